@@ -1,0 +1,3 @@
+//! Typed Rust client for the Kaltura video platform API.
+
+pub mod ks;
