@@ -1,1 +1,30 @@
-fn main() {}
+//! Project automation. `cargo xtask codegen --help` for the generator.
+
+mod codegen;
+mod input;
+mod output;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen   regenerate kaltura-client/src/generated from a KalturaClient.xml
+            (cargo xtask codegen --help for its options)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("-h") | Some("--help") | None => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! One struct per class, inherited properties flattened in (DECISIONS D6), and a
+//! `…Any` enum for classes whose subclasses may arrive in their place.
+
+use crate::docs::{deprecated, doc};
+use crate::plan::Plan;
+use crate::names;
+use kaltura_schema::{ClassId, Property};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn property_meta(p: &Property) -> String {
+    let mut flags = vec![format!("Wire name `{}`", p.name)];
+    for (on, what) in [
+        (p.read_only, "read-only (never sent)"),
+        (p.insert_only, "insert-only"),
+        (p.write_only, "write-only"),
+        (p.is_time, "unix time in seconds"),
+        (p.multi_lingual, "multilingual"),
+    ] {
+        if on {
+            flags.push(what.to_string());
+        }
+    }
+    if let Some(perm) = &p.requires_permissions {
+        flags.push(format!("requires permission `{perm}`"));
+    }
+    format!("{}.", flags.join("; "))
+}
+
+pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
+    let model = plan.model;
+    let class = model.class(id);
+    let name = plan.class_ident(id);
+    let wire = &class.name;
+    let mut meta = format!("Kaltura class `{wire}`");
+    if let Some(b) = class.base {
+        meta.push_str(&format!(", derived from `{}`", model.class(b).name));
+    }
+    if class.is_abstract {
+        meta.push_str(", abstract");
+    }
+    if let Some(p) = &class.plugin {
+        meta.push_str(&format!(", plugin `{p}` (feature `{}`)", names::feature(p)));
+    }
+    meta.push('.');
+    if plan.any_names[id.0 as usize].is_some() {
+        meta.push_str(&format!(
+            " Where a value may be a subclass, the API uses [`{}`].",
+            plan.any_names[id.0 as usize].as_deref().unwrap_or_default()
+        ));
+    }
+    let class_doc = doc(&class.description, &meta);
+    let dep = deprecated(class.deprecated);
+
+    let fields = &plan.fields[id.0 as usize];
+    let mut defs = Vec::new();
+    let mut decodes = Vec::new();
+    let mut encodes = Vec::new();
+    for f in fields {
+        let p = f.prop;
+        let ident = names::ident(&f.ident);
+        let wire_name = &p.name;
+        let cfg = plan.type_cfg(class.plugin.as_ref(), &p.ty);
+        let ty = plan.rust_type(&p.ty, &p.name, true);
+        let field_doc = doc(&p.description, &property_meta(p));
+        let fdep = deprecated(p.deprecated);
+        defs.push(quote! {
+            #field_doc
+            #fdep
+            #cfg
+            pub #ident: rt::Field<#ty>,
+        });
+        decodes.push(quote!(#cfg #ident: fields.take(#wire_name)?,));
+        let put = if p.read_only {
+            quote!(put_read_only)
+        } else {
+            quote!(put)
+        };
+        encodes.push(quote!(#cfg out.#put(#wire_name, &self.#ident);));
+    }
+
+    let any = plan.any_ident(id).map(|any| emit_any(plan, id, &any));
+    quote! {
+        #class_doc
+        #dep
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#defs)*
+        }
+        impl rt::KalturaObject for #name {
+            const OBJECT_TYPE: &'static str = #wire;
+            fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
+                Ok(Self { #(#decodes)* })
+            }
+            fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+                #(#encodes)*
+            }
+        }
+        crate::__kaltura_object!(#name);
+        #any
+    }
+}
+
+fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident) -> TokenStream {
+    let model = plan.model;
+    let class = model.class(id);
+    let base = plan.class_ident(id);
+    let base_wire = &class.name;
+    let members: Vec<ClassId> = std::iter::once(id).chain(model.descendants(id)).collect();
+    let idents: Vec<_> = members.iter().map(|&c| plan.class_ident(c)).collect();
+    let wires: Vec<&str> = members
+        .iter()
+        .map(|&c| model.class(c).name.as_str())
+        .collect();
+    let cfgs: Vec<TokenStream> = members
+        .iter()
+        .map(|&c| {
+            let mut needs = std::collections::BTreeSet::new();
+            needs.extend(model.class(c).plugin.clone());
+            plan.cfg(class.plugin.as_ref(), &needs)
+        })
+        .collect();
+    let sub_idents = &idents[1..];
+    let sub_wires = &wires[1..];
+    let sub_cfgs = &cfgs[1..];
+    let any_doc = doc(
+        "",
+        &format!(
+            "A `{base_wire}` or any of its subclasses, chosen by the `objectType` the server \
+             sends. An `objectType` this client does not know (a newer server, or a plugin \
+             whose feature is off) decodes as `Unknown`, holding the `{base_wire}` \
+             properties and the raw JSON."
+        ),
+    );
+    quote! {
+        #any_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #( #cfgs #idents(Box<#idents>), )*
+            Unknown(Box<rt::UnknownObject<#base>>),
+        }
+        impl #any {
+            /// The `objectType` of the value.
+            pub fn object_type(&self) -> &str {
+                match self {
+                    #( #cfgs Self::#idents(_) => #wires, )*
+                    Self::Unknown(u) => &u.object_type,
+                }
+            }
+            /// The properties every subclass shares, as the base class.
+            pub fn to_base(&self) -> #base {
+                match self {
+                    #( #cfgs Self::#idents(v) => rt::upcast(&**v), )*
+                    Self::Unknown(u) => u.base.clone(),
+                }
+            }
+        }
+        impl rt::Decode for #any {
+            fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
+                Ok(match rt::object_type(&value) {
+                    #( #sub_cfgs Some(#sub_wires) => Self::#sub_idents(Box::new(rt::KalturaObject::decode_object(value, path)?)), )*
+                    None | Some(#base_wire) => Self::#base(Box::new(rt::KalturaObject::decode_object(value, path)?)),
+                    Some(_) => Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?)),
+                })
+            }
+        }
+        impl rt::Encode for #any {
+            fn encode(&self) -> rt::Json {
+                match self {
+                    #( #cfgs Self::#idents(v) => rt::KalturaObject::encode_object(&**v), )*
+                    Self::Unknown(u) => u.encode(),
+                }
+            }
+        }
+        impl rt::Output for #any {
+            fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
+                rt::decode_value(value)
+            }
+        }
+        #(
+            #cfgs
+            impl From<#idents> for #any {
+                fn from(value: #idents) -> Self {
+                    Self::#idents(Box::new(value))
+                }
+            }
+        )*
+    }
+}

@@ -1,0 +1,263 @@
+//! One file per service: a handle returned by `client.<service>()`, and one request
+//! value per action (DECISIONS D8).
+
+use crate::docs::{deprecated, doc};
+use crate::names;
+use crate::plan::Plan;
+use kaltura_schema::{Action, Param, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
+    let model = plan.model;
+    let service = &model.services[index];
+    let sp = &plan.services[index];
+    let handle = format_ident!("{}", sp.struct_name);
+    let method = names::ident(&sp.method);
+    let owner = service.plugin.as_ref();
+    let mut meta = format!("Kaltura service `{}` (wire id `{}`)", service.name, service.id);
+    if let Some(p) = owner {
+        meta.push_str(&format!(", plugin `{p}` (feature `{}`)", names::feature(p)));
+    }
+    meta.push('.');
+    let handle_doc = doc(&service.description, &meta);
+    let dep = deprecated(service.deprecated);
+
+    let mut methods = Vec::new();
+    let mut requests = Vec::new();
+    for (ai, action) in service.actions.iter().enumerate() {
+        let ap = &sp.actions[ai];
+        let mut needs = BTreeSet::new();
+        for ty in action.params.iter().map(|p| &p.ty).chain(action.result.iter()) {
+            plan.plugins_of(ty, &mut needs);
+        }
+        let cfg = plan.cfg(owner, &needs);
+        let request = format_ident!("{}", ap.request);
+        let action_method = names::ident(&ap.method);
+        let required: Vec<(&Param, proc_macro2::Ident)> = action
+            .params
+            .iter()
+            .zip(&ap.params)
+            .filter(|(p, _)| !p.optional)
+            .map(|(p, pp)| (p, names::ident(&pp.ident)))
+            .collect();
+        let args: Vec<TokenStream> = required
+            .iter()
+            .map(|(p, ident)| {
+                let ty = param_type(plan, p);
+                quote!(#ident: impl Into<#ty>)
+            })
+            .collect();
+        let arg_names: Vec<_> = required.iter().map(|(_, i)| i).collect();
+        let action_doc = doc(&action.description, &action_meta(plan, service, action));
+        let adep = deprecated(action.deprecated || service.deprecated);
+        methods.push(quote! {
+            #action_doc
+            #adep
+            #cfg
+            pub fn #action_method(&self, #(#args),*) -> #request {
+                let mut request = #request::new(#(#arg_names),*);
+                rt::Request::options_mut(&mut request).client = Some(self.client.clone());
+                request
+            }
+        });
+        requests.push(emit_request(plan, service, action, ap, &cfg));
+    }
+
+    quote! {
+        #handle_doc
+        #dep
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a rt::Client,
+        }
+        impl rt::Client {
+            #handle_doc
+            #dep
+            pub fn #method(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+        impl #handle<'_> {
+            #(#methods)*
+        }
+        #(#requests)*
+    }
+}
+
+fn action_meta(plan: &Plan<'_>, service: &kaltura_schema::Service, action: &Action) -> String {
+    let result = match &action.result {
+        None => "nothing".to_string(),
+        Some(t) => format!("`{}`", plan.model.type_name(t)),
+    };
+    let mut meta = format!(
+        "Action `{}.{}`; returns {result}.",
+        service.id, action.name
+    );
+    if !action.enable_in_multi_request {
+        meta.push_str(" Not allowed in a multirequest.");
+    }
+    if action.beta {
+        meta.push_str(" Beta.");
+    }
+    meta
+}
+
+/// The type a parameter is held as. Object parameters are held unboxed.
+fn param_type(plan: &Plan<'_>, p: &Param) -> TokenStream {
+    plan.rust_type(&p.ty, &p.name, false)
+}
+
+fn emit_request(
+    plan: &Plan<'_>,
+    service: &kaltura_schema::Service,
+    action: &Action,
+    ap: &crate::plan::ActionPlan,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let request = format_ident!("{}", ap.request);
+    let service_id = service.id.to_lowercase();
+    let action_name = &action.name;
+    let multi = action.enable_in_multi_request;
+    let serves_file = matches!(action.result, Some(TypeRef::File));
+    let output = match &action.result {
+        None => quote!(()),
+        Some(TypeRef::File) => quote!(rt::ServedFile),
+        Some(t) => plan.rust_type(t, "", false),
+    };
+    let has_files = action.params.iter().any(|p| p.ty == TypeRef::File);
+
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut puts = Vec::new();
+    let mut takes = Vec::new();
+    let mut new_args = Vec::new();
+    for (p, pp) in action.params.iter().zip(&ap.params) {
+        let ident = names::ident(&pp.ident);
+        let wire = &p.name;
+        let ty = param_type(plan, p);
+        let is_file = p.ty == TypeRef::File;
+        let mut meta = format!("Parameter `{wire}`");
+        if p.optional {
+            match p.default.as_deref() {
+                Some(d) if d != "null" => meta.push_str(&format!(
+                    "; optional, the server's default is `{d}` (sent only when set)"
+                )),
+                _ => meta.push_str("; optional"),
+            }
+        }
+        meta.push('.');
+        let pdoc = doc(&p.description, &meta);
+        if is_file {
+            // Held in an Option so that sending can move the file out.
+            fields.push(quote!(#ident: Option<rt::FileParam>,));
+            takes.push(quote! {
+                if let Some(file) = self.#ident.take() {
+                    files.push((#wire, file));
+                }
+            });
+        } else if p.optional {
+            fields.push(quote!(#ident: Option<#ty>,));
+            puts.push(quote!(params.put_opt(#wire, &self.#ident);));
+        } else {
+            fields.push(quote!(#ident: #ty,));
+            puts.push(quote!(params.put(#wire, &self.#ident);));
+        }
+        if p.optional {
+            inits.push(quote!(#ident: None,));
+            setters.push(quote! {
+                #pdoc
+                pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                    self.#ident = Some(value.into());
+                    self
+                }
+            });
+        } else {
+            new_args.push((ident.clone(), ty.clone()));
+            if is_file {
+                inits.push(quote!(#ident: Some(#ident.into()),));
+            } else {
+                inits.push(quote!(#ident: #ident.into(),));
+            }
+        }
+    }
+    let new_params = new_args.iter().map(|(i, t)| quote!(#i: impl Into<#t>));
+    let new_docs = action
+        .params
+        .iter()
+        .filter(|p| !p.optional)
+        .map(|p| format!(" - `{}`: {}", p.name, p.description.lines().next().unwrap_or("").trim()));
+    let derive = if has_files {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone)])
+    };
+    let take_files = if has_files {
+        quote! {
+            fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
+                let mut files = Vec::new();
+                #(#takes)*
+                files
+            }
+        }
+    } else {
+        quote!()
+    };
+    let params_arg = if puts.is_empty() {
+        quote!(let params = rt::Params::new();)
+    } else {
+        quote!(let mut params = rt::Params::new();)
+    };
+    let req_doc = doc(
+        &action.description,
+        &format!(
+            "Request value of `{}.{}`: send it with `.await` (when made from a client), \
+             `client.send(request)`, or add it to a multirequest.",
+            service.id, action.name
+        ),
+    );
+    let adep = deprecated(action.deprecated || service.deprecated);
+    quote! {
+        #req_doc
+        #cfg
+        #derive
+        pub struct #request {
+            #(#fields)*
+            options: rt::CallOptions,
+        }
+        #cfg
+        impl #request {
+            /// A request with its required parameters:
+            #(#[doc = #new_docs])*
+            #adep
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#inits)* options: rt::CallOptions::default() }
+            }
+            #(#setters)*
+        }
+        #cfg
+        impl rt::Request for #request {
+            type Output = #output;
+            const SERVICE: &'static str = #service_id;
+            const ACTION: &'static str = #action_name;
+            const MULTIREQUEST: bool = #multi;
+            const SERVES_FILE: bool = #serves_file;
+            fn params(&self) -> rt::Params {
+                #params_arg
+                #(#puts)*
+                params
+            }
+            #take_files
+            fn options(&self) -> &rt::CallOptions {
+                &self.options
+            }
+            fn options_mut(&mut self) -> &mut rt::CallOptions {
+                &mut self.options
+            }
+        }
+        #cfg
+        crate::__kaltura_request!(#request);
+    }
+}

@@ -1,0 +1,97 @@
+//! Generated enums are open: servers add values with plugins and releases, so every
+//! enum has an `Unknown` variant that keeps the raw value and sends it back unchanged.
+
+/// An enum whose wire values are integers (`enumType="int"`).
+pub trait IntEnum: Sized {
+    /// Never fails: values without a name become `Unknown(value)`.
+    fn from_i64(value: i64) -> Self;
+    fn to_i64(&self) -> i64;
+}
+
+/// An enum whose wire values are strings (`enumType="string"`).
+pub trait StringEnum: Sized {
+    /// Never fails: values without a name become `Unknown(value)`.
+    fn from_wire(value: &str) -> Self;
+    fn as_wire(&self) -> &str;
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __int_enum {
+    ($t:ty) => {
+        impl $crate::codec::Decode for $t {
+            fn decode(
+                value: $crate::codec::Json,
+                path: &$crate::codec::Path<'_>,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                // Int enums also arrive as numeric strings.
+                <i64 as $crate::codec::Decode>::decode(value, path)
+                    .map(<$t as $crate::enums::IntEnum>::from_i64)
+            }
+        }
+        impl $crate::codec::Encode for $t {
+            fn encode(&self) -> $crate::codec::Json {
+                $crate::codec::Json::from(<$t as $crate::enums::IntEnum>::to_i64(self))
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&<$t as $crate::enums::IntEnum>::to_i64(self), f)
+            }
+        }
+        impl ::std::convert::From<i64> for $t {
+            fn from(value: i64) -> Self {
+                <$t as $crate::enums::IntEnum>::from_i64(value)
+            }
+        }
+        impl $crate::request::Output for $t {
+            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                $crate::codec::decode_value(value)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_enum {
+    ($t:ty) => {
+        impl $crate::codec::Decode for $t {
+            fn decode(
+                value: $crate::codec::Json,
+                path: &$crate::codec::Path<'_>,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                <::std::string::String as $crate::codec::Decode>::decode(value, path)
+                    .map(|s| <$t as $crate::enums::StringEnum>::from_wire(&s))
+            }
+        }
+        impl $crate::codec::Encode for $t {
+            fn encode(&self) -> $crate::codec::Json {
+                $crate::codec::Json::String(
+                    <$t as $crate::enums::StringEnum>::as_wire(self).to_string(),
+                )
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(<$t as $crate::enums::StringEnum>::as_wire(self))
+            }
+        }
+        impl ::std::str::FromStr for $t {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(<$t as $crate::enums::StringEnum>::from_wire(s))
+            }
+        }
+        impl ::std::convert::From<&str> for $t {
+            fn from(value: &str) -> Self {
+                <$t as $crate::enums::StringEnum>::from_wire(value)
+            }
+        }
+        impl $crate::request::Output for $t {
+            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                $crate::codec::decode_value(value)
+            }
+        }
+    };
+}

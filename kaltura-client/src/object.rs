@@ -1,0 +1,137 @@
+//! What every generated class has in common, and the values that stand in for classes
+//! this client does not know.
+
+use crate::codec::{object_type, Decode, DecodeError, Encode, Fields, Json, ObjectWriter, Path};
+
+/// A generated Kaltura class. Inherited properties are flattened into the struct.
+pub trait KalturaObject: Sized + Clone + Default + std::fmt::Debug + Send + Sync + 'static {
+    /// The wire name, sent as `objectType`.
+    const OBJECT_TYPE: &'static str;
+
+    /// Reads the class's properties; properties it does not know are ignored.
+    fn decode_fields(fields: &mut Fields<'_>) -> Result<Self, DecodeError>;
+
+    /// Writes the properties a client may send (never read-only ones).
+    fn encode_fields(&self, out: &mut ObjectWriter);
+
+    /// Decodes an object of this class from JSON.
+    fn decode_object(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
+        let mut fields = Fields::new(value, path)?;
+        Self::decode_fields(&mut fields)
+    }
+
+    /// Encodes this object with its `objectType`, as a request sends it.
+    fn encode_object(&self) -> Json {
+        let mut out = ObjectWriter::new(Self::OBJECT_TYPE);
+        self.encode_fields(&mut out);
+        out.finish()
+    }
+
+    /// Every property, read-only ones included.
+    fn to_json(&self) -> Json {
+        let mut out = ObjectWriter::full(Self::OBJECT_TYPE);
+        self.encode_fields(&mut out);
+        out.finish()
+    }
+}
+
+/// The properties of `value` that `T` (a base class of it) has.
+pub fn upcast<T: KalturaObject, S: KalturaObject>(value: &S) -> T {
+    // Every property of a base class exists in the subclass with the same type, so
+    // this cannot fail; fall back to an empty value rather than panic all the same.
+    T::decode_object(value.to_json(), &Path::Root).unwrap_or_default()
+}
+
+/// An object whose `objectType` names a class this client does not know (a newer
+/// server, or a plugin not enabled as a cargo feature). It is decoded as the class the
+/// schema declares, and the JSON it came from is kept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnknownObject<T> {
+    /// The `objectType` the server sent.
+    pub object_type: String,
+    /// The properties of the declared class.
+    pub base: T,
+    /// The whole object as received.
+    pub raw: Json,
+}
+
+impl<T: KalturaObject> UnknownObject<T> {
+    pub fn decode(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
+        let object_type = object_type(&value).unwrap_or_default().to_string();
+        let base = T::decode_object(value.clone(), path)?;
+        Ok(UnknownObject {
+            object_type,
+            base,
+            raw: value,
+        })
+    }
+
+    /// Sends the declared class's properties under the unknown `objectType`.
+    pub fn encode(&self) -> Json {
+        let mut out = ObjectWriter::new(&self.object_type);
+        self.base.encode_fields(&mut out);
+        out.finish()
+    }
+}
+
+/// A value declared as `KalturaObjectBase`: any object at all. Kept as JSON; read it
+/// as a concrete class with [`AnyObject::downcast`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnyObject(pub Json);
+
+impl AnyObject {
+    pub fn object_type(&self) -> Option<&str> {
+        object_type(&self.0)
+    }
+
+    /// Decodes the object as `T` when its `objectType` is `T`'s.
+    pub fn downcast<T: KalturaObject>(&self) -> Option<Result<T, DecodeError>> {
+        (self.object_type() == Some(T::OBJECT_TYPE))
+            .then(|| T::decode_object(self.0.clone(), &Path::Root))
+    }
+
+    pub fn from_object<T: KalturaObject>(object: &T) -> Self {
+        AnyObject(object.encode_object())
+    }
+}
+
+impl Decode for AnyObject {
+    fn decode(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
+        match value {
+            Json::Object(_) => Ok(AnyObject(value)),
+            other => Err(path.error(format!("expected an object, found {other}"))),
+        }
+    }
+}
+
+impl Encode for AnyObject {
+    fn encode(&self) -> Json {
+        self.0.clone()
+    }
+}
+
+/// Implements the codec traits of a generated class.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_object {
+    ($t:ty) => {
+        impl $crate::codec::Decode for $t {
+            fn decode(
+                value: $crate::codec::Json,
+                path: &$crate::codec::Path<'_>,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                <$t as $crate::object::KalturaObject>::decode_object(value, path)
+            }
+        }
+        impl $crate::codec::Encode for $t {
+            fn encode(&self) -> $crate::codec::Json {
+                <$t as $crate::object::KalturaObject>::encode_object(self)
+            }
+        }
+        impl $crate::request::Output for $t {
+            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                $crate::codec::decode_value(value)
+            }
+        }
+    };
+}

@@ -1,0 +1,251 @@
+//! Requests are values: a generated action builds one, and the runtime sends it alone,
+//! adds it to a multirequest, or turns a serve action into a URL or a download.
+
+use crate::codec::{decode_value, Decode, DecodeError, Encode, Json};
+use crate::secret::Secret;
+use crate::Client;
+use bytes::Bytes;
+use serde_json::Map;
+use std::fmt;
+use std::path::PathBuf;
+
+/// One API action with its parameters. Implemented by the generated `*Request` types.
+pub trait Request: Send + 'static {
+    /// What the action returns.
+    type Output: Output;
+    /// Wire id of the service, lowercase (`uploadtoken`, `metadata_metadataprofile`).
+    const SERVICE: &'static str;
+    /// Action name as the server spells it (`addFromUploadedFile`).
+    const ACTION: &'static str;
+    /// `false` when the server refuses this action inside a multirequest.
+    const MULTIREQUEST: bool;
+    /// The action streams a file instead of answering JSON.
+    const SERVES_FILE: bool;
+
+    /// The action's parameters as sent: only those given, scalars as native JSON.
+    fn params(&self) -> Params;
+
+    /// Moves the file parameters out, for a multipart body.
+    fn take_files(&mut self) -> Vec<(&'static str, FileParam)> {
+        Vec::new()
+    }
+
+    fn options(&self) -> &CallOptions;
+    fn options_mut(&mut self) -> &mut CallOptions;
+}
+
+/// Values an action can return.
+pub trait Output: Sized + Send + 'static {
+    fn from_json(value: Json) -> Result<Self, DecodeError>;
+}
+
+macro_rules! json_output {
+    ($($t:ty),*) => {$(
+        impl Output for $t {
+            fn from_json(value: Json) -> Result<Self, DecodeError> {
+                decode_value(value)
+            }
+        }
+    )*};
+}
+json_output!(String, i64, f64, bool, (), Json, crate::object::AnyObject);
+
+impl<T: Decode + Send + 'static> Output for std::collections::BTreeMap<String, T> {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        decode_value(value)
+    }
+}
+
+impl<T: Decode + Send + 'static> Output for Vec<T> {
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        decode_value(value)
+    }
+}
+
+/// The bytes of a served file (`thumbAsset.serve`, `data.serve`, ...).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServedFile {
+    pub content_type: Option<String>,
+    pub bytes: Bytes,
+}
+
+impl fmt::Debug for ServedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServedFile")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Output for ServedFile {
+    fn from_json(_: Json) -> Result<Self, DecodeError> {
+        Err(DecodeError {
+            path: "result".into(),
+            message: "a served file has no JSON form; send the request on its own".into(),
+        })
+    }
+}
+
+/// The parameters of one call, in the order they were added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params(pub Map<String, Json>);
+
+impl Params {
+    pub fn new() -> Self {
+        Params::default()
+    }
+
+    pub fn put<T: Encode + ?Sized>(&mut self, name: &str, value: &T) {
+        self.0.insert(name.to_string(), value.encode());
+    }
+
+    /// Adds the parameter when it was given; absent ones keep the server's default.
+    pub fn put_opt<T: Encode>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.put(name, v);
+        }
+    }
+
+    pub fn into_map(self) -> Map<String, Json> {
+        self.0
+    }
+}
+
+/// Where an uploaded file's bytes come from. Paths and readers are streamed, never
+/// loaded whole.
+pub enum FileSource {
+    Path(PathBuf),
+    Bytes(Bytes),
+    Reader {
+        reader: Box<dyn tokio::io::AsyncRead + Send + Sync + Unpin>,
+        /// Length when known, for `Content-Length`.
+        len: Option<u64>,
+    },
+}
+
+/// A file parameter (`fileData`, `bulkUploadData`, ...).
+pub struct FileParam {
+    pub source: FileSource,
+    pub file_name: String,
+    pub content_type: String,
+}
+
+impl FileParam {
+    /// A file on disk, streamed when sent. The part's filename is the path's last part.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
+        FileParam {
+            source: FileSource::Path(path),
+            file_name,
+            content_type: "application/octet-stream".into(),
+        }
+    }
+
+    pub fn bytes(bytes: impl Into<Bytes>, file_name: impl Into<String>) -> Self {
+        FileParam {
+            source: FileSource::Bytes(bytes.into()),
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".into(),
+        }
+    }
+
+    pub fn reader(
+        reader: impl tokio::io::AsyncRead + Send + Sync + Unpin + 'static,
+        len: Option<u64>,
+        file_name: impl Into<String>,
+    ) -> Self {
+        FileParam {
+            source: FileSource::Reader {
+                reader: Box::new(reader),
+                len,
+            },
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".into(),
+        }
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+}
+
+impl fmt::Debug for FileParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            FileSource::Path(p) => format!("path {}", p.display()),
+            FileSource::Bytes(b) => format!("{} bytes", b.len()),
+            FileSource::Reader { len, .. } => format!("reader ({len:?} bytes)"),
+        };
+        f.debug_struct("FileParam")
+            .field("source", &source)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+/// Per-call settings that override the client's (Kaltura's "request configuration"),
+/// and the client a request was made from.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub client: Option<Client>,
+    pub ks: Option<Secret>,
+    pub partner_id: Option<i64>,
+    pub language: Option<String>,
+    pub response_profile: Option<Json>,
+}
+
+/// Implements sending and per-call settings for a generated request type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_request {
+    ($t:ty) => {
+        impl $t {
+            /// Uses this KS for this call only.
+            pub fn with_ks(mut self, ks: impl Into<$crate::Secret>) -> Self {
+                $crate::request::Request::options_mut(&mut self).ks = Some(ks.into());
+                self
+            }
+            /// Acts on behalf of another partner for this call (impersonation).
+            pub fn with_partner_id(mut self, partner_id: i64) -> Self {
+                $crate::request::Request::options_mut(&mut self).partner_id = Some(partner_id);
+                self
+            }
+            /// Asks for texts in this language for this call.
+            pub fn with_language(mut self, language: impl Into<String>) -> Self {
+                $crate::request::Request::options_mut(&mut self).language = Some(language.into());
+                self
+            }
+            /// Shapes the response of this call with a response profile.
+            pub fn with_response_profile(
+                mut self,
+                profile: &impl $crate::codec::Encode,
+            ) -> Self {
+                $crate::request::Request::options_mut(&mut self).response_profile =
+                    Some(profile.encode());
+                self
+            }
+            /// Sends the request with the client it was made from.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error> {
+                $crate::client::send_bound(self).await
+            }
+        }
+        impl ::std::future::IntoFuture for $t {
+            type Output = ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+            >;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::client::send_bound(self))
+            }
+        }
+    };
+}

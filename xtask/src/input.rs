@@ -1,0 +1,83 @@
+//! Reading the schema (file or URL) and the profile: the only I/O of generation.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the repository")
+        .to_path_buf()
+}
+
+pub fn shared_schema() -> PathBuf {
+    repo_root().join("../shared/schema/ovp/KalturaClient.xml")
+}
+
+/// Where the schema comes from: the flag, then `$KALTURA_SCHEMA`, then the shared copy.
+pub fn schema_source(flag: Option<&str>) -> Result<String> {
+    if let Some(s) = flag {
+        return Ok(s.to_string());
+    }
+    if let Ok(s) = std::env::var("KALTURA_SCHEMA") {
+        if !s.trim().is_empty() {
+            return Ok(s);
+        }
+    }
+    let shared = shared_schema();
+    if shared.is_file() {
+        return Ok(shared.display().to_string());
+    }
+    bail!(
+        "no schema given.\n\
+         Pass a file or a server's schema URL, for example:\n  \
+         cargo xtask codegen --schema path/to/KalturaClient.xml\n  \
+         cargo xtask codegen --schema https://www.kaltura.com/api_v3/api_schema.php\n\
+         or set KALTURA_SCHEMA to either. ({} does not exist.)",
+        shared.display()
+    )
+}
+
+pub fn read_source(source: &str) -> Result<String> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let response = ureq::get(source)
+            .timeout(std::time::Duration::from_secs(120))
+            .call()
+            .with_context(|| format!("cannot download the schema from {source}"))?;
+        response
+            .into_string()
+            .with_context(|| format!("cannot read the schema body from {source}"))
+    } else {
+        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))
+    }
+}
+
+/// `public` (the vendor's public surface), `all`, or a profile file.
+pub fn profile(name: &str, rules: &[String]) -> Result<kaltura_schema::Profile> {
+    let mut profile = match name {
+        "all" => kaltura_schema::Profile::all(),
+        "public" => {
+            let path = match std::env::var("KALTURA_PUBLIC_PROFILE") {
+                Ok(p) if !p.is_empty() => PathBuf::from(p),
+                _ => repo_root().join("../shared/schema/public-profile.txt"),
+            };
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "cannot read the public profile at {} \
+                     (set KALTURA_PUBLIC_PROFILE, or pass --profile all or --profile FILE)",
+                    path.display()
+                )
+            })?;
+            kaltura_schema::Profile::parse(&text, &path.display().to_string())?
+        }
+        file => {
+            let text =
+                std::fs::read_to_string(file).with_context(|| format!("cannot read profile {file}"))?;
+            kaltura_schema::Profile::parse(&text, file)?
+        }
+    };
+    if !rules.is_empty() {
+        profile.extend(kaltura_schema::Profile::parse(&rules.join("\n"), "--rule")?);
+    }
+    Ok(profile)
+}
