@@ -116,9 +116,11 @@ impl<'m> Plan<'m> {
             .collect();
 
         let mut referenced = BTreeSet::new();
-        let mut note = |ty: &TypeRef| walk_classes(ty, &mut |c| {
-            referenced.insert(c);
-        });
+        let mut note = |ty: &TypeRef| {
+            walk_classes(ty, &mut |c| {
+                referenced.insert(c);
+            })
+        };
         for c in &model.classes {
             c.properties.iter().for_each(|p| note(&p.ty));
         }
@@ -153,12 +155,7 @@ impl<'m> Plan<'m> {
                 chain.push(id);
                 chain
                     .into_iter()
-                    .flat_map(|owner| {
-                        model
-                            .class(owner)
-                            .properties
-                            .iter()
-                    })
+                    .flat_map(|owner| model.class(owner).properties.iter())
                     .map(|prop| FieldPlan {
                         ident: scope.claim(names::snake(&prop.name)),
                         prop,
@@ -184,7 +181,8 @@ impl<'m> Plan<'m> {
         // Plugin services after core ones, so a core service keeps the short name.
         let mut order: Vec<usize> = (0..model.services.len()).collect();
         order.sort_by_key(|&i| model.services[i].plugin.is_some());
-        let mut services: Vec<Option<ServicePlan>> = (0..model.services.len()).map(|_| None).collect();
+        let mut services: Vec<Option<ServicePlan>> =
+            (0..model.services.len()).map(|_| None).collect();
         for i in order {
             let s = &model.services[i];
             let short = names::snake(&s.name);
@@ -309,7 +307,12 @@ impl<'m> Plan<'m> {
     pub fn cfg(&self, owner: Option<&String>, needs: &BTreeSet<String>) -> TokenStream {
         let given: BTreeSet<&String> = owner
             .into_iter()
-            .chain(owner.and_then(|o| self.plugin_deps.get(o)).into_iter().flatten())
+            .chain(
+                owner
+                    .and_then(|o| self.plugin_deps.get(o))
+                    .into_iter()
+                    .flatten(),
+            )
             .collect();
         let missing: Vec<String> = needs
             .iter()

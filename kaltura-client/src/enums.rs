@@ -45,7 +45,9 @@ macro_rules! __int_enum {
             }
         }
         impl $crate::request::Output for $t {
-            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+            fn from_json(
+                value: $crate::codec::Json,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 $crate::codec::decode_value(value)
             }
         }
@@ -89,7 +91,9 @@ macro_rules! __string_enum {
             }
         }
         impl $crate::request::Output for $t {
-            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+            fn from_json(
+                value: $crate::codec::Json,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 $crate::codec::decode_value(value)
             }
         }

@@ -10,6 +10,7 @@ pub mod enums;
 pub mod error;
 pub mod field;
 pub mod ks;
+pub mod meta;
 pub mod object;
 pub mod request;
 #[doc(hidden)]

@@ -129,7 +129,9 @@ macro_rules! __kaltura_object {
             }
         }
         impl $crate::request::Output for $t {
-            fn from_json(value: $crate::codec::Json) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+            fn from_json(
+                value: $crate::codec::Json,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 $crate::codec::decode_value(value)
             }
         }

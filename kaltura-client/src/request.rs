@@ -223,10 +223,7 @@ macro_rules! __kaltura_request {
                 self
             }
             /// Shapes the response of this call with a response profile.
-            pub fn with_response_profile(
-                mut self,
-                profile: &impl $crate::codec::Encode,
-            ) -> Self {
+            pub fn with_response_profile(mut self, profile: &impl $crate::codec::Encode) -> Self {
                 $crate::request::Request::options_mut(&mut self).response_profile =
                     Some(profile.encode());
                 self
@@ -234,12 +231,14 @@ macro_rules! __kaltura_request {
             /// Sends the request with the client it was made from.
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error> {
+            ) -> ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>
+            {
                 $crate::client::send_bound(self).await
             }
         }
         impl ::std::future::IntoFuture for $t {
-            type Output = ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
+            type Output =
+                ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
             type IntoFuture = ::std::pin::Pin<
                 ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
             >;

@@ -2,10 +2,13 @@
 //! generated names can never shadow runtime names.
 
 pub use crate::client::Client;
-pub use crate::codec::{decode_value, object_type, Decode, DecodeError, Encode, Fields, Json, ObjectWriter, Path};
+pub use crate::codec::{
+    decode_value, object_type, Decode, DecodeError, Encode, Fields, Json, ObjectWriter, Path,
+};
 pub use crate::enums::{IntEnum, StringEnum};
 pub use crate::field::Field;
 pub use crate::object::{upcast, AnyObject, KalturaObject, UnknownObject};
 pub use crate::request::{CallOptions, FileParam, Output, Params, Request, ServedFile};
 pub use crate::secret::Secret;
 pub use std::collections::BTreeMap;
+pub use crate::meta;

@@ -2,8 +2,8 @@
 //! `…Any` enum for classes whose subclasses may arrive in their place.
 
 use crate::docs::{deprecated, doc};
-use crate::plan::Plan;
 use crate::names;
+use crate::plan::Plan;
 use kaltura_schema::{ClassId, Property};
 use proc_macro2::TokenStream;
 use quote::quote;

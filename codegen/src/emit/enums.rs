@@ -24,7 +24,11 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
         "Kaltura enum `{}` ({} values{plugin}). Values this client does not know arrive as \
          `Unknown` and are sent back unchanged; match with a `_` arm.",
         e.name,
-        if e.kind == EnumKind::Int { "int" } else { "string" },
+        if e.kind == EnumKind::Int {
+            "int"
+        } else {
+            "string"
+        },
     );
     let enum_doc = doc("", &meta);
     let dep = deprecated(e.deprecated);

@@ -2,5 +2,6 @@
 
 pub mod classes;
 pub mod enums;
+pub mod metadata;
 pub mod modules;
 pub mod services;

@@ -16,7 +16,10 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
     let handle = format_ident!("{}", sp.struct_name);
     let method = names::ident(&sp.method);
     let owner = service.plugin.as_ref();
-    let mut meta = format!("Kaltura service `{}` (wire id `{}`)", service.name, service.id);
+    let mut meta = format!(
+        "Kaltura service `{}` (wire id `{}`)",
+        service.name, service.id
+    );
     if let Some(p) = owner {
         meta.push_str(&format!(", plugin `{p}` (feature `{}`)", names::feature(p)));
     }
@@ -29,7 +32,12 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
     for (ai, action) in service.actions.iter().enumerate() {
         let ap = &sp.actions[ai];
         let mut needs = BTreeSet::new();
-        for ty in action.params.iter().map(|p| &p.ty).chain(action.result.iter()) {
+        for ty in action
+            .params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(action.result.iter())
+        {
             plan.plugins_of(ty, &mut needs);
         }
         let cfg = plan.cfg(owner, &needs);
@@ -91,10 +99,7 @@ fn action_meta(plan: &Plan<'_>, service: &kaltura_schema::Service, action: &Acti
         None => "nothing".to_string(),
         Some(t) => format!("`{}`", plan.model.type_name(t)),
     };
-    let mut meta = format!(
-        "Action `{}.{}`; returns {result}.",
-        service.id, action.name
-    );
+    let mut meta = format!("Action `{}.{}`; returns {result}.", service.id, action.name);
     if !action.enable_in_multi_request {
         meta.push_str(" Not allowed in a multirequest.");
     }
@@ -184,11 +189,13 @@ fn emit_request(
         }
     }
     let new_params = new_args.iter().map(|(i, t)| quote!(#i: impl Into<#t>));
-    let new_docs = action
-        .params
-        .iter()
-        .filter(|p| !p.optional)
-        .map(|p| format!(" - `{}`: {}", p.name, p.description.lines().next().unwrap_or("").trim()));
+    let new_docs = action.params.iter().filter(|p| !p.optional).map(|p| {
+        format!(
+            " - `{}`: {}",
+            p.name,
+            p.description.lines().next().unwrap_or("").trim()
+        )
+    });
     let derive = if has_files {
         quote!(#[derive(Debug)])
     } else {
