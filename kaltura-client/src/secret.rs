@@ -53,3 +53,15 @@ impl From<&String> for Secret {
         Secret(v.clone())
     }
 }
+
+impl From<crate::ks::Ks> for Secret {
+    fn from(ks: crate::ks::Ks) -> Self {
+        Secret(ks.into_string())
+    }
+}
+
+impl From<&crate::ks::Ks> for Secret {
+    fn from(ks: &crate::ks::Ks) -> Self {
+        Secret(ks.expose().to_string())
+    }
+}
