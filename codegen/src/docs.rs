@@ -19,14 +19,15 @@ fn clean(text: &str) -> Vec<String> {
     lines
 }
 
-/// `#[doc]` attributes: the description, a blank line, then the metadata line.
+/// `#[doc]` attributes: the description, a blank line, then the metadata (whose lines
+/// the generator writes, so they are kept as they are).
 pub fn doc(description: &str, meta: &str) -> TokenStream {
     let mut lines = clean(description);
     if !meta.is_empty() {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(meta.to_string());
+        lines.extend(meta.lines().map(str::to_string));
     }
     let lines = lines.iter().map(|l| format!(" {l}"));
     quote!(#(#[doc = #lines])*)

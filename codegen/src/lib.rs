@@ -14,6 +14,11 @@ use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
 pub use names::feature as feature_name;
+/// Features `kaltura-client` declares by hand; no plugin feature takes these names.
+pub use names::RESERVED_FEATURES;
+/// Names the generator keeps free because the runtime uses them: inherent methods of
+/// `Client`, and methods of every request value.
+pub use plan::{CLIENT_METHODS, REQUEST_METHODS};
 
 /// One generated file, its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,34 +252,34 @@ pub fn generate(model: &Model) -> Result<Output, Error> {
     jobs.push(Job::Metadata);
     let files = run_jobs(&plan, jobs)?;
 
-    let mut features = BTreeMap::new();
-    for plugin in &model.plugins {
-        let deps = plan
-            .plugin_deps
-            .get(&plugin.name)
-            .into_iter()
-            .flatten()
-            .filter(|d| model.plugins.iter().any(|p| &p.name == *d))
-            .map(|d| names::feature(d))
-            .collect();
-        features.insert(names::feature(&plugin.name), deps);
-    }
-    // Items may name a plugin the <plugins> section does not list.
-    for plugin in model
-        .classes
+    // Every plugin the schema names: listed in <plugins>, or only on items (a plugin
+    // the section leaves out still gates its items). A dependency on a plugin the
+    // schema does not have cannot be a feature and is dropped.
+    let known: std::collections::BTreeSet<&String> = model
+        .plugins
         .iter()
-        .filter_map(|c| c.plugin.as_ref())
+        .map(|p| &p.name)
+        .chain(model.classes.iter().filter_map(|c| c.plugin.as_ref()))
         .chain(model.enums.iter().filter_map(|e| e.plugin.as_ref()))
         .chain(model.services.iter().filter_map(|s| s.plugin.as_ref()))
-    {
-        features.entry(names::feature(plugin)).or_insert_with(|| {
-            plan.plugin_deps
-                .get(plugin)
-                .into_iter()
-                .flatten()
-                .map(|d| names::feature(d))
-                .collect()
-        });
+        .collect();
+    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for plugin in &known {
+        let own = names::feature(plugin);
+        let deps: std::collections::BTreeSet<String> = plan
+            .plugin_deps
+            .get(*plugin)
+            .into_iter()
+            .flatten()
+            .filter(|d| known.contains(d))
+            .map(|d| names::feature(d))
+            .filter(|d| *d != own)
+            .collect();
+        features.entry(own).or_default().extend(deps);
+    }
+    for deps in features.values_mut() {
+        deps.sort();
+        deps.dedup();
     }
 
     let stats = Stats {

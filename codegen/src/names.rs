@@ -1,15 +1,33 @@
 //! The one naming rule (DECISIONS D2), in one place.
 //!
 //! - Classes and enums keep their Kaltura names; a `…Any` enum stands for a class and
-//!   its subclasses.
+//!   its subclasses. A type named like a std type the generated code uses unqualified
+//!   (`Option`, `String`, ...) gets a trailing `_`.
 //! - Fields, methods and parameters are snake_case; enum variants UpperCamelCase of the
 //!   constant's name (never of its value).
 //! - Anything not an identifier is made one: other characters become `_`, a leading
-//!   digit gets a `_`/`V` prefix.
+//!   digit gets a `_`/`V`/`T` prefix (fields and methods / variants / types).
 //! - Rust keywords become raw identifiers (`r#type`); those that cannot be raw (`self`,
-//!   `Self`, `super`, `crate`) get a trailing `_`.
-//! - When two items of one scope end up with the same name, the later one (in schema
-//!   order) gets `_2`, `_3`, ...
+//!   `Self`, `super`, `crate`, `_`) get a trailing `_`. File (module) names have no raw
+//!   form: a keyword there gets a trailing `_` (`services/type_.rs`).
+//! - A plugin's cargo feature is its name in snake_case; the crate's own features
+//!   (`default`, `full`, `reqwest`, ...) are taken: a plugin named like one gets `_plugin`.
+//! - When two items of one scope end up with the same name, the later one gets `_2`,
+//!   `_3`, ... The scopes, and what comes first in each:
+//!   - types (one namespace): enums, then classes, then `…Any` enums, each in schema
+//!     order, then service handles (`MediaService`) and request values
+//!     (`MediaListRequest`), core services first;
+//!   - fields of a class: inherited properties first (the root's first), so a subclass
+//!     property yields to an inherited one;
+//!   - variants of an enum: `Unknown` is the catch-all's, so a constant `UNKNOWN`
+//!     becomes `Unknown_2`;
+//!   - client methods (`client.media()`): the client's own methods are taken; core
+//!     services come before plugin services; a service whose snake_case name is taken
+//!     uses its wire id (`metadata_metadata`) instead, numbered if that is taken too;
+//!   - actions of a service, in schema order;
+//!   - parameters of an action: the request value's own methods (`new`, `send`,
+//!     `with_ks`, ...) are taken;
+//!   - files of services, by wire id.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -108,9 +126,28 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// Features `kaltura-client` declares itself, besides the generated plugin features.
+pub const RESERVED_FEATURES: &[&str] = &["default", "full", "reqwest", "test-util"];
+
 /// The cargo feature of a plugin.
 pub fn feature(plugin: &str) -> String {
-    clean(plugin).to_snake_case()
+    let s = clean(plugin).to_snake_case();
+    let s = if s.is_empty() { "_".to_string() } else { s };
+    if RESERVED_FEATURES.contains(&s.as_str()) {
+        format!("{s}_plugin")
+    } else {
+        s
+    }
+}
+
+/// A module (file) name: snake_case, and never a keyword, since files have no raw form.
+pub fn module(raw: &str) -> String {
+    let s = snake(raw);
+    if KEYWORDS.contains(&s.as_str()) || NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
 }
 
 /// Hands out unique names within one scope.
@@ -157,6 +194,11 @@ mod tests {
         assert_eq!(camel("-"), "V");
         assert_eq!(type_name("Option"), "Option_");
         assert_eq!(feature("KalturaInternalTools"), "kaltura_internal_tools");
+        assert_eq!(feature("default"), "default_plugin");
+        assert_eq!(feature("Full"), "full_plugin");
+        assert_eq!(module("type"), "type_");
+        assert_eq!(module("self"), "self_");
+        assert_eq!(module("upload__token"), "upload_token");
         let mut scope = Scope::default();
         assert_eq!(scope.claim("a".into()), "a");
         assert_eq!(scope.claim("a".into()), "a_2");

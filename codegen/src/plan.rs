@@ -7,28 +7,44 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names a generated client method must not take: the runtime's own.
-const CLIENT_METHODS: &[&str] = &[
+/// Names a generated client method must not take: every inherent method of the
+/// runtime's `Client` (public or not, since any of them would clash with a generated
+/// `impl Client` method). `tests/tests/codegen_names.rs` checks this list against
+/// `kaltura-client/src/client.rs`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "action_url",
+    "add_config",
+    "builder",
+    "clear_ks",
+    "client_params",
+    "clone",
+    "common_params",
+    "config",
+    "download",
+    "execute",
+    "ks",
+    "multirequest",
     "new",
+    "partner_id",
+    "post",
+    "send",
+    "serve_url",
+    "service_url",
+    "set_ks",
+    "set_language",
+    "set_partner_id",
+    "set_response_profile",
+    "settings",
+    "update_session",
+    "upload",
+    "upload_chunked",
     "with_config",
     "with_transport",
-    "config",
-    "send",
-    "set_ks",
-    "clear_ks",
-    "ks",
-    "set_partner_id",
-    "set_language",
-    "set_response_profile",
-    "multirequest",
-    "serve_url",
-    "download",
-    "upload",
-    "clone",
 ];
 
-/// Setter names a request value already has.
-const REQUEST_METHODS: &[&str] = &[
+/// Setter names a request value already has (`__kaltura_request!` and the `Request`
+/// trait).
+pub const REQUEST_METHODS: &[&str] = &[
     "new",
     "send",
     "with_ks",
@@ -39,6 +55,7 @@ const REQUEST_METHODS: &[&str] = &[
     "options_mut",
     "params",
     "into_future",
+    "take_files",
 ];
 
 pub struct FieldPlan<'m> {
@@ -156,6 +173,9 @@ impl<'m> Plan<'m> {
                 chain
                     .into_iter()
                     .flat_map(|owner| model.class(owner).properties.iter())
+                    // JSON cannot carry a file: such a property is left out (and the
+                    // class's doc says so).
+                    .filter(|prop| !is_file_property(prop))
                     .map(|prop| FieldPlan {
                         ident: scope.claim(names::snake(&prop.name)),
                         prop,
@@ -177,7 +197,10 @@ impl<'m> Plan<'m> {
             .collect();
 
         let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
-        let mut struct_scope = Scope::default();
+        let mut module_scope = Scope::default();
+        // Handles and request values share the types' namespace: a service file sees
+        // every type through `use crate::generated::types::*`.
+        let struct_scope = &mut type_scope;
         // Plugin services after core ones, so a core service keeps the short name.
         let mut order: Vec<usize> = (0..model.services.len()).collect();
         order.sort_by_key(|&i| model.services[i].plugin.is_some());
@@ -216,7 +239,7 @@ impl<'m> Plan<'m> {
             services[i] = Some(ServicePlan {
                 method,
                 struct_name,
-                module: names::snake(&s.id.to_lowercase()),
+                module: module_scope.claim(names::module(&s.id.to_lowercase())),
                 actions,
             });
         }
@@ -334,6 +357,12 @@ impl<'m> Plan<'m> {
         self.plugins_of(ty, &mut needs);
         self.cfg(owner, &needs)
     }
+}
+
+/// A property of type `file` (`KalturaUploadedFileResource.fileData`): the server fills
+/// it from a multipart part, never from the JSON of an object.
+pub fn is_file_property(prop: &Property) -> bool {
+    prop.ty == TypeRef::File
 }
 
 fn walk_classes(ty: &TypeRef, f: &mut impl FnMut(ClassId)) {

@@ -315,11 +315,37 @@ pub struct ObjectWriter {
     full: bool,
 }
 
+thread_local! {
+    static FULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Encodes `value` with every property, read-only ones included, at every depth: a
+/// faithful JSON copy of a decoded value (for storage, logs or comparisons), not a
+/// request.
+pub fn encode_full<T: Encode + ?Sized>(value: &T) -> Json {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FULL.with(|f| f.set(self.0));
+        }
+    }
+    let _restore = Restore(FULL.with(|f| f.replace(true)));
+    value.encode()
+}
+
+/// Whether an [`encode_full`] is under way on this thread.
+pub(crate) fn encoding_full() -> bool {
+    FULL.with(|f| f.get())
+}
+
 impl ObjectWriter {
     pub fn new(object_type: &str) -> Self {
         let mut map = Map::new();
         map.insert("objectType".into(), Value::String(object_type.into()));
-        ObjectWriter { map, full: false }
+        ObjectWriter {
+            map,
+            full: encoding_full(),
+        }
     }
 
     /// A writer that keeps read-only properties too (for copies between classes).

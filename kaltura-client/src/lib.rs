@@ -10,21 +10,25 @@ pub mod enums;
 pub mod error;
 pub mod field;
 pub mod ks;
+pub mod multirequest;
 pub mod meta;
 pub mod object;
+pub mod pagination;
 pub mod request;
 #[doc(hidden)]
 pub mod rt;
 pub mod secret;
 pub mod transport;
+mod upload;
 
 #[rustfmt::skip]
 #[allow(clippy::all, deprecated, non_camel_case_types, unused_imports, unused_variables)]
 mod generated;
 
-pub use client::{Client, ClientConfig};
+pub use client::{Client, ClientBuilder, ClientConfig, Proxy, ServeUrl};
 pub use error::{ApiError, Error};
 pub use field::Field;
+pub use multirequest::{Handle, MultiRequest, MultiResponse, ResultRef};
 pub use request::{FileParam, Request, ServedFile};
 pub use secret::Secret;
 

@@ -27,10 +27,18 @@ pub trait KalturaObject: Sized + Clone + Default + std::fmt::Debug + Send + Sync
         out.finish()
     }
 
-    /// Every property, read-only ones included.
+    /// Every property, read-only ones included, at every depth.
     fn to_json(&self) -> Json {
-        let mut out = ObjectWriter::full(Self::OBJECT_TYPE);
-        self.encode_fields(&mut out);
+        crate::codec::encode_full(&FullCopy(self))
+    }
+}
+
+struct FullCopy<'a, T>(&'a T);
+
+impl<T: KalturaObject> Encode for FullCopy<'_, T> {
+    fn encode(&self) -> Json {
+        let mut out = ObjectWriter::full(T::OBJECT_TYPE);
+        self.0.encode_fields(&mut out);
         out.finish()
     }
 }
@@ -66,8 +74,12 @@ impl<T: KalturaObject> UnknownObject<T> {
         })
     }
 
-    /// Sends the declared class's properties under the unknown `objectType`.
+    /// Sends the declared class's properties under the unknown `objectType` (in a
+    /// [full copy](crate::codec::encode_full), the JSON as received).
     pub fn encode(&self) -> Json {
+        if crate::codec::encoding_full() {
+            return self.raw.clone();
+        }
         let mut out = ObjectWriter::new(&self.object_type);
         self.base.encode_fields(&mut out);
         out.finish()

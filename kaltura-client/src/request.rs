@@ -7,7 +7,7 @@ use crate::Client;
 use bytes::Bytes;
 use serde_json::Map;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One API action with its parameters. Implemented by the generated `*Request` types.
 pub trait Request: Send + 'static {
@@ -37,6 +37,16 @@ pub trait Request: Send + 'static {
 /// Values an action can return.
 pub trait Output: Sized + Send + 'static {
     fn from_json(value: Json) -> Result<Self, DecodeError>;
+
+    /// The value of a served file (`SERVES_FILE` actions); only [`ServedFile`]
+    /// accepts one.
+    fn from_served(file: ServedFile) -> Result<Self, DecodeError> {
+        let _ = file;
+        Err(DecodeError {
+            path: "result".into(),
+            message: "the server sent a file where this action returns JSON".into(),
+        })
+    }
 }
 
 macro_rules! json_output {
@@ -85,6 +95,10 @@ impl Output for ServedFile {
             message: "a served file has no JSON form; send the request on its own".into(),
         })
     }
+
+    fn from_served(file: ServedFile) -> Result<Self, DecodeError> {
+        Ok(file)
+    }
 }
 
 /// The parameters of one call, in the order they were added.
@@ -115,11 +129,16 @@ impl Params {
 /// Where an uploaded file's bytes come from. Paths and readers are streamed, never
 /// loaded whole.
 pub enum FileSource {
+    /// A whole file, opened when the request is sent.
     Path(PathBuf),
+    /// `len` bytes of a file starting at `offset` (one chunk of a chunked upload).
+    PathRange { path: PathBuf, offset: u64, len: u64 },
     Bytes(Bytes),
     Reader {
         reader: Box<dyn tokio::io::AsyncRead + Send + Sync + Unpin>,
-        /// Length when known, for `Content-Length`.
+        /// Length when known: exactly this many bytes are sent, and a reader that
+        /// ends earlier fails the call. Unknown lengths are sent without a
+        /// `Content-Length` (chunked), which some proxies refuse.
         len: Option<u64>,
     },
 }
@@ -127,21 +146,35 @@ pub enum FileSource {
 /// A file parameter (`fileData`, `bulkUploadData`, ...).
 pub struct FileParam {
     pub source: FileSource,
+    /// The part's `filename`; the server keeps it as the upload's name.
     pub file_name: String,
     pub content_type: String,
+}
+
+fn base_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into())
 }
 
 impl FileParam {
     /// A file on disk, streamed when sent. The part's filename is the path's last part.
     pub fn path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into());
         FileParam {
+            file_name: base_name(&path),
             source: FileSource::Path(path),
-            file_name,
+            content_type: "application/octet-stream".into(),
+        }
+    }
+
+    /// `len` bytes of a file from `offset` on, streamed when sent: one chunk of a
+    /// chunked upload (`uploadToken.upload` with `resume`/`resumeAt`).
+    pub fn path_range(path: impl Into<PathBuf>, offset: u64, len: u64) -> Self {
+        let path = path.into();
+        FileParam {
+            file_name: base_name(&path),
+            source: FileSource::PathRange { path, offset, len },
             content_type: "application/octet-stream".into(),
         }
     }
@@ -154,6 +187,7 @@ impl FileParam {
         }
     }
 
+    /// Bytes from a reader, streamed when sent. Give `len` when it is known.
     pub fn reader(
         reader: impl tokio::io::AsyncRead + Send + Sync + Unpin + 'static,
         len: Option<u64>,
@@ -173,12 +207,32 @@ impl FileParam {
         self.content_type = content_type.into();
         self
     }
+
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = file_name.into();
+        self
+    }
+}
+
+impl From<PathBuf> for FileParam {
+    fn from(path: PathBuf) -> Self {
+        FileParam::path(path)
+    }
+}
+
+impl From<&Path> for FileParam {
+    fn from(path: &Path) -> Self {
+        FileParam::path(path)
+    }
 }
 
 impl fmt::Debug for FileParam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {
             FileSource::Path(p) => format!("path {}", p.display()),
+            FileSource::PathRange { path, offset, len } => {
+                format!("{len} bytes of {} from {offset}", path.display())
+            }
             FileSource::Bytes(b) => format!("{} bytes", b.len()),
             FileSource::Reader { len, .. } => format!("reader ({len:?} bytes)"),
         };

@@ -12,3 +12,4 @@ pub use crate::request::{CallOptions, FileParam, Output, Params, Request, Served
 pub use crate::secret::Secret;
 pub use std::collections::BTreeMap;
 pub use crate::meta;
+pub use crate::pagination::Paginated;

@@ -110,7 +110,11 @@ pub(crate) fn read(text: &str, source: &str) -> Result<Element, SchemaError> {
             }
             Event::End(_) => {
                 let Some(el) = stack.pop() else {
-                    return Err(xml_error(tag_at, String::new(), "closing tag without an opening one".into()));
+                    return Err(xml_error(
+                        tag_at,
+                        String::new(),
+                        "closing tag without an opening one".into(),
+                    ));
                 };
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),

@@ -28,7 +28,10 @@ pub enum ErrorKind {
         expected: &'static str,
     },
     /// A `type`, `arrayType`, `enumType` or `base` names nothing in the schema.
-    UnknownType { attribute: &'static str, name: String },
+    UnknownType {
+        attribute: &'static str,
+        name: String,
+    },
     /// The name was already used by another item of the same kind.
     Duplicate {
         what: &'static str,
@@ -58,7 +61,10 @@ impl fmt::Display for SchemaError {
                 attribute,
                 value,
                 expected,
-            } => write!(f, "attribute `{attribute}` is {value:?}, expected {expected}"),
+            } => write!(
+                f,
+                "attribute `{attribute}` is {value:?}, expected {expected}"
+            ),
             ErrorKind::UnknownType { attribute, name } => write!(
                 f,
                 "`{attribute}` refers to `{name}`, which is not declared in the schema"

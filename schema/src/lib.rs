@@ -6,6 +6,7 @@
 //! The crate is pure: it takes text and returns values. Reading files and URLs is the
 //! caller's job (see `xtask`).
 
+mod diff;
 mod dom;
 mod error;
 mod model;
@@ -13,6 +14,10 @@ mod parse;
 mod profile;
 mod resolve;
 
+pub use diff::{
+    diff, render_markdown, render_text, Change, ChangeKind, Counts, Field, FieldChange, SchemaDiff,
+    Section,
+};
 pub use error::{ErrorKind, SchemaError};
 pub use model::*;
 pub use profile::{Profile, ProfileError, Rule, RuleKind, Selection};

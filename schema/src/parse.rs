@@ -104,7 +104,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn class_ref(&self, el: &Element, attr: &'static str, name: &str) -> Result<TypeRef, SchemaError> {
+    fn class_ref(
+        &self,
+        el: &Element,
+        attr: &'static str,
+        name: &str,
+    ) -> Result<TypeRef, SchemaError> {
         if let Some(id) = self.classes.get(name) {
             Ok(TypeRef::Object(*id))
         } else if name == "KalturaObjectBase" {
@@ -208,8 +213,13 @@ fn register<Id: Copy>(
     Ok(())
 }
 
-fn section<'a>(root: &'a Element, name: &'a str, item: &'a str) -> impl Iterator<Item = &'a Element> {
-    root.children_named(name).flat_map(move |s| s.children_named(item))
+fn section<'a>(
+    root: &'a Element,
+    name: &'a str,
+    item: &'a str,
+) -> impl Iterator<Item = &'a Element> {
+    root.children_named(name)
+        .flat_map(move |s| s.children_named(item))
 }
 
 pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> {
@@ -257,7 +267,14 @@ pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> 
     let mut services = Vec::new();
     for el in section(root, "services", "service") {
         let service = read_service(&ctx, el)?;
-        register(&ctx, &mut seen, el, "service id", &service.id.to_lowercase(), ())?;
+        register(
+            &ctx,
+            &mut seen,
+            el,
+            "service id",
+            &service.id.to_lowercase(),
+            (),
+        )?;
         services.push(service);
     }
     let mut seen = BTreeMap::new();
@@ -282,7 +299,11 @@ pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> 
         .map(|el| {
             Ok(ApiError {
                 name: ctx.req(el, "name")?.to_string(),
-                code: el.attr("code").or(el.attr("name")).unwrap_or_default().to_string(),
+                code: el
+                    .attr("code")
+                    .or(el.attr("name"))
+                    .unwrap_or_default()
+                    .to_string(),
                 message: text(el, "message"),
                 parameters: el
                     .children_named("parameter")

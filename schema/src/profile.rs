@@ -90,8 +90,8 @@ impl Profile {
                         source: source.into(),
                         line: i + 1,
                         message: format!(
-                            "unknown rule `{other}` (expected include, exclude, ignore or additional)"
-                        ),
+                        "unknown rule `{other}` (expected include, exclude, ignore or additional)"
+                    ),
                     })
                 }
             };
@@ -160,7 +160,12 @@ impl Profile {
                 visit(ty, &mut sel, &mut todo);
             }
         }
-        for c in model.configurations.client.iter().chain(&model.configurations.request) {
+        for c in model
+            .configurations
+            .client
+            .iter()
+            .chain(&model.configurations.request)
+        {
             visit(&c.ty, &mut sel, &mut todo);
         }
         for id in model.class_ids() {

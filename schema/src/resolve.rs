@@ -8,7 +8,9 @@ pub(crate) fn resolve(mut model: Model, source: &str) -> Result<Model, SchemaErr
     check_cycles(&model, source)?;
     for i in 0..model.classes.len() {
         if let Some(base) = model.classes[i].base {
-            model.classes[base.0 as usize].children.push(ClassId(i as u32));
+            model.classes[base.0 as usize]
+                .children
+                .push(ClassId(i as u32));
         }
     }
     Ok(model)

@@ -31,3 +31,75 @@ pub fn shared_dir() -> Option<PathBuf> {
 pub fn shared_file(rel: &str) -> Option<PathBuf> {
     shared_dir().map(|d| d.join(rel))
 }
+
+/// The schema fixtures under `tests/fixtures/schema/`, one per construct.
+pub const FIXTURES: &[&str] = &[
+    "enums",
+    "inheritance",
+    "collections",
+    "files",
+    "defaults",
+    "plugins",
+    "deprecated",
+    "collisions",
+];
+
+/// Path of a schema fixture, `tests/fixtures/schema/<name>.xml`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/schema")
+        .join(format!("{name}.xml"))
+}
+
+/// The text of a schema fixture.
+pub fn fixture_text(name: &str) -> String {
+    let path = fixture_path(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A schema fixture, parsed; its errors name it as `<name>.xml`.
+pub fn fixture_model(name: &str) -> kaltura_schema::Model {
+    kaltura_schema::parse(&fixture_text(name), &format!("{name}.xml"))
+        .unwrap_or_else(|e| panic!("fixture {name} does not parse: {e}"))
+}
+
+/// The generated code of a fixture (every profile keeps all of a fixture).
+pub fn fixture_output(name: &str) -> kaltura_codegen::Output {
+    kaltura_codegen::generate(&fixture_model(name))
+        .unwrap_or_else(|e| panic!("fixture {name} does not generate: {e}"))
+}
+
+/// A generation as one reviewable text: the Cargo features, then every file under a
+/// header with its path. `metadata.json` (the API as data, a plain mapping of the
+/// model) only when `with_metadata`.
+pub fn render(output: &kaltura_codegen::Output, with_metadata: bool) -> String {
+    let mut out = String::from("//// [features]\n");
+    for (name, deps) in &output.features {
+        out.push_str(&format!("//// {name} = {deps:?}\n"));
+    }
+    for file in &output.files {
+        if file.path == "metadata.json" && !with_metadata {
+            out.push_str("\n//// ===== metadata.json (left out) =====\n");
+            continue;
+        }
+        out.push_str(&format!("\n//// ===== {} =====\n", file.path));
+        out.push_str(&file.contents);
+    }
+    out
+}
+
+/// The contents of one generated file, by path.
+pub fn file<'a>(output: &'a kaltura_codegen::Output, path: &str) -> &'a str {
+    output
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.as_str())
+        .unwrap_or_else(|| {
+            let paths: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+            panic!("no generated file {path}; there are {paths:?}")
+        })
+}
+
+pub mod standin;
+pub mod wire;

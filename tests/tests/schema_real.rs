@@ -72,8 +72,14 @@ fn public_profile_drops_internal_services_and_keeps_reachable_types() {
     }
     let media = public.services.iter().find(|s| s.id == "media").unwrap();
     assert!(media.actions.iter().all(|a| a.name != "addFromBulk"));
-    assert!(public.class_id("KalturaHttpNotification").is_some(), "additional type kept");
-    assert!(public.class_id("KalturaUploadedFileResource").is_none(), "ignored type dropped");
+    assert!(
+        public.class_id("KalturaHttpNotification").is_some(),
+        "additional type kept"
+    );
+    assert!(
+        public.class_id("KalturaUploadedFileResource").is_none(),
+        "ignored type dropped"
+    );
     assert!(public.class_id("KalturaMediaEntry").is_some());
     assert!(public.classes.len() < m.classes.len());
     eprintln!(

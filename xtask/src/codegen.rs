@@ -3,7 +3,7 @@
 use crate::{input, output};
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -68,6 +68,13 @@ struct Progress {
 }
 
 impl Progress {
+    fn off() -> Self {
+        Progress {
+            on: false,
+            start: Instant::now(),
+        }
+    }
+
     fn step(&self, what: &str) {
         if self.on {
             eprintln!("{:>8.0?}  {what}", self.start.elapsed());
@@ -75,6 +82,8 @@ impl Progress {
     }
 }
 
+/// `cargo xtask codegen ARGS`: 0 on success, 1 on failure (or a stale tree with
+/// `--check`), 2 on bad arguments. Errors are printed to stderr.
 pub fn run(args: &[String]) -> ExitCode {
     let args = match parse_args(args) {
         Ok(Some(a)) => a,
@@ -96,12 +105,29 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn execute(args: &Args) -> Result<ExitCode> {
-    let progress = Progress {
-        on: std::io::stderr().is_terminal(),
-        start: Instant::now(),
-    };
-    let source = input::schema_source(args.schema.as_deref())?;
+/// A fresh generation: the model the profile kept and the Rust made from it.
+pub struct Generation {
+    /// Where the schema came from (a path or URL).
+    pub source: String,
+    /// The model after the profile.
+    pub model: kaltura_schema::Model,
+    pub output: kaltura_codegen::Output,
+}
+
+/// Reads, checks and profiles the schema, and generates the Rust source. Touches no
+/// file. `schema` defaults as `--schema` does; `profile` and `rules` are those of
+/// `--profile` and `--rule`.
+pub fn generate(schema: Option<&str>, profile: &str, rules: &[String]) -> Result<Generation> {
+    generate_with(schema, profile, rules, &Progress::off())
+}
+
+fn generate_with(
+    schema: Option<&str>,
+    profile_name: &str,
+    rules: &[String],
+    progress: &Progress,
+) -> Result<Generation> {
+    let source = input::schema_source(schema)?;
     progress.step(&format!("reading {source}"));
     let text = input::read_source(&source)?;
     let model = kaltura_schema::parse(&text, &source)?;
@@ -115,47 +141,86 @@ fn execute(args: &Args) -> Result<ExitCode> {
         model.plugins.len(),
         model.errors.len()
     ));
-    let profile = input::profile(&args.profile, &args.rules)?;
+    let profile = input::profile(profile_name, rules)?;
     let model = profile.apply(&model);
     progress.step(&format!(
-        "profile `{}` keeps {} enums, {} classes, {} services, {} actions",
-        args.profile,
+        "profile `{profile_name}` keeps {} enums, {} classes, {} services, {} actions",
         model.enums.len(),
         model.classes.len(),
         model.services.len(),
         model.action_count()
     ));
-    let generated = kaltura_codegen::generate(&model)?;
-    let s = &generated.stats;
+    let output = kaltura_codegen::generate(&model)?;
+    let s = &output.stats;
     progress.step(&format!(
         "generated and formatted {} files, {} lines ({} polymorphic `Any` enums, {} plugin features)",
         s.files,
         s.lines,
         s.any_enums,
-        generated.features.len()
+        output.features.len()
     ));
+    Ok(Generation {
+        source,
+        model,
+        output,
+    })
+}
 
-    let root = input::repo_root();
-    let default_out = root.join("kaltura-client/src/generated");
-    let out = args.out.clone().unwrap_or_else(|| default_out.clone());
-    let manifest_path = root.join("kaltura-client/Cargo.toml");
-    let manage_manifest = args.out.is_none();
-    let manifest = if manage_manifest {
-        let current = std::fs::read_to_string(&manifest_path)
-            .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-        let block = output::features_block(&generated.features);
-        Some((current.clone(), output::with_features(&current, &block)?))
-    } else {
-        None
+/// The default output folder, `kaltura-client/src/generated`.
+pub fn default_out() -> PathBuf {
+    input::repo_root().join("kaltura-client/src/generated")
+}
+
+/// `kaltura-client/Cargo.toml`, whose generated features block `codegen` maintains.
+pub fn client_manifest() -> PathBuf {
+    input::repo_root().join("kaltura-client/Cargo.toml")
+}
+
+/// What differs between `out` (and, when given, the generated features block of
+/// `manifest`) and `output`: one line per file, empty when everything is current. This
+/// is what `--check` reports.
+pub fn differences(
+    out: &Path,
+    manifest: Option<&Path>,
+    output: &kaltura_codegen::Output,
+) -> Result<Vec<String>> {
+    let mut differ = output::diff_tree(out, &output.files);
+    if let Some(path) = manifest {
+        let (current, wanted) = manifest_update(path, output)?;
+        if current != wanted {
+            differ.push(format!("{} [features] (changed)", path.display()));
+        }
+    }
+    Ok(differ)
+}
+
+/// The manifest as it is and as it should be.
+fn manifest_update(path: &Path, output: &kaltura_codegen::Output) -> Result<(String, String)> {
+    let current = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let block = output::features_block(&output.features);
+    let wanted = output::with_features(&current, &block)?;
+    Ok((current, wanted))
+}
+
+fn execute(args: &Args) -> Result<ExitCode> {
+    let progress = Progress {
+        on: std::io::stderr().is_terminal(),
+        start: Instant::now(),
     };
+    let Generation {
+        model,
+        output: generated,
+        ..
+    } = generate_with(args.schema.as_deref(), &args.profile, &args.rules, &progress)?;
+    let s = &generated.stats;
+
+    let out = args.out.clone().unwrap_or_else(default_out);
+    // With --out the generated code goes elsewhere, and Cargo.toml is left alone.
+    let manifest_path = args.out.is_none().then(client_manifest);
 
     if args.check {
-        let mut differ = output::diff_tree(&out, &generated.files);
-        if let Some((current, wanted)) = &manifest {
-            if current != wanted {
-                differ.push("kaltura-client/Cargo.toml [features] (changed)".into());
-            }
-        }
+        let differ = differences(&out, manifest_path.as_deref(), &generated)?;
         if differ.is_empty() {
             eprintln!(
                 "codegen check: {} is up to date ({} files)",
@@ -174,10 +239,15 @@ fn execute(args: &Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
 
+    // Read the manifest before touching anything, so a problem there changes nothing.
+    let manifest = match &manifest_path {
+        Some(path) => Some((path, manifest_update(path, &generated)?)),
+        None => None,
+    };
     output::write_tree(&out, &generated.files)?;
-    if let Some((current, wanted)) = &manifest {
+    if let Some((path, (current, wanted))) = &manifest {
         if current != wanted {
-            output::write_file(&manifest_path, wanted)?;
+            output::write_file(path, wanted)?;
         }
     }
     progress.step(&format!("wrote {}", out.display()));

@@ -71,8 +71,8 @@ pub fn profile(name: &str, rules: &[String]) -> Result<kaltura_schema::Profile> 
             kaltura_schema::Profile::parse(&text, &path.display().to_string())?
         }
         file => {
-            let text =
-                std::fs::read_to_string(file).with_context(|| format!("cannot read profile {file}"))?;
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read profile {file}"))?;
             kaltura_schema::Profile::parse(&text, file)?
         }
     };

@@ -1,9 +1,5 @@
 //! Project automation. `cargo xtask codegen --help` for the generator.
 
-mod codegen;
-mod input;
-mod output;
-
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -12,12 +8,16 @@ usage: cargo xtask <command>
 commands:
   codegen   regenerate kaltura-client/src/generated from a KalturaClient.xml
             (cargo xtask codegen --help for its options)
+  schema-diff OLD NEW [--markdown]
+            what changed between two KalturaClient.xml versions
+            (cargo xtask schema-diff --help)
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("codegen") => codegen::run(&args[1..]),
+        Some("codegen") => xtask::codegen::run(&args[1..]),
+        Some("schema-diff") => xtask::schema_diff::run(&args[1..]),
         Some("-h") | Some("--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

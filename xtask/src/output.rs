@@ -38,7 +38,10 @@ pub fn with_features(manifest: &str, block: &str) -> Result<String> {
 pub fn write_tree(dir: &Path, files: &[File]) -> Result<()> {
     let parent = dir.parent().context("output folder has no parent")?;
     std::fs::create_dir_all(parent)?;
-    let name = dir.file_name().context("output folder has no name")?.to_string_lossy();
+    let name = dir
+        .file_name()
+        .context("output folder has no name")?
+        .to_string_lossy();
     let staging = parent.join(format!(".{name}.new"));
     let old = parent.join(format!(".{name}.old"));
     for stale in [&staging, &old] {
@@ -54,9 +57,16 @@ pub fn write_tree(dir: &Path, files: &[File]) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if dir.exists() {
-        std::fs::rename(dir, &old).with_context(|| format!("cannot move {} aside", dir.display()))?;
+        std::fs::rename(dir, &old)
+            .with_context(|| format!("cannot move {} aside", dir.display()))?;
     }
-    std::fs::rename(&staging, dir).with_context(|| format!("cannot move {} in", dir.display()))?;
+    if let Err(e) = std::fs::rename(&staging, dir) {
+        // Put the previous tree back rather than leave no tree at all.
+        if old.exists() {
+            let _ = std::fs::rename(&old, dir);
+        }
+        return Err(e).with_context(|| format!("cannot move {} in", dir.display()));
+    }
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
     }
@@ -83,12 +93,18 @@ pub fn diff_tree(dir: &Path, files: &[File]) -> Vec<String> {
             None => differ.push(format!("{} (missing)", f.path)),
         }
     }
-    differ.extend(on_disk.into_keys().map(|p| format!("{p} (not generated any more)")));
+    differ.extend(
+        on_disk
+            .into_keys()
+            .map(|p| format!("{p} (not generated any more)")),
+    );
     differ
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -49,6 +49,18 @@ pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
             plan.any_names[id.0 as usize].as_deref().unwrap_or_default()
         ));
     }
+    let files: Vec<String> = model
+        .all_properties(id)
+        .into_iter()
+        .filter(|p| crate::plan::is_file_property(p))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    if !files.is_empty() {
+        meta.push_str(&format!(
+            " Left out: {}, of type file, which an object's JSON cannot carry.",
+            files.join(", ")
+        ));
+    }
     let class_doc = doc(&class.description, &meta);
     let dep = deprecated(class.deprecated);
 

@@ -1,4 +1,9 @@
 //! Open enums (DECISIONS D5).
+//!
+//! One variant per distinct value. A constant that repeats an earlier constant's value
+//! (`KalturaLanguage::IW`, the old code of `HE`) becomes an associated constant equal
+//! to that variant, so that `KalturaLanguage::Iw == KalturaLanguage::He`, as on the
+//! wire, and a decoded value compares equal to either name.
 
 use crate::docs::{deprecated, doc};
 use crate::names;
@@ -6,12 +11,12 @@ use crate::plan::Plan;
 use kaltura_schema::{EnumId, EnumKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
     let e = plan.model.enum_(id);
     let name = plan.enum_ident(id);
-    let variants: Vec<_> = plan.variants[id.0 as usize]
+    let idents: Vec<_> = plan.variants[id.0 as usize]
         .iter()
         .map(|v| names::ident(v))
         .collect();
@@ -32,28 +37,74 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
     );
     let enum_doc = doc("", &meta);
     let dep = deprecated(e.deprecated);
-    let variant_docs = e
-        .consts
-        .iter()
-        .map(|c| doc("", &format!("`{}` = `{}`", c.name, c.value)));
-    // The first constant with a value wins when two share it.
-    let mut seen = BTreeSet::new();
+
+    // Int values are compared as numbers (` 02 ` is 2), string values exactly.
+    let wire_value = |value: &str| match e.kind {
+        EnumKind::Int => value
+            .trim()
+            .parse::<i64>()
+            .map_or_else(|_| value.trim().to_string(), |v| v.to_string()),
+        EnumKind::String => value.to_string(),
+    };
+    // For each constant, the first constant with its value (itself, mostly).
+    let mut first_of_value: BTreeMap<String, usize> = BTreeMap::new();
     let firsts: Vec<usize> = e
         .consts
         .iter()
         .enumerate()
-        .filter(|(_, c)| seen.insert(c.value.trim().to_string()))
-        .map(|(i, _)| i)
+        .map(|(i, c)| *first_of_value.entry(wire_value(&c.value)).or_insert(i))
         .collect();
-    let decode_variants = firsts.iter().map(|&i| &variants[i]);
+    let variant_ids: Vec<usize> = (0..e.consts.len()).filter(|&i| firsts[i] == i).collect();
+    let alias_ids: Vec<usize> = (0..e.consts.len()).filter(|&i| firsts[i] != i).collect();
+
+    let variants: Vec<_> = variant_ids.iter().map(|&i| &idents[i]).collect();
+    let variant_docs = variant_ids.iter().map(|&i| {
+        let c = &e.consts[i];
+        let also: Vec<String> = alias_ids
+            .iter()
+            .filter(|&&a| firsts[a] == i)
+            .map(|&a| format!("`{}`", e.consts[a].name))
+            .collect();
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!(" (also named {})", also.join(", "))
+        };
+        doc("", &format!("`{}` = `{}`{also}", c.name, c.value))
+    });
+    let aliases = alias_ids.iter().map(|&a| {
+        let alias = &idents[a];
+        let target = &idents[firsts[a]];
+        let c = &e.consts[a];
+        let alias_doc = doc(
+            "",
+            &format!(
+                "`{}` = `{}`, the value of `{}`: the same as [`Self::{}`].",
+                c.name, c.value, e.consts[firsts[a]].name, target
+            ),
+        );
+        quote! {
+            #alias_doc
+            pub const #alias: Self = Self::#target;
+        }
+    });
+    let alias_impl = if alias_ids.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(non_upper_case_globals)]
+            impl #name {
+                #(#aliases)*
+            }
+        }
+    };
+
     match e.kind {
         EnumKind::Int => {
-            let values: Vec<i64> = e
-                .consts
+            let values: Vec<i64> = variant_ids
                 .iter()
-                .map(|c| c.value.trim().parse().unwrap_or_default())
+                .map(|&i| e.consts[i].value.trim().parse().unwrap_or_default())
                 .collect();
-            let decode_values = firsts.iter().map(|&i| values[i]);
             quote! {
                 #enum_doc
                 #dep
@@ -64,10 +115,11 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                     /// A value this client does not know.
                     Unknown(i64),
                 }
+                #alias_impl
                 impl rt::IntEnum for #name {
                     fn from_i64(value: i64) -> Self {
                         match value {
-                            #(#decode_values => Self::#decode_variants,)*
+                            #(#values => Self::#variants,)*
                             other => Self::Unknown(other),
                         }
                     }
@@ -82,8 +134,10 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
             }
         }
         EnumKind::String => {
-            let values: Vec<&str> = e.consts.iter().map(|c| c.value.as_str()).collect();
-            let decode_values = firsts.iter().map(|&i| values[i]);
+            let values: Vec<&str> = variant_ids
+                .iter()
+                .map(|&i| e.consts[i].value.as_str())
+                .collect();
             quote! {
                 #enum_doc
                 #dep
@@ -94,10 +148,11 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                     /// A value this client does not know.
                     Unknown(String),
                 }
+                #alias_impl
                 impl rt::StringEnum for #name {
                     fn from_wire(value: &str) -> Self {
                         match value {
-                            #(#decode_values => Self::#decode_variants,)*
+                            #(#values => Self::#variants,)*
                             other => Self::Unknown(other.to_string()),
                         }
                     }

@@ -189,13 +189,28 @@ fn emit_request(
         }
     }
     let new_params = new_args.iter().map(|(i, t)| quote!(#i: impl Into<#t>));
-    let new_docs = action.params.iter().filter(|p| !p.optional).map(|p| {
-        format!(
-            " - `{}`: {}",
-            p.name,
-            p.description.lines().next().unwrap_or("").trim()
+    let required_docs: Vec<String> = action
+        .params
+        .iter()
+        .filter(|p| !p.optional)
+        .map(|p| match p.description.lines().next().map(str::trim) {
+            Some(first) if !first.is_empty() => format!("- `{}`: {first}", p.name),
+            _ => format!("- `{}`", p.name),
+        })
+        .collect();
+    let new_doc = if action.params.is_empty() {
+        doc("", "A request (the action takes no parameters).")
+    } else if required_docs.is_empty() {
+        doc("", "A request; every parameter is optional.")
+    } else {
+        doc(
+            "",
+            &format!(
+                "A request with its required parameters:\n{}",
+                required_docs.join("\n")
+            ),
         )
-    });
+    };
     let derive = if has_files {
         quote!(#[derive(Debug)])
     } else {
@@ -220,9 +235,19 @@ fn emit_request(
     let req_doc = doc(
         &action.description,
         &format!(
-            "Request value of `{}.{}`: send it with `.await` (when made from a client), \
-             `client.send(request)`, or add it to a multirequest.",
-            service.id, action.name
+            "Request value of `{}.{}`: {}",
+            service.id,
+            action.name,
+            match (serves_file, multi) {
+                (true, _) => "send it with `.await` (when made from a client) or \
+                              `client.send(request)` for the file's bytes, or make a URL \
+                              with `client.serve_url(request)`.",
+                (false, true) => "send it with `.await` (when made from a client), \
+                                  `client.send(request)`, or add it to a multirequest.",
+                (false, false) => "send it with `.await` (when made from a client) or \
+                                   `client.send(request)`; the server refuses it in a \
+                                   multirequest.",
+            }
         ),
     );
     let adep = deprecated(action.deprecated || service.deprecated);
@@ -236,8 +261,7 @@ fn emit_request(
         }
         #cfg
         impl #request {
-            /// A request with its required parameters:
-            #(#[doc = #new_docs])*
+            #new_doc
             #adep
             pub fn new(#(#new_params),*) -> Self {
                 Self { #(#inits)* options: rt::CallOptions::default() }

@@ -1,0 +1,139 @@
+//! `cargo xtask schema-diff OLD NEW [--markdown]`: what changed between two API
+//! versions, for reviewing a client regeneration.
+
+use crate::input;
+use std::io::Write;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+usage: cargo xtask schema-diff OLD NEW [--markdown]
+
+Compares two Kaltura API schemas (KalturaClient.xml files, or servers'
+https://<host>/api_v3/api_schema.php URLs) and prints what changed: services,
+actions, parameters, classes, properties, enums, enum values, plugins and errors
+that were added, removed, changed or deprecated. Breaking changes are marked.
+
+  --markdown  print Markdown for a pull-request comment instead of plain text
+
+Exits 0 when it printed the comparison (whether or not anything changed), 1 when
+a schema cannot be read or is invalid, 2 on wrong arguments.
+";
+
+struct Args {
+    old: String,
+    new: String,
+    markdown: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+    let mut markdown = false;
+    let mut files = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--markdown" | "--md" => markdown = true,
+            "-h" | "--help" => return Ok(None),
+            flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`")),
+            file => files.push(file.to_string()),
+        }
+    }
+    let mut files = files.into_iter();
+    match (files.next(), files.next(), files.next()) {
+        (Some(old), Some(new), None) => Ok(Some(Args { old, new, markdown })),
+        (_, _, Some(extra)) => Err(format!(
+            "expected two schemas, OLD and NEW; `{extra}` is a third"
+        )),
+        _ => Err("expected two schemas, OLD and NEW".into()),
+    }
+}
+
+fn load(source: &str) -> Result<kaltura_schema::Model, String> {
+    let text = input::read_source(source).map_err(|e| format!("{e:#}"))?;
+    kaltura_schema::parse(&text, source).map_err(|e| e.to_string())
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    let (old, new) = match (load(&args.old), load(&args.new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            // Report both when both fail, so one run shows every problem.
+            for e in [old.err(), new.err()].into_iter().flatten() {
+                eprintln!("error: {e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let diff = kaltura_schema::diff(&old, &new);
+    let out = if args.markdown {
+        kaltura_schema::render_markdown(&diff)
+    } else {
+        kaltura_schema::render_text(&diff)
+    };
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush());
+    match written {
+        // A reader that stopped early (`| head`) is not a failure.
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the comparison: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn arguments() {
+        let a = parse_args(&args(&["a.xml", "--markdown", "b.xml"]));
+        let Ok(Some(a)) = a else {
+            panic!("two files and --markdown are accepted")
+        };
+        assert_eq!(
+            (a.old.as_str(), a.new.as_str(), a.markdown),
+            ("a.xml", "b.xml", true)
+        );
+        assert!(matches!(parse_args(&args(&["--help"])), Ok(None)));
+        assert!(parse_args(&args(&["a.xml"])).is_err());
+        assert!(parse_args(&args(&["a", "b", "c"])).is_err());
+        assert!(parse_args(&args(&["a", "b", "--json"])).is_err());
+    }
+
+    #[test]
+    fn unreadable_and_invalid_schemas_are_reported() {
+        let dir = std::env::temp_dir().join(format!("schema-diff-{}", std::process::id()));
+        let bad = dir.join("bad.xml");
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&bad, "<xml>\n  <classes>\n    <class/>\n"));
+        assert!(written.is_ok(), "{written:?}");
+        let missing = dir.join("missing.xml").display().to_string();
+        let e = load(&missing).err().unwrap_or_default();
+        assert!(
+            e.contains("cannot read") && e.contains("missing.xml"),
+            "{e}"
+        );
+        let bad = bad.display().to_string();
+        let e = load(&bad).err().unwrap_or_default();
+        assert!(e.starts_with(&format!("{bad}:")), "names the file: {e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
