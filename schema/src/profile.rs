@@ -146,10 +146,10 @@ impl Profile {
                 TypeRef::Enum(e) => {
                     sel.enums.insert(*e);
                 }
-                TypeRef::Object(c) => {
-                    if !ignored(&model.class(*c).name) && sel.classes.insert(*c) {
-                        todo.push(*c);
-                    }
+                TypeRef::Object(c)
+                    if !ignored(&model.class(*c).name) && sel.classes.insert(*c) =>
+                {
+                    todo.push(*c);
                 }
                 _ => {}
             })

@@ -4,4 +4,5 @@ pub mod classes;
 pub mod enums;
 pub mod metadata;
 pub mod modules;
+pub mod pagination;
 pub mod services;

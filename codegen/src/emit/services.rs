@@ -122,6 +122,8 @@ fn emit_request(
     cfg: &TokenStream,
 ) -> TokenStream {
     let request = format_ident!("{}", ap.request);
+    let param_idents: Vec<String> = ap.params.iter().map(|p| p.ident.clone()).collect();
+    let paginated = super::pagination::emit(plan, action, &param_idents, &request, cfg);
     let service_id = service.id.to_lowercase();
     let action_name = &action.name;
     let multi = action.enable_in_multi_request;
@@ -239,12 +241,15 @@ fn emit_request(
             service.id,
             action.name,
             match (serves_file, multi) {
-                (true, _) => "send it with `.await` (when made from a client) or \
+                (true, _) =>
+                    "send it with `.await` (when made from a client) or \
                               `client.send(request)` for the file's bytes, or make a URL \
                               with `client.serve_url(request)`.",
-                (false, true) => "send it with `.await` (when made from a client), \
+                (false, true) =>
+                    "send it with `.await` (when made from a client), \
                                   `client.send(request)`, or add it to a multirequest.",
-                (false, false) => "send it with `.await` (when made from a client) or \
+                (false, false) =>
+                    "send it with `.await` (when made from a client) or \
                                    `client.send(request)`; the server refuses it in a \
                                    multirequest.",
             }
@@ -290,5 +295,6 @@ fn emit_request(
         }
         #cfg
         crate::__kaltura_request!(#request);
+        #paginated
     }
 }

@@ -113,16 +113,19 @@ crate::__int_enum!(KalturaFlavorAssetStatus);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KalturaFlavorReadyBehaviorType {
-    /// `NO_IMPACT` = `0`
+    /// `NO_IMPACT` = `0` (also named `INHERIT_FLAVOR_PARAMS`)
     NoImpact,
-    /// `INHERIT_FLAVOR_PARAMS` = `0`
-    InheritFlavorParams,
     /// `REQUIRED` = `1`
     Required,
     /// `OPTIONAL` = `2`
     Optional,
     /// A value this client does not know.
     Unknown(i64),
+}
+#[allow(non_upper_case_globals)]
+impl KalturaFlavorReadyBehaviorType {
+    /// `INHERIT_FLAVOR_PARAMS` = `0`, the value of `NO_IMPACT`: the same as [`Self::NoImpact`].
+    pub const InheritFlavorParams: Self = Self::NoImpact;
 }
 impl rt::IntEnum for KalturaFlavorReadyBehaviorType {
     fn from_i64(value: i64) -> Self {
@@ -136,7 +139,6 @@ impl rt::IntEnum for KalturaFlavorReadyBehaviorType {
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoImpact => 0i64,
-            Self::InheritFlavorParams => 0i64,
             Self::Required => 1i64,
             Self::Optional => 2i64,
             Self::Unknown(other) => *other,
@@ -222,10 +224,8 @@ pub enum KalturaFileSyncObjectType {
     Uiconf,
     /// `BATCHJOB` = `3`
     Batchjob,
-    /// `ASSET` = `4`
+    /// `ASSET` = `4` (also named `FLAVOR_ASSET`)
     Asset,
-    /// `FLAVOR_ASSET` = `4`
-    FlavorAsset,
     /// `METADATA` = `5`
     Metadata,
     /// `METADATA_PROFILE` = `6`
@@ -248,6 +248,11 @@ pub enum KalturaFileSyncObjectType {
     HttpNotificationTemplate,
     /// A value this client does not know.
     Unknown(String),
+}
+#[allow(non_upper_case_globals)]
+impl KalturaFileSyncObjectType {
+    /// `FLAVOR_ASSET` = `4`, the value of `ASSET`: the same as [`Self::Asset`].
+    pub const FlavorAsset: Self = Self::Asset;
 }
 impl rt::StringEnum for KalturaFileSyncObjectType {
     fn from_wire(value: &str) -> Self {
@@ -279,7 +284,6 @@ impl rt::StringEnum for KalturaFileSyncObjectType {
             Self::Uiconf => "2",
             Self::Batchjob => "3",
             Self::Asset => "4",
-            Self::FlavorAsset => "4",
             Self::Metadata => "5",
             Self::MetadataProfile => "6",
             Self::SyndicationFeed => "7",

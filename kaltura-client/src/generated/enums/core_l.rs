@@ -662,10 +662,8 @@ pub enum KalturaLanguage {
     Ha,
     /// `HAW` = `Hawaiian`
     Haw,
-    /// `HE` = `Hebrew`
+    /// `HE` = `Hebrew` (also named `IW`)
     He,
-    /// `IW` = `Hebrew`
-    Iw,
     /// `HEI` = `Heiltsuk`
     Hei,
     /// `HID` = `Hidatsa`
@@ -692,10 +690,8 @@ pub enum KalturaLanguage {
     Ilo,
     /// `SMN` = `Inari Sami`
     Smn,
-    /// `ID` = `Indonesian`
+    /// `ID` = `Indonesian` (also named `IN`)
     Id,
-    /// `IN` = `Indonesian`
-    In,
     /// `IZH` = `Ingrian`
     Izh,
     /// `INH` = `Ingush`
@@ -1402,10 +1398,8 @@ pub enum KalturaLanguage {
     Xh,
     /// `AME` = `Yanesha`
     Ame,
-    /// `YI` = `Yiddish`
+    /// `YI` = `Yiddish` (also named `JI`)
     Yi,
-    /// `JI` = `Yiddish`
-    Ji,
     /// `YO` = `Yoruba`
     Yo,
     /// `ZAI` = `Zapotec Isthmus`
@@ -1416,6 +1410,15 @@ pub enum KalturaLanguage {
     Zu,
     /// A value this client does not know.
     Unknown(String),
+}
+#[allow(non_upper_case_globals)]
+impl KalturaLanguage {
+    /// `IW` = `Hebrew`, the value of `HE`: the same as [`Self::He`].
+    pub const Iw: Self = Self::He;
+    /// `IN` = `Indonesian`, the value of `ID`: the same as [`Self::Id`].
+    pub const In: Self = Self::Id;
+    /// `JI` = `Yiddish`, the value of `YI`: the same as [`Self::Yi`].
+    pub const Ji: Self = Self::Yi;
 }
 impl rt::StringEnum for KalturaLanguage {
     fn from_wire(value: &str) -> Self {
@@ -2199,7 +2202,6 @@ impl rt::StringEnum for KalturaLanguage {
             Self::Ha => "Hausa",
             Self::Haw => "Hawaiian",
             Self::He => "Hebrew",
-            Self::Iw => "Hebrew",
             Self::Hei => "Heiltsuk",
             Self::Hid => "Hidatsa",
             Self::Hil => "Hiligaynon",
@@ -2214,7 +2216,6 @@ impl rt::StringEnum for KalturaLanguage {
             Self::Ilo => "Iloko",
             Self::Smn => "Inari Sami",
             Self::Id => "Indonesian",
-            Self::In => "Indonesian",
             Self::Izh => "Ingrian",
             Self::Inh => "Ingush",
             Self::Ia => "Interlingua",
@@ -2569,7 +2570,6 @@ impl rt::StringEnum for KalturaLanguage {
             Self::Xh => "Xhosa",
             Self::Ame => "Yanesha",
             Self::Yi => "Yiddish",
-            Self::Ji => "Yiddish",
             Self::Yo => "Yoruba",
             Self::Zai => "Zapotec Isthmus",
             Self::Dje => "Zarma",

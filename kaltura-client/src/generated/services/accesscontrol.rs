@@ -86,7 +86,7 @@ pub struct AccessControlAddRequest {
 }
 impl AccessControlAddRequest {
     /// A request with its required parameters:
-    /// - `accessControl`:
+    /// - `accessControl`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(access_control: impl Into<KalturaAccessControl>) -> Self {
         Self {
@@ -124,7 +124,7 @@ pub struct AccessControlDeleteRequest {
 }
 impl AccessControlDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
@@ -162,7 +162,7 @@ pub struct AccessControlGetRequest {
 }
 impl AccessControlGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
@@ -200,7 +200,7 @@ pub struct AccessControlListRequest {
     options: rt::CallOptions,
 }
 impl AccessControlListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -240,6 +240,22 @@ impl rt::Request for AccessControlListRequest {
     }
 }
 crate::__kaltura_request!(AccessControlListRequest);
+impl rt::Paginated for AccessControlListRequest {
+    type Item = KalturaAccessControl;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AccessControlListRequest);
 /// Update Access Control Profile by id
 ///
 /// Request value of `accesscontrol.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -251,8 +267,8 @@ pub struct AccessControlUpdateRequest {
 }
 impl AccessControlUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `accessControl`:
+    /// - `id`
+    /// - `accessControl`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         id: impl Into<i64>,

@@ -82,7 +82,7 @@ pub struct AccessControlProfileAddRequest {
 }
 impl AccessControlProfileAddRequest {
     /// A request with its required parameters:
-    /// - `accessControlProfile`:
+    /// - `accessControlProfile`
     pub fn new(access_control_profile: impl Into<KalturaAccessControlProfile>) -> Self {
         Self {
             access_control_profile: access_control_profile.into(),
@@ -119,7 +119,7 @@ pub struct AccessControlProfileDeleteRequest {
 }
 impl AccessControlProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -156,7 +156,7 @@ pub struct AccessControlProfileGetRequest {
 }
 impl AccessControlProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -193,7 +193,7 @@ pub struct AccessControlProfileListRequest {
     options: rt::CallOptions,
 }
 impl AccessControlProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -235,6 +235,22 @@ impl rt::Request for AccessControlProfileListRequest {
     }
 }
 crate::__kaltura_request!(AccessControlProfileListRequest);
+impl rt::Paginated for AccessControlProfileListRequest {
+    type Item = KalturaAccessControlProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AccessControlProfileListRequest);
 /// Update access control profile by id
 ///
 /// Request value of `accesscontrolprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -246,8 +262,8 @@ pub struct AccessControlProfileUpdateRequest {
 }
 impl AccessControlProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `accessControlProfile`:
+    /// - `id`
+    /// - `accessControlProfile`
     pub fn new(
         id: impl Into<i64>,
         access_control_profile: impl Into<KalturaAccessControlProfile>,

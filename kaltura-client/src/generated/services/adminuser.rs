@@ -88,8 +88,8 @@ pub struct AdminUserLoginRequest {
 }
 impl AdminUserLoginRequest {
     /// A request with its required parameters:
-    /// - `email`:
-    /// - `password`:
+    /// - `email`
+    /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(email: impl Into<String>, password: impl Into<rt::Secret>) -> Self {
         Self {
@@ -136,7 +136,7 @@ pub struct AdminUserResetPasswordRequest {
 }
 impl AdminUserResetPasswordRequest {
     /// A request with its required parameters:
-    /// - `email`:
+    /// - `email`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
@@ -175,7 +175,7 @@ pub struct AdminUserSetInitialPasswordRequest {
 }
 impl AdminUserSetInitialPasswordRequest {
     /// A request with its required parameters:
-    /// - `hashKey`:
+    /// - `hashKey`
     /// - `newPassword`: new password to set
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
@@ -223,8 +223,8 @@ pub struct AdminUserUpdatePasswordRequest {
 }
 impl AdminUserUpdatePasswordRequest {
     /// A request with its required parameters:
-    /// - `email`:
-    /// - `password`:
+    /// - `email`
+    /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(email: impl Into<String>, password: impl Into<rt::Secret>) -> Self {
         Self {

@@ -151,7 +151,7 @@ pub struct AnnotationAddRequest {
 }
 impl AnnotationAddRequest {
     /// A request with its required parameters:
-    /// - `annotation`:
+    /// - `annotation`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(annotation: impl Into<KalturaCuePointAny>) -> Self {
         Self {
@@ -189,7 +189,7 @@ pub struct AnnotationAddFromBulkRequest {
 }
 impl AnnotationAddFromBulkRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
@@ -235,8 +235,8 @@ pub struct AnnotationCloneRequest {
 }
 impl AnnotationCloneRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `entryId`:
+    /// - `id`
+    /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>, entry_id: impl Into<String>) -> Self {
         Self {
@@ -282,7 +282,7 @@ pub struct AnnotationCountRequest {
     options: rt::CallOptions,
 }
 impl AnnotationCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -325,7 +325,7 @@ pub struct AnnotationDeleteRequest {
 }
 impl AnnotationDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -363,7 +363,7 @@ pub struct AnnotationGetRequest {
 }
 impl AnnotationGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -401,7 +401,7 @@ pub struct AnnotationListRequest {
     options: rt::CallOptions,
 }
 impl AnnotationListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -441,9 +441,25 @@ impl rt::Request for AnnotationListRequest {
     }
 }
 crate::__kaltura_request!(AnnotationListRequest);
+impl rt::Paginated for AnnotationListRequest {
+    type Item = KalturaAnnotation;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AnnotationListRequest);
 /// Download multiple cue points objects as XML definitions
 ///
-/// Request value of `annotation_annotation.serveBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct AnnotationServeBulkRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -451,7 +467,7 @@ pub struct AnnotationServeBulkRequest {
     options: rt::CallOptions,
 }
 impl AnnotationServeBulkRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -502,8 +518,8 @@ pub struct AnnotationUpdateRequest {
 }
 impl AnnotationUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `annotation`:
+    /// - `id`
+    /// - `annotation`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         id: impl Into<String>,
@@ -546,8 +562,8 @@ pub struct AnnotationUpdateCuePointsTimesRequest {
 }
 impl AnnotationUpdateCuePointsTimesRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `startTime`:
+    /// - `id`
+    /// - `startTime`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>, start_time: impl Into<i64>) -> Self {
         Self {
@@ -595,8 +611,8 @@ pub struct AnnotationUpdateStatusRequest {
 }
 impl AnnotationUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>, status: impl Into<KalturaCuePointStatus>) -> Self {
         Self {

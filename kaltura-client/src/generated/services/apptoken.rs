@@ -86,7 +86,7 @@ pub struct AppTokenAddRequest {
 }
 impl AppTokenAddRequest {
     /// A request with its required parameters:
-    /// - `appToken`:
+    /// - `appToken`
     pub fn new(app_token: impl Into<KalturaAppToken>) -> Self {
         Self {
             app_token: app_token.into(),
@@ -123,7 +123,7 @@ pub struct AppTokenDeleteRequest {
 }
 impl AppTokenDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -160,7 +160,7 @@ pub struct AppTokenGetRequest {
 }
 impl AppTokenGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -197,7 +197,7 @@ pub struct AppTokenListRequest {
     options: rt::CallOptions,
 }
 impl AppTokenListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -236,6 +236,22 @@ impl rt::Request for AppTokenListRequest {
     }
 }
 crate::__kaltura_request!(AppTokenListRequest);
+impl rt::Paginated for AppTokenListRequest {
+    type Item = KalturaAppToken;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AppTokenListRequest);
 /// Starts a new KS (kaltura Session) based on an application authentication token ID
 ///
 /// Request value of `apptoken.startSession`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -328,8 +344,8 @@ pub struct AppTokenUpdateRequest {
 }
 impl AppTokenUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `appToken`:
+    /// - `id`
+    /// - `appToken`
     pub fn new(id: impl Into<String>, app_token: impl Into<KalturaAppToken>) -> Self {
         Self {
             id: id.into(),

@@ -37,7 +37,7 @@ pub struct AsperaGetFaspUrlRequest {
 }
 impl AsperaGetFaspUrlRequest {
     /// A request with its required parameters:
-    /// - `flavorAssetId`:
+    /// - `flavorAssetId`
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),

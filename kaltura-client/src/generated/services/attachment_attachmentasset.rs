@@ -125,8 +125,8 @@ pub struct AttachmentAssetAddRequest {
 }
 impl AttachmentAssetAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `attachmentAsset`:
+    /// - `entryId`
+    /// - `attachmentAsset`
     pub fn new(
         entry_id: impl Into<String>,
         attachment_asset: impl Into<KalturaAttachmentAssetAny>,
@@ -166,7 +166,7 @@ pub struct AttachmentAssetDeleteRequest {
 }
 impl AttachmentAssetDeleteRequest {
     /// A request with its required parameters:
-    /// - `attachmentAssetId`:
+    /// - `attachmentAssetId`
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -201,7 +201,7 @@ pub struct AttachmentAssetGetRequest {
 }
 impl AttachmentAssetGetRequest {
     /// A request with its required parameters:
-    /// - `attachmentAssetId`:
+    /// - `attachmentAssetId`
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -238,7 +238,7 @@ pub struct AttachmentAssetGetRemotePathsRequest {
 }
 impl AttachmentAssetGetRemotePathsRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -276,7 +276,7 @@ pub struct AttachmentAssetGetUrlRequest {
 }
 impl AttachmentAssetGetUrlRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -320,7 +320,7 @@ pub struct AttachmentAssetListRequest {
     options: rt::CallOptions,
 }
 impl AttachmentAssetListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -359,9 +359,25 @@ impl rt::Request for AttachmentAssetListRequest {
     }
 }
 crate::__kaltura_request!(AttachmentAssetListRequest);
+impl rt::Paginated for AttachmentAssetListRequest {
+    type Item = KalturaAttachmentAssetAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AttachmentAssetListRequest);
 /// Serves attachment by its id
 ///
-/// Request value of `attachment_attachmentasset.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetServeRequest {
     attachment_asset_id: String,
@@ -370,7 +386,7 @@ pub struct AttachmentAssetServeRequest {
 }
 impl AttachmentAssetServeRequest {
     /// A request with its required parameters:
-    /// - `attachmentAssetId`:
+    /// - `attachmentAssetId`
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -418,8 +434,8 @@ pub struct AttachmentAssetSetContentRequest {
 }
 impl AttachmentAssetSetContentRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `contentResource`:
+    /// - `id`
+    /// - `contentResource`
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -462,8 +478,8 @@ pub struct AttachmentAssetUpdateRequest {
 }
 impl AttachmentAssetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `attachmentAsset`:
+    /// - `id`
+    /// - `attachmentAsset`
     pub fn new(
         id: impl Into<String>,
         attachment_asset: impl Into<KalturaAttachmentAssetAny>,

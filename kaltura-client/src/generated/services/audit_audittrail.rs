@@ -59,7 +59,7 @@ pub struct AuditTrailAddRequest {
 }
 impl AuditTrailAddRequest {
     /// A request with its required parameters:
-    /// - `auditTrail`:
+    /// - `auditTrail`
     pub fn new(audit_trail: impl Into<KalturaAuditTrail>) -> Self {
         Self {
             audit_trail: audit_trail.into(),
@@ -96,7 +96,7 @@ pub struct AuditTrailGetRequest {
 }
 impl AuditTrailGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -133,7 +133,7 @@ pub struct AuditTrailListRequest {
     options: rt::CallOptions,
 }
 impl AuditTrailListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -172,3 +172,19 @@ impl rt::Request for AuditTrailListRequest {
     }
 }
 crate::__kaltura_request!(AuditTrailListRequest);
+impl rt::Paginated for AuditTrailListRequest {
+    type Item = KalturaAuditTrail;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(AuditTrailListRequest);

@@ -352,7 +352,7 @@ pub struct BaseEntryAddRequest {
 }
 impl BaseEntryAddRequest {
     /// A request with its required parameters:
-    /// - `entry`:
+    /// - `entry`
     pub fn new(entry: impl Into<KalturaBaseEntryAny>) -> Self {
         Self {
             entry: entry.into(),
@@ -397,8 +397,8 @@ pub struct BaseEntryAddContentRequest {
 }
 impl BaseEntryAddContentRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `resource`:
+    /// - `entryId`
+    /// - `resource`
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaResourceAny>,
@@ -442,8 +442,8 @@ pub struct BaseEntryAddFromUploadedFileRequest {
 }
 impl BaseEntryAddFromUploadedFileRequest {
     /// A request with its required parameters:
-    /// - `entry`:
-    /// - `uploadTokenId`:
+    /// - `entry`
+    /// - `uploadTokenId`
     pub fn new(
         entry: impl Into<KalturaBaseEntryAny>,
         upload_token_id: impl Into<String>,
@@ -493,8 +493,8 @@ pub struct BaseEntryAnonymousRankRequest {
 }
 impl BaseEntryAnonymousRankRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `rank`:
+    /// - `entryId`
+    /// - `rank`
     pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -533,7 +533,7 @@ pub struct BaseEntryApproveRequest {
 }
 impl BaseEntryApproveRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -568,7 +568,7 @@ pub struct BaseEntryBulkDeleteRequest {
 }
 impl BaseEntryBulkDeleteRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         Self {
             filter: filter.into(),
@@ -652,7 +652,7 @@ pub struct BaseEntryCountRequest {
     options: rt::CallOptions,
 }
 impl BaseEntryCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -732,8 +732,8 @@ pub struct BaseEntryExportRequest {
 }
 impl BaseEntryExportRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `storageProfileId`:
+    /// - `entryId`
+    /// - `storageProfileId`
     pub fn new(entry_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -775,7 +775,7 @@ pub struct BaseEntryExportToCsvRequest {
     options: rt::CallOptions,
 }
 impl BaseEntryExportToCsvRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -852,7 +852,7 @@ pub struct BaseEntryFlagRequest {
 }
 impl BaseEntryFlagRequest {
     /// A request with its required parameters:
-    /// - `moderationFlag`:
+    /// - `moderationFlag`
     pub fn new(moderation_flag: impl Into<KalturaModerationFlag>) -> Self {
         Self {
             moderation_flag: moderation_flag.into(),
@@ -974,8 +974,8 @@ pub struct BaseEntryGetContextDataRequest {
 }
 impl BaseEntryGetContextDataRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `contextDataParams`:
+    /// - `entryId`
+    /// - `contextDataParams`
     pub fn new(
         entry_id: impl Into<String>,
         context_data_params: impl Into<KalturaEntryContextDataParamsAny>,
@@ -1018,8 +1018,8 @@ pub struct BaseEntryGetPlaybackContextRequest {
 }
 impl BaseEntryGetPlaybackContextRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `contextDataParams`:
+    /// - `entryId`
+    /// - `contextDataParams`
     pub fn new(
         entry_id: impl Into<String>,
         context_data_params: impl Into<KalturaPlaybackContextOptions>,
@@ -1061,7 +1061,7 @@ pub struct BaseEntryGetRemotePathsRequest {
 }
 impl BaseEntryGetRemotePathsRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1099,7 +1099,7 @@ pub struct BaseEntryIndexRequest {
 }
 impl BaseEntryIndexRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1143,7 +1143,7 @@ pub struct BaseEntryListRequest {
     options: rt::CallOptions,
 }
 impl BaseEntryListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1186,6 +1186,22 @@ impl rt::Request for BaseEntryListRequest {
     }
 }
 crate::__kaltura_request!(BaseEntryListRequest);
+impl rt::Paginated for BaseEntryListRequest {
+    type Item = KalturaBaseEntryAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BaseEntryListRequest);
 /// List base entries by filter according to reference id
 ///
 /// Request value of `baseentry.listByReferenceId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1233,6 +1249,22 @@ impl rt::Request for BaseEntryListByReferenceIdRequest {
     }
 }
 crate::__kaltura_request!(BaseEntryListByReferenceIdRequest);
+impl rt::Paginated for BaseEntryListByReferenceIdRequest {
+    type Item = KalturaBaseEntryAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BaseEntryListByReferenceIdRequest);
 /// List all pending flags for the entry.
 ///
 /// Request value of `baseentry.listFlags`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1244,7 +1276,7 @@ pub struct BaseEntryListFlagsRequest {
 }
 impl BaseEntryListFlagsRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1278,6 +1310,22 @@ impl rt::Request for BaseEntryListFlagsRequest {
     }
 }
 crate::__kaltura_request!(BaseEntryListFlagsRequest);
+impl rt::Paginated for BaseEntryListFlagsRequest {
+    type Item = KalturaModerationFlag;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BaseEntryListFlagsRequest);
 /// Move the entry to the recycle bin
 ///
 /// Request value of `baseentry.recycle`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1288,7 +1336,7 @@ pub struct BaseEntryRecycleRequest {
 }
 impl BaseEntryRecycleRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1325,7 +1373,7 @@ pub struct BaseEntryRejectRequest {
 }
 impl BaseEntryRejectRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1362,7 +1410,7 @@ pub struct BaseEntryRestoreRecycledRequest {
 }
 impl BaseEntryRestoreRecycledRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1391,7 +1439,7 @@ impl rt::Request for BaseEntryRestoreRecycledRequest {
 crate::__kaltura_request!(BaseEntryRestoreRecycledRequest);
 /// This action serves HLS encrypted key if access control is validated
 ///
-/// Request value of `baseentry.servePlaybackKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `baseentry.servePlaybackKey`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BaseEntryServePlaybackKeyRequest {
     entry_id: String,
@@ -1399,7 +1447,7 @@ pub struct BaseEntryServePlaybackKeyRequest {
 }
 impl BaseEntryServePlaybackKeyRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),

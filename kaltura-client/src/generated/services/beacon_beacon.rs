@@ -56,7 +56,7 @@ pub struct BeaconAddRequest {
 }
 impl BeaconAddRequest {
     /// A request with its required parameters:
-    /// - `beacon`:
+    /// - `beacon`
     pub fn new(beacon: impl Into<KalturaBeacon>) -> Self {
         Self {
             beacon: beacon.into(),
@@ -98,7 +98,7 @@ pub struct BeaconEnhanceSearchRequest {
     options: rt::CallOptions,
 }
 impl BeaconEnhanceSearchRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -137,6 +137,22 @@ impl rt::Request for BeaconEnhanceSearchRequest {
     }
 }
 crate::__kaltura_request!(BeaconEnhanceSearchRequest);
+impl rt::Paginated for BeaconEnhanceSearchRequest {
+    type Item = KalturaBeacon;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BeaconEnhanceSearchRequest);
 /// Request value of `beacon_beacon.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BeaconListRequest {
@@ -145,7 +161,7 @@ pub struct BeaconListRequest {
     options: rt::CallOptions,
 }
 impl BeaconListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -184,6 +200,22 @@ impl rt::Request for BeaconListRequest {
     }
 }
 crate::__kaltura_request!(BeaconListRequest);
+impl rt::Paginated for BeaconListRequest {
+    type Item = KalturaBeacon;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BeaconListRequest);
 /// Request value of `beacon_beacon.searchScheduledResource`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BeaconSearchScheduledResourceRequest {
@@ -193,7 +225,7 @@ pub struct BeaconSearchScheduledResourceRequest {
 }
 impl BeaconSearchScheduledResourceRequest {
     /// A request with its required parameters:
-    /// - `searchParams`:
+    /// - `searchParams`
     pub fn new(search_params: impl Into<KalturaBeaconSearchParamsAny>) -> Self {
         Self {
             search_params: search_params.into(),

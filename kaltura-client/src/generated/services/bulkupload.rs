@@ -214,7 +214,7 @@ pub struct BulkUploadGetRequest {
 }
 impl BulkUploadGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
@@ -251,7 +251,7 @@ pub struct BulkUploadListRequest {
     options: rt::CallOptions,
 }
 impl BulkUploadListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -284,9 +284,25 @@ impl rt::Request for BulkUploadListRequest {
     }
 }
 crate::__kaltura_request!(BulkUploadListRequest);
+impl rt::Paginated for BulkUploadListRequest {
+    type Item = KalturaBulkUpload;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BulkUploadListRequest);
 /// serve action return the original file.
 ///
-/// Request value of `bulkupload.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkUploadServeRequest {
     id: i64,
@@ -324,7 +340,7 @@ impl rt::Request for BulkUploadServeRequest {
 crate::__kaltura_request!(BulkUploadServeRequest);
 /// serveLog action return the original file.
 ///
-/// Request value of `bulkupload.serveLog`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkUploadServeLogRequest {
     id: i64,

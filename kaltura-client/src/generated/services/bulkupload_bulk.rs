@@ -107,7 +107,7 @@ pub struct BulkGetRequest {
 }
 impl BulkGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -144,7 +144,7 @@ pub struct BulkListRequest {
     options: rt::CallOptions,
 }
 impl BulkListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             bulk_upload_filter: None,
@@ -186,9 +186,25 @@ impl rt::Request for BulkListRequest {
     }
 }
 crate::__kaltura_request!(BulkListRequest);
+impl rt::Paginated for BulkListRequest {
+    type Item = KalturaBulkUpload;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(BulkListRequest);
 /// serve action returns the original file.
 ///
-/// Request value of `bulkupload_bulk.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload_bulk.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkServeRequest {
     id: i64,
@@ -225,7 +241,7 @@ impl rt::Request for BulkServeRequest {
 crate::__kaltura_request!(BulkServeRequest);
 /// serveLog action returns the log file for the bulk-upload job.
 ///
-/// Request value of `bulkupload_bulk.serveLog`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload_bulk.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkServeLogRequest {
     id: i64,

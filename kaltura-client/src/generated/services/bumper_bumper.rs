@@ -67,8 +67,8 @@ pub struct BumperAddRequest {
 }
 impl BumperAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `bumper`:
+    /// - `entryId`
+    /// - `bumper`
     pub fn new(entry_id: impl Into<String>, bumper: impl Into<KalturaBumper>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -107,7 +107,7 @@ pub struct BumperDeleteRequest {
 }
 impl BumperDeleteRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -144,7 +144,7 @@ pub struct BumperGetRequest {
 }
 impl BumperGetRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -182,8 +182,8 @@ pub struct BumperUpdateRequest {
 }
 impl BumperUpdateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `bumper`:
+    /// - `entryId`
+    /// - `bumper`
     pub fn new(entry_id: impl Into<String>, bumper: impl Into<KalturaBumper>) -> Self {
         Self {
             entry_id: entry_id.into(),

@@ -80,9 +80,9 @@ pub struct BusinessProcessCaseAbortRequest {
 }
 impl BusinessProcessCaseAbortRequest {
     /// A request with its required parameters:
-    /// - `objectType`:
-    /// - `objectId`:
-    /// - `businessProcessStartNotificationTemplateId`:
+    /// - `objectType`
+    /// - `objectId`
+    /// - `businessProcessStartNotificationTemplateId`
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
@@ -133,8 +133,8 @@ pub struct BusinessProcessCaseListRequest {
 }
 impl BusinessProcessCaseListRequest {
     /// A request with its required parameters:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `objectType`
+    /// - `objectId`
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
@@ -168,7 +168,7 @@ impl rt::Request for BusinessProcessCaseListRequest {
 crate::__kaltura_request!(BusinessProcessCaseListRequest);
 /// Server business-process case diagram
 ///
-/// Request value of `businessprocessnotification_businessprocesscase.serveDiagram`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `businessprocessnotification_businessprocesscase.serveDiagram`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BusinessProcessCaseServeDiagramRequest {
     object_type: KalturaEventNotificationEventObjectType,
@@ -178,9 +178,9 @@ pub struct BusinessProcessCaseServeDiagramRequest {
 }
 impl BusinessProcessCaseServeDiagramRequest {
     /// A request with its required parameters:
-    /// - `objectType`:
-    /// - `objectId`:
-    /// - `businessProcessStartNotificationTemplateId`:
+    /// - `objectType`
+    /// - `objectId`
+    /// - `businessProcessStartNotificationTemplateId`
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,

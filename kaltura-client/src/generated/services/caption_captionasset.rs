@@ -178,8 +178,8 @@ pub struct CaptionAssetAddRequest {
 }
 impl CaptionAssetAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `captionAsset`:
+    /// - `entryId`
+    /// - `captionAsset`
     pub fn new(
         entry_id: impl Into<String>,
         caption_asset: impl Into<KalturaCaptionAsset>,
@@ -219,7 +219,7 @@ pub struct CaptionAssetDeleteRequest {
 }
 impl CaptionAssetDeleteRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -257,8 +257,8 @@ pub struct CaptionAssetExportRequest {
 }
 impl CaptionAssetExportRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
-    /// - `storageProfileId`:
+    /// - `assetId`
+    /// - `storageProfileId`
     pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -295,7 +295,7 @@ pub struct CaptionAssetGetRequest {
 }
 impl CaptionAssetGetRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -332,7 +332,7 @@ pub struct CaptionAssetGetRemotePathsRequest {
 }
 impl CaptionAssetGetRemotePathsRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -370,7 +370,7 @@ pub struct CaptionAssetGetUrlRequest {
 }
 impl CaptionAssetGetUrlRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -414,7 +414,7 @@ pub struct CaptionAssetListRequest {
     options: rt::CallOptions,
 }
 impl CaptionAssetListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -453,9 +453,25 @@ impl rt::Request for CaptionAssetListRequest {
     }
 }
 crate::__kaltura_request!(CaptionAssetListRequest);
+impl rt::Paginated for CaptionAssetListRequest {
+    type Item = KalturaCaptionAsset;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CaptionAssetListRequest);
 /// Serves caption by its id
 ///
-/// Request value of `caption_captionasset.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeRequest {
     caption_asset_id: String,
@@ -463,7 +479,7 @@ pub struct CaptionAssetServeRequest {
 }
 impl CaptionAssetServeRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -492,7 +508,7 @@ impl rt::Request for CaptionAssetServeRequest {
 crate::__kaltura_request!(CaptionAssetServeRequest);
 /// Serves caption file as Json by its ID
 ///
-/// Request value of `caption_captionasset.serveAsJson`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.serveAsJson`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeAsJsonRequest {
     caption_asset_id: String,
@@ -500,7 +516,7 @@ pub struct CaptionAssetServeAsJsonRequest {
 }
 impl CaptionAssetServeAsJsonRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -529,7 +545,7 @@ impl rt::Request for CaptionAssetServeAsJsonRequest {
 crate::__kaltura_request!(CaptionAssetServeAsJsonRequest);
 /// Serves caption by entry id and thumnail params id
 ///
-/// Request value of `caption_captionasset.serveByEntryId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.serveByEntryId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeByEntryIdRequest {
     entry_id: String,
@@ -538,7 +554,7 @@ pub struct CaptionAssetServeByEntryIdRequest {
 }
 impl CaptionAssetServeByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -576,7 +592,7 @@ impl rt::Request for CaptionAssetServeByEntryIdRequest {
 crate::__kaltura_request!(CaptionAssetServeByEntryIdRequest);
 /// Serves caption by its id converting it to segmented WebVTT
 ///
-/// Request value of `caption_captionasset.serveWebVTT`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.serveWebVTT`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeWebVttRequest {
     caption_asset_id: String,
@@ -587,7 +603,7 @@ pub struct CaptionAssetServeWebVttRequest {
 }
 impl CaptionAssetServeWebVttRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -645,7 +661,7 @@ pub struct CaptionAssetSetAsDefaultRequest {
 }
 impl CaptionAssetSetAsDefaultRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -683,8 +699,8 @@ pub struct CaptionAssetSetContentRequest {
 }
 impl CaptionAssetSetContentRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `contentResource`:
+    /// - `id`
+    /// - `contentResource`
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -727,8 +743,8 @@ pub struct CaptionAssetUpdateRequest {
 }
 impl CaptionAssetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `captionAsset`:
+    /// - `id`
+    /// - `captionAsset`
     pub fn new(
         id: impl Into<String>,
         caption_asset: impl Into<KalturaCaptionAsset>,

@@ -79,7 +79,7 @@ pub struct CaptionParamsAddRequest {
 }
 impl CaptionParamsAddRequest {
     /// A request with its required parameters:
-    /// - `captionParams`:
+    /// - `captionParams`
     pub fn new(caption_params: impl Into<KalturaCaptionParams>) -> Self {
         Self {
             caption_params: caption_params.into(),
@@ -116,7 +116,7 @@ pub struct CaptionParamsDeleteRequest {
 }
 impl CaptionParamsDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -153,7 +153,7 @@ pub struct CaptionParamsGetRequest {
 }
 impl CaptionParamsGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -190,7 +190,7 @@ pub struct CaptionParamsListRequest {
     options: rt::CallOptions,
 }
 impl CaptionParamsListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -229,6 +229,22 @@ impl rt::Request for CaptionParamsListRequest {
     }
 }
 crate::__kaltura_request!(CaptionParamsListRequest);
+impl rt::Paginated for CaptionParamsListRequest {
+    type Item = KalturaCaptionParams;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CaptionParamsListRequest);
 /// Update Caption Params by ID
 ///
 /// Request value of `caption_captionparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -240,8 +256,8 @@ pub struct CaptionParamsUpdateRequest {
 }
 impl CaptionParamsUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `captionParams`:
+    /// - `id`
+    /// - `captionParams`
     pub fn new(
         id: impl Into<i64>,
         caption_params: impl Into<KalturaCaptionParams>,

@@ -61,7 +61,7 @@ pub struct CaptionAssetItemListRequest {
 }
 impl CaptionAssetItemListRequest {
     /// A request with its required parameters:
-    /// - `captionAssetId`:
+    /// - `captionAssetId`
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -119,7 +119,7 @@ pub struct CaptionAssetItemSearchRequest {
     options: rt::CallOptions,
 }
 impl CaptionAssetItemSearchRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             entry_filter: None,
@@ -182,7 +182,7 @@ pub struct CaptionAssetItemSearchEntriesRequest {
     options: rt::CallOptions,
 }
 impl CaptionAssetItemSearchEntriesRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             entry_filter: None,

@@ -134,7 +134,7 @@ pub struct CategoryAddRequest {
 }
 impl CategoryAddRequest {
     /// A request with its required parameters:
-    /// - `category`:
+    /// - `category`
     pub fn new(category: impl Into<KalturaCategory>) -> Self {
         Self {
             category: category.into(),
@@ -171,7 +171,7 @@ pub struct CategoryAddFromBulkUploadRequest {
 }
 impl CategoryAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -236,8 +236,8 @@ pub struct CategoryCloneRequest {
 }
 impl CategoryCloneRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `fromPartnerId`:
+    /// - `categoryId`
+    /// - `fromPartnerId`
     pub fn new(category_id: impl Into<i64>, from_partner_id: impl Into<i64>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -284,7 +284,7 @@ pub struct CategoryDeleteRequest {
 }
 impl CategoryDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -338,7 +338,7 @@ pub struct CategoryExportToCsvRequest {
     options: rt::CallOptions,
 }
 impl CategoryExportToCsvRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -415,7 +415,7 @@ pub struct CategoryGetRequest {
 }
 impl CategoryGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -453,7 +453,7 @@ pub struct CategoryIndexRequest {
 }
 impl CategoryIndexRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -497,7 +497,7 @@ pub struct CategoryListRequest {
     options: rt::CallOptions,
 }
 impl CategoryListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -536,6 +536,22 @@ impl rt::Request for CategoryListRequest {
     }
 }
 crate::__kaltura_request!(CategoryListRequest);
+impl rt::Paginated for CategoryListRequest {
+    type Item = KalturaCategory;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CategoryListRequest);
 /// Move categories that belong to the same parent category to a target category - enabled only for ks with disable entitlement
 ///
 /// Request value of `category.move`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -547,8 +563,8 @@ pub struct CategoryMoveRequest {
 }
 impl CategoryMoveRequest {
     /// A request with its required parameters:
-    /// - `categoryIds`:
-    /// - `targetCategoryParentId`:
+    /// - `categoryIds`
+    /// - `targetCategoryParentId`
     pub fn new(
         category_ids: impl Into<String>,
         target_category_parent_id: impl Into<i64>,
@@ -588,7 +604,7 @@ pub struct CategoryUnlockCategoriesRequest {
     options: rt::CallOptions,
 }
 impl CategoryUnlockCategoriesRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -624,8 +640,8 @@ pub struct CategoryUpdateRequest {
 }
 impl CategoryUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `category`:
+    /// - `id`
+    /// - `category`
     pub fn new(id: impl Into<i64>, category: impl Into<KalturaCategory>) -> Self {
         Self {
             id: id.into(),

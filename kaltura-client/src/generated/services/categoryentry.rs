@@ -124,8 +124,8 @@ pub struct CategoryEntryActivateRequest {
 }
 impl CategoryEntryActivateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `categoryId`:
+    /// - `entryId`
+    /// - `categoryId`
     pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -164,7 +164,7 @@ pub struct CategoryEntryAddRequest {
 }
 impl CategoryEntryAddRequest {
     /// A request with its required parameters:
-    /// - `categoryEntry`:
+    /// - `categoryEntry`
     pub fn new(category_entry: impl Into<KalturaCategoryEntry>) -> Self {
         Self {
             category_entry: category_entry.into(),
@@ -202,8 +202,8 @@ pub struct CategoryEntryDeleteRequest {
 }
 impl CategoryEntryDeleteRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `categoryId`:
+    /// - `entryId`
+    /// - `categoryId`
     pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -244,8 +244,8 @@ pub struct CategoryEntryIndexRequest {
 }
 impl CategoryEntryIndexRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `categoryId`:
+    /// - `entryId`
+    /// - `categoryId`
     pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -291,7 +291,7 @@ pub struct CategoryEntryListRequest {
     options: rt::CallOptions,
 }
 impl CategoryEntryListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -330,6 +330,22 @@ impl rt::Request for CategoryEntryListRequest {
     }
 }
 crate::__kaltura_request!(CategoryEntryListRequest);
+impl rt::Paginated for CategoryEntryListRequest {
+    type Item = KalturaCategoryEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CategoryEntryListRequest);
 /// activate CategoryEntry when it is pending moderation
 ///
 /// Request value of `categoryentry.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -341,8 +357,8 @@ pub struct CategoryEntryRejectRequest {
 }
 impl CategoryEntryRejectRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `categoryId`:
+    /// - `entryId`
+    /// - `categoryId`
     pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -382,8 +398,8 @@ pub struct CategoryEntrySyncPrivacyContextRequest {
 }
 impl CategoryEntrySyncPrivacyContextRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `categoryId`:
+    /// - `entryId`
+    /// - `categoryId`
     pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -422,7 +438,7 @@ pub struct CategoryEntryUpdateStatusFromBulkRequest {
 }
 impl CategoryEntryUpdateStatusFromBulkRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),

@@ -149,8 +149,8 @@ pub struct CategoryUserActivateRequest {
 }
 impl CategoryUserActivateRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `userId`:
+    /// - `categoryId`
+    /// - `userId`
     pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -189,7 +189,7 @@ pub struct CategoryUserAddRequest {
 }
 impl CategoryUserAddRequest {
     /// A request with its required parameters:
-    /// - `categoryUser`:
+    /// - `categoryUser`
     pub fn new(category_user: impl Into<KalturaCategoryUser>) -> Self {
         Self {
             category_user: category_user.into(),
@@ -226,7 +226,7 @@ pub struct CategoryUserAddFromBulkUploadRequest {
 }
 impl CategoryUserAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -290,7 +290,7 @@ pub struct CategoryUserCopyFromCategoryRequest {
 }
 impl CategoryUserCopyFromCategoryRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
+    /// - `categoryId`
     pub fn new(category_id: impl Into<i64>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -328,8 +328,8 @@ pub struct CategoryUserDeactivateRequest {
 }
 impl CategoryUserDeactivateRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `userId`:
+    /// - `categoryId`
+    /// - `userId`
     pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -369,8 +369,8 @@ pub struct CategoryUserDeleteRequest {
 }
 impl CategoryUserDeleteRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `userId`:
+    /// - `categoryId`
+    /// - `userId`
     pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -410,8 +410,8 @@ pub struct CategoryUserGetRequest {
 }
 impl CategoryUserGetRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `userId`:
+    /// - `categoryId`
+    /// - `userId`
     pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -452,8 +452,8 @@ pub struct CategoryUserIndexRequest {
 }
 impl CategoryUserIndexRequest {
     /// A request with its required parameters:
-    /// - `userId`:
-    /// - `categoryId`:
+    /// - `userId`
+    /// - `categoryId`
     pub fn new(user_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -499,7 +499,7 @@ pub struct CategoryUserListRequest {
     options: rt::CallOptions,
 }
 impl CategoryUserListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -538,6 +538,22 @@ impl rt::Request for CategoryUserListRequest {
     }
 }
 crate::__kaltura_request!(CategoryUserListRequest);
+impl rt::Paginated for CategoryUserListRequest {
+    type Item = KalturaCategoryUser;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CategoryUserListRequest);
 /// Update CategoryUser by id
 ///
 /// Request value of `categoryuser.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -551,9 +567,9 @@ pub struct CategoryUserUpdateRequest {
 }
 impl CategoryUserUpdateRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `userId`:
-    /// - `categoryUser`:
+    /// - `categoryId`
+    /// - `userId`
+    /// - `categoryUser`
     pub fn new(
         category_id: impl Into<i64>,
         user_id: impl Into<String>,

@@ -100,7 +100,7 @@ pub struct DistributionProfileAddRequest {
 }
 impl DistributionProfileAddRequest {
     /// A request with its required parameters:
-    /// - `distributionProfile`:
+    /// - `distributionProfile`
     pub fn new(distribution_profile: impl Into<KalturaDistributionProfileAny>) -> Self {
         Self {
             distribution_profile: distribution_profile.into(),
@@ -137,7 +137,7 @@ pub struct DistributionProfileDeleteRequest {
 }
 impl DistributionProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -174,7 +174,7 @@ pub struct DistributionProfileGetRequest {
 }
 impl DistributionProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -211,7 +211,7 @@ pub struct DistributionProfileListRequest {
     options: rt::CallOptions,
 }
 impl DistributionProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -253,6 +253,22 @@ impl rt::Request for DistributionProfileListRequest {
     }
 }
 crate::__kaltura_request!(DistributionProfileListRequest);
+impl rt::Paginated for DistributionProfileListRequest {
+    type Item = KalturaDistributionProfileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DistributionProfileListRequest);
 /// Request value of `contentdistribution_distributionprofile.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileListByPartnerRequest {
@@ -261,7 +277,7 @@ pub struct DistributionProfileListByPartnerRequest {
     options: rt::CallOptions,
 }
 impl DistributionProfileListByPartnerRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -300,6 +316,22 @@ impl rt::Request for DistributionProfileListByPartnerRequest {
     }
 }
 crate::__kaltura_request!(DistributionProfileListByPartnerRequest);
+impl rt::Paginated for DistributionProfileListByPartnerRequest {
+    type Item = KalturaDistributionProfileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DistributionProfileListByPartnerRequest);
 /// Update Distribution Profile by id
 ///
 /// Request value of `contentdistribution_distributionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -311,8 +343,8 @@ pub struct DistributionProfileUpdateRequest {
 }
 impl DistributionProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `distributionProfile`:
+    /// - `id`
+    /// - `distributionProfile`
     pub fn new(
         id: impl Into<i64>,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
@@ -355,8 +387,8 @@ pub struct DistributionProfileUpdateStatusRequest {
 }
 impl DistributionProfileUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaDistributionProfileStatus>,

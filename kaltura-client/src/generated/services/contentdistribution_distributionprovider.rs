@@ -40,7 +40,7 @@ pub struct DistributionProviderListRequest {
     options: rt::CallOptions,
 }
 impl DistributionProviderListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -82,3 +82,19 @@ impl rt::Request for DistributionProviderListRequest {
     }
 }
 crate::__kaltura_request!(DistributionProviderListRequest);
+impl rt::Paginated for DistributionProviderListRequest {
+    type Item = KalturaDistributionProviderAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DistributionProviderListRequest);

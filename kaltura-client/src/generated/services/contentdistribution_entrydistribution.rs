@@ -166,7 +166,7 @@ pub struct EntryDistributionAddRequest {
 }
 impl EntryDistributionAddRequest {
     /// A request with its required parameters:
-    /// - `entryDistribution`:
+    /// - `entryDistribution`
     pub fn new(entry_distribution: impl Into<KalturaEntryDistribution>) -> Self {
         Self {
             entry_distribution: entry_distribution.into(),
@@ -203,7 +203,7 @@ pub struct EntryDistributionDeleteRequest {
 }
 impl EntryDistributionDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -240,7 +240,7 @@ pub struct EntryDistributionGetRequest {
 }
 impl EntryDistributionGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -277,7 +277,7 @@ pub struct EntryDistributionListRequest {
     options: rt::CallOptions,
 }
 impl EntryDistributionListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -316,6 +316,22 @@ impl rt::Request for EntryDistributionListRequest {
     }
 }
 crate::__kaltura_request!(EntryDistributionListRequest);
+impl rt::Paginated for EntryDistributionListRequest {
+    type Item = KalturaEntryDistribution;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EntryDistributionListRequest);
 /// Retries last submit action
 ///
 /// Request value of `contentdistribution_entrydistribution.retrySubmit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -326,7 +342,7 @@ pub struct EntryDistributionRetrySubmitRequest {
 }
 impl EntryDistributionRetrySubmitRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -355,7 +371,7 @@ impl rt::Request for EntryDistributionRetrySubmitRequest {
 crate::__kaltura_request!(EntryDistributionRetrySubmitRequest);
 /// Serves entry distribution returned data
 ///
-/// Request value of `contentdistribution_entrydistribution.serveReturnedData`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.serveReturnedData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeReturnedDataRequest {
     id: i64,
@@ -364,8 +380,8 @@ pub struct EntryDistributionServeReturnedDataRequest {
 }
 impl EntryDistributionServeReturnedDataRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `actionType`:
+    /// - `id`
+    /// - `actionType`
     pub fn new(
         id: impl Into<i64>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -399,7 +415,7 @@ impl rt::Request for EntryDistributionServeReturnedDataRequest {
 crate::__kaltura_request!(EntryDistributionServeReturnedDataRequest);
 /// Serves entry distribution sent data
 ///
-/// Request value of `contentdistribution_entrydistribution.serveSentData`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.serveSentData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeSentDataRequest {
     id: i64,
@@ -408,8 +424,8 @@ pub struct EntryDistributionServeSentDataRequest {
 }
 impl EntryDistributionServeSentDataRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `actionType`:
+    /// - `id`
+    /// - `actionType`
     pub fn new(
         id: impl Into<i64>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -452,7 +468,7 @@ pub struct EntryDistributionSubmitAddRequest {
 }
 impl EntryDistributionSubmitAddRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -496,7 +512,7 @@ pub struct EntryDistributionSubmitDeleteRequest {
 }
 impl EntryDistributionSubmitDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -533,7 +549,7 @@ pub struct EntryDistributionSubmitFetchReportRequest {
 }
 impl EntryDistributionSubmitFetchReportRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -570,7 +586,7 @@ pub struct EntryDistributionSubmitUpdateRequest {
 }
 impl EntryDistributionSubmitUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -608,8 +624,8 @@ pub struct EntryDistributionUpdateRequest {
 }
 impl EntryDistributionUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `entryDistribution`:
+    /// - `id`
+    /// - `entryDistribution`
     pub fn new(
         id: impl Into<i64>,
         entry_distribution: impl Into<KalturaEntryDistribution>,
@@ -651,7 +667,7 @@ pub struct EntryDistributionValidateRequest {
 }
 impl EntryDistributionValidateRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),

@@ -89,7 +89,7 @@ pub struct GenericDistributionProviderAddRequest {
 }
 impl GenericDistributionProviderAddRequest {
     /// A request with its required parameters:
-    /// - `genericDistributionProvider`:
+    /// - `genericDistributionProvider`
     pub fn new(
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
     ) -> Self {
@@ -128,7 +128,7 @@ pub struct GenericDistributionProviderDeleteRequest {
 }
 impl GenericDistributionProviderDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -165,7 +165,7 @@ pub struct GenericDistributionProviderGetRequest {
 }
 impl GenericDistributionProviderGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -202,7 +202,7 @@ pub struct GenericDistributionProviderListRequest {
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -244,6 +244,22 @@ impl rt::Request for GenericDistributionProviderListRequest {
     }
 }
 crate::__kaltura_request!(GenericDistributionProviderListRequest);
+impl rt::Paginated for GenericDistributionProviderListRequest {
+    type Item = KalturaGenericDistributionProvider;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(GenericDistributionProviderListRequest);
 /// Update Generic Distribution Provider by id
 ///
 /// Request value of `contentdistribution_genericdistributionprovider.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -255,8 +271,8 @@ pub struct GenericDistributionProviderUpdateRequest {
 }
 impl GenericDistributionProviderUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `genericDistributionProvider`:
+    /// - `id`
+    /// - `genericDistributionProvider`
     pub fn new(
         id: impl Into<i64>,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,

@@ -235,7 +235,7 @@ pub struct GenericDistributionProviderActionAddRequest {
 }
 impl GenericDistributionProviderActionAddRequest {
     /// A request with its required parameters:
-    /// - `genericDistributionProviderAction`:
+    /// - `genericDistributionProviderAction`
     pub fn new(
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,
@@ -552,7 +552,7 @@ pub struct GenericDistributionProviderActionDeleteRequest {
 }
 impl GenericDistributionProviderActionDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -590,8 +590,8 @@ pub struct GenericDistributionProviderActionDeleteByProviderIdRequest {
 }
 impl GenericDistributionProviderActionDeleteByProviderIdRequest {
     /// A request with its required parameters:
-    /// - `genericDistributionProviderId`:
-    /// - `actionType`:
+    /// - `genericDistributionProviderId`
+    /// - `actionType`
     pub fn new(
         generic_distribution_provider_id: impl Into<i64>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -637,7 +637,7 @@ pub struct GenericDistributionProviderActionGetRequest {
 }
 impl GenericDistributionProviderActionGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -675,8 +675,8 @@ pub struct GenericDistributionProviderActionGetByProviderIdRequest {
 }
 impl GenericDistributionProviderActionGetByProviderIdRequest {
     /// A request with its required parameters:
-    /// - `genericDistributionProviderId`:
-    /// - `actionType`:
+    /// - `genericDistributionProviderId`
+    /// - `actionType`
     pub fn new(
         generic_distribution_provider_id: impl Into<i64>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -722,7 +722,7 @@ pub struct GenericDistributionProviderActionListRequest {
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderActionListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -764,6 +764,22 @@ impl rt::Request for GenericDistributionProviderActionListRequest {
     }
 }
 crate::__kaltura_request!(GenericDistributionProviderActionListRequest);
+impl rt::Paginated for GenericDistributionProviderActionListRequest {
+    type Item = KalturaGenericDistributionProviderAction;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(GenericDistributionProviderActionListRequest);
 /// Update Generic Distribution Provider Action by id
 ///
 /// Request value of `contentdistribution_genericdistributionprovideraction.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -775,8 +791,8 @@ pub struct GenericDistributionProviderActionUpdateRequest {
 }
 impl GenericDistributionProviderActionUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `genericDistributionProviderAction`:
+    /// - `id`
+    /// - `genericDistributionProviderAction`
     pub fn new(
         id: impl Into<i64>,
         generic_distribution_provider_action: impl Into<
@@ -827,9 +843,9 @@ pub struct GenericDistributionProviderActionUpdateByProviderIdRequest {
 }
 impl GenericDistributionProviderActionUpdateByProviderIdRequest {
     /// A request with its required parameters:
-    /// - `genericDistributionProviderId`:
-    /// - `actionType`:
-    /// - `genericDistributionProviderAction`:
+    /// - `genericDistributionProviderId`
+    /// - `actionType`
+    /// - `genericDistributionProviderAction`
     pub fn new(
         generic_distribution_provider_id: impl Into<i64>,
         action_type: impl Into<KalturaDistributionAction>,

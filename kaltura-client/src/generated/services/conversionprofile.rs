@@ -98,7 +98,7 @@ pub struct ConversionProfileAddRequest {
 }
 impl ConversionProfileAddRequest {
     /// A request with its required parameters:
-    /// - `conversionProfile`:
+    /// - `conversionProfile`
     pub fn new(conversion_profile: impl Into<KalturaConversionProfile>) -> Self {
         Self {
             conversion_profile: conversion_profile.into(),
@@ -135,7 +135,7 @@ pub struct ConversionProfileDeleteRequest {
 }
 impl ConversionProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -172,7 +172,7 @@ pub struct ConversionProfileGetRequest {
 }
 impl ConversionProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -208,7 +208,7 @@ pub struct ConversionProfileGetDefaultRequest {
     options: rt::CallOptions,
 }
 impl ConversionProfileGetDefaultRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             r#type: None,
@@ -250,7 +250,7 @@ pub struct ConversionProfileListRequest {
     options: rt::CallOptions,
 }
 impl ConversionProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -289,6 +289,22 @@ impl rt::Request for ConversionProfileListRequest {
     }
 }
 crate::__kaltura_request!(ConversionProfileListRequest);
+impl rt::Paginated for ConversionProfileListRequest {
+    type Item = KalturaConversionProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ConversionProfileListRequest);
 /// Set Conversion Profile to be the partner default
 ///
 /// Request value of `conversionprofile.setAsDefault`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -299,7 +315,7 @@ pub struct ConversionProfileSetAsDefaultRequest {
 }
 impl ConversionProfileSetAsDefaultRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -337,8 +353,8 @@ pub struct ConversionProfileUpdateRequest {
 }
 impl ConversionProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `conversionProfile`:
+    /// - `id`
+    /// - `conversionProfile`
     pub fn new(
         id: impl Into<i64>,
         conversion_profile: impl Into<KalturaConversionProfile>,

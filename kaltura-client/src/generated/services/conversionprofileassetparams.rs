@@ -59,7 +59,7 @@ pub struct ConversionProfileAssetParamsListRequest {
     options: rt::CallOptions,
 }
 impl ConversionProfileAssetParamsListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -101,6 +101,22 @@ impl rt::Request for ConversionProfileAssetParamsListRequest {
     }
 }
 crate::__kaltura_request!(ConversionProfileAssetParamsListRequest);
+impl rt::Paginated for ConversionProfileAssetParamsListRequest {
+    type Item = KalturaConversionProfileAssetParams;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ConversionProfileAssetParamsListRequest);
 /// Update asset parmas of conversion profile by ID
 ///
 /// Request value of `conversionprofileassetparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -113,9 +129,9 @@ pub struct ConversionProfileAssetParamsUpdateRequest {
 }
 impl ConversionProfileAssetParamsUpdateRequest {
     /// A request with its required parameters:
-    /// - `conversionProfileId`:
-    /// - `assetParamsId`:
-    /// - `conversionProfileAssetParams`:
+    /// - `conversionProfileId`
+    /// - `assetParamsId`
+    /// - `conversionProfileAssetParams`
     pub fn new(
         conversion_profile_id: impl Into<i64>,
         asset_params_id: impl Into<i64>,

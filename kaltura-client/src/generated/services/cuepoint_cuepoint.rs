@@ -135,7 +135,7 @@ pub struct CuePointAddRequest {
 }
 impl CuePointAddRequest {
     /// A request with its required parameters:
-    /// - `cuePoint`:
+    /// - `cuePoint`
     pub fn new(cue_point: impl Into<KalturaCuePointAny>) -> Self {
         Self {
             cue_point: cue_point.into(),
@@ -172,7 +172,7 @@ pub struct CuePointAddFromBulkRequest {
 }
 impl CuePointAddFromBulkRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -216,8 +216,8 @@ pub struct CuePointCloneRequest {
 }
 impl CuePointCloneRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `entryId`:
+    /// - `id`
+    /// - `entryId`
     pub fn new(id: impl Into<String>, entry_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -255,7 +255,7 @@ pub struct CuePointCountRequest {
     options: rt::CallOptions,
 }
 impl CuePointCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -297,7 +297,7 @@ pub struct CuePointDeleteRequest {
 }
 impl CuePointDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -334,7 +334,7 @@ pub struct CuePointGetRequest {
 }
 impl CuePointGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -371,7 +371,7 @@ pub struct CuePointListRequest {
     options: rt::CallOptions,
 }
 impl CuePointListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -410,9 +410,25 @@ impl rt::Request for CuePointListRequest {
     }
 }
 crate::__kaltura_request!(CuePointListRequest);
+impl rt::Paginated for CuePointListRequest {
+    type Item = KalturaCuePointAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(CuePointListRequest);
 /// Download multiple cue points objects as XML definitions
 ///
-/// Request value of `cuepoint_cuepoint.serveBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct CuePointServeBulkRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -420,7 +436,7 @@ pub struct CuePointServeBulkRequest {
     options: rt::CallOptions,
 }
 impl CuePointServeBulkRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -470,8 +486,8 @@ pub struct CuePointUpdateRequest {
 }
 impl CuePointUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `cuePoint`:
+    /// - `id`
+    /// - `cuePoint`
     pub fn new(id: impl Into<String>, cue_point: impl Into<KalturaCuePointAny>) -> Self {
         Self {
             id: id.into(),
@@ -510,8 +526,8 @@ pub struct CuePointUpdateCuePointsTimesRequest {
 }
 impl CuePointUpdateCuePointsTimesRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `startTime`:
+    /// - `id`
+    /// - `startTime`
     pub fn new(id: impl Into<String>, start_time: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -558,8 +574,8 @@ pub struct CuePointUpdateStatusRequest {
 }
 impl CuePointUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(id: impl Into<String>, status: impl Into<KalturaCuePointStatus>) -> Self {
         Self {
             id: id.into(),

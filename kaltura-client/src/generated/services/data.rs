@@ -132,8 +132,8 @@ pub struct DataAddContentRequest {
 }
 impl DataAddContentRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `resource`:
+    /// - `entryId`
+    /// - `resource`
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaGenericDataCenterContentResourceAny>,
@@ -259,7 +259,7 @@ pub struct DataListRequest {
     options: rt::CallOptions,
 }
 impl DataListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -302,9 +302,25 @@ impl rt::Request for DataListRequest {
     }
 }
 crate::__kaltura_request!(DataListRequest);
+impl rt::Paginated for DataListRequest {
+    type Item = KalturaDataEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DataListRequest);
 /// return the file from dataContent field.
 ///
-/// Request value of `data.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `data.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct DataServeRequest {
     entry_id: String,

@@ -80,7 +80,7 @@ pub struct DeliveryProfileAddRequest {
 }
 impl DeliveryProfileAddRequest {
     /// A request with its required parameters:
-    /// - `delivery`:
+    /// - `delivery`
     pub fn new(delivery: impl Into<KalturaDeliveryProfileAny>) -> Self {
         Self {
             delivery: delivery.into(),
@@ -118,7 +118,7 @@ pub struct DeliveryProfileCloneRequest {
 }
 impl DeliveryProfileCloneRequest {
     /// A request with its required parameters:
-    /// - `deliveryId`:
+    /// - `deliveryId`
     pub fn new(delivery_id: impl Into<i64>) -> Self {
         Self {
             delivery_id: delivery_id.into(),
@@ -155,7 +155,7 @@ pub struct DeliveryProfileGetRequest {
 }
 impl DeliveryProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -192,7 +192,7 @@ pub struct DeliveryProfileListRequest {
     options: rt::CallOptions,
 }
 impl DeliveryProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -231,6 +231,22 @@ impl rt::Request for DeliveryProfileListRequest {
     }
 }
 crate::__kaltura_request!(DeliveryProfileListRequest);
+impl rt::Paginated for DeliveryProfileListRequest {
+    type Item = KalturaDeliveryProfileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DeliveryProfileListRequest);
 /// Update existing delivery profile
 ///
 /// Request value of `deliveryprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -242,8 +258,8 @@ pub struct DeliveryProfileUpdateRequest {
 }
 impl DeliveryProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `delivery`:
+    /// - `id`
+    /// - `delivery`
     pub fn new(
         id: impl Into<String>,
         delivery: impl Into<KalturaDeliveryProfileAny>,

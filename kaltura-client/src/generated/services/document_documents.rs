@@ -201,7 +201,7 @@ pub struct DocumentsAddContentRequest {
 }
 impl DocumentsAddContentRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -525,7 +525,7 @@ pub struct DocumentsConvertPptToSwfRequest {
 }
 impl DocumentsConvertPptToSwfRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -646,7 +646,7 @@ pub struct DocumentsListRequest {
     options: rt::CallOptions,
 }
 impl DocumentsListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -689,9 +689,25 @@ impl rt::Request for DocumentsListRequest {
     }
 }
 crate::__kaltura_request!(DocumentsListRequest);
+impl rt::Paginated for DocumentsListRequest {
+    type Item = KalturaDocumentEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DocumentsListRequest);
 /// Serves the file content
 ///
-/// Request value of `document_documents.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct DocumentsServeRequest {
     entry_id: String,
@@ -748,7 +764,7 @@ impl rt::Request for DocumentsServeRequest {
 crate::__kaltura_request!(DocumentsServeRequest);
 /// Serves the file content
 ///
-/// Request value of `document_documents.serveByFlavorParamsId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.serveByFlavorParamsId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct DocumentsServeByFlavorParamsIdRequest {
     entry_id: String,

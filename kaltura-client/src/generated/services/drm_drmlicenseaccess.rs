@@ -55,9 +55,9 @@ pub struct DrmLicenseAccessGetAccessRequest {
 }
 impl DrmLicenseAccessGetAccessRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `flavorIds`:
-    /// - `referrer`:
+    /// - `entryId`
+    /// - `flavorIds`
+    /// - `referrer`
     pub fn new(
         entry_id: impl Into<String>,
         flavor_ids: impl Into<String>,

@@ -73,7 +73,7 @@ pub struct DrmPolicyAddRequest {
 }
 impl DrmPolicyAddRequest {
     /// A request with its required parameters:
-    /// - `drmPolicy`:
+    /// - `drmPolicy`
     pub fn new(drm_policy: impl Into<KalturaDrmPolicyAny>) -> Self {
         Self {
             drm_policy: drm_policy.into(),
@@ -110,7 +110,7 @@ pub struct DrmPolicyDeleteRequest {
 }
 impl DrmPolicyDeleteRequest {
     /// A request with its required parameters:
-    /// - `drmPolicyId`:
+    /// - `drmPolicyId`
     pub fn new(drm_policy_id: impl Into<i64>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
@@ -147,7 +147,7 @@ pub struct DrmPolicyGetRequest {
 }
 impl DrmPolicyGetRequest {
     /// A request with its required parameters:
-    /// - `drmPolicyId`:
+    /// - `drmPolicyId`
     pub fn new(drm_policy_id: impl Into<i64>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
@@ -184,7 +184,7 @@ pub struct DrmPolicyListRequest {
     options: rt::CallOptions,
 }
 impl DrmPolicyListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -223,6 +223,22 @@ impl rt::Request for DrmPolicyListRequest {
     }
 }
 crate::__kaltura_request!(DrmPolicyListRequest);
+impl rt::Paginated for DrmPolicyListRequest {
+    type Item = KalturaDrmPolicyAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DrmPolicyListRequest);
 /// Update an existing KalturaDrmPolicy object
 ///
 /// Request value of `drm_drmpolicy.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -234,7 +250,7 @@ pub struct DrmPolicyUpdateRequest {
 }
 impl DrmPolicyUpdateRequest {
     /// A request with its required parameters:
-    /// - `drmPolicyId`:
+    /// - `drmPolicyId`
     /// - `drmPolicy`: Id
     pub fn new(
         drm_policy_id: impl Into<i64>,

@@ -84,7 +84,7 @@ pub struct DrmProfileAddRequest {
 }
 impl DrmProfileAddRequest {
     /// A request with its required parameters:
-    /// - `drmProfile`:
+    /// - `drmProfile`
     pub fn new(drm_profile: impl Into<KalturaDrmProfileAny>) -> Self {
         Self {
             drm_profile: drm_profile.into(),
@@ -121,7 +121,7 @@ pub struct DrmProfileDeleteRequest {
 }
 impl DrmProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `drmProfileId`:
+    /// - `drmProfileId`
     pub fn new(drm_profile_id: impl Into<i64>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
@@ -158,7 +158,7 @@ pub struct DrmProfileGetRequest {
 }
 impl DrmProfileGetRequest {
     /// A request with its required parameters:
-    /// - `drmProfileId`:
+    /// - `drmProfileId`
     pub fn new(drm_profile_id: impl Into<i64>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
@@ -195,7 +195,7 @@ pub struct DrmProfileGetByProviderRequest {
 }
 impl DrmProfileGetByProviderRequest {
     /// A request with its required parameters:
-    /// - `provider`:
+    /// - `provider`
     pub fn new(provider: impl Into<KalturaDrmProviderType>) -> Self {
         Self {
             provider: provider.into(),
@@ -232,7 +232,7 @@ pub struct DrmProfileListRequest {
     options: rt::CallOptions,
 }
 impl DrmProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -271,6 +271,22 @@ impl rt::Request for DrmProfileListRequest {
     }
 }
 crate::__kaltura_request!(DrmProfileListRequest);
+impl rt::Paginated for DrmProfileListRequest {
+    type Item = KalturaDrmProfileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DrmProfileListRequest);
 /// Update an existing KalturaDrmProfile object
 ///
 /// Request value of `drm_drmprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -282,7 +298,7 @@ pub struct DrmProfileUpdateRequest {
 }
 impl DrmProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `drmProfileId`:
+    /// - `drmProfileId`
     /// - `drmProfile`: Id
     pub fn new(
         drm_profile_id: impl Into<i64>,

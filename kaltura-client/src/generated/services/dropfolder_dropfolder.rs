@@ -110,7 +110,7 @@ pub struct DropFolderAddRequest {
 }
 impl DropFolderAddRequest {
     /// A request with its required parameters:
-    /// - `dropFolder`:
+    /// - `dropFolder`
     pub fn new(drop_folder: impl Into<KalturaDropFolderAny>) -> Self {
         Self {
             drop_folder: drop_folder.into(),
@@ -147,7 +147,7 @@ pub struct DropFolderDeleteRequest {
 }
 impl DropFolderDeleteRequest {
     /// A request with its required parameters:
-    /// - `dropFolderId`:
+    /// - `dropFolderId`
     pub fn new(drop_folder_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -186,7 +186,7 @@ pub struct DropFolderFreeExclusiveDropFolderRequest {
 }
 impl DropFolderFreeExclusiveDropFolderRequest {
     /// A request with its required parameters:
-    /// - `dropFolderId`:
+    /// - `dropFolderId`
     pub fn new(drop_folder_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -237,7 +237,7 @@ pub struct DropFolderGetRequest {
 }
 impl DropFolderGetRequest {
     /// A request with its required parameters:
-    /// - `dropFolderId`:
+    /// - `dropFolderId`
     pub fn new(drop_folder_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -275,8 +275,8 @@ pub struct DropFolderGetExclusiveDropFolderRequest {
 }
 impl DropFolderGetExclusiveDropFolderRequest {
     /// A request with its required parameters:
-    /// - `tag`:
-    /// - `maxTime`:
+    /// - `tag`
+    /// - `maxTime`
     pub fn new(tag: impl Into<String>, max_time: impl Into<i64>) -> Self {
         Self {
             tag: tag.into(),
@@ -315,7 +315,7 @@ pub struct DropFolderListRequest {
     options: rt::CallOptions,
 }
 impl DropFolderListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -354,6 +354,22 @@ impl rt::Request for DropFolderListRequest {
     }
 }
 crate::__kaltura_request!(DropFolderListRequest);
+impl rt::Paginated for DropFolderListRequest {
+    type Item = KalturaDropFolderAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DropFolderListRequest);
 /// Update an existing KalturaDropFolder object
 ///
 /// Request value of `dropfolder_dropfolder.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -365,7 +381,7 @@ pub struct DropFolderUpdateRequest {
 }
 impl DropFolderUpdateRequest {
     /// A request with its required parameters:
-    /// - `dropFolderId`:
+    /// - `dropFolderId`
     /// - `dropFolder`: Id
     pub fn new(
         drop_folder_id: impl Into<i64>,
@@ -407,8 +423,8 @@ pub struct DropFolderUpdateStatusRequest {
 }
 impl DropFolderUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `dropFolderId`:
-    /// - `status`:
+    /// - `dropFolderId`
+    /// - `status`
     pub fn new(
         drop_folder_id: impl Into<i64>,
         status: impl Into<KalturaDropFolderStatus>,

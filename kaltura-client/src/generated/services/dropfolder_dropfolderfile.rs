@@ -111,7 +111,7 @@ pub struct DropFolderFileAddRequest {
 }
 impl DropFolderFileAddRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFile`:
+    /// - `dropFolderFile`
     pub fn new(drop_folder_file: impl Into<KalturaDropFolderFileAny>) -> Self {
         Self {
             drop_folder_file: drop_folder_file.into(),
@@ -148,7 +148,7 @@ pub struct DropFolderFileDeleteRequest {
 }
 impl DropFolderFileDeleteRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFileId`:
+    /// - `dropFolderFileId`
     pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -185,7 +185,7 @@ pub struct DropFolderFileGetRequest {
 }
 impl DropFolderFileGetRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFileId`:
+    /// - `dropFolderFileId`
     pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -222,7 +222,7 @@ pub struct DropFolderFileIgnoreRequest {
 }
 impl DropFolderFileIgnoreRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFileId`:
+    /// - `dropFolderFileId`
     pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -259,7 +259,7 @@ pub struct DropFolderFileListRequest {
     options: rt::CallOptions,
 }
 impl DropFolderFileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -298,6 +298,22 @@ impl rt::Request for DropFolderFileListRequest {
     }
 }
 crate::__kaltura_request!(DropFolderFileListRequest);
+impl rt::Paginated for DropFolderFileListRequest {
+    type Item = KalturaDropFolderFileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(DropFolderFileListRequest);
 /// Update an existing KalturaDropFolderFile object
 ///
 /// Request value of `dropfolder_dropfolderfile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -309,7 +325,7 @@ pub struct DropFolderFileUpdateRequest {
 }
 impl DropFolderFileUpdateRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFileId`:
+    /// - `dropFolderFileId`
     /// - `dropFolderFile`: Id
     pub fn new(
         drop_folder_file_id: impl Into<i64>,
@@ -353,8 +369,8 @@ pub struct DropFolderFileUpdateStatusRequest {
 }
 impl DropFolderFileUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `dropFolderFileId`:
-    /// - `status`:
+    /// - `dropFolderFileId`
+    /// - `status`
     pub fn new(
         drop_folder_file_id: impl Into<i64>,
         status: impl Into<KalturaDropFolderFileStatus>,

@@ -61,7 +61,7 @@ pub struct ESearchSearchCategoryRequest {
 }
 impl ESearchSearchCategoryRequest {
     /// A request with its required parameters:
-    /// - `searchParams`:
+    /// - `searchParams`
     pub fn new(search_params: impl Into<KalturaESearchCategoryParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -104,7 +104,7 @@ pub struct ESearchSearchEntryRequest {
 }
 impl ESearchSearchEntryRequest {
     /// A request with its required parameters:
-    /// - `searchParams`:
+    /// - `searchParams`
     pub fn new(search_params: impl Into<KalturaESearchEntryParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -147,7 +147,7 @@ pub struct ESearchSearchGroupRequest {
 }
 impl ESearchSearchGroupRequest {
     /// A request with its required parameters:
-    /// - `searchParams`:
+    /// - `searchParams`
     pub fn new(search_params: impl Into<KalturaESearchGroupParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -190,7 +190,7 @@ pub struct ESearchSearchUserRequest {
 }
 impl ESearchSearchUserRequest {
     /// A request with its required parameters:
-    /// - `searchParams`:
+    /// - `searchParams`
     pub fn new(search_params: impl Into<KalturaESearchUserParams>) -> Self {
         Self {
             search_params: search_params.into(),

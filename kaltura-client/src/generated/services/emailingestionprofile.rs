@@ -148,9 +148,9 @@ impl EmailIngestionProfileAddMediaEntryRequest {
     /// A request with its required parameters:
     /// - `mediaEntry`: Media entry metadata
     /// - `uploadTokenId`: Upload token id
-    /// - `emailProfId`:
-    /// - `fromAddress`:
-    /// - `emailMsgId`:
+    /// - `emailProfId`
+    /// - `fromAddress`
+    /// - `emailMsgId`
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         upload_token_id: impl Into<String>,
@@ -201,7 +201,7 @@ pub struct EmailIngestionProfileDeleteRequest {
 }
 impl EmailIngestionProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -238,7 +238,7 @@ pub struct EmailIngestionProfileGetRequest {
 }
 impl EmailIngestionProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -275,7 +275,7 @@ pub struct EmailIngestionProfileGetByEmailAddressRequest {
 }
 impl EmailIngestionProfileGetByEmailAddressRequest {
     /// A request with its required parameters:
-    /// - `emailAddress`:
+    /// - `emailAddress`
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -313,8 +313,8 @@ pub struct EmailIngestionProfileUpdateRequest {
 }
 impl EmailIngestionProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `EmailIP`:
+    /// - `id`
+    /// - `EmailIP`
     pub fn new(
         id: impl Into<i64>,
         email_ip: impl Into<KalturaEmailIngestionProfile>,

@@ -75,7 +75,7 @@ pub struct EntryServerNodeGetRequest {
 }
 impl EntryServerNodeGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -110,7 +110,7 @@ pub struct EntryServerNodeListRequest {
     options: rt::CallOptions,
 }
 impl EntryServerNodeListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -149,6 +149,22 @@ impl rt::Request for EntryServerNodeListRequest {
     }
 }
 crate::__kaltura_request!(EntryServerNodeListRequest);
+impl rt::Paginated for EntryServerNodeListRequest {
+    type Item = KalturaEntryServerNodeAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EntryServerNodeListRequest);
 /// Request value of `entryservernode.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryServerNodeUpdateRequest {
@@ -158,8 +174,8 @@ pub struct EntryServerNodeUpdateRequest {
 }
 impl EntryServerNodeUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `entryServerNode`:
+    /// - `id`
+    /// - `entryServerNode`
     pub fn new(
         id: impl Into<i64>,
         entry_server_node: impl Into<KalturaEntryServerNodeAny>,
@@ -200,8 +216,8 @@ pub struct EntryServerNodeUpdateStatusRequest {
 }
 impl EntryServerNodeUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<String>,
         status: impl Into<KalturaEntryServerNodeStatus>,

@@ -162,7 +162,7 @@ pub struct EventNotificationTemplateAddRequest {
 }
 impl EventNotificationTemplateAddRequest {
     /// A request with its required parameters:
-    /// - `eventNotificationTemplate`:
+    /// - `eventNotificationTemplate`
     pub fn new(
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
     ) -> Self {
@@ -251,7 +251,7 @@ pub struct EventNotificationTemplateDeleteRequest {
 }
 impl EventNotificationTemplateDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -289,8 +289,8 @@ pub struct EventNotificationTemplateDispatchRequest {
 }
 impl EventNotificationTemplateDispatchRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `scope`:
+    /// - `id`
+    /// - `scope`
     pub fn new(
         id: impl Into<i64>,
         scope: impl Into<KalturaEventNotificationScopeAny>,
@@ -332,7 +332,7 @@ pub struct EventNotificationTemplateGetRequest {
 }
 impl EventNotificationTemplateGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -369,7 +369,7 @@ pub struct EventNotificationTemplateListRequest {
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -411,6 +411,22 @@ impl rt::Request for EventNotificationTemplateListRequest {
     }
 }
 crate::__kaltura_request!(EventNotificationTemplateListRequest);
+impl rt::Paginated for EventNotificationTemplateListRequest {
+    type Item = KalturaEventNotificationTemplateAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EventNotificationTemplateListRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateListByPartnerRequest {
@@ -419,7 +435,7 @@ pub struct EventNotificationTemplateListByPartnerRequest {
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateListByPartnerRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -458,6 +474,22 @@ impl rt::Request for EventNotificationTemplateListByPartnerRequest {
     }
 }
 crate::__kaltura_request!(EventNotificationTemplateListByPartnerRequest);
+impl rt::Paginated for EventNotificationTemplateListByPartnerRequest {
+    type Item = KalturaEventNotificationTemplateAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EventNotificationTemplateListByPartnerRequest);
 /// Action lists the template partner event notification templates.
 ///
 /// Request value of `eventnotification_eventnotificationtemplate.listTemplates`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -468,7 +500,7 @@ pub struct EventNotificationTemplateListTemplatesRequest {
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateListTemplatesRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -510,6 +542,22 @@ impl rt::Request for EventNotificationTemplateListTemplatesRequest {
     }
 }
 crate::__kaltura_request!(EventNotificationTemplateListTemplatesRequest);
+impl rt::Paginated for EventNotificationTemplateListTemplatesRequest {
+    type Item = KalturaEventNotificationTemplateAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EventNotificationTemplateListTemplatesRequest);
 /// Register to a queue from which event messages will be provided according to given template. Queue will be created if not already exists
 ///
 /// Request value of `eventnotification_eventnotificationtemplate.register`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -522,7 +570,7 @@ pub struct EventNotificationTemplateRegisterRequest {
 impl EventNotificationTemplateRegisterRequest {
     /// A request with its required parameters:
     /// - `notificationTemplateSystemName`: Existing push notification template system name
-    /// - `pushNotificationParams`:
+    /// - `pushNotificationParams`
     pub fn new(
         notification_template_system_name: impl Into<String>,
         push_notification_params: impl Into<KalturaPushNotificationParams>,
@@ -571,7 +619,7 @@ pub struct EventNotificationTemplateSendCommandRequest {
 impl EventNotificationTemplateSendCommandRequest {
     /// A request with its required parameters:
     /// - `notificationTemplateSystemName`: Existing push notification template system name
-    /// - `pushNotificationParams`:
+    /// - `pushNotificationParams`
     /// - `command`: Command to be sent to push server
     pub fn new(
         notification_template_system_name: impl Into<String>,
@@ -622,8 +670,8 @@ pub struct EventNotificationTemplateUpdateRequest {
 }
 impl EventNotificationTemplateUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `eventNotificationTemplate`:
+    /// - `id`
+    /// - `eventNotificationTemplate`
     pub fn new(
         id: impl Into<i64>,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
@@ -666,8 +714,8 @@ pub struct EventNotificationTemplateUpdateStatusRequest {
 }
 impl EventNotificationTemplateUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaEventNotificationTemplateStatus>,

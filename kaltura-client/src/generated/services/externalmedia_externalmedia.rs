@@ -87,7 +87,7 @@ pub struct ExternalMediaAddRequest {
 }
 impl ExternalMediaAddRequest {
     /// A request with its required parameters:
-    /// - `entry`:
+    /// - `entry`
     pub fn new(entry: impl Into<KalturaExternalMediaEntry>) -> Self {
         Self {
             entry: entry.into(),
@@ -123,7 +123,7 @@ pub struct ExternalMediaCountRequest {
     options: rt::CallOptions,
 }
 impl ExternalMediaCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -241,7 +241,7 @@ pub struct ExternalMediaListRequest {
     options: rt::CallOptions,
 }
 impl ExternalMediaListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -284,6 +284,22 @@ impl rt::Request for ExternalMediaListRequest {
     }
 }
 crate::__kaltura_request!(ExternalMediaListRequest);
+impl rt::Paginated for ExternalMediaListRequest {
+    type Item = KalturaExternalMediaEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ExternalMediaListRequest);
 /// Update external media entry. Only the properties that were set will be updated.
 ///
 /// Request value of `externalmedia_externalmedia.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

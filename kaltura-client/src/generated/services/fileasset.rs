@@ -97,7 +97,7 @@ pub struct FileAssetAddRequest {
 }
 impl FileAssetAddRequest {
     /// A request with its required parameters:
-    /// - `fileAsset`:
+    /// - `fileAsset`
     pub fn new(file_asset: impl Into<KalturaFileAsset>) -> Self {
         Self {
             file_asset: file_asset.into(),
@@ -134,7 +134,7 @@ pub struct FileAssetDeleteRequest {
 }
 impl FileAssetDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -171,7 +171,7 @@ pub struct FileAssetGetRequest {
 }
 impl FileAssetGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -209,7 +209,7 @@ pub struct FileAssetListRequest {
 }
 impl FileAssetListRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaFileAssetFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -243,9 +243,25 @@ impl rt::Request for FileAssetListRequest {
     }
 }
 crate::__kaltura_request!(FileAssetListRequest);
+impl rt::Paginated for FileAssetListRequest {
+    type Item = KalturaFileAsset;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(FileAssetListRequest);
 /// Serve file asset by id
 ///
-/// Request value of `fileasset.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `fileasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct FileAssetServeRequest {
     id: i64,
@@ -253,7 +269,7 @@ pub struct FileAssetServeRequest {
 }
 impl FileAssetServeRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -291,8 +307,8 @@ pub struct FileAssetSetContentRequest {
 }
 impl FileAssetSetContentRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `contentResource`:
+    /// - `id`
+    /// - `contentResource`
     pub fn new(
         id: impl Into<i64>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -335,8 +351,8 @@ pub struct FileAssetUpdateRequest {
 }
 impl FileAssetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `fileAsset`:
+    /// - `id`
+    /// - `fileAsset`
     pub fn new(id: impl Into<i64>, file_asset: impl Into<KalturaFileAsset>) -> Self {
         Self {
             id: id.into(),

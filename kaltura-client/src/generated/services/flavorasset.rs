@@ -233,8 +233,8 @@ pub struct FlavorAssetAddRequest {
 }
 impl FlavorAssetAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `flavorAsset`:
+    /// - `entryId`
+    /// - `flavorAsset`
     pub fn new(
         entry_id: impl Into<String>,
         flavor_asset: impl Into<KalturaFlavorAssetAny>,
@@ -278,8 +278,8 @@ pub struct FlavorAssetConvertRequest {
 }
 impl FlavorAssetConvertRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `flavorParamsId`:
+    /// - `entryId`
+    /// - `flavorParamsId`
     pub fn new(entry_id: impl Into<String>, flavor_params_id: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -325,7 +325,7 @@ pub struct FlavorAssetDeleteRequest {
 }
 impl FlavorAssetDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -362,7 +362,7 @@ pub struct FlavorAssetDeleteLocalContentRequest {
 }
 impl FlavorAssetDeleteLocalContentRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
+    /// - `assetId`
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -400,8 +400,8 @@ pub struct FlavorAssetExportRequest {
 }
 impl FlavorAssetExportRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
-    /// - `storageProfileId`:
+    /// - `assetId`
+    /// - `storageProfileId`
     pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -440,7 +440,7 @@ pub struct FlavorAssetGetRequest {
 }
 impl FlavorAssetGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -477,7 +477,7 @@ pub struct FlavorAssetGetByEntryIdRequest {
 }
 impl FlavorAssetGetByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
@@ -516,7 +516,7 @@ pub struct FlavorAssetGetDownloadUrlRequest {
 }
 impl FlavorAssetGetDownloadUrlRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -561,7 +561,7 @@ pub struct FlavorAssetGetFlavorAssetsWithParamsRequest {
 }
 impl FlavorAssetGetFlavorAssetsWithParamsRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -598,7 +598,7 @@ pub struct FlavorAssetGetRemotePathsRequest {
 }
 impl FlavorAssetGetRemotePathsRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -638,7 +638,7 @@ pub struct FlavorAssetGetUrlRequest {
 }
 impl FlavorAssetGetUrlRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -688,7 +688,7 @@ impl rt::Request for FlavorAssetGetUrlRequest {
 crate::__kaltura_request!(FlavorAssetGetUrlRequest);
 /// Get volume map by entry id
 ///
-/// Request value of `flavorasset.getVolumeMap`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `flavorasset.getVolumeMap`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct FlavorAssetGetVolumeMapRequest {
     flavor_id: String,
@@ -733,7 +733,7 @@ pub struct FlavorAssetGetWebPlayableByEntryIdRequest {
 }
 impl FlavorAssetGetWebPlayableByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
@@ -771,7 +771,7 @@ pub struct FlavorAssetListRequest {
     options: rt::CallOptions,
 }
 impl FlavorAssetListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -810,6 +810,22 @@ impl rt::Request for FlavorAssetListRequest {
     }
 }
 crate::__kaltura_request!(FlavorAssetListRequest);
+impl rt::Paginated for FlavorAssetListRequest {
+    type Item = KalturaFlavorAssetAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(FlavorAssetListRequest);
 /// Reconvert Flavor Asset by ID
 ///
 /// Request value of `flavorasset.reconvert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -859,7 +875,7 @@ pub struct FlavorAssetServeAdStitchCmdRequest {
 }
 impl FlavorAssetServeAdStitchCmdRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
+    /// - `assetId`
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -910,7 +926,7 @@ pub struct FlavorAssetSetAsSourceRequest {
 }
 impl FlavorAssetSetAsSourceRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
+    /// - `assetId`
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -948,8 +964,8 @@ pub struct FlavorAssetSetContentRequest {
 }
 impl FlavorAssetSetContentRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `contentResource`:
+    /// - `id`
+    /// - `contentResource`
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -992,8 +1008,8 @@ pub struct FlavorAssetUpdateRequest {
 }
 impl FlavorAssetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `flavorAsset`:
+    /// - `id`
+    /// - `flavorAsset`
     pub fn new(
         id: impl Into<String>,
         flavor_asset: impl Into<KalturaFlavorAssetAny>,

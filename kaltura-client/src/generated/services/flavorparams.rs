@@ -92,7 +92,7 @@ pub struct FlavorParamsAddRequest {
 }
 impl FlavorParamsAddRequest {
     /// A request with its required parameters:
-    /// - `flavorParams`:
+    /// - `flavorParams`
     pub fn new(flavor_params: impl Into<KalturaFlavorParamsAny>) -> Self {
         Self {
             flavor_params: flavor_params.into(),
@@ -129,7 +129,7 @@ pub struct FlavorParamsDeleteRequest {
 }
 impl FlavorParamsDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -166,7 +166,7 @@ pub struct FlavorParamsGetRequest {
 }
 impl FlavorParamsGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -203,7 +203,7 @@ pub struct FlavorParamsGetByConversionProfileIdRequest {
 }
 impl FlavorParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
-    /// - `conversionProfileId`:
+    /// - `conversionProfileId`
     pub fn new(conversion_profile_id: impl Into<i64>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
@@ -240,7 +240,7 @@ pub struct FlavorParamsListRequest {
     options: rt::CallOptions,
 }
 impl FlavorParamsListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -279,6 +279,22 @@ impl rt::Request for FlavorParamsListRequest {
     }
 }
 crate::__kaltura_request!(FlavorParamsListRequest);
+impl rt::Paginated for FlavorParamsListRequest {
+    type Item = KalturaFlavorParamsAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(FlavorParamsListRequest);
 /// Update Flavor Params by ID
 ///
 /// Request value of `flavorparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -290,8 +306,8 @@ pub struct FlavorParamsUpdateRequest {
 }
 impl FlavorParamsUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `flavorParams`:
+    /// - `id`
+    /// - `flavorParams`
     pub fn new(
         id: impl Into<i64>,
         flavor_params: impl Into<KalturaFlavorParamsAny>,

@@ -67,9 +67,9 @@ pub struct UserScoreDeleteRequest {
 }
 impl UserScoreDeleteRequest {
     /// A request with its required parameters:
-    /// - `gameObjectId`:
-    /// - `gameObjectType`:
-    /// - `userId`:
+    /// - `gameObjectId`
+    /// - `gameObjectType`
+    /// - `userId`
     pub fn new(
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,
@@ -113,7 +113,7 @@ pub struct UserScoreListRequest {
 }
 impl UserScoreListRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaUserScorePropertiesFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -147,6 +147,22 @@ impl rt::Request for UserScoreListRequest {
     }
 }
 crate::__kaltura_request!(UserScoreListRequest);
+impl rt::Paginated for UserScoreListRequest {
+    type Item = KalturaUserScoreProperties;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UserScoreListRequest);
 /// Request value of `game_userscore.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserScoreUpdateRequest {
@@ -158,10 +174,10 @@ pub struct UserScoreUpdateRequest {
 }
 impl UserScoreUpdateRequest {
     /// A request with its required parameters:
-    /// - `gameObjectId`:
-    /// - `gameObjectType`:
-    /// - `userId`:
-    /// - `score`:
+    /// - `gameObjectId`
+    /// - `gameObjectType`
+    /// - `userId`
+    /// - `score`
     pub fn new(
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,

@@ -251,7 +251,7 @@ pub struct GroupListRequest {
     options: rt::CallOptions,
 }
 impl GroupListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -292,6 +292,22 @@ impl rt::Request for GroupListRequest {
     }
 }
 crate::__kaltura_request!(GroupListRequest);
+impl rt::Paginated for GroupListRequest {
+    type Item = KalturaGroup;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(GroupListRequest);
 /// Update group by ID
 ///
 /// Request value of `group_group.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

@@ -78,7 +78,7 @@ pub struct GroupUserAddRequest {
 }
 impl GroupUserAddRequest {
     /// A request with its required parameters:
-    /// - `groupUser`:
+    /// - `groupUser`
     pub fn new(group_user: impl Into<KalturaGroupUser>) -> Self {
         Self {
             group_user: group_user.into(),
@@ -116,8 +116,8 @@ pub struct GroupUserDeleteRequest {
 }
 impl GroupUserDeleteRequest {
     /// A request with its required parameters:
-    /// - `userId`:
-    /// - `groupId`:
+    /// - `userId`
+    /// - `groupId`
     pub fn new(user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -156,7 +156,7 @@ pub struct GroupUserListRequest {
     options: rt::CallOptions,
 }
 impl GroupUserListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -195,6 +195,22 @@ impl rt::Request for GroupUserListRequest {
     }
 }
 crate::__kaltura_request!(GroupUserListRequest);
+impl rt::Paginated for GroupUserListRequest {
+    type Item = KalturaGroupUser;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(GroupUserListRequest);
 /// sync by userId and groupIds
 ///
 /// Request value of `groupuser.sync`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -208,7 +224,7 @@ pub struct GroupUserSyncRequest {
 }
 impl GroupUserSyncRequest {
     /// A request with its required parameters:
-    /// - `userId`:
+    /// - `userId`
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -267,7 +283,7 @@ pub struct GroupUserUpdateRequest {
 }
 impl GroupUserUpdateRequest {
     /// A request with its required parameters:
-    /// - `groupUserId`:
+    /// - `groupUserId`
     /// - `groupUser`: Id
     pub fn new(
         group_user_id: impl Into<String>,

@@ -51,9 +51,9 @@ pub struct IntegrationDispatchRequest {
 }
 impl IntegrationDispatchRequest {
     /// A request with its required parameters:
-    /// - `data`:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `data`
+    /// - `objectType`
+    /// - `objectId`
     pub fn new(
         data: impl Into<KalturaIntegrationJobData>,
         object_type: impl Into<KalturaBatchJobObjectType>,

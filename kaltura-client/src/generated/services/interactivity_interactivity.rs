@@ -74,8 +74,8 @@ pub struct InteractivityAddRequest {
 }
 impl InteractivityAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `kalturaInteractivity`:
+    /// - `entryId`
+    /// - `kalturaInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
         kaltura_interactivity: impl Into<KalturaInteractivity>,
@@ -117,7 +117,7 @@ pub struct InteractivityDeleteRequest {
 }
 impl InteractivityDeleteRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -155,7 +155,7 @@ pub struct InteractivityGetRequest {
 }
 impl InteractivityGetRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -204,9 +204,9 @@ pub struct InteractivityUpdateRequest {
 }
 impl InteractivityUpdateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `version`:
-    /// - `kalturaInteractivity`:
+    /// - `entryId`
+    /// - `version`
+    /// - `kalturaInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
         version: impl Into<i64>,

@@ -80,8 +80,8 @@ pub struct VolatileInteractivityAddRequest {
 }
 impl VolatileInteractivityAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `kalturaVolatileInteractivity`:
+    /// - `entryId`
+    /// - `kalturaVolatileInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
         kaltura_volatile_interactivity: impl Into<KalturaVolatileInteractivity>,
@@ -123,7 +123,7 @@ pub struct VolatileInteractivityDeleteRequest {
 }
 impl VolatileInteractivityDeleteRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -160,7 +160,7 @@ pub struct VolatileInteractivityGetRequest {
 }
 impl VolatileInteractivityGetRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -199,9 +199,9 @@ pub struct VolatileInteractivityUpdateRequest {
 }
 impl VolatileInteractivityUpdateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `version`:
-    /// - `kalturaVolatileInteractivity`:
+    /// - `entryId`
+    /// - `version`
+    /// - `kalturaVolatileInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
         version: impl Into<i64>,

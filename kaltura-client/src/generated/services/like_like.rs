@@ -56,7 +56,7 @@ pub struct LikeCheckLikeExistsRequest {
 }
 impl LikeCheckLikeExistsRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -98,7 +98,7 @@ pub struct LikeLikeRequest {
 }
 impl LikeLikeRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -133,7 +133,7 @@ pub struct LikeListRequest {
     options: rt::CallOptions,
 }
 impl LikeListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -172,6 +172,22 @@ impl rt::Request for LikeListRequest {
     }
 }
 crate::__kaltura_request!(LikeListRequest);
+impl rt::Paginated for LikeListRequest {
+    type Item = KalturaLike;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(LikeListRequest);
 /// Request value of `like_like.unlike`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct LikeUnlikeRequest {
@@ -180,7 +196,7 @@ pub struct LikeUnlikeRequest {
 }
 impl LikeUnlikeRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),

@@ -233,8 +233,8 @@ impl LiveChannelAppendRecordingRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
     /// - `assetId`: Live asset id
-    /// - `mediaServerIndex`:
-    /// - `resource`:
+    /// - `mediaServerIndex`
+    /// - `resource`
     /// - `duration`: in seconds
     pub fn new(
         entry_id: impl Into<String>,
@@ -455,7 +455,7 @@ pub struct LiveChannelListRequest {
     options: rt::CallOptions,
 }
 impl LiveChannelListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -498,6 +498,22 @@ impl rt::Request for LiveChannelListRequest {
     }
 }
 crate::__kaltura_request!(LiveChannelListRequest);
+impl rt::Paginated for LiveChannelListRequest {
+    type Item = KalturaLiveChannel;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(LiveChannelListRequest);
 /// Register media server to live entry
 ///
 /// Request value of `livechannel.registerMediaServer`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -594,8 +610,8 @@ pub struct LiveChannelSetRecordedContentRequest {
 impl LiveChannelSetRecordedContentRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
-    /// - `mediaServerIndex`:
-    /// - `resource`:
+    /// - `mediaServerIndex`
+    /// - `resource`
     /// - `duration`: in seconds
     pub fn new(
         entry_id: impl Into<String>,

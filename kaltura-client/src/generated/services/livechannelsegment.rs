@@ -79,7 +79,7 @@ pub struct LiveChannelSegmentAddRequest {
 }
 impl LiveChannelSegmentAddRequest {
     /// A request with its required parameters:
-    /// - `liveChannelSegment`:
+    /// - `liveChannelSegment`
     pub fn new(live_channel_segment: impl Into<KalturaLiveChannelSegment>) -> Self {
         Self {
             live_channel_segment: live_channel_segment.into(),
@@ -116,7 +116,7 @@ pub struct LiveChannelSegmentDeleteRequest {
 }
 impl LiveChannelSegmentDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -153,7 +153,7 @@ pub struct LiveChannelSegmentGetRequest {
 }
 impl LiveChannelSegmentGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -190,7 +190,7 @@ pub struct LiveChannelSegmentListRequest {
     options: rt::CallOptions,
 }
 impl LiveChannelSegmentListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -229,6 +229,22 @@ impl rt::Request for LiveChannelSegmentListRequest {
     }
 }
 crate::__kaltura_request!(LiveChannelSegmentListRequest);
+impl rt::Paginated for LiveChannelSegmentListRequest {
+    type Item = KalturaLiveChannelSegment;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(LiveChannelSegmentListRequest);
 /// Update live channel segment by id
 ///
 /// Request value of `livechannelsegment.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -240,8 +256,8 @@ pub struct LiveChannelSegmentUpdateRequest {
 }
 impl LiveChannelSegmentUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `liveChannelSegment`:
+    /// - `id`
+    /// - `liveChannelSegment`
     pub fn new(
         id: impl Into<i64>,
         live_channel_segment: impl Into<KalturaLiveChannelSegment>,

@@ -61,8 +61,8 @@ pub struct LiveReportsExportToCsvRequest {
 }
 impl LiveReportsExportToCsvRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
-    /// - `params`:
+    /// - `reportType`
+    /// - `params`
     pub fn new(
         report_type: impl Into<KalturaLiveReportExportType>,
         params_2: impl Into<KalturaLiveReportExportParams>,
@@ -104,7 +104,7 @@ pub struct LiveReportsGetEventsRequest {
 }
 impl LiveReportsGetEventsRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
+    /// - `reportType`
     pub fn new(report_type: impl Into<KalturaLiveReportType>) -> Self {
         Self {
             report_type: report_type.into(),
@@ -155,7 +155,7 @@ pub struct LiveReportsGetReportRequest {
 }
 impl LiveReportsGetReportRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
+    /// - `reportType`
     pub fn new(report_type: impl Into<KalturaLiveReportType>) -> Self {
         Self {
             report_type: report_type.into(),

@@ -43,7 +43,7 @@ pub struct LiveStatsCollectRequest {
 }
 impl LiveStatsCollectRequest {
     /// A request with its required parameters:
-    /// - `event`:
+    /// - `event`
     pub fn new(event: impl Into<KalturaLiveStatsEvent>) -> Self {
         Self {
             event: event.into(),

@@ -405,8 +405,8 @@ pub struct LiveStreamAddLiveStreamPushPublishConfigurationRequest {
 }
 impl LiveStreamAddLiveStreamPushPublishConfigurationRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `protocol`:
+    /// - `entryId`
+    /// - `protocol`
     pub fn new(
         entry_id: impl Into<String>,
         protocol: impl Into<KalturaPlaybackProtocol>,
@@ -468,7 +468,7 @@ pub struct LiveStreamAllocateConferenceRoomRequest {
 #[cfg(feature = "conference")]
 impl LiveStreamAllocateConferenceRoomRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -521,8 +521,8 @@ impl LiveStreamAppendRecordingRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
     /// - `assetId`: Live asset id
-    /// - `mediaServerIndex`:
-    /// - `resource`:
+    /// - `mediaServerIndex`
+    /// - `resource`
     /// - `duration`: in seconds
     pub fn new(
         entry_id: impl Into<String>,
@@ -584,8 +584,8 @@ pub struct LiveStreamArchiveRequest {
 }
 impl LiveStreamArchiveRequest {
     /// A request with its required parameters:
-    /// - `liveEntryId`:
-    /// - `vodEntryId`:
+    /// - `liveEntryId`
+    /// - `vodEntryId`
     pub fn new(
         live_entry_id: impl Into<String>,
         vod_entry_id: impl Into<String>,
@@ -838,7 +838,7 @@ pub struct LiveStreamFinishConfRequest {
 }
 impl LiveStreamFinishConfRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1050,7 +1050,7 @@ pub struct LiveStreamListRequest {
     options: rt::CallOptions,
 }
 impl LiveStreamListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1093,6 +1093,22 @@ impl rt::Request for LiveStreamListRequest {
     }
 }
 crate::__kaltura_request!(LiveStreamListRequest);
+impl rt::Paginated for LiveStreamListRequest {
+    type Item = KalturaLiveStreamEntryAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(LiveStreamListRequest);
 /// Regenerate new secure token for liveStream
 ///
 /// Request value of `livestream.regenerateStreamToken`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1140,7 +1156,7 @@ pub struct LiveStreamRegisterConfRequest {
 }
 impl LiveStreamRegisterConfRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1258,8 +1274,8 @@ pub struct LiveStreamRemoveLiveStreamPushPublishConfigurationRequest {
 }
 impl LiveStreamRemoveLiveStreamPushPublishConfigurationRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `protocol`:
+    /// - `entryId`
+    /// - `protocol`
     pub fn new(
         entry_id: impl Into<String>,
         protocol: impl Into<KalturaPlaybackProtocol>,
@@ -1307,8 +1323,8 @@ pub struct LiveStreamSetRecordedContentRequest {
 impl LiveStreamSetRecordedContentRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
-    /// - `mediaServerIndex`:
-    /// - `resource`:
+    /// - `mediaServerIndex`
+    /// - `resource`
     /// - `duration`: in seconds
     pub fn new(
         entry_id: impl Into<String>,

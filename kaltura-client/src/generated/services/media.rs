@@ -385,7 +385,7 @@ pub struct MediaAddRequest {
 }
 impl MediaAddRequest {
     /// A request with its required parameters:
-    /// - `entry`:
+    /// - `entry`
     pub fn new(entry: impl Into<KalturaMediaEntryAny>) -> Self {
         Self {
             entry: entry.into(),
@@ -424,7 +424,7 @@ pub struct MediaAddContentRequest {
 }
 impl MediaAddContentRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -620,7 +620,7 @@ pub struct MediaAddFromSearchResultRequest {
     options: rt::CallOptions,
 }
 impl MediaAddFromSearchResultRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -766,8 +766,8 @@ pub struct MediaAnonymousRankRequest {
 }
 impl MediaAnonymousRankRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `rank`:
+    /// - `entryId`
+    /// - `rank`
     pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -806,7 +806,7 @@ pub struct MediaApproveRequest {
 }
 impl MediaApproveRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -884,7 +884,7 @@ pub struct MediaBulkUploadAddRequest {
 }
 impl MediaBulkUploadAddRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -1040,7 +1040,7 @@ pub struct MediaCountRequest {
     options: rt::CallOptions,
 }
 impl MediaCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1162,7 +1162,7 @@ pub struct MediaFlagRequest {
 }
 impl MediaFlagRequest {
     /// A request with its required parameters:
-    /// - `moderationFlag`:
+    /// - `moderationFlag`
     pub fn new(moderation_flag: impl Into<KalturaModerationFlag>) -> Self {
         Self {
             moderation_flag: moderation_flag.into(),
@@ -1295,7 +1295,7 @@ impl rt::Request for MediaGetMrssRequest {
 crate::__kaltura_request!(MediaGetMrssRequest);
 /// Get volume map by entry id
 ///
-/// Request value of `media.getVolumeMap`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `media.getVolumeMap`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MediaGetVolumeMapRequest {
     entry_id: String,
@@ -1350,7 +1350,7 @@ pub struct MediaListRequest {
     options: rt::CallOptions,
 }
 impl MediaListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1393,6 +1393,22 @@ impl rt::Request for MediaListRequest {
     }
 }
 crate::__kaltura_request!(MediaListRequest);
+impl rt::Paginated for MediaListRequest {
+    type Item = KalturaMediaEntryAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MediaListRequest);
 /// List all pending flags for the media entry
 ///
 /// Request value of `media.listFlags`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1404,7 +1420,7 @@ pub struct MediaListFlagsRequest {
 }
 impl MediaListFlagsRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1438,6 +1454,22 @@ impl rt::Request for MediaListFlagsRequest {
     }
 }
 crate::__kaltura_request!(MediaListFlagsRequest);
+impl rt::Paginated for MediaListFlagsRequest {
+    type Item = KalturaModerationFlag;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MediaListFlagsRequest);
 /// Reject the media entry and mark the pending flags (if any) as moderated (this will make the entry non playable)
 ///
 /// Request value of `media.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -1448,7 +1480,7 @@ pub struct MediaRejectRequest {
 }
 impl MediaRejectRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),

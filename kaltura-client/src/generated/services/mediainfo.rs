@@ -38,7 +38,7 @@ pub struct MediaInfoListRequest {
     options: rt::CallOptions,
 }
 impl MediaInfoListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -77,3 +77,19 @@ impl rt::Request for MediaInfoListRequest {
     }
 }
 crate::__kaltura_request!(MediaInfoListRequest);
+impl rt::Paginated for MediaInfoListRequest {
+    type Item = KalturaMediaInfo;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MediaInfoListRequest);

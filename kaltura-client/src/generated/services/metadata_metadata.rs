@@ -191,9 +191,9 @@ pub struct MetadataAddRequest {
 }
 impl MetadataAddRequest {
     /// A request with its required parameters:
-    /// - `metadataProfileId`:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `metadataProfileId`
+    /// - `objectType`
+    /// - `objectId`
     /// - `xmlData`: XML metadata
     pub fn new(
         metadata_profile_id: impl Into<i64>,
@@ -246,9 +246,9 @@ pub struct MetadataAddFromBulkRequest {
 }
 impl MetadataAddFromBulkRequest {
     /// A request with its required parameters:
-    /// - `metadataProfileId`:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `metadataProfileId`
+    /// - `objectType`
+    /// - `objectId`
     /// - `url`: XML metadata remote URL
     pub fn new(
         metadata_profile_id: impl Into<i64>,
@@ -300,9 +300,9 @@ pub struct MetadataAddFromFileRequest {
 }
 impl MetadataAddFromFileRequest {
     /// A request with its required parameters:
-    /// - `metadataProfileId`:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `metadataProfileId`
+    /// - `objectType`
+    /// - `objectId`
     /// - `xmlFile`: XML metadata
     pub fn new(
         metadata_profile_id: impl Into<i64>,
@@ -360,9 +360,9 @@ pub struct MetadataAddFromUrlRequest {
 }
 impl MetadataAddFromUrlRequest {
     /// A request with its required parameters:
-    /// - `metadataProfileId`:
-    /// - `objectType`:
-    /// - `objectId`:
+    /// - `metadataProfileId`
+    /// - `objectType`
+    /// - `objectId`
     /// - `url`: XML metadata remote URL
     pub fn new(
         metadata_profile_id: impl Into<i64>,
@@ -411,7 +411,7 @@ pub struct MetadataDeleteRequest {
 }
 impl MetadataDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -448,7 +448,7 @@ pub struct MetadataGetRequest {
 }
 impl MetadataGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -486,8 +486,8 @@ pub struct MetadataIndexRequest {
 }
 impl MetadataIndexRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `shouldUpdate`:
+    /// - `id`
+    /// - `shouldUpdate`
     pub fn new(id: impl Into<String>, should_update: impl Into<bool>) -> Self {
         Self {
             id: id.into(),
@@ -528,7 +528,7 @@ pub struct MetadataInvalidateRequest {
 }
 impl MetadataInvalidateRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -574,7 +574,7 @@ pub struct MetadataListRequest {
     options: rt::CallOptions,
 }
 impl MetadataListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -613,9 +613,25 @@ impl rt::Request for MetadataListRequest {
     }
 }
 crate::__kaltura_request!(MetadataListRequest);
+impl rt::Paginated for MetadataListRequest {
+    type Item = KalturaMetadata;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MetadataListRequest);
 /// Serves metadata XML file
 ///
-/// Request value of `metadata_metadata.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataServeRequest {
     id: i64,
@@ -623,7 +639,7 @@ pub struct MetadataServeRequest {
 }
 impl MetadataServeRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -662,7 +678,7 @@ pub struct MetadataUpdateRequest {
 }
 impl MetadataUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -718,7 +734,7 @@ pub struct MetadataUpdateFromFileRequest {
 }
 impl MetadataUpdateFromFileRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -771,8 +787,8 @@ pub struct MetadataUpdateFromXslRequest {
 }
 impl MetadataUpdateFromXslRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `xslFile`:
+    /// - `id`
+    /// - `xslFile`
     pub fn new(id: impl Into<i64>, xsl_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),

@@ -178,7 +178,7 @@ pub struct MetadataProfileAddRequest {
 }
 impl MetadataProfileAddRequest {
     /// A request with its required parameters:
-    /// - `metadataProfile`:
+    /// - `metadataProfile`
     /// - `xsdData`: XSD metadata definition
     pub fn new(
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -232,7 +232,7 @@ pub struct MetadataProfileAddFromFileRequest {
 }
 impl MetadataProfileAddFromFileRequest {
     /// A request with its required parameters:
-    /// - `metadataProfile`:
+    /// - `metadataProfile`
     /// - `xsdFile`: XSD metadata definition
     pub fn new(
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -292,7 +292,7 @@ pub struct MetadataProfileDeleteRequest {
 }
 impl MetadataProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -329,7 +329,7 @@ pub struct MetadataProfileGetRequest {
 }
 impl MetadataProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -366,7 +366,7 @@ pub struct MetadataProfileListRequest {
     options: rt::CallOptions,
 }
 impl MetadataProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -405,6 +405,22 @@ impl rt::Request for MetadataProfileListRequest {
     }
 }
 crate::__kaltura_request!(MetadataProfileListRequest);
+impl rt::Paginated for MetadataProfileListRequest {
+    type Item = KalturaMetadataProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MetadataProfileListRequest);
 /// List metadata profile fields by metadata profile id
 ///
 /// Request value of `metadata_metadataprofile.listFields`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -415,7 +431,7 @@ pub struct MetadataProfileListFieldsRequest {
 }
 impl MetadataProfileListFieldsRequest {
     /// A request with its required parameters:
-    /// - `metadataProfileId`:
+    /// - `metadataProfileId`
     pub fn new(metadata_profile_id: impl Into<i64>) -> Self {
         Self {
             metadata_profile_id: metadata_profile_id.into(),
@@ -453,8 +469,8 @@ pub struct MetadataProfileRevertRequest {
 }
 impl MetadataProfileRevertRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `toVersion`:
+    /// - `id`
+    /// - `toVersion`
     pub fn new(id: impl Into<i64>, to_version: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -485,7 +501,7 @@ impl rt::Request for MetadataProfileRevertRequest {
 crate::__kaltura_request!(MetadataProfileRevertRequest);
 /// Serves metadata profile XSD file
 ///
-/// Request value of `metadata_metadataprofile.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeRequest {
     id: i64,
@@ -493,7 +509,7 @@ pub struct MetadataProfileServeRequest {
 }
 impl MetadataProfileServeRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -522,7 +538,7 @@ impl rt::Request for MetadataProfileServeRequest {
 crate::__kaltura_request!(MetadataProfileServeRequest);
 /// Serves metadata profile view file
 ///
-/// Request value of `metadata_metadataprofile.serveView`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.serveView`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeViewRequest {
     id: i64,
@@ -530,7 +546,7 @@ pub struct MetadataProfileServeViewRequest {
 }
 impl MetadataProfileServeViewRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -570,8 +586,8 @@ pub struct MetadataProfileUpdateRequest {
 }
 impl MetadataProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `metadataProfile`:
+    /// - `id`
+    /// - `metadataProfile`
     pub fn new(
         id: impl Into<i64>,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -632,7 +648,7 @@ pub struct MetadataProfileUpdateDefinitionFromFileRequest {
 }
 impl MetadataProfileUpdateDefinitionFromFileRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     /// - `xsdFile`: XSD metadata definition
     pub fn new(id: impl Into<i64>, xsd_file: impl Into<rt::FileParam>) -> Self {
         Self {
@@ -679,7 +695,7 @@ pub struct MetadataProfileUpdateTransformationFromFileRequest {
 }
 impl MetadataProfileUpdateTransformationFromFileRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     /// - `xsltFile`: XSLT file, will be executed on every metadata add/update
     pub fn new(id: impl Into<i64>, xslt_file: impl Into<rt::FileParam>) -> Self {
         Self {
@@ -726,7 +742,7 @@ pub struct MetadataProfileUpdateViewsFromFileRequest {
 }
 impl MetadataProfileUpdateViewsFromFileRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     /// - `viewsFile`: UI views file
     pub fn new(id: impl Into<i64>, views_file: impl Into<rt::FileParam>) -> Self {
         Self {

@@ -182,8 +182,8 @@ pub struct MixingAnonymousRankRequest {
 }
 impl MixingAnonymousRankRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `rank`:
+    /// - `entryId`
+    /// - `rank`
     pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -302,7 +302,7 @@ pub struct MixingCountRequest {
     options: rt::CallOptions,
 }
 impl MixingCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -430,7 +430,7 @@ pub struct MixingGetMixesByMediaIdRequest {
 }
 impl MixingGetMixesByMediaIdRequest {
     /// A request with its required parameters:
-    /// - `mediaEntryId`:
+    /// - `mediaEntryId`
     pub fn new(media_entry_id: impl Into<String>) -> Self {
         Self {
             media_entry_id: media_entry_id.into(),
@@ -468,7 +468,7 @@ pub struct MixingGetReadyMediaEntriesRequest {
 }
 impl MixingGetReadyMediaEntriesRequest {
     /// A request with its required parameters:
-    /// - `mixId`:
+    /// - `mixId`
     pub fn new(mix_id: impl Into<String>) -> Self {
         Self {
             mix_id: mix_id.into(),
@@ -515,7 +515,7 @@ pub struct MixingListRequest {
     options: rt::CallOptions,
 }
 impl MixingListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -558,6 +558,22 @@ impl rt::Request for MixingListRequest {
     }
 }
 crate::__kaltura_request!(MixingListRequest);
+impl rt::Paginated for MixingListRequest {
+    type Item = KalturaMixEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(MixingListRequest);
 /// Update mix entry. Only the properties that were set will be updated.
 ///
 /// Request value of `mixing.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

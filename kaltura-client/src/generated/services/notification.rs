@@ -51,8 +51,8 @@ pub struct NotificationGetClientNotificationRequest {
 }
 impl NotificationGetClientNotificationRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `type`:
+    /// - `entryId`
+    /// - `type`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         entry_id: impl Into<String>,

@@ -157,7 +157,7 @@ pub struct PartnerCountRequest {
     options: rt::CallOptions,
 }
 impl PartnerCountRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -198,7 +198,7 @@ pub struct PartnerGetRequest {
     options: rt::CallOptions,
 }
 impl PartnerGetRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -239,7 +239,7 @@ pub struct PartnerGetInfoRequest {
     options: rt::CallOptions,
 }
 impl PartnerGetInfoRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -274,7 +274,7 @@ pub struct PartnerGetPublicInfoRequest {
     options: rt::CallOptions,
 }
 impl PartnerGetPublicInfoRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -319,9 +319,9 @@ pub struct PartnerGetSecretsRequest {
 }
 impl PartnerGetSecretsRequest {
     /// A request with its required parameters:
-    /// - `partnerId`:
-    /// - `adminEmail`:
-    /// - `cmsPassword`:
+    /// - `partnerId`
+    /// - `adminEmail`
+    /// - `cmsPassword`
     pub fn new(
         partner_id: impl Into<i64>,
         admin_email: impl Into<String>,
@@ -372,7 +372,7 @@ pub struct PartnerGetStatisticsRequest {
     options: rt::CallOptions,
 }
 impl PartnerGetStatisticsRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -411,7 +411,7 @@ pub struct PartnerGetUsageRequest {
     options: rt::CallOptions,
 }
 impl PartnerGetUsageRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new() -> Self {
         Self {
@@ -470,7 +470,7 @@ pub struct PartnerListRequest {
     options: rt::CallOptions,
 }
 impl PartnerListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -509,6 +509,22 @@ impl rt::Request for PartnerListRequest {
     }
 }
 crate::__kaltura_request!(PartnerListRequest);
+impl rt::Paginated for PartnerListRequest {
+    type Item = KalturaPartner;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(PartnerListRequest);
 /// List partner's current processes' statuses
 ///
 /// Request value of `partner.listFeatureStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -517,7 +533,7 @@ pub struct PartnerListFeatureStatusRequest {
     options: rt::CallOptions,
 }
 impl PartnerListFeatureStatusRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -552,7 +568,7 @@ pub struct PartnerListPartnersForUserRequest {
     options: rt::CallOptions,
 }
 impl PartnerListPartnersForUserRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             partner_filter: None,
@@ -591,6 +607,22 @@ impl rt::Request for PartnerListPartnersForUserRequest {
     }
 }
 crate::__kaltura_request!(PartnerListPartnersForUserRequest);
+impl rt::Paginated for PartnerListPartnersForUserRequest {
+    type Item = KalturaPartner;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(PartnerListPartnersForUserRequest);
 /// Create a new Partner object
 ///
 /// Request value of `partner.register`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -604,7 +636,7 @@ pub struct PartnerRegisterRequest {
 }
 impl PartnerRegisterRequest {
     /// A request with its required parameters:
-    /// - `partner`:
+    /// - `partner`
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),
@@ -665,7 +697,7 @@ pub struct PartnerRegistrationValidationRequest {
 }
 impl PartnerRegistrationValidationRequest {
     /// A request with its required parameters:
-    /// - `partner`:
+    /// - `partner`
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),
@@ -724,7 +756,7 @@ pub struct PartnerUpdateRequest {
 }
 impl PartnerUpdateRequest {
     /// A request with its required parameters:
-    /// - `partner`:
+    /// - `partner`
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),

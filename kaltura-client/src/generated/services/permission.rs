@@ -193,7 +193,7 @@ pub struct PermissionGetCurrentPermissionsRequest {
     options: rt::CallOptions,
 }
 impl PermissionGetCurrentPermissionsRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -230,7 +230,7 @@ pub struct PermissionListRequest {
     options: rt::CallOptions,
 }
 impl PermissionListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -273,6 +273,22 @@ impl rt::Request for PermissionListRequest {
     }
 }
 crate::__kaltura_request!(PermissionListRequest);
+impl rt::Paginated for PermissionListRequest {
+    type Item = KalturaPermission;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(PermissionListRequest);
 /// Updates an existing permission object.
 ///
 /// Request value of `permission.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

@@ -201,7 +201,7 @@ pub struct PermissionItemListRequest {
     options: rt::CallOptions,
 }
 impl PermissionItemListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -244,6 +244,22 @@ impl rt::Request for PermissionItemListRequest {
     }
 }
 crate::__kaltura_request!(PermissionItemListRequest);
+impl rt::Paginated for PermissionItemListRequest {
+    type Item = KalturaPermissionItemAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(PermissionItemListRequest);
 /// Updates an existing permission item object.
 /// This action is available only to Kaltura system administrators.
 ///

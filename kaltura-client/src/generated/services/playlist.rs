@@ -139,7 +139,7 @@ pub struct PlaylistAddRequest {
 }
 impl PlaylistAddRequest {
     /// A request with its required parameters:
-    /// - `playlist`:
+    /// - `playlist`
     pub fn new(playlist: impl Into<KalturaPlaylist>) -> Self {
         Self {
             playlist: playlist.into(),
@@ -232,7 +232,7 @@ pub struct PlaylistDeleteRequest {
 }
 impl PlaylistDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -273,7 +273,7 @@ pub struct PlaylistExecuteRequest {
 }
 impl PlaylistExecuteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -344,8 +344,8 @@ pub struct PlaylistExecuteFromContentRequest {
 }
 impl PlaylistExecuteFromContentRequest {
     /// A request with its required parameters:
-    /// - `playlistType`:
-    /// - `playlistContent`:
+    /// - `playlistType`
+    /// - `playlistContent`
     pub fn new(
         playlist_type: impl Into<KalturaPlaylistType>,
         playlist_content: impl Into<String>,
@@ -404,8 +404,8 @@ pub struct PlaylistExecuteFromFiltersRequest {
 }
 impl PlaylistExecuteFromFiltersRequest {
     /// A request with its required parameters:
-    /// - `filters`:
-    /// - `totalResults`:
+    /// - `filters`
+    /// - `totalResults`
     pub fn new(
         filters: impl Into<Vec<KalturaMediaEntryFilterForPlaylist>>,
         total_results: impl Into<i64>,
@@ -462,7 +462,7 @@ pub struct PlaylistGetRequest {
 }
 impl PlaylistGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -509,8 +509,8 @@ pub struct PlaylistGetStatsFromContentRequest {
 }
 impl PlaylistGetStatsFromContentRequest {
     /// A request with its required parameters:
-    /// - `playlistType`:
-    /// - `playlistContent`:
+    /// - `playlistType`
+    /// - `playlistContent`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         playlist_type: impl Into<KalturaPlaylistType>,
@@ -553,7 +553,7 @@ pub struct PlaylistListRequest {
     options: rt::CallOptions,
 }
 impl PlaylistListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -592,6 +592,22 @@ impl rt::Request for PlaylistListRequest {
     }
 }
 crate::__kaltura_request!(PlaylistListRequest);
+impl rt::Paginated for PlaylistListRequest {
+    type Item = KalturaPlaylist;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(PlaylistListRequest);
 /// Update existing playlist
 /// Note - you cannot change playlist type. Updated playlist must be of the same type.
 ///
@@ -605,8 +621,8 @@ pub struct PlaylistUpdateRequest {
 }
 impl PlaylistUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `playlist`:
+    /// - `id`
+    /// - `playlist`
     pub fn new(id: impl Into<String>, playlist: impl Into<KalturaPlaylist>) -> Self {
         Self {
             id: id.into(),

@@ -73,7 +73,7 @@ pub struct PlayReadyDrmGenerateKeyRequest {
     options: rt::CallOptions,
 }
 impl PlayReadyDrmGenerateKeyRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -146,7 +146,7 @@ pub struct PlayReadyDrmGetEntryContentKeyRequest {
 }
 impl PlayReadyDrmGetEntryContentKeyRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -194,9 +194,9 @@ pub struct PlayReadyDrmGetLicenseDetailsRequest {
 }
 impl PlayReadyDrmGetLicenseDetailsRequest {
     /// A request with its required parameters:
-    /// - `keyId`:
-    /// - `deviceId`:
-    /// - `deviceType`:
+    /// - `keyId`
+    /// - `deviceId`
+    /// - `deviceType`
     pub fn new(
         key_id: impl Into<String>,
         device_id: impl Into<String>,

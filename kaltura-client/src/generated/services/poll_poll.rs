@@ -84,7 +84,7 @@ pub struct PollAddRequest {
     options: rt::CallOptions,
 }
 impl PollAddRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             poll_type: None,
@@ -127,8 +127,8 @@ pub struct PollGetVoteRequest {
 }
 impl PollGetVoteRequest {
     /// A request with its required parameters:
-    /// - `pollId`:
-    /// - `userId`:
+    /// - `pollId`
+    /// - `userId`
     pub fn new(poll_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -168,8 +168,8 @@ pub struct PollGetVotesRequest {
 }
 impl PollGetVotesRequest {
     /// A request with its required parameters:
-    /// - `pollId`:
-    /// - `answerIds`:
+    /// - `pollId`
+    /// - `answerIds`
     pub fn new(poll_id: impl Into<String>, answer_ids: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -208,7 +208,7 @@ pub struct PollResetVotesRequest {
 }
 impl PollResetVotesRequest {
     /// A request with its required parameters:
-    /// - `pollId`:
+    /// - `pollId`
     pub fn new(poll_id: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -247,9 +247,9 @@ pub struct PollVoteRequest {
 }
 impl PollVoteRequest {
     /// A request with its required parameters:
-    /// - `pollId`:
-    /// - `userId`:
-    /// - `answerIds`:
+    /// - `pollId`
+    /// - `userId`
+    /// - `answerIds`
     pub fn new(
         poll_id: impl Into<String>,
         user_id: impl Into<String>,

@@ -97,8 +97,8 @@ pub struct QuizAddRequest {
 }
 impl QuizAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `quiz`:
+    /// - `entryId`
+    /// - `quiz`
     pub fn new(entry_id: impl Into<String>, quiz: impl Into<KalturaQuiz>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -137,7 +137,7 @@ pub struct QuizGetRequest {
 }
 impl QuizGetRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -175,8 +175,8 @@ pub struct QuizGetUrlRequest {
 }
 impl QuizGetUrlRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `quizOutputType`:
+    /// - `entryId`
+    /// - `quizOutputType`
     pub fn new(
         entry_id: impl Into<String>,
         quiz_output_type: impl Into<KalturaQuizOutputType>,
@@ -218,7 +218,7 @@ pub struct QuizListRequest {
     options: rt::CallOptions,
 }
 impl QuizListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -257,11 +257,27 @@ impl rt::Request for QuizListRequest {
     }
 }
 crate::__kaltura_request!(QuizListRequest);
+impl rt::Paginated for QuizListRequest {
+    type Item = KalturaQuiz;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(QuizListRequest);
 /// creates a pdf from quiz object
 /// The Output type defines the file format in which the quiz will be generated
 /// Currently only PDF files are supported
 ///
-/// Request value of `quiz_quiz.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct QuizServeRequest {
     entry_id: String,
@@ -270,8 +286,8 @@ pub struct QuizServeRequest {
 }
 impl QuizServeRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `quizOutputType`:
+    /// - `entryId`
+    /// - `quizOutputType`
     pub fn new(
         entry_id: impl Into<String>,
         quiz_output_type: impl Into<KalturaQuizOutputType>,
@@ -314,8 +330,8 @@ pub struct QuizUpdateRequest {
 }
 impl QuizUpdateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `quiz`:
+    /// - `entryId`
+    /// - `quiz`
     pub fn new(entry_id: impl Into<String>, quiz: impl Into<KalturaQuiz>) -> Self {
         Self {
             entry_id: entry_id.into(),

@@ -62,7 +62,7 @@ pub struct RatingCheckRatingRequest {
 }
 impl RatingCheckRatingRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -97,7 +97,7 @@ pub struct RatingGetRatingCountsRequest {
 }
 impl RatingGetRatingCountsRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaRatingCountFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -133,8 +133,8 @@ pub struct RatingRateRequest {
 }
 impl RatingRateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `rank`:
+    /// - `entryId`
+    /// - `rank`
     pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -171,7 +171,7 @@ pub struct RatingRemoveRatingRequest {
 }
 impl RatingRemoveRatingRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),

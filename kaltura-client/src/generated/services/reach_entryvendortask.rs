@@ -225,7 +225,7 @@ pub struct EntryVendorTaskAddRequest {
 }
 impl EntryVendorTaskAddRequest {
     /// A request with its required parameters:
-    /// - `entryVendorTask`:
+    /// - `entryVendorTask`
     pub fn new(entry_vendor_task: impl Into<KalturaEntryVendorTask>) -> Self {
         Self {
             entry_vendor_task: entry_vendor_task.into(),
@@ -373,7 +373,7 @@ pub struct EntryVendorTaskGetRequest {
 }
 impl EntryVendorTaskGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -410,7 +410,7 @@ pub struct EntryVendorTaskGetJobsRequest {
     options: rt::CallOptions,
 }
 impl EntryVendorTaskGetJobsRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -449,6 +449,22 @@ impl rt::Request for EntryVendorTaskGetJobsRequest {
     }
 }
 crate::__kaltura_request!(EntryVendorTaskGetJobsRequest);
+impl rt::Paginated for EntryVendorTaskGetJobsRequest {
+    type Item = KalturaEntryVendorTask;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EntryVendorTaskGetJobsRequest);
 /// Request value of `reach_entryvendortask.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetServeUrlRequest {
@@ -459,7 +475,7 @@ pub struct EntryVendorTaskGetServeUrlRequest {
     options: rt::CallOptions,
 }
 impl EntryVendorTaskGetServeUrlRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter_type: None,
@@ -522,7 +538,7 @@ pub struct EntryVendorTaskListRequest {
     options: rt::CallOptions,
 }
 impl EntryVendorTaskListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -561,6 +577,22 @@ impl rt::Request for EntryVendorTaskListRequest {
     }
 }
 crate::__kaltura_request!(EntryVendorTaskListRequest);
+impl rt::Paginated for EntryVendorTaskListRequest {
+    type Item = KalturaEntryVendorTask;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(EntryVendorTaskListRequest);
 /// Reject entry vendor task for execution.
 ///
 /// Request value of `reach_entryvendortask.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -616,7 +648,7 @@ pub struct EntryVendorTaskReplaceOutputRequest {
 impl EntryVendorTaskReplaceOutputRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
-    /// - `newOutput`:
+    /// - `newOutput`
     pub fn new(id: impl Into<i64>, new_output: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -686,7 +718,7 @@ impl rt::Request for EntryVendorTaskResetRequest {
     }
 }
 crate::__kaltura_request!(EntryVendorTaskResetRequest);
-/// Request value of `reach_entryvendortask.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskServeRequest {
     vendor_partner_id: Option<i64>,
@@ -696,7 +728,7 @@ pub struct EntryVendorTaskServeRequest {
     options: rt::CallOptions,
 }
 impl EntryVendorTaskServeRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,

@@ -102,7 +102,7 @@ pub struct ReachProfileAddRequest {
 }
 impl ReachProfileAddRequest {
     /// A request with its required parameters:
-    /// - `reachProfile`:
+    /// - `reachProfile`
     pub fn new(reach_profile: impl Into<KalturaReachProfile>) -> Self {
         Self {
             reach_profile: reach_profile.into(),
@@ -139,7 +139,7 @@ pub struct ReachProfileDeleteRequest {
 }
 impl ReachProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -176,7 +176,7 @@ pub struct ReachProfileGetRequest {
 }
 impl ReachProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -213,7 +213,7 @@ pub struct ReachProfileListRequest {
     options: rt::CallOptions,
 }
 impl ReachProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -252,6 +252,22 @@ impl rt::Request for ReachProfileListRequest {
     }
 }
 crate::__kaltura_request!(ReachProfileListRequest);
+impl rt::Paginated for ReachProfileListRequest {
+    type Item = KalturaReachProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ReachProfileListRequest);
 /// sync vendor profile credit
 ///
 /// Request value of `reach_reachprofile.syncCredit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -262,7 +278,7 @@ pub struct ReachProfileSyncCreditRequest {
 }
 impl ReachProfileSyncCreditRequest {
     /// A request with its required parameters:
-    /// - `reachProfileId`:
+    /// - `reachProfileId`
     pub fn new(reach_profile_id: impl Into<i64>) -> Self {
         Self {
             reach_profile_id: reach_profile_id.into(),
@@ -300,8 +316,8 @@ pub struct ReachProfileUpdateRequest {
 }
 impl ReachProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `reachProfile`:
+    /// - `id`
+    /// - `reachProfile`
     pub fn new(
         id: impl Into<i64>,
         reach_profile: impl Into<KalturaReachProfile>,
@@ -344,8 +360,8 @@ pub struct ReachProfileUpdateStatusRequest {
 }
 impl ReachProfileUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaReachProfileStatus>,

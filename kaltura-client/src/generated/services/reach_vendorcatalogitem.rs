@@ -112,7 +112,7 @@ pub struct VendorCatalogItemAddRequest {
 }
 impl VendorCatalogItemAddRequest {
     /// A request with its required parameters:
-    /// - `vendorCatalogItem`:
+    /// - `vendorCatalogItem`
     pub fn new(vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>) -> Self {
         Self {
             vendor_catalog_item: vendor_catalog_item.into(),
@@ -149,7 +149,7 @@ pub struct VendorCatalogItemAddFromBulkUploadRequest {
 }
 impl VendorCatalogItemAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -216,7 +216,7 @@ pub struct VendorCatalogItemDeleteRequest {
 }
 impl VendorCatalogItemDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -253,7 +253,7 @@ pub struct VendorCatalogItemGetRequest {
 }
 impl VendorCatalogItemGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -287,7 +287,7 @@ pub struct VendorCatalogItemGetServeUrlRequest {
     options: rt::CallOptions,
 }
 impl VendorCatalogItemGetServeUrlRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,
@@ -329,7 +329,7 @@ pub struct VendorCatalogItemListRequest {
     options: rt::CallOptions,
 }
 impl VendorCatalogItemListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -371,7 +371,23 @@ impl rt::Request for VendorCatalogItemListRequest {
     }
 }
 crate::__kaltura_request!(VendorCatalogItemListRequest);
-/// Request value of `reach_vendorcatalogitem.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+impl rt::Paginated for VendorCatalogItemListRequest {
+    type Item = KalturaVendorCatalogItemAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(VendorCatalogItemListRequest);
+/// Request value of `reach_vendorcatalogitem.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemServeRequest {
     vendor_partner_id: Option<i64>,
@@ -379,7 +395,7 @@ pub struct VendorCatalogItemServeRequest {
     options: rt::CallOptions,
 }
 impl VendorCatalogItemServeRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,
@@ -432,8 +448,8 @@ pub struct VendorCatalogItemUpdateRequest {
 }
 impl VendorCatalogItemUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `vendorCatalogItem`:
+    /// - `id`
+    /// - `vendorCatalogItem`
     pub fn new(
         id: impl Into<i64>,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
@@ -476,8 +492,8 @@ pub struct VendorCatalogItemUpdateStatusRequest {
 }
 impl VendorCatalogItemUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaVendorCatalogItemStatus>,

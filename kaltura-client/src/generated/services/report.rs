@@ -147,7 +147,7 @@ pub struct ReportExecuteRequest {
 }
 impl ReportExecuteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -189,7 +189,7 @@ pub struct ReportExportToCsvRequest {
 }
 impl ReportExportToCsvRequest {
     /// A request with its required parameters:
-    /// - `params`:
+    /// - `params`
     pub fn new(params_2: impl Into<KalturaReportExportParams>) -> Self {
         Self {
             params_2: params_2.into(),
@@ -229,8 +229,8 @@ pub struct ReportGetBaseTotalRequest {
 }
 impl ReportGetBaseTotalRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
-    /// - `reportInputFilter`:
+    /// - `reportType`
+    /// - `reportInputFilter`
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -281,7 +281,7 @@ impl rt::Request for ReportGetBaseTotalRequest {
     }
 }
 crate::__kaltura_request!(ReportGetBaseTotalRequest);
-/// Request value of `report.getCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `report.getCsv`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ReportGetCsvRequest {
     id: i64,
@@ -291,7 +291,7 @@ pub struct ReportGetCsvRequest {
 }
 impl ReportGetCsvRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -335,7 +335,7 @@ crate::__kaltura_request!(ReportGetCsvRequest);
 /// Returns report CSV file executed by string params with the following convention: param1=value1;param2=value2
 /// excludedFields can be supplied comma separated
 ///
-/// Request value of `report.getCsvFromStringParams`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `report.getCsvFromStringParams`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ReportGetCsvFromStringParamsRequest {
     id: i64,
@@ -345,7 +345,7 @@ pub struct ReportGetCsvFromStringParamsRequest {
 }
 impl ReportGetCsvFromStringParamsRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -400,8 +400,8 @@ pub struct ReportGetGraphsRequest {
 }
 impl ReportGetGraphsRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
-    /// - `reportInputFilter`:
+    /// - `reportType`
+    /// - `reportInputFilter`
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -474,9 +474,9 @@ pub struct ReportGetTableRequest {
 }
 impl ReportGetTableRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
-    /// - `reportInputFilter`:
-    /// - `pager`:
+    /// - `reportType`
+    /// - `reportInputFilter`
+    /// - `pager`
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -550,8 +550,8 @@ pub struct ReportGetTotalRequest {
 }
 impl ReportGetTotalRequest {
     /// A request with its required parameters:
-    /// - `reportType`:
-    /// - `reportInputFilter`:
+    /// - `reportType`
+    /// - `reportInputFilter`
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -624,8 +624,8 @@ impl ReportGetUrlForReportAsCsvRequest {
     /// - `reportTitle`: The title of the report to display at top of CSV
     /// - `reportText`: The text of the filter of the report
     /// - `headers`: The headers of the columns - a map between the enumerations on the server side and the their display text
-    /// - `reportType`:
-    /// - `reportInputFilter`:
+    /// - `reportType`
+    /// - `reportInputFilter`
     pub fn new(
         report_title: impl Into<String>,
         report_text: impl Into<String>,

@@ -114,7 +114,7 @@ pub struct ResponseProfileAddRequest {
 }
 impl ResponseProfileAddRequest {
     /// A request with its required parameters:
-    /// - `addResponseProfile`:
+    /// - `addResponseProfile`
     pub fn new(add_response_profile: impl Into<KalturaResponseProfile>) -> Self {
         Self {
             add_response_profile: add_response_profile.into(),
@@ -152,8 +152,8 @@ pub struct ResponseProfileCloneRequest {
 }
 impl ResponseProfileCloneRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `profile`:
+    /// - `id`
+    /// - `profile`
     pub fn new(id: impl Into<i64>, profile: impl Into<KalturaResponseProfile>) -> Self {
         Self {
             id: id.into(),
@@ -192,7 +192,7 @@ pub struct ResponseProfileDeleteRequest {
 }
 impl ResponseProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -229,7 +229,7 @@ pub struct ResponseProfileGetRequest {
 }
 impl ResponseProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -266,7 +266,7 @@ pub struct ResponseProfileListRequest {
     options: rt::CallOptions,
 }
 impl ResponseProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -305,6 +305,22 @@ impl rt::Request for ResponseProfileListRequest {
     }
 }
 crate::__kaltura_request!(ResponseProfileListRequest);
+impl rt::Paginated for ResponseProfileListRequest {
+    type Item = KalturaResponseProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ResponseProfileListRequest);
 /// Recalculate response profile cached objects
 ///
 /// Request value of `responseprofile.recalculate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -315,7 +331,7 @@ pub struct ResponseProfileRecalculateRequest {
 }
 impl ResponseProfileRecalculateRequest {
     /// A request with its required parameters:
-    /// - `options`:
+    /// - `options`
     pub fn new(
         options_2: impl Into<KalturaResponseProfileCacheRecalculateOptions>,
     ) -> Self {
@@ -355,8 +371,8 @@ pub struct ResponseProfileUpdateRequest {
 }
 impl ResponseProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `updateResponseProfile`:
+    /// - `id`
+    /// - `updateResponseProfile`
     pub fn new(
         id: impl Into<i64>,
         update_response_profile: impl Into<KalturaResponseProfile>,
@@ -399,8 +415,8 @@ pub struct ResponseProfileUpdateStatusRequest {
 }
 impl ResponseProfileUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaResponseProfileStatus>,

@@ -71,7 +71,7 @@ pub struct RoomAddRequest {
 }
 impl RoomAddRequest {
     /// A request with its required parameters:
-    /// - `entry`:
+    /// - `entry`
     pub fn new(entry: impl Into<KalturaRoomEntry>) -> Self {
         Self {
             entry: entry.into(),
@@ -107,8 +107,8 @@ pub struct RoomAttachRecordedEntryRequest {
 }
 impl RoomAttachRecordedEntryRequest {
     /// A request with its required parameters:
-    /// - `roomEntryId`:
-    /// - `mediaEntryId`:
+    /// - `roomEntryId`
+    /// - `mediaEntryId`
     pub fn new(
         room_entry_id: impl Into<String>,
         media_entry_id: impl Into<String>,
@@ -148,7 +148,7 @@ pub struct RoomDeleteRequest {
 }
 impl RoomDeleteRequest {
     /// A request with its required parameters:
-    /// - `roomId`:
+    /// - `roomId`
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -183,7 +183,7 @@ pub struct RoomGetRequest {
 }
 impl RoomGetRequest {
     /// A request with its required parameters:
-    /// - `roomId`:
+    /// - `roomId`
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -218,7 +218,7 @@ pub struct RoomListRequest {
     options: rt::CallOptions,
 }
 impl RoomListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -257,6 +257,22 @@ impl rt::Request for RoomListRequest {
     }
 }
 crate::__kaltura_request!(RoomListRequest);
+impl rt::Paginated for RoomListRequest {
+    type Item = KalturaRoomEntry;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(RoomListRequest);
 /// Request value of `room_room.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct RoomUpdateRequest {
@@ -266,7 +282,7 @@ pub struct RoomUpdateRequest {
 }
 impl RoomUpdateRequest {
     /// A request with its required parameters:
-    /// - `roomId`:
+    /// - `roomId`
     /// - `room`: Id
     pub fn new(room_id: impl Into<String>, room: impl Into<KalturaRoomEntry>) -> Self {
         Self {

@@ -139,7 +139,7 @@ pub struct ScheduleEventAddRequest {
 }
 impl ScheduleEventAddRequest {
     /// A request with its required parameters:
-    /// - `scheduleEvent`:
+    /// - `scheduleEvent`
     pub fn new(schedule_event: impl Into<KalturaScheduleEventAny>) -> Self {
         Self {
             schedule_event: schedule_event.into(),
@@ -177,7 +177,7 @@ pub struct ScheduleEventAddFromBulkUploadRequest {
 }
 impl ScheduleEventAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -230,7 +230,7 @@ pub struct ScheduleEventCancelRequest {
 }
 impl ScheduleEventCancelRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
+    /// - `scheduleEventId`
     pub fn new(schedule_event_id: impl Into<i64>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -267,7 +267,7 @@ pub struct ScheduleEventDeleteRequest {
 }
 impl ScheduleEventDeleteRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
+    /// - `scheduleEventId`
     pub fn new(schedule_event_id: impl Into<i64>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -304,7 +304,7 @@ pub struct ScheduleEventGetRequest {
 }
 impl ScheduleEventGetRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
+    /// - `scheduleEventId`
     pub fn new(schedule_event_id: impl Into<i64>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -345,7 +345,7 @@ pub struct ScheduleEventGetConflictsRequest {
 impl ScheduleEventGetConflictsRequest {
     /// A request with its required parameters:
     /// - `resourceIds`: comma separated
-    /// - `scheduleEvent`:
+    /// - `scheduleEvent`
     pub fn new(
         resource_ids: impl Into<String>,
         schedule_event: impl Into<KalturaScheduleEventAny>,
@@ -404,7 +404,7 @@ pub struct ScheduleEventListRequest {
     options: rt::CallOptions,
 }
 impl ScheduleEventListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -443,6 +443,22 @@ impl rt::Request for ScheduleEventListRequest {
     }
 }
 crate::__kaltura_request!(ScheduleEventListRequest);
+impl rt::Paginated for ScheduleEventListRequest {
+    type Item = KalturaScheduleEventAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ScheduleEventListRequest);
 /// Update an existing KalturaScheduleEvent object
 ///
 /// Request value of `schedule_scheduleevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -454,7 +470,7 @@ pub struct ScheduleEventUpdateRequest {
 }
 impl ScheduleEventUpdateRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
+    /// - `scheduleEventId`
     /// - `scheduleEvent`: Id
     pub fn new(
         schedule_event_id: impl Into<i64>,
@@ -499,9 +515,9 @@ pub struct ScheduleEventUpdateLiveFeatureRequest {
 }
 impl ScheduleEventUpdateLiveFeatureRequest {
     /// A request with its required parameters:
-    /// - `scheduledEventId`:
-    /// - `featureName`:
-    /// - `liveFeature`:
+    /// - `scheduledEventId`
+    /// - `featureName`
+    /// - `liveFeature`
     pub fn new(
         scheduled_event_id: impl Into<i64>,
         feature_name: impl Into<String>,

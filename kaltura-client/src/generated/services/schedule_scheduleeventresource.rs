@@ -98,7 +98,7 @@ pub struct ScheduleEventResourceAddRequest {
 }
 impl ScheduleEventResourceAddRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventResource`:
+    /// - `scheduleEventResource`
     pub fn new(
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
     ) -> Self {
@@ -138,8 +138,8 @@ pub struct ScheduleEventResourceDeleteRequest {
 }
 impl ScheduleEventResourceDeleteRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
-    /// - `scheduleResourceId`:
+    /// - `scheduleEventId`
+    /// - `scheduleResourceId`
     pub fn new(
         schedule_event_id: impl Into<i64>,
         schedule_resource_id: impl Into<i64>,
@@ -182,8 +182,8 @@ pub struct ScheduleEventResourceGetRequest {
 }
 impl ScheduleEventResourceGetRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
-    /// - `scheduleResourceId`:
+    /// - `scheduleEventId`
+    /// - `scheduleResourceId`
     pub fn new(
         schedule_event_id: impl Into<i64>,
         schedule_resource_id: impl Into<i64>,
@@ -226,7 +226,7 @@ pub struct ScheduleEventResourceListRequest {
     options: rt::CallOptions,
 }
 impl ScheduleEventResourceListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -275,6 +275,22 @@ impl rt::Request for ScheduleEventResourceListRequest {
     }
 }
 crate::__kaltura_request!(ScheduleEventResourceListRequest);
+impl rt::Paginated for ScheduleEventResourceListRequest {
+    type Item = KalturaScheduleEventResource;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ScheduleEventResourceListRequest);
 /// Update an existing KalturaScheduleEventResource object
 ///
 /// Request value of `schedule_scheduleeventresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -287,9 +303,9 @@ pub struct ScheduleEventResourceUpdateRequest {
 }
 impl ScheduleEventResourceUpdateRequest {
     /// A request with its required parameters:
-    /// - `scheduleEventId`:
-    /// - `scheduleResourceId`:
-    /// - `scheduleEventResource`:
+    /// - `scheduleEventId`
+    /// - `scheduleResourceId`
+    /// - `scheduleEventResource`
     pub fn new(
         schedule_event_id: impl Into<i64>,
         schedule_resource_id: impl Into<i64>,

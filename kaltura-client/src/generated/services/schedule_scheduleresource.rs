@@ -99,7 +99,7 @@ pub struct ScheduleResourceAddRequest {
 }
 impl ScheduleResourceAddRequest {
     /// A request with its required parameters:
-    /// - `scheduleResource`:
+    /// - `scheduleResource`
     pub fn new(schedule_resource: impl Into<KalturaScheduleResourceAny>) -> Self {
         Self {
             schedule_resource: schedule_resource.into(),
@@ -137,7 +137,7 @@ pub struct ScheduleResourceAddFromBulkUploadRequest {
 }
 impl ScheduleResourceAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -190,7 +190,7 @@ pub struct ScheduleResourceDeleteRequest {
 }
 impl ScheduleResourceDeleteRequest {
     /// A request with its required parameters:
-    /// - `scheduleResourceId`:
+    /// - `scheduleResourceId`
     pub fn new(schedule_resource_id: impl Into<i64>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
@@ -227,7 +227,7 @@ pub struct ScheduleResourceGetRequest {
 }
 impl ScheduleResourceGetRequest {
     /// A request with its required parameters:
-    /// - `scheduleResourceId`:
+    /// - `scheduleResourceId`
     pub fn new(schedule_resource_id: impl Into<i64>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
@@ -264,7 +264,7 @@ pub struct ScheduleResourceListRequest {
     options: rt::CallOptions,
 }
 impl ScheduleResourceListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -303,6 +303,22 @@ impl rt::Request for ScheduleResourceListRequest {
     }
 }
 crate::__kaltura_request!(ScheduleResourceListRequest);
+impl rt::Paginated for ScheduleResourceListRequest {
+    type Item = KalturaScheduleResourceAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ScheduleResourceListRequest);
 /// Update an existing KalturaScheduleResource object
 ///
 /// Request value of `schedule_scheduleresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -314,7 +330,7 @@ pub struct ScheduleResourceUpdateRequest {
 }
 impl ScheduleResourceUpdateRequest {
     /// A request with its required parameters:
-    /// - `scheduleResourceId`:
+    /// - `scheduleResourceId`
     /// - `scheduleResource`: Id
     pub fn new(
         schedule_resource_id: impl Into<i64>,

@@ -113,7 +113,7 @@ pub struct ScheduledTaskProfileAddRequest {
 }
 impl ScheduledTaskProfileAddRequest {
     /// A request with its required parameters:
-    /// - `scheduledTaskProfile`:
+    /// - `scheduledTaskProfile`
     pub fn new(scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>) -> Self {
         Self {
             scheduled_task_profile: scheduled_task_profile.into(),
@@ -150,7 +150,7 @@ pub struct ScheduledTaskProfileDeleteRequest {
 }
 impl ScheduledTaskProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -187,7 +187,7 @@ pub struct ScheduledTaskProfileGetRequest {
 }
 impl ScheduledTaskProfileGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -222,7 +222,7 @@ pub struct ScheduledTaskProfileGetDryRunResultsRequest {
 }
 impl ScheduledTaskProfileGetDryRunResultsRequest {
     /// A request with its required parameters:
-    /// - `requestId`:
+    /// - `requestId`
     pub fn new(request_id: impl Into<i64>) -> Self {
         Self {
             request_id: request_id.into(),
@@ -259,7 +259,7 @@ pub struct ScheduledTaskProfileListRequest {
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -301,6 +301,22 @@ impl rt::Request for ScheduledTaskProfileListRequest {
     }
 }
 crate::__kaltura_request!(ScheduledTaskProfileListRequest);
+impl rt::Paginated for ScheduledTaskProfileListRequest {
+    type Item = KalturaScheduledTaskProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ScheduledTaskProfileListRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.requestDryRun`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileRequestDryRunRequest {
@@ -310,7 +326,7 @@ pub struct ScheduledTaskProfileRequestDryRunRequest {
 }
 impl ScheduledTaskProfileRequestDryRunRequest {
     /// A request with its required parameters:
-    /// - `scheduledTaskProfileId`:
+    /// - `scheduledTaskProfileId`
     pub fn new(scheduled_task_profile_id: impl Into<i64>) -> Self {
         Self {
             scheduled_task_profile_id: scheduled_task_profile_id.into(),
@@ -346,7 +362,7 @@ impl rt::Request for ScheduledTaskProfileRequestDryRunRequest {
 crate::__kaltura_request!(ScheduledTaskProfileRequestDryRunRequest);
 /// Serves dry run results by its request id
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.serveDryRunResults`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.serveDryRunResults`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileServeDryRunResultsRequest {
     request_id: i64,
@@ -354,7 +370,7 @@ pub struct ScheduledTaskProfileServeDryRunResultsRequest {
 }
 impl ScheduledTaskProfileServeDryRunResultsRequest {
     /// A request with its required parameters:
-    /// - `requestId`:
+    /// - `requestId`
     pub fn new(request_id: impl Into<i64>) -> Self {
         Self {
             request_id: request_id.into(),
@@ -392,8 +408,8 @@ pub struct ScheduledTaskProfileUpdateRequest {
 }
 impl ScheduledTaskProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `scheduledTaskProfile`:
+    /// - `id`
+    /// - `scheduledTaskProfile`
     pub fn new(
         id: impl Into<i64>,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,

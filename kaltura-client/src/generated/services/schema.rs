@@ -30,7 +30,7 @@ impl SchemaService<'_> {
 }
 /// Serves the requested XSD according to the type and name.
 ///
-/// Request value of `schema.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schema.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct SchemaServeRequest {
     r#type: KalturaSchemaType,
@@ -38,7 +38,7 @@ pub struct SchemaServeRequest {
 }
 impl SchemaServeRequest {
     /// A request with its required parameters:
-    /// - `type`:
+    /// - `type`
     pub fn new(r#type: impl Into<KalturaSchemaType>) -> Self {
         Self {
             r#type: r#type.into(),

@@ -87,9 +87,9 @@ pub struct SearchExternalLoginRequest {
 }
 impl SearchExternalLoginRequest {
     /// A request with its required parameters:
-    /// - `searchSource`:
-    /// - `userName`:
-    /// - `password`:
+    /// - `searchSource`
+    /// - `userName`
+    /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         search_source: impl Into<KalturaSearchProviderType>,
@@ -223,8 +223,8 @@ pub struct SearchSearchUrlRequest {
 }
 impl SearchSearchUrlRequest {
     /// A request with its required parameters:
-    /// - `mediaType`:
-    /// - `url`:
+    /// - `mediaType`
+    /// - `url`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(media_type: impl Into<KalturaMediaType>, url: impl Into<String>) -> Self {
         Self {

@@ -47,7 +47,7 @@ pub struct SearchHistoryDeleteRequest {
 }
 impl SearchHistoryDeleteRequest {
     /// A request with its required parameters:
-    /// - `searchTerm`:
+    /// - `searchTerm`
     pub fn new(search_term: impl Into<String>) -> Self {
         Self {
             search_term: search_term.into(),
@@ -116,7 +116,7 @@ pub struct SearchHistoryListRequest {
     options: rt::CallOptions,
 }
 impl SearchHistoryListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,

@@ -127,7 +127,7 @@ pub struct ServerNodeAddRequest {
 }
 impl ServerNodeAddRequest {
     /// A request with its required parameters:
-    /// - `serverNode`:
+    /// - `serverNode`
     pub fn new(server_node: impl Into<KalturaServerNodeAny>) -> Self {
         Self {
             server_node: server_node.into(),
@@ -164,7 +164,7 @@ pub struct ServerNodeDeleteRequest {
 }
 impl ServerNodeDeleteRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -201,7 +201,7 @@ pub struct ServerNodeDisableRequest {
 }
 impl ServerNodeDisableRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -238,7 +238,7 @@ pub struct ServerNodeEnableRequest {
 }
 impl ServerNodeEnableRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -275,7 +275,7 @@ pub struct ServerNodeGetRequest {
 }
 impl ServerNodeGetRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     pub fn new(server_node_id: impl Into<i64>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -315,7 +315,7 @@ pub struct ServerNodeGetFullPathRequest {
 }
 impl ServerNodeGetFullPathRequest {
     /// A request with its required parameters:
-    /// - `hostName`:
+    /// - `hostName`
     pub fn new(host_name: impl Into<String>) -> Self {
         Self {
             host_name: host_name.into(),
@@ -371,7 +371,7 @@ pub struct ServerNodeListRequest {
     options: rt::CallOptions,
 }
 impl ServerNodeListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -410,6 +410,22 @@ impl rt::Request for ServerNodeListRequest {
     }
 }
 crate::__kaltura_request!(ServerNodeListRequest);
+impl rt::Paginated for ServerNodeListRequest {
+    type Item = KalturaServerNodeAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ServerNodeListRequest);
 /// Mark server node offline
 ///
 /// Request value of `servernode.markOffline`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -420,7 +436,7 @@ pub struct ServerNodeMarkOfflineRequest {
 }
 impl ServerNodeMarkOfflineRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -459,7 +475,7 @@ pub struct ServerNodeReportStatusRequest {
 }
 impl ServerNodeReportStatusRequest {
     /// A request with its required parameters:
-    /// - `hostName`:
+    /// - `hostName`
     pub fn new(host_name: impl Into<String>) -> Self {
         Self {
             host_name: host_name.into(),
@@ -514,7 +530,7 @@ pub struct ServerNodeUpdateRequest {
 }
 impl ServerNodeUpdateRequest {
     /// A request with its required parameters:
-    /// - `serverNodeId`:
+    /// - `serverNodeId`
     /// - `serverNode`: Id
     pub fn new(
         server_node_id: impl Into<i64>,

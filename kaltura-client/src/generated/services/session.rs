@@ -93,7 +93,7 @@ pub struct SessionEndRequest {
     options: rt::CallOptions,
 }
 impl SessionEndRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -127,7 +127,7 @@ pub struct SessionGetRequest {
     options: rt::CallOptions,
 }
 impl SessionGetRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             session: None,
@@ -179,7 +179,7 @@ pub struct SessionImpersonateRequest {
 impl SessionImpersonateRequest {
     /// A request with its required parameters:
     /// - `secret`: - should be the secret (admin or user) of the original partnerId (not impersonatedPartnerId).
-    /// - `impersonatedPartnerId`:
+    /// - `impersonatedPartnerId`
     pub fn new(
         secret: impl Into<rt::Secret>,
         impersonated_partner_id: impl Into<i64>,
@@ -412,7 +412,7 @@ pub struct SessionStartWidgetSessionRequest {
 }
 impl SessionStartWidgetSessionRequest {
     /// A request with its required parameters:
-    /// - `widgetId`:
+    /// - `widgetId`
     pub fn new(widget_id: impl Into<String>) -> Self {
         Self {
             widget_id: widget_id.into(),

@@ -82,7 +82,7 @@ pub struct ShortLinkAddRequest {
 }
 impl ShortLinkAddRequest {
     /// A request with its required parameters:
-    /// - `shortLink`:
+    /// - `shortLink`
     pub fn new(short_link: impl Into<KalturaShortLink>) -> Self {
         Self {
             short_link: short_link.into(),
@@ -119,7 +119,7 @@ pub struct ShortLinkDeleteRequest {
 }
 impl ShortLinkDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -156,7 +156,7 @@ pub struct ShortLinkGetRequest {
 }
 impl ShortLinkGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -185,7 +185,7 @@ impl rt::Request for ShortLinkGetRequest {
 crate::__kaltura_request!(ShortLinkGetRequest);
 /// Serves short link
 ///
-/// Request value of `shortlink_shortlink.goto`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.goto`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ShortLinkGotoRequest {
     id: String,
@@ -194,7 +194,7 @@ pub struct ShortLinkGotoRequest {
 }
 impl ShortLinkGotoRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -240,7 +240,7 @@ pub struct ShortLinkListRequest {
     options: rt::CallOptions,
 }
 impl ShortLinkListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -279,6 +279,22 @@ impl rt::Request for ShortLinkListRequest {
     }
 }
 crate::__kaltura_request!(ShortLinkListRequest);
+impl rt::Paginated for ShortLinkListRequest {
+    type Item = KalturaShortLink;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ShortLinkListRequest);
 /// Update existing short link
 ///
 /// Request value of `shortlink_shortlink.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -290,8 +306,8 @@ pub struct ShortLinkUpdateRequest {
 }
 impl ShortLinkUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `shortLink`:
+    /// - `id`
+    /// - `shortLink`
     pub fn new(id: impl Into<String>, short_link: impl Into<KalturaShortLink>) -> Self {
         Self {
             id: id.into(),

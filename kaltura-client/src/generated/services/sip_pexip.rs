@@ -47,7 +47,7 @@ pub struct PexipGenerateSipUrlRequest {
 }
 impl PexipGenerateSipUrlRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -94,7 +94,7 @@ pub struct PexipHandleIncomingCallRequest {
     options: rt::CallOptions,
 }
 impl PexipHandleIncomingCallRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -128,7 +128,7 @@ pub struct PexipListRoomsRequest {
     options: rt::CallOptions,
 }
 impl PexipListRoomsRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             offset: None,

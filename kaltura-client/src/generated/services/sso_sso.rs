@@ -194,7 +194,7 @@ pub struct SsoListRequest {
     options: rt::CallOptions,
 }
 impl SsoListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -235,6 +235,22 @@ impl rt::Request for SsoListRequest {
     }
 }
 crate::__kaltura_request!(SsoListRequest);
+impl rt::Paginated for SsoListRequest {
+    type Item = KalturaSso;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(SsoListRequest);
 /// Login with SSO, getting redirect url according to application type and partner Id
 /// or according to application type and domain
 ///
@@ -248,8 +264,8 @@ pub struct SsoLoginRequest {
 }
 impl SsoLoginRequest {
     /// A request with its required parameters:
-    /// - `userId`:
-    /// - `applicationType`:
+    /// - `userId`
+    /// - `applicationType`
     pub fn new(user_id: impl Into<String>, application_type: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),

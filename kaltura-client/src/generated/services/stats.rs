@@ -124,7 +124,7 @@ pub struct StatsCollectRequest {
 }
 impl StatsCollectRequest {
     /// A request with its required parameters:
-    /// - `event`:
+    /// - `event`
     pub fn new(event: impl Into<KalturaStatsEvent>) -> Self {
         Self {
             event: event.into(),
@@ -162,7 +162,7 @@ pub struct StatsKmcCollectRequest {
 }
 impl StatsKmcCollectRequest {
     /// A request with its required parameters:
-    /// - `kmcEvent`:
+    /// - `kmcEvent`
     pub fn new(kmc_event: impl Into<KalturaStatsKmcEvent>) -> Self {
         Self {
             kmc_event: kmc_event.into(),
@@ -199,7 +199,7 @@ pub struct StatsReportDeviceCapabilitiesRequest {
 }
 impl StatsReportDeviceCapabilitiesRequest {
     /// A request with its required parameters:
-    /// - `data`:
+    /// - `data`
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -237,8 +237,8 @@ pub struct StatsReportErrorRequest {
 }
 impl StatsReportErrorRequest {
     /// A request with its required parameters:
-    /// - `errorCode`:
-    /// - `errorMessage`:
+    /// - `errorCode`
+    /// - `errorMessage`
     pub fn new(error_code: impl Into<String>, error_message: impl Into<String>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -275,7 +275,7 @@ pub struct StatsReportKceErrorRequest {
 }
 impl StatsReportKceErrorRequest {
     /// A request with its required parameters:
-    /// - `kalturaCEError`:
+    /// - `kalturaCEError`
     pub fn new(kaltura_ce_error: impl Into<KalturaCEError>) -> Self {
         Self {
             kaltura_ce_error: kaltura_ce_error.into(),

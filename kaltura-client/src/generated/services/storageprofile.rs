@@ -84,7 +84,7 @@ pub struct StorageProfileAddRequest {
 }
 impl StorageProfileAddRequest {
     /// A request with its required parameters:
-    /// - `storageProfile`:
+    /// - `storageProfile`
     pub fn new(storage_profile: impl Into<KalturaStorageProfileAny>) -> Self {
         Self {
             storage_profile: storage_profile.into(),
@@ -121,7 +121,7 @@ pub struct StorageProfileGetRequest {
 }
 impl StorageProfileGetRequest {
     /// A request with its required parameters:
-    /// - `storageProfileId`:
+    /// - `storageProfileId`
     pub fn new(storage_profile_id: impl Into<i64>) -> Self {
         Self {
             storage_profile_id: storage_profile_id.into(),
@@ -156,7 +156,7 @@ pub struct StorageProfileListRequest {
     options: rt::CallOptions,
 }
 impl StorageProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -195,6 +195,22 @@ impl rt::Request for StorageProfileListRequest {
     }
 }
 crate::__kaltura_request!(StorageProfileListRequest);
+impl rt::Paginated for StorageProfileListRequest {
+    type Item = KalturaStorageProfileAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(StorageProfileListRequest);
 /// Update storage profile by id
 ///
 /// Request value of `storageprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -206,7 +222,7 @@ pub struct StorageProfileUpdateRequest {
 }
 impl StorageProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `storageProfileId`:
+    /// - `storageProfileId`
     /// - `storageProfile`: Id
     pub fn new(
         storage_profile_id: impl Into<i64>,
@@ -248,8 +264,8 @@ pub struct StorageProfileUpdateStatusRequest {
 }
 impl StorageProfileUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `storageId`:
-    /// - `status`:
+    /// - `storageId`
+    /// - `status`
     pub fn new(
         storage_id: impl Into<i64>,
         status: impl Into<KalturaStorageProfileStatus>,

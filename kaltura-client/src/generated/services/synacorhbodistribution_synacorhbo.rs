@@ -30,7 +30,7 @@ impl SynacorHboService<'_> {
         request
     }
 }
-/// Request value of `synacorhbodistribution_synacorhbo.getFeed`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `synacorhbodistribution_synacorhbo.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct SynacorHboGetFeedRequest {
     distribution_profile_id: i64,
@@ -39,8 +39,8 @@ pub struct SynacorHboGetFeedRequest {
 }
 impl SynacorHboGetFeedRequest {
     /// A request with its required parameters:
-    /// - `distributionProfileId`:
-    /// - `hash`:
+    /// - `distributionProfileId`
+    /// - `hash`
     pub fn new(
         distribution_profile_id: impl Into<i64>,
         hash: impl Into<String>,

@@ -102,7 +102,7 @@ pub struct SyndicationFeedAddRequest {
 }
 impl SyndicationFeedAddRequest {
     /// A request with its required parameters:
-    /// - `syndicationFeed`:
+    /// - `syndicationFeed`
     pub fn new(syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>) -> Self {
         Self {
             syndication_feed: syndication_feed.into(),
@@ -139,7 +139,7 @@ pub struct SyndicationFeedDeleteRequest {
 }
 impl SyndicationFeedDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -176,7 +176,7 @@ pub struct SyndicationFeedGetRequest {
 }
 impl SyndicationFeedGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -213,7 +213,7 @@ pub struct SyndicationFeedGetEntryCountRequest {
 }
 impl SyndicationFeedGetEntryCountRequest {
     /// A request with its required parameters:
-    /// - `feedId`:
+    /// - `feedId`
     pub fn new(feed_id: impl Into<String>) -> Self {
         Self {
             feed_id: feed_id.into(),
@@ -250,7 +250,7 @@ pub struct SyndicationFeedListRequest {
     options: rt::CallOptions,
 }
 impl SyndicationFeedListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -292,6 +292,22 @@ impl rt::Request for SyndicationFeedListRequest {
     }
 }
 crate::__kaltura_request!(SyndicationFeedListRequest);
+impl rt::Paginated for SyndicationFeedListRequest {
+    type Item = KalturaBaseSyndicationFeedAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(SyndicationFeedListRequest);
 /// request conversion for all entries that doesn't have the required flavor param
 /// returns a comma-separated ids of conversion jobs
 ///
@@ -303,7 +319,7 @@ pub struct SyndicationFeedRequestConversionRequest {
 }
 impl SyndicationFeedRequestConversionRequest {
     /// A request with its required parameters:
-    /// - `feedId`:
+    /// - `feedId`
     pub fn new(feed_id: impl Into<String>) -> Self {
         Self {
             feed_id: feed_id.into(),
@@ -341,8 +357,8 @@ pub struct SyndicationFeedUpdateRequest {
 }
 impl SyndicationFeedUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `syndicationFeed`:
+    /// - `id`
+    /// - `syndicationFeed`
     pub fn new(
         id: impl Into<String>,
         syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>,

@@ -56,7 +56,7 @@ pub struct SystemGetHealthCheckRequest {
     options: rt::CallOptions,
 }
 impl SystemGetHealthCheckRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -87,7 +87,7 @@ pub struct SystemGetTimeRequest {
     options: rt::CallOptions,
 }
 impl SystemGetTimeRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -118,7 +118,7 @@ pub struct SystemGetVersionRequest {
     options: rt::CallOptions,
 }
 impl SystemGetVersionRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -149,7 +149,7 @@ pub struct SystemPingRequest {
     options: rt::CallOptions,
 }
 impl SystemPingRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -180,7 +180,7 @@ pub struct SystemPingDatabaseRequest {
     options: rt::CallOptions,
 }
 impl SystemPingDatabaseRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),

@@ -57,7 +57,7 @@ pub struct TagDeletePendingRequest {
     options: rt::CallOptions,
 }
 impl TagDeletePendingRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -92,9 +92,9 @@ pub struct TagIndexCategoryEntryTagsRequest {
 }
 impl TagIndexCategoryEntryTagsRequest {
     /// A request with its required parameters:
-    /// - `categoryId`:
-    /// - `pcToDecrement`:
-    /// - `pcToIncrement`:
+    /// - `categoryId`
+    /// - `pcToDecrement`
+    /// - `pcToIncrement`
     pub fn new(
         category_id: impl Into<i64>,
         pc_to_decrement: impl Into<String>,
@@ -138,7 +138,7 @@ pub struct TagSearchRequest {
 }
 impl TagSearchRequest {
     /// A request with its required parameters:
-    /// - `tagFilter`:
+    /// - `tagFilter`
     pub fn new(tag_filter: impl Into<KalturaTagFilter>) -> Self {
         Self {
             tag_filter: tag_filter.into(),
@@ -172,3 +172,19 @@ impl rt::Request for TagSearchRequest {
     }
 }
 crate::__kaltura_request!(TagSearchRequest);
+impl rt::Paginated for TagSearchRequest {
+    type Item = KalturaTag;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(TagSearchRequest);

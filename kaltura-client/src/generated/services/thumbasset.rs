@@ -212,8 +212,8 @@ pub struct ThumbAssetAddRequest {
 }
 impl ThumbAssetAddRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `thumbAsset`:
+    /// - `entryId`
+    /// - `thumbAsset`
     pub fn new(
         entry_id: impl Into<String>,
         thumb_asset: impl Into<KalturaThumbAssetAny>,
@@ -254,8 +254,8 @@ pub struct ThumbAssetAddFromImageRequest {
 }
 impl ThumbAssetAddFromImageRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `fileData`:
+    /// - `entryId`
+    /// - `fileData`
     pub fn new(
         entry_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -302,8 +302,8 @@ pub struct ThumbAssetAddFromUrlRequest {
 }
 impl ThumbAssetAddFromUrlRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `url`:
+    /// - `entryId`
+    /// - `url`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(entry_id: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
@@ -341,7 +341,7 @@ pub struct ThumbAssetDeleteRequest {
 }
 impl ThumbAssetDeleteRequest {
     /// A request with its required parameters:
-    /// - `thumbAssetId`:
+    /// - `thumbAssetId`
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -379,8 +379,8 @@ pub struct ThumbAssetExportRequest {
 }
 impl ThumbAssetExportRequest {
     /// A request with its required parameters:
-    /// - `assetId`:
-    /// - `storageProfileId`:
+    /// - `assetId`
+    /// - `storageProfileId`
     pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -419,8 +419,8 @@ pub struct ThumbAssetGenerateRequest {
 }
 impl ThumbAssetGenerateRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
-    /// - `thumbParams`:
+    /// - `entryId`
+    /// - `thumbParams`
     pub fn new(
         entry_id: impl Into<String>,
         thumb_params: impl Into<KalturaThumbParamsAny>,
@@ -470,7 +470,7 @@ pub struct ThumbAssetGenerateByEntryIdRequest {
 }
 impl ThumbAssetGenerateByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     /// - `destThumbParamsId`: indicate the id of the ThumbParams to be generate this thumbnail by
     pub fn new(
         entry_id: impl Into<String>,
@@ -511,7 +511,7 @@ pub struct ThumbAssetGetRequest {
 }
 impl ThumbAssetGetRequest {
     /// A request with its required parameters:
-    /// - `thumbAssetId`:
+    /// - `thumbAssetId`
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -546,7 +546,7 @@ pub struct ThumbAssetGetByEntryIdRequest {
 }
 impl ThumbAssetGetByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
@@ -584,7 +584,7 @@ pub struct ThumbAssetGetRemotePathsRequest {
 }
 impl ThumbAssetGetRemotePathsRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -623,7 +623,7 @@ pub struct ThumbAssetGetUrlRequest {
 }
 impl ThumbAssetGetUrlRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -674,7 +674,7 @@ pub struct ThumbAssetListRequest {
     options: rt::CallOptions,
 }
 impl ThumbAssetListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -713,6 +713,22 @@ impl rt::Request for ThumbAssetListRequest {
     }
 }
 crate::__kaltura_request!(ThumbAssetListRequest);
+impl rt::Paginated for ThumbAssetListRequest {
+    type Item = KalturaThumbAssetAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ThumbAssetListRequest);
 /// Request value of `thumbasset.regenerate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbAssetRegenerateRequest {
@@ -721,7 +737,7 @@ pub struct ThumbAssetRegenerateRequest {
 }
 impl ThumbAssetRegenerateRequest {
     /// A request with its required parameters:
-    /// - `thumbAssetId`:
+    /// - `thumbAssetId`
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -750,7 +766,7 @@ impl rt::Request for ThumbAssetRegenerateRequest {
 crate::__kaltura_request!(ThumbAssetRegenerateRequest);
 /// Serves thumbnail by its id
 ///
-/// Request value of `thumbasset.serve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `thumbasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ThumbAssetServeRequest {
     thumb_asset_id: String,
@@ -761,7 +777,7 @@ pub struct ThumbAssetServeRequest {
 }
 impl ThumbAssetServeRequest {
     /// A request with its required parameters:
-    /// - `thumbAssetId`:
+    /// - `thumbAssetId`
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -811,7 +827,7 @@ impl rt::Request for ThumbAssetServeRequest {
 crate::__kaltura_request!(ThumbAssetServeRequest);
 /// Serves thumbnail by entry id and thumbnail params id
 ///
-/// Request value of `thumbasset.serveByEntryId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `thumbasset.serveByEntryId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ThumbAssetServeByEntryIdRequest {
     entry_id: String,
@@ -820,7 +836,7 @@ pub struct ThumbAssetServeByEntryIdRequest {
 }
 impl ThumbAssetServeByEntryIdRequest {
     /// A request with its required parameters:
-    /// - `entryId`:
+    /// - `entryId`
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -867,7 +883,7 @@ pub struct ThumbAssetSetAsDefaultRequest {
 }
 impl ThumbAssetSetAsDefaultRequest {
     /// A request with its required parameters:
-    /// - `thumbAssetId`:
+    /// - `thumbAssetId`
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -905,8 +921,8 @@ pub struct ThumbAssetSetContentRequest {
 }
 impl ThumbAssetSetContentRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `contentResource`:
+    /// - `id`
+    /// - `contentResource`
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -949,8 +965,8 @@ pub struct ThumbAssetUpdateRequest {
 }
 impl ThumbAssetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `thumbAsset`:
+    /// - `id`
+    /// - `thumbAsset`
     pub fn new(
         id: impl Into<String>,
         thumb_asset: impl Into<KalturaThumbAssetAny>,

@@ -37,7 +37,7 @@ pub struct ThumbnailTransformRequest {
 }
 impl ThumbnailTransformRequest {
     /// A request with its required parameters:
-    /// - `transformString`:
+    /// - `transformString`
     pub fn new(transform_string: impl Into<String>) -> Self {
         Self {
             transform_string: transform_string.into(),

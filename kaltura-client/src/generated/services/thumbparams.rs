@@ -90,7 +90,7 @@ pub struct ThumbParamsAddRequest {
 }
 impl ThumbParamsAddRequest {
     /// A request with its required parameters:
-    /// - `thumbParams`:
+    /// - `thumbParams`
     pub fn new(thumb_params: impl Into<KalturaThumbParamsAny>) -> Self {
         Self {
             thumb_params: thumb_params.into(),
@@ -127,7 +127,7 @@ pub struct ThumbParamsDeleteRequest {
 }
 impl ThumbParamsDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -164,7 +164,7 @@ pub struct ThumbParamsGetRequest {
 }
 impl ThumbParamsGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -201,7 +201,7 @@ pub struct ThumbParamsGetByConversionProfileIdRequest {
 }
 impl ThumbParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
-    /// - `conversionProfileId`:
+    /// - `conversionProfileId`
     pub fn new(conversion_profile_id: impl Into<i64>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
@@ -238,7 +238,7 @@ pub struct ThumbParamsListRequest {
     options: rt::CallOptions,
 }
 impl ThumbParamsListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -277,6 +277,22 @@ impl rt::Request for ThumbParamsListRequest {
     }
 }
 crate::__kaltura_request!(ThumbParamsListRequest);
+impl rt::Paginated for ThumbParamsListRequest {
+    type Item = KalturaThumbParamsAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ThumbParamsListRequest);
 /// Update Thumb Params by ID
 ///
 /// Request value of `thumbparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -288,8 +304,8 @@ pub struct ThumbParamsUpdateRequest {
 }
 impl ThumbParamsUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `thumbParams`:
+    /// - `id`
+    /// - `thumbParams`
     pub fn new(
         id: impl Into<i64>,
         thumb_params: impl Into<KalturaThumbParamsAny>,

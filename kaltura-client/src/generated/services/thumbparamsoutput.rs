@@ -48,7 +48,7 @@ pub struct ThumbParamsOutputGetRequest {
 }
 impl ThumbParamsOutputGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -85,7 +85,7 @@ pub struct ThumbParamsOutputListRequest {
     options: rt::CallOptions,
 }
 impl ThumbParamsOutputListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -124,3 +124,19 @@ impl rt::Request for ThumbParamsOutputListRequest {
     }
 }
 crate::__kaltura_request!(ThumbParamsOutputListRequest);
+impl rt::Paginated for ThumbParamsOutputListRequest {
+    type Item = KalturaThumbParamsOutput;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ThumbParamsOutputListRequest);

@@ -137,7 +137,7 @@ pub struct UiConfCloneRequest {
 }
 impl UiConfCloneRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -174,7 +174,7 @@ pub struct UiConfDeleteRequest {
 }
 impl UiConfDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -211,7 +211,7 @@ pub struct UiConfGetRequest {
 }
 impl UiConfGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -246,7 +246,7 @@ pub struct UiConfGetAvailableTypesRequest {
     options: rt::CallOptions,
 }
 impl UiConfGetAvailableTypesRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -281,7 +281,7 @@ pub struct UiConfListRequest {
     options: rt::CallOptions,
 }
 impl UiConfListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -320,6 +320,22 @@ impl rt::Request for UiConfListRequest {
     }
 }
 crate::__kaltura_request!(UiConfListRequest);
+impl rt::Paginated for UiConfListRequest {
+    type Item = KalturaUiConfAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UiConfListRequest);
 /// retrieve a list of available template UIConfs
 ///
 /// Request value of `uiconf.listTemplates`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -330,7 +346,7 @@ pub struct UiConfListTemplatesRequest {
     options: rt::CallOptions,
 }
 impl UiConfListTemplatesRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -369,6 +385,22 @@ impl rt::Request for UiConfListTemplatesRequest {
     }
 }
 crate::__kaltura_request!(UiConfListTemplatesRequest);
+impl rt::Paginated for UiConfListTemplatesRequest {
+    type Item = KalturaUiConfAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UiConfListTemplatesRequest);
 /// Update an existing UIConf
 ///
 /// Request value of `uiconf.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -380,8 +412,8 @@ pub struct UiConfUpdateRequest {
 }
 impl UiConfUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `uiConf`:
+    /// - `id`
+    /// - `uiConf`
     pub fn new(id: impl Into<i64>, ui_conf: impl Into<KalturaUiConfAny>) -> Self {
         Self {
             id: id.into(),

@@ -43,7 +43,7 @@ pub struct Upload2GetUploadedFileTokenByFileNameRequest {
 }
 impl Upload2GetUploadedFileTokenByFileNameRequest {
     /// A request with its required parameters:
-    /// - `fileName`:
+    /// - `fileName`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(file_name: impl Into<String>) -> Self {
         Self {

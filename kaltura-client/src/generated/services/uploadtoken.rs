@@ -81,7 +81,7 @@ pub struct UploadTokenAddRequest {
     options: rt::CallOptions,
 }
 impl UploadTokenAddRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             upload_token: None,
@@ -123,7 +123,7 @@ pub struct UploadTokenDeleteRequest {
 }
 impl UploadTokenDeleteRequest {
     /// A request with its required parameters:
-    /// - `uploadTokenId`:
+    /// - `uploadTokenId`
     pub fn new(upload_token_id: impl Into<String>) -> Self {
         Self {
             upload_token_id: upload_token_id.into(),
@@ -160,7 +160,7 @@ pub struct UploadTokenGetRequest {
 }
 impl UploadTokenGetRequest {
     /// A request with its required parameters:
-    /// - `uploadTokenId`:
+    /// - `uploadTokenId`
     pub fn new(upload_token_id: impl Into<String>) -> Self {
         Self {
             upload_token_id: upload_token_id.into(),
@@ -198,7 +198,7 @@ pub struct UploadTokenListRequest {
     options: rt::CallOptions,
 }
 impl UploadTokenListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -237,6 +237,22 @@ impl rt::Request for UploadTokenListRequest {
     }
 }
 crate::__kaltura_request!(UploadTokenListRequest);
+impl rt::Paginated for UploadTokenListRequest {
+    type Item = KalturaUploadToken;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UploadTokenListRequest);
 /// Upload a file using the upload token id, returns an error on failure (an exception will be thrown when using one of the Kaltura clients)
 /// Chunks can be uploaded in parallel and they will be appended according to their resumeAt position.
 /// A parallel upload session should have three stages:
@@ -259,8 +275,8 @@ pub struct UploadTokenUploadRequest {
 }
 impl UploadTokenUploadRequest {
     /// A request with its required parameters:
-    /// - `uploadTokenId`:
-    /// - `fileData`:
+    /// - `uploadTokenId`
+    /// - `fileData`
     pub fn new(
         upload_token_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,

@@ -328,7 +328,7 @@ pub struct UserAddFromBulkUploadRequest {
 }
 impl UserAddFromBulkUploadRequest {
     /// A request with its required parameters:
-    /// - `fileData`:
+    /// - `fileData`
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -391,7 +391,7 @@ pub struct UserCheckLoginDataExistsRequest {
 }
 impl UserCheckLoginDataExistsRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaUserLoginDataFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -463,7 +463,7 @@ pub struct UserDemoteAdminRequest {
 }
 impl UserDemoteAdminRequest {
     /// A request with its required parameters:
-    /// - `userId`:
+    /// - `userId`
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -501,7 +501,7 @@ pub struct UserDisableLoginRequest {
     options: rt::CallOptions,
 }
 impl UserDisableLoginRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -608,7 +608,7 @@ pub struct UserExportToCsvRequest {
     options: rt::CallOptions,
 }
 impl UserExportToCsvRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -685,7 +685,7 @@ pub struct UserGenerateQrCodeRequest {
 }
 impl UserGenerateQrCodeRequest {
     /// A request with its required parameters:
-    /// - `hashKey`:
+    /// - `hashKey`
     pub fn new(hash_key: impl Into<String>) -> Self {
         Self {
             hash_key: hash_key.into(),
@@ -721,7 +721,7 @@ pub struct UserGetRequest {
     options: rt::CallOptions,
 }
 impl UserGetRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -804,7 +804,7 @@ pub struct UserIndexRequest {
 }
 impl UserIndexRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -850,7 +850,7 @@ pub struct UserListRequest {
     options: rt::CallOptions,
 }
 impl UserListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -893,6 +893,22 @@ impl rt::Request for UserListRequest {
     }
 }
 crate::__kaltura_request!(UserListRequest);
+impl rt::Paginated for UserListRequest {
+    type Item = KalturaUserAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UserListRequest);
 /// Logs a user into a partner account with a partner ID, a partner user ID (puser), and a user password.
 ///
 /// Request value of `user.login`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -972,7 +988,7 @@ pub struct UserLoginByKsRequest {
 }
 impl UserLoginByKsRequest {
     /// A request with its required parameters:
-    /// - `requestedPartnerId`:
+    /// - `requestedPartnerId`
     pub fn new(requested_partner_id: impl Into<i64>) -> Self {
         Self {
             requested_partner_id: requested_partner_id.into(),

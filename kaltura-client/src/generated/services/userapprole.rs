@@ -90,7 +90,7 @@ pub struct UserAppRoleAddRequest {
 }
 impl UserAppRoleAddRequest {
     /// A request with its required parameters:
-    /// - `userAppRole`:
+    /// - `userAppRole`
     pub fn new(user_app_role: impl Into<KalturaUserAppRole>) -> Self {
         Self {
             user_app_role: user_app_role.into(),
@@ -209,7 +209,7 @@ pub struct UserAppRoleListRequest {
     options: rt::CallOptions,
 }
 impl UserAppRoleListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -248,6 +248,22 @@ impl rt::Request for UserAppRoleListRequest {
     }
 }
 crate::__kaltura_request!(UserAppRoleListRequest);
+impl rt::Paginated for UserAppRoleListRequest {
+    type Item = KalturaUserAppRole;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UserAppRoleListRequest);
 /// Update an application role for a user
 ///
 /// Request value of `userapprole.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -260,9 +276,9 @@ pub struct UserAppRoleUpdateRequest {
 }
 impl UserAppRoleUpdateRequest {
     /// A request with its required parameters:
-    /// - `userId`:
-    /// - `appGuid`:
-    /// - `userAppRole`:
+    /// - `userId`
+    /// - `appGuid`
+    /// - `userAppRole`
     pub fn new(
         user_id: impl Into<String>,
         app_guid: impl Into<String>,

@@ -82,7 +82,7 @@ pub struct UserEntryAddRequest {
 }
 impl UserEntryAddRequest {
     /// A request with its required parameters:
-    /// - `userEntry`:
+    /// - `userEntry`
     pub fn new(user_entry: impl Into<KalturaUserEntryAny>) -> Self {
         Self {
             user_entry: user_entry.into(),
@@ -117,7 +117,7 @@ pub struct UserEntryBulkDeleteRequest {
 }
 impl UserEntryBulkDeleteRequest {
     /// A request with its required parameters:
-    /// - `filter`:
+    /// - `filter`
     pub fn new(filter: impl Into<KalturaUserEntryFilterAny>) -> Self {
         Self {
             filter: filter.into(),
@@ -152,7 +152,7 @@ pub struct UserEntryDeleteRequest {
 }
 impl UserEntryDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -187,7 +187,7 @@ pub struct UserEntryGetRequest {
 }
 impl UserEntryGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -222,7 +222,7 @@ pub struct UserEntryListRequest {
     options: rt::CallOptions,
 }
 impl UserEntryListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -261,6 +261,22 @@ impl rt::Request for UserEntryListRequest {
     }
 }
 crate::__kaltura_request!(UserEntryListRequest);
+impl rt::Paginated for UserEntryListRequest {
+    type Item = KalturaUserEntryAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UserEntryListRequest);
 /// Submits the quiz so that it's status will be submitted and calculates the score for the quiz
 ///
 /// Request value of `userentry.submitQuiz`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -271,7 +287,7 @@ pub struct UserEntrySubmitQuizRequest {
 }
 impl UserEntrySubmitQuizRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -307,8 +323,8 @@ pub struct UserEntryUpdateRequest {
 }
 impl UserEntryUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `userEntry`:
+    /// - `id`
+    /// - `userEntry`
     pub fn new(id: impl Into<i64>, user_entry: impl Into<KalturaUserEntryAny>) -> Self {
         Self {
             id: id.into(),

@@ -234,7 +234,7 @@ pub struct UserRoleListRequest {
     options: rt::CallOptions,
 }
 impl UserRoleListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -277,6 +277,22 @@ impl rt::Request for UserRoleListRequest {
     }
 }
 crate::__kaltura_request!(UserRoleListRequest);
+impl rt::Paginated for UserRoleListRequest {
+    type Item = KalturaUserRole;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(UserRoleListRequest);
 /// Updates an existing user role object.
 ///
 /// Request value of `userrole.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

@@ -35,7 +35,7 @@ impl UverseClickToOrderService<'_> {
         request
     }
 }
-/// Request value of `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct UverseClickToOrderGetFeedRequest {
     distribution_profile_id: i64,
@@ -44,8 +44,8 @@ pub struct UverseClickToOrderGetFeedRequest {
 }
 impl UverseClickToOrderGetFeedRequest {
     /// A request with its required parameters:
-    /// - `distributionProfileId`:
-    /// - `hash`:
+    /// - `distributionProfileId`
+    /// - `hash`
     pub fn new(
         distribution_profile_id: impl Into<i64>,
         hash: impl Into<String>,

@@ -51,7 +51,7 @@ pub struct VarConsoleGetPartnerUsageRequest {
     options: rt::CallOptions,
 }
 impl VarConsoleGetPartnerUsageRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             partner_filter: None,
@@ -100,6 +100,22 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
     }
 }
 crate::__kaltura_request!(VarConsoleGetPartnerUsageRequest);
+impl rt::Paginated for VarConsoleGetPartnerUsageRequest {
+    type Item = KalturaVarPartnerUsageItemAny;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(VarConsoleGetPartnerUsageRequest);
 /// Function to change a sub-publisher's status
 ///
 /// Request value of `varconsole_varconsole.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -111,8 +127,8 @@ pub struct VarConsoleUpdateStatusRequest {
 }
 impl VarConsoleUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(id: impl Into<i64>, status: impl Into<KalturaPartnerStatus>) -> Self {
         Self {
             id: id.into(),

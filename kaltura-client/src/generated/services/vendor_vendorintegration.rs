@@ -84,8 +84,8 @@ pub struct VendorIntegrationAddRequest {
 }
 impl VendorIntegrationAddRequest {
     /// A request with its required parameters:
-    /// - `integration`:
-    /// - `remoteId`:
+    /// - `integration`
+    /// - `remoteId`
     pub fn new(
         integration: impl Into<KalturaIntegrationSettingAny>,
         remote_id: impl Into<String>,
@@ -127,7 +127,7 @@ pub struct VendorIntegrationDeleteRequest {
 }
 impl VendorIntegrationDeleteRequest {
     /// A request with its required parameters:
-    /// - `integrationId`:
+    /// - `integrationId`
     pub fn new(integration_id: impl Into<i64>) -> Self {
         Self {
             integration_id: integration_id.into(),
@@ -164,7 +164,7 @@ pub struct VendorIntegrationGetRequest {
 }
 impl VendorIntegrationGetRequest {
     /// A request with its required parameters:
-    /// - `integrationId`:
+    /// - `integrationId`
     pub fn new(integration_id: impl Into<i64>) -> Self {
         Self {
             integration_id: integration_id.into(),
@@ -202,8 +202,8 @@ pub struct VendorIntegrationUpdateRequest {
 }
 impl VendorIntegrationUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `integrationSetting`:
+    /// - `id`
+    /// - `integrationSetting`
     pub fn new(
         id: impl Into<i64>,
         integration_setting: impl Into<KalturaIntegrationSettingAny>,
@@ -246,8 +246,8 @@ pub struct VendorIntegrationUpdateStatusRequest {
 }
 impl VendorIntegrationUpdateStatusRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `status`:
+    /// - `id`
+    /// - `status`
     pub fn new(
         id: impl Into<i64>,
         status: impl Into<KalturaVendorIntegrationStatus>,

@@ -97,7 +97,7 @@ pub struct ZoomVendorDeAuthorizationRequest {
     options: rt::CallOptions,
 }
 impl ZoomVendorDeAuthorizationRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -131,8 +131,8 @@ pub struct ZoomVendorFetchRegistrationPageRequest {
 }
 impl ZoomVendorFetchRegistrationPageRequest {
     /// A request with its required parameters:
-    /// - `tokensData`:
-    /// - `iv`:
+    /// - `tokensData`
+    /// - `iv`
     pub fn new(tokens_data: impl Into<String>, iv: impl Into<String>) -> Self {
         Self {
             tokens_data: tokens_data.into(),
@@ -171,7 +171,7 @@ pub struct ZoomVendorGetRequest {
 }
 impl ZoomVendorGetRequest {
     /// A request with its required parameters:
-    /// - `partnerId`:
+    /// - `partnerId`
     pub fn new(partner_id: impl Into<i64>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -207,7 +207,7 @@ pub struct ZoomVendorListRequest {
     options: rt::CallOptions,
 }
 impl ZoomVendorListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             pager: None,
@@ -241,6 +241,22 @@ impl rt::Request for ZoomVendorListRequest {
     }
 }
 crate::__kaltura_request!(ZoomVendorListRequest);
+impl rt::Paginated for ZoomVendorListRequest {
+    type Item = KalturaZoomIntegrationSetting;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(ZoomVendorListRequest);
 /// Request value of `vendor_zoomvendor.localRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorLocalRegistrationPageRequest {
@@ -249,7 +265,7 @@ pub struct ZoomVendorLocalRegistrationPageRequest {
 }
 impl ZoomVendorLocalRegistrationPageRequest {
     /// A request with its required parameters:
-    /// - `zoomAccountId`:
+    /// - `zoomAccountId`
     pub fn new(zoom_account_id: impl Into<String>) -> Self {
         Self {
             zoom_account_id: zoom_account_id.into(),
@@ -285,7 +301,7 @@ pub struct ZoomVendorOauthValidationRequest {
     options: rt::CallOptions,
 }
 impl ZoomVendorOauthValidationRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -316,7 +332,7 @@ pub struct ZoomVendorPreOauthValidationRequest {
     options: rt::CallOptions,
 }
 impl ZoomVendorPreOauthValidationRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -347,7 +363,7 @@ pub struct ZoomVendorRecordingCompleteRequest {
     options: rt::CallOptions,
 }
 impl ZoomVendorRecordingCompleteRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -381,8 +397,8 @@ pub struct ZoomVendorSubmitRegistrationRequest {
 }
 impl ZoomVendorSubmitRegistrationRequest {
     /// A request with its required parameters:
-    /// - `accountId`:
-    /// - `integrationSetting`:
+    /// - `accountId`
+    /// - `integrationSetting`
     pub fn new(
         account_id: impl Into<String>,
         integration_setting: impl Into<KalturaZoomIntegrationSetting>,

@@ -75,7 +75,7 @@ pub struct VirtualEventAddRequest {
 }
 impl VirtualEventAddRequest {
     /// A request with its required parameters:
-    /// - `virtualEvent`:
+    /// - `virtualEvent`
     pub fn new(virtual_event: impl Into<KalturaVirtualEvent>) -> Self {
         Self {
             virtual_event: virtual_event.into(),
@@ -112,7 +112,7 @@ pub struct VirtualEventDeleteRequest {
 }
 impl VirtualEventDeleteRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -149,7 +149,7 @@ pub struct VirtualEventGetRequest {
 }
 impl VirtualEventGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -186,7 +186,7 @@ pub struct VirtualEventListRequest {
     options: rt::CallOptions,
 }
 impl VirtualEventListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -225,6 +225,22 @@ impl rt::Request for VirtualEventListRequest {
     }
 }
 crate::__kaltura_request!(VirtualEventListRequest);
+impl rt::Paginated for VirtualEventListRequest {
+    type Item = KalturaVirtualEvent;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(VirtualEventListRequest);
 /// Update an existing virtual event
 ///
 /// Request value of `virtualevent_virtualevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -236,8 +252,8 @@ pub struct VirtualEventUpdateRequest {
 }
 impl VirtualEventUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `virtualEvent`:
+    /// - `id`
+    /// - `virtualEvent`
     pub fn new(
         id: impl Into<i64>,
         virtual_event: impl Into<KalturaVirtualEvent>,

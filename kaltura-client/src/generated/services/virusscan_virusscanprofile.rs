@@ -99,7 +99,7 @@ pub struct VirusScanProfileAddRequest {
 }
 impl VirusScanProfileAddRequest {
     /// A request with its required parameters:
-    /// - `virusScanProfile`:
+    /// - `virusScanProfile`
     pub fn new(virus_scan_profile: impl Into<KalturaVirusScanProfile>) -> Self {
         Self {
             virus_scan_profile: virus_scan_profile.into(),
@@ -136,7 +136,7 @@ pub struct VirusScanProfileDeleteRequest {
 }
 impl VirusScanProfileDeleteRequest {
     /// A request with its required parameters:
-    /// - `virusScanProfileId`:
+    /// - `virusScanProfileId`
     pub fn new(virus_scan_profile_id: impl Into<i64>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
@@ -173,7 +173,7 @@ pub struct VirusScanProfileGetRequest {
 }
 impl VirusScanProfileGetRequest {
     /// A request with its required parameters:
-    /// - `virusScanProfileId`:
+    /// - `virusScanProfileId`
     pub fn new(virus_scan_profile_id: impl Into<i64>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
@@ -210,7 +210,7 @@ pub struct VirusScanProfileListRequest {
     options: rt::CallOptions,
 }
 impl VirusScanProfileListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -249,6 +249,22 @@ impl rt::Request for VirusScanProfileListRequest {
     }
 }
 crate::__kaltura_request!(VirusScanProfileListRequest);
+impl rt::Paginated for VirusScanProfileListRequest {
+    type Item = KalturaVirusScanProfile;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(VirusScanProfileListRequest);
 /// Scan flavor asset according to virus scan profile
 ///
 /// Request value of `virusscan_virusscanprofile.scan`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -260,7 +276,7 @@ pub struct VirusScanProfileScanRequest {
 }
 impl VirusScanProfileScanRequest {
     /// A request with its required parameters:
-    /// - `flavorAssetId`:
+    /// - `flavorAssetId`
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),
@@ -305,7 +321,7 @@ pub struct VirusScanProfileUpdateRequest {
 }
 impl VirusScanProfileUpdateRequest {
     /// A request with its required parameters:
-    /// - `virusScanProfileId`:
+    /// - `virusScanProfileId`
     /// - `virusScanProfile`: Id
     pub fn new(
         virus_scan_profile_id: impl Into<i64>,

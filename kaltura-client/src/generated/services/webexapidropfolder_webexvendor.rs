@@ -68,8 +68,8 @@ pub struct WebexVendorFetchRegistrationPageRequest {
 }
 impl WebexVendorFetchRegistrationPageRequest {
     /// A request with its required parameters:
-    /// - `tokensData`:
-    /// - `iv`:
+    /// - `tokensData`
+    /// - `iv`
     pub fn new(tokens_data: impl Into<String>, iv: impl Into<String>) -> Self {
         Self {
             tokens_data: tokens_data.into(),
@@ -107,7 +107,7 @@ pub struct WebexVendorListRequest {
     options: rt::CallOptions,
 }
 impl WebexVendorListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             pager: None,
@@ -141,13 +141,29 @@ impl rt::Request for WebexVendorListRequest {
     }
 }
 crate::__kaltura_request!(WebexVendorListRequest);
+impl rt::Paginated for WebexVendorListRequest {
+    type Item = KalturaWebexAPIIntegrationSetting;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(WebexVendorListRequest);
 /// Request value of `webexapidropfolder_webexvendor.oauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct WebexVendorOauthValidationRequest {
     options: rt::CallOptions,
 }
 impl WebexVendorOauthValidationRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -178,7 +194,7 @@ pub struct WebexVendorPreOauthValidationRequest {
     options: rt::CallOptions,
 }
 impl WebexVendorPreOauthValidationRequest {
-    /// A request with its required parameters:
+    /// A request (the action takes no parameters).
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -212,8 +228,8 @@ pub struct WebexVendorSubmitRegistrationRequest {
 }
 impl WebexVendorSubmitRegistrationRequest {
     /// A request with its required parameters:
-    /// - `accountId`:
-    /// - `integrationSetting`:
+    /// - `accountId`
+    /// - `integrationSetting`
     pub fn new(
         account_id: impl Into<String>,
         integration_setting: impl Into<KalturaWebexAPIIntegrationSetting>,

@@ -42,7 +42,7 @@ pub struct WidevineDrmGetLicenseRequest {
 }
 impl WidevineDrmGetLicenseRequest {
     /// A request with its required parameters:
-    /// - `flavorAssetId`:
+    /// - `flavorAssetId`
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),

@@ -77,7 +77,7 @@ pub struct WidgetAddRequest {
 }
 impl WidgetAddRequest {
     /// A request with its required parameters:
-    /// - `widget`:
+    /// - `widget`
     pub fn new(widget: impl Into<KalturaWidget>) -> Self {
         Self {
             widget: widget.into(),
@@ -115,7 +115,7 @@ pub struct WidgetCloneRequest {
 }
 impl WidgetCloneRequest {
     /// A request with its required parameters:
-    /// - `widget`:
+    /// - `widget`
     pub fn new(widget: impl Into<KalturaWidget>) -> Self {
         Self {
             widget: widget.into(),
@@ -152,7 +152,7 @@ pub struct WidgetGetRequest {
 }
 impl WidgetGetRequest {
     /// A request with its required parameters:
-    /// - `id`:
+    /// - `id`
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -189,7 +189,7 @@ pub struct WidgetListRequest {
     options: rt::CallOptions,
 }
 impl WidgetListRequest {
-    /// A request with its required parameters:
+    /// A request; every parameter is optional.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -228,6 +228,22 @@ impl rt::Request for WidgetListRequest {
     }
 }
 crate::__kaltura_request!(WidgetListRequest);
+impl rt::Paginated for WidgetListRequest {
+    type Item = KalturaWidget;
+    fn set_page(&mut self, page_index: i64, page_size: i64) {
+        let mut pager = self.pager.clone().unwrap_or_default();
+        pager.page_index = rt::Field::Set(page_index);
+        pager.page_size = rt::Field::Set(page_size);
+        self.pager = Some(pager);
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+        (
+            output.objects.into_option().unwrap_or_default(),
+            output.total_count.into_option(),
+        )
+    }
+}
+crate::__kaltura_paginated!(WidgetListRequest);
 /// Update existing widget
 ///
 /// Request value of `widget.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
@@ -239,8 +255,8 @@ pub struct WidgetUpdateRequest {
 }
 impl WidgetUpdateRequest {
     /// A request with its required parameters:
-    /// - `id`:
-    /// - `widget`:
+    /// - `id`
+    /// - `widget`
     pub fn new(id: impl Into<String>, widget: impl Into<KalturaWidget>) -> Self {
         Self {
             id: id.into(),
