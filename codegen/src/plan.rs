@@ -15,19 +15,25 @@ pub const CLIENT_METHODS: &[&str] = &[
     "action_url",
     "add_config",
     "builder",
+    "call_json",
+    "call_served",
     "clear_ks",
     "client_params",
     "clone",
     "common_params",
     "config",
     "download",
+    "exchange",
+    "exchange_dynamic",
     "execute",
     "ks",
     "multirequest",
     "new",
+    "paginate",
     "partner_id",
     "post",
     "send",
+    "send_json",
     "serve_url",
     "service_url",
     "set_ks",
@@ -42,8 +48,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_transport",
 ];
 
-/// Setter names a request value already has (`__kaltura_request!` and the `Request`
-/// trait).
+/// Setter names a request value already has (`__kaltura_request!`,
+/// `__kaltura_paginated!`, and the `Request` and `Paginated` traits).
 pub const REQUEST_METHODS: &[&str] = &[
     "new",
     "send",
@@ -56,6 +62,9 @@ pub const REQUEST_METHODS: &[&str] = &[
     "params",
     "into_future",
     "take_files",
+    "paginate",
+    "set_page",
+    "into_page",
 ];
 
 pub struct FieldPlan<'m> {
@@ -167,10 +176,8 @@ impl<'m> Plan<'m> {
             .class_ids()
             .map(|id| {
                 let mut scope = Scope::default();
-                let mut chain = model.ancestors(id);
-                chain.reverse();
-                chain.push(id);
-                chain
+                model
+                    .property_chain(id)
                     .into_iter()
                     .flat_map(|owner| model.class(owner).properties.iter())
                     // JSON cannot carry a file: such a property is left out (and the

@@ -57,7 +57,9 @@ pub struct ClientConfig {
     pub client_tag: String,
     /// The API version this client was generated from.
     pub api_version: String,
-    /// Time allowed for a whole call (sending, waiting, reading the answer).
+    /// Time allowed for a whole call (sending, waiting, reading the answer). The
+    /// transport enforces it, and so does the client when it runs on tokio (whose
+    /// time driver must be enabled, as reqwest also requires).
     pub timeout: Duration,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
@@ -261,21 +263,20 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         self.config.check()?;
-        let transport: Arc<dyn Transport> = match self.transport {
-            Some(t) => t,
-            #[cfg(feature = "reqwest")]
-            None => Arc::new(crate::transport::ReqwestTransport::build(
-                self.config.connect_timeout,
-                &self.config.proxy,
-            )?),
-            #[cfg(not(feature = "reqwest"))]
-            None => {
-                return Err(Error::InvalidInput(
+        let transport: Arc<dyn Transport> =
+            match self.transport {
+                Some(t) => t,
+                #[cfg(feature = "reqwest")]
+                None => Arc::new(crate::transport::ReqwestTransport::build(
+                    self.config.connect_timeout,
+                    &self.config.proxy,
+                )?),
+                #[cfg(not(feature = "reqwest"))]
+                None => return Err(Error::InvalidInput(
                     "no transport: enable the `reqwest` feature or pass one with `.transport(..)`"
                         .into(),
-                ))
-            }
-        };
+                )),
+            };
         Ok(Client {
             inner: Arc::new(Inner {
                 config: self.config,
@@ -373,7 +374,11 @@ impl Client {
     }
 
     fn update_session(&self, f: impl FnOnce(&mut SessionSettings)) {
-        let mut s = self.inner.session.write().unwrap_or_else(|e| e.into_inner());
+        let mut s = self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
         f(&mut s);
     }
 
@@ -495,9 +500,10 @@ impl Client {
         body: Map<String, Json>,
         files: Vec<(String, FileParam)>,
     ) -> Result<HttpRequest, Error> {
-        let json = Bytes::from(serde_json::to_vec(&Value::Object(body)).map_err(|e| {
-            Error::InvalidInput(format!("cannot encode the parameters: {e}"))
-        })?);
+        let json = Bytes::from(
+            serde_json::to_vec(&Value::Object(body))
+                .map_err(|e| Error::InvalidInput(format!("cannot encode the parameters: {e}")))?,
+        );
         let (body, timeout) = if files.is_empty() {
             (HttpBody::Json(json), self.inner.config.timeout)
         } else {
@@ -603,6 +609,9 @@ impl Client {
         })
     }
 
+    /// Sends one HTTP request. Logs name the call, status, size and time, and for a
+    /// failure only its kind: error texts may hold what the server or a transport
+    /// echoed, and are redacted by the callers.
     pub(crate) async fn execute(
         &self,
         label: &str,
@@ -637,7 +646,7 @@ impl Client {
                 target: "kaltura_client",
                 call = label,
                 elapsed_ms,
-                error = %e,
+                error = error_kind(e),
                 "failed"
             ),
         }
@@ -645,12 +654,24 @@ impl Client {
     }
 }
 
+fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Api(_) => "api",
+        Error::Transport { .. } => "transport",
+        Error::Timeout(_) => "timeout",
+        Error::Http { .. } => "http status",
+        Error::UnexpectedBody { .. } => "unexpected body",
+        Error::Decode(_) => "decode",
+        Error::InvalidInput(_) => "invalid input",
+        Error::Ks(_) => "ks",
+    }
+}
+
 /// Sends a request with the client it was made from (`client.media().list().await`).
 pub async fn send_bound<R: Request>(request: R) -> Result<R::Output, Error> {
     let client = request.options().client.clone().ok_or_else(|| {
         Error::InvalidInput(
-            "this request was not made from a client; send it with `client.send(request)`"
-                .into(),
+            "this request was not made from a client; send it with `client.send(request)`".into(),
         )
     })?;
     client.send(request).await
@@ -705,17 +726,23 @@ pub(crate) fn decode_response<O: Output>(response: &HttpResponse) -> Result<O, E
 
 /// A served file's bytes, handed to `O` without the JSON decoder; an API error that
 /// the server sends instead of the file is still reported as one.
-fn served_file<O: Output>(response: HttpResponse) -> Result<O, Error> {
+pub(crate) fn served_file<O: Output>(response: HttpResponse) -> Result<O, Error> {
     let content_type = response.content_type().map(str::to_ascii_lowercase);
     let first = response
         .body
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .copied();
-    if content_type.as_deref().is_some_and(|c| c.contains("json")) || first == Some(b'{') {
+    let small = response.body.len() <= 64 * 1024;
+    if small && (content_type.as_deref().is_some_and(|c| c.contains("json")) || first == Some(b'{'))
+    {
+        // Only an explicit exception: a served JSON file may well have `code` and
+        // `message` properties of its own.
         if let Ok(v) = serde_json::from_slice::<Json>(strip_bom(&response.body)) {
-            if let Some(e) = api_error(&v) {
-                return Err(Error::Api(e));
+            if crate::codec::object_type(&v) == Some("KalturaAPIException") {
+                if let Some(e) = api_error(&v) {
+                    return Err(Error::Api(e));
+                }
             }
         }
     }

@@ -42,6 +42,10 @@ impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => f.write_str("result"),
+            Path::Field(parent, name) if name.chars().count() > 60 => {
+                let head: String = name.chars().take(60).collect();
+                write!(f, "{parent}.{head}…")
+            }
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
             Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
@@ -67,7 +71,7 @@ pub trait Encode {
     fn encode(&self) -> Json;
 }
 
-fn kind(v: &Json) -> &'static str {
+pub(crate) fn kind(v: &Json) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a bool",
@@ -75,6 +79,17 @@ fn kind(v: &Json) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A received text for an error message: quoted, and cut short when long.
+pub(crate) fn quoted(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head:?}… ({} bytes)", s.len())
     }
 }
 
@@ -128,7 +143,7 @@ impl Decode for i64 {
                             .filter(|f| f.fract() == 0.0)
                             .map(|f| f as i64)
                     })
-                    .ok_or_else(|| path.error(format!("{s:?} is not an integer")))
+                    .ok_or_else(|| path.error(format!("{} is not an integer", quoted(s))))
             }
             Value::Bool(b) => Ok(*b as i64),
             other => Err(unexpected(path, "an integer", other)),
@@ -151,7 +166,7 @@ impl Decode for f64 {
             Value::String(s) => s
                 .trim()
                 .parse()
-                .map_err(|_| path.error(format!("{s:?} is not a number"))),
+                .map_err(|_| path.error(format!("{} is not a number", quoted(s)))),
             other => Err(unexpected(path, "a number", other)),
         }
     }
@@ -171,7 +186,7 @@ impl Decode for bool {
             Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" => Ok(true),
                 "0" | "false" | "" => Ok(false),
-                _ => Err(path.error(format!("{s:?} is not a bool"))),
+                _ => Err(path.error(format!("{} is not a bool", quoted(s)))),
             },
             other => Err(unexpected(path, "a bool", other)),
         }

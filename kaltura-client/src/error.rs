@@ -53,7 +53,9 @@ pub enum Error {
     Http { status: u16, body_snippet: String },
     /// A 2xx answer whose body is not the JSON the API speaks (an HTML page, a
     /// truncated body).
-    #[error("the server did not answer with API JSON ({content_type}); body starts with: {snippet}")]
+    #[error(
+        "the server did not answer with API JSON ({content_type}); body starts with: {snippet}"
+    )]
     UnexpectedBody {
         content_type: String,
         snippet: String,
@@ -186,10 +188,8 @@ impl Secrets {
 
     fn walk(&mut self, value: &serde_json::Value, key: Option<&str>) {
         match value {
-            serde_json::Value::String(s) => {
-                if key.is_some_and(is_secret_key) && s.len() >= 4 {
-                    self.0.push(s.clone());
-                }
+            serde_json::Value::String(s) if key.is_some_and(is_secret_key) && s.len() >= 4 => {
+                self.0.push(s.clone());
             }
             serde_json::Value::Object(map) => {
                 for (k, v) in map {

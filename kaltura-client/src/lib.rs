@@ -6,12 +6,13 @@
 
 pub mod client;
 pub mod codec;
+mod dynamic;
 pub mod enums;
 pub mod error;
 pub mod field;
 pub mod ks;
-pub mod multirequest;
 pub mod meta;
+pub mod multirequest;
 pub mod object;
 pub mod pagination;
 pub mod request;

@@ -34,7 +34,7 @@
 //! item.
 
 use crate::client::{parse_body, Client, Config};
-use crate::codec::{Encode, Json};
+use crate::codec::{kind, Encode, Json};
 use crate::error::{ApiError, Error, Secrets};
 use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
@@ -105,11 +105,8 @@ impl MultiRequest {
             None
         };
         if let Some(why) = refusal {
-            self.problems.push(format!(
-                "item {index} ({}.{}) {why}",
-                R::SERVICE,
-                R::ACTION
-            ));
+            self.problems
+                .push(format!("item {index} ({}.{}) {why}", R::SERVICE, R::ACTION));
         }
         let files = request.take_files();
         let mut options = request.options().clone();
@@ -141,7 +138,12 @@ impl MultiRequest {
         } else if let Some(it) = self.items.get_mut(item.index) {
             set_path(&mut it.params, param, value.encode())
                 .err()
-                .map(|e| format!("bind: item {} ({}.{}): {e}", item.index, it.service, it.action))
+                .map(|e| {
+                    format!(
+                        "bind: item {} ({}.{}): {e}",
+                        item.index, it.service, it.action
+                    )
+                })
         } else {
             Some(format!("bind: there is no item {}", item.index))
         };
@@ -248,17 +250,6 @@ impl std::future::IntoFuture for MultiRequest {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-
-fn kind(v: &Json) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a bool",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -111,7 +111,10 @@ impl Decode for AnyObject {
     fn decode(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
         match value {
             Json::Object(_) => Ok(AnyObject(value)),
-            other => Err(path.error(format!("expected an object, found {other}"))),
+            other => Err(path.error(format!(
+                "expected an object, found {}",
+                crate::codec::kind(&other)
+            ))),
         }
     }
 }

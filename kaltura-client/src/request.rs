@@ -132,7 +132,11 @@ pub enum FileSource {
     /// A whole file, opened when the request is sent.
     Path(PathBuf),
     /// `len` bytes of a file starting at `offset` (one chunk of a chunked upload).
-    PathRange { path: PathBuf, offset: u64, len: u64 },
+    PathRange {
+        path: PathBuf,
+        offset: u64,
+        len: u64,
+    },
     Bytes(Bytes),
     Reader {
         reader: Box<dyn tokio::io::AsyncRead + Send + Sync + Unpin>,

@@ -238,7 +238,11 @@ impl Multipart {
                 }
             }
         }
-        add(&mut segments, &mut length, Bytes::from(format!("\r\n--{b}--\r\n")));
+        add(
+            &mut segments,
+            &mut length,
+            Bytes::from(format!("\r\n--{b}--\r\n")),
+        );
         Ok(MultipartBody {
             content_type,
             content_length: length,
@@ -321,9 +325,17 @@ async fn open(source: FileSource) -> Result<Opened, Error> {
     })
 }
 
+/// The file part being read: its name, reader, announced length and bytes read.
+struct Reading {
+    name: String,
+    reader: Box<dyn AsyncRead + Send + Sync + Unpin>,
+    expected: Option<u64>,
+    read: u64,
+}
+
 struct Streaming {
     segments: VecDeque<Segment>,
-    current: Option<(String, Box<dyn AsyncRead + Send + Sync + Unpin>, Option<u64>, u64)>,
+    current: Option<Reading>,
 }
 
 fn segment_stream(
@@ -335,7 +347,13 @@ fn segment_stream(
     };
     futures_util::stream::try_unfold(state, |mut st| async move {
         loop {
-            if let Some((name, reader, expected, read)) = st.current.as_mut() {
+            if let Some(Reading {
+                name,
+                reader,
+                expected,
+                read,
+            }) = st.current.as_mut()
+            {
                 let mut buf = BytesMut::with_capacity(CHUNK);
                 let n = reader.read_buf(&mut buf).await?;
                 if n == 0 {
@@ -363,7 +381,14 @@ fn segment_stream(
                     name,
                     reader,
                     expected,
-                }) => st.current = Some((name, reader, expected, 0)),
+                }) => {
+                    st.current = Some(Reading {
+                        name,
+                        reader,
+                        expected,
+                        read: 0,
+                    })
+                }
             }
         }
     })
@@ -450,9 +475,8 @@ mod reqwest_transport {
                 Proxy::System => {}
                 Proxy::Disabled => builder = builder.no_proxy(),
                 Proxy::Url(url) => {
-                    let proxy = reqwest::Proxy::all(url.as_str()).map_err(|_| {
-                        Error::InvalidInput(format!("bad proxy URL {proxy:?}"))
-                    })?;
+                    let proxy = reqwest::Proxy::all(url.as_str())
+                        .map_err(|_| Error::InvalidInput(format!("bad proxy URL {proxy:?}")))?;
                     builder = builder.proxy(proxy);
                 }
             }

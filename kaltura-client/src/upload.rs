@@ -28,7 +28,9 @@ impl Client {
     ) -> Result<KalturaUploadToken, Error> {
         let path = path.as_ref();
         if chunk_size == 0 {
-            return Err(Error::InvalidInput("the chunk size must not be zero".into()));
+            return Err(Error::InvalidInput(
+                "the chunk size must not be zero".into(),
+            ));
         }
         let size = tokio::fs::metadata(path)
             .await

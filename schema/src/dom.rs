@@ -2,6 +2,7 @@
 //! tree makes the reading code plain and keeps every element's line for errors.
 
 use crate::error::{ErrorKind, SchemaError};
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -43,19 +44,29 @@ impl Element {
     }
 }
 
-struct Lines(Vec<usize>);
+/// Line starts of a text, to turn byte offsets into 1-based line and column; columns
+/// count characters, as editors do.
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
 
-impl Lines {
-    fn new(text: &str) -> Self {
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts)
+        Lines { text, starts }
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
-        let line = self.0.partition_point(|&s| s <= offset);
-        let start = self.0[line.saturating_sub(1)];
-        (line.max(1), offset - start + 1)
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = match self.text.get(start..offset) {
+            Some(before) => before.chars().count(),
+            None => offset - start,
+        };
+        (line, column + 1)
     }
 }
 
@@ -66,7 +77,7 @@ pub(crate) fn read(text: &str, source: &str) -> Result<Element, SchemaError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let xml_error = |offset: usize, path: String, msg: String| {
-        let (line, column) = lines.locate(offset.min(text.len()));
+        let (line, column) = lines.locate(offset);
         SchemaError {
             source: source.to_string(),
             line,
@@ -82,7 +93,10 @@ pub(crate) fn read(text: &str, source: &str) -> Result<Element, SchemaError> {
             xml_error(reader.error_position() as usize, path, e.to_string())
         })?;
         // `before` may sit on whitespace preceding the tag; point at the `<` itself.
-        let tag_at = text[before..].find('<').map_or(before, |i| before + i);
+        let tag_at = text
+            .get(before..)
+            .and_then(|rest| rest.find('<'))
+            .map_or(before, |i| before + i);
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() => {
                 let (line, column) = lines.locate(tag_at);
@@ -95,6 +109,22 @@ pub(crate) fn read(text: &str, source: &str) -> Result<Element, SchemaError> {
                         "content after the root element: <{}>",
                         String::from_utf8_lossy(start.name().as_ref())
                     )),
+                });
+            }
+            // An HTML error or login page instead of the schema: say so at its root,
+            // before its HTML-isms (unquoted attributes, unclosed tags) are read as
+            // XML errors.
+            Event::Start(start) | Event::Empty(start)
+                if stack.is_empty() && start.name().as_ref() != b"xml" =>
+            {
+                let (line, column) = lines.locate(tag_at);
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                return Err(SchemaError {
+                    source: source.to_string(),
+                    line,
+                    column,
+                    path: name.clone(),
+                    kind: ErrorKind::NotASchema(name),
                 });
             }
             Event::Start(start) => {
@@ -144,20 +174,29 @@ pub(crate) fn read(text: &str, source: &str) -> Result<Element, SchemaError> {
 fn element(
     start: &BytesStart<'_>,
     stack: &[Element],
-    lines: &Lines,
+    lines: &Lines<'_>,
     offset: usize,
     source: &str,
 ) -> Result<Element, SchemaError> {
     let (line, column) = lines.locate(offset);
     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+    let unkeyed = match stack.last() {
+        Some(parent) => format!("{}/{}", parent.path, name),
+        None => name.clone(),
+    };
     let mut attrs = Vec::new();
     for attr in start.attributes() {
-        let attr = attr.map_err(|e| SchemaError {
-            source: source.to_string(),
-            line,
-            column,
-            path: name.clone(),
-            kind: ErrorKind::Xml(e.to_string()),
+        let attr = attr.map_err(|e| {
+            // Positions count from the byte after the tag's `<`.
+            let (at, message) = attr_error(&e);
+            let (line, column) = lines.locate(offset + 1 + at);
+            SchemaError {
+                source: source.to_string(),
+                line,
+                column,
+                path: unkeyed.clone(),
+                kind: ErrorKind::Xml(message),
+            }
         })?;
         let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
         let value = attr
@@ -166,21 +205,20 @@ fn element(
                 source: source.to_string(),
                 line,
                 column,
-                path: name.clone(),
+                path: unkeyed.clone(),
                 kind: ErrorKind::Xml(format!("attribute `{key}`: {e}")),
             })?
             .into_owned();
         attrs.push((key, value));
     }
-    let key = attrs
+    // Elements are told apart by `name` (or, lacking one, `id`), whatever the order of
+    // their attributes.
+    let key = ["name", "id"]
         .iter()
-        .find(|(k, _)| k == "name" || k == "id")
+        .find_map(|k| attrs.iter().find(|(a, _)| a == k))
         .map(|(_, v)| format!("[{v}]"))
         .unwrap_or_default();
-    let path = match stack.last() {
-        Some(parent) => format!("{}/{}{}", parent.path, name, key),
-        None => format!("{name}{key}"),
-    };
+    let path = format!("{unkeyed}{key}");
     Ok(Element {
         name,
         attrs,
@@ -189,4 +227,21 @@ fn element(
         column,
         path,
     })
+}
+
+/// Where in the tag an attribute error is, and what it is, in words.
+fn attr_error(e: &AttrError) -> (usize, String) {
+    match e {
+        AttrError::ExpectedEq(at) => (
+            *at,
+            "expected `=` after the attribute name (a stray quote inside a value?)".into(),
+        ),
+        AttrError::ExpectedValue(at) => (*at, "expected a quoted value after `=`".into()),
+        AttrError::UnquotedValue(at) => (*at, "attribute value without quotes".into()),
+        AttrError::ExpectedQuote(at, quote) => (
+            *at,
+            format!("attribute value not closed by {}", char::from(*quote)),
+        ),
+        AttrError::Duplicated(at, _) => (*at, "attribute given twice".into()),
+    }
 }

@@ -9,7 +9,8 @@ pub struct SchemaError {
     pub line: usize,
     /// 1-based column of the element's `<`.
     pub column: usize,
-    /// Where the element sits, e.g. `xml/classes/class[KalturaMediaEntry]/property[name]`.
+    /// Where the element sits, e.g. `xml/classes/class[KalturaMediaEntry]/property[name]`;
+    /// empty when the problem is in no element (an empty file).
     pub path: String,
     pub kind: ErrorKind,
 }
@@ -44,11 +45,10 @@ pub enum ErrorKind {
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: in {}: ",
-            self.source, self.line, self.column, self.path
-        )?;
+        write!(f, "{}:{}:{}: ", self.source, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, "in {}: ", self.path)?;
+        }
         match &self.kind {
             ErrorKind::Xml(m) => write!(f, "malformed XML: {m}"),
             ErrorKind::NotASchema(root) => write!(

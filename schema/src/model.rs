@@ -246,12 +246,32 @@ impl Model {
         out
     }
 
-    /// Every property of the class, inherited ones first (root's first).
-    pub fn all_properties(&self, id: ClassId) -> Vec<&Property> {
+    /// `KalturaObject`, where the schema declares it: the server's root of every API
+    /// object. No class names it as a base, yet its properties (`relatedObjects`, filled
+    /// by response profiles) can come with any object.
+    pub fn implicit_root(&self) -> Option<ClassId> {
+        let id = self.class_id("KalturaObject")?;
+        let class = self.class(id);
+        (class.base.is_none() && class.children.is_empty()).then_some(id)
+    }
+
+    /// The classes whose properties `id` has, from the root to `id` itself: its
+    /// ancestors, preceded by the implicit root (see [`Model::implicit_root`]).
+    pub fn property_chain(&self, id: ClassId) -> Vec<ClassId> {
         let mut chain = self.ancestors(id);
         chain.reverse();
+        if let Some(root) = self.implicit_root() {
+            if chain.first().copied().unwrap_or(id) != root {
+                chain.insert(0, root);
+            }
+        }
         chain.push(id);
         chain
+    }
+
+    /// Every property of the class, inherited ones first (root's first).
+    pub fn all_properties(&self, id: ClassId) -> Vec<&Property> {
+        self.property_chain(id)
             .into_iter()
             .flat_map(|c| self.class(c).properties.iter())
             .collect()

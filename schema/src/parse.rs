@@ -199,7 +199,21 @@ fn register<Id: Copy>(
     name: &str,
     id: Id,
 ) -> Result<(), SchemaError> {
-    if let Some((_, first_line)) = seen.get(name) {
+    register_as(ctx, seen, el, what, name, name, id)
+}
+
+/// Registers `name` under `key` (a case-folded form, for names the server matches
+/// case-insensitively); the error names it as written.
+fn register_as<Id: Copy>(
+    ctx: &Ctx<'_>,
+    seen: &mut BTreeMap<String, (Id, usize)>,
+    el: &Element,
+    what: &'static str,
+    key: &str,
+    name: &str,
+    id: Id,
+) -> Result<(), SchemaError> {
+    if let Some((_, first_line)) = seen.get(key) {
         return Err(ctx.err(
             el,
             ErrorKind::Duplicate {
@@ -209,7 +223,7 @@ fn register<Id: Copy>(
             },
         ));
     }
-    seen.insert(name.to_string(), (id, el.line));
+    seen.insert(key.to_string(), (id, el.line));
     Ok(())
 }
 
@@ -267,12 +281,13 @@ pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> 
     let mut services = Vec::new();
     for el in section(root, "services", "service") {
         let service = read_service(&ctx, el)?;
-        register(
+        register_as(
             &ctx,
             &mut seen,
             el,
             "service id",
             &service.id.to_lowercase(),
+            &service.id,
             (),
         )?;
         services.push(service);
@@ -443,7 +458,7 @@ fn read_service(ctx: &Ctx<'_>, el: &Element) -> Result<Service, SchemaError> {
     let mut actions = Vec::new();
     for a in el.children_named("action") {
         let name = ctx.req(a, "name")?;
-        register(ctx, &mut seen, a, "action", &name.to_lowercase(), ())?;
+        register_as(ctx, &mut seen, a, "action", &name.to_lowercase(), name, ())?;
         actions.push(read_action(ctx, a)?);
     }
     Ok(Service {

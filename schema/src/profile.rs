@@ -8,7 +8,11 @@
 //! reachability from the kept actions (and `additional` types): parameter and result
 //! types, base classes, subclasses, and property types, until nothing new is added.
 //! `ignore` types are never added by reachability (an ancestor of a kept class is kept
-//! all the same, since the class cannot exist without it).
+//! all the same, since the class cannot exist without it). Services left without
+//! actions, and plugins left without items, are dropped.
+//!
+//! A profile without rules ([`Profile::all`]) keeps the whole schema as it is, types
+//! that nothing refers to included (the `…OrderBy` enums, for one).
 
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,9 +63,14 @@ pub struct Selection {
 }
 
 impl Profile {
-    /// Keeps everything.
+    /// Keeps everything: every service, action, class and enum, referred to or not.
     pub fn all() -> Self {
         Profile::default()
+    }
+
+    /// No rules: the profile keeps the whole schema.
+    pub fn keeps_everything(&self) -> bool {
+        self.rules.is_empty()
     }
 
     pub fn parse(text: &str, source: &str) -> Result<Self, ProfileError> {
@@ -132,6 +141,14 @@ impl Profile {
     /// The actions and types this profile keeps of `model`.
     pub fn select(&self, model: &Model) -> Selection {
         let mut sel = Selection::default();
+        if self.keeps_everything() {
+            for (si, s) in model.services.iter().enumerate() {
+                sel.actions.extend((0..s.actions.len()).map(|ai| (si, ai)));
+            }
+            sel.classes.extend(model.class_ids());
+            sel.enums.extend(model.enum_ids());
+            return sel;
+        }
         for (si, s) in model.services.iter().enumerate() {
             for (ai, a) in s.actions.iter().enumerate() {
                 if self.keeps_action(&s.id, &a.name) {
@@ -146,9 +163,7 @@ impl Profile {
                 TypeRef::Enum(e) => {
                     sel.enums.insert(*e);
                 }
-                TypeRef::Object(c)
-                    if !ignored(&model.class(*c).name) && sel.classes.insert(*c) =>
-                {
+                TypeRef::Object(c) if !ignored(&model.class(*c).name) && sel.classes.insert(*c) => {
                     todo.push(*c);
                 }
                 _ => {}
@@ -174,6 +189,10 @@ impl Profile {
                 visit(&TypeRef::Object(id), &mut sel, &mut todo);
             }
         }
+        // Every object may carry the implicit root's properties.
+        if let Some(root) = model.implicit_root() {
+            visit(&TypeRef::Object(root), &mut sel, &mut todo);
+        }
         while let Some(c) = todo.pop() {
             for a in model.ancestors(c) {
                 if sel.classes.insert(a) {
@@ -193,6 +212,9 @@ impl Profile {
     /// A new model holding only what this profile keeps, with ids renumbered.
     /// Properties whose type was left out (an `ignore`d class) are dropped.
     pub fn apply(&self, model: &Model) -> Model {
+        if self.keeps_everything() {
+            return model.clone();
+        }
         let sel = self.select(model);
         let class_map: BTreeMap<ClassId, ClassId> = sel
             .classes

@@ -409,11 +409,15 @@ async fn connection(mut stream: TcpStream, handler: Handler, recorded: Arc<Mutex
                 .map(|(_, v)| v.clone())
         };
         if header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
-            && stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.is_err()
+            && stream
+                .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                .await
+                .is_err()
         {
             return;
         }
-        let chunked = header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+        let chunked =
+            header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
         let body = if chunked {
             read_chunked_body(&mut stream, &mut buf, head_end + 4).await
         } else {

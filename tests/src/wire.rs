@@ -53,11 +53,7 @@ pub fn diff(ours: &Value, theirs: &Value, path: &str, mode: Scalars, out: &mut V
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                out.push(format!(
-                    "{path}: {} items, theirs has {}",
-                    a.len(),
-                    b.len()
-                ));
+                out.push(format!("{path}: {} items, theirs has {}", a.len(), b.len()));
             }
             for (i, (va, vb)) in a.iter().zip(b).enumerate() {
                 diff(va, vb, &format!("{path}[{i}]"), mode, out);
@@ -134,11 +130,13 @@ pub fn diff_decoded(
                     (Some(va), Value::Null) => {
                         out.push(format!("{path}.{k}: null in the answer, ours {va}"))
                     }
-                    (Some(va), _) => diff_decoded(va, vb, &format!("{path}.{k}"), known, out, notes),
+                    (Some(va), _) => {
+                        diff_decoded(va, vb, &format!("{path}.{k}"), known, out, notes)
+                    }
                     (None, _) => match class {
-                        Some(c) if !known(c, k) => notes.push(format!(
-                            "{path}.{k}: not in our schema's {c}, dropped"
-                        )),
+                        Some(c) if !known(c, k) => {
+                            notes.push(format!("{path}.{k}: not in our schema's {c}, dropped"))
+                        }
                         _ => out.push(format!("{path}.{k}: lost (answer: {vb})")),
                     },
                 }
@@ -151,7 +149,11 @@ pub fn diff_decoded(
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                out.push(format!("{path}: {} items, the answer has {}", a.len(), b.len()));
+                out.push(format!(
+                    "{path}: {} items, the answer has {}",
+                    a.len(),
+                    b.len()
+                ));
             }
             for (i, (va, vb)) in a.iter().zip(b).enumerate() {
                 diff_decoded(va, vb, &format!("{path}[{i}]"), known, out, notes);

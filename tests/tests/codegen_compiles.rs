@@ -37,7 +37,10 @@ fn fixture_members() -> Vec<Member> {
     // Each plugin feature on its own, and none: a gate that forgets a dependency fails
     // here, not with `full`.
     let plugins = kaltura_tests::fixture_output("plugins");
-    assert!(plugins.features.len() >= 3, "the plugins fixture has plugins");
+    assert!(
+        plugins.features.len() >= 3,
+        "the plugins fixture has plugins"
+    );
     members.push(Member {
         name: "fx_plugins_none".into(),
         output: plugins.clone(),
@@ -56,8 +59,8 @@ fn fixture_members() -> Vec<Member> {
 fn real_member(folder: &str) -> Option<Member> {
     let path = kaltura_tests::shared_file(&format!("schema/{folder}/KalturaClient.xml"))?;
     let text = std::fs::read_to_string(&path).expect("shared schema is readable");
-    let model = kaltura_schema::parse(&text, &path.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let model =
+        kaltura_schema::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
     let model = kaltura_schema::Profile::all().apply(&model);
     let output = kaltura_codegen::generate(&model).unwrap_or_else(|e| panic!("{e}"));
     Some(Member {
@@ -154,7 +157,9 @@ fn runtime_files(client: &Path) -> BTreeMap<String, Vec<u8>> {
                     .filter(|w| !w.is_empty())
                     .collect();
                 !specific.iter().any(|m| {
-                    words.windows(2).any(|w| (w[0] == "mod" || w[0] == "use") && w[1] == m)
+                    words
+                        .windows(2)
+                        .any(|w| (w[0] == "mod" || w[0] == "use") && w[1] == m)
                 })
             })
             .collect();

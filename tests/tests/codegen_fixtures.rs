@@ -33,7 +33,10 @@ fn every_fixture_is_listed() {
     on_disk.sort();
     let mut listed: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "FIXTURES (tests/src/lib.rs) lists every fixture");
+    assert_eq!(
+        on_disk, listed,
+        "FIXTURES (tests/src/lib.rs) lists every fixture"
+    );
 }
 
 #[test]
@@ -80,7 +83,11 @@ fn inheritance() {
     let leaf_code = file(&out, "types/core_l.rs");
     let order: Vec<usize> = ["pub id:", "pub plays:", "pub duration:"]
         .iter()
-        .map(|f| leaf_code.find(f).unwrap_or_else(|| panic!("{f} in {leaf_code}")))
+        .map(|f| {
+            leaf_code
+                .find(f)
+                .unwrap_or_else(|| panic!("{f} in {leaf_code}"))
+        })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     // A base class that something refers to gets an Any enum over its subclasses;
@@ -195,7 +202,10 @@ fn plugins() {
     );
     let model = fixture_model("plugins");
     let deps = model.plugin_dependencies();
-    assert_eq!(deps["contentDistribution"], ["metadata", "notInThisSchema", "orphan"]);
+    assert_eq!(
+        deps["contentDistribution"],
+        ["metadata", "notInThisSchema", "orphan"]
+    );
     // Core items that need a plugin are gated by its feature.
     let entry = file(&out, "types/core_e.rs");
     assert!(entry.contains(
@@ -208,7 +218,8 @@ fn plugins() {
         "#[cfg(feature = \"caption\")]\n    KalturaCaptionAsset(Box<KalturaCaptionAsset>),"
     ));
     let types_mod = file(&out, "types/mod.rs");
-    assert!(types_mod.contains("#[cfg(feature = \"content_distribution\")]\nmod plugin_content_distribution;"));
+    assert!(types_mod
+        .contains("#[cfg(feature = \"content_distribution\")]\nmod plugin_content_distribution;"));
     assert!(file(&out, "services/mod.rs")
         .contains("#[cfg(feature = \"caption_search\")]\nmod captionsearch_captionassetitem;"));
 }
@@ -266,14 +277,22 @@ fn collisions() {
     assert!(thing.contains("pub enum KalturaThingAny_2 {"));
     assert!(file(&out, "types/core_s.rs").contains("pub struct String_ {"));
     let services = file(&out, "services/mod.rs");
-    for module in ["mod type_;", "mod self_;", "mod upload_token;", "mod uploadtoken;"] {
+    for module in [
+        "mod type_;",
+        "mod self_;",
+        "mod upload_token;",
+        "mod uploadtoken;",
+    ] {
         assert!(services.contains(module), "{module}");
     }
     let methods: Vec<&str> = [
         ("services/uploadtoken.rs", "pub fn upload_token(&self)"),
         ("services/upload_token.rs", "pub fn upload_token_2(&self)"),
         ("services/metadata.rs", "pub fn metadata(&self)"),
-        ("services/metadata_metadata.rs", "pub fn metadata_metadata(&self)"),
+        (
+            "services/metadata_metadata.rs",
+            "pub fn metadata_metadata(&self)",
+        ),
         ("services/send.rs", "pub fn send_2(&self)"),
         ("services/execute.rs", "pub fn execute_2(&self)"),
         ("services/settings.rs", "pub fn settings_2(&self)"),
@@ -299,6 +318,10 @@ fn collisions() {
         "pub fn new_2(mut self, value: impl Into<String>) -> Self",
         "pub fn with_ks_2(mut self, value: impl Into<String>) -> Self",
         "params.put_opt(\"send\", &self.send_2);",
+        // A list action with a pager pages, and `paginate` is the runtime's there.
+        "impl rt::Paginated for ThingListRequest {",
+        "type Item = KalturaThingAny_2;",
+        "pub fn paginate_2(mut self, value: impl Into<bool>) -> Self",
     ] {
         assert!(thing_service.contains(item), "{item}");
     }

@@ -201,16 +201,21 @@ async fn drive(name: &str, client: &Client, files: &Path) -> Option<Vec<Outcome>
                 .into(),
                 ..Default::default()
             };
-            let first = media_get("0_abc123xy").with_response_profile(&profile).await;
+            let first = media_get("0_abc123xy")
+                .with_response_profile(&profile)
+                .await;
             vec![value(first), value(media_get("0_abc123xy").await)]
         }
         "serve_action_thumbasset" => {
             let serve = || {
-                client.thumb_asset().serve("0_thumb001").thumb_params(KalturaThumbParams {
-                    width: 320.into(),
-                    height: 180.into(),
-                    ..Default::default()
-                })
+                client
+                    .thumb_asset()
+                    .serve("0_thumb001")
+                    .thumb_params(KalturaThumbParams {
+                        width: 320.into(),
+                        height: 180.into(),
+                        ..Default::default()
+                    })
             };
             let url = match client.serve_url(serve()) {
                 Ok(u) => Outcome::Url(u),
@@ -362,7 +367,9 @@ fn reply_for(case: &Value, index: usize, request: &Recorded) -> Reply {
             .unwrap_or_default();
         return Reply::raw(
             200,
-            response["raw_content_type"].as_str().unwrap_or("application/octet-stream"),
+            response["raw_content_type"]
+                .as_str()
+                .unwrap_or("application/octet-stream"),
             bytes,
         );
     }
@@ -405,15 +412,17 @@ impl Schema {
         // Every object is a `KalturaObject` on the server (`relatedObjects`), though
         // the schema does not list it as a base class.
         let object = self.0.class_id("KalturaObject");
-        if object.is_some_and(|id| self.0.class(id).properties.iter().any(|p| p.name == property)) {
+        if object.is_some_and(|id| {
+            self.0
+                .class(id)
+                .properties
+                .iter()
+                .any(|p| p.name == property)
+        }) {
             return true;
         }
         match self.0.class_id(class) {
-            Some(id) => self
-                .0
-                .all_properties(id)
-                .iter()
-                .any(|p| p.name == property),
+            Some(id) => self.0.all_properties(id).iter().any(|p| p.name == property),
             // A class we don't know at all: nothing to check against.
             None => false,
         }
@@ -460,6 +469,7 @@ fn compare_params(
     problems.extend(d);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn compare_request(
     schema: &Schema,
     index: usize,
@@ -492,13 +502,23 @@ fn compare_request(
             (ours.json(), node["body_json"].clone())
         }
         "multipart" => {
-            let theirs_parts = node["multipart"]["parts"].as_array().cloned().unwrap_or_default();
+            let theirs_parts = node["multipart"]["parts"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let Some(parts) = ours.parts() else {
-                problems.push(format!("{at}: not a multipart body ({})", ours.content_type()));
+                problems.push(format!(
+                    "{at}: not a multipart body ({})",
+                    ours.content_type()
+                ));
                 return;
             };
             if parts.len() != theirs_parts.len() {
-                problems.push(format!("{at}: {} parts, Node {}", parts.len(), theirs_parts.len()));
+                problems.push(format!(
+                    "{at}: {} parts, Node {}",
+                    parts.len(),
+                    theirs_parts.len()
+                ));
             }
             if parts.first().map(|p| p.name.as_str()) != Some("json") {
                 problems.push(format!("{at}: the json part must come first"));
@@ -517,8 +537,11 @@ fn compare_request(
                 let their_type = t["headers"]
                     .as_array()
                     .and_then(|h| {
-                        h.iter()
-                            .find(|kv| kv[0].as_str().is_some_and(|k| k.eq_ignore_ascii_case("content-type")))
+                        h.iter().find(|kv| {
+                            kv[0]
+                                .as_str()
+                                .is_some_and(|k| k.eq_ignore_ascii_case("content-type"))
+                        })
                     })
                     .and_then(|kv| kv[1].as_str());
                 if p.content_type.as_deref() != their_type {
@@ -576,11 +599,16 @@ fn compare_request(
         };
         merge_nulls(&mut theirs_json, &py_json);
     }
-    let Value::Object(theirs_map) = &theirs_json else { return };
+    let Value::Object(theirs_map) = &theirs_json else {
+        return;
+    };
     let (service, action) = {
         let key = action_key(&ours.path);
         let mut s = key.splitn(2, '/');
-        (s.next().unwrap_or("").to_string(), s.next().unwrap_or("").to_string())
+        (
+            s.next().unwrap_or("").to_string(),
+            s.next().unwrap_or("").to_string(),
+        )
     };
     compare_params(
         schema,
@@ -632,9 +660,18 @@ fn compare_outcome(
         (Ok(v), Expected::Value(c)) => {
             diff_decoded(v, c, &format!("{at}: result"), &known, problems, notes)
         }
-        (Err(Error::Api(e)), Expected::Api { code, message, args }) => {
+        (
+            Err(Error::Api(e)),
+            Expected::Api {
+                code,
+                message,
+                args,
+            },
+        ) => {
             if &e.code != code || &e.message != message || &e.args != args {
-                problems.push(format!("{at}: API error {e:?}, expected {code}: {message} {args:?}"));
+                problems.push(format!(
+                    "{at}: API error {e:?}, expected {code}: {message} {args:?}"
+                ));
             }
         }
         (Err(Error::Transport { .. }), Expected::Transport) => {}
@@ -647,7 +684,11 @@ fn compare_url(url: &ServeUrl, python: &str, port: u16, problems: &mut Vec<Strin
     let theirs = python.replace("<PORT>", &port.to_string());
     let base = |u: &str| u.split('?').next().unwrap_or("").to_string();
     if base(url.as_str()) != base(&theirs) {
-        problems.push(format!("serve URL base {}, Python {}", base(url.as_str()), base(&theirs)));
+        problems.push(format!(
+            "serve URL base {}, Python {}",
+            base(url.as_str()),
+            base(&theirs)
+        ));
     }
     let clean = |u: &str, ours: bool, problems: &mut Vec<String>| {
         let mut pairs = query_pairs(u);
@@ -659,14 +700,18 @@ fn compare_url(url: &ServeUrl, python: &str, port: u16, problems: &mut Vec<Strin
         if ours && !pairs.iter().any(|(k, v)| k == "format" && v == "1") {
             problems.push("serve URL: format is not 1".into());
         }
-        pairs.retain(|(k, _)| !["kalsig", "clientTag", "apiVersion", "format"].contains(&k.as_str()));
+        pairs.retain(|(k, _)| {
+            !["kalsig", "clientTag", "apiVersion", "format"].contains(&k.as_str())
+        });
         pairs.sort();
         pairs
     };
     let ours_pairs = clean(url.as_str(), true, problems);
     let theirs_pairs = clean(&theirs, false, &mut Vec::new());
     if ours_pairs != theirs_pairs {
-        problems.push(format!("serve URL query {ours_pairs:?}, Python {theirs_pairs:?}"));
+        problems.push(format!(
+            "serve URL query {ours_pairs:?}, Python {theirs_pairs:?}"
+        ));
     }
     if format!("{url:?}").contains("ks=djJ8") {
         problems.push("serve URL Debug shows the KS".into());
@@ -687,12 +732,7 @@ fn make_fixtures(case: &Value, dir: &Path) {
 
 /// Differences that wait for a change outside the runtime: (case, start of the
 /// problem, why). They are printed, not failed.
-const KNOWN_GAPS: &[(&str, &str, &str)] = &[(
-    "response_profile",
-    "result.relatedObjects: lost",
-    "the generator does not give classes the `relatedObjects` property of `KalturaObject`; \
-     `Client::send_json` reads it meanwhile",
-)];
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[];
 
 struct CaseReport {
     name: String,
@@ -705,8 +745,14 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let node_requests = case["node"]["requests"].as_array().cloned().unwrap_or_default();
-    let python_requests = case["python"]["requests"].as_array().cloned().unwrap_or_default();
+    let node_requests = case["node"]["requests"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let python_requests = case["python"]["requests"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
 
     let server = {
         let case = case.clone();
@@ -721,10 +767,11 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
         .proxy(Proxy::Disabled)
         .timeout(Duration::from_secs(10));
     // The KS the vendor clients had set, if any (none before session.start).
-    if let Some(ks) = node_requests
-        .first()
-        .and_then(|r| r["body_json"]["ks"].as_str().or(r["multipart"]["parts"][0]["json"]["ks"].as_str()))
-    {
+    if let Some(ks) = node_requests.first().and_then(|r| {
+        r["body_json"]["ks"]
+            .as_str()
+            .or(r["multipart"]["parts"][0]["json"]["ks"].as_str())
+    }) {
         builder = builder.ks(ks);
     }
     let client = builder.build().unwrap();
@@ -733,7 +780,11 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
 
     let Some(outcomes) = drive(&name, &client, files.path()).await else {
         problems.push("no entry in the case table (`drive` in tests/tests/conformance.rs)".into());
-        return CaseReport { name, problems, notes };
+        return CaseReport {
+            name,
+            problems,
+            notes,
+        };
     };
     let recorded = server.requests();
 
@@ -768,26 +819,55 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
             }
             continue;
         }
-        let path = recorded.get(calls).map(|r| r.path.clone()).unwrap_or_default();
+        let path = recorded
+            .get(calls)
+            .map(|r| r.path.clone())
+            .unwrap_or_default();
         let expected = expected_for(&case, calls, &path);
         let at = format!("call {calls}");
         calls += 1;
         match (outcome, &expected) {
-            (Outcome::File(f), Expected::File { content_type, bytes }) => {
-                if f.bytes.as_ref() != bytes.as_slice() || f.content_type.as_deref() != Some(content_type) {
-                    problems.push(format!("{at}: served file {f:?}, expected {} bytes of {content_type}", bytes.len()));
+            (
+                Outcome::File(f),
+                Expected::File {
+                    content_type,
+                    bytes,
+                },
+            ) => {
+                if f.bytes.as_ref() != bytes.as_slice()
+                    || f.content_type.as_deref() != Some(content_type)
+                {
+                    problems.push(format!(
+                        "{at}: served file {f:?}, expected {} bytes of {content_type}",
+                        bytes.len()
+                    ));
                 }
             }
             (Outcome::Multi(items), Expected::Multi(exp)) => {
                 if items.len() != exp.len() {
-                    problems.push(format!("{at}: {} results, expected {}", items.len(), exp.len()));
+                    problems.push(format!(
+                        "{at}: {} results, expected {}",
+                        items.len(),
+                        exp.len()
+                    ));
                 }
                 for (j, (item, e)) in items.iter().zip(exp).enumerate() {
-                    compare_outcome(schema, &format!("{at} item {j}"), item.as_ref(), e, &mut problems, &mut notes);
+                    compare_outcome(
+                        schema,
+                        &format!("{at} item {j}"),
+                        item.as_ref(),
+                        e,
+                        &mut problems,
+                        &mut notes,
+                    );
                 }
             }
-            (Outcome::Value(v), e) => compare_outcome(schema, &at, Ok(v), e, &mut problems, &mut notes),
-            (Outcome::Failed(err), e) => compare_outcome(schema, &at, Err(err), e, &mut problems, &mut notes),
+            (Outcome::Value(v), e) => {
+                compare_outcome(schema, &at, Ok(v), e, &mut problems, &mut notes)
+            }
+            (Outcome::Failed(err), e) => {
+                compare_outcome(schema, &at, Err(err), e, &mut problems, &mut notes)
+            }
             (_, _) => problems.push(format!("{at}: the outcome's kind differs from the case's")),
         }
     }
@@ -795,7 +875,10 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
         problems.push(format!("{calls} results for {} requests", recorded.len()));
     }
     problems.retain(|p| {
-        match KNOWN_GAPS.iter().find(|(case, start, _)| *case == name && p.contains(start)) {
+        match KNOWN_GAPS
+            .iter()
+            .find(|(case, start, _)| *case == name && p.contains(start))
+        {
             Some((_, _, why)) => {
                 notes.push(format!("KNOWN GAP: {p} ({why})"));
                 false
@@ -803,7 +886,11 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
             None => true,
         }
     });
-    CaseReport { name, problems, notes }
+    CaseReport {
+        name,
+        problems,
+        notes,
+    }
 }
 
 #[tokio::test]
@@ -829,7 +916,11 @@ async fn every_case_matches_the_vendor_clients() {
     println!("\nconformance cases ({}):", cases.len());
     for path in &cases {
         let report = run_case(&schema, path).await;
-        let verdict = if report.problems.is_empty() { "pass" } else { "FAIL" };
+        let verdict = if report.problems.is_empty() {
+            "pass"
+        } else {
+            "FAIL"
+        };
         println!("  {verdict}  {}", report.name);
         for n in &report.notes {
             println!("          note: {n}");
@@ -841,5 +932,8 @@ async fn every_case_matches_the_vendor_clients() {
             failed.push(report.name);
         }
     }
-    assert!(failed.is_empty(), "cases that differ from the vendor clients: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "cases that differ from the vendor clients: {failed:?}"
+    );
 }

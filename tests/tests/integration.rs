@@ -83,11 +83,22 @@ impl Fake {
                 let size = pager["pageSize"].as_u64().unwrap_or(30) as usize;
                 let index = pager["pageIndex"].as_u64().unwrap_or(1).max(1) as usize;
                 let all: Vec<Value> = self.entries.values().rev().cloned().collect();
-                let page: Vec<Value> = all.iter().skip((index - 1) * size).take(size).cloned().collect();
-                Ok(json!({"totalCount": all.len(), "objects": page, "objectType": "KalturaMediaListResponse"}))
+                let page: Vec<Value> = all
+                    .iter()
+                    .skip((index - 1) * size)
+                    .take(size)
+                    .cloned()
+                    .collect();
+                Ok(
+                    json!({"totalCount": all.len(), "objects": page, "objectType": "KalturaMediaListResponse"}),
+                )
             }
             ("media", "add") => {
-                let entry = p.get("entry").and_then(Value::as_object).cloned().unwrap_or_default();
+                let entry = p
+                    .get("entry")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 if entry.get("objectType") != Some(&json!("KalturaMediaEntry")) {
                     return Err(fault("INVALID_OBJECT_TYPE", "Invalid object type"));
                 }
@@ -114,12 +125,20 @@ impl Fake {
                 self.entries.get(&id).cloned().ok_or_else(|| {
                     let mut args = Map::new();
                     args.insert("ENTRY_ID".into(), json!(id));
-                    ("ENTRY_ID_NOT_FOUND".into(), format!("Entry id \"{id}\" not found"), args)
+                    (
+                        "ENTRY_ID_NOT_FOUND".into(),
+                        format!("Entry id \"{id}\" not found"),
+                        args,
+                    )
                 })
             }
             ("media", "update") => {
                 let id = str_param("entryId").unwrap_or_default();
-                let changes = p.get("mediaEntry").and_then(Value::as_object).cloned().unwrap_or_default();
+                let changes = p
+                    .get("mediaEntry")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 let Some(Value::Object(entry)) = self.entries.get_mut(&id) else {
                     return Err(fault("ENTRY_ID_NOT_FOUND", "Entry not found"));
                 };
@@ -141,7 +160,9 @@ impl Fake {
                 if !ce["categoryId"].is_i64() {
                     self.violation(format!("categoryId {}", ce["categoryId"]));
                 }
-                Ok(json!({"categoryId": ce["categoryId"], "entryId": entry_id, "status": 2, "objectType": "KalturaCategoryEntry"}))
+                Ok(
+                    json!({"categoryId": ce["categoryId"], "entryId": entry_id, "status": 2, "objectType": "KalturaCategoryEntry"}),
+                )
             }
             ("uploadtoken", "add") => {
                 self.next += 1;
@@ -168,11 +189,16 @@ impl Fake {
                 if !resume {
                     data.clear();
                 } else if resume_at >= 0.0 && resume_at as usize != data.len() {
-                    return Err(fault("UPLOAD_TOKEN_RESUMING_INVALID_POSITION", "bad resumeAt"));
+                    return Err(fault(
+                        "UPLOAD_TOKEN_RESUMING_INVALID_POSITION",
+                        "bad resumeAt",
+                    ));
                 }
                 data.extend_from_slice(&file.body);
                 *status = if final_chunk { 2 } else { 1 };
-                Ok(json!({"id": id, "status": *status, "uploadedFileSize": data.len() as f64, "objectType": "KalturaUploadToken"}))
+                Ok(
+                    json!({"id": id, "status": *status, "uploadedFileSize": data.len() as f64, "objectType": "KalturaUploadToken"}),
+                )
             }
             _ => Err(fault("SERVICE_FORBIDDEN", "unknown action")),
         }
@@ -192,7 +218,9 @@ impl Fake {
                     .ok_or_else(|| fault("MISSING_MANDATORY_PARAMETER", s))?;
                 for seg in parts.skip(1) {
                     at = match &at {
-                        Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)).cloned(),
+                        Value::Array(a) => {
+                            seg.parse::<usize>().ok().and_then(|i| a.get(i)).cloned()
+                        }
                         other => other.get(seg).cloned(),
                     }
                     .ok_or_else(|| fault("MISSING_MANDATORY_PARAMETER", s))?;
@@ -204,7 +232,11 @@ impl Fake {
                     .map(|(k, v)| Ok((k.clone(), Self::resolve(v, results)?)))
                     .collect::<Result<_, Fault>>()?,
             ),
-            Value::Array(a) => Value::Array(a.iter().map(|v| Self::resolve(v, results)).collect::<Result<_, _>>()?),
+            Value::Array(a) => Value::Array(
+                a.iter()
+                    .map(|v| Self::resolve(v, results))
+                    .collect::<Result<_, _>>()?,
+            ),
             other => other.clone(),
         })
     }
@@ -212,7 +244,9 @@ impl Fake {
     fn multirequest(&mut self, body: &Map<String, Value>, parts: &[Part]) -> Value {
         let mut results = Vec::new();
         for i in 0.. {
-            let Some(Value::Object(item)) = body.get(&i.to_string()) else { break };
+            let Some(Value::Object(item)) = body.get(&i.to_string()) else {
+                break;
+            };
             let mut item = item.clone();
             for shared in ["ks", "partnerId"] {
                 if let (Some(v), false) = (body.get(shared), item.contains_key(shared)) {
@@ -220,12 +254,24 @@ impl Fake {
                 }
             }
             let prefix = format!("{i}:");
-            let files: Vec<&Part> = parts.iter().filter(|p| p.name.starts_with(&prefix)).collect();
+            let files: Vec<&Part> = parts
+                .iter()
+                .filter(|p| p.name.starts_with(&prefix))
+                .collect();
             let result = match Self::resolve(&Value::Object(item), &results) {
                 Ok(Value::Object(item)) => {
-                    let service = item.get("service").and_then(Value::as_str).unwrap_or_default().to_string();
-                    let action = item.get("action").and_then(Value::as_str).unwrap_or_default().to_string();
-                    self.call(&service, &action, &item, &files).unwrap_or_else(error_json)
+                    let service = item
+                        .get("service")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    let action = item
+                        .get("action")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    self.call(&service, &action, &item, &files)
+                        .unwrap_or_else(error_json)
                 }
                 Ok(_) => unreachable!(),
                 Err(f) => error_json(f),
@@ -247,7 +293,9 @@ impl Fake {
             self.violation(format!("{sa}: body is not a JSON object"));
             return Reply::json(error_json(fault("INVALID_REQUEST", "bad body")).to_string());
         };
-        if params.get("format") != Some(&json!(1)) || !params.get("clientTag").is_some_and(Value::is_string) {
+        if params.get("format") != Some(&json!(1))
+            || !params.get("clientTag").is_some_and(Value::is_string)
+        {
             self.violation(format!("{sa}: format/clientTag {params:?}"));
         }
         if params.get("apiVersion") != Some(&json!(kaltura_client::API_VERSION)) {
@@ -269,7 +317,10 @@ impl Fake {
             Vec::new()
         };
         let (service, action) = sa.split_once('.').unwrap_or((&sa, ""));
-        let entry_id = params.get("entryId").and_then(Value::as_str).unwrap_or_default();
+        let entry_id = params
+            .get("entryId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         match (service, action, entry_id) {
             ("media", "get", "html502") => {
                 return Reply::raw(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
@@ -286,7 +337,9 @@ impl Fake {
             _ => {}
         }
         let files: Vec<&Part> = parts.iter().collect();
-        let answer = self.call(service, action, &params, &files).unwrap_or_else(error_json);
+        let answer = self
+            .call(service, action, &params, &files)
+            .unwrap_or_else(error_json);
         Reply::json(answer.to_string())
     }
 }
@@ -350,7 +403,13 @@ async fn session_start_then_list_with_filter_and_pager() {
     let err = client.media().list().await.unwrap_err();
     assert_eq!(err.code(), Some("INVALID_KS"));
     // A wrong secret is an API error too.
-    let err = client.session().start("wrong").partner_id(PARTNER).r#type(KalturaSessionType::Admin).await.unwrap_err();
+    let err = client
+        .session()
+        .start("wrong")
+        .partner_id(PARTNER)
+        .r#type(KalturaSessionType::Admin)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("START_SESSION_ERROR"));
 
     let ks = client
@@ -363,7 +422,11 @@ async fn session_start_then_list_with_filter_and_pager() {
     assert_eq!(ks, KS);
     client.set_ks(ks);
     for i in 0..5 {
-        client.media().add(new_entry(&format!("clip {i}"))).await.unwrap();
+        client
+            .media()
+            .add(new_entry(&format!("clip {i}")))
+            .await
+            .unwrap();
     }
     let page = client
         .media()
@@ -444,7 +507,11 @@ async fn chained_multirequest_with_one_failing_item() {
         ..Default::default()
     }));
     // A number parameter taken from an earlier result: bound by path.
-    mr.bind(&linked, &["categoryEntry", "categoryId"], added.field("createdAt"));
+    mr.bind(
+        &linked,
+        &["categoryEntry", "categoryId"],
+        added.field("createdAt"),
+    );
     let dangling = mr.add(client.media().get(missing.field("id")));
     assert_eq!(mr.len(), 5);
     let mut results = mr.await.unwrap();
@@ -458,14 +525,23 @@ async fn chained_multirequest_with_one_failing_item() {
     let link = results.get(&linked).unwrap();
     assert_eq!(link.entry_id, added_entry.id);
     assert_eq!(link.category_id, added_entry.created_at);
-    assert_eq!(results.get(&dangling).unwrap_err().code(), Some("MISSING_MANDATORY_PARAMETER"));
+    assert_eq!(
+        results.get(&dangling).unwrap_err().code(),
+        Some("MISSING_MANDATORY_PARAMETER")
+    );
     // Taken once; a second take says so instead of decoding nothing.
-    assert!(matches!(results.take(&fetched), Err(Error::InvalidInput(_))));
+    assert!(matches!(
+        results.take(&fetched),
+        Err(Error::InvalidInput(_))
+    ));
 
     let body = server.requests().last().unwrap().json().unwrap();
     assert_eq!(body["1"]["entryId"], "{1:result:id}");
     assert_eq!(body["3"]["categoryEntry"]["entryId"], "{1:result:id}");
-    assert_eq!(body["3"]["categoryEntry"]["categoryId"], "{1:result:createdAt}");
+    assert_eq!(
+        body["3"]["categoryEntry"]["categoryId"],
+        "{1:result:createdAt}"
+    );
     assert_eq!(body["ks"], KS, "the KS goes once, at the top level");
     assert!(body["0"].get("ks").is_none());
     no_violations(&fake);
@@ -480,10 +556,15 @@ async fn multirequest_refuses_serve_actions_before_sending() {
     mr.add(client.media().get("0_a"));
     mr.add(client.thumb_asset().serve("1_thumb001"));
     let err = mr.await.unwrap_err();
-    let Error::InvalidInput(msg) = &err else { panic!("{err:?}") };
+    let Error::InvalidInput(msg) = &err else {
+        panic!("{err:?}")
+    };
     assert!(msg.contains("item 1 (thumbasset.serve)"), "{msg}");
     assert_eq!(server.requests().len(), before, "nothing was sent");
-    assert!(matches!(client.multirequest().await, Err(Error::InvalidInput(_))));
+    assert!(matches!(
+        client.multirequest().await,
+        Err(Error::InvalidInput(_))
+    ));
 }
 
 #[tokio::test]
@@ -492,15 +573,27 @@ async fn chunked_upload_of_a_few_megabytes() {
     let client = logged_in(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("movie.mp4");
-    let data: Vec<u8> = (0..3 * 1024 * 1024 + 12345u32).map(|i| (i % 251) as u8).collect();
+    let data: Vec<u8> = (0..3 * 1024 * 1024 + 12345u32)
+        .map(|i| (i % 251) as u8)
+        .collect();
     std::fs::write(&path, &data).unwrap();
 
     let token = client.upload_token().add().await.unwrap();
     let id = token.id.into_option().unwrap();
-    let done = client.upload_chunked(&id, &path, 1024 * 1024).await.unwrap();
+    let done = client
+        .upload_chunked(&id, &path, 1024 * 1024)
+        .await
+        .unwrap();
     assert_eq!(done.uploaded_file_size, Field::Set(data.len() as f64));
-    assert_eq!(done.status, Field::Set(KalturaUploadTokenStatus::FullUpload));
-    assert_eq!(fake.lock().unwrap().uploads[&id].0, data, "the server holds the file");
+    assert_eq!(
+        done.status,
+        Field::Set(KalturaUploadTokenStatus::FullUpload)
+    );
+    assert_eq!(
+        fake.lock().unwrap().uploads[&id].0,
+        data,
+        "the server holds the file"
+    );
 
     let uploads: Vec<Value> = server
         .requests()
@@ -527,8 +620,12 @@ async fn chunked_upload_of_a_few_megabytes() {
     // A resumed chunk at the wrong position is the server's error, not ours.
     let err = client
         .upload_token()
-        .upload(&id, kaltura_client::FileParam::bytes(&b"tail"[..], "tail.bin"))
+        .upload(
+            &id,
+            kaltura_client::FileParam::bytes(&b"tail"[..], "tail.bin"),
+        )
         .resume(true)
+        .final_chunk(true)
         .resume_at(5.0)
         .await
         .unwrap_err();
@@ -545,7 +642,10 @@ async fn upload_inside_a_multirequest_names_the_part_by_item() {
     let upload = mr.add(
         client
             .upload_token()
-            .upload(token.field("id"), kaltura_client::FileParam::bytes(vec![7u8; 1000], "a.bin"))
+            .upload(
+                token.field("id"),
+                kaltura_client::FileParam::bytes(vec![7u8; 1000], "a.bin"),
+            )
             .final_chunk(true)
             .resume(false)
             .resume_at(0.0),
@@ -580,15 +680,26 @@ async fn serve_download_and_url() {
     assert_eq!(err.code(), Some("THUMB_ASSET_ID_NOT_FOUND"));
 
     let url = client
-        .serve_url(client.thumb_asset().serve("1_thumb001").thumb_params(KalturaThumbParams {
-            width: 320.into(),
-            ..Default::default()
-        }))
+        .serve_url(
+            client
+                .thumb_asset()
+                .serve("1_thumb001")
+                .thumb_params(KalturaThumbParams {
+                    width: 320.into(),
+                    ..Default::default()
+                }),
+        )
         .unwrap();
     let url = url.as_str();
-    assert!(url.starts_with(&format!("{}/api_v3/service/thumbasset/action/serve?", server.url())));
+    assert!(url.starts_with(&format!(
+        "{}/api_v3/service/thumbasset/action/serve?",
+        server.url()
+    )));
     assert!(url.contains("thumbParams%5Bwidth%5D=320"), "{url}");
-    assert!(url.contains("thumbParams%5BobjectType%5D=KalturaThumbParams"), "{url}");
+    assert!(
+        url.contains("thumbParams%5BobjectType%5D=KalturaThumbParams"),
+        "{url}"
+    );
     assert!(url.contains(&format!("ks={KS}")), "{url}");
     no_violations(&fake);
 }
@@ -600,10 +711,19 @@ async fn errors_api_html_reset_and_timeout() {
 
     let err = client.media().get("0_missing0").await.unwrap_err();
     assert_eq!(err.code(), Some("ENTRY_ID_NOT_FOUND"));
-    assert_eq!(err.to_string(), "Kaltura API error ENTRY_ID_NOT_FOUND: Entry id \"0_missing0\" not found");
+    assert_eq!(
+        err.to_string(),
+        "Kaltura API error ENTRY_ID_NOT_FOUND: Entry id \"0_missing0\" not found"
+    );
 
     let err = client.media().get("html502").await.unwrap_err();
-    let Error::Http { status, body_snippet } = &err else { panic!("{err:?}") };
+    let Error::Http {
+        status,
+        body_snippet,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(*status, 502);
     assert!(body_snippet.contains("502 Bad Gateway"), "{body_snippet}");
     assert!(err.is_retryable());
@@ -617,10 +737,14 @@ async fn errors_api_html_reset_and_timeout() {
     impatient.set_ks(KS);
     let err = impatient.media().get("slow").await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(err.to_string().contains("200ms"), true, "{err}");
+    assert!(err.to_string().contains("200ms"), "{err}");
 
     // The client is still usable afterwards.
-    let added = client.media().add(new_entry("after the storm")).await.unwrap();
+    let added = client
+        .media()
+        .add(new_entry("after the storm"))
+        .await
+        .unwrap();
     assert_eq!(added.object_type(), "KalturaMediaEntry");
     no_violations(&fake);
 }
@@ -645,7 +769,9 @@ async fn a_refused_connection_is_a_transport_error() {
         .build()
         .unwrap();
     let err = client.media().get("0_a").await.unwrap_err();
-    let Error::Transport { message, .. } = &err else { panic!("{err:?}") };
+    let Error::Transport { message, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert!(message.starts_with("cannot connect"), "{message}");
 }
 
@@ -666,10 +792,29 @@ async fn per_call_settings_override_the_clients() {
     let sent = server.requests();
     let a = sent[sent.len() - 2].json().unwrap();
     let b = sent[sent.len() - 1].json().unwrap();
-    assert_eq!((a["partnerId"].clone(), a["language"].clone(), a["ks"].clone()), (json!(42), json!("fr"), json!("OTHER_KS")));
-    assert_eq!((b["partnerId"].clone(), b["language"].clone(), b["ks"].clone()), (json!(99), json!("de"), json!(KS)));
+    assert_eq!(
+        (
+            a["partnerId"].clone(),
+            a["language"].clone(),
+            a["ks"].clone()
+        ),
+        (json!(42), json!("fr"), json!("OTHER_KS"))
+    );
+    assert_eq!(
+        (
+            b["partnerId"].clone(),
+            b["language"].clone(),
+            b["ks"].clone()
+        ),
+        (json!(99), json!("de"), json!(KS))
+    );
     // An action's own `partnerId` parameter wins over the client's impersonation.
-    let _ = client.session().start(SECRET).partner_id(PARTNER).r#type(KalturaSessionType::Admin).await;
+    let _ = client
+        .session()
+        .start(SECRET)
+        .partner_id(PARTNER)
+        .r#type(KalturaSessionType::Admin)
+        .await;
     let s = server.requests().last().unwrap().json().unwrap();
     assert_eq!(s["partnerId"], json!(PARTNER));
 }
@@ -679,11 +824,18 @@ async fn send_json_reads_what_the_schema_lacks() {
     let (server, _fake) = stand_in().await;
     let client = logged_in(&server).await;
     let added = client.media().add(new_entry("raw")).await.unwrap();
-    let KalturaMediaEntryAny::KalturaMediaEntry(e) = added else { panic!() };
-    let raw = client.send_json(client.media().get(e.id.as_ref().unwrap())).await.unwrap();
+    let KalturaMediaEntryAny::KalturaMediaEntry(e) = added else {
+        panic!()
+    };
+    let raw = client
+        .send_json(client.media().get(e.id.as_ref().unwrap()))
+        .await
+        .unwrap();
     assert_eq!(raw["name"], "raw");
     assert!(matches!(
-        client.send_json(client.thumb_asset().serve("1_thumb001")).await,
+        client
+            .send_json(client.thumb_asset().serve("1_thumb001"))
+            .await,
         Err(Error::InvalidInput(_))
     ));
 }

@@ -1,6 +1,6 @@
 //! The three real schemas in ../shared parse, with their published counts.
 
-use kaltura_schema::{parse, Model, Profile};
+use kaltura_schema::{parse, Action, EnumKind, Model, Profile, TypeRef};
 
 fn load(folder: &str) -> Option<Model> {
     let path = kaltura_tests::shared_file(&format!("schema/{folder}/KalturaClient.xml"))?;
@@ -81,12 +81,161 @@ fn public_profile_drops_internal_services_and_keeps_reachable_types() {
         "ignored type dropped"
     );
     assert!(public.class_id("KalturaMediaEntry").is_some());
-    assert!(public.classes.len() < m.classes.len());
-    eprintln!(
-        "public profile: {} enums, {} classes, {} services, {} actions",
-        public.enums.len(),
-        public.classes.len(),
-        public.services.len(),
-        public.action_count()
+    // What the checked-in client is made of: (enums, classes, services, actions,
+    // plugins, errors). Enums nothing refers to (the `…OrderBy` ones) are not reachable.
+    assert_eq!(counts(&public), (390, 1590, 123, 811, 120, 725));
+    assert!(public.enum_id("KalturaMediaEntryOrderBy").is_none());
+    // Ids are renumbered, and references still resolve to the same names.
+    let list = find_action(&public, "media", "list");
+    assert_eq!(
+        type_names(&public, list),
+        ["KalturaMediaEntryFilter", "KalturaFilterPager"]
     );
+    assert_eq!(
+        public.type_name(list.result.as_ref().unwrap()),
+        "KalturaMediaListResponse"
+    );
+    let dropped_ignored = find_action(&m, "media", "add")
+        .params
+        .iter()
+        .any(|p| m.type_name(&p.ty) == "KalturaUploadedFileResource");
+    assert!(!dropped_ignored);
+}
+
+fn find_action<'m>(m: &'m Model, service: &str, action: &str) -> &'m Action {
+    m.services
+        .iter()
+        .find(|s| s.id == service)
+        .unwrap_or_else(|| panic!("service {service}"))
+        .actions
+        .iter()
+        .find(|a| a.name == action)
+        .unwrap_or_else(|| panic!("action {service}.{action}"))
+}
+
+fn type_names(m: &Model, action: &Action) -> Vec<String> {
+    action.params.iter().map(|p| m.type_name(&p.ty)).collect()
+}
+
+fn property<'m>(m: &'m Model, class: &str, name: &str) -> &'m kaltura_schema::Property {
+    m.all_properties(m.class_id(class).unwrap_or_else(|| panic!("class {class}")))
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("property {class}.{name}"))
+}
+
+#[test]
+fn profile_all_keeps_the_whole_schema() {
+    for folder in ["ovp", "ott-2020", "ovp-2011"] {
+        let Some(m) = load(folder) else { return };
+        let all = Profile::all().apply(&m);
+        assert_eq!(counts(&all), counts(&m), "{folder}");
+        // Types nothing refers to are kept too.
+        assert!(all
+            .enums
+            .iter()
+            .zip(&m.enums)
+            .all(|(a, b)| a.name == b.name));
+    }
+}
+
+#[test]
+fn references_resolve_to_the_declared_types() {
+    let Some(m) = load("ovp") else { return };
+    let list = find_action(&m, "media", "list");
+    assert_eq!(
+        type_names(&m, list),
+        ["KalturaMediaEntryFilter", "KalturaFilterPager"]
+    );
+    assert!(list.params.iter().all(|p| p.optional));
+    assert_eq!(
+        property(&m, "KalturaMediaListResponse", "objects").ty,
+        TypeRef::Array(Box::new(TypeRef::Object(
+            m.class_id("KalturaMediaEntry").unwrap()
+        )))
+    );
+    // Inherited through KalturaListResponse.
+    assert_eq!(
+        property(&m, "KalturaMediaListResponse", "totalCount").ty,
+        TypeRef::Int
+    );
+    let media_type = &property(&m, "KalturaMediaEntry", "mediaType").ty;
+    let TypeRef::Enum(e) = media_type else {
+        panic!("mediaType is {media_type:?}")
+    };
+    assert_eq!(m.enum_(*e).name, "KalturaMediaType");
+    assert_eq!(m.enum_(*e).kind, EnumKind::Int);
+    let upload = find_action(&m, "uploadtoken", "upload");
+    let file = upload.params.iter().find(|p| p.name == "fileData").unwrap();
+    assert_eq!(file.ty, TypeRef::File);
+    assert_eq!(
+        find_action(&m, "thumbasset", "serve").result,
+        Some(TypeRef::File)
+    );
+    assert!(!find_action(&m, "thumbasset", "serve").enable_in_multi_request);
+    // A plugin class deriving from a core one is a subclass of it.
+    let asset = m.class_id("KalturaAsset").unwrap();
+    let caption = m.class_id("KalturaCaptionAsset").unwrap();
+    assert!(m.descendants(asset).contains(&caption));
+    assert_eq!(m.class(caption).plugin.as_deref(), Some("caption"));
+
+    let Some(ott) = load("ott-2020") else { return };
+    let login = find_action(&ott, "ottuser", "login");
+    assert_eq!(
+        type_names(&ott, login),
+        [
+            "int",
+            "string",
+            "string",
+            "map<KalturaStringValue>",
+            "string"
+        ]
+    );
+    let Some(old) = load("ovp-2011") else { return };
+    // The 2011 schema's resumeAt is an int, today's a float.
+    let resume_at = |m: &Model| {
+        let a = find_action(m, "uploadtoken", "upload");
+        a.params
+            .iter()
+            .find(|p| p.name == "resumeAt")
+            .unwrap()
+            .ty
+            .clone()
+    };
+    assert_eq!(resume_at(&old), TypeRef::Int);
+    assert_eq!(resume_at(&m), TypeRef::Float);
+}
+
+#[test]
+fn plugin_dependencies_are_closed_transitively() {
+    let Some(m) = load("ovp") else { return };
+    let deps = m.plugin_dependencies();
+    assert_eq!(deps.len(), m.plugins.len());
+    assert_eq!(
+        deps["activitiBusinessProcessNotification"],
+        [
+            "businessProcessNotification",
+            "eventNotification",
+            "pushNotification"
+        ]
+    );
+    assert_eq!(deps["contentDistribution"], ["metadata"]);
+    // schedule declares no dependency, but its types use those of three plugins.
+    let schedule = m.plugins.iter().find(|p| p.name == "schedule").unwrap();
+    assert!(schedule.dependencies.is_empty());
+    assert_eq!(
+        deps["schedule"],
+        ["bulkUpload", "bulkUploadCsv", "scheduleBulkUpload"]
+    );
+    for (plugin, needs) in &deps {
+        assert!(!needs.contains(plugin), "{plugin} needs itself");
+        for d in needs {
+            for dd in deps.get(d).into_iter().flatten() {
+                assert!(
+                    dd == plugin || needs.contains(dd),
+                    "{plugin} needs {d}, which needs {dd}, missing from {needs:?}"
+                );
+            }
+        }
+    }
 }

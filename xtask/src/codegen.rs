@@ -196,8 +196,8 @@ pub fn differences(
 
 /// The manifest as it is and as it should be.
 fn manifest_update(path: &Path, output: &kaltura_codegen::Output) -> Result<(String, String)> {
-    let current = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let current =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let block = output::features_block(&output.features);
     let wanted = output::with_features(&current, &block)?;
     Ok((current, wanted))
@@ -212,7 +212,12 @@ fn execute(args: &Args) -> Result<ExitCode> {
         model,
         output: generated,
         ..
-    } = generate_with(args.schema.as_deref(), &args.profile, &args.rules, &progress)?;
+    } = generate_with(
+        args.schema.as_deref(),
+        &args.profile,
+        &args.rules,
+        &progress,
+    )?;
     let s = &generated.stats;
 
     let out = args.out.clone().unwrap_or_else(default_out);

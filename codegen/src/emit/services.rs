@@ -27,6 +27,12 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
     let handle_doc = doc(&service.description, &meta);
     let dep = deprecated(service.deprecated);
 
+    // A service the schema declares without actions still gets its handle.
+    let unused = if service.actions.is_empty() {
+        quote!(#[allow(dead_code)])
+    } else {
+        quote!()
+    };
     let mut methods = Vec::new();
     let mut requests = Vec::new();
     for (ai, action) in service.actions.iter().enumerate() {
@@ -78,6 +84,7 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
         #dep
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
+            #unused
             client: &'a rt::Client,
         }
         impl rt::Client {

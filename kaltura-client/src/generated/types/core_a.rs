@@ -7,6 +7,8 @@ use crate::generated::types::*;
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControl {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Access Control Profile
     ///
     /// Wire name `id`; read-only (never sent).
@@ -46,6 +48,7 @@ impl rt::KalturaObject for KalturaAccessControl {
     const OBJECT_TYPE: &'static str = "KalturaAccessControl";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -59,6 +62,7 @@ impl rt::KalturaObject for KalturaAccessControl {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -78,6 +82,8 @@ crate::__kaltura_object!(KalturaAccessControl);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlContextTypeHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the condition context
     ///
     /// Wire name `type`.
@@ -87,10 +93,12 @@ impl rt::KalturaObject for KalturaAccessControlContextTypeHolder {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlContextTypeHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
@@ -98,6 +106,8 @@ crate::__kaltura_object!(KalturaAccessControlContextTypeHolder);
 /// Kaltura class `KalturaAccessControlMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlMessage {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `message`.
     pub message: rt::Field<String>,
     /// Wire name `code`.
@@ -107,11 +117,13 @@ impl rt::KalturaObject for KalturaAccessControlMessage {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlMessage";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             message: fields.take("message")?,
             code: fields.take("code")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("message", &self.message);
         out.put("code", &self.code);
     }
@@ -120,6 +132,8 @@ crate::__kaltura_object!(KalturaAccessControlMessage);
 /// Kaltura class `KalturaAccessControlProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Access Control Profile
     ///
     /// Wire name `id`; read-only (never sent).
@@ -159,6 +173,7 @@ impl rt::KalturaObject for KalturaAccessControlProfile {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -171,6 +186,7 @@ impl rt::KalturaObject for KalturaAccessControlProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -186,6 +202,8 @@ crate::__kaltura_object!(KalturaAccessControlProfile);
 /// Kaltura class `KalturaAccessControlScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlScope {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// URL to be used to test domain conditions.
     ///
     /// Wire name `referrer`.
@@ -219,6 +237,7 @@ impl rt::KalturaObject for KalturaAccessControlScope {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlScope";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             referrer: fields.take("referrer")?,
             ip: fields.take("ip")?,
             ks: fields.take("ks")?,
@@ -229,6 +248,7 @@ impl rt::KalturaObject for KalturaAccessControlScope {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("referrer", &self.referrer);
         out.put("ip", &self.ip);
         out.put("ks", &self.ks);
@@ -242,6 +262,8 @@ crate::__kaltura_object!(KalturaAccessControlScope);
 /// Kaltura class `KalturaActiveLiveStreamTime`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActiveLiveStreamTime {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The start time of the live stream (unix timestamp in seconds)
     ///
     /// Wire name `startTime`.
@@ -255,11 +277,13 @@ impl rt::KalturaObject for KalturaActiveLiveStreamTime {
     const OBJECT_TYPE: &'static str = "KalturaActiveLiveStreamTime";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             start_time: fields.take("startTime")?,
             end_time: fields.take("endTime")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("startTime", &self.start_time);
         out.put("endTime", &self.end_time);
     }
@@ -268,6 +292,8 @@ crate::__kaltura_object!(KalturaActiveLiveStreamTime);
 /// Kaltura class `KalturaAnalyticsFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnalyticsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Query start time (in local time) MM/dd/yyyy HH:mi
     ///
     /// Wire name `from_time`.
@@ -301,6 +327,7 @@ impl rt::KalturaObject for KalturaAnalyticsFilter {
     const OBJECT_TYPE: &'static str = "KalturaAnalyticsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_time: fields.take("from_time")?,
             to_time: fields.take("to_time")?,
             metrics: fields.take("metrics")?,
@@ -311,6 +338,7 @@ impl rt::KalturaObject for KalturaAnalyticsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("from_time", &self.from_time);
         out.put("to_time", &self.to_time);
         out.put("metrics", &self.metrics);
@@ -324,6 +352,8 @@ crate::__kaltura_object!(KalturaAnalyticsFilter);
 /// Kaltura class `KalturaAppRole`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppRole {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `appGuid`; insert-only.
     pub app_guid: rt::Field<String>,
     /// Wire name `userRoleId`.
@@ -341,6 +371,7 @@ impl rt::KalturaObject for KalturaAppRole {
     const OBJECT_TYPE: &'static str = "KalturaAppRole";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             app_guid: fields.take("appGuid")?,
             user_role_id: fields.take("userRoleId")?,
             created_at: fields.take("createdAt")?,
@@ -348,6 +379,7 @@ impl rt::KalturaObject for KalturaAppRole {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("appGuid", &self.app_guid);
         out.put("userRoleId", &self.user_role_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -358,6 +390,8 @@ crate::__kaltura_object!(KalturaAppRole);
 /// Kaltura class `KalturaAppToken`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppToken {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the application token
     ///
     /// Wire name `id`; read-only (never sent).
@@ -409,6 +443,7 @@ impl rt::KalturaObject for KalturaAppToken {
     const OBJECT_TYPE: &'static str = "KalturaAppToken";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             token: fields.take("token")?,
             partner_id: fields.take("partnerId")?,
@@ -425,6 +460,7 @@ impl rt::KalturaObject for KalturaAppToken {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("token", &self.token);
         out.put_read_only("partnerId", &self.partner_id);
@@ -444,6 +480,8 @@ crate::__kaltura_object!(KalturaAppToken);
 /// Kaltura class `KalturaAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -501,6 +539,7 @@ impl rt::KalturaObject for KalturaAsset {
     const OBJECT_TYPE: &'static str = "KalturaAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -519,6 +558,7 @@ impl rt::KalturaObject for KalturaAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -540,6 +580,8 @@ crate::__kaltura_object!(KalturaAsset);
 /// Kaltura class `KalturaAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -595,6 +637,7 @@ impl rt::KalturaObject for KalturaAssetParams {
     const OBJECT_TYPE: &'static str = "KalturaAssetParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -612,6 +655,7 @@ impl rt::KalturaObject for KalturaAssetParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -631,6 +675,8 @@ crate::__kaltura_object!(KalturaAssetParams);
 /// Kaltura class `KalturaAssetParamsResourceContainer`, derived from `KalturaResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsResourceContainer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The content resource to associate with asset params
     ///
     /// Wire name `resource`.
@@ -644,11 +690,13 @@ impl rt::KalturaObject for KalturaAssetParamsResourceContainer {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsResourceContainer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resource: fields.take("resource")?,
             asset_params_id: fields.take("assetParamsId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resource", &self.resource);
         out.put("assetParamsId", &self.asset_params_id);
     }
@@ -657,6 +705,8 @@ crate::__kaltura_object!(KalturaAssetParamsResourceContainer);
 /// Kaltura class `KalturaAssetServeOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetServeOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `download`.
     pub download: rt::Field<bool>,
     /// Wire name `referrer`.
@@ -666,11 +716,13 @@ impl rt::KalturaObject for KalturaAssetServeOptions {
     const OBJECT_TYPE: &'static str = "KalturaAssetServeOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             download: fields.take("download")?,
             referrer: fields.take("referrer")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("download", &self.download);
         out.put("referrer", &self.referrer);
     }
@@ -679,6 +731,8 @@ crate::__kaltura_object!(KalturaAssetServeOptions);
 /// Kaltura class `KalturaAudioAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAudioAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `volume`.
     pub volume: rt::Field<f64>,
 }
@@ -686,10 +740,12 @@ impl rt::KalturaObject for KalturaAudioAttributes {
     const OBJECT_TYPE: &'static str = "KalturaAudioAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             volume: fields.take("volume")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("volume", &self.volume);
     }
 }
@@ -697,6 +753,8 @@ crate::__kaltura_object!(KalturaAudioAttributes);
 /// Kaltura class `KalturaAuthentication`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuthentication {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `qrCode`.
     pub qr_code: rt::Field<String>,
 }
@@ -704,10 +762,12 @@ impl rt::KalturaObject for KalturaAuthentication {
     const OBJECT_TYPE: &'static str = "KalturaAuthentication";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             qr_code: fields.take("qrCode")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("qrCode", &self.qr_code);
     }
 }
@@ -715,6 +775,8 @@ crate::__kaltura_object!(KalturaAuthentication);
 /// Kaltura class `KalturaAssetBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -758,6 +820,7 @@ impl rt::KalturaObject for KalturaAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -783,6 +846,7 @@ impl rt::KalturaObject for KalturaAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -808,6 +872,8 @@ crate::__kaltura_object!(KalturaAssetBaseFilter);
 /// Kaltura class `KalturaAssetFilter`, derived from `KalturaAssetBaseFilter`. Where a value may be a subclass, the API uses [`KalturaAssetFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -853,6 +919,7 @@ impl rt::KalturaObject for KalturaAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -879,6 +946,7 @@ impl rt::KalturaObject for KalturaAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1392,6 +1460,8 @@ impl From<KalturaTimedThumbAssetFilter> for KalturaAssetFilterAny {
 /// Kaltura class `KalturaAccessControlBlockAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlBlockAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1401,10 +1471,12 @@ impl rt::KalturaObject for KalturaAccessControlBlockAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlBlockAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
     }
 }
@@ -1412,6 +1484,8 @@ crate::__kaltura_object!(KalturaAccessControlBlockAction);
 /// Kaltura class `KalturaAccessControlLimitDeliveryProfilesAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitDeliveryProfilesAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1427,12 +1501,14 @@ impl rt::KalturaObject for KalturaAccessControlLimitDeliveryProfilesAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitDeliveryProfilesAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             delivery_profile_ids: fields.take("deliveryProfileIds")?,
             is_blocked_list: fields.take("isBlockedList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("deliveryProfileIds", &self.delivery_profile_ids);
         out.put("isBlockedList", &self.is_blocked_list);
@@ -1442,6 +1518,8 @@ crate::__kaltura_object!(KalturaAccessControlLimitDeliveryProfilesAction);
 /// Kaltura class `KalturaAccessControlLimitFlavorsAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitFlavorsAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1457,12 +1535,14 @@ impl rt::KalturaObject for KalturaAccessControlLimitFlavorsAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitFlavorsAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             flavor_params_ids: fields.take("flavorParamsIds")?,
             is_blocked_list: fields.take("isBlockedList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("flavorParamsIds", &self.flavor_params_ids);
         out.put("isBlockedList", &self.is_blocked_list);
@@ -1472,6 +1552,8 @@ crate::__kaltura_object!(KalturaAccessControlLimitFlavorsAction);
 /// Kaltura class `KalturaAccessControlLimitThumbnailCaptureAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitThumbnailCaptureAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1481,10 +1563,12 @@ impl rt::KalturaObject for KalturaAccessControlLimitThumbnailCaptureAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitThumbnailCaptureAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
     }
 }
@@ -1493,6 +1577,8 @@ crate::__kaltura_object!(KalturaAccessControlLimitThumbnailCaptureAction);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1502,11 +1588,13 @@ impl rt::KalturaObject for KalturaAccessControlListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1515,6 +1603,8 @@ crate::__kaltura_object!(KalturaAccessControlListResponse);
 /// Kaltura class `KalturaAccessControlModifyRequestHostRegexAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlModifyRequestHostRegexAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1540,6 +1630,7 @@ impl rt::KalturaObject for KalturaAccessControlModifyRequestHostRegexAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlModifyRequestHostRegexAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             pattern: fields.take("pattern")?,
             replacement: fields.take("replacement")?,
@@ -1548,6 +1639,7 @@ impl rt::KalturaObject for KalturaAccessControlModifyRequestHostRegexAction {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("pattern", &self.pattern);
         out.put("replacement", &self.replacement);
@@ -1559,6 +1651,8 @@ crate::__kaltura_object!(KalturaAccessControlModifyRequestHostRegexAction);
 /// Kaltura class `KalturaAccessControlPreviewAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlPreviewAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1570,11 +1664,13 @@ impl rt::KalturaObject for KalturaAccessControlPreviewAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlPreviewAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             limit: fields.take("limit")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("limit", &self.limit);
     }
@@ -1583,6 +1679,8 @@ crate::__kaltura_object!(KalturaAccessControlPreviewAction);
 /// Kaltura class `KalturaAccessControlProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1592,11 +1690,13 @@ impl rt::KalturaObject for KalturaAccessControlProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1605,6 +1705,8 @@ crate::__kaltura_object!(KalturaAccessControlProfileListResponse);
 /// Kaltura class `KalturaAccessControlServeRemoteEdgeServerAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlServeRemoteEdgeServerAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1620,12 +1722,14 @@ impl rt::KalturaObject for KalturaAccessControlServeRemoteEdgeServerAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlServeRemoteEdgeServerAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             edge_server_ids: fields.take("edgeServerIds")?,
             seamless_fallback_enabled: fields.take("seamlessFallbackEnabled")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("edgeServerIds", &self.edge_server_ids);
         out.put("seamlessFallbackEnabled", &self.seamless_fallback_enabled);
@@ -1635,6 +1739,8 @@ crate::__kaltura_object!(KalturaAccessControlServeRemoteEdgeServerAction);
 /// Kaltura class `KalturaAmazonS3StorageProfile`, derived from `KalturaStorageProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -1746,6 +1852,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfile {
     const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -1795,6 +1902,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -1847,6 +1955,8 @@ crate::__kaltura_object!(KalturaAmazonS3StorageProfile);
 /// Kaltura class `KalturaApiActionPermissionItem`, derived from `KalturaPermissionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `type`; read-only (never sent).
@@ -1868,6 +1978,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItem {
     const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             r#type: fields.take("type")?,
             partner_id: fields.take("partnerId")?,
@@ -1879,6 +1990,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("type", &self.r#type);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1893,6 +2005,8 @@ crate::__kaltura_object!(KalturaApiActionPermissionItem);
 /// Kaltura class `KalturaApiParameterPermissionItem`, derived from `KalturaPermissionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `type`; read-only (never sent).
@@ -1916,6 +2030,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItem {
     const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             r#type: fields.take("type")?,
             partner_id: fields.take("partnerId")?,
@@ -1928,6 +2043,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("type", &self.r#type);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1943,6 +2059,8 @@ crate::__kaltura_object!(KalturaApiParameterPermissionItem);
 /// Kaltura class `KalturaAppTokenBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1970,6 +2088,7 @@ impl rt::KalturaObject for KalturaAppTokenBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAppTokenBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1986,6 +2105,7 @@ impl rt::KalturaObject for KalturaAppTokenBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2003,6 +2123,8 @@ crate::__kaltura_object!(KalturaAppTokenBaseFilter);
 /// Kaltura class `KalturaAppTokenListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2012,11 +2134,13 @@ impl rt::KalturaObject for KalturaAppTokenListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAppTokenListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2025,6 +2149,8 @@ crate::__kaltura_object!(KalturaAppTokenListResponse);
 /// Kaltura class `KalturaAspectRatioCropAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAspectRatioCropAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `aspectRatio`.
     pub aspect_ratio: rt::Field<f64>,
 }
@@ -2032,10 +2158,12 @@ impl rt::KalturaObject for KalturaAspectRatioCropAttributes {
     const OBJECT_TYPE: &'static str = "KalturaAspectRatioCropAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             aspect_ratio: fields.take("aspectRatio")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("aspectRatio", &self.aspect_ratio);
     }
 }
@@ -2043,6 +2171,8 @@ crate::__kaltura_object!(KalturaAspectRatioCropAttributes);
 /// Kaltura class `KalturaAspectRatioScaleAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAspectRatioScaleAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `aspectRatio`.
     pub aspect_ratio: rt::Field<f64>,
 }
@@ -2050,10 +2180,12 @@ impl rt::KalturaObject for KalturaAspectRatioScaleAttributes {
     const OBJECT_TYPE: &'static str = "KalturaAspectRatioScaleAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             aspect_ratio: fields.take("aspectRatio")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("aspectRatio", &self.aspect_ratio);
     }
 }
@@ -2061,6 +2193,8 @@ crate::__kaltura_object!(KalturaAspectRatioScaleAttributes);
 /// Kaltura class `KalturaAssetParamsOutput`, derived from `KalturaAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2130,6 +2264,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2153,6 +2288,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2178,6 +2314,8 @@ crate::__kaltura_object!(KalturaAssetParamsOutput);
 /// Kaltura class `KalturaAssetPropertiesCompareCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetPropertiesCompareCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2195,6 +2333,7 @@ impl rt::KalturaObject for KalturaAssetPropertiesCompareCondition {
     const OBJECT_TYPE: &'static str = "KalturaAssetPropertiesCompareCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2202,6 +2341,7 @@ impl rt::KalturaObject for KalturaAssetPropertiesCompareCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2212,6 +2352,8 @@ crate::__kaltura_object!(KalturaAssetPropertiesCompareCondition);
 /// Kaltura class `KalturaAssetTypeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetTypeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2227,6 +2369,7 @@ impl rt::KalturaObject for KalturaAssetTypeCondition {
     const OBJECT_TYPE: &'static str = "KalturaAssetTypeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2234,6 +2377,7 @@ impl rt::KalturaObject for KalturaAssetTypeCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2244,6 +2388,8 @@ crate::__kaltura_object!(KalturaAssetTypeCondition);
 /// Kaltura class `KalturaAssetsParamsResourceContainers`, derived from `KalturaResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetsParamsResourceContainers {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Array of resources associated with asset params ids
     ///
     /// Wire name `resources`.
@@ -2253,10 +2399,12 @@ impl rt::KalturaObject for KalturaAssetsParamsResourceContainers {
     const OBJECT_TYPE: &'static str = "KalturaAssetsParamsResourceContainers";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resources: fields.take("resources")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resources", &self.resources);
     }
 }
@@ -2264,6 +2412,8 @@ crate::__kaltura_object!(KalturaAssetsParamsResourceContainers);
 /// Kaltura class `KalturaAttributeCondition`, derived from `KalturaSearchItem`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
@@ -2271,10 +2421,12 @@ impl rt::KalturaObject for KalturaAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
     }
 }
@@ -2282,6 +2434,8 @@ crate::__kaltura_object!(KalturaAttributeCondition);
 /// Kaltura class `KalturaAuthenticatedCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuthenticatedCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2299,6 +2453,7 @@ impl rt::KalturaObject for KalturaAuthenticatedCondition {
     const OBJECT_TYPE: &'static str = "KalturaAuthenticatedCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2306,6 +2461,7 @@ impl rt::KalturaObject for KalturaAuthenticatedCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2316,6 +2472,8 @@ crate::__kaltura_object!(KalturaAuthenticatedCondition);
 /// Kaltura class `KalturaAccessControlBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2337,6 +2495,7 @@ impl rt::KalturaObject for KalturaAccessControlBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2349,6 +2508,7 @@ impl rt::KalturaObject for KalturaAccessControlBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2363,6 +2523,8 @@ crate::__kaltura_object!(KalturaAccessControlBaseFilter);
 /// Kaltura class `KalturaAccessControlProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2388,6 +2550,7 @@ impl rt::KalturaObject for KalturaAccessControlProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2403,6 +2566,7 @@ impl rt::KalturaObject for KalturaAccessControlProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2420,6 +2584,8 @@ crate::__kaltura_object!(KalturaAccessControlProfileBaseFilter);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdminUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -2533,6 +2699,7 @@ impl rt::KalturaObject for KalturaAdminUser {
     const OBJECT_TYPE: &'static str = "KalturaAdminUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             screen_name: fields.take("screenName")?,
@@ -2584,6 +2751,7 @@ impl rt::KalturaObject for KalturaAdminUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("screenName", &self.screen_name);
@@ -2638,6 +2806,8 @@ crate::__kaltura_object!(KalturaAdminUser);
 /// Kaltura class `KalturaAkamaiProvisionJobData`, derived from `KalturaProvisionJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAkamaiProvisionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `streamID`.
     pub stream_id: rt::Field<String>,
     /// Wire name `backupStreamID`.
@@ -2681,6 +2851,7 @@ impl rt::KalturaObject for KalturaAkamaiProvisionJobData {
     const OBJECT_TYPE: &'static str = "KalturaAkamaiProvisionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             stream_id: fields.take("streamID")?,
             backup_stream_id: fields.take("backupStreamID")?,
             rtmp: fields.take("rtmp")?,
@@ -2703,6 +2874,7 @@ impl rt::KalturaObject for KalturaAkamaiProvisionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("streamID", &self.stream_id);
         out.put("backupStreamID", &self.backup_stream_id);
         out.put("rtmp", &self.rtmp);
@@ -2728,6 +2900,8 @@ crate::__kaltura_object!(KalturaAkamaiProvisionJobData);
 /// Kaltura class `KalturaAkamaiUniversalProvisionJobData`, derived from `KalturaProvisionJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAkamaiUniversalProvisionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `streamID`.
     pub stream_id: rt::Field<String>,
     /// Wire name `backupStreamID`.
@@ -2779,6 +2953,7 @@ impl rt::KalturaObject for KalturaAkamaiUniversalProvisionJobData {
     const OBJECT_TYPE: &'static str = "KalturaAkamaiUniversalProvisionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             stream_id: fields.take("streamID")?,
             backup_stream_id: fields.take("backupStreamID")?,
             rtmp: fields.take("rtmp")?,
@@ -2805,6 +2980,7 @@ impl rt::KalturaObject for KalturaAkamaiUniversalProvisionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("streamID", &self.stream_id);
         out.put("backupStreamID", &self.backup_stream_id);
         out.put("rtmp", &self.rtmp);
@@ -2834,6 +3010,8 @@ crate::__kaltura_object!(KalturaAkamaiUniversalProvisionJobData);
 /// Kaltura class `KalturaAnonymousIPCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnonymousIPCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2855,6 +3033,7 @@ impl rt::KalturaObject for KalturaAnonymousIPCondition {
     const OBJECT_TYPE: &'static str = "KalturaAnonymousIPCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2864,6 +3043,7 @@ impl rt::KalturaObject for KalturaAnonymousIPCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2876,6 +3056,8 @@ crate::__kaltura_object!(KalturaAnonymousIPCondition);
 /// Kaltura class `KalturaAppTokenFilter`, derived from `KalturaAppTokenBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2903,6 +3085,7 @@ impl rt::KalturaObject for KalturaAppTokenFilter {
     const OBJECT_TYPE: &'static str = "KalturaAppTokenFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2919,6 +3102,7 @@ impl rt::KalturaObject for KalturaAppTokenFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2936,6 +3120,8 @@ crate::__kaltura_object!(KalturaAppTokenFilter);
 /// Kaltura class `KalturaAssetParamsBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2957,6 +3143,7 @@ impl rt::KalturaObject for KalturaAssetParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2968,6 +3155,7 @@ impl rt::KalturaObject for KalturaAssetParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2984,6 +3172,8 @@ crate::__kaltura_object!(KalturaAssetParamsBaseFilter);
 /// Kaltura class `KalturaAssetResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// ID of the source asset
     ///
     /// Wire name `assetId`.
@@ -2993,10 +3183,12 @@ impl rt::KalturaObject for KalturaAssetResource {
     const OBJECT_TYPE: &'static str = "KalturaAssetResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             asset_id: fields.take("assetId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("assetId", &self.asset_id);
     }
 }
@@ -3005,6 +3197,8 @@ crate::__kaltura_object!(KalturaAssetResource);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3026,6 +3220,7 @@ impl rt::KalturaObject for KalturaAccessControlFilter {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3038,6 +3233,7 @@ impl rt::KalturaObject for KalturaAccessControlFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3052,6 +3248,8 @@ crate::__kaltura_object!(KalturaAccessControlFilter);
 /// Kaltura class `KalturaAccessControlProfileFilter`, derived from `KalturaAccessControlProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3077,6 +3275,7 @@ impl rt::KalturaObject for KalturaAccessControlProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3092,6 +3291,7 @@ impl rt::KalturaObject for KalturaAccessControlProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3108,6 +3308,8 @@ crate::__kaltura_object!(KalturaAccessControlProfileFilter);
 /// Kaltura class `KalturaActionNameCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActionNameCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3125,6 +3327,7 @@ impl rt::KalturaObject for KalturaActionNameCondition {
     const OBJECT_TYPE: &'static str = "KalturaActionNameCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -3133,6 +3336,7 @@ impl rt::KalturaObject for KalturaActionNameCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -3144,6 +3348,8 @@ crate::__kaltura_object!(KalturaActionNameCondition);
 /// Kaltura class `KalturaAmazonS3StorageExportJobData`, derived from `KalturaStorageExportJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageExportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -3197,6 +3403,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageExportJobData {
     const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageExportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -3223,6 +3430,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageExportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -3252,6 +3460,8 @@ crate::__kaltura_object!(KalturaAmazonS3StorageExportJobData);
 /// Kaltura class `KalturaAmazonS3StorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3289,6 +3499,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3310,6 +3521,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3334,6 +3546,8 @@ crate::__kaltura_object!(KalturaAmazonS3StorageProfileBaseFilter);
 /// Kaltura class `KalturaAnonymousIPContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnonymousIPContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -3347,12 +3561,14 @@ impl rt::KalturaObject for KalturaAnonymousIPContextField {
     const OBJECT_TYPE: &'static str = "KalturaAnonymousIPContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             geo_coder_type: fields.take("geoCoderType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("geoCoderType", &self.geo_coder_type);
@@ -3362,6 +3578,8 @@ crate::__kaltura_object!(KalturaAnonymousIPContextField);
 /// Kaltura class `KalturaAssetParamsFilter`, derived from `KalturaAssetParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaAssetParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3383,6 +3601,7 @@ impl rt::KalturaObject for KalturaAssetParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3394,6 +3613,7 @@ impl rt::KalturaObject for KalturaAssetParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4255,6 +4475,8 @@ impl From<KalturaThumbParamsOutputFilter> for KalturaAssetParamsFilterAny {
 /// Kaltura class `KalturaAmazonS3StorageProfileFilter`, derived from `KalturaAmazonS3StorageProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4292,6 +4514,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4313,6 +4536,7 @@ impl rt::KalturaObject for KalturaAmazonS3StorageProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4335,6 +4559,8 @@ crate::__kaltura_object!(KalturaAmazonS3StorageProfileFilter);
 /// Kaltura class `KalturaApiActionPermissionItemBaseFilter`, derived from `KalturaPermissionItemFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4368,6 +4594,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4387,6 +4614,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4407,6 +4635,8 @@ crate::__kaltura_object!(KalturaApiActionPermissionItemBaseFilter);
 /// Kaltura class `KalturaApiParameterPermissionItemBaseFilter`, derived from `KalturaPermissionItemFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4440,6 +4670,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4459,6 +4690,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4479,6 +4711,8 @@ crate::__kaltura_object!(KalturaApiParameterPermissionItemBaseFilter);
 /// Kaltura class `KalturaAssetParamsOutputBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4500,6 +4734,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4511,6 +4746,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4525,6 +4761,8 @@ crate::__kaltura_object!(KalturaAssetParamsOutputBaseFilter);
 /// Kaltura class `KalturaApiActionPermissionItemFilter`, derived from `KalturaApiActionPermissionItemBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4558,6 +4796,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4577,6 +4816,7 @@ impl rt::KalturaObject for KalturaApiActionPermissionItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4597,6 +4837,8 @@ crate::__kaltura_object!(KalturaApiActionPermissionItemFilter);
 /// Kaltura class `KalturaApiParameterPermissionItemFilter`, derived from `KalturaApiParameterPermissionItemBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4630,6 +4872,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4649,6 +4892,7 @@ impl rt::KalturaObject for KalturaApiParameterPermissionItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4669,6 +4913,8 @@ crate::__kaltura_object!(KalturaApiParameterPermissionItemFilter);
 /// Kaltura class `KalturaAssetParamsOutputFilter`, derived from `KalturaAssetParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4690,6 +4936,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4701,6 +4948,7 @@ impl rt::KalturaObject for KalturaAssetParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4715,6 +4963,8 @@ crate::__kaltura_object!(KalturaAssetParamsOutputFilter);
 /// Kaltura class `KalturaAdminUserBaseFilter`, derived from `KalturaUserFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdminUserBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4784,6 +5034,7 @@ impl rt::KalturaObject for KalturaAdminUserBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAdminUserBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -4820,6 +5071,7 @@ impl rt::KalturaObject for KalturaAdminUserBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -4859,6 +5111,8 @@ crate::__kaltura_object!(KalturaAdminUserBaseFilter);
 /// Kaltura class `KalturaAdminUserFilter`, derived from `KalturaAdminUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdminUserFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4928,6 +5182,7 @@ impl rt::KalturaObject for KalturaAdminUserFilter {
     const OBJECT_TYPE: &'static str = "KalturaAdminUserFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -4964,6 +5219,7 @@ impl rt::KalturaObject for KalturaAdminUserFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);

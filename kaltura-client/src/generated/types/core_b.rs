@@ -6,13 +6,20 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBaseRestriction`, abstract. Where a value may be a subclass, the API uses [`KalturaBaseRestrictionAny`].
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBaseRestriction {}
+pub struct KalturaBaseRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBaseRestriction {
     const OBJECT_TYPE: &'static str = "KalturaBaseRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBaseRestriction);
 /// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON.
@@ -195,6 +202,8 @@ impl From<KalturaUserAgentRestriction> for KalturaBaseRestrictionAny {
 /// Kaltura class `KalturaBaseEntry`. Where a value may be a subclass, the API uses [`KalturaBaseEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -408,6 +417,7 @@ impl rt::KalturaObject for KalturaBaseEntry {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -464,6 +474,7 @@ impl rt::KalturaObject for KalturaBaseEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -767,13 +778,20 @@ impl From<KalturaRoomEntry> for KalturaBaseEntryAny {
 }
 /// Kaltura class `KalturaBaseEntryCloneOptionItem`, abstract. Where a value may be a subclass, the API uses [`KalturaBaseEntryCloneOptionItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBaseEntryCloneOptionItem {}
+pub struct KalturaBaseEntryCloneOptionItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBaseEntryCloneOptionItem {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryCloneOptionItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBaseEntryCloneOptionItem);
 /// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON.
@@ -855,13 +873,20 @@ impl From<KalturaBaseEntryCloneOptionComponent> for KalturaBaseEntryCloneOptionI
 }
 /// Kaltura class `KalturaBaseResponseProfile`, abstract. Where a value may be a subclass, the API uses [`KalturaBaseResponseProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBaseResponseProfile {}
+pub struct KalturaBaseResponseProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBaseResponseProfile {
     const OBJECT_TYPE: &'static str = "KalturaBaseResponseProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBaseResponseProfile);
 /// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON.
@@ -970,6 +995,8 @@ impl From<KalturaResponseProfileHolder> for KalturaBaseResponseProfileAny {
 /// Kaltura class `KalturaBaseSyndicationFeed`, abstract. Where a value may be a subclass, the API uses [`KalturaBaseSyndicationFeedAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -1048,6 +1075,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -1074,6 +1102,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1310,6 +1339,8 @@ impl From<KalturaYahooSyndicationFeed> for KalturaBaseSyndicationFeedAny {
 /// Kaltura class `KalturaBaseUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -1381,6 +1412,7 @@ impl rt::KalturaObject for KalturaBaseUser {
     const OBJECT_TYPE: &'static str = "KalturaBaseUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             screen_name: fields.take("screenName")?,
@@ -1412,6 +1444,7 @@ impl rt::KalturaObject for KalturaBaseUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("screenName", &self.screen_name);
@@ -1446,6 +1479,8 @@ crate::__kaltura_object!(KalturaBaseUser);
 /// Kaltura class `KalturaBatchHistoryData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchHistoryData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `schedulerId`.
     pub scheduler_id: rt::Field<i64>,
     /// Wire name `workerId`.
@@ -1471,6 +1506,7 @@ impl rt::KalturaObject for KalturaBatchHistoryData {
     const OBJECT_TYPE: &'static str = "KalturaBatchHistoryData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             scheduler_id: fields.take("schedulerId")?,
             worker_id: fields.take("workerId")?,
             batch_index: fields.take("batchIndex")?,
@@ -1484,6 +1520,7 @@ impl rt::KalturaObject for KalturaBatchHistoryData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("schedulerId", &self.scheduler_id);
         out.put("workerId", &self.worker_id);
         out.put("batchIndex", &self.batch_index);
@@ -1500,6 +1537,8 @@ crate::__kaltura_object!(KalturaBatchHistoryData);
 /// Kaltura class `KalturaBatchJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJob {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -1591,6 +1630,7 @@ impl rt::KalturaObject for KalturaBatchJob {
     const OBJECT_TYPE: &'static str = "KalturaBatchJob";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -1632,6 +1672,7 @@ impl rt::KalturaObject for KalturaBatchJob {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -1678,6 +1719,8 @@ crate::__kaltura_object!(KalturaBatchJob);
 /// Kaltura class `KalturaBooleanValue`, derived from `KalturaValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanValue {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -1687,11 +1730,13 @@ impl rt::KalturaObject for KalturaBooleanValue {
     const OBJECT_TYPE: &'static str = "KalturaBooleanValue";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -1700,6 +1745,8 @@ crate::__kaltura_object!(KalturaBooleanValue);
 /// Kaltura class `KalturaBulkUploadPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `field`.
     pub field: rt::Field<String>,
     /// Wire name `value`.
@@ -1709,11 +1756,13 @@ impl rt::KalturaObject for KalturaBulkUploadPluginData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field: fields.take("field")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("field", &self.field);
         out.put("value", &self.value);
     }
@@ -1722,6 +1771,8 @@ crate::__kaltura_object!(KalturaBulkUploadPluginData);
 /// Kaltura class `KalturaBulkUploadResult`. Where a value may be a subclass, the API uses [`KalturaBulkUploadResultAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1767,6 +1818,7 @@ impl rt::KalturaObject for KalturaBulkUploadResult {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -1786,6 +1838,7 @@ impl rt::KalturaObject for KalturaBulkUploadResult {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -2057,6 +2110,8 @@ impl From<KalturaBulkUploadResultVendorCatalogItem> for KalturaBulkUploadResultA
 /// Kaltura class `KalturaBulkUpload`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUpload {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<i64>,
     /// Wire name `uploadedBy`.
@@ -2100,6 +2155,7 @@ impl rt::KalturaObject for KalturaBulkUpload {
     const OBJECT_TYPE: &'static str = "KalturaBulkUpload";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             uploaded_by: fields.take("uploadedBy")?,
             uploaded_by_user_id: fields.take("uploadedByUserId")?,
@@ -2121,6 +2177,7 @@ impl rt::KalturaObject for KalturaBulkUpload {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("uploadedBy", &self.uploaded_by);
         out.put("uploadedByUserId", &self.uploaded_by_user_id);
@@ -2147,13 +2204,20 @@ crate::__kaltura_object!(KalturaBulkUpload);
 ///
 /// Kaltura class `KalturaBulkUploadObjectData`, abstract. Where a value may be a subclass, the API uses [`KalturaBulkUploadObjectDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadObjectData {}
+pub struct KalturaBulkUploadObjectData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadObjectData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadObjectData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadObjectData);
 /// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON.
@@ -2316,6 +2380,8 @@ impl From<KalturaBulkUploadVendorCatalogItemData> for KalturaBulkUploadObjectDat
 /// Kaltura class `KalturaBatchJobListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2325,11 +2391,13 @@ impl rt::KalturaObject for KalturaBatchJobListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBatchJobListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2338,6 +2406,8 @@ crate::__kaltura_object!(KalturaBatchJobListResponse);
 /// Kaltura class `KalturaBaseEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2568,6 +2638,7 @@ impl rt::KalturaObject for KalturaBaseEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2670,6 +2741,7 @@ impl rt::KalturaObject for KalturaBaseEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2786,6 +2858,8 @@ crate::__kaltura_object!(KalturaBaseEntryBaseFilter);
 /// Kaltura class `KalturaBaseEntryFilter`, derived from `KalturaBaseEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaBaseEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3036,6 +3110,7 @@ impl rt::KalturaObject for KalturaBaseEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3146,6 +3221,7 @@ impl rt::KalturaObject for KalturaBaseEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3745,6 +3821,8 @@ impl From<KalturaRoomEntryFilter> for KalturaBaseEntryFilterAny {
 /// Kaltura class `KalturaBatchJobBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3844,6 +3922,7 @@ impl rt::KalturaObject for KalturaBatchJobBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBatchJobBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3903,6 +3982,7 @@ impl rt::KalturaObject for KalturaBatchJobBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3968,6 +4048,8 @@ crate::__kaltura_object!(KalturaBatchJobBaseFilter);
 /// Kaltura class `KalturaBatchJobFilter`, derived from `KalturaBatchJobBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4067,6 +4149,7 @@ impl rt::KalturaObject for KalturaBatchJobFilter {
     const OBJECT_TYPE: &'static str = "KalturaBatchJobFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4126,6 +4209,7 @@ impl rt::KalturaObject for KalturaBatchJobFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4191,6 +4275,8 @@ crate::__kaltura_object!(KalturaBatchJobFilter);
 /// Kaltura class `KalturaBaseEntryCloneOptionComponent`, derived from `KalturaBaseEntryCloneOptionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryCloneOptionComponent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `itemType`.
     pub item_type: rt::Field<KalturaBaseEntryCloneOptions>,
     /// condition rule (include/exclude)
@@ -4202,11 +4288,13 @@ impl rt::KalturaObject for KalturaBaseEntryCloneOptionComponent {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryCloneOptionComponent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             item_type: fields.take("itemType")?,
             rule: fields.take("rule")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("itemType", &self.item_type);
         out.put("rule", &self.rule);
     }
@@ -4215,6 +4303,8 @@ crate::__kaltura_object!(KalturaBaseEntryCloneOptionComponent);
 /// Kaltura class `KalturaBaseEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4224,11 +4314,13 @@ impl rt::KalturaObject for KalturaBaseEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4237,6 +4329,8 @@ crate::__kaltura_object!(KalturaBaseEntryListResponse);
 /// Kaltura class `KalturaBaseSyndicationFeedBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4250,6 +4344,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4257,6 +4352,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4267,6 +4363,8 @@ crate::__kaltura_object!(KalturaBaseSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaBaseSyndicationFeedListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeedListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4276,11 +4374,13 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeedListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4289,6 +4389,8 @@ crate::__kaltura_object!(KalturaBaseSyndicationFeedListResponse);
 /// Kaltura class `KalturaBooleanEventNotificationCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanEventNotificationCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -4306,6 +4408,7 @@ impl rt::KalturaObject for KalturaBooleanEventNotificationCondition {
     const OBJECT_TYPE: &'static str = "KalturaBooleanEventNotificationCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -4313,6 +4416,7 @@ impl rt::KalturaObject for KalturaBooleanEventNotificationCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -4323,6 +4427,8 @@ crate::__kaltura_object!(KalturaBooleanEventNotificationCondition);
 /// Kaltura class `KalturaBulkDownloadJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkDownloadJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Comma separated list of entry ids
     ///
     /// Wire name `entryIds`.
@@ -4340,12 +4446,14 @@ impl rt::KalturaObject for KalturaBulkDownloadJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkDownloadJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_ids: fields.take("entryIds")?,
             flavor_params_id: fields.take("flavorParamsId")?,
             puser_id: fields.take("puserId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryIds", &self.entry_ids);
         out.put("flavorParamsId", &self.flavor_params_id);
         out.put("puserId", &self.puser_id);
@@ -4355,6 +4463,8 @@ crate::__kaltura_object!(KalturaBulkDownloadJobData);
 /// Kaltura class `KalturaBulkUploadBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4378,6 +4488,7 @@ impl rt::KalturaObject for KalturaBulkUploadBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             uploaded_on_greater_than_or_equal: fields
@@ -4391,6 +4502,7 @@ impl rt::KalturaObject for KalturaBulkUploadBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("uploadedOnGreaterThanOrEqual", &self.uploaded_on_greater_than_or_equal);
@@ -4408,13 +4520,20 @@ crate::__kaltura_object!(KalturaBulkUploadBaseFilter);
 ///
 /// Kaltura class `KalturaBulkUploadCategoryData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadCategoryData {}
+pub struct KalturaBulkUploadCategoryData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadCategoryData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadCategoryData);
 /// This class represents object-specific data passed to the
@@ -4422,13 +4541,20 @@ crate::__kaltura_object!(KalturaBulkUploadCategoryData);
 ///
 /// Kaltura class `KalturaBulkUploadCategoryEntryData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadCategoryEntryData {}
+pub struct KalturaBulkUploadCategoryEntryData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadCategoryEntryData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryEntryData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadCategoryEntryData);
 /// This class represents object-specific data passed to the
@@ -4436,13 +4562,20 @@ crate::__kaltura_object!(KalturaBulkUploadCategoryEntryData);
 ///
 /// Kaltura class `KalturaBulkUploadCategoryUserData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadCategoryUserData {}
+pub struct KalturaBulkUploadCategoryUserData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadCategoryUserData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryUserData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadCategoryUserData);
 /// This class represents object-specific data passed to the
@@ -4451,6 +4584,8 @@ crate::__kaltura_object!(KalturaBulkUploadCategoryUserData);
 /// Kaltura class `KalturaBulkUploadEntryData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadEntryData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Selected profile id for all bulk entries
     ///
     /// Wire name `conversionProfileId`.
@@ -4460,10 +4595,12 @@ impl rt::KalturaObject for KalturaBulkUploadEntryData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadEntryData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("conversionProfileId", &self.conversion_profile_id);
     }
 }
@@ -4471,6 +4608,8 @@ crate::__kaltura_object!(KalturaBulkUploadEntryData);
 /// Kaltura class `KalturaBulkUploadJobData`, derived from `KalturaJobData`. Where a value may be a subclass, the API uses [`KalturaBulkUploadJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -4536,6 +4675,7 @@ impl rt::KalturaObject for KalturaBulkUploadJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -4554,6 +4694,7 @@ impl rt::KalturaObject for KalturaBulkUploadJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);
@@ -4794,6 +4935,8 @@ impl From<KalturaDropFolderXmlBulkUploadJobData> for KalturaBulkUploadJobDataAny
 /// Kaltura class `KalturaBulkUploadListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4803,11 +4946,13 @@ impl rt::KalturaObject for KalturaBulkUploadListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4816,6 +4961,8 @@ crate::__kaltura_object!(KalturaBulkUploadListResponse);
 /// Kaltura class `KalturaBulkUploadResultCategory`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategory {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4889,6 +5036,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategory {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategory";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -4922,6 +5070,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategory {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -4958,6 +5107,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultCategory);
 /// Kaltura class `KalturaBulkUploadResultCategoryEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategoryEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5007,6 +5158,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategoryEntry {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategoryEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5028,6 +5180,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategoryEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5052,6 +5205,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultCategoryEntry);
 /// Kaltura class `KalturaBulkUploadResultCategoryUser`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategoryUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5109,6 +5264,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategoryUser {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategoryUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5134,6 +5290,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultCategoryUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5162,6 +5319,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultCategoryUser);
 /// Kaltura class `KalturaBulkUploadResultEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5255,6 +5414,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultEntry {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5298,6 +5458,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5344,6 +5505,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultEntry);
 /// Kaltura class `KalturaBulkUploadResultUser`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5423,6 +5586,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultUser {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5459,6 +5623,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5498,6 +5663,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultUser);
 /// Kaltura class `KalturaBulkUploadResultUserEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5545,6 +5712,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5565,6 +5733,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5588,6 +5757,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultUserEntry);
 /// Kaltura class `KalturaBulkUploadResultVendorCatalogItem`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultVendorCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5670,6 +5841,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultVendorCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultVendorCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -5711,6 +5883,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultVendorCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -5750,13 +5923,20 @@ crate::__kaltura_object!(KalturaBulkUploadResultVendorCatalogItem);
 ///
 /// Kaltura class `KalturaBulkUploadUserData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadUserData {}
+pub struct KalturaBulkUploadUserData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadUserData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadUserData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadUserData);
 /// This class represents object-specific data passed to the
@@ -5764,18 +5944,27 @@ crate::__kaltura_object!(KalturaBulkUploadUserData);
 ///
 /// Kaltura class `KalturaBulkUploadVendorCatalogItemData`, derived from `KalturaBulkUploadObjectData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBulkUploadVendorCatalogItemData {}
+pub struct KalturaBulkUploadVendorCatalogItemData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBulkUploadVendorCatalogItemData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadVendorCatalogItemData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBulkUploadVendorCatalogItemData);
 /// Kaltura class `KalturaBaseUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseUserBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5811,6 +6000,7 @@ impl rt::KalturaObject for KalturaBaseUserBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseUserBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -5831,6 +6021,7 @@ impl rt::KalturaObject for KalturaBaseUserBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -5852,6 +6043,8 @@ crate::__kaltura_object!(KalturaBaseUserBaseFilter);
 /// Kaltura class `KalturaBaseUserFilter`, derived from `KalturaBaseUserBaseFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseUserFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5887,6 +6080,7 @@ impl rt::KalturaObject for KalturaBaseUserFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseUserFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -5907,6 +6101,7 @@ impl rt::KalturaObject for KalturaBaseUserFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -5930,6 +6125,8 @@ crate::__kaltura_object!(KalturaBaseUserFilter);
 /// Kaltura class `KalturaBooleanField`, derived from `KalturaBooleanValue`, abstract. Where a value may be a subclass, the API uses [`KalturaBooleanFieldAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -5939,11 +6136,13 @@ impl rt::KalturaObject for KalturaBooleanField {
     const OBJECT_TYPE: &'static str = "KalturaBooleanField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -6023,6 +6222,8 @@ impl From<KalturaEvalBooleanField> for KalturaBooleanFieldAny {
 /// Kaltura class `KalturaBaseSyndicationFeedFilter`, derived from `KalturaBaseSyndicationFeedBaseFilter`. Where a value may be a subclass, the API uses [`KalturaBaseSyndicationFeedFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6036,6 +6237,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6043,6 +6245,7 @@ impl rt::KalturaObject for KalturaBaseSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6351,6 +6554,8 @@ impl From<KalturaYahooSyndicationFeedFilter> for KalturaBaseSyndicationFeedFilte
 /// Kaltura class `KalturaBulkUploadFilter`, derived from `KalturaBulkUploadBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6374,6 +6579,7 @@ impl rt::KalturaObject for KalturaBulkUploadFilter {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             uploaded_on_greater_than_or_equal: fields
@@ -6387,6 +6593,7 @@ impl rt::KalturaObject for KalturaBulkUploadFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("uploadedOnGreaterThanOrEqual", &self.uploaded_on_greater_than_or_equal);
@@ -6406,6 +6613,8 @@ crate::__kaltura_object!(KalturaBulkUploadFilter);
 /// Kaltura class `KalturaBaseEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -6417,12 +6626,14 @@ impl rt::KalturaObject for KalturaBaseEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -6436,6 +6647,8 @@ crate::__kaltura_object!(KalturaBaseEntryCompareAttributeCondition);
 /// Kaltura class `KalturaBaseEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -6447,12 +6660,14 @@ impl rt::KalturaObject for KalturaBaseEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaBaseEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -6462,6 +6677,8 @@ crate::__kaltura_object!(KalturaBaseEntryMatchAttributeCondition);
 /// Kaltura class `KalturaBatchJobFilterExt`, derived from `KalturaBatchJobFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobFilterExt {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6563,6 +6780,7 @@ impl rt::KalturaObject for KalturaBatchJobFilterExt {
     const OBJECT_TYPE: &'static str = "KalturaBatchJobFilterExt";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6623,6 +6841,7 @@ impl rt::KalturaObject for KalturaBatchJobFilterExt {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

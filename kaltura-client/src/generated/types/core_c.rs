@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaContextTypeHolder`. Where a value may be a subclass, the API uses [`KalturaContextTypeHolderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContextTypeHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the condition context
     ///
     /// Wire name `type`.
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaContextTypeHolder {
     const OBJECT_TYPE: &'static str = "KalturaContextTypeHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
@@ -101,6 +105,8 @@ impl From<KalturaAccessControlContextTypeHolder> for KalturaContextTypeHolderAny
 /// Kaltura class `KalturaCondition`, abstract. Where a value may be a subclass, the API uses [`KalturaConditionAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -114,12 +120,14 @@ impl rt::KalturaObject for KalturaCondition {
     const OBJECT_TYPE: &'static str = "KalturaCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -705,13 +713,20 @@ impl From<KalturaValidateActiveEdgeCondition> for KalturaConditionAny {
 ///
 /// Kaltura class `KalturaContentResource`, derived from `KalturaResource`, abstract. Where a value may be a subclass, the API uses [`KalturaContentResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaContentResource {}
+pub struct KalturaContentResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaContentResource {
     const OBJECT_TYPE: &'static str = "KalturaContentResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaContentResource);
 /// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON.
@@ -1024,6 +1039,8 @@ impl From<KalturaStringResource> for KalturaContentResourceAny {
 /// Kaltura class `KalturaCEError`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCEError {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `partnerId`.
@@ -1049,6 +1066,7 @@ impl rt::KalturaObject for KalturaCEError {
     const OBJECT_TYPE: &'static str = "KalturaCEError";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             browser: fields.take("browser")?,
@@ -1062,6 +1080,7 @@ impl rt::KalturaObject for KalturaCEError {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("browser", &self.browser);
@@ -1077,13 +1096,20 @@ impl rt::KalturaObject for KalturaCEError {
 crate::__kaltura_object!(KalturaCEError);
 /// Kaltura class `KalturaCaptionAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaCaptionAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaCaptionAttributes {}
+pub struct KalturaCaptionAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaCaptionAttributes {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaCaptionAttributes);
 /// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON.
@@ -1162,6 +1188,8 @@ impl From<KalturaRenderCaptionAttributes> for KalturaCaptionAttributesAny {
 /// Kaltura class `KalturaCategory`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategory {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Category
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1304,6 +1332,7 @@ impl rt::KalturaObject for KalturaCategory {
     const OBJECT_TYPE: &'static str = "KalturaCategory";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             parent_id: fields.take("parentId")?,
             depth: fields.take("depth")?,
@@ -1343,6 +1372,7 @@ impl rt::KalturaObject for KalturaCategory {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("parentId", &self.parent_id);
         out.put_read_only("depth", &self.depth);
@@ -1385,6 +1415,8 @@ crate::__kaltura_object!(KalturaCategory);
 /// Kaltura class `KalturaCategoryEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `categoryId`.
     pub category_id: rt::Field<i64>,
     /// entry id
@@ -1412,6 +1444,7 @@ impl rt::KalturaObject for KalturaCategoryEntry {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             category_id: fields.take("categoryId")?,
             entry_id: fields.take("entryId")?,
             created_at: fields.take("createdAt")?,
@@ -1421,6 +1454,7 @@ impl rt::KalturaObject for KalturaCategoryEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("categoryId", &self.category_id);
         out.put("entryId", &self.entry_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -1433,6 +1467,8 @@ crate::__kaltura_object!(KalturaCategoryEntry);
 /// Kaltura class `KalturaCategoryUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `categoryId`; insert-only.
     pub category_id: rt::Field<i64>,
     /// User id
@@ -1477,6 +1513,7 @@ impl rt::KalturaObject for KalturaCategoryUser {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             category_id: fields.take("categoryId")?,
             user_id: fields.take("userId")?,
             partner_id: fields.take("partnerId")?,
@@ -1490,6 +1527,7 @@ impl rt::KalturaObject for KalturaCategoryUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("categoryId", &self.category_id);
         out.put("userId", &self.user_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1508,6 +1546,8 @@ crate::__kaltura_object!(KalturaCategoryUser);
 /// Kaltura class `KalturaClientNotification`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClientNotification {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The URL where the notification should be sent to
     ///
     /// Wire name `url`.
@@ -1521,11 +1561,13 @@ impl rt::KalturaObject for KalturaClientNotification {
     const OBJECT_TYPE: &'static str = "KalturaClientNotification";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             url: fields.take("url")?,
             data: fields.take("data")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("url", &self.url);
         out.put("data", &self.data);
     }
@@ -1534,6 +1576,8 @@ crate::__kaltura_object!(KalturaClientNotification);
 /// Kaltura class `KalturaClipDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipDescription {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sourceEntryId`.
     pub source_entry_id: rt::Field<String>,
     /// Wire name `startTime`.
@@ -1547,6 +1591,7 @@ impl rt::KalturaObject for KalturaClipDescription {
     const OBJECT_TYPE: &'static str = "KalturaClipDescription";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             source_entry_id: fields.take("sourceEntryId")?,
             start_time: fields.take("startTime")?,
             duration: fields.take("duration")?,
@@ -1554,6 +1599,7 @@ impl rt::KalturaObject for KalturaClipDescription {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sourceEntryId", &self.source_entry_id);
         out.put("startTime", &self.start_time);
         out.put("duration", &self.duration);
@@ -1563,13 +1609,20 @@ impl rt::KalturaObject for KalturaClipDescription {
 crate::__kaltura_object!(KalturaClipDescription);
 /// Kaltura class `KalturaContext`, abstract. Where a value may be a subclass, the API uses [`KalturaContextAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaContext {}
+pub struct KalturaContext {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaContext {
     const OBJECT_TYPE: &'static str = "KalturaContext";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaContext);
 /// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON.
@@ -1646,6 +1699,8 @@ impl From<KalturaEntryContext> for KalturaContextAny {
 /// Kaltura class `KalturaContextDataResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContextDataResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Array of messages as received from the rules that invalidated
     ///
     /// Wire name `messages`.
@@ -1659,11 +1714,13 @@ impl rt::KalturaObject for KalturaContextDataResult {
     const OBJECT_TYPE: &'static str = "KalturaContextDataResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             messages: fields.take("messages")?,
             actions: fields.take("actions")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("messages", &self.messages);
         out.put("actions", &self.actions);
     }
@@ -1672,6 +1729,8 @@ crate::__kaltura_object!(KalturaContextDataResult);
 /// Kaltura class `KalturaControlPanelCommand`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommand {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Category
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1745,6 +1804,7 @@ impl rt::KalturaObject for KalturaControlPanelCommand {
     const OBJECT_TYPE: &'static str = "KalturaControlPanelCommand";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             created_by: fields.take("createdBy")?,
@@ -1765,6 +1825,7 @@ impl rt::KalturaObject for KalturaControlPanelCommand {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put("createdBy", &self.created_by);
@@ -1788,6 +1849,8 @@ crate::__kaltura_object!(KalturaControlPanelCommand);
 /// Kaltura class `KalturaConversionAttribute`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionAttribute {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the flavor params, set to null for source flavor
     ///
     /// Wire name `flavorParamsId`.
@@ -1805,12 +1868,14 @@ impl rt::KalturaObject for KalturaConversionAttribute {
     const OBJECT_TYPE: &'static str = "KalturaConversionAttribute";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             flavor_params_id: fields.take("flavorParamsId")?,
             name: fields.take("name")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("flavorParamsId", &self.flavor_params_id);
         out.put("name", &self.name);
         out.put("value", &self.value);
@@ -1820,6 +1885,8 @@ crate::__kaltura_object!(KalturaConversionAttribute);
 /// Kaltura class `KalturaCropDimensions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCropDimensions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Crop left point
     ///
     /// Wire name `left`.
@@ -1841,6 +1908,7 @@ impl rt::KalturaObject for KalturaCropDimensions {
     const OBJECT_TYPE: &'static str = "KalturaCropDimensions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             left: fields.take("left")?,
             top: fields.take("top")?,
             width: fields.take("width")?,
@@ -1848,6 +1916,7 @@ impl rt::KalturaObject for KalturaCropDimensions {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("left", &self.left);
         out.put("top", &self.top);
         out.put("width", &self.width);
@@ -1858,6 +1927,8 @@ crate::__kaltura_object!(KalturaCropDimensions);
 /// Kaltura class `KalturaConversionProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Conversion Profile
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1965,6 +2036,7 @@ impl rt::KalturaObject for KalturaConversionProfile {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             status: fields.take("status")?,
@@ -1995,6 +2067,7 @@ impl rt::KalturaObject for KalturaConversionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("status", &self.status);
@@ -2028,6 +2101,8 @@ crate::__kaltura_object!(KalturaConversionProfile);
 /// Kaltura class `KalturaConversionProfileAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the conversion profile
     ///
     /// Wire name `conversionProfileId`; read-only (never sent).
@@ -2075,6 +2150,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParams {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
             asset_params_id: fields.take("assetParamsId")?,
             ready_behavior: fields.take("readyBehavior")?,
@@ -2091,6 +2167,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);
         out.put_read_only("assetParamsId", &self.asset_params_id);
         out.put("readyBehavior", &self.ready_behavior);
@@ -2110,6 +2187,8 @@ crate::__kaltura_object!(KalturaConversionProfileAssetParams);
 /// Kaltura class `KalturaConvertCollectionFlavorData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCollectionFlavorData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `flavorAssetId`.
     pub flavor_asset_id: rt::Field<String>,
     /// Wire name `flavorParamsOutputId`.
@@ -2129,6 +2208,7 @@ impl rt::KalturaObject for KalturaConvertCollectionFlavorData {
     const OBJECT_TYPE: &'static str = "KalturaConvertCollectionFlavorData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
             flavor_params_output_id: fields.take("flavorParamsOutputId")?,
             ready_behavior: fields.take("readyBehavior")?,
@@ -2139,6 +2219,7 @@ impl rt::KalturaObject for KalturaConvertCollectionFlavorData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("flavorAssetId", &self.flavor_asset_id);
         out.put("flavorParamsOutputId", &self.flavor_params_output_id);
         out.put("readyBehavior", &self.ready_behavior);
@@ -2152,6 +2233,8 @@ crate::__kaltura_object!(KalturaConvertCollectionFlavorData);
 /// Kaltura class `KalturaCoordinate`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCoordinate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `latitude`.
     pub latitude: rt::Field<f64>,
     /// Wire name `longitude`.
@@ -2163,12 +2246,14 @@ impl rt::KalturaObject for KalturaCoordinate {
     const OBJECT_TYPE: &'static str = "KalturaCoordinate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             latitude: fields.take("latitude")?,
             longitude: fields.take("longitude")?,
             name: fields.take("name")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("latitude", &self.latitude);
         out.put("longitude", &self.longitude);
         out.put("name", &self.name);
@@ -2178,6 +2263,8 @@ crate::__kaltura_object!(KalturaCoordinate);
 /// Kaltura class `KalturaCropAspectRatio`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCropAspectRatio {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `crop`.
     pub crop: rt::Field<bool>,
     /// Wire name `aspectRatio`.
@@ -2187,11 +2274,13 @@ impl rt::KalturaObject for KalturaCropAspectRatio {
     const OBJECT_TYPE: &'static str = "KalturaCropAspectRatio";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             crop: fields.take("crop")?,
             aspect_ratio: fields.take("aspectRatio")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("crop", &self.crop);
         out.put("aspectRatio", &self.aspect_ratio);
     }
@@ -2200,6 +2289,8 @@ crate::__kaltura_object!(KalturaCropAspectRatio);
 /// Kaltura class `KalturaCsvAdditionalFieldInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCsvAdditionalFieldInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldName`.
     pub field_name: rt::Field<String>,
     /// Wire name `xpath`.
@@ -2209,11 +2300,13 @@ impl rt::KalturaObject for KalturaCsvAdditionalFieldInfo {
     const OBJECT_TYPE: &'static str = "KalturaCsvAdditionalFieldInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_name: fields.take("fieldName")?,
             xpath: fields.take("xpath")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldName", &self.field_name);
         out.put("xpath", &self.xpath);
     }
@@ -2222,6 +2315,8 @@ crate::__kaltura_object!(KalturaCsvAdditionalFieldInfo);
 /// Kaltura class `KalturaCaptureThumbJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptureThumbJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileContainer`.
     pub file_container: rt::Field<Box<KalturaFileContainer>>,
     /// The translated path as used by the scheduler
@@ -2247,6 +2342,7 @@ impl rt::KalturaObject for KalturaCaptureThumbJobData {
     const OBJECT_TYPE: &'static str = "KalturaCaptureThumbJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_container: fields.take("fileContainer")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -2259,6 +2355,7 @@ impl rt::KalturaObject for KalturaCaptureThumbJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileContainer", &self.file_container);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -2274,6 +2371,8 @@ crate::__kaltura_object!(KalturaCaptureThumbJobData);
 /// Kaltura class `KalturaCategoryEntryAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `categoriesMatchOr`.
     pub categories_match_or: rt::Field<String>,
     /// Wire name `categoryEntryStatusIn`.
@@ -2287,6 +2386,7 @@ impl rt::KalturaObject for KalturaCategoryEntryAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntryAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             categories_match_or: fields.take("categoriesMatchOr")?,
             category_entry_status_in: fields.take("categoryEntryStatusIn")?,
             order_by: fields.take("orderBy")?,
@@ -2294,6 +2394,7 @@ impl rt::KalturaObject for KalturaCategoryEntryAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("categoriesMatchOr", &self.categories_match_or);
         out.put("categoryEntryStatusIn", &self.category_entry_status_in);
         out.put("orderBy", &self.order_by);
@@ -2304,6 +2405,8 @@ crate::__kaltura_object!(KalturaCategoryEntryAdvancedFilter);
 /// Kaltura class `KalturaCategoryEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2313,11 +2416,13 @@ impl rt::KalturaObject for KalturaCategoryEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2326,6 +2431,8 @@ crate::__kaltura_object!(KalturaCategoryEntryListResponse);
 /// Kaltura class `KalturaCategoryIdentifier`, derived from `KalturaObjectIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryIdentifier {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Comma separated string of enum values denoting which features of the item need to be included in the MRSS
     ///
     /// Wire name `extendedFeatures`.
@@ -2339,11 +2446,13 @@ impl rt::KalturaObject for KalturaCategoryIdentifier {
     const OBJECT_TYPE: &'static str = "KalturaCategoryIdentifier";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             extended_features: fields.take("extendedFeatures")?,
             identifier: fields.take("identifier")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("extendedFeatures", &self.extended_features);
         out.put("identifier", &self.identifier);
     }
@@ -2352,6 +2461,8 @@ crate::__kaltura_object!(KalturaCategoryIdentifier);
 /// Kaltura class `KalturaCategoryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2361,11 +2472,13 @@ impl rt::KalturaObject for KalturaCategoryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCategoryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2374,6 +2487,8 @@ crate::__kaltura_object!(KalturaCategoryListResponse);
 /// Kaltura class `KalturaCategoryUserAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `memberIdEq`.
     pub member_id_eq: rt::Field<String>,
     /// Wire name `memberIdIn`.
@@ -2387,6 +2502,7 @@ impl rt::KalturaObject for KalturaCategoryUserAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUserAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             member_id_eq: fields.take("memberIdEq")?,
             member_id_in: fields.take("memberIdIn")?,
             member_permissions_match_or: fields.take("memberPermissionsMatchOr")?,
@@ -2394,6 +2510,7 @@ impl rt::KalturaObject for KalturaCategoryUserAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("memberIdEq", &self.member_id_eq);
         out.put("memberIdIn", &self.member_id_in);
         out.put("memberPermissionsMatchOr", &self.member_permissions_match_or);
@@ -2404,6 +2521,8 @@ crate::__kaltura_object!(KalturaCategoryUserAdvancedFilter);
 /// Kaltura class `KalturaCategoryUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2413,11 +2532,13 @@ impl rt::KalturaObject for KalturaCategoryUserListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUserListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2428,6 +2549,8 @@ crate::__kaltura_object!(KalturaCategoryUserListResponse);
 /// Kaltura class `KalturaClipAttributes`, derived from `KalturaOperationAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Offset in milliseconds
     ///
     /// Wire name `offset`; requires permission `all`.
@@ -2457,6 +2580,7 @@ impl rt::KalturaObject for KalturaClipAttributes {
     const OBJECT_TYPE: &'static str = "KalturaClipAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             offset: fields.take("offset")?,
             duration: fields.take("duration")?,
             global_offset_in_destination: fields.take("globalOffsetInDestination")?,
@@ -2468,6 +2592,7 @@ impl rt::KalturaObject for KalturaClipAttributes {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("offset", &self.offset);
         out.put("duration", &self.duration);
         out.put("globalOffsetInDestination", &self.global_offset_in_destination);
@@ -2484,6 +2609,8 @@ crate::__kaltura_object!(KalturaClipAttributes);
 /// Kaltura class `KalturaClipConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipConcatJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `destEntryId`.
     pub dest_entry_id: rt::Field<String>,
     /// Wire name `tempEntryId`.
@@ -2507,6 +2634,7 @@ impl rt::KalturaObject for KalturaClipConcatJobData {
     const OBJECT_TYPE: &'static str = "KalturaClipConcatJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             dest_entry_id: fields.take("destEntryId")?,
             temp_entry_id: fields.take("tempEntryId")?,
             source_entry_id: fields.take("sourceEntryId")?,
@@ -2519,6 +2647,7 @@ impl rt::KalturaObject for KalturaClipConcatJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("destEntryId", &self.dest_entry_id);
         out.put("tempEntryId", &self.temp_entry_id);
         out.put("sourceEntryId", &self.source_entry_id);
@@ -2534,6 +2663,8 @@ crate::__kaltura_object!(KalturaClipConcatJobData);
 /// Kaltura class `KalturaCompareCondition`, derived from `KalturaCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCompareCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2555,6 +2686,7 @@ impl rt::KalturaObject for KalturaCompareCondition {
     const OBJECT_TYPE: &'static str = "KalturaCompareCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2563,6 +2695,7 @@ impl rt::KalturaObject for KalturaCompareCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2576,6 +2709,8 @@ crate::__kaltura_object!(KalturaCompareCondition);
 /// Kaltura class `KalturaConcatAttributes`, derived from `KalturaOperationAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConcatAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The resource to be concatenated
     ///
     /// Wire name `resource`.
@@ -2585,10 +2720,12 @@ impl rt::KalturaObject for KalturaConcatAttributes {
     const OBJECT_TYPE: &'static str = "KalturaConcatAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resource: fields.take("resource")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resource", &self.resource);
     }
 }
@@ -2596,6 +2733,8 @@ crate::__kaltura_object!(KalturaConcatAttributes);
 /// Kaltura class `KalturaConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConcatJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Source files to be concatenated
     ///
     /// Wire name `srcFiles`.
@@ -2639,6 +2778,7 @@ impl rt::KalturaObject for KalturaConcatJobData {
     const OBJECT_TYPE: &'static str = "KalturaConcatJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_files: fields.take("srcFiles")?,
             input_files: fields.take("inputFiles")?,
             dest_file_path: fields.take("destFilePath")?,
@@ -2652,6 +2792,7 @@ impl rt::KalturaObject for KalturaConcatJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFiles", &self.src_files);
         out.put("inputFiles", &self.input_files);
         out.put("destFilePath", &self.dest_file_path);
@@ -2668,6 +2809,8 @@ crate::__kaltura_object!(KalturaConcatJobData);
 /// Kaltura class `KalturaControlPanelCommandBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2699,6 +2842,7 @@ impl rt::KalturaObject for KalturaControlPanelCommandBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2716,6 +2860,7 @@ impl rt::KalturaObject for KalturaControlPanelCommandBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2735,6 +2880,8 @@ crate::__kaltura_object!(KalturaControlPanelCommandBaseFilter);
 /// Kaltura class `KalturaControlPanelCommandListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2744,11 +2891,13 @@ impl rt::KalturaObject for KalturaControlPanelCommandListResponse {
     const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2757,6 +2906,8 @@ crate::__kaltura_object!(KalturaControlPanelCommandListResponse);
 /// Kaltura class `KalturaConvartableJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvartableJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileSyncLocalPath`.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub src_file_sync_local_path: rt::Field<String>,
@@ -2789,6 +2940,7 @@ impl rt::KalturaObject for KalturaConvartableJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvartableJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -2803,6 +2955,7 @@ impl rt::KalturaObject for KalturaConvartableJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -2820,6 +2973,8 @@ crate::__kaltura_object!(KalturaConvartableJobData);
 /// Kaltura class `KalturaConversionProfileAssetParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2829,11 +2984,13 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParamsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2842,6 +2999,8 @@ crate::__kaltura_object!(KalturaConversionProfileAssetParamsListResponse);
 /// Kaltura class `KalturaConversionProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2851,11 +3010,13 @@ impl rt::KalturaObject for KalturaConversionProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2864,6 +3025,8 @@ crate::__kaltura_object!(KalturaConversionProfileListResponse);
 /// Kaltura class `KalturaConvertLiveSegmentJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertLiveSegmentJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Live stream entry id
     ///
     /// Wire name `entryId`.
@@ -2899,6 +3062,7 @@ impl rt::KalturaObject for KalturaConvertLiveSegmentJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvertLiveSegmentJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             asset_id: fields.take("assetId")?,
             media_server_index: fields.take("mediaServerIndex")?,
@@ -2910,6 +3074,7 @@ impl rt::KalturaObject for KalturaConvertLiveSegmentJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("assetId", &self.asset_id);
         out.put("mediaServerIndex", &self.media_server_index);
@@ -2924,6 +3089,8 @@ crate::__kaltura_object!(KalturaConvertLiveSegmentJobData);
 /// Kaltura class `KalturaConvertProfileJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertProfileJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `inputFileSyncLocalPath`.
     pub input_file_sync_local_path: rt::Field<String>,
     /// The height of last created thumbnail, will be used to comapare if this thumbnail is the best we can have
@@ -2939,12 +3106,14 @@ impl rt::KalturaObject for KalturaConvertProfileJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvertProfileJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             input_file_sync_local_path: fields.take("inputFileSyncLocalPath")?,
             thumb_height: fields.take("thumbHeight")?,
             thumb_bitrate: fields.take("thumbBitrate")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("inputFileSyncLocalPath", &self.input_file_sync_local_path);
         out.put("thumbHeight", &self.thumb_height);
         out.put("thumbBitrate", &self.thumb_bitrate);
@@ -2954,6 +3123,8 @@ crate::__kaltura_object!(KalturaConvertProfileJobData);
 /// Kaltura class `KalturaCopyPartnerJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCopyPartnerJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Id of the partner to copy from
     ///
     /// Wire name `fromPartnerId`.
@@ -2967,11 +3138,13 @@ impl rt::KalturaObject for KalturaCopyPartnerJobData {
     const OBJECT_TYPE: &'static str = "KalturaCopyPartnerJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_partner_id: fields.take("fromPartnerId")?,
             to_partner_id: fields.take("toPartnerId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fromPartnerId", &self.from_partner_id);
         out.put("toPartnerId", &self.to_partner_id);
     }
@@ -2981,6 +3154,8 @@ crate::__kaltura_object!(KalturaCopyPartnerJobData);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCountryRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Country restriction type (Allow or deny)
     ///
     /// Wire name `countryRestrictionType`.
@@ -2994,11 +3169,13 @@ impl rt::KalturaObject for KalturaCountryRestriction {
     const OBJECT_TYPE: &'static str = "KalturaCountryRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             country_restriction_type: fields.take("countryRestrictionType")?,
             country_list: fields.take("countryList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("countryRestrictionType", &self.country_restriction_type);
         out.put("countryList", &self.country_list);
     }
@@ -3007,6 +3184,8 @@ crate::__kaltura_object!(KalturaCountryRestriction);
 /// Kaltura class `KalturaCategoryUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3054,6 +3233,7 @@ impl rt::KalturaObject for KalturaCategoryUserBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUserBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             category_id_equal: fields.take("categoryIdEqual")?,
@@ -3080,6 +3260,7 @@ impl rt::KalturaObject for KalturaCategoryUserBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("categoryIdEqual", &self.category_id_equal);
@@ -3107,6 +3288,8 @@ crate::__kaltura_object!(KalturaCategoryUserBaseFilter);
 /// Kaltura class `KalturaCategoryUserFilter`, derived from `KalturaCategoryUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3166,6 +3349,7 @@ impl rt::KalturaObject for KalturaCategoryUserFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUserFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             category_id_equal: fields.take("categoryIdEqual")?,
@@ -3195,6 +3379,7 @@ impl rt::KalturaObject for KalturaCategoryUserFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("categoryIdEqual", &self.category_id_equal);
@@ -3225,6 +3410,8 @@ crate::__kaltura_object!(KalturaCategoryUserFilter);
 /// Kaltura class `KalturaCategoryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3314,6 +3501,7 @@ impl rt::KalturaObject for KalturaCategoryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3369,6 +3557,7 @@ impl rt::KalturaObject for KalturaCategoryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3438,6 +3627,8 @@ crate::__kaltura_object!(KalturaCategoryBaseFilter);
 /// Kaltura class `KalturaCategoryEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3469,6 +3660,7 @@ impl rt::KalturaObject for KalturaCategoryEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             category_id_equal: fields.take("categoryIdEqual")?,
@@ -3486,6 +3678,7 @@ impl rt::KalturaObject for KalturaCategoryEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("categoryIdEqual", &self.category_id_equal);
@@ -3505,6 +3698,8 @@ crate::__kaltura_object!(KalturaCategoryEntryBaseFilter);
 /// Kaltura class `KalturaClippingTaskEntryServerNode`, derived from `KalturaTaskEntryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClippingTaskEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3534,6 +3729,7 @@ impl rt::KalturaObject for KalturaClippingTaskEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaClippingTaskEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -3548,6 +3744,7 @@ impl rt::KalturaObject for KalturaClippingTaskEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -3565,6 +3762,8 @@ crate::__kaltura_object!(KalturaClippingTaskEntryServerNode);
 /// Kaltura class `KalturaControlPanelCommandFilter`, derived from `KalturaControlPanelCommandBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3596,6 +3795,7 @@ impl rt::KalturaObject for KalturaControlPanelCommandFilter {
     const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3613,6 +3813,7 @@ impl rt::KalturaObject for KalturaControlPanelCommandFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3632,6 +3833,8 @@ crate::__kaltura_object!(KalturaControlPanelCommandFilter);
 /// Kaltura class `KalturaConversionProfileAssetParamsBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3661,6 +3864,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
@@ -3676,6 +3880,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
@@ -3694,6 +3899,8 @@ crate::__kaltura_object!(KalturaConversionProfileAssetParamsBaseFilter);
 /// Kaltura class `KalturaConversionProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3729,6 +3936,7 @@ impl rt::KalturaObject for KalturaConversionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3747,6 +3955,7 @@ impl rt::KalturaObject for KalturaConversionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3768,6 +3977,8 @@ crate::__kaltura_object!(KalturaConversionProfileBaseFilter);
 /// Kaltura class `KalturaConvertCollectionJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCollectionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileSyncLocalPath`.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub src_file_sync_local_path: rt::Field<String>,
@@ -3814,6 +4025,7 @@ impl rt::KalturaObject for KalturaConvertCollectionJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvertCollectionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -3835,6 +4047,7 @@ impl rt::KalturaObject for KalturaConvertCollectionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -3859,6 +4072,8 @@ crate::__kaltura_object!(KalturaConvertCollectionJobData);
 /// Kaltura class `KalturaConvertJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileSyncLocalPath`.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub src_file_sync_local_path: rt::Field<String>,
@@ -3915,6 +4130,7 @@ impl rt::KalturaObject for KalturaConvertJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvertJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -3941,6 +4157,7 @@ impl rt::KalturaObject for KalturaConvertJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -3970,6 +4187,8 @@ crate::__kaltura_object!(KalturaConvertJobData);
 /// Kaltura class `KalturaCountryCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCountryCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3991,6 +4210,7 @@ impl rt::KalturaObject for KalturaCountryCondition {
     const OBJECT_TYPE: &'static str = "KalturaCountryCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -4000,6 +4220,7 @@ impl rt::KalturaObject for KalturaCountryCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -4012,6 +4233,8 @@ crate::__kaltura_object!(KalturaCountryCondition);
 /// Kaltura class `KalturaCategoryFilter`, derived from `KalturaCategoryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4119,6 +4342,7 @@ impl rt::KalturaObject for KalturaCategoryFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4183,6 +4407,7 @@ impl rt::KalturaObject for KalturaCategoryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4260,6 +4485,8 @@ crate::__kaltura_object!(KalturaCategoryFilter);
 /// Kaltura class `KalturaCategoriesCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoriesCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -4297,6 +4524,7 @@ impl rt::KalturaObject for KalturaCategoriesCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaCategoriesCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -4309,6 +4537,7 @@ impl rt::KalturaObject for KalturaCategoriesCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -4324,6 +4553,8 @@ crate::__kaltura_object!(KalturaCategoriesCsvJobData);
 /// Kaltura class `KalturaCategoryEntryFilter`, derived from `KalturaCategoryEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4355,6 +4586,7 @@ impl rt::KalturaObject for KalturaCategoryEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             category_id_equal: fields.take("categoryIdEqual")?,
@@ -4372,6 +4604,7 @@ impl rt::KalturaObject for KalturaCategoryEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("categoryIdEqual", &self.category_id_equal);
@@ -4391,6 +4624,8 @@ crate::__kaltura_object!(KalturaCategoryEntryFilter);
 /// Kaltura class `KalturaConstantXsltSyndicationFeed`, derived from `KalturaGenericXsltSyndicationFeed`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConstantXsltSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -4489,6 +4724,7 @@ impl rt::KalturaObject for KalturaConstantXsltSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaConstantXsltSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -4521,6 +4757,7 @@ impl rt::KalturaObject for KalturaConstantXsltSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -4558,6 +4795,8 @@ crate::__kaltura_object!(KalturaConstantXsltSyndicationFeed);
 /// Kaltura class `KalturaConversionProfileFilter`, derived from `KalturaConversionProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4593,6 +4832,7 @@ impl rt::KalturaObject for KalturaConversionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4611,6 +4851,7 @@ impl rt::KalturaObject for KalturaConversionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4632,6 +4873,8 @@ crate::__kaltura_object!(KalturaConversionProfileFilter);
 /// Kaltura class `KalturaConversionProfileAssetParamsFilter`, derived from `KalturaConversionProfileAssetParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4665,6 +4908,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
@@ -4682,6 +4926,7 @@ impl rt::KalturaObject for KalturaConversionProfileAssetParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
@@ -4704,6 +4949,8 @@ crate::__kaltura_object!(KalturaConversionProfileAssetParamsFilter);
 /// Kaltura class `KalturaCoordinatesContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCoordinatesContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -4717,12 +4964,14 @@ impl rt::KalturaObject for KalturaCoordinatesContextField {
     const OBJECT_TYPE: &'static str = "KalturaCoordinatesContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             geo_coder_type: fields.take("geoCoderType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("geoCoderType", &self.geo_coder_type);
@@ -4734,6 +4983,8 @@ crate::__kaltura_object!(KalturaCoordinatesContextField);
 /// Kaltura class `KalturaCountryContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCountryContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -4747,12 +4998,14 @@ impl rt::KalturaObject for KalturaCountryContextField {
     const OBJECT_TYPE: &'static str = "KalturaCountryContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             geo_coder_type: fields.take("geoCoderType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("geoCoderType", &self.geo_coder_type);

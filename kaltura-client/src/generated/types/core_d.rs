@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDrmPlaybackPluginData`, derived from `KalturaPluginData`. Where a value may be a subclass, the API uses [`KalturaDrmPlaybackPluginDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPlaybackPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `scheme`.
     pub scheme: rt::Field<KalturaDrmSchemeName>,
     /// Wire name `licenseURL`.
@@ -15,11 +17,13 @@ impl rt::KalturaObject for KalturaDrmPlaybackPluginData {
     const OBJECT_TYPE: &'static str = "KalturaDrmPlaybackPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             scheme: fields.take("scheme")?,
             license_url: fields.take("licenseURL")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("scheme", &self.scheme);
         out.put("licenseURL", &self.license_url);
     }
@@ -105,6 +109,8 @@ impl From<KalturaFairPlayPlaybackPluginData> for KalturaDrmPlaybackPluginDataAny
 /// Kaltura class `KalturaDataEntry`, derived from `KalturaBaseEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -326,6 +332,7 @@ impl rt::KalturaObject for KalturaDataEntry {
     const OBJECT_TYPE: &'static str = "KalturaDataEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -384,6 +391,7 @@ impl rt::KalturaObject for KalturaDataEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -445,6 +453,8 @@ crate::__kaltura_object!(KalturaDataEntry);
 /// Kaltura class `KalturaDeliveryProfile`. Where a value may be a subclass, the API uses [`KalturaDeliveryProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -520,6 +530,7 @@ impl rt::KalturaObject for KalturaDeliveryProfile {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -544,6 +555,7 @@ impl rt::KalturaObject for KalturaDeliveryProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -908,6 +920,8 @@ impl From<KalturaDeliveryProfileVodPackagerHls> for KalturaDeliveryProfileAny {
 /// Kaltura class `KalturaDestFileSyncDescriptor`, derived from `KalturaFileSyncDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDestFileSyncDescriptor {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileSyncLocalPath`.
     pub file_sync_local_path: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
@@ -923,6 +937,7 @@ impl rt::KalturaObject for KalturaDestFileSyncDescriptor {
     const OBJECT_TYPE: &'static str = "KalturaDestFileSyncDescriptor";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_sync_local_path: fields.take("fileSyncLocalPath")?,
             file_encryption_key: fields.take("fileEncryptionKey")?,
             file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
@@ -930,6 +945,7 @@ impl rt::KalturaObject for KalturaDestFileSyncDescriptor {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileSyncLocalPath", &self.file_sync_local_path);
         out.put("fileEncryptionKey", &self.file_encryption_key);
         out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
@@ -940,6 +956,8 @@ crate::__kaltura_object!(KalturaDestFileSyncDescriptor);
 /// Kaltura class `KalturaDetachedResponseProfile`, derived from `KalturaBaseResponseProfile`. Where a value may be a subclass, the API uses [`KalturaDetachedResponseProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDetachedResponseProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Friendly name
     ///
     /// Wire name `name`.
@@ -963,6 +981,7 @@ impl rt::KalturaObject for KalturaDetachedResponseProfile {
     const OBJECT_TYPE: &'static str = "KalturaDetachedResponseProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             name: fields.take("name")?,
             r#type: fields.take("type")?,
             fields: fields.take("fields")?,
@@ -973,6 +992,7 @@ impl rt::KalturaObject for KalturaDetachedResponseProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("name", &self.name);
         out.put("type", &self.r#type);
         out.put("fields", &self.fields);
@@ -1058,13 +1078,20 @@ impl From<KalturaResponseProfile> for KalturaDetachedResponseProfileAny {
 }
 /// Kaltura class `KalturaDimensionsAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaDimensionsAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaDimensionsAttributes {}
+pub struct KalturaDimensionsAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaDimensionsAttributes {
     const OBJECT_TYPE: &'static str = "KalturaDimensionsAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaDimensionsAttributes);
 /// A `KalturaDimensionsAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDimensionsAttributes` properties and the raw JSON.
@@ -1181,6 +1208,8 @@ impl From<KalturaResolutionCropAttributes> for KalturaDimensionsAttributesAny {
 /// Kaltura class `KalturaDynamicEmailContents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDynamicEmailContents {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The subject of the customized email
     ///
     /// Wire name `emailSubject`.
@@ -1194,11 +1223,13 @@ impl rt::KalturaObject for KalturaDynamicEmailContents {
     const OBJECT_TYPE: &'static str = "KalturaDynamicEmailContents";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             email_subject: fields.take("emailSubject")?,
             email_body: fields.take("emailBody")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("emailSubject", &self.email_subject);
         out.put("emailBody", &self.email_body);
     }
@@ -1206,13 +1237,20 @@ impl rt::KalturaObject for KalturaDynamicEmailContents {
 crate::__kaltura_object!(KalturaDynamicEmailContents);
 /// Kaltura class `KalturaDataCenterContentResource`, derived from `KalturaContentResource`, abstract. Where a value may be a subclass, the API uses [`KalturaDataCenterContentResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaDataCenterContentResource {}
+pub struct KalturaDataCenterContentResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaDataCenterContentResource {
     const OBJECT_TYPE: &'static str = "KalturaDataCenterContentResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaDataCenterContentResource);
 /// A `KalturaDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDataCenterContentResource` properties and the raw JSON.
@@ -1368,6 +1406,8 @@ impl From<KalturaWebcamTokenResource> for KalturaDataCenterContentResourceAny {
 /// Kaltura class `KalturaDataListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1377,11 +1417,13 @@ impl rt::KalturaObject for KalturaDataListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDataListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1390,6 +1432,8 @@ crate::__kaltura_object!(KalturaDataListResponse);
 /// Kaltura class `KalturaDeleteFileJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteFileJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `localFileSyncPath`.
     pub local_file_sync_path: rt::Field<String>,
 }
@@ -1397,10 +1441,12 @@ impl rt::KalturaObject for KalturaDeleteFileJobData {
     const OBJECT_TYPE: &'static str = "KalturaDeleteFileJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             local_file_sync_path: fields.take("localFileSyncPath")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("localFileSyncPath", &self.local_file_sync_path);
     }
 }
@@ -1408,6 +1454,8 @@ crate::__kaltura_object!(KalturaDeleteFileJobData);
 /// Kaltura class `KalturaDeleteJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The filter should return the list of objects that need to be deleted.
     ///
     /// Wire name `filter`.
@@ -1417,10 +1465,12 @@ impl rt::KalturaObject for KalturaDeleteJobData {
     const OBJECT_TYPE: &'static str = "KalturaDeleteJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             filter: fields.take("filter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("filter", &self.filter);
     }
 }
@@ -1428,6 +1478,8 @@ crate::__kaltura_object!(KalturaDeleteJobData);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifest`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifest {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1507,6 +1559,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifest {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifest";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1532,6 +1585,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifest {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1560,6 +1614,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifest);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHds`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHds {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1639,6 +1695,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHds {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHds";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1664,6 +1721,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHds {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1692,6 +1750,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHds);
 /// Kaltura class `KalturaDeliveryProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1727,6 +1787,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1747,6 +1808,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1768,6 +1830,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1785,6 +1849,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileCondition {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -1792,6 +1857,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -1802,6 +1868,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileCondition);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1887,6 +1955,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1914,6 +1983,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1944,6 +2014,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttp);
 /// Kaltura class `KalturaDeliveryProfileGenericHds`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHds {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2025,6 +2097,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHds {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHds";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2051,6 +2124,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHds {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2080,6 +2154,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHds);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLight`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2157,6 +2233,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLight {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2182,6 +2259,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLight {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2210,6 +2288,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLight);
 /// Kaltura class `KalturaDeliveryProfileHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2287,6 +2367,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileHttp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2312,6 +2393,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2340,6 +2422,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileHttp);
 /// Kaltura class `KalturaDeliveryProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2349,11 +2433,13 @@ impl rt::KalturaObject for KalturaDeliveryProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2362,6 +2448,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileListResponse);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2441,6 +2529,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2467,6 +2556,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2496,6 +2586,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttp);
 /// Kaltura class `KalturaDeliveryProfileLivePackager`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLivePackager {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2577,6 +2669,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLivePackager {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLivePackager";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2603,6 +2696,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLivePackager {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2632,6 +2726,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileLivePackager);
 /// Kaltura class `KalturaDeliveryProfileRtmp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2715,6 +2811,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2741,6 +2838,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2770,6 +2868,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileRtmp);
 /// Kaltura class `KalturaDeliveryProfileVod`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVod {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2847,6 +2947,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVod {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVod";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2872,6 +2973,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVod {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2900,6 +3002,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileVod);
 /// Kaltura class `KalturaDeliveryServerNode`, derived from `KalturaServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -2957,6 +3061,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -2977,6 +3082,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -3001,6 +3107,8 @@ crate::__kaltura_object!(KalturaDeliveryServerNode);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDirectoryRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Kaltura directory restriction type
     ///
     /// Wire name `directoryRestrictionType`.
@@ -3010,10 +3118,12 @@ impl rt::KalturaObject for KalturaDirectoryRestriction {
     const OBJECT_TYPE: &'static str = "KalturaDirectoryRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             directory_restriction_type: fields.take("directoryRestrictionType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("directoryRestrictionType", &self.directory_restriction_type);
     }
 }
@@ -3021,6 +3131,8 @@ crate::__kaltura_object!(KalturaDirectoryRestriction);
 /// Kaltura class `KalturaDrmEntryContextPluginData`, derived from `KalturaPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmEntryContextPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// For the uDRM we give the drm context data which is a json encoding of an array containing the uDRM data
     /// for each flavor that is required from this getContextData request.
     ///
@@ -3031,10 +3143,12 @@ impl rt::KalturaObject for KalturaDrmEntryContextPluginData {
     const OBJECT_TYPE: &'static str = "KalturaDrmEntryContextPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             flavor_data: fields.take("flavorData")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("flavorData", &self.flavor_data);
     }
 }
@@ -3042,6 +3156,8 @@ crate::__kaltura_object!(KalturaDrmEntryContextPluginData);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttp`, derived from `KalturaDeliveryProfileHttp`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3123,6 +3239,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -3149,6 +3266,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -3178,6 +3296,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttp);
 /// Kaltura class `KalturaDeliveryProfileFilter`, derived from `KalturaDeliveryProfileBaseFilter`. Where a value may be a subclass, the API uses [`KalturaDeliveryProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3215,6 +3335,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3236,6 +3357,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3726,6 +3848,8 @@ impl From<KalturaDeliveryProfileGenericRtmpFilter> for KalturaDeliveryProfileFil
 /// Kaltura class `KalturaDeliveryProfileGenericHttp`, derived from `KalturaDeliveryProfileHttp`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3805,6 +3929,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -3831,6 +3956,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -3860,6 +3986,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHttp);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmp`, derived from `KalturaDeliveryProfileRtmp`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3949,6 +4077,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmp {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -3977,6 +4106,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -4008,6 +4138,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericRtmp);
 /// Kaltura class `KalturaDeliveryProfileLivePackagerHls`, derived from `KalturaDeliveryProfileLivePackager`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLivePackagerHls {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4093,6 +4225,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLivePackagerHls {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLivePackagerHls";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -4121,6 +4254,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLivePackagerHls {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -4152,6 +4286,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileLivePackagerHls);
 /// Kaltura class `KalturaDeliveryProfileVodPackagerPlayServer`, derived from `KalturaDeliveryProfileVod`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVodPackagerPlayServer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4231,6 +4367,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerPlayServer {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVodPackagerPlayServer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -4257,6 +4394,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerPlayServer {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -4290,6 +4428,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileVodPackagerPlayServer);
 /// Kaltura class `KalturaDataEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -4301,12 +4441,14 @@ impl rt::KalturaObject for KalturaDataEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaDataEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -4320,6 +4462,8 @@ crate::__kaltura_object!(KalturaDataEntryCompareAttributeCondition);
 /// Kaltura class `KalturaDataEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -4331,12 +4475,14 @@ impl rt::KalturaObject for KalturaDataEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaDataEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -4346,6 +4492,8 @@ crate::__kaltura_object!(KalturaDataEntryMatchAttributeCondition);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4383,6 +4531,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilt
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4404,6 +4553,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilt
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4426,6 +4576,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter
 /// Kaltura class `KalturaDeliveryProfileAkamaiHdsBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHdsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4463,6 +4615,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHdsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4484,6 +4637,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4506,6 +4660,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHdsBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4543,6 +4699,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4564,6 +4721,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4586,6 +4744,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4623,6 +4783,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4644,6 +4805,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4666,6 +4828,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericHdsBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHdsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4703,6 +4867,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHdsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4724,6 +4889,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4746,6 +4912,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHdsBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHttpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4783,6 +4951,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4804,6 +4973,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4826,6 +4996,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHttpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLightBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLightBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4863,6 +5035,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLightBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4884,6 +5057,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4906,6 +5080,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLightBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4943,6 +5119,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4964,6 +5141,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4986,6 +5164,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileRtmpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5023,6 +5203,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5044,6 +5225,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5066,6 +5248,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileRtmpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileVodPackagerHls`, derived from `KalturaDeliveryProfileVodPackagerPlayServer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVodPackagerHls {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Delivery
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5149,6 +5333,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerHls {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVodPackagerHls";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -5177,6 +5362,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerHls {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -5208,6 +5394,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileVodPackagerHls);
 /// Kaltura class `KalturaDeliveryServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5275,6 +5463,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5313,6 +5502,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5357,6 +5547,8 @@ crate::__kaltura_object!(KalturaDeliveryServerNodeBaseFilter);
 /// Kaltura class `KalturaDocumentEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -5368,12 +5560,14 @@ impl rt::KalturaObject for KalturaDocumentEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaDocumentEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -5387,6 +5581,8 @@ crate::__kaltura_object!(KalturaDocumentEntryCompareAttributeCondition);
 /// Kaltura class `KalturaDocumentEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -5398,12 +5594,14 @@ impl rt::KalturaObject for KalturaDocumentEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaDocumentEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -5413,6 +5611,8 @@ crate::__kaltura_object!(KalturaDocumentEntryMatchAttributeCondition);
 /// Kaltura class `KalturaDataEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5663,6 +5863,7 @@ impl rt::KalturaObject for KalturaDataEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDataEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5773,6 +5974,7 @@ impl rt::KalturaObject for KalturaDataEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5897,6 +6099,8 @@ crate::__kaltura_object!(KalturaDataEntryBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifestFilter`, derived from `KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5934,6 +6138,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5955,6 +6160,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5977,6 +6183,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifestFilter);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHdsFilter`, derived from `KalturaDeliveryProfileAkamaiHdsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHdsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6014,6 +6222,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHdsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6035,6 +6244,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6057,6 +6267,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHdsFilter);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttpFilter`, derived from `KalturaDeliveryProfileAkamaiHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6094,6 +6306,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6115,6 +6328,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6137,6 +6351,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttpFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttpFilter`, derived from `KalturaDeliveryProfileGenericAppleHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6174,6 +6390,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6195,6 +6412,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6217,6 +6435,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttpFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericHdsFilter`, derived from `KalturaDeliveryProfileGenericHdsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHdsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6254,6 +6474,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHdsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6275,6 +6496,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6297,6 +6519,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHdsFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericHttpFilter`, derived from `KalturaDeliveryProfileGenericHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHttpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6334,6 +6558,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6355,6 +6580,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6377,6 +6603,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericHttpFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLightFilter`, derived from `KalturaDeliveryProfileGenericSilverLightBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLightFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6414,6 +6642,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLightFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6435,6 +6664,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6457,6 +6687,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLightFilter);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttpFilter`, derived from `KalturaDeliveryProfileLiveAppleHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6494,6 +6726,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6515,6 +6748,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6537,6 +6771,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttpFilter);
 /// Kaltura class `KalturaDeliveryProfileRtmpFilter`, derived from `KalturaDeliveryProfileRtmpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6574,6 +6810,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6595,6 +6832,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileRtmpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6617,6 +6855,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileRtmpFilter);
 /// Kaltura class `KalturaDeliveryServerNodeFilter`, derived from `KalturaDeliveryServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6684,6 +6924,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6722,6 +6963,7 @@ impl rt::KalturaObject for KalturaDeliveryServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6762,6 +7004,8 @@ crate::__kaltura_object!(KalturaDeliveryServerNodeFilter);
 /// Kaltura class `KalturaDataEntryFilter`, derived from `KalturaDataEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7012,6 +7256,7 @@ impl rt::KalturaObject for KalturaDataEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaDataEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7122,6 +7367,7 @@ impl rt::KalturaObject for KalturaDataEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7246,6 +7492,8 @@ crate::__kaltura_object!(KalturaDataEntryFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmpBaseFilter`, derived from `KalturaDeliveryProfileRtmpFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmpBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7283,6 +7531,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmpBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7304,6 +7553,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7326,6 +7576,8 @@ crate::__kaltura_object!(KalturaDeliveryProfileGenericRtmpBaseFilter);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmpFilter`, derived from `KalturaDeliveryProfileGenericRtmpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmpFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7363,6 +7615,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpFilter {
     const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmpFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7384,6 +7637,7 @@ impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

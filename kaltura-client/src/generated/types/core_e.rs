@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaESearchLanguageItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchLanguageItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `eSerachLanguage`.
     pub e_serach_language: rt::Field<KalturaESearchLanguage>,
 }
@@ -13,10 +15,12 @@ impl rt::KalturaObject for KalturaESearchLanguageItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchLanguageItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             e_serach_language: fields.take("eSerachLanguage")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("eSerachLanguage", &self.e_serach_language);
     }
 }
@@ -26,6 +30,8 @@ crate::__kaltura_object!(KalturaESearchLanguageItem);
 /// Kaltura class `KalturaEntryReplacementOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryReplacementOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// If true manually created thumbnails will not be deleted on entry replacement
     ///
     /// Wire name `keepManualThumbnails`.
@@ -39,11 +45,13 @@ impl rt::KalturaObject for KalturaEntryReplacementOptions {
     const OBJECT_TYPE: &'static str = "KalturaEntryReplacementOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             keep_manual_thumbnails: fields.take("keepManualThumbnails")?,
             plugin_option_items: fields.take("pluginOptionItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("keepManualThumbnails", &self.keep_manual_thumbnails);
         out.put("pluginOptionItems", &self.plugin_option_items);
     }
@@ -54,6 +62,8 @@ crate::__kaltura_object!(KalturaEntryReplacementOptions);
 /// Kaltura class `KalturaEffect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEffect {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `effectType`.
     pub effect_type: rt::Field<KalturaEffectType>,
     /// value
@@ -65,11 +75,13 @@ impl rt::KalturaObject for KalturaEffect {
     const OBJECT_TYPE: &'static str = "KalturaEffect";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             effect_type: fields.take("effectType")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("effectType", &self.effect_type);
         out.put("value", &self.value);
     }
@@ -78,6 +90,8 @@ crate::__kaltura_object!(KalturaEffect);
 /// Kaltura class `KalturaEmailIngestionProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailIngestionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `name`.
@@ -115,6 +129,7 @@ impl rt::KalturaObject for KalturaEmailIngestionProfile {
     const OBJECT_TYPE: &'static str = "KalturaEmailIngestionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             description: fields.take("description")?,
@@ -134,6 +149,7 @@ impl rt::KalturaObject for KalturaEmailIngestionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("description", &self.description);
@@ -156,6 +172,8 @@ crate::__kaltura_object!(KalturaEmailIngestionProfile);
 /// Kaltura class `KalturaEntryServerNode`, abstract. Where a value may be a subclass, the API uses [`KalturaEntryServerNodeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -179,6 +197,7 @@ impl rt::KalturaObject for KalturaEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -190,6 +209,7 @@ impl rt::KalturaObject for KalturaEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -351,6 +371,8 @@ impl From<KalturaClippingTaskEntryServerNode> for KalturaEntryServerNodeAny {
 /// Kaltura class `KalturaExportToCsvOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExportToCsvOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The format of the outputted date string. There are also several predefined date constants that may be used instead, so for example DATE_RSS contains the format string 'D, d M Y H:i:s'.
     /// https://www.php.net/manual/en/function.date.php
     ///
@@ -368,12 +390,14 @@ impl rt::KalturaObject for KalturaExportToCsvOptions {
     const OBJECT_TYPE: &'static str = "KalturaExportToCsvOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             format: fields.take("format")?,
             type_equal: fields.take("typeEqual")?,
             default_header: fields.take("defaultHeader")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("format", &self.format);
         out.put("typeEqual", &self.type_equal);
         out.put("defaultHeader", &self.default_header);
@@ -383,6 +407,8 @@ crate::__kaltura_object!(KalturaExportToCsvOptions);
 /// Kaltura class `KalturaExtendingItemMrssParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExtendingItemMrssParameter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// XPath for the extending item
     ///
     /// Wire name `xpath`.
@@ -400,12 +426,14 @@ impl rt::KalturaObject for KalturaExtendingItemMrssParameter {
     const OBJECT_TYPE: &'static str = "KalturaExtendingItemMrssParameter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             xpath: fields.take("xpath")?,
             identifier: fields.take("identifier")?,
             extension_mode: fields.take("extensionMode")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("xpath", &self.xpath);
         out.put("identifier", &self.identifier);
         out.put("extensionMode", &self.extension_mode);
@@ -415,6 +443,8 @@ crate::__kaltura_object!(KalturaExtendingItemMrssParameter);
 /// Kaltura class `KalturaEntryContext`, derived from `KalturaContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryContext {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The entry ID in the context of which the playlist should be built
     ///
     /// Wire name `entryId`.
@@ -428,11 +458,13 @@ impl rt::KalturaObject for KalturaEntryContext {
     const OBJECT_TYPE: &'static str = "KalturaEntryContext";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             follow_entry_redirect: fields.take("followEntryRedirect")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("followEntryRedirect", &self.follow_entry_redirect);
     }
@@ -443,6 +475,8 @@ crate::__kaltura_object!(KalturaEntryContext);
 /// Kaltura class `KalturaEntryContextDataParams`, derived from `KalturaAccessControlScope`. Where a value may be a subclass, the API uses [`KalturaEntryContextDataParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryContextDataParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// URL to be used to test domain conditions.
     ///
     /// Wire name `referrer`.
@@ -492,6 +526,7 @@ impl rt::KalturaObject for KalturaEntryContextDataParams {
     const OBJECT_TYPE: &'static str = "KalturaEntryContextDataParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             referrer: fields.take("referrer")?,
             ip: fields.take("ip")?,
             ks: fields.take("ks")?,
@@ -506,6 +541,7 @@ impl rt::KalturaObject for KalturaEntryContextDataParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("referrer", &self.referrer);
         out.put("ip", &self.ip);
         out.put("ks", &self.ks);
@@ -598,6 +634,8 @@ impl From<KalturaPlaybackContextOptions> for KalturaEntryContextDataParamsAny {
 /// Kaltura class `KalturaEntryContextDataResult`, derived from `KalturaContextDataResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryContextDataResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Array of messages as received from the rules that invalidated
     ///
     /// Wire name `messages`.
@@ -665,6 +703,7 @@ impl rt::KalturaObject for KalturaEntryContextDataResult {
     const OBJECT_TYPE: &'static str = "KalturaEntryContextDataResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             messages: fields.take("messages")?,
             actions: fields.take("actions")?,
             is_site_restricted: fields.take("isSiteRestricted")?,
@@ -686,6 +725,7 @@ impl rt::KalturaObject for KalturaEntryContextDataResult {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("messages", &self.messages);
         out.put("actions", &self.actions);
         out.put("isSiteRestricted", &self.is_site_restricted);
@@ -710,6 +750,8 @@ crate::__kaltura_object!(KalturaEntryContextDataResult);
 /// Kaltura class `KalturaEntryCuePointSearchFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCuePointSearchFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `cuePointsFreeText`.
     pub cue_points_free_text: rt::Field<String>,
     /// Wire name `cuePointTypeIn`.
@@ -721,12 +763,14 @@ impl rt::KalturaObject for KalturaEntryCuePointSearchFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryCuePointSearchFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             cue_points_free_text: fields.take("cuePointsFreeText")?,
             cue_point_type_in: fields.take("cuePointTypeIn")?,
             cue_point_sub_type_equal: fields.take("cuePointSubTypeEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("cuePointsFreeText", &self.cue_points_free_text);
         out.put("cuePointTypeIn", &self.cue_point_type_in);
         out.put("cuePointSubTypeEqual", &self.cue_point_sub_type_equal);
@@ -736,6 +780,8 @@ crate::__kaltura_object!(KalturaEntryCuePointSearchFilter);
 /// Kaltura class `KalturaEntryIdentifier`, derived from `KalturaObjectIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryIdentifier {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Comma separated string of enum values denoting which features of the item need to be included in the MRSS
     ///
     /// Wire name `extendedFeatures`.
@@ -749,11 +795,13 @@ impl rt::KalturaObject for KalturaEntryIdentifier {
     const OBJECT_TYPE: &'static str = "KalturaEntryIdentifier";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             extended_features: fields.take("extendedFeatures")?,
             identifier: fields.take("identifier")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("extendedFeatures", &self.extended_features);
         out.put("identifier", &self.identifier);
     }
@@ -762,6 +810,8 @@ crate::__kaltura_object!(KalturaEntryIdentifier);
 /// Kaltura class `KalturaEntryLiveStats`, derived from `KalturaLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryLiveStats {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `audience`.
     pub audience: rt::Field<i64>,
     /// Wire name `dvrAudience`.
@@ -789,6 +839,7 @@ impl rt::KalturaObject for KalturaEntryLiveStats {
     const OBJECT_TYPE: &'static str = "KalturaEntryLiveStats";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             audience: fields.take("audience")?,
             dvr_audience: fields.take("dvrAudience")?,
             avg_bitrate: fields.take("avgBitrate")?,
@@ -803,6 +854,7 @@ impl rt::KalturaObject for KalturaEntryLiveStats {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("audience", &self.audience);
         out.put("dvrAudience", &self.dvr_audience);
         out.put("avgBitrate", &self.avg_bitrate);
@@ -820,6 +872,8 @@ crate::__kaltura_object!(KalturaEntryLiveStats);
 /// Kaltura class `KalturaEntryScheduledCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduledCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -833,12 +887,14 @@ impl rt::KalturaObject for KalturaEntryScheduledCondition {
     const OBJECT_TYPE: &'static str = "KalturaEntryScheduledCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -848,6 +904,8 @@ crate::__kaltura_object!(KalturaEntryScheduledCondition);
 /// Kaltura class `KalturaEntryServerNodeBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -885,6 +943,7 @@ impl rt::KalturaObject for KalturaEntryServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -906,6 +965,7 @@ impl rt::KalturaObject for KalturaEntryServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -928,6 +988,8 @@ crate::__kaltura_object!(KalturaEntryServerNodeBaseFilter);
 /// Kaltura class `KalturaEntryServerNodeListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -937,11 +999,13 @@ impl rt::KalturaObject for KalturaEntryServerNodeListResponse {
     const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -950,6 +1014,8 @@ crate::__kaltura_object!(KalturaEntryServerNodeListResponse);
 /// Kaltura class `KalturaExportCsvJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExportCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -969,6 +1035,7 @@ impl rt::KalturaObject for KalturaExportCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaExportCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -976,6 +1043,7 @@ impl rt::KalturaObject for KalturaExportCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -986,6 +1054,8 @@ crate::__kaltura_object!(KalturaExportCsvJobData);
 /// Kaltura class `KalturaEdgeServerNode`, derived from `KalturaDeliveryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -1047,6 +1117,7 @@ impl rt::KalturaObject for KalturaEdgeServerNode {
     const OBJECT_TYPE: &'static str = "KalturaEdgeServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -1068,6 +1139,7 @@ impl rt::KalturaObject for KalturaEdgeServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -1092,6 +1164,8 @@ crate::__kaltura_object!(KalturaEdgeServerNode);
 /// Kaltura class `KalturaEndUserReportInputFilter`, derived from `KalturaReportInputFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEndUserReportInputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Start date as Unix timestamp (In seconds)
     ///
     /// Wire name `fromDate`; unix time in seconds.
@@ -1333,6 +1407,7 @@ impl rt::KalturaObject for KalturaEndUserReportInputFilter {
     const OBJECT_TYPE: &'static str = "KalturaEndUserReportInputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_date: fields.take("fromDate")?,
             to_date: fields.take("toDate")?,
             from_day: fields.take("fromDay")?,
@@ -1401,6 +1476,7 @@ impl rt::KalturaObject for KalturaEndUserReportInputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fromDate", &self.from_date);
         out.put("toDate", &self.to_date);
         out.put("fromDay", &self.from_day);
@@ -1476,6 +1552,8 @@ crate::__kaltura_object!(KalturaEndUserReportInputFilter);
 /// Kaltura class `KalturaEntryIndexAdvancedFilter`, derived from `KalturaIndexAdvancedFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryIndexAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `indexIdGreaterThan`.
     pub index_id_greater_than: rt::Field<i64>,
     /// Wire name `depthGreaterThanEqual`.
@@ -1485,11 +1563,13 @@ impl rt::KalturaObject for KalturaEntryIndexAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryIndexAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             index_id_greater_than: fields.take("indexIdGreaterThan")?,
             depth_greater_than_equal: fields.take("depthGreaterThanEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("indexIdGreaterThan", &self.index_id_greater_than);
         out.put("depthGreaterThanEqual", &self.depth_greater_than_equal);
     }
@@ -1498,6 +1578,8 @@ crate::__kaltura_object!(KalturaEntryIndexAdvancedFilter);
 /// Kaltura class `KalturaEntryReferrerLiveStats`, derived from `KalturaEntryLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryReferrerLiveStats {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `audience`.
     pub audience: rt::Field<i64>,
     /// Wire name `dvrAudience`.
@@ -1527,6 +1609,7 @@ impl rt::KalturaObject for KalturaEntryReferrerLiveStats {
     const OBJECT_TYPE: &'static str = "KalturaEntryReferrerLiveStats";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             audience: fields.take("audience")?,
             dvr_audience: fields.take("dvrAudience")?,
             avg_bitrate: fields.take("avgBitrate")?,
@@ -1542,6 +1625,7 @@ impl rt::KalturaObject for KalturaEntryReferrerLiveStats {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("audience", &self.audience);
         out.put("dvrAudience", &self.dvr_audience);
         out.put("avgBitrate", &self.avg_bitrate);
@@ -1562,6 +1646,8 @@ crate::__kaltura_object!(KalturaEntryReferrerLiveStats);
 /// Kaltura class `KalturaEntryResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// ID of the source entry
     ///
     /// Wire name `entryId`.
@@ -1575,11 +1661,13 @@ impl rt::KalturaObject for KalturaEntryResource {
     const OBJECT_TYPE: &'static str = "KalturaEntryResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             flavor_params_id: fields.take("flavorParamsId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("flavorParamsId", &self.flavor_params_id);
     }
@@ -1588,6 +1676,8 @@ crate::__kaltura_object!(KalturaEntryResource);
 /// Kaltura class `KalturaEntryServerNodeFilter`, derived from `KalturaEntryServerNodeBaseFilter`. Where a value may be a subclass, the API uses [`KalturaEntryServerNodeFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1625,6 +1715,7 @@ impl rt::KalturaObject for KalturaEntryServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -1646,6 +1737,7 @@ impl rt::KalturaObject for KalturaEntryServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -1860,6 +1952,8 @@ impl From<KalturaSipEntryServerNodeFilter> for KalturaEntryServerNodeFilterAny {
 /// Kaltura class `KalturaExtractMediaJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExtractMediaJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileSyncLocalPath`.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub src_file_sync_local_path: rt::Field<String>,
@@ -1904,6 +1998,7 @@ impl rt::KalturaObject for KalturaExtractMediaJobData {
     const OBJECT_TYPE: &'static str = "KalturaExtractMediaJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -1923,6 +2018,7 @@ impl rt::KalturaObject for KalturaExtractMediaJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -1945,6 +2041,8 @@ crate::__kaltura_object!(KalturaExtractMediaJobData);
 /// Kaltura class `KalturaEntriesCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntriesCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -1982,6 +2080,7 @@ impl rt::KalturaObject for KalturaEntriesCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaEntriesCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -1994,6 +2093,7 @@ impl rt::KalturaObject for KalturaEntriesCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -2011,6 +2111,8 @@ crate::__kaltura_object!(KalturaEntriesCsvJobData);
 /// Kaltura class `KalturaEvalBooleanField`, derived from `KalturaBooleanField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEvalBooleanField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -2024,12 +2126,14 @@ impl rt::KalturaObject for KalturaEvalBooleanField {
     const OBJECT_TYPE: &'static str = "KalturaEvalBooleanField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             code: fields.take("code")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("code", &self.code);
@@ -2041,6 +2145,8 @@ crate::__kaltura_object!(KalturaEvalBooleanField);
 /// Kaltura class `KalturaEvalStringField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEvalStringField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -2054,12 +2160,14 @@ impl rt::KalturaObject for KalturaEvalStringField {
     const OBJECT_TYPE: &'static str = "KalturaEvalStringField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             code: fields.take("code")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("code", &self.code);
@@ -2073,6 +2181,8 @@ crate::__kaltura_object!(KalturaEvalStringField);
 /// Kaltura class `KalturaExternalMediaEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -2084,12 +2194,14 @@ impl rt::KalturaObject for KalturaExternalMediaEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -2103,6 +2215,8 @@ crate::__kaltura_object!(KalturaExternalMediaEntryCompareAttributeCondition);
 /// Kaltura class `KalturaExternalMediaEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -2114,12 +2228,14 @@ impl rt::KalturaObject for KalturaExternalMediaEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -2129,6 +2245,8 @@ crate::__kaltura_object!(KalturaExternalMediaEntryMatchAttributeCondition);
 /// Kaltura class `KalturaEdgeServerNodeBaseFilter`, derived from `KalturaDeliveryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2202,6 +2320,7 @@ impl rt::KalturaObject for KalturaEdgeServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEdgeServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2243,6 +2362,7 @@ impl rt::KalturaObject for KalturaEdgeServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2286,6 +2406,8 @@ crate::__kaltura_object!(KalturaEdgeServerNodeBaseFilter);
 /// Kaltura class `KalturaEdgeServerNodeFilter`, derived from `KalturaEdgeServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2359,6 +2481,7 @@ impl rt::KalturaObject for KalturaEdgeServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaEdgeServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2400,6 +2523,7 @@ impl rt::KalturaObject for KalturaEdgeServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFilter`, abstract. Where a value may be a subclass, the API uses [`KalturaFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -15,11 +17,13 @@ impl rt::KalturaObject for KalturaFilter {
     const OBJECT_TYPE: &'static str = "KalturaFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
     }
@@ -11588,6 +11592,8 @@ impl From<KalturaWidgetFilter> for KalturaFilterAny {
 /// Kaltura class `KalturaFileSyncDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncDescriptor {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileSyncLocalPath`.
     pub file_sync_local_path: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
@@ -11603,6 +11609,7 @@ impl rt::KalturaObject for KalturaFileSyncDescriptor {
     const OBJECT_TYPE: &'static str = "KalturaFileSyncDescriptor";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_sync_local_path: fields.take("fileSyncLocalPath")?,
             file_encryption_key: fields.take("fileEncryptionKey")?,
             file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
@@ -11610,6 +11617,7 @@ impl rt::KalturaObject for KalturaFileSyncDescriptor {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileSyncLocalPath", &self.file_sync_local_path);
         out.put("fileEncryptionKey", &self.file_encryption_key);
         out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
@@ -11622,6 +11630,8 @@ crate::__kaltura_object!(KalturaFileSyncDescriptor);
 /// Kaltura class `KalturaFilterPager`, derived from `KalturaPager`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFilterPager {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The number of objects to retrieve. (Default is 30, maximum page size is 500).
     ///
     /// Wire name `pageSize`.
@@ -11635,11 +11645,13 @@ impl rt::KalturaObject for KalturaFilterPager {
     const OBJECT_TYPE: &'static str = "KalturaFilterPager";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             page_size: fields.take("pageSize")?,
             page_index: fields.take("pageIndex")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("pageSize", &self.page_size);
         out.put("pageIndex", &self.page_index);
     }
@@ -11648,6 +11660,8 @@ crate::__kaltura_object!(KalturaFilterPager);
 /// Kaltura class `KalturaFeatureStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeatureStatus {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaFeatureStatusType>,
     /// Wire name `value`.
@@ -11657,11 +11671,13 @@ impl rt::KalturaObject for KalturaFeatureStatus {
     const OBJECT_TYPE: &'static str = "KalturaFeatureStatus";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
         out.put("value", &self.value);
     }
@@ -11670,6 +11686,8 @@ crate::__kaltura_object!(KalturaFeatureStatus);
 /// Kaltura class `KalturaFileAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -11697,6 +11715,7 @@ impl rt::KalturaObject for KalturaFileAsset {
     const OBJECT_TYPE: &'static str = "KalturaFileAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             file_asset_object_type: fields.take("fileAssetObjectType")?,
@@ -11711,6 +11730,7 @@ impl rt::KalturaObject for KalturaFileAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("fileAssetObjectType", &self.file_asset_object_type);
@@ -11728,6 +11748,8 @@ crate::__kaltura_object!(KalturaFileAsset);
 /// Kaltura class `KalturaFileContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileContainer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `filePath`.
     pub file_path: rt::Field<String>,
     /// Wire name `encryptionKey`.
@@ -11739,12 +11761,14 @@ impl rt::KalturaObject for KalturaFileContainer {
     const OBJECT_TYPE: &'static str = "KalturaFileContainer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_path: fields.take("filePath")?,
             encryption_key: fields.take("encryptionKey")?,
             file_size: fields.take("fileSize")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("filePath", &self.file_path);
         out.put("encryptionKey", &self.encryption_key);
         out.put("fileSize", &self.file_size);
@@ -11754,6 +11778,8 @@ crate::__kaltura_object!(KalturaFileContainer);
 /// Kaltura class `KalturaFlavorAsset`, derived from `KalturaAsset`. Where a value may be a subclass, the API uses [`KalturaFlavorAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -11863,6 +11889,7 @@ impl rt::KalturaObject for KalturaFlavorAsset {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -11894,6 +11921,7 @@ impl rt::KalturaObject for KalturaFlavorAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -12019,6 +12047,8 @@ impl From<KalturaWidevineFlavorAsset> for KalturaFlavorAssetAny {
 /// Kaltura class `KalturaFlavorAssetUrlOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetUrlOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The name of the downloaded file
     ///
     /// Wire name `fileName`.
@@ -12030,11 +12060,13 @@ impl rt::KalturaObject for KalturaFlavorAssetUrlOptions {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAssetUrlOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_name: fields.take("fileName")?,
             referrer: fields.take("referrer")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileName", &self.file_name);
         out.put("referrer", &self.referrer);
     }
@@ -12043,6 +12075,8 @@ crate::__kaltura_object!(KalturaFlavorAssetUrlOptions);
 /// Kaltura class `KalturaFlavorParams`, derived from `KalturaAssetParams`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -12210,6 +12244,7 @@ impl rt::KalturaObject for KalturaFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -12274,6 +12309,7 @@ impl rt::KalturaObject for KalturaFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -12677,6 +12713,8 @@ impl From<KalturaWidevineFlavorParams> for KalturaFlavorParamsAny {
 /// Kaltura class `KalturaFlavorAssetWithParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetWithParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The Flavor Asset (Can be null when there are params without asset)
     ///
     /// Wire name `flavorAsset`.
@@ -12694,12 +12732,14 @@ impl rt::KalturaObject for KalturaFlavorAssetWithParams {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAssetWithParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             flavor_asset: fields.take("flavorAsset")?,
             flavor_params: fields.take("flavorParams")?,
             entry_id: fields.take("entryId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("flavorAsset", &self.flavor_asset);
         out.put("flavorParams", &self.flavor_params);
         out.put("entryId", &self.entry_id);
@@ -12709,6 +12749,8 @@ crate::__kaltura_object!(KalturaFlavorAssetWithParams);
 /// Kaltura class `KalturaFlavorParamsOutput`, derived from `KalturaFlavorParams`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsOutputAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -12888,6 +12930,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -12958,6 +13001,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -13221,6 +13265,8 @@ impl From<KalturaWidevineFlavorParamsOutput> for KalturaFlavorParamsOutputAny {
 /// Kaltura class `KalturaFlavorParamsOutputListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutputListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -13230,11 +13276,13 @@ impl rt::KalturaObject for KalturaFlavorParamsOutputListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -13243,6 +13291,8 @@ crate::__kaltura_object!(KalturaFlavorParamsOutputListResponse);
 /// Kaltura class `KalturaFeatureStatusListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeatureStatusListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -13252,11 +13302,13 @@ impl rt::KalturaObject for KalturaFeatureStatusListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFeatureStatusListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -13265,6 +13317,8 @@ crate::__kaltura_object!(KalturaFeatureStatusListResponse);
 /// Kaltura class `KalturaFileAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -13274,11 +13328,13 @@ impl rt::KalturaObject for KalturaFileAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFileAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -13286,18 +13342,27 @@ impl rt::KalturaObject for KalturaFileAssetListResponse {
 crate::__kaltura_object!(KalturaFileAssetListResponse);
 /// Kaltura class `KalturaFlattenJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaFlattenJobData {}
+pub struct KalturaFlattenJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaFlattenJobData {
     const OBJECT_TYPE: &'static str = "KalturaFlattenJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaFlattenJobData);
 /// Kaltura class `KalturaFlavorAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -13307,11 +13372,13 @@ impl rt::KalturaObject for KalturaFlavorAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -13320,6 +13387,8 @@ crate::__kaltura_object!(KalturaFlavorAssetListResponse);
 /// Kaltura class `KalturaFlavorParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -13329,11 +13398,13 @@ impl rt::KalturaObject for KalturaFlavorParamsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -13342,6 +13413,8 @@ crate::__kaltura_object!(KalturaFlavorParamsListResponse);
 /// Kaltura class `KalturaFairPlayPlaybackPluginData`, derived from `KalturaDrmPlaybackPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairPlayPlaybackPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `scheme`.
     pub scheme: rt::Field<KalturaDrmSchemeName>,
     /// Wire name `licenseURL`.
@@ -13353,12 +13426,14 @@ impl rt::KalturaObject for KalturaFairPlayPlaybackPluginData {
     const OBJECT_TYPE: &'static str = "KalturaFairPlayPlaybackPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             scheme: fields.take("scheme")?,
             license_url: fields.take("licenseURL")?,
             certificate: fields.take("certificate")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("scheme", &self.scheme);
         out.put("licenseURL", &self.license_url);
         out.put("certificate", &self.certificate);
@@ -13368,6 +13443,8 @@ crate::__kaltura_object!(KalturaFairPlayPlaybackPluginData);
 /// Kaltura class `KalturaFieldCompareCondition`, derived from `KalturaCompareCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFieldCompareCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -13393,6 +13470,7 @@ impl rt::KalturaObject for KalturaFieldCompareCondition {
     const OBJECT_TYPE: &'static str = "KalturaFieldCompareCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -13402,6 +13480,7 @@ impl rt::KalturaObject for KalturaFieldCompareCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -13414,6 +13493,8 @@ crate::__kaltura_object!(KalturaFieldCompareCondition);
 /// Kaltura class `KalturaFieldMatchCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFieldMatchCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -13435,6 +13516,7 @@ impl rt::KalturaObject for KalturaFieldMatchCondition {
     const OBJECT_TYPE: &'static str = "KalturaFieldMatchCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -13444,6 +13526,7 @@ impl rt::KalturaObject for KalturaFieldMatchCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -13456,6 +13539,8 @@ crate::__kaltura_object!(KalturaFieldMatchCondition);
 /// Kaltura class `KalturaFileAssetBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13489,6 +13574,7 @@ impl rt::KalturaObject for KalturaFileAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFileAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13508,6 +13594,7 @@ impl rt::KalturaObject for KalturaFileAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -13530,6 +13617,8 @@ crate::__kaltura_object!(KalturaFileAssetBaseFilter);
 /// Kaltura class `KalturaFileSyncResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The object type of the file sync object
     ///
     /// Wire name `fileSyncObjectType`.
@@ -13555,6 +13644,7 @@ impl rt::KalturaObject for KalturaFileSyncResource {
     const OBJECT_TYPE: &'static str = "KalturaFileSyncResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_sync_object_type: fields.take("fileSyncObjectType")?,
             object_sub_type: fields.take("objectSubType")?,
             object_id: fields.take("objectId")?,
@@ -13563,6 +13653,7 @@ impl rt::KalturaObject for KalturaFileSyncResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileSyncObjectType", &self.file_sync_object_type);
         out.put("objectSubType", &self.object_sub_type);
         out.put("objectId", &self.object_id);
@@ -13574,6 +13665,8 @@ crate::__kaltura_object!(KalturaFileSyncResource);
 /// Kaltura class `KalturaFileAssetFilter`, derived from `KalturaFileAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13607,6 +13700,7 @@ impl rt::KalturaObject for KalturaFileAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaFileAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13626,6 +13720,7 @@ impl rt::KalturaObject for KalturaFileAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -13646,6 +13741,8 @@ crate::__kaltura_object!(KalturaFileAssetFilter);
 /// Kaltura class `KalturaFlavorAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13701,6 +13798,7 @@ impl rt::KalturaObject for KalturaFlavorAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13732,6 +13830,7 @@ impl rt::KalturaObject for KalturaFlavorAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -13763,6 +13862,8 @@ crate::__kaltura_object!(KalturaFlavorAssetBaseFilter);
 /// Kaltura class `KalturaFlavorParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13786,6 +13887,7 @@ impl rt::KalturaObject for KalturaFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13798,6 +13900,7 @@ impl rt::KalturaObject for KalturaFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -13813,6 +13916,8 @@ crate::__kaltura_object!(KalturaFlavorParamsBaseFilter);
 /// Kaltura class `KalturaFlavorAssetFilter`, derived from `KalturaFlavorAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13868,6 +13973,7 @@ impl rt::KalturaObject for KalturaFlavorAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13899,6 +14005,7 @@ impl rt::KalturaObject for KalturaFlavorAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -13930,6 +14037,8 @@ crate::__kaltura_object!(KalturaFlavorAssetFilter);
 /// Kaltura class `KalturaFlavorParamsFilter`, derived from `KalturaFlavorParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -13953,6 +14062,7 @@ impl rt::KalturaObject for KalturaFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -13965,6 +14075,7 @@ impl rt::KalturaObject for KalturaFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -14657,6 +14768,8 @@ impl From<KalturaWidevineFlavorParamsFilter> for KalturaFlavorParamsFilterAny {
 /// Kaltura class `KalturaFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -14688,6 +14801,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -14704,6 +14818,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -14723,6 +14838,8 @@ crate::__kaltura_object!(KalturaFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaFlavorParamsOutputFilter`, derived from `KalturaFlavorParamsOutputBaseFilter`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsOutputFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -14754,6 +14871,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -14770,6 +14888,7 @@ impl rt::KalturaObject for KalturaFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaGroupUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `userId`; insert-only.
@@ -35,6 +37,7 @@ impl rt::KalturaObject for KalturaGroupUser {
     const OBJECT_TYPE: &'static str = "KalturaGroupUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             user_id: fields.take("userId")?,
             group_id: fields.take("groupId")?,
@@ -48,6 +51,7 @@ impl rt::KalturaObject for KalturaGroupUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("userId", &self.user_id);
         out.put("groupId", &self.group_id);
@@ -64,6 +68,8 @@ crate::__kaltura_object!(KalturaGroupUser);
 /// Kaltura class `KalturaGenericSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -158,6 +164,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -188,6 +195,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -223,6 +231,8 @@ crate::__kaltura_object!(KalturaGenericSyndicationFeed);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -303,6 +313,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -330,6 +341,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -362,6 +374,8 @@ crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeed);
 /// Kaltura class `KalturaGroupUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -371,11 +385,13 @@ impl rt::KalturaObject for KalturaGroupUserListResponse {
     const OBJECT_TYPE: &'static str = "KalturaGroupUserListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -384,6 +400,8 @@ crate::__kaltura_object!(KalturaGroupUserListResponse);
 /// Kaltura class `KalturaGenericXsltSyndicationFeed`, derived from `KalturaGenericSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -482,6 +500,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -514,6 +533,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -551,6 +571,8 @@ crate::__kaltura_object!(KalturaGenericXsltSyndicationFeed);
 /// Kaltura class `KalturaGeoDistanceCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGeoDistanceCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -572,6 +594,7 @@ impl rt::KalturaObject for KalturaGeoDistanceCondition {
     const OBJECT_TYPE: &'static str = "KalturaGeoDistanceCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -581,6 +604,7 @@ impl rt::KalturaObject for KalturaGeoDistanceCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -593,6 +617,8 @@ crate::__kaltura_object!(KalturaGeoDistanceCondition);
 /// Kaltura class `KalturaGeoTimeLiveStats`, derived from `KalturaEntryLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGeoTimeLiveStats {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `audience`.
     pub audience: rt::Field<i64>,
     /// Wire name `dvrAudience`.
@@ -624,6 +650,7 @@ impl rt::KalturaObject for KalturaGeoTimeLiveStats {
     const OBJECT_TYPE: &'static str = "KalturaGeoTimeLiveStats";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             audience: fields.take("audience")?,
             dvr_audience: fields.take("dvrAudience")?,
             avg_bitrate: fields.take("avgBitrate")?,
@@ -640,6 +667,7 @@ impl rt::KalturaObject for KalturaGeoTimeLiveStats {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("audience", &self.audience);
         out.put("dvrAudience", &self.dvr_audience);
         out.put("avgBitrate", &self.avg_bitrate);
@@ -659,6 +687,8 @@ crate::__kaltura_object!(KalturaGeoTimeLiveStats);
 /// Kaltura class `KalturaGroupUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -688,6 +718,7 @@ impl rt::KalturaObject for KalturaGroupUserBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGroupUserBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             user_id_equal: fields.take("userIdEqual")?,
@@ -705,6 +736,7 @@ impl rt::KalturaObject for KalturaGroupUserBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("userIdEqual", &self.user_id_equal);
@@ -722,13 +754,20 @@ impl rt::KalturaObject for KalturaGroupUserBaseFilter {
 crate::__kaltura_object!(KalturaGroupUserBaseFilter);
 /// Kaltura class `KalturaGenericDataCenterContentResource`, derived from `KalturaDataCenterContentResource`, abstract. Where a value may be a subclass, the API uses [`KalturaGenericDataCenterContentResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaGenericDataCenterContentResource {}
+pub struct KalturaGenericDataCenterContentResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaGenericDataCenterContentResource {
     const OBJECT_TYPE: &'static str = "KalturaGenericDataCenterContentResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaGenericDataCenterContentResource);
 /// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON.
@@ -853,6 +892,8 @@ for KalturaGenericDataCenterContentResourceAny {
 /// Kaltura class `KalturaGenericSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -866,6 +907,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -873,6 +915,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -883,6 +926,8 @@ crate::__kaltura_object!(KalturaGenericSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -896,6 +941,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -903,6 +949,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -913,6 +960,8 @@ crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaGroupUserFilter`, derived from `KalturaGroupUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -944,6 +993,7 @@ impl rt::KalturaObject for KalturaGroupUserFilter {
     const OBJECT_TYPE: &'static str = "KalturaGroupUserFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             user_id_equal: fields.take("userIdEqual")?,
@@ -962,6 +1012,7 @@ impl rt::KalturaObject for KalturaGroupUserFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("userIdEqual", &self.user_id_equal);
@@ -981,6 +1032,8 @@ crate::__kaltura_object!(KalturaGroupUserFilter);
 /// Kaltura class `KalturaGenericSyndicationFeedFilter`, derived from `KalturaGenericSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -994,6 +1047,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1001,6 +1055,7 @@ impl rt::KalturaObject for KalturaGenericSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1011,6 +1066,8 @@ crate::__kaltura_object!(KalturaGenericSyndicationFeedFilter);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeedFilter`, derived from `KalturaGoogleVideoSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1024,6 +1081,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1031,6 +1089,7 @@ impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1041,6 +1100,8 @@ crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeedFilter);
 /// Kaltura class `KalturaGenericXsltSyndicationFeedBaseFilter`, derived from `KalturaGenericSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1054,6 +1115,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1061,6 +1123,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1071,6 +1134,8 @@ crate::__kaltura_object!(KalturaGenericXsltSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaGenericXsltSyndicationFeedFilter`, derived from `KalturaGenericXsltSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1084,6 +1149,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1091,6 +1157,7 @@ impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaHashCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHashCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -27,6 +29,7 @@ impl rt::KalturaObject for KalturaHashCondition {
     const OBJECT_TYPE: &'static str = "KalturaHashCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaHashCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -46,6 +50,8 @@ crate::__kaltura_object!(KalturaHashCondition);
 /// Kaltura class `KalturaHttpHeaderCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpHeaderCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -67,6 +73,7 @@ impl rt::KalturaObject for KalturaHttpHeaderCondition {
     const OBJECT_TYPE: &'static str = "KalturaHttpHeaderCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -76,6 +83,7 @@ impl rt::KalturaObject for KalturaHttpHeaderCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);

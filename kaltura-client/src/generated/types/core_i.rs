@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaIntegerValue`, derived from `KalturaValue`. Where a value may be a subclass, the API uses [`KalturaIntegerValueAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegerValue {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -17,11 +19,13 @@ impl rt::KalturaObject for KalturaIntegerValue {
     const OBJECT_TYPE: &'static str = "KalturaIntegerValue";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -115,6 +119,8 @@ impl From<KalturaTimeContextField> for KalturaIntegerValueAny {
 /// Kaltura class `KalturaITunesSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -229,6 +235,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -266,6 +273,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -308,6 +316,8 @@ crate::__kaltura_object!(KalturaITunesSyndicationFeed);
 /// Kaltura class `KalturaImportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileUrl`.
     pub src_file_url: rt::Field<String>,
     /// Wire name `destFileLocalPath`.
@@ -327,6 +337,7 @@ impl rt::KalturaObject for KalturaImportJobData {
     const OBJECT_TYPE: &'static str = "KalturaImportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_url: fields.take("srcFileUrl")?,
             dest_file_local_path: fields.take("destFileLocalPath")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
@@ -337,6 +348,7 @@ impl rt::KalturaObject for KalturaImportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileUrl", &self.src_file_url);
         out.put("destFileLocalPath", &self.dest_file_local_path);
         out.put("flavorAssetId", &self.flavor_asset_id);
@@ -350,6 +362,8 @@ crate::__kaltura_object!(KalturaImportJobData);
 /// Kaltura class `KalturaIndexAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `indexIdGreaterThan`.
     pub index_id_greater_than: rt::Field<i64>,
     /// Wire name `depthGreaterThanEqual`.
@@ -359,11 +373,13 @@ impl rt::KalturaObject for KalturaIndexAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaIndexAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             index_id_greater_than: fields.take("indexIdGreaterThan")?,
             depth_greater_than_equal: fields.take("depthGreaterThanEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("indexIdGreaterThan", &self.index_id_greater_than);
         out.put("depthGreaterThanEqual", &self.depth_greater_than_equal);
     }
@@ -372,6 +388,8 @@ crate::__kaltura_object!(KalturaIndexAdvancedFilter);
 /// Kaltura class `KalturaIndexJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The filter should return the list of objects that need to be reindexed.
     ///
     /// Wire name `filter`.
@@ -393,6 +411,7 @@ impl rt::KalturaObject for KalturaIndexJobData {
     const OBJECT_TYPE: &'static str = "KalturaIndexJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             filter: fields.take("filter")?,
             last_index_id: fields.take("lastIndexId")?,
             last_index_depth: fields.take("lastIndexDepth")?,
@@ -400,6 +419,7 @@ impl rt::KalturaObject for KalturaIndexJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("filter", &self.filter);
         out.put("lastIndexId", &self.last_index_id);
         out.put("lastIndexDepth", &self.last_index_depth);
@@ -411,6 +431,8 @@ crate::__kaltura_object!(KalturaIndexJobData);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIpAddressRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Ip address restriction type (Allow or deny)
     ///
     /// Wire name `ipAddressRestrictionType`.
@@ -424,11 +446,13 @@ impl rt::KalturaObject for KalturaIpAddressRestriction {
     const OBJECT_TYPE: &'static str = "KalturaIpAddressRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             ip_address_restriction_type: fields.take("ipAddressRestrictionType")?,
             ip_address_list: fields.take("ipAddressList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("ipAddressRestrictionType", &self.ip_address_restriction_type);
         out.put("ipAddressList", &self.ip_address_list);
     }
@@ -439,6 +463,8 @@ crate::__kaltura_object!(KalturaIpAddressRestriction);
 /// Kaltura class `KalturaIntegerField`, derived from `KalturaIntegerValue`, abstract. Where a value may be a subclass, the API uses [`KalturaIntegerFieldAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegerField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -448,11 +474,13 @@ impl rt::KalturaObject for KalturaIntegerField {
     const OBJECT_TYPE: &'static str = "KalturaIntegerField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -532,6 +560,8 @@ impl From<KalturaTimeContextField> for KalturaIntegerFieldAny {
 /// Kaltura class `KalturaIpAddressCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIpAddressCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -557,6 +587,7 @@ impl rt::KalturaObject for KalturaIpAddressCondition {
     const OBJECT_TYPE: &'static str = "KalturaIpAddressCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -567,6 +598,7 @@ impl rt::KalturaObject for KalturaIpAddressCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -580,6 +612,8 @@ crate::__kaltura_object!(KalturaIpAddressCondition);
 /// Kaltura class `KalturaITunesSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -593,6 +627,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -600,6 +635,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -612,6 +648,8 @@ crate::__kaltura_object!(KalturaITunesSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaIpAddressContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIpAddressContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -621,11 +659,13 @@ impl rt::KalturaObject for KalturaIpAddressContextField {
     const OBJECT_TYPE: &'static str = "KalturaIpAddressContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -634,6 +674,8 @@ crate::__kaltura_object!(KalturaIpAddressContextField);
 /// Kaltura class `KalturaITunesSyndicationFeedFilter`, derived from `KalturaITunesSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -647,6 +689,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -654,6 +697,7 @@ impl rt::KalturaObject for KalturaITunesSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

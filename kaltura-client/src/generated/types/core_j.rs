@@ -5,13 +5,20 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaJobData`. Where a value may be a subclass, the API uses [`KalturaJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaJobData {}
+pub struct KalturaJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaJobData {
     const OBJECT_TYPE: &'static str = "KalturaJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaJobData);
 /// A `KalturaJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaJobData` properties and the raw JSON.

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaKeyValue`. Where a value may be a subclass, the API uses [`KalturaKeyValueAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKeyValue {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `key`.
     pub key: rt::Field<String>,
     /// Wire name `value`.
@@ -17,11 +19,13 @@ impl rt::KalturaObject for KalturaKeyValue {
     const OBJECT_TYPE: &'static str = "KalturaKeyValue";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("value", &self.value);
     }
@@ -101,6 +105,8 @@ impl From<KalturaKeyValueExtended> for KalturaKeyValueAny {
 /// Kaltura class `KalturaKeyValueExtended`, derived from `KalturaKeyValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKeyValueExtended {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `key`.
     pub key: rt::Field<String>,
     /// Wire name `value`.
@@ -112,12 +118,14 @@ impl rt::KalturaObject for KalturaKeyValueExtended {
     const OBJECT_TYPE: &'static str = "KalturaKeyValueExtended";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             value: fields.take("value")?,
             predefined_format: fields.take("predefinedFormat")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("value", &self.value);
         out.put("predefinedFormat", &self.predefined_format);

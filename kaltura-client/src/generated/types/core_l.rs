@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaListResponse`. Where a value may be a subclass, the API uses [`KalturaListResponseAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
 }
@@ -13,10 +15,12 @@ impl rt::KalturaObject for KalturaListResponse {
     const OBJECT_TYPE: &'static str = "KalturaListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
     }
 }
@@ -2212,6 +2216,8 @@ impl From<KalturaZoomIntegrationSettingResponse> for KalturaListResponseAny {
 /// Kaltura class `KalturaLiveStreamConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamConfiguration {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `protocol`.
     pub protocol: rt::Field<KalturaPlaybackProtocol>,
     /// Wire name `url`.
@@ -2229,6 +2235,7 @@ impl rt::KalturaObject for KalturaLiveStreamConfiguration {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamConfiguration";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             protocol: fields.take("protocol")?,
             url: fields.take("url")?,
             publish_url: fields.take("publishUrl")?,
@@ -2237,6 +2244,7 @@ impl rt::KalturaObject for KalturaLiveStreamConfiguration {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("protocol", &self.protocol);
         out.put("url", &self.url);
         out.put("publishUrl", &self.publish_url);
@@ -2250,6 +2258,8 @@ crate::__kaltura_object!(KalturaLiveStreamConfiguration);
 /// Kaltura class `KalturaLiveStreamPushPublishConfiguration`. Where a value may be a subclass, the API uses [`KalturaLiveStreamPushPublishConfigurationAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamPushPublishConfiguration {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `publishUrl`.
     pub publish_url: rt::Field<String>,
     /// Wire name `backupPublishUrl`.
@@ -2261,12 +2271,14 @@ impl rt::KalturaObject for KalturaLiveStreamPushPublishConfiguration {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamPushPublishConfiguration";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             publish_url: fields.take("publishUrl")?,
             backup_publish_url: fields.take("backupPublishUrl")?,
             port: fields.take("port")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("publishUrl", &self.publish_url);
         out.put("backupPublishUrl", &self.backup_publish_url);
         out.put("port", &self.port);
@@ -2363,6 +2375,8 @@ for KalturaLiveStreamPushPublishConfigurationAny {
 /// Kaltura class `KalturaLiveEntryRecordingOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryRecordingOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `shouldCopyEntitlement`.
     pub should_copy_entitlement: rt::Field<KalturaNullableBoolean>,
     /// Wire name `shouldCopyScheduling`.
@@ -2382,6 +2396,7 @@ impl rt::KalturaObject for KalturaLiveEntryRecordingOptions {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryRecordingOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             should_copy_entitlement: fields.take("shouldCopyEntitlement")?,
             should_copy_scheduling: fields.take("shouldCopyScheduling")?,
             should_copy_thumbnail: fields.take("shouldCopyThumbnail")?,
@@ -2392,6 +2407,7 @@ impl rt::KalturaObject for KalturaLiveEntryRecordingOptions {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("shouldCopyEntitlement", &self.should_copy_entitlement);
         out.put("shouldCopyScheduling", &self.should_copy_scheduling);
         out.put("shouldCopyThumbnail", &self.should_copy_thumbnail);
@@ -2405,6 +2421,8 @@ crate::__kaltura_object!(KalturaLiveEntryRecordingOptions);
 /// Kaltura class `KalturaLiveEntry`, derived from `KalturaMediaEntry`, abstract. Where a value may be a subclass, the API uses [`KalturaLiveEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2778,6 +2796,7 @@ impl rt::KalturaObject for KalturaLiveEntry {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -2875,6 +2894,7 @@ impl rt::KalturaObject for KalturaLiveEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -3076,6 +3096,8 @@ impl From<KalturaLiveStreamAdminEntry> for KalturaLiveEntryAny {
 /// Kaltura class `KalturaLiveChannel`, derived from `KalturaLiveEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannel {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3457,6 +3479,7 @@ impl rt::KalturaObject for KalturaLiveChannel {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannel";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -3556,6 +3579,7 @@ impl rt::KalturaObject for KalturaLiveChannel {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -3658,6 +3682,8 @@ crate::__kaltura_object!(KalturaLiveChannel);
 /// Kaltura class `KalturaLiveChannelSegment`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegment {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3719,6 +3745,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegment {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegment";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -3737,6 +3764,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegment {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -3758,6 +3786,8 @@ crate::__kaltura_object!(KalturaLiveChannelSegment);
 /// Kaltura class `KalturaLiveEntryServerNodeRecordingInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeRecordingInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `recordedEntryId`.
     pub recorded_entry_id: rt::Field<String>,
     /// Wire name `duration`.
@@ -3769,12 +3799,14 @@ impl rt::KalturaObject for KalturaLiveEntryServerNodeRecordingInfo {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeRecordingInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             recorded_entry_id: fields.take("recordedEntryId")?,
             duration: fields.take("duration")?,
             recording_status: fields.take("recordingStatus")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("recordedEntryId", &self.recorded_entry_id);
         out.put("duration", &self.duration);
         out.put("recordingStatus", &self.recording_status);
@@ -3784,6 +3816,8 @@ crate::__kaltura_object!(KalturaLiveEntryServerNodeRecordingInfo);
 /// Kaltura class `KalturaLiveReportExportParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `entryIds`.
     pub entry_ids: rt::Field<String>,
     /// Wire name `recpientEmail`.
@@ -3801,6 +3835,7 @@ impl rt::KalturaObject for KalturaLiveReportExportParams {
     const OBJECT_TYPE: &'static str = "KalturaLiveReportExportParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_ids: fields.take("entryIds")?,
             recpient_email: fields.take("recpientEmail")?,
             time_zone_offset: fields.take("timeZoneOffset")?,
@@ -3808,6 +3843,7 @@ impl rt::KalturaObject for KalturaLiveReportExportParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryIds", &self.entry_ids);
         out.put("recpientEmail", &self.recpient_email);
         out.put("timeZoneOffset", &self.time_zone_offset);
@@ -3818,6 +3854,8 @@ crate::__kaltura_object!(KalturaLiveReportExportParams);
 /// Kaltura class `KalturaLiveReportExportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `referenceJobId`.
     pub reference_job_id: rt::Field<i64>,
     /// Wire name `reportEmail`.
@@ -3827,11 +3865,13 @@ impl rt::KalturaObject for KalturaLiveReportExportResponse {
     const OBJECT_TYPE: &'static str = "KalturaLiveReportExportResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             reference_job_id: fields.take("referenceJobId")?,
             report_email: fields.take("reportEmail")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("referenceJobId", &self.reference_job_id);
         out.put("reportEmail", &self.report_email);
     }
@@ -3840,6 +3880,8 @@ crate::__kaltura_object!(KalturaLiveReportExportResponse);
 /// Kaltura class `KalturaLiveReportInputFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportInputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `entryIds`.
     pub entry_ids: rt::Field<String>,
     /// Wire name `fromTime`; unix time in seconds.
@@ -3855,6 +3897,7 @@ impl rt::KalturaObject for KalturaLiveReportInputFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveReportInputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_ids: fields.take("entryIds")?,
             from_time: fields.take("fromTime")?,
             to_time: fields.take("toTime")?,
@@ -3863,6 +3906,7 @@ impl rt::KalturaObject for KalturaLiveReportInputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryIds", &self.entry_ids);
         out.put("fromTime", &self.from_time);
         out.put("toTime", &self.to_time);
@@ -3874,6 +3918,8 @@ crate::__kaltura_object!(KalturaLiveReportInputFilter);
 /// Kaltura class `KalturaLiveStats`. Where a value may be a subclass, the API uses [`KalturaLiveStatsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStats {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `audience`.
     pub audience: rt::Field<i64>,
     /// Wire name `dvrAudience`.
@@ -3895,6 +3941,7 @@ impl rt::KalturaObject for KalturaLiveStats {
     const OBJECT_TYPE: &'static str = "KalturaLiveStats";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             audience: fields.take("audience")?,
             dvr_audience: fields.take("dvrAudience")?,
             avg_bitrate: fields.take("avgBitrate")?,
@@ -3906,6 +3953,7 @@ impl rt::KalturaObject for KalturaLiveStats {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("audience", &self.audience);
         out.put("dvrAudience", &self.dvr_audience);
         out.put("avgBitrate", &self.avg_bitrate);
@@ -4023,6 +4071,8 @@ impl From<KalturaGeoTimeLiveStats> for KalturaLiveStatsAny {
 /// Kaltura class `KalturaLiveStatsEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStatsEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `partnerId`.
     pub partner_id: rt::Field<i64>,
     /// Wire name `entryId`.
@@ -4066,6 +4116,7 @@ impl rt::KalturaObject for KalturaLiveStatsEvent {
     const OBJECT_TYPE: &'static str = "KalturaLiveStatsEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             entry_id: fields.take("entryId")?,
             event_type: fields.take("eventType")?,
@@ -4080,6 +4131,7 @@ impl rt::KalturaObject for KalturaLiveStatsEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("partnerId", &self.partner_id);
         out.put("entryId", &self.entry_id);
         out.put("eventType", &self.event_type);
@@ -4097,6 +4149,8 @@ crate::__kaltura_object!(KalturaLiveStatsEvent);
 /// Kaltura class `KalturaLiveStreamBitrate`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamBitrate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `bitrate`.
     pub bitrate: rt::Field<i64>,
     /// Wire name `width`.
@@ -4110,6 +4164,7 @@ impl rt::KalturaObject for KalturaLiveStreamBitrate {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamBitrate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             bitrate: fields.take("bitrate")?,
             width: fields.take("width")?,
             height: fields.take("height")?,
@@ -4117,6 +4172,7 @@ impl rt::KalturaObject for KalturaLiveStreamBitrate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("bitrate", &self.bitrate);
         out.put("width", &self.width);
         out.put("height", &self.height);
@@ -4127,6 +4183,8 @@ crate::__kaltura_object!(KalturaLiveStreamBitrate);
 /// Kaltura class `KalturaLiveStreamDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamDetails {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The status of the primary stream
     ///
     /// Wire name `primaryStreamStatus`.
@@ -4146,6 +4204,7 @@ impl rt::KalturaObject for KalturaLiveStreamDetails {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamDetails";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             primary_stream_status: fields.take("primaryStreamStatus")?,
             secondary_stream_status: fields.take("secondaryStreamStatus")?,
             view_mode: fields.take("viewMode")?,
@@ -4154,6 +4213,7 @@ impl rt::KalturaObject for KalturaLiveStreamDetails {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("primaryStreamStatus", &self.primary_stream_status);
         out.put("secondaryStreamStatus", &self.secondary_stream_status);
         out.put("viewMode", &self.view_mode);
@@ -4165,6 +4225,8 @@ crate::__kaltura_object!(KalturaLiveStreamDetails);
 /// Kaltura class `KalturaLiveStreamEntry`, derived from `KalturaLiveEntry`. Where a value may be a subclass, the API uses [`KalturaLiveStreamEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4614,6 +4676,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntry {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -4740,6 +4803,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -4942,6 +5006,8 @@ impl From<KalturaLiveStreamAdminEntry> for KalturaLiveStreamEntryAny {
 /// Kaltura class `KalturaLiveStreamParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Bit rate of the stream. (i.e. 900)
     ///
     /// Wire name `bitrate`.
@@ -4979,6 +5045,7 @@ impl rt::KalturaObject for KalturaLiveStreamParams {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             bitrate: fields.take("bitrate")?,
             flavor_id: fields.take("flavorId")?,
             width: fields.take("width")?,
@@ -4990,6 +5057,7 @@ impl rt::KalturaObject for KalturaLiveStreamParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("bitrate", &self.bitrate);
         out.put("flavorId", &self.flavor_id);
         out.put("width", &self.width);
@@ -5004,6 +5072,8 @@ crate::__kaltura_object!(KalturaLiveStreamParams);
 /// Kaltura class `KalturaLiveStreamStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamStats {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `liveViewers`.
     pub live_viewers: rt::Field<i64>,
 }
@@ -5011,10 +5081,12 @@ impl rt::KalturaObject for KalturaLiveStreamStats {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamStats";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             live_viewers: fields.take("liveViewers")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("liveViewers", &self.live_viewers);
     }
 }
@@ -5023,6 +5095,8 @@ crate::__kaltura_object!(KalturaLiveStreamStats);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLimitFlavorsRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Limit flavors restriction type (Allow or deny)
     ///
     /// Wire name `limitFlavorsRestrictionType`.
@@ -5036,11 +5110,13 @@ impl rt::KalturaObject for KalturaLimitFlavorsRestriction {
     const OBJECT_TYPE: &'static str = "KalturaLimitFlavorsRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             limit_flavors_restriction_type: fields.take("limitFlavorsRestrictionType")?,
             flavor_params_ids: fields.take("flavorParamsIds")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("limitFlavorsRestrictionType", &self.limit_flavors_restriction_type);
         out.put("flavorParamsIds", &self.flavor_params_ids);
     }
@@ -5049,6 +5125,8 @@ crate::__kaltura_object!(KalturaLimitFlavorsRestriction);
 /// Kaltura class `KalturaLiveChannelListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -5058,11 +5136,13 @@ impl rt::KalturaObject for KalturaLiveChannelListResponse {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -5071,6 +5151,8 @@ crate::__kaltura_object!(KalturaLiveChannelListResponse);
 /// Kaltura class `KalturaLiveChannelSegmentListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -5080,11 +5162,13 @@ impl rt::KalturaObject for KalturaLiveChannelSegmentListResponse {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -5093,6 +5177,8 @@ crate::__kaltura_object!(KalturaLiveChannelSegmentListResponse);
 /// Kaltura class `KalturaLiveEntryArchiveJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryArchiveJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `liveEntryId`.
     pub live_entry_id: rt::Field<String>,
     /// Wire name `vodEntryId`.
@@ -5102,11 +5188,13 @@ impl rt::KalturaObject for KalturaLiveEntryArchiveJobData {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryArchiveJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             live_entry_id: fields.take("liveEntryId")?,
             vod_entry_id: fields.take("vodEntryId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("liveEntryId", &self.live_entry_id);
         out.put("vodEntryId", &self.vod_entry_id);
     }
@@ -5115,6 +5203,8 @@ crate::__kaltura_object!(KalturaLiveEntryArchiveJobData);
 /// Kaltura class `KalturaLiveEntryServerNode`, derived from `KalturaEntryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5152,6 +5242,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -5169,6 +5260,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -5189,6 +5281,8 @@ crate::__kaltura_object!(KalturaLiveEntryServerNode);
 /// Kaltura class `KalturaLiveReportExportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `timeReference`; unix time in seconds.
     pub time_reference: rt::Field<i64>,
     /// Wire name `timeZoneOffset`.
@@ -5204,6 +5298,7 @@ impl rt::KalturaObject for KalturaLiveReportExportJobData {
     const OBJECT_TYPE: &'static str = "KalturaLiveReportExportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             time_reference: fields.take("timeReference")?,
             time_zone_offset: fields.take("timeZoneOffset")?,
             entry_ids: fields.take("entryIds")?,
@@ -5212,6 +5307,7 @@ impl rt::KalturaObject for KalturaLiveReportExportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("timeReference", &self.time_reference);
         out.put("timeZoneOffset", &self.time_zone_offset);
         out.put("entryIds", &self.entry_ids);
@@ -5223,6 +5319,8 @@ crate::__kaltura_object!(KalturaLiveReportExportJobData);
 /// Kaltura class `KalturaLiveStatsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStatsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`.
@@ -5232,11 +5330,13 @@ impl rt::KalturaObject for KalturaLiveStatsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaLiveStatsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put("objects", &self.objects);
     }
@@ -5245,6 +5345,8 @@ crate::__kaltura_object!(KalturaLiveStatsListResponse);
 /// Kaltura class `KalturaLiveStreamListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -5254,11 +5356,13 @@ impl rt::KalturaObject for KalturaLiveStreamListResponse {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -5269,6 +5373,8 @@ crate::__kaltura_object!(KalturaLiveStreamListResponse);
 /// Kaltura class `KalturaLiveStreamPushPublishRTMPConfiguration`, derived from `KalturaLiveStreamPushPublishConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamPushPublishRTMPConfiguration {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `publishUrl`.
     pub publish_url: rt::Field<String>,
     /// Wire name `backupPublishUrl`.
@@ -5288,6 +5394,7 @@ impl rt::KalturaObject for KalturaLiveStreamPushPublishRTMPConfiguration {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamPushPublishRTMPConfiguration";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             publish_url: fields.take("publishUrl")?,
             backup_publish_url: fields.take("backupPublishUrl")?,
             port: fields.take("port")?,
@@ -5298,6 +5405,7 @@ impl rt::KalturaObject for KalturaLiveStreamPushPublishRTMPConfiguration {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("publishUrl", &self.publish_url);
         out.put("backupPublishUrl", &self.backup_publish_url);
         out.put("port", &self.port);
@@ -5311,6 +5419,8 @@ crate::__kaltura_object!(KalturaLiveStreamPushPublishRTMPConfiguration);
 /// Kaltura class `KalturaLiveToVodJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveToVodJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// $vod Entry Id
     ///
     /// Wire name `vodEntryId`.
@@ -5344,6 +5454,7 @@ impl rt::KalturaObject for KalturaLiveToVodJobData {
     const OBJECT_TYPE: &'static str = "KalturaLiveToVodJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             vod_entry_id: fields.take("vodEntryId")?,
             live_entry_id: fields.take("liveEntryId")?,
             total_vod_duration: fields.take("totalVodDuration")?,
@@ -5354,6 +5465,7 @@ impl rt::KalturaObject for KalturaLiveToVodJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("vodEntryId", &self.vod_entry_id);
         out.put("liveEntryId", &self.live_entry_id);
         out.put("totalVodDuration", &self.total_vod_duration);
@@ -5367,6 +5479,8 @@ crate::__kaltura_object!(KalturaLiveToVodJobData);
 /// Kaltura class `KalturaLiveAsset`, derived from `KalturaFlavorAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5480,6 +5594,7 @@ impl rt::KalturaObject for KalturaLiveAsset {
     const OBJECT_TYPE: &'static str = "KalturaLiveAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -5513,6 +5628,7 @@ impl rt::KalturaObject for KalturaLiveAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -5549,6 +5665,8 @@ crate::__kaltura_object!(KalturaLiveAsset);
 /// Kaltura class `KalturaLiveChannelSegmentBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5578,6 +5696,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegmentBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             created_at_greater_than_or_equal: fields
@@ -5596,6 +5715,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegmentBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
@@ -5614,6 +5734,8 @@ crate::__kaltura_object!(KalturaLiveChannelSegmentBaseFilter);
 /// Kaltura class `KalturaLiveParams`, derived from `KalturaFlavorParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5785,6 +5907,7 @@ impl rt::KalturaObject for KalturaLiveParams {
     const OBJECT_TYPE: &'static str = "KalturaLiveParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -5850,6 +5973,7 @@ impl rt::KalturaObject for KalturaLiveParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -5925,6 +6049,8 @@ crate::__kaltura_object!(KalturaLiveParams);
 /// Kaltura class `KalturaLiveChannelCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -5936,12 +6062,14 @@ impl rt::KalturaObject for KalturaLiveChannelCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -5955,6 +6083,8 @@ crate::__kaltura_object!(KalturaLiveChannelCompareAttributeCondition);
 /// Kaltura class `KalturaLiveChannelMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -5966,12 +6096,14 @@ impl rt::KalturaObject for KalturaLiveChannelMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -5981,6 +6113,8 @@ crate::__kaltura_object!(KalturaLiveChannelMatchAttributeCondition);
 /// Kaltura class `KalturaLiveChannelSegmentFilter`, derived from `KalturaLiveChannelSegmentBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6010,6 +6144,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegmentFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             created_at_greater_than_or_equal: fields
@@ -6028,6 +6163,7 @@ impl rt::KalturaObject for KalturaLiveChannelSegmentFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
@@ -6050,6 +6186,8 @@ crate::__kaltura_object!(KalturaLiveChannelSegmentFilter);
 /// Kaltura class `KalturaLiveEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -6061,12 +6199,14 @@ impl rt::KalturaObject for KalturaLiveEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -6080,6 +6220,8 @@ crate::__kaltura_object!(KalturaLiveEntryCompareAttributeCondition);
 /// Kaltura class `KalturaLiveEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -6091,12 +6233,14 @@ impl rt::KalturaObject for KalturaLiveEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -6106,6 +6250,8 @@ crate::__kaltura_object!(KalturaLiveEntryMatchAttributeCondition);
 /// Kaltura class `KalturaLiveEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6143,6 +6289,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -6164,6 +6311,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -6190,6 +6338,8 @@ crate::__kaltura_object!(KalturaLiveEntryServerNodeBaseFilter);
 /// Kaltura class `KalturaLiveStreamAdminEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -6201,12 +6351,14 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryCompareAttributeCondition 
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -6220,6 +6372,8 @@ crate::__kaltura_object!(KalturaLiveStreamAdminEntryCompareAttributeCondition);
 /// Kaltura class `KalturaLiveStreamAdminEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -6231,12 +6385,14 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -6250,6 +6406,8 @@ crate::__kaltura_object!(KalturaLiveStreamAdminEntryMatchAttributeCondition);
 /// Kaltura class `KalturaLiveStreamEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -6261,12 +6419,14 @@ impl rt::KalturaObject for KalturaLiveStreamEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -6280,6 +6440,8 @@ crate::__kaltura_object!(KalturaLiveStreamEntryCompareAttributeCondition);
 /// Kaltura class `KalturaLiveStreamEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -6291,12 +6453,14 @@ impl rt::KalturaObject for KalturaLiveStreamEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -6306,6 +6470,8 @@ crate::__kaltura_object!(KalturaLiveStreamEntryMatchAttributeCondition);
 /// Kaltura class `KalturaLiveEntryServerNodeFilter`, derived from `KalturaLiveEntryServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6343,6 +6509,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -6364,6 +6531,7 @@ impl rt::KalturaObject for KalturaLiveEntryServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -6387,6 +6555,8 @@ crate::__kaltura_object!(KalturaLiveEntryServerNodeFilter);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -6836,6 +7006,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntry {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -6962,6 +7133,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -7091,6 +7263,8 @@ crate::__kaltura_object!(KalturaLiveStreamAdminEntry);
 /// Kaltura class `KalturaLiveAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7146,6 +7320,7 @@ impl rt::KalturaObject for KalturaLiveAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7177,6 +7352,7 @@ impl rt::KalturaObject for KalturaLiveAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7208,6 +7384,8 @@ crate::__kaltura_object!(KalturaLiveAssetBaseFilter);
 /// Kaltura class `KalturaLiveParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7231,6 +7409,7 @@ impl rt::KalturaObject for KalturaLiveParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7243,6 +7422,7 @@ impl rt::KalturaObject for KalturaLiveParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7258,6 +7438,8 @@ crate::__kaltura_object!(KalturaLiveParamsBaseFilter);
 /// Kaltura class `KalturaLiveAssetFilter`, derived from `KalturaLiveAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7313,6 +7495,7 @@ impl rt::KalturaObject for KalturaLiveAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7344,6 +7527,7 @@ impl rt::KalturaObject for KalturaLiveAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7375,6 +7559,8 @@ crate::__kaltura_object!(KalturaLiveAssetFilter);
 /// Kaltura class `KalturaLiveParamsFilter`, derived from `KalturaLiveParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7398,6 +7584,7 @@ impl rt::KalturaObject for KalturaLiveParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7410,6 +7597,7 @@ impl rt::KalturaObject for KalturaLiveParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7425,6 +7613,8 @@ crate::__kaltura_object!(KalturaLiveParamsFilter);
 /// Kaltura class `KalturaLiveEntryBaseFilter`, derived from `KalturaMediaEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7711,6 +7901,7 @@ impl rt::KalturaObject for KalturaLiveEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7843,6 +8034,7 @@ impl rt::KalturaObject for KalturaLiveEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7991,6 +8183,8 @@ crate::__kaltura_object!(KalturaLiveEntryBaseFilter);
 /// Kaltura class `KalturaLiveEntryFilter`, derived from `KalturaLiveEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8283,6 +8477,7 @@ impl rt::KalturaObject for KalturaLiveEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8418,6 +8613,7 @@ impl rt::KalturaObject for KalturaLiveEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8569,6 +8765,8 @@ crate::__kaltura_object!(KalturaLiveEntryFilter);
 /// Kaltura class `KalturaLiveChannelBaseFilter`, derived from `KalturaLiveEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8861,6 +9059,7 @@ impl rt::KalturaObject for KalturaLiveChannelBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8996,6 +9195,7 @@ impl rt::KalturaObject for KalturaLiveChannelBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9147,6 +9347,8 @@ crate::__kaltura_object!(KalturaLiveChannelBaseFilter);
 /// Kaltura class `KalturaLiveStreamEntryBaseFilter`, derived from `KalturaLiveEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9439,6 +9641,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9574,6 +9777,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9725,6 +9929,8 @@ crate::__kaltura_object!(KalturaLiveStreamEntryBaseFilter);
 /// Kaltura class `KalturaLiveChannelFilter`, derived from `KalturaLiveChannelBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -10017,6 +10223,7 @@ impl rt::KalturaObject for KalturaLiveChannelFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveChannelFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -10152,6 +10359,7 @@ impl rt::KalturaObject for KalturaLiveChannelFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -10303,6 +10511,8 @@ crate::__kaltura_object!(KalturaLiveChannelFilter);
 /// Kaltura class `KalturaLiveStreamEntryFilter`, derived from `KalturaLiveStreamEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaLiveStreamEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -10595,6 +10805,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -10730,6 +10941,7 @@ impl rt::KalturaObject for KalturaLiveStreamEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -10976,6 +11188,8 @@ impl From<KalturaLiveStreamAdminEntryFilter> for KalturaLiveStreamEntryFilterAny
 /// Kaltura class `KalturaLiveStreamAdminEntryBaseFilter`, derived from `KalturaLiveStreamEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -11268,6 +11482,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -11403,6 +11618,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -11554,6 +11770,8 @@ crate::__kaltura_object!(KalturaLiveStreamAdminEntryBaseFilter);
 /// Kaltura class `KalturaLiveStreamAdminEntryFilter`, derived from `KalturaLiveStreamAdminEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -11846,6 +12064,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -11981,6 +12200,7 @@ impl rt::KalturaObject for KalturaLiveStreamAdminEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMultiLingualString`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMultiLingualString {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The language of the value
     ///
     /// Wire name `language`.
@@ -21,11 +23,13 @@ impl rt::KalturaObject for KalturaMultiLingualString {
     const OBJECT_TYPE: &'static str = "KalturaMultiLingualString";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("value", &self.value);
     }
@@ -34,6 +38,8 @@ crate::__kaltura_object!(KalturaMultiLingualString);
 /// Kaltura class `KalturaMediaEntry`, derived from `KalturaPlayableEntry`. Where a value may be a subclass, the API uses [`KalturaMediaEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -332,6 +338,7 @@ impl rt::KalturaObject for KalturaMediaEntry {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -409,6 +416,7 @@ impl rt::KalturaObject for KalturaMediaEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -624,6 +632,8 @@ impl From<KalturaLiveStreamAdminEntry> for KalturaMediaEntryAny {
 /// Kaltura class `KalturaMediaInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the media info
     ///
     /// Wire name `id`; read-only (never sent).
@@ -767,6 +777,7 @@ impl rt::KalturaObject for KalturaMediaInfo {
     const OBJECT_TYPE: &'static str = "KalturaMediaInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
             file_size: fields.take("fileSize")?,
@@ -812,6 +823,7 @@ impl rt::KalturaObject for KalturaMediaInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("flavorAssetId", &self.flavor_asset_id);
         out.put("fileSize", &self.file_size);
@@ -860,6 +872,8 @@ crate::__kaltura_object!(KalturaMediaInfo);
 /// Kaltura class `KalturaMediaInfoListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -869,11 +883,13 @@ impl rt::KalturaObject for KalturaMediaInfoListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMediaInfoListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -881,13 +897,20 @@ impl rt::KalturaObject for KalturaMediaInfoListResponse {
 crate::__kaltura_object!(KalturaMediaInfoListResponse);
 /// Kaltura class `KalturaMediaCompositionAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaMediaCompositionAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaMediaCompositionAttributes {}
+pub struct KalturaMediaCompositionAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaMediaCompositionAttributes {
     const OBJECT_TYPE: &'static str = "KalturaMediaCompositionAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaMediaCompositionAttributes);
 /// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON.
@@ -986,6 +1009,8 @@ impl From<KalturaReplaceBackgroundAttributes> for KalturaMediaCompositionAttribu
 /// Kaltura class `KalturaMediaEntryBaseFilter`, derived from `KalturaPlayableEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1272,6 +1297,7 @@ impl rt::KalturaObject for KalturaMediaEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1404,6 +1430,7 @@ impl rt::KalturaObject for KalturaMediaEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1552,6 +1579,8 @@ crate::__kaltura_object!(KalturaMediaEntryBaseFilter);
 /// Kaltura class `KalturaMediaEntryFilter`, derived from `KalturaMediaEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaMediaEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1838,6 +1867,7 @@ impl rt::KalturaObject for KalturaMediaEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1970,6 +2000,7 @@ impl rt::KalturaObject for KalturaMediaEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2367,6 +2398,8 @@ impl From<KalturaLiveStreamAdminEntryFilter> for KalturaMediaEntryFilterAny {
 /// Kaltura class `KalturaMediaEntryFilterForPlaylist`, derived from `KalturaMediaEntryFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryFilterForPlaylist {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2657,6 +2690,7 @@ impl rt::KalturaObject for KalturaMediaEntryFilterForPlaylist {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntryFilterForPlaylist";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2791,6 +2825,7 @@ impl rt::KalturaObject for KalturaMediaEntryFilterForPlaylist {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2941,6 +2976,8 @@ crate::__kaltura_object!(KalturaMediaEntryFilterForPlaylist);
 /// Kaltura class `KalturaMixEntry`, derived from `KalturaPlayableEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3198,6 +3235,7 @@ impl rt::KalturaObject for KalturaMixEntry {
     const OBJECT_TYPE: &'static str = "KalturaMixEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -3265,6 +3303,7 @@ impl rt::KalturaObject for KalturaMixEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -3335,6 +3374,8 @@ crate::__kaltura_object!(KalturaMixEntry);
 /// Kaltura class `KalturaModerationFlag`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationFlag {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Moderation flag id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3376,6 +3417,7 @@ impl rt::KalturaObject for KalturaModerationFlag {
     const OBJECT_TYPE: &'static str = "KalturaModerationFlag";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             user_id: fields.take("userId")?,
@@ -3390,6 +3432,7 @@ impl rt::KalturaObject for KalturaModerationFlag {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("userId", &self.user_id);
@@ -3407,6 +3450,8 @@ crate::__kaltura_object!(KalturaModerationFlag);
 /// Kaltura class `KalturaMailJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMailJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `mailType`.
     pub mail_type: rt::Field<KalturaMailType>,
     /// Wire name `mailPriority`.
@@ -3448,6 +3493,7 @@ impl rt::KalturaObject for KalturaMailJobData {
     const OBJECT_TYPE: &'static str = "KalturaMailJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             mail_type: fields.take("mailType")?,
             mail_priority: fields.take("mailPriority")?,
             status: fields.take("status")?,
@@ -3468,6 +3514,7 @@ impl rt::KalturaObject for KalturaMailJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("mailType", &self.mail_type);
         out.put("mailPriority", &self.mail_priority);
         out.put("status", &self.status);
@@ -3491,6 +3538,8 @@ crate::__kaltura_object!(KalturaMailJobData);
 /// Kaltura class `KalturaMatchCondition`, derived from `KalturaCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMatchCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3508,6 +3557,7 @@ impl rt::KalturaObject for KalturaMatchCondition {
     const OBJECT_TYPE: &'static str = "KalturaMatchCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -3516,6 +3566,7 @@ impl rt::KalturaObject for KalturaMatchCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -3527,6 +3578,8 @@ crate::__kaltura_object!(KalturaMatchCondition);
 /// Kaltura class `KalturaMediaInfoBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3538,12 +3591,14 @@ impl rt::KalturaObject for KalturaMediaInfoBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaInfoBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
@@ -3553,6 +3608,8 @@ crate::__kaltura_object!(KalturaMediaInfoBaseFilter);
 /// Kaltura class `KalturaMediaListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3562,11 +3619,13 @@ impl rt::KalturaObject for KalturaMediaListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMediaListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3575,6 +3634,8 @@ crate::__kaltura_object!(KalturaMediaListResponse);
 /// Kaltura class `KalturaMixListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3584,11 +3645,13 @@ impl rt::KalturaObject for KalturaMixListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMixListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3597,6 +3660,8 @@ crate::__kaltura_object!(KalturaMixListResponse);
 /// Kaltura class `KalturaModerationFlagListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationFlagListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3606,11 +3671,13 @@ impl rt::KalturaObject for KalturaModerationFlagListResponse {
     const OBJECT_TYPE: &'static str = "KalturaModerationFlagListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3619,6 +3686,8 @@ crate::__kaltura_object!(KalturaModerationFlagListResponse);
 /// Kaltura class `KalturaMoveCategoryEntriesJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMoveCategoryEntriesJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Source category id
     ///
     /// Wire name `srcCategoryId`.
@@ -3655,6 +3724,7 @@ impl rt::KalturaObject for KalturaMoveCategoryEntriesJobData {
     const OBJECT_TYPE: &'static str = "KalturaMoveCategoryEntriesJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_category_id: fields.take("srcCategoryId")?,
             dest_category_id: fields.take("destCategoryId")?,
             last_moved_category_id: fields.take("lastMovedCategoryId")?,
@@ -3666,6 +3736,7 @@ impl rt::KalturaObject for KalturaMoveCategoryEntriesJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcCategoryId", &self.src_category_id);
         out.put("destCategoryId", &self.dest_category_id);
         out.put("lastMovedCategoryId", &self.last_moved_category_id);
@@ -3682,6 +3753,8 @@ crate::__kaltura_object!(KalturaMoveCategoryEntriesJobData);
 /// Kaltura class `KalturaMultiClipConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMultiClipConcatJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `destEntryId`.
     pub dest_entry_id: rt::Field<String>,
     /// Wire name `multiTempEntryId`.
@@ -3701,6 +3774,7 @@ impl rt::KalturaObject for KalturaMultiClipConcatJobData {
     const OBJECT_TYPE: &'static str = "KalturaMultiClipConcatJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             dest_entry_id: fields.take("destEntryId")?,
             multi_temp_entry_id: fields.take("multiTempEntryId")?,
             partner_id: fields.take("partnerId")?,
@@ -3711,6 +3785,7 @@ impl rt::KalturaObject for KalturaMultiClipConcatJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("destEntryId", &self.dest_entry_id);
         out.put("multiTempEntryId", &self.multi_temp_entry_id);
         out.put("partnerId", &self.partner_id);
@@ -3724,6 +3799,8 @@ crate::__kaltura_object!(KalturaMultiClipConcatJobData);
 /// Kaltura class `KalturaMappedObjectsCsvJobData`, derived from `KalturaExportCsvJobData`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMappedObjectsCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -3757,6 +3834,7 @@ impl rt::KalturaObject for KalturaMappedObjectsCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaMappedObjectsCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -3768,6 +3846,7 @@ impl rt::KalturaObject for KalturaMappedObjectsCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -3782,6 +3861,8 @@ crate::__kaltura_object!(KalturaMappedObjectsCsvJobData);
 /// Kaltura class `KalturaMediaFlavorParams`, derived from `KalturaFlavorParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3949,6 +4030,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -4013,6 +4095,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -4083,6 +4166,8 @@ crate::__kaltura_object!(KalturaMediaFlavorParams);
 /// Kaltura class `KalturaMediaInfoFilter`, derived from `KalturaMediaInfoBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4094,12 +4179,14 @@ impl rt::KalturaObject for KalturaMediaInfoFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaInfoFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
@@ -4109,6 +4196,8 @@ crate::__kaltura_object!(KalturaMediaInfoFilter);
 /// Kaltura class `KalturaMediaServerNode`, derived from `KalturaDeliveryServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -4179,6 +4268,7 @@ impl rt::KalturaObject for KalturaMediaServerNode {
     const OBJECT_TYPE: &'static str = "KalturaMediaServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -4203,6 +4293,7 @@ impl rt::KalturaObject for KalturaMediaServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -4236,6 +4327,8 @@ crate::__kaltura_object!(KalturaMediaServerNode);
 /// Kaltura class `KalturaMediaEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -4247,12 +4340,14 @@ impl rt::KalturaObject for KalturaMediaEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -4266,6 +4361,8 @@ crate::__kaltura_object!(KalturaMediaEntryCompareAttributeCondition);
 /// Kaltura class `KalturaMediaEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -4277,12 +4374,14 @@ impl rt::KalturaObject for KalturaMediaEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaMediaEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -4292,6 +4391,8 @@ crate::__kaltura_object!(KalturaMediaEntryMatchAttributeCondition);
 /// Kaltura class `KalturaMediaFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4471,6 +4572,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -4541,6 +4643,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -4621,6 +4724,8 @@ crate::__kaltura_object!(KalturaMediaFlavorParamsOutput);
 /// Kaltura class `KalturaMixEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -4632,12 +4737,14 @@ impl rt::KalturaObject for KalturaMixEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaMixEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -4651,6 +4758,8 @@ crate::__kaltura_object!(KalturaMixEntryCompareAttributeCondition);
 /// Kaltura class `KalturaMixEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -4662,12 +4771,14 @@ impl rt::KalturaObject for KalturaMixEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaMixEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -4677,6 +4788,8 @@ crate::__kaltura_object!(KalturaMixEntryMatchAttributeCondition);
 /// Kaltura class `KalturaMediaServerNodeBaseFilter`, derived from `KalturaDeliveryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4744,6 +4857,7 @@ impl rt::KalturaObject for KalturaMediaServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4782,6 +4896,7 @@ impl rt::KalturaObject for KalturaMediaServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4822,6 +4937,8 @@ crate::__kaltura_object!(KalturaMediaServerNodeBaseFilter);
 /// Kaltura class `KalturaMediaFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4845,6 +4962,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4857,6 +4975,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4872,6 +4991,8 @@ crate::__kaltura_object!(KalturaMediaFlavorParamsBaseFilter);
 /// Kaltura class `KalturaMediaServerNodeFilter`, derived from `KalturaMediaServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4939,6 +5060,7 @@ impl rt::KalturaObject for KalturaMediaServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4977,6 +5099,7 @@ impl rt::KalturaObject for KalturaMediaServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5017,6 +5140,8 @@ crate::__kaltura_object!(KalturaMediaServerNodeFilter);
 /// Kaltura class `KalturaMixEntryBaseFilter`, derived from `KalturaPlayableEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5283,6 +5408,7 @@ impl rt::KalturaObject for KalturaMixEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMixEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5404,6 +5530,7 @@ impl rt::KalturaObject for KalturaMixEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5542,6 +5669,8 @@ crate::__kaltura_object!(KalturaMixEntryBaseFilter);
 /// Kaltura class `KalturaMediaFlavorParamsFilter`, derived from `KalturaMediaFlavorParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5565,6 +5694,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5577,6 +5707,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5592,6 +5723,8 @@ crate::__kaltura_object!(KalturaMediaFlavorParamsFilter);
 /// Kaltura class `KalturaMixEntryFilter`, derived from `KalturaMixEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5858,6 +5991,7 @@ impl rt::KalturaObject for KalturaMixEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaMixEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5979,6 +6113,7 @@ impl rt::KalturaObject for KalturaMixEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6117,6 +6252,8 @@ crate::__kaltura_object!(KalturaMixEntryFilter);
 /// Kaltura class `KalturaMediaFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6148,6 +6285,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6164,6 +6302,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6183,6 +6322,8 @@ crate::__kaltura_object!(KalturaMediaFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaMediaFlavorParamsOutputFilter`, derived from `KalturaMediaFlavorParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6214,6 +6355,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6230,6 +6372,7 @@ impl rt::KalturaObject for KalturaMediaFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

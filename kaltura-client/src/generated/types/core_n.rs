@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaNotificationJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNotificationJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`.
     pub user_id: rt::Field<String>,
     /// Wire name `type`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaNotificationJobData {
     const OBJECT_TYPE: &'static str = "KalturaNotificationJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             r#type: fields.take("type")?,
             type_as_string: fields.take("typeAsString")?,
@@ -41,6 +44,7 @@ impl rt::KalturaObject for KalturaNotificationJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userId", &self.user_id);
         out.put("type", &self.r#type);
         out.put("typeAsString", &self.type_as_string);

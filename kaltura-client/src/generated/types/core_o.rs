@@ -7,13 +7,20 @@ use crate::generated::types::*;
 ///
 /// Kaltura class `KalturaOperationAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaOperationAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaOperationAttributes {}
+pub struct KalturaOperationAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaOperationAttributes {
     const OBJECT_TYPE: &'static str = "KalturaOperationAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaOperationAttributes);
 /// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON.
@@ -106,6 +113,8 @@ impl From<KalturaConcatAttributes> for KalturaOperationAttributesAny {
 /// Kaltura class `KalturaObjectIdentifier`, abstract. Where a value may be a subclass, the API uses [`KalturaObjectIdentifierAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectIdentifier {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Comma separated string of enum values denoting which features of the item need to be included in the MRSS
     ///
     /// Wire name `extendedFeatures`.
@@ -115,10 +124,12 @@ impl rt::KalturaObject for KalturaObjectIdentifier {
     const OBJECT_TYPE: &'static str = "KalturaObjectIdentifier";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             extended_features: fields.take("extendedFeatures")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("extendedFeatures", &self.extended_features);
     }
 }
@@ -231,6 +242,8 @@ crate::__kaltura_object!(KalturaObject);
 /// Kaltura class `KalturaOperationResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOperationResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Only KalturaEntryResource and KalturaAssetResource are supported
     ///
     /// Wire name `resource`.
@@ -246,12 +259,14 @@ impl rt::KalturaObject for KalturaOperationResource {
     const OBJECT_TYPE: &'static str = "KalturaOperationResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resource: fields.take("resource")?,
             operation_attributes: fields.take("operationAttributes")?,
             asset_params_id: fields.take("assetParamsId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resource", &self.resource);
         out.put("operationAttributes", &self.operation_attributes);
         out.put("assetParamsId", &self.asset_params_id);
@@ -261,6 +276,8 @@ crate::__kaltura_object!(KalturaOperationResource);
 /// Kaltura class `KalturaObjectListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -270,11 +287,13 @@ impl rt::KalturaObject for KalturaObjectListResponse {
     const OBJECT_TYPE: &'static str = "KalturaObjectListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -283,6 +302,8 @@ crate::__kaltura_object!(KalturaObjectListResponse);
 /// Kaltura class `KalturaOrCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOrCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -298,6 +319,7 @@ impl rt::KalturaObject for KalturaOrCondition {
     const OBJECT_TYPE: &'static str = "KalturaOrCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -305,6 +327,7 @@ impl rt::KalturaObject for KalturaOrCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -315,6 +338,8 @@ crate::__kaltura_object!(KalturaOrCondition);
 /// Kaltura class `KalturaOverlayAttributes`, derived from `KalturaMediaCompositionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOverlayAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Only KalturaEntryResource and KalturaAssetResource are supported
     ///
     /// Wire name `resource`.
@@ -340,6 +365,7 @@ impl rt::KalturaObject for KalturaOverlayAttributes {
     const OBJECT_TYPE: &'static str = "KalturaOverlayAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resource: fields.take("resource")?,
             resource_media_composition_attributes_array: fields
                 .take("resourceMediaCompositionAttributesArray")?,
@@ -351,6 +377,7 @@ impl rt::KalturaObject for KalturaOverlayAttributes {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resource", &self.resource);
         out.put(
             "resourceMediaCompositionAttributesArray",
@@ -367,6 +394,8 @@ crate::__kaltura_object!(KalturaOverlayAttributes);
 /// Kaltura class `KalturaOperationResources`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOperationResources {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `resources`.
     pub resources: rt::Field<Vec<KalturaOperationResource>>,
     /// Wire name `chapterNamePolicy`.
@@ -378,12 +407,14 @@ impl rt::KalturaObject for KalturaOperationResources {
     const OBJECT_TYPE: &'static str = "KalturaOperationResources";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resources: fields.take("resources")?,
             chapter_name_policy: fields.take("chapterNamePolicy")?,
             dimensions_attributes: fields.take("dimensionsAttributes")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resources", &self.resources);
         out.put("chapterNamePolicy", &self.chapter_name_policy);
         out.put("dimensionsAttributes", &self.dimensions_attributes);
@@ -395,6 +426,8 @@ crate::__kaltura_object!(KalturaOperationResources);
 /// Kaltura class `KalturaObjectIdField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectIdField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -404,11 +437,13 @@ impl rt::KalturaObject for KalturaObjectIdField {
     const OBJECT_TYPE: &'static str = "KalturaObjectIdField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -417,6 +452,8 @@ crate::__kaltura_object!(KalturaObjectIdField);
 /// Kaltura class `KalturaOperaSyndicationFeed`, derived from `KalturaConstantXsltSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOperaSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -515,6 +552,7 @@ impl rt::KalturaObject for KalturaOperaSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaOperaSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -547,6 +585,7 @@ impl rt::KalturaObject for KalturaOperaSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaPlayerDeliveryType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayerDeliveryType {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `label`.
@@ -21,6 +23,7 @@ impl rt::KalturaObject for KalturaPlayerDeliveryType {
     const OBJECT_TYPE: &'static str = "KalturaPlayerDeliveryType";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             label: fields.take("label")?,
             flashvars: fields.take("flashvars")?,
@@ -29,6 +32,7 @@ impl rt::KalturaObject for KalturaPlayerDeliveryType {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("label", &self.label);
         out.put("flashvars", &self.flashvars);
@@ -40,6 +44,8 @@ crate::__kaltura_object!(KalturaPlayerDeliveryType);
 /// Kaltura class `KalturaPlayerEmbedCodeType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayerEmbedCodeType {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `label`.
@@ -53,6 +59,7 @@ impl rt::KalturaObject for KalturaPlayerEmbedCodeType {
     const OBJECT_TYPE: &'static str = "KalturaPlayerEmbedCodeType";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             label: fields.take("label")?,
             entry_only: fields.take("entryOnly")?,
@@ -60,6 +67,7 @@ impl rt::KalturaObject for KalturaPlayerEmbedCodeType {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("label", &self.label);
         out.put("entryOnly", &self.entry_only);
@@ -70,6 +78,8 @@ crate::__kaltura_object!(KalturaPlayerEmbedCodeType);
 /// Kaltura class `KalturaPartner`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartner {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `name`.
@@ -261,6 +271,7 @@ impl rt::KalturaObject for KalturaPartner {
     const OBJECT_TYPE: &'static str = "KalturaPartner";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             website: fields.take("website")?,
@@ -359,6 +370,7 @@ impl rt::KalturaObject for KalturaPartner {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("website", &self.website);
@@ -481,13 +493,20 @@ impl rt::KalturaObject for KalturaPartner {
 crate::__kaltura_object!(KalturaPartner);
 /// Kaltura class `KalturaPluginData`. Where a value may be a subclass, the API uses [`KalturaPluginDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaPluginData {}
+pub struct KalturaPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaPluginData {
     const OBJECT_TYPE: &'static str = "KalturaPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaPluginData);
 /// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON.
@@ -626,6 +645,8 @@ impl From<KalturaFairplayEntryContextPluginData> for KalturaPluginDataAny {
 /// Kaltura class `KalturaPlaybackSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaybackSource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `deliveryProfileId`.
     pub delivery_profile_id: rt::Field<String>,
     /// source format according to delivery profile streamer type (applehttp, mpegdash etc.)
@@ -651,6 +672,7 @@ impl rt::KalturaObject for KalturaPlaybackSource {
     const OBJECT_TYPE: &'static str = "KalturaPlaybackSource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             delivery_profile_id: fields.take("deliveryProfileId")?,
             format: fields.take("format")?,
             protocols: fields.take("protocols")?,
@@ -660,6 +682,7 @@ impl rt::KalturaObject for KalturaPlaybackSource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("deliveryProfileId", &self.delivery_profile_id);
         out.put("format", &self.format);
         out.put("protocols", &self.protocols);
@@ -671,13 +694,20 @@ impl rt::KalturaObject for KalturaPlaybackSource {
 crate::__kaltura_object!(KalturaPlaybackSource);
 /// Kaltura class `KalturaPluginReplacementOptionsItem`, abstract. Where a value may be a subclass, the API uses [`KalturaPluginReplacementOptionsItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaPluginReplacementOptionsItem {}
+pub struct KalturaPluginReplacementOptionsItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaPluginReplacementOptionsItem {
     const OBJECT_TYPE: &'static str = "KalturaPluginReplacementOptionsItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaPluginReplacementOptionsItem);
 /// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON.
@@ -772,6 +802,8 @@ for KalturaPluginReplacementOptionsItemAny {
 /// Kaltura class `KalturaPager`. Where a value may be a subclass, the API uses [`KalturaPagerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPager {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The number of objects to retrieve. (Default is 30, maximum page size is 500).
     ///
     /// Wire name `pageSize`.
@@ -785,11 +817,13 @@ impl rt::KalturaObject for KalturaPager {
     const OBJECT_TYPE: &'static str = "KalturaPager";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             page_size: fields.take("pageSize")?,
             page_index: fields.take("pageIndex")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("pageSize", &self.page_size);
         out.put("pageIndex", &self.page_index);
     }
@@ -869,6 +903,8 @@ impl From<KalturaFilterPager> for KalturaPagerAny {
 /// Kaltura class `KalturaPlayableEntry`, derived from `KalturaBaseEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1114,6 +1150,7 @@ impl rt::KalturaObject for KalturaPlayableEntry {
     const OBJECT_TYPE: &'static str = "KalturaPlayableEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -1178,6 +1215,7 @@ impl rt::KalturaObject for KalturaPlayableEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -1245,6 +1283,8 @@ crate::__kaltura_object!(KalturaPlayableEntry);
 /// Kaltura class `KalturaPlayableEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1511,6 +1551,7 @@ impl rt::KalturaObject for KalturaPlayableEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayableEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1632,6 +1673,7 @@ impl rt::KalturaObject for KalturaPlayableEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1770,6 +1812,8 @@ crate::__kaltura_object!(KalturaPlayableEntryBaseFilter);
 /// Kaltura class `KalturaPlayableEntryFilter`, derived from `KalturaPlayableEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2036,6 +2080,7 @@ impl rt::KalturaObject for KalturaPlayableEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayableEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2157,6 +2202,7 @@ impl rt::KalturaObject for KalturaPlayableEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2295,6 +2341,8 @@ crate::__kaltura_object!(KalturaPlayableEntryFilter);
 /// Kaltura class `KalturaPartnerPublicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerPublicInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `analyticsUrl`.
     pub analytics_url: rt::Field<String>,
     /// Wire name `ottEnvironmentUrl`.
@@ -2306,12 +2354,14 @@ impl rt::KalturaObject for KalturaPartnerPublicInfo {
     const OBJECT_TYPE: &'static str = "KalturaPartnerPublicInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             analytics_url: fields.take("analyticsUrl")?,
             ott_environment_url: fields.take("ottEnvironmentUrl")?,
             analytics_persistent_session_id: fields.take("analyticsPersistentSessionId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("analyticsUrl", &self.analytics_url);
         out.put("ottEnvironmentUrl", &self.ott_environment_url);
         out.put("analyticsPersistentSessionId", &self.analytics_persistent_session_id);
@@ -2321,6 +2371,8 @@ crate::__kaltura_object!(KalturaPartnerPublicInfo);
 /// Kaltura class `KalturaPartnerStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerStatistics {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Package total allowed bandwidth and storage
     ///
     /// Wire name `packageBandwidthAndStorage`; read-only (never sent).
@@ -2350,6 +2402,7 @@ impl rt::KalturaObject for KalturaPartnerStatistics {
     const OBJECT_TYPE: &'static str = "KalturaPartnerStatistics";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             package_bandwidth_and_storage: fields.take("packageBandwidthAndStorage")?,
             hosting: fields.take("hosting")?,
             bandwidth: fields.take("bandwidth")?,
@@ -2359,6 +2412,7 @@ impl rt::KalturaObject for KalturaPartnerStatistics {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only(
             "packageBandwidthAndStorage",
             &self.package_bandwidth_and_storage,
@@ -2374,6 +2428,8 @@ crate::__kaltura_object!(KalturaPartnerStatistics);
 /// Kaltura class `KalturaPartnerUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerUsage {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Partner total hosting in GB on the disk
     ///
     /// Wire name `hostingGB`; read-only (never sent).
@@ -2405,6 +2461,7 @@ impl rt::KalturaObject for KalturaPartnerUsage {
     const OBJECT_TYPE: &'static str = "KalturaPartnerUsage";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             hosting_gb: fields.take("hostingGB")?,
             percent: fields.take("Percent")?,
             package_bw: fields.take("packageBW")?,
@@ -2414,6 +2471,7 @@ impl rt::KalturaObject for KalturaPartnerUsage {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("hostingGB", &self.hosting_gb);
         out.put_read_only("Percent", &self.percent);
         out.put_read_only("packageBW", &self.package_bw);
@@ -2426,6 +2484,8 @@ crate::__kaltura_object!(KalturaPartnerUsage);
 /// Kaltura class `KalturaPermission`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermission {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `type`; read-only (never sent).
@@ -2457,6 +2517,7 @@ impl rt::KalturaObject for KalturaPermission {
     const OBJECT_TYPE: &'static str = "KalturaPermission";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
@@ -2473,6 +2534,7 @@ impl rt::KalturaObject for KalturaPermission {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
@@ -2492,6 +2554,8 @@ crate::__kaltura_object!(KalturaPermission);
 /// Kaltura class `KalturaPermissionItem`, abstract. Where a value may be a subclass, the API uses [`KalturaPermissionItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `type`; read-only (never sent).
@@ -2509,6 +2573,7 @@ impl rt::KalturaObject for KalturaPermissionItem {
     const OBJECT_TYPE: &'static str = "KalturaPermissionItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             r#type: fields.take("type")?,
             partner_id: fields.take("partnerId")?,
@@ -2518,6 +2583,7 @@ impl rt::KalturaObject for KalturaPermissionItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("type", &self.r#type);
         out.put_read_only("partnerId", &self.partner_id);
@@ -2621,6 +2687,8 @@ impl From<KalturaApiParameterPermissionItem> for KalturaPermissionItemAny {
 /// Kaltura class `KalturaPlaybackContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaybackContext {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sources`.
     pub sources: rt::Field<Vec<KalturaPlaybackSource>>,
     /// Wire name `playbackCaptions`.
@@ -2645,6 +2713,7 @@ impl rt::KalturaObject for KalturaPlaybackContext {
     const OBJECT_TYPE: &'static str = "KalturaPlaybackContext";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sources: fields.take("sources")?,
             #[cfg(feature = "caption")]
             playback_captions: fields.take("playbackCaptions")?,
@@ -2656,6 +2725,7 @@ impl rt::KalturaObject for KalturaPlaybackContext {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sources", &self.sources);
         #[cfg(feature = "caption")] out.put("playbackCaptions", &self.playback_captions);
         out.put("flavorAssets", &self.flavor_assets);
@@ -2669,6 +2739,8 @@ crate::__kaltura_object!(KalturaPlaybackContext);
 /// Kaltura class `KalturaPlaylist`, derived from `KalturaBaseEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylist {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2915,6 +2987,7 @@ impl rt::KalturaObject for KalturaPlaylist {
     const OBJECT_TYPE: &'static str = "KalturaPlaylist";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -2979,6 +3052,7 @@ impl rt::KalturaObject for KalturaPlaylist {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -3046,6 +3120,8 @@ crate::__kaltura_object!(KalturaPlaylist);
 /// Kaltura class `KalturaPosition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPosition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `x`.
     pub x: rt::Field<f64>,
     /// Wire name `y`.
@@ -3055,11 +3131,13 @@ impl rt::KalturaObject for KalturaPosition {
     const OBJECT_TYPE: &'static str = "KalturaPosition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             x: fields.take("x")?,
             y: fields.take("y")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("x", &self.x);
         out.put("y", &self.y);
     }
@@ -3068,6 +3146,8 @@ crate::__kaltura_object!(KalturaPosition);
 /// Kaltura class `KalturaPartnerBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3113,6 +3193,7 @@ impl rt::KalturaObject for KalturaPartnerBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPartnerBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3140,6 +3221,7 @@ impl rt::KalturaObject for KalturaPartnerBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3175,6 +3257,8 @@ crate::__kaltura_object!(KalturaPartnerBaseFilter);
 /// Kaltura class `KalturaPartnerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3184,11 +3268,13 @@ impl rt::KalturaObject for KalturaPartnerListResponse {
     const OBJECT_TYPE: &'static str = "KalturaPartnerListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3197,6 +3283,8 @@ crate::__kaltura_object!(KalturaPartnerListResponse);
 /// Kaltura class `KalturaPermissionItemListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3206,11 +3294,13 @@ impl rt::KalturaObject for KalturaPermissionItemListResponse {
     const OBJECT_TYPE: &'static str = "KalturaPermissionItemListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3219,6 +3309,8 @@ crate::__kaltura_object!(KalturaPermissionItemListResponse);
 /// Kaltura class `KalturaPermissionListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3228,11 +3320,13 @@ impl rt::KalturaObject for KalturaPermissionListResponse {
     const OBJECT_TYPE: &'static str = "KalturaPermissionListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3241,6 +3335,8 @@ crate::__kaltura_object!(KalturaPermissionListResponse);
 /// Kaltura class `KalturaPlaylistListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3250,11 +3346,13 @@ impl rt::KalturaObject for KalturaPlaylistListResponse {
     const OBJECT_TYPE: &'static str = "KalturaPlaylistListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3263,6 +3361,8 @@ crate::__kaltura_object!(KalturaPlaylistListResponse);
 /// Kaltura class `KalturaProvisionJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaProvisionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `streamID`.
     pub stream_id: rt::Field<String>,
     /// Wire name `backupStreamID`.
@@ -3294,6 +3394,7 @@ impl rt::KalturaObject for KalturaProvisionJobData {
     const OBJECT_TYPE: &'static str = "KalturaProvisionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             stream_id: fields.take("streamID")?,
             backup_stream_id: fields.take("backupStreamID")?,
             rtmp: fields.take("rtmp")?,
@@ -3310,6 +3411,7 @@ impl rt::KalturaObject for KalturaProvisionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("streamID", &self.stream_id);
         out.put("backupStreamID", &self.backup_stream_id);
         out.put("rtmp", &self.rtmp);
@@ -3329,6 +3431,8 @@ crate::__kaltura_object!(KalturaProvisionJobData);
 /// Kaltura class `KalturaPartnerFilter`, derived from `KalturaPartnerBaseFilter`. Where a value may be a subclass, the API uses [`KalturaPartnerFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3374,6 +3478,7 @@ impl rt::KalturaObject for KalturaPartnerFilter {
     const OBJECT_TYPE: &'static str = "KalturaPartnerFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3401,6 +3506,7 @@ impl rt::KalturaObject for KalturaPartnerFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3513,6 +3619,8 @@ impl From<KalturaSystemPartnerFilter> for KalturaPartnerFilterAny {
 /// Kaltura class `KalturaPermissionBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3562,6 +3670,7 @@ impl rt::KalturaObject for KalturaPermissionBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPermissionBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3591,6 +3700,7 @@ impl rt::KalturaObject for KalturaPermissionBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3625,6 +3735,8 @@ crate::__kaltura_object!(KalturaPermissionBaseFilter);
 /// Kaltura class `KalturaPermissionItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3658,6 +3770,7 @@ impl rt::KalturaObject for KalturaPermissionItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPermissionItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3677,6 +3790,7 @@ impl rt::KalturaObject for KalturaPermissionItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3699,6 +3813,8 @@ crate::__kaltura_object!(KalturaPermissionItemBaseFilter);
 /// Kaltura class `KalturaPlaybackContextOptions`, derived from `KalturaEntryContextDataParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaybackContextOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// URL to be used to test domain conditions.
     ///
     /// Wire name `referrer`.
@@ -3748,6 +3864,7 @@ impl rt::KalturaObject for KalturaPlaybackContextOptions {
     const OBJECT_TYPE: &'static str = "KalturaPlaybackContextOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             referrer: fields.take("referrer")?,
             ip: fields.take("ip")?,
             ks: fields.take("ks")?,
@@ -3762,6 +3879,7 @@ impl rt::KalturaObject for KalturaPlaybackContextOptions {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("referrer", &self.referrer);
         out.put("ip", &self.ip);
         out.put("ks", &self.ks);
@@ -3779,6 +3897,8 @@ crate::__kaltura_object!(KalturaPlaybackContextOptions);
 /// Kaltura class `KalturaPostConvertJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPostConvertJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileSyncLocalPath`.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub src_file_sync_local_path: rt::Field<String>,
@@ -3837,6 +3957,7 @@ impl rt::KalturaObject for KalturaPostConvertJobData {
     const OBJECT_TYPE: &'static str = "KalturaPostConvertJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
             actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
             src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
@@ -3859,6 +3980,7 @@ impl rt::KalturaObject for KalturaPostConvertJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
         out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
         out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
@@ -3885,6 +4007,8 @@ crate::__kaltura_object!(KalturaPostConvertJobData);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPreviewRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The preview restriction length
     ///
     /// Wire name `previewLength`.
@@ -3894,10 +4018,12 @@ impl rt::KalturaObject for KalturaPreviewRestriction {
     const OBJECT_TYPE: &'static str = "KalturaPreviewRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             preview_length: fields.take("previewLength")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("previewLength", &self.preview_length);
     }
 }
@@ -3905,6 +4031,8 @@ crate::__kaltura_object!(KalturaPreviewRestriction);
 /// Kaltura class `KalturaPermissionFilter`, derived from `KalturaPermissionBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3954,6 +4082,7 @@ impl rt::KalturaObject for KalturaPermissionFilter {
     const OBJECT_TYPE: &'static str = "KalturaPermissionFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3983,6 +4112,7 @@ impl rt::KalturaObject for KalturaPermissionFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4017,6 +4147,8 @@ crate::__kaltura_object!(KalturaPermissionFilter);
 /// Kaltura class `KalturaPermissionItemFilter`, derived from `KalturaPermissionItemBaseFilter`. Where a value may be a subclass, the API uses [`KalturaPermissionItemFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4050,6 +4182,7 @@ impl rt::KalturaObject for KalturaPermissionItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaPermissionItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4069,6 +4202,7 @@ impl rt::KalturaObject for KalturaPermissionItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4231,6 +4365,8 @@ impl From<KalturaApiParameterPermissionItemFilter> for KalturaPermissionItemFilt
 /// Kaltura class `KalturaPlayableEntryCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -4242,12 +4378,14 @@ impl rt::KalturaObject for KalturaPlayableEntryCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaPlayableEntryCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -4261,6 +4399,8 @@ crate::__kaltura_object!(KalturaPlayableEntryCompareAttributeCondition);
 /// Kaltura class `KalturaPlayableEntryMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -4272,12 +4412,14 @@ impl rt::KalturaObject for KalturaPlayableEntryMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaPlayableEntryMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -4291,6 +4433,8 @@ crate::__kaltura_object!(KalturaPlayableEntryMatchAttributeCondition);
 /// Kaltura class `KalturaPlaylistCompareAttributeCondition`, derived from `KalturaSearchComparableAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistCompareAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -4302,12 +4446,14 @@ impl rt::KalturaObject for KalturaPlaylistCompareAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaPlaylistCompareAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
         out.put("attribute", &self.attribute);
@@ -4321,6 +4467,8 @@ crate::__kaltura_object!(KalturaPlaylistCompareAttributeCondition);
 /// Kaltura class `KalturaPlaylistMatchAttributeCondition`, derived from `KalturaSearchMatchAttributeCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -4332,12 +4480,14 @@ impl rt::KalturaObject for KalturaPlaylistMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaPlaylistMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
             attribute: fields.take("attribute")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
         out.put("attribute", &self.attribute);
@@ -4347,6 +4497,8 @@ crate::__kaltura_object!(KalturaPlaylistMatchAttributeCondition);
 /// Kaltura class `KalturaPlaylistBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4597,6 +4749,7 @@ impl rt::KalturaObject for KalturaPlaylistBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlaylistBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4707,6 +4860,7 @@ impl rt::KalturaObject for KalturaPlaylistBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4831,6 +4985,8 @@ crate::__kaltura_object!(KalturaPlaylistBaseFilter);
 /// Kaltura class `KalturaPlaylistFilter`, derived from `KalturaPlaylistBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5085,6 +5241,7 @@ impl rt::KalturaObject for KalturaPlaylistFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlaylistFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5197,6 +5354,7 @@ impl rt::KalturaObject for KalturaPlaylistFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaQuizUserEntry`, derived from `KalturaUserEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -39,6 +41,7 @@ impl rt::KalturaObject for KalturaQuizUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaQuizUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -55,6 +58,7 @@ impl rt::KalturaObject for KalturaQuizUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -74,6 +78,8 @@ crate::__kaltura_object!(KalturaQuizUserEntry);
 /// Kaltura class `KalturaQuizUserEntryBaseFilter`, derived from `KalturaUserEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizUserEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -123,6 +129,7 @@ impl rt::KalturaObject for KalturaQuizUserEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuizUserEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -150,6 +157,7 @@ impl rt::KalturaObject for KalturaQuizUserEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRuleAction`, abstract. Where a value may be a subclass, the API uses [`KalturaRuleActionAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRuleAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaRuleAction {
     const OBJECT_TYPE: &'static str = "KalturaRuleAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
     }
 }
@@ -275,6 +279,8 @@ impl From<KalturaStorageAddAction> for KalturaRuleActionAny {
 /// Kaltura class `KalturaRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRule {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Short Rule Description
     ///
     /// Wire name `description`.
@@ -316,6 +322,7 @@ impl rt::KalturaObject for KalturaRule {
     const OBJECT_TYPE: &'static str = "KalturaRule";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             rule_data: fields.take("ruleData")?,
             message: fields.take("message")?,
@@ -328,6 +335,7 @@ impl rt::KalturaObject for KalturaRule {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("ruleData", &self.rule_data);
         out.put("message", &self.message);
@@ -343,6 +351,8 @@ crate::__kaltura_object!(KalturaRule);
 /// Kaltura class `KalturaReportFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The dimension whose values should be filtered
     ///
     /// Wire name `dimension`.
@@ -356,11 +366,13 @@ impl rt::KalturaObject for KalturaReportFilter {
     const OBJECT_TYPE: &'static str = "KalturaReportFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             dimension: fields.take("dimension")?,
             values: fields.take("values")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("dimension", &self.dimension);
         out.put("values", &self.values);
     }
@@ -370,13 +382,20 @@ crate::__kaltura_object!(KalturaReportFilter);
 ///
 /// Kaltura class `KalturaResource`, abstract. Where a value may be a subclass, the API uses [`KalturaResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaResource {}
+pub struct KalturaResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaResource {
     const OBJECT_TYPE: &'static str = "KalturaResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaResource);
 /// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON.
@@ -739,6 +758,8 @@ impl From<KalturaAssetsParamsResourceContainers> for KalturaResourceAny {
 /// Kaltura class `KalturaRegexItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegexItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `regex`.
     pub regex: rt::Field<String>,
     /// Wire name `description`.
@@ -748,11 +769,13 @@ impl rt::KalturaObject for KalturaRegexItem {
     const OBJECT_TYPE: &'static str = "KalturaRegexItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             regex: fields.take("regex")?,
             description: fields.take("description")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("regex", &self.regex);
         out.put("description", &self.description);
     }
@@ -761,6 +784,8 @@ crate::__kaltura_object!(KalturaRegexItem);
 /// Kaltura class `KalturaRelatedFilter`, derived from `KalturaFilter`, abstract. Where a value may be a subclass, the API uses [`KalturaRelatedFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRelatedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -770,11 +795,13 @@ impl rt::KalturaObject for KalturaRelatedFilter {
     const OBJECT_TYPE: &'static str = "KalturaRelatedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
     }
@@ -5583,6 +5610,8 @@ impl From<KalturaVendorVideoAnalysisCatalogItemFilter> for KalturaRelatedFilterA
 /// Kaltura class `KalturaResponseProfileMapping`. Where a value may be a subclass, the API uses [`KalturaResponseProfileMappingAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileMapping {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `parentProperty`.
     pub parent_property: rt::Field<String>,
     /// Wire name `filterProperty`.
@@ -5594,12 +5623,14 @@ impl rt::KalturaObject for KalturaResponseProfileMapping {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileMapping";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             parent_property: fields.take("parentProperty")?,
             filter_property: fields.take("filterProperty")?,
             allow_null: fields.take("allowNull")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("parentProperty", &self.parent_property);
         out.put("filterProperty", &self.filter_property);
         out.put("allowNull", &self.allow_null);
@@ -5692,6 +5723,8 @@ impl From<KalturaMetadataResponseProfileMapping> for KalturaResponseProfileMappi
 /// Kaltura class `KalturaRemotePath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemotePath {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `storageProfileId`; read-only (never sent).
     pub storage_profile_id: rt::Field<i64>,
     /// Wire name `uri`; read-only (never sent).
@@ -5701,11 +5734,13 @@ impl rt::KalturaObject for KalturaRemotePath {
     const OBJECT_TYPE: &'static str = "KalturaRemotePath";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             storage_profile_id: fields.take("storageProfileId")?,
             uri: fields.take("uri")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("storageProfileId", &self.storage_profile_id);
         out.put_read_only("uri", &self.uri);
     }
@@ -5716,6 +5751,8 @@ crate::__kaltura_object!(KalturaRemotePath);
 /// Kaltura class `KalturaRemoteStorageResource`, derived from `KalturaUrlResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteStorageResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Remote URL, FTP, HTTP or HTTPS
     ///
     /// Wire name `url`.
@@ -5737,6 +5774,7 @@ impl rt::KalturaObject for KalturaRemoteStorageResource {
     const OBJECT_TYPE: &'static str = "KalturaRemoteStorageResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             url: fields.take("url")?,
             force_async_download: fields.take("forceAsyncDownload")?,
             url_headers: fields.take("urlHeaders")?,
@@ -5745,6 +5783,7 @@ impl rt::KalturaObject for KalturaRemoteStorageResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("url", &self.url);
         out.put("forceAsyncDownload", &self.force_async_download);
         out.put("urlHeaders", &self.url_headers);
@@ -5756,6 +5795,8 @@ crate::__kaltura_object!(KalturaRemoteStorageResource);
 /// Kaltura class `KalturaReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReport {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Report id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -5793,6 +5834,7 @@ impl rt::KalturaObject for KalturaReport {
     const OBJECT_TYPE: &'static str = "KalturaReport";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -5804,6 +5846,7 @@ impl rt::KalturaObject for KalturaReport {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -5818,6 +5861,8 @@ crate::__kaltura_object!(KalturaReport);
 /// Kaltura class `KalturaReportBaseTotal`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportBaseTotal {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `data`.
@@ -5827,11 +5872,13 @@ impl rt::KalturaObject for KalturaReportBaseTotal {
     const OBJECT_TYPE: &'static str = "KalturaReportBaseTotal";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             data: fields.take("data")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("data", &self.data);
     }
@@ -5840,6 +5887,8 @@ crate::__kaltura_object!(KalturaReportBaseTotal);
 /// Kaltura class `KalturaReportExportFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileId`.
     pub file_id: rt::Field<String>,
     /// Wire name `fileName`.
@@ -5849,11 +5898,13 @@ impl rt::KalturaObject for KalturaReportExportFile {
     const OBJECT_TYPE: &'static str = "KalturaReportExportFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_id: fields.take("fileId")?,
             file_name: fields.take("fileName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileId", &self.file_id);
         out.put("fileName", &self.file_name);
     }
@@ -5862,6 +5913,8 @@ crate::__kaltura_object!(KalturaReportExportFile);
 /// Kaltura class `KalturaReportInputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportInputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Start date as Unix timestamp (In seconds)
     ///
     /// Wire name `fromDate`; unix time in seconds.
@@ -5883,6 +5936,7 @@ impl rt::KalturaObject for KalturaReportInputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaReportInputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_date: fields.take("fromDate")?,
             to_date: fields.take("toDate")?,
             from_day: fields.take("fromDay")?,
@@ -5890,6 +5944,7 @@ impl rt::KalturaObject for KalturaReportInputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fromDate", &self.from_date);
         out.put("toDate", &self.to_date);
         out.put("fromDay", &self.from_day);
@@ -5900,6 +5955,8 @@ crate::__kaltura_object!(KalturaReportInputBaseFilter);
 /// Kaltura class `KalturaReportInputFilter`, derived from `KalturaReportInputBaseFilter`. Where a value may be a subclass, the API uses [`KalturaReportInputFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportInputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Start date as Unix timestamp (In seconds)
     ///
     /// Wire name `fromDate`; unix time in seconds.
@@ -6133,6 +6190,7 @@ impl rt::KalturaObject for KalturaReportInputFilter {
     const OBJECT_TYPE: &'static str = "KalturaReportInputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_date: fields.take("fromDate")?,
             to_date: fields.take("toDate")?,
             from_day: fields.take("fromDay")?,
@@ -6197,6 +6255,7 @@ impl rt::KalturaObject for KalturaReportInputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fromDate", &self.from_date);
         out.put("toDate", &self.to_date);
         out.put("fromDay", &self.from_day);
@@ -6363,6 +6422,8 @@ impl From<KalturaReachReportInputFilter> for KalturaReportInputFilterAny {
 /// Kaltura class `KalturaReportResponseOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportResponseOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `delimiter`.
     pub delimiter: rt::Field<String>,
     /// Wire name `skipEmptyDates`.
@@ -6374,12 +6435,14 @@ impl rt::KalturaObject for KalturaReportResponseOptions {
     const OBJECT_TYPE: &'static str = "KalturaReportResponseOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             delimiter: fields.take("delimiter")?,
             skip_empty_dates: fields.take("skipEmptyDates")?,
             use_friendly_headers_names: fields.take("useFriendlyHeadersNames")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("delimiter", &self.delimiter);
         out.put("skipEmptyDates", &self.skip_empty_dates);
         out.put("useFriendlyHeadersNames", &self.use_friendly_headers_names);
@@ -6389,6 +6452,8 @@ crate::__kaltura_object!(KalturaReportResponseOptions);
 /// Kaltura class `KalturaReportExportItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `reportTitle`.
     pub report_title: rt::Field<String>,
     /// Wire name `action`.
@@ -6408,6 +6473,7 @@ impl rt::KalturaObject for KalturaReportExportItem {
     const OBJECT_TYPE: &'static str = "KalturaReportExportItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             report_title: fields.take("reportTitle")?,
             action: fields.take("action")?,
             report_type: fields.take("reportType")?,
@@ -6418,6 +6484,7 @@ impl rt::KalturaObject for KalturaReportExportItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("reportTitle", &self.report_title);
         out.put("action", &self.action);
         out.put("reportType", &self.report_type);
@@ -6431,6 +6498,8 @@ crate::__kaltura_object!(KalturaReportExportItem);
 /// Kaltura class `KalturaReportExportParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `recipientEmail`.
     pub recipient_email: rt::Field<String>,
     /// Wire name `recipientName`.
@@ -6450,6 +6519,7 @@ impl rt::KalturaObject for KalturaReportExportParams {
     const OBJECT_TYPE: &'static str = "KalturaReportExportParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             recipient_email: fields.take("recipientEmail")?,
             recipient_name: fields.take("recipientName")?,
             time_zone_offset: fields.take("timeZoneOffset")?,
@@ -6459,6 +6529,7 @@ impl rt::KalturaObject for KalturaReportExportParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("recipientEmail", &self.recipient_email);
         out.put("recipientName", &self.recipient_name);
         out.put("timeZoneOffset", &self.time_zone_offset);
@@ -6471,6 +6542,8 @@ crate::__kaltura_object!(KalturaReportExportParams);
 /// Kaltura class `KalturaReportExportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `referenceJobId`.
     pub reference_job_id: rt::Field<i64>,
     /// Wire name `reportEmail`.
@@ -6480,11 +6553,13 @@ impl rt::KalturaObject for KalturaReportExportResponse {
     const OBJECT_TYPE: &'static str = "KalturaReportExportResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             reference_job_id: fields.take("referenceJobId")?,
             report_email: fields.take("reportEmail")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("referenceJobId", &self.reference_job_id);
         out.put("reportEmail", &self.report_email);
     }
@@ -6493,6 +6568,8 @@ crate::__kaltura_object!(KalturaReportExportResponse);
 /// Kaltura class `KalturaReportGraph`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportGraph {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `data`.
@@ -6502,11 +6579,13 @@ impl rt::KalturaObject for KalturaReportGraph {
     const OBJECT_TYPE: &'static str = "KalturaReportGraph";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             data: fields.take("data")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("data", &self.data);
     }
@@ -6515,6 +6594,8 @@ crate::__kaltura_object!(KalturaReportGraph);
 /// Kaltura class `KalturaReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `columns`.
     pub columns: rt::Field<String>,
     /// Wire name `results`.
@@ -6524,11 +6605,13 @@ impl rt::KalturaObject for KalturaReportResponse {
     const OBJECT_TYPE: &'static str = "KalturaReportResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             columns: fields.take("columns")?,
             results: fields.take("results")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("columns", &self.columns);
         out.put("results", &self.results);
     }
@@ -6537,6 +6620,8 @@ crate::__kaltura_object!(KalturaReportResponse);
 /// Kaltura class `KalturaReportTable`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportTable {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `header`; read-only (never sent).
     pub header: rt::Field<String>,
     /// Wire name `data`; read-only (never sent).
@@ -6548,12 +6633,14 @@ impl rt::KalturaObject for KalturaReportTable {
     const OBJECT_TYPE: &'static str = "KalturaReportTable";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             header: fields.take("header")?,
             data: fields.take("data")?,
             total_count: fields.take("totalCount")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("header", &self.header);
         out.put_read_only("data", &self.data);
         out.put_read_only("totalCount", &self.total_count);
@@ -6563,6 +6650,8 @@ crate::__kaltura_object!(KalturaReportTable);
 /// Kaltura class `KalturaReportTotal`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportTotal {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `header`.
     pub header: rt::Field<String>,
     /// Wire name `data`.
@@ -6572,11 +6661,13 @@ impl rt::KalturaObject for KalturaReportTotal {
     const OBJECT_TYPE: &'static str = "KalturaReportTotal";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             header: fields.take("header")?,
             data: fields.take("data")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("header", &self.header);
         out.put("data", &self.data);
     }
@@ -6585,6 +6676,8 @@ crate::__kaltura_object!(KalturaReportTotal);
 /// Kaltura class `KalturaResponseProfile`, derived from `KalturaDetachedResponseProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Friendly name
     ///
     /// Wire name `name`.
@@ -6630,6 +6723,7 @@ impl rt::KalturaObject for KalturaResponseProfile {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             name: fields.take("name")?,
             r#type: fields.take("type")?,
             fields: fields.take("fields")?,
@@ -6647,6 +6741,7 @@ impl rt::KalturaObject for KalturaResponseProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("name", &self.name);
         out.put("type", &self.r#type);
         out.put("fields", &self.fields);
@@ -6667,6 +6762,8 @@ crate::__kaltura_object!(KalturaResponseProfile);
 /// Kaltura class `KalturaResponseProfileCacheRecalculateOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileCacheRecalculateOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Maximum number of keys to recalculate
     ///
     /// Wire name `limit`.
@@ -6690,6 +6787,7 @@ impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateOptions {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileCacheRecalculateOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             limit: fields.take("limit")?,
             cached_object_type: fields.take("cachedObjectType")?,
             object_id: fields.take("objectId")?,
@@ -6700,6 +6798,7 @@ impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateOptions {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("limit", &self.limit);
         out.put("cachedObjectType", &self.cached_object_type);
         out.put("objectId", &self.object_id);
@@ -6713,6 +6812,8 @@ crate::__kaltura_object!(KalturaResponseProfileCacheRecalculateOptions);
 /// Kaltura class `KalturaResponseProfileCacheRecalculateResults`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileCacheRecalculateResults {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Last recalculated id
     ///
     /// Wire name `lastObjectKey`.
@@ -6726,11 +6827,13 @@ impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateResults {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileCacheRecalculateResults";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             last_object_key: fields.take("lastObjectKey")?,
             recalculated: fields.take("recalculated")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("lastObjectKey", &self.last_object_key);
         out.put("recalculated", &self.recalculated);
     }
@@ -6738,18 +6841,27 @@ impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateResults {
 crate::__kaltura_object!(KalturaResponseProfileCacheRecalculateResults);
 /// Kaltura class `KalturaRecalculateCacheJobData`, derived from `KalturaJobData`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaRecalculateCacheJobData {}
+pub struct KalturaRecalculateCacheJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaRecalculateCacheJobData {
     const OBJECT_TYPE: &'static str = "KalturaRecalculateCacheJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaRecalculateCacheJobData);
 /// Kaltura class `KalturaRemotePathListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemotePathListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -6759,11 +6871,13 @@ impl rt::KalturaObject for KalturaRemotePathListResponse {
     const OBJECT_TYPE: &'static str = "KalturaRemotePathListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -6772,6 +6886,8 @@ crate::__kaltura_object!(KalturaRemotePathListResponse);
 /// Kaltura class `KalturaRenderCaptionAttributes`, derived from `KalturaCaptionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRenderCaptionAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fontName`.
     pub font_name: rt::Field<String>,
     /// Wire name `fontSize`.
@@ -6801,6 +6917,7 @@ impl rt::KalturaObject for KalturaRenderCaptionAttributes {
     const OBJECT_TYPE: &'static str = "KalturaRenderCaptionAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             font_name: fields.take("fontName")?,
             font_size: fields.take("fontSize")?,
             primary_colour: fields.take("primaryColour")?,
@@ -6816,6 +6933,7 @@ impl rt::KalturaObject for KalturaRenderCaptionAttributes {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fontName", &self.font_name);
         out.put("fontSize", &self.font_size);
         out.put("primaryColour", &self.primary_colour);
@@ -6834,6 +6952,8 @@ crate::__kaltura_object!(KalturaRenderCaptionAttributes);
 /// Kaltura class `KalturaReplaceBackgroundAttributes`, derived from `KalturaMediaCompositionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReplaceBackgroundAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Only KalturaEntryResource and KalturaAssetResource are supported
     ///
     /// Wire name `resource`.
@@ -6851,6 +6971,7 @@ impl rt::KalturaObject for KalturaReplaceBackgroundAttributes {
     const OBJECT_TYPE: &'static str = "KalturaReplaceBackgroundAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resource: fields.take("resource")?,
             background_color_code: fields.take("backgroundColorCode")?,
             foreground_scale_percentage: fields.take("foregroundScalePercentage")?,
@@ -6859,6 +6980,7 @@ impl rt::KalturaObject for KalturaReplaceBackgroundAttributes {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resource", &self.resource);
         out.put("backgroundColorCode", &self.background_color_code);
         out.put("foregroundScalePercentage", &self.foreground_scale_percentage);
@@ -6870,6 +6992,8 @@ crate::__kaltura_object!(KalturaReplaceBackgroundAttributes);
 /// Kaltura class `KalturaReportBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6891,6 +7015,7 @@ impl rt::KalturaObject for KalturaReportBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaReportBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6902,6 +7027,7 @@ impl rt::KalturaObject for KalturaReportBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6916,6 +7042,8 @@ crate::__kaltura_object!(KalturaReportBaseFilter);
 /// Kaltura class `KalturaReportExportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `recipientEmail`.
     pub recipient_email: rt::Field<String>,
     /// Wire name `recipientName`.
@@ -6935,6 +7063,7 @@ impl rt::KalturaObject for KalturaReportExportJobData {
     const OBJECT_TYPE: &'static str = "KalturaReportExportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             recipient_email: fields.take("recipientEmail")?,
             recipient_name: fields.take("recipientName")?,
             report_items: fields.take("reportItems")?,
@@ -6945,6 +7074,7 @@ impl rt::KalturaObject for KalturaReportExportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("recipientEmail", &self.recipient_email);
         out.put("recipientName", &self.recipient_name);
         out.put("reportItems", &self.report_items);
@@ -6958,6 +7088,8 @@ crate::__kaltura_object!(KalturaReportExportJobData);
 /// Kaltura class `KalturaReportListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -6967,11 +7099,13 @@ impl rt::KalturaObject for KalturaReportListResponse {
     const OBJECT_TYPE: &'static str = "KalturaReportListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -6980,6 +7114,8 @@ crate::__kaltura_object!(KalturaReportListResponse);
 /// Kaltura class `KalturaResolutionCropAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResolutionCropAttributes {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `targetWidth`.
     pub target_width: rt::Field<i64>,
     /// Wire name `targetHeight`.
@@ -6989,11 +7125,13 @@ impl rt::KalturaObject for KalturaResolutionCropAttributes {
     const OBJECT_TYPE: &'static str = "KalturaResolutionCropAttributes";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             target_width: fields.take("targetWidth")?,
             target_height: fields.take("targetHeight")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("targetWidth", &self.target_width);
         out.put("targetHeight", &self.target_height);
     }
@@ -7002,6 +7140,8 @@ crate::__kaltura_object!(KalturaResolutionCropAttributes);
 /// Kaltura class `KalturaResponseProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7031,6 +7171,7 @@ impl rt::KalturaObject for KalturaResponseProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7048,6 +7189,7 @@ impl rt::KalturaObject for KalturaResponseProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7066,6 +7208,8 @@ crate::__kaltura_object!(KalturaResponseProfileBaseFilter);
 /// Kaltura class `KalturaResponseProfileHolder`, derived from `KalturaBaseResponseProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated numeric identifier
     ///
     /// Wire name `id`.
@@ -7079,11 +7223,13 @@ impl rt::KalturaObject for KalturaResponseProfileHolder {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             system_name: fields.take("systemName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("systemName", &self.system_name);
     }
@@ -7092,6 +7238,8 @@ crate::__kaltura_object!(KalturaResponseProfileHolder);
 /// Kaltura class `KalturaResponseProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -7101,11 +7249,13 @@ impl rt::KalturaObject for KalturaResponseProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -7114,6 +7264,8 @@ crate::__kaltura_object!(KalturaResponseProfileListResponse);
 /// Kaltura class `KalturaRecalculateResponseProfileCacheJobData`, derived from `KalturaRecalculateCacheJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecalculateResponseProfileCacheJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// http / https
     ///
     /// Wire name `protocol`.
@@ -7137,6 +7289,7 @@ impl rt::KalturaObject for KalturaRecalculateResponseProfileCacheJobData {
     const OBJECT_TYPE: &'static str = "KalturaRecalculateResponseProfileCacheJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             protocol: fields.take("protocol")?,
             ks_type: fields.take("ksType")?,
             user_roles: fields.take("userRoles")?,
@@ -7147,6 +7300,7 @@ impl rt::KalturaObject for KalturaRecalculateResponseProfileCacheJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("protocol", &self.protocol);
         out.put("ksType", &self.ks_type);
         out.put("userRoles", &self.user_roles);
@@ -7160,6 +7314,8 @@ crate::__kaltura_object!(KalturaRecalculateResponseProfileCacheJobData);
 /// Kaltura class `KalturaRegexCondition`, derived from `KalturaMatchCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegexCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -7177,6 +7333,7 @@ impl rt::KalturaObject for KalturaRegexCondition {
     const OBJECT_TYPE: &'static str = "KalturaRegexCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -7185,6 +7342,7 @@ impl rt::KalturaObject for KalturaRegexCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -7198,6 +7356,8 @@ crate::__kaltura_object!(KalturaRegexCondition);
 /// Kaltura class `KalturaRemoteStorageResources`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteStorageResources {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Array of remote stoage resources
     ///
     /// Wire name `resources`.
@@ -7207,10 +7367,12 @@ impl rt::KalturaObject for KalturaRemoteStorageResources {
     const OBJECT_TYPE: &'static str = "KalturaRemoteStorageResources";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             resources: fields.take("resources")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("resources", &self.resources);
     }
 }
@@ -7218,6 +7380,8 @@ crate::__kaltura_object!(KalturaRemoteStorageResources);
 /// Kaltura class `KalturaResponseProfileFilter`, derived from `KalturaResponseProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7247,6 +7411,7 @@ impl rt::KalturaObject for KalturaResponseProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaResponseProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7264,6 +7429,7 @@ impl rt::KalturaObject for KalturaResponseProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7282,6 +7448,8 @@ crate::__kaltura_object!(KalturaResponseProfileFilter);
 /// Kaltura class `KalturaRokuSyndicationFeed`, derived from `KalturaConstantXsltSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRokuSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -7380,6 +7548,7 @@ impl rt::KalturaObject for KalturaRokuSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaRokuSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -7412,6 +7581,7 @@ impl rt::KalturaObject for KalturaRokuSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaString`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaString {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
@@ -15,23 +17,32 @@ impl rt::KalturaObject for KalturaString {
     const OBJECT_TYPE: &'static str = "KalturaString";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
     }
 }
 crate::__kaltura_object!(KalturaString);
 /// Kaltura class `KalturaSearchItem`, abstract. Where a value may be a subclass, the API uses [`KalturaSearchItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaSearchItem {}
+pub struct KalturaSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaSearchItem);
 /// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON.
@@ -1011,6 +1022,8 @@ impl From<KalturaWatchLaterUserEntryAdvancedFilter> for KalturaSearchItemAny {
 /// Kaltura class `KalturaStringValue`, derived from `KalturaValue`. Where a value may be a subclass, the API uses [`KalturaStringValueAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStringValue {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -1020,11 +1033,13 @@ impl rt::KalturaObject for KalturaStringValue {
     const OBJECT_TYPE: &'static str = "KalturaStringValue";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -1246,6 +1261,8 @@ impl From<KalturaUserEmailContextField> for KalturaStringValueAny {
 /// Kaltura class `KalturaStreamContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStreamContainer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `type`.
@@ -1265,6 +1282,7 @@ impl rt::KalturaObject for KalturaStreamContainer {
     const OBJECT_TYPE: &'static str = "KalturaStreamContainer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             r#type: fields.take("type")?,
             track_index: fields.take("trackIndex")?,
@@ -1275,6 +1293,7 @@ impl rt::KalturaObject for KalturaStreamContainer {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("type", &self.r#type);
         out.put("trackIndex", &self.track_index);
@@ -1288,6 +1307,8 @@ crate::__kaltura_object!(KalturaStreamContainer);
 /// Kaltura class `KalturaSchedulerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerStatus {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Category
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1325,6 +1346,7 @@ impl rt::KalturaObject for KalturaSchedulerStatus {
     const OBJECT_TYPE: &'static str = "KalturaSchedulerStatus";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             scheduler_configured_id: fields.take("schedulerConfiguredId")?,
             worker_configured_id: fields.take("workerConfiguredId")?,
@@ -1336,6 +1358,7 @@ impl rt::KalturaObject for KalturaSchedulerStatus {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("schedulerConfiguredId", &self.scheduler_configured_id);
         out.put("workerConfiguredId", &self.worker_configured_id);
@@ -1350,6 +1373,8 @@ crate::__kaltura_object!(KalturaSchedulerStatus);
 /// Kaltura class `KalturaSchedulerConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Category
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1411,6 +1436,7 @@ impl rt::KalturaObject for KalturaSchedulerConfig {
     const OBJECT_TYPE: &'static str = "KalturaSchedulerConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_by: fields.take("createdBy")?,
             updated_by: fields.take("updatedBy")?,
@@ -1428,6 +1454,7 @@ impl rt::KalturaObject for KalturaSchedulerConfig {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("createdBy", &self.created_by);
         out.put("updatedBy", &self.updated_by);
@@ -1448,6 +1475,8 @@ crate::__kaltura_object!(KalturaSchedulerConfig);
 /// Kaltura class `KalturaSchedulerWorker`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerWorker {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Worker
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1509,6 +1538,7 @@ impl rt::KalturaObject for KalturaSchedulerWorker {
     const OBJECT_TYPE: &'static str = "KalturaSchedulerWorker";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             configured_id: fields.take("configuredId")?,
             scheduler_id: fields.take("schedulerId")?,
@@ -1526,6 +1556,7 @@ impl rt::KalturaObject for KalturaSchedulerWorker {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("configuredId", &self.configured_id);
         out.put("schedulerId", &self.scheduler_id);
@@ -1546,6 +1577,8 @@ crate::__kaltura_object!(KalturaSchedulerWorker);
 /// Kaltura class `KalturaScheduler`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduler {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Scheduler
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1591,6 +1624,7 @@ impl rt::KalturaObject for KalturaScheduler {
     const OBJECT_TYPE: &'static str = "KalturaScheduler";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             configured_id: fields.take("configuredId")?,
             name: fields.take("name")?,
@@ -1604,6 +1638,7 @@ impl rt::KalturaObject for KalturaScheduler {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("configuredId", &self.configured_id);
         out.put("name", &self.name);
@@ -1619,19 +1654,28 @@ impl rt::KalturaObject for KalturaScheduler {
 crate::__kaltura_object!(KalturaScheduler);
 /// Kaltura class `KalturaScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaScope {}
+pub struct KalturaScope {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaScope {
     const OBJECT_TYPE: &'static str = "KalturaScope";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaScope);
 /// Kaltura class `KalturaSearch`. Where a value may be a subclass, the API uses [`KalturaSearchAny`].
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearch {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `keyWords`.
     pub key_words: rt::Field<String>,
     /// Wire name `searchSource`.
@@ -1651,6 +1695,7 @@ impl rt::KalturaObject for KalturaSearch {
     const OBJECT_TYPE: &'static str = "KalturaSearch";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key_words: fields.take("keyWords")?,
             search_source: fields.take("searchSource")?,
             media_type: fields.take("mediaType")?,
@@ -1659,6 +1704,7 @@ impl rt::KalturaObject for KalturaSearch {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("keyWords", &self.key_words);
         out.put("searchSource", &self.search_source);
         out.put("mediaType", &self.media_type);
@@ -1742,6 +1788,8 @@ impl From<KalturaSearchResult> for KalturaSearchAny {
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchAuthData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The authentication data that further should be used for search
     ///
     /// Wire name `authData`.
@@ -1759,12 +1807,14 @@ impl rt::KalturaObject for KalturaSearchAuthData {
     const OBJECT_TYPE: &'static str = "KalturaSearchAuthData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             auth_data: fields.take("authData")?,
             login_url: fields.take("loginUrl")?,
             message: fields.take("message")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("authData", &self.auth_data);
         out.put("loginUrl", &self.login_url);
         out.put("message", &self.message);
@@ -1775,6 +1825,8 @@ crate::__kaltura_object!(KalturaSearchAuthData);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `keyWords`.
     pub key_words: rt::Field<String>,
     /// Wire name `searchSource`.
@@ -1816,6 +1868,7 @@ impl rt::KalturaObject for KalturaSearchResult {
     const OBJECT_TYPE: &'static str = "KalturaSearchResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key_words: fields.take("keyWords")?,
             search_source: fields.take("searchSource")?,
             media_type: fields.take("mediaType")?,
@@ -1835,6 +1888,7 @@ impl rt::KalturaObject for KalturaSearchResult {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("keyWords", &self.key_words);
         out.put("searchSource", &self.search_source);
         out.put("mediaType", &self.media_type);
@@ -1858,6 +1912,8 @@ crate::__kaltura_object!(KalturaSearchResult);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchResultResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaSearchResult>>,
     /// Wire name `needMediaInfo`; read-only (never sent).
@@ -1867,11 +1923,13 @@ impl rt::KalturaObject for KalturaSearchResultResponse {
     const OBJECT_TYPE: &'static str = "KalturaSearchResultResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             objects: fields.take("objects")?,
             need_media_info: fields.take("needMediaInfo")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("objects", &self.objects);
         out.put_read_only("needMediaInfo", &self.need_media_info);
     }
@@ -1880,6 +1938,8 @@ crate::__kaltura_object!(KalturaSearchResultResponse);
 /// Kaltura class `KalturaServerNode`, abstract. Where a value may be a subclass, the API uses [`KalturaServerNodeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -1929,6 +1989,7 @@ impl rt::KalturaObject for KalturaServerNode {
     const OBJECT_TYPE: &'static str = "KalturaServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -1947,6 +2008,7 @@ impl rt::KalturaObject for KalturaServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -2155,6 +2217,8 @@ impl From<KalturaSipServerNode> for KalturaServerNodeAny {
 /// Kaltura class `KalturaSessionInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `ks`; read-only (never sent).
     pub ks: rt::Field<rt::Secret>,
     /// Wire name `sessionType`; read-only (never sent).
@@ -2172,6 +2236,7 @@ impl rt::KalturaObject for KalturaSessionInfo {
     const OBJECT_TYPE: &'static str = "KalturaSessionInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             ks: fields.take("ks")?,
             session_type: fields.take("sessionType")?,
             partner_id: fields.take("partnerId")?,
@@ -2181,6 +2246,7 @@ impl rt::KalturaObject for KalturaSessionInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("ks", &self.ks);
         out.put_read_only("sessionType", &self.session_type);
         out.put_read_only("partnerId", &self.partner_id);
@@ -2193,6 +2259,8 @@ crate::__kaltura_object!(KalturaSessionInfo);
 /// Kaltura class `KalturaSourceFileSyncDescriptor`, derived from `KalturaFileSyncDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSourceFileSyncDescriptor {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileSyncLocalPath`.
     pub file_sync_local_path: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
@@ -2216,6 +2284,7 @@ impl rt::KalturaObject for KalturaSourceFileSyncDescriptor {
     const OBJECT_TYPE: &'static str = "KalturaSourceFileSyncDescriptor";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_sync_local_path: fields.take("fileSyncLocalPath")?,
             file_encryption_key: fields.take("fileEncryptionKey")?,
             file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
@@ -2226,6 +2295,7 @@ impl rt::KalturaObject for KalturaSourceFileSyncDescriptor {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileSyncLocalPath", &self.file_sync_local_path);
         out.put("fileEncryptionKey", &self.file_encryption_key);
         out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
@@ -2239,6 +2309,8 @@ crate::__kaltura_object!(KalturaSourceFileSyncDescriptor);
 /// Kaltura class `KalturaStartWidgetSessionResponse`. Where a value may be a subclass, the API uses [`KalturaStartWidgetSessionResponseAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStartWidgetSessionResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `partnerId`; read-only (never sent).
     pub partner_id: rt::Field<i64>,
     /// Wire name `ks`; read-only (never sent).
@@ -2250,12 +2322,14 @@ impl rt::KalturaObject for KalturaStartWidgetSessionResponse {
     const OBJECT_TYPE: &'static str = "KalturaStartWidgetSessionResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             ks: fields.take("ks")?,
             user_id: fields.take("userId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("ks", &self.ks);
         out.put_read_only("userId", &self.user_id);
@@ -2342,6 +2416,8 @@ impl From<KalturaSessionResponse> for KalturaStartWidgetSessionResponseAny {
 /// Kaltura class `KalturaStatsEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStatsEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `clientVer`.
     pub client_ver: rt::Field<String>,
     /// Wire name `eventType`.
@@ -2419,6 +2495,7 @@ impl rt::KalturaObject for KalturaStatsEvent {
     const OBJECT_TYPE: &'static str = "KalturaStatsEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             client_ver: fields.take("clientVer")?,
             event_type: fields.take("eventType")?,
             event_timestamp: fields.take("eventTimestamp")?,
@@ -2444,6 +2521,7 @@ impl rt::KalturaObject for KalturaStatsEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("clientVer", &self.client_ver);
         out.put("eventType", &self.event_type);
         out.put("eventTimestamp", &self.event_timestamp);
@@ -2474,6 +2552,8 @@ crate::__kaltura_object!(KalturaStatsEvent);
 /// Kaltura class `KalturaStatsKmcEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStatsKmcEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `clientVer`.
     pub client_ver: rt::Field<String>,
     /// Wire name `kmcEventActionPath`.
@@ -2509,6 +2589,7 @@ impl rt::KalturaObject for KalturaStatsKmcEvent {
     const OBJECT_TYPE: &'static str = "KalturaStatsKmcEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             client_ver: fields.take("clientVer")?,
             kmc_event_action_path: fields.take("kmcEventActionPath")?,
             kmc_event_type: fields.take("kmcEventType")?,
@@ -2523,6 +2604,7 @@ impl rt::KalturaObject for KalturaStatsKmcEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("clientVer", &self.client_ver);
         out.put("kmcEventActionPath", &self.kmc_event_action_path);
         out.put("kmcEventType", &self.kmc_event_type);
@@ -2540,6 +2622,8 @@ crate::__kaltura_object!(KalturaStatsKmcEvent);
 /// Kaltura class `KalturaStorageProfile`. Where a value may be a subclass, the API uses [`KalturaStorageProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -2637,6 +2721,7 @@ impl rt::KalturaObject for KalturaStorageProfile {
     const OBJECT_TYPE: &'static str = "KalturaStorageProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -2680,6 +2765,7 @@ impl rt::KalturaObject for KalturaStorageProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -2823,6 +2909,8 @@ impl From<KalturaKontikiStorageProfile> for KalturaStorageProfileAny {
 /// Kaltura class `KalturaStringArrayObject`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStringArrayObject {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<Vec<KalturaString>>,
 }
@@ -2830,10 +2918,12 @@ impl rt::KalturaObject for KalturaStringArrayObject {
     const OBJECT_TYPE: &'static str = "KalturaStringArrayObject";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
     }
 }
@@ -2841,6 +2931,8 @@ crate::__kaltura_object!(KalturaStringArrayObject);
 /// Kaltura class `KalturaSyndicationFeedEntryCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationFeedEntryCount {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// the total count of entries that should appear in the feed without flavor filtering
     ///
     /// Wire name `totalEntryCount`.
@@ -2858,12 +2950,14 @@ impl rt::KalturaObject for KalturaSyndicationFeedEntryCount {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationFeedEntryCount";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_entry_count: fields.take("totalEntryCount")?,
             actual_entry_count: fields.take("actualEntryCount")?,
             require_transcoding_count: fields.take("requireTranscodingCount")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("totalEntryCount", &self.total_entry_count);
         out.put("actualEntryCount", &self.actual_entry_count);
         out.put("requireTranscodingCount", &self.require_transcoding_count);
@@ -2873,6 +2967,8 @@ crate::__kaltura_object!(KalturaSyndicationFeedEntryCount);
 /// Kaltura class `KalturaSchedulerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2882,11 +2978,13 @@ impl rt::KalturaObject for KalturaSchedulerListResponse {
     const OBJECT_TYPE: &'static str = "KalturaSchedulerListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2895,6 +2993,8 @@ crate::__kaltura_object!(KalturaSchedulerListResponse);
 /// Kaltura class `KalturaSchedulerWorkerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerWorkerListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2904,11 +3004,13 @@ impl rt::KalturaObject for KalturaSchedulerWorkerListResponse {
     const OBJECT_TYPE: &'static str = "KalturaSchedulerWorkerListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2917,6 +3019,8 @@ crate::__kaltura_object!(KalturaSchedulerWorkerListResponse);
 /// Kaltura class `KalturaSearchCondition`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `field`.
     pub field: rt::Field<String>,
     /// Wire name `value`.
@@ -2926,11 +3030,13 @@ impl rt::KalturaObject for KalturaSearchCondition {
     const OBJECT_TYPE: &'static str = "KalturaSearchCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field: fields.take("field")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("field", &self.field);
         out.put("value", &self.value);
     }
@@ -2939,6 +3045,8 @@ crate::__kaltura_object!(KalturaSearchCondition);
 /// Kaltura class `KalturaSearchOperator`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaSearchOperatorType>,
     /// Wire name `items`.
@@ -2948,11 +3056,13 @@ impl rt::KalturaObject for KalturaSearchOperator {
     const OBJECT_TYPE: &'static str = "KalturaSearchOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             items: fields.take("items")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
         out.put("items", &self.items);
     }
@@ -2961,6 +3071,8 @@ crate::__kaltura_object!(KalturaSearchOperator);
 /// Kaltura class `KalturaServerNodeBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3028,6 +3140,7 @@ impl rt::KalturaObject for KalturaServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3066,6 +3179,7 @@ impl rt::KalturaObject for KalturaServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3106,6 +3220,8 @@ crate::__kaltura_object!(KalturaServerNodeBaseFilter);
 /// Kaltura class `KalturaServerNodeListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3115,11 +3231,13 @@ impl rt::KalturaObject for KalturaServerNodeListResponse {
     const OBJECT_TYPE: &'static str = "KalturaServerNodeListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3128,6 +3246,8 @@ crate::__kaltura_object!(KalturaServerNodeListResponse);
 /// Kaltura class `KalturaSessionResponse`, derived from `KalturaStartWidgetSessionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `partnerId`; read-only (never sent).
     pub partner_id: rt::Field<i64>,
     /// Wire name `ks`; read-only (never sent).
@@ -3139,12 +3259,14 @@ impl rt::KalturaObject for KalturaSessionResponse {
     const OBJECT_TYPE: &'static str = "KalturaSessionResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             ks: fields.take("ks")?,
             user_id: fields.take("userId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("ks", &self.ks);
         out.put_read_only("userId", &self.user_id);
@@ -3154,18 +3276,27 @@ crate::__kaltura_object!(KalturaSessionResponse);
 /// Kaltura class `KalturaSessionRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaSessionRestriction {}
+pub struct KalturaSessionRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaSessionRestriction {
     const OBJECT_TYPE: &'static str = "KalturaSessionRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaSessionRestriction);
 /// Kaltura class `KalturaSessionTypeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionTypeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3183,6 +3314,7 @@ impl rt::KalturaObject for KalturaSessionTypeCondition {
     const OBJECT_TYPE: &'static str = "KalturaSessionTypeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -3190,6 +3322,7 @@ impl rt::KalturaObject for KalturaSessionTypeCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -3201,6 +3334,8 @@ crate::__kaltura_object!(KalturaSessionTypeCondition);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSiteRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The site restriction type (allow or deny)
     ///
     /// Wire name `siteRestrictionType`.
@@ -3214,11 +3349,13 @@ impl rt::KalturaObject for KalturaSiteRestriction {
     const OBJECT_TYPE: &'static str = "KalturaSiteRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             site_restriction_type: fields.take("siteRestrictionType")?,
             site_list: fields.take("siteList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("siteRestrictionType", &self.site_restriction_type);
         out.put("siteList", &self.site_list);
     }
@@ -3227,6 +3364,8 @@ crate::__kaltura_object!(KalturaSiteRestriction);
 /// Kaltura class `KalturaStorageAddAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageAddAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3236,10 +3375,12 @@ impl rt::KalturaObject for KalturaStorageAddAction {
     const OBJECT_TYPE: &'static str = "KalturaStorageAddAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
     }
 }
@@ -3247,6 +3388,8 @@ crate::__kaltura_object!(KalturaStorageAddAction);
 /// Kaltura class `KalturaStorageJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -3274,6 +3417,7 @@ impl rt::KalturaObject for KalturaStorageJobData {
     const OBJECT_TYPE: &'static str = "KalturaStorageJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -3288,6 +3432,7 @@ impl rt::KalturaObject for KalturaStorageJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -3305,6 +3450,8 @@ crate::__kaltura_object!(KalturaStorageJobData);
 /// Kaltura class `KalturaStorageProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3342,6 +3489,7 @@ impl rt::KalturaObject for KalturaStorageProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaStorageProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3363,6 +3511,7 @@ impl rt::KalturaObject for KalturaStorageProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3385,6 +3534,8 @@ crate::__kaltura_object!(KalturaStorageProfileBaseFilter);
 /// Kaltura class `KalturaStorageProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3394,11 +3545,13 @@ impl rt::KalturaObject for KalturaStorageProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaStorageProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3407,6 +3560,8 @@ crate::__kaltura_object!(KalturaStorageProfileListResponse);
 /// Kaltura class `KalturaSyncCategoryPrivacyContextJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyncCategoryPrivacyContextJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// category id
     ///
     /// Wire name `categoryId`.
@@ -3426,6 +3581,7 @@ impl rt::KalturaObject for KalturaSyncCategoryPrivacyContextJobData {
     const OBJECT_TYPE: &'static str = "KalturaSyncCategoryPrivacyContextJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             category_id: fields.take("categoryId")?,
             last_updated_category_entry_created_at: fields
                 .take("lastUpdatedCategoryEntryCreatedAt")?,
@@ -3434,6 +3590,7 @@ impl rt::KalturaObject for KalturaSyncCategoryPrivacyContextJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("categoryId", &self.category_id);
         out.put(
             "lastUpdatedCategoryEntryCreatedAt",
@@ -3448,6 +3605,8 @@ crate::__kaltura_object!(KalturaSyncCategoryPrivacyContextJobData);
 /// Kaltura class `KalturaStringField`, derived from `KalturaStringValue`, abstract. Where a value may be a subclass, the API uses [`KalturaStringFieldAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStringField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -3457,11 +3616,13 @@ impl rt::KalturaObject for KalturaStringField {
     const OBJECT_TYPE: &'static str = "KalturaStringField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -3669,6 +3830,8 @@ impl From<KalturaUserEmailContextField> for KalturaStringFieldAny {
 /// Kaltura class `KalturaSearchComparableAttributeCondition`, derived from `KalturaAttributeCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchComparableAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `comparison`.
@@ -3678,11 +3841,13 @@ impl rt::KalturaObject for KalturaSearchComparableAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaSearchComparableAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
     }
@@ -3691,6 +3856,8 @@ crate::__kaltura_object!(KalturaSearchComparableAttributeCondition);
 /// Kaltura class `KalturaSearchComparableCondition`, derived from `KalturaSearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchComparableCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `field`.
     pub field: rt::Field<String>,
     /// Wire name `value`.
@@ -3702,12 +3869,14 @@ impl rt::KalturaObject for KalturaSearchComparableCondition {
     const OBJECT_TYPE: &'static str = "KalturaSearchComparableCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field: fields.take("field")?,
             value: fields.take("value")?,
             comparison: fields.take("comparison")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("field", &self.field);
         out.put("value", &self.value);
         out.put("comparison", &self.comparison);
@@ -3717,6 +3886,8 @@ crate::__kaltura_object!(KalturaSearchComparableCondition);
 /// Kaltura class `KalturaSearchMatchAttributeCondition`, derived from `KalturaAttributeCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchMatchAttributeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `not`.
@@ -3726,11 +3897,13 @@ impl rt::KalturaObject for KalturaSearchMatchAttributeCondition {
     const OBJECT_TYPE: &'static str = "KalturaSearchMatchAttributeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("not", &self.not);
     }
@@ -3739,6 +3912,8 @@ crate::__kaltura_object!(KalturaSearchMatchAttributeCondition);
 /// Kaltura class `KalturaSearchMatchCondition`, derived from `KalturaSearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchMatchCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `field`.
     pub field: rt::Field<String>,
     /// Wire name `value`.
@@ -3750,12 +3925,14 @@ impl rt::KalturaObject for KalturaSearchMatchCondition {
     const OBJECT_TYPE: &'static str = "KalturaSearchMatchCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field: fields.take("field")?,
             value: fields.take("value")?,
             not: fields.take("not")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("field", &self.field);
         out.put("value", &self.value);
         out.put("not", &self.not);
@@ -3765,6 +3942,8 @@ crate::__kaltura_object!(KalturaSearchMatchCondition);
 /// Kaltura class `KalturaServerNodeFilter`, derived from `KalturaServerNodeBaseFilter`. Where a value may be a subclass, the API uses [`KalturaServerNodeFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3832,6 +4011,7 @@ impl rt::KalturaObject for KalturaServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3870,6 +4050,7 @@ impl rt::KalturaObject for KalturaServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4257,6 +4438,8 @@ impl From<KalturaSipServerNodeFilter> for KalturaServerNodeFilterAny {
 /// Kaltura class `KalturaSiteCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSiteCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -4274,6 +4457,7 @@ impl rt::KalturaObject for KalturaSiteCondition {
     const OBJECT_TYPE: &'static str = "KalturaSiteCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -4282,6 +4466,7 @@ impl rt::KalturaObject for KalturaSiteCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -4293,6 +4478,8 @@ crate::__kaltura_object!(KalturaSiteCondition);
 /// Kaltura class `KalturaSshImportJobData`, derived from `KalturaImportJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshImportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileUrl`.
     pub src_file_url: rt::Field<String>,
     /// Wire name `destFileLocalPath`.
@@ -4318,6 +4505,7 @@ impl rt::KalturaObject for KalturaSshImportJobData {
     const OBJECT_TYPE: &'static str = "KalturaSshImportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_url: fields.take("srcFileUrl")?,
             dest_file_local_path: fields.take("destFileLocalPath")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
@@ -4331,6 +4519,7 @@ impl rt::KalturaObject for KalturaSshImportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileUrl", &self.src_file_url);
         out.put("destFileLocalPath", &self.dest_file_local_path);
         out.put("flavorAssetId", &self.flavor_asset_id);
@@ -4347,6 +4536,8 @@ crate::__kaltura_object!(KalturaSshImportJobData);
 /// Kaltura class `KalturaStorageDeleteJobData`, derived from `KalturaStorageJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageDeleteJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -4374,6 +4565,7 @@ impl rt::KalturaObject for KalturaStorageDeleteJobData {
     const OBJECT_TYPE: &'static str = "KalturaStorageDeleteJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -4388,6 +4580,7 @@ impl rt::KalturaObject for KalturaStorageDeleteJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -4405,6 +4598,8 @@ crate::__kaltura_object!(KalturaStorageDeleteJobData);
 /// Kaltura class `KalturaStorageExportJobData`, derived from `KalturaStorageJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageExportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -4442,6 +4637,7 @@ impl rt::KalturaObject for KalturaStorageExportJobData {
     const OBJECT_TYPE: &'static str = "KalturaStorageExportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -4461,6 +4657,7 @@ impl rt::KalturaObject for KalturaStorageExportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -4483,6 +4680,8 @@ crate::__kaltura_object!(KalturaStorageExportJobData);
 /// Kaltura class `KalturaStorageProfileFilter`, derived from `KalturaStorageProfileBaseFilter`. Where a value may be a subclass, the API uses [`KalturaStorageProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4520,6 +4719,7 @@ impl rt::KalturaObject for KalturaStorageProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaStorageProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4541,6 +4741,7 @@ impl rt::KalturaObject for KalturaStorageProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4710,6 +4911,8 @@ impl From<KalturaKontikiStorageProfileFilter> for KalturaStorageProfileFilterAny
 /// Kaltura class `KalturaStringResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStringResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Textual content
     ///
     /// Wire name `content`.
@@ -4719,10 +4922,12 @@ impl rt::KalturaObject for KalturaStringResource {
     const OBJECT_TYPE: &'static str = "KalturaStringResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             content: fields.take("content")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("content", &self.content);
     }
 }
@@ -4732,6 +4937,8 @@ crate::__kaltura_object!(KalturaStringResource);
 /// Kaltura class `KalturaSshUrlResource`, derived from `KalturaUrlResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshUrlResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Remote URL, FTP, HTTP or HTTPS
     ///
     /// Wire name `url`.
@@ -4761,6 +4968,7 @@ impl rt::KalturaObject for KalturaSshUrlResource {
     const OBJECT_TYPE: &'static str = "KalturaSshUrlResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             url: fields.take("url")?,
             force_async_download: fields.take("forceAsyncDownload")?,
             url_headers: fields.take("urlHeaders")?,
@@ -4771,6 +4979,7 @@ impl rt::KalturaObject for KalturaSshUrlResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("url", &self.url);
         out.put("forceAsyncDownload", &self.force_async_download);
         out.put("urlHeaders", &self.url_headers);
@@ -4786,6 +4995,8 @@ crate::__kaltura_object!(KalturaSshUrlResource);
 /// Kaltura class `KalturaServerFileResource`, derived from `KalturaGenericDataCenterContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerFileResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Full path to the local file
     ///
     /// Wire name `localFilePath`; requires permission `all`.
@@ -4799,11 +5010,13 @@ impl rt::KalturaObject for KalturaServerFileResource {
     const OBJECT_TYPE: &'static str = "KalturaServerFileResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             local_file_path: fields.take("localFilePath")?,
             keep_original_file: fields.take("keepOriginalFile")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("localFilePath", &self.local_file_path);
         out.put("keepOriginalFile", &self.keep_original_file);
     }

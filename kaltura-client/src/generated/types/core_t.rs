@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaThumbAsset`, derived from `KalturaAsset`. Where a value may be a subclass, the API uses [`KalturaThumbAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -79,6 +81,7 @@ impl rt::KalturaObject for KalturaThumbAsset {
     const OBJECT_TYPE: &'static str = "KalturaThumbAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -101,6 +104,7 @@ impl rt::KalturaObject for KalturaThumbAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -203,6 +207,8 @@ impl From<KalturaTimedThumbAsset> for KalturaThumbAssetAny {
 /// Kaltura class `KalturaThumbParams`, derived from `KalturaAssetParams`. Where a value may be a subclass, the API uses [`KalturaThumbParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -308,6 +314,7 @@ impl rt::KalturaObject for KalturaThumbParams {
     const OBJECT_TYPE: &'static str = "KalturaThumbParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -343,6 +350,7 @@ impl rt::KalturaObject for KalturaThumbParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -451,6 +459,8 @@ impl From<KalturaThumbParamsOutput> for KalturaThumbParamsAny {
 /// Kaltura class `KalturaThumbParamsOutput`, derived from `KalturaThumbParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -566,6 +576,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -606,6 +617,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -648,6 +660,8 @@ crate::__kaltura_object!(KalturaThumbParamsOutput);
 /// Kaltura class `KalturaThumbParamsOutputListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -657,11 +671,13 @@ impl rt::KalturaObject for KalturaThumbParamsOutputListResponse {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -670,6 +686,8 @@ crate::__kaltura_object!(KalturaThumbParamsOutputListResponse);
 /// Kaltura class `KalturaTaskEntryServerNode`, derived from `KalturaEntryServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTaskEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -693,6 +711,7 @@ impl rt::KalturaObject for KalturaTaskEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaTaskEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -704,6 +723,7 @@ impl rt::KalturaObject for KalturaTaskEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -718,6 +738,8 @@ crate::__kaltura_object!(KalturaTaskEntryServerNode);
 /// Kaltura class `KalturaThumbAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -727,11 +749,13 @@ impl rt::KalturaObject for KalturaThumbAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaThumbAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -740,6 +764,8 @@ crate::__kaltura_object!(KalturaThumbAssetListResponse);
 /// Kaltura class `KalturaThumbParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -749,11 +775,13 @@ impl rt::KalturaObject for KalturaThumbParamsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -762,6 +790,8 @@ crate::__kaltura_object!(KalturaThumbParamsListResponse);
 /// Kaltura class `KalturaThumbnailServeOptions`, derived from `KalturaAssetServeOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbnailServeOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `download`.
     pub download: rt::Field<bool>,
     /// Wire name `referrer`.
@@ -771,11 +801,13 @@ impl rt::KalturaObject for KalturaThumbnailServeOptions {
     const OBJECT_TYPE: &'static str = "KalturaThumbnailServeOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             download: fields.take("download")?,
             referrer: fields.take("referrer")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("download", &self.download);
         out.put("referrer", &self.referrer);
     }
@@ -784,6 +816,8 @@ crate::__kaltura_object!(KalturaThumbnailServeOptions);
 /// Kaltura class `KalturaTubeMogulSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -864,6 +898,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -891,6 +926,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -925,6 +961,8 @@ crate::__kaltura_object!(KalturaTubeMogulSyndicationFeed);
 /// Kaltura class `KalturaTimeContextField`, derived from `KalturaIntegerField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -938,12 +976,14 @@ impl rt::KalturaObject for KalturaTimeContextField {
     const OBJECT_TYPE: &'static str = "KalturaTimeContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             offset: fields.take("offset")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("offset", &self.offset);
@@ -953,6 +993,8 @@ crate::__kaltura_object!(KalturaTimeContextField);
 /// Kaltura class `KalturaTubeMogulSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -966,6 +1008,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -973,6 +1016,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -983,6 +1027,8 @@ crate::__kaltura_object!(KalturaTubeMogulSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaThumbAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1038,6 +1084,7 @@ impl rt::KalturaObject for KalturaThumbAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1069,6 +1116,7 @@ impl rt::KalturaObject for KalturaThumbAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1100,6 +1148,8 @@ crate::__kaltura_object!(KalturaThumbAssetBaseFilter);
 /// Kaltura class `KalturaThumbParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1123,6 +1173,7 @@ impl rt::KalturaObject for KalturaThumbParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1135,6 +1186,7 @@ impl rt::KalturaObject for KalturaThumbParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1150,6 +1202,8 @@ crate::__kaltura_object!(KalturaThumbParamsBaseFilter);
 /// Kaltura class `KalturaTubeMogulSyndicationFeedFilter`, derived from `KalturaTubeMogulSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1163,6 +1217,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1170,6 +1225,7 @@ impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1180,6 +1236,8 @@ crate::__kaltura_object!(KalturaTubeMogulSyndicationFeedFilter);
 /// Kaltura class `KalturaThumbAssetFilter`, derived from `KalturaThumbAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1235,6 +1293,7 @@ impl rt::KalturaObject for KalturaThumbAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1266,6 +1325,7 @@ impl rt::KalturaObject for KalturaThumbAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1297,6 +1357,8 @@ crate::__kaltura_object!(KalturaThumbAssetFilter);
 /// Kaltura class `KalturaThumbParamsFilter`, derived from `KalturaThumbParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaThumbParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1320,6 +1382,7 @@ impl rt::KalturaObject for KalturaThumbParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1332,6 +1395,7 @@ impl rt::KalturaObject for KalturaThumbParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1438,6 +1502,8 @@ impl From<KalturaThumbParamsOutputFilter> for KalturaThumbParamsFilterAny {
 /// Kaltura class `KalturaThumbParamsOutputBaseFilter`, derived from `KalturaThumbParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1469,6 +1535,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1485,6 +1552,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1504,6 +1572,8 @@ crate::__kaltura_object!(KalturaThumbParamsOutputBaseFilter);
 /// Kaltura class `KalturaThumbParamsOutputFilter`, derived from `KalturaThumbParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1535,6 +1605,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1551,6 +1622,7 @@ impl rt::KalturaObject for KalturaThumbParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaUserCapability`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserCapability {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `capability`.
     pub capability: rt::Field<KalturaUserCapabilityType>,
 }
@@ -13,10 +15,12 @@ impl rt::KalturaObject for KalturaUserCapability {
     const OBJECT_TYPE: &'static str = "KalturaUserCapability";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             capability: fields.take("capability")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("capability", &self.capability);
     }
 }
@@ -24,6 +28,8 @@ crate::__kaltura_object!(KalturaUserCapability);
 /// Kaltura class `KalturaUrlRecognizer`. Where a value may be a subclass, the API uses [`KalturaUrlRecognizerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The hosts that are recognized
     ///
     /// Wire name `hosts`.
@@ -37,11 +43,13 @@ impl rt::KalturaObject for KalturaUrlRecognizer {
     const OBJECT_TYPE: &'static str = "KalturaUrlRecognizer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             hosts: fields.take("hosts")?,
             uri_prefix: fields.take("uriPrefix")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("hosts", &self.hosts);
         out.put("uriPrefix", &self.uri_prefix);
     }
@@ -139,6 +147,8 @@ impl From<KalturaUrlRecognizerKaltura> for KalturaUrlRecognizerAny {
 /// Kaltura class `KalturaUrlTokenizer`. Where a value may be a subclass, the API uses [`KalturaUrlTokenizerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -154,12 +164,14 @@ impl rt::KalturaObject for KalturaUrlTokenizer {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -472,6 +484,8 @@ impl From<KalturaUrlTokenizerWowzaSecureToken> for KalturaUrlTokenizerAny {
 /// Kaltura class `KalturaUser`, derived from `KalturaBaseUser`. Where a value may be a subclass, the API uses [`KalturaUserAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUser {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -585,6 +599,7 @@ impl rt::KalturaObject for KalturaUser {
     const OBJECT_TYPE: &'static str = "KalturaUser";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             screen_name: fields.take("screenName")?,
@@ -636,6 +651,7 @@ impl rt::KalturaObject for KalturaUser {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("screenName", &self.screen_name);
@@ -763,6 +779,8 @@ impl From<KalturaAdminUser> for KalturaUserAny {
 /// Kaltura class `KalturaUrlResource`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Remote URL, FTP, HTTP or HTTPS
     ///
     /// Wire name `url`.
@@ -780,6 +798,7 @@ impl rt::KalturaObject for KalturaUrlResource {
     const OBJECT_TYPE: &'static str = "KalturaUrlResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             url: fields.take("url")?,
             force_async_download: fields.take("forceAsyncDownload")?,
             url_headers: fields.take("urlHeaders")?,
@@ -787,6 +806,7 @@ impl rt::KalturaObject for KalturaUrlResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("url", &self.url);
         out.put("forceAsyncDownload", &self.force_async_download);
         out.put("urlHeaders", &self.url_headers);
@@ -797,6 +817,8 @@ crate::__kaltura_object!(KalturaUrlResource);
 /// Kaltura class `KalturaUiConfV2Redirect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfV2Redirect {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `v7id`.
     pub v7id: rt::Field<i64>,
     /// Wire name `isApproved`.
@@ -808,12 +830,14 @@ impl rt::KalturaObject for KalturaUiConfV2Redirect {
     const OBJECT_TYPE: &'static str = "KalturaUiConfV2Redirect";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             v7id: fields.take("v7id")?,
             is_approved: fields.take("isApproved")?,
             translate_plugins: fields.take("translatePlugins")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("v7id", &self.v7id);
         out.put("isApproved", &self.is_approved);
         out.put("translatePlugins", &self.translate_plugins);
@@ -823,6 +847,8 @@ crate::__kaltura_object!(KalturaUiConfV2Redirect);
 /// Kaltura class `KalturaUiConf`. Where a value may be a subclass, the API uses [`KalturaUiConfAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConf {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Name of the uiConf, this is not a primary key
@@ -886,6 +912,7 @@ impl rt::KalturaObject for KalturaUiConf {
     const OBJECT_TYPE: &'static str = "KalturaUiConf";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             description: fields.take("description")?,
@@ -914,6 +941,7 @@ impl rt::KalturaObject for KalturaUiConf {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("description", &self.description);
@@ -1024,6 +1052,8 @@ impl From<KalturaUiConfAdmin> for KalturaUiConfAny {
 /// Kaltura class `KalturaUiConfTypeInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfTypeInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// UiConf Type
     ///
     /// Wire name `type`.
@@ -1045,6 +1075,7 @@ impl rt::KalturaObject for KalturaUiConfTypeInfo {
     const OBJECT_TYPE: &'static str = "KalturaUiConfTypeInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             versions: fields.take("versions")?,
             directory: fields.take("directory")?,
@@ -1052,6 +1083,7 @@ impl rt::KalturaObject for KalturaUiConfTypeInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
         out.put("versions", &self.versions);
         out.put("directory", &self.directory);
@@ -1062,6 +1094,8 @@ crate::__kaltura_object!(KalturaUiConfTypeInfo);
 /// Kaltura class `KalturaUploadResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `uploadTokenId`.
     pub upload_token_id: rt::Field<String>,
     /// Wire name `fileSize`.
@@ -1075,6 +1109,7 @@ impl rt::KalturaObject for KalturaUploadResponse {
     const OBJECT_TYPE: &'static str = "KalturaUploadResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             upload_token_id: fields.take("uploadTokenId")?,
             file_size: fields.take("fileSize")?,
             error_code: fields.take("errorCode")?,
@@ -1082,6 +1117,7 @@ impl rt::KalturaObject for KalturaUploadResponse {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("uploadTokenId", &self.upload_token_id);
         out.put("fileSize", &self.file_size);
         out.put("errorCode", &self.error_code);
@@ -1092,6 +1128,8 @@ crate::__kaltura_object!(KalturaUploadResponse);
 /// Kaltura class `KalturaUploadToken`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadToken {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Upload token unique ID
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1149,6 +1187,7 @@ impl rt::KalturaObject for KalturaUploadToken {
     const OBJECT_TYPE: &'static str = "KalturaUploadToken";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             user_id: fields.take("userId")?,
@@ -1165,6 +1204,7 @@ impl rt::KalturaObject for KalturaUploadToken {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("userId", &self.user_id);
@@ -1184,6 +1224,8 @@ crate::__kaltura_object!(KalturaUploadToken);
 /// Kaltura class `KalturaUserAppRole`, derived from `KalturaAppRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRole {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `appGuid`; insert-only.
     pub app_guid: rt::Field<String>,
     /// Wire name `userRoleId`.
@@ -1203,6 +1245,7 @@ impl rt::KalturaObject for KalturaUserAppRole {
     const OBJECT_TYPE: &'static str = "KalturaUserAppRole";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             app_guid: fields.take("appGuid")?,
             user_role_id: fields.take("userRoleId")?,
             created_at: fields.take("createdAt")?,
@@ -1211,6 +1254,7 @@ impl rt::KalturaObject for KalturaUserAppRole {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("appGuid", &self.app_guid);
         out.put("userRoleId", &self.user_role_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -1222,6 +1266,8 @@ crate::__kaltura_object!(KalturaUserAppRole);
 /// Kaltura class `KalturaUserEntry`, abstract. Where a value may be a subclass, the API uses [`KalturaUserEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1245,6 +1291,7 @@ impl rt::KalturaObject for KalturaUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -1256,6 +1303,7 @@ impl rt::KalturaObject for KalturaUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -1447,6 +1495,8 @@ impl From<KalturaWatchLaterUserEntry> for KalturaUserEntryAny {
 /// Kaltura class `KalturaUserLoginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `loginEmail`.
@@ -1456,11 +1506,13 @@ impl rt::KalturaObject for KalturaUserLoginData {
     const OBJECT_TYPE: &'static str = "KalturaUserLoginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             login_email: fields.take("loginEmail")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("loginEmail", &self.login_email);
     }
@@ -1469,6 +1521,8 @@ crate::__kaltura_object!(KalturaUserLoginData);
 /// Kaltura class `KalturaUserRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRole {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `name`.
@@ -1494,6 +1548,7 @@ impl rt::KalturaObject for KalturaUserRole {
     const OBJECT_TYPE: &'static str = "KalturaUserRole";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             system_name: fields.take("systemName")?,
@@ -1507,6 +1562,7 @@ impl rt::KalturaObject for KalturaUserRole {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("systemName", &self.system_name);
@@ -1523,6 +1579,8 @@ crate::__kaltura_object!(KalturaUserRole);
 /// Kaltura class `KalturaUserBaseFilter`, derived from `KalturaBaseUserFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1572,6 +1630,7 @@ impl rt::KalturaObject for KalturaUserBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -1599,6 +1658,7 @@ impl rt::KalturaObject for KalturaUserBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -1627,6 +1687,8 @@ crate::__kaltura_object!(KalturaUserBaseFilter);
 /// Kaltura class `KalturaUserFilter`, derived from `KalturaUserBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUserFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1696,6 +1758,7 @@ impl rt::KalturaObject for KalturaUserFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -1732,6 +1795,7 @@ impl rt::KalturaObject for KalturaUserFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -1876,6 +1940,8 @@ impl From<KalturaGroupFilter> for KalturaUserFilterAny {
 /// Kaltura class `KalturaUiConfBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1925,6 +1991,7 @@ impl rt::KalturaObject for KalturaUiConfBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUiConfBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1952,6 +2019,7 @@ impl rt::KalturaObject for KalturaUiConfBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1980,6 +2048,8 @@ crate::__kaltura_object!(KalturaUiConfBaseFilter);
 /// Kaltura class `KalturaUiConfListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1989,11 +2059,13 @@ impl rt::KalturaObject for KalturaUiConfListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUiConfListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2002,6 +2074,8 @@ crate::__kaltura_object!(KalturaUiConfListResponse);
 /// Kaltura class `KalturaUpdateUserEntriesData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUpdateUserEntriesData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `oldStatus`.
     pub old_status: rt::Field<KalturaUserEntryStatus>,
     /// Wire name `newStatus`.
@@ -2011,11 +2085,13 @@ impl rt::KalturaObject for KalturaUpdateUserEntriesData {
     const OBJECT_TYPE: &'static str = "KalturaUpdateUserEntriesData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             old_status: fields.take("oldStatus")?,
             new_status: fields.take("newStatus")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("oldStatus", &self.old_status);
         out.put("newStatus", &self.new_status);
     }
@@ -2024,6 +2100,8 @@ crate::__kaltura_object!(KalturaUpdateUserEntriesData);
 /// Kaltura class `KalturaUploadTokenBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadTokenBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2047,6 +2125,7 @@ impl rt::KalturaObject for KalturaUploadTokenBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUploadTokenBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2059,6 +2138,7 @@ impl rt::KalturaObject for KalturaUploadTokenBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2074,6 +2154,8 @@ crate::__kaltura_object!(KalturaUploadTokenBaseFilter);
 /// Kaltura class `KalturaUploadTokenListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadTokenListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2083,11 +2165,13 @@ impl rt::KalturaObject for KalturaUploadTokenListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUploadTokenListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2096,6 +2180,8 @@ crate::__kaltura_object!(KalturaUploadTokenListResponse);
 /// Kaltura class `KalturaUrlAuthenticationParamsCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlAuthenticationParamsCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2109,12 +2195,14 @@ impl rt::KalturaObject for KalturaUrlAuthenticationParamsCondition {
     const OBJECT_TYPE: &'static str = "KalturaUrlAuthenticationParamsCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2124,6 +2212,8 @@ crate::__kaltura_object!(KalturaUrlAuthenticationParamsCondition);
 /// Kaltura class `KalturaUrlRecognizerAkamaiG2O`, derived from `KalturaUrlRecognizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizerAkamaiG2O {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The hosts that are recognized
     ///
     /// Wire name `hosts`.
@@ -2153,6 +2243,7 @@ impl rt::KalturaObject for KalturaUrlRecognizerAkamaiG2O {
     const OBJECT_TYPE: &'static str = "KalturaUrlRecognizerAkamaiG2O";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             hosts: fields.take("hosts")?,
             uri_prefix: fields.take("uriPrefix")?,
             header_data: fields.take("headerData")?,
@@ -2162,6 +2253,7 @@ impl rt::KalturaObject for KalturaUrlRecognizerAkamaiG2O {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("hosts", &self.hosts);
         out.put("uriPrefix", &self.uri_prefix);
         out.put("headerData", &self.header_data);
@@ -2174,6 +2266,8 @@ crate::__kaltura_object!(KalturaUrlRecognizerAkamaiG2O);
 /// Kaltura class `KalturaUrlRecognizerKaltura`, derived from `KalturaUrlRecognizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizerKaltura {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The hosts that are recognized
     ///
     /// Wire name `hosts`.
@@ -2189,12 +2283,14 @@ impl rt::KalturaObject for KalturaUrlRecognizerKaltura {
     const OBJECT_TYPE: &'static str = "KalturaUrlRecognizerKaltura";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             hosts: fields.take("hosts")?,
             uri_prefix: fields.take("uriPrefix")?,
             key: fields.take("key")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("hosts", &self.hosts);
         out.put("uriPrefix", &self.uri_prefix);
         out.put("key", &self.key);
@@ -2204,6 +2300,8 @@ crate::__kaltura_object!(KalturaUrlRecognizerKaltura);
 /// Kaltura class `KalturaUrlTokenizerAkamaiHttp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiHttp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2225,6 +2323,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiHttp {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiHttp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2233,6 +2332,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiHttp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2244,6 +2344,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerAkamaiHttp);
 /// Kaltura class `KalturaUrlTokenizerAkamaiRtmp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiRtmp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2271,6 +2373,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtmp {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiRtmp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2281,6 +2384,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtmp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2294,6 +2398,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerAkamaiRtmp);
 /// Kaltura class `KalturaUrlTokenizerAkamaiRtsp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiRtsp {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2317,6 +2423,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtsp {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiRtsp";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2325,6 +2432,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtsp {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2336,6 +2444,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerAkamaiRtsp);
 /// Kaltura class `KalturaUrlTokenizerAkamaiSecureHd`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiSecureHd {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2361,6 +2471,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiSecureHd {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiSecureHd";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2372,6 +2483,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerAkamaiSecureHd {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2386,6 +2498,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerAkamaiSecureHd);
 /// Kaltura class `KalturaUrlTokenizerBitGravity`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerBitGravity {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2405,6 +2519,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerBitGravity {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerBitGravity";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2412,6 +2527,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerBitGravity {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2422,6 +2538,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerBitGravity);
 /// Kaltura class `KalturaUrlTokenizerChinaCache`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerChinaCache {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2441,6 +2559,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerChinaCache {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerChinaCache";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2449,6 +2568,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerChinaCache {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2460,6 +2580,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerChinaCache);
 /// Kaltura class `KalturaUrlTokenizerCht`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerCht {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2475,12 +2597,14 @@ impl rt::KalturaObject for KalturaUrlTokenizerCht {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerCht";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2490,6 +2614,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerCht);
 /// Kaltura class `KalturaUrlTokenizerCloudFront`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerCloudFront {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2509,6 +2635,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerCloudFront {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerCloudFront";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2517,6 +2644,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerCloudFront {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2528,6 +2656,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerCloudFront);
 /// Kaltura class `KalturaUrlTokenizerKaltura`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerKaltura {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2543,12 +2673,14 @@ impl rt::KalturaObject for KalturaUrlTokenizerKaltura {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerKaltura";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2558,6 +2690,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerKaltura);
 /// Kaltura class `KalturaUrlTokenizerKs`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerKs {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2577,6 +2711,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerKs {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerKs";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2585,6 +2720,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerKs {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2596,6 +2732,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerKs);
 /// Kaltura class `KalturaUrlTokenizerL3`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerL3 {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2619,6 +2757,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerL3 {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerL3";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2627,6 +2766,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerL3 {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2638,6 +2778,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerL3);
 /// Kaltura class `KalturaUrlTokenizerLevel3`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerLevel3 {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2665,6 +2807,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerLevel3 {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerLevel3";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2674,6 +2817,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerLevel3 {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2686,6 +2830,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerLevel3);
 /// Kaltura class `KalturaUrlTokenizerLimeLight`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerLimeLight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2701,12 +2847,14 @@ impl rt::KalturaObject for KalturaUrlTokenizerLimeLight {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerLimeLight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2716,6 +2864,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerLimeLight);
 /// Kaltura class `KalturaUrlTokenizerVelocix`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerVelocix {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2743,6 +2893,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerVelocix {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerVelocix";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2752,6 +2903,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerVelocix {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2764,6 +2916,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerVelocix);
 /// Kaltura class `KalturaUrlTokenizerVnpt`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerVnpt {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2783,6 +2937,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerVnpt {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerVnpt";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2791,6 +2946,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerVnpt {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2802,6 +2958,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerVnpt);
 /// Kaltura class `KalturaUrlTokenizerWowzaSecureToken`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerWowzaSecureToken {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Window
     ///
     /// Wire name `window`.
@@ -2821,6 +2979,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerWowzaSecureToken {
     const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerWowzaSecureToken";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             window: fields.take("window")?,
             key: fields.take("key")?,
             limit_ip_address: fields.take("limitIpAddress")?,
@@ -2829,6 +2988,7 @@ impl rt::KalturaObject for KalturaUrlTokenizerWowzaSecureToken {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("window", &self.window);
         out.put("key", &self.key);
         out.put("limitIpAddress", &self.limit_ip_address);
@@ -2841,6 +3001,8 @@ crate::__kaltura_object!(KalturaUrlTokenizerWowzaSecureToken);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAgentRestriction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// User agent restriction type (Allow or deny)
     ///
     /// Wire name `userAgentRestrictionType`.
@@ -2854,11 +3016,13 @@ impl rt::KalturaObject for KalturaUserAgentRestriction {
     const OBJECT_TYPE: &'static str = "KalturaUserAgentRestriction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_agent_restriction_type: fields.take("userAgentRestrictionType")?,
             user_agent_regex_list: fields.take("userAgentRegexList")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userAgentRestrictionType", &self.user_agent_restriction_type);
         out.put("userAgentRegexList", &self.user_agent_regex_list);
     }
@@ -2867,6 +3031,8 @@ crate::__kaltura_object!(KalturaUserAgentRestriction);
 /// Kaltura class `KalturaUserAppRoleListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2876,11 +3042,13 @@ impl rt::KalturaObject for KalturaUserAppRoleListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserAppRoleListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2889,6 +3057,8 @@ crate::__kaltura_object!(KalturaUserAppRoleListResponse);
 /// Kaltura class `KalturaUserEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2898,11 +3068,13 @@ impl rt::KalturaObject for KalturaUserEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2911,6 +3083,8 @@ crate::__kaltura_object!(KalturaUserEntryListResponse);
 /// Kaltura class `KalturaUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2920,11 +3094,13 @@ impl rt::KalturaObject for KalturaUserListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2933,6 +3109,8 @@ crate::__kaltura_object!(KalturaUserListResponse);
 /// Kaltura class `KalturaUserLoginDataListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginDataListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2942,11 +3120,13 @@ impl rt::KalturaObject for KalturaUserLoginDataListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserLoginDataListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2955,6 +3135,8 @@ crate::__kaltura_object!(KalturaUserLoginDataListResponse);
 /// Kaltura class `KalturaUserRoleCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -2972,6 +3154,7 @@ impl rt::KalturaObject for KalturaUserRoleCondition {
     const OBJECT_TYPE: &'static str = "KalturaUserRoleCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -2979,6 +3162,7 @@ impl rt::KalturaObject for KalturaUserRoleCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -2989,6 +3173,8 @@ crate::__kaltura_object!(KalturaUserRoleCondition);
 /// Kaltura class `KalturaUserRoleListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2998,11 +3184,13 @@ impl rt::KalturaObject for KalturaUserRoleListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserRoleListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3011,6 +3199,8 @@ crate::__kaltura_object!(KalturaUserRoleListResponse);
 /// Kaltura class `KalturaUiConfFilter`, derived from `KalturaUiConfBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUiConfFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3060,6 +3250,7 @@ impl rt::KalturaObject for KalturaUiConfFilter {
     const OBJECT_TYPE: &'static str = "KalturaUiConfFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3087,6 +3278,7 @@ impl rt::KalturaObject for KalturaUiConfFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3214,6 +3406,8 @@ impl From<KalturaUiConfAdminFilter> for KalturaUiConfFilterAny {
 /// Kaltura class `KalturaUploadTokenFilter`, derived from `KalturaUploadTokenBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadTokenFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3237,6 +3431,7 @@ impl rt::KalturaObject for KalturaUploadTokenFilter {
     const OBJECT_TYPE: &'static str = "KalturaUploadTokenFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3249,6 +3444,7 @@ impl rt::KalturaObject for KalturaUploadTokenFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3264,6 +3460,8 @@ crate::__kaltura_object!(KalturaUploadTokenFilter);
 /// Kaltura class `KalturaUserAppRoleBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3305,6 +3503,7 @@ impl rt::KalturaObject for KalturaUserAppRoleBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserAppRoleBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             app_guid_equal: fields.take("appGuidEqual")?,
@@ -3319,6 +3518,7 @@ impl rt::KalturaObject for KalturaUserAppRoleBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("appGuidEqual", &self.app_guid_equal);
@@ -3335,6 +3535,8 @@ crate::__kaltura_object!(KalturaUserAppRoleBaseFilter);
 /// Kaltura class `KalturaUserEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3374,6 +3576,7 @@ impl rt::KalturaObject for KalturaUserEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3396,6 +3599,7 @@ impl rt::KalturaObject for KalturaUserEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3419,6 +3623,8 @@ crate::__kaltura_object!(KalturaUserEntryBaseFilter);
 /// Kaltura class `KalturaUserLoginDataBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginDataBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3430,12 +3636,14 @@ impl rt::KalturaObject for KalturaUserLoginDataBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserLoginDataBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             login_email_equal: fields.take("loginEmailEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("loginEmailEqual", &self.login_email_equal);
@@ -3445,6 +3653,8 @@ crate::__kaltura_object!(KalturaUserLoginDataBaseFilter);
 /// Kaltura class `KalturaUserRoleBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3488,6 +3698,7 @@ impl rt::KalturaObject for KalturaUserRoleBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserRoleBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3512,6 +3723,7 @@ impl rt::KalturaObject for KalturaUserRoleBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3537,6 +3749,8 @@ crate::__kaltura_object!(KalturaUserRoleBaseFilter);
 /// Kaltura class `KalturaUserAgentCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAgentCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -3554,6 +3768,7 @@ impl rt::KalturaObject for KalturaUserAgentCondition {
     const OBJECT_TYPE: &'static str = "KalturaUserAgentCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -3562,6 +3777,7 @@ impl rt::KalturaObject for KalturaUserAgentCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -3575,6 +3791,8 @@ crate::__kaltura_object!(KalturaUserAgentCondition);
 /// Kaltura class `KalturaUserAgentContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAgentContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -3584,11 +3802,13 @@ impl rt::KalturaObject for KalturaUserAgentContextField {
     const OBJECT_TYPE: &'static str = "KalturaUserAgentContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -3597,6 +3817,8 @@ crate::__kaltura_object!(KalturaUserAgentContextField);
 /// Kaltura class `KalturaUserAppRoleFilter`, derived from `KalturaUserAppRoleBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3654,6 +3876,7 @@ impl rt::KalturaObject for KalturaUserAppRoleFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserAppRoleFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             app_guid_equal: fields.take("appGuidEqual")?,
@@ -3673,6 +3896,7 @@ impl rt::KalturaObject for KalturaUserAppRoleFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("appGuidEqual", &self.app_guid_equal);
@@ -3695,6 +3919,8 @@ crate::__kaltura_object!(KalturaUserAppRoleFilter);
 /// Kaltura class `KalturaUserEmailContextField`, derived from `KalturaStringField`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEmailContextField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -3704,11 +3930,13 @@ impl rt::KalturaObject for KalturaUserEmailContextField {
     const OBJECT_TYPE: &'static str = "KalturaUserEmailContextField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
     }
@@ -3717,6 +3945,8 @@ crate::__kaltura_object!(KalturaUserEmailContextField);
 /// Kaltura class `KalturaUserEntryFilter`, derived from `KalturaUserEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUserEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3766,6 +3996,7 @@ impl rt::KalturaObject for KalturaUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3793,6 +4024,7 @@ impl rt::KalturaObject for KalturaUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4052,6 +4284,8 @@ impl From<KalturaWatchLaterUserEntryFilter> for KalturaUserEntryFilterAny {
 /// Kaltura class `KalturaUserLoginDataFilter`, derived from `KalturaUserLoginDataBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginDataFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4063,12 +4297,14 @@ impl rt::KalturaObject for KalturaUserLoginDataFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserLoginDataFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             login_email_equal: fields.take("loginEmailEqual")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("loginEmailEqual", &self.login_email_equal);
@@ -4078,6 +4314,8 @@ crate::__kaltura_object!(KalturaUserLoginDataFilter);
 /// Kaltura class `KalturaUserRoleFilter`, derived from `KalturaUserRoleBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4121,6 +4359,7 @@ impl rt::KalturaObject for KalturaUserRoleFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserRoleFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4145,6 +4384,7 @@ impl rt::KalturaObject for KalturaUserRoleFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4170,6 +4410,8 @@ crate::__kaltura_object!(KalturaUserRoleFilter);
 /// Kaltura class `KalturaUsersCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUsersCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -4207,6 +4449,7 @@ impl rt::KalturaObject for KalturaUsersCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaUsersCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -4219,6 +4462,7 @@ impl rt::KalturaObject for KalturaUsersCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -4236,6 +4480,8 @@ crate::__kaltura_object!(KalturaUsersCsvJobData);
 /// Kaltura class `KalturaUploadedFileTokenResource`, derived from `KalturaGenericDataCenterContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadedFileTokenResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Token that returned from upload.upload action or uploadToken.add action.
     ///
     /// Wire name `token`.
@@ -4245,10 +4491,12 @@ impl rt::KalturaObject for KalturaUploadedFileTokenResource {
     const OBJECT_TYPE: &'static str = "KalturaUploadedFileTokenResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             token: fields.take("token")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("token", &self.token);
     }
 }

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaValue`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaValue {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaValue {
     const OBJECT_TYPE: &'static str = "KalturaValue";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
     }
 }
@@ -26,6 +30,8 @@ crate::__kaltura_object!(KalturaValue);
 /// Kaltura class `KalturaValidateActiveEdgeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaValidateActiveEdgeCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -43,6 +49,7 @@ impl rt::KalturaObject for KalturaValidateActiveEdgeCondition {
     const OBJECT_TYPE: &'static str = "KalturaValidateActiveEdgeCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -50,6 +57,7 @@ impl rt::KalturaObject for KalturaValidateActiveEdgeCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);

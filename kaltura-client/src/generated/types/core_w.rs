@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWidget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidget {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `sourceWidgetId`.
@@ -53,6 +55,7 @@ impl rt::KalturaObject for KalturaWidget {
     const OBJECT_TYPE: &'static str = "KalturaWidget";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             source_widget_id: fields.take("sourceWidgetId")?,
             root_widget_id: fields.take("rootWidgetId")?,
@@ -73,6 +76,7 @@ impl rt::KalturaObject for KalturaWidget {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("sourceWidgetId", &self.source_widget_id);
         out.put_read_only("rootWidgetId", &self.root_widget_id);
@@ -96,6 +100,8 @@ crate::__kaltura_object!(KalturaWidget);
 /// Kaltura class `KalturaWidgetBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -129,6 +135,7 @@ impl rt::KalturaObject for KalturaWidgetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidgetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -148,6 +155,7 @@ impl rt::KalturaObject for KalturaWidgetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -168,6 +176,8 @@ crate::__kaltura_object!(KalturaWidgetBaseFilter);
 /// Kaltura class `KalturaWidgetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -177,11 +187,13 @@ impl rt::KalturaObject for KalturaWidgetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaWidgetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -190,6 +202,8 @@ crate::__kaltura_object!(KalturaWidgetListResponse);
 /// Kaltura class `KalturaWidgetFilter`, derived from `KalturaWidgetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -223,6 +237,7 @@ impl rt::KalturaObject for KalturaWidgetFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidgetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -242,6 +257,7 @@ impl rt::KalturaObject for KalturaWidgetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -264,6 +280,8 @@ crate::__kaltura_object!(KalturaWidgetFilter);
 /// Kaltura class `KalturaWebcamTokenResource`, derived from `KalturaDataCenterContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebcamTokenResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Token that returned from media server such as FMS or red5.
     ///
     /// Wire name `token`.
@@ -273,10 +291,12 @@ impl rt::KalturaObject for KalturaWebcamTokenResource {
     const OBJECT_TYPE: &'static str = "KalturaWebcamTokenResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             token: fields.take("token")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("token", &self.token);
     }
 }

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaYahooSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooSyndicationFeed {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `feedUrl`; read-only (never sent).
@@ -96,6 +98,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeed {
     const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeed";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             feed_url: fields.take("feedUrl")?,
             partner_id: fields.take("partnerId")?,
@@ -126,6 +129,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeed {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("feedUrl", &self.feed_url);
         out.put_read_only("partnerId", &self.partner_id);
@@ -161,6 +165,8 @@ crate::__kaltura_object!(KalturaYahooSyndicationFeed);
 /// Kaltura class `KalturaYahooSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooSyndicationFeedBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -174,6 +180,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeedBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeedBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -181,6 +188,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeedBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -191,6 +199,8 @@ crate::__kaltura_object!(KalturaYahooSyndicationFeedBaseFilter);
 /// Kaltura class `KalturaYahooSyndicationFeedFilter`, derived from `KalturaYahooSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooSyndicationFeedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -204,6 +214,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeedFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -211,6 +222,7 @@ impl rt::KalturaObject for KalturaYahooSyndicationFeedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaActivitiBusinessProcessServer`, derived from `KalturaBusinessProcessServer`, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -51,6 +53,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServer {
     const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -69,6 +72,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServer {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -90,6 +94,8 @@ crate::__kaltura_object!(KalturaActivitiBusinessProcessServer);
 /// Kaltura class `KalturaActivitiBusinessProcessServerBaseFilter`, derived from `KalturaBusinessProcessServerFilter`, abstract, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -137,6 +143,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServerBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServerBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -163,6 +170,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServerBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -190,6 +198,8 @@ crate::__kaltura_object!(KalturaActivitiBusinessProcessServerBaseFilter);
 /// Kaltura class `KalturaActivitiBusinessProcessServerFilter`, derived from `KalturaActivitiBusinessProcessServerBaseFilter`, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -237,6 +247,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServerFilter {
     const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServerFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -263,6 +274,7 @@ impl rt::KalturaObject for KalturaActivitiBusinessProcessServerFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

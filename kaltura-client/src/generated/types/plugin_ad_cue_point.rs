@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaAdCuePoint`, derived from `KalturaCuePoint`, plugin `adCuePoint` (feature `ad_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -65,6 +67,7 @@ impl rt::KalturaObject for KalturaAdCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaAdCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -93,6 +96,7 @@ impl rt::KalturaObject for KalturaAdCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -124,6 +128,8 @@ crate::__kaltura_object!(KalturaAdCuePoint);
 /// Kaltura class `KalturaAdCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `adCuePoint` (feature `ad_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -213,6 +219,7 @@ impl rt::KalturaObject for KalturaAdCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAdCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -264,6 +271,7 @@ impl rt::KalturaObject for KalturaAdCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -321,6 +329,8 @@ crate::__kaltura_object!(KalturaAdCuePointBaseFilter);
 /// Kaltura class `KalturaAdCuePointFilter`, derived from `KalturaAdCuePointBaseFilter`, plugin `adCuePoint` (feature `ad_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -410,6 +420,7 @@ impl rt::KalturaObject for KalturaAdCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaAdCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -461,6 +472,7 @@ impl rt::KalturaObject for KalturaAdCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTrackEntry`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTrackEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<i64>,
     /// Wire name `trackEventType`.
@@ -47,6 +49,7 @@ impl rt::KalturaObject for KalturaTrackEntry {
     const OBJECT_TYPE: &'static str = "KalturaTrackEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             track_event_type: fields.take("trackEventType")?,
             ps_version: fields.take("psVersion")?,
@@ -68,6 +71,7 @@ impl rt::KalturaObject for KalturaTrackEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("trackEventType", &self.track_event_type);
         out.put("psVersion", &self.ps_version);
@@ -92,6 +96,8 @@ crate::__kaltura_object!(KalturaTrackEntry);
 /// Kaltura class `KalturaUiConfAdmin`, derived from `KalturaUiConf`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdmin {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Name of the uiConf, this is not a primary key
@@ -157,6 +163,7 @@ impl rt::KalturaObject for KalturaUiConfAdmin {
     const OBJECT_TYPE: &'static str = "KalturaUiConfAdmin";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             description: fields.take("description")?,
@@ -186,6 +193,7 @@ impl rt::KalturaObject for KalturaUiConfAdmin {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("description", &self.description);
@@ -218,6 +226,8 @@ crate::__kaltura_object!(KalturaUiConfAdmin);
 /// Kaltura class `KalturaTrackEntryListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTrackEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -227,11 +237,13 @@ impl rt::KalturaObject for KalturaTrackEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaTrackEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -240,6 +252,8 @@ crate::__kaltura_object!(KalturaTrackEntryListResponse);
 /// Kaltura class `KalturaUiConfAdminListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -249,11 +263,13 @@ impl rt::KalturaObject for KalturaUiConfAdminListResponse {
     const OBJECT_TYPE: &'static str = "KalturaUiConfAdminListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -262,6 +278,8 @@ crate::__kaltura_object!(KalturaUiConfAdminListResponse);
 /// Kaltura class `KalturaUiConfAdminBaseFilter`, derived from `KalturaUiConfFilter`, abstract, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -311,6 +329,7 @@ impl rt::KalturaObject for KalturaUiConfAdminBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUiConfAdminBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -338,6 +357,7 @@ impl rt::KalturaObject for KalturaUiConfAdminBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -366,6 +386,8 @@ crate::__kaltura_object!(KalturaUiConfAdminBaseFilter);
 /// Kaltura class `KalturaUiConfAdminFilter`, derived from `KalturaUiConfAdminBaseFilter`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -415,6 +437,7 @@ impl rt::KalturaObject for KalturaUiConfAdminFilter {
     const OBJECT_TYPE: &'static str = "KalturaUiConfAdminFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -442,6 +465,7 @@ impl rt::KalturaObject for KalturaUiConfAdminFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

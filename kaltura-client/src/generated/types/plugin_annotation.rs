@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaAnnotation`, derived from `KalturaCuePoint`, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotation {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -87,6 +89,7 @@ impl rt::KalturaObject for KalturaAnnotation {
     const OBJECT_TYPE: &'static str = "KalturaAnnotation";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -119,6 +122,7 @@ impl rt::KalturaObject for KalturaAnnotation {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -154,6 +158,8 @@ crate::__kaltura_object!(KalturaAnnotation);
 /// Kaltura class `KalturaAnnotationListResponse`, derived from `KalturaListResponse`, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -163,11 +169,13 @@ impl rt::KalturaObject for KalturaAnnotationListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAnnotationListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -176,6 +184,8 @@ crate::__kaltura_object!(KalturaAnnotationListResponse);
 /// Kaltura class `KalturaAnnotationBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -267,6 +277,7 @@ impl rt::KalturaObject for KalturaAnnotationBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAnnotationBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -319,6 +330,7 @@ impl rt::KalturaObject for KalturaAnnotationBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -377,6 +389,8 @@ crate::__kaltura_object!(KalturaAnnotationBaseFilter);
 /// Kaltura class `KalturaAnnotationFilter`, derived from `KalturaAnnotationBaseFilter`, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -468,6 +482,7 @@ impl rt::KalturaObject for KalturaAnnotationFilter {
     const OBJECT_TYPE: &'static str = "KalturaAnnotationFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -520,6 +535,7 @@ impl rt::KalturaObject for KalturaAnnotationFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaApFeedDropFolder`, derived from `KalturaFeedDropFolder`, plugin `ApFeedDropFolder` (feature `ap_feed_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApFeedDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -79,6 +81,7 @@ impl rt::KalturaObject for KalturaApFeedDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaApFeedDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -115,6 +118,7 @@ impl rt::KalturaObject for KalturaApFeedDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);

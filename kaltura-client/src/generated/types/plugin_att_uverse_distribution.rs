@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaAttUverseDistributionFile`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `remoteFilename`.
     pub remote_filename: rt::Field<String>,
     /// Wire name `localFilePath`.
@@ -19,6 +21,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionFile {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             remote_filename: fields.take("remoteFilename")?,
             local_file_path: fields.take("localFilePath")?,
             asset_type: fields.take("assetType")?,
@@ -26,6 +29,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("remoteFilename", &self.remote_filename);
         out.put("localFilePath", &self.local_file_path);
         out.put("assetType", &self.asset_type);
@@ -36,6 +40,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionFile);
 /// Kaltura class `KalturaAttUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -59,6 +65,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -72,6 +79,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -87,6 +95,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionProvider);
 /// Kaltura class `KalturaAttUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `filesForDistribution`.
@@ -108,6 +118,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             files_for_distribution: fields.take("filesForDistribution")?,
             remote_asset_file_urls: fields.take("remoteAssetFileUrls")?,
@@ -116,6 +127,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("filesForDistribution", &self.files_for_distribution);
         out.put("remoteAssetFileUrls", &self.remote_asset_file_urls);
@@ -127,6 +139,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionJobProviderData);
 /// Kaltura class `KalturaAttUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -244,6 +258,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -288,6 +303,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -341,6 +357,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionProfile);
 /// Kaltura class `KalturaAttUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -354,6 +372,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -361,6 +380,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -371,6 +391,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionProviderBaseFilter);
 /// Kaltura class `KalturaAttUverseDistributionProviderFilter`, derived from `KalturaAttUverseDistributionProviderBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -384,6 +406,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -391,6 +414,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -401,6 +425,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionProviderFilter);
 /// Kaltura class `KalturaAttUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -426,6 +452,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -441,6 +468,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -457,6 +485,8 @@ crate::__kaltura_object!(KalturaAttUverseDistributionProfileBaseFilter);
 /// Kaltura class `KalturaAttUverseDistributionProfileFilter`, derived from `KalturaAttUverseDistributionProfileBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -482,6 +512,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -497,6 +528,7 @@ impl rt::KalturaObject for KalturaAttUverseDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaAttachmentAsset`, derived from `KalturaAsset`, plugin `attachment` (feature `attachment`). Where a value may be a subclass, the API uses [`KalturaAttachmentAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -79,6 +81,7 @@ impl rt::KalturaObject for KalturaAttachmentAsset {
     const OBJECT_TYPE: &'static str = "KalturaAttachmentAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -101,6 +104,7 @@ impl rt::KalturaObject for KalturaAttachmentAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -239,6 +243,8 @@ impl From<KalturaTranscriptAsset> for KalturaAttachmentAssetAny {
 /// Kaltura class `KalturaTextualAttachmentAsset`, derived from `KalturaAttachmentAsset`, abstract, plugin `attachment` (feature `attachment`). Where a value may be a subclass, the API uses [`KalturaTextualAttachmentAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -320,6 +326,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAsset {
     const OBJECT_TYPE: &'static str = "KalturaTextualAttachmentAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -344,6 +351,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -450,6 +458,8 @@ impl From<KalturaTranscriptAsset> for KalturaTextualAttachmentAssetAny {
 /// Kaltura class `KalturaAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -459,11 +469,13 @@ impl rt::KalturaObject for KalturaAttachmentAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAttachmentAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -472,6 +484,8 @@ crate::__kaltura_object!(KalturaAttachmentAssetListResponse);
 /// Kaltura class `KalturaAttachmentServeOptions`, derived from `KalturaAssetServeOptions`, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentServeOptions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `download`.
     pub download: rt::Field<bool>,
     /// Wire name `referrer`.
@@ -481,11 +495,13 @@ impl rt::KalturaObject for KalturaAttachmentServeOptions {
     const OBJECT_TYPE: &'static str = "KalturaAttachmentServeOptions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             download: fields.take("download")?,
             referrer: fields.take("referrer")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("download", &self.download);
         out.put("referrer", &self.referrer);
     }
@@ -494,6 +510,8 @@ crate::__kaltura_object!(KalturaAttachmentServeOptions);
 /// Kaltura class `KalturaTextualAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -503,11 +521,13 @@ impl rt::KalturaObject for KalturaTextualAttachmentAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaTextualAttachmentAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -516,6 +536,8 @@ crate::__kaltura_object!(KalturaTextualAttachmentAssetListResponse);
 /// Kaltura class `KalturaAttachmentAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -571,6 +593,7 @@ impl rt::KalturaObject for KalturaAttachmentAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttachmentAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -602,6 +625,7 @@ impl rt::KalturaObject for KalturaAttachmentAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -633,6 +657,8 @@ crate::__kaltura_object!(KalturaAttachmentAssetBaseFilter);
 /// Kaltura class `KalturaAttachmentAssetFilter`, derived from `KalturaAttachmentAssetBaseFilter`, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -688,6 +714,7 @@ impl rt::KalturaObject for KalturaAttachmentAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaAttachmentAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -719,6 +746,7 @@ impl rt::KalturaObject for KalturaAttachmentAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -750,6 +778,8 @@ crate::__kaltura_object!(KalturaAttachmentAssetFilter);
 /// Kaltura class `KalturaTextualAttachmentAssetBaseFilter`, derived from `KalturaAttachmentAssetFilter`, abstract, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -805,6 +835,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTextualAttachmentAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -836,6 +867,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -867,6 +899,8 @@ crate::__kaltura_object!(KalturaTextualAttachmentAssetBaseFilter);
 /// Kaltura class `KalturaTextualAttachmentAssetFilter`, derived from `KalturaTextualAttachmentAssetBaseFilter`, abstract, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -922,6 +956,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaTextualAttachmentAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -953,6 +988,7 @@ impl rt::KalturaObject for KalturaTextualAttachmentAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -5,13 +5,20 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaAuditTrailInfo`, abstract, plugin `audit` (feature `audit`). Where a value may be a subclass, the API uses [`KalturaAuditTrailInfoAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaAuditTrailInfo {}
+pub struct KalturaAuditTrailInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaAuditTrailInfo {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaAuditTrailInfo);
 /// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON.
@@ -122,6 +129,8 @@ impl From<KalturaAuditTrailTextInfo> for KalturaAuditTrailInfoAny {
 /// Kaltura class `KalturaAuditTrail`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrail {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -179,6 +188,7 @@ impl rt::KalturaObject for KalturaAuditTrail {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrail";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             parsed_at: fields.take("parsedAt")?,
@@ -206,6 +216,7 @@ impl rt::KalturaObject for KalturaAuditTrail {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("parsedAt", &self.parsed_at);
@@ -236,6 +247,8 @@ crate::__kaltura_object!(KalturaAuditTrail);
 /// Kaltura class `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`). Where a value may be a subclass, the API uses [`KalturaAuditTrailChangeItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `descriptor`.
     pub descriptor: rt::Field<String>,
     /// Wire name `oldValue`.
@@ -247,12 +260,14 @@ impl rt::KalturaObject for KalturaAuditTrailChangeItem {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             descriptor: fields.take("descriptor")?,
             old_value: fields.take("oldValue")?,
             new_value: fields.take("newValue")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("descriptor", &self.descriptor);
         out.put("oldValue", &self.old_value);
         out.put("newValue", &self.new_value);
@@ -337,6 +352,8 @@ impl From<KalturaAuditTrailChangeXmlNode> for KalturaAuditTrailChangeItemAny {
 /// Kaltura class `KalturaAuditTrailChangeInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `changedItems`.
     pub changed_items: rt::Field<Vec<KalturaAuditTrailChangeItemAny>>,
 }
@@ -344,10 +361,12 @@ impl rt::KalturaObject for KalturaAuditTrailChangeInfo {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             changed_items: fields.take("changedItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("changedItems", &self.changed_items);
     }
 }
@@ -355,6 +374,8 @@ crate::__kaltura_object!(KalturaAuditTrailChangeInfo);
 /// Kaltura class `KalturaAuditTrailChangeXmlNode`, derived from `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeXmlNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `descriptor`.
     pub descriptor: rt::Field<String>,
     /// Wire name `oldValue`.
@@ -368,6 +389,7 @@ impl rt::KalturaObject for KalturaAuditTrailChangeXmlNode {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeXmlNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             descriptor: fields.take("descriptor")?,
             old_value: fields.take("oldValue")?,
             new_value: fields.take("newValue")?,
@@ -375,6 +397,7 @@ impl rt::KalturaObject for KalturaAuditTrailChangeXmlNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("descriptor", &self.descriptor);
         out.put("oldValue", &self.old_value);
         out.put("newValue", &self.new_value);
@@ -385,6 +408,8 @@ crate::__kaltura_object!(KalturaAuditTrailChangeXmlNode);
 /// Kaltura class `KalturaAuditTrailFileSyncCreateInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFileSyncCreateInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `version`.
     pub version: rt::Field<String>,
     /// Wire name `objectSubType`.
@@ -400,6 +425,7 @@ impl rt::KalturaObject for KalturaAuditTrailFileSyncCreateInfo {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailFileSyncCreateInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             version: fields.take("version")?,
             object_sub_type: fields.take("objectSubType")?,
             dc: fields.take("dc")?,
@@ -408,6 +434,7 @@ impl rt::KalturaObject for KalturaAuditTrailFileSyncCreateInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("version", &self.version);
         out.put("objectSubType", &self.object_sub_type);
         out.put("dc", &self.dc);
@@ -419,6 +446,8 @@ crate::__kaltura_object!(KalturaAuditTrailFileSyncCreateInfo);
 /// Kaltura class `KalturaAuditTrailListResponse`, derived from `KalturaListResponse`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -428,11 +457,13 @@ impl rt::KalturaObject for KalturaAuditTrailListResponse {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -441,15 +472,21 @@ crate::__kaltura_object!(KalturaAuditTrailListResponse);
 /// Kaltura class `KalturaAuditTrailTextInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailTextInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `info`.
     pub info: rt::Field<String>,
 }
 impl rt::KalturaObject for KalturaAuditTrailTextInfo {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailTextInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self { info: fields.take("info")? })
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+            info: fields.take("info")?,
+        })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("info", &self.info);
     }
 }
@@ -457,6 +494,8 @@ crate::__kaltura_object!(KalturaAuditTrailTextInfo);
 /// Kaltura class `KalturaAuditTrailBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -540,6 +579,7 @@ impl rt::KalturaObject for KalturaAuditTrailBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -583,6 +623,7 @@ impl rt::KalturaObject for KalturaAuditTrailBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -628,6 +669,8 @@ crate::__kaltura_object!(KalturaAuditTrailBaseFilter);
 /// Kaltura class `KalturaAuditTrailFilter`, derived from `KalturaAuditTrailBaseFilter`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -711,6 +754,7 @@ impl rt::KalturaObject for KalturaAuditTrailFilter {
     const OBJECT_TYPE: &'static str = "KalturaAuditTrailFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -754,6 +798,7 @@ impl rt::KalturaObject for KalturaAuditTrailFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

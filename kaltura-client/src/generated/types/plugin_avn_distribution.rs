@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaAvnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaAvnDistributionProvider);
 /// Kaltura class `KalturaAvnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -160,6 +166,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -197,6 +204,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -243,6 +251,8 @@ crate::__kaltura_object!(KalturaAvnDistributionProfile);
 /// Kaltura class `KalturaAvnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -256,6 +266,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -263,6 +274,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -273,6 +285,8 @@ crate::__kaltura_object!(KalturaAvnDistributionProviderBaseFilter);
 /// Kaltura class `KalturaAvnDistributionProviderFilter`, derived from `KalturaAvnDistributionProviderBaseFilter`, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -286,6 +300,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -293,6 +308,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -303,6 +319,8 @@ crate::__kaltura_object!(KalturaAvnDistributionProviderFilter);
 /// Kaltura class `KalturaAvnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -328,6 +346,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -343,6 +362,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -359,6 +379,8 @@ crate::__kaltura_object!(KalturaAvnDistributionProfileBaseFilter);
 /// Kaltura class `KalturaAvnDistributionProfileFilter`, derived from `KalturaAvnDistributionProfileBaseFilter`, plugin `avnDistribution` (feature `avn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -384,6 +406,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaAvnDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -399,6 +422,7 @@ impl rt::KalturaObject for KalturaAvnDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

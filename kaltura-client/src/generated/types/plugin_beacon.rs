@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBeacon`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeacon {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Beacon id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -35,6 +37,7 @@ impl rt::KalturaObject for KalturaBeacon {
     const OBJECT_TYPE: &'static str = "KalturaBeacon";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             index_type: fields.take("indexType")?,
             updated_at: fields.take("updatedAt")?,
@@ -46,6 +49,7 @@ impl rt::KalturaObject for KalturaBeacon {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("indexType", &self.index_type);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -60,6 +64,8 @@ crate::__kaltura_object!(KalturaBeacon);
 /// Kaltura class `KalturaBeaconSearchParams`, abstract, plugin `beacon` (feature `beacon`). Where a value may be a subclass, the API uses [`KalturaBeaconSearchParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectId`.
     pub object_id: rt::Field<String>,
 }
@@ -67,10 +73,12 @@ impl rt::KalturaObject for KalturaBeaconSearchParams {
     const OBJECT_TYPE: &'static str = "KalturaBeaconSearchParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_id: fields.take("objectId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectId", &self.object_id);
     }
 }
@@ -155,6 +163,8 @@ impl From<KalturaBeaconScheduledResourceSearchParams> for KalturaBeaconSearchPar
 /// Kaltura class `KalturaBeaconSearchScheduledResourceOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `sortField`.
@@ -164,11 +174,13 @@ impl rt::KalturaObject for KalturaBeaconSearchScheduledResourceOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaBeaconSearchScheduledResourceOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             sort_field: fields.take("sortField")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("sortField", &self.sort_field);
     }
@@ -177,6 +189,8 @@ crate::__kaltura_object!(KalturaBeaconSearchScheduledResourceOrderByItem);
 /// Kaltura class `KalturaBeaconSearchScheduledResourceOrderBy`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderBy {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderItems`.
     pub order_items: rt::Field<Vec<KalturaBeaconSearchScheduledResourceOrderByItem>>,
 }
@@ -184,10 +198,12 @@ impl rt::KalturaObject for KalturaBeaconSearchScheduledResourceOrderBy {
     const OBJECT_TYPE: &'static str = "KalturaBeaconSearchScheduledResourceOrderBy";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_items: fields.take("orderItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderItems", &self.order_items);
     }
 }
@@ -195,6 +211,8 @@ crate::__kaltura_object!(KalturaBeaconSearchScheduledResourceOrderBy);
 /// Kaltura class `KalturaBeaconBaseFilter`, derived from `KalturaFilter`, abstract, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -216,6 +234,7 @@ impl rt::KalturaObject for KalturaBeaconBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBeaconBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             updated_at_greater_than_or_equal: fields
@@ -228,6 +247,7 @@ impl rt::KalturaObject for KalturaBeaconBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
@@ -242,6 +262,8 @@ crate::__kaltura_object!(KalturaBeaconBaseFilter);
 /// Kaltura class `KalturaBeaconEnhanceFilter`, derived from `KalturaFilter`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconEnhanceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -255,6 +277,7 @@ impl rt::KalturaObject for KalturaBeaconEnhanceFilter {
     const OBJECT_TYPE: &'static str = "KalturaBeaconEnhanceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             external_elastic_query_object: fields.take("externalElasticQueryObject")?,
@@ -262,6 +285,7 @@ impl rt::KalturaObject for KalturaBeaconEnhanceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("externalElasticQueryObject", &self.external_elastic_query_object);
@@ -272,6 +296,8 @@ crate::__kaltura_object!(KalturaBeaconEnhanceFilter);
 /// Kaltura class `KalturaBeaconListResponse`, derived from `KalturaListResponse`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -281,11 +307,13 @@ impl rt::KalturaObject for KalturaBeaconListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBeaconListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -294,6 +322,8 @@ crate::__kaltura_object!(KalturaBeaconListResponse);
 /// Kaltura class `KalturaBeaconScheduledResourceOperator`, derived from `KalturaBeaconScheduledResourceBaseItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -303,11 +333,13 @@ impl rt::KalturaObject for KalturaBeaconScheduledResourceOperator {
     const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -316,6 +348,8 @@ crate::__kaltura_object!(KalturaBeaconScheduledResourceOperator);
 /// Kaltura class `KalturaBeaconScheduledResourceSearchParams`, derived from `KalturaBeaconSearchParams`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceSearchParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectId`.
     pub object_id: rt::Field<String>,
     /// Wire name `searchOperator`.
@@ -327,12 +361,14 @@ impl rt::KalturaObject for KalturaBeaconScheduledResourceSearchParams {
     const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceSearchParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_id: fields.take("objectId")?,
             search_operator: fields.take("searchOperator")?,
             order_by: fields.take("orderBy")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectId", &self.object_id);
         out.put("searchOperator", &self.search_operator);
         out.put("orderBy", &self.order_by);
@@ -342,6 +378,8 @@ crate::__kaltura_object!(KalturaBeaconScheduledResourceSearchParams);
 /// Kaltura class `KalturaBeaconFilter`, derived from `KalturaBeaconBaseFilter`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -365,6 +403,7 @@ impl rt::KalturaObject for KalturaBeaconFilter {
     const OBJECT_TYPE: &'static str = "KalturaBeaconFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             updated_at_greater_than_or_equal: fields
@@ -378,6 +417,7 @@ impl rt::KalturaObject for KalturaBeaconFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
@@ -393,6 +433,8 @@ crate::__kaltura_object!(KalturaBeaconFilter);
 /// Kaltura class `KalturaBeaconScheduledResourceItem`, derived from `KalturaBeaconAbstractScheduledResourceItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -406,6 +448,7 @@ impl rt::KalturaObject for KalturaBeaconScheduledResourceItem {
     const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -413,6 +456,7 @@ impl rt::KalturaObject for KalturaBeaconScheduledResourceItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBooleanNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `booleanNotification` (feature `boolean_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -61,6 +63,7 @@ impl rt::KalturaObject for KalturaBooleanNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaBooleanNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -81,6 +84,7 @@ impl rt::KalturaObject for KalturaBooleanNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBpmEventNotificationIntegrationJobTriggerData`, derived from `KalturaIntegrationJobTriggerData`, plugin `bpmEventNotificationIntegration` (feature `bpm_event_notification_integration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBpmEventNotificationIntegrationJobTriggerData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// KalturaBusinessProcessNotificationTemplate id
     ///
     /// Wire name `templateId`.
@@ -21,12 +23,14 @@ impl rt::KalturaObject for KalturaBpmEventNotificationIntegrationJobTriggerData 
     const OBJECT_TYPE: &'static str = "KalturaBpmEventNotificationIntegrationJobTriggerData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             template_id: fields.take("templateId")?,
             business_process_id: fields.take("businessProcessId")?,
             case_id: fields.take("caseId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("templateId", &self.template_id);
         out.put("businessProcessId", &self.business_process_id);
         out.put("caseId", &self.case_id);

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBulkUploadCsvJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadCsv` (feature `bulk_upload_csv`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -89,6 +91,7 @@ impl rt::KalturaObject for KalturaBulkUploadCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -111,6 +114,7 @@ impl rt::KalturaObject for KalturaBulkUploadCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBulkUploadResultJob`, derived from `KalturaBulkUploadResult`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultJob {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -55,6 +57,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultJob {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultJob";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -75,6 +78,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultJob {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -100,6 +104,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultJob);
 /// Kaltura class `KalturaBulkUploadFilterJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadFilterJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -173,6 +179,7 @@ impl rt::KalturaObject for KalturaBulkUploadFilterJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadFilterJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -193,6 +200,7 @@ impl rt::KalturaObject for KalturaBulkUploadFilterJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);

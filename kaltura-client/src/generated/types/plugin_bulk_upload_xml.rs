@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBulkUploadXmlJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadXml` (feature `bulk_upload_xml`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadXmlJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -73,6 +75,7 @@ impl rt::KalturaObject for KalturaBulkUploadXmlJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadXmlJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -91,6 +94,7 @@ impl rt::KalturaObject for KalturaBulkUploadXmlJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);

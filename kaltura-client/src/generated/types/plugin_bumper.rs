@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBumper`, plugin `bumper` (feature `bumper`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBumper {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
     /// Wire name `url`.
@@ -17,12 +19,14 @@ impl rt::KalturaObject for KalturaBumper {
     const OBJECT_TYPE: &'static str = "KalturaBumper";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             url: fields.take("url")?,
             sources: fields.take("sources")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("url", &self.url);
         out.put_read_only("sources", &self.sources);

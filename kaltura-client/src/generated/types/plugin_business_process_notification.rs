@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBusinessProcessCase`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessCase {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `businessProcessId`.
@@ -21,6 +23,7 @@ impl rt::KalturaObject for KalturaBusinessProcessCase {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessCase";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             business_process_id: fields.take("businessProcessId")?,
             business_process_start_notification_template_id: fields
@@ -30,6 +33,7 @@ impl rt::KalturaObject for KalturaBusinessProcessCase {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("businessProcessId", &self.business_process_id);
         out.put(
@@ -44,6 +48,8 @@ crate::__kaltura_object!(KalturaBusinessProcessCase);
 /// Kaltura class `KalturaBusinessProcessServer`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`). Where a value may be a subclass, the API uses [`KalturaBusinessProcessServerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -79,6 +85,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServer {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -92,6 +99,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServer {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -191,6 +199,8 @@ impl From<KalturaActivitiBusinessProcessServer> for KalturaBusinessProcessServer
 /// Kaltura class `KalturaBusinessProcessNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -258,6 +268,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -281,6 +292,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -307,6 +319,8 @@ crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplate);
 /// Kaltura class `KalturaBusinessProcessServerBaseFilter`, derived from `KalturaFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -350,6 +364,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServerBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -374,6 +389,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServerBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -399,6 +415,8 @@ crate::__kaltura_object!(KalturaBusinessProcessServerBaseFilter);
 /// Kaltura class `KalturaBusinessProcessServerListResponse`, derived from `KalturaListResponse`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -408,11 +426,13 @@ impl rt::KalturaObject for KalturaBusinessProcessServerListResponse {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -421,6 +441,8 @@ crate::__kaltura_object!(KalturaBusinessProcessServerListResponse);
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -488,6 +510,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -511,6 +534,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -537,6 +561,8 @@ crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplate);
 /// Kaltura class `KalturaBusinessProcessNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationDispatchJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `templateId`.
     pub template_id: rt::Field<i64>,
     /// Define the content dynamic parameters
@@ -552,6 +578,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationDispatchJobData {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationDispatchJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             template_id: fields.take("templateId")?,
             content_parameters: fields.take("contentParameters")?,
             server: fields.take("server")?,
@@ -559,6 +586,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationDispatchJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("templateId", &self.template_id);
         out.put("contentParameters", &self.content_parameters);
         out.put("server", &self.server);
@@ -569,6 +597,8 @@ crate::__kaltura_object!(KalturaBusinessProcessNotificationDispatchJobData);
 /// Kaltura class `KalturaBusinessProcessServerFilter`, derived from `KalturaBusinessProcessServerBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -616,6 +646,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServerFilter {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -642,6 +673,7 @@ impl rt::KalturaObject for KalturaBusinessProcessServerFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -669,6 +701,8 @@ crate::__kaltura_object!(KalturaBusinessProcessServerFilter);
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -744,6 +778,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -769,6 +804,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -797,6 +833,8 @@ crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplate);
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -868,6 +906,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -892,6 +931,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -919,6 +959,8 @@ crate::__kaltura_object!(KalturaBusinessProcessStartNotificationTemplate);
 /// Kaltura class `KalturaBusinessProcessNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -956,6 +998,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateBaseFilter 
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -977,6 +1020,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateBaseFilter 
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -999,6 +1043,8 @@ crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaBusinessProcessNotificationTemplateFilter`, derived from `KalturaBusinessProcessNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1036,6 +1082,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1057,6 +1104,7 @@ impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1079,6 +1127,8 @@ crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplateFilter);
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1116,6 +1166,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateBaseFi
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1137,6 +1188,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateBaseFi
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1159,6 +1211,8 @@ crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplateBaseFilt
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1196,6 +1250,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateBaseF
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1217,6 +1272,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateBaseF
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1239,6 +1295,8 @@ crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplateBaseFil
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1276,6 +1334,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateBaseFi
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1297,6 +1356,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateBaseFi
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1319,6 +1379,8 @@ crate::__kaltura_object!(KalturaBusinessProcessStartNotificationTemplateBaseFilt
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateFilter`, derived from `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1356,6 +1418,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateFilter
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1377,6 +1440,7 @@ impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateFilter
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1399,6 +1463,8 @@ crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplateFilter);
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateFilter`, derived from `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1436,6 +1502,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateFilte
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1457,6 +1524,7 @@ impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateFilte
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1479,6 +1547,8 @@ crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplateFilter)
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplateFilter`, derived from `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1516,6 +1586,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateFilter
     const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1537,6 +1608,7 @@ impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateFilter
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCaptionAsset`, derived from `KalturaAsset`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -115,6 +117,7 @@ impl rt::KalturaObject for KalturaCaptionAsset {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -146,6 +149,7 @@ impl rt::KalturaObject for KalturaCaptionAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -180,6 +184,8 @@ crate::__kaltura_object!(KalturaCaptionAsset);
 /// Kaltura class `KalturaCaptionParams`, derived from `KalturaAssetParams`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -255,6 +261,7 @@ impl rt::KalturaObject for KalturaCaptionParams {
     const OBJECT_TYPE: &'static str = "KalturaCaptionParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -277,6 +284,7 @@ impl rt::KalturaObject for KalturaCaptionParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -301,6 +309,8 @@ crate::__kaltura_object!(KalturaCaptionParams);
 /// Kaltura class `KalturaCaptionPlaybackPluginData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionPlaybackPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `label`.
     pub label: rt::Field<String>,
     /// Wire name `format`.
@@ -320,6 +330,7 @@ impl rt::KalturaObject for KalturaCaptionPlaybackPluginData {
     const OBJECT_TYPE: &'static str = "KalturaCaptionPlaybackPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             label: fields.take("label")?,
             format: fields.take("format")?,
             language: fields.take("language")?,
@@ -330,6 +341,7 @@ impl rt::KalturaObject for KalturaCaptionPlaybackPluginData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("label", &self.label);
         out.put("format", &self.format);
         out.put("language", &self.language);
@@ -343,6 +355,8 @@ crate::__kaltura_object!(KalturaCaptionPlaybackPluginData);
 /// Kaltura class `KalturaCaptionAssetListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -352,11 +366,13 @@ impl rt::KalturaObject for KalturaCaptionAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -365,6 +381,8 @@ crate::__kaltura_object!(KalturaCaptionAssetListResponse);
 /// Kaltura class `KalturaCaptionParamsListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -374,11 +392,13 @@ impl rt::KalturaObject for KalturaCaptionParamsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCaptionParamsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -387,6 +407,8 @@ crate::__kaltura_object!(KalturaCaptionParamsListResponse);
 /// Kaltura class `KalturaConvertCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCaptionAssetJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `captionAssetId`.
     pub caption_asset_id: rt::Field<String>,
     /// Wire name `fileLocation`.
@@ -402,6 +424,7 @@ impl rt::KalturaObject for KalturaConvertCaptionAssetJobData {
     const OBJECT_TYPE: &'static str = "KalturaConvertCaptionAssetJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             caption_asset_id: fields.take("captionAssetId")?,
             file_location: fields.take("fileLocation")?,
             file_encryption_key: fields.take("fileEncryptionKey")?,
@@ -410,6 +433,7 @@ impl rt::KalturaObject for KalturaConvertCaptionAssetJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("captionAssetId", &self.caption_asset_id);
         out.put("fileLocation", &self.file_location);
         out.put("fileEncryptionKey", &self.file_encryption_key);
@@ -421,6 +445,8 @@ crate::__kaltura_object!(KalturaConvertCaptionAssetJobData);
 /// Kaltura class `KalturaCopyCaptionsJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCopyCaptionsJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// entry Id
     ///
     /// Wire name `entryId`.
@@ -436,12 +462,14 @@ impl rt::KalturaObject for KalturaCopyCaptionsJobData {
     const OBJECT_TYPE: &'static str = "KalturaCopyCaptionsJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             clips_description_array: fields.take("clipsDescriptionArray")?,
             full_copy: fields.take("fullCopy")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("clipsDescriptionArray", &self.clips_description_array);
         out.put("fullCopy", &self.full_copy);
@@ -451,6 +479,8 @@ crate::__kaltura_object!(KalturaCopyCaptionsJobData);
 /// Kaltura class `KalturaParseMultiLanguageCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseMultiLanguageCaptionAssetJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `multiLanaguageCaptionAssetId`.
     pub multi_lanaguage_caption_asset_id: rt::Field<String>,
     /// Wire name `entryId`.
@@ -464,6 +494,7 @@ impl rt::KalturaObject for KalturaParseMultiLanguageCaptionAssetJobData {
     const OBJECT_TYPE: &'static str = "KalturaParseMultiLanguageCaptionAssetJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             multi_lanaguage_caption_asset_id: fields
                 .take("multiLanaguageCaptionAssetId")?,
             entry_id: fields.take("entryId")?,
@@ -472,6 +503,7 @@ impl rt::KalturaObject for KalturaParseMultiLanguageCaptionAssetJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("multiLanaguageCaptionAssetId", &self.multi_lanaguage_caption_asset_id);
         out.put("entryId", &self.entry_id);
         out.put("fileLocation", &self.file_location);
@@ -482,6 +514,8 @@ crate::__kaltura_object!(KalturaParseMultiLanguageCaptionAssetJobData);
 /// Kaltura class `KalturaCaptionAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -541,6 +575,7 @@ impl rt::KalturaObject for KalturaCaptionAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -574,6 +609,7 @@ impl rt::KalturaObject for KalturaCaptionAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -607,6 +643,8 @@ crate::__kaltura_object!(KalturaCaptionAssetBaseFilter);
 /// Kaltura class `KalturaCaptionParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -632,6 +670,7 @@ impl rt::KalturaObject for KalturaCaptionParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCaptionParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -645,6 +684,7 @@ impl rt::KalturaObject for KalturaCaptionParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -661,6 +701,8 @@ crate::__kaltura_object!(KalturaCaptionParamsBaseFilter);
 /// Kaltura class `KalturaCaptionAssetFilter`, derived from `KalturaCaptionAssetBaseFilter`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -720,6 +762,7 @@ impl rt::KalturaObject for KalturaCaptionAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -753,6 +796,7 @@ impl rt::KalturaObject for KalturaCaptionAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -786,6 +830,8 @@ crate::__kaltura_object!(KalturaCaptionAssetFilter);
 /// Kaltura class `KalturaCaptionParamsFilter`, derived from `KalturaCaptionParamsBaseFilter`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -811,6 +857,7 @@ impl rt::KalturaObject for KalturaCaptionParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaCaptionParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -824,6 +871,7 @@ impl rt::KalturaObject for KalturaCaptionParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCaptionAssetItem`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The Caption Asset object
     ///
     /// Wire name `asset`.
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaCaptionAssetItem {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             asset: fields.take("asset")?,
             entry: fields.take("entry")?,
             start_time: fields.take("startTime")?,
@@ -33,6 +36,7 @@ impl rt::KalturaObject for KalturaCaptionAssetItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("asset", &self.asset);
         out.put("entry", &self.entry);
         out.put("startTime", &self.start_time);
@@ -44,6 +48,8 @@ crate::__kaltura_object!(KalturaCaptionAssetItem);
 /// Kaltura class `KalturaCaptionAssetItemListResponse`, derived from `KalturaListResponse`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -53,11 +59,13 @@ impl rt::KalturaObject for KalturaCaptionAssetItemListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItemListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -66,6 +74,8 @@ crate::__kaltura_object!(KalturaCaptionAssetItemListResponse);
 /// Kaltura class `KalturaEntryCaptionAssetSearchItem`, derived from `KalturaSearchItem`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAssetSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `contentLike`.
     pub content_like: rt::Field<String>,
     /// Wire name `contentMultiLikeOr`.
@@ -77,12 +87,14 @@ impl rt::KalturaObject for KalturaEntryCaptionAssetSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaEntryCaptionAssetSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             content_like: fields.take("contentLike")?,
             content_multi_like_or: fields.take("contentMultiLikeOr")?,
             content_multi_like_and: fields.take("contentMultiLikeAnd")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("contentLike", &self.content_like);
         out.put("contentMultiLikeOr", &self.content_multi_like_or);
         out.put("contentMultiLikeAnd", &self.content_multi_like_and);
@@ -92,6 +104,8 @@ crate::__kaltura_object!(KalturaEntryCaptionAssetSearchItem);
 /// Kaltura class `KalturaCaptionAssetItemFilter`, derived from `KalturaCaptionAssetFilter`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -179,6 +193,7 @@ impl rt::KalturaObject for KalturaCaptionAssetItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -229,6 +244,7 @@ impl rt::KalturaObject for KalturaCaptionAssetItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCielo24JobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `cielo24` (feature `cielo24`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCielo24JobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Entry ID
     ///
     /// Wire name `entryId`.
@@ -51,6 +53,7 @@ impl rt::KalturaObject for KalturaCielo24JobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaCielo24JobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
             caption_asset_formats: fields.take("captionAssetFormats")?,
@@ -65,6 +68,7 @@ impl rt::KalturaObject for KalturaCielo24JobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("flavorAssetId", &self.flavor_asset_id);
         out.put("captionAssetFormats", &self.caption_asset_formats);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCodeCuePoint`, derived from `KalturaCuePoint`, plugin `codeCuePoint` (feature `code_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -61,6 +63,7 @@ impl rt::KalturaObject for KalturaCodeCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaCodeCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -87,6 +90,7 @@ impl rt::KalturaObject for KalturaCodeCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -116,6 +120,8 @@ crate::__kaltura_object!(KalturaCodeCuePoint);
 /// Kaltura class `KalturaCodeCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `codeCuePoint` (feature `code_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -211,6 +217,7 @@ impl rt::KalturaObject for KalturaCodeCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCodeCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -265,6 +272,7 @@ impl rt::KalturaObject for KalturaCodeCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -325,6 +333,8 @@ crate::__kaltura_object!(KalturaCodeCuePointBaseFilter);
 /// Kaltura class `KalturaCodeCuePointFilter`, derived from `KalturaCodeCuePointBaseFilter`, plugin `codeCuePoint` (feature `code_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -420,6 +430,7 @@ impl rt::KalturaObject for KalturaCodeCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaCodeCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -474,6 +485,7 @@ impl rt::KalturaObject for KalturaCodeCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaComcastMrssDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaComcastMrssDistributionProvider);
 /// Kaltura class `KalturaComcastMrssDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -180,6 +186,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -227,6 +234,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -283,6 +291,8 @@ crate::__kaltura_object!(KalturaComcastMrssDistributionProfile);
 /// Kaltura class `KalturaComcastMrssDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -296,6 +306,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -303,6 +314,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -313,6 +325,8 @@ crate::__kaltura_object!(KalturaComcastMrssDistributionProviderBaseFilter);
 /// Kaltura class `KalturaComcastMrssDistributionProviderFilter`, derived from `KalturaComcastMrssDistributionProviderBaseFilter`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -326,6 +340,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -333,6 +348,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -343,6 +359,8 @@ crate::__kaltura_object!(KalturaComcastMrssDistributionProviderFilter);
 /// Kaltura class `KalturaComcastMrssDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -368,6 +386,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -383,6 +402,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -399,6 +419,8 @@ crate::__kaltura_object!(KalturaComcastMrssDistributionProfileBaseFilter);
 /// Kaltura class `KalturaComcastMrssDistributionProfileFilter`, derived from `KalturaComcastMrssDistributionProfileBaseFilter`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -424,6 +446,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaComcastMrssDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -439,6 +462,7 @@ impl rt::KalturaObject for KalturaComcastMrssDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaConfMaps`, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMaps {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Name of the map
     ///
     /// Wire name `name`; insert-only.
@@ -47,6 +49,7 @@ impl rt::KalturaObject for KalturaConfMaps {
     const OBJECT_TYPE: &'static str = "KalturaConfMaps";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             name: fields.take("name")?,
             content: fields.take("content")?,
             raw_data: fields.take("rawData")?,
@@ -62,6 +65,7 @@ impl rt::KalturaObject for KalturaConfMaps {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("name", &self.name);
         out.put("content", &self.content);
         out.put("rawData", &self.raw_data);
@@ -80,6 +84,8 @@ crate::__kaltura_object!(KalturaConfMaps);
 /// Kaltura class `KalturaConfMapsListResponse`, derived from `KalturaListResponse`, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -89,11 +95,13 @@ impl rt::KalturaObject for KalturaConfMapsListResponse {
     const OBJECT_TYPE: &'static str = "KalturaConfMapsListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -102,6 +110,8 @@ crate::__kaltura_object!(KalturaConfMapsListResponse);
 /// Kaltura class `KalturaConfMapsBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -117,6 +127,7 @@ impl rt::KalturaObject for KalturaConfMapsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConfMapsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             name_equal: fields.take("nameEqual")?,
@@ -125,6 +136,7 @@ impl rt::KalturaObject for KalturaConfMapsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("nameEqual", &self.name_equal);
@@ -136,6 +148,8 @@ crate::__kaltura_object!(KalturaConfMapsBaseFilter);
 /// Kaltura class `KalturaConfMapsFilter`, derived from `KalturaConfMapsBaseFilter`, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -151,6 +165,7 @@ impl rt::KalturaObject for KalturaConfMapsFilter {
     const OBJECT_TYPE: &'static str = "KalturaConfMapsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             name_equal: fields.take("nameEqual")?,
@@ -159,6 +174,7 @@ impl rt::KalturaObject for KalturaConfMapsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("nameEqual", &self.name_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRoomDetails`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomDetails {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `entryId`.
@@ -21,6 +23,7 @@ impl rt::KalturaObject for KalturaRoomDetails {
     const OBJECT_TYPE: &'static str = "KalturaRoomDetails";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             entry_id: fields.take("entryId")?,
             token: fields.take("token")?,
@@ -29,6 +32,7 @@ impl rt::KalturaObject for KalturaRoomDetails {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("entryId", &self.entry_id);
         out.put("token", &self.token);
@@ -40,6 +44,8 @@ crate::__kaltura_object!(KalturaRoomDetails);
 /// Kaltura class `KalturaConferenceEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -67,6 +73,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -80,6 +87,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -96,6 +104,8 @@ crate::__kaltura_object!(KalturaConferenceEntryServerNode);
 /// Kaltura class `KalturaConferenceServerNode`, derived from `KalturaServerNode`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -147,6 +157,7 @@ impl rt::KalturaObject for KalturaConferenceServerNode {
     const OBJECT_TYPE: &'static str = "KalturaConferenceServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -166,6 +177,7 @@ impl rt::KalturaObject for KalturaConferenceServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -188,6 +200,8 @@ crate::__kaltura_object!(KalturaConferenceServerNode);
 /// Kaltura class `KalturaConferenceEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -225,6 +239,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -246,6 +261,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -268,6 +284,8 @@ crate::__kaltura_object!(KalturaConferenceEntryServerNodeBaseFilter);
 /// Kaltura class `KalturaConferenceServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -335,6 +353,7 @@ impl rt::KalturaObject for KalturaConferenceServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConferenceServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -373,6 +392,7 @@ impl rt::KalturaObject for KalturaConferenceServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -413,6 +433,8 @@ crate::__kaltura_object!(KalturaConferenceServerNodeBaseFilter);
 /// Kaltura class `KalturaConferenceEntryServerNodeFilter`, derived from `KalturaConferenceEntryServerNodeBaseFilter`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -450,6 +472,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -471,6 +494,7 @@ impl rt::KalturaObject for KalturaConferenceEntryServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -493,6 +517,8 @@ crate::__kaltura_object!(KalturaConferenceEntryServerNodeFilter);
 /// Kaltura class `KalturaConferenceServerNodeFilter`, derived from `KalturaConferenceServerNodeBaseFilter`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -560,6 +586,7 @@ impl rt::KalturaObject for KalturaConferenceServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaConferenceServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -598,6 +625,7 @@ impl rt::KalturaObject for KalturaConferenceServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -7,13 +7,20 @@ use crate::generated::types::*;
 ///
 /// Kaltura class `KalturaAssetDistributionCondition`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaAssetDistributionConditionAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaAssetDistributionCondition {}
+pub struct KalturaAssetDistributionCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaAssetDistributionCondition {
     const OBJECT_TYPE: &'static str = "KalturaAssetDistributionCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaAssetDistributionCondition);
 /// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON.
@@ -101,6 +108,8 @@ for KalturaAssetDistributionConditionAny {
 /// Kaltura class `KalturaAssetDistributionRule`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetDistributionRule {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The validation error description that will be set on the "data" property on KalturaDistributionValidationErrorMissingAsset if rule was not fulfilled
     ///
     /// Wire name `validationError`.
@@ -116,11 +125,13 @@ impl rt::KalturaObject for KalturaAssetDistributionRule {
     const OBJECT_TYPE: &'static str = "KalturaAssetDistributionRule";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             validation_error: fields.take("validationError")?,
             asset_distribution_conditions: fields.take("assetDistributionConditions")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("validationError", &self.validation_error);
         out.put("assetDistributionConditions", &self.asset_distribution_conditions);
     }
@@ -129,6 +140,8 @@ crate::__kaltura_object!(KalturaAssetDistributionRule);
 /// Kaltura class `KalturaDistributionFieldConfig`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFieldConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// A value taken from a connector field enum which associates the current configuration to that connector field
     /// Field enum class should be returned by the provider's getFieldEnumClass function.
     ///
@@ -170,6 +183,7 @@ impl rt::KalturaObject for KalturaDistributionFieldConfig {
     const OBJECT_TYPE: &'static str = "KalturaDistributionFieldConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_name: fields.take("fieldName")?,
             user_friendly_field_name: fields.take("userFriendlyFieldName")?,
             entry_mrss_xslt: fields.take("entryMrssXslt")?,
@@ -182,6 +196,7 @@ impl rt::KalturaObject for KalturaDistributionFieldConfig {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldName", &self.field_name);
         out.put("userFriendlyFieldName", &self.user_friendly_field_name);
         out.put("entryMrssXslt", &self.entry_mrss_xslt);
@@ -196,13 +211,20 @@ impl rt::KalturaObject for KalturaDistributionFieldConfig {
 crate::__kaltura_object!(KalturaDistributionFieldConfig);
 /// Kaltura class `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionJobProviderDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaDistributionJobProviderData {}
+pub struct KalturaDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaDistributionJobProviderData);
 /// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON.
@@ -926,6 +948,8 @@ for KalturaDistributionJobProviderDataAny {
 /// Kaltura class `KalturaDistributionThumbDimensions`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionThumbDimensions {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `width`.
     pub width: rt::Field<i64>,
     /// Wire name `height`.
@@ -935,11 +959,13 @@ impl rt::KalturaObject for KalturaDistributionThumbDimensions {
     const OBJECT_TYPE: &'static str = "KalturaDistributionThumbDimensions";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             width: fields.take("width")?,
             height: fields.take("height")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("width", &self.width);
         out.put("height", &self.height);
     }
@@ -948,6 +974,8 @@ crate::__kaltura_object!(KalturaDistributionThumbDimensions);
 /// Kaltura class `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1039,6 +1067,7 @@ impl rt::KalturaObject for KalturaDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -1071,6 +1100,7 @@ impl rt::KalturaObject for KalturaDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -1910,6 +1940,8 @@ impl From<KalturaSyndicationDistributionProfile> for KalturaDistributionProfileA
 /// Kaltura class `KalturaDistributionProvider`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProviderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -1933,6 +1965,7 @@ impl rt::KalturaObject for KalturaDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -1946,6 +1979,7 @@ impl rt::KalturaObject for KalturaDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -2778,6 +2812,8 @@ impl From<KalturaYoutubeApiDistributionProvider> for KalturaDistributionProvider
 /// Kaltura class `KalturaDistributionRemoteMediaFile`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionRemoteMediaFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `version`.
     pub version: rt::Field<String>,
     /// Wire name `assetId`.
@@ -2789,12 +2825,14 @@ impl rt::KalturaObject for KalturaDistributionRemoteMediaFile {
     const OBJECT_TYPE: &'static str = "KalturaDistributionRemoteMediaFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             version: fields.take("version")?,
             asset_id: fields.take("assetId")?,
             remote_id: fields.take("remoteId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("version", &self.version);
         out.put("assetId", &self.asset_id);
         out.put("remoteId", &self.remote_id);
@@ -2804,6 +2842,8 @@ crate::__kaltura_object!(KalturaDistributionRemoteMediaFile);
 /// Kaltura class `KalturaDistributionValidationError`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionValidationErrorAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationError {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -2815,12 +2855,14 @@ impl rt::KalturaObject for KalturaDistributionValidationError {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationError";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -3046,6 +3088,8 @@ for KalturaDistributionValidationErrorAny {
 /// Kaltura class `KalturaEntryDistribution`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistribution {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3131,6 +3175,7 @@ impl rt::KalturaObject for KalturaEntryDistribution {
     const OBJECT_TYPE: &'static str = "KalturaEntryDistribution";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -3162,6 +3207,7 @@ impl rt::KalturaObject for KalturaEntryDistribution {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -3196,6 +3242,8 @@ crate::__kaltura_object!(KalturaEntryDistribution);
 /// Kaltura class `KalturaGenericDistributionProfileAction`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `protocol`.
     pub protocol: rt::Field<KalturaDistributionProtocol>,
     /// Wire name `serverUrl`.
@@ -3217,6 +3265,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileAction {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             protocol: fields.take("protocol")?,
             server_url: fields.take("serverUrl")?,
             server_path: fields.take("serverPath")?,
@@ -3228,6 +3277,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileAction {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("protocol", &self.protocol);
         out.put("serverUrl", &self.server_url);
         out.put("serverPath", &self.server_path);
@@ -3242,6 +3292,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProfileAction);
 /// Kaltura class `KalturaGenericDistributionProviderAction`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3287,6 +3339,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderAction {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -3308,6 +3361,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderAction {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -3331,6 +3385,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderAction);
 /// Kaltura class `KalturaGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -3384,6 +3440,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -3409,6 +3466,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -3438,6 +3496,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProvider);
 /// Kaltura class `KalturaAssetDistributionPropertyCondition`, derived from `KalturaAssetDistributionCondition`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetDistributionPropertyCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The property name to look for, this will match to a getter on the asset object.
     /// Should be camelCase naming convention (defining "myPropertyName" will look for getMyPropertyName())
     ///
@@ -3452,11 +3512,13 @@ impl rt::KalturaObject for KalturaAssetDistributionPropertyCondition {
     const OBJECT_TYPE: &'static str = "KalturaAssetDistributionPropertyCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             property_name: fields.take("propertyName")?,
             property_value: fields.take("propertyValue")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("propertyName", &self.property_name);
         out.put("propertyValue", &self.property_value);
     }
@@ -3465,6 +3527,8 @@ crate::__kaltura_object!(KalturaAssetDistributionPropertyCondition);
 /// Kaltura class `KalturaConfigurableDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
 }
@@ -3472,10 +3536,12 @@ impl rt::KalturaObject for KalturaConfigurableDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
     }
 }
@@ -3483,6 +3549,8 @@ crate::__kaltura_object!(KalturaConfigurableDistributionJobProviderData);
 /// Kaltura class `KalturaConfigurableDistributionProfile`, derived from `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -3582,6 +3650,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -3617,6 +3686,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -3661,6 +3731,8 @@ crate::__kaltura_object!(KalturaConfigurableDistributionProfile);
 /// Kaltura class `KalturaContentDistributionSearchItem`, derived from `KalturaSearchItem`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContentDistributionSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `noDistributionProfiles`.
     pub no_distribution_profiles: rt::Field<bool>,
     /// Wire name `distributionProfileId`.
@@ -3682,6 +3754,7 @@ impl rt::KalturaObject for KalturaContentDistributionSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaContentDistributionSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             no_distribution_profiles: fields.take("noDistributionProfiles")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_sun_status: fields.take("distributionSunStatus")?,
@@ -3694,6 +3767,7 @@ impl rt::KalturaObject for KalturaContentDistributionSearchItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("noDistributionProfiles", &self.no_distribution_profiles);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionSunStatus", &self.distribution_sun_status);
@@ -3713,6 +3787,8 @@ crate::__kaltura_object!(KalturaContentDistributionSearchItem);
 /// Kaltura class `KalturaDistributionJobData`, derived from `KalturaJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -3749,6 +3825,7 @@ impl rt::KalturaObject for KalturaDistributionJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -3762,6 +3839,7 @@ impl rt::KalturaObject for KalturaDistributionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -3778,6 +3856,8 @@ crate::__kaltura_object!(KalturaDistributionJobData);
 /// Kaltura class `KalturaDistributionProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3803,6 +3883,7 @@ impl rt::KalturaObject for KalturaDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3818,6 +3899,7 @@ impl rt::KalturaObject for KalturaDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3834,6 +3916,8 @@ crate::__kaltura_object!(KalturaDistributionProfileBaseFilter);
 /// Kaltura class `KalturaDistributionProfileListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3843,11 +3927,13 @@ impl rt::KalturaObject for KalturaDistributionProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3856,6 +3942,8 @@ crate::__kaltura_object!(KalturaDistributionProfileListResponse);
 /// Kaltura class `KalturaDistributionProviderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3869,6 +3957,7 @@ impl rt::KalturaObject for KalturaDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -3876,6 +3965,7 @@ impl rt::KalturaObject for KalturaDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -3886,6 +3976,8 @@ crate::__kaltura_object!(KalturaDistributionProviderBaseFilter);
 /// Kaltura class `KalturaDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -3895,11 +3987,13 @@ impl rt::KalturaObject for KalturaDistributionProviderListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProviderListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -3908,6 +4002,8 @@ crate::__kaltura_object!(KalturaDistributionProviderListResponse);
 /// Kaltura class `KalturaDistributionValidationErrorConditionNotMet`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorConditionNotMet {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -3921,6 +4017,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorConditionNotMet {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorConditionNotMet";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -3928,6 +4025,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorConditionNotMet {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -3938,6 +4036,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorConditionNotMet);
 /// Kaltura class `KalturaDistributionValidationErrorInvalidData`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -3958,6 +4058,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorInvalidData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -3967,6 +4068,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -3979,6 +4081,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorInvalidData);
 /// Kaltura class `KalturaDistributionValidationErrorMissingAsset`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -3992,6 +4096,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingAsset {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -3999,6 +4104,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -4009,6 +4115,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorMissingAsset);
 /// Kaltura class `KalturaDistributionValidationErrorMissingFlavor`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingFlavor {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -4022,6 +4130,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingFlavor {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingFlavor";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -4029,6 +4138,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingFlavor {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -4039,6 +4149,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorMissingFlavor);
 /// Kaltura class `KalturaDistributionValidationErrorMissingMetadata`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingMetadata {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -4052,6 +4164,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingMetadata {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingMetadata";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -4059,6 +4172,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingMetadata {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -4069,6 +4183,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorMissingMetadata);
 /// Kaltura class `KalturaDistributionValidationErrorMissingThumbnail`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingThumbnail {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -4082,6 +4198,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingThumbnail {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingThumbnail";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -4089,6 +4206,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorMissingThumbnail {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -4099,6 +4217,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorMissingThumbnail);
 /// Kaltura class `KalturaEntryDistributionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4108,11 +4228,13 @@ impl rt::KalturaObject for KalturaEntryDistributionListResponse {
     const OBJECT_TYPE: &'static str = "KalturaEntryDistributionListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4121,6 +4243,8 @@ crate::__kaltura_object!(KalturaEntryDistributionListResponse);
 /// Kaltura class `KalturaGenericDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `xml`.
     pub xml: rt::Field<String>,
     /// Wire name `resultParseData`.
@@ -4132,12 +4256,14 @@ impl rt::KalturaObject for KalturaGenericDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             xml: fields.take("xml")?,
             result_parse_data: fields.take("resultParseData")?,
             result_parser_type: fields.take("resultParserType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("xml", &self.xml);
         out.put("resultParseData", &self.result_parse_data);
         out.put("resultParserType", &self.result_parser_type);
@@ -4147,6 +4273,8 @@ crate::__kaltura_object!(KalturaGenericDistributionJobProviderData);
 /// Kaltura class `KalturaGenericDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4252,6 +4380,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -4292,6 +4421,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -4340,6 +4470,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProfile);
 /// Kaltura class `KalturaGenericDistributionProviderActionBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4369,6 +4501,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderActionBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4388,6 +4521,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderActionBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4412,6 +4546,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderActionBaseFilter);
 /// Kaltura class `KalturaGenericDistributionProviderActionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4421,11 +4557,13 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderActionListResponse 
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4434,6 +4572,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderActionListResponse);
 /// Kaltura class `KalturaGenericDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -4443,11 +4583,13 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderListResponse {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -4456,6 +4598,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderListResponse);
 /// Kaltura class `KalturaSyndicationDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -4551,6 +4695,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -4585,6 +4730,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -4628,6 +4774,8 @@ crate::__kaltura_object!(KalturaSyndicationDistributionProfile);
 /// Kaltura class `KalturaSyndicationDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -4651,6 +4799,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -4664,6 +4813,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -4679,6 +4829,8 @@ crate::__kaltura_object!(KalturaSyndicationDistributionProvider);
 /// Kaltura class `KalturaDistributionDeleteJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDeleteJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -4719,6 +4871,7 @@ impl rt::KalturaObject for KalturaDistributionDeleteJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionDeleteJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -4733,6 +4886,7 @@ impl rt::KalturaObject for KalturaDistributionDeleteJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -4750,6 +4904,8 @@ crate::__kaltura_object!(KalturaDistributionDeleteJobData);
 /// Kaltura class `KalturaDistributionFetchReportJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFetchReportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -4790,6 +4946,7 @@ impl rt::KalturaObject for KalturaDistributionFetchReportJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionFetchReportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -4805,6 +4962,7 @@ impl rt::KalturaObject for KalturaDistributionFetchReportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -4823,6 +4981,8 @@ crate::__kaltura_object!(KalturaDistributionFetchReportJobData);
 /// Kaltura class `KalturaDistributionProfileFilter`, derived from `KalturaDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4848,6 +5008,7 @@ impl rt::KalturaObject for KalturaDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4863,6 +5024,7 @@ impl rt::KalturaObject for KalturaDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6613,6 +6775,8 @@ for KalturaDistributionProfileFilterAny {
 /// Kaltura class `KalturaDistributionProviderFilter`, derived from `KalturaDistributionProviderBaseFilter`, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProviderFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6626,6 +6790,7 @@ impl rt::KalturaObject for KalturaDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -6633,6 +6798,7 @@ impl rt::KalturaObject for KalturaDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -8387,6 +8553,8 @@ for KalturaDistributionProviderFilterAny {
 /// Kaltura class `KalturaDistributionSubmitJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionSubmitJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -8423,6 +8591,7 @@ impl rt::KalturaObject for KalturaDistributionSubmitJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionSubmitJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -8436,6 +8605,7 @@ impl rt::KalturaObject for KalturaDistributionSubmitJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -8452,6 +8622,8 @@ crate::__kaltura_object!(KalturaDistributionSubmitJobData);
 /// Kaltura class `KalturaDistributionUpdateJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionUpdateJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -8488,6 +8660,7 @@ impl rt::KalturaObject for KalturaDistributionUpdateJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionUpdateJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -8501,6 +8674,7 @@ impl rt::KalturaObject for KalturaDistributionUpdateJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -8517,6 +8691,8 @@ crate::__kaltura_object!(KalturaDistributionUpdateJobData);
 /// Kaltura class `KalturaDistributionValidationErrorInvalidMetadata`, derived from `KalturaDistributionValidationErrorInvalidData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidMetadata {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `action`.
     pub action: rt::Field<KalturaDistributionAction>,
     /// Wire name `errorType`.
@@ -8539,6 +8715,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidMetadata {
     const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorInvalidMetadata";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             action: fields.take("action")?,
             error_type: fields.take("errorType")?,
             description: fields.take("description")?,
@@ -8549,6 +8726,7 @@ impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidMetadata {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("action", &self.action);
         out.put("errorType", &self.error_type);
         out.put("description", &self.description);
@@ -8562,6 +8740,8 @@ crate::__kaltura_object!(KalturaDistributionValidationErrorInvalidMetadata);
 /// Kaltura class `KalturaEntryDistributionBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8611,6 +8791,7 @@ impl rt::KalturaObject for KalturaEntryDistributionBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryDistributionBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8639,6 +8820,7 @@ impl rt::KalturaObject for KalturaEntryDistributionBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8670,6 +8852,8 @@ crate::__kaltura_object!(KalturaEntryDistributionBaseFilter);
 /// Kaltura class `KalturaGenericDistributionProviderActionFilter`, derived from `KalturaGenericDistributionProviderActionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8699,6 +8883,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderActionFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8718,6 +8903,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderActionFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8742,6 +8928,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderActionFilter);
 /// Kaltura class `KalturaConfigurableDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8767,6 +8955,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8782,6 +8971,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8798,6 +8988,8 @@ crate::__kaltura_object!(KalturaConfigurableDistributionProfileBaseFilter);
 /// Kaltura class `KalturaDistributionDisableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDisableJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -8834,6 +9026,7 @@ impl rt::KalturaObject for KalturaDistributionDisableJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionDisableJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -8847,6 +9040,7 @@ impl rt::KalturaObject for KalturaDistributionDisableJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -8863,6 +9057,8 @@ crate::__kaltura_object!(KalturaDistributionDisableJobData);
 /// Kaltura class `KalturaDistributionEnableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionEnableJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
     /// Wire name `distributionProfile`.
@@ -8899,6 +9095,7 @@ impl rt::KalturaObject for KalturaDistributionEnableJobData {
     const OBJECT_TYPE: &'static str = "KalturaDistributionEnableJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
             distribution_profile: fields.take("distributionProfile")?,
             entry_distribution_id: fields.take("entryDistributionId")?,
@@ -8912,6 +9109,7 @@ impl rt::KalturaObject for KalturaDistributionEnableJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("distributionProfileId", &self.distribution_profile_id);
         out.put("distributionProfile", &self.distribution_profile);
         out.put("entryDistributionId", &self.entry_distribution_id);
@@ -8928,6 +9126,8 @@ crate::__kaltura_object!(KalturaDistributionEnableJobData);
 /// Kaltura class `KalturaEntryDistributionFilter`, derived from `KalturaEntryDistributionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8977,6 +9177,7 @@ impl rt::KalturaObject for KalturaEntryDistributionFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryDistributionFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9005,6 +9206,7 @@ impl rt::KalturaObject for KalturaEntryDistributionFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9036,6 +9238,8 @@ crate::__kaltura_object!(KalturaEntryDistributionFilter);
 /// Kaltura class `KalturaGenericDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9061,6 +9265,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9076,6 +9281,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9092,6 +9298,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProfileBaseFilter);
 /// Kaltura class `KalturaGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9129,6 +9337,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -9150,6 +9359,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -9172,6 +9382,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderBaseFilter);
 /// Kaltura class `KalturaSyndicationDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9197,6 +9409,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9212,6 +9425,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9228,6 +9442,8 @@ crate::__kaltura_object!(KalturaSyndicationDistributionProfileBaseFilter);
 /// Kaltura class `KalturaSyndicationDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9241,6 +9457,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -9248,6 +9465,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -9258,6 +9476,8 @@ crate::__kaltura_object!(KalturaSyndicationDistributionProviderBaseFilter);
 /// Kaltura class `KalturaConfigurableDistributionProfileFilter`, derived from `KalturaConfigurableDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9283,6 +9503,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9298,6 +9519,7 @@ impl rt::KalturaObject for KalturaConfigurableDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9314,6 +9536,8 @@ crate::__kaltura_object!(KalturaConfigurableDistributionProfileFilter);
 /// Kaltura class `KalturaGenericDistributionProfileFilter`, derived from `KalturaGenericDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9339,6 +9563,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9354,6 +9579,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9370,6 +9596,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProfileFilter);
 /// Kaltura class `KalturaGenericDistributionProviderFilter`, derived from `KalturaGenericDistributionProviderBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9407,6 +9635,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -9428,6 +9657,7 @@ impl rt::KalturaObject for KalturaGenericDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -9450,6 +9680,8 @@ crate::__kaltura_object!(KalturaGenericDistributionProviderFilter);
 /// Kaltura class `KalturaSyndicationDistributionProfileFilter`, derived from `KalturaSyndicationDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9475,6 +9707,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9490,6 +9723,7 @@ impl rt::KalturaObject for KalturaSyndicationDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCortexApiCaptionDistributionInfo`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiCaptionDistributionInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `language`.
     pub language: rt::Field<String>,
     /// Wire name `label`.
@@ -27,6 +29,7 @@ impl rt::KalturaObject for KalturaCortexApiCaptionDistributionInfo {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiCaptionDistributionInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             label: fields.take("label")?,
             file_path: fields.take("filePath")?,
@@ -38,6 +41,7 @@ impl rt::KalturaObject for KalturaCortexApiCaptionDistributionInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("label", &self.label);
         out.put("filePath", &self.file_path);
@@ -52,6 +56,8 @@ crate::__kaltura_object!(KalturaCortexApiCaptionDistributionInfo);
 /// Kaltura class `KalturaCortexApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -75,6 +81,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -88,6 +95,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -103,6 +111,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionProvider);
 /// Kaltura class `KalturaCortexApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -118,6 +128,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
@@ -126,6 +137,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
@@ -137,6 +149,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionJobProviderData);
 /// Kaltura class `KalturaCortexApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -248,6 +262,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -289,6 +304,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -339,6 +355,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionProfile);
 /// Kaltura class `KalturaCortexApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -352,6 +370,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -359,6 +378,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -369,6 +389,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionProviderBaseFilter);
 /// Kaltura class `KalturaCortexApiDistributionProviderFilter`, derived from `KalturaCortexApiDistributionProviderBaseFilter`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -382,6 +404,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -389,6 +412,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -399,6 +423,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionProviderFilter);
 /// Kaltura class `KalturaCortexApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -424,6 +450,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -439,6 +466,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -455,6 +483,8 @@ crate::__kaltura_object!(KalturaCortexApiDistributionProfileBaseFilter);
 /// Kaltura class `KalturaCortexApiDistributionProfileFilter`, derived from `KalturaCortexApiDistributionProfileBaseFilter`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -480,6 +510,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaCortexApiDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -495,6 +526,7 @@ impl rt::KalturaObject for KalturaCortexApiDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCrossKalturaDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionProvider);
 /// Kaltura class `KalturaCrossKalturaDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Key-value array where the keys are IDs of distributed flavor assets in the source account and the values are the matching IDs in the target account
@@ -92,6 +98,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             distributed_flavor_assets: fields.take("distributedFlavorAssets")?,
             distributed_thumb_assets: fields.take("distributedThumbAssets")?,
@@ -103,6 +110,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("distributedFlavorAssets", &self.distributed_flavor_assets);
         out.put("distributedThumbAssets", &self.distributed_thumb_assets);
@@ -117,6 +125,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionJobProviderData);
 /// Kaltura class `KalturaCrossKalturaDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -252,6 +262,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -308,6 +319,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -379,6 +391,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionProfile);
 /// Kaltura class `KalturaCrossKalturaDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -392,6 +406,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -399,6 +414,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -409,6 +425,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionProviderBaseFilter);
 /// Kaltura class `KalturaCrossKalturaDistributionProviderFilter`, derived from `KalturaCrossKalturaDistributionProviderBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -422,6 +440,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -429,6 +448,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -439,6 +459,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionProviderFilter);
 /// Kaltura class `KalturaCrossKalturaDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -464,6 +486,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -479,6 +502,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -495,6 +519,8 @@ crate::__kaltura_object!(KalturaCrossKalturaDistributionProfileBaseFilter);
 /// Kaltura class `KalturaCrossKalturaDistributionProfileFilter`, derived from `KalturaCrossKalturaDistributionProfileBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -520,6 +546,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -535,6 +562,7 @@ impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaCuePoint`, abstract, plugin `cuePoint` (feature `cue_point`). Where a value may be a subclass, the API uses [`KalturaCuePointAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -51,6 +53,7 @@ impl rt::KalturaObject for KalturaCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -73,6 +76,7 @@ impl rt::KalturaObject for KalturaCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -315,6 +319,8 @@ impl From<KalturaThumbCuePoint> for KalturaCuePointAny {
 /// Kaltura class `KalturaCuePointListResponse`, derived from `KalturaListResponse`, plugin `cuePoint` (feature `cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -324,11 +330,13 @@ impl rt::KalturaObject for KalturaCuePointListResponse {
     const OBJECT_TYPE: &'static str = "KalturaCuePointListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -337,6 +345,8 @@ crate::__kaltura_object!(KalturaCuePointListResponse);
 /// Kaltura class `KalturaCuePointBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `cuePoint` (feature `cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -402,6 +412,7 @@ impl rt::KalturaObject for KalturaCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -441,6 +452,7 @@ impl rt::KalturaObject for KalturaCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -486,6 +498,8 @@ crate::__kaltura_object!(KalturaCuePointBaseFilter);
 /// Kaltura class `KalturaCuePointFilter`, derived from `KalturaCuePointBaseFilter`, plugin `cuePoint` (feature `cue_point`). Where a value may be a subclass, the API uses [`KalturaCuePointFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -557,6 +571,7 @@ impl rt::KalturaObject for KalturaCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -599,6 +614,7 @@ impl rt::KalturaObject for KalturaCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDailymotionDistributionCaptionInfo`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionCaptionInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `language`.
     pub language: rt::Field<String>,
     /// Wire name `filePath`.
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionCaptionInfo {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionCaptionInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             file_path: fields.take("filePath")?,
             remote_id: fields.take("remoteId")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionCaptionInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("filePath", &self.file_path);
         out.put("remoteId", &self.remote_id);
@@ -48,6 +52,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionCaptionInfo);
 /// Kaltura class `KalturaDailymotionDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -71,6 +77,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -84,6 +91,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -99,6 +107,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionProvider);
 /// Kaltura class `KalturaDailymotionDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -114,6 +124,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             access_control_geo_blocking_operation: fields
@@ -124,6 +135,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put(
@@ -141,6 +153,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionJobProviderData);
 /// Kaltura class `KalturaDailymotionDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -246,6 +260,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -284,6 +299,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -331,6 +347,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionProfile);
 /// Kaltura class `KalturaDailymotionDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -344,6 +362,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -351,6 +370,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -361,6 +381,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionProviderBaseFilter);
 /// Kaltura class `KalturaDailymotionDistributionProviderFilter`, derived from `KalturaDailymotionDistributionProviderBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -374,6 +396,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -381,6 +404,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -391,6 +415,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionProviderFilter);
 /// Kaltura class `KalturaDailymotionDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -416,6 +442,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -431,6 +458,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -447,6 +475,8 @@ crate::__kaltura_object!(KalturaDailymotionDistributionProfileBaseFilter);
 /// Kaltura class `KalturaDailymotionDistributionProfileFilter`, derived from `KalturaDailymotionDistributionProfileBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -472,6 +502,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -487,6 +518,7 @@ impl rt::KalturaObject for KalturaDailymotionDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDocumentEntry`, derived from `KalturaBaseEntry`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -227,6 +229,7 @@ impl rt::KalturaObject for KalturaDocumentEntry {
     const OBJECT_TYPE: &'static str = "KalturaDocumentEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -285,6 +288,7 @@ impl rt::KalturaObject for KalturaDocumentEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -346,6 +350,8 @@ crate::__kaltura_object!(KalturaDocumentEntry);
 /// Kaltura class `KalturaDocumentListResponse`, derived from `KalturaListResponse`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -355,11 +361,13 @@ impl rt::KalturaObject for KalturaDocumentListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDocumentListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -368,6 +376,8 @@ crate::__kaltura_object!(KalturaDocumentListResponse);
 /// Kaltura class `KalturaDocumentFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -535,6 +545,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -599,6 +610,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -669,6 +681,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParams);
 /// Kaltura class `KalturaImageFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -846,6 +860,7 @@ impl rt::KalturaObject for KalturaImageFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -915,6 +930,7 @@ impl rt::KalturaObject for KalturaImageFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -990,6 +1006,8 @@ crate::__kaltura_object!(KalturaImageFlavorParams);
 /// Kaltura class `KalturaPdfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1159,6 +1177,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1224,6 +1243,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1295,6 +1315,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParams);
 /// Kaltura class `KalturaSwfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1466,6 +1488,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1532,6 +1555,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1604,6 +1628,8 @@ crate::__kaltura_object!(KalturaSwfFlavorParams);
 /// Kaltura class `KalturaDocumentFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1783,6 +1809,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1853,6 +1880,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1929,6 +1957,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParamsOutput);
 /// Kaltura class `KalturaImageFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2118,6 +2148,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2193,6 +2224,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2274,6 +2306,8 @@ crate::__kaltura_object!(KalturaImageFlavorParamsOutput);
 /// Kaltura class `KalturaPdfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2455,6 +2489,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2526,6 +2561,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2603,6 +2639,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParamsOutput);
 /// Kaltura class `KalturaSwfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2786,6 +2824,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2858,6 +2897,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2936,6 +2976,8 @@ crate::__kaltura_object!(KalturaSwfFlavorParamsOutput);
 /// Kaltura class `KalturaDocumentEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3194,6 +3236,7 @@ impl rt::KalturaObject for KalturaDocumentEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3308,6 +3351,7 @@ impl rt::KalturaObject for KalturaDocumentEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3436,6 +3480,8 @@ crate::__kaltura_object!(KalturaDocumentEntryBaseFilter);
 /// Kaltura class `KalturaDocumentEntryFilter`, derived from `KalturaDocumentEntryBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3694,6 +3740,7 @@ impl rt::KalturaObject for KalturaDocumentEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3808,6 +3855,7 @@ impl rt::KalturaObject for KalturaDocumentEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3936,6 +3984,8 @@ crate::__kaltura_object!(KalturaDocumentEntryFilter);
 /// Kaltura class `KalturaDocumentFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3959,6 +4009,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3971,6 +4022,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3986,6 +4038,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParamsBaseFilter);
 /// Kaltura class `KalturaImageFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4009,6 +4063,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4021,6 +4076,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4036,6 +4092,8 @@ crate::__kaltura_object!(KalturaImageFlavorParamsBaseFilter);
 /// Kaltura class `KalturaPdfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4059,6 +4117,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4071,6 +4130,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4086,6 +4146,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParamsBaseFilter);
 /// Kaltura class `KalturaSwfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4109,6 +4171,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4121,6 +4184,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4136,6 +4200,8 @@ crate::__kaltura_object!(KalturaSwfFlavorParamsBaseFilter);
 /// Kaltura class `KalturaDocumentFlavorParamsFilter`, derived from `KalturaDocumentFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4159,6 +4225,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4171,6 +4238,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4186,6 +4254,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParamsFilter);
 /// Kaltura class `KalturaImageFlavorParamsFilter`, derived from `KalturaImageFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4209,6 +4279,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4221,6 +4292,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4236,6 +4308,8 @@ crate::__kaltura_object!(KalturaImageFlavorParamsFilter);
 /// Kaltura class `KalturaPdfFlavorParamsFilter`, derived from `KalturaPdfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4259,6 +4333,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4271,6 +4346,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4286,6 +4362,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParamsFilter);
 /// Kaltura class `KalturaSwfFlavorParamsFilter`, derived from `KalturaSwfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4309,6 +4387,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4321,6 +4400,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4336,6 +4416,8 @@ crate::__kaltura_object!(KalturaSwfFlavorParamsFilter);
 /// Kaltura class `KalturaDocumentFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4367,6 +4449,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4383,6 +4466,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4402,6 +4486,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaImageFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4433,6 +4519,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4449,6 +4536,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4468,6 +4556,8 @@ crate::__kaltura_object!(KalturaImageFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaPdfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4499,6 +4589,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4515,6 +4606,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4534,6 +4626,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaSwfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4565,6 +4659,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4581,6 +4676,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4600,6 +4696,8 @@ crate::__kaltura_object!(KalturaSwfFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaDocumentFlavorParamsOutputFilter`, derived from `KalturaDocumentFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4631,6 +4729,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4647,6 +4746,7 @@ impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4666,6 +4766,8 @@ crate::__kaltura_object!(KalturaDocumentFlavorParamsOutputFilter);
 /// Kaltura class `KalturaImageFlavorParamsOutputFilter`, derived from `KalturaImageFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4697,6 +4799,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4713,6 +4816,7 @@ impl rt::KalturaObject for KalturaImageFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4732,6 +4836,8 @@ crate::__kaltura_object!(KalturaImageFlavorParamsOutputFilter);
 /// Kaltura class `KalturaPdfFlavorParamsOutputFilter`, derived from `KalturaPdfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4763,6 +4869,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4779,6 +4886,7 @@ impl rt::KalturaObject for KalturaPdfFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4798,6 +4906,8 @@ crate::__kaltura_object!(KalturaPdfFlavorParamsOutputFilter);
 /// Kaltura class `KalturaSwfFlavorParamsOutputFilter`, derived from `KalturaSwfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4829,6 +4939,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4845,6 +4956,7 @@ impl rt::KalturaObject for KalturaSwfFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

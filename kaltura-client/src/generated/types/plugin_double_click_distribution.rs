@@ -5,18 +5,27 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaDoubleClickDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaDoubleClickDistributionJobProviderData {}
+pub struct KalturaDoubleClickDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaDoubleClickDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaDoubleClickDistributionJobProviderData);
 /// Kaltura class `KalturaDoubleClickDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -40,6 +49,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -53,6 +63,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -68,6 +79,8 @@ crate::__kaltura_object!(KalturaDoubleClickDistributionProvider);
 /// Kaltura class `KalturaDoubleClickDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -181,6 +194,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -223,6 +237,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -274,6 +289,8 @@ crate::__kaltura_object!(KalturaDoubleClickDistributionProfile);
 /// Kaltura class `KalturaDoubleClickDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -287,6 +304,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -294,6 +312,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -304,6 +323,8 @@ crate::__kaltura_object!(KalturaDoubleClickDistributionProviderBaseFilter);
 /// Kaltura class `KalturaDoubleClickDistributionProviderFilter`, derived from `KalturaDoubleClickDistributionProviderBaseFilter`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -317,6 +338,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -324,6 +346,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -334,6 +357,8 @@ crate::__kaltura_object!(KalturaDoubleClickDistributionProviderFilter);
 /// Kaltura class `KalturaDoubleClickDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -359,6 +384,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -374,6 +400,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -390,6 +417,8 @@ crate::__kaltura_object!(KalturaDoubleClickDistributionProfileBaseFilter);
 /// Kaltura class `KalturaDoubleClickDistributionProfileFilter`, derived from `KalturaDoubleClickDistributionProfileBaseFilter`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -415,6 +444,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDoubleClickDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -430,6 +460,7 @@ impl rt::KalturaObject for KalturaDoubleClickDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

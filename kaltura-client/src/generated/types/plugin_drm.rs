@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDrmLicenseAccessDetails`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmLicenseAccessDetails {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Drm policy name
     ///
     /// Wire name `policy`.
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaDrmLicenseAccessDetails {
     const OBJECT_TYPE: &'static str = "KalturaDrmLicenseAccessDetails";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             policy: fields.take("policy")?,
             duration: fields.take("duration")?,
             absolute_duration: fields.take("absolute_duration")?,
@@ -32,6 +35,7 @@ impl rt::KalturaObject for KalturaDrmLicenseAccessDetails {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("policy", &self.policy);
         out.put("duration", &self.duration);
         out.put("absolute_duration", &self.absolute_duration);
@@ -42,6 +46,8 @@ crate::__kaltura_object!(KalturaDrmLicenseAccessDetails);
 /// Kaltura class `KalturaDrmPolicy`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicy {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -77,6 +83,7 @@ impl rt::KalturaObject for KalturaDrmPolicy {
     const OBJECT_TYPE: &'static str = "KalturaDrmPolicy";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -94,6 +101,7 @@ impl rt::KalturaObject for KalturaDrmPolicy {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -191,6 +199,8 @@ impl From<KalturaPlayReadyPolicy> for KalturaDrmPolicyAny {
 /// Kaltura class `KalturaDrmProfile`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -218,6 +228,7 @@ impl rt::KalturaObject for KalturaDrmProfile {
     const OBJECT_TYPE: &'static str = "KalturaDrmProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -232,6 +243,7 @@ impl rt::KalturaObject for KalturaDrmProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -366,6 +378,8 @@ impl From<KalturaWidevineProfile> for KalturaDrmProfileAny {
 /// Kaltura class `KalturaAccessControlDrmPolicyAction`, derived from `KalturaRuleAction`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlDrmPolicyAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -379,11 +393,13 @@ impl rt::KalturaObject for KalturaAccessControlDrmPolicyAction {
     const OBJECT_TYPE: &'static str = "KalturaAccessControlDrmPolicyAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             policy_id: fields.take("policyId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("policyId", &self.policy_id);
     }
@@ -392,6 +408,8 @@ crate::__kaltura_object!(KalturaAccessControlDrmPolicyAction);
 /// Kaltura class `KalturaDrmPolicyBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -421,6 +439,7 @@ impl rt::KalturaObject for KalturaDrmPolicyBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDrmPolicyBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -436,6 +455,7 @@ impl rt::KalturaObject for KalturaDrmPolicyBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -454,6 +474,8 @@ crate::__kaltura_object!(KalturaDrmPolicyBaseFilter);
 /// Kaltura class `KalturaDrmPolicyListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -463,11 +485,13 @@ impl rt::KalturaObject for KalturaDrmPolicyListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDrmPolicyListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -476,6 +500,8 @@ crate::__kaltura_object!(KalturaDrmPolicyListResponse);
 /// Kaltura class `KalturaDrmProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -503,6 +529,7 @@ impl rt::KalturaObject for KalturaDrmProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDrmProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -517,6 +544,7 @@ impl rt::KalturaObject for KalturaDrmProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -534,6 +562,8 @@ crate::__kaltura_object!(KalturaDrmProfileBaseFilter);
 /// Kaltura class `KalturaDrmProfileListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -543,11 +573,13 @@ impl rt::KalturaObject for KalturaDrmProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDrmProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -556,6 +588,8 @@ crate::__kaltura_object!(KalturaDrmProfileListResponse);
 /// Kaltura class `KalturaDrmPolicyFilter`, derived from `KalturaDrmPolicyBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -585,6 +619,7 @@ impl rt::KalturaObject for KalturaDrmPolicyFilter {
     const OBJECT_TYPE: &'static str = "KalturaDrmPolicyFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -600,6 +635,7 @@ impl rt::KalturaObject for KalturaDrmPolicyFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -721,6 +757,8 @@ impl From<KalturaPlayReadyPolicyFilter> for KalturaDrmPolicyFilterAny {
 /// Kaltura class `KalturaDrmProfileFilter`, derived from `KalturaDrmProfileBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -748,6 +786,7 @@ impl rt::KalturaObject for KalturaDrmProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDrmProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -762,6 +801,7 @@ impl rt::KalturaObject for KalturaDrmProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

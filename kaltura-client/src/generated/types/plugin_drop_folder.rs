@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDropFolderFileHandlerConfig`, abstract, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileHandlerConfigAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileHandlerConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `handlerType`; read-only (never sent).
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
 }
@@ -13,10 +15,12 @@ impl rt::KalturaObject for KalturaDropFolderFileHandlerConfig {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFileHandlerConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             handler_type: fields.take("handlerType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("handlerType", &self.handler_type);
     }
 }
@@ -160,6 +164,8 @@ for KalturaDropFolderFileHandlerConfigAny {
 /// Kaltura class `KalturaDropFolder`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -225,6 +231,7 @@ impl rt::KalturaObject for KalturaDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -257,6 +264,7 @@ impl rt::KalturaObject for KalturaDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -561,6 +569,8 @@ impl From<KalturaZoomDropFolder> for KalturaDropFolderAny {
 /// Kaltura class `KalturaDropFolderFile`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -614,6 +624,7 @@ impl rt::KalturaObject for KalturaDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -641,6 +652,7 @@ impl rt::KalturaObject for KalturaDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);
@@ -854,6 +866,8 @@ impl From<KalturaZoomDropFolderFile> for KalturaDropFolderFileAny {
 /// Kaltura class `KalturaDropFolderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -921,6 +935,7 @@ impl rt::KalturaObject for KalturaDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -959,6 +974,7 @@ impl rt::KalturaObject for KalturaDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -996,6 +1012,8 @@ crate::__kaltura_object!(KalturaDropFolderBaseFilter);
 /// Kaltura class `KalturaDropFolderContentFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentFileHandlerConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `handlerType`; read-only (never sent).
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
     /// Wire name `contentMatchPolicy`.
@@ -1012,12 +1030,14 @@ impl rt::KalturaObject for KalturaDropFolderContentFileHandlerConfig {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderContentFileHandlerConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             handler_type: fields.take("handlerType")?,
             content_match_policy: fields.take("contentMatchPolicy")?,
             slug_regex: fields.take("slugRegex")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("handlerType", &self.handler_type);
         out.put("contentMatchPolicy", &self.content_match_policy);
         out.put("slugRegex", &self.slug_regex);
@@ -1027,6 +1047,8 @@ crate::__kaltura_object!(KalturaDropFolderContentFileHandlerConfig);
 /// Kaltura class `KalturaDropFolderContentProcessorJobData`, derived from `KalturaJobData`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentProcessorJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `dropFolderId`.
     pub drop_folder_id: rt::Field<i64>,
     /// Wire name `dropFolderFileIds`.
@@ -1044,6 +1066,7 @@ impl rt::KalturaObject for KalturaDropFolderContentProcessorJobData {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderContentProcessorJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             drop_folder_id: fields.take("dropFolderId")?,
             drop_folder_file_ids: fields.take("dropFolderFileIds")?,
             parsed_slug: fields.take("parsedSlug")?,
@@ -1053,6 +1076,7 @@ impl rt::KalturaObject for KalturaDropFolderContentProcessorJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("dropFolderId", &self.drop_folder_id);
         out.put("dropFolderFileIds", &self.drop_folder_file_ids);
         out.put("parsedSlug", &self.parsed_slug);
@@ -1065,6 +1089,8 @@ crate::__kaltura_object!(KalturaDropFolderContentProcessorJobData);
 /// Kaltura class `KalturaDropFolderFileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1130,6 +1156,7 @@ impl rt::KalturaObject for KalturaDropFolderFileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1166,6 +1193,7 @@ impl rt::KalturaObject for KalturaDropFolderFileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1202,6 +1230,8 @@ crate::__kaltura_object!(KalturaDropFolderFileBaseFilter);
 /// Kaltura class `KalturaDropFolderFileListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1211,11 +1241,13 @@ impl rt::KalturaObject for KalturaDropFolderFileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1224,6 +1256,8 @@ crate::__kaltura_object!(KalturaDropFolderFileListResponse);
 /// Kaltura class `KalturaDropFolderListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1233,11 +1267,13 @@ impl rt::KalturaObject for KalturaDropFolderListResponse {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1246,6 +1282,8 @@ crate::__kaltura_object!(KalturaDropFolderListResponse);
 /// Kaltura class `KalturaRemoteDropFolder`, derived from `KalturaDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -1311,6 +1349,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -1343,6 +1382,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -1378,6 +1418,8 @@ crate::__kaltura_object!(KalturaRemoteDropFolder);
 /// Kaltura class `KalturaDropFolderFileFilter`, derived from `KalturaDropFolderFileBaseFilter`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1443,6 +1485,7 @@ impl rt::KalturaObject for KalturaDropFolderFileFilter {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1479,6 +1522,7 @@ impl rt::KalturaObject for KalturaDropFolderFileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1622,6 +1666,8 @@ impl From<KalturaWebexDropFolderFileFilter> for KalturaDropFolderFileFilterAny {
 /// Kaltura class `KalturaDropFolderFilter`, derived from `KalturaDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1691,6 +1737,7 @@ impl rt::KalturaObject for KalturaDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1730,6 +1777,7 @@ impl rt::KalturaObject for KalturaDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2071,6 +2119,8 @@ impl From<KalturaZoomDropFolderFilter> for KalturaDropFolderFilterAny {
 /// Kaltura class `KalturaFtpDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -2144,6 +2194,7 @@ impl rt::KalturaObject for KalturaFtpDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaFtpDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2180,6 +2231,7 @@ impl rt::KalturaObject for KalturaFtpDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2219,6 +2271,8 @@ crate::__kaltura_object!(KalturaFtpDropFolder);
 /// Kaltura class `KalturaSshDropFolder`, derived from `KalturaRemoteDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -2298,6 +2352,7 @@ impl rt::KalturaObject for KalturaSshDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaSshDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2337,6 +2392,7 @@ impl rt::KalturaObject for KalturaSshDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2379,6 +2435,8 @@ crate::__kaltura_object!(KalturaSshDropFolder);
 /// Kaltura class `KalturaDropFolderImportJobData`, derived from `KalturaSshImportJobData`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderImportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileUrl`.
     pub src_file_url: rt::Field<String>,
     /// Wire name `destFileLocalPath`.
@@ -2406,6 +2464,7 @@ impl rt::KalturaObject for KalturaDropFolderImportJobData {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderImportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_url: fields.take("srcFileUrl")?,
             dest_file_local_path: fields.take("destFileLocalPath")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
@@ -2420,6 +2479,7 @@ impl rt::KalturaObject for KalturaDropFolderImportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileUrl", &self.src_file_url);
         out.put("destFileLocalPath", &self.dest_file_local_path);
         out.put("flavorAssetId", &self.flavor_asset_id);
@@ -2437,6 +2497,8 @@ crate::__kaltura_object!(KalturaDropFolderImportJobData);
 /// Kaltura class `KalturaRemoteDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2506,6 +2568,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2545,6 +2608,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2583,6 +2647,8 @@ crate::__kaltura_object!(KalturaRemoteDropFolderBaseFilter);
 /// Kaltura class `KalturaScpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -2662,6 +2728,7 @@ impl rt::KalturaObject for KalturaScpDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaScpDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2701,6 +2768,7 @@ impl rt::KalturaObject for KalturaScpDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2743,6 +2811,8 @@ crate::__kaltura_object!(KalturaScpDropFolder);
 /// Kaltura class `KalturaSftpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -2822,6 +2892,7 @@ impl rt::KalturaObject for KalturaSftpDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaSftpDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -2861,6 +2932,7 @@ impl rt::KalturaObject for KalturaSftpDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -2905,6 +2977,8 @@ crate::__kaltura_object!(KalturaSftpDropFolder);
 /// Kaltura class `KalturaDropFolderFileResource`, derived from `KalturaGenericDataCenterContentResource`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Id of the drop folder file object
     ///
     /// Wire name `dropFolderFileId`.
@@ -2914,10 +2988,12 @@ impl rt::KalturaObject for KalturaDropFolderFileResource {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderFileResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             drop_folder_file_id: fields.take("dropFolderFileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("dropFolderFileId", &self.drop_folder_file_id);
     }
 }
@@ -2925,6 +3001,8 @@ crate::__kaltura_object!(KalturaDropFolderFileResource);
 /// Kaltura class `KalturaRemoteDropFolderFilter`, derived from `KalturaRemoteDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2994,6 +3072,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3033,6 +3112,7 @@ impl rt::KalturaObject for KalturaRemoteDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3071,6 +3151,8 @@ crate::__kaltura_object!(KalturaRemoteDropFolderFilter);
 /// Kaltura class `KalturaFtpDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3140,6 +3222,7 @@ impl rt::KalturaObject for KalturaFtpDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3179,6 +3262,7 @@ impl rt::KalturaObject for KalturaFtpDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3217,6 +3301,8 @@ crate::__kaltura_object!(KalturaFtpDropFolderBaseFilter);
 /// Kaltura class `KalturaSshDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3286,6 +3372,7 @@ impl rt::KalturaObject for KalturaSshDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSshDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3325,6 +3412,7 @@ impl rt::KalturaObject for KalturaSshDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3363,6 +3451,8 @@ crate::__kaltura_object!(KalturaSshDropFolderBaseFilter);
 /// Kaltura class `KalturaFtpDropFolderFilter`, derived from `KalturaFtpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3432,6 +3522,7 @@ impl rt::KalturaObject for KalturaFtpDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3471,6 +3562,7 @@ impl rt::KalturaObject for KalturaFtpDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3509,6 +3601,8 @@ crate::__kaltura_object!(KalturaFtpDropFolderFilter);
 /// Kaltura class `KalturaSshDropFolderFilter`, derived from `KalturaSshDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3578,6 +3672,7 @@ impl rt::KalturaObject for KalturaSshDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaSshDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3617,6 +3712,7 @@ impl rt::KalturaObject for KalturaSshDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3655,6 +3751,8 @@ crate::__kaltura_object!(KalturaSshDropFolderFilter);
 /// Kaltura class `KalturaScpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3724,6 +3822,7 @@ impl rt::KalturaObject for KalturaScpDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaScpDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3763,6 +3862,7 @@ impl rt::KalturaObject for KalturaScpDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3801,6 +3901,8 @@ crate::__kaltura_object!(KalturaScpDropFolderBaseFilter);
 /// Kaltura class `KalturaSftpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3870,6 +3972,7 @@ impl rt::KalturaObject for KalturaSftpDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSftpDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3909,6 +4012,7 @@ impl rt::KalturaObject for KalturaSftpDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3947,6 +4051,8 @@ crate::__kaltura_object!(KalturaSftpDropFolderBaseFilter);
 /// Kaltura class `KalturaScpDropFolderFilter`, derived from `KalturaScpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4016,6 +4122,7 @@ impl rt::KalturaObject for KalturaScpDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaScpDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4055,6 +4162,7 @@ impl rt::KalturaObject for KalturaScpDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4093,6 +4201,8 @@ crate::__kaltura_object!(KalturaScpDropFolderFilter);
 /// Kaltura class `KalturaSftpDropFolderFilter`, derived from `KalturaSftpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4162,6 +4272,7 @@ impl rt::KalturaObject for KalturaSftpDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaSftpDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4201,6 +4312,7 @@ impl rt::KalturaObject for KalturaSftpDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDropFolderXmlBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolderXmlBulkUpload` (feature `drop_folder_xml_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderXmlBulkUploadFileHandlerConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `handlerType`; read-only (never sent).
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
 }
@@ -13,10 +15,12 @@ impl rt::KalturaObject for KalturaDropFolderXmlBulkUploadFileHandlerConfig {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderXmlBulkUploadFileHandlerConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             handler_type: fields.take("handlerType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("handlerType", &self.handler_type);
     }
 }
@@ -26,6 +30,8 @@ crate::__kaltura_object!(KalturaDropFolderXmlBulkUploadFileHandlerConfig);
 /// Kaltura class `KalturaDropFolderXmlBulkUploadJobData`, derived from `KalturaBulkUploadXmlJobData`, plugin `dropFolderXmlBulkUpload` (feature `drop_folder_xml_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderXmlBulkUploadJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -95,6 +101,7 @@ impl rt::KalturaObject for KalturaDropFolderXmlBulkUploadJobData {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderXmlBulkUploadJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -114,6 +121,7 @@ impl rt::KalturaObject for KalturaDropFolderXmlBulkUploadJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);

@@ -5,24 +5,38 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchBaseItem {}
+pub struct KalturaESearchBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchBaseItem);
 /// Kaltura class `KalturaBeaconScheduledResourceBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaBeaconScheduledResourceBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBeaconScheduledResourceBaseItem {}
+pub struct KalturaBeaconScheduledResourceBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBeaconScheduledResourceBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBeaconScheduledResourceBaseItem);
 /// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON.
@@ -161,6 +175,8 @@ for KalturaBeaconScheduledResourceBaseItemAny {
 /// Kaltura class `KalturaESearchOrderByItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchOrderByItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
 }
@@ -168,10 +184,12 @@ impl rt::KalturaObject for KalturaESearchOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
     }
 }
@@ -347,15 +365,21 @@ impl From<KalturaESearchUserOrderByItem> for KalturaESearchOrderByItemAny {
 /// Kaltura class `KalturaESearchAggregationItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchAggregationItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
 }
 impl rt::KalturaObject for KalturaESearchAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self { size: fields.take("size")? })
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+            size: fields.take("size")?,
+        })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
     }
 }
@@ -518,6 +542,8 @@ impl From<KalturaESearchMetadataAggregationItem> for KalturaESearchAggregationIt
 /// Kaltura class `KalturaESearchAggregation`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregation {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `aggregations`.
     pub aggregations: rt::Field<Vec<KalturaESearchAggregationItemAny>>,
 }
@@ -525,10 +551,12 @@ impl rt::KalturaObject for KalturaESearchAggregation {
     const OBJECT_TYPE: &'static str = "KalturaESearchAggregation";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             aggregations: fields.take("aggregations")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("aggregations", &self.aggregations);
     }
 }
@@ -536,6 +564,8 @@ crate::__kaltura_object!(KalturaESearchAggregation);
 /// Kaltura class `KalturaESearchAggregationBucket`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationBucket {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `value`.
     pub value: rt::Field<String>,
     /// Wire name `count`.
@@ -545,11 +575,13 @@ impl rt::KalturaObject for KalturaESearchAggregationBucket {
     const OBJECT_TYPE: &'static str = "KalturaESearchAggregationBucket";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             value: fields.take("value")?,
             count: fields.take("count")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("value", &self.value);
         out.put("count", &self.count);
     }
@@ -558,6 +590,8 @@ crate::__kaltura_object!(KalturaESearchAggregationBucket);
 /// Kaltura class `KalturaESearchAggregationResponseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationResponseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `name`.
     pub name: rt::Field<String>,
     /// Wire name `fieldName`.
@@ -569,12 +603,14 @@ impl rt::KalturaObject for KalturaESearchAggregationResponseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAggregationResponseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             name: fields.take("name")?,
             field_name: fields.take("fieldName")?,
             buckets: fields.take("buckets")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("name", &self.name);
         out.put("fieldName", &self.field_name);
         out.put("buckets", &self.buckets);
@@ -583,24 +619,38 @@ impl rt::KalturaObject for KalturaESearchAggregationResponseItem {
 crate::__kaltura_object!(KalturaESearchAggregationResponseItem);
 /// Kaltura class `KalturaESearchBaseFilter`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchBaseFilter {}
+pub struct KalturaESearchBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaESearchBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchBaseFilter);
 /// Kaltura class `KalturaESearchCategoryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchCategoryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchCategoryBaseItem {}
+pub struct KalturaESearchCategoryBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchCategoryBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchCategoryBaseItem);
 /// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON.
@@ -747,6 +797,8 @@ impl From<KalturaESearchCategoryUserItem> for KalturaESearchCategoryBaseItemAny 
 /// Kaltura class `KalturaESearchHighlight`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHighlight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldName`.
     pub field_name: rt::Field<String>,
     /// Wire name `hits`.
@@ -756,11 +808,13 @@ impl rt::KalturaObject for KalturaESearchHighlight {
     const OBJECT_TYPE: &'static str = "KalturaESearchHighlight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_name: fields.take("fieldName")?,
             hits: fields.take("hits")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldName", &self.field_name);
         out.put("hits", &self.hits);
     }
@@ -769,6 +823,8 @@ crate::__kaltura_object!(KalturaESearchHighlight);
 /// Kaltura class `KalturaESearchItemData`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchItemDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
 }
@@ -776,10 +832,12 @@ impl rt::KalturaObject for KalturaESearchItemData {
     const OBJECT_TYPE: &'static str = "KalturaESearchItemData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
     }
 }
@@ -892,6 +950,8 @@ impl From<KalturaESearchMetadataItemData> for KalturaESearchItemDataAny {
 /// Kaltura class `KalturaESearchItemDataResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemDataResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`.
     pub total_count: rt::Field<i64>,
     /// Wire name `items`.
@@ -903,12 +963,14 @@ impl rt::KalturaObject for KalturaESearchItemDataResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchItemDataResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             items: fields.take("items")?,
             items_type: fields.take("itemsType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("totalCount", &self.total_count);
         out.put("items", &self.items);
         out.put("itemsType", &self.items_type);
@@ -918,6 +980,8 @@ crate::__kaltura_object!(KalturaESearchItemDataResult);
 /// Kaltura class `KalturaESearchResult`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `itemsData`.
@@ -927,11 +991,13 @@ impl rt::KalturaObject for KalturaESearchResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             items_data: fields.take("itemsData")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("itemsData", &self.items_data);
     }
@@ -940,6 +1006,8 @@ crate::__kaltura_object!(KalturaESearchResult);
 /// Kaltura class `KalturaESearchCategoryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `itemsData`.
@@ -951,12 +1019,14 @@ impl rt::KalturaObject for KalturaESearchCategoryResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             items_data: fields.take("itemsData")?,
             object: fields.take("object")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("itemsData", &self.items_data);
         out.put("object", &self.object);
@@ -965,13 +1035,20 @@ impl rt::KalturaObject for KalturaESearchCategoryResult {
 crate::__kaltura_object!(KalturaESearchCategoryResult);
 /// Kaltura class `KalturaESearchEntryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchEntryBaseItem {}
+pub struct KalturaESearchEntryBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchEntryBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchEntryBaseItem);
 /// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON.
@@ -1225,24 +1302,38 @@ impl From<KalturaESearchUnifiedItem> for KalturaESearchEntryBaseItemAny {
 }
 /// Kaltura class `KalturaESearchEntryBaseNestedObject`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchEntryBaseNestedObject {}
+pub struct KalturaESearchEntryBaseNestedObject {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchEntryBaseNestedObject {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryBaseNestedObject";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchEntryBaseNestedObject);
 /// Kaltura class `KalturaESearchEntryNestedBaseItem`, derived from `KalturaESearchEntryBaseNestedObject`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryNestedBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchEntryNestedBaseItem {}
+pub struct KalturaESearchEntryNestedBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchEntryNestedBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryNestedBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchEntryNestedBaseItem);
 /// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON.
@@ -1388,6 +1479,8 @@ impl From<KalturaESearchNestedOperator> for KalturaESearchEntryNestedBaseItemAny
 /// Kaltura class `KalturaESearchEntryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `itemsData`.
@@ -1399,12 +1492,14 @@ impl rt::KalturaObject for KalturaESearchEntryResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             items_data: fields.take("itemsData")?,
             object: fields.take("object")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("itemsData", &self.items_data);
         out.put("object", &self.object);
@@ -1414,6 +1509,8 @@ crate::__kaltura_object!(KalturaESearchEntryResult);
 /// Kaltura class `KalturaESearchGroupResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `itemsData`.
@@ -1425,12 +1522,14 @@ impl rt::KalturaObject for KalturaESearchGroupResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             items_data: fields.take("itemsData")?,
             object: fields.take("object")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("itemsData", &self.items_data);
         out.put("object", &self.object);
@@ -1440,6 +1539,8 @@ crate::__kaltura_object!(KalturaESearchGroupResult);
 /// Kaltura class `KalturaESearchOrderBy`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderBy {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderItems`.
     pub order_items: rt::Field<Vec<KalturaESearchOrderByItemAny>>,
 }
@@ -1447,10 +1548,12 @@ impl rt::KalturaObject for KalturaESearchOrderBy {
     const OBJECT_TYPE: &'static str = "KalturaESearchOrderBy";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_items: fields.take("orderItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderItems", &self.order_items);
     }
 }
@@ -1458,6 +1561,8 @@ crate::__kaltura_object!(KalturaESearchOrderBy);
 /// Kaltura class `KalturaESearchScoreFunctionParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchScoreFunctionParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `decayAlgorithm`.
     pub decay_algorithm: rt::Field<KalturaESearchScoreFunctionDecayAlgorithm>,
     /// Wire name `functionField`.
@@ -1477,6 +1582,7 @@ impl rt::KalturaObject for KalturaESearchScoreFunctionParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchScoreFunctionParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             decay_algorithm: fields.take("decayAlgorithm")?,
             function_field: fields.take("functionField")?,
             boost_mode: fields.take("boostMode")?,
@@ -1487,6 +1593,7 @@ impl rt::KalturaObject for KalturaESearchScoreFunctionParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("decayAlgorithm", &self.decay_algorithm);
         out.put("functionField", &self.function_field);
         out.put("boostMode", &self.boost_mode);
@@ -1500,6 +1607,8 @@ crate::__kaltura_object!(KalturaESearchScoreFunctionParams);
 /// Kaltura class `KalturaESearchParams`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectStatuses`.
     pub object_statuses: rt::Field<String>,
     /// Wire name `objectId`.
@@ -1519,6 +1628,7 @@ impl rt::KalturaObject for KalturaESearchParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_statuses: fields.take("objectStatuses")?,
             object_id: fields.take("objectId")?,
             order_by: fields.take("orderBy")?,
@@ -1529,6 +1639,7 @@ impl rt::KalturaObject for KalturaESearchParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectStatuses", &self.object_statuses);
         out.put("objectId", &self.object_id);
         out.put("orderBy", &self.order_by);
@@ -1542,6 +1653,8 @@ crate::__kaltura_object!(KalturaESearchParams);
 /// Kaltura class `KalturaESearchRange`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchRange {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `greaterThanOrEqual`.
     pub greater_than_or_equal: rt::Field<i64>,
     /// Wire name `lessThanOrEqual`.
@@ -1555,6 +1668,7 @@ impl rt::KalturaObject for KalturaESearchRange {
     const OBJECT_TYPE: &'static str = "KalturaESearchRange";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             greater_than_or_equal: fields.take("greaterThanOrEqual")?,
             less_than_or_equal: fields.take("lessThanOrEqual")?,
             greater_than: fields.take("greaterThan")?,
@@ -1562,6 +1676,7 @@ impl rt::KalturaObject for KalturaESearchRange {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("greaterThanOrEqual", &self.greater_than_or_equal);
         out.put("lessThanOrEqual", &self.less_than_or_equal);
         out.put("greaterThan", &self.greater_than);
@@ -1572,6 +1687,8 @@ crate::__kaltura_object!(KalturaESearchRange);
 /// Kaltura class `KalturaESearchResponse`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
 }
@@ -1579,23 +1696,32 @@ impl rt::KalturaObject for KalturaESearchResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
     }
 }
 crate::__kaltura_object!(KalturaESearchResponse);
 /// Kaltura class `KalturaESearchUserBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchUserBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchUserBaseItem {}
+pub struct KalturaESearchUserBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchUserBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchUserBaseItem);
 /// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON.
@@ -1734,6 +1860,8 @@ impl From<KalturaESearchUserMetadataItem> for KalturaESearchUserBaseItemAny {
 /// Kaltura class `KalturaESearchUserResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResult {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `itemsData`.
@@ -1745,12 +1873,14 @@ impl rt::KalturaObject for KalturaESearchUserResult {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserResult";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             items_data: fields.take("itemsData")?,
             object: fields.take("object")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("itemsData", &self.items_data);
         out.put("object", &self.object);
@@ -1760,6 +1890,8 @@ crate::__kaltura_object!(KalturaESearchUserResult);
 /// Kaltura class `KalturaESearchEntryOperator`, derived from `KalturaESearchEntryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -1769,11 +1901,13 @@ impl rt::KalturaObject for KalturaESearchEntryOperator {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -1782,6 +1916,8 @@ crate::__kaltura_object!(KalturaESearchEntryOperator);
 /// Kaltura class `KalturaESearchCaptionItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItemData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `line`.
@@ -1805,6 +1941,7 @@ impl rt::KalturaObject for KalturaESearchCaptionItemData {
     const OBJECT_TYPE: &'static str = "KalturaESearchCaptionItemData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             line: fields.take("line")?,
             starts_at: fields.take("startsAt")?,
@@ -1817,6 +1954,7 @@ impl rt::KalturaObject for KalturaESearchCaptionItemData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("line", &self.line);
         out.put("startsAt", &self.starts_at);
@@ -1832,6 +1970,8 @@ crate::__kaltura_object!(KalturaESearchCaptionItemData);
 /// Kaltura class `KalturaESearchCategoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
     /// Wire name `fieldName`.
@@ -1841,11 +1981,13 @@ impl rt::KalturaObject for KalturaESearchCategoryAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             size: fields.take("size")?,
             field_name: fields.take("fieldName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
         out.put("fieldName", &self.field_name);
     }
@@ -1854,6 +1996,8 @@ crate::__kaltura_object!(KalturaESearchCategoryAggregationItem);
 /// Kaltura class `KalturaESearchCategoryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `sortField`.
@@ -1863,11 +2007,13 @@ impl rt::KalturaObject for KalturaESearchCategoryOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             sort_field: fields.take("sortField")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("sortField", &self.sort_field);
     }
@@ -1876,6 +2022,8 @@ crate::__kaltura_object!(KalturaESearchCategoryOrderByItem);
 /// Kaltura class `KalturaESearchCategoryOperator`, derived from `KalturaESearchCategoryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -1885,11 +2033,13 @@ impl rt::KalturaObject for KalturaESearchCategoryOperator {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -1898,6 +2048,8 @@ crate::__kaltura_object!(KalturaESearchCategoryOperator);
 /// Kaltura class `KalturaESearchCategoryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectStatuses`.
     pub object_statuses: rt::Field<String>,
     /// Wire name `objectId`.
@@ -1919,6 +2071,7 @@ impl rt::KalturaObject for KalturaESearchCategoryParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_statuses: fields.take("objectStatuses")?,
             object_id: fields.take("objectId")?,
             order_by: fields.take("orderBy")?,
@@ -1930,6 +2083,7 @@ impl rt::KalturaObject for KalturaESearchCategoryParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectStatuses", &self.object_statuses);
         out.put("objectId", &self.object_id);
         out.put("orderBy", &self.order_by);
@@ -1944,6 +2098,8 @@ crate::__kaltura_object!(KalturaESearchCategoryParams);
 /// Kaltura class `KalturaESearchCategoryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1953,11 +2109,13 @@ impl rt::KalturaObject for KalturaESearchCategoryResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1966,6 +2124,8 @@ crate::__kaltura_object!(KalturaESearchCategoryResponse);
 /// Kaltura class `KalturaESearchCuePointItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItemData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `cuePointType`.
@@ -1999,6 +2159,7 @@ impl rt::KalturaObject for KalturaESearchCuePointItemData {
     const OBJECT_TYPE: &'static str = "KalturaESearchCuePointItemData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             cue_point_type: fields.take("cuePointType")?,
             id: fields.take("id")?,
@@ -2016,6 +2177,7 @@ impl rt::KalturaObject for KalturaESearchCuePointItemData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("cuePointType", &self.cue_point_type);
         out.put("id", &self.id);
@@ -2036,6 +2198,8 @@ crate::__kaltura_object!(KalturaESearchCuePointItemData);
 /// Kaltura class `KalturaESearchCuepointsAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuepointsAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
     /// Wire name `fieldName`.
@@ -2045,11 +2209,13 @@ impl rt::KalturaObject for KalturaESearchCuepointsAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCuepointsAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             size: fields.take("size")?,
             field_name: fields.take("fieldName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
         out.put("fieldName", &self.field_name);
     }
@@ -2058,6 +2224,8 @@ crate::__kaltura_object!(KalturaESearchCuepointsAggregationItem);
 /// Kaltura class `KalturaESearchEntryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
     /// Wire name `fieldName`.
@@ -2067,11 +2235,13 @@ impl rt::KalturaObject for KalturaESearchEntryAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             size: fields.take("size")?,
             field_name: fields.take("fieldName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
         out.put("fieldName", &self.field_name);
     }
@@ -2080,6 +2250,8 @@ crate::__kaltura_object!(KalturaESearchEntryAggregationItem);
 /// Kaltura class `KalturaESearchEntryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `sortField`.
@@ -2089,11 +2261,13 @@ impl rt::KalturaObject for KalturaESearchEntryOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             sort_field: fields.take("sortField")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("sortField", &self.sort_field);
     }
@@ -2102,6 +2276,8 @@ crate::__kaltura_object!(KalturaESearchEntryOrderByItem);
 /// Kaltura class `KalturaESearchEntryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectStatuses`.
     pub object_statuses: rt::Field<String>,
     /// Wire name `objectId`.
@@ -2125,6 +2301,7 @@ impl rt::KalturaObject for KalturaESearchEntryParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_statuses: fields.take("objectStatuses")?,
             object_id: fields.take("objectId")?,
             order_by: fields.take("orderBy")?,
@@ -2137,6 +2314,7 @@ impl rt::KalturaObject for KalturaESearchEntryParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectStatuses", &self.object_statuses);
         out.put("objectId", &self.object_id);
         out.put("orderBy", &self.order_by);
@@ -2152,6 +2330,8 @@ crate::__kaltura_object!(KalturaESearchEntryParams);
 /// Kaltura class `KalturaESearchEntryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2163,12 +2343,14 @@ impl rt::KalturaObject for KalturaESearchEntryResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
             aggregations: fields.take("aggregations")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
         out.put_read_only("aggregations", &self.aggregations);
@@ -2178,6 +2360,8 @@ crate::__kaltura_object!(KalturaESearchEntryResponse);
 /// Kaltura class `KalturaESearchGroupOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `sortField`.
@@ -2187,11 +2371,13 @@ impl rt::KalturaObject for KalturaESearchGroupOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             sort_field: fields.take("sortField")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("sortField", &self.sort_field);
     }
@@ -2200,6 +2386,8 @@ crate::__kaltura_object!(KalturaESearchGroupOrderByItem);
 /// Kaltura class `KalturaESearchGroupParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectStatuses`.
     pub object_statuses: rt::Field<String>,
     /// Wire name `objectId`.
@@ -2221,6 +2409,7 @@ impl rt::KalturaObject for KalturaESearchGroupParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_statuses: fields.take("objectStatuses")?,
             object_id: fields.take("objectId")?,
             order_by: fields.take("orderBy")?,
@@ -2232,6 +2421,7 @@ impl rt::KalturaObject for KalturaESearchGroupParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectStatuses", &self.object_statuses);
         out.put("objectId", &self.object_id);
         out.put("orderBy", &self.order_by);
@@ -2246,6 +2436,8 @@ crate::__kaltura_object!(KalturaESearchGroupParams);
 /// Kaltura class `KalturaESearchGroupResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2255,11 +2447,13 @@ impl rt::KalturaObject for KalturaESearchGroupResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2268,6 +2462,8 @@ crate::__kaltura_object!(KalturaESearchGroupResponse);
 /// Kaltura class `KalturaESearchMetadataAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
     /// Wire name `fieldName`.
@@ -2277,11 +2473,13 @@ impl rt::KalturaObject for KalturaESearchMetadataAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchMetadataAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             size: fields.take("size")?,
             field_name: fields.take("fieldName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
         out.put("fieldName", &self.field_name);
     }
@@ -2290,6 +2488,8 @@ crate::__kaltura_object!(KalturaESearchMetadataAggregationItem);
 /// Kaltura class `KalturaESearchMetadataItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataItemData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
     /// Wire name `xpath`.
@@ -2307,6 +2507,7 @@ impl rt::KalturaObject for KalturaESearchMetadataItemData {
     const OBJECT_TYPE: &'static str = "KalturaESearchMetadataItemData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             highlight: fields.take("highlight")?,
             xpath: fields.take("xpath")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
@@ -2316,6 +2517,7 @@ impl rt::KalturaObject for KalturaESearchMetadataItemData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("highlight", &self.highlight);
         out.put("xpath", &self.xpath);
         out.put("metadataProfileId", &self.metadata_profile_id);
@@ -2328,6 +2530,8 @@ crate::__kaltura_object!(KalturaESearchMetadataItemData);
 /// Kaltura class `KalturaESearchMetadataOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `xpath`.
@@ -2339,12 +2543,14 @@ impl rt::KalturaObject for KalturaESearchMetadataOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchMetadataOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             xpath: fields.take("xpath")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("xpath", &self.xpath);
         out.put("metadataProfileId", &self.metadata_profile_id);
@@ -2354,6 +2560,8 @@ crate::__kaltura_object!(KalturaESearchMetadataOrderByItem);
 /// Kaltura class `KalturaESearchUserOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOrderByItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
     /// Wire name `sortField`.
@@ -2363,11 +2571,13 @@ impl rt::KalturaObject for KalturaESearchUserOrderByItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserOrderByItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sort_order: fields.take("sortOrder")?,
             sort_field: fields.take("sortField")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("sortOrder", &self.sort_order);
         out.put("sortField", &self.sort_field);
     }
@@ -2376,6 +2586,8 @@ crate::__kaltura_object!(KalturaESearchUserOrderByItem);
 /// Kaltura class `KalturaESearchUserOperator`, derived from `KalturaESearchUserBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -2385,11 +2597,13 @@ impl rt::KalturaObject for KalturaESearchUserOperator {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -2398,6 +2612,8 @@ crate::__kaltura_object!(KalturaESearchUserOperator);
 /// Kaltura class `KalturaESearchUserParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectStatuses`.
     pub object_statuses: rt::Field<String>,
     /// Wire name `objectId`.
@@ -2419,6 +2635,7 @@ impl rt::KalturaObject for KalturaESearchUserParams {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_statuses: fields.take("objectStatuses")?,
             object_id: fields.take("objectId")?,
             order_by: fields.take("orderBy")?,
@@ -2430,6 +2647,7 @@ impl rt::KalturaObject for KalturaESearchUserParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectStatuses", &self.object_statuses);
         out.put("objectId", &self.object_id);
         out.put("orderBy", &self.order_by);
@@ -2444,6 +2662,8 @@ crate::__kaltura_object!(KalturaESearchUserParams);
 /// Kaltura class `KalturaESearchUserResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2453,11 +2673,13 @@ impl rt::KalturaObject for KalturaESearchUserResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2466,6 +2688,8 @@ crate::__kaltura_object!(KalturaESearchUserResponse);
 /// Kaltura class `KalturaEntryCaptionAdvancedFilter`, derived from `KalturaSearchItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `hasCaption`.
     pub has_caption: rt::Field<KalturaNullableBoolean>,
     /// Wire name `language`.
@@ -2485,6 +2709,7 @@ impl rt::KalturaObject for KalturaEntryCaptionAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryCaptionAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             has_caption: fields.take("hasCaption")?,
             language: fields.take("language")?,
             accuracy_greater_than_or_equal: fields.take("accuracyGreaterThanOrEqual")?,
@@ -2495,6 +2720,7 @@ impl rt::KalturaObject for KalturaEntryCaptionAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("hasCaption", &self.has_caption);
         out.put("language", &self.language);
         out.put("accuracyGreaterThanOrEqual", &self.accuracy_greater_than_or_equal);
@@ -2508,6 +2734,8 @@ crate::__kaltura_object!(KalturaEntryCaptionAdvancedFilter);
 /// Kaltura class `KalturaBeaconAbstractScheduledResourceItem`, derived from `KalturaBeaconScheduledResourceBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconAbstractScheduledResourceItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2519,12 +2747,14 @@ impl rt::KalturaObject for KalturaBeaconAbstractScheduledResourceItem {
     const OBJECT_TYPE: &'static str = "KalturaBeaconAbstractScheduledResourceItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2534,6 +2764,8 @@ crate::__kaltura_object!(KalturaBeaconAbstractScheduledResourceItem);
 /// Kaltura class `KalturaESearchAbstractCategoryItem`, derived from `KalturaESearchCategoryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractCategoryItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2547,6 +2779,7 @@ impl rt::KalturaObject for KalturaESearchAbstractCategoryItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAbstractCategoryItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2554,6 +2787,7 @@ impl rt::KalturaObject for KalturaESearchAbstractCategoryItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2564,6 +2798,8 @@ crate::__kaltura_object!(KalturaESearchAbstractCategoryItem);
 /// Kaltura class `KalturaESearchAbstractEntryItem`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractEntryItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2577,6 +2813,7 @@ impl rt::KalturaObject for KalturaESearchAbstractEntryItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAbstractEntryItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2584,6 +2821,7 @@ impl rt::KalturaObject for KalturaESearchAbstractEntryItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2594,6 +2832,8 @@ crate::__kaltura_object!(KalturaESearchAbstractEntryItem);
 /// Kaltura class `KalturaESearchAbstractUserItem`, derived from `KalturaESearchUserBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractUserItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2607,6 +2847,7 @@ impl rt::KalturaObject for KalturaESearchAbstractUserItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAbstractUserItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2614,6 +2855,7 @@ impl rt::KalturaObject for KalturaESearchAbstractUserItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2624,6 +2866,8 @@ crate::__kaltura_object!(KalturaESearchAbstractUserItem);
 /// Kaltura class `KalturaMediaEsearchExportToCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEsearchExportToCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -2651,6 +2895,7 @@ impl rt::KalturaObject for KalturaMediaEsearchExportToCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaMediaEsearchExportToCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -2660,6 +2905,7 @@ impl rt::KalturaObject for KalturaMediaEsearchExportToCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -2672,6 +2918,8 @@ crate::__kaltura_object!(KalturaMediaEsearchExportToCsvJobData);
 /// Kaltura class `KalturaESearchCategoryEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryEntryItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2689,6 +2937,7 @@ impl rt::KalturaObject for KalturaESearchCategoryEntryItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryEntryItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2698,6 +2947,7 @@ impl rt::KalturaObject for KalturaESearchCategoryEntryItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2710,6 +2960,8 @@ crate::__kaltura_object!(KalturaESearchCategoryEntryItem);
 /// Kaltura class `KalturaESearchCategoryItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2725,6 +2977,7 @@ impl rt::KalturaObject for KalturaESearchCategoryItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2733,6 +2986,7 @@ impl rt::KalturaObject for KalturaESearchCategoryItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2744,6 +2998,8 @@ crate::__kaltura_object!(KalturaESearchCategoryItem);
 /// Kaltura class `KalturaESearchCategoryMetadataItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryMetadataItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2763,6 +3019,7 @@ impl rt::KalturaObject for KalturaESearchCategoryMetadataItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryMetadataItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2773,6 +3030,7 @@ impl rt::KalturaObject for KalturaESearchCategoryMetadataItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2786,6 +3044,8 @@ crate::__kaltura_object!(KalturaESearchCategoryMetadataItem);
 /// Kaltura class `KalturaESearchCategoryUserItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryUserItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2805,6 +3065,7 @@ impl rt::KalturaObject for KalturaESearchCategoryUserItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCategoryUserItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2815,6 +3076,7 @@ impl rt::KalturaObject for KalturaESearchCategoryUserItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2828,6 +3090,8 @@ crate::__kaltura_object!(KalturaESearchCategoryUserItem);
 /// Kaltura class `KalturaESearchEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2843,6 +3107,7 @@ impl rt::KalturaObject for KalturaESearchEntryItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2851,6 +3116,7 @@ impl rt::KalturaObject for KalturaESearchEntryItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2862,6 +3128,8 @@ crate::__kaltura_object!(KalturaESearchEntryItem);
 /// Kaltura class `KalturaESearchGroupUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupUserItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2879,6 +3147,7 @@ impl rt::KalturaObject for KalturaESearchGroupUserItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupUserItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2888,6 +3157,7 @@ impl rt::KalturaObject for KalturaESearchGroupUserItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2900,6 +3170,8 @@ crate::__kaltura_object!(KalturaESearchGroupUserItem);
 /// Kaltura class `KalturaESearchUnifiedItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUnifiedItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2913,6 +3185,7 @@ impl rt::KalturaObject for KalturaESearchUnifiedItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchUnifiedItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2920,6 +3193,7 @@ impl rt::KalturaObject for KalturaESearchUnifiedItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2930,6 +3204,8 @@ crate::__kaltura_object!(KalturaESearchUnifiedItem);
 /// Kaltura class `KalturaESearchUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2945,6 +3221,7 @@ impl rt::KalturaObject for KalturaESearchUserItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2953,6 +3230,7 @@ impl rt::KalturaObject for KalturaESearchUserItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -2964,6 +3242,8 @@ crate::__kaltura_object!(KalturaESearchUserItem);
 /// Kaltura class `KalturaESearchUserMetadataItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserMetadataItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -2983,6 +3263,7 @@ impl rt::KalturaObject for KalturaESearchUserMetadataItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchUserMetadataItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -2993,6 +3274,7 @@ impl rt::KalturaObject for KalturaESearchUserMetadataItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -3006,6 +3288,8 @@ crate::__kaltura_object!(KalturaESearchUserMetadataItem);
 /// Kaltura class `KalturaESearchEntryAbstractNestedItem`, derived from `KalturaESearchEntryNestedBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAbstractNestedItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -3019,6 +3303,7 @@ impl rt::KalturaObject for KalturaESearchEntryAbstractNestedItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryAbstractNestedItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -3026,6 +3311,7 @@ impl rt::KalturaObject for KalturaESearchEntryAbstractNestedItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -3036,6 +3322,8 @@ crate::__kaltura_object!(KalturaESearchEntryAbstractNestedItem);
 /// Kaltura class `KalturaESearchNestedOperator`, derived from `KalturaESearchEntryNestedBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchNestedOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -3045,11 +3333,13 @@ impl rt::KalturaObject for KalturaESearchNestedOperator {
     const OBJECT_TYPE: &'static str = "KalturaESearchNestedOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -3058,6 +3348,8 @@ crate::__kaltura_object!(KalturaESearchNestedOperator);
 /// Kaltura class `KalturaESearchCaptionItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -3073,6 +3365,7 @@ impl rt::KalturaObject for KalturaESearchCaptionItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCaptionItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -3081,6 +3374,7 @@ impl rt::KalturaObject for KalturaESearchCaptionItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -3092,6 +3386,8 @@ crate::__kaltura_object!(KalturaESearchCaptionItem);
 /// Kaltura class `KalturaESearchCuePointItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -3107,6 +3403,7 @@ impl rt::KalturaObject for KalturaESearchCuePointItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchCuePointItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -3115,6 +3412,7 @@ impl rt::KalturaObject for KalturaESearchCuePointItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -3126,6 +3424,8 @@ crate::__kaltura_object!(KalturaESearchCuePointItem);
 /// Kaltura class `KalturaESearchEntryMetadataItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryMetadataItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -3145,6 +3445,7 @@ impl rt::KalturaObject for KalturaESearchEntryMetadataItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchEntryMetadataItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -3155,6 +3456,7 @@ impl rt::KalturaObject for KalturaESearchEntryMetadataItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaEmailNotificationRecipient`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationRecipient {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Recipient e-mail address
     ///
     /// Wire name `email`.
@@ -19,11 +21,13 @@ impl rt::KalturaObject for KalturaEmailNotificationRecipient {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipient";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             email: fields.take("email")?,
             name: fields.take("name")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("email", &self.email);
         out.put("name", &self.name);
     }
@@ -34,6 +38,8 @@ crate::__kaltura_object!(KalturaEmailNotificationRecipient);
 /// Kaltura class `KalturaEmailNotificationRecipientJobData`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationRecipientJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Provider type of the job data.
     ///
     /// Wire name `providerType`; read-only (never sent).
@@ -43,10 +49,12 @@ impl rt::KalturaObject for KalturaEmailNotificationRecipientJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipientJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             provider_type: fields.take("providerType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("providerType", &self.provider_type);
     }
 }
@@ -203,13 +211,20 @@ for KalturaEmailNotificationRecipientJobDataAny {
 ///
 /// Kaltura class `KalturaEmailNotificationRecipientProvider`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientProviderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaEmailNotificationRecipientProvider {}
+pub struct KalturaEmailNotificationRecipientProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaEmailNotificationRecipientProvider {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipientProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaEmailNotificationRecipientProvider);
 /// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON.
@@ -365,6 +380,8 @@ for KalturaEmailNotificationRecipientProviderAny {
 /// Kaltura class `KalturaCategoryUserProviderFilter`, derived from `KalturaFilter`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -398,6 +415,7 @@ impl rt::KalturaObject for KalturaCategoryUserProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaCategoryUserProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             user_id_equal: fields.take("userIdEqual")?,
@@ -417,6 +435,7 @@ impl rt::KalturaObject for KalturaCategoryUserProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("userIdEqual", &self.user_id_equal);
@@ -439,6 +458,8 @@ crate::__kaltura_object!(KalturaCategoryUserProviderFilter);
 /// Kaltura class `KalturaEmailNotificationCategoryRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationCategoryRecipientJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Provider type of the job data.
     ///
     /// Wire name `providerType`; read-only (never sent).
@@ -450,11 +471,13 @@ impl rt::KalturaObject for KalturaEmailNotificationCategoryRecipientJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationCategoryRecipientJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             provider_type: fields.take("providerType")?,
             category_user_filter: fields.take("categoryUserFilter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("providerType", &self.provider_type);
         out.put("categoryUserFilter", &self.category_user_filter);
     }
@@ -465,6 +488,8 @@ crate::__kaltura_object!(KalturaEmailNotificationCategoryRecipientJobData);
 /// Kaltura class `KalturaEmailNotificationCategoryRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationCategoryRecipientProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the category whose subscribers should receive the email notification.
     ///
     /// Wire name `categoryId`.
@@ -480,12 +505,14 @@ impl rt::KalturaObject for KalturaEmailNotificationCategoryRecipientProvider {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationCategoryRecipientProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             category_id: fields.take("categoryId")?,
             category_ids: fields.take("categoryIds")?,
             category_user_filter: fields.take("categoryUserFilter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("categoryId", &self.category_id);
         out.put("categoryIds", &self.category_ids);
         out.put("categoryUserFilter", &self.category_user_filter);
@@ -497,6 +524,8 @@ crate::__kaltura_object!(KalturaEmailNotificationCategoryRecipientProvider);
 /// Kaltura class `KalturaEmailNotificationGroupRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationGroupRecipientJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Provider type of the job data.
     ///
     /// Wire name `providerType`; read-only (never sent).
@@ -508,11 +537,13 @@ impl rt::KalturaObject for KalturaEmailNotificationGroupRecipientJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationGroupRecipientJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             provider_type: fields.take("providerType")?,
             group_id: fields.take("groupId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("providerType", &self.provider_type);
         out.put("groupId", &self.group_id);
     }
@@ -523,6 +554,8 @@ crate::__kaltura_object!(KalturaEmailNotificationGroupRecipientJobData);
 /// Kaltura class `KalturaEmailNotificationGroupRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationGroupRecipientProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `groupId`.
     pub group_id: rt::Field<String>,
 }
@@ -530,10 +563,12 @@ impl rt::KalturaObject for KalturaEmailNotificationGroupRecipientProvider {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationGroupRecipientProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             group_id: fields.take("groupId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("groupId", &self.group_id);
     }
 }
@@ -542,6 +577,8 @@ crate::__kaltura_object!(KalturaEmailNotificationGroupRecipientProvider);
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationParameter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The key in the subject and body to be replaced with the dynamic value
     ///
     /// Wire name `key`.
@@ -557,12 +594,14 @@ impl rt::KalturaObject for KalturaEmailNotificationParameter {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationParameter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("description", &self.description);
         out.put("value", &self.value);
@@ -574,6 +613,8 @@ crate::__kaltura_object!(KalturaEmailNotificationParameter);
 /// Kaltura class `KalturaEmailNotificationStaticRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationStaticRecipientJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Provider type of the job data.
     ///
     /// Wire name `providerType`; read-only (never sent).
@@ -587,11 +628,13 @@ impl rt::KalturaObject for KalturaEmailNotificationStaticRecipientJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationStaticRecipientJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             provider_type: fields.take("providerType")?,
             email_recipients: fields.take("emailRecipients")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("providerType", &self.provider_type);
         out.put("emailRecipients", &self.email_recipients);
     }
@@ -602,6 +645,8 @@ crate::__kaltura_object!(KalturaEmailNotificationStaticRecipientJobData);
 /// Kaltura class `KalturaEmailNotificationStaticRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationStaticRecipientProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Email to emails and names
     ///
     /// Wire name `emailRecipients`.
@@ -611,10 +656,12 @@ impl rt::KalturaObject for KalturaEmailNotificationStaticRecipientProvider {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationStaticRecipientProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             email_recipients: fields.take("emailRecipients")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("emailRecipients", &self.email_recipients);
     }
 }
@@ -622,6 +669,8 @@ crate::__kaltura_object!(KalturaEmailNotificationStaticRecipientProvider);
 /// Kaltura class `KalturaEmailNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -735,6 +784,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -769,6 +819,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -808,6 +859,8 @@ crate::__kaltura_object!(KalturaEmailNotificationTemplate);
 /// Kaltura class `KalturaEmailNotificationUserRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationUserRecipientJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Provider type of the job data.
     ///
     /// Wire name `providerType`; read-only (never sent).
@@ -819,11 +872,13 @@ impl rt::KalturaObject for KalturaEmailNotificationUserRecipientJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationUserRecipientJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             provider_type: fields.take("providerType")?,
             filter: fields.take("filter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("providerType", &self.provider_type);
         out.put("filter", &self.filter);
     }
@@ -834,6 +889,8 @@ crate::__kaltura_object!(KalturaEmailNotificationUserRecipientJobData);
 /// Kaltura class `KalturaEmailNotificationUserRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationUserRecipientProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
@@ -841,10 +898,12 @@ impl rt::KalturaObject for KalturaEmailNotificationUserRecipientProvider {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationUserRecipientProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             filter: fields.take("filter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("filter", &self.filter);
     }
 }
@@ -852,6 +911,8 @@ crate::__kaltura_object!(KalturaEmailNotificationUserRecipientProvider);
 /// Kaltura class `KalturaEmailNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationDispatchJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `templateId`.
     pub template_id: rt::Field<i64>,
     /// Define the content dynamic parameters
@@ -909,6 +970,7 @@ impl rt::KalturaObject for KalturaEmailNotificationDispatchJobData {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationDispatchJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             template_id: fields.take("templateId")?,
             content_parameters: fields.take("contentParameters")?,
             from_email: fields.take("fromEmail")?,
@@ -925,6 +987,7 @@ impl rt::KalturaObject for KalturaEmailNotificationDispatchJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("templateId", &self.template_id);
         out.put("contentParameters", &self.content_parameters);
         out.put("fromEmail", &self.from_email);
@@ -944,6 +1007,8 @@ crate::__kaltura_object!(KalturaEmailNotificationDispatchJobData);
 /// Kaltura class `KalturaEmailNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -981,6 +1046,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplateBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1002,6 +1068,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplateBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1024,6 +1091,8 @@ crate::__kaltura_object!(KalturaEmailNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaEmailNotificationTemplateFilter`, derived from `KalturaEmailNotificationTemplateBaseFilter`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1061,6 +1130,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1082,6 +1152,7 @@ impl rt::KalturaObject for KalturaEmailNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

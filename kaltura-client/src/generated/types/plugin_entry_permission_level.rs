@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaPermissionLevel`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevel {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Permission Level
     ///
     /// Wire name `permissionLevel`.
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaPermissionLevel {
     const OBJECT_TYPE: &'static str = "KalturaPermissionLevel";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             permission_level: fields.take("permissionLevel")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("permissionLevel", &self.permission_level);
     }
 }
@@ -26,6 +30,8 @@ crate::__kaltura_object!(KalturaPermissionLevel);
 /// Kaltura class `KalturaPermissionLevelUserEntry`, derived from `KalturaUserEntry`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevelUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -55,6 +61,7 @@ impl rt::KalturaObject for KalturaPermissionLevelUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaPermissionLevelUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -68,6 +75,7 @@ impl rt::KalturaObject for KalturaPermissionLevelUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -84,6 +92,8 @@ crate::__kaltura_object!(KalturaPermissionLevelUserEntry);
 /// Kaltura class `KalturaPermissionLevelUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevelUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -135,6 +145,7 @@ impl rt::KalturaObject for KalturaPermissionLevelUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaPermissionLevelUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -163,6 +174,7 @@ impl rt::KalturaObject for KalturaPermissionLevelUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

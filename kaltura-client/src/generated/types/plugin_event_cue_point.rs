@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaEventCuePoint`, derived from `KalturaCuePoint`, plugin `eventCuePoint` (feature `event_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -53,6 +55,7 @@ impl rt::KalturaObject for KalturaEventCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaEventCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -76,6 +79,7 @@ impl rt::KalturaObject for KalturaEventCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -102,6 +106,8 @@ crate::__kaltura_object!(KalturaEventCuePoint);
 /// Kaltura class `KalturaEventCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `eventCuePoint` (feature `event_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -177,6 +183,7 @@ impl rt::KalturaObject for KalturaEventCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEventCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -221,6 +228,7 @@ impl rt::KalturaObject for KalturaEventCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -271,6 +279,8 @@ crate::__kaltura_object!(KalturaEventCuePointBaseFilter);
 /// Kaltura class `KalturaEventCuePointFilter`, derived from `KalturaEventCuePointBaseFilter`, plugin `eventCuePoint` (feature `event_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -346,6 +356,7 @@ impl rt::KalturaObject for KalturaEventCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaEventCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -390,6 +401,7 @@ impl rt::KalturaObject for KalturaEventCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaEventNotificationParameter`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationParameterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationParameter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The key in the subject and body to be replaced with the dynamic value
     ///
     /// Wire name `key`.
@@ -21,12 +23,14 @@ impl rt::KalturaObject for KalturaEventNotificationParameter {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationParameter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("description", &self.description);
         out.put("value", &self.value);
@@ -159,6 +163,8 @@ for KalturaEventNotificationParameterAny {
 /// Kaltura class `KalturaEventNotificationTemplate`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -214,6 +220,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -234,6 +241,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -536,6 +544,8 @@ impl From<KalturaPushNotificationTemplate> for KalturaEventNotificationTemplateA
 /// Kaltura class `KalturaEventFieldCondition`, derived from `KalturaCondition`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventFieldCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -553,6 +563,7 @@ impl rt::KalturaObject for KalturaEventFieldCondition {
     const OBJECT_TYPE: &'static str = "KalturaEventFieldCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -560,6 +571,7 @@ impl rt::KalturaObject for KalturaEventFieldCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -570,6 +582,8 @@ crate::__kaltura_object!(KalturaEventFieldCondition);
 /// Kaltura class `KalturaEventNotificationArrayParameter`, derived from `KalturaEventNotificationParameter`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationArrayParameter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The key in the subject and body to be replaced with the dynamic value
     ///
     /// Wire name `key`.
@@ -591,6 +605,7 @@ impl rt::KalturaObject for KalturaEventNotificationArrayParameter {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationArrayParameter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
@@ -599,6 +614,7 @@ impl rt::KalturaObject for KalturaEventNotificationArrayParameter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("description", &self.description);
         out.put("value", &self.value);
@@ -610,6 +626,8 @@ crate::__kaltura_object!(KalturaEventNotificationArrayParameter);
 /// Kaltura class `KalturaEventNotificationDispatchJobData`, derived from `KalturaJobData`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `templateId`.
     pub template_id: rt::Field<i64>,
     /// Define the content dynamic parameters
@@ -621,11 +639,13 @@ impl rt::KalturaObject for KalturaEventNotificationDispatchJobData {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationDispatchJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             template_id: fields.take("templateId")?,
             content_parameters: fields.take("contentParameters")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("templateId", &self.template_id);
         out.put("contentParameters", &self.content_parameters);
     }
@@ -634,6 +654,8 @@ crate::__kaltura_object!(KalturaEventNotificationDispatchJobData);
 /// Kaltura class `KalturaEventNotificationScope`, derived from `KalturaScope`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationScopeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationScope {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectId`.
     pub object_id: rt::Field<String>,
     /// Wire name `scopeObjectType`.
@@ -643,11 +665,13 @@ impl rt::KalturaObject for KalturaEventNotificationScope {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationScope";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_id: fields.take("objectId")?,
             scope_object_type: fields.take("scopeObjectType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectId", &self.object_id);
         out.put("scopeObjectType", &self.scope_object_type);
     }
@@ -733,6 +757,8 @@ impl From<KalturaEventNotificationDispatchScope> for KalturaEventNotificationSco
 /// Kaltura class `KalturaEventNotificationTemplateBaseFilter`, derived from `KalturaFilter`, abstract, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -770,6 +796,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplateBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -791,6 +818,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplateBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -813,6 +841,8 @@ crate::__kaltura_object!(KalturaEventNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaEventNotificationTemplateListResponse`, derived from `KalturaListResponse`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -822,11 +852,13 @@ impl rt::KalturaObject for KalturaEventNotificationTemplateListResponse {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -835,6 +867,8 @@ crate::__kaltura_object!(KalturaEventNotificationTemplateListResponse);
 /// Kaltura class `KalturaEventObjectChangedCondition`, derived from `KalturaCondition`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventObjectChangedCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -852,6 +886,7 @@ impl rt::KalturaObject for KalturaEventObjectChangedCondition {
     const OBJECT_TYPE: &'static str = "KalturaEventObjectChangedCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -859,6 +894,7 @@ impl rt::KalturaObject for KalturaEventObjectChangedCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -869,6 +905,8 @@ crate::__kaltura_object!(KalturaEventObjectChangedCondition);
 /// Kaltura class `KalturaEventNotificationDispatchScope`, derived from `KalturaEventNotificationScope`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchScope {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `objectId`.
     pub object_id: rt::Field<String>,
     /// Wire name `scopeObjectType`.
@@ -880,12 +918,14 @@ impl rt::KalturaObject for KalturaEventNotificationDispatchScope {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationDispatchScope";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object_id: fields.take("objectId")?,
             scope_object_type: fields.take("scopeObjectType")?,
             dynamic_values: fields.take("dynamicValues")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("objectId", &self.object_id);
         out.put("scopeObjectType", &self.scope_object_type);
         out.put("dynamicValues", &self.dynamic_values);
@@ -895,6 +935,8 @@ crate::__kaltura_object!(KalturaEventNotificationDispatchScope);
 /// Kaltura class `KalturaEventNotificationTemplateFilter`, derived from `KalturaEventNotificationTemplateBaseFilter`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -932,6 +974,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -953,6 +996,7 @@ impl rt::KalturaObject for KalturaEventNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

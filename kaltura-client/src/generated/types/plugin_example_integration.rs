@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaExampleIntegrationJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `exampleIntegration` (feature `example_integration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExampleIntegrationJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Just an example
     ///
     /// Wire name `exampleUrl`.
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaExampleIntegrationJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaExampleIntegrationJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             example_url: fields.take("exampleUrl")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("exampleUrl", &self.example_url);
     }
 }

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaExternalMediaEntry`, derived from `KalturaMediaEntry`, plugin `externalMedia` (feature `external_media`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -312,6 +314,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntry {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -391,6 +394,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -473,6 +477,8 @@ crate::__kaltura_object!(KalturaExternalMediaEntry);
 /// Kaltura class `KalturaExternalMediaEntryListResponse`, derived from `KalturaListResponse`, plugin `externalMedia` (feature `external_media`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -482,11 +488,13 @@ impl rt::KalturaObject for KalturaExternalMediaEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -495,6 +503,8 @@ crate::__kaltura_object!(KalturaExternalMediaEntryListResponse);
 /// Kaltura class `KalturaExternalMediaEntryBaseFilter`, derived from `KalturaMediaEntryFilter`, abstract, plugin `externalMedia` (feature `external_media`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -789,6 +799,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -925,6 +936,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1077,6 +1089,8 @@ crate::__kaltura_object!(KalturaExternalMediaEntryBaseFilter);
 /// Kaltura class `KalturaExternalMediaEntryFilter`, derived from `KalturaExternalMediaEntryBaseFilter`, plugin `externalMedia` (feature `external_media`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1371,6 +1385,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1507,6 +1522,7 @@ impl rt::KalturaObject for KalturaExternalMediaEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFacebookCaptionDistributionInfo`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookCaptionDistributionInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `language`.
     pub language: rt::Field<String>,
     /// Wire name `label`.
@@ -23,6 +25,7 @@ impl rt::KalturaObject for KalturaFacebookCaptionDistributionInfo {
     const OBJECT_TYPE: &'static str = "KalturaFacebookCaptionDistributionInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             label: fields.take("label")?,
             file_path: fields.take("filePath")?,
@@ -32,6 +35,7 @@ impl rt::KalturaObject for KalturaFacebookCaptionDistributionInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("label", &self.label);
         out.put("filePath", &self.file_path);
@@ -44,6 +48,8 @@ crate::__kaltura_object!(KalturaFacebookCaptionDistributionInfo);
 /// Kaltura class `KalturaFacebookDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -67,6 +73,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -80,6 +87,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -95,6 +103,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionProvider);
 /// Kaltura class `KalturaFacebookDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -108,6 +118,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             thumb_asset_id: fields.take("thumbAssetId")?,
@@ -115,6 +126,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put("thumbAssetId", &self.thumb_asset_id);
@@ -125,6 +137,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionJobProviderData);
 /// Kaltura class `KalturaFacebookDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -238,6 +252,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -280,6 +295,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -331,6 +347,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionProfile);
 /// Kaltura class `KalturaFacebookDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -344,6 +362,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -351,6 +370,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -361,6 +381,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionProviderBaseFilter);
 /// Kaltura class `KalturaFacebookDistributionProviderFilter`, derived from `KalturaFacebookDistributionProviderBaseFilter`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -374,6 +396,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -381,6 +404,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -391,6 +415,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionProviderFilter);
 /// Kaltura class `KalturaFacebookDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -416,6 +442,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -431,6 +458,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -447,6 +475,8 @@ crate::__kaltura_object!(KalturaFacebookDistributionProfileBaseFilter);
 /// Kaltura class `KalturaFacebookDistributionProfileFilter`, derived from `KalturaFacebookDistributionProfileBaseFilter`, plugin `facebookDistribution` (feature `facebook_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -472,6 +502,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaFacebookDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -487,6 +518,7 @@ impl rt::KalturaObject for KalturaFacebookDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFairplayDrmProfile`, derived from `KalturaDrmProfile`, plugin `fairplay` (feature `fairplay`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairplayDrmProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -35,6 +37,7 @@ impl rt::KalturaObject for KalturaFairplayDrmProfile {
     const OBJECT_TYPE: &'static str = "KalturaFairplayDrmProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -50,6 +53,7 @@ impl rt::KalturaObject for KalturaFairplayDrmProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -68,6 +72,8 @@ crate::__kaltura_object!(KalturaFairplayDrmProfile);
 /// Kaltura class `KalturaFairplayEntryContextPluginData`, derived from `KalturaPluginData`, plugin `fairplay` (feature `fairplay`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairplayEntryContextPluginData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// For fairplay (and maybe in the future other drm providers) we need to return a public certificate to encrypt
     /// the request from the player to the server.
     ///
@@ -78,10 +84,12 @@ impl rt::KalturaObject for KalturaFairplayEntryContextPluginData {
     const OBJECT_TYPE: &'static str = "KalturaFairplayEntryContextPluginData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             public_certificate: fields.take("publicCertificate")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("publicCertificate", &self.public_certificate);
     }
 }

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFeedItemInfo`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedItemInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `itemXPath`.
     pub item_x_path: rt::Field<String>,
     /// Wire name `itemPublishDateXPath`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaFeedItemInfo {
     const OBJECT_TYPE: &'static str = "KalturaFeedItemInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             item_x_path: fields.take("itemXPath")?,
             item_publish_date_x_path: fields.take("itemPublishDateXPath")?,
             item_unique_identifier_x_path: fields.take("itemUniqueIdentifierXPath")?,
@@ -41,6 +44,7 @@ impl rt::KalturaObject for KalturaFeedItemInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("itemXPath", &self.item_x_path);
         out.put("itemPublishDateXPath", &self.item_publish_date_x_path);
         out.put("itemUniqueIdentifierXPath", &self.item_unique_identifier_x_path);
@@ -56,6 +60,8 @@ crate::__kaltura_object!(KalturaFeedItemInfo);
 /// Kaltura class `KalturaFeedDropFolder`, derived from `KalturaDropFolder`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -125,6 +131,7 @@ impl rt::KalturaObject for KalturaFeedDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaFeedDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -159,6 +166,7 @@ impl rt::KalturaObject for KalturaFeedDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -196,6 +204,8 @@ crate::__kaltura_object!(KalturaFeedDropFolder);
 /// Kaltura class `KalturaFeedDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -257,6 +267,7 @@ impl rt::KalturaObject for KalturaFeedDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaFeedDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -286,6 +297,7 @@ impl rt::KalturaObject for KalturaFeedDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFileSync`, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSync {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -67,6 +69,7 @@ impl rt::KalturaObject for KalturaFileSync {
     const OBJECT_TYPE: &'static str = "KalturaFileSync";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             file_object_type: fields.take("fileObjectType")?,
@@ -98,6 +101,7 @@ impl rt::KalturaObject for KalturaFileSync {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("fileObjectType", &self.file_object_type);
@@ -132,6 +136,8 @@ crate::__kaltura_object!(KalturaFileSync);
 /// Kaltura class `KalturaFileSyncListResponse`, derived from `KalturaListResponse`, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -141,11 +147,13 @@ impl rt::KalturaObject for KalturaFileSyncListResponse {
     const OBJECT_TYPE: &'static str = "KalturaFileSyncListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -154,6 +162,8 @@ crate::__kaltura_object!(KalturaFileSyncListResponse);
 /// Kaltura class `KalturaFileSyncBaseFilter`, derived from `KalturaFilter`, abstract, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -221,6 +231,7 @@ impl rt::KalturaObject for KalturaFileSyncBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFileSyncBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -258,6 +269,7 @@ impl rt::KalturaObject for KalturaFileSyncBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -295,6 +307,8 @@ crate::__kaltura_object!(KalturaFileSyncBaseFilter);
 /// Kaltura class `KalturaFileSyncFilter`, derived from `KalturaFileSyncBaseFilter`, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -364,6 +378,7 @@ impl rt::KalturaObject for KalturaFileSyncFilter {
     const OBJECT_TYPE: &'static str = "KalturaFileSyncFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -402,6 +417,7 @@ impl rt::KalturaObject for KalturaFileSyncFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);

@@ -6,15 +6,21 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFreewheelDistributionAssetPath`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionAssetPath {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `path`.
     pub path: rt::Field<String>,
 }
 impl rt::KalturaObject for KalturaFreewheelDistributionAssetPath {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionAssetPath";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self { path: fields.take("path")? })
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+            path: fields.take("path")?,
+        })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("path", &self.path);
     }
 }
@@ -22,6 +28,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionAssetPath);
 /// Kaltura class `KalturaFreewheelDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Demonstrate passing array of paths to the job
     ///
     /// Wire name `videoAssetFilePaths`.
@@ -35,11 +43,13 @@ impl rt::KalturaObject for KalturaFreewheelDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             video_asset_file_paths: fields.take("videoAssetFilePaths")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("videoAssetFilePaths", &self.video_asset_file_paths);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
     }
@@ -48,6 +58,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionJobProviderData);
 /// Kaltura class `KalturaFreewheelDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -151,6 +163,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -189,6 +202,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -236,6 +250,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionProfile);
 /// Kaltura class `KalturaFreewheelDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -259,6 +275,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -272,6 +289,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -287,6 +305,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionProvider);
 /// Kaltura class `KalturaFreewheelDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -312,6 +332,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -327,6 +348,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -343,6 +365,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionProfileBaseFilter);
 /// Kaltura class `KalturaFreewheelDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -356,6 +380,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -363,6 +388,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -373,6 +399,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionProviderBaseFilter);
 /// Kaltura class `KalturaFreewheelDistributionProfileFilter`, derived from `KalturaFreewheelDistributionProfileBaseFilter`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -398,6 +426,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -413,6 +442,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -429,6 +459,8 @@ crate::__kaltura_object!(KalturaFreewheelDistributionProfileFilter);
 /// Kaltura class `KalturaFreewheelDistributionProviderFilter`, derived from `KalturaFreewheelDistributionProviderBaseFilter`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -442,6 +474,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -449,6 +482,7 @@ impl rt::KalturaObject for KalturaFreewheelDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);

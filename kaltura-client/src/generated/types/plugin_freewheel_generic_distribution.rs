@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFreewheelGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionProvider);
 /// Kaltura class `KalturaFreewheelGenericDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Demonstrate passing array of paths to the job
@@ -74,6 +80,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_paths: fields.take("videoAssetFilePaths")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
@@ -81,6 +88,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePaths", &self.video_asset_file_paths);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
@@ -91,6 +99,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionJobProviderData);
 /// Kaltura class `KalturaFreewheelGenericDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -212,6 +222,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -258,6 +269,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -313,6 +325,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionProfile);
 /// Kaltura class `KalturaFreewheelGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -326,6 +340,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProviderBaseFilter
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -333,6 +348,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProviderBaseFilter
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -343,6 +359,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionProviderBaseFilter);
 /// Kaltura class `KalturaFreewheelGenericDistributionProviderFilter`, derived from `KalturaFreewheelGenericDistributionProviderBaseFilter`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -356,6 +374,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -363,6 +382,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -373,6 +393,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionProviderFilter);
 /// Kaltura class `KalturaFreewheelGenericDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -398,6 +420,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfileBaseFilter 
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -413,6 +436,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfileBaseFilter 
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -429,6 +453,8 @@ crate::__kaltura_object!(KalturaFreewheelGenericDistributionProfileBaseFilter);
 /// Kaltura class `KalturaFreewheelGenericDistributionProfileFilter`, derived from `KalturaFreewheelGenericDistributionProfileBaseFilter`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -454,6 +480,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaFreewheelGenericDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -469,6 +496,7 @@ impl rt::KalturaObject for KalturaFreewheelGenericDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

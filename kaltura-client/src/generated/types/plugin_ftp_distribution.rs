@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaFtpDistributionFile`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `assetId`.
     pub asset_id: rt::Field<String>,
     /// Wire name `filename`.
@@ -23,6 +25,7 @@ impl rt::KalturaObject for KalturaFtpDistributionFile {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             asset_id: fields.take("assetId")?,
             filename: fields.take("filename")?,
             contents: fields.take("contents")?,
@@ -32,6 +35,7 @@ impl rt::KalturaObject for KalturaFtpDistributionFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("assetId", &self.asset_id);
         out.put("filename", &self.filename);
         out.put("contents", &self.contents);
@@ -44,6 +48,8 @@ crate::__kaltura_object!(KalturaFtpDistributionFile);
 /// Kaltura class `KalturaFtpDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -67,6 +73,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -80,6 +87,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -95,6 +103,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProvider);
 /// Kaltura class `KalturaFtpDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `filesForDistribution`.
@@ -104,11 +114,13 @@ impl rt::KalturaObject for KalturaFtpDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             files_for_distribution: fields.take("filesForDistribution")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("filesForDistribution", &self.files_for_distribution);
     }
@@ -117,6 +129,8 @@ crate::__kaltura_object!(KalturaFtpDistributionJobProviderData);
 /// Kaltura class `KalturaFtpDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -254,6 +268,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -308,6 +323,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -371,6 +387,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProfile);
 /// Kaltura class `KalturaFtpScheduledDistributionProvider`, derived from `KalturaFtpDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -394,6 +412,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -407,6 +426,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -422,6 +442,8 @@ crate::__kaltura_object!(KalturaFtpScheduledDistributionProvider);
 /// Kaltura class `KalturaFtpDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -435,6 +457,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -442,6 +465,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -452,6 +476,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProviderBaseFilter);
 /// Kaltura class `KalturaFtpDistributionProviderFilter`, derived from `KalturaFtpDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -465,6 +491,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -472,6 +499,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -482,6 +510,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProviderFilter);
 /// Kaltura class `KalturaFtpDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -507,6 +537,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -522,6 +553,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -538,6 +570,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProfileBaseFilter);
 /// Kaltura class `KalturaFtpScheduledDistributionProviderBaseFilter`, derived from `KalturaFtpDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -551,6 +585,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -558,6 +593,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -568,6 +604,8 @@ crate::__kaltura_object!(KalturaFtpScheduledDistributionProviderBaseFilter);
 /// Kaltura class `KalturaFtpDistributionProfileFilter`, derived from `KalturaFtpDistributionProfileBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -593,6 +631,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -608,6 +647,7 @@ impl rt::KalturaObject for KalturaFtpDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -624,6 +664,8 @@ crate::__kaltura_object!(KalturaFtpDistributionProfileFilter);
 /// Kaltura class `KalturaFtpScheduledDistributionProviderFilter`, derived from `KalturaFtpScheduledDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -637,6 +679,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -644,6 +687,7 @@ impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);

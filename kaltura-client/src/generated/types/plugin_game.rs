@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaUserScoreProperties`, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScoreProperties {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `rank`.
     pub rank: rt::Field<i64>,
     /// Wire name `userId`.
@@ -17,12 +19,14 @@ impl rt::KalturaObject for KalturaUserScoreProperties {
     const OBJECT_TYPE: &'static str = "KalturaUserScoreProperties";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             rank: fields.take("rank")?,
             user_id: fields.take("userId")?,
             score: fields.take("score")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("rank", &self.rank);
         out.put("userId", &self.user_id);
         out.put("score", &self.score);
@@ -32,6 +36,8 @@ crate::__kaltura_object!(KalturaUserScoreProperties);
 /// Kaltura class `KalturaUserScorePropertiesResponse`, derived from `KalturaListResponse`, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -41,11 +47,13 @@ impl rt::KalturaObject for KalturaUserScorePropertiesResponse {
     const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -54,6 +62,8 @@ crate::__kaltura_object!(KalturaUserScorePropertiesResponse);
 /// Kaltura class `KalturaUserScorePropertiesBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -63,11 +73,13 @@ impl rt::KalturaObject for KalturaUserScorePropertiesBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
     }
@@ -76,6 +88,8 @@ crate::__kaltura_object!(KalturaUserScorePropertiesBaseFilter);
 /// Kaltura class `KalturaUserScorePropertiesFilter`, derived from `KalturaUserScorePropertiesBaseFilter`, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -95,6 +109,7 @@ impl rt::KalturaObject for KalturaUserScorePropertiesFilter {
     const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             game_object_id: fields.take("gameObjectId")?,
@@ -105,6 +120,7 @@ impl rt::KalturaObject for KalturaUserScorePropertiesFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("gameObjectId", &self.game_object_id);

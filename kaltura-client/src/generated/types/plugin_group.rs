@@ -5,13 +5,20 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaESearchGroupBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `group` (feature `group`). Where a value may be a subclass, the API uses [`KalturaESearchGroupBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaESearchGroupBaseItem {}
+pub struct KalturaESearchGroupBaseItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaESearchGroupBaseItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupBaseItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaESearchGroupBaseItem);
 /// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON.
@@ -138,6 +145,8 @@ impl From<KalturaESearchGroupMetadataItem> for KalturaESearchGroupBaseItemAny {
 /// Kaltura class `KalturaGroup`, derived from `KalturaBaseUser`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroup {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -215,6 +224,7 @@ impl rt::KalturaObject for KalturaGroup {
     const OBJECT_TYPE: &'static str = "KalturaGroup";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             screen_name: fields.take("screenName")?,
@@ -249,6 +259,7 @@ impl rt::KalturaObject for KalturaGroup {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("screenName", &self.screen_name);
@@ -286,6 +297,8 @@ crate::__kaltura_object!(KalturaGroup);
 /// Kaltura class `KalturaESearchGroupOperator`, derived from `KalturaESearchGroupBaseItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOperator {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `operator`.
     pub operator: rt::Field<KalturaESearchOperatorType>,
     /// Wire name `searchItems`.
@@ -295,11 +308,13 @@ impl rt::KalturaObject for KalturaESearchGroupOperator {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupOperator";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             operator: fields.take("operator")?,
             search_items: fields.take("searchItems")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("operator", &self.operator);
         out.put("searchItems", &self.search_items);
     }
@@ -308,6 +323,8 @@ crate::__kaltura_object!(KalturaESearchGroupOperator);
 /// Kaltura class `KalturaGroupListResponse`, derived from `KalturaListResponse`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -317,11 +334,13 @@ impl rt::KalturaObject for KalturaGroupListResponse {
     const OBJECT_TYPE: &'static str = "KalturaGroupListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -330,6 +349,8 @@ crate::__kaltura_object!(KalturaGroupListResponse);
 /// Kaltura class `KalturaESearchAbstractGroupItem`, derived from `KalturaESearchGroupBaseItem`, abstract, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractGroupItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -343,6 +364,7 @@ impl rt::KalturaObject for KalturaESearchAbstractGroupItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchAbstractGroupItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -350,6 +372,7 @@ impl rt::KalturaObject for KalturaESearchAbstractGroupItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -360,6 +383,8 @@ crate::__kaltura_object!(KalturaESearchAbstractGroupItem);
 /// Kaltura class `KalturaESearchGroupItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -375,6 +400,7 @@ impl rt::KalturaObject for KalturaESearchGroupItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -383,6 +409,7 @@ impl rt::KalturaObject for KalturaESearchGroupItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -394,6 +421,8 @@ crate::__kaltura_object!(KalturaESearchGroupItem);
 /// Kaltura class `KalturaESearchGroupMetadataItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupMetadataItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`.
     pub search_term: rt::Field<String>,
     /// Wire name `itemType`.
@@ -413,6 +442,7 @@ impl rt::KalturaObject for KalturaESearchGroupMetadataItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchGroupMetadataItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             item_type: fields.take("itemType")?,
             range: fields.take("range")?,
@@ -423,6 +453,7 @@ impl rt::KalturaObject for KalturaESearchGroupMetadataItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTerm", &self.search_term);
         out.put("itemType", &self.item_type);
         out.put("range", &self.range);
@@ -436,6 +467,8 @@ crate::__kaltura_object!(KalturaESearchGroupMetadataItem);
 /// Kaltura class `KalturaGroupFilter`, derived from `KalturaUserFilter`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -507,6 +540,7 @@ impl rt::KalturaObject for KalturaGroupFilter {
     const OBJECT_TYPE: &'static str = "KalturaGroupFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -544,6 +578,7 @@ impl rt::KalturaObject for KalturaGroupFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);

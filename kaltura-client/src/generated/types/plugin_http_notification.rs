@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaHttpNotification`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotification {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Object that triggered the notification
     ///
     /// Wire name `object`.
@@ -41,6 +43,7 @@ impl rt::KalturaObject for KalturaHttpNotification {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotification";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             object: fields.take("object")?,
             event_object_type: fields.take("eventObjectType")?,
             event_notification_job_id: fields.take("eventNotificationJobId")?,
@@ -51,6 +54,7 @@ impl rt::KalturaObject for KalturaHttpNotification {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("object", &self.object);
         out.put("eventObjectType", &self.event_object_type);
         out.put("eventNotificationJobId", &self.event_notification_job_id);
@@ -63,13 +67,20 @@ impl rt::KalturaObject for KalturaHttpNotification {
 crate::__kaltura_object!(KalturaHttpNotification);
 /// Kaltura class `KalturaHttpNotificationData`, abstract, plugin `httpNotification` (feature `http_notification`). Where a value may be a subclass, the API uses [`KalturaHttpNotificationDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaHttpNotificationData {}
+pub struct KalturaHttpNotificationData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaHttpNotificationData {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaHttpNotificationData);
 /// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON.
@@ -188,6 +199,8 @@ impl From<KalturaHttpNotificationObjectData> for KalturaHttpNotificationDataAny 
 /// Kaltura class `KalturaHttpNotificationDataFields`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDataFields {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `contentType`.
     pub content_type: rt::Field<String>,
 }
@@ -195,10 +208,12 @@ impl rt::KalturaObject for KalturaHttpNotificationDataFields {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDataFields";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             content_type: fields.take("contentType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("contentType", &self.content_type);
     }
 }
@@ -206,6 +221,8 @@ crate::__kaltura_object!(KalturaHttpNotificationDataFields);
 /// Kaltura class `KalturaHttpNotificationDataText`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDataText {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `content`.
     pub content: rt::Field<KalturaStringValueAny>,
     /// Wire name `contentType`.
@@ -215,11 +232,13 @@ impl rt::KalturaObject for KalturaHttpNotificationDataText {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDataText";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             content: fields.take("content")?,
             content_type: fields.take("contentType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("content", &self.content);
         out.put("contentType", &self.content_type);
     }
@@ -230,6 +249,8 @@ crate::__kaltura_object!(KalturaHttpNotificationDataText);
 /// Kaltura class `KalturaHttpNotificationObjectData`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationObjectData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Kaltura API object type
     ///
     /// Wire name `apiObjectType`.
@@ -257,6 +278,7 @@ impl rt::KalturaObject for KalturaHttpNotificationObjectData {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationObjectData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             api_object_type: fields.take("apiObjectType")?,
             format: fields.take("format")?,
             ignore_null: fields.take("ignoreNull")?,
@@ -266,6 +288,7 @@ impl rt::KalturaObject for KalturaHttpNotificationObjectData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("apiObjectType", &self.api_object_type);
         out.put("format", &self.format);
         out.put("ignoreNull", &self.ignore_null);
@@ -278,6 +301,8 @@ crate::__kaltura_object!(KalturaHttpNotificationObjectData);
 /// Kaltura class `KalturaHttpNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -411,6 +436,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -450,6 +476,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -492,6 +519,8 @@ crate::__kaltura_object!(KalturaHttpNotificationTemplate);
 /// Kaltura class `KalturaHttpNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDispatchJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `templateId`.
     pub template_id: rt::Field<i64>,
     /// Define the content dynamic parameters
@@ -585,6 +614,7 @@ impl rt::KalturaObject for KalturaHttpNotificationDispatchJobData {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDispatchJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             template_id: fields.take("templateId")?,
             content_parameters: fields.take("contentParameters")?,
             url: fields.take("url")?,
@@ -610,6 +640,7 @@ impl rt::KalturaObject for KalturaHttpNotificationDispatchJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("templateId", &self.template_id);
         out.put("contentParameters", &self.content_parameters);
         out.put("url", &self.url);
@@ -638,6 +669,8 @@ crate::__kaltura_object!(KalturaHttpNotificationDispatchJobData);
 /// Kaltura class `KalturaHttpNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -675,6 +708,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplateBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -696,6 +730,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplateBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -718,6 +753,8 @@ crate::__kaltura_object!(KalturaHttpNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaHttpNotificationTemplateFilter`, derived from `KalturaHttpNotificationTemplateBaseFilter`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -755,6 +792,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -776,6 +814,7 @@ impl rt::KalturaObject for KalturaHttpNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaHuluDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaHuluDistributionProvider);
 /// Kaltura class `KalturaHuluDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -74,6 +80,7 @@ impl rt::KalturaObject for KalturaHuluDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
@@ -83,6 +90,7 @@ impl rt::KalturaObject for KalturaHuluDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
@@ -95,6 +103,8 @@ crate::__kaltura_object!(KalturaHuluDistributionJobProviderData);
 /// Kaltura class `KalturaHuluDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -232,6 +242,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -287,6 +298,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -353,6 +365,8 @@ crate::__kaltura_object!(KalturaHuluDistributionProfile);
 /// Kaltura class `KalturaHuluDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -366,6 +380,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -373,6 +388,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -383,6 +399,8 @@ crate::__kaltura_object!(KalturaHuluDistributionProviderBaseFilter);
 /// Kaltura class `KalturaHuluDistributionProviderFilter`, derived from `KalturaHuluDistributionProviderBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -396,6 +414,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -403,6 +422,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -413,6 +433,8 @@ crate::__kaltura_object!(KalturaHuluDistributionProviderFilter);
 /// Kaltura class `KalturaHuluDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -438,6 +460,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -453,6 +476,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -469,6 +493,8 @@ crate::__kaltura_object!(KalturaHuluDistributionProfileBaseFilter);
 /// Kaltura class `KalturaHuluDistributionProfileFilter`, derived from `KalturaHuluDistributionProfileBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -494,6 +520,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -509,6 +536,7 @@ impl rt::KalturaObject for KalturaHuluDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

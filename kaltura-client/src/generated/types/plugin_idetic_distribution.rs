@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaIdeticDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionProvider);
 /// Kaltura class `KalturaIdeticDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `thumbnailUrl`.
@@ -68,12 +74,14 @@ impl rt::KalturaObject for KalturaIdeticDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             thumbnail_url: fields.take("thumbnailUrl")?,
             flavor_asset_url: fields.take("flavorAssetUrl")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("thumbnailUrl", &self.thumbnail_url);
         out.put("flavorAssetUrl", &self.flavor_asset_url);
@@ -83,6 +91,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionJobProviderData);
 /// Kaltura class `KalturaIdeticDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -190,6 +200,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -229,6 +240,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -277,6 +289,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionProfile);
 /// Kaltura class `KalturaIdeticDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -290,6 +304,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -297,6 +312,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -307,6 +323,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionProviderBaseFilter);
 /// Kaltura class `KalturaIdeticDistributionProviderFilter`, derived from `KalturaIdeticDistributionProviderBaseFilter`, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -320,6 +338,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -327,6 +346,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -337,6 +357,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionProviderFilter);
 /// Kaltura class `KalturaIdeticDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -362,6 +384,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -377,6 +400,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -393,6 +417,8 @@ crate::__kaltura_object!(KalturaIdeticDistributionProfileBaseFilter);
 /// Kaltura class `KalturaIdeticDistributionProfileFilter`, derived from `KalturaIdeticDistributionProfileBaseFilter`, plugin `ideticDistribution` (feature `idetic_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -418,6 +444,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaIdeticDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -433,6 +460,7 @@ impl rt::KalturaObject for KalturaIdeticDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -5,13 +5,20 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaIntegrationJobProviderData`, abstract, plugin `integration` (feature `integration`). Where a value may be a subclass, the API uses [`KalturaIntegrationJobProviderDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaIntegrationJobProviderData {}
+pub struct KalturaIntegrationJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaIntegrationJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaIntegrationJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaIntegrationJobProviderData);
 /// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON.
@@ -148,13 +155,20 @@ impl From<KalturaVoicebaseJobProviderData> for KalturaIntegrationJobProviderData
 }
 /// Kaltura class `KalturaIntegrationJobTriggerData`, abstract, plugin `integration` (feature `integration`). Where a value may be a subclass, the API uses [`KalturaIntegrationJobTriggerDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaIntegrationJobTriggerData {}
+pub struct KalturaIntegrationJobTriggerData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaIntegrationJobTriggerData {
     const OBJECT_TYPE: &'static str = "KalturaIntegrationJobTriggerData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaIntegrationJobTriggerData);
 /// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON.
@@ -250,6 +264,8 @@ for KalturaIntegrationJobTriggerDataAny {
 /// Kaltura class `KalturaIntegrationJobData`, derived from `KalturaJobData`, plugin `integration` (feature `integration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `callbackNotificationUrl`; read-only (never sent).
     pub callback_notification_url: rt::Field<String>,
     /// Wire name `providerType`.
@@ -269,6 +285,7 @@ impl rt::KalturaObject for KalturaIntegrationJobData {
     const OBJECT_TYPE: &'static str = "KalturaIntegrationJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             callback_notification_url: fields.take("callbackNotificationUrl")?,
             provider_type: fields.take("providerType")?,
             provider_data: fields.take("providerData")?,
@@ -277,6 +294,7 @@ impl rt::KalturaObject for KalturaIntegrationJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("callbackNotificationUrl", &self.callback_notification_url);
         out.put("providerType", &self.provider_type);
         out.put("providerData", &self.provider_data);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBaseInteractivity`, abstract, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseInteractivity {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `data`.
     pub data: rt::Field<String>,
     /// Wire name `version`; read-only (never sent).
@@ -21,6 +23,7 @@ impl rt::KalturaObject for KalturaBaseInteractivity {
     const OBJECT_TYPE: &'static str = "KalturaBaseInteractivity";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             data: fields.take("data")?,
             version: fields.take("version")?,
             entry_id: fields.take("entryId")?,
@@ -28,6 +31,7 @@ impl rt::KalturaObject for KalturaBaseInteractivity {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("data", &self.data);
         out.put_read_only("version", &self.version);
         out.put_read_only("entryId", &self.entry_id);
@@ -38,6 +42,8 @@ crate::__kaltura_object!(KalturaBaseInteractivity);
 /// Kaltura class `KalturaInteractivityDataFieldsFilter`, abstract, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFieldsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// A string containing CSV list of fields to include
     ///
     /// Wire name `fields`.
@@ -47,10 +53,12 @@ impl rt::KalturaObject for KalturaInteractivityDataFieldsFilter {
     const OBJECT_TYPE: &'static str = "KalturaInteractivityDataFieldsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             fields: fields.take("fields")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fields", &self.fields);
     }
 }
@@ -58,6 +66,8 @@ crate::__kaltura_object!(KalturaInteractivityDataFieldsFilter);
 /// Kaltura class `KalturaInteractivityRootFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityRootFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// A string containing CSV list of fields to include
     ///
     /// Wire name `fields`.
@@ -67,10 +77,12 @@ impl rt::KalturaObject for KalturaInteractivityRootFilter {
     const OBJECT_TYPE: &'static str = "KalturaInteractivityRootFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             fields: fields.take("fields")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fields", &self.fields);
     }
 }
@@ -78,6 +90,8 @@ crate::__kaltura_object!(KalturaInteractivityRootFilter);
 /// Kaltura class `KalturaInteractivityNodeFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// A string containing CSV list of fields to include
     ///
     /// Wire name `fields`.
@@ -87,10 +101,12 @@ impl rt::KalturaObject for KalturaInteractivityNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaInteractivityNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             fields: fields.take("fields")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fields", &self.fields);
     }
 }
@@ -98,6 +114,8 @@ crate::__kaltura_object!(KalturaInteractivityNodeFilter);
 /// Kaltura class `KalturaInteractivityInteractionFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityInteractionFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// A string containing CSV list of fields to include
     ///
     /// Wire name `fields`.
@@ -107,10 +125,12 @@ impl rt::KalturaObject for KalturaInteractivityInteractionFilter {
     const OBJECT_TYPE: &'static str = "KalturaInteractivityInteractionFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             fields: fields.take("fields")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fields", &self.fields);
     }
 }
@@ -118,6 +138,8 @@ crate::__kaltura_object!(KalturaInteractivityInteractionFilter);
 /// Kaltura class `KalturaInteractivityDataFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `rootFilter`.
     pub root_filter: rt::Field<Box<KalturaInteractivityRootFilter>>,
     /// Wire name `nodeFilter`.
@@ -129,12 +151,14 @@ impl rt::KalturaObject for KalturaInteractivityDataFilter {
     const OBJECT_TYPE: &'static str = "KalturaInteractivityDataFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             root_filter: fields.take("rootFilter")?,
             node_filter: fields.take("nodeFilter")?,
             interaction_filter: fields.take("interactionFilter")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("rootFilter", &self.root_filter);
         out.put("nodeFilter", &self.node_filter);
         out.put("interactionFilter", &self.interaction_filter);
@@ -144,6 +168,8 @@ crate::__kaltura_object!(KalturaInteractivityDataFilter);
 /// Kaltura class `KalturaInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivity {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `data`.
     pub data: rt::Field<String>,
     /// Wire name `version`; read-only (never sent).
@@ -159,6 +185,7 @@ impl rt::KalturaObject for KalturaInteractivity {
     const OBJECT_TYPE: &'static str = "KalturaInteractivity";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             data: fields.take("data")?,
             version: fields.take("version")?,
             entry_id: fields.take("entryId")?,
@@ -166,6 +193,7 @@ impl rt::KalturaObject for KalturaInteractivity {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("data", &self.data);
         out.put_read_only("version", &self.version);
         out.put_read_only("entryId", &self.entry_id);
@@ -176,6 +204,8 @@ crate::__kaltura_object!(KalturaInteractivity);
 /// Kaltura class `KalturaVolatileInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVolatileInteractivity {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `data`.
     pub data: rt::Field<String>,
     /// Wire name `version`; read-only (never sent).
@@ -191,6 +221,7 @@ impl rt::KalturaObject for KalturaVolatileInteractivity {
     const OBJECT_TYPE: &'static str = "KalturaVolatileInteractivity";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             data: fields.take("data")?,
             version: fields.take("version")?,
             entry_id: fields.take("entryId")?,
@@ -198,6 +229,7 @@ impl rt::KalturaObject for KalturaVolatileInteractivity {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("data", &self.data);
         out.put_read_only("version", &self.version);
         out.put_read_only("entryId", &self.entry_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaKafkaNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `kafkaNotification` (feature `kafka_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -85,6 +87,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -111,6 +114,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -140,6 +144,8 @@ crate::__kaltura_object!(KalturaKafkaNotificationTemplate);
 /// Kaltura class `KalturaKafkaNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `kafkaNotification` (feature `kafka_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -177,6 +183,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplateBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -198,6 +205,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplateBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -220,6 +228,8 @@ crate::__kaltura_object!(KalturaKafkaNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaKafkaNotificationTemplateFilter`, derived from `KalturaKafkaNotificationTemplateBaseFilter`, plugin `kafkaNotification` (feature `kafka_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -257,6 +267,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -278,6 +289,7 @@ impl rt::KalturaObject for KalturaKafkaNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

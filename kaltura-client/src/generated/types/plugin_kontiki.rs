@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaKontikiStorageProfile`, derived from `KalturaStorageProfile`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -105,6 +107,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfile {
     const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -149,6 +152,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -196,6 +200,8 @@ crate::__kaltura_object!(KalturaKontikiStorageProfile);
 /// Kaltura class `KalturaKontikiStorageDeleteJobData`, derived from `KalturaStorageDeleteJobData`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageDeleteJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -229,6 +235,7 @@ impl rt::KalturaObject for KalturaKontikiStorageDeleteJobData {
     const OBJECT_TYPE: &'static str = "KalturaKontikiStorageDeleteJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -245,6 +252,7 @@ impl rt::KalturaObject for KalturaKontikiStorageDeleteJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -264,6 +272,8 @@ crate::__kaltura_object!(KalturaKontikiStorageDeleteJobData);
 /// Kaltura class `KalturaKontikiStorageExportJobData`, derived from `KalturaStorageExportJobData`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageExportJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serverUrl`.
     pub server_url: rt::Field<String>,
     /// Wire name `serverUsername`.
@@ -311,6 +321,7 @@ impl rt::KalturaObject for KalturaKontikiStorageExportJobData {
     const OBJECT_TYPE: &'static str = "KalturaKontikiStorageExportJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             server_url: fields.take("serverUrl")?,
             server_username: fields.take("serverUsername")?,
             server_password: fields.take("serverPassword")?,
@@ -333,6 +344,7 @@ impl rt::KalturaObject for KalturaKontikiStorageExportJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serverUrl", &self.server_url);
         out.put("serverUsername", &self.server_username);
         out.put("serverPassword", &self.server_password);
@@ -358,6 +370,8 @@ crate::__kaltura_object!(KalturaKontikiStorageExportJobData);
 /// Kaltura class `KalturaKontikiStorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -395,6 +409,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -416,6 +431,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -438,6 +454,8 @@ crate::__kaltura_object!(KalturaKontikiStorageProfileBaseFilter);
 /// Kaltura class `KalturaKontikiStorageProfileFilter`, derived from `KalturaKontikiStorageProfileBaseFilter`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -475,6 +493,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -496,6 +515,7 @@ impl rt::KalturaObject for KalturaKontikiStorageProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaLike`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLike {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the entry that the like belongs to
     ///
     /// Wire name `entryId`.
@@ -23,12 +25,14 @@ impl rt::KalturaObject for KalturaLike {
     const OBJECT_TYPE: &'static str = "KalturaLike";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
             created_at: fields.take("createdAt")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
         out.put("createdAt", &self.created_at);
@@ -38,6 +42,8 @@ crate::__kaltura_object!(KalturaLike);
 /// Kaltura class `KalturaLikeListResponse`, derived from `KalturaListResponse`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -47,11 +53,13 @@ impl rt::KalturaObject for KalturaLikeListResponse {
     const OBJECT_TYPE: &'static str = "KalturaLikeListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -60,6 +68,8 @@ crate::__kaltura_object!(KalturaLikeListResponse);
 /// Kaltura class `KalturaLikeBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -79,6 +89,7 @@ impl rt::KalturaObject for KalturaLikeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLikeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -90,6 +101,7 @@ impl rt::KalturaObject for KalturaLikeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -103,6 +115,8 @@ crate::__kaltura_object!(KalturaLikeBaseFilter);
 /// Kaltura class `KalturaLikeFilter`, derived from `KalturaLikeBaseFilter`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -122,6 +136,7 @@ impl rt::KalturaObject for KalturaLikeFilter {
     const OBJECT_TYPE: &'static str = "KalturaLikeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -133,6 +148,7 @@ impl rt::KalturaObject for KalturaLikeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaLiveClusterMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `liveCluster` (feature `live_cluster`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -76,6 +78,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNode {
     const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -100,6 +103,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -129,6 +133,8 @@ crate::__kaltura_object!(KalturaLiveClusterMediaServerNode);
 /// Kaltura class `KalturaLiveClusterMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, plugin `liveCluster` (feature `live_cluster`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -196,6 +202,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -234,6 +241,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -274,6 +282,8 @@ crate::__kaltura_object!(KalturaLiveClusterMediaServerNodeBaseFilter);
 /// Kaltura class `KalturaLiveClusterMediaServerNodeFilter`, derived from `KalturaLiveClusterMediaServerNodeBaseFilter`, plugin `liveCluster` (feature `live_cluster`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -341,6 +351,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -379,6 +390,7 @@ impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

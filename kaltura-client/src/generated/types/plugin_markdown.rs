@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMarkdownAsset`, derived from `KalturaAttachmentAsset`, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -87,6 +89,7 @@ impl rt::KalturaObject for KalturaMarkdownAsset {
     const OBJECT_TYPE: &'static str = "KalturaMarkdownAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -111,6 +114,7 @@ impl rt::KalturaObject for KalturaMarkdownAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -138,6 +142,8 @@ crate::__kaltura_object!(KalturaMarkdownAsset);
 /// Kaltura class `KalturaMarkdownAssetListResponse`, derived from `KalturaListResponse`, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -147,11 +153,13 @@ impl rt::KalturaObject for KalturaMarkdownAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -160,6 +168,8 @@ crate::__kaltura_object!(KalturaMarkdownAssetListResponse);
 /// Kaltura class `KalturaMarkdownAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -215,6 +225,7 @@ impl rt::KalturaObject for KalturaMarkdownAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -246,6 +257,7 @@ impl rt::KalturaObject for KalturaMarkdownAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -277,6 +289,8 @@ crate::__kaltura_object!(KalturaMarkdownAssetBaseFilter);
 /// Kaltura class `KalturaMarkdownAssetFilter`, derived from `KalturaMarkdownAssetBaseFilter`, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -332,6 +346,7 @@ impl rt::KalturaObject for KalturaMarkdownAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -363,6 +378,7 @@ impl rt::KalturaObject for KalturaMarkdownAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMetadata`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadata {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -33,6 +35,7 @@ impl rt::KalturaObject for KalturaMetadata {
     const OBJECT_TYPE: &'static str = "KalturaMetadata";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
@@ -47,6 +50,7 @@ impl rt::KalturaObject for KalturaMetadata {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("metadataProfileId", &self.metadata_profile_id);
@@ -64,6 +68,8 @@ crate::__kaltura_object!(KalturaMetadata);
 /// Kaltura class `KalturaMetadataProfile`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -99,6 +105,7 @@ impl rt::KalturaObject for KalturaMetadataProfile {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             metadata_object_type: fields.take("metadataObjectType")?,
@@ -117,6 +124,7 @@ impl rt::KalturaObject for KalturaMetadataProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("metadataObjectType", &self.metadata_object_type);
@@ -138,6 +146,8 @@ crate::__kaltura_object!(KalturaMetadataProfile);
 /// Kaltura class `KalturaMetadataProfileField`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `xPath`; read-only (never sent).
@@ -151,6 +161,7 @@ impl rt::KalturaObject for KalturaMetadataProfileField {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfileField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             x_path: fields.take("xPath")?,
             key: fields.take("key")?,
@@ -158,6 +169,7 @@ impl rt::KalturaObject for KalturaMetadataProfileField {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("xPath", &self.x_path);
         out.put_read_only("key", &self.key);
@@ -168,6 +180,8 @@ crate::__kaltura_object!(KalturaMetadataProfileField);
 /// Kaltura class `KalturaImportMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImportMetadataJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcFileUrl`.
     pub src_file_url: rt::Field<String>,
     /// Wire name `destFileLocalPath`.
@@ -179,12 +193,14 @@ impl rt::KalturaObject for KalturaImportMetadataJobData {
     const OBJECT_TYPE: &'static str = "KalturaImportMetadataJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_file_url: fields.take("srcFileUrl")?,
             dest_file_local_path: fields.take("destFileLocalPath")?,
             metadata_id: fields.take("metadataId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcFileUrl", &self.src_file_url);
         out.put("destFileLocalPath", &self.dest_file_local_path);
         out.put("metadataId", &self.metadata_id);
@@ -194,6 +210,8 @@ crate::__kaltura_object!(KalturaImportMetadataJobData);
 /// Kaltura class `KalturaMetadataListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -203,11 +221,13 @@ impl rt::KalturaObject for KalturaMetadataListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMetadataListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -216,6 +236,8 @@ crate::__kaltura_object!(KalturaMetadataListResponse);
 /// Kaltura class `KalturaMetadataProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -261,6 +283,7 @@ impl rt::KalturaObject for KalturaMetadataProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -286,6 +309,7 @@ impl rt::KalturaObject for KalturaMetadataProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -312,6 +336,8 @@ crate::__kaltura_object!(KalturaMetadataProfileBaseFilter);
 /// Kaltura class `KalturaMetadataProfileFieldListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFieldListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -321,11 +347,13 @@ impl rt::KalturaObject for KalturaMetadataProfileFieldListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfileFieldListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -334,6 +362,8 @@ crate::__kaltura_object!(KalturaMetadataProfileFieldListResponse);
 /// Kaltura class `KalturaMetadataProfileListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -343,11 +373,13 @@ impl rt::KalturaObject for KalturaMetadataProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -358,6 +390,8 @@ crate::__kaltura_object!(KalturaMetadataProfileListResponse);
 /// Kaltura class `KalturaMetadataReplacementOptionsItem`, derived from `KalturaPluginReplacementOptionsItem`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataReplacementOptionsItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// If true custom-metadata transferred to temp entry on entry replacement
     ///
     /// Wire name `shouldCopyMetadata`.
@@ -367,10 +401,12 @@ impl rt::KalturaObject for KalturaMetadataReplacementOptionsItem {
     const OBJECT_TYPE: &'static str = "KalturaMetadataReplacementOptionsItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             should_copy_metadata: fields.take("shouldCopyMetadata")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("shouldCopyMetadata", &self.should_copy_metadata);
     }
 }
@@ -378,6 +414,8 @@ crate::__kaltura_object!(KalturaMetadataReplacementOptionsItem);
 /// Kaltura class `KalturaMetadataResponseProfileMapping`, derived from `KalturaResponseProfileMapping`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataResponseProfileMapping {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `parentProperty`.
     pub parent_property: rt::Field<String>,
     /// Wire name `filterProperty`.
@@ -389,12 +427,14 @@ impl rt::KalturaObject for KalturaMetadataResponseProfileMapping {
     const OBJECT_TYPE: &'static str = "KalturaMetadataResponseProfileMapping";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             parent_property: fields.take("parentProperty")?,
             filter_property: fields.take("filterProperty")?,
             allow_null: fields.take("allowNull")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("parentProperty", &self.parent_property);
         out.put("filterProperty", &self.filter_property);
         out.put("allowNull", &self.allow_null);
@@ -404,6 +444,8 @@ crate::__kaltura_object!(KalturaMetadataResponseProfileMapping);
 /// Kaltura class `KalturaTransformMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTransformMetadataJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `srcXsl`.
     pub src_xsl: rt::Field<Box<KalturaFileContainer>>,
     /// Wire name `srcVersion`.
@@ -419,6 +461,7 @@ impl rt::KalturaObject for KalturaTransformMetadataJobData {
     const OBJECT_TYPE: &'static str = "KalturaTransformMetadataJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             src_xsl: fields.take("srcXsl")?,
             src_version: fields.take("srcVersion")?,
             dest_version: fields.take("destVersion")?,
@@ -427,6 +470,7 @@ impl rt::KalturaObject for KalturaTransformMetadataJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("srcXsl", &self.src_xsl);
         out.put("srcVersion", &self.src_version);
         out.put("destVersion", &self.dest_version);
@@ -438,6 +482,8 @@ crate::__kaltura_object!(KalturaTransformMetadataJobData);
 /// Kaltura class `KalturaCompareMetadataCondition`, derived from `KalturaCompareCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCompareMetadataCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -474,6 +520,7 @@ impl rt::KalturaObject for KalturaCompareMetadataCondition {
     const OBJECT_TYPE: &'static str = "KalturaCompareMetadataCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -485,6 +532,7 @@ impl rt::KalturaObject for KalturaCompareMetadataCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -499,6 +547,8 @@ crate::__kaltura_object!(KalturaCompareMetadataCondition);
 /// Kaltura class `KalturaDynamicObjectSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDynamicObjectSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaSearchOperatorType>,
     /// Wire name `items`.
@@ -510,12 +560,14 @@ impl rt::KalturaObject for KalturaDynamicObjectSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaDynamicObjectSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             items: fields.take("items")?,
             field: fields.take("field")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
         out.put("items", &self.items);
         out.put("field", &self.field);
@@ -525,6 +577,8 @@ crate::__kaltura_object!(KalturaDynamicObjectSearchItem);
 /// Kaltura class `KalturaMatchMetadataCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMatchMetadataCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -557,6 +611,7 @@ impl rt::KalturaObject for KalturaMatchMetadataCondition {
     const OBJECT_TYPE: &'static str = "KalturaMatchMetadataCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -568,6 +623,7 @@ impl rt::KalturaObject for KalturaMatchMetadataCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -582,6 +638,8 @@ crate::__kaltura_object!(KalturaMatchMetadataCondition);
 /// Kaltura class `KalturaMetadataBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -629,6 +687,7 @@ impl rt::KalturaObject for KalturaMetadataBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetadataBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -656,6 +715,7 @@ impl rt::KalturaObject for KalturaMetadataBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -688,6 +748,8 @@ crate::__kaltura_object!(KalturaMetadataBaseFilter);
 /// Kaltura class `KalturaMetadataFieldChangedCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFieldChangedCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -724,6 +786,7 @@ impl rt::KalturaObject for KalturaMetadataFieldChangedCondition {
     const OBJECT_TYPE: &'static str = "KalturaMetadataFieldChangedCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -737,6 +800,7 @@ impl rt::KalturaObject for KalturaMetadataFieldChangedCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -753,6 +817,8 @@ crate::__kaltura_object!(KalturaMetadataFieldChangedCondition);
 /// Kaltura class `KalturaMetadataProfileFilter`, derived from `KalturaMetadataProfileBaseFilter`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -798,6 +864,7 @@ impl rt::KalturaObject for KalturaMetadataProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetadataProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -823,6 +890,7 @@ impl rt::KalturaObject for KalturaMetadataProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -849,6 +917,8 @@ crate::__kaltura_object!(KalturaMetadataProfileFilter);
 /// Kaltura class `KalturaMetadataSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaSearchOperatorType>,
     /// Wire name `items`.
@@ -862,6 +932,7 @@ impl rt::KalturaObject for KalturaMetadataSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaMetadataSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             items: fields.take("items")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
@@ -869,6 +940,7 @@ impl rt::KalturaObject for KalturaMetadataSearchItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
         out.put("items", &self.items);
         out.put("metadataProfileId", &self.metadata_profile_id);
@@ -879,6 +951,8 @@ crate::__kaltura_object!(KalturaMetadataSearchItem);
 /// Kaltura class `KalturaMetadataField`, derived from `KalturaStringField`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataField {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `description`.
     pub description: rt::Field<String>,
     /// Wire name `value`.
@@ -903,6 +977,7 @@ impl rt::KalturaObject for KalturaMetadataField {
     const OBJECT_TYPE: &'static str = "KalturaMetadataField";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
             x_path: fields.take("xPath")?,
@@ -911,6 +986,7 @@ impl rt::KalturaObject for KalturaMetadataField {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("description", &self.description);
         out.put("value", &self.value);
         out.put("xPath", &self.x_path);
@@ -922,6 +998,8 @@ crate::__kaltura_object!(KalturaMetadataField);
 /// Kaltura class `KalturaMetadataFilter`, derived from `KalturaMetadataBaseFilter`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -969,6 +1047,7 @@ impl rt::KalturaObject for KalturaMetadataFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetadataFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -996,6 +1075,7 @@ impl rt::KalturaObject for KalturaMetadataFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMetroPcsDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionProvider);
 /// Kaltura class `KalturaMetroPcsDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `assetLocalPaths`.
@@ -68,12 +74,14 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             asset_local_paths: fields.take("assetLocalPaths")?,
             thumb_urls: fields.take("thumbUrls")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("assetLocalPaths", &self.asset_local_paths);
         out.put("thumbUrls", &self.thumb_urls);
@@ -83,6 +91,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionJobProviderData);
 /// Kaltura class `KalturaMetroPcsDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -202,6 +212,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -247,6 +258,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -301,6 +313,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionProfile);
 /// Kaltura class `KalturaMetroPcsDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -314,6 +328,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -321,6 +336,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -331,6 +347,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionProviderBaseFilter);
 /// Kaltura class `KalturaMetroPcsDistributionProviderFilter`, derived from `KalturaMetroPcsDistributionProviderBaseFilter`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -344,6 +362,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -351,6 +370,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -361,6 +381,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionProviderFilter);
 /// Kaltura class `KalturaMetroPcsDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -386,6 +408,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -401,6 +424,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -417,6 +441,8 @@ crate::__kaltura_object!(KalturaMetroPcsDistributionProfileBaseFilter);
 /// Kaltura class `KalturaMetroPcsDistributionProfileFilter`, derived from `KalturaMetroPcsDistributionProfileBaseFilter`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -442,6 +468,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaMetroPcsDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -457,6 +484,7 @@ impl rt::KalturaObject for KalturaMetroPcsDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMicrosoftTeamsDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -73,6 +75,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -107,6 +110,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);
@@ -144,6 +148,8 @@ crate::__kaltura_object!(KalturaMicrosoftTeamsDropFolderFile);
 /// Kaltura class `KalturaMicrosoftTeamsIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsIntegrationSetting {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `status`; read-only (never sent).
@@ -191,6 +197,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsIntegrationSetting {
     const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsIntegrationSetting";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             status: fields.take("status")?,
             default_user_id: fields.take("defaultUserId")?,
@@ -212,6 +219,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsIntegrationSetting {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("status", &self.status);
         out.put("defaultUserId", &self.default_user_id);
@@ -236,6 +244,8 @@ crate::__kaltura_object!(KalturaMicrosoftTeamsIntegrationSetting);
 /// Kaltura class `KalturaMicrosoftTeamsDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -311,6 +321,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -347,6 +358,7 @@ impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaMsnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaMsnDistributionProvider);
 /// Kaltura class `KalturaMsnDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `xml`.
@@ -66,11 +72,13 @@ impl rt::KalturaObject for KalturaMsnDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             xml: fields.take("xml")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("xml", &self.xml);
     }
@@ -79,6 +87,8 @@ crate::__kaltura_object!(KalturaMsnDistributionJobProviderData);
 /// Kaltura class `KalturaMsnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -208,6 +218,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -258,6 +269,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -317,6 +329,8 @@ crate::__kaltura_object!(KalturaMsnDistributionProfile);
 /// Kaltura class `KalturaMsnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -330,6 +344,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -337,6 +352,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -347,6 +363,8 @@ crate::__kaltura_object!(KalturaMsnDistributionProviderBaseFilter);
 /// Kaltura class `KalturaMsnDistributionProviderFilter`, derived from `KalturaMsnDistributionProviderBaseFilter`, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -360,6 +378,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -367,6 +386,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -377,6 +397,8 @@ crate::__kaltura_object!(KalturaMsnDistributionProviderFilter);
 /// Kaltura class `KalturaMsnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -402,6 +424,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -417,6 +440,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -433,6 +457,8 @@ crate::__kaltura_object!(KalturaMsnDistributionProfileBaseFilter);
 /// Kaltura class `KalturaMsnDistributionProfileFilter`, derived from `KalturaMsnDistributionProfileBaseFilter`, plugin `msnDistribution` (feature `msn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -458,6 +484,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaMsnDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -473,6 +500,7 @@ impl rt::KalturaObject for KalturaMsnDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

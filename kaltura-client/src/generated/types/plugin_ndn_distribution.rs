@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaNdnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaNdnDistributionProvider);
 /// Kaltura class `KalturaNdnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -176,6 +182,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -221,6 +228,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -275,6 +283,8 @@ crate::__kaltura_object!(KalturaNdnDistributionProfile);
 /// Kaltura class `KalturaNdnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -288,6 +298,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -295,6 +306,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -305,6 +317,8 @@ crate::__kaltura_object!(KalturaNdnDistributionProviderBaseFilter);
 /// Kaltura class `KalturaNdnDistributionProviderFilter`, derived from `KalturaNdnDistributionProviderBaseFilter`, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -318,6 +332,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -325,6 +340,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -335,6 +351,8 @@ crate::__kaltura_object!(KalturaNdnDistributionProviderFilter);
 /// Kaltura class `KalturaNdnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -360,6 +378,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -375,6 +394,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -391,6 +411,8 @@ crate::__kaltura_object!(KalturaNdnDistributionProfileBaseFilter);
 /// Kaltura class `KalturaNdnDistributionProfileFilter`, derived from `KalturaNdnDistributionProfileBaseFilter`, plugin `ndnDistribution` (feature `ndn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -416,6 +438,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaNdnDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -431,6 +454,7 @@ impl rt::KalturaObject for KalturaNdnDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaPlayReadyAnalogVideoOPIdHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyAnalogVideoOPIdHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the play enabler
     ///
     /// Wire name `type`.
@@ -15,10 +17,12 @@ impl rt::KalturaObject for KalturaPlayReadyAnalogVideoOPIdHolder {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyAnalogVideoOPIdHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
@@ -26,6 +30,8 @@ crate::__kaltura_object!(KalturaPlayReadyAnalogVideoOPIdHolder);
 /// Kaltura class `KalturaPlayReadyContentKey`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyContentKey {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Guid - key id of the specific content
     ///
     /// Wire name `keyId`.
@@ -39,11 +45,13 @@ impl rt::KalturaObject for KalturaPlayReadyContentKey {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyContentKey";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key_id: fields.take("keyId")?,
             content_key: fields.take("contentKey")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("keyId", &self.key_id);
         out.put("contentKey", &self.content_key);
     }
@@ -52,6 +60,8 @@ crate::__kaltura_object!(KalturaPlayReadyContentKey);
 /// Kaltura class `KalturaPlayReadyCopyEnablerHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyEnablerHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the copy enabler
     ///
     /// Wire name `type`.
@@ -61,10 +71,12 @@ impl rt::KalturaObject for KalturaPlayReadyCopyEnablerHolder {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyCopyEnablerHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
@@ -72,6 +84,8 @@ crate::__kaltura_object!(KalturaPlayReadyCopyEnablerHolder);
 /// Kaltura class `KalturaPlayReadyDigitalAudioOPIdHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyDigitalAudioOPIdHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the play enabler
     ///
     /// Wire name `type`.
@@ -81,23 +95,32 @@ impl rt::KalturaObject for KalturaPlayReadyDigitalAudioOPIdHolder {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyDigitalAudioOPIdHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
 crate::__kaltura_object!(KalturaPlayReadyDigitalAudioOPIdHolder);
 /// Kaltura class `KalturaPlayReadyRight`, abstract, plugin `playReady` (feature `play_ready`). Where a value may be a subclass, the API uses [`KalturaPlayReadyRightAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaPlayReadyRight {}
+pub struct KalturaPlayReadyRight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaPlayReadyRight {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyRight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaPlayReadyRight);
 /// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON.
@@ -188,6 +211,8 @@ impl From<KalturaPlayReadyPlayRight> for KalturaPlayReadyRightAny {
 /// Kaltura class `KalturaPlayReadyPolicy`, derived from `KalturaDrmPolicy`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicy {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -233,6 +258,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicy {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicy";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -255,6 +281,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicy {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -280,6 +307,8 @@ crate::__kaltura_object!(KalturaPlayReadyPolicy);
 /// Kaltura class `KalturaPlayReadyLicenseDetails`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyLicenseDetails {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// PlayReady policy object
     ///
     /// Wire name `policy`.
@@ -301,6 +330,7 @@ impl rt::KalturaObject for KalturaPlayReadyLicenseDetails {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyLicenseDetails";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             policy: fields.take("policy")?,
             begin_date: fields.take("beginDate")?,
             expiration_date: fields.take("expirationDate")?,
@@ -308,6 +338,7 @@ impl rt::KalturaObject for KalturaPlayReadyLicenseDetails {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("policy", &self.policy);
         out.put("beginDate", &self.begin_date);
         out.put("expirationDate", &self.expiration_date);
@@ -318,6 +349,8 @@ crate::__kaltura_object!(KalturaPlayReadyLicenseDetails);
 /// Kaltura class `KalturaPlayReadyPlayEnablerHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayEnablerHolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the play enabler
     ///
     /// Wire name `type`.
@@ -327,10 +360,12 @@ impl rt::KalturaObject for KalturaPlayReadyPlayEnablerHolder {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyPlayEnablerHolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("type", &self.r#type);
     }
 }
@@ -338,6 +373,8 @@ crate::__kaltura_object!(KalturaPlayReadyPlayEnablerHolder);
 /// Kaltura class `KalturaPlayReadyCopyRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyRight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `copyCount`.
     pub copy_count: rt::Field<i64>,
     /// Wire name `copyEnablers`.
@@ -347,11 +384,13 @@ impl rt::KalturaObject for KalturaPlayReadyCopyRight {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyCopyRight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             copy_count: fields.take("copyCount")?,
             copy_enablers: fields.take("copyEnablers")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("copyCount", &self.copy_count);
         out.put("copyEnablers", &self.copy_enablers);
     }
@@ -360,6 +399,8 @@ crate::__kaltura_object!(KalturaPlayReadyCopyRight);
 /// Kaltura class `KalturaPlayReadyPlayRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayRight {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `analogVideoOPL`.
     pub analog_video_opl: rt::Field<KalturaPlayReadyAnalogVideoOPL>,
     /// Wire name `analogVideoOutputProtectionList`.
@@ -391,6 +432,7 @@ impl rt::KalturaObject for KalturaPlayReadyPlayRight {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyPlayRight";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             analog_video_opl: fields.take("analogVideoOPL")?,
             analog_video_output_protection_list: fields
                 .take("analogVideoOutputProtectionList")?,
@@ -405,6 +447,7 @@ impl rt::KalturaObject for KalturaPlayReadyPlayRight {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("analogVideoOPL", &self.analog_video_opl);
         out.put(
             "analogVideoOutputProtectionList",
@@ -426,6 +469,8 @@ crate::__kaltura_object!(KalturaPlayReadyPlayRight);
 /// Kaltura class `KalturaPlayReadyProfile`, derived from `KalturaDrmProfile`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -455,6 +500,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfile {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -470,6 +516,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -488,6 +535,8 @@ crate::__kaltura_object!(KalturaPlayReadyProfile);
 /// Kaltura class `KalturaPlayReadyPolicyBaseFilter`, derived from `KalturaDrmPolicyFilter`, abstract, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -517,6 +566,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicyBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicyBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -532,6 +582,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicyBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -550,6 +601,8 @@ crate::__kaltura_object!(KalturaPlayReadyPolicyBaseFilter);
 /// Kaltura class `KalturaPlayReadyProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -577,6 +630,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -591,6 +645,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -608,6 +663,8 @@ crate::__kaltura_object!(KalturaPlayReadyProfileBaseFilter);
 /// Kaltura class `KalturaPlayReadyPolicyFilter`, derived from `KalturaPlayReadyPolicyBaseFilter`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -637,6 +694,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicyFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicyFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             partner_id_equal: fields.take("partnerIdEqual")?,
@@ -652,6 +710,7 @@ impl rt::KalturaObject for KalturaPlayReadyPolicyFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("partnerIdEqual", &self.partner_id_equal);
@@ -670,6 +729,8 @@ crate::__kaltura_object!(KalturaPlayReadyPolicyFilter);
 /// Kaltura class `KalturaPlayReadyProfileFilter`, derived from `KalturaPlayReadyProfileBaseFilter`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -697,6 +758,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -711,6 +773,7 @@ impl rt::KalturaObject for KalturaPlayReadyProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaPodcastDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `xml`.
     pub xml: rt::Field<String>,
     /// Wire name `metadataProfileId`.
@@ -17,12 +19,14 @@ impl rt::KalturaObject for KalturaPodcastDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             xml: fields.take("xml")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("xml", &self.xml);
         out.put("metadataProfileId", &self.metadata_profile_id);
         out.put("distributionProfileId", &self.distribution_profile_id);
@@ -32,6 +36,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionJobProviderData);
 /// Kaltura class `KalturaPodcastDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -129,6 +135,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -164,6 +171,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -208,6 +216,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionProfile);
 /// Kaltura class `KalturaPodcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -231,6 +241,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -244,6 +255,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -259,6 +271,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionProvider);
 /// Kaltura class `KalturaPodcastDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -284,6 +298,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -299,6 +314,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -315,6 +331,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionProfileBaseFilter);
 /// Kaltura class `KalturaPodcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -328,6 +346,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -335,6 +354,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -345,6 +365,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionProviderBaseFilter);
 /// Kaltura class `KalturaPodcastDistributionProfileFilter`, derived from `KalturaPodcastDistributionProfileBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -370,6 +392,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -385,6 +408,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -401,6 +425,8 @@ crate::__kaltura_object!(KalturaPodcastDistributionProfileFilter);
 /// Kaltura class `KalturaPodcastDistributionProviderFilter`, derived from `KalturaPodcastDistributionProviderBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -414,6 +440,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -421,6 +448,7 @@ impl rt::KalturaObject for KalturaPodcastDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);

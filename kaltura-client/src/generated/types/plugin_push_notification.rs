@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaPushEventNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushEventNotificationParameter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The key in the subject and body to be replaced with the dynamic value
     ///
     /// Wire name `key`.
@@ -23,6 +25,7 @@ impl rt::KalturaObject for KalturaPushEventNotificationParameter {
     const OBJECT_TYPE: &'static str = "KalturaPushEventNotificationParameter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             description: fields.take("description")?,
             value: fields.take("value")?,
@@ -30,6 +33,7 @@ impl rt::KalturaObject for KalturaPushEventNotificationParameter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("description", &self.description);
         out.put("value", &self.value);
@@ -40,6 +44,8 @@ crate::__kaltura_object!(KalturaPushEventNotificationParameter);
 /// Kaltura class `KalturaPushNotificationData`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `queueName`; read-only (never sent).
     pub queue_name: rt::Field<String>,
     /// Wire name `queueKey`; read-only (never sent).
@@ -51,12 +57,14 @@ impl rt::KalturaObject for KalturaPushNotificationData {
     const OBJECT_TYPE: &'static str = "KalturaPushNotificationData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             queue_name: fields.take("queueName")?,
             queue_key: fields.take("queueKey")?,
             url: fields.take("url")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("queueName", &self.queue_name);
         out.put_read_only("queueKey", &self.queue_key);
         out.put_read_only("url", &self.url);
@@ -68,6 +76,8 @@ crate::__kaltura_object!(KalturaPushNotificationData);
 /// Kaltura class `KalturaPushNotificationParams`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// User params
     ///
     /// Wire name `userParams`.
@@ -77,10 +87,12 @@ impl rt::KalturaObject for KalturaPushNotificationParams {
     const OBJECT_TYPE: &'static str = "KalturaPushNotificationParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_params: fields.take("userParams")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userParams", &self.user_params);
     }
 }
@@ -88,6 +100,8 @@ crate::__kaltura_object!(KalturaPushNotificationParams);
 /// Kaltura class `KalturaPushNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplate {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -163,6 +177,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplate {
     const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplate";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -188,6 +203,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplate {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -216,6 +232,8 @@ crate::__kaltura_object!(KalturaPushNotificationTemplate);
 /// Kaltura class `KalturaPushNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -253,6 +271,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplateBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplateBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -274,6 +293,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplateBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -296,6 +316,8 @@ crate::__kaltura_object!(KalturaPushNotificationTemplateBaseFilter);
 /// Kaltura class `KalturaPushNotificationTemplateFilter`, derived from `KalturaPushNotificationTemplateBaseFilter`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -333,6 +355,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplateFilter {
     const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplateFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -354,6 +377,7 @@ impl rt::KalturaObject for KalturaPushNotificationTemplateFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaQuickPlayDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionProvider);
 /// Kaltura class `KalturaQuickPlayDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `xml`.
@@ -70,6 +76,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             xml: fields.take("xml")?,
             video_file_paths: fields.take("videoFilePaths")?,
@@ -77,6 +84,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("xml", &self.xml);
         out.put("videoFilePaths", &self.video_file_paths);
@@ -87,6 +95,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionJobProviderData);
 /// Kaltura class `KalturaQuickPlayDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -220,6 +230,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -272,6 +283,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -333,6 +345,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionProfile);
 /// Kaltura class `KalturaQuickPlayDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -346,6 +360,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -353,6 +368,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -363,6 +379,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionProviderBaseFilter);
 /// Kaltura class `KalturaQuickPlayDistributionProviderFilter`, derived from `KalturaQuickPlayDistributionProviderBaseFilter`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -376,6 +394,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -383,6 +402,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -393,6 +413,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionProviderFilter);
 /// Kaltura class `KalturaQuickPlayDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -418,6 +440,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -433,6 +456,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -449,6 +473,8 @@ crate::__kaltura_object!(KalturaQuickPlayDistributionProfileBaseFilter);
 /// Kaltura class `KalturaQuickPlayDistributionProfileFilter`, derived from `KalturaQuickPlayDistributionProfileBaseFilter`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -474,6 +500,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuickPlayDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -489,6 +516,7 @@ impl rt::KalturaObject for KalturaQuickPlayDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -8,6 +8,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaOptionalAnswer`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOptionalAnswer {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `key`.
     pub key: rt::Field<String>,
     /// Wire name `text`.
@@ -21,6 +23,7 @@ impl rt::KalturaObject for KalturaOptionalAnswer {
     const OBJECT_TYPE: &'static str = "KalturaOptionalAnswer";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             key: fields.take("key")?,
             text: fields.take("text")?,
             weight: fields.take("weight")?,
@@ -28,6 +31,7 @@ impl rt::KalturaObject for KalturaOptionalAnswer {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("key", &self.key);
         out.put("text", &self.text);
         out.put("weight", &self.weight);
@@ -38,6 +42,8 @@ crate::__kaltura_object!(KalturaOptionalAnswer);
 /// Kaltura class `KalturaQuiz`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuiz {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `version`; read-only (never sent).
     pub version: rt::Field<i64>,
     /// Array of key value ui related objects
@@ -65,6 +71,7 @@ impl rt::KalturaObject for KalturaQuiz {
     const OBJECT_TYPE: &'static str = "KalturaQuiz";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             version: fields.take("version")?,
             ui_attributes: fields.take("uiAttributes")?,
             show_result_on_answer: fields.take("showResultOnAnswer")?,
@@ -78,6 +85,7 @@ impl rt::KalturaObject for KalturaQuiz {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("version", &self.version);
         out.put("uiAttributes", &self.ui_attributes);
         out.put("showResultOnAnswer", &self.show_result_on_answer);
@@ -94,6 +102,8 @@ crate::__kaltura_object!(KalturaQuiz);
 /// Kaltura class `KalturaAnswerCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -157,6 +167,7 @@ impl rt::KalturaObject for KalturaAnswerCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaAnswerCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -187,6 +198,7 @@ impl rt::KalturaObject for KalturaAnswerCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -220,6 +232,8 @@ crate::__kaltura_object!(KalturaAnswerCuePoint);
 /// Kaltura class `KalturaQuestionCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -281,6 +295,7 @@ impl rt::KalturaObject for KalturaQuestionCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaQuestionCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -310,6 +325,7 @@ impl rt::KalturaObject for KalturaQuestionCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -342,6 +358,8 @@ crate::__kaltura_object!(KalturaQuestionCuePoint);
 /// Kaltura class `KalturaQuizAdvancedFilter`, derived from `KalturaSearchItem`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `isQuiz`.
     pub is_quiz: rt::Field<KalturaNullableBoolean>,
 }
@@ -349,10 +367,12 @@ impl rt::KalturaObject for KalturaQuizAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuizAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             is_quiz: fields.take("isQuiz")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("isQuiz", &self.is_quiz);
     }
 }
@@ -360,6 +380,8 @@ crate::__kaltura_object!(KalturaQuizAdvancedFilter);
 /// Kaltura class `KalturaQuizListResponse`, derived from `KalturaListResponse`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -369,11 +391,13 @@ impl rt::KalturaObject for KalturaQuizListResponse {
     const OBJECT_TYPE: &'static str = "KalturaQuizListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -382,6 +406,8 @@ crate::__kaltura_object!(KalturaQuizListResponse);
 /// Kaltura class `KalturaQuizFilter`, derived from `KalturaRelatedFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -399,6 +425,7 @@ impl rt::KalturaObject for KalturaQuizFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuizFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -406,6 +433,7 @@ impl rt::KalturaObject for KalturaQuizFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -416,6 +444,8 @@ crate::__kaltura_object!(KalturaQuizFilter);
 /// Kaltura class `KalturaAnswerCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -495,6 +525,7 @@ impl rt::KalturaObject for KalturaAnswerCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaAnswerCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -541,6 +572,7 @@ impl rt::KalturaObject for KalturaAnswerCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -593,6 +625,8 @@ crate::__kaltura_object!(KalturaAnswerCuePointBaseFilter);
 /// Kaltura class `KalturaQuestionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -670,6 +704,7 @@ impl rt::KalturaObject for KalturaQuestionCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuestionCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -715,6 +750,7 @@ impl rt::KalturaObject for KalturaQuestionCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -766,6 +802,8 @@ crate::__kaltura_object!(KalturaQuestionCuePointBaseFilter);
 /// Kaltura class `KalturaAnswerCuePointFilter`, derived from `KalturaAnswerCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -845,6 +883,7 @@ impl rt::KalturaObject for KalturaAnswerCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaAnswerCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -891,6 +930,7 @@ impl rt::KalturaObject for KalturaAnswerCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -943,6 +983,8 @@ crate::__kaltura_object!(KalturaAnswerCuePointFilter);
 /// Kaltura class `KalturaQuestionCuePointFilter`, derived from `KalturaQuestionCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1020,6 +1062,7 @@ impl rt::KalturaObject for KalturaQuestionCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuestionCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1065,6 +1108,7 @@ impl rt::KalturaObject for KalturaQuestionCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1116,6 +1160,8 @@ crate::__kaltura_object!(KalturaQuestionCuePointFilter);
 /// Kaltura class `KalturaQuizUserEntryFilter`, derived from `KalturaQuizUserEntryBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1171,6 +1217,7 @@ impl rt::KalturaObject for KalturaQuizUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaQuizUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1201,6 +1248,7 @@ impl rt::KalturaObject for KalturaQuizUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

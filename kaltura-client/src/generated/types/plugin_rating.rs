@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRatingCount`, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCount {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
     /// Wire name `rank`.
@@ -17,12 +19,14 @@ impl rt::KalturaObject for KalturaRatingCount {
     const OBJECT_TYPE: &'static str = "KalturaRatingCount";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             rank: fields.take("rank")?,
             count: fields.take("count")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("rank", &self.rank);
         out.put("count", &self.count);
@@ -32,6 +36,8 @@ crate::__kaltura_object!(KalturaRatingCount);
 /// Kaltura class `KalturaRatingCountListResponse`, derived from `KalturaListResponse`, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -41,11 +47,13 @@ impl rt::KalturaObject for KalturaRatingCountListResponse {
     const OBJECT_TYPE: &'static str = "KalturaRatingCountListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -54,6 +62,8 @@ crate::__kaltura_object!(KalturaRatingCountListResponse);
 /// Kaltura class `KalturaRatingCountBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -67,6 +77,7 @@ impl rt::KalturaObject for KalturaRatingCountBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaRatingCountBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -74,6 +85,7 @@ impl rt::KalturaObject for KalturaRatingCountBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -84,6 +96,8 @@ crate::__kaltura_object!(KalturaRatingCountBaseFilter);
 /// Kaltura class `KalturaRatingCountFilter`, derived from `KalturaRatingCountBaseFilter`, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -97,6 +111,7 @@ impl rt::KalturaObject for KalturaRatingCountFilter {
     const OBJECT_TYPE: &'static str = "KalturaRatingCountFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -104,6 +119,7 @@ impl rt::KalturaObject for KalturaRatingCountFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);

@@ -5,13 +5,20 @@ use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Kaltura class `KalturaBaseVendorCredit`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaBaseVendorCreditAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KalturaBaseVendorCredit {}
+pub struct KalturaBaseVendorCredit {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 impl rt::KalturaObject for KalturaBaseVendorCredit {
     const OBJECT_TYPE: &'static str = "KalturaBaseVendorCredit";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {})
+        Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
+        })
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {}
+    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
+    }
 }
 crate::__kaltura_object!(KalturaBaseVendorCredit);
 /// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON.
@@ -136,6 +143,8 @@ impl From<KalturaReoccurringVendorCredit> for KalturaBaseVendorCreditAny {
 /// Kaltura class `KalturaDictionary`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDictionary {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `language`.
     pub language: rt::Field<KalturaCatalogItemLanguage>,
     /// Wire name `data`.
@@ -145,11 +154,13 @@ impl rt::KalturaObject for KalturaDictionary {
     const OBJECT_TYPE: &'static str = "KalturaDictionary";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             data: fields.take("data")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("data", &self.data);
     }
@@ -158,6 +169,8 @@ crate::__kaltura_object!(KalturaDictionary);
 /// Kaltura class `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorTaskDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -167,10 +180,12 @@ impl rt::KalturaObject for KalturaVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
     }
 }
@@ -495,6 +510,8 @@ impl From<KalturaTranslationVendorTaskData> for KalturaVendorTaskDataAny {
 /// Kaltura class `KalturaEntryVendorTask`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -598,6 +615,7 @@ impl rt::KalturaObject for KalturaEntryVendorTask {
     const OBJECT_TYPE: &'static str = "KalturaEntryVendorTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
@@ -634,6 +652,7 @@ impl rt::KalturaObject for KalturaEntryVendorTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("vendorPartnerId", &self.vendor_partner_id);
@@ -673,6 +692,8 @@ crate::__kaltura_object!(KalturaEntryVendorTask);
 /// Kaltura class `KalturaReachProfile`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// The name of the profile
@@ -736,6 +757,7 @@ impl rt::KalturaObject for KalturaReachProfile {
     const OBJECT_TYPE: &'static str = "KalturaReachProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             partner_id: fields.take("partnerId")?,
@@ -770,6 +792,7 @@ impl rt::KalturaObject for KalturaReachProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put_read_only("partnerId", &self.partner_id);
@@ -814,6 +837,8 @@ crate::__kaltura_object!(KalturaReachProfile);
 /// Kaltura class `KalturaVendorCatalogItemPricing`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemPricing {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `pricePerUnit`.
     pub price_per_unit: rt::Field<f64>,
     /// Wire name `priceFunction`.
@@ -823,11 +848,13 @@ impl rt::KalturaObject for KalturaVendorCatalogItemPricing {
     const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemPricing";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             price_per_unit: fields.take("pricePerUnit")?,
             price_function: fields.take("priceFunction")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("pricePerUnit", &self.price_per_unit);
         out.put("priceFunction", &self.price_function);
     }
@@ -836,6 +863,8 @@ crate::__kaltura_object!(KalturaVendorCatalogItemPricing);
 /// Kaltura class `KalturaVendorCatalogItem`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -891,6 +920,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -918,6 +948,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -1446,6 +1477,8 @@ impl From<KalturaVendorVideoAnalysisCatalogItem> for KalturaVendorCatalogItemAny
 /// Kaltura class `KalturaAddEntryVendorTaskAction`, derived from `KalturaRuleAction`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAddEntryVendorTaskAction {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the action
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1463,12 +1496,14 @@ impl rt::KalturaObject for KalturaAddEntryVendorTaskAction {
     const OBJECT_TYPE: &'static str = "KalturaAddEntryVendorTaskAction";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             catalog_item_ids: fields.take("catalogItemIds")?,
             entry_object_type: fields.take("entryObjectType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("catalogItemIds", &self.catalog_item_ids);
         out.put("entryObjectType", &self.entry_object_type);
@@ -1478,6 +1513,8 @@ crate::__kaltura_object!(KalturaAddEntryVendorTaskAction);
 /// Kaltura class `KalturaCatalogItemAdvancedFilter`, derived from `KalturaSearchItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCatalogItemAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `serviceTypeEqual`.
     pub service_type_equal: rt::Field<KalturaVendorServiceType>,
     /// Wire name `serviceTypeIn`.
@@ -1499,6 +1536,7 @@ impl rt::KalturaObject for KalturaCatalogItemAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaCatalogItemAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             service_type_equal: fields.take("serviceTypeEqual")?,
             service_type_in: fields.take("serviceTypeIn")?,
             service_feature_equal: fields.take("serviceFeatureEqual")?,
@@ -1510,6 +1548,7 @@ impl rt::KalturaObject for KalturaCatalogItemAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("serviceTypeEqual", &self.service_type_equal);
         out.put("serviceTypeIn", &self.service_type_in);
         out.put("serviceFeatureEqual", &self.service_feature_equal);
@@ -1524,6 +1563,8 @@ crate::__kaltura_object!(KalturaCatalogItemAdvancedFilter);
 /// Kaltura class `KalturaCategoryEntryCondition`, derived from `KalturaCondition`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryCondition {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The type of the access control condition
     ///
     /// Wire name `type`; read-only (never sent).
@@ -1553,6 +1594,7 @@ impl rt::KalturaObject for KalturaCategoryEntryCondition {
     const OBJECT_TYPE: &'static str = "KalturaCategoryEntryCondition";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             description: fields.take("description")?,
             not: fields.take("not")?,
@@ -1563,6 +1605,7 @@ impl rt::KalturaObject for KalturaCategoryEntryCondition {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("description", &self.description);
         out.put("not", &self.not);
@@ -1576,6 +1619,8 @@ crate::__kaltura_object!(KalturaCategoryEntryCondition);
 /// Kaltura class `KalturaEntryVendorTaskListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1585,11 +1630,13 @@ impl rt::KalturaObject for KalturaEntryVendorTaskListResponse {
     const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1598,6 +1645,8 @@ crate::__kaltura_object!(KalturaEntryVendorTaskListResponse);
 /// Kaltura class `KalturaImmersiveAgentCallVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentCallVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1611,11 +1660,13 @@ impl rt::KalturaObject for KalturaImmersiveAgentCallVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaImmersiveAgentCallVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             call_id: fields.take("callId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("callId", &self.call_id);
     }
@@ -1624,6 +1675,8 @@ crate::__kaltura_object!(KalturaImmersiveAgentCallVendorTaskData);
 /// Kaltura class `KalturaImmersiveAgentChatVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentChatVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1633,10 +1686,12 @@ impl rt::KalturaObject for KalturaImmersiveAgentChatVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaImmersiveAgentChatVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
     }
 }
@@ -1644,6 +1699,8 @@ crate::__kaltura_object!(KalturaImmersiveAgentChatVendorTaskData);
 /// Kaltura class `KalturaIntelligentTaggingVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntelligentTaggingVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1657,11 +1714,13 @@ impl rt::KalturaObject for KalturaIntelligentTaggingVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaIntelligentTaggingVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             asset_id: fields.take("assetId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("assetId", &self.asset_id);
     }
@@ -1670,6 +1729,8 @@ crate::__kaltura_object!(KalturaIntelligentTaggingVendorTaskData);
 /// Kaltura class `KalturaLocalizedVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocalizedVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1687,12 +1748,14 @@ impl rt::KalturaObject for KalturaLocalizedVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaLocalizedVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             output_language: fields.take("outputLanguage")?,
             output_json: fields.take("outputJson")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("outputLanguage", &self.output_language);
         out.put("outputJson", &self.output_json);
@@ -1702,6 +1765,8 @@ crate::__kaltura_object!(KalturaLocalizedVendorTaskData);
 /// Kaltura class `KalturaModerationVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1727,6 +1792,7 @@ impl rt::KalturaObject for KalturaModerationVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaModerationVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             rule_ids: fields.take("ruleIds")?,
             policy_ids: fields.take("policyIds")?,
@@ -1735,6 +1801,7 @@ impl rt::KalturaObject for KalturaModerationVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("ruleIds", &self.rule_ids);
         out.put("policyIds", &self.policy_ids);
@@ -1746,6 +1813,8 @@ crate::__kaltura_object!(KalturaModerationVendorTaskData);
 /// Kaltura class `KalturaReachProfileListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1755,11 +1824,13 @@ impl rt::KalturaObject for KalturaReachProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaReachProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1768,6 +1839,8 @@ crate::__kaltura_object!(KalturaReachProfileListResponse);
 /// Kaltura class `KalturaScheduledVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1783,6 +1856,7 @@ impl rt::KalturaObject for KalturaScheduledVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaScheduledVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             start_date: fields.take("startDate")?,
             end_date: fields.take("endDate")?,
@@ -1790,6 +1864,7 @@ impl rt::KalturaObject for KalturaScheduledVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("startDate", &self.start_date);
         out.put("endDate", &self.end_date);
@@ -1800,6 +1875,8 @@ crate::__kaltura_object!(KalturaScheduledVendorTaskData);
 /// Kaltura class `KalturaSentimentAnalysisVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSentimentAnalysisVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1813,11 +1890,13 @@ impl rt::KalturaObject for KalturaSentimentAnalysisVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaSentimentAnalysisVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             language: fields.take("language")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("language", &self.language);
     }
@@ -1826,6 +1905,8 @@ crate::__kaltura_object!(KalturaSentimentAnalysisVendorTaskData);
 /// Kaltura class `KalturaSpeechToVideoVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSpeechToVideoVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -1843,12 +1924,14 @@ impl rt::KalturaObject for KalturaSpeechToVideoVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaSpeechToVideoVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             avatar_id: fields.take("avatarId")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("avatarId", &self.avatar_id);
         out.put("conversionProfileId", &self.conversion_profile_id);
@@ -1858,6 +1941,8 @@ crate::__kaltura_object!(KalturaSpeechToVideoVendorTaskData);
 /// Kaltura class `KalturaUnlimitedVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnlimitedVendorCredit {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `credit`; read-only (never sent).
     pub credit: rt::Field<i64>,
     /// Wire name `fromDate`; unix time in seconds.
@@ -1867,11 +1952,13 @@ impl rt::KalturaObject for KalturaUnlimitedVendorCredit {
     const OBJECT_TYPE: &'static str = "KalturaUnlimitedVendorCredit";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             credit: fields.take("credit")?,
             from_date: fields.take("fromDate")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("credit", &self.credit);
         out.put("fromDate", &self.from_date);
     }
@@ -1880,6 +1967,8 @@ crate::__kaltura_object!(KalturaUnlimitedVendorCredit);
 /// Kaltura class `KalturaVendorAlignmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -1937,6 +2026,7 @@ impl rt::KalturaObject for KalturaVendorAlignmentCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorAlignmentCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -1965,6 +2055,7 @@ impl rt::KalturaObject for KalturaVendorAlignmentCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -1996,6 +2087,8 @@ crate::__kaltura_object!(KalturaVendorAlignmentCatalogItem);
 /// Kaltura class `KalturaVendorAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2055,6 +2148,7 @@ impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorAudioDescriptionCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2084,6 +2178,7 @@ impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2116,6 +2211,8 @@ crate::__kaltura_object!(KalturaVendorAudioDescriptionCatalogItem);
 /// Kaltura class `KalturaVendorAvatarVodCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2171,6 +2268,7 @@ impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorAvatarVodCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2198,6 +2296,7 @@ impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2228,6 +2327,8 @@ crate::__kaltura_object!(KalturaVendorAvatarVodCatalogItem);
 /// Kaltura class `KalturaVendorCaptionsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2289,6 +2390,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2319,6 +2421,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2352,6 +2455,8 @@ crate::__kaltura_object!(KalturaVendorCaptionsCatalogItem);
 /// Kaltura class `KalturaVendorCatalogItemListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -2361,11 +2466,13 @@ impl rt::KalturaObject for KalturaVendorCatalogItemListResponse {
     const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -2374,6 +2481,8 @@ crate::__kaltura_object!(KalturaVendorCatalogItemListResponse);
 /// Kaltura class `KalturaVendorChapteringCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2429,6 +2538,7 @@ impl rt::KalturaObject for KalturaVendorChapteringCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorChapteringCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2456,6 +2566,7 @@ impl rt::KalturaObject for KalturaVendorChapteringCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2486,6 +2597,8 @@ crate::__kaltura_object!(KalturaVendorChapteringCatalogItem);
 /// Kaltura class `KalturaVendorClipsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2541,6 +2654,7 @@ impl rt::KalturaObject for KalturaVendorClipsCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorClipsCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2568,6 +2682,7 @@ impl rt::KalturaObject for KalturaVendorClipsCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2598,6 +2713,8 @@ crate::__kaltura_object!(KalturaVendorClipsCatalogItem);
 /// Kaltura class `KalturaVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCredit {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `credit`.
     pub credit: rt::Field<i64>,
     /// Wire name `fromDate`; unix time in seconds.
@@ -2611,6 +2728,7 @@ impl rt::KalturaObject for KalturaVendorCredit {
     const OBJECT_TYPE: &'static str = "KalturaVendorCredit";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             credit: fields.take("credit")?,
             from_date: fields.take("fromDate")?,
             overage_credit: fields.take("overageCredit")?,
@@ -2618,6 +2736,7 @@ impl rt::KalturaObject for KalturaVendorCredit {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("credit", &self.credit);
         out.put("fromDate", &self.from_date);
         out.put("overageCredit", &self.overage_credit);
@@ -2628,6 +2747,8 @@ crate::__kaltura_object!(KalturaVendorCredit);
 /// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2685,6 +2806,7 @@ impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorDocumentEnrichmentCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2713,6 +2835,7 @@ impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2744,6 +2867,8 @@ crate::__kaltura_object!(KalturaVendorDocumentEnrichmentCatalogItem);
 /// Kaltura class `KalturaVendorDubbingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2805,6 +2930,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2835,6 +2961,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2868,6 +2995,8 @@ crate::__kaltura_object!(KalturaVendorDubbingCatalogItem);
 /// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -2929,6 +3058,7 @@ impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorExtendedAudioDescriptionCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -2959,6 +3089,7 @@ impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -2992,6 +3123,8 @@ crate::__kaltura_object!(KalturaVendorExtendedAudioDescriptionCatalogItem);
 /// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3047,6 +3180,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentCallCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3074,6 +3208,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3104,6 +3239,8 @@ crate::__kaltura_object!(KalturaVendorImmersiveAgentCallCatalogItem);
 /// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3159,6 +3296,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentChatCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3186,6 +3324,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3216,6 +3355,8 @@ crate::__kaltura_object!(KalturaVendorImmersiveAgentChatCatalogItem);
 /// Kaltura class `KalturaVendorIntelligentTaggingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3271,6 +3412,7 @@ impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorIntelligentTaggingCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3298,6 +3440,7 @@ impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3328,6 +3471,8 @@ crate::__kaltura_object!(KalturaVendorIntelligentTaggingCatalogItem);
 /// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3383,6 +3528,7 @@ impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorMetadataEnrichmentCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3410,6 +3556,7 @@ impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3440,6 +3587,8 @@ crate::__kaltura_object!(KalturaVendorMetadataEnrichmentCatalogItem);
 /// Kaltura class `KalturaVendorModerationCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3495,6 +3644,7 @@ impl rt::KalturaObject for KalturaVendorModerationCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorModerationCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3522,6 +3672,7 @@ impl rt::KalturaObject for KalturaVendorModerationCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3552,6 +3703,8 @@ crate::__kaltura_object!(KalturaVendorModerationCatalogItem);
 /// Kaltura class `KalturaVendorQuizCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3607,6 +3760,7 @@ impl rt::KalturaObject for KalturaVendorQuizCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorQuizCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3634,6 +3788,7 @@ impl rt::KalturaObject for KalturaVendorQuizCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3664,6 +3819,8 @@ crate::__kaltura_object!(KalturaVendorQuizCatalogItem);
 /// Kaltura class `KalturaVendorSentimentAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3719,6 +3876,7 @@ impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorSentimentAnalysisCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3746,6 +3904,7 @@ impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3776,6 +3935,8 @@ crate::__kaltura_object!(KalturaVendorSentimentAnalysisCatalogItem);
 /// Kaltura class `KalturaVendorSignLanguageCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3833,6 +3994,7 @@ impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorSignLanguageCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3861,6 +4023,7 @@ impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -3892,6 +4055,8 @@ crate::__kaltura_object!(KalturaVendorSignLanguageCatalogItem);
 /// Kaltura class `KalturaVendorSpeechToVideoCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -3947,6 +4112,7 @@ impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorSpeechToVideoCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -3974,6 +4140,7 @@ impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -4004,6 +4171,8 @@ crate::__kaltura_object!(KalturaVendorSpeechToVideoCatalogItem);
 /// Kaltura class `KalturaVendorSummaryCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -4059,6 +4228,7 @@ impl rt::KalturaObject for KalturaVendorSummaryCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorSummaryCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -4086,6 +4256,7 @@ impl rt::KalturaObject for KalturaVendorSummaryCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -4116,6 +4287,8 @@ crate::__kaltura_object!(KalturaVendorSummaryCatalogItem);
 /// Kaltura class `KalturaVendorTaskDataCaptionAsset`, derived from `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskDataCaptionAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -4129,11 +4302,13 @@ impl rt::KalturaObject for KalturaVendorTaskDataCaptionAsset {
     const OBJECT_TYPE: &'static str = "KalturaVendorTaskDataCaptionAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             caption_asset_id: fields.take("captionAssetId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("captionAssetId", &self.caption_asset_id);
     }
@@ -4142,6 +4317,8 @@ crate::__kaltura_object!(KalturaVendorTaskDataCaptionAsset);
 /// Kaltura class `KalturaVendorVideoAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -4201,6 +4378,7 @@ impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorVideoAnalysisCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -4230,6 +4408,7 @@ impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -4262,6 +4441,8 @@ crate::__kaltura_object!(KalturaVendorVideoAnalysisCatalogItem);
 /// Kaltura class `KalturaAlignmentVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAlignmentVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -4283,6 +4464,7 @@ impl rt::KalturaObject for KalturaAlignmentVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaAlignmentVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             caption_asset_id: fields.take("captionAssetId")?,
             text_transcript_asset_id: fields.take("textTranscriptAssetId")?,
@@ -4290,6 +4472,7 @@ impl rt::KalturaObject for KalturaAlignmentVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("captionAssetId", &self.caption_asset_id);
         out.put("textTranscriptAssetId", &self.text_transcript_asset_id);
@@ -4300,6 +4483,8 @@ crate::__kaltura_object!(KalturaAlignmentVendorTaskData);
 /// Kaltura class `KalturaClipsVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipsVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -4335,6 +4520,7 @@ impl rt::KalturaObject for KalturaClipsVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaClipsVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             output_language: fields.take("outputLanguage")?,
             output_json: fields.take("outputJson")?,
@@ -4345,6 +4531,7 @@ impl rt::KalturaObject for KalturaClipsVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("outputLanguage", &self.output_language);
         out.put("outputJson", &self.output_json);
@@ -4358,6 +4545,8 @@ crate::__kaltura_object!(KalturaClipsVendorTaskData);
 /// Kaltura class `KalturaEntryVendorTaskBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4421,6 +4610,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4459,6 +4649,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4500,6 +4691,8 @@ crate::__kaltura_object!(KalturaEntryVendorTaskBaseFilter);
 /// Kaltura class `KalturaEntryVendorTaskFilter`, derived from `KalturaEntryVendorTaskBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4565,6 +4758,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4604,6 +4798,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4646,6 +4841,8 @@ crate::__kaltura_object!(KalturaEntryVendorTaskFilter);
 /// Kaltura class `KalturaEntryVendorTaskCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -4669,6 +4866,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -4677,6 +4875,7 @@ impl rt::KalturaObject for KalturaEntryVendorTaskCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);
@@ -4688,6 +4887,8 @@ crate::__kaltura_object!(KalturaEntryVendorTaskCsvJobData);
 /// Kaltura class `KalturaMetadataEnrichmentVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataEnrichmentVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -4727,6 +4928,7 @@ impl rt::KalturaObject for KalturaMetadataEnrichmentVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaMetadataEnrichmentVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             output_language: fields.take("outputLanguage")?,
             output_json: fields.take("outputJson")?,
@@ -4738,6 +4940,7 @@ impl rt::KalturaObject for KalturaMetadataEnrichmentVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("outputLanguage", &self.output_language);
         out.put("outputJson", &self.output_json);
@@ -4752,6 +4955,8 @@ crate::__kaltura_object!(KalturaMetadataEnrichmentVendorTaskData);
 /// Kaltura class `KalturaQuizVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -4798,6 +5003,7 @@ impl rt::KalturaObject for KalturaQuizVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaQuizVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             output_language: fields.take("outputLanguage")?,
             output_json: fields.take("outputJson")?,
@@ -4811,6 +5017,7 @@ impl rt::KalturaObject for KalturaQuizVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("outputLanguage", &self.output_language);
         out.put("outputJson", &self.output_json);
@@ -4827,6 +5034,8 @@ crate::__kaltura_object!(KalturaQuizVendorTaskData);
 /// Kaltura class `KalturaReachProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4856,6 +5065,7 @@ impl rt::KalturaObject for KalturaReachProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaReachProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4873,6 +5083,7 @@ impl rt::KalturaObject for KalturaReachProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4891,6 +5102,8 @@ crate::__kaltura_object!(KalturaReachProfileBaseFilter);
 /// Kaltura class `KalturaReachReportInputFilter`, derived from `KalturaReportInputFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachReportInputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Start date as Unix timestamp (In seconds)
     ///
     /// Wire name `fromDate`; unix time in seconds.
@@ -5130,6 +5343,7 @@ impl rt::KalturaObject for KalturaReachReportInputFilter {
     const OBJECT_TYPE: &'static str = "KalturaReachReportInputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             from_date: fields.take("fromDate")?,
             to_date: fields.take("toDate")?,
             from_day: fields.take("fromDay")?,
@@ -5197,6 +5411,7 @@ impl rt::KalturaObject for KalturaReachReportInputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fromDate", &self.from_date);
         out.put("toDate", &self.to_date);
         out.put("fromDay", &self.from_day);
@@ -5271,6 +5486,8 @@ crate::__kaltura_object!(KalturaReachReportInputFilter);
 /// Kaltura class `KalturaSummaryVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSummaryVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -5305,6 +5522,7 @@ impl rt::KalturaObject for KalturaSummaryVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaSummaryVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             output_language: fields.take("outputLanguage")?,
             output_json: fields.take("outputJson")?,
@@ -5315,6 +5533,7 @@ impl rt::KalturaObject for KalturaSummaryVendorTaskData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("outputLanguage", &self.output_language);
         out.put("outputJson", &self.output_json);
@@ -5328,6 +5547,8 @@ crate::__kaltura_object!(KalturaSummaryVendorTaskData);
 /// Kaltura class `KalturaTimeRangeVendorCredit`, derived from `KalturaVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeRangeVendorCredit {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `credit`.
     pub credit: rt::Field<i64>,
     /// Wire name `fromDate`; unix time in seconds.
@@ -5343,6 +5564,7 @@ impl rt::KalturaObject for KalturaTimeRangeVendorCredit {
     const OBJECT_TYPE: &'static str = "KalturaTimeRangeVendorCredit";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             credit: fields.take("credit")?,
             from_date: fields.take("fromDate")?,
             overage_credit: fields.take("overageCredit")?,
@@ -5351,6 +5573,7 @@ impl rt::KalturaObject for KalturaTimeRangeVendorCredit {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("credit", &self.credit);
         out.put("fromDate", &self.from_date);
         out.put("overageCredit", &self.overage_credit);
@@ -5362,6 +5585,8 @@ crate::__kaltura_object!(KalturaTimeRangeVendorCredit);
 /// Kaltura class `KalturaTranslationVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranslationVendorTaskData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The duration of the entry for which the task was created for in milliseconds
     ///
     /// Wire name `entryDuration`; read-only (never sent).
@@ -5375,11 +5600,13 @@ impl rt::KalturaObject for KalturaTranslationVendorTaskData {
     const OBJECT_TYPE: &'static str = "KalturaTranslationVendorTaskData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_duration: fields.take("entryDuration")?,
             caption_asset_id: fields.take("captionAssetId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("entryDuration", &self.entry_duration);
         out.put("captionAssetId", &self.caption_asset_id);
     }
@@ -5388,6 +5615,8 @@ crate::__kaltura_object!(KalturaTranslationVendorTaskData);
 /// Kaltura class `KalturaVendorCatalogItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5431,6 +5660,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5455,6 +5685,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5480,6 +5711,8 @@ crate::__kaltura_object!(KalturaVendorCatalogItemBaseFilter);
 /// Kaltura class `KalturaVendorLiveCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -5547,6 +5780,7 @@ impl rt::KalturaObject for KalturaVendorLiveCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorLiveCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -5580,6 +5814,7 @@ impl rt::KalturaObject for KalturaVendorLiveCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -5616,6 +5851,8 @@ crate::__kaltura_object!(KalturaVendorLiveCatalogItem);
 /// Kaltura class `KalturaVendorTranslationCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -5681,6 +5918,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -5713,6 +5951,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -5748,6 +5987,8 @@ crate::__kaltura_object!(KalturaVendorTranslationCatalogItem);
 /// Kaltura class `KalturaReachProfileFilter`, derived from `KalturaReachProfileBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5777,6 +6018,7 @@ impl rt::KalturaObject for KalturaReachProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaReachProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5794,6 +6036,7 @@ impl rt::KalturaObject for KalturaReachProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5812,6 +6055,8 @@ crate::__kaltura_object!(KalturaReachProfileFilter);
 /// Kaltura class `KalturaReoccurringVendorCredit`, derived from `KalturaTimeRangeVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReoccurringVendorCredit {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `credit`.
     pub credit: rt::Field<i64>,
     /// Wire name `fromDate`; unix time in seconds.
@@ -5829,6 +6074,7 @@ impl rt::KalturaObject for KalturaReoccurringVendorCredit {
     const OBJECT_TYPE: &'static str = "KalturaReoccurringVendorCredit";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             credit: fields.take("credit")?,
             from_date: fields.take("fromDate")?,
             overage_credit: fields.take("overageCredit")?,
@@ -5838,6 +6084,7 @@ impl rt::KalturaObject for KalturaReoccurringVendorCredit {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("credit", &self.credit);
         out.put("fromDate", &self.from_date);
         out.put("overageCredit", &self.overage_credit);
@@ -5850,6 +6097,8 @@ crate::__kaltura_object!(KalturaReoccurringVendorCredit);
 /// Kaltura class `KalturaVendorCatalogItemFilter`, derived from `KalturaVendorCatalogItemBaseFilter`, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5897,6 +6146,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5923,6 +6173,7 @@ impl rt::KalturaObject for KalturaVendorCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6542,6 +6793,8 @@ for KalturaVendorCatalogItemFilterAny {
 /// Kaltura class `KalturaVendorLiveCaptionCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCaptionCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -6617,6 +6870,7 @@ impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorLiveCaptionCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -6652,6 +6906,7 @@ impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -6690,6 +6945,8 @@ crate::__kaltura_object!(KalturaVendorLiveCaptionCatalogItem);
 /// Kaltura class `KalturaVendorLiveTranslationCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `vendorPartnerId`.
@@ -6759,6 +7016,7 @@ impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItem {
     const OBJECT_TYPE: &'static str = "KalturaVendorLiveTranslationCatalogItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             vendor_partner_id: fields.take("vendorPartnerId")?,
             name: fields.take("name")?,
@@ -6793,6 +7051,7 @@ impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("vendorPartnerId", &self.vendor_partner_id);
         out.put("name", &self.name);
@@ -6830,6 +7089,8 @@ crate::__kaltura_object!(KalturaVendorLiveTranslationCatalogItem);
 /// Kaltura class `KalturaVendorAvatarVodCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6877,6 +7138,7 @@ impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorAvatarVodCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6903,6 +7165,7 @@ impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6930,6 +7193,8 @@ crate::__kaltura_object!(KalturaVendorAvatarVodCatalogItemFilter);
 /// Kaltura class `KalturaVendorCaptionsCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6985,6 +7250,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7015,6 +7281,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7046,6 +7313,8 @@ crate::__kaltura_object!(KalturaVendorCaptionsCatalogItemBaseFilter);
 /// Kaltura class `KalturaVendorClipsCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7093,6 +7362,7 @@ impl rt::KalturaObject for KalturaVendorClipsCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorClipsCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7119,6 +7389,7 @@ impl rt::KalturaObject for KalturaVendorClipsCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7146,6 +7417,8 @@ crate::__kaltura_object!(KalturaVendorClipsCatalogItemFilter);
 /// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7193,6 +7466,7 @@ impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorDocumentEnrichmentCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7219,6 +7493,7 @@ impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7246,6 +7521,8 @@ crate::__kaltura_object!(KalturaVendorDocumentEnrichmentCatalogItemFilter);
 /// Kaltura class `KalturaVendorDubbingCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7297,6 +7574,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7325,6 +7603,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7354,6 +7633,8 @@ crate::__kaltura_object!(KalturaVendorDubbingCatalogItemBaseFilter);
 /// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7401,6 +7682,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentCallCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7427,6 +7709,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7454,6 +7737,8 @@ crate::__kaltura_object!(KalturaVendorImmersiveAgentCallCatalogItemFilter);
 /// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7501,6 +7786,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentChatCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7527,6 +7813,7 @@ impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7554,6 +7841,8 @@ crate::__kaltura_object!(KalturaVendorImmersiveAgentChatCatalogItemFilter);
 /// Kaltura class `KalturaVendorIntelligentTaggingCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7601,6 +7890,7 @@ impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorIntelligentTaggingCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7627,6 +7917,7 @@ impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7654,6 +7945,8 @@ crate::__kaltura_object!(KalturaVendorIntelligentTaggingCatalogItemFilter);
 /// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7701,6 +7994,7 @@ impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorMetadataEnrichmentCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7727,6 +8021,7 @@ impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7754,6 +8049,8 @@ crate::__kaltura_object!(KalturaVendorMetadataEnrichmentCatalogItemFilter);
 /// Kaltura class `KalturaVendorModerationCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7801,6 +8098,7 @@ impl rt::KalturaObject for KalturaVendorModerationCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorModerationCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7827,6 +8125,7 @@ impl rt::KalturaObject for KalturaVendorModerationCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7854,6 +8153,8 @@ crate::__kaltura_object!(KalturaVendorModerationCatalogItemFilter);
 /// Kaltura class `KalturaVendorQuizCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7901,6 +8202,7 @@ impl rt::KalturaObject for KalturaVendorQuizCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorQuizCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7927,6 +8229,7 @@ impl rt::KalturaObject for KalturaVendorQuizCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7954,6 +8257,8 @@ crate::__kaltura_object!(KalturaVendorQuizCatalogItemFilter);
 /// Kaltura class `KalturaVendorSentimentAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8001,6 +8306,7 @@ impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorSentimentAnalysisCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8027,6 +8333,7 @@ impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8054,6 +8361,8 @@ crate::__kaltura_object!(KalturaVendorSentimentAnalysisCatalogItemFilter);
 /// Kaltura class `KalturaVendorSpeechToVideoCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8101,6 +8410,7 @@ impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorSpeechToVideoCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8127,6 +8437,7 @@ impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8154,6 +8465,8 @@ crate::__kaltura_object!(KalturaVendorSpeechToVideoCatalogItemFilter);
 /// Kaltura class `KalturaVendorSummaryCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8201,6 +8514,7 @@ impl rt::KalturaObject for KalturaVendorSummaryCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorSummaryCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8227,6 +8541,7 @@ impl rt::KalturaObject for KalturaVendorSummaryCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8254,6 +8569,8 @@ crate::__kaltura_object!(KalturaVendorSummaryCatalogItemFilter);
 /// Kaltura class `KalturaVendorVideoAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8301,6 +8618,7 @@ impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorVideoAnalysisCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8327,6 +8645,7 @@ impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8354,6 +8673,8 @@ crate::__kaltura_object!(KalturaVendorVideoAnalysisCatalogItemFilter);
 /// Kaltura class `KalturaVendorAlignmentCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8409,6 +8730,7 @@ impl rt::KalturaObject for KalturaVendorAlignmentCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorAlignmentCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8439,6 +8761,7 @@ impl rt::KalturaObject for KalturaVendorAlignmentCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8470,6 +8793,8 @@ crate::__kaltura_object!(KalturaVendorAlignmentCatalogItemFilter);
 /// Kaltura class `KalturaVendorAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8525,6 +8850,7 @@ impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorAudioDescriptionCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8555,6 +8881,7 @@ impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8586,6 +8913,8 @@ crate::__kaltura_object!(KalturaVendorAudioDescriptionCatalogItemFilter);
 /// Kaltura class `KalturaVendorCaptionsCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8641,6 +8970,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8671,6 +9001,7 @@ impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8702,6 +9033,8 @@ crate::__kaltura_object!(KalturaVendorCaptionsCatalogItemFilter);
 /// Kaltura class `KalturaVendorChapteringCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8757,6 +9090,7 @@ impl rt::KalturaObject for KalturaVendorChapteringCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorChapteringCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8787,6 +9121,7 @@ impl rt::KalturaObject for KalturaVendorChapteringCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8818,6 +9153,8 @@ crate::__kaltura_object!(KalturaVendorChapteringCatalogItemFilter);
 /// Kaltura class `KalturaVendorDubbingCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8869,6 +9206,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -8897,6 +9235,7 @@ impl rt::KalturaObject for KalturaVendorDubbingCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -8926,6 +9265,8 @@ crate::__kaltura_object!(KalturaVendorDubbingCatalogItemFilter);
 /// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -8981,6 +9322,7 @@ impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItemFilte
     const OBJECT_TYPE: &'static str = "KalturaVendorExtendedAudioDescriptionCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9011,6 +9353,7 @@ impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItemFilte
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9042,6 +9385,8 @@ crate::__kaltura_object!(KalturaVendorExtendedAudioDescriptionCatalogItemFilter)
 /// Kaltura class `KalturaVendorLiveCaptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCaptionCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9097,6 +9442,7 @@ impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorLiveCaptionCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9127,6 +9473,7 @@ impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9158,6 +9505,8 @@ crate::__kaltura_object!(KalturaVendorLiveCaptionCatalogItemFilter);
 /// Kaltura class `KalturaVendorSignLanguageCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9209,6 +9558,7 @@ impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorSignLanguageCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9237,6 +9587,7 @@ impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9266,6 +9617,8 @@ crate::__kaltura_object!(KalturaVendorSignLanguageCatalogItemFilter);
 /// Kaltura class `KalturaVendorTranslationCatalogItemBaseFilter`, derived from `KalturaVendorCaptionsCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9325,6 +9678,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItemBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItemBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9357,6 +9711,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItemBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9390,6 +9745,8 @@ crate::__kaltura_object!(KalturaVendorTranslationCatalogItemBaseFilter);
 /// Kaltura class `KalturaVendorLiveTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9449,6 +9806,7 @@ impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorLiveTranslationCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9481,6 +9839,7 @@ impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -9514,6 +9873,8 @@ crate::__kaltura_object!(KalturaVendorLiveTranslationCatalogItemFilter);
 /// Kaltura class `KalturaVendorTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -9573,6 +9934,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItemFilter {
     const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItemFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -9605,6 +9967,7 @@ impl rt::KalturaObject for KalturaVendorTranslationCatalogItemFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

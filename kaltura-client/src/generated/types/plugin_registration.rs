@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRegistrationUserEntry`, derived from `KalturaUserEntry`, plugin `registration` (feature `registration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegistrationUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaRegistrationUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaRegistrationUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -40,6 +43,7 @@ impl rt::KalturaObject for KalturaRegistrationUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -54,6 +58,8 @@ crate::__kaltura_object!(KalturaRegistrationUserEntry);
 /// Kaltura class `KalturaRegistrationUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `registration` (feature `registration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegistrationUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -103,6 +109,7 @@ impl rt::KalturaObject for KalturaRegistrationUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaRegistrationUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -130,6 +137,7 @@ impl rt::KalturaObject for KalturaRegistrationUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

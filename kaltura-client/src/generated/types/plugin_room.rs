@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRoomEntry`, derived from `KalturaBaseEntry`, plugin `room` (feature `room`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated 10 characters alphanumeric string
     ///
     /// Wire name `id`; read-only (never sent).
@@ -233,6 +235,7 @@ impl rt::KalturaObject for KalturaRoomEntry {
     const OBJECT_TYPE: &'static str = "KalturaRoomEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             name: fields.take("name")?,
             multi_lingual_name: fields.take("multiLingual_name")?,
@@ -293,6 +296,7 @@ impl rt::KalturaObject for KalturaRoomEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("name", &self.name);
         out.put("multiLingual_name", &self.multi_lingual_name);
@@ -356,6 +360,8 @@ crate::__kaltura_object!(KalturaRoomEntry);
 /// Kaltura class `KalturaRoomEntryListResponse`, derived from `KalturaListResponse`, plugin `room` (feature `room`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -365,11 +371,13 @@ impl rt::KalturaObject for KalturaRoomEntryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaRoomEntryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -378,6 +386,8 @@ crate::__kaltura_object!(KalturaRoomEntryListResponse);
 /// Kaltura class `KalturaRoomEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `room` (feature `room`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -630,6 +640,7 @@ impl rt::KalturaObject for KalturaRoomEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaRoomEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -741,6 +752,7 @@ impl rt::KalturaObject for KalturaRoomEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -866,6 +878,8 @@ crate::__kaltura_object!(KalturaRoomEntryBaseFilter);
 /// Kaltura class `KalturaRoomEntryFilter`, derived from `KalturaRoomEntryBaseFilter`, plugin `room` (feature `room`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1118,6 +1132,7 @@ impl rt::KalturaObject for KalturaRoomEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaRoomEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1229,6 +1244,7 @@ impl rt::KalturaObject for KalturaRoomEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

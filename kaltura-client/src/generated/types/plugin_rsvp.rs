@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaRsvpUserEntry`, derived from `KalturaUserEntry`, plugin `rsvp` (feature `rsvp`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaRsvpUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -40,6 +43,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -54,6 +58,8 @@ crate::__kaltura_object!(KalturaRsvpUserEntry);
 /// Kaltura class `KalturaRsvpUserEntryBaseFilter`, derived from `KalturaUserEntryFilter`, abstract, plugin `rsvp` (feature `rsvp`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntryBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -103,6 +109,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntryBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaRsvpUserEntryBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -130,6 +137,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntryBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -158,6 +166,8 @@ crate::__kaltura_object!(KalturaRsvpUserEntryBaseFilter);
 /// Kaltura class `KalturaRsvpUserEntryFilter`, derived from `KalturaRsvpUserEntryBaseFilter`, plugin `rsvp` (feature `rsvp`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -207,6 +217,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaRsvpUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -234,6 +245,7 @@ impl rt::KalturaObject for KalturaRsvpUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

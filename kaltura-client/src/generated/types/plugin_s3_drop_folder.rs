@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaS3DropFolder`, derived from `KalturaDropFolder`, plugin `S3DropFolder` (feature `s3_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaS3DropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -83,6 +85,7 @@ impl rt::KalturaObject for KalturaS3DropFolder {
     const OBJECT_TYPE: &'static str = "KalturaS3DropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -121,6 +124,7 @@ impl rt::KalturaObject for KalturaS3DropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -162,6 +166,8 @@ crate::__kaltura_object!(KalturaS3DropFolder);
 /// Kaltura class `KalturaS3DropFolderFile`, derived from `KalturaDropFolderFile`, plugin `S3DropFolder` (feature `s3_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaS3DropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -215,6 +221,7 @@ impl rt::KalturaObject for KalturaS3DropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaS3DropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -242,6 +249,7 @@ impl rt::KalturaObject for KalturaS3DropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);

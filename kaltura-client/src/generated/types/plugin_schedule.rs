@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaLinkedScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLinkedScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The time between the end of the event which it's id is in $eventId and the start of the event holding this object
     ///
     /// Wire name `offset`.
@@ -19,11 +21,13 @@ impl rt::KalturaObject for KalturaLinkedScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaLinkedScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             offset: fields.take("offset")?,
             event_id: fields.take("eventId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("offset", &self.offset);
         out.put("eventId", &self.event_id);
     }
@@ -32,6 +36,8 @@ crate::__kaltura_object!(KalturaLinkedScheduleEvent);
 /// Kaltura class `KalturaLiveFeature`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaLiveFeatureAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveFeature {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `systemName`.
     pub system_name: rt::Field<String>,
     /// Wire name `preStartTime`.
@@ -43,12 +49,14 @@ impl rt::KalturaObject for KalturaLiveFeature {
     const OBJECT_TYPE: &'static str = "KalturaLiveFeature";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             system_name: fields.take("systemName")?,
             pre_start_time: fields.take("preStartTime")?,
             post_end_time: fields.take("postEndTime")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("systemName", &self.system_name);
         out.put("preStartTime", &self.pre_start_time);
         out.put("postEndTime", &self.post_end_time);
@@ -143,6 +151,8 @@ impl From<KalturaLiveRestreamFeature> for KalturaLiveFeatureAny {
 /// Kaltura class `KalturaScheduleEventRecurrence`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventRecurrence {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `name`.
     pub name: rt::Field<String>,
     /// Wire name `frequency`.
@@ -217,6 +227,7 @@ impl rt::KalturaObject for KalturaScheduleEventRecurrence {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventRecurrence";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             name: fields.take("name")?,
             frequency: fields.take("frequency")?,
             until: fields.take("until")?,
@@ -236,6 +247,7 @@ impl rt::KalturaObject for KalturaScheduleEventRecurrence {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("name", &self.name);
         out.put("frequency", &self.frequency);
         out.put("until", &self.until);
@@ -258,6 +270,8 @@ crate::__kaltura_object!(KalturaScheduleEventRecurrence);
 /// Kaltura class `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -345,6 +359,7 @@ impl rt::KalturaObject for KalturaScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -375,6 +390,7 @@ impl rt::KalturaObject for KalturaScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -611,6 +627,8 @@ impl From<KalturaVirtualScheduleEvent> for KalturaScheduleEventAny {
 /// Kaltura class `KalturaScheduleEventResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `eventId`; insert-only.
     pub event_id: rt::Field<i64>,
     /// Wire name `resourceId`; insert-only.
@@ -630,6 +648,7 @@ impl rt::KalturaObject for KalturaScheduleEventResource {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             event_id: fields.take("eventId")?,
             resource_id: fields.take("resourceId")?,
             partner_id: fields.take("partnerId")?,
@@ -638,6 +657,7 @@ impl rt::KalturaObject for KalturaScheduleEventResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("eventId", &self.event_id);
         out.put("resourceId", &self.resource_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -649,6 +669,8 @@ crate::__kaltura_object!(KalturaScheduleEventResource);
 /// Kaltura class `KalturaScheduleResource`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -684,6 +706,7 @@ impl rt::KalturaObject for KalturaScheduleResource {
     const OBJECT_TYPE: &'static str = "KalturaScheduleResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             parent_id: fields.take("parentId")?,
             partner_id: fields.take("partnerId")?,
@@ -697,6 +720,7 @@ impl rt::KalturaObject for KalturaScheduleResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("parentId", &self.parent_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -820,6 +844,8 @@ impl From<KalturaLocationScheduleResource> for KalturaScheduleResourceAny {
 /// Kaltura class `KalturaBlackoutScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBlackoutScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -907,6 +933,7 @@ impl rt::KalturaObject for KalturaBlackoutScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaBlackoutScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -937,6 +964,7 @@ impl rt::KalturaObject for KalturaBlackoutScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -970,6 +998,8 @@ crate::__kaltura_object!(KalturaBlackoutScheduleEvent);
 /// Kaltura class `KalturaCameraScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1009,6 +1039,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResource {
     const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             parent_id: fields.take("parentId")?,
             partner_id: fields.take("partnerId")?,
@@ -1023,6 +1054,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("parentId", &self.parent_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1040,6 +1072,8 @@ crate::__kaltura_object!(KalturaCameraScheduleResource);
 /// Kaltura class `KalturaEntryScheduleEvent`, derived from `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1143,6 +1177,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -1177,6 +1212,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -1214,6 +1250,8 @@ crate::__kaltura_object!(KalturaEntryScheduleEvent);
 /// Kaltura class `KalturaLiveCaptionFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveCaptionFeature {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `systemName`.
     pub system_name: rt::Field<String>,
     /// Wire name `preStartTime`.
@@ -1239,6 +1277,7 @@ impl rt::KalturaObject for KalturaLiveCaptionFeature {
     const OBJECT_TYPE: &'static str = "KalturaLiveCaptionFeature";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             system_name: fields.take("systemName")?,
             pre_start_time: fields.take("preStartTime")?,
             post_end_time: fields.take("postEndTime")?,
@@ -1252,6 +1291,7 @@ impl rt::KalturaObject for KalturaLiveCaptionFeature {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("systemName", &self.system_name);
         out.put("preStartTime", &self.pre_start_time);
         out.put("postEndTime", &self.post_end_time);
@@ -1268,6 +1308,8 @@ crate::__kaltura_object!(KalturaLiveCaptionFeature);
 /// Kaltura class `KalturaLiveEntryScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1305,6 +1347,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResource {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             parent_id: fields.take("parentId")?,
             partner_id: fields.take("partnerId")?,
@@ -1319,6 +1362,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("parentId", &self.parent_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1336,6 +1380,8 @@ crate::__kaltura_object!(KalturaLiveEntryScheduleResource);
 /// Kaltura class `KalturaLiveRestreamFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRestreamFeature {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `systemName`.
     pub system_name: rt::Field<String>,
     /// Wire name `preStartTime`.
@@ -1355,6 +1401,7 @@ impl rt::KalturaObject for KalturaLiveRestreamFeature {
     const OBJECT_TYPE: &'static str = "KalturaLiveRestreamFeature";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             system_name: fields.take("systemName")?,
             pre_start_time: fields.take("preStartTime")?,
             post_end_time: fields.take("postEndTime")?,
@@ -1365,6 +1412,7 @@ impl rt::KalturaObject for KalturaLiveRestreamFeature {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("systemName", &self.system_name);
         out.put("preStartTime", &self.pre_start_time);
         out.put("postEndTime", &self.post_end_time);
@@ -1378,6 +1426,8 @@ crate::__kaltura_object!(KalturaLiveRestreamFeature);
 /// Kaltura class `KalturaLocationScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1413,6 +1463,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResource {
     const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             parent_id: fields.take("parentId")?,
             partner_id: fields.take("partnerId")?,
@@ -1426,6 +1477,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("parentId", &self.parent_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -1442,6 +1494,8 @@ crate::__kaltura_object!(KalturaLocationScheduleResource);
 /// Kaltura class `KalturaScheduleEventListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1451,11 +1505,13 @@ impl rt::KalturaObject for KalturaScheduleEventListResponse {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1464,6 +1520,8 @@ crate::__kaltura_object!(KalturaScheduleEventListResponse);
 /// Kaltura class `KalturaScheduleEventResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1473,11 +1531,13 @@ impl rt::KalturaObject for KalturaScheduleEventResourceListResponse {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1486,6 +1546,8 @@ crate::__kaltura_object!(KalturaScheduleEventResourceListResponse);
 /// Kaltura class `KalturaScheduleResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -1495,11 +1557,13 @@ impl rt::KalturaObject for KalturaScheduleResourceListResponse {
     const OBJECT_TYPE: &'static str = "KalturaScheduleResourceListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -1508,6 +1572,8 @@ crate::__kaltura_object!(KalturaScheduleResourceListResponse);
 /// Kaltura class `KalturaBaseLiveScheduleEvent`, derived from `KalturaEntryScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseLiveScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1611,6 +1677,7 @@ impl rt::KalturaObject for KalturaBaseLiveScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaBaseLiveScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -1645,6 +1712,7 @@ impl rt::KalturaObject for KalturaBaseLiveScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -1682,6 +1750,8 @@ crate::__kaltura_object!(KalturaBaseLiveScheduleEvent);
 /// Kaltura class `KalturaMeetingScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1789,6 +1859,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -1824,6 +1895,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -1862,6 +1934,8 @@ crate::__kaltura_object!(KalturaMeetingScheduleEvent);
 /// Kaltura class `KalturaRecordScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -1965,6 +2039,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -1999,6 +2074,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -2036,6 +2112,8 @@ crate::__kaltura_object!(KalturaRecordScheduleEvent);
 /// Kaltura class `KalturaScheduleEventBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2103,6 +2181,7 @@ impl rt::KalturaObject for KalturaScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2140,6 +2219,7 @@ impl rt::KalturaObject for KalturaScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2177,6 +2257,8 @@ crate::__kaltura_object!(KalturaScheduleEventBaseFilter);
 /// Kaltura class `KalturaScheduleEventResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2202,6 +2284,7 @@ impl rt::KalturaObject for KalturaScheduleEventResourceBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             event_id_equal: fields.take("eventIdEqual")?,
@@ -2217,6 +2300,7 @@ impl rt::KalturaObject for KalturaScheduleEventResourceBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("eventIdEqual", &self.event_id_equal);
@@ -2233,6 +2317,8 @@ crate::__kaltura_object!(KalturaScheduleEventResourceBaseFilter);
 /// Kaltura class `KalturaScheduleResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2276,6 +2362,7 @@ impl rt::KalturaObject for KalturaScheduleResourceBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleResourceBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -2300,6 +2387,7 @@ impl rt::KalturaObject for KalturaScheduleResourceBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -2325,6 +2413,8 @@ crate::__kaltura_object!(KalturaScheduleResourceBaseFilter);
 /// Kaltura class `KalturaVodScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2428,6 +2518,7 @@ impl rt::KalturaObject for KalturaVodScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaVodScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -2462,6 +2553,7 @@ impl rt::KalturaObject for KalturaVodScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -2499,6 +2591,8 @@ crate::__kaltura_object!(KalturaVodScheduleEvent);
 /// Kaltura class `KalturaLiveRedirectScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2606,6 +2700,7 @@ impl rt::KalturaObject for KalturaLiveRedirectScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaLiveRedirectScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -2641,6 +2736,7 @@ impl rt::KalturaObject for KalturaLiveRedirectScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -2679,6 +2775,8 @@ crate::__kaltura_object!(KalturaLiveRedirectScheduleEvent);
 /// Kaltura class `KalturaLiveStreamScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -2814,6 +2912,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -2856,6 +2955,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -2901,6 +3001,8 @@ crate::__kaltura_object!(KalturaLiveStreamScheduleEvent);
 /// Kaltura class `KalturaScheduleEventFilter`, derived from `KalturaScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -2994,6 +3096,7 @@ impl rt::KalturaObject for KalturaScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3051,6 +3154,7 @@ impl rt::KalturaObject for KalturaScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3438,6 +3542,8 @@ impl From<KalturaVirtualScheduleEventFilter> for KalturaScheduleEventFilterAny {
 /// Kaltura class `KalturaScheduleEventResourceFilter`, derived from `KalturaScheduleEventResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3467,6 +3573,7 @@ impl rt::KalturaObject for KalturaScheduleEventResourceFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             event_id_equal: fields.take("eventIdEqual")?,
@@ -3483,6 +3590,7 @@ impl rt::KalturaObject for KalturaScheduleEventResourceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("eventIdEqual", &self.event_id_equal);
@@ -3500,6 +3608,8 @@ crate::__kaltura_object!(KalturaScheduleEventResourceFilter);
 /// Kaltura class `KalturaScheduleResourceFilter`, derived from `KalturaScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3543,6 +3653,7 @@ impl rt::KalturaObject for KalturaScheduleResourceFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduleResourceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3567,6 +3678,7 @@ impl rt::KalturaObject for KalturaScheduleResourceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3767,6 +3879,8 @@ impl From<KalturaLocationScheduleResourceFilter> for KalturaScheduleResourceFilt
 /// Kaltura class `KalturaCameraScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResourceBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3810,6 +3924,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResourceBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResourceBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -3834,6 +3949,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResourceBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -3859,6 +3975,8 @@ crate::__kaltura_object!(KalturaCameraScheduleResourceBaseFilter);
 /// Kaltura class `KalturaEntryScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -3966,6 +4084,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4030,6 +4149,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4105,6 +4225,8 @@ crate::__kaltura_object!(KalturaEntryScheduleEventBaseFilter);
 /// Kaltura class `KalturaLiveEntryScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4148,6 +4270,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResourceBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResourceBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4172,6 +4295,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResourceBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4197,6 +4321,8 @@ crate::__kaltura_object!(KalturaLiveEntryScheduleResourceBaseFilter);
 /// Kaltura class `KalturaLocationScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4240,6 +4366,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResourceBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResourceBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4264,6 +4391,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResourceBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4289,6 +4417,8 @@ crate::__kaltura_object!(KalturaLocationScheduleResourceBaseFilter);
 /// Kaltura class `KalturaCameraScheduleResourceFilter`, derived from `KalturaCameraScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResourceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4332,6 +4462,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResourceFilter {
     const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResourceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4356,6 +4487,7 @@ impl rt::KalturaObject for KalturaCameraScheduleResourceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4381,6 +4513,8 @@ crate::__kaltura_object!(KalturaCameraScheduleResourceFilter);
 /// Kaltura class `KalturaEntryScheduleEventFilter`, derived from `KalturaEntryScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4494,6 +4628,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4563,6 +4698,7 @@ impl rt::KalturaObject for KalturaEntryScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4644,6 +4780,8 @@ crate::__kaltura_object!(KalturaEntryScheduleEventFilter);
 /// Kaltura class `KalturaLiveEntryScheduleResourceFilter`, derived from `KalturaLiveEntryScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4687,6 +4825,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResourceFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResourceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4711,6 +4850,7 @@ impl rt::KalturaObject for KalturaLiveEntryScheduleResourceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4736,6 +4876,8 @@ crate::__kaltura_object!(KalturaLiveEntryScheduleResourceFilter);
 /// Kaltura class `KalturaLocationScheduleResourceFilter`, derived from `KalturaLocationScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4779,6 +4921,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResourceFilter {
     const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResourceFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -4803,6 +4946,7 @@ impl rt::KalturaObject for KalturaLocationScheduleResourceFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -4828,6 +4972,8 @@ crate::__kaltura_object!(KalturaLocationScheduleResourceFilter);
 /// Kaltura class `KalturaLiveRedirectScheduleEventFilter`, derived from `KalturaEntryScheduleEventFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -4941,6 +5087,7 @@ impl rt::KalturaObject for KalturaLiveRedirectScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveRedirectScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5010,6 +5157,7 @@ impl rt::KalturaObject for KalturaLiveRedirectScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5091,6 +5239,8 @@ crate::__kaltura_object!(KalturaLiveRedirectScheduleEventFilter);
 /// Kaltura class `KalturaLiveStreamScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5204,6 +5354,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5273,6 +5424,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5354,6 +5506,8 @@ crate::__kaltura_object!(KalturaLiveStreamScheduleEventBaseFilter);
 /// Kaltura class `KalturaMeetingScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5467,6 +5621,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5536,6 +5691,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5617,6 +5773,8 @@ crate::__kaltura_object!(KalturaMeetingScheduleEventBaseFilter);
 /// Kaltura class `KalturaRecordScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5730,6 +5888,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -5799,6 +5958,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -5880,6 +6040,8 @@ crate::__kaltura_object!(KalturaRecordScheduleEventBaseFilter);
 /// Kaltura class `KalturaVodScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -5993,6 +6155,7 @@ impl rt::KalturaObject for KalturaVodScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVodScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6062,6 +6225,7 @@ impl rt::KalturaObject for KalturaVodScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6143,6 +6307,8 @@ crate::__kaltura_object!(KalturaVodScheduleEventBaseFilter);
 /// Kaltura class `KalturaBlackoutScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBlackoutScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6256,6 +6422,7 @@ impl rt::KalturaObject for KalturaBlackoutScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaBlackoutScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6325,6 +6492,7 @@ impl rt::KalturaObject for KalturaBlackoutScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6406,6 +6574,8 @@ crate::__kaltura_object!(KalturaBlackoutScheduleEventFilter);
 /// Kaltura class `KalturaLiveStreamScheduleEventFilter`, derived from `KalturaLiveStreamScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6521,6 +6691,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6591,6 +6762,7 @@ impl rt::KalturaObject for KalturaLiveStreamScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6673,6 +6845,8 @@ crate::__kaltura_object!(KalturaLiveStreamScheduleEventFilter);
 /// Kaltura class `KalturaMeetingScheduleEventFilter`, derived from `KalturaMeetingScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -6786,6 +6960,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -6855,6 +7030,7 @@ impl rt::KalturaObject for KalturaMeetingScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -6936,6 +7112,8 @@ crate::__kaltura_object!(KalturaMeetingScheduleEventFilter);
 /// Kaltura class `KalturaRecordScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7049,6 +7227,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7118,6 +7297,7 @@ impl rt::KalturaObject for KalturaRecordScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -7199,6 +7379,8 @@ crate::__kaltura_object!(KalturaRecordScheduleEventFilter);
 /// Kaltura class `KalturaVodScheduleEventFilter`, derived from `KalturaVodScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -7312,6 +7494,7 @@ impl rt::KalturaObject for KalturaVodScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaVodScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -7381,6 +7564,7 @@ impl rt::KalturaObject for KalturaVodScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

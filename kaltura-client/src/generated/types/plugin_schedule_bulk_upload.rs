@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaBulkUploadResultScheduleEvent`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -87,6 +89,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -123,6 +126,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -162,6 +166,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultScheduleEvent);
 /// Kaltura class `KalturaBulkUploadResultScheduleResource`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultScheduleResource {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the result
     ///
     /// Wire name `id`; read-only (never sent).
@@ -223,6 +229,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultScheduleResource {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultScheduleResource";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             bulk_upload_job_id: fields.take("bulkUploadJobId")?,
             line_index: fields.take("lineIndex")?,
@@ -250,6 +257,7 @@ impl rt::KalturaObject for KalturaBulkUploadResultScheduleResource {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("bulkUploadJobId", &self.bulk_upload_job_id);
         out.put("lineIndex", &self.line_index);
@@ -282,6 +290,8 @@ crate::__kaltura_object!(KalturaBulkUploadResultScheduleResource);
 /// Kaltura class `KalturaBulkUploadScheduleEventJobData`, derived from `KalturaBulkUploadJobData`, abstract, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`). Where a value may be a subclass, the API uses [`KalturaBulkUploadScheduleEventJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadScheduleEventJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -347,6 +357,7 @@ impl rt::KalturaObject for KalturaBulkUploadScheduleEventJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadScheduleEventJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -365,6 +376,7 @@ impl rt::KalturaObject for KalturaBulkUploadScheduleEventJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);
@@ -487,6 +499,8 @@ for KalturaBulkUploadScheduleEventJobDataAny {
 /// Kaltura class `KalturaBulkUploadICalJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadICalJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -556,6 +570,7 @@ impl rt::KalturaObject for KalturaBulkUploadICalJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadICalJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -575,6 +590,7 @@ impl rt::KalturaObject for KalturaBulkUploadICalJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);
@@ -599,6 +615,8 @@ crate::__kaltura_object!(KalturaBulkUploadICalJobData);
 /// Kaltura class `KalturaBulkUploadScheduleEventCsvJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadScheduleEventCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
     /// The screen name of the user
@@ -672,6 +690,7 @@ impl rt::KalturaObject for KalturaBulkUploadScheduleEventCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaBulkUploadScheduleEventCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_id: fields.take("userId")?,
             uploaded_by: fields.take("uploadedBy")?,
             conversion_profile_id: fields.take("conversionProfileId")?,
@@ -692,6 +711,7 @@ impl rt::KalturaObject for KalturaBulkUploadScheduleEventCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("userId", &self.user_id);
         out.put_read_only("uploadedBy", &self.uploaded_by);
         out.put_read_only("conversionProfileId", &self.conversion_profile_id);

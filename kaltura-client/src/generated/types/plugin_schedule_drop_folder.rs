@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDropFolderICalBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `scheduleDropFolder` (feature `schedule_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderICalBulkUploadFileHandlerConfig {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `handlerType`; read-only (never sent).
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
     /// The type of the events that ill be created by this upload
@@ -17,11 +19,13 @@ impl rt::KalturaObject for KalturaDropFolderICalBulkUploadFileHandlerConfig {
     const OBJECT_TYPE: &'static str = "KalturaDropFolderICalBulkUploadFileHandlerConfig";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             handler_type: fields.take("handlerType")?,
             events_type: fields.take("eventsType")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("handlerType", &self.handler_type);
         out.put("eventsType", &self.events_type);
     }

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaObjectTask`, abstract, plugin `scheduledTask` (feature `scheduled_task`). Where a value may be a subclass, the API uses [`KalturaObjectTaskAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -15,11 +17,13 @@ impl rt::KalturaObject for KalturaObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
     }
@@ -313,6 +317,8 @@ impl From<KalturaStorageExportObjectTask> for KalturaObjectTaskAny {
 /// Kaltura class `KalturaScheduledTaskProfile`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -352,6 +358,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfile {
     const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -368,6 +375,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -387,6 +395,8 @@ crate::__kaltura_object!(KalturaScheduledTaskProfile);
 /// Kaltura class `KalturaConvertEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertEntryFlavorsObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -404,6 +414,7 @@ impl rt::KalturaObject for KalturaConvertEntryFlavorsObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaConvertEntryFlavorsObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             flavor_params_ids: fields.take("flavorParamsIds")?,
@@ -411,6 +422,7 @@ impl rt::KalturaObject for KalturaConvertEntryFlavorsObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("flavorParamsIds", &self.flavor_params_ids);
@@ -421,6 +433,8 @@ crate::__kaltura_object!(KalturaConvertEntryFlavorsObjectTask);
 /// Kaltura class `KalturaDeleteEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryFlavorsObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -438,6 +452,7 @@ impl rt::KalturaObject for KalturaDeleteEntryFlavorsObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaDeleteEntryFlavorsObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             delete_type: fields.take("deleteType")?,
@@ -445,6 +460,7 @@ impl rt::KalturaObject for KalturaDeleteEntryFlavorsObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("deleteType", &self.delete_type);
@@ -455,6 +471,8 @@ crate::__kaltura_object!(KalturaDeleteEntryFlavorsObjectTask);
 /// Kaltura class `KalturaDeleteEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -464,11 +482,13 @@ impl rt::KalturaObject for KalturaDeleteEntryObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaDeleteEntryObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
     }
@@ -477,6 +497,8 @@ crate::__kaltura_object!(KalturaDeleteEntryObjectTask);
 /// Kaltura class `KalturaDeleteLocalContentObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteLocalContentObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -486,11 +508,13 @@ impl rt::KalturaObject for KalturaDeleteLocalContentObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaDeleteLocalContentObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
     }
@@ -499,6 +523,8 @@ crate::__kaltura_object!(KalturaDeleteLocalContentObjectTask);
 /// Kaltura class `KalturaMailNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMailNotificationObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -536,6 +562,7 @@ impl rt::KalturaObject for KalturaMailNotificationObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaMailNotificationObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             mail_to: fields.take("mailTo")?,
@@ -548,6 +575,7 @@ impl rt::KalturaObject for KalturaMailNotificationObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("mailTo", &self.mail_to);
@@ -563,6 +591,8 @@ crate::__kaltura_object!(KalturaMailNotificationObjectTask);
 /// Kaltura class `KalturaModifyCategoriesObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyCategoriesObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -580,6 +610,7 @@ impl rt::KalturaObject for KalturaModifyCategoriesObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaModifyCategoriesObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             add_remove_type: fields.take("addRemoveType")?,
@@ -587,6 +618,7 @@ impl rt::KalturaObject for KalturaModifyCategoriesObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("addRemoveType", &self.add_remove_type);
@@ -597,6 +629,8 @@ crate::__kaltura_object!(KalturaModifyCategoriesObjectTask);
 /// Kaltura class `KalturaModifyEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyEntryObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -642,6 +676,7 @@ impl rt::KalturaObject for KalturaModifyEntryObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaModifyEntryObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             input_metadata_profile_id: fields.take("inputMetadataProfileId")?,
@@ -656,6 +691,7 @@ impl rt::KalturaObject for KalturaModifyEntryObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("inputMetadataProfileId", &self.input_metadata_profile_id);
@@ -673,6 +709,8 @@ crate::__kaltura_object!(KalturaModifyEntryObjectTask);
 /// Kaltura class `KalturaRecycleBinCleanupObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecycleBinCleanupObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -682,11 +720,13 @@ impl rt::KalturaObject for KalturaRecycleBinCleanupObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaRecycleBinCleanupObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
     }
@@ -695,6 +735,8 @@ crate::__kaltura_object!(KalturaRecycleBinCleanupObjectTask);
 /// Kaltura class `KalturaScheduledTaskJobData`, derived from `KalturaJobData`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `maxResults`.
     pub max_results: rt::Field<i64>,
     /// Wire name `totalCount`.
@@ -710,6 +752,7 @@ impl rt::KalturaObject for KalturaScheduledTaskJobData {
     const OBJECT_TYPE: &'static str = "KalturaScheduledTaskJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             max_results: fields.take("maxResults")?,
             total_count: fields.take("totalCount")?,
             file_format: fields.take("fileFormat")?,
@@ -718,6 +761,7 @@ impl rt::KalturaObject for KalturaScheduledTaskJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("maxResults", &self.max_results);
         out.put("totalCount", &self.total_count);
         out.put("fileFormat", &self.file_format);
@@ -729,6 +773,8 @@ crate::__kaltura_object!(KalturaScheduledTaskJobData);
 /// Kaltura class `KalturaScheduledTaskProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -770,6 +816,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -796,6 +843,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -829,6 +877,8 @@ crate::__kaltura_object!(KalturaScheduledTaskProfileBaseFilter);
 /// Kaltura class `KalturaScheduledTaskProfileListResponse`, derived from `KalturaListResponse`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -838,11 +888,13 @@ impl rt::KalturaObject for KalturaScheduledTaskProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -851,6 +903,8 @@ crate::__kaltura_object!(KalturaScheduledTaskProfileListResponse);
 /// Kaltura class `KalturaStorageExportObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageExportObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -864,12 +918,14 @@ impl rt::KalturaObject for KalturaStorageExportObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaStorageExportObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             storage_id: fields.take("storageId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("storageId", &self.storage_id);
@@ -879,6 +935,8 @@ crate::__kaltura_object!(KalturaStorageExportObjectTask);
 /// Kaltura class `KalturaScheduledTaskProfileFilter`, derived from `KalturaScheduledTaskProfileBaseFilter`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -920,6 +978,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -946,6 +1005,7 @@ impl rt::KalturaObject for KalturaScheduledTaskProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDistributeObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskContentDistribution` (feature `scheduled_task_content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributeObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -19,12 +21,14 @@ impl rt::KalturaObject for KalturaDistributeObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaDistributeObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             distribution_profile_id: fields.take("distributionProfileId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("distributionProfileId", &self.distribution_profile_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaDispatchEventNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskEventNotification` (feature `scheduled_task_event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDispatchEventNotificationObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -19,12 +21,14 @@ impl rt::KalturaObject for KalturaDispatchEventNotificationObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaDispatchEventNotificationObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             event_notification_template_id: fields.take("eventNotificationTemplateId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("eventNotificationTemplateId", &self.event_notification_template_id);

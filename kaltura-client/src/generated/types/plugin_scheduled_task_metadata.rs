@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaExecuteMetadataXsltObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskMetadata` (feature `scheduled_task_metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExecuteMetadataXsltObjectTask {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaObjectTaskType>,
     /// Wire name `stopProcessingOnError`.
@@ -27,6 +29,7 @@ impl rt::KalturaObject for KalturaExecuteMetadataXsltObjectTask {
     const OBJECT_TYPE: &'static str = "KalturaExecuteMetadataXsltObjectTask";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             stop_processing_on_error: fields.take("stopProcessingOnError")?,
             metadata_profile_id: fields.take("metadataProfileId")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaExecuteMetadataXsltObjectTask {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("stopProcessingOnError", &self.stop_processing_on_error);
         out.put("metadataProfileId", &self.metadata_profile_id);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaESearchHistory`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistory {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTerm`; read-only (never sent).
     pub search_term: rt::Field<String>,
     /// Wire name `searchedObject`; read-only (never sent).
@@ -17,12 +19,14 @@ impl rt::KalturaObject for KalturaESearchHistory {
     const OBJECT_TYPE: &'static str = "KalturaESearchHistory";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term: fields.take("searchTerm")?,
             searched_object: fields.take("searchedObject")?,
             timestamp: fields.take("timestamp")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("searchTerm", &self.search_term);
         out.put_read_only("searchedObject", &self.searched_object);
         out.put_read_only("timestamp", &self.timestamp);
@@ -32,6 +36,8 @@ crate::__kaltura_object!(KalturaESearchHistory);
 /// Kaltura class `KalturaESearchHistoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryAggregationItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `size`.
     pub size: rt::Field<i64>,
     /// Wire name `fieldName`.
@@ -41,11 +47,13 @@ impl rt::KalturaObject for KalturaESearchHistoryAggregationItem {
     const OBJECT_TYPE: &'static str = "KalturaESearchHistoryAggregationItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             size: fields.take("size")?,
             field_name: fields.take("fieldName")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("size", &self.size);
         out.put("fieldName", &self.field_name);
     }
@@ -54,6 +62,8 @@ crate::__kaltura_object!(KalturaESearchHistoryAggregationItem);
 /// Kaltura class `KalturaESearchHistoryFilter`, derived from `KalturaESearchBaseFilter`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `searchTermStartsWith`.
     pub search_term_starts_with: rt::Field<String>,
     /// Wire name `searchedObjectIn`.
@@ -67,6 +77,7 @@ impl rt::KalturaObject for KalturaESearchHistoryFilter {
     const OBJECT_TYPE: &'static str = "KalturaESearchHistoryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             search_term_starts_with: fields.take("searchTermStartsWith")?,
             searched_object_in: fields.take("searchedObjectIn")?,
             timestamp_range: fields.take("timestampRange")?,
@@ -74,6 +85,7 @@ impl rt::KalturaObject for KalturaESearchHistoryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("searchTermStartsWith", &self.search_term_starts_with);
         out.put("searchedObjectIn", &self.searched_object_in);
         out.put("timestampRange", &self.timestamp_range);
@@ -84,6 +96,8 @@ crate::__kaltura_object!(KalturaESearchHistoryFilter);
 /// Kaltura class `KalturaESearchHistoryListResponse`, derived from `KalturaListResponse`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -95,12 +109,14 @@ impl rt::KalturaObject for KalturaESearchHistoryListResponse {
     const OBJECT_TYPE: &'static str = "KalturaESearchHistoryListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
             aggregations: fields.take("aggregations")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
         out.put_read_only("aggregations", &self.aggregations);
@@ -110,6 +126,8 @@ crate::__kaltura_object!(KalturaESearchHistoryListResponse);
 /// Kaltura class `KalturaSearchHistoryCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchHistoryCsvJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The users name
     ///
     /// Wire name `userName`.
@@ -131,6 +149,7 @@ impl rt::KalturaObject for KalturaSearchHistoryCsvJobData {
     const OBJECT_TYPE: &'static str = "KalturaSearchHistoryCsvJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             user_name: fields.take("userName")?,
             user_mail: fields.take("userMail")?,
             output_path: fields.take("outputPath")?,
@@ -139,6 +158,7 @@ impl rt::KalturaObject for KalturaSearchHistoryCsvJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("userName", &self.user_name);
         out.put("userMail", &self.user_mail);
         out.put("outputPath", &self.output_path);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaSessionCuePoint`, derived from `KalturaCuePoint`, plugin `sessionCuePoint` (feature `session_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -61,6 +63,7 @@ impl rt::KalturaObject for KalturaSessionCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaSessionCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -87,6 +90,7 @@ impl rt::KalturaObject for KalturaSessionCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -116,6 +120,8 @@ crate::__kaltura_object!(KalturaSessionCuePoint);
 /// Kaltura class `KalturaSessionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `sessionCuePoint` (feature `session_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -195,6 +201,7 @@ impl rt::KalturaObject for KalturaSessionCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSessionCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -241,6 +248,7 @@ impl rt::KalturaObject for KalturaSessionCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -293,6 +301,8 @@ crate::__kaltura_object!(KalturaSessionCuePointBaseFilter);
 /// Kaltura class `KalturaSessionCuePointFilter`, derived from `KalturaSessionCuePointBaseFilter`, plugin `sessionCuePoint` (feature `session_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -372,6 +382,7 @@ impl rt::KalturaObject for KalturaSessionCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaSessionCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -418,6 +429,7 @@ impl rt::KalturaObject for KalturaSessionCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

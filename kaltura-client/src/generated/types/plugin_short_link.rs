@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaShortLink`, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLink {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -33,6 +35,7 @@ impl rt::KalturaObject for KalturaShortLink {
     const OBJECT_TYPE: &'static str = "KalturaShortLink";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -47,6 +50,7 @@ impl rt::KalturaObject for KalturaShortLink {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -64,6 +68,8 @@ crate::__kaltura_object!(KalturaShortLink);
 /// Kaltura class `KalturaShortLinkBaseFilter`, derived from `KalturaFilter`, abstract, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -107,6 +113,7 @@ impl rt::KalturaObject for KalturaShortLinkBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaShortLinkBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -132,6 +139,7 @@ impl rt::KalturaObject for KalturaShortLinkBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -157,6 +165,8 @@ crate::__kaltura_object!(KalturaShortLinkBaseFilter);
 /// Kaltura class `KalturaShortLinkListResponse`, derived from `KalturaListResponse`, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -166,11 +176,13 @@ impl rt::KalturaObject for KalturaShortLinkListResponse {
     const OBJECT_TYPE: &'static str = "KalturaShortLinkListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -179,6 +191,8 @@ crate::__kaltura_object!(KalturaShortLinkListResponse);
 /// Kaltura class `KalturaShortLinkFilter`, derived from `KalturaShortLinkBaseFilter`, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -222,6 +236,7 @@ impl rt::KalturaObject for KalturaShortLinkFilter {
     const OBJECT_TYPE: &'static str = "KalturaShortLinkFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -247,6 +262,7 @@ impl rt::KalturaObject for KalturaShortLinkFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

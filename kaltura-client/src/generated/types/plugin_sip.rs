@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaSipEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -35,6 +37,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNode {
     const OBJECT_TYPE: &'static str = "KalturaSipEntryServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             server_node_id: fields.take("serverNodeId")?,
@@ -49,6 +52,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("serverNodeId", &self.server_node_id);
@@ -66,6 +70,8 @@ crate::__kaltura_object!(KalturaSipEntryServerNode);
 /// Kaltura class `KalturaSipServerNode`, derived from `KalturaServerNode`, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -115,6 +121,7 @@ impl rt::KalturaObject for KalturaSipServerNode {
     const OBJECT_TYPE: &'static str = "KalturaSipServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -133,6 +140,7 @@ impl rt::KalturaObject for KalturaSipServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -154,6 +162,8 @@ crate::__kaltura_object!(KalturaSipServerNode);
 /// Kaltura class `KalturaSipEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -191,6 +201,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSipEntryServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -212,6 +223,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -234,6 +246,8 @@ crate::__kaltura_object!(KalturaSipEntryServerNodeBaseFilter);
 /// Kaltura class `KalturaSipServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -301,6 +315,7 @@ impl rt::KalturaObject for KalturaSipServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSipServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -339,6 +354,7 @@ impl rt::KalturaObject for KalturaSipServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -379,6 +395,8 @@ crate::__kaltura_object!(KalturaSipServerNodeBaseFilter);
 /// Kaltura class `KalturaSipEntryServerNodeFilter`, derived from `KalturaSipEntryServerNodeBaseFilter`, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -416,6 +434,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaSipEntryServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             entry_id_equal: fields.take("entryIdEqual")?,
@@ -437,6 +456,7 @@ impl rt::KalturaObject for KalturaSipEntryServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("entryIdEqual", &self.entry_id_equal);
@@ -459,6 +479,8 @@ crate::__kaltura_object!(KalturaSipEntryServerNodeFilter);
 /// Kaltura class `KalturaSipServerNodeFilter`, derived from `KalturaSipServerNodeBaseFilter`, plugin `sip` (feature `sip`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -526,6 +548,7 @@ impl rt::KalturaObject for KalturaSipServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaSipServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -564,6 +587,7 @@ impl rt::KalturaObject for KalturaSipServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaSso`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSso {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `applicationType`.
@@ -35,6 +37,7 @@ impl rt::KalturaObject for KalturaSso {
     const OBJECT_TYPE: &'static str = "KalturaSso";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             application_type: fields.take("applicationType")?,
             partner_id: fields.take("partnerId")?,
@@ -47,6 +50,7 @@ impl rt::KalturaObject for KalturaSso {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("applicationType", &self.application_type);
         out.put("partnerId", &self.partner_id);
@@ -62,6 +66,8 @@ crate::__kaltura_object!(KalturaSso);
 /// Kaltura class `KalturaSsoListResponse`, derived from `KalturaListResponse`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -71,11 +77,13 @@ impl rt::KalturaObject for KalturaSsoListResponse {
     const OBJECT_TYPE: &'static str = "KalturaSsoListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -84,6 +92,8 @@ crate::__kaltura_object!(KalturaSsoListResponse);
 /// Kaltura class `KalturaSsoBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -113,6 +123,7 @@ impl rt::KalturaObject for KalturaSsoBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSsoBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -129,6 +140,7 @@ impl rt::KalturaObject for KalturaSsoBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -147,6 +159,8 @@ crate::__kaltura_object!(KalturaSsoBaseFilter);
 /// Kaltura class `KalturaSsoFilter`, derived from `KalturaSsoBaseFilter`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -176,6 +190,7 @@ impl rt::KalturaObject for KalturaSsoFilter {
     const OBJECT_TYPE: &'static str = "KalturaSsoFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -192,6 +207,7 @@ impl rt::KalturaObject for KalturaSsoFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

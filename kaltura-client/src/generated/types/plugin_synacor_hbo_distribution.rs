@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaSynacorHboDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaSynacorHboDistributionProvider);
 /// Kaltura class `KalturaSynacorHboDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -166,6 +172,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -206,6 +213,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -255,6 +263,8 @@ crate::__kaltura_object!(KalturaSynacorHboDistributionProfile);
 /// Kaltura class `KalturaSynacorHboDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -268,6 +278,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -275,6 +286,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -285,6 +297,8 @@ crate::__kaltura_object!(KalturaSynacorHboDistributionProviderBaseFilter);
 /// Kaltura class `KalturaSynacorHboDistributionProviderFilter`, derived from `KalturaSynacorHboDistributionProviderBaseFilter`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -298,6 +312,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -305,6 +320,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -315,6 +331,8 @@ crate::__kaltura_object!(KalturaSynacorHboDistributionProviderFilter);
 /// Kaltura class `KalturaSynacorHboDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -340,6 +358,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -355,6 +374,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -371,6 +391,8 @@ crate::__kaltura_object!(KalturaSynacorHboDistributionProfileBaseFilter);
 /// Kaltura class `KalturaSynacorHboDistributionProfileFilter`, derived from `KalturaSynacorHboDistributionProfileBaseFilter`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -396,6 +418,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaSynacorHboDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -411,6 +434,7 @@ impl rt::KalturaObject for KalturaSynacorHboDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

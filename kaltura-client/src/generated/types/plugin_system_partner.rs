@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaSystemPartnerUsageItem`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Partner ID
     ///
     /// Wire name `partnerId`.
@@ -95,6 +97,7 @@ impl rt::KalturaObject for KalturaSystemPartnerUsageItem {
     const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             partner_name: fields.take("partnerName")?,
             partner_status: fields.take("partnerStatus")?,
@@ -119,6 +122,7 @@ impl rt::KalturaObject for KalturaSystemPartnerUsageItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("partnerId", &self.partner_id);
         out.put("partnerName", &self.partner_name);
         out.put("partnerStatus", &self.partner_status);
@@ -146,6 +150,8 @@ crate::__kaltura_object!(KalturaSystemPartnerUsageItem);
 /// Kaltura class `KalturaSystemPartnerUsageFilter`, derived from `KalturaFilter`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -167,6 +173,7 @@ impl rt::KalturaObject for KalturaSystemPartnerUsageFilter {
     const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             from_date: fields.take("fromDate")?,
@@ -175,6 +182,7 @@ impl rt::KalturaObject for KalturaSystemPartnerUsageFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("fromDate", &self.from_date);
@@ -186,6 +194,8 @@ crate::__kaltura_object!(KalturaSystemPartnerUsageFilter);
 /// Kaltura class `KalturaSystemPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`.
@@ -195,11 +205,13 @@ impl rt::KalturaObject for KalturaSystemPartnerUsageListResponse {
     const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put("objects", &self.objects);
     }
@@ -208,6 +220,8 @@ crate::__kaltura_object!(KalturaSystemPartnerUsageListResponse);
 /// Kaltura class `KalturaSystemPartnerFilter`, derived from `KalturaPartnerFilter`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -259,6 +273,7 @@ impl rt::KalturaObject for KalturaSystemPartnerFilter {
     const OBJECT_TYPE: &'static str = "KalturaSystemPartnerFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -289,6 +304,7 @@ impl rt::KalturaObject for KalturaSystemPartnerFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

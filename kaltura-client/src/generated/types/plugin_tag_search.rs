@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTag`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTag {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `tag`; read-only (never sent).
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaTag {
     const OBJECT_TYPE: &'static str = "KalturaTag";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             tag: fields.take("tag")?,
             tagged_object_type: fields.take("taggedObjectType")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaTag {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("tag", &self.tag);
         out.put_read_only("taggedObjectType", &self.tagged_object_type);
@@ -48,6 +52,8 @@ crate::__kaltura_object!(KalturaTag);
 /// Kaltura class `KalturaIndexTagsByPrivacyContextJobData`, derived from `KalturaJobData`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexTagsByPrivacyContextJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `changedCategoryId`.
     pub changed_category_id: rt::Field<i64>,
     /// Wire name `deletedPrivacyContexts`.
@@ -59,12 +65,14 @@ impl rt::KalturaObject for KalturaIndexTagsByPrivacyContextJobData {
     const OBJECT_TYPE: &'static str = "KalturaIndexTagsByPrivacyContextJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             changed_category_id: fields.take("changedCategoryId")?,
             deleted_privacy_contexts: fields.take("deletedPrivacyContexts")?,
             added_privacy_contexts: fields.take("addedPrivacyContexts")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("changedCategoryId", &self.changed_category_id);
         out.put("deletedPrivacyContexts", &self.deleted_privacy_contexts);
         out.put("addedPrivacyContexts", &self.added_privacy_contexts);
@@ -74,6 +82,8 @@ crate::__kaltura_object!(KalturaIndexTagsByPrivacyContextJobData);
 /// Kaltura class `KalturaTagFilter`, derived from `KalturaFilter`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -95,6 +105,7 @@ impl rt::KalturaObject for KalturaTagFilter {
     const OBJECT_TYPE: &'static str = "KalturaTagFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             object_type_equal: fields.take("objectTypeEqual")?,
@@ -106,6 +117,7 @@ impl rt::KalturaObject for KalturaTagFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("objectTypeEqual", &self.object_type_equal);
@@ -120,6 +132,8 @@ crate::__kaltura_object!(KalturaTagFilter);
 /// Kaltura class `KalturaTagListResponse`, derived from `KalturaListResponse`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -129,11 +143,13 @@ impl rt::KalturaObject for KalturaTagListResponse {
     const OBJECT_TYPE: &'static str = "KalturaTagListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaThumbCuePoint`, derived from `KalturaCuePoint`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePoint {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<String>,
     /// Wire name `intId`; read-only (never sent).
@@ -61,6 +63,7 @@ impl rt::KalturaObject for KalturaThumbCuePoint {
     const OBJECT_TYPE: &'static str = "KalturaThumbCuePoint";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             int_id: fields.take("intId")?,
             cue_point_type: fields.take("cuePointType")?,
@@ -87,6 +90,7 @@ impl rt::KalturaObject for KalturaThumbCuePoint {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("intId", &self.int_id);
         out.put_read_only("cuePointType", &self.cue_point_type);
@@ -116,6 +120,8 @@ crate::__kaltura_object!(KalturaThumbCuePoint);
 /// Kaltura class `KalturaTimedThumbAsset`, derived from `KalturaThumbAsset`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -193,6 +199,7 @@ impl rt::KalturaObject for KalturaTimedThumbAsset {
     const OBJECT_TYPE: &'static str = "KalturaTimedThumbAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -216,6 +223,7 @@ impl rt::KalturaObject for KalturaTimedThumbAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -242,6 +250,8 @@ crate::__kaltura_object!(KalturaTimedThumbAsset);
 /// Kaltura class `KalturaThumbCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -329,6 +339,7 @@ impl rt::KalturaObject for KalturaThumbCuePointBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbCuePointBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -379,6 +390,7 @@ impl rt::KalturaObject for KalturaThumbCuePointBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -435,6 +447,8 @@ crate::__kaltura_object!(KalturaThumbCuePointBaseFilter);
 /// Kaltura class `KalturaThumbCuePointFilter`, derived from `KalturaThumbCuePointBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -522,6 +536,7 @@ impl rt::KalturaObject for KalturaThumbCuePointFilter {
     const OBJECT_TYPE: &'static str = "KalturaThumbCuePointFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -572,6 +587,7 @@ impl rt::KalturaObject for KalturaThumbCuePointFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -628,6 +644,8 @@ crate::__kaltura_object!(KalturaThumbCuePointFilter);
 /// Kaltura class `KalturaTimedThumbAssetBaseFilter`, derived from `KalturaThumbAssetFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -683,6 +701,7 @@ impl rt::KalturaObject for KalturaTimedThumbAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimedThumbAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -714,6 +733,7 @@ impl rt::KalturaObject for KalturaTimedThumbAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -745,6 +765,8 @@ crate::__kaltura_object!(KalturaTimedThumbAssetBaseFilter);
 /// Kaltura class `KalturaTimedThumbAssetFilter`, derived from `KalturaTimedThumbAssetBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -800,6 +822,7 @@ impl rt::KalturaObject for KalturaTimedThumbAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimedThumbAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -831,6 +854,7 @@ impl rt::KalturaObject for KalturaTimedThumbAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTimeWarnerDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaTimeWarnerDistributionProvider);
 /// Kaltura class `KalturaTimeWarnerDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -158,6 +164,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -194,6 +201,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -239,6 +247,8 @@ crate::__kaltura_object!(KalturaTimeWarnerDistributionProfile);
 /// Kaltura class `KalturaTimeWarnerDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -252,6 +262,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -259,6 +270,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -269,6 +281,8 @@ crate::__kaltura_object!(KalturaTimeWarnerDistributionProviderBaseFilter);
 /// Kaltura class `KalturaTimeWarnerDistributionProviderFilter`, derived from `KalturaTimeWarnerDistributionProviderBaseFilter`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -282,6 +296,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -289,6 +304,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -299,6 +315,8 @@ crate::__kaltura_object!(KalturaTimeWarnerDistributionProviderFilter);
 /// Kaltura class `KalturaTimeWarnerDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -324,6 +342,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -339,6 +358,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -355,6 +375,8 @@ crate::__kaltura_object!(KalturaTimeWarnerDistributionProfileBaseFilter);
 /// Kaltura class `KalturaTimeWarnerDistributionProfileFilter`, derived from `KalturaTimeWarnerDistributionProfileBaseFilter`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -380,6 +402,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaTimeWarnerDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -395,6 +418,7 @@ impl rt::KalturaObject for KalturaTimeWarnerDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

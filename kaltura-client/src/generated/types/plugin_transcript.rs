@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTranscriptAsset`, derived from `KalturaTextualAttachmentAsset`, plugin `transcript` (feature `transcript`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -95,6 +97,7 @@ impl rt::KalturaObject for KalturaTranscriptAsset {
     const OBJECT_TYPE: &'static str = "KalturaTranscriptAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -121,6 +124,7 @@ impl rt::KalturaObject for KalturaTranscriptAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -150,6 +154,8 @@ crate::__kaltura_object!(KalturaTranscriptAsset);
 /// Kaltura class `KalturaEntryTranscriptAssetSearchItem`, derived from `KalturaSearchItem`, plugin `transcript` (feature `transcript`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryTranscriptAssetSearchItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `contentLike`.
     pub content_like: rt::Field<String>,
     /// Wire name `contentMultiLikeOr`.
@@ -161,12 +167,14 @@ impl rt::KalturaObject for KalturaEntryTranscriptAssetSearchItem {
     const OBJECT_TYPE: &'static str = "KalturaEntryTranscriptAssetSearchItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             content_like: fields.take("contentLike")?,
             content_multi_like_or: fields.take("contentMultiLikeOr")?,
             content_multi_like_and: fields.take("contentMultiLikeAnd")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("contentLike", &self.content_like);
         out.put("contentMultiLikeOr", &self.content_multi_like_or);
         out.put("contentMultiLikeAnd", &self.content_multi_like_and);
@@ -176,6 +184,8 @@ crate::__kaltura_object!(KalturaEntryTranscriptAssetSearchItem);
 /// Kaltura class `KalturaTranscriptAssetListResponse`, derived from `KalturaListResponse`, plugin `transcript` (feature `transcript`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -185,11 +195,13 @@ impl rt::KalturaObject for KalturaTranscriptAssetListResponse {
     const OBJECT_TYPE: &'static str = "KalturaTranscriptAssetListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -198,6 +210,8 @@ crate::__kaltura_object!(KalturaTranscriptAssetListResponse);
 /// Kaltura class `KalturaTranscriptAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `transcript` (feature `transcript`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -253,6 +267,7 @@ impl rt::KalturaObject for KalturaTranscriptAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTranscriptAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -284,6 +299,7 @@ impl rt::KalturaObject for KalturaTranscriptAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -315,6 +331,8 @@ crate::__kaltura_object!(KalturaTranscriptAssetBaseFilter);
 /// Kaltura class `KalturaTranscriptAssetFilter`, derived from `KalturaTranscriptAssetBaseFilter`, plugin `transcript` (feature `transcript`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -370,6 +388,7 @@ impl rt::KalturaObject for KalturaTranscriptAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaTranscriptAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -401,6 +420,7 @@ impl rt::KalturaObject for KalturaTranscriptAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

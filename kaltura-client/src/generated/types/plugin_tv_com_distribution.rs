@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTVComDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaTVComDistributionProvider);
 /// Kaltura class `KalturaTVComDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -180,6 +186,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -227,6 +234,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -283,6 +291,8 @@ crate::__kaltura_object!(KalturaTVComDistributionProfile);
 /// Kaltura class `KalturaTVComDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -296,6 +306,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -303,6 +314,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -313,6 +325,8 @@ crate::__kaltura_object!(KalturaTVComDistributionProviderBaseFilter);
 /// Kaltura class `KalturaTVComDistributionProviderFilter`, derived from `KalturaTVComDistributionProviderBaseFilter`, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -326,6 +340,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -333,6 +348,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -343,6 +359,8 @@ crate::__kaltura_object!(KalturaTVComDistributionProviderFilter);
 /// Kaltura class `KalturaTVComDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -368,6 +386,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -383,6 +402,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -399,6 +419,8 @@ crate::__kaltura_object!(KalturaTVComDistributionProfileBaseFilter);
 /// Kaltura class `KalturaTVComDistributionProfileFilter`, derived from `KalturaTVComDistributionProfileBaseFilter`, plugin `tvComDistribution` (feature `tv_com_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -424,6 +446,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaTVComDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -439,6 +462,7 @@ impl rt::KalturaObject for KalturaTVComDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaTvinciDistributionTag`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionTag {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `tagname`.
     pub tagname: rt::Field<String>,
     /// Wire name `extension`.
@@ -23,6 +25,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionTag {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionTag";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             tagname: fields.take("tagname")?,
             extension: fields.take("extension")?,
             protocol: fields.take("protocol")?,
@@ -32,6 +35,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionTag {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("tagname", &self.tagname);
         out.put("extension", &self.extension);
         out.put("protocol", &self.protocol);
@@ -44,6 +48,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionTag);
 /// Kaltura class `KalturaTvinciDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -67,6 +73,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -80,6 +87,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -95,6 +103,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionProvider);
 /// Kaltura class `KalturaTvinciDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `xml`.
@@ -104,11 +114,13 @@ impl rt::KalturaObject for KalturaTvinciDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             xml: fields.take("xml")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("xml", &self.xml);
     }
@@ -117,6 +129,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionJobProviderData);
 /// Kaltura class `KalturaTvinciDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -232,6 +246,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -274,6 +289,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -325,6 +341,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionProfile);
 /// Kaltura class `KalturaTvinciDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -338,6 +356,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -345,6 +364,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -355,6 +375,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionProviderBaseFilter);
 /// Kaltura class `KalturaTvinciDistributionProviderFilter`, derived from `KalturaTvinciDistributionProviderBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -368,6 +390,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -375,6 +398,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -385,6 +409,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionProviderFilter);
 /// Kaltura class `KalturaTvinciDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -410,6 +436,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -425,6 +452,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -441,6 +469,8 @@ crate::__kaltura_object!(KalturaTvinciDistributionProfileBaseFilter);
 /// Kaltura class `KalturaTvinciDistributionProfileFilter`, derived from `KalturaTvinciDistributionProfileBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -466,6 +496,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -481,6 +512,7 @@ impl rt::KalturaObject for KalturaTvinciDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

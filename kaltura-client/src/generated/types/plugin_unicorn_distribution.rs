@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaUnicornDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionProvider);
 /// Kaltura class `KalturaUnicornDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// The Catalog GUID the video is in or will be ingested into.
@@ -84,6 +90,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             catalog_guid: fields.take("catalogGuid")?,
             title: fields.take("title")?,
@@ -93,6 +100,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("catalogGuid", &self.catalog_guid);
         out.put("title", &self.title);
@@ -105,6 +113,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionJobProviderData);
 /// Kaltura class `KalturaUnicornDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -240,6 +250,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -284,6 +295,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -337,6 +349,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionProfile);
 /// Kaltura class `KalturaUnicornDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -350,6 +364,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -357,6 +372,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -367,6 +383,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionProviderBaseFilter);
 /// Kaltura class `KalturaUnicornDistributionProviderFilter`, derived from `KalturaUnicornDistributionProviderBaseFilter`, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -380,6 +398,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -387,6 +406,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -397,6 +417,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionProviderFilter);
 /// Kaltura class `KalturaUnicornDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -422,6 +444,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -437,6 +460,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -453,6 +477,8 @@ crate::__kaltura_object!(KalturaUnicornDistributionProfileBaseFilter);
 /// Kaltura class `KalturaUnicornDistributionProfileFilter`, derived from `KalturaUnicornDistributionProfileBaseFilter`, plugin `unicornDistribution` (feature `unicorn_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -478,6 +504,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaUnicornDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -493,6 +520,7 @@ impl rt::KalturaObject for KalturaUnicornDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaUverseClickToOrderDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaUverseClickToOrderDistributionProvider);
 /// Kaltura class `KalturaUverseClickToOrderDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -162,6 +168,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -200,6 +207,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -247,6 +255,8 @@ crate::__kaltura_object!(KalturaUverseClickToOrderDistributionProfile);
 /// Kaltura class `KalturaUverseClickToOrderDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -260,6 +270,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProviderBaseFilt
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -267,6 +278,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProviderBaseFilt
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -277,6 +289,8 @@ crate::__kaltura_object!(KalturaUverseClickToOrderDistributionProviderBaseFilter
 /// Kaltura class `KalturaUverseClickToOrderDistributionProviderFilter`, derived from `KalturaUverseClickToOrderDistributionProviderBaseFilter`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -290,6 +304,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -297,6 +312,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -307,6 +323,8 @@ crate::__kaltura_object!(KalturaUverseClickToOrderDistributionProviderFilter);
 /// Kaltura class `KalturaUverseClickToOrderDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -332,6 +350,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfileBaseFilte
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -347,6 +366,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfileBaseFilte
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -363,6 +383,8 @@ crate::__kaltura_object!(KalturaUverseClickToOrderDistributionProfileBaseFilter)
 /// Kaltura class `KalturaUverseClickToOrderDistributionProfileFilter`, derived from `KalturaUverseClickToOrderDistributionProfileBaseFilter`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -388,6 +410,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseClickToOrderDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -403,6 +426,7 @@ impl rt::KalturaObject for KalturaUverseClickToOrderDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaUverseDistributionProvider);
 /// Kaltura class `KalturaUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// The local file path of the video asset that needs to be distributed
@@ -76,6 +82,7 @@ impl rt::KalturaObject for KalturaUverseDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             local_asset_file_path: fields.take("localAssetFilePath")?,
             remote_asset_url: fields.take("remoteAssetUrl")?,
@@ -83,6 +90,7 @@ impl rt::KalturaObject for KalturaUverseDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("localAssetFilePath", &self.local_asset_file_path);
         out.put("remoteAssetUrl", &self.remote_asset_url);
@@ -93,6 +101,8 @@ crate::__kaltura_object!(KalturaUverseDistributionJobProviderData);
 /// Kaltura class `KalturaUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -216,6 +226,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -263,6 +274,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -319,6 +331,8 @@ crate::__kaltura_object!(KalturaUverseDistributionProfile);
 /// Kaltura class `KalturaUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -332,6 +346,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -339,6 +354,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -349,6 +365,8 @@ crate::__kaltura_object!(KalturaUverseDistributionProviderBaseFilter);
 /// Kaltura class `KalturaUverseDistributionProviderFilter`, derived from `KalturaUverseDistributionProviderBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -362,6 +380,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -369,6 +388,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -379,6 +399,8 @@ crate::__kaltura_object!(KalturaUverseDistributionProviderFilter);
 /// Kaltura class `KalturaUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -404,6 +426,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -419,6 +442,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -435,6 +459,8 @@ crate::__kaltura_object!(KalturaUverseDistributionProfileBaseFilter);
 /// Kaltura class `KalturaUverseDistributionProfileFilter`, derived from `KalturaUverseDistributionProfileBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -460,6 +486,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -475,6 +502,7 @@ impl rt::KalturaObject for KalturaUverseDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

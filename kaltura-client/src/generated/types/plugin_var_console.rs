@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVarPartnerUsageItem`, plugin `varConsole` (feature `var_console`). Where a value may be a subclass, the API uses [`KalturaVarPartnerUsageItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVarPartnerUsageItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Partner ID
     ///
     /// Wire name `partnerId`.
@@ -99,6 +101,7 @@ impl rt::KalturaObject for KalturaVarPartnerUsageItem {
     const OBJECT_TYPE: &'static str = "KalturaVarPartnerUsageItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             partner_name: fields.take("partnerName")?,
             partner_status: fields.take("partnerStatus")?,
@@ -124,6 +127,7 @@ impl rt::KalturaObject for KalturaVarPartnerUsageItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("partnerId", &self.partner_id);
         out.put("partnerName", &self.partner_name);
         out.put("partnerStatus", &self.partner_status);
@@ -225,6 +229,8 @@ impl From<KalturaVarPartnerUsageTotalItem> for KalturaVarPartnerUsageItemAny {
 /// Kaltura class `KalturaPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `varConsole` (feature `var_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerUsageListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `total`.
@@ -236,12 +242,14 @@ impl rt::KalturaObject for KalturaPartnerUsageListResponse {
     const OBJECT_TYPE: &'static str = "KalturaPartnerUsageListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             total: fields.take("total")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put("total", &self.total);
         out.put("objects", &self.objects);
@@ -251,6 +259,8 @@ crate::__kaltura_object!(KalturaPartnerUsageListResponse);
 /// Kaltura class `KalturaVarPartnerUsageTotalItem`, derived from `KalturaVarPartnerUsageItem`, plugin `varConsole` (feature `var_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVarPartnerUsageTotalItem {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Partner ID
     ///
     /// Wire name `partnerId`.
@@ -344,6 +354,7 @@ impl rt::KalturaObject for KalturaVarPartnerUsageTotalItem {
     const OBJECT_TYPE: &'static str = "KalturaVarPartnerUsageTotalItem";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             partner_id: fields.take("partnerId")?,
             partner_name: fields.take("partnerName")?,
             partner_status: fields.take("partnerStatus")?,
@@ -369,6 +380,7 @@ impl rt::KalturaObject for KalturaVarPartnerUsageTotalItem {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("partnerId", &self.partner_id);
         out.put("partnerName", &self.partner_name);
         out.put("partnerStatus", &self.partner_status);

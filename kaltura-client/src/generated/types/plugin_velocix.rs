@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVelocixProvisionJobData`, derived from `KalturaProvisionJobData`, plugin `velocix` (feature `velocix`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVelocixProvisionJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `streamID`.
     pub stream_id: rt::Field<String>,
     /// Wire name `backupStreamID`.
@@ -43,6 +45,7 @@ impl rt::KalturaObject for KalturaVelocixProvisionJobData {
     const OBJECT_TYPE: &'static str = "KalturaVelocixProvisionJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             stream_id: fields.take("streamID")?,
             backup_stream_id: fields.take("backupStreamID")?,
             rtmp: fields.take("rtmp")?,
@@ -62,6 +65,7 @@ impl rt::KalturaObject for KalturaVelocixProvisionJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("streamID", &self.stream_id);
         out.put("backupStreamID", &self.backup_stream_id);
         out.put("rtmp", &self.rtmp);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaEndpointValidationResponse`, plugin `vendor` (feature `vendor`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEndpointValidationResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `plainToken`.
     pub plain_token: rt::Field<String>,
     /// Wire name `encryptedToken`.
@@ -15,11 +17,13 @@ impl rt::KalturaObject for KalturaEndpointValidationResponse {
     const OBJECT_TYPE: &'static str = "KalturaEndpointValidationResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             plain_token: fields.take("plainToken")?,
             encrypted_token: fields.take("encryptedToken")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("plainToken", &self.plain_token);
         out.put("encryptedToken", &self.encrypted_token);
     }
@@ -28,6 +32,8 @@ crate::__kaltura_object!(KalturaEndpointValidationResponse);
 /// Kaltura class `KalturaIntegrationSetting`, abstract, plugin `vendor` (feature `vendor`). Where a value may be a subclass, the API uses [`KalturaIntegrationSettingAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationSetting {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `status`; read-only (never sent).
@@ -59,6 +65,7 @@ impl rt::KalturaObject for KalturaIntegrationSetting {
     const OBJECT_TYPE: &'static str = "KalturaIntegrationSetting";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             status: fields.take("status")?,
             default_user_id: fields.take("defaultUserId")?,
@@ -75,6 +82,7 @@ impl rt::KalturaObject for KalturaIntegrationSetting {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("status", &self.status);
         out.put("defaultUserId", &self.default_user_id);
@@ -217,6 +225,8 @@ impl From<KalturaMicrosoftTeamsIntegrationSetting> for KalturaIntegrationSetting
 /// Kaltura class `KalturaZoomIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `vendor` (feature `vendor`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSetting {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `status`; read-only (never sent).
@@ -276,6 +286,7 @@ impl rt::KalturaObject for KalturaZoomIntegrationSetting {
     const OBJECT_TYPE: &'static str = "KalturaZoomIntegrationSetting";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             status: fields.take("status")?,
             default_user_id: fields.take("defaultUserId")?,
@@ -306,6 +317,7 @@ impl rt::KalturaObject for KalturaZoomIntegrationSetting {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("status", &self.status);
         out.put("defaultUserId", &self.default_user_id);
@@ -339,6 +351,8 @@ crate::__kaltura_object!(KalturaZoomIntegrationSetting);
 /// Kaltura class `KalturaZoomIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `vendor` (feature `vendor`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSettingResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -348,11 +362,13 @@ impl rt::KalturaObject for KalturaZoomIntegrationSettingResponse {
     const OBJECT_TYPE: &'static str = "KalturaZoomIntegrationSettingResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }

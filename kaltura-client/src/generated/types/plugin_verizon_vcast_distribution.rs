@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVerizonVcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionProvider);
 /// Kaltura class `KalturaVerizonVcastDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `xml`.
@@ -66,11 +72,13 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             xml: fields.take("xml")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("xml", &self.xml);
     }
@@ -79,6 +87,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionJobProviderData);
 /// Kaltura class `KalturaVerizonVcastDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -200,6 +210,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -246,6 +257,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -301,6 +313,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionProfile);
 /// Kaltura class `KalturaVerizonVcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -314,6 +328,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -321,6 +336,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -331,6 +347,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionProviderBaseFilter);
 /// Kaltura class `KalturaVerizonVcastDistributionProviderFilter`, derived from `KalturaVerizonVcastDistributionProviderBaseFilter`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -344,6 +362,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -351,6 +370,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -361,6 +381,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionProviderFilter);
 /// Kaltura class `KalturaVerizonVcastDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -386,6 +408,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -401,6 +424,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -417,6 +441,8 @@ crate::__kaltura_object!(KalturaVerizonVcastDistributionProfileBaseFilter);
 /// Kaltura class `KalturaVerizonVcastDistributionProfileFilter`, derived from `KalturaVerizonVcastDistributionProfileBaseFilter`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -442,6 +468,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaVerizonVcastDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -457,6 +484,7 @@ impl rt::KalturaObject for KalturaVerizonVcastDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

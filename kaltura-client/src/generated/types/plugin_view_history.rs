@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaViewHistoryUserEntry`, derived from `KalturaUserEntry`, plugin `viewHistory` (feature `view_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -45,6 +47,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -61,6 +64,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -80,6 +84,8 @@ crate::__kaltura_object!(KalturaViewHistoryUserEntry);
 /// Kaltura class `KalturaViewHistoryUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `viewHistory` (feature `view_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `idEqual`.
     pub id_equal: rt::Field<String>,
     /// Wire name `idIn`.
@@ -101,6 +107,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntryAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntryAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id_equal: fields.take("idEqual")?,
             id_in: fields.take("idIn")?,
             user_id_equal: fields.take("userIdEqual")?,
@@ -113,6 +120,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntryAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("idEqual", &self.id_equal);
         out.put("idIn", &self.id_in);
         out.put("userIdEqual", &self.user_id_equal);
@@ -127,6 +135,8 @@ crate::__kaltura_object!(KalturaViewHistoryUserEntryAdvancedFilter);
 /// Kaltura class `KalturaViewHistoryUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `viewHistory` (feature `view_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -182,6 +192,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -212,6 +223,7 @@ impl rt::KalturaObject for KalturaViewHistoryUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVirtualEvent`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -51,6 +53,7 @@ impl rt::KalturaObject for KalturaVirtualEvent {
     const OBJECT_TYPE: &'static str = "KalturaVirtualEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -71,6 +74,7 @@ impl rt::KalturaObject for KalturaVirtualEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -94,6 +98,8 @@ crate::__kaltura_object!(KalturaVirtualEvent);
 /// Kaltura class `KalturaVirtualEventBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -125,6 +131,7 @@ impl rt::KalturaObject for KalturaVirtualEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirtualEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -143,6 +150,7 @@ impl rt::KalturaObject for KalturaVirtualEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -162,6 +170,8 @@ crate::__kaltura_object!(KalturaVirtualEventBaseFilter);
 /// Kaltura class `KalturaVirtualEventListResponse`, derived from `KalturaListResponse`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`.
@@ -171,11 +181,13 @@ impl rt::KalturaObject for KalturaVirtualEventListResponse {
     const OBJECT_TYPE: &'static str = "KalturaVirtualEventListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put("objects", &self.objects);
     }
@@ -184,6 +196,8 @@ crate::__kaltura_object!(KalturaVirtualEventListResponse);
 /// Kaltura class `KalturaVirtualScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEvent {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto-generated unique identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -279,6 +293,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEvent {
     const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEvent";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             parent_id: fields.take("parentId")?,
@@ -311,6 +326,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEvent {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("parentId", &self.parent_id);
@@ -346,6 +362,8 @@ crate::__kaltura_object!(KalturaVirtualScheduleEvent);
 /// Kaltura class `KalturaVirtualEventFilter`, derived from `KalturaVirtualEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -377,6 +395,7 @@ impl rt::KalturaObject for KalturaVirtualEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirtualEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -395,6 +414,7 @@ impl rt::KalturaObject for KalturaVirtualEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -414,6 +434,8 @@ crate::__kaltura_object!(KalturaVirtualEventFilter);
 /// Kaltura class `KalturaVirtualScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -507,6 +529,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEventBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEventBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -564,6 +587,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEventBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -632,6 +656,8 @@ crate::__kaltura_object!(KalturaVirtualScheduleEventBaseFilter);
 /// Kaltura class `KalturaVirtualScheduleEventFilter`, derived from `KalturaVirtualScheduleEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -725,6 +751,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEventFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEventFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -782,6 +809,7 @@ impl rt::KalturaObject for KalturaVirtualScheduleEventFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

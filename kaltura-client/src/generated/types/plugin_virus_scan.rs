@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVirusScanProfile`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `createdAt`; read-only (never sent); unix time in seconds.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaVirusScanProfile {
     const OBJECT_TYPE: &'static str = "KalturaVirusScanProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -41,6 +44,7 @@ impl rt::KalturaObject for KalturaVirusScanProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -56,6 +60,8 @@ crate::__kaltura_object!(KalturaVirusScanProfile);
 /// Kaltura class `KalturaParseCaptionAssetJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseCaptionAssetJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `captionAssetId`.
     pub caption_asset_id: rt::Field<String>,
 }
@@ -63,10 +69,12 @@ impl rt::KalturaObject for KalturaParseCaptionAssetJobData {
     const OBJECT_TYPE: &'static str = "KalturaParseCaptionAssetJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             caption_asset_id: fields.take("captionAssetId")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("captionAssetId", &self.caption_asset_id);
     }
 }
@@ -74,6 +82,8 @@ crate::__kaltura_object!(KalturaParseCaptionAssetJobData);
 /// Kaltura class `KalturaVirusScanJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fileContainer`.
     pub file_container: rt::Field<Box<KalturaFileContainer>>,
     /// Wire name `flavorAssetId`.
@@ -87,6 +97,7 @@ impl rt::KalturaObject for KalturaVirusScanJobData {
     const OBJECT_TYPE: &'static str = "KalturaVirusScanJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             file_container: fields.take("fileContainer")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
             scan_result: fields.take("scanResult")?,
@@ -94,6 +105,7 @@ impl rt::KalturaObject for KalturaVirusScanJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fileContainer", &self.file_container);
         out.put("flavorAssetId", &self.flavor_asset_id);
         out.put("scanResult", &self.scan_result);
@@ -104,6 +116,8 @@ crate::__kaltura_object!(KalturaVirusScanJobData);
 /// Kaltura class `KalturaVirusScanProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -141,6 +155,7 @@ impl rt::KalturaObject for KalturaVirusScanProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -162,6 +177,7 @@ impl rt::KalturaObject for KalturaVirusScanProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -184,6 +200,8 @@ crate::__kaltura_object!(KalturaVirusScanProfileBaseFilter);
 /// Kaltura class `KalturaVirusScanProfileListResponse`, derived from `KalturaListResponse`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileListResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -193,11 +211,13 @@ impl rt::KalturaObject for KalturaVirusScanProfileListResponse {
     const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileListResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }
@@ -206,6 +226,8 @@ crate::__kaltura_object!(KalturaVirusScanProfileListResponse);
 /// Kaltura class `KalturaVirusScanProfileFilter`, derived from `KalturaVirusScanProfileBaseFilter`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -243,6 +265,7 @@ impl rt::KalturaObject for KalturaVirusScanProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -264,6 +287,7 @@ impl rt::KalturaObject for KalturaVirusScanProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

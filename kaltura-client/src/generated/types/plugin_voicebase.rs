@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaVoicebaseJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `voicebase` (feature `voicebase`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVoicebaseJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Entry ID
     ///
     /// Wire name `entryId`.
@@ -51,6 +53,7 @@ impl rt::KalturaObject for KalturaVoicebaseJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaVoicebaseJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             entry_id: fields.take("entryId")?,
             flavor_asset_id: fields.take("flavorAssetId")?,
             transcript_id: fields.take("transcriptId")?,
@@ -64,6 +67,7 @@ impl rt::KalturaObject for KalturaVoicebaseJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("entryId", &self.entry_id);
         out.put("flavorAssetId", &self.flavor_asset_id);
         out.put("transcriptId", &self.transcript_id);

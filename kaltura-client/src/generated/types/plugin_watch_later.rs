@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWatchLaterUserEntry`, derived from `KalturaUserEntry`, plugin `watchLater` (feature `watch_later`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntry {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// unique auto-generated identifier
     ///
     /// Wire name `id`; read-only (never sent).
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntry {
     const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntry";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             user_id: fields.take("userId")?,
@@ -40,6 +43,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntry {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("entryId", &self.entry_id);
         out.put("userId", &self.user_id);
@@ -54,6 +58,8 @@ crate::__kaltura_object!(KalturaWatchLaterUserEntry);
 /// Kaltura class `KalturaWatchLaterUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `watchLater` (feature `watch_later`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryAdvancedFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `idEqual`.
     pub id_equal: rt::Field<i64>,
     /// Wire name `idIn`.
@@ -75,6 +81,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntryAdvancedFilter {
     const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntryAdvancedFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id_equal: fields.take("idEqual")?,
             id_in: fields.take("idIn")?,
             user_id_equal: fields.take("userIdEqual")?,
@@ -87,6 +94,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntryAdvancedFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("idEqual", &self.id_equal);
         out.put("idIn", &self.id_in);
         out.put("userIdEqual", &self.user_id_equal);
@@ -101,6 +109,8 @@ crate::__kaltura_object!(KalturaWatchLaterUserEntryAdvancedFilter);
 /// Kaltura class `KalturaWatchLaterUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `watchLater` (feature `watch_later`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -150,6 +160,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntryFilter {
     const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntryFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -177,6 +188,7 @@ impl rt::KalturaObject for KalturaWatchLaterUserEntryFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWebexAPIIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIIntegrationSetting {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `status`; read-only (never sent).
@@ -57,6 +59,7 @@ impl rt::KalturaObject for KalturaWebexAPIIntegrationSetting {
     const OBJECT_TYPE: &'static str = "KalturaWebexAPIIntegrationSetting";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             status: fields.take("status")?,
             default_user_id: fields.take("defaultUserId")?,
@@ -83,6 +86,7 @@ impl rt::KalturaObject for KalturaWebexAPIIntegrationSetting {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("status", &self.status);
         out.put("defaultUserId", &self.default_user_id);
@@ -112,6 +116,8 @@ crate::__kaltura_object!(KalturaWebexAPIIntegrationSetting);
 /// Kaltura class `KalturaWebexAPIDropFolder`, derived from `KalturaDropFolder`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -181,6 +187,7 @@ impl rt::KalturaObject for KalturaWebexAPIDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaWebexAPIDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -215,6 +222,7 @@ impl rt::KalturaObject for KalturaWebexAPIDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -258,6 +266,8 @@ crate::__kaltura_object!(KalturaWebexAPIDropFolder);
 /// Kaltura class `KalturaWebexAPIDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -327,6 +337,7 @@ impl rt::KalturaObject for KalturaWebexAPIDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaWebexAPIDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -362,6 +373,7 @@ impl rt::KalturaObject for KalturaWebexAPIDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);
@@ -400,6 +412,8 @@ crate::__kaltura_object!(KalturaWebexAPIDropFolderFile);
 /// Kaltura class `KalturaWebexAPIIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIIntegrationSettingResponse {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
     /// Wire name `objects`; read-only (never sent).
@@ -409,11 +423,13 @@ impl rt::KalturaObject for KalturaWebexAPIIntegrationSettingResponse {
     const OBJECT_TYPE: &'static str = "KalturaWebexAPIIntegrationSettingResponse";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             total_count: fields.take("totalCount")?,
             objects: fields.take("objects")?,
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("totalCount", &self.total_count);
         out.put_read_only("objects", &self.objects);
     }

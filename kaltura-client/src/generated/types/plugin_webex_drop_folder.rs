@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWebexDropFolder`, derived from `KalturaDropFolder`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -91,6 +93,7 @@ impl rt::KalturaObject for KalturaWebexDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -134,6 +137,7 @@ impl rt::KalturaObject for KalturaWebexDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -179,6 +183,8 @@ crate::__kaltura_object!(KalturaWebexDropFolder);
 /// Kaltura class `KalturaWebexDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -242,6 +248,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -274,6 +281,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);
@@ -309,6 +317,8 @@ crate::__kaltura_object!(KalturaWebexDropFolderFile);
 /// Kaltura class `KalturaWebexDropFolderContentProcessorJobData`, derived from `KalturaDropFolderContentProcessorJobData`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderContentProcessorJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `dropFolderId`.
     pub drop_folder_id: rt::Field<i64>,
     /// Wire name `dropFolderFileIds`.
@@ -330,6 +340,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderContentProcessorJobData {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderContentProcessorJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             drop_folder_id: fields.take("dropFolderId")?,
             drop_folder_file_ids: fields.take("dropFolderFileIds")?,
             parsed_slug: fields.take("parsedSlug")?,
@@ -341,6 +352,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderContentProcessorJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("dropFolderId", &self.drop_folder_id);
         out.put("dropFolderFileIds", &self.drop_folder_file_ids);
         out.put("parsedSlug", &self.parsed_slug);
@@ -355,6 +367,8 @@ crate::__kaltura_object!(KalturaWebexDropFolderContentProcessorJobData);
 /// Kaltura class `KalturaWebexDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -424,6 +438,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -463,6 +478,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -501,6 +517,8 @@ crate::__kaltura_object!(KalturaWebexDropFolderBaseFilter);
 /// Kaltura class `KalturaWebexDropFolderFileBaseFilter`, derived from `KalturaDropFolderFileFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -566,6 +584,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -602,6 +621,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -638,6 +658,8 @@ crate::__kaltura_object!(KalturaWebexDropFolderFileBaseFilter);
 /// Kaltura class `KalturaWebexDropFolderFileFilter`, derived from `KalturaWebexDropFolderFileBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -703,6 +725,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFileFilter {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -739,6 +762,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -775,6 +799,8 @@ crate::__kaltura_object!(KalturaWebexDropFolderFileFilter);
 /// Kaltura class `KalturaWebexDropFolderFilter`, derived from `KalturaWebexDropFolderBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -844,6 +870,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -883,6 +910,7 @@ impl rt::KalturaObject for KalturaWebexDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWidevineProfile`, derived from `KalturaDrmProfile`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -45,6 +47,7 @@ impl rt::KalturaObject for KalturaWidevineProfile {
     const OBJECT_TYPE: &'static str = "KalturaWidevineProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -65,6 +68,7 @@ impl rt::KalturaObject for KalturaWidevineProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -88,6 +92,8 @@ crate::__kaltura_object!(KalturaWidevineProfile);
 /// Kaltura class `KalturaWidevineRepositorySyncJobData`, derived from `KalturaJobData`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineRepositorySyncJobData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `syncMode`.
     pub sync_mode: rt::Field<KalturaWidevineRepositorySyncMode>,
     /// Wire name `wvAssetIds`.
@@ -101,6 +107,7 @@ impl rt::KalturaObject for KalturaWidevineRepositorySyncJobData {
     const OBJECT_TYPE: &'static str = "KalturaWidevineRepositorySyncJobData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             sync_mode: fields.take("syncMode")?,
             wv_asset_ids: fields.take("wvAssetIds")?,
             modified_attributes: fields.take("modifiedAttributes")?,
@@ -108,6 +115,7 @@ impl rt::KalturaObject for KalturaWidevineRepositorySyncJobData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("syncMode", &self.sync_mode);
         out.put("wvAssetIds", &self.wv_asset_ids);
         out.put("modifiedAttributes", &self.modified_attributes);
@@ -118,6 +126,8 @@ crate::__kaltura_object!(KalturaWidevineRepositorySyncJobData);
 /// Kaltura class `KalturaWidevineFlavorAsset`, derived from `KalturaFlavorAsset`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAsset {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The ID of the Flavor Asset
     ///
     /// Wire name `id`; read-only (never sent).
@@ -239,6 +249,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAsset {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAsset";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             entry_id: fields.take("entryId")?,
             partner_id: fields.take("partnerId")?,
@@ -274,6 +285,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAsset {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("entryId", &self.entry_id);
         out.put_read_only("partnerId", &self.partner_id);
@@ -311,6 +323,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorAsset);
 /// Kaltura class `KalturaWidevineFlavorParams`, derived from `KalturaFlavorParams`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParams {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -478,6 +492,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParams {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParams";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -542,6 +557,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParams {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -612,6 +628,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorParams);
 /// Kaltura class `KalturaWidevineFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutput {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The id of the Flavor Params
     ///
     /// Wire name `id`; read-only (never sent).
@@ -799,6 +817,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutput {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutput";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -872,6 +891,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutput {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -950,6 +970,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorParamsOutput);
 /// Kaltura class `KalturaWidevineProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -977,6 +999,7 @@ impl rt::KalturaObject for KalturaWidevineProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -991,6 +1014,7 @@ impl rt::KalturaObject for KalturaWidevineProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1008,6 +1032,8 @@ crate::__kaltura_object!(KalturaWidevineProfileBaseFilter);
 /// Kaltura class `KalturaWidevineProfileFilter`, derived from `KalturaWidevineProfileBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1035,6 +1061,7 @@ impl rt::KalturaObject for KalturaWidevineProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1049,6 +1076,7 @@ impl rt::KalturaObject for KalturaWidevineProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1066,6 +1094,8 @@ crate::__kaltura_object!(KalturaWidevineProfileFilter);
 /// Kaltura class `KalturaWidevineFlavorAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1121,6 +1151,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAssetBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAssetBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1152,6 +1183,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAssetBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1183,6 +1215,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorAssetBaseFilter);
 /// Kaltura class `KalturaWidevineFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1206,6 +1240,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1218,6 +1253,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1233,6 +1269,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorParamsBaseFilter);
 /// Kaltura class `KalturaWidevineFlavorAssetFilter`, derived from `KalturaWidevineFlavorAssetBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1288,6 +1326,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAssetFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAssetFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1319,6 +1358,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorAssetFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1350,6 +1390,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorAssetFilter);
 /// Kaltura class `KalturaWidevineFlavorParamsFilter`, derived from `KalturaWidevineFlavorParamsBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1373,6 +1415,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1385,6 +1428,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1400,6 +1444,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorParamsFilter);
 /// Kaltura class `KalturaWidevineFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1431,6 +1477,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutputBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1447,6 +1494,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -1466,6 +1514,8 @@ crate::__kaltura_object!(KalturaWidevineFlavorParamsOutputBaseFilter);
 /// Kaltura class `KalturaWidevineFlavorParamsOutputFilter`, derived from `KalturaWidevineFlavorParamsOutputBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -1497,6 +1547,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputFilter {
     const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutputFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -1513,6 +1564,7 @@ impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaWowzaMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `wowza` (feature `wowza`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNode {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -100,6 +102,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNode {
     const OBJECT_TYPE: &'static str = "KalturaWowzaMediaServerNode";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             created_at: fields.take("createdAt")?,
@@ -130,6 +133,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNode {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put_read_only("createdAt", &self.created_at);
@@ -165,6 +169,8 @@ crate::__kaltura_object!(KalturaWowzaMediaServerNode);
 /// Kaltura class `KalturaWowzaMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, abstract, plugin `wowza` (feature `wowza`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNodeBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -232,6 +238,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNodeBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaWowzaMediaServerNodeBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -270,6 +277,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNodeBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -310,6 +318,8 @@ crate::__kaltura_object!(KalturaWowzaMediaServerNodeBaseFilter);
 /// Kaltura class `KalturaWowzaMediaServerNodeFilter`, derived from `KalturaWowzaMediaServerNodeBaseFilter`, plugin `wowza` (feature `wowza`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNodeFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -377,6 +387,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNodeFilter {
     const OBJECT_TYPE: &'static str = "KalturaWowzaMediaServerNodeFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -415,6 +426,7 @@ impl rt::KalturaObject for KalturaWowzaMediaServerNodeFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

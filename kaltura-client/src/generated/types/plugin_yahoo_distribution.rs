@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaYahooDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaYahooDistributionProvider);
 /// Kaltura class `KalturaYahooDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `smallThumbPath`.
@@ -70,6 +76,7 @@ impl rt::KalturaObject for KalturaYahooDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             small_thumb_path: fields.take("smallThumbPath")?,
             large_thumb_path: fields.take("largeThumbPath")?,
@@ -77,6 +84,7 @@ impl rt::KalturaObject for KalturaYahooDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("smallThumbPath", &self.small_thumb_path);
         out.put("largeThumbPath", &self.large_thumb_path);
@@ -87,6 +95,8 @@ crate::__kaltura_object!(KalturaYahooDistributionJobProviderData);
 /// Kaltura class `KalturaYahooDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -200,6 +210,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -242,6 +253,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -293,6 +305,8 @@ crate::__kaltura_object!(KalturaYahooDistributionProfile);
 /// Kaltura class `KalturaYahooDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -306,6 +320,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -313,6 +328,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -323,6 +339,8 @@ crate::__kaltura_object!(KalturaYahooDistributionProviderBaseFilter);
 /// Kaltura class `KalturaYahooDistributionProviderFilter`, derived from `KalturaYahooDistributionProviderBaseFilter`, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -336,6 +354,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -343,6 +362,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -353,6 +373,8 @@ crate::__kaltura_object!(KalturaYahooDistributionProviderFilter);
 /// Kaltura class `KalturaYahooDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -378,6 +400,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -393,6 +416,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -409,6 +433,8 @@ crate::__kaltura_object!(KalturaYahooDistributionProfileBaseFilter);
 /// Kaltura class `KalturaYahooDistributionProfileFilter`, derived from `KalturaYahooDistributionProfileBaseFilter`, plugin `yahooDistribution` (feature `yahoo_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -434,6 +460,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaYahooDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -449,6 +476,7 @@ impl rt::KalturaObject for KalturaYahooDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaYouTubeDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -29,6 +31,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -42,6 +45,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -57,6 +61,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionProvider);
 /// Kaltura class `KalturaYouTubeDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -100,6 +106,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
@@ -122,6 +129,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
@@ -147,6 +155,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionJobProviderData);
 /// Kaltura class `KalturaYouTubeDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -334,6 +344,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -413,6 +424,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -501,6 +513,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionProfile);
 /// Kaltura class `KalturaYouTubeDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -514,6 +528,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -521,6 +536,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -531,6 +547,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionProviderBaseFilter);
 /// Kaltura class `KalturaYouTubeDistributionProviderFilter`, derived from `KalturaYouTubeDistributionProviderBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -544,6 +562,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -551,6 +570,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -561,6 +581,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionProviderFilter);
 /// Kaltura class `KalturaYouTubeDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -586,6 +608,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -601,6 +624,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -617,6 +641,8 @@ crate::__kaltura_object!(KalturaYouTubeDistributionProfileBaseFilter);
 /// Kaltura class `KalturaYouTubeDistributionProfileFilter`, derived from `KalturaYouTubeDistributionProfileBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -642,6 +668,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -657,6 +684,7 @@ impl rt::KalturaObject for KalturaYouTubeDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

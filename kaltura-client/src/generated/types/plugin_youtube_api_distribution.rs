@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaYouTubeApiCaptionDistributionInfo`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeApiCaptionDistributionInfo {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `language`.
     pub language: rt::Field<String>,
     /// Wire name `label`.
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaYouTubeApiCaptionDistributionInfo {
     const OBJECT_TYPE: &'static str = "KalturaYouTubeApiCaptionDistributionInfo";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             language: fields.take("language")?,
             label: fields.take("label")?,
             file_path: fields.take("filePath")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaYouTubeApiCaptionDistributionInfo {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("language", &self.language);
         out.put("label", &self.label);
         out.put("filePath", &self.file_path);
@@ -48,6 +52,8 @@ crate::__kaltura_object!(KalturaYouTubeApiCaptionDistributionInfo);
 /// Kaltura class `KalturaYoutubeApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProvider {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaDistributionProviderType>,
     /// Wire name `name`.
@@ -71,6 +77,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProvider {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProvider";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             r#type: fields.take("type")?,
             name: fields.take("name")?,
             schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
@@ -84,6 +91,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProvider {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("type", &self.r#type);
         out.put("name", &self.name);
         out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
@@ -99,6 +107,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionProvider);
 /// Kaltura class `KalturaYoutubeApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionJobProviderData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
     /// Wire name `videoAssetFilePath`.
@@ -112,6 +122,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionJobProviderData {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionJobProviderData";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             field_values: fields.take("fieldValues")?,
             video_asset_file_path: fields.take("videoAssetFilePath")?,
             thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
@@ -119,6 +130,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionJobProviderData {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("fieldValues", &self.field_values);
         out.put("videoAssetFilePath", &self.video_asset_file_path);
         out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
@@ -129,6 +141,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionJobProviderData);
 /// Kaltura class `KalturaYoutubeApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Auto generated unique id
     ///
     /// Wire name `id`; read-only (never sent).
@@ -252,6 +266,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfile {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             created_at: fields.take("createdAt")?,
             updated_at: fields.take("updatedAt")?,
@@ -299,6 +314,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("createdAt", &self.created_at);
         out.put_read_only("updatedAt", &self.updated_at);
@@ -355,6 +371,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionProfile);
 /// Kaltura class `KalturaYoutubeApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -368,6 +386,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProviderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -375,6 +394,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -385,6 +405,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionProviderBaseFilter);
 /// Kaltura class `KalturaYoutubeApiDistributionProviderFilter`, derived from `KalturaYoutubeApiDistributionProviderBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -398,6 +420,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderFilter {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProviderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             type_equal: fields.take("typeEqual")?,
@@ -405,6 +428,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("typeEqual", &self.type_equal);
@@ -415,6 +439,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionProviderFilter);
 /// Kaltura class `KalturaYoutubeApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -440,6 +466,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfileBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -455,6 +482,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -471,6 +499,8 @@ crate::__kaltura_object!(KalturaYoutubeApiDistributionProfileBaseFilter);
 /// Kaltura class `KalturaYoutubeApiDistributionProfileFilter`, derived from `KalturaYoutubeApiDistributionProfileBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -496,6 +526,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileFilter {
     const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfileFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -511,6 +542,7 @@ impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

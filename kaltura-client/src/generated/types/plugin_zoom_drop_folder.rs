@@ -6,6 +6,8 @@ use crate::generated::types::*;
 /// Kaltura class `KalturaZoomMeetingMetadata`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomMeetingMetadata {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `uuid`.
     pub uuid: rt::Field<String>,
     /// Wire name `meetingId`.
@@ -25,6 +27,7 @@ impl rt::KalturaObject for KalturaZoomMeetingMetadata {
     const OBJECT_TYPE: &'static str = "KalturaZoomMeetingMetadata";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             uuid: fields.take("uuid")?,
             meeting_id: fields.take("meetingId")?,
             account_id: fields.take("accountId")?,
@@ -35,6 +38,7 @@ impl rt::KalturaObject for KalturaZoomMeetingMetadata {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("uuid", &self.uuid);
         out.put("meetingId", &self.meeting_id);
         out.put("accountId", &self.account_id);
@@ -48,6 +52,8 @@ crate::__kaltura_object!(KalturaZoomMeetingMetadata);
 /// Kaltura class `KalturaZoomRecordingFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomRecordingFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`.
     pub id: rt::Field<String>,
     /// Wire name `recordingStart`.
@@ -65,6 +71,7 @@ impl rt::KalturaObject for KalturaZoomRecordingFile {
     const OBJECT_TYPE: &'static str = "KalturaZoomRecordingFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             recording_start: fields.take("recordingStart")?,
             file_type: fields.take("fileType")?,
@@ -74,6 +81,7 @@ impl rt::KalturaObject for KalturaZoomRecordingFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("id", &self.id);
         out.put("recordingStart", &self.recording_start);
         out.put("fileType", &self.file_type);
@@ -86,6 +94,8 @@ crate::__kaltura_object!(KalturaZoomRecordingFile);
 /// Kaltura class `KalturaZoomDropFolder`, derived from `KalturaDropFolder`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolder {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; insert-only.
@@ -161,6 +171,7 @@ impl rt::KalturaObject for KalturaZoomDropFolder {
     const OBJECT_TYPE: &'static str = "KalturaZoomDropFolder";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             name: fields.take("name")?,
@@ -197,6 +208,7 @@ impl rt::KalturaObject for KalturaZoomDropFolder {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put("partnerId", &self.partner_id);
         out.put("name", &self.name);
@@ -236,6 +248,8 @@ crate::__kaltura_object!(KalturaZoomDropFolder);
 /// Kaltura class `KalturaZoomDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFile {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `id`; read-only (never sent).
     pub id: rt::Field<i64>,
     /// Wire name `partnerId`; read-only (never sent).
@@ -297,6 +311,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderFile {
     const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderFile";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             id: fields.take("id")?,
             partner_id: fields.take("partnerId")?,
             drop_folder_id: fields.take("dropFolderId")?,
@@ -328,6 +343,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderFile {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put_read_only("id", &self.id);
         out.put_read_only("partnerId", &self.partner_id);
         out.put("dropFolderId", &self.drop_folder_id);
@@ -362,6 +378,8 @@ crate::__kaltura_object!(KalturaZoomDropFolderFile);
 /// Kaltura class `KalturaZoomDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderBaseFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -431,6 +449,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderBaseFilter {
     const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderBaseFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -470,6 +489,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderBaseFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);
@@ -508,6 +528,8 @@ crate::__kaltura_object!(KalturaZoomDropFolderBaseFilter);
 /// Kaltura class `KalturaZoomDropFolderFilter`, derived from `KalturaZoomDropFolderBaseFilter`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFilter {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
     /// Wire name `advancedSearch`.
@@ -577,6 +599,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderFilter {
     const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderFilter";
     fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
         Ok(Self {
+            related_objects: fields.take("relatedObjects")?,
             order_by: fields.take("orderBy")?,
             advanced_search: fields.take("advancedSearch")?,
             id_equal: fields.take("idEqual")?,
@@ -616,6 +639,7 @@ impl rt::KalturaObject for KalturaZoomDropFolderFilter {
         })
     }
     fn encode_fields(&self, out: &mut rt::ObjectWriter) {
+        out.put_read_only("relatedObjects", &self.related_objects);
         out.put("orderBy", &self.order_by);
         out.put("advancedSearch", &self.advanced_search);
         out.put("idEqual", &self.id_equal);

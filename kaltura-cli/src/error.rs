@@ -1,0 +1,109 @@
+//! The command line's failures and the exit code of each kind.
+
+use kaltura_client::ks::KsError;
+use kaltura_client::{ApiError, Error};
+use std::fmt;
+
+/// Exit codes, as `kaltura --help` documents them.
+pub mod code {
+    pub const OK: u8 = 0;
+    /// Something local failed after the checks: writing the output, reading a file
+    /// that vanished mid-way.
+    pub const LOCAL: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const API: u8 = 3;
+    pub const TRANSPORT: u8 = 4;
+    pub const KS: u8 = 5;
+}
+
+/// Why a command failed. Messages never contain a secret, a password or a KS.
+#[derive(Debug)]
+pub enum CliError {
+    /// Caught before anything was sent: a bad flag, an unknown name, a wrong type.
+    Usage(String),
+    /// The server refused the call.
+    Api(ApiError),
+    /// The server could not be reached or did not answer with API JSON.
+    Transport(String),
+    /// A KS or admin secret could not be made, read or checked.
+    Ks(String),
+    /// A local failure after the checks.
+    Local(String),
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::Usage(message.into())
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => code::USAGE,
+            CliError::Api(_) => code::API,
+            CliError::Transport(_) => code::TRANSPORT,
+            CliError::Ks(_) => code::KS,
+            CliError::Local(_) => code::LOCAL,
+        }
+    }
+
+    /// A hint printed after the message, for errors with a usual remedy.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            CliError::Api(e) => match e.code.as_str() {
+                "EXPIRED_KS" | "INVALID_KS" | "MISSING_KS" | "KS_EXPIRED" => Some(
+                    "get a new KS (`kaltura session start`, `kaltura login` or \
+                     `kaltura ks generate`) and pass it with --ks or KALTURA_KS",
+                ),
+                "SERVICE_FORBIDDEN" | "SERVICE_FORBIDDEN_CONTENT_BLOCKED" => {
+                    Some("the KS lacks the rights for this action; an admin KS may be needed")
+                }
+                _ => None,
+            },
+            CliError::Transport(_) => Some(
+                "check the service URL (--service-url or KALTURA_SERVICE_URL); it should be \
+                 the API server's root, e.g. https://www.kaltura.com",
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Transport(m) | CliError::Local(m) => f.write_str(m),
+            CliError::Ks(m) => write!(f, "KS error: {m}"),
+            CliError::Api(e) => {
+                write!(f, "the server refused the call: {} ({})", e.message, e.code)?;
+                for (k, v) in &e.args {
+                    write!(f, "\n  {k} = {v}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Api(api) => CliError::Api(api),
+            Error::InvalidInput(m) => CliError::Usage(m),
+            Error::Ks(k) => CliError::Ks(k.to_string()),
+            e @ (Error::Transport { .. }
+            | Error::Timeout(_)
+            | Error::Http { .. }
+            | Error::UnexpectedBody { .. }
+            | Error::Decode(_)) => CliError::Transport(e.to_string()),
+            other => CliError::Transport(other.to_string()),
+        }
+    }
+}
+
+impl From<KsError> for CliError {
+    fn from(e: KsError) -> Self {
+        CliError::Ks(e.to_string())
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;

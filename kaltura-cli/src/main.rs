@@ -1,0 +1,643 @@
+//! `kaltura`: the command line of kaltura-rs.
+//!
+//! Local KS work (`ks generate`, `ks inspect`), any API action checked against the
+//! generated API description before it is sent (`call`), the description itself
+//! (`api`), sessions (`session start`, `login`) and resumable chunked uploads
+//! (`upload`). Usage is in `kaltura --help` and each command's `--help`.
+
+mod api_cmd;
+mod error;
+mod ks_cmd;
+mod output;
+mod params;
+mod secrets;
+mod suggest;
+mod units;
+mod upload_cmd;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use error::{code, CliError, Result};
+use kaltura_client::ks::{AdminSecret, KsVersion, SessionType};
+use kaltura_client::meta::Api;
+use kaltura_client::Client;
+use serde_json::{Map, Value};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+const TOP_HELP: &str = "\
+Examples:
+  export KALTURA_ADMIN_SECRET=...            # never on the command line
+  export KALTURA_KS=$(kaltura ks generate --partner-id 1234567 --type admin)
+  kaltura call media list filter:nameLike=intro pager:pageSize=5
+  kaltura api media list
+  kaltura upload video.mp4 --chunk-size 5MB
+
+Environment:
+  KALTURA_SERVICE_URL   the API server (default https://www.kaltura.com)
+  KALTURA_KS            the KS sent with calls (--ks)
+  KALTURA_PARTNER_ID    the partner id (--partner-id)
+  KALTURA_ADMIN_SECRET  the admin secret (ks generate, ks inspect, session start)
+  KALTURA_PASSWORD      the password (login)
+Secrets and passwords are read from the environment, a file or a prompt without echo,
+never from the command line, and are never printed.
+
+Exit codes:
+  0  success
+  1  a local failure after the checks (writing the output, reading a file)
+  2  usage error, caught before anything is sent: a bad flag, an unknown service,
+     action, parameter, property or class, a value of the wrong type, a missing
+     required parameter, no secret given
+  3  the server answered with a Kaltura API error; its code and message are printed
+  4  transport error: no connection, a timeout, an HTTP error status, or an answer
+     that is not API JSON (an HTML page)
+  5  KS error: a KS or admin secret that cannot be made, read or checked
+";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kaltura",
+    version,
+    about = "Command line for the Kaltura video platform API",
+    after_help = TOP_HELP
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Make or read a KS locally, without a server
+    #[command(subcommand)]
+    Ks(KsCommand),
+    /// Call any action of the API, checked against the API description first
+    Call(CallArgs),
+    /// Describe the API: services, actions, parameters, classes and enums
+    Api(ApiArgs),
+    /// Sessions on the server
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Log in with a login id and password (user.loginByLoginId) and print the KS
+    Login(LoginArgs),
+    /// Upload a file in chunks into a new upload token (or resume one) and print its id
+    Upload(UploadArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum KsCommand {
+    /// Print a KS signed (v1) or encrypted (v2) with the admin secret
+    Generate(GenerateArgs),
+    /// Show what a KS holds; with the admin secret, check its signature
+    Inspect(InspectArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum SessionCommand {
+    /// Start a session with the admin secret (session.start) and print the KS
+    Start(SessionStartArgs),
+}
+
+/// Where the server is.
+#[derive(Args, Debug)]
+struct Server {
+    /// The API server's root URL
+    #[arg(
+        long,
+        env = "KALTURA_SERVICE_URL",
+        default_value = "https://www.kaltura.com",
+        value_name = "URL"
+    )]
+    service_url: String,
+    /// Seconds allowed for one call (calls that send a file: 30 minutes)
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Kind {
+    /// An administrator session (type 2)
+    Admin,
+    /// A user session (type 0), limited by the user's role and the privileges
+    User,
+}
+
+impl Kind {
+    fn session_type(self) -> SessionType {
+        match self {
+            Kind::Admin => SessionType::Admin,
+            Kind::User => SessionType::User,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// Signed; its fields are readable by anyone
+    V1,
+    /// Encrypted; only the partner id is readable without the secret
+    V2,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputMode {
+    /// Pretty-printed JSON, as the server answered
+    Json,
+    /// A table for list responses (other results as JSON)
+    Table,
+}
+
+const GENERATE_HELP: &str = "\
+The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt; never from
+the command line. The KS is the only output, so it can be captured:
+
+Examples:
+  export KALTURA_KS=$(kaltura ks generate --partner-id 1234567 --type admin)
+  kaltura ks generate --partner-id 1234567 --user bob --expiry 2h --privileges 'edit:0_abc'
+  kaltura ks generate --partner-id 1234567 --format v1 --secret-file ~/.kaltura-secret";
+
+#[derive(Args, Debug)]
+#[command(after_help = GENERATE_HELP)]
+struct GenerateArgs {
+    /// The partner the KS is for
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: i64,
+    /// The session type
+    #[arg(long = "type", value_enum, default_value_t = Kind::User)]
+    kind: Kind,
+    /// The user id (none: anonymous)
+    #[arg(long, value_name = "ID")]
+    user: Option<String>,
+    /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "86400",
+        value_parser = units::parse_seconds,
+        allow_hyphen_values = true
+    )]
+    expiry: i64,
+    /// Privileges, e.g. 'disableentitlement,edit:0_abc'
+    #[arg(long, value_name = "P")]
+    privileges: Option<String>,
+    /// The KS format
+    #[arg(long, value_enum, default_value_t = Format::V2)]
+    format: Format,
+    /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+}
+
+const INSPECT_HELP: &str = "\
+Without the secret, a v1 KS shows its (unverified) fields and a v2 KS only its partner.
+With the secret (--secret-file or KALTURA_ADMIN_SECRET) every field is read and the
+signature checked; a KS that does not match the secret exits with code 5.
+
+Examples:
+  kaltura ks inspect \"$KALTURA_KS\"
+  kaltura ks inspect --secret-file ~/.kaltura-secret --json";
+
+#[derive(Args, Debug)]
+#[command(after_help = INSPECT_HELP)]
+struct InspectArgs {
+    /// The KS (default: KALTURA_KS)
+    #[arg(env = "KALTURA_KS", hide_env_values = true)]
+    ks: String,
+    /// Read the admin secret from this file (else KALTURA_ADMIN_SECRET, if set)
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+const CALL_HELP: &str = "\
+Parameters are NAME=VALUE. Properties of objects use colons, to any depth:
+  filter:nameLike=intro            a property of the `filter` parameter
+  filter:objectType=KalturaX       the object's class (a subclass of the declared one)
+  entries:0:objectType=...         items of an array, numbered from 0
+  entry:description=__null         clears a property
+  fileData=@video.mp4              sends a file
+Names, types, classes and enum values (constant name or value) are checked against the
+API description before anything is sent; `kaltura api SERVICE ACTION` lists them.
+
+Output: JSON by default when stdout is not a terminal; on a terminal, list responses
+(objects + totalCount) as a table. Actions that serve a file write it to --out FILE or
+to a redirected stdout.
+
+Examples:
+  kaltura call media list filter:objectType=KalturaMediaEntryFilter filter:nameLike=intro pager:pageSize=5
+  kaltura call media list filter:mediaTypeEqual=VIDEO --output table --columns id,name,duration
+  kaltura call media update entryId=0_abc mediaEntry:tags=a,b mediaEntry:description=__null
+  kaltura call media get entryId=0_abc | jq .name
+  kaltura call thumbAsset serve thumbAssetId=0_xyz --out thumb.jpg";
+
+#[derive(Args, Debug)]
+#[command(after_help = CALL_HELP)]
+struct CallArgs {
+    /// The service (name or wire id), e.g. media, uploadToken
+    service: String,
+    /// The action, e.g. list, get, add
+    action: String,
+    /// The parameters, NAME=VALUE
+    #[arg(value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Output format (default: table for lists on a terminal, else JSON)
+    #[arg(long, short, value_enum)]
+    output: Option<OutputMode>,
+    /// Table columns, comma-separated (default: a few useful ones)
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    columns: Vec<String>,
+    /// Where to write a served file (thumbAsset.serve, ...)
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The KS sent with the call
+    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
+    ks: Option<String>,
+    /// Act on behalf of this partner (sent as partnerId)
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: Option<i64>,
+    #[command(flatten)]
+    server: Server,
+}
+
+const API_HELP: &str = "\
+Examples:
+  kaltura api                          # the services: wire id, name, plugin, actions
+  kaltura api media                    # the actions of a service
+  kaltura api media list               # parameters (type, optional, default) and result
+  kaltura api --types KalturaMediaEntry   # a class, inherited properties included
+  kaltura api --types KalturaMediaType    # an enum's values
+  kaltura api --json > api.json        # the same as data, e.g. to compare API versions";
+
+#[derive(Args, Debug)]
+#[command(after_help = API_HELP)]
+struct ApiArgs {
+    /// A service to describe
+    service: Option<String>,
+    /// An action of the service to describe
+    action: Option<String>,
+    /// Describe a class or an enum instead
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["service", "action"])]
+    types: Option<String>,
+    /// Print the description as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+const SESSION_HELP: &str = "\
+The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt without
+echo; never from the command line. The KS is the only output.
+
+Examples:
+  export KALTURA_KS=$(kaltura session start --partner-id 1234567 --type admin)
+  kaltura session start --partner-id 1234567 --user bob --expiry 1h --privileges disableentitlement";
+
+#[derive(Args, Debug)]
+#[command(after_help = SESSION_HELP)]
+struct SessionStartArgs {
+    /// The partner
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: i64,
+    /// The session type
+    #[arg(long = "type", value_enum, default_value_t = Kind::User)]
+    kind: Kind,
+    /// The user id
+    #[arg(long, value_name = "ID")]
+    user: Option<String>,
+    /// Lifetime: seconds, or with a unit (90m, 12h, 7d); the server's default is a day
+    #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
+    expiry: Option<i64>,
+    /// Privileges, e.g. 'disableentitlement'
+    #[arg(long, value_name = "P")]
+    privileges: Option<String>,
+    /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    server: Server,
+}
+
+const LOGIN_HELP: &str = "\
+The password comes from KALTURA_PASSWORD or a prompt without echo; never from the
+command line. The KS is the only output.
+
+Examples:
+  export KALTURA_KS=$(kaltura login --login-id bob@example.com --partner-id 1234567)";
+
+#[derive(Args, Debug)]
+#[command(after_help = LOGIN_HELP)]
+struct LoginArgs {
+    /// The login id (usually an e-mail address)
+    #[arg(long, value_name = "ID")]
+    login_id: String,
+    /// The partner, when the login has several
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: Option<i64>,
+    /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
+    #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
+    expiry: Option<i64>,
+    /// Privileges (the server's default is '*')
+    #[arg(long, value_name = "P")]
+    privileges: Option<String>,
+    #[command(flatten)]
+    server: Server,
+}
+
+const UPLOAD_HELP: &str = "\
+Creates an upload token (uploadToken.add) and sends the file in chunks
+(uploadToken.upload), streamed from disk. The token id is the only output; attach it
+to an entry with e.g.
+  kaltura call media addContent entryId=0_abc \\
+    resource:objectType=KalturaUploadedFileTokenResource resource:token=TOKEN_ID
+If an upload stops, --resume asks the server how much it holds and sends the rest.
+A progress bar is shown on a terminal.
+
+SIZE: bytes (1048576), decimal units (5MB) or binary units (512KiB, 8MiB).
+
+Examples:
+  kaltura upload video.mp4
+  kaltura upload video.mp4 --chunk-size 5MB
+  kaltura upload video.mp4 --resume 0_abc123def";
+
+#[derive(Args, Debug)]
+#[command(after_help = UPLOAD_HELP)]
+struct UploadArgs {
+    /// The file to upload
+    file: PathBuf,
+    /// Bytes per uploadToken.upload call
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = units::parse_size)]
+    chunk_size: u64,
+    /// Continue the upload into this token from where the server stopped
+    #[arg(long, value_name = "TOKEN_ID")]
+    resume: Option<String>,
+    /// The KS sent with the calls
+    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
+    ks: Option<String>,
+    /// Act on behalf of this partner (sent as partnerId)
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: Option<i64>,
+    #[command(flatten)]
+    server: Server,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let status = if e.use_stderr() {
+                code::USAGE
+            } else {
+                code::OK
+            };
+            let _ = e.print();
+            return ExitCode::from(status);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {e}");
+            if let Some(hint) = e.hint() {
+                let _ = writeln!(err, "hint: {hint}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Ks(KsCommand::Generate(a)) => ks_generate(a),
+        Command::Ks(KsCommand::Inspect(a)) => ks_inspect(a),
+        Command::Api(a) => api(a),
+        Command::Call(a) => block_on(call(a)),
+        Command::Session(SessionCommand::Start(a)) => block_on(session_start(a)),
+        Command::Login(a) => block_on(login(a)),
+        Command::Upload(a) => block_on(upload(a)),
+    }
+}
+
+fn block_on<F: std::future::Future<Output = Result<()>>>(f: F) -> Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Local(format!("cannot start the async runtime: {e}")))?
+        .block_on(f)
+}
+
+/// Writes to stdout; a closed pipe (`kaltura ... | head`) is not an error.
+fn emit(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Local(format!("cannot write the output: {e}"))),
+    }
+}
+
+fn emit_line(text: &str) -> Result<()> {
+    emit(format!("{text}\n").as_bytes())
+}
+
+fn admin_secret(file: Option<&std::path::Path>, prompt: bool) -> Result<AdminSecret> {
+    let text = secrets::read(&secrets::Source {
+        file,
+        env: secrets::ADMIN_SECRET_ENV,
+        prompt: prompt.then_some("Admin secret: "),
+        what: "admin secret",
+    })?;
+    Ok(AdminSecret::new(text)?)
+}
+
+fn ks_generate(a: GenerateArgs) -> Result<()> {
+    let secret = admin_secret(a.secret_file.as_deref(), true)?;
+    let ks = ks_cmd::generate(
+        &ks_cmd::Generate {
+            partner_id: a.partner_id,
+            session_type: a.kind.session_type(),
+            user: a.user,
+            expiry_seconds: a.expiry,
+            privileges: a.privileges,
+            version: match a.format {
+                Format::V1 => KsVersion::V1,
+                Format::V2 => KsVersion::V2,
+            },
+        },
+        &secret,
+    )?;
+    emit_line(ks.expose())
+}
+
+fn ks_inspect(a: InspectArgs) -> Result<()> {
+    let secret = secrets::read_optional(&secrets::Source {
+        file: a.secret_file.as_deref(),
+        env: secrets::ADMIN_SECRET_ENV,
+        prompt: None,
+        what: "admin secret",
+    })?
+    .map(AdminSecret::new)
+    .transpose()?;
+    let report = ks_cmd::inspect(&a.ks, secret.as_ref(), a.json, ks_cmd::now())?;
+    emit(report.text.as_bytes())?;
+    if report.signature_failed {
+        return Err(CliError::Ks(
+            "the KS does not match the admin secret".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn api(a: ApiArgs) -> Result<()> {
+    let query = match (&a.types, &a.service, &a.action) {
+        (Some(t), _, _) => api_cmd::Query::Type(t),
+        (None, None, _) => api_cmd::Query::Services,
+        (None, Some(s), None) => api_cmd::Query::Service(s),
+        (None, Some(s), Some(act)) => api_cmd::Query::Action(s, act),
+    };
+    let text = api_cmd::run(Api::generated(), query, a.json)?;
+    emit(text.as_bytes())
+}
+
+fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<Client> {
+    let mut builder = Client::builder(server.service_url.as_str())
+        .timeout(Duration::from_secs(server.timeout))
+        .client_tag(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION")));
+    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
+        builder = builder.ks(ks);
+    }
+    if let Some(p) = partner_id {
+        builder = builder.partner_id(p);
+    }
+    Ok(builder.build()?)
+}
+
+async fn call(a: CallArgs) -> Result<()> {
+    let call = params::build(Api::generated(), &a.service, &a.action, &a.params)?;
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    if call.serves_file() && a.out.is_none() && stdout_is_terminal {
+        return Err(CliError::usage(format!(
+            "{}.{} serves a file; write it with --out FILE or redirect stdout",
+            call.service.name, call.action.name
+        )));
+    }
+    if !a.columns.is_empty() && a.output == Some(OutputMode::Json) {
+        return Err(CliError::usage("--columns applies to --output table"));
+    }
+    let client = client(&a.server, a.ks.as_deref(), a.partner_id)?;
+    if call.serves_file() {
+        let file = client
+            .call_served(&call.service.id, &call.action.name, call.params)
+            .await?;
+        return match &a.out {
+            Some(path) => std::fs::write(path, &file.bytes)
+                .map_err(|e| CliError::Local(format!("cannot write {}: {e}", path.display()))),
+            None => emit(&file.bytes),
+        };
+    }
+    let files = call.file_params();
+    let result = client
+        .call_json(&call.service.id, &call.action.name, call.params, files)
+        .await?;
+    let mode = a.output.unwrap_or(if stdout_is_terminal {
+        OutputMode::Table
+    } else {
+        OutputMode::Json
+    });
+    let text = match (mode, &result) {
+        (OutputMode::Table, v) if output::is_list(v) => {
+            output::list_table(v, Some(a.columns.as_slice()))
+        }
+        (OutputMode::Table, Value::String(s)) => format!("{s}\n"),
+        _ => output::json(&result),
+    };
+    emit(text.as_bytes())
+}
+
+/// A call whose result is a KS string, printed alone.
+async fn print_ks(
+    client: &Client,
+    service: &str,
+    action: &str,
+    params: Map<String, Value>,
+) -> Result<()> {
+    match client
+        .call_json(service, action, params, Vec::new())
+        .await?
+    {
+        Value::String(ks) if !ks.is_empty() => emit_line(&ks),
+        _ => Err(CliError::Transport(format!(
+            "{service}.{action} did not answer with a KS"
+        ))),
+    }
+}
+
+async fn session_start(a: SessionStartArgs) -> Result<()> {
+    let secret = admin_secret(a.secret_file.as_deref(), true)?;
+    let mut params = Map::new();
+    params.insert("secret".into(), Value::String(secret.expose().to_string()));
+    params.insert("partnerId".into(), Value::from(a.partner_id));
+    params.insert("type".into(), Value::from(a.kind.session_type().code()));
+    if let Some(user) = a.user {
+        params.insert("userId".into(), Value::String(user));
+    }
+    if let Some(expiry) = a.expiry {
+        params.insert("expiry".into(), Value::from(expiry));
+    }
+    if let Some(p) = a.privileges {
+        params.insert("privileges".into(), Value::String(p));
+    }
+    let client = client(&a.server, None, None)?;
+    print_ks(&client, "session", "start", params).await
+}
+
+async fn login(a: LoginArgs) -> Result<()> {
+    let password = secrets::read(&secrets::Source {
+        file: None,
+        env: secrets::PASSWORD_ENV,
+        prompt: Some("Password: "),
+        what: "password",
+    })?;
+    let mut params = Map::new();
+    params.insert("loginId".into(), Value::String(a.login_id));
+    params.insert("password".into(), Value::String(password));
+    if let Some(p) = a.partner_id {
+        params.insert("partnerId".into(), Value::from(p));
+    }
+    if let Some(expiry) = a.expiry {
+        params.insert("expiry".into(), Value::from(expiry));
+    }
+    if let Some(p) = a.privileges {
+        params.insert("privileges".into(), Value::String(p));
+    }
+    let client = client(&a.server, None, None)?;
+    print_ks(&client, "user", "loginByLoginId", params).await
+}
+
+async fn upload(a: UploadArgs) -> Result<()> {
+    let client = client(&a.server, a.ks.as_deref(), a.partner_id)?;
+    let token = upload_cmd::run(
+        &client,
+        &upload_cmd::Upload {
+            file: a.file,
+            chunk_size: a.chunk_size,
+            resume: a.resume,
+            progress: std::io::stderr().is_terminal(),
+        },
+    )
+    .await?;
+    emit_line(&token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
