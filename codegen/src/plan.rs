@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CLIENT_METHODS: &[&str] = &[
     "action_url",
     "add_config",
+    "attempts",
     "builder",
     "call_json",
     "call_served",
@@ -26,6 +27,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "exchange",
     "exchange_dynamic",
     "execute",
+    "execute_call",
     "ks",
     "multirequest",
     "new",
@@ -34,6 +36,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "post",
     "send",
     "send_json",
+    "send_once",
     "serve_url",
     "service_url",
     "set_ks",
@@ -41,9 +44,11 @@ pub const CLIENT_METHODS: &[&str] = &[
     "set_partner_id",
     "set_response_profile",
     "settings",
+    "settle_final",
     "update_session",
     "upload",
     "upload_chunked",
+    "upload_inner",
     "with_config",
     "with_transport",
 ];
@@ -65,6 +70,7 @@ pub const REQUEST_METHODS: &[&str] = &[
     "paginate",
     "set_page",
     "into_page",
+    "with_retry",
 ];
 
 pub struct FieldPlan<'m> {

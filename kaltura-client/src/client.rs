@@ -2,8 +2,10 @@
 
 use crate::codec::{Encode, Json};
 use crate::error::{snippet, ApiError, Error, Secrets};
+use crate::logging;
 use crate::multirequest::MultiRequest;
 use crate::request::{CallOptions, FileParam, Output, Request, ServedFile};
+use crate::retry::{is_read_like, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::transport::{HttpBody, HttpRequest, HttpResponse, Multipart, Transport};
 use bytes::Bytes;
@@ -11,6 +13,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+use tracing::Instrument;
 
 /// How the default transport reaches the server.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -57,16 +60,22 @@ pub struct ClientConfig {
     pub client_tag: String,
     /// The API version this client was generated from.
     pub api_version: String,
-    /// Time allowed for a whole call (sending, waiting, reading the answer). The
-    /// transport enforces it, and so does the client when it runs on tokio (whose
-    /// time driver must be enabled, as reqwest also requires).
+    /// Time allowed for one attempt of a call (sending, waiting, reading the answer).
+    /// The transport enforces it, and so does the client when it runs on tokio (whose
+    /// time driver must be enabled, as reqwest also requires). With a retry policy,
+    /// each attempt has this much time.
     pub timeout: Duration,
-    /// Time allowed to open a connection.
+    /// Time allowed to open a connection (default transport only; a custom transport
+    /// sets its own).
     pub connect_timeout: Duration,
-    /// Time allowed for a whole call that uploads a file.
+    /// Time allowed for one attempt of a call that uploads files (each chunk of a
+    /// chunked upload is one such call). Replaces `timeout` for those calls.
     pub upload_timeout: Duration,
     pub user_agent: String,
     pub proxy: Proxy,
+    /// Repeats failed calls that are safe to repeat (see [`crate::retry`]); `None`
+    /// (the default) sends every call once.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl ClientConfig {
@@ -80,6 +89,7 @@ impl ClientConfig {
             upload_timeout: Duration::from_secs(1800),
             user_agent: format!("kaltura-rs/{}", env!("CARGO_PKG_VERSION")),
             proxy: Proxy::System,
+            retry: None,
         }
     }
 
@@ -112,6 +122,9 @@ impl ClientConfig {
             if d.is_zero() {
                 return Err(Error::InvalidInput(format!("`{name}` must not be zero")));
             }
+        }
+        if let Some(policy) = &self.retry {
+            policy.check()?;
         }
         Ok(())
     }
@@ -227,6 +240,13 @@ impl ClientBuilder {
 
     pub fn proxy(mut self, proxy: Proxy) -> Self {
         self.config.proxy = proxy;
+        self
+    }
+
+    /// Repeats failed calls that are safe to repeat, under `policy` (off by default;
+    /// see [`crate::retry`] for what is retried).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = Some(policy);
         self
     }
 
@@ -562,7 +582,8 @@ impl Client {
         let secrets = Secrets::collect(&Value::Object(body.clone()));
         let http = self.post(self.action_url(R::SERVICE, R::ACTION), body, files)?;
         let label = format!("{}.{}", R::SERVICE, R::ACTION);
-        match self.execute(&label, http).await {
+        let retry = request.options().retry.clone();
+        match self.execute_call(&label, &[R::ACTION], &retry, http).await {
             Ok(response) => Ok((response, secrets)),
             Err(e) => Err(e.redact(&secrets)),
         }
@@ -609,19 +630,178 @@ impl Client {
         })
     }
 
-    /// Sends one HTTP request. Logs name the call, status, size and time, and for a
-    /// failure only its kind: error texts may hold what the server or a transport
-    /// echoed, and are redacted by the callers.
+    /// Sends one HTTP request for the call `label` (`service.action`) under the
+    /// retry rule for its action.
     pub(crate) async fn execute(
         &self,
         label: &str,
         request: HttpRequest,
     ) -> Result<HttpResponse, Error> {
-        let timeout = request.timeout;
+        let action = label.split_once('.').map_or("", |(_, a)| a);
+        self.execute_call(label, &[action], &Retry::Auto, request)
+            .await
+    }
+
+    /// The one place every HTTP exchange goes through: a `kaltura.call` span, as many
+    /// attempts as the retry rule allows ([`crate::retry`]), the time limit of each
+    /// attempt, and the logs. `actions` are the action names the request carries
+    /// (one, or every item of a multirequest).
+    ///
+    /// Logs name the call, status, size and time, and for a failure only its kind:
+    /// error texts may hold what the server or a transport echoed, and are redacted
+    /// by the callers. Bodies are logged at TRACE only, with every KS, secret and
+    /// password blanked out.
+    pub(crate) async fn execute_call(
+        &self,
+        label: &str,
+        actions: &[&str],
+        retry: &Retry,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
+        let (service, action) = label.split_once('.').unwrap_or((label, ""));
+        let read_like = !actions.is_empty() && actions.iter().all(|a| is_read_like(a));
+        let policy = retry.resolve(self.inner.config.retry.as_ref(), read_like);
+        if let Some(p) = &policy {
+            p.check()?;
+        }
+        let span = tracing::info_span!(
+            target: "kaltura_client",
+            "kaltura.call",
+            call = label,
+            service,
+            action,
+            attempt = 0u32,
+            status = tracing::field::Empty,
+            error = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.attempts(label, policy, request, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn attempts(
+        &self,
+        label: &str,
+        policy: Option<RetryPolicy>,
+        request: HttpRequest,
+        span: tracing::Span,
+    ) -> Result<HttpResponse, Error> {
         let started = Instant::now();
-        tracing::debug!(target: "kaltura_client", call = label, "sending");
+        let trace = tracing::enabled!(target: "kaltura_client", tracing::Level::TRACE);
+        let secrets = if trace {
+            let secrets = logging::request_secrets(&request.body);
+            tracing::trace!(
+                target: "kaltura_client",
+                call = label,
+                body = %logging::request_body(&request.body, &secrets),
+                "request body"
+            );
+            secrets
+        } else {
+            Secrets::default()
+        };
+        // Sleeping between attempts needs tokio's timer.
+        let can_sleep = tokio::runtime::Handle::try_current().is_ok();
+        let max = match &policy {
+            Some(p) if can_sleep => p.attempts().max(1),
+            _ => 1,
+        };
+        let mut template = Some(request);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let Some(current) = template.take() else {
+                return Err(Error::InvalidInput(format!(
+                    "internal error: no request left for attempt {attempt} of {label}"
+                )));
+            };
+            let (to_send, replayable) = if attempt < max {
+                match current.try_clone() {
+                    Some(copy) => {
+                        template = Some(current);
+                        (copy, true)
+                    }
+                    None => {
+                        tracing::debug!(
+                            target: "kaltura_client",
+                            call = label,
+                            "sent once: a file part read from a reader cannot be sent again"
+                        );
+                        (current, false)
+                    }
+                }
+            } else {
+                (current, false)
+            };
+            tracing::debug!(target: "kaltura_client", call = label, attempt, "sending");
+            let attempt_started = Instant::now();
+            let result = self.send_once(to_send).await;
+            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(r) => {
+                    tracing::debug!(
+                        target: "kaltura_client",
+                        call = label,
+                        attempt,
+                        status = r.status,
+                        bytes = r.body.len(),
+                        elapsed_ms,
+                        "answered"
+                    );
+                    if trace {
+                        tracing::trace!(
+                            target: "kaltura_client",
+                            call = label,
+                            status = r.status,
+                            body = %logging::response_body(r, &secrets),
+                            "response body"
+                        );
+                    }
+                }
+                Err(e) => tracing::debug!(
+                    target: "kaltura_client",
+                    call = label,
+                    attempt,
+                    elapsed_ms,
+                    error = error_kind(e),
+                    "failed"
+                ),
+            }
+            let again = match (&policy, replayable) {
+                (Some(p), true) => retry_delay(p, attempt, &result),
+                _ => None,
+            };
+            match again {
+                Some((delay, reason)) => {
+                    tracing::info!(
+                        target: "kaltura_client",
+                        call = label,
+                        attempt,
+                        reason,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    match &result {
+                        Ok(r) => span.record("status", r.status),
+                        Err(e) => span.record("error", error_kind(e)),
+                    };
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// One attempt, bounded by the request's time limit.
+    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let timeout = request.timeout;
         let send = self.inner.transport.send(request);
-        let result = match timeout {
+        match timeout {
             // The transport should enforce the timeout itself; this bounds any that
             // does not. It needs tokio's timer, so only on a tokio runtime.
             Some(t) if tokio::runtime::Handle::try_current().is_ok() => {
@@ -631,26 +811,47 @@ impl Client {
                 }
             }
             _ => send.await,
-        };
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match &result {
-            Ok(r) => tracing::debug!(
-                target: "kaltura_client",
-                call = label,
-                status = r.status,
-                bytes = r.body.len(),
-                elapsed_ms,
-                "answered"
-            ),
-            Err(e) => tracing::debug!(
-                target: "kaltura_client",
-                call = label,
-                elapsed_ms,
-                error = error_kind(e),
-                "failed"
-            ),
         }
-        result
+    }
+}
+
+/// Whether an attempt's outcome is worth another attempt, and after how long:
+/// connection failures, timeouts, and HTTP 429/5xx answers that carry no API error.
+/// `Retry-After` on a 429 or 503 sets the least wait; one beyond the policy's limit
+/// ends the call.
+fn retry_delay(
+    policy: &RetryPolicy,
+    attempt: u32,
+    result: &Result<HttpResponse, Error>,
+) -> Option<(Duration, &'static str)> {
+    let (asked, reason) = match result {
+        Err(e) if e.is_retryable() => (None, error_kind(e)),
+        Err(_) => return None,
+        Ok(r) if r.status == 429 || (500..600).contains(&r.status) => {
+            if matches!(parse_body(r), Err(Error::Api(_))) {
+                return None;
+            }
+            let asked = if r.status == 429 || r.status == 503 {
+                crate::retry::retry_after(&r.headers)
+            } else {
+                None
+            };
+            (
+                asked,
+                if r.status == 429 {
+                    "http 429"
+                } else {
+                    "http 5xx"
+                },
+            )
+        }
+        Ok(_) => return None,
+    };
+    let backoff = policy.backoff_for(attempt);
+    match asked {
+        Some(wait) if wait > policy.retry_after_limit() => None,
+        Some(wait) => Some((wait.max(backoff), reason)),
+        None => Some((backoff, reason)),
     }
 }
 

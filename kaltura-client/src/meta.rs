@@ -153,7 +153,11 @@ impl Api {
                 break;
             }
         }
-        chain.iter().rev().flat_map(|c| c.properties.iter()).collect()
+        chain
+            .iter()
+            .rev()
+            .flat_map(|c| c.properties.iter())
+            .collect()
     }
 
     /// Whether `class` is `ancestor` or derives from it.
@@ -177,7 +181,9 @@ impl Api {
 impl ServiceMeta {
     /// An action by name, ignoring case.
     pub fn action(&self, name: &str) -> Option<&ActionMeta> {
-        self.actions.iter().find(|a| a.name.eq_ignore_ascii_case(name))
+        self.actions
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 }
 

@@ -163,6 +163,15 @@ impl MultiRequest {
         self
     }
 
+    /// Whether the multirequest may be repeated after a failure. By default
+    /// ([`Retry::Auto`](crate::Retry::Auto)) it is, under the client's policy, only
+    /// when every call in it is read-like ([`crate::retry::is_read_like`]); the
+    /// retry setting of each added call is not looked at.
+    pub fn with_retry(mut self, retry: crate::retry::Retry) -> Self {
+        self.options.retry = retry;
+        self
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -186,6 +195,7 @@ impl MultiRequest {
         client.add_config(&mut body, &self.options, Config::Session);
         let mut files = Vec::new();
         let mut labels = Vec::with_capacity(self.items.len());
+        let actions: Vec<&'static str> = self.items.iter().map(|i| i.action).collect();
         for (i, item) in self.items.into_iter().enumerate() {
             let mut call = Map::new();
             call.insert("service".into(), Value::String(item.service.into()));
@@ -204,7 +214,7 @@ impl MultiRequest {
         let url = format!("{}/api_v3/service/multirequest", client.service_url());
         let http = client.post(url, body, files)?;
         let response = client
-            .execute("multirequest", http)
+            .execute_call("multirequest", &actions, &self.options.retry, http)
             .await
             .map_err(|e| e.redact(&secrets))?;
         let value = parse_body(&response).map_err(|e| e.redact(&secrets))?;

@@ -218,6 +218,28 @@ impl FileParam {
     }
 }
 
+impl FileParam {
+    /// A second, independent copy that sends the same bytes, for a repeated attempt;
+    /// `None` for a reader, whose bytes can be read only once.
+    pub fn try_clone(&self) -> Option<FileParam> {
+        let source = match &self.source {
+            FileSource::Path(p) => FileSource::Path(p.clone()),
+            FileSource::PathRange { path, offset, len } => FileSource::PathRange {
+                path: path.clone(),
+                offset: *offset,
+                len: *len,
+            },
+            FileSource::Bytes(b) => FileSource::Bytes(b.clone()),
+            FileSource::Reader { .. } => return None,
+        };
+        Some(FileParam {
+            source,
+            file_name: self.file_name.clone(),
+            content_type: self.content_type.clone(),
+        })
+    }
+}
+
 impl From<PathBuf> for FileParam {
     fn from(path: PathBuf) -> Self {
         FileParam::path(path)
@@ -257,6 +279,8 @@ pub struct CallOptions {
     pub partner_id: Option<i64>,
     pub language: Option<String>,
     pub response_profile: Option<Json>,
+    /// Whether this call may be retried (see [`crate::retry`]).
+    pub retry: crate::retry::Retry,
 }
 
 /// Implements sending and per-call settings for a generated request type.
@@ -284,6 +308,13 @@ macro_rules! __kaltura_request {
             pub fn with_response_profile(mut self, profile: &impl $crate::codec::Encode) -> Self {
                 $crate::request::Request::options_mut(&mut self).response_profile =
                     Some(profile.encode());
+                self
+            }
+            /// Whether this call may be repeated after a failure, overriding the rule
+            /// for its action (see [`crate::retry`]): `Retry::Force` for an action
+            /// you know to be harmless to repeat, `Retry::Never` to send it once.
+            pub fn with_retry(mut self, retry: $crate::retry::Retry) -> Self {
+                $crate::request::Request::options_mut(&mut self).retry = retry;
                 self
             }
             /// Sends the request with the client it was made from.

@@ -7,9 +7,9 @@ pub use crate::codec::{
 };
 pub use crate::enums::{IntEnum, StringEnum};
 pub use crate::field::Field;
+pub use crate::meta;
 pub use crate::object::{upcast, AnyObject, KalturaObject, UnknownObject};
+pub use crate::pagination::Paginated;
 pub use crate::request::{CallOptions, FileParam, Output, Params, Request, ServedFile};
 pub use crate::secret::Secret;
 pub use std::collections::BTreeMap;
-pub use crate::meta;
-pub use crate::pagination::Paginated;

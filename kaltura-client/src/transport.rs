@@ -38,6 +38,19 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// A copy to send again (a retry): the same method, URL, headers, timeout and
+    /// body bytes, the multipart boundary included. `None` when a file part comes
+    /// from a reader, which can be read only once.
+    pub fn try_clone(&self) -> Option<HttpRequest> {
+        Some(HttpRequest {
+            method: self.method.clone(),
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+            timeout: self.timeout,
+        })
+    }
+
     /// The first header named `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -58,6 +71,15 @@ pub enum HttpBody {
 }
 
 impl HttpBody {
+    /// A copy sending the same bytes; `None` when a file part comes from a reader.
+    pub fn try_clone(&self) -> Option<HttpBody> {
+        Some(match self {
+            HttpBody::Empty => HttpBody::Empty,
+            HttpBody::Json(b) => HttpBody::Json(b.clone()),
+            HttpBody::Multipart(m) => HttpBody::Multipart(m.try_clone()?),
+        })
+    }
+
     /// The `Content-Type` header the body needs.
     pub fn content_type(&self) -> Option<String> {
         match self {
@@ -144,6 +166,21 @@ impl Multipart {
             json,
             files,
         }
+    }
+
+    /// A copy with the same boundary and parts; `None` when a file part comes from a
+    /// reader.
+    pub fn try_clone(&self) -> Option<Multipart> {
+        let files = self
+            .files
+            .iter()
+            .map(|(name, f)| Some((name.clone(), f.try_clone()?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Multipart {
+            boundary: self.boundary.clone(),
+            json: self.json.clone(),
+            files,
+        })
     }
 
     /// Replaces the boundary (for reproducible output). It must not occur in any part.

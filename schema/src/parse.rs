@@ -242,6 +242,9 @@ pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> 
         enums: BTreeMap::new(),
         classes: BTreeMap::new(),
     };
+    // Every schema the server generates has it, and the client sends it with every
+    // call; an `<xml>` without it is some other document (an API error response).
+    let api_version = ctx.req(root, "apiVersion")?.to_string();
     let enum_els: Vec<&Element> = section(root, "enums", "enum").collect();
     let class_els: Vec<&Element> = section(root, "classes", "class").collect();
 
@@ -337,7 +340,7 @@ pub(crate) fn model(root: &Element, source: &str) -> Result<Model, SchemaError> 
         None => Configurations::default(),
     };
     Ok(Model {
-        api_version: root.attr("apiVersion").unwrap_or_default().to_string(),
+        api_version,
         generated_date: opt(root, "generatedDate"),
         enums,
         classes,

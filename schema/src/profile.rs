@@ -8,7 +8,8 @@
 //! reachability from the kept actions (and `additional` types): parameter and result
 //! types, base classes, subclasses, and property types, until nothing new is added.
 //! `ignore` types are never added by reachability (an ancestor of a kept class is kept
-//! all the same, since the class cannot exist without it). Services left without
+//! all the same, since the class cannot exist without it). Enums of the core and of
+//! every plugin with something kept are kept whether referenced or not. Services left without
 //! actions, and plugins left without items, are dropped.
 //!
 //! A profile without rules ([`Profile::all`]) keeps the whole schema as it is, types
@@ -204,6 +205,24 @@ impl Profile {
             }
             for p in &model.class(c).properties {
                 visit(&p.ty, &mut sel, &mut todo);
+            }
+        }
+        // Enums cost little and many are used by value only (the `…OrderBy` enums name
+        // what a string `orderBy` accepts), so every enum of the core and of a plugin
+        // with something kept is kept too.
+        let kept_plugins: std::collections::BTreeSet<&str> = sel
+            .actions
+            .iter()
+            .filter_map(|&(si, _)| model.services[si].plugin.as_deref())
+            .chain(sel.classes.iter().filter_map(|c| model.class(*c).plugin.as_deref()))
+            .collect();
+        for id in model.enum_ids() {
+            let keep = match model.enum_(id).plugin.as_deref() {
+                None => true,
+                Some(p) => kept_plugins.contains(p),
+            };
+            if keep {
+                sel.enums.insert(id);
             }
         }
         sel

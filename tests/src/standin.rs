@@ -25,6 +25,35 @@ pub struct Recorded {
     pub body: Vec<u8>,
     /// The body came with `Transfer-Encoding: chunked`.
     pub chunked: bool,
+    /// On a stand-in started with [`StandIn::start_discarding`]: what the file part
+    /// of a multipart body held (its bytes are counted, then dropped; `body` keeps
+    /// the framing with an empty file part).
+    pub discarded: Option<Discarded>,
+}
+
+/// The file part of an upload the stand-in counted without keeping it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Discarded {
+    /// Bytes of content.
+    pub len: u64,
+    /// Its first (up to) 16 bytes.
+    pub head: Vec<u8>,
+    /// Its last (up to) 16 bytes.
+    pub tail: Vec<u8>,
+}
+
+impl Discarded {
+    fn observe(&mut self, data: &[u8]) {
+        if self.head.len() < 16 {
+            let n = (16 - self.head.len()).min(data.len());
+            self.head.extend_from_slice(&data[..n]);
+        }
+        self.tail
+            .extend_from_slice(&data[data.len().saturating_sub(16)..]);
+        let excess = self.tail.len().saturating_sub(16);
+        self.tail.drain(..excess);
+        self.len += data.len() as u64;
+    }
 }
 
 /// One part of a multipart body.
@@ -241,6 +270,22 @@ pub struct StandIn {
 impl StandIn {
     /// Starts a server on 127.0.0.1 (a free port) answering with `handler`.
     pub async fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> StandIn {
+        Self::start_with(handler, false).await
+    }
+
+    /// Like [`StandIn::start`], but the content of a multipart body's file part
+    /// (sent with a `Content-Length`) is streamed through, counted and dropped, never
+    /// held in memory: for uploads of any size. See [`Recorded::discarded`].
+    pub async fn start_discarding(
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> StandIn {
+        Self::start_with(handler, true).await
+    }
+
+    async fn start_with(
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+        discard: bool,
+    ) -> StandIn {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -253,7 +298,12 @@ impl StandIn {
             let tasks = tasks.clone();
             tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
-                    let task = tokio::spawn(connection(stream, handler.clone(), recorded.clone()));
+                    let task = tokio::spawn(connection(
+                        stream,
+                        handler.clone(),
+                        recorded.clone(),
+                        discard,
+                    ));
                     tasks.lock().unwrap().push(task);
                 }
             })
@@ -375,7 +425,65 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-async fn connection(mut stream: TcpStream, handler: Handler, recorded: Arc<Mutex<Vec<Recorded>>>) {
+/// Reads a multipart body of `len` bytes whose second part is a file, keeping the
+/// framing and the first part and only counting the file's content.
+async fn read_discarding(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    start: usize,
+    len: u64,
+    boundary: &str,
+) -> Option<(Vec<u8>, Discarded)> {
+    buf.drain(..start);
+    let opener = format!("\r\n--{boundary}\r\n");
+    let closing = format!("\r\n--{boundary}--\r\n");
+    let content_start = loop {
+        if let Some(i) = find(buf, opener.as_bytes(), 0) {
+            if let Some(j) = find(buf, b"\r\n\r\n", i + opener.len()) {
+                break j + 4;
+            }
+        }
+        if buf.len() > 16 * MAX_HEAD || buf.len() as u64 >= len || !fill(stream, buf).await {
+            return None;
+        }
+    };
+    let file_len = len.checked_sub((content_start + closing.len()) as u64)?;
+    let mut kept = buf[..content_start].to_vec();
+    buf.drain(..content_start);
+    let mut seen = Discarded::default();
+    let buffered = (buf.len() as u64).min(file_len) as usize;
+    seen.observe(&buf[..buffered]);
+    buf.drain(..buffered);
+    let mut remaining = file_len - buffered as u64;
+    let mut chunk = vec![0u8; 1 << 20];
+    while remaining > 0 {
+        let want = remaining.min(chunk.len() as u64) as usize;
+        let n = stream.read(&mut chunk[..want]).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        seen.observe(&chunk[..n]);
+        remaining -= n as u64;
+    }
+    while buf.len() < closing.len() {
+        if !fill(stream, buf).await {
+            return None;
+        }
+    }
+    if buf[..closing.len()] != *closing.as_bytes() {
+        return None;
+    }
+    kept.extend_from_slice(closing.as_bytes());
+    buf.drain(..closing.len());
+    Some((kept, seen))
+}
+
+async fn connection(
+    mut stream: TcpStream,
+    handler: Handler,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+    discard: bool,
+) {
     let mut buf = Vec::new();
     loop {
         let head_end = loop {
@@ -418,7 +526,26 @@ async fn connection(mut stream: TcpStream, handler: Handler, recorded: Arc<Mutex
         }
         let chunked =
             header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-        let body = if chunked {
+        let content_length = header("content-length").and_then(|v| v.parse::<u64>().ok());
+        let boundary = header("content-type")
+            .filter(|c| c.starts_with("multipart/form-data"))
+            .and_then(|c| {
+                c.split(';')
+                    .map(str::trim)
+                    .find_map(|p| p.strip_prefix("boundary="))
+                    .map(|b| b.trim_matches('"').to_string())
+            });
+        let mut discarded = None;
+        let body = if let (true, false, Some(len), Some(b)) =
+            (discard, chunked, content_length, boundary.as_deref())
+        {
+            read_discarding(&mut stream, &mut buf, head_end + 4, len, b)
+                .await
+                .map(|(kept, seen)| {
+                    discarded = Some(seen);
+                    kept
+                })
+        } else if chunked {
             read_chunked_body(&mut stream, &mut buf, head_end + 4).await
         } else {
             let len = header("content-length")
@@ -434,6 +561,7 @@ async fn connection(mut stream: TcpStream, handler: Handler, recorded: Arc<Mutex
             headers,
             body,
             chunked,
+            discarded,
         };
         recorded.lock().unwrap().push(request.clone());
         match handler(&request) {

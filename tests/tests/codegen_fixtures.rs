@@ -180,6 +180,10 @@ fn defaults() {
     assert!(code.contains("params.put_opt(\"limit\", &self.limit);"));
     assert!(code.contains("params.put(\"partnerId\", &self.partner_id);"));
     assert!(code.contains("the server's default is `-1`"));
+    // Descriptions are plain text in rustdoc: no broken links, no HTML tags.
+    assert!(code.contains(
+        "/// Keys are 1-\\[28,29\\]; ids look like &lt;entryId&gt;; see <https://example.com/docs>."
+    ));
 }
 
 #[test]

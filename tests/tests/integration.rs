@@ -578,12 +578,14 @@ async fn chunked_upload_of_a_few_megabytes() {
         .collect();
     std::fs::write(&path, &data).unwrap();
 
-    let token = client.upload_token().add().await.unwrap();
-    let id = token.id.into_option().unwrap();
     let done = client
-        .upload_chunked(&id, &path, 1024 * 1024)
+        .upload(
+            kaltura_client::UploadSource::path(&path),
+            kaltura_client::UploadOptions::new().chunk_size(1024 * 1024),
+        )
         .await
         .unwrap();
+    let id = done.id.clone().into_option().unwrap();
     assert_eq!(done.uploaded_file_size, Field::Set(data.len() as f64));
     assert_eq!(
         done.status,

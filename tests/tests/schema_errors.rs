@@ -182,6 +182,19 @@ fn html_page_instead_of_the_schema() {
 }
 
 #[test]
+fn an_api_response_instead_of_the_schema() {
+    // What /api_v3/service/... answers in XML: an <xml> root, but no schema.
+    let e = fails(
+        "<?xml version=\"1.0\"?><xml><result><error><code>SERVICE_FORBIDDEN</code></error></result></xml>",
+    );
+    assert_eq!(at(&e), (1, 22, "xml"));
+    assert_eq!(
+        e.to_string(),
+        "bad.xml:1:22: in xml: missing required attribute `apiVersion`"
+    );
+}
+
+#[test]
 fn empty_and_blank_files() {
     for text in ["", "  \n\n", "<?xml version=\"1.0\"?>\n<!-- nothing -->\n"] {
         let e = fails(text);

@@ -121,6 +121,264 @@ impl rt::IntEnum for KalturaAssetParamsOrigin {
     }
 }
 crate::__int_enum!(KalturaAssetParamsOrigin);
+/// Kaltura enum `KalturaAssetStatus` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAssetStatus {
+    /// `ERROR` = `-1`
+    Error,
+    /// `QUEUED` = `0`
+    Queued,
+    /// `READY` = `2`
+    Ready,
+    /// `DELETED` = `3`
+    Deleted,
+    /// `IMPORTING` = `7`
+    Importing,
+    /// `EXPORTING` = `9`
+    Exporting,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaAssetStatus {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            -1i64 => Self::Error,
+            0i64 => Self::Queued,
+            2i64 => Self::Ready,
+            3i64 => Self::Deleted,
+            7i64 => Self::Importing,
+            9i64 => Self::Exporting,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Error => -1i64,
+            Self::Queued => 0i64,
+            Self::Ready => 2i64,
+            Self::Deleted => 3i64,
+            Self::Importing => 7i64,
+            Self::Exporting => 9i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaAssetStatus);
+/// Kaltura enum `KalturaAccessControlActionType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[deprecated(note = "deprecated in the Kaltura API")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAccessControlActionType {
+    /// `BLOCK` = `1`
+    Block,
+    /// `PREVIEW` = `2`
+    Preview,
+    /// `LIMIT_FLAVORS` = `3`
+    LimitFlavors,
+    /// `ADD_TO_STORAGE` = `4`
+    AddToStorage,
+    /// `LIMIT_DELIVERY_PROFILES` = `5`
+    LimitDeliveryProfiles,
+    /// `SERVE_FROM_REMOTE_SERVER` = `6`
+    ServeFromRemoteServer,
+    /// `REQUEST_HOST_REGEX` = `7`
+    RequestHostRegex,
+    /// `LIMIT_THUMBNAIL_CAPTURE` = `8`
+    LimitThumbnailCapture,
+    /// `DRM_POLICY` = `drm.DRM_POLICY`
+    DrmPolicy,
+    /// `ADD_ENTRY_VENDOR_TASK` = `reach.ADD_ENTRY_VENDOR_TASK`
+    AddEntryVendorTask,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAccessControlActionType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::Block,
+            "2" => Self::Preview,
+            "3" => Self::LimitFlavors,
+            "4" => Self::AddToStorage,
+            "5" => Self::LimitDeliveryProfiles,
+            "6" => Self::ServeFromRemoteServer,
+            "7" => Self::RequestHostRegex,
+            "8" => Self::LimitThumbnailCapture,
+            "drm.DRM_POLICY" => Self::DrmPolicy,
+            "reach.ADD_ENTRY_VENDOR_TASK" => Self::AddEntryVendorTask,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Block => "1",
+            Self::Preview => "2",
+            Self::LimitFlavors => "3",
+            Self::AddToStorage => "4",
+            Self::LimitDeliveryProfiles => "5",
+            Self::ServeFromRemoteServer => "6",
+            Self::RequestHostRegex => "7",
+            Self::LimitThumbnailCapture => "8",
+            Self::DrmPolicy => "drm.DRM_POLICY",
+            Self::AddEntryVendorTask => "reach.ADD_ENTRY_VENDOR_TASK",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAccessControlActionType);
+/// Kaltura enum `KalturaAccessControlContextType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[deprecated(note = "deprecated in the Kaltura API")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAccessControlContextType {
+    /// `PLAY` = `1`
+    Play,
+    /// `DOWNLOAD` = `2`
+    Download,
+    /// `THUMBNAIL` = `3`
+    Thumbnail,
+    /// `METADATA` = `4`
+    Metadata,
+    /// `EXPORT` = `5`
+    Export,
+    /// `SERVE` = `6`
+    Serve,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAccessControlContextType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::Play,
+            "2" => Self::Download,
+            "3" => Self::Thumbnail,
+            "4" => Self::Metadata,
+            "5" => Self::Export,
+            "6" => Self::Serve,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Play => "1",
+            Self::Download => "2",
+            Self::Thumbnail => "3",
+            Self::Metadata => "4",
+            Self::Export => "5",
+            Self::Serve => "6",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAccessControlContextType);
+/// Kaltura enum `KalturaAccessControlOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAccessControlOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAccessControlOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAccessControlOrderBy);
+/// Kaltura enum `KalturaAccessControlProfileOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAccessControlProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAccessControlProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAccessControlProfileOrderBy);
+/// Kaltura enum `KalturaAdminUserOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAdminUserOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAdminUserOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAdminUserOrderBy);
 /// Kaltura enum `KalturaAkamaiUniversalStreamType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,6 +443,86 @@ impl rt::StringEnum for KalturaAmazonS3StorageProfileFilesPermissionLevel {
     }
 }
 crate::__string_enum!(KalturaAmazonS3StorageProfileFilesPermissionLevel);
+/// Kaltura enum `KalturaAmazonS3StorageProfileOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAmazonS3StorageProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAmazonS3StorageProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAmazonS3StorageProfileOrderBy);
+/// Kaltura enum `KalturaApiActionPermissionItemOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaApiActionPermissionItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaApiActionPermissionItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaApiActionPermissionItemOrderBy);
 /// Kaltura enum `KalturaApiParameterPermissionItemAction` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -221,6 +559,50 @@ impl rt::StringEnum for KalturaApiParameterPermissionItemAction {
     }
 }
 crate::__string_enum!(KalturaApiParameterPermissionItemAction);
+/// Kaltura enum `KalturaApiParameterPermissionItemOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaApiParameterPermissionItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaApiParameterPermissionItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaApiParameterPermissionItemOrderBy);
 /// Kaltura enum `KalturaAppTokenHashType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -257,6 +639,134 @@ impl rt::StringEnum for KalturaAppTokenHashType {
     }
 }
 crate::__string_enum!(KalturaAppTokenHashType);
+/// Kaltura enum `KalturaAppTokenOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAppTokenOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAppTokenOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAppTokenOrderBy);
+/// Kaltura enum `KalturaAssetOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAssetOrderBy);
+/// Kaltura enum `KalturaAssetParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAssetParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAssetParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAssetParamsOrderBy);
+/// Kaltura enum `KalturaAssetParamsOutputOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAssetParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAssetParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAssetParamsOutputOrderBy);
 /// Kaltura enum `KalturaAssetType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -321,6 +321,42 @@ impl rt::IntEnum for KalturaContributionPolicyType {
     }
 }
 crate::__int_enum!(KalturaContributionPolicyType);
+/// Kaltura enum `KalturaControlCommandStatus` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaControlCommandStatus {
+    /// `PENDING` = `0`
+    Pending,
+    /// `HANDLED` = `1`
+    Handled,
+    /// `DONE` = `2`
+    Done,
+    /// `FAILED` = `3`
+    Failed,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaControlCommandStatus {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            0i64 => Self::Pending,
+            1i64 => Self::Handled,
+            2i64 => Self::Done,
+            3i64 => Self::Failed,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Pending => 0i64,
+            Self::Handled => 1i64,
+            Self::Done => 2i64,
+            Self::Failed => 3i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaControlCommandStatus);
 /// Kaltura enum `KalturaControlPanelCommandStatus` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -421,6 +457,42 @@ impl rt::IntEnum for KalturaControlPanelCommandType {
     }
 }
 crate::__int_enum!(KalturaControlPanelCommandType);
+/// Kaltura enum `KalturaCopyObjectType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCopyObjectType {
+    /// `ENTRY` = `1`
+    Entry,
+    /// `CATEGORY` = `2`
+    Category,
+    /// `CATEGORY_USER` = `3`
+    CategoryUser,
+    /// `CATEGORY_ENTRY` = `4`
+    CategoryEntry,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaCopyObjectType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Entry,
+            2i64 => Self::Category,
+            3i64 => Self::CategoryUser,
+            4i64 => Self::CategoryEntry,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Entry => 1i64,
+            Self::Category => 2i64,
+            Self::CategoryUser => 3i64,
+            Self::CategoryEntry => 4i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaCopyObjectType);
 /// Kaltura enum `KalturaCountryRestrictionType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -478,6 +550,34 @@ impl rt::StringEnum for KalturaCategoryEntryAdvancedOrderBy {
     }
 }
 crate::__string_enum!(KalturaCategoryEntryAdvancedOrderBy);
+/// Kaltura enum `KalturaCategoryEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCategoryEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCategoryEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCategoryEntryOrderBy);
 /// Kaltura enum `KalturaCategoryIdentifierField` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -610,6 +710,42 @@ impl rt::StringEnum for KalturaCategoryOrderBy {
     }
 }
 crate::__string_enum!(KalturaCategoryOrderBy);
+/// Kaltura enum `KalturaCategoryUserOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCategoryUserOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCategoryUserOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCategoryUserOrderBy);
 /// Kaltura enum `KalturaCloneComponentSelectorType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -982,6 +1118,226 @@ impl rt::StringEnum for KalturaContextType {
     }
 }
 crate::__string_enum!(KalturaContextType);
+/// Kaltura enum `KalturaControlPanelCommandOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaControlPanelCommandOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaControlPanelCommandOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaControlPanelCommandOrderBy);
+/// Kaltura enum `KalturaConversionEngineType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaConversionEngineType {
+    /// `KALTURA_COM` = `0`
+    KalturaCom,
+    /// `ON2` = `1`
+    On2,
+    /// `FFMPEG` = `2`
+    Ffmpeg,
+    /// `MENCODER` = `3`
+    Mencoder,
+    /// `ENCODING_COM` = `4`
+    EncodingCom,
+    /// `EXPRESSION_ENCODER3` = `5`
+    ExpressionEncoder3,
+    /// `CHUNKED_FFMPEG` = `92`
+    ChunkedFfmpeg,
+    /// `FFMPEG_VP8` = `98`
+    FfmpegVp8,
+    /// `FFMPEG_AUX` = `99`
+    FfmpegAux,
+    /// `PDF2SWF` = `201`
+    Pdf2swf,
+    /// `PDF_CREATOR` = `202`
+    PdfCreator,
+    /// `AVIDEMUX` = `avidemux.Avidemux`
+    Avidemux,
+    /// `IMAGEMAGICK` = `document.ImageMagick`
+    Imagemagick,
+    /// `PPT2IMG` = `document.ppt2Img`
+    Ppt2img,
+    /// `THUMB_ASSETS` = `document.thumbAssets`
+    ThumbAssets,
+    /// `CENC` = `drm.cEnc`
+    Cenc,
+    /// `EXPRESSION_ENCODER` = `expressionEncoder.ExpressionEncoder`
+    ExpressionEncoder,
+    /// `FAST_START` = `fastStart.FastStart`
+    FastStart,
+    /// `INLET_ARMADA` = `inletArmada.InletArmada`
+    InletArmada,
+    /// `ISMINDEX` = `ismIndex.IsmIndex`
+    Ismindex,
+    /// `ISM_MANIFEST` = `ismIndex.IsmManifest`
+    IsmManifest,
+    /// `MP4BOX` = `mp4box.Mp4box`
+    Mp4box,
+    /// `QUICK_TIME_PLAYER_TOOLS` = `quickTimeTools.QuickTimeTools`
+    QuickTimePlayerTools,
+    /// `SEGMENTER` = `segmenter.Segmenter`
+    Segmenter,
+    /// `SMIL_MANIFEST` = `smilManifest.SmilManifest`
+    SmilManifest,
+    /// `SMOOTHPROTECT` = `smoothProtect.SmoothProtect`
+    Smoothprotect,
+    /// `VLC` = `vlc.Vlc`
+    Vlc,
+    /// `WEBEX_NBRPLAYER` = `webexNbrplayer.WebexNbrplayer`
+    WebexNbrplayer,
+    /// `WIDEVINE` = `widevine.Widevine`
+    Widevine,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaConversionEngineType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "0" => Self::KalturaCom,
+            "1" => Self::On2,
+            "2" => Self::Ffmpeg,
+            "3" => Self::Mencoder,
+            "4" => Self::EncodingCom,
+            "5" => Self::ExpressionEncoder3,
+            "92" => Self::ChunkedFfmpeg,
+            "98" => Self::FfmpegVp8,
+            "99" => Self::FfmpegAux,
+            "201" => Self::Pdf2swf,
+            "202" => Self::PdfCreator,
+            "avidemux.Avidemux" => Self::Avidemux,
+            "document.ImageMagick" => Self::Imagemagick,
+            "document.ppt2Img" => Self::Ppt2img,
+            "document.thumbAssets" => Self::ThumbAssets,
+            "drm.cEnc" => Self::Cenc,
+            "expressionEncoder.ExpressionEncoder" => Self::ExpressionEncoder,
+            "fastStart.FastStart" => Self::FastStart,
+            "inletArmada.InletArmada" => Self::InletArmada,
+            "ismIndex.IsmIndex" => Self::Ismindex,
+            "ismIndex.IsmManifest" => Self::IsmManifest,
+            "mp4box.Mp4box" => Self::Mp4box,
+            "quickTimeTools.QuickTimeTools" => Self::QuickTimePlayerTools,
+            "segmenter.Segmenter" => Self::Segmenter,
+            "smilManifest.SmilManifest" => Self::SmilManifest,
+            "smoothProtect.SmoothProtect" => Self::Smoothprotect,
+            "vlc.Vlc" => Self::Vlc,
+            "webexNbrplayer.WebexNbrplayer" => Self::WebexNbrplayer,
+            "widevine.Widevine" => Self::Widevine,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::KalturaCom => "0",
+            Self::On2 => "1",
+            Self::Ffmpeg => "2",
+            Self::Mencoder => "3",
+            Self::EncodingCom => "4",
+            Self::ExpressionEncoder3 => "5",
+            Self::ChunkedFfmpeg => "92",
+            Self::FfmpegVp8 => "98",
+            Self::FfmpegAux => "99",
+            Self::Pdf2swf => "201",
+            Self::PdfCreator => "202",
+            Self::Avidemux => "avidemux.Avidemux",
+            Self::Imagemagick => "document.ImageMagick",
+            Self::Ppt2img => "document.ppt2Img",
+            Self::ThumbAssets => "document.thumbAssets",
+            Self::Cenc => "drm.cEnc",
+            Self::ExpressionEncoder => "expressionEncoder.ExpressionEncoder",
+            Self::FastStart => "fastStart.FastStart",
+            Self::InletArmada => "inletArmada.InletArmada",
+            Self::Ismindex => "ismIndex.IsmIndex",
+            Self::IsmManifest => "ismIndex.IsmManifest",
+            Self::Mp4box => "mp4box.Mp4box",
+            Self::QuickTimePlayerTools => "quickTimeTools.QuickTimeTools",
+            Self::Segmenter => "segmenter.Segmenter",
+            Self::SmilManifest => "smilManifest.SmilManifest",
+            Self::Smoothprotect => "smoothProtect.SmoothProtect",
+            Self::Vlc => "vlc.Vlc",
+            Self::WebexNbrplayer => "webexNbrplayer.WebexNbrplayer",
+            Self::Widevine => "widevine.Widevine",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaConversionEngineType);
+/// Kaltura enum `KalturaConversionProfileAssetParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaConversionProfileAssetParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaConversionProfileAssetParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaConversionProfileAssetParamsOrderBy);
+/// Kaltura enum `KalturaConversionProfileOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaConversionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaConversionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaConversionProfileOrderBy);
 /// Kaltura enum `KalturaConversionProfileStatus` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -269,6 +269,74 @@ impl rt::IntEnum for KalturaEntryServerNodeStatus {
     }
 }
 crate::__int_enum!(KalturaEntryServerNodeStatus);
+/// Kaltura enum `KalturaExportProtocol` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaExportProtocol {
+    /// `KALTURA_DC` = `0`
+    KalturaDc,
+    /// `FTP` = `1`
+    Ftp,
+    /// `SCP` = `2`
+    Scp,
+    /// `SFTP` = `3`
+    Sftp,
+    /// `S3` = `6`
+    S3,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaExportProtocol {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            0i64 => Self::KalturaDc,
+            1i64 => Self::Ftp,
+            2i64 => Self::Scp,
+            3i64 => Self::Sftp,
+            6i64 => Self::S3,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::KalturaDc => 0i64,
+            Self::Ftp => 1i64,
+            Self::Scp => 2i64,
+            Self::Sftp => 3i64,
+            Self::S3 => 6i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaExportProtocol);
+/// Kaltura enum `KalturaExtractMediaType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaExtractMediaType {
+    /// `ENTRY_INPUT` = `0`
+    EntryInput,
+    /// `FLAVOR_INPUT` = `1`
+    FlavorInput,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaExtractMediaType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            0i64 => Self::EntryInput,
+            1i64 => Self::FlavorInput,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::EntryInput => 0i64,
+            Self::FlavorInput => 1i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaExtractMediaType);
 /// Kaltura enum `KalturaESearchLanguage` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -421,6 +489,50 @@ impl rt::StringEnum for KalturaESearchLanguage {
     }
 }
 crate::__string_enum!(KalturaESearchLanguage);
+/// Kaltura enum `KalturaEdgeServerNodeOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaEdgeServerNodeOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `HEARTBEAT_TIME_ASC` = `+heartbeatTime`
+    HeartbeatTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `HEARTBEAT_TIME_DESC` = `-heartbeatTime`
+    HeartbeatTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaEdgeServerNodeOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+heartbeatTime" => Self::HeartbeatTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-heartbeatTime" => Self::HeartbeatTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::HeartbeatTimeAsc => "+heartbeatTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::HeartbeatTimeDesc => "-heartbeatTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaEdgeServerNodeOrderBy);
 /// Kaltura enum `KalturaEntryApplication` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -481,6 +593,34 @@ impl rt::StringEnum for KalturaEntryApplication {
     }
 }
 crate::__string_enum!(KalturaEntryApplication);
+/// Kaltura enum `KalturaEntryCapability` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaEntryCapability {
+    /// `KALTURA_INTERACTIVITY_CAPABILITY_NAME` = `interactivity.interactivity`
+    KalturaInteractivityCapabilityName,
+    /// `KALTURA_QUIZ_CAPABILITY_NAME` = `quiz.quiz`
+    KalturaQuizCapabilityName,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaEntryCapability {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "interactivity.interactivity" => Self::KalturaInteractivityCapabilityName,
+            "quiz.quiz" => Self::KalturaQuizCapabilityName,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::KalturaInteractivityCapabilityName => "interactivity.interactivity",
+            Self::KalturaQuizCapabilityName => "quiz.quiz",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaEntryCapability);
 /// Kaltura enum `KalturaEntryIdentifierField` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -549,6 +689,42 @@ impl rt::StringEnum for KalturaEntryReplacementStatus {
     }
 }
 crate::__string_enum!(KalturaEntryReplacementStatus);
+/// Kaltura enum `KalturaEntryServerNodeOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaEntryServerNodeOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaEntryServerNodeOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaEntryServerNodeOrderBy);
 /// Kaltura enum `KalturaEntryServerNodeType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -717,6 +893,50 @@ impl rt::StringEnum for KalturaEntryType {
     }
 }
 crate::__string_enum!(KalturaEntryType);
+/// Kaltura enum `KalturaExportObjectType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaExportObjectType {
+    /// `USER` = `1`
+    User,
+    /// `ENTRY` = `2`
+    Entry,
+    /// `CATEGORY` = `3`
+    Category,
+    /// `ESEARCH_MEDIA` = `elasticSearch.esearchMedia`
+    EsearchMedia,
+    /// `ENTRY_VENDOR_TASK` = `reach.entryVendorTask`
+    EntryVendorTask,
+    /// `SEARCH_TERM` = `searchHistory.searchTerm`
+    SearchTerm,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaExportObjectType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::User,
+            "2" => Self::Entry,
+            "3" => Self::Category,
+            "elasticSearch.esearchMedia" => Self::EsearchMedia,
+            "reach.entryVendorTask" => Self::EntryVendorTask,
+            "searchHistory.searchTerm" => Self::SearchTerm,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::User => "1",
+            Self::Entry => "2",
+            Self::Category => "3",
+            Self::EsearchMedia => "elasticSearch.esearchMedia",
+            Self::EntryVendorTask => "reach.entryVendorTask",
+            Self::SearchTerm => "searchHistory.searchTerm",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaExportObjectType);
 /// Kaltura enum `KalturaExternalMediaEntryCompareAttribute` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

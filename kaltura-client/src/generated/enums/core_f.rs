@@ -174,6 +174,42 @@ impl rt::StringEnum for KalturaFileAssetObjectType {
     }
 }
 crate::__string_enum!(KalturaFileAssetObjectType);
+/// Kaltura enum `KalturaFileAssetOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaFileAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaFileAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaFileAssetOrderBy);
 /// Kaltura enum `KalturaFileAssetStatus` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -303,3 +339,95 @@ impl rt::StringEnum for KalturaFileSyncObjectType {
     }
 }
 crate::__string_enum!(KalturaFileSyncObjectType);
+/// Kaltura enum `KalturaFlavorAssetOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaFlavorAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaFlavorAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaFlavorAssetOrderBy);
+/// Kaltura enum `KalturaFlavorParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaFlavorParamsOrderBy);
+/// Kaltura enum `KalturaFlavorParamsOutputOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaFlavorParamsOutputOrderBy);

@@ -145,6 +145,126 @@ impl rt::IntEnum for KalturaGroupUserStatus {
     }
 }
 crate::__int_enum!(KalturaGroupUserStatus);
+/// Kaltura enum `KalturaGenericSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaGenericSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaGenericSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaGenericSyndicationFeedOrderBy);
+/// Kaltura enum `KalturaGenericXsltSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaGenericXsltSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaGenericXsltSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaGenericXsltSyndicationFeedOrderBy);
 /// Kaltura enum `KalturaGeoCoderType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -205,3 +325,99 @@ impl rt::StringEnum for KalturaGoogleSyndicationFeedAdultValues {
     }
 }
 crate::__string_enum!(KalturaGoogleSyndicationFeedAdultValues);
+/// Kaltura enum `KalturaGoogleVideoSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaGoogleVideoSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaGoogleVideoSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaGoogleVideoSyndicationFeedOrderBy);
+/// Kaltura enum `KalturaGroupUserOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaGroupUserOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaGroupUserOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaGroupUserOrderBy);

@@ -418,3 +418,111 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedCategories {
     }
 }
 crate::__string_enum!(KalturaITunesSyndicationFeedCategories);
+/// Kaltura enum `KalturaITunesSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaITunesSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaITunesSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaITunesSyndicationFeedOrderBy);
+/// Kaltura enum `KalturaIndexObjectType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaIndexObjectType {
+    /// `LOCK_CATEGORY` = `1`
+    LockCategory,
+    /// `CATEGORY` = `2`
+    Category,
+    /// `CATEGORY_ENTRY` = `3`
+    CategoryEntry,
+    /// `ENTRY` = `4`
+    Entry,
+    /// `CATEGORY_USER` = `5`
+    CategoryUser,
+    /// `USER` = `6`
+    User,
+    /// `METADATA` = `metadata.Metadata`
+    Metadata,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaIndexObjectType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::LockCategory,
+            "2" => Self::Category,
+            "3" => Self::CategoryEntry,
+            "4" => Self::Entry,
+            "5" => Self::CategoryUser,
+            "6" => Self::User,
+            "metadata.Metadata" => Self::Metadata,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::LockCategory => "1",
+            Self::Category => "2",
+            Self::CategoryEntry => "3",
+            Self::Entry => "4",
+            Self::CategoryUser => "5",
+            Self::User => "6",
+            Self::Metadata => "metadata.Metadata",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaIndexObjectType);

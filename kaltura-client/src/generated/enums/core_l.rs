@@ -3287,6 +3287,58 @@ impl rt::StringEnum for KalturaLanguageCode {
     }
 }
 crate::__string_enum!(KalturaLanguageCode);
+/// Kaltura enum `KalturaLiveAssetOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveAssetOrderBy);
 /// Kaltura enum `KalturaLiveChannelCompareAttribute` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3467,6 +3519,214 @@ impl rt::StringEnum for KalturaLiveChannelMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaLiveChannelMatchAttribute);
+/// Kaltura enum `KalturaLiveChannelOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveChannelOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `FIRST_BROADCAST_ASC` = `+firstBroadcast`
+    FirstBroadcastAsc,
+    /// `LAST_BROADCAST_ASC` = `+lastBroadcast`
+    LastBroadcastAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MEDIA_TYPE_ASC` = `+mediaType`
+    MediaTypeAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `FIRST_BROADCAST_DESC` = `-firstBroadcast`
+    FirstBroadcastDesc,
+    /// `LAST_BROADCAST_DESC` = `-lastBroadcast`
+    LastBroadcastDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MEDIA_TYPE_DESC` = `-mediaType`
+    MediaTypeDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveChannelOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+firstBroadcast" => Self::FirstBroadcastAsc,
+            "+lastBroadcast" => Self::LastBroadcastAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+mediaType" => Self::MediaTypeAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-firstBroadcast" => Self::FirstBroadcastDesc,
+            "-lastBroadcast" => Self::LastBroadcastDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-mediaType" => Self::MediaTypeDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::FirstBroadcastAsc => "+firstBroadcast",
+            Self::LastBroadcastAsc => "+lastBroadcast",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::MediaTypeAsc => "+mediaType",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::FirstBroadcastDesc => "-firstBroadcast",
+            Self::LastBroadcastDesc => "-lastBroadcast",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::MediaTypeDesc => "-mediaType",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveChannelOrderBy);
+/// Kaltura enum `KalturaLiveChannelSegmentOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveChannelSegmentOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `START_TIME_ASC` = `+startTime`
+    StartTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `START_TIME_DESC` = `-startTime`
+    StartTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveChannelSegmentOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+startTime" => Self::StartTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-startTime" => Self::StartTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::StartTimeAsc => "+startTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::StartTimeDesc => "-startTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveChannelSegmentOrderBy);
 /// Kaltura enum `KalturaLiveChannelSegmentStatus` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3735,6 +3995,190 @@ impl rt::StringEnum for KalturaLiveEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaLiveEntryMatchAttribute);
+/// Kaltura enum `KalturaLiveEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `FIRST_BROADCAST_ASC` = `+firstBroadcast`
+    FirstBroadcastAsc,
+    /// `LAST_BROADCAST_ASC` = `+lastBroadcast`
+    LastBroadcastAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MEDIA_TYPE_ASC` = `+mediaType`
+    MediaTypeAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `FIRST_BROADCAST_DESC` = `-firstBroadcast`
+    FirstBroadcastDesc,
+    /// `LAST_BROADCAST_DESC` = `-lastBroadcast`
+    LastBroadcastDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MEDIA_TYPE_DESC` = `-mediaType`
+    MediaTypeDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+firstBroadcast" => Self::FirstBroadcastAsc,
+            "+lastBroadcast" => Self::LastBroadcastAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+mediaType" => Self::MediaTypeAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-firstBroadcast" => Self::FirstBroadcastDesc,
+            "-lastBroadcast" => Self::LastBroadcastDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-mediaType" => Self::MediaTypeDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::FirstBroadcastAsc => "+firstBroadcast",
+            Self::LastBroadcastAsc => "+lastBroadcast",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::MediaTypeAsc => "+mediaType",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::FirstBroadcastDesc => "-firstBroadcast",
+            Self::LastBroadcastDesc => "-lastBroadcast",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::MediaTypeDesc => "-mediaType",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveEntryOrderBy);
+/// Kaltura enum `KalturaLiveParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveParamsOrderBy);
 /// Kaltura enum `KalturaLiveReportOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3991,6 +4435,170 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaLiveStreamAdminEntryMatchAttribute);
+/// Kaltura enum `KalturaLiveStreamAdminEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveStreamAdminEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `FIRST_BROADCAST_ASC` = `+firstBroadcast`
+    FirstBroadcastAsc,
+    /// `LAST_BROADCAST_ASC` = `+lastBroadcast`
+    LastBroadcastAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MEDIA_TYPE_ASC` = `+mediaType`
+    MediaTypeAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `FIRST_BROADCAST_DESC` = `-firstBroadcast`
+    FirstBroadcastDesc,
+    /// `LAST_BROADCAST_DESC` = `-lastBroadcast`
+    LastBroadcastDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MEDIA_TYPE_DESC` = `-mediaType`
+    MediaTypeDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveStreamAdminEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+firstBroadcast" => Self::FirstBroadcastAsc,
+            "+lastBroadcast" => Self::LastBroadcastAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+mediaType" => Self::MediaTypeAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-firstBroadcast" => Self::FirstBroadcastDesc,
+            "-lastBroadcast" => Self::LastBroadcastDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-mediaType" => Self::MediaTypeDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::FirstBroadcastAsc => "+firstBroadcast",
+            Self::LastBroadcastAsc => "+lastBroadcast",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::MediaTypeAsc => "+mediaType",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::FirstBroadcastDesc => "-firstBroadcast",
+            Self::LastBroadcastDesc => "-lastBroadcast",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::MediaTypeDesc => "-mediaType",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveStreamAdminEntryOrderBy);
 /// Kaltura enum `KalturaLiveStreamEntryCompareAttribute` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4171,3 +4779,167 @@ impl rt::StringEnum for KalturaLiveStreamEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaLiveStreamEntryMatchAttribute);
+/// Kaltura enum `KalturaLiveStreamEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveStreamEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `FIRST_BROADCAST_ASC` = `+firstBroadcast`
+    FirstBroadcastAsc,
+    /// `LAST_BROADCAST_ASC` = `+lastBroadcast`
+    LastBroadcastAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MEDIA_TYPE_ASC` = `+mediaType`
+    MediaTypeAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `FIRST_BROADCAST_DESC` = `-firstBroadcast`
+    FirstBroadcastDesc,
+    /// `LAST_BROADCAST_DESC` = `-lastBroadcast`
+    LastBroadcastDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MEDIA_TYPE_DESC` = `-mediaType`
+    MediaTypeDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveStreamEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+firstBroadcast" => Self::FirstBroadcastAsc,
+            "+lastBroadcast" => Self::LastBroadcastAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+mediaType" => Self::MediaTypeAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-firstBroadcast" => Self::FirstBroadcastDesc,
+            "-lastBroadcast" => Self::LastBroadcastDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-mediaType" => Self::MediaTypeDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::FirstBroadcastAsc => "+firstBroadcast",
+            Self::LastBroadcastAsc => "+lastBroadcast",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::MediaTypeAsc => "+mediaType",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::FirstBroadcastDesc => "-firstBroadcast",
+            Self::LastBroadcastDesc => "-lastBroadcast",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::MediaTypeDesc => "-mediaType",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveStreamEntryOrderBy);

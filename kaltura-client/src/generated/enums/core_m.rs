@@ -637,6 +637,214 @@ impl rt::StringEnum for KalturaMediaEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaMediaEntryMatchAttribute);
+/// Kaltura enum `KalturaMediaEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMediaEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MEDIA_TYPE_ASC` = `+mediaType`
+    MediaTypeAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MEDIA_TYPE_DESC` = `-mediaType`
+    MediaTypeDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMediaEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+mediaType" => Self::MediaTypeAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-mediaType" => Self::MediaTypeDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::MediaTypeAsc => "+mediaType",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::MediaTypeDesc => "-mediaType",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMediaEntryOrderBy);
+/// Kaltura enum `KalturaMediaFlavorParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMediaFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMediaFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMediaFlavorParamsOrderBy);
+/// Kaltura enum `KalturaMediaFlavorParamsOutputOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMediaFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMediaFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMediaFlavorParamsOutputOrderBy);
+/// Kaltura enum `KalturaMediaInfoOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMediaInfoOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMediaInfoOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMediaInfoOrderBy);
 /// Kaltura enum `KalturaMediaParserType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -665,6 +873,50 @@ impl rt::StringEnum for KalturaMediaParserType {
     }
 }
 crate::__string_enum!(KalturaMediaParserType);
+/// Kaltura enum `KalturaMediaServerNodeOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMediaServerNodeOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `HEARTBEAT_TIME_ASC` = `+heartbeatTime`
+    HeartbeatTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `HEARTBEAT_TIME_DESC` = `-heartbeatTime`
+    HeartbeatTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMediaServerNodeOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+heartbeatTime" => Self::HeartbeatTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-heartbeatTime" => Self::HeartbeatTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::HeartbeatTimeAsc => "+heartbeatTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::HeartbeatTimeDesc => "-heartbeatTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMediaServerNodeOrderBy);
 /// Kaltura enum `KalturaMixEntryCompareAttribute` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -833,6 +1085,146 @@ impl rt::StringEnum for KalturaMixEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaMixEntryMatchAttribute);
+/// Kaltura enum `KalturaMixEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMixEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMixEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMixEntryOrderBy);
 /// Kaltura enum `KalturaModerationFlagStatus` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

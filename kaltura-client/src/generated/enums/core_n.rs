@@ -37,6 +37,38 @@ impl rt::IntEnum for KalturaNotificationObjectType {
     }
 }
 crate::__int_enum!(KalturaNotificationObjectType);
+/// Kaltura enum `KalturaNotificationResult` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaNotificationResult {
+    /// `ERROR_NO_RETRY` = `-2`
+    ErrorNoRetry,
+    /// `ERROR_RETRY` = `-1`
+    ErrorRetry,
+    /// `OK` = `0`
+    Ok,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaNotificationResult {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            -2i64 => Self::ErrorNoRetry,
+            -1i64 => Self::ErrorRetry,
+            0i64 => Self::Ok,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::ErrorNoRetry => -2i64,
+            Self::ErrorRetry => -1i64,
+            Self::Ok => 0i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaNotificationResult);
 /// Kaltura enum `KalturaNotificationStatus` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -37,3 +37,59 @@ impl rt::IntEnum for KalturaOverlayShape {
     }
 }
 crate::__int_enum!(KalturaOverlayShape);
+/// Kaltura enum `KalturaObjectFeatureType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaObjectFeatureType {
+    /// `METADATA` = `1`
+    Metadata,
+    /// `ANCESTOR_RECURSIVE` = `2`
+    AncestorRecursive,
+    /// `CATEGORY_ENTRIES` = `3`
+    CategoryEntries,
+    /// `ATTACHMENT` = `attachment.Attachment`
+    Attachment,
+    /// `CAPTIONS` = `caption.Captions`
+    Captions,
+    /// `CONTENT_DISTRIBUTION` = `contentDistribution.ContentDistribution`
+    ContentDistribution,
+    /// `CUE_POINT` = `cuePoint.CuePoint`
+    CuePoint,
+    /// `CUSTOM_DATA` = `metadata.CustomData`
+    CustomData,
+    /// `PARENT` = `tvinciDistribution.Parent`
+    Parent,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaObjectFeatureType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::Metadata,
+            "2" => Self::AncestorRecursive,
+            "3" => Self::CategoryEntries,
+            "attachment.Attachment" => Self::Attachment,
+            "caption.Captions" => Self::Captions,
+            "contentDistribution.ContentDistribution" => Self::ContentDistribution,
+            "cuePoint.CuePoint" => Self::CuePoint,
+            "metadata.CustomData" => Self::CustomData,
+            "tvinciDistribution.Parent" => Self::Parent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Metadata => "1",
+            Self::AncestorRecursive => "2",
+            Self::CategoryEntries => "3",
+            Self::Attachment => "attachment.Attachment",
+            Self::Captions => "caption.Captions",
+            Self::ContentDistribution => "contentDistribution.ContentDistribution",
+            Self::CuePoint => "cuePoint.CuePoint",
+            Self::CustomData => "metadata.CustomData",
+            Self::Parent => "tvinciDistribution.Parent",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaObjectFeatureType);

@@ -33,6 +33,38 @@ impl rt::IntEnum for KalturaPartnerAuthenticationType {
     }
 }
 crate::__int_enum!(KalturaPartnerAuthenticationType);
+/// Kaltura enum `KalturaPartnerFreeTrialType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPartnerFreeTrialType {
+    /// `NO_LIMIT` = `0`
+    NoLimit,
+    /// `LIMIT_BANDWIDTH` = `1`
+    LimitBandwidth,
+    /// `LIMIT_DATE` = `2`
+    LimitDate,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaPartnerFreeTrialType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            0i64 => Self::NoLimit,
+            1i64 => Self::LimitBandwidth,
+            2i64 => Self::LimitDate,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::NoLimit => 0i64,
+            Self::LimitBandwidth => 1i64,
+            Self::LimitDate => 2i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaPartnerFreeTrialType);
 /// Kaltura enum `KalturaPartnerGroupType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -309,6 +341,154 @@ impl rt::IntEnum for KalturaPrivacyType {
     }
 }
 crate::__int_enum!(KalturaPrivacyType);
+/// Kaltura enum `KalturaProvisionJobType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaProvisionJobType {
+    /// `PROVIDE` = `1`
+    Provide,
+    /// `DELETE` = `2`
+    Delete,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaProvisionJobType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Provide,
+            2i64 => Self::Delete,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Provide => 1i64,
+            Self::Delete => 2i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaProvisionJobType);
+/// Kaltura enum `KalturaPartnerOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPartnerOrderBy {
+    /// `ADMIN_EMAIL_ASC` = `+adminEmail`
+    AdminEmailAsc,
+    /// `ADMIN_NAME_ASC` = `+adminName`
+    AdminNameAsc,
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `STATUS_ASC` = `+status`
+    StatusAsc,
+    /// `WEBSITE_ASC` = `+website`
+    WebsiteAsc,
+    /// `ADMIN_EMAIL_DESC` = `-adminEmail`
+    AdminEmailDesc,
+    /// `ADMIN_NAME_DESC` = `-adminName`
+    AdminNameDesc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `STATUS_DESC` = `-status`
+    StatusDesc,
+    /// `WEBSITE_DESC` = `-website`
+    WebsiteDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPartnerOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+adminEmail" => Self::AdminEmailAsc,
+            "+adminName" => Self::AdminNameAsc,
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+name" => Self::NameAsc,
+            "+status" => Self::StatusAsc,
+            "+website" => Self::WebsiteAsc,
+            "-adminEmail" => Self::AdminEmailDesc,
+            "-adminName" => Self::AdminNameDesc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-name" => Self::NameDesc,
+            "-status" => Self::StatusDesc,
+            "-website" => Self::WebsiteDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::AdminEmailAsc => "+adminEmail",
+            Self::AdminNameAsc => "+adminName",
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::NameAsc => "+name",
+            Self::StatusAsc => "+status",
+            Self::WebsiteAsc => "+website",
+            Self::AdminEmailDesc => "-adminEmail",
+            Self::AdminNameDesc => "-adminName",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::NameDesc => "-name",
+            Self::StatusDesc => "-status",
+            Self::WebsiteDesc => "-website",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPartnerOrderBy);
+/// Kaltura enum `KalturaPermissionItemOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPermissionItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPermissionItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPermissionItemOrderBy);
 /// Kaltura enum `KalturaPermissionItemType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -337,6 +517,1338 @@ impl rt::StringEnum for KalturaPermissionItemType {
     }
 }
 crate::__string_enum!(KalturaPermissionItemType);
+/// Kaltura enum `KalturaPermissionName` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPermissionName {
+    /// `ACCOUNT_BASE` = `ACCOUNT_BASE`
+    AccountBase,
+    /// `ACCOUNT_UPDATE_SETTINGS` = `ACCOUNT_UPDATE_SETTINGS`
+    AccountUpdateSettings,
+    /// `ADMIN_BASE` = `ADMIN_BASE`
+    AdminBase,
+    /// `ADMIN_PERMISSION_ADD` = `ADMIN_PERMISSION_ADD`
+    AdminPermissionAdd,
+    /// `ADMIN_PERMISSION_DELETE` = `ADMIN_PERMISSION_DELETE`
+    AdminPermissionDelete,
+    /// `ADMIN_PERMISSION_UPDATE` = `ADMIN_PERMISSION_UPDATE`
+    AdminPermissionUpdate,
+    /// `ADMIN_PUBLISHER_MANAGE` = `ADMIN_PUBLISHER_MANAGE`
+    AdminPublisherManage,
+    /// `ADMIN_ROLE_ADD` = `ADMIN_ROLE_ADD`
+    AdminRoleAdd,
+    /// `ADMIN_ROLE_DELETE` = `ADMIN_ROLE_DELETE`
+    AdminRoleDelete,
+    /// `ADMIN_ROLE_UPDATE` = `ADMIN_ROLE_UPDATE`
+    AdminRoleUpdate,
+    /// `ADMIN_USER_ADD` = `ADMIN_USER_ADD`
+    AdminUserAdd,
+    /// `ADMIN_USER_DELETE` = `ADMIN_USER_DELETE`
+    AdminUserDelete,
+    /// `ADMIN_USER_UPDATE` = `ADMIN_USER_UPDATE`
+    AdminUserUpdate,
+    /// `ADMIN_WHITE_BRANDING` = `ADMIN_WHITE_BRANDING`
+    AdminWhiteBranding,
+    /// `ADVERTISING_BASE` = `ADVERTISING_BASE`
+    AdvertisingBase,
+    /// `ADVERTISING_UPDATE_SETTINGS` = `ADVERTISING_UPDATE_SETTINGS`
+    AdvertisingUpdateSettings,
+    /// `ALLOW_SSO_PER_USER` = `ALLOW_SSO_PER_USER`
+    AllowSsoPerUser,
+    /// `ALWAYS_ALLOWED_ACTIONS` = `ALWAYS_ALLOWED_ACTIONS`
+    AlwaysAllowedActions,
+    /// `ALWAYS_ALLOWED_FROM_INTERNAL_IP_ACTIONS` = `ALWAYS_ALLOWED_FROM_INTERNAL_IP_ACTIONS`
+    AlwaysAllowedFromInternalIpActions,
+    /// `ANALYTICS_BASE` = `ANALYTICS_BASE`
+    AnalyticsBase,
+    /// `ANALYTICS_SEND_DATA` = `ANALYTICS_SEND_DATA`
+    AnalyticsSendData,
+    /// `AUDIT_TRAIL_ADD` = `AUDIT_TRAIL_ADD`
+    AuditTrailAdd,
+    /// `AUDIT_TRAIL_BASE` = `AUDIT_TRAIL_BASE`
+    AuditTrailBase,
+    /// `USER_SESSION_PERMISSION` = `BASE_USER_SESSION_PERMISSION`
+    UserSessionPermission,
+    /// `BATCH_BASE` = `BATCH_BASE`
+    BatchBase,
+    /// `CATEGORY_CONTRIBUTE` = `CATEGORY_CONTRIBUTE`
+    CategoryContribute,
+    /// `CATEGORY_EDIT` = `CATEGORY_EDIT`
+    CategoryEdit,
+    /// `CATEGORY_MODERATE` = `CATEGORY_MODERATE`
+    CategoryModerate,
+    /// `CATEGORY_SUBSCRIBE` = `CATEGORY_SUBSCRIBE`
+    CategorySubscribe,
+    /// `CATEGORY_VIEW` = `CATEGORY_VIEW`
+    CategoryView,
+    /// `CONF_MAPS_EDIT_PLUGIN_ADMIN` = `CONF_MAPS_EDIT_PLUGIN_ADMIN`
+    ConfMapsEditPluginAdmin,
+    /// `CONF_MAPS_VIEW_PLUGIN_ADMIN` = `CONF_MAPS_VIEW_PLUGIN_ADMIN`
+    ConfMapsViewPluginAdmin,
+    /// `CONTENT_INGEST_BULK_UPLOAD` = `CONTENT_INGEST_BULK_UPLOAD`
+    ContentIngestBulkUpload,
+    /// `CONTENT_INGEST_FEED` = `CONTENT_INGEST_FEED`
+    ContentIngestFeed,
+    /// `CONTENT_INGEST_UPLOAD` = `CONTENT_INGEST_UPLOAD`
+    ContentIngestUpload,
+    /// `CONTENT_MANAGE_ACCESS_CONTROL` = `CONTENT_MANAGE_ACCESS_CONTROL`
+    ContentManageAccessControl,
+    /// `CONTENT_MANAGE_ANNOTATION` = `CONTENT_MANAGE_ANNOTATION`
+    ContentManageAnnotation,
+    /// `CONTENT_MANAGE_ASSIGN_CATEGORIES` = `CONTENT_MANAGE_ASSIGN_CATEGORIES`
+    ContentManageAssignCategories,
+    /// `CONTENT_MANAGE_BASE` = `CONTENT_MANAGE_BASE`
+    ContentManageBase,
+    /// `CONTENT_MANAGE_CUSTOM_DATA` = `CONTENT_MANAGE_CUSTOM_DATA`
+    ContentManageCustomData,
+    /// `CONTENT_MANAGE_DELETE` = `CONTENT_MANAGE_DELETE`
+    ContentManageDelete,
+    /// `CONTENT_MANAGE_DISTRIBUTION_BASE` = `CONTENT_MANAGE_DISTRIBUTION_BASE`
+    ContentManageDistributionBase,
+    /// `CONTENT_MANAGE_DISTRIBUTION_PROFILE_MODIFY` = `CONTENT_MANAGE_DISTRIBUTION_PROFILE_MODIFY`
+    ContentManageDistributionProfileModify,
+    /// `CONTENT_MANAGE_DISTRIBUTION_REMOVE` = `CONTENT_MANAGE_DISTRIBUTION_REMOVE`
+    ContentManageDistributionRemove,
+    /// `CONTENT_MANAGE_DISTRIBUTION_SEND` = `CONTENT_MANAGE_DISTRIBUTION_SEND`
+    ContentManageDistributionSend,
+    /// `CONTENT_MANAGE_DISTRIBUTION_WHERE` = `CONTENT_MANAGE_DISTRIBUTION_WHERE`
+    ContentManageDistributionWhere,
+    /// `CONTENT_MANAGE_DOWNLOAD` = `CONTENT_MANAGE_DOWNLOAD`
+    ContentManageDownload,
+    /// `CONTENT_MANAGE_EDIT_CATEGORIES` = `CONTENT_MANAGE_EDIT_CATEGORIES`
+    ContentManageEditCategories,
+    /// `CONTENT_MANAGE_EMBED_CODE` = `CONTENT_MANAGE_EMBED_CODE`
+    ContentManageEmbedCode,
+    /// `CONTENT_MANAGE_EXPORT` = `CONTENT_MANAGE_EXPORT`
+    ContentManageExport,
+    /// `CONTENT_MANAGE_METADATA` = `CONTENT_MANAGE_METADATA`
+    ContentManageMetadata,
+    /// `CONTENT_MANAGE_MIX` = `CONTENT_MANAGE_MIX`
+    ContentManageMix,
+    /// `CONTENT_MANAGE_RECONVERT` = `CONTENT_MANAGE_RECONVERT`
+    ContentManageReconvert,
+    /// `CONTENT_MANAGE_SCHEDULE` = `CONTENT_MANAGE_SCHEDULE`
+    ContentManageSchedule,
+    /// `CONTENT_MANAGE_SHARE` = `CONTENT_MANAGE_SHARE`
+    ContentManageShare,
+    /// `CONTENT_MANAGE_THUMBNAIL` = `CONTENT_MANAGE_THUMBNAIL`
+    ContentManageThumbnail,
+    /// `CONTENT_MANAGE_VIRUS_SCAN` = `CONTENT_MANAGE_VIRUS_SCAN`
+    ContentManageVirusScan,
+    /// `CONTENT_MODERATE_APPROVE_REJECT` = `CONTENT_MODERATE_APPROVE_REJECT`
+    ContentModerateApproveReject,
+    /// `CONTENT_MODERATE_BASE` = `CONTENT_MODERATE_BASE`
+    ContentModerateBase,
+    /// `CONTENT_MODERATE_CUSTOM_DATA` = `CONTENT_MODERATE_CUSTOM_DATA`
+    ContentModerateCustomData,
+    /// `CONTENT_MODERATE_METADATA` = `CONTENT_MODERATE_METADATA`
+    ContentModerateMetadata,
+    /// `CUSTOM_DATA_FIELD_ADD` = `CUSTOM_DATA_FIELD_ADD`
+    CustomDataFieldAdd,
+    /// `CUSTOM_DATA_FIELD_DELETE` = `CUSTOM_DATA_FIELD_DELETE`
+    CustomDataFieldDelete,
+    /// `CUSTOM_DATA_FIELD_UPDATE` = `CUSTOM_DATA_FIELD_UPDATE`
+    CustomDataFieldUpdate,
+    /// `CUSTOM_DATA_PROFILE_ADD` = `CUSTOM_DATA_PROFILE_ADD`
+    CustomDataProfileAdd,
+    /// `CUSTOM_DATA_PROFILE_BASE` = `CUSTOM_DATA_PROFILE_BASE`
+    CustomDataProfileBase,
+    /// `CUSTOM_DATA_PROFILE_DELETE` = `CUSTOM_DATA_PROFILE_DELETE`
+    CustomDataProfileDelete,
+    /// `CUSTOM_DATA_PROFILE_UPDATE` = `CUSTOM_DATA_PROFILE_UPDATE`
+    CustomDataProfileUpdate,
+    /// `DYNAMIC_FLAG_KMC_CHUNKED_CATEGORY_LOAD` = `DYNAMIC_FLAG_KMC_CHUNKED_CATEGORY_LOAD`
+    DynamicFlagKmcChunkedCategoryLoad,
+    /// `ESEARCH_READ_PERMISSION` = `ESEARCH_READ_PERMISSION`
+    EsearchReadPermission,
+    /// `FEATURE_508_PLAYERS` = `FEATURE_508_PLAYERS`
+    Feature508Players,
+    /// `FEATURE_ACCURATE_SERVE_CLIPPING` = `FEATURE_ACCURATE_SERVE_CLIPPING`
+    FeatureAccurateServeClipping,
+    /// `FEATURE_ADAP_TV` = `FEATURE_ADAP_TV`
+    FeatureAdapTv,
+    /// `FEATURE_ALLOW_CNC_PERMISSION` = `FEATURE_ALLOW_CNC_PERMISSION`
+    FeatureAllowCncPermission,
+    /// `FEATURE_ALLOW_IMMERSIVE_AGENTS` = `FEATURE_ALLOW_IMMERSIVE_AGENTS`
+    FeatureAllowImmersiveAgents,
+    /// `FEATURE_ALLOW_VAST_CUE_POINT_NO_URL` = `FEATURE_ALLOW_VAST_CUE_POINT_NO_URL`
+    FeatureAllowVastCuePointNoUrl,
+    /// `FEATURE_ANALYTICS_API` = `FEATURE_ANALYTICS_API`
+    FeatureAnalyticsApi,
+    /// `FEATURE_ANALYTICS_PERSISTENT_SESSION_ID` = `FEATURE_ANALYTICS_PERSISTENT_SESSION_ID`
+    FeatureAnalyticsPersistentSessionId,
+    /// `FEATURE_ANALYTICS_TAB` = `FEATURE_ANALYTICS_TAB`
+    FeatureAnalyticsTab,
+    /// `FEATURE_BLOCK_CATEGORY_MODERATION_SELF_APPROVE` = `FEATURE_BLOCK_CATEGORY_MODERATION_SELF_APPROVE`
+    FeatureBlockCategoryModerationSelfApprove,
+    /// `FEATURE_BLOCK_FLVCLIPPER_ACTION` = `FEATURE_BLOCK_FLVCLIPPER_ACTION`
+    FeatureBlockFlvclipperAction,
+    /// `FEATURE_BLOCK_MEETING_ROOMS` = `FEATURE_BLOCK_MEETING_ROOMS`
+    FeatureBlockMeetingRooms,
+    /// `FEATURE_BLOCK_THUMBNAIL_CAPTURE` = `FEATURE_BLOCK_THUMBNAIL_CAPTURE`
+    FeatureBlockThumbnailCapture,
+    /// `FEATURE_CONTENT_ENCRYPTION` = `FEATURE_CONTENT_ENCRYPTION`
+    FeatureContentEncryption,
+    /// `FEATURE_CONTENT_LAB` = `FEATURE_CONTENT_LAB`
+    FeatureContentLab,
+    /// `FEATURE_DISABLE_CATEGORY_LIMIT` = `FEATURE_DISABLE_CATEGORY_LIMIT`
+    FeatureDisableCategoryLimit,
+    /// `FEATURE_DISABLE_FLAVORS_OPTIMIZATION` = `FEATURE_DISABLE_FLAVORS_OPTIMIZATION`
+    FeatureDisableFlavorsOptimization,
+    /// `FEATURE_DISABLE_KMC_DRILL_DOWN_THUMB_RESIZE` = `FEATURE_DISABLE_KMC_DRILL_DOWN_THUMB_RESIZE`
+    FeatureDisableKmcDrillDownThumbResize,
+    /// `FEATURE_DISABLE_KMC_KDP_ALERTS` = `FEATURE_DISABLE_KMC_KDP_ALERTS`
+    FeatureDisableKmcKdpAlerts,
+    /// `FEATURE_DISABLE_KMC_LIST_THUMBNAILS` = `FEATURE_DISABLE_KMC_LIST_THUMBNAILS`
+    FeatureDisableKmcListThumbnails,
+    /// `FEATURE_DISABLE_NEW_ICAL_STANDARD` = `FEATURE_DISABLE_NEW_ICAL_STANDARD`
+    FeatureDisableNewIcalStandard,
+    /// `FEATURE_DISABLE_NEW_USER_EMAIL` = `FEATURE_DISABLE_NEW_USER_EMAIL`
+    FeatureDisableNewUserEmail,
+    /// `FEATURE_DISABLE_NO_CATEGORY_ENTRY_ENTITLEMENT_CHECK` = `FEATURE_DISABLE_NO_CATEGORY_ENTRY_ENTITLEMENT_CHECK`
+    FeatureDisableNoCategoryEntryEntitlementCheck,
+    /// `FEATURE_DISABLE_PARENT_ENTRY_SECURITY_INHERITANCE` = `FEATURE_DISABLE_PARENT_ENTRY_SECURITY_INHERITANCE`
+    FeatureDisableParentEntrySecurityInheritance,
+    /// `FEATURE_DISABLE_PASSWORD_RESTRICTION` = `FEATURE_DISABLE_PASSWORD_RESTRICTION`
+    FeatureDisablePasswordRestriction,
+    /// `FEATURE_DISABLE_PREVIEW_PAGE` = `FEATURE_DISABLE_PREVIEW_PAGE`
+    FeatureDisablePreviewPage,
+    /// `FEATURE_DISABLE_RESET_PASSWORD_EMAIL` = `FEATURE_DISABLE_RESET_PASSWORD_EMAIL`
+    FeatureDisableResetPasswordEmail,
+    /// `FEATURE_DISABLE_STATIC_CONTENT_CONVERSION` = `FEATURE_DISABLE_STATIC_CONTENT_CONVERSION`
+    FeatureDisableStaticContentConversion,
+    /// `FEATURE_DRAFT_ENTRY_CONV_PROF_SELECTION` = `FEATURE_DRAFT_ENTRY_CONV_PROF_SELECTION`
+    FeatureDraftEntryConvProfSelection,
+    /// `FEATURE_DYNAMIC_SEGMENT_DURATION` = `FEATURE_DYNAMIC_SEGMENT_DURATION`
+    FeatureDynamicSegmentDuration,
+    /// `FEATURE_EMAIL_INGEST` = `FEATURE_EMAIL_INGEST`
+    FeatureEmailIngest,
+    /// `FEATURE_EMBED_CODE_DEFAULT_PROTOCOL_HTTPS` = `FEATURE_EMBED_CODE_DEFAULT_PROTOCOL_HTTPS`
+    FeatureEmbedCodeDefaultProtocolHttps,
+    /// `FEATURE_EMBED_SHARE_SOCIAL_STREAM` = `FEATURE_EMBED_SHARE_SOCIAL_STREAM`
+    FeatureEmbedShareSocialStream,
+    /// `FEATURE_ENABLE_FOLDERS_CAPABILITIES` = `FEATURE_ENABLE_FOLDERS_CAPABILITIES`
+    FeatureEnableFoldersCapabilities,
+    /// `FEATURE_ENABLE_INTERACTIONS_PERMISSION` = `FEATURE_ENABLE_INTERACTIONS_PERMISSION`
+    FeatureEnableInteractionsPermission,
+    /// `FEATURE_ENABLE_RESPONSE_PROFILE_USER_CACHE` = `FEATURE_ENABLE_RESPONSE_PROFILE_USER_CACHE`
+    FeatureEnableResponseProfileUserCache,
+    /// `FEATURE_END_USER_REPORTS` = `FEATURE_END_USER_REPORTS`
+    FeatureEndUserReports,
+    /// `FEATURE_ENTITLEMENT` = `FEATURE_ENTITLEMENT`
+    FeatureEntitlement,
+    /// `FEATURE_ENTITLEMENT_USED` = `FEATURE_ENTITLEMENT_USED`
+    FeatureEntitlementUsed,
+    /// `FEATURE_ENTRY_REPLACEMENT` = `FEATURE_ENTRY_REPLACEMENT`
+    FeatureEntryReplacement,
+    /// `FEATURE_ENTRY_REPLACEMENT_APPROVAL` = `FEATURE_ENTRY_REPLACEMENT_APPROVAL`
+    FeatureEntryReplacementApproval,
+    /// `FEATURE_EP_AI_PERMISSION` = `FEATURE_EP_AI_PERMISSION`
+    FeatureEpAiPermission,
+    /// `FEATURE_EVENT_PLATFORM_PERMISSION` = `FEATURE_EVENT_PLATFORM_PERMISSION`
+    FeatureEventPlatformPermission,
+    /// `FEATURE_FILE_TYPE_RESTRICTION_PERMISSION` = `FEATURE_FILE_TYPE_RESTRICTION_PERMISSION`
+    FeatureFileTypeRestrictionPermission,
+    /// `FEATURE_HIDE_SENSITIVE_DATA_IN_RSS_FEED` = `FEATURE_HIDE_SENSITIVE_DATA_IN_RSS_FEED`
+    FeatureHideSensitiveDataInRssFeed,
+    /// `FEATURE_HIDE_TEMPLATE_PARTNER_UICONFS` = `FEATURE_HIDE_TEMPLATE_PARTNER_UICONFS`
+    FeatureHideTemplatePartnerUiconfs,
+    /// `FEATURE_HTML5_V2_PLAYER_PREVIEW` = `FEATURE_HTML5_V2_PLAYER_PREVIEW`
+    FeatureHtml5V2PlayerPreview,
+    /// `FEATURE_HTTP_NOTIFICATIONS_DEFAULT_PROTOCOL_HTTPS` = `FEATURE_HTTP_NOTIFICATIONS_DEFAULT_PROTOCOL_HTTPS`
+    FeatureHttpNotificationsDefaultProtocolHttps,
+    /// `FEATURE_IGNORE_ENTRY_SEO_LINKS` = `FEATURE_IGNORE_ENTRY_SEO_LINKS`
+    FeatureIgnoreEntrySeoLinks,
+    /// `FEATURE_KALTURA_LIVE_DELETE_RECORDED_VOD` = `FEATURE_KALTURA_LIVE_DELETE_RECORDED_VOD`
+    FeatureKalturaLiveDeleteRecordedVod,
+    /// `FEATURE_KALTURA_LIVE_DISABLE_SMART_TRANSCODING` = `FEATURE_KALTURA_LIVE_DISABLE_SMART_TRANSCODING`
+    FeatureKalturaLiveDisableSmartTranscoding,
+    /// `FEATURE_KALTURA_LIVE_STREAM` = `FEATURE_KALTURA_LIVE_STREAM`
+    FeatureKalturaLiveStream,
+    /// `FEATURE_KALTURA_LIVE_STREAM_HD_FLAVORS` = `FEATURE_KALTURA_LIVE_STREAM_HD_FLAVORS`
+    FeatureKalturaLiveStreamHdFlavors,
+    /// `FEATURE_KALTURA_LIVE_STREAM_HD_PLUS_FLAVORS` = `FEATURE_KALTURA_LIVE_STREAM_HD_PLUS_FLAVORS`
+    FeatureKalturaLiveStreamHdPlusFlavors,
+    /// `FEATURE_KALTURA_LIVE_STREAM_TRANSCODE` = `FEATURE_KALTURA_LIVE_STREAM_TRANSCODE`
+    FeatureKalturaLiveStreamTranscode,
+    /// `FEATURE_KALTURA_LIVE_SYNC_RECORDED_VOD_CATEGORY` = `FEATURE_KALTURA_LIVE_SYNC_RECORDED_VOD_CATEGORY`
+    FeatureKalturaLiveSyncRecordedVodCategory,
+    /// `FEATURE_KMC_ALLOW_FRAME` = `FEATURE_KMC_ALLOW_FRAME`
+    FeatureKmcAllowFrame,
+    /// `FEATURE_KMC_DRILLDOWN_TAGS_COLUMN` = `FEATURE_KMC_DRILLDOWN_TAGS_COLUMN`
+    FeatureKmcDrilldownTagsColumn,
+    /// `FEATURE_KMC_ENFORCE_HTTPS` = `FEATURE_KMC_ENFORCE_HTTPS`
+    FeatureKmcEnforceHttps,
+    /// `FEATURE_LIKE` = `FEATURE_LIKE`
+    FeatureLike,
+    /// `FEATURE_LIMIT_ALLOWED_ACTIONS` = `FEATURE_LIMIT_ALLOWED_ACTIONS`
+    FeatureLimitAllowedActions,
+    /// `FEATURE_LIVE_ANALYTICS_DASHBOARD` = `FEATURE_LIVE_ANALYTICS_DASHBOARD`
+    FeatureLiveAnalyticsDashboard,
+    /// `FEATURE_LIVE_CHANNEL` = `FEATURE_LIVE_CHANNEL`
+    FeatureLiveChannel,
+    /// `FEATURE_LIVE_ENTRIES_IN_FEED` = `FEATURE_LIVE_ENTRIES_IN_FEED`
+    FeatureLiveEntriesInFeed,
+    /// `FEATURE_LIVE_STREAM` = `FEATURE_LIVE_STREAM`
+    FeatureLiveStream,
+    /// `FEATURE_LIVE_STREAM_COPY_ENTITELMENTS` = `FEATURE_LIVE_STREAM_COPY_ENTITELMENTS`
+    FeatureLiveStreamCopyEntitelments,
+    /// `FEATURE_LIVE_STREAM_KALTURA_RECORDING` = `FEATURE_LIVE_STREAM_KALTURA_RECORDING`
+    FeatureLiveStreamKalturaRecording,
+    /// `FEATURE_LIVE_STREAM_RECORD` = `FEATURE_LIVE_STREAM_RECORD`
+    FeatureLiveStreamRecord,
+    /// `FEATURE_LOAD_THUMBNAIL_WITH_KS` = `FEATURE_LOAD_THUMBNAIL_WITH_KS`
+    FeatureLoadThumbnailWithKs,
+    /// `FEATURE_MEDIA_REPURPOSING_NG_PERMISSION` = `FEATURE_MEDIA_REPURPOSING_NG_PERMISSION`
+    FeatureMediaRepurposingNgPermission,
+    /// `FEATURE_MEDIA_REPURPOSING_PERMISSION` = `FEATURE_MEDIA_REPURPOSING_PERMISSION`
+    FeatureMediaRepurposingPermission,
+    /// `FEATURE_MIX_TAB` = `FEATURE_MIX_TAB`
+    FeatureMixTab,
+    /// `FEATURE_MOBILE_FLAVORS` = `FEATURE_MOBILE_FLAVORS`
+    FeatureMobileFlavors,
+    /// `FEATURE_MULTI_ACCOUNT_ANALYTICS` = `FEATURE_MULTI_ACCOUNT_ANALYTICS`
+    FeatureMultiAccountAnalytics,
+    /// `FEATURE_MULTI_FLAVOR_INGESTION` = `FEATURE_MULTI_FLAVOR_INGESTION`
+    FeatureMultiFlavorIngestion,
+    /// `FEATURE_PLAY_SERVER` = `FEATURE_PLAY_SERVER`
+    FeaturePlayServer,
+    /// `FEATURE_PREVIEW_AND_EMBED_V2` = `FEATURE_PREVIEW_AND_EMBED_V2`
+    FeaturePreviewAndEmbedV2,
+    /// `FEATURE_PS2_PERMISSIONS_VALIDATION` = `FEATURE_PS2_PERMISSIONS_VALIDATION`
+    FeaturePs2PermissionsValidation,
+    /// `FEATURE_PURGE_USER_PII_DATA` = `FEATURE_PURGE_USER_PII_DATA`
+    FeaturePurgeUserPiiData,
+    /// `FEATURE_RECALCULATE_RESPONSE_PROFILE_CACHE` = `FEATURE_RECALCULATE_RESPONSE_PROFILE_CACHE`
+    FeatureRecalculateResponseProfileCache,
+    /// `FEATURE_RECYCLE_BIN` = `FEATURE_RECYCLE_BIN`
+    FeatureRecycleBin,
+    /// `FEATURE_REMOTE_STORAGE` = `FEATURE_REMOTE_STORAGE`
+    FeatureRemoteStorage,
+    /// `FEATURE_REMOTE_STORAGE_DELIVERY_PRIORITY` = `FEATURE_REMOTE_STORAGE_DELIVERY_PRIORITY`
+    FeatureRemoteStorageDeliveryPriority,
+    /// `FEATURE_REMOTE_STORAGE_INGEST` = `FEATURE_REMOTE_STORAGE_INGEST`
+    FeatureRemoteStorageIngest,
+    /// `FEATURE_REMOTE_STORAGE_RULE` = `FEATURE_REMOTE_STORAGE_RULE`
+    FeatureRemoteStorageRule,
+    /// `FEATURE_RESTRICT_ACCESS_CONTROL_ALLOW_ORIGIN_DOMAINS` = `FEATURE_RESTRICT_ACCESS_CONTROL_ALLOW_ORIGIN_DOMAINS`
+    FeatureRestrictAccessControlAllowOriginDomains,
+    /// `FEATURE_SELF_SERVE` = `FEATURE_SELF_SERVE`
+    FeatureSelfServe,
+    /// `FEATURE_SERVER_NODE` = `FEATURE_SERVER_NODE`
+    FeatureServerNode,
+    /// `FEATURE_SHOW_FLASH_STUDIO` = `FEATURE_SHOW_FLASH_STUDIO`
+    FeatureShowFlashStudio,
+    /// `FEATURE_SHOW_HTML_STUDIO` = `FEATURE_SHOW_HTML_STUDIO`
+    FeatureShowHtmlStudio,
+    /// `FEATURE_SILVERLIGHT` = `FEATURE_SILVERLIGHT`
+    FeatureSilverlight,
+    /// `FEATURE_SIP` = `FEATURE_SIP`
+    FeatureSip,
+    /// `FEATURE_SUBTITLES` = `FEATURE_SUBTITLES`
+    FeatureSubtitles,
+    /// `FEATURE_SYNC_VOD_LIVE_METADATA` = `FEATURE_SYNC_VOD_LIVE_METADATA`
+    FeatureSyncVodLiveMetadata,
+    /// `FEATURE_THEME_EDITOR_PERMISSION` = `FEATURE_THEME_EDITOR_PERMISSION`
+    FeatureThemeEditorPermission,
+    /// `FEATURE_TREMOR` = `FEATURE_TREMOR`
+    FeatureTremor,
+    /// `FEATURE_UGC_DESKTOP_UPLOADER` = `FEATURE_UGC_DESKTOP_UPLOADER`
+    FeatureUgcDesktopUploader,
+    /// `FEATURE_UGC_KCW` = `FEATURE_UGC_KCW`
+    FeatureUgcKcw,
+    /// `FEATURE_UNLIMITED_RECORDING_DURATION` = `FEATURE_UNLIMITED_RECORDING_DURATION`
+    FeatureUnlimitedRecordingDuration,
+    /// `FEATURE_V1_FLAVORS` = `FEATURE_V1_FLAVORS`
+    FeatureV1Flavors,
+    /// `FEATURE_V2_FLAVORS` = `FEATURE_V2_FLAVORS`
+    FeatureV2Flavors,
+    /// `FEATURE_V2_V7_REDIRECT` = `FEATURE_V2_V7_REDIRECT`
+    FeatureV2V7Redirect,
+    /// `FEATURE_V3_STUDIO_PERMISSION` = `FEATURE_V3_STUDIO_PERMISSION`
+    FeatureV3StudioPermission,
+    /// `FEATURE_V7_STUDIO_PERMISSION` = `FEATURE_V7_STUDIO_PERMISSION`
+    FeatureV7StudioPermission,
+    /// `FEATURE_VAR_CONSOLE_LOGIN` = `FEATURE_VAR_CONSOLE_LOGIN`
+    FeatureVarConsoleLogin,
+    /// `FEATURE_VAST` = `FEATURE_VAST`
+    FeatureVast,
+    /// `FEATURE_WHITE_LABEL_PLAYER` = `FEATURE_WHITE_LABEL_PLAYER`
+    FeatureWhiteLabelPlayer,
+    /// `GAME_PLUGIN_PERMISSION` = `GAME_PLUGIN_PERMISSION`
+    GamePluginPermission,
+    /// `INTEGRATION_BASE` = `INTEGRATION_BASE`
+    IntegrationBase,
+    /// `INTEGRATION_UPDATE_SETTINGS` = `INTEGRATION_UPDATE_SETTINGS`
+    IntegrationUpdateSettings,
+    /// `KMC_ACCESS` = `KMC_ACCESS`
+    KmcAccess,
+    /// `KMC_READ_ONLY` = `KMC_READ_ONLY`
+    KmcReadOnly,
+    /// `LECTURE_CAPTURE_USAGE` = `LECTURE_CAPTURE_USAGE`
+    LectureCaptureUsage,
+    /// `LIVE_STREAM_ADD` = `LIVE_STREAM_ADD`
+    LiveStreamAdd,
+    /// `LIVE_STREAM_UPDATE` = `LIVE_STREAM_UPDATE`
+    LiveStreamUpdate,
+    /// `MANAGE_ADMIN_USERS` = `MANAGE_ADMIN_USERS`
+    ManageAdminUsers,
+    /// `PLAYLIST_ADD` = `PLAYLIST_ADD`
+    PlaylistAdd,
+    /// `PLAYLIST_BASE` = `PLAYLIST_BASE`
+    PlaylistBase,
+    /// `PLAYLIST_DELETE` = `PLAYLIST_DELETE`
+    PlaylistDelete,
+    /// `PLAYLIST_EMBED_CODE` = `PLAYLIST_EMBED_CODE`
+    PlaylistEmbedCode,
+    /// `PLAYLIST_UPDATE` = `PLAYLIST_UPDATE`
+    PlaylistUpdate,
+    /// `RATING_LIST_ADMIN` = `RATING_LIST_ADMIN`
+    RatingListAdmin,
+    /// `REACH_PLUGIN_PERMISSION` = `REACH_PLUGIN_PERMISSION`
+    ReachPluginPermission,
+    /// `REACH_VENDOR_PARTNER_PERMISSION` = `REACH_VENDOR_PARTNER_PERMISSION`
+    ReachVendorPartnerPermission,
+    /// `SCHEDULEDTASK_PLUGIN_PERMISSION` = `SCHEDULEDTASK_PLUGIN_PERMISSION`
+    ScheduledtaskPluginPermission,
+    /// `SEARCH_SERVICE` = `SEARCH_SERVICE`
+    SearchService,
+    /// `SSO_ADMIN_PERMISSION` = `SSO_ADMIN_PERMISSION`
+    SsoAdminPermission,
+    /// `STUDIO_ADD_UICONF` = `STUDIO_ADD_UICONF`
+    StudioAddUiconf,
+    /// `STUDIO_BASE` = `STUDIO_BASE`
+    StudioBase,
+    /// `STUDIO_BRAND_UICONF` = `STUDIO_BRAND_UICONF`
+    StudioBrandUiconf,
+    /// `STUDIO_DELETE_UICONF` = `STUDIO_DELETE_UICONF`
+    StudioDeleteUiconf,
+    /// `STUDIO_SELECT_CONTENT` = `STUDIO_SELECT_CONTENT`
+    StudioSelectContent,
+    /// `STUDIO_UPDATE_UICONF` = `STUDIO_UPDATE_UICONF`
+    StudioUpdateUiconf,
+    /// `SYNDICATION_ADD` = `SYNDICATION_ADD`
+    SyndicationAdd,
+    /// `SYNDICATION_BASE` = `SYNDICATION_BASE`
+    SyndicationBase,
+    /// `SYNDICATION_DELETE` = `SYNDICATION_DELETE`
+    SyndicationDelete,
+    /// `SYNDICATION_UPDATE` = `SYNDICATION_UPDATE`
+    SyndicationUpdate,
+    /// `SYSTEM_ADMIN_BASE` = `SYSTEM_ADMIN_BASE`
+    SystemAdminBase,
+    /// `SYSTEM_ADMIN_BATCH_CONTROL` = `SYSTEM_ADMIN_BATCH_CONTROL`
+    SystemAdminBatchControl,
+    /// `SYSTEM_ADMIN_BATCH_CONTROL_FAILED` = `SYSTEM_ADMIN_BATCH_CONTROL_FAILED`
+    SystemAdminBatchControlFailed,
+    /// `SYSTEM_ADMIN_BATCH_CONTROL_INPROGRESS` = `SYSTEM_ADMIN_BATCH_CONTROL_INPROGRESS`
+    SystemAdminBatchControlInprogress,
+    /// `SYSTEM_ADMIN_BATCH_CONTROL_SETUP` = `SYSTEM_ADMIN_BATCH_CONTROL_SETUP`
+    SystemAdminBatchControlSetup,
+    /// `SYSTEM_ADMIN_CONTENT_DISTRIBUTION_BASE` = `SYSTEM_ADMIN_CONTENT_DISTRIBUTION_BASE`
+    SystemAdminContentDistributionBase,
+    /// `SYSTEM_ADMIN_CONTENT_DISTRIBUTION_MODIFY` = `SYSTEM_ADMIN_CONTENT_DISTRIBUTION_MODIFY`
+    SystemAdminContentDistributionModify,
+    /// `SYSTEM_ADMIN_DEVELOPERS_TAB` = `SYSTEM_ADMIN_DEVELOPERS_TAB`
+    SystemAdminDevelopersTab,
+    /// `SYSTEM_ADMIN_EMAIL_INGESTION` = `SYSTEM_ADMIN_EMAIL_INGESTION`
+    SystemAdminEmailIngestion,
+    /// `SYSTEM_ADMIN_ENTRY_INVESTIGATION` = `SYSTEM_ADMIN_ENTRY_INVESTIGATION`
+    SystemAdminEntryInvestigation,
+    /// `SYSTEM_ADMIN_PERMISSIONS_MANAGE` = `SYSTEM_ADMIN_PERMISSIONS_MANAGE`
+    SystemAdminPermissionsManage,
+    /// `SYSTEM_ADMIN_PERMISSIONS_UPDATE` = `SYSTEM_ADMIN_PERMISSIONS_UPDATE`
+    SystemAdminPermissionsUpdate,
+    /// `SYSTEM_ADMIN_PUBLISHER_ADD` = `SYSTEM_ADMIN_PUBLISHER_ADD`
+    SystemAdminPublisherAdd,
+    /// `SYSTEM_ADMIN_PUBLISHER_BASE` = `SYSTEM_ADMIN_PUBLISHER_BASE`
+    SystemAdminPublisherBase,
+    /// `SYSTEM_ADMIN_PUBLISHER_BLOCK` = `SYSTEM_ADMIN_PUBLISHER_BLOCK`
+    SystemAdminPublisherBlock,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG` = `SYSTEM_ADMIN_PUBLISHER_CONFIG`
+    SystemAdminPublisherConfig,
+    /// `SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS` = `SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS`
+    SystemAdminPublisherKmcAccess,
+    /// `SYSTEM_ADMIN_PUBLISHER_LIST_COMMERCIAL` = `SYSTEM_ADMIN_PUBLISHER_LIST_COMMERCIAL`
+    SystemAdminPublisherListCommercial,
+    /// `SYSTEM_ADMIN_PUBLISHER_REMOVE` = `SYSTEM_ADMIN_PUBLISHER_REMOVE`
+    SystemAdminPublisherRemove,
+    /// `SYSTEM_ADMIN_PUBLISHER_USAGE` = `SYSTEM_ADMIN_PUBLISHER_USAGE`
+    SystemAdminPublisherUsage,
+    /// `SYSTEM_ADMIN_STORAGE` = `SYSTEM_ADMIN_STORAGE`
+    SystemAdminStorage,
+    /// `SYSTEM_ADMIN_SYSTEM_MONITOR` = `SYSTEM_ADMIN_SYSTEM_MONITOR`
+    SystemAdminSystemMonitor,
+    /// `SYSTEM_ADMIN_USER_MANAGE` = `SYSTEM_ADMIN_USER_MANAGE`
+    SystemAdminUserManage,
+    /// `SYSTEM_ADMIN_VIRUS_SCAN` = `SYSTEM_ADMIN_VIRUS_SCAN`
+    SystemAdminVirusScan,
+    /// `SYSTEM_FILESYNC` = `SYSTEM_FILESYNC`
+    SystemFilesync,
+    /// `SYSTEM_INTERNAL` = `SYSTEM_INTERNAL`
+    SystemInternal,
+    /// `TRANSCODING_ADD` = `TRANSCODING_ADD`
+    TranscodingAdd,
+    /// `TRANSCODING_BASE` = `TRANSCODING_BASE`
+    TranscodingBase,
+    /// `TRANSCODING_DELETE` = `TRANSCODING_DELETE`
+    TranscodingDelete,
+    /// `TRANSCODING_UPDATE` = `TRANSCODING_UPDATE`
+    TranscodingUpdate,
+    /// `VIRTUALEVENT_PLUGIN_PERMISSION` = `VIRTUALEVENT_PLUGIN_PERMISSION`
+    VirtualeventPluginPermission,
+    /// `WIDGET_ADMIN` = `WIDGET_ADMIN`
+    WidgetAdmin,
+    /// `SYSTEM_ADMIN_DRM_POLICY_BASE` = `drm.SYSTEM_ADMIN_DRM_POLICY_BASE`
+    SystemAdminDrmPolicyBase,
+    /// `SYSTEM_ADMIN_DRM_POLICY_MODIFY` = `drm.SYSTEM_ADMIN_DRM_POLICY_MODIFY`
+    SystemAdminDrmPolicyModify,
+    /// `SYSTEM_ADMIN_DRM_PROFILE_BASE` = `drm.SYSTEM_ADMIN_DRM_PROFILE_BASE`
+    SystemAdminDrmProfileBase,
+    /// `SYSTEM_ADMIN_DRM_PROFILE_MODIFY` = `drm.SYSTEM_ADMIN_DRM_PROFILE_MODIFY`
+    SystemAdminDrmProfileModify,
+    /// `CONTENT_INGEST_DROP_FOLDER_BASE` = `dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE`
+    ContentIngestDropFolderBase,
+    /// `CONTENT_INGEST_DROP_FOLDER_MODIFY` = `dropFolder.CONTENT_INGEST_DROP_FOLDER_MODIFY`
+    ContentIngestDropFolderModify,
+    /// `SYSTEM_ADMIN_DROP_FOLDER_BASE` = `dropFolder.SYSTEM_ADMIN_DROP_FOLDER_BASE`
+    SystemAdminDropFolderBase,
+    /// `SYSTEM_ADMIN_DROP_FOLDER_MODIFY` = `dropFolder.SYSTEM_ADMIN_DROP_FOLDER_MODIFY`
+    SystemAdminDropFolderModify,
+    /// `EVENT_NOTIFICATION_BASE` = `eventNotification.EVENT_NOTIFICATION_BASE`
+    EventNotificationBase,
+    /// `EVENT_NOTIFICATION_DISPATCH` = `eventNotification.EVENT_NOTIFICATION_DISPATCH`
+    EventNotificationDispatch,
+    /// `FEATURE_EVENT_NOTIFICATION` = `eventNotification.FEATURE_EVENT_NOTIFICATION`
+    FeatureEventNotification,
+    /// `SYSTEM_ADMIN_EVENT_NOTIFICATION_BASE` = `eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_BASE`
+    SystemAdminEventNotificationBase,
+    /// `SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY` = `eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY`
+    SystemAdminEventNotificationModify,
+    /// `SYSTEM_ADMIN_CATALOG_ITEM_BASE` = `reach.SYSTEM_ADMIN_CATALOG_ITEM_BASE`
+    SystemAdminCatalogItemBase,
+    /// `SYSTEM_ADMIN_CATALOG_ITEM_MODIFY` = `reach.SYSTEM_ADMIN_CATALOG_ITEM_MODIFY`
+    SystemAdminCatalogItemModify,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_ACCOUNT_INFO` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_ACCOUNT_INFO`
+    SystemAdminPublisherConfigAccountInfo,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_GENERAL_INFORMATION` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GENERAL_INFORMATION`
+    SystemAdminPublisherConfigGeneralInformation,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_GROUP_OPTIONS` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GROUP_OPTIONS`
+    SystemAdminPublisherConfigGroupOptions,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_OPTIONS_MONITOR_USAGE` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_OPTIONS_MONITOR_USAGE`
+    SystemAdminPublisherConfigOptionsMonitorUsage,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_PACKAGES_SERVICE` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_PACKAGES_SERVICE`
+    SystemAdminPublisherConfigPackagesService,
+    /// `SYSTEM_ADMIN_PUBLISHER_CONFIG_TECH_DATA` = `systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_TECH_DATA`
+    SystemAdminPublisherConfigTechData,
+    /// `WIDEVINE_BASE` = `widevine.WIDEVINE_BASE`
+    WidevineBase,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPermissionName {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ACCOUNT_BASE" => Self::AccountBase,
+            "ACCOUNT_UPDATE_SETTINGS" => Self::AccountUpdateSettings,
+            "ADMIN_BASE" => Self::AdminBase,
+            "ADMIN_PERMISSION_ADD" => Self::AdminPermissionAdd,
+            "ADMIN_PERMISSION_DELETE" => Self::AdminPermissionDelete,
+            "ADMIN_PERMISSION_UPDATE" => Self::AdminPermissionUpdate,
+            "ADMIN_PUBLISHER_MANAGE" => Self::AdminPublisherManage,
+            "ADMIN_ROLE_ADD" => Self::AdminRoleAdd,
+            "ADMIN_ROLE_DELETE" => Self::AdminRoleDelete,
+            "ADMIN_ROLE_UPDATE" => Self::AdminRoleUpdate,
+            "ADMIN_USER_ADD" => Self::AdminUserAdd,
+            "ADMIN_USER_DELETE" => Self::AdminUserDelete,
+            "ADMIN_USER_UPDATE" => Self::AdminUserUpdate,
+            "ADMIN_WHITE_BRANDING" => Self::AdminWhiteBranding,
+            "ADVERTISING_BASE" => Self::AdvertisingBase,
+            "ADVERTISING_UPDATE_SETTINGS" => Self::AdvertisingUpdateSettings,
+            "ALLOW_SSO_PER_USER" => Self::AllowSsoPerUser,
+            "ALWAYS_ALLOWED_ACTIONS" => Self::AlwaysAllowedActions,
+            "ALWAYS_ALLOWED_FROM_INTERNAL_IP_ACTIONS" => {
+                Self::AlwaysAllowedFromInternalIpActions
+            }
+            "ANALYTICS_BASE" => Self::AnalyticsBase,
+            "ANALYTICS_SEND_DATA" => Self::AnalyticsSendData,
+            "AUDIT_TRAIL_ADD" => Self::AuditTrailAdd,
+            "AUDIT_TRAIL_BASE" => Self::AuditTrailBase,
+            "BASE_USER_SESSION_PERMISSION" => Self::UserSessionPermission,
+            "BATCH_BASE" => Self::BatchBase,
+            "CATEGORY_CONTRIBUTE" => Self::CategoryContribute,
+            "CATEGORY_EDIT" => Self::CategoryEdit,
+            "CATEGORY_MODERATE" => Self::CategoryModerate,
+            "CATEGORY_SUBSCRIBE" => Self::CategorySubscribe,
+            "CATEGORY_VIEW" => Self::CategoryView,
+            "CONF_MAPS_EDIT_PLUGIN_ADMIN" => Self::ConfMapsEditPluginAdmin,
+            "CONF_MAPS_VIEW_PLUGIN_ADMIN" => Self::ConfMapsViewPluginAdmin,
+            "CONTENT_INGEST_BULK_UPLOAD" => Self::ContentIngestBulkUpload,
+            "CONTENT_INGEST_FEED" => Self::ContentIngestFeed,
+            "CONTENT_INGEST_UPLOAD" => Self::ContentIngestUpload,
+            "CONTENT_MANAGE_ACCESS_CONTROL" => Self::ContentManageAccessControl,
+            "CONTENT_MANAGE_ANNOTATION" => Self::ContentManageAnnotation,
+            "CONTENT_MANAGE_ASSIGN_CATEGORIES" => Self::ContentManageAssignCategories,
+            "CONTENT_MANAGE_BASE" => Self::ContentManageBase,
+            "CONTENT_MANAGE_CUSTOM_DATA" => Self::ContentManageCustomData,
+            "CONTENT_MANAGE_DELETE" => Self::ContentManageDelete,
+            "CONTENT_MANAGE_DISTRIBUTION_BASE" => Self::ContentManageDistributionBase,
+            "CONTENT_MANAGE_DISTRIBUTION_PROFILE_MODIFY" => {
+                Self::ContentManageDistributionProfileModify
+            }
+            "CONTENT_MANAGE_DISTRIBUTION_REMOVE" => Self::ContentManageDistributionRemove,
+            "CONTENT_MANAGE_DISTRIBUTION_SEND" => Self::ContentManageDistributionSend,
+            "CONTENT_MANAGE_DISTRIBUTION_WHERE" => Self::ContentManageDistributionWhere,
+            "CONTENT_MANAGE_DOWNLOAD" => Self::ContentManageDownload,
+            "CONTENT_MANAGE_EDIT_CATEGORIES" => Self::ContentManageEditCategories,
+            "CONTENT_MANAGE_EMBED_CODE" => Self::ContentManageEmbedCode,
+            "CONTENT_MANAGE_EXPORT" => Self::ContentManageExport,
+            "CONTENT_MANAGE_METADATA" => Self::ContentManageMetadata,
+            "CONTENT_MANAGE_MIX" => Self::ContentManageMix,
+            "CONTENT_MANAGE_RECONVERT" => Self::ContentManageReconvert,
+            "CONTENT_MANAGE_SCHEDULE" => Self::ContentManageSchedule,
+            "CONTENT_MANAGE_SHARE" => Self::ContentManageShare,
+            "CONTENT_MANAGE_THUMBNAIL" => Self::ContentManageThumbnail,
+            "CONTENT_MANAGE_VIRUS_SCAN" => Self::ContentManageVirusScan,
+            "CONTENT_MODERATE_APPROVE_REJECT" => Self::ContentModerateApproveReject,
+            "CONTENT_MODERATE_BASE" => Self::ContentModerateBase,
+            "CONTENT_MODERATE_CUSTOM_DATA" => Self::ContentModerateCustomData,
+            "CONTENT_MODERATE_METADATA" => Self::ContentModerateMetadata,
+            "CUSTOM_DATA_FIELD_ADD" => Self::CustomDataFieldAdd,
+            "CUSTOM_DATA_FIELD_DELETE" => Self::CustomDataFieldDelete,
+            "CUSTOM_DATA_FIELD_UPDATE" => Self::CustomDataFieldUpdate,
+            "CUSTOM_DATA_PROFILE_ADD" => Self::CustomDataProfileAdd,
+            "CUSTOM_DATA_PROFILE_BASE" => Self::CustomDataProfileBase,
+            "CUSTOM_DATA_PROFILE_DELETE" => Self::CustomDataProfileDelete,
+            "CUSTOM_DATA_PROFILE_UPDATE" => Self::CustomDataProfileUpdate,
+            "DYNAMIC_FLAG_KMC_CHUNKED_CATEGORY_LOAD" => {
+                Self::DynamicFlagKmcChunkedCategoryLoad
+            }
+            "ESEARCH_READ_PERMISSION" => Self::EsearchReadPermission,
+            "FEATURE_508_PLAYERS" => Self::Feature508Players,
+            "FEATURE_ACCURATE_SERVE_CLIPPING" => Self::FeatureAccurateServeClipping,
+            "FEATURE_ADAP_TV" => Self::FeatureAdapTv,
+            "FEATURE_ALLOW_CNC_PERMISSION" => Self::FeatureAllowCncPermission,
+            "FEATURE_ALLOW_IMMERSIVE_AGENTS" => Self::FeatureAllowImmersiveAgents,
+            "FEATURE_ALLOW_VAST_CUE_POINT_NO_URL" => Self::FeatureAllowVastCuePointNoUrl,
+            "FEATURE_ANALYTICS_API" => Self::FeatureAnalyticsApi,
+            "FEATURE_ANALYTICS_PERSISTENT_SESSION_ID" => {
+                Self::FeatureAnalyticsPersistentSessionId
+            }
+            "FEATURE_ANALYTICS_TAB" => Self::FeatureAnalyticsTab,
+            "FEATURE_BLOCK_CATEGORY_MODERATION_SELF_APPROVE" => {
+                Self::FeatureBlockCategoryModerationSelfApprove
+            }
+            "FEATURE_BLOCK_FLVCLIPPER_ACTION" => Self::FeatureBlockFlvclipperAction,
+            "FEATURE_BLOCK_MEETING_ROOMS" => Self::FeatureBlockMeetingRooms,
+            "FEATURE_BLOCK_THUMBNAIL_CAPTURE" => Self::FeatureBlockThumbnailCapture,
+            "FEATURE_CONTENT_ENCRYPTION" => Self::FeatureContentEncryption,
+            "FEATURE_CONTENT_LAB" => Self::FeatureContentLab,
+            "FEATURE_DISABLE_CATEGORY_LIMIT" => Self::FeatureDisableCategoryLimit,
+            "FEATURE_DISABLE_FLAVORS_OPTIMIZATION" => {
+                Self::FeatureDisableFlavorsOptimization
+            }
+            "FEATURE_DISABLE_KMC_DRILL_DOWN_THUMB_RESIZE" => {
+                Self::FeatureDisableKmcDrillDownThumbResize
+            }
+            "FEATURE_DISABLE_KMC_KDP_ALERTS" => Self::FeatureDisableKmcKdpAlerts,
+            "FEATURE_DISABLE_KMC_LIST_THUMBNAILS" => {
+                Self::FeatureDisableKmcListThumbnails
+            }
+            "FEATURE_DISABLE_NEW_ICAL_STANDARD" => Self::FeatureDisableNewIcalStandard,
+            "FEATURE_DISABLE_NEW_USER_EMAIL" => Self::FeatureDisableNewUserEmail,
+            "FEATURE_DISABLE_NO_CATEGORY_ENTRY_ENTITLEMENT_CHECK" => {
+                Self::FeatureDisableNoCategoryEntryEntitlementCheck
+            }
+            "FEATURE_DISABLE_PARENT_ENTRY_SECURITY_INHERITANCE" => {
+                Self::FeatureDisableParentEntrySecurityInheritance
+            }
+            "FEATURE_DISABLE_PASSWORD_RESTRICTION" => {
+                Self::FeatureDisablePasswordRestriction
+            }
+            "FEATURE_DISABLE_PREVIEW_PAGE" => Self::FeatureDisablePreviewPage,
+            "FEATURE_DISABLE_RESET_PASSWORD_EMAIL" => {
+                Self::FeatureDisableResetPasswordEmail
+            }
+            "FEATURE_DISABLE_STATIC_CONTENT_CONVERSION" => {
+                Self::FeatureDisableStaticContentConversion
+            }
+            "FEATURE_DRAFT_ENTRY_CONV_PROF_SELECTION" => {
+                Self::FeatureDraftEntryConvProfSelection
+            }
+            "FEATURE_DYNAMIC_SEGMENT_DURATION" => Self::FeatureDynamicSegmentDuration,
+            "FEATURE_EMAIL_INGEST" => Self::FeatureEmailIngest,
+            "FEATURE_EMBED_CODE_DEFAULT_PROTOCOL_HTTPS" => {
+                Self::FeatureEmbedCodeDefaultProtocolHttps
+            }
+            "FEATURE_EMBED_SHARE_SOCIAL_STREAM" => Self::FeatureEmbedShareSocialStream,
+            "FEATURE_ENABLE_FOLDERS_CAPABILITIES" => {
+                Self::FeatureEnableFoldersCapabilities
+            }
+            "FEATURE_ENABLE_INTERACTIONS_PERMISSION" => {
+                Self::FeatureEnableInteractionsPermission
+            }
+            "FEATURE_ENABLE_RESPONSE_PROFILE_USER_CACHE" => {
+                Self::FeatureEnableResponseProfileUserCache
+            }
+            "FEATURE_END_USER_REPORTS" => Self::FeatureEndUserReports,
+            "FEATURE_ENTITLEMENT" => Self::FeatureEntitlement,
+            "FEATURE_ENTITLEMENT_USED" => Self::FeatureEntitlementUsed,
+            "FEATURE_ENTRY_REPLACEMENT" => Self::FeatureEntryReplacement,
+            "FEATURE_ENTRY_REPLACEMENT_APPROVAL" => Self::FeatureEntryReplacementApproval,
+            "FEATURE_EP_AI_PERMISSION" => Self::FeatureEpAiPermission,
+            "FEATURE_EVENT_PLATFORM_PERMISSION" => Self::FeatureEventPlatformPermission,
+            "FEATURE_FILE_TYPE_RESTRICTION_PERMISSION" => {
+                Self::FeatureFileTypeRestrictionPermission
+            }
+            "FEATURE_HIDE_SENSITIVE_DATA_IN_RSS_FEED" => {
+                Self::FeatureHideSensitiveDataInRssFeed
+            }
+            "FEATURE_HIDE_TEMPLATE_PARTNER_UICONFS" => {
+                Self::FeatureHideTemplatePartnerUiconfs
+            }
+            "FEATURE_HTML5_V2_PLAYER_PREVIEW" => Self::FeatureHtml5V2PlayerPreview,
+            "FEATURE_HTTP_NOTIFICATIONS_DEFAULT_PROTOCOL_HTTPS" => {
+                Self::FeatureHttpNotificationsDefaultProtocolHttps
+            }
+            "FEATURE_IGNORE_ENTRY_SEO_LINKS" => Self::FeatureIgnoreEntrySeoLinks,
+            "FEATURE_KALTURA_LIVE_DELETE_RECORDED_VOD" => {
+                Self::FeatureKalturaLiveDeleteRecordedVod
+            }
+            "FEATURE_KALTURA_LIVE_DISABLE_SMART_TRANSCODING" => {
+                Self::FeatureKalturaLiveDisableSmartTranscoding
+            }
+            "FEATURE_KALTURA_LIVE_STREAM" => Self::FeatureKalturaLiveStream,
+            "FEATURE_KALTURA_LIVE_STREAM_HD_FLAVORS" => {
+                Self::FeatureKalturaLiveStreamHdFlavors
+            }
+            "FEATURE_KALTURA_LIVE_STREAM_HD_PLUS_FLAVORS" => {
+                Self::FeatureKalturaLiveStreamHdPlusFlavors
+            }
+            "FEATURE_KALTURA_LIVE_STREAM_TRANSCODE" => {
+                Self::FeatureKalturaLiveStreamTranscode
+            }
+            "FEATURE_KALTURA_LIVE_SYNC_RECORDED_VOD_CATEGORY" => {
+                Self::FeatureKalturaLiveSyncRecordedVodCategory
+            }
+            "FEATURE_KMC_ALLOW_FRAME" => Self::FeatureKmcAllowFrame,
+            "FEATURE_KMC_DRILLDOWN_TAGS_COLUMN" => Self::FeatureKmcDrilldownTagsColumn,
+            "FEATURE_KMC_ENFORCE_HTTPS" => Self::FeatureKmcEnforceHttps,
+            "FEATURE_LIKE" => Self::FeatureLike,
+            "FEATURE_LIMIT_ALLOWED_ACTIONS" => Self::FeatureLimitAllowedActions,
+            "FEATURE_LIVE_ANALYTICS_DASHBOARD" => Self::FeatureLiveAnalyticsDashboard,
+            "FEATURE_LIVE_CHANNEL" => Self::FeatureLiveChannel,
+            "FEATURE_LIVE_ENTRIES_IN_FEED" => Self::FeatureLiveEntriesInFeed,
+            "FEATURE_LIVE_STREAM" => Self::FeatureLiveStream,
+            "FEATURE_LIVE_STREAM_COPY_ENTITELMENTS" => {
+                Self::FeatureLiveStreamCopyEntitelments
+            }
+            "FEATURE_LIVE_STREAM_KALTURA_RECORDING" => {
+                Self::FeatureLiveStreamKalturaRecording
+            }
+            "FEATURE_LIVE_STREAM_RECORD" => Self::FeatureLiveStreamRecord,
+            "FEATURE_LOAD_THUMBNAIL_WITH_KS" => Self::FeatureLoadThumbnailWithKs,
+            "FEATURE_MEDIA_REPURPOSING_NG_PERMISSION" => {
+                Self::FeatureMediaRepurposingNgPermission
+            }
+            "FEATURE_MEDIA_REPURPOSING_PERMISSION" => {
+                Self::FeatureMediaRepurposingPermission
+            }
+            "FEATURE_MIX_TAB" => Self::FeatureMixTab,
+            "FEATURE_MOBILE_FLAVORS" => Self::FeatureMobileFlavors,
+            "FEATURE_MULTI_ACCOUNT_ANALYTICS" => Self::FeatureMultiAccountAnalytics,
+            "FEATURE_MULTI_FLAVOR_INGESTION" => Self::FeatureMultiFlavorIngestion,
+            "FEATURE_PLAY_SERVER" => Self::FeaturePlayServer,
+            "FEATURE_PREVIEW_AND_EMBED_V2" => Self::FeaturePreviewAndEmbedV2,
+            "FEATURE_PS2_PERMISSIONS_VALIDATION" => Self::FeaturePs2PermissionsValidation,
+            "FEATURE_PURGE_USER_PII_DATA" => Self::FeaturePurgeUserPiiData,
+            "FEATURE_RECALCULATE_RESPONSE_PROFILE_CACHE" => {
+                Self::FeatureRecalculateResponseProfileCache
+            }
+            "FEATURE_RECYCLE_BIN" => Self::FeatureRecycleBin,
+            "FEATURE_REMOTE_STORAGE" => Self::FeatureRemoteStorage,
+            "FEATURE_REMOTE_STORAGE_DELIVERY_PRIORITY" => {
+                Self::FeatureRemoteStorageDeliveryPriority
+            }
+            "FEATURE_REMOTE_STORAGE_INGEST" => Self::FeatureRemoteStorageIngest,
+            "FEATURE_REMOTE_STORAGE_RULE" => Self::FeatureRemoteStorageRule,
+            "FEATURE_RESTRICT_ACCESS_CONTROL_ALLOW_ORIGIN_DOMAINS" => {
+                Self::FeatureRestrictAccessControlAllowOriginDomains
+            }
+            "FEATURE_SELF_SERVE" => Self::FeatureSelfServe,
+            "FEATURE_SERVER_NODE" => Self::FeatureServerNode,
+            "FEATURE_SHOW_FLASH_STUDIO" => Self::FeatureShowFlashStudio,
+            "FEATURE_SHOW_HTML_STUDIO" => Self::FeatureShowHtmlStudio,
+            "FEATURE_SILVERLIGHT" => Self::FeatureSilverlight,
+            "FEATURE_SIP" => Self::FeatureSip,
+            "FEATURE_SUBTITLES" => Self::FeatureSubtitles,
+            "FEATURE_SYNC_VOD_LIVE_METADATA" => Self::FeatureSyncVodLiveMetadata,
+            "FEATURE_THEME_EDITOR_PERMISSION" => Self::FeatureThemeEditorPermission,
+            "FEATURE_TREMOR" => Self::FeatureTremor,
+            "FEATURE_UGC_DESKTOP_UPLOADER" => Self::FeatureUgcDesktopUploader,
+            "FEATURE_UGC_KCW" => Self::FeatureUgcKcw,
+            "FEATURE_UNLIMITED_RECORDING_DURATION" => {
+                Self::FeatureUnlimitedRecordingDuration
+            }
+            "FEATURE_V1_FLAVORS" => Self::FeatureV1Flavors,
+            "FEATURE_V2_FLAVORS" => Self::FeatureV2Flavors,
+            "FEATURE_V2_V7_REDIRECT" => Self::FeatureV2V7Redirect,
+            "FEATURE_V3_STUDIO_PERMISSION" => Self::FeatureV3StudioPermission,
+            "FEATURE_V7_STUDIO_PERMISSION" => Self::FeatureV7StudioPermission,
+            "FEATURE_VAR_CONSOLE_LOGIN" => Self::FeatureVarConsoleLogin,
+            "FEATURE_VAST" => Self::FeatureVast,
+            "FEATURE_WHITE_LABEL_PLAYER" => Self::FeatureWhiteLabelPlayer,
+            "GAME_PLUGIN_PERMISSION" => Self::GamePluginPermission,
+            "INTEGRATION_BASE" => Self::IntegrationBase,
+            "INTEGRATION_UPDATE_SETTINGS" => Self::IntegrationUpdateSettings,
+            "KMC_ACCESS" => Self::KmcAccess,
+            "KMC_READ_ONLY" => Self::KmcReadOnly,
+            "LECTURE_CAPTURE_USAGE" => Self::LectureCaptureUsage,
+            "LIVE_STREAM_ADD" => Self::LiveStreamAdd,
+            "LIVE_STREAM_UPDATE" => Self::LiveStreamUpdate,
+            "MANAGE_ADMIN_USERS" => Self::ManageAdminUsers,
+            "PLAYLIST_ADD" => Self::PlaylistAdd,
+            "PLAYLIST_BASE" => Self::PlaylistBase,
+            "PLAYLIST_DELETE" => Self::PlaylistDelete,
+            "PLAYLIST_EMBED_CODE" => Self::PlaylistEmbedCode,
+            "PLAYLIST_UPDATE" => Self::PlaylistUpdate,
+            "RATING_LIST_ADMIN" => Self::RatingListAdmin,
+            "REACH_PLUGIN_PERMISSION" => Self::ReachPluginPermission,
+            "REACH_VENDOR_PARTNER_PERMISSION" => Self::ReachVendorPartnerPermission,
+            "SCHEDULEDTASK_PLUGIN_PERMISSION" => Self::ScheduledtaskPluginPermission,
+            "SEARCH_SERVICE" => Self::SearchService,
+            "SSO_ADMIN_PERMISSION" => Self::SsoAdminPermission,
+            "STUDIO_ADD_UICONF" => Self::StudioAddUiconf,
+            "STUDIO_BASE" => Self::StudioBase,
+            "STUDIO_BRAND_UICONF" => Self::StudioBrandUiconf,
+            "STUDIO_DELETE_UICONF" => Self::StudioDeleteUiconf,
+            "STUDIO_SELECT_CONTENT" => Self::StudioSelectContent,
+            "STUDIO_UPDATE_UICONF" => Self::StudioUpdateUiconf,
+            "SYNDICATION_ADD" => Self::SyndicationAdd,
+            "SYNDICATION_BASE" => Self::SyndicationBase,
+            "SYNDICATION_DELETE" => Self::SyndicationDelete,
+            "SYNDICATION_UPDATE" => Self::SyndicationUpdate,
+            "SYSTEM_ADMIN_BASE" => Self::SystemAdminBase,
+            "SYSTEM_ADMIN_BATCH_CONTROL" => Self::SystemAdminBatchControl,
+            "SYSTEM_ADMIN_BATCH_CONTROL_FAILED" => Self::SystemAdminBatchControlFailed,
+            "SYSTEM_ADMIN_BATCH_CONTROL_INPROGRESS" => {
+                Self::SystemAdminBatchControlInprogress
+            }
+            "SYSTEM_ADMIN_BATCH_CONTROL_SETUP" => Self::SystemAdminBatchControlSetup,
+            "SYSTEM_ADMIN_CONTENT_DISTRIBUTION_BASE" => {
+                Self::SystemAdminContentDistributionBase
+            }
+            "SYSTEM_ADMIN_CONTENT_DISTRIBUTION_MODIFY" => {
+                Self::SystemAdminContentDistributionModify
+            }
+            "SYSTEM_ADMIN_DEVELOPERS_TAB" => Self::SystemAdminDevelopersTab,
+            "SYSTEM_ADMIN_EMAIL_INGESTION" => Self::SystemAdminEmailIngestion,
+            "SYSTEM_ADMIN_ENTRY_INVESTIGATION" => Self::SystemAdminEntryInvestigation,
+            "SYSTEM_ADMIN_PERMISSIONS_MANAGE" => Self::SystemAdminPermissionsManage,
+            "SYSTEM_ADMIN_PERMISSIONS_UPDATE" => Self::SystemAdminPermissionsUpdate,
+            "SYSTEM_ADMIN_PUBLISHER_ADD" => Self::SystemAdminPublisherAdd,
+            "SYSTEM_ADMIN_PUBLISHER_BASE" => Self::SystemAdminPublisherBase,
+            "SYSTEM_ADMIN_PUBLISHER_BLOCK" => Self::SystemAdminPublisherBlock,
+            "SYSTEM_ADMIN_PUBLISHER_CONFIG" => Self::SystemAdminPublisherConfig,
+            "SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS" => Self::SystemAdminPublisherKmcAccess,
+            "SYSTEM_ADMIN_PUBLISHER_LIST_COMMERCIAL" => {
+                Self::SystemAdminPublisherListCommercial
+            }
+            "SYSTEM_ADMIN_PUBLISHER_REMOVE" => Self::SystemAdminPublisherRemove,
+            "SYSTEM_ADMIN_PUBLISHER_USAGE" => Self::SystemAdminPublisherUsage,
+            "SYSTEM_ADMIN_STORAGE" => Self::SystemAdminStorage,
+            "SYSTEM_ADMIN_SYSTEM_MONITOR" => Self::SystemAdminSystemMonitor,
+            "SYSTEM_ADMIN_USER_MANAGE" => Self::SystemAdminUserManage,
+            "SYSTEM_ADMIN_VIRUS_SCAN" => Self::SystemAdminVirusScan,
+            "SYSTEM_FILESYNC" => Self::SystemFilesync,
+            "SYSTEM_INTERNAL" => Self::SystemInternal,
+            "TRANSCODING_ADD" => Self::TranscodingAdd,
+            "TRANSCODING_BASE" => Self::TranscodingBase,
+            "TRANSCODING_DELETE" => Self::TranscodingDelete,
+            "TRANSCODING_UPDATE" => Self::TranscodingUpdate,
+            "VIRTUALEVENT_PLUGIN_PERMISSION" => Self::VirtualeventPluginPermission,
+            "WIDGET_ADMIN" => Self::WidgetAdmin,
+            "drm.SYSTEM_ADMIN_DRM_POLICY_BASE" => Self::SystemAdminDrmPolicyBase,
+            "drm.SYSTEM_ADMIN_DRM_POLICY_MODIFY" => Self::SystemAdminDrmPolicyModify,
+            "drm.SYSTEM_ADMIN_DRM_PROFILE_BASE" => Self::SystemAdminDrmProfileBase,
+            "drm.SYSTEM_ADMIN_DRM_PROFILE_MODIFY" => Self::SystemAdminDrmProfileModify,
+            "dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE" => {
+                Self::ContentIngestDropFolderBase
+            }
+            "dropFolder.CONTENT_INGEST_DROP_FOLDER_MODIFY" => {
+                Self::ContentIngestDropFolderModify
+            }
+            "dropFolder.SYSTEM_ADMIN_DROP_FOLDER_BASE" => Self::SystemAdminDropFolderBase,
+            "dropFolder.SYSTEM_ADMIN_DROP_FOLDER_MODIFY" => {
+                Self::SystemAdminDropFolderModify
+            }
+            "eventNotification.EVENT_NOTIFICATION_BASE" => Self::EventNotificationBase,
+            "eventNotification.EVENT_NOTIFICATION_DISPATCH" => {
+                Self::EventNotificationDispatch
+            }
+            "eventNotification.FEATURE_EVENT_NOTIFICATION" => {
+                Self::FeatureEventNotification
+            }
+            "eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_BASE" => {
+                Self::SystemAdminEventNotificationBase
+            }
+            "eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY" => {
+                Self::SystemAdminEventNotificationModify
+            }
+            "reach.SYSTEM_ADMIN_CATALOG_ITEM_BASE" => Self::SystemAdminCatalogItemBase,
+            "reach.SYSTEM_ADMIN_CATALOG_ITEM_MODIFY" => {
+                Self::SystemAdminCatalogItemModify
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_ACCOUNT_INFO" => {
+                Self::SystemAdminPublisherConfigAccountInfo
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GENERAL_INFORMATION" => {
+                Self::SystemAdminPublisherConfigGeneralInformation
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GROUP_OPTIONS" => {
+                Self::SystemAdminPublisherConfigGroupOptions
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_OPTIONS_MONITOR_USAGE" => {
+                Self::SystemAdminPublisherConfigOptionsMonitorUsage
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_PACKAGES_SERVICE" => {
+                Self::SystemAdminPublisherConfigPackagesService
+            }
+            "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_TECH_DATA" => {
+                Self::SystemAdminPublisherConfigTechData
+            }
+            "widevine.WIDEVINE_BASE" => Self::WidevineBase,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::AccountBase => "ACCOUNT_BASE",
+            Self::AccountUpdateSettings => "ACCOUNT_UPDATE_SETTINGS",
+            Self::AdminBase => "ADMIN_BASE",
+            Self::AdminPermissionAdd => "ADMIN_PERMISSION_ADD",
+            Self::AdminPermissionDelete => "ADMIN_PERMISSION_DELETE",
+            Self::AdminPermissionUpdate => "ADMIN_PERMISSION_UPDATE",
+            Self::AdminPublisherManage => "ADMIN_PUBLISHER_MANAGE",
+            Self::AdminRoleAdd => "ADMIN_ROLE_ADD",
+            Self::AdminRoleDelete => "ADMIN_ROLE_DELETE",
+            Self::AdminRoleUpdate => "ADMIN_ROLE_UPDATE",
+            Self::AdminUserAdd => "ADMIN_USER_ADD",
+            Self::AdminUserDelete => "ADMIN_USER_DELETE",
+            Self::AdminUserUpdate => "ADMIN_USER_UPDATE",
+            Self::AdminWhiteBranding => "ADMIN_WHITE_BRANDING",
+            Self::AdvertisingBase => "ADVERTISING_BASE",
+            Self::AdvertisingUpdateSettings => "ADVERTISING_UPDATE_SETTINGS",
+            Self::AllowSsoPerUser => "ALLOW_SSO_PER_USER",
+            Self::AlwaysAllowedActions => "ALWAYS_ALLOWED_ACTIONS",
+            Self::AlwaysAllowedFromInternalIpActions => {
+                "ALWAYS_ALLOWED_FROM_INTERNAL_IP_ACTIONS"
+            }
+            Self::AnalyticsBase => "ANALYTICS_BASE",
+            Self::AnalyticsSendData => "ANALYTICS_SEND_DATA",
+            Self::AuditTrailAdd => "AUDIT_TRAIL_ADD",
+            Self::AuditTrailBase => "AUDIT_TRAIL_BASE",
+            Self::UserSessionPermission => "BASE_USER_SESSION_PERMISSION",
+            Self::BatchBase => "BATCH_BASE",
+            Self::CategoryContribute => "CATEGORY_CONTRIBUTE",
+            Self::CategoryEdit => "CATEGORY_EDIT",
+            Self::CategoryModerate => "CATEGORY_MODERATE",
+            Self::CategorySubscribe => "CATEGORY_SUBSCRIBE",
+            Self::CategoryView => "CATEGORY_VIEW",
+            Self::ConfMapsEditPluginAdmin => "CONF_MAPS_EDIT_PLUGIN_ADMIN",
+            Self::ConfMapsViewPluginAdmin => "CONF_MAPS_VIEW_PLUGIN_ADMIN",
+            Self::ContentIngestBulkUpload => "CONTENT_INGEST_BULK_UPLOAD",
+            Self::ContentIngestFeed => "CONTENT_INGEST_FEED",
+            Self::ContentIngestUpload => "CONTENT_INGEST_UPLOAD",
+            Self::ContentManageAccessControl => "CONTENT_MANAGE_ACCESS_CONTROL",
+            Self::ContentManageAnnotation => "CONTENT_MANAGE_ANNOTATION",
+            Self::ContentManageAssignCategories => "CONTENT_MANAGE_ASSIGN_CATEGORIES",
+            Self::ContentManageBase => "CONTENT_MANAGE_BASE",
+            Self::ContentManageCustomData => "CONTENT_MANAGE_CUSTOM_DATA",
+            Self::ContentManageDelete => "CONTENT_MANAGE_DELETE",
+            Self::ContentManageDistributionBase => "CONTENT_MANAGE_DISTRIBUTION_BASE",
+            Self::ContentManageDistributionProfileModify => {
+                "CONTENT_MANAGE_DISTRIBUTION_PROFILE_MODIFY"
+            }
+            Self::ContentManageDistributionRemove => "CONTENT_MANAGE_DISTRIBUTION_REMOVE",
+            Self::ContentManageDistributionSend => "CONTENT_MANAGE_DISTRIBUTION_SEND",
+            Self::ContentManageDistributionWhere => "CONTENT_MANAGE_DISTRIBUTION_WHERE",
+            Self::ContentManageDownload => "CONTENT_MANAGE_DOWNLOAD",
+            Self::ContentManageEditCategories => "CONTENT_MANAGE_EDIT_CATEGORIES",
+            Self::ContentManageEmbedCode => "CONTENT_MANAGE_EMBED_CODE",
+            Self::ContentManageExport => "CONTENT_MANAGE_EXPORT",
+            Self::ContentManageMetadata => "CONTENT_MANAGE_METADATA",
+            Self::ContentManageMix => "CONTENT_MANAGE_MIX",
+            Self::ContentManageReconvert => "CONTENT_MANAGE_RECONVERT",
+            Self::ContentManageSchedule => "CONTENT_MANAGE_SCHEDULE",
+            Self::ContentManageShare => "CONTENT_MANAGE_SHARE",
+            Self::ContentManageThumbnail => "CONTENT_MANAGE_THUMBNAIL",
+            Self::ContentManageVirusScan => "CONTENT_MANAGE_VIRUS_SCAN",
+            Self::ContentModerateApproveReject => "CONTENT_MODERATE_APPROVE_REJECT",
+            Self::ContentModerateBase => "CONTENT_MODERATE_BASE",
+            Self::ContentModerateCustomData => "CONTENT_MODERATE_CUSTOM_DATA",
+            Self::ContentModerateMetadata => "CONTENT_MODERATE_METADATA",
+            Self::CustomDataFieldAdd => "CUSTOM_DATA_FIELD_ADD",
+            Self::CustomDataFieldDelete => "CUSTOM_DATA_FIELD_DELETE",
+            Self::CustomDataFieldUpdate => "CUSTOM_DATA_FIELD_UPDATE",
+            Self::CustomDataProfileAdd => "CUSTOM_DATA_PROFILE_ADD",
+            Self::CustomDataProfileBase => "CUSTOM_DATA_PROFILE_BASE",
+            Self::CustomDataProfileDelete => "CUSTOM_DATA_PROFILE_DELETE",
+            Self::CustomDataProfileUpdate => "CUSTOM_DATA_PROFILE_UPDATE",
+            Self::DynamicFlagKmcChunkedCategoryLoad => {
+                "DYNAMIC_FLAG_KMC_CHUNKED_CATEGORY_LOAD"
+            }
+            Self::EsearchReadPermission => "ESEARCH_READ_PERMISSION",
+            Self::Feature508Players => "FEATURE_508_PLAYERS",
+            Self::FeatureAccurateServeClipping => "FEATURE_ACCURATE_SERVE_CLIPPING",
+            Self::FeatureAdapTv => "FEATURE_ADAP_TV",
+            Self::FeatureAllowCncPermission => "FEATURE_ALLOW_CNC_PERMISSION",
+            Self::FeatureAllowImmersiveAgents => "FEATURE_ALLOW_IMMERSIVE_AGENTS",
+            Self::FeatureAllowVastCuePointNoUrl => "FEATURE_ALLOW_VAST_CUE_POINT_NO_URL",
+            Self::FeatureAnalyticsApi => "FEATURE_ANALYTICS_API",
+            Self::FeatureAnalyticsPersistentSessionId => {
+                "FEATURE_ANALYTICS_PERSISTENT_SESSION_ID"
+            }
+            Self::FeatureAnalyticsTab => "FEATURE_ANALYTICS_TAB",
+            Self::FeatureBlockCategoryModerationSelfApprove => {
+                "FEATURE_BLOCK_CATEGORY_MODERATION_SELF_APPROVE"
+            }
+            Self::FeatureBlockFlvclipperAction => "FEATURE_BLOCK_FLVCLIPPER_ACTION",
+            Self::FeatureBlockMeetingRooms => "FEATURE_BLOCK_MEETING_ROOMS",
+            Self::FeatureBlockThumbnailCapture => "FEATURE_BLOCK_THUMBNAIL_CAPTURE",
+            Self::FeatureContentEncryption => "FEATURE_CONTENT_ENCRYPTION",
+            Self::FeatureContentLab => "FEATURE_CONTENT_LAB",
+            Self::FeatureDisableCategoryLimit => "FEATURE_DISABLE_CATEGORY_LIMIT",
+            Self::FeatureDisableFlavorsOptimization => {
+                "FEATURE_DISABLE_FLAVORS_OPTIMIZATION"
+            }
+            Self::FeatureDisableKmcDrillDownThumbResize => {
+                "FEATURE_DISABLE_KMC_DRILL_DOWN_THUMB_RESIZE"
+            }
+            Self::FeatureDisableKmcKdpAlerts => "FEATURE_DISABLE_KMC_KDP_ALERTS",
+            Self::FeatureDisableKmcListThumbnails => {
+                "FEATURE_DISABLE_KMC_LIST_THUMBNAILS"
+            }
+            Self::FeatureDisableNewIcalStandard => "FEATURE_DISABLE_NEW_ICAL_STANDARD",
+            Self::FeatureDisableNewUserEmail => "FEATURE_DISABLE_NEW_USER_EMAIL",
+            Self::FeatureDisableNoCategoryEntryEntitlementCheck => {
+                "FEATURE_DISABLE_NO_CATEGORY_ENTRY_ENTITLEMENT_CHECK"
+            }
+            Self::FeatureDisableParentEntrySecurityInheritance => {
+                "FEATURE_DISABLE_PARENT_ENTRY_SECURITY_INHERITANCE"
+            }
+            Self::FeatureDisablePasswordRestriction => {
+                "FEATURE_DISABLE_PASSWORD_RESTRICTION"
+            }
+            Self::FeatureDisablePreviewPage => "FEATURE_DISABLE_PREVIEW_PAGE",
+            Self::FeatureDisableResetPasswordEmail => {
+                "FEATURE_DISABLE_RESET_PASSWORD_EMAIL"
+            }
+            Self::FeatureDisableStaticContentConversion => {
+                "FEATURE_DISABLE_STATIC_CONTENT_CONVERSION"
+            }
+            Self::FeatureDraftEntryConvProfSelection => {
+                "FEATURE_DRAFT_ENTRY_CONV_PROF_SELECTION"
+            }
+            Self::FeatureDynamicSegmentDuration => "FEATURE_DYNAMIC_SEGMENT_DURATION",
+            Self::FeatureEmailIngest => "FEATURE_EMAIL_INGEST",
+            Self::FeatureEmbedCodeDefaultProtocolHttps => {
+                "FEATURE_EMBED_CODE_DEFAULT_PROTOCOL_HTTPS"
+            }
+            Self::FeatureEmbedShareSocialStream => "FEATURE_EMBED_SHARE_SOCIAL_STREAM",
+            Self::FeatureEnableFoldersCapabilities => {
+                "FEATURE_ENABLE_FOLDERS_CAPABILITIES"
+            }
+            Self::FeatureEnableInteractionsPermission => {
+                "FEATURE_ENABLE_INTERACTIONS_PERMISSION"
+            }
+            Self::FeatureEnableResponseProfileUserCache => {
+                "FEATURE_ENABLE_RESPONSE_PROFILE_USER_CACHE"
+            }
+            Self::FeatureEndUserReports => "FEATURE_END_USER_REPORTS",
+            Self::FeatureEntitlement => "FEATURE_ENTITLEMENT",
+            Self::FeatureEntitlementUsed => "FEATURE_ENTITLEMENT_USED",
+            Self::FeatureEntryReplacement => "FEATURE_ENTRY_REPLACEMENT",
+            Self::FeatureEntryReplacementApproval => "FEATURE_ENTRY_REPLACEMENT_APPROVAL",
+            Self::FeatureEpAiPermission => "FEATURE_EP_AI_PERMISSION",
+            Self::FeatureEventPlatformPermission => "FEATURE_EVENT_PLATFORM_PERMISSION",
+            Self::FeatureFileTypeRestrictionPermission => {
+                "FEATURE_FILE_TYPE_RESTRICTION_PERMISSION"
+            }
+            Self::FeatureHideSensitiveDataInRssFeed => {
+                "FEATURE_HIDE_SENSITIVE_DATA_IN_RSS_FEED"
+            }
+            Self::FeatureHideTemplatePartnerUiconfs => {
+                "FEATURE_HIDE_TEMPLATE_PARTNER_UICONFS"
+            }
+            Self::FeatureHtml5V2PlayerPreview => "FEATURE_HTML5_V2_PLAYER_PREVIEW",
+            Self::FeatureHttpNotificationsDefaultProtocolHttps => {
+                "FEATURE_HTTP_NOTIFICATIONS_DEFAULT_PROTOCOL_HTTPS"
+            }
+            Self::FeatureIgnoreEntrySeoLinks => "FEATURE_IGNORE_ENTRY_SEO_LINKS",
+            Self::FeatureKalturaLiveDeleteRecordedVod => {
+                "FEATURE_KALTURA_LIVE_DELETE_RECORDED_VOD"
+            }
+            Self::FeatureKalturaLiveDisableSmartTranscoding => {
+                "FEATURE_KALTURA_LIVE_DISABLE_SMART_TRANSCODING"
+            }
+            Self::FeatureKalturaLiveStream => "FEATURE_KALTURA_LIVE_STREAM",
+            Self::FeatureKalturaLiveStreamHdFlavors => {
+                "FEATURE_KALTURA_LIVE_STREAM_HD_FLAVORS"
+            }
+            Self::FeatureKalturaLiveStreamHdPlusFlavors => {
+                "FEATURE_KALTURA_LIVE_STREAM_HD_PLUS_FLAVORS"
+            }
+            Self::FeatureKalturaLiveStreamTranscode => {
+                "FEATURE_KALTURA_LIVE_STREAM_TRANSCODE"
+            }
+            Self::FeatureKalturaLiveSyncRecordedVodCategory => {
+                "FEATURE_KALTURA_LIVE_SYNC_RECORDED_VOD_CATEGORY"
+            }
+            Self::FeatureKmcAllowFrame => "FEATURE_KMC_ALLOW_FRAME",
+            Self::FeatureKmcDrilldownTagsColumn => "FEATURE_KMC_DRILLDOWN_TAGS_COLUMN",
+            Self::FeatureKmcEnforceHttps => "FEATURE_KMC_ENFORCE_HTTPS",
+            Self::FeatureLike => "FEATURE_LIKE",
+            Self::FeatureLimitAllowedActions => "FEATURE_LIMIT_ALLOWED_ACTIONS",
+            Self::FeatureLiveAnalyticsDashboard => "FEATURE_LIVE_ANALYTICS_DASHBOARD",
+            Self::FeatureLiveChannel => "FEATURE_LIVE_CHANNEL",
+            Self::FeatureLiveEntriesInFeed => "FEATURE_LIVE_ENTRIES_IN_FEED",
+            Self::FeatureLiveStream => "FEATURE_LIVE_STREAM",
+            Self::FeatureLiveStreamCopyEntitelments => {
+                "FEATURE_LIVE_STREAM_COPY_ENTITELMENTS"
+            }
+            Self::FeatureLiveStreamKalturaRecording => {
+                "FEATURE_LIVE_STREAM_KALTURA_RECORDING"
+            }
+            Self::FeatureLiveStreamRecord => "FEATURE_LIVE_STREAM_RECORD",
+            Self::FeatureLoadThumbnailWithKs => "FEATURE_LOAD_THUMBNAIL_WITH_KS",
+            Self::FeatureMediaRepurposingNgPermission => {
+                "FEATURE_MEDIA_REPURPOSING_NG_PERMISSION"
+            }
+            Self::FeatureMediaRepurposingPermission => {
+                "FEATURE_MEDIA_REPURPOSING_PERMISSION"
+            }
+            Self::FeatureMixTab => "FEATURE_MIX_TAB",
+            Self::FeatureMobileFlavors => "FEATURE_MOBILE_FLAVORS",
+            Self::FeatureMultiAccountAnalytics => "FEATURE_MULTI_ACCOUNT_ANALYTICS",
+            Self::FeatureMultiFlavorIngestion => "FEATURE_MULTI_FLAVOR_INGESTION",
+            Self::FeaturePlayServer => "FEATURE_PLAY_SERVER",
+            Self::FeaturePreviewAndEmbedV2 => "FEATURE_PREVIEW_AND_EMBED_V2",
+            Self::FeaturePs2PermissionsValidation => "FEATURE_PS2_PERMISSIONS_VALIDATION",
+            Self::FeaturePurgeUserPiiData => "FEATURE_PURGE_USER_PII_DATA",
+            Self::FeatureRecalculateResponseProfileCache => {
+                "FEATURE_RECALCULATE_RESPONSE_PROFILE_CACHE"
+            }
+            Self::FeatureRecycleBin => "FEATURE_RECYCLE_BIN",
+            Self::FeatureRemoteStorage => "FEATURE_REMOTE_STORAGE",
+            Self::FeatureRemoteStorageDeliveryPriority => {
+                "FEATURE_REMOTE_STORAGE_DELIVERY_PRIORITY"
+            }
+            Self::FeatureRemoteStorageIngest => "FEATURE_REMOTE_STORAGE_INGEST",
+            Self::FeatureRemoteStorageRule => "FEATURE_REMOTE_STORAGE_RULE",
+            Self::FeatureRestrictAccessControlAllowOriginDomains => {
+                "FEATURE_RESTRICT_ACCESS_CONTROL_ALLOW_ORIGIN_DOMAINS"
+            }
+            Self::FeatureSelfServe => "FEATURE_SELF_SERVE",
+            Self::FeatureServerNode => "FEATURE_SERVER_NODE",
+            Self::FeatureShowFlashStudio => "FEATURE_SHOW_FLASH_STUDIO",
+            Self::FeatureShowHtmlStudio => "FEATURE_SHOW_HTML_STUDIO",
+            Self::FeatureSilverlight => "FEATURE_SILVERLIGHT",
+            Self::FeatureSip => "FEATURE_SIP",
+            Self::FeatureSubtitles => "FEATURE_SUBTITLES",
+            Self::FeatureSyncVodLiveMetadata => "FEATURE_SYNC_VOD_LIVE_METADATA",
+            Self::FeatureThemeEditorPermission => "FEATURE_THEME_EDITOR_PERMISSION",
+            Self::FeatureTremor => "FEATURE_TREMOR",
+            Self::FeatureUgcDesktopUploader => "FEATURE_UGC_DESKTOP_UPLOADER",
+            Self::FeatureUgcKcw => "FEATURE_UGC_KCW",
+            Self::FeatureUnlimitedRecordingDuration => {
+                "FEATURE_UNLIMITED_RECORDING_DURATION"
+            }
+            Self::FeatureV1Flavors => "FEATURE_V1_FLAVORS",
+            Self::FeatureV2Flavors => "FEATURE_V2_FLAVORS",
+            Self::FeatureV2V7Redirect => "FEATURE_V2_V7_REDIRECT",
+            Self::FeatureV3StudioPermission => "FEATURE_V3_STUDIO_PERMISSION",
+            Self::FeatureV7StudioPermission => "FEATURE_V7_STUDIO_PERMISSION",
+            Self::FeatureVarConsoleLogin => "FEATURE_VAR_CONSOLE_LOGIN",
+            Self::FeatureVast => "FEATURE_VAST",
+            Self::FeatureWhiteLabelPlayer => "FEATURE_WHITE_LABEL_PLAYER",
+            Self::GamePluginPermission => "GAME_PLUGIN_PERMISSION",
+            Self::IntegrationBase => "INTEGRATION_BASE",
+            Self::IntegrationUpdateSettings => "INTEGRATION_UPDATE_SETTINGS",
+            Self::KmcAccess => "KMC_ACCESS",
+            Self::KmcReadOnly => "KMC_READ_ONLY",
+            Self::LectureCaptureUsage => "LECTURE_CAPTURE_USAGE",
+            Self::LiveStreamAdd => "LIVE_STREAM_ADD",
+            Self::LiveStreamUpdate => "LIVE_STREAM_UPDATE",
+            Self::ManageAdminUsers => "MANAGE_ADMIN_USERS",
+            Self::PlaylistAdd => "PLAYLIST_ADD",
+            Self::PlaylistBase => "PLAYLIST_BASE",
+            Self::PlaylistDelete => "PLAYLIST_DELETE",
+            Self::PlaylistEmbedCode => "PLAYLIST_EMBED_CODE",
+            Self::PlaylistUpdate => "PLAYLIST_UPDATE",
+            Self::RatingListAdmin => "RATING_LIST_ADMIN",
+            Self::ReachPluginPermission => "REACH_PLUGIN_PERMISSION",
+            Self::ReachVendorPartnerPermission => "REACH_VENDOR_PARTNER_PERMISSION",
+            Self::ScheduledtaskPluginPermission => "SCHEDULEDTASK_PLUGIN_PERMISSION",
+            Self::SearchService => "SEARCH_SERVICE",
+            Self::SsoAdminPermission => "SSO_ADMIN_PERMISSION",
+            Self::StudioAddUiconf => "STUDIO_ADD_UICONF",
+            Self::StudioBase => "STUDIO_BASE",
+            Self::StudioBrandUiconf => "STUDIO_BRAND_UICONF",
+            Self::StudioDeleteUiconf => "STUDIO_DELETE_UICONF",
+            Self::StudioSelectContent => "STUDIO_SELECT_CONTENT",
+            Self::StudioUpdateUiconf => "STUDIO_UPDATE_UICONF",
+            Self::SyndicationAdd => "SYNDICATION_ADD",
+            Self::SyndicationBase => "SYNDICATION_BASE",
+            Self::SyndicationDelete => "SYNDICATION_DELETE",
+            Self::SyndicationUpdate => "SYNDICATION_UPDATE",
+            Self::SystemAdminBase => "SYSTEM_ADMIN_BASE",
+            Self::SystemAdminBatchControl => "SYSTEM_ADMIN_BATCH_CONTROL",
+            Self::SystemAdminBatchControlFailed => "SYSTEM_ADMIN_BATCH_CONTROL_FAILED",
+            Self::SystemAdminBatchControlInprogress => {
+                "SYSTEM_ADMIN_BATCH_CONTROL_INPROGRESS"
+            }
+            Self::SystemAdminBatchControlSetup => "SYSTEM_ADMIN_BATCH_CONTROL_SETUP",
+            Self::SystemAdminContentDistributionBase => {
+                "SYSTEM_ADMIN_CONTENT_DISTRIBUTION_BASE"
+            }
+            Self::SystemAdminContentDistributionModify => {
+                "SYSTEM_ADMIN_CONTENT_DISTRIBUTION_MODIFY"
+            }
+            Self::SystemAdminDevelopersTab => "SYSTEM_ADMIN_DEVELOPERS_TAB",
+            Self::SystemAdminEmailIngestion => "SYSTEM_ADMIN_EMAIL_INGESTION",
+            Self::SystemAdminEntryInvestigation => "SYSTEM_ADMIN_ENTRY_INVESTIGATION",
+            Self::SystemAdminPermissionsManage => "SYSTEM_ADMIN_PERMISSIONS_MANAGE",
+            Self::SystemAdminPermissionsUpdate => "SYSTEM_ADMIN_PERMISSIONS_UPDATE",
+            Self::SystemAdminPublisherAdd => "SYSTEM_ADMIN_PUBLISHER_ADD",
+            Self::SystemAdminPublisherBase => "SYSTEM_ADMIN_PUBLISHER_BASE",
+            Self::SystemAdminPublisherBlock => "SYSTEM_ADMIN_PUBLISHER_BLOCK",
+            Self::SystemAdminPublisherConfig => "SYSTEM_ADMIN_PUBLISHER_CONFIG",
+            Self::SystemAdminPublisherKmcAccess => "SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS",
+            Self::SystemAdminPublisherListCommercial => {
+                "SYSTEM_ADMIN_PUBLISHER_LIST_COMMERCIAL"
+            }
+            Self::SystemAdminPublisherRemove => "SYSTEM_ADMIN_PUBLISHER_REMOVE",
+            Self::SystemAdminPublisherUsage => "SYSTEM_ADMIN_PUBLISHER_USAGE",
+            Self::SystemAdminStorage => "SYSTEM_ADMIN_STORAGE",
+            Self::SystemAdminSystemMonitor => "SYSTEM_ADMIN_SYSTEM_MONITOR",
+            Self::SystemAdminUserManage => "SYSTEM_ADMIN_USER_MANAGE",
+            Self::SystemAdminVirusScan => "SYSTEM_ADMIN_VIRUS_SCAN",
+            Self::SystemFilesync => "SYSTEM_FILESYNC",
+            Self::SystemInternal => "SYSTEM_INTERNAL",
+            Self::TranscodingAdd => "TRANSCODING_ADD",
+            Self::TranscodingBase => "TRANSCODING_BASE",
+            Self::TranscodingDelete => "TRANSCODING_DELETE",
+            Self::TranscodingUpdate => "TRANSCODING_UPDATE",
+            Self::VirtualeventPluginPermission => "VIRTUALEVENT_PLUGIN_PERMISSION",
+            Self::WidgetAdmin => "WIDGET_ADMIN",
+            Self::SystemAdminDrmPolicyBase => "drm.SYSTEM_ADMIN_DRM_POLICY_BASE",
+            Self::SystemAdminDrmPolicyModify => "drm.SYSTEM_ADMIN_DRM_POLICY_MODIFY",
+            Self::SystemAdminDrmProfileBase => "drm.SYSTEM_ADMIN_DRM_PROFILE_BASE",
+            Self::SystemAdminDrmProfileModify => "drm.SYSTEM_ADMIN_DRM_PROFILE_MODIFY",
+            Self::ContentIngestDropFolderBase => {
+                "dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE"
+            }
+            Self::ContentIngestDropFolderModify => {
+                "dropFolder.CONTENT_INGEST_DROP_FOLDER_MODIFY"
+            }
+            Self::SystemAdminDropFolderBase => "dropFolder.SYSTEM_ADMIN_DROP_FOLDER_BASE",
+            Self::SystemAdminDropFolderModify => {
+                "dropFolder.SYSTEM_ADMIN_DROP_FOLDER_MODIFY"
+            }
+            Self::EventNotificationBase => "eventNotification.EVENT_NOTIFICATION_BASE",
+            Self::EventNotificationDispatch => {
+                "eventNotification.EVENT_NOTIFICATION_DISPATCH"
+            }
+            Self::FeatureEventNotification => {
+                "eventNotification.FEATURE_EVENT_NOTIFICATION"
+            }
+            Self::SystemAdminEventNotificationBase => {
+                "eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_BASE"
+            }
+            Self::SystemAdminEventNotificationModify => {
+                "eventNotification.SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY"
+            }
+            Self::SystemAdminCatalogItemBase => "reach.SYSTEM_ADMIN_CATALOG_ITEM_BASE",
+            Self::SystemAdminCatalogItemModify => {
+                "reach.SYSTEM_ADMIN_CATALOG_ITEM_MODIFY"
+            }
+            Self::SystemAdminPublisherConfigAccountInfo => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_ACCOUNT_INFO"
+            }
+            Self::SystemAdminPublisherConfigGeneralInformation => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GENERAL_INFORMATION"
+            }
+            Self::SystemAdminPublisherConfigGroupOptions => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_GROUP_OPTIONS"
+            }
+            Self::SystemAdminPublisherConfigOptionsMonitorUsage => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_OPTIONS_MONITOR_USAGE"
+            }
+            Self::SystemAdminPublisherConfigPackagesService => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_PACKAGES_SERVICE"
+            }
+            Self::SystemAdminPublisherConfigTechData => {
+                "systemPartner.SYSTEM_ADMIN_PUBLISHER_CONFIG_TECH_DATA"
+            }
+            Self::WidevineBase => "widevine.WIDEVINE_BASE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPermissionName);
+/// Kaltura enum `KalturaPermissionOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPermissionOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPermissionOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+name" => Self::NameAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-name" => Self::NameDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::NameAsc => "+name",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::NameDesc => "-name",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPermissionOrderBy);
 /// Kaltura enum `KalturaPlayableEntryCompareAttribute` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -505,6 +2017,146 @@ impl rt::StringEnum for KalturaPlayableEntryMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaPlayableEntryMatchAttribute);
+/// Kaltura enum `KalturaPlayableEntryOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPlayableEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DURATION_ASC` = `+duration`
+    DurationAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `LAST_PLAYED_AT_ASC` = `+lastPlayedAt`
+    LastPlayedAtAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `PLAYS_ASC` = `+plays`
+    PlaysAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VIEWS_ASC` = `+views`
+    ViewsAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DURATION_DESC` = `-duration`
+    DurationDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `LAST_PLAYED_AT_DESC` = `-lastPlayedAt`
+    LastPlayedAtDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `PLAYS_DESC` = `-plays`
+    PlaysDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VIEWS_DESC` = `-views`
+    ViewsDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPlayableEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+duration" => Self::DurationAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+lastPlayedAt" => Self::LastPlayedAtAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+plays" => Self::PlaysAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+views" => Self::ViewsAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-duration" => Self::DurationDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-lastPlayedAt" => Self::LastPlayedAtDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-plays" => Self::PlaysDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-views" => Self::ViewsDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DurationAsc => "+duration",
+            Self::EndDateAsc => "+endDate",
+            Self::LastPlayedAtAsc => "+lastPlayedAt",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::PlaysAsc => "+plays",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ViewsAsc => "+views",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DurationDesc => "-duration",
+            Self::EndDateDesc => "-endDate",
+            Self::LastPlayedAtDesc => "-lastPlayedAt",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::PlaysDesc => "-plays",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::ViewsDesc => "-views",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPlayableEntryOrderBy);
 /// Kaltura enum `KalturaPlaybackProtocol` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -733,3 +2385,143 @@ impl rt::StringEnum for KalturaPlaylistMatchAttribute {
     }
 }
 crate::__string_enum!(KalturaPlaylistMatchAttribute);
+/// Kaltura enum `KalturaPlaylistOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPlaylistOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPlaylistOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPlaylistOrderBy);
+/// Kaltura enum `KalturaPublisherEnvironmentType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPublisherEnvironmentType {
+    /// `OVP` = `0`
+    Ovp,
+    /// `OTT` = `1`
+    Ott,
+    /// `HYBRID` = `2`
+    Hybrid,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPublisherEnvironmentType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "0" => Self::Ovp,
+            "1" => Self::Ott,
+            "2" => Self::Hybrid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Ovp => "0",
+            Self::Ott => "1",
+            Self::Hybrid => "2",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPublisherEnvironmentType);

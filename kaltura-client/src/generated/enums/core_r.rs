@@ -69,6 +69,38 @@ impl rt::IntEnum for KalturaRecordingStatus {
     }
 }
 crate::__int_enum!(KalturaRecordingStatus);
+/// Kaltura enum `KalturaRecycleBinRetentionPeriod` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaRecycleBinRetentionPeriod {
+    /// `DAYS_5` = `5`
+    Days5,
+    /// `DAYS_15` = `15`
+    Days15,
+    /// `DAYS_30` = `30`
+    Days30,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaRecycleBinRetentionPeriod {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            5i64 => Self::Days5,
+            15i64 => Self::Days15,
+            30i64 => Self::Days30,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Days5 => 5i64,
+            Self::Days15 => 15i64,
+            Self::Days30 => 30i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaRecycleBinRetentionPeriod);
 /// Kaltura enum `KalturaReportExportItemType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -209,6 +241,30 @@ impl rt::IntEnum for KalturaResponseType {
     }
 }
 crate::__int_enum!(KalturaResponseType);
+/// Kaltura enum `KalturaRecalculateCacheType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaRecalculateCacheType {
+    /// `RESPONSE_PROFILE` = `0`
+    ResponseProfile,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaRecalculateCacheType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "0" => Self::ResponseProfile,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::ResponseProfile => "0",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaRecalculateCacheType);
 /// Kaltura enum `KalturaReportInterval` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -257,6 +313,34 @@ impl rt::StringEnum for KalturaReportInterval {
     }
 }
 crate::__string_enum!(KalturaReportInterval);
+/// Kaltura enum `KalturaReportOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaReportOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaReportOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaReportOrderBy);
 /// Kaltura enum `KalturaReportType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1201,6 +1285,42 @@ impl rt::StringEnum for KalturaResetPassLinkType {
     }
 }
 crate::__string_enum!(KalturaResetPassLinkType);
+/// Kaltura enum `KalturaResponseProfileOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaResponseProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaResponseProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaResponseProfileOrderBy);
 /// Kaltura enum `KalturaRuleActionType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

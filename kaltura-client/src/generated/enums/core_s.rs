@@ -53,6 +53,50 @@ impl rt::IntEnum for KalturaSchedulerStatusType {
     }
 }
 crate::__int_enum!(KalturaSchedulerStatusType);
+/// Kaltura enum `KalturaSearchConditionType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaSearchConditionType {
+    /// `GREATER` = `1`
+    Greater,
+    /// `EQUAL_OR_GREATER` = `2`
+    EqualOrGreater,
+    /// `LESS` = `3`
+    Less,
+    /// `EQUAL_OR_LESS` = `4`
+    EqualOrLess,
+    /// `LIKE` = `5`
+    Like,
+    /// `IN` = `6`
+    In,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaSearchConditionType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Greater,
+            2i64 => Self::EqualOrGreater,
+            3i64 => Self::Less,
+            4i64 => Self::EqualOrLess,
+            5i64 => Self::Like,
+            6i64 => Self::In,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Greater => 1i64,
+            Self::EqualOrGreater => 2i64,
+            Self::Less => 3i64,
+            Self::EqualOrLess => 4i64,
+            Self::Like => 5i64,
+            Self::In => 6i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaSearchConditionType);
 /// Kaltura enum `KalturaSearchOperatorType` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -835,6 +879,42 @@ impl rt::IntEnum for KalturaStorageProfileStatus {
     }
 }
 crate::__int_enum!(KalturaStorageProfileStatus);
+/// Kaltura enum `KalturaStorageServePriority` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaStorageServePriority {
+    /// `KALTURA_ONLY` = `1`
+    KalturaOnly,
+    /// `KALTURA_FIRST` = `2`
+    KalturaFirst,
+    /// `EXTERNAL_FIRST` = `3`
+    ExternalFirst,
+    /// `EXTERNAL_ONLY` = `4`
+    ExternalOnly,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaStorageServePriority {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::KalturaOnly,
+            2i64 => Self::KalturaFirst,
+            3i64 => Self::ExternalFirst,
+            4i64 => Self::ExternalOnly,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::KalturaOnly => 1i64,
+            Self::KalturaFirst => 2i64,
+            Self::ExternalFirst => 3i64,
+            Self::ExternalOnly => 4i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaStorageServePriority);
 /// Kaltura enum `KalturaSyndicationFeedStatus` (int values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1003,6 +1083,50 @@ impl rt::StringEnum for KalturaSearchConditionComparison {
     }
 }
 crate::__string_enum!(KalturaSearchConditionComparison);
+/// Kaltura enum `KalturaServerNodeOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaServerNodeOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `HEARTBEAT_TIME_ASC` = `+heartbeatTime`
+    HeartbeatTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `HEARTBEAT_TIME_DESC` = `-heartbeatTime`
+    HeartbeatTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaServerNodeOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+heartbeatTime" => Self::HeartbeatTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-heartbeatTime" => Self::HeartbeatTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::HeartbeatTimeAsc => "+heartbeatTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::HeartbeatTimeDesc => "-heartbeatTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaServerNodeOrderBy);
 /// Kaltura enum `KalturaServerNodeType` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1127,6 +1251,42 @@ impl rt::StringEnum for KalturaSourceType {
     }
 }
 crate::__string_enum!(KalturaSourceType);
+/// Kaltura enum `KalturaStorageProfileOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaStorageProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaStorageProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaStorageProfileOrderBy);
 /// Kaltura enum `KalturaStorageProfileProtocol` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

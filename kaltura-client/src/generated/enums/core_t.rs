@@ -153,6 +153,98 @@ impl rt::StringEnum for KalturaTaggedObjectType {
     }
 }
 crate::__string_enum!(KalturaTaggedObjectType);
+/// Kaltura enum `KalturaThumbAssetOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaThumbAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaThumbAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaThumbAssetOrderBy);
+/// Kaltura enum `KalturaThumbParamsOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaThumbParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaThumbParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaThumbParamsOrderBy);
+/// Kaltura enum `KalturaThumbParamsOutputOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaThumbParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaThumbParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaThumbParamsOutputOrderBy);
 /// Kaltura enum `KalturaTubeMogulSyndicationFeedCategories` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,3 +325,63 @@ impl rt::StringEnum for KalturaTubeMogulSyndicationFeedCategories {
     }
 }
 crate::__string_enum!(KalturaTubeMogulSyndicationFeedCategories);
+/// Kaltura enum `KalturaTubeMogulSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaTubeMogulSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaTubeMogulSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaTubeMogulSyndicationFeedOrderBy);

@@ -129,3 +129,63 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedCategories {
     }
 }
 crate::__string_enum!(KalturaYahooSyndicationFeedCategories);
+/// Kaltura enum `KalturaYahooSyndicationFeedOrderBy` (string values). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYahooSyndicationFeedOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PLAYLIST_ID_ASC` = `+playlistId`
+    PlaylistIdAsc,
+    /// `TYPE_ASC` = `+type`
+    TypeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PLAYLIST_ID_DESC` = `-playlistId`
+    PlaylistIdDesc,
+    /// `TYPE_DESC` = `-type`
+    TypeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYahooSyndicationFeedOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+name" => Self::NameAsc,
+            "+playlistId" => Self::PlaylistIdAsc,
+            "+type" => Self::TypeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-name" => Self::NameDesc,
+            "-playlistId" => Self::PlaylistIdDesc,
+            "-type" => Self::TypeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::NameAsc => "+name",
+            Self::PlaylistIdAsc => "+playlistId",
+            Self::TypeAsc => "+type",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::NameDesc => "-name",
+            Self::PlaylistIdDesc => "-playlistId",
+            Self::TypeDesc => "-type",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYahooSyndicationFeedOrderBy);

@@ -15,6 +15,8 @@ mod core_f;
 pub use core_f::*;
 mod core_g;
 pub use core_g::*;
+mod core_h;
+pub use core_h::*;
 mod core_i;
 pub use core_i::*;
 mod core_l;
@@ -27,6 +29,8 @@ mod core_o;
 pub use core_o::*;
 mod core_p;
 pub use core_p::*;
+mod core_q;
+pub use core_q::*;
 mod core_r;
 pub use core_r::*;
 mod core_s;
@@ -55,6 +59,14 @@ pub use plugin_ad_cue_point::*;
 mod plugin_admin_console;
 #[cfg(feature = "admin_console")]
 pub use plugin_admin_console::*;
+#[cfg(feature = "annotation")]
+mod plugin_annotation;
+#[cfg(feature = "annotation")]
+pub use plugin_annotation::*;
+#[cfg(feature = "att_uverse_distribution")]
+mod plugin_att_uverse_distribution;
+#[cfg(feature = "att_uverse_distribution")]
+pub use plugin_att_uverse_distribution::*;
 #[cfg(feature = "attachment")]
 mod plugin_attachment;
 #[cfg(feature = "attachment")]
@@ -63,6 +75,10 @@ pub use plugin_attachment::*;
 mod plugin_audit;
 #[cfg(feature = "audit")]
 pub use plugin_audit::*;
+#[cfg(feature = "avn_distribution")]
+mod plugin_avn_distribution;
+#[cfg(feature = "avn_distribution")]
+pub use plugin_avn_distribution::*;
 #[cfg(feature = "beacon")]
 mod plugin_beacon;
 #[cfg(feature = "beacon")]
@@ -83,6 +99,14 @@ pub use plugin_caption::*;
 mod plugin_cielo24;
 #[cfg(feature = "cielo24")]
 pub use plugin_cielo24::*;
+#[cfg(feature = "code_cue_point")]
+mod plugin_code_cue_point;
+#[cfg(feature = "code_cue_point")]
+pub use plugin_code_cue_point::*;
+#[cfg(feature = "comcast_mrss_distribution")]
+mod plugin_comcast_mrss_distribution;
+#[cfg(feature = "comcast_mrss_distribution")]
+pub use plugin_comcast_mrss_distribution::*;
 #[cfg(feature = "conf_maps")]
 mod plugin_conf_maps;
 #[cfg(feature = "conf_maps")]
@@ -99,6 +123,10 @@ pub use plugin_content_distribution::*;
 mod plugin_cortex_api_distribution;
 #[cfg(feature = "cortex_api_distribution")]
 pub use plugin_cortex_api_distribution::*;
+#[cfg(feature = "cross_kaltura_distribution")]
+mod plugin_cross_kaltura_distribution;
+#[cfg(feature = "cross_kaltura_distribution")]
+pub use plugin_cross_kaltura_distribution::*;
 #[cfg(feature = "cue_point")]
 mod plugin_cue_point;
 #[cfg(feature = "cue_point")]
@@ -111,6 +139,10 @@ pub use plugin_dailymotion_distribution::*;
 mod plugin_document;
 #[cfg(feature = "document")]
 pub use plugin_document::*;
+#[cfg(feature = "double_click_distribution")]
+mod plugin_double_click_distribution;
+#[cfg(feature = "double_click_distribution")]
+pub use plugin_double_click_distribution::*;
 #[cfg(feature = "drm")]
 mod plugin_drm;
 #[cfg(feature = "drm")]
@@ -143,10 +175,26 @@ pub use plugin_event_notification::*;
 mod plugin_external_media;
 #[cfg(feature = "external_media")]
 pub use plugin_external_media::*;
+#[cfg(feature = "facebook_distribution")]
+mod plugin_facebook_distribution;
+#[cfg(feature = "facebook_distribution")]
+pub use plugin_facebook_distribution::*;
 #[cfg(feature = "file_sync")]
 mod plugin_file_sync;
 #[cfg(feature = "file_sync")]
 pub use plugin_file_sync::*;
+#[cfg(feature = "freewheel_distribution")]
+mod plugin_freewheel_distribution;
+#[cfg(feature = "freewheel_distribution")]
+pub use plugin_freewheel_distribution::*;
+#[cfg(feature = "freewheel_generic_distribution")]
+mod plugin_freewheel_generic_distribution;
+#[cfg(feature = "freewheel_generic_distribution")]
+pub use plugin_freewheel_generic_distribution::*;
+#[cfg(feature = "ftp_distribution")]
+mod plugin_ftp_distribution;
+#[cfg(feature = "ftp_distribution")]
+pub use plugin_ftp_distribution::*;
 #[cfg(feature = "game")]
 mod plugin_game;
 #[cfg(feature = "game")]
@@ -159,6 +207,14 @@ pub use plugin_group::*;
 mod plugin_http_notification;
 #[cfg(feature = "http_notification")]
 pub use plugin_http_notification::*;
+#[cfg(feature = "hulu_distribution")]
+mod plugin_hulu_distribution;
+#[cfg(feature = "hulu_distribution")]
+pub use plugin_hulu_distribution::*;
+#[cfg(feature = "idetic_distribution")]
+mod plugin_idetic_distribution;
+#[cfg(feature = "idetic_distribution")]
+pub use plugin_idetic_distribution::*;
 #[cfg(feature = "integration")]
 mod plugin_integration;
 #[cfg(feature = "integration")]
@@ -167,6 +223,14 @@ pub use plugin_integration::*;
 mod plugin_kafka_notification;
 #[cfg(feature = "kafka_notification")]
 pub use plugin_kafka_notification::*;
+#[cfg(feature = "kontiki")]
+mod plugin_kontiki;
+#[cfg(feature = "kontiki")]
+pub use plugin_kontiki::*;
+#[cfg(feature = "like")]
+mod plugin_like;
+#[cfg(feature = "like")]
+pub use plugin_like::*;
 #[cfg(feature = "markdown")]
 mod plugin_markdown;
 #[cfg(feature = "markdown")]
@@ -175,14 +239,42 @@ pub use plugin_markdown::*;
 mod plugin_metadata;
 #[cfg(feature = "metadata")]
 pub use plugin_metadata::*;
+#[cfg(feature = "metro_pcs_distribution")]
+mod plugin_metro_pcs_distribution;
+#[cfg(feature = "metro_pcs_distribution")]
+pub use plugin_metro_pcs_distribution::*;
+#[cfg(feature = "msn_distribution")]
+mod plugin_msn_distribution;
+#[cfg(feature = "msn_distribution")]
+pub use plugin_msn_distribution::*;
+#[cfg(feature = "ndn_distribution")]
+mod plugin_ndn_distribution;
+#[cfg(feature = "ndn_distribution")]
+pub use plugin_ndn_distribution::*;
 #[cfg(feature = "play_ready")]
 mod plugin_play_ready;
 #[cfg(feature = "play_ready")]
 pub use plugin_play_ready::*;
+#[cfg(feature = "podcast_distribution")]
+mod plugin_podcast_distribution;
+#[cfg(feature = "podcast_distribution")]
+pub use plugin_podcast_distribution::*;
 #[cfg(feature = "push_notification")]
 mod plugin_push_notification;
 #[cfg(feature = "push_notification")]
 pub use plugin_push_notification::*;
+#[cfg(feature = "quick_play_distribution")]
+mod plugin_quick_play_distribution;
+#[cfg(feature = "quick_play_distribution")]
+pub use plugin_quick_play_distribution::*;
+#[cfg(feature = "quiz")]
+mod plugin_quiz;
+#[cfg(feature = "quiz")]
+pub use plugin_quiz::*;
+#[cfg(feature = "rating")]
+mod plugin_rating;
+#[cfg(feature = "rating")]
+pub use plugin_rating::*;
 #[cfg(feature = "reach")]
 mod plugin_reach;
 #[cfg(feature = "reach")]
@@ -191,6 +283,10 @@ pub use plugin_reach::*;
 mod plugin_room;
 #[cfg(feature = "room")]
 pub use plugin_room::*;
+#[cfg(feature = "rsvp")]
+mod plugin_rsvp;
+#[cfg(feature = "rsvp")]
+pub use plugin_rsvp::*;
 #[cfg(feature = "schedule")]
 mod plugin_schedule;
 #[cfg(feature = "schedule")]
@@ -203,6 +299,10 @@ pub use plugin_scheduled_task::*;
 mod plugin_search_history;
 #[cfg(feature = "search_history")]
 pub use plugin_search_history::*;
+#[cfg(feature = "session_cue_point")]
+mod plugin_session_cue_point;
+#[cfg(feature = "session_cue_point")]
+pub use plugin_session_cue_point::*;
 #[cfg(feature = "short_link")]
 mod plugin_short_link;
 #[cfg(feature = "short_link")]
@@ -215,18 +315,54 @@ pub use plugin_sip::*;
 mod plugin_sso;
 #[cfg(feature = "sso")]
 pub use plugin_sso::*;
+#[cfg(feature = "synacor_hbo_distribution")]
+mod plugin_synacor_hbo_distribution;
+#[cfg(feature = "synacor_hbo_distribution")]
+pub use plugin_synacor_hbo_distribution::*;
+#[cfg(feature = "system_partner")]
+mod plugin_system_partner;
+#[cfg(feature = "system_partner")]
+pub use plugin_system_partner::*;
+#[cfg(feature = "thumb_cue_point")]
+mod plugin_thumb_cue_point;
+#[cfg(feature = "thumb_cue_point")]
+pub use plugin_thumb_cue_point::*;
+#[cfg(feature = "time_warner_distribution")]
+mod plugin_time_warner_distribution;
+#[cfg(feature = "time_warner_distribution")]
+pub use plugin_time_warner_distribution::*;
 #[cfg(feature = "transcript")]
 mod plugin_transcript;
 #[cfg(feature = "transcript")]
 pub use plugin_transcript::*;
+#[cfg(feature = "tv_com_distribution")]
+mod plugin_tv_com_distribution;
+#[cfg(feature = "tv_com_distribution")]
+pub use plugin_tv_com_distribution::*;
 #[cfg(feature = "tvinci_distribution")]
 mod plugin_tvinci_distribution;
 #[cfg(feature = "tvinci_distribution")]
 pub use plugin_tvinci_distribution::*;
+#[cfg(feature = "unicorn_distribution")]
+mod plugin_unicorn_distribution;
+#[cfg(feature = "unicorn_distribution")]
+pub use plugin_unicorn_distribution::*;
+#[cfg(feature = "uverse_click_to_order_distribution")]
+mod plugin_uverse_click_to_order_distribution;
+#[cfg(feature = "uverse_click_to_order_distribution")]
+pub use plugin_uverse_click_to_order_distribution::*;
+#[cfg(feature = "uverse_distribution")]
+mod plugin_uverse_distribution;
+#[cfg(feature = "uverse_distribution")]
+pub use plugin_uverse_distribution::*;
 #[cfg(feature = "vendor")]
 mod plugin_vendor;
 #[cfg(feature = "vendor")]
 pub use plugin_vendor::*;
+#[cfg(feature = "verizon_vcast_distribution")]
+mod plugin_verizon_vcast_distribution;
+#[cfg(feature = "verizon_vcast_distribution")]
+pub use plugin_verizon_vcast_distribution::*;
 #[cfg(feature = "virtual_event")]
 mod plugin_virtual_event;
 #[cfg(feature = "virtual_event")]
@@ -239,10 +375,18 @@ pub use plugin_virus_scan::*;
 mod plugin_webex_api_drop_folder;
 #[cfg(feature = "webex_api_drop_folder")]
 pub use plugin_webex_api_drop_folder::*;
+#[cfg(feature = "webex_drop_folder")]
+mod plugin_webex_drop_folder;
+#[cfg(feature = "webex_drop_folder")]
+pub use plugin_webex_drop_folder::*;
 #[cfg(feature = "widevine")]
 mod plugin_widevine;
 #[cfg(feature = "widevine")]
 pub use plugin_widevine::*;
+#[cfg(feature = "wowza")]
+mod plugin_wowza;
+#[cfg(feature = "wowza")]
+pub use plugin_wowza::*;
 #[cfg(feature = "yahoo_distribution")]
 mod plugin_yahoo_distribution;
 #[cfg(feature = "yahoo_distribution")]

@@ -45,6 +45,58 @@ impl rt::IntEnum for KalturaAttachmentAssetStatus {
     }
 }
 crate::__int_enum!(KalturaAttachmentAssetStatus);
+/// Kaltura enum `KalturaAttachmentAssetOrderBy` (string values; plugin `attachment`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAttachmentAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAttachmentAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAttachmentAssetOrderBy);
 /// Kaltura enum `KalturaAttachmentType` (string values; plugin `attachment`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -69,6 +69,102 @@ impl rt::IntEnum for KalturaAuditTrailContext {
     }
 }
 crate::__int_enum!(KalturaAuditTrailContext);
+/// Kaltura enum `KalturaAuditTrailFileSyncSubType` (int values; plugin `audit`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAuditTrailFileSyncSubType {
+    /// `ENTRY_DATA` = `11`
+    EntryData,
+    /// `ENTRY_DATA_EDIT` = `12`
+    EntryDataEdit,
+    /// `ENTRY_THUMB` = `13`
+    EntryThumb,
+    /// `ENTRY_ARCHIVE` = `14`
+    EntryArchive,
+    /// `ENTRY_DOWNLOAD` = `15`
+    EntryDownload,
+    /// `ENTRY_OFFLINE_THUMB` = `16`
+    EntryOfflineThumb,
+    /// `ENTRY_ISM` = `17`
+    EntryIsm,
+    /// `ENTRY_ISMC` = `18`
+    EntryIsmc,
+    /// `ENTRY_CONVERSION_LOG` = `19`
+    EntryConversionLog,
+    /// `UICONF_DATA` = `21`
+    UiconfData,
+    /// `UICONF_FEATURES` = `22`
+    UiconfFeatures,
+    /// `BATCHJOB_BULKUPLOADCSV` = `31`
+    BatchjobBulkuploadcsv,
+    /// `BATCHJOB_BULKUPLOADLOG` = `32`
+    BatchjobBulkuploadlog,
+    /// `BATCHJOB_CONFIG` = `33`
+    BatchjobConfig,
+    /// `FLAVOR_ASSET_ASSET` = `41`
+    FlavorAssetAsset,
+    /// `FLAVOR_ASSET_CONVERT_LOG` = `42`
+    FlavorAssetConvertLog,
+    /// `METADATA_DATA` = `51`
+    MetadataData,
+    /// `METADATA_PROFILE_DEFINITION` = `61`
+    MetadataProfileDefinition,
+    /// `METADATA_PROFILE_VIEWS` = `62`
+    MetadataProfileViews,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaAuditTrailFileSyncSubType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            11i64 => Self::EntryData,
+            12i64 => Self::EntryDataEdit,
+            13i64 => Self::EntryThumb,
+            14i64 => Self::EntryArchive,
+            15i64 => Self::EntryDownload,
+            16i64 => Self::EntryOfflineThumb,
+            17i64 => Self::EntryIsm,
+            18i64 => Self::EntryIsmc,
+            19i64 => Self::EntryConversionLog,
+            21i64 => Self::UiconfData,
+            22i64 => Self::UiconfFeatures,
+            31i64 => Self::BatchjobBulkuploadcsv,
+            32i64 => Self::BatchjobBulkuploadlog,
+            33i64 => Self::BatchjobConfig,
+            41i64 => Self::FlavorAssetAsset,
+            42i64 => Self::FlavorAssetConvertLog,
+            51i64 => Self::MetadataData,
+            61i64 => Self::MetadataProfileDefinition,
+            62i64 => Self::MetadataProfileViews,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::EntryData => 11i64,
+            Self::EntryDataEdit => 12i64,
+            Self::EntryThumb => 13i64,
+            Self::EntryArchive => 14i64,
+            Self::EntryDownload => 15i64,
+            Self::EntryOfflineThumb => 16i64,
+            Self::EntryIsm => 17i64,
+            Self::EntryIsmc => 18i64,
+            Self::EntryConversionLog => 19i64,
+            Self::UiconfData => 21i64,
+            Self::UiconfFeatures => 22i64,
+            Self::BatchjobBulkuploadcsv => 31i64,
+            Self::BatchjobBulkuploadlog => 32i64,
+            Self::BatchjobConfig => 33i64,
+            Self::FlavorAssetAsset => 41i64,
+            Self::FlavorAssetConvertLog => 42i64,
+            Self::MetadataData => 51i64,
+            Self::MetadataProfileDefinition => 61i64,
+            Self::MetadataProfileViews => 62i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaAuditTrailFileSyncSubType);
 /// Kaltura enum `KalturaAuditTrailFileSyncType` (int values; plugin `audit`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -337,3 +433,39 @@ impl rt::StringEnum for KalturaAuditTrailObjectType {
     }
 }
 crate::__string_enum!(KalturaAuditTrailObjectType);
+/// Kaltura enum `KalturaAuditTrailOrderBy` (string values; plugin `audit`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaAuditTrailOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `PARSED_AT_ASC` = `+parsedAt`
+    ParsedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `PARSED_AT_DESC` = `-parsedAt`
+    ParsedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaAuditTrailOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+parsedAt" => Self::ParsedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-parsedAt" => Self::ParsedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::ParsedAtAsc => "+parsedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::ParsedAtDesc => "-parsedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaAuditTrailOrderBy);

@@ -65,6 +65,42 @@ impl rt::StringEnum for KalturaBeaconObjectTypes {
     }
 }
 crate::__string_enum!(KalturaBeaconObjectTypes);
+/// Kaltura enum `KalturaBeaconOrderBy` (string values; plugin `beacon`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaBeaconOrderBy {
+    /// `OBJECT_ID_ASC` = `+objectId`
+    ObjectIdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `OBJECT_ID_DESC` = `-objectId`
+    ObjectIdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaBeaconOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+objectId" => Self::ObjectIdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-objectId" => Self::ObjectIdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::ObjectIdAsc => "+objectId",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::ObjectIdDesc => "-objectId",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaBeaconOrderBy);
 /// Kaltura enum `KalturaBeaconScheduledResourceFieldName` (string values; plugin `beacon`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

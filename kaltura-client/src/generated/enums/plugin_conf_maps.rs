@@ -29,3 +29,23 @@ impl rt::IntEnum for KalturaConfMapsStatus {
     }
 }
 crate::__int_enum!(KalturaConfMapsStatus);
+/// Kaltura enum `KalturaConfigMapOrderBy` (string values; plugin `confMaps`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaConfigMapOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaConfigMapOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaConfigMapOrderBy);

@@ -33,3 +33,47 @@ impl rt::IntEnum for KalturaConferenceRoomStatus {
     }
 }
 crate::__int_enum!(KalturaConferenceRoomStatus);
+/// Kaltura enum `KalturaConferenceServerNodeOrderBy` (string values; plugin `conference`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaConferenceServerNodeOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `HEARTBEAT_TIME_ASC` = `+heartbeatTime`
+    HeartbeatTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `HEARTBEAT_TIME_DESC` = `-heartbeatTime`
+    HeartbeatTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaConferenceServerNodeOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+heartbeatTime" => Self::HeartbeatTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-heartbeatTime" => Self::HeartbeatTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::HeartbeatTimeAsc => "+heartbeatTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::HeartbeatTimeDesc => "-heartbeatTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaConferenceServerNodeOrderBy);

@@ -33,3 +33,131 @@ impl rt::IntEnum for KalturaCortexApiDistributionCaptionAction {
     }
 }
 crate::__int_enum!(KalturaCortexApiDistributionCaptionAction);
+/// Kaltura enum `KalturaCortexApiDistributionField` (string values; plugin `cortexApiDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCortexApiDistributionField {
+    /// `ALLOW_COMMENTS` = `ALLOW_COMMENTS`
+    AllowComments,
+    /// `ALLOW_EMBEDDING` = `ALLOW_EMBEDDING`
+    AllowEmbedding,
+    /// `ALLOW_RATINGS` = `ALLOW_RATINGS`
+    AllowRatings,
+    /// `ALLOW_RESPONSES` = `ALLOW_RESPONSES`
+    AllowResponses,
+    /// `ALT_RAW_FILENAME` = `ALT_RAW_FILENAME`
+    AltRawFilename,
+    /// `END_DATE` = `END_DATE`
+    EndDate,
+    /// `ENTRY_PRIVACY_STATUS` = `ENTRY_PRIVACY_STATUS`
+    EntryPrivacyStatus,
+    /// `MEDIA_CATEGORY` = `MEDIA_CATEGORY`
+    MediaCategory,
+    /// `MEDIA_DESCRIPTION` = `MEDIA_DESCRIPTION`
+    MediaDescription,
+    /// `MEDIA_KEYWORDS` = `MEDIA_KEYWORDS`
+    MediaKeywords,
+    /// `MEDIA_PLAYLIST_IDS` = `MEDIA_PLAYLIST_IDS`
+    MediaPlaylistIds,
+    /// `MEDIA_TITLE` = `MEDIA_TITLE`
+    MediaTitle,
+    /// `START_DATE` = `START_DATE`
+    StartDate,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCortexApiDistributionField {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ALLOW_COMMENTS" => Self::AllowComments,
+            "ALLOW_EMBEDDING" => Self::AllowEmbedding,
+            "ALLOW_RATINGS" => Self::AllowRatings,
+            "ALLOW_RESPONSES" => Self::AllowResponses,
+            "ALT_RAW_FILENAME" => Self::AltRawFilename,
+            "END_DATE" => Self::EndDate,
+            "ENTRY_PRIVACY_STATUS" => Self::EntryPrivacyStatus,
+            "MEDIA_CATEGORY" => Self::MediaCategory,
+            "MEDIA_DESCRIPTION" => Self::MediaDescription,
+            "MEDIA_KEYWORDS" => Self::MediaKeywords,
+            "MEDIA_PLAYLIST_IDS" => Self::MediaPlaylistIds,
+            "MEDIA_TITLE" => Self::MediaTitle,
+            "START_DATE" => Self::StartDate,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::AllowComments => "ALLOW_COMMENTS",
+            Self::AllowEmbedding => "ALLOW_EMBEDDING",
+            Self::AllowRatings => "ALLOW_RATINGS",
+            Self::AllowResponses => "ALLOW_RESPONSES",
+            Self::AltRawFilename => "ALT_RAW_FILENAME",
+            Self::EndDate => "END_DATE",
+            Self::EntryPrivacyStatus => "ENTRY_PRIVACY_STATUS",
+            Self::MediaCategory => "MEDIA_CATEGORY",
+            Self::MediaDescription => "MEDIA_DESCRIPTION",
+            Self::MediaKeywords => "MEDIA_KEYWORDS",
+            Self::MediaPlaylistIds => "MEDIA_PLAYLIST_IDS",
+            Self::MediaTitle => "MEDIA_TITLE",
+            Self::StartDate => "START_DATE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCortexApiDistributionField);
+/// Kaltura enum `KalturaCortexApiDistributionProfileOrderBy` (string values; plugin `cortexApiDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCortexApiDistributionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCortexApiDistributionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCortexApiDistributionProfileOrderBy);
+/// Kaltura enum `KalturaCortexApiDistributionProviderOrderBy` (string values; plugin `cortexApiDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCortexApiDistributionProviderOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCortexApiDistributionProviderOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCortexApiDistributionProviderOrderBy);

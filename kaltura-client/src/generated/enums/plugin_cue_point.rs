@@ -89,6 +89,30 @@ impl rt::IntEnum for KalturaQuestionType {
     }
 }
 crate::__int_enum!(KalturaQuestionType);
+/// Kaltura enum `KalturaQuizFileType` (int values; plugin `cuePoint`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaQuizFileType {
+    /// `PDF` = `1`
+    Pdf,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaQuizFileType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Pdf,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Pdf => 1i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaQuizFileType);
 /// Kaltura enum `KalturaQuizOutputType` (int values; plugin `cuePoint`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -181,6 +205,74 @@ impl rt::IntEnum for KalturaThumbCuePointSubType {
     }
 }
 crate::__int_enum!(KalturaThumbCuePointSubType);
+/// Kaltura enum `KalturaCuePointOrderBy` (string values; plugin `cuePoint`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCuePointOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `INT_ID_ASC` = `+intId`
+    IntIdAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `START_TIME_ASC` = `+startTime`
+    StartTimeAsc,
+    /// `TRIGGERED_AT_ASC` = `+triggeredAt`
+    TriggeredAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `INT_ID_DESC` = `-intId`
+    IntIdDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `START_TIME_DESC` = `-startTime`
+    StartTimeDesc,
+    /// `TRIGGERED_AT_DESC` = `-triggeredAt`
+    TriggeredAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCuePointOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+intId" => Self::IntIdAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+startTime" => Self::StartTimeAsc,
+            "+triggeredAt" => Self::TriggeredAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-intId" => Self::IntIdDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-startTime" => Self::StartTimeDesc,
+            "-triggeredAt" => Self::TriggeredAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IntIdAsc => "+intId",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::StartTimeAsc => "+startTime",
+            Self::TriggeredAtAsc => "+triggeredAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IntIdDesc => "-intId",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::StartTimeDesc => "-startTime",
+            Self::TriggeredAtDesc => "-triggeredAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCuePointOrderBy);
 /// Kaltura enum `KalturaCuePointType` (string values; plugin `cuePoint`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

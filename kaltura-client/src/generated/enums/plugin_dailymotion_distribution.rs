@@ -97,3 +97,111 @@ impl rt::IntEnum for KalturaDailymotionGeoBlockingMapping {
     }
 }
 crate::__int_enum!(KalturaDailymotionGeoBlockingMapping);
+/// Kaltura enum `KalturaDailymotionDistributionField` (string values; plugin `dailymotionDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDailymotionDistributionField {
+    /// `VIDEO_CHANNEL` = `VIDEO_CHANNEL`
+    VideoChannel,
+    /// `VIDEO_DESCRIPTION` = `VIDEO_DESCRIPTION`
+    VideoDescription,
+    /// `VIDEO_GEO_BLOCKING_COUNTRY_LIST` = `VIDEO_GEO_BLOCKING_COUNTRY_LIST`
+    VideoGeoBlockingCountryList,
+    /// `VIDEO_GEO_BLOCKING_OPERATION` = `VIDEO_GEO_BLOCKING_OPERATION`
+    VideoGeoBlockingOperation,
+    /// `VIDEO_LANGUAGE` = `VIDEO_LANGUAGE`
+    VideoLanguage,
+    /// `VIDEO_TAGS` = `VIDEO_TAGS`
+    VideoTags,
+    /// `VIDEO_TITLE` = `VIDEO_TITLE`
+    VideoTitle,
+    /// `VIDEO_TYPE` = `VIDEO_TYPE`
+    VideoType,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDailymotionDistributionField {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "VIDEO_CHANNEL" => Self::VideoChannel,
+            "VIDEO_DESCRIPTION" => Self::VideoDescription,
+            "VIDEO_GEO_BLOCKING_COUNTRY_LIST" => Self::VideoGeoBlockingCountryList,
+            "VIDEO_GEO_BLOCKING_OPERATION" => Self::VideoGeoBlockingOperation,
+            "VIDEO_LANGUAGE" => Self::VideoLanguage,
+            "VIDEO_TAGS" => Self::VideoTags,
+            "VIDEO_TITLE" => Self::VideoTitle,
+            "VIDEO_TYPE" => Self::VideoType,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::VideoChannel => "VIDEO_CHANNEL",
+            Self::VideoDescription => "VIDEO_DESCRIPTION",
+            Self::VideoGeoBlockingCountryList => "VIDEO_GEO_BLOCKING_COUNTRY_LIST",
+            Self::VideoGeoBlockingOperation => "VIDEO_GEO_BLOCKING_OPERATION",
+            Self::VideoLanguage => "VIDEO_LANGUAGE",
+            Self::VideoTags => "VIDEO_TAGS",
+            Self::VideoTitle => "VIDEO_TITLE",
+            Self::VideoType => "VIDEO_TYPE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDailymotionDistributionField);
+/// Kaltura enum `KalturaDailymotionDistributionProfileOrderBy` (string values; plugin `dailymotionDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDailymotionDistributionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDailymotionDistributionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDailymotionDistributionProfileOrderBy);
+/// Kaltura enum `KalturaDailymotionDistributionProviderOrderBy` (string values; plugin `dailymotionDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDailymotionDistributionProviderOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDailymotionDistributionProviderOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDailymotionDistributionProviderOrderBy);

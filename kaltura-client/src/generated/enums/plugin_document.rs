@@ -33,3 +33,271 @@ impl rt::IntEnum for KalturaDocumentType {
     }
 }
 crate::__int_enum!(KalturaDocumentType);
+/// Kaltura enum `KalturaDocumentEntryOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDocumentEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDocumentEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDocumentEntryOrderBy);
+/// Kaltura enum `KalturaDocumentFlavorParamsOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDocumentFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDocumentFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDocumentFlavorParamsOrderBy);
+/// Kaltura enum `KalturaDocumentFlavorParamsOutputOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDocumentFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDocumentFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDocumentFlavorParamsOutputOrderBy);
+/// Kaltura enum `KalturaImageFlavorParamsOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaImageFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaImageFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaImageFlavorParamsOrderBy);
+/// Kaltura enum `KalturaImageFlavorParamsOutputOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaImageFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaImageFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaImageFlavorParamsOutputOrderBy);
+/// Kaltura enum `KalturaPdfFlavorParamsOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPdfFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPdfFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPdfFlavorParamsOrderBy);
+/// Kaltura enum `KalturaPdfFlavorParamsOutputOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaPdfFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaPdfFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaPdfFlavorParamsOutputOrderBy);
+/// Kaltura enum `KalturaSwfFlavorParamsOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaSwfFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaSwfFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaSwfFlavorParamsOrderBy);
+/// Kaltura enum `KalturaSwfFlavorParamsOutputOrderBy` (string values; plugin `document`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaSwfFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaSwfFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaSwfFlavorParamsOutputOrderBy);

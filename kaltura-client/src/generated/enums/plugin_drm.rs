@@ -157,6 +157,62 @@ impl rt::StringEnum for KalturaDrmLicenseType {
     }
 }
 crate::__string_enum!(KalturaDrmLicenseType);
+/// Kaltura enum `KalturaDrmPolicyOrderBy` (string values; plugin `drm`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDrmPolicyOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDrmPolicyOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDrmPolicyOrderBy);
+/// Kaltura enum `KalturaDrmProfileOrderBy` (string values; plugin `drm`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaDrmProfileOrderBy {
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaDrmProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+id" => Self::IdAsc,
+            "+name" => Self::NameAsc,
+            "-id" => Self::IdDesc,
+            "-name" => Self::NameDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::IdAsc => "+id",
+            Self::NameAsc => "+name",
+            Self::IdDesc => "-id",
+            Self::NameDesc => "-name",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaDrmProfileOrderBy);
 /// Kaltura enum `KalturaDrmProviderType` (string values; plugin `drm`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

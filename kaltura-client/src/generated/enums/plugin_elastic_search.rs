@@ -73,6 +73,106 @@ impl rt::IntEnum for KalturaESearchOperatorType {
     }
 }
 crate::__int_enum!(KalturaESearchOperatorType);
+/// Kaltura enum `KalturaESearchBaseUserFieldName` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaESearchBaseUserFieldName {
+    /// `CAPABILITIES` = `capabilities`
+    Capabilities,
+    /// `COMPANY` = `company`
+    Company,
+    /// `COUNTRY` = `country`
+    Country,
+    /// `CREATED_AT` = `created_at`
+    CreatedAt,
+    /// `EMAIL` = `email`
+    Email,
+    /// `EXTERNAL_ID` = `external_id`
+    ExternalId,
+    /// `FIRST_NAME` = `first_name`
+    FirstName,
+    /// `FULL_NAME` = `full_name`
+    FullName,
+    /// `GROUP_IDS` = `group_ids`
+    GroupIds,
+    /// `IS_ADMIN` = `is_admin`
+    IsAdmin,
+    /// `IS_HASHED` = `is_hashed`
+    IsHashed,
+    /// `LAST_NAME` = `last_name`
+    LastName,
+    /// `LOGIN_ENABLED` = `login_enabled`
+    LoginEnabled,
+    /// `PERMISSION_NAMES` = `permission_names`
+    PermissionNames,
+    /// `ROLE_IDS` = `role_ids`
+    RoleIds,
+    /// `SCREEN_NAME` = `screen_name`
+    ScreenName,
+    /// `TAGS` = `tags`
+    Tags,
+    /// `TITLE` = `title`
+    Title,
+    /// `UPDATED_AT` = `updated_at`
+    UpdatedAt,
+    /// `USER_ID` = `user_id`
+    UserId,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaESearchBaseUserFieldName {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "capabilities" => Self::Capabilities,
+            "company" => Self::Company,
+            "country" => Self::Country,
+            "created_at" => Self::CreatedAt,
+            "email" => Self::Email,
+            "external_id" => Self::ExternalId,
+            "first_name" => Self::FirstName,
+            "full_name" => Self::FullName,
+            "group_ids" => Self::GroupIds,
+            "is_admin" => Self::IsAdmin,
+            "is_hashed" => Self::IsHashed,
+            "last_name" => Self::LastName,
+            "login_enabled" => Self::LoginEnabled,
+            "permission_names" => Self::PermissionNames,
+            "role_ids" => Self::RoleIds,
+            "screen_name" => Self::ScreenName,
+            "tags" => Self::Tags,
+            "title" => Self::Title,
+            "updated_at" => Self::UpdatedAt,
+            "user_id" => Self::UserId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Capabilities => "capabilities",
+            Self::Company => "company",
+            Self::Country => "country",
+            Self::CreatedAt => "created_at",
+            Self::Email => "email",
+            Self::ExternalId => "external_id",
+            Self::FirstName => "first_name",
+            Self::FullName => "full_name",
+            Self::GroupIds => "group_ids",
+            Self::IsAdmin => "is_admin",
+            Self::IsHashed => "is_hashed",
+            Self::LastName => "last_name",
+            Self::LoginEnabled => "login_enabled",
+            Self::PermissionNames => "permission_names",
+            Self::RoleIds => "role_ids",
+            Self::ScreenName => "screen_name",
+            Self::Tags => "tags",
+            Self::Title => "title",
+            Self::UpdatedAt => "updated_at",
+            Self::UserId => "user_id",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaESearchBaseUserFieldName);
 /// Kaltura enum `KalturaESearchCaptionFieldName` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -789,6 +889,38 @@ impl rt::StringEnum for KalturaESearchEntryOrderByFieldName {
     }
 }
 crate::__string_enum!(KalturaESearchEntryOrderByFieldName);
+/// Kaltura enum `KalturaESearchItemDataType` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaESearchItemDataType {
+    /// `CAPTION` = `caption`
+    Caption,
+    /// `CUE_POINTS` = `cue_points`
+    CuePoints,
+    /// `METADATA` = `metadata`
+    Metadata,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaESearchItemDataType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "caption" => Self::Caption,
+            "cue_points" => Self::CuePoints,
+            "metadata" => Self::Metadata,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Caption => "caption",
+            Self::CuePoints => "cue_points",
+            Self::Metadata => "metadata",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaESearchItemDataType);
 /// Kaltura enum `KalturaESearchMetadataAggregateByFieldName` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -893,6 +1025,34 @@ impl rt::StringEnum for KalturaESearchScoreFunctionField {
     }
 }
 crate::__string_enum!(KalturaESearchScoreFunctionField);
+/// Kaltura enum `KalturaESearchScoreFunctionMode` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaESearchScoreFunctionMode {
+    /// `MULTIPLY` = `multiply`
+    Multiply,
+    /// `SUM` = `sum`
+    Sum,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaESearchScoreFunctionMode {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "multiply" => Self::Multiply,
+            "sum" => Self::Sum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Multiply => "multiply",
+            Self::Sum => "sum",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaESearchScoreFunctionMode);
 /// Kaltura enum `KalturaESearchScoreFunctionOrigin` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -917,6 +1077,30 @@ impl rt::StringEnum for KalturaESearchScoreFunctionOrigin {
     }
 }
 crate::__string_enum!(KalturaESearchScoreFunctionOrigin);
+/// Kaltura enum `KalturaESearchScoreFunctionType` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaESearchScoreFunctionType {
+    /// `EXP` = `exp`
+    Exp,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaESearchScoreFunctionType {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exp" => Self::Exp,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Exp => "exp",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaESearchScoreFunctionType);
 /// Kaltura enum `KalturaESearchSortOrder` (string values; plugin `elasticSearch`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -73,3 +73,71 @@ impl rt::IntEnum for KalturaFileSyncType {
     }
 }
 crate::__int_enum!(KalturaFileSyncType);
+/// Kaltura enum `KalturaFileSyncOrderBy` (string values; plugin `fileSync`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaFileSyncOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `FILE_SIZE_ASC` = `+fileSize`
+    FileSizeAsc,
+    /// `READY_AT_ASC` = `+readyAt`
+    ReadyAtAsc,
+    /// `SYNC_TIME_ASC` = `+syncTime`
+    SyncTimeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VERSION_ASC` = `+version`
+    VersionAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `FILE_SIZE_DESC` = `-fileSize`
+    FileSizeDesc,
+    /// `READY_AT_DESC` = `-readyAt`
+    ReadyAtDesc,
+    /// `SYNC_TIME_DESC` = `-syncTime`
+    SyncTimeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VERSION_DESC` = `-version`
+    VersionDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaFileSyncOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+fileSize" => Self::FileSizeAsc,
+            "+readyAt" => Self::ReadyAtAsc,
+            "+syncTime" => Self::SyncTimeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+version" => Self::VersionAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-fileSize" => Self::FileSizeDesc,
+            "-readyAt" => Self::ReadyAtDesc,
+            "-syncTime" => Self::SyncTimeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-version" => Self::VersionDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::FileSizeAsc => "+fileSize",
+            Self::ReadyAtAsc => "+readyAt",
+            Self::SyncTimeAsc => "+syncTime",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::VersionAsc => "+version",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::FileSizeDesc => "-fileSize",
+            Self::ReadyAtDesc => "-readyAt",
+            Self::SyncTimeDesc => "-syncTime",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::VersionDesc => "-version",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaFileSyncOrderBy);

@@ -33,6 +33,66 @@ impl rt::IntEnum for KalturaMetadataProfileCreateMode {
     }
 }
 crate::__int_enum!(KalturaMetadataProfileCreateMode);
+/// Kaltura enum `KalturaMetadataProfileFieldMatchType` (int values; plugin `metadata`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMetadataProfileFieldMatchType {
+    /// `TEXT` = `1`
+    Text,
+    /// `EXACT` = `2`
+    Exact,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaMetadataProfileFieldMatchType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Text,
+            2i64 => Self::Exact,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Text => 1i64,
+            Self::Exact => 2i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaMetadataProfileFieldMatchType);
+/// Kaltura enum `KalturaMetadataProfileFieldStatus` (int values; plugin `metadata`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMetadataProfileFieldStatus {
+    /// `ACTIVE` = `1`
+    Active,
+    /// `DEPRECATED` = `2`
+    Deprecated,
+    /// `NONE_SEARCHABLE` = `3`
+    NoneSearchable,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaMetadataProfileFieldStatus {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Active,
+            2i64 => Self::Deprecated,
+            3i64 => Self::NoneSearchable,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Active => 1i64,
+            Self::Deprecated => 2i64,
+            Self::NoneSearchable => 3i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaMetadataProfileFieldStatus);
 /// Kaltura enum `KalturaMetadataProfileStatus` (int values; plugin `metadata`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -165,3 +225,91 @@ impl rt::StringEnum for KalturaMetadataObjectType {
     }
 }
 crate::__string_enum!(KalturaMetadataObjectType);
+/// Kaltura enum `KalturaMetadataOrderBy` (string values; plugin `metadata`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMetadataOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `METADATA_PROFILE_VERSION_ASC` = `+metadataProfileVersion`
+    MetadataProfileVersionAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `VERSION_ASC` = `+version`
+    VersionAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `METADATA_PROFILE_VERSION_DESC` = `-metadataProfileVersion`
+    MetadataProfileVersionDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `VERSION_DESC` = `-version`
+    VersionDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMetadataOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+metadataProfileVersion" => Self::MetadataProfileVersionAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+version" => Self::VersionAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-metadataProfileVersion" => Self::MetadataProfileVersionDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-version" => Self::VersionDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::MetadataProfileVersionAsc => "+metadataProfileVersion",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::VersionAsc => "+version",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::MetadataProfileVersionDesc => "-metadataProfileVersion",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::VersionDesc => "-version",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMetadataOrderBy);
+/// Kaltura enum `KalturaMetadataProfileOrderBy` (string values; plugin `metadata`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaMetadataProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaMetadataProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaMetadataProfileOrderBy);

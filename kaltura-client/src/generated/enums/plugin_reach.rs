@@ -1037,6 +1037,90 @@ impl rt::StringEnum for KalturaCatalogItemLanguage {
     }
 }
 crate::__string_enum!(KalturaCatalogItemLanguage);
+/// Kaltura enum `KalturaEntryVendorTaskOrderBy` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaEntryVendorTaskOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `EXPECTED_FINISH_TIME_ASC` = `+expectedFinishTime`
+    ExpectedFinishTimeAsc,
+    /// `FINISH_TIME_ASC` = `+finishTime`
+    FinishTimeAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `PRICE_ASC` = `+price`
+    PriceAsc,
+    /// `QUEUE_TIME_ASC` = `+queueTime`
+    QueueTimeAsc,
+    /// `STATUS_ASC` = `+status`
+    StatusAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `EXPECTED_FINISH_TIME_DESC` = `-expectedFinishTime`
+    ExpectedFinishTimeDesc,
+    /// `FINISH_TIME_DESC` = `-finishTime`
+    FinishTimeDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `PRICE_DESC` = `-price`
+    PriceDesc,
+    /// `QUEUE_TIME_DESC` = `-queueTime`
+    QueueTimeDesc,
+    /// `STATUS_DESC` = `-status`
+    StatusDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaEntryVendorTaskOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+expectedFinishTime" => Self::ExpectedFinishTimeAsc,
+            "+finishTime" => Self::FinishTimeAsc,
+            "+id" => Self::IdAsc,
+            "+price" => Self::PriceAsc,
+            "+queueTime" => Self::QueueTimeAsc,
+            "+status" => Self::StatusAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-expectedFinishTime" => Self::ExpectedFinishTimeDesc,
+            "-finishTime" => Self::FinishTimeDesc,
+            "-id" => Self::IdDesc,
+            "-price" => Self::PriceDesc,
+            "-queueTime" => Self::QueueTimeDesc,
+            "-status" => Self::StatusDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::ExpectedFinishTimeAsc => "+expectedFinishTime",
+            Self::FinishTimeAsc => "+finishTime",
+            Self::IdAsc => "+id",
+            Self::PriceAsc => "+price",
+            Self::QueueTimeAsc => "+queueTime",
+            Self::StatusAsc => "+status",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::ExpectedFinishTimeDesc => "-expectedFinishTime",
+            Self::FinishTimeDesc => "-finishTime",
+            Self::IdDesc => "-id",
+            Self::PriceDesc => "-price",
+            Self::QueueTimeDesc => "-queueTime",
+            Self::StatusDesc => "-status",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaEntryVendorTaskOrderBy);
 /// Kaltura enum `KalturaMetadataEnrichmentApplyMode` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1069,6 +1153,50 @@ impl rt::StringEnum for KalturaMetadataEnrichmentApplyMode {
     }
 }
 crate::__string_enum!(KalturaMetadataEnrichmentApplyMode);
+/// Kaltura enum `KalturaReachProfileOrderBy` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaReachProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaReachProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaReachProfileOrderBy);
 /// Kaltura enum `KalturaReachVendorEngineType` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1157,6 +1285,94 @@ impl rt::StringEnum for KalturaTypeOfSummaryTaskData {
     }
 }
 crate::__string_enum!(KalturaTypeOfSummaryTaskData);
+/// Kaltura enum `KalturaVendorCaptionsCatalogItemOrderBy` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVendorCaptionsCatalogItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaVendorCaptionsCatalogItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaVendorCaptionsCatalogItemOrderBy);
+/// Kaltura enum `KalturaVendorCatalogItemOrderBy` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVendorCatalogItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaVendorCatalogItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaVendorCatalogItemOrderBy);
 /// Kaltura enum `KalturaVendorCatalogItemPriceFunction` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1229,3 +1445,47 @@ impl rt::StringEnum for KalturaVendorCreditRecurrenceFrequency {
     }
 }
 crate::__string_enum!(KalturaVendorCreditRecurrenceFrequency);
+/// Kaltura enum `KalturaVendorTranslationCatalogItemOrderBy` (string values; plugin `reach`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVendorTranslationCatalogItemOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaVendorTranslationCatalogItemOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+id" => Self::IdAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-id" => Self::IdDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::IdAsc => "+id",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::IdDesc => "-id",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaVendorTranslationCatalogItemOrderBy);

@@ -29,3 +29,111 @@ impl rt::IntEnum for KalturaRoomType {
     }
 }
 crate::__int_enum!(KalturaRoomType);
+/// Kaltura enum `KalturaRoomEntryOrderBy` (string values; plugin `room`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaRoomEntryOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `MODERATION_COUNT_ASC` = `+moderationCount`
+    ModerationCountAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `PARTNER_SORT_VALUE_ASC` = `+partnerSortValue`
+    PartnerSortValueAsc,
+    /// `RANK_ASC` = `+rank`
+    RankAsc,
+    /// `RECENT_ASC` = `+recent`
+    RecentAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `TOTAL_RANK_ASC` = `+totalRank`
+    TotalRankAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `WEIGHT_ASC` = `+weight`
+    WeightAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `MODERATION_COUNT_DESC` = `-moderationCount`
+    ModerationCountDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// `PARTNER_SORT_VALUE_DESC` = `-partnerSortValue`
+    PartnerSortValueDesc,
+    /// `RANK_DESC` = `-rank`
+    RankDesc,
+    /// `RECENT_DESC` = `-recent`
+    RecentDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `TOTAL_RANK_DESC` = `-totalRank`
+    TotalRankDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// `WEIGHT_DESC` = `-weight`
+    WeightDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaRoomEntryOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+moderationCount" => Self::ModerationCountAsc,
+            "+name" => Self::NameAsc,
+            "+partnerSortValue" => Self::PartnerSortValueAsc,
+            "+rank" => Self::RankAsc,
+            "+recent" => Self::RecentAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+totalRank" => Self::TotalRankAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "+weight" => Self::WeightAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-moderationCount" => Self::ModerationCountDesc,
+            "-name" => Self::NameDesc,
+            "-partnerSortValue" => Self::PartnerSortValueDesc,
+            "-rank" => Self::RankDesc,
+            "-recent" => Self::RecentDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-totalRank" => Self::TotalRankDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            "-weight" => Self::WeightDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::ModerationCountAsc => "+moderationCount",
+            Self::NameAsc => "+name",
+            Self::PartnerSortValueAsc => "+partnerSortValue",
+            Self::RankAsc => "+rank",
+            Self::RecentAsc => "+recent",
+            Self::StartDateAsc => "+startDate",
+            Self::TotalRankAsc => "+totalRank",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::WeightAsc => "+weight",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::ModerationCountDesc => "-moderationCount",
+            Self::NameDesc => "-name",
+            Self::PartnerSortValueDesc => "-partnerSortValue",
+            Self::RankDesc => "-rank",
+            Self::RecentDesc => "-recent",
+            Self::StartDateDesc => "-startDate",
+            Self::TotalRankDesc => "-totalRank",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::WeightDesc => "-weight",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaRoomEntryOrderBy);

@@ -205,6 +205,386 @@ impl rt::IntEnum for KalturaScheduleResourceStatus {
     }
 }
 crate::__int_enum!(KalturaScheduleResourceStatus);
+/// Kaltura enum `KalturaCameraScheduleResourceOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaCameraScheduleResourceOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaCameraScheduleResourceOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaCameraScheduleResourceOrderBy);
+/// Kaltura enum `KalturaEntryScheduleEventOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaEntryScheduleEventOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `PRIORITY_ASC` = `+priority`
+    PriorityAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `SUMMARY_ASC` = `+summary`
+    SummaryAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `PRIORITY_DESC` = `-priority`
+    PriorityDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `SUMMARY_DESC` = `-summary`
+    SummaryDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaEntryScheduleEventOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+priority" => Self::PriorityAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+summary" => Self::SummaryAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-priority" => Self::PriorityDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-summary" => Self::SummaryDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::PriorityAsc => "+priority",
+            Self::StartDateAsc => "+startDate",
+            Self::SummaryAsc => "+summary",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::PriorityDesc => "-priority",
+            Self::StartDateDesc => "-startDate",
+            Self::SummaryDesc => "-summary",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaEntryScheduleEventOrderBy);
+/// Kaltura enum `KalturaLiveEntryScheduleResourceOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveEntryScheduleResourceOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveEntryScheduleResourceOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveEntryScheduleResourceOrderBy);
+/// Kaltura enum `KalturaLiveStreamScheduleEventOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLiveStreamScheduleEventOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `PRIORITY_ASC` = `+priority`
+    PriorityAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `SUMMARY_ASC` = `+summary`
+    SummaryAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `PRIORITY_DESC` = `-priority`
+    PriorityDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `SUMMARY_DESC` = `-summary`
+    SummaryDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLiveStreamScheduleEventOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+priority" => Self::PriorityAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+summary" => Self::SummaryAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-priority" => Self::PriorityDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-summary" => Self::SummaryDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::PriorityAsc => "+priority",
+            Self::StartDateAsc => "+startDate",
+            Self::SummaryAsc => "+summary",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::PriorityDesc => "-priority",
+            Self::StartDateDesc => "-startDate",
+            Self::SummaryDesc => "-summary",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLiveStreamScheduleEventOrderBy);
+/// Kaltura enum `KalturaLocationScheduleResourceOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaLocationScheduleResourceOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaLocationScheduleResourceOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaLocationScheduleResourceOrderBy);
+/// Kaltura enum `KalturaRecordScheduleEventOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaRecordScheduleEventOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `PRIORITY_ASC` = `+priority`
+    PriorityAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `SUMMARY_ASC` = `+summary`
+    SummaryAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `PRIORITY_DESC` = `-priority`
+    PriorityDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `SUMMARY_DESC` = `-summary`
+    SummaryDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaRecordScheduleEventOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+priority" => Self::PriorityAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+summary" => Self::SummaryAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-priority" => Self::PriorityDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-summary" => Self::SummaryDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::PriorityAsc => "+priority",
+            Self::StartDateAsc => "+startDate",
+            Self::SummaryAsc => "+summary",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::PriorityDesc => "-priority",
+            Self::StartDateDesc => "-startDate",
+            Self::SummaryDesc => "-summary",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaRecordScheduleEventOrderBy);
+/// Kaltura enum `KalturaScheduleEventOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaScheduleEventOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `END_DATE_ASC` = `+endDate`
+    EndDateAsc,
+    /// `PRIORITY_ASC` = `+priority`
+    PriorityAsc,
+    /// `START_DATE_ASC` = `+startDate`
+    StartDateAsc,
+    /// `SUMMARY_ASC` = `+summary`
+    SummaryAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `END_DATE_DESC` = `-endDate`
+    EndDateDesc,
+    /// `PRIORITY_DESC` = `-priority`
+    PriorityDesc,
+    /// `START_DATE_DESC` = `-startDate`
+    StartDateDesc,
+    /// `SUMMARY_DESC` = `-summary`
+    SummaryDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaScheduleEventOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+endDate" => Self::EndDateAsc,
+            "+priority" => Self::PriorityAsc,
+            "+startDate" => Self::StartDateAsc,
+            "+summary" => Self::SummaryAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-endDate" => Self::EndDateDesc,
+            "-priority" => Self::PriorityDesc,
+            "-startDate" => Self::StartDateDesc,
+            "-summary" => Self::SummaryDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::EndDateAsc => "+endDate",
+            Self::PriorityAsc => "+priority",
+            Self::StartDateAsc => "+startDate",
+            Self::SummaryAsc => "+summary",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::EndDateDesc => "-endDate",
+            Self::PriorityDesc => "-priority",
+            Self::StartDateDesc => "-startDate",
+            Self::SummaryDesc => "-summary",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaScheduleEventOrderBy);
 /// Kaltura enum `KalturaScheduleEventRecurrenceDay` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -301,3 +681,75 @@ impl rt::StringEnum for KalturaScheduleEventRecurrenceFrequency {
     }
 }
 crate::__string_enum!(KalturaScheduleEventRecurrenceFrequency);
+/// Kaltura enum `KalturaScheduleEventResourceOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaScheduleEventResourceOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaScheduleEventResourceOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaScheduleEventResourceOrderBy);
+/// Kaltura enum `KalturaScheduleResourceOrderBy` (string values; plugin `schedule`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaScheduleResourceOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaScheduleResourceOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaScheduleResourceOrderBy);

@@ -29,3 +29,87 @@ impl rt::IntEnum for KalturaTvinciAssetsType {
     }
 }
 crate::__int_enum!(KalturaTvinciAssetsType);
+/// Kaltura enum `KalturaTvinciDistributionField` (string values; plugin `tvinciDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaTvinciDistributionField {
+    /// `META` = `*`
+    Meta,
+    /// `CUSTOM` = `CUSTOM_DATA`
+    Custom,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaTvinciDistributionField {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "*" => Self::Meta,
+            "CUSTOM_DATA" => Self::Custom,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Meta => "*",
+            Self::Custom => "CUSTOM_DATA",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaTvinciDistributionField);
+/// Kaltura enum `KalturaTvinciDistributionProfileOrderBy` (string values; plugin `tvinciDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaTvinciDistributionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaTvinciDistributionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaTvinciDistributionProfileOrderBy);
+/// Kaltura enum `KalturaTvinciDistributionProviderOrderBy` (string values; plugin `tvinciDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaTvinciDistributionProviderOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaTvinciDistributionProviderOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaTvinciDistributionProviderOrderBy);

@@ -209,3 +209,35 @@ impl rt::IntEnum for KalturaZoomUsersSearchMethod {
     }
 }
 crate::__int_enum!(KalturaZoomUsersSearchMethod);
+/// Kaltura enum `KalturaVendorTypeEnum` (string values; plugin `vendor`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVendorTypeEnum {
+    /// `ZOOM_ACCOUNT` = `1`
+    ZoomAccount,
+    /// `WEBEX_API_ACCOUNT` = `2`
+    WebexApiAccount,
+    /// `MS_TEAMS` = `MicrosoftTeamsDropFolder.MS_TEAMS`
+    MsTeams,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaVendorTypeEnum {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "1" => Self::ZoomAccount,
+            "2" => Self::WebexApiAccount,
+            "MicrosoftTeamsDropFolder.MS_TEAMS" => Self::MsTeams,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "1",
+            Self::WebexApiAccount => "2",
+            Self::MsTeams => "MicrosoftTeamsDropFolder.MS_TEAMS",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaVendorTypeEnum);

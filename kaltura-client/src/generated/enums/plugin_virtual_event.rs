@@ -61,3 +61,87 @@ impl rt::IntEnum for KalturaVirtualScheduleEventSubType {
     }
 }
 crate::__int_enum!(KalturaVirtualScheduleEventSubType);
+/// Kaltura enum `KalturaVirtualScheduleEventType` (int values; plugin `virtualEvent`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVirtualScheduleEventType {
+    /// `RECORD` = `1`
+    Record,
+    /// `LIVE_STREAM` = `2`
+    LiveStream,
+    /// `BLACKOUT` = `3`
+    Blackout,
+    /// `MEETING` = `4`
+    Meeting,
+    /// `LIVE_REDIRECT` = `5`
+    LiveRedirect,
+    /// `VOD` = `6`
+    Vod,
+    /// `VIRTUAL` = `7`
+    Virtual,
+    /// A value this client does not know.
+    Unknown(i64),
+}
+impl rt::IntEnum for KalturaVirtualScheduleEventType {
+    fn from_i64(value: i64) -> Self {
+        match value {
+            1i64 => Self::Record,
+            2i64 => Self::LiveStream,
+            3i64 => Self::Blackout,
+            4i64 => Self::Meeting,
+            5i64 => Self::LiveRedirect,
+            6i64 => Self::Vod,
+            7i64 => Self::Virtual,
+            other => Self::Unknown(other),
+        }
+    }
+    fn to_i64(&self) -> i64 {
+        match self {
+            Self::Record => 1i64,
+            Self::LiveStream => 2i64,
+            Self::Blackout => 3i64,
+            Self::Meeting => 4i64,
+            Self::LiveRedirect => 5i64,
+            Self::Vod => 6i64,
+            Self::Virtual => 7i64,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+crate::__int_enum!(KalturaVirtualScheduleEventType);
+/// Kaltura enum `KalturaVirtualEventOrderBy` (string values; plugin `virtualEvent`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaVirtualEventOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaVirtualEventOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaVirtualEventOrderBy);

@@ -25,3 +25,131 @@ impl rt::IntEnum for KalturaWidevineRepositorySyncMode {
     }
 }
 crate::__int_enum!(KalturaWidevineRepositorySyncMode);
+/// Kaltura enum `KalturaWidevineFlavorAssetOrderBy` (string values; plugin `widevine`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaWidevineFlavorAssetOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `DELETED_AT_ASC` = `+deletedAt`
+    DeletedAtAsc,
+    /// `SIZE_ASC` = `+size`
+    SizeAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `DELETED_AT_DESC` = `-deletedAt`
+    DeletedAtDesc,
+    /// `SIZE_DESC` = `-size`
+    SizeDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaWidevineFlavorAssetOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+deletedAt" => Self::DeletedAtAsc,
+            "+size" => Self::SizeAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-deletedAt" => Self::DeletedAtDesc,
+            "-size" => Self::SizeDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::DeletedAtAsc => "+deletedAt",
+            Self::SizeAsc => "+size",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::DeletedAtDesc => "-deletedAt",
+            Self::SizeDesc => "-size",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaWidevineFlavorAssetOrderBy);
+/// Kaltura enum `KalturaWidevineFlavorParamsOrderBy` (string values; plugin `widevine`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaWidevineFlavorParamsOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaWidevineFlavorParamsOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaWidevineFlavorParamsOrderBy);
+/// Kaltura enum `KalturaWidevineFlavorParamsOutputOrderBy` (string values; plugin `widevine`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaWidevineFlavorParamsOutputOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaWidevineFlavorParamsOutputOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaWidevineFlavorParamsOutputOrderBy);
+/// Kaltura enum `KalturaWidevineProfileOrderBy` (string values; plugin `widevine`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaWidevineProfileOrderBy {
+    /// `ID_ASC` = `+id`
+    IdAsc,
+    /// `NAME_ASC` = `+name`
+    NameAsc,
+    /// `ID_DESC` = `-id`
+    IdDesc,
+    /// `NAME_DESC` = `-name`
+    NameDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaWidevineProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+id" => Self::IdAsc,
+            "+name" => Self::NameAsc,
+            "-id" => Self::IdDesc,
+            "-name" => Self::NameDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::IdAsc => "+id",
+            Self::NameAsc => "+name",
+            Self::IdDesc => "-id",
+            Self::NameDesc => "-name",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaWidevineProfileOrderBy);

@@ -29,3 +29,131 @@ impl rt::IntEnum for KalturaYahooDistributionProcessFeedActionStatus {
     }
 }
 crate::__int_enum!(KalturaYahooDistributionProcessFeedActionStatus);
+/// Kaltura enum `KalturaYahooDistributionField` (string values; plugin `yahooDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYahooDistributionField {
+    /// `CONTACT_EMAIL` = `CONTACT_EMAIL`
+    ContactEmail,
+    /// `CONTACT_TELEPHONE` = `CONTACT_TELEPHONE`
+    ContactTelephone,
+    /// `VIDEO_DESCRIPTION` = `VIDEO_DESCRIPTION`
+    VideoDescription,
+    /// `VIDEO_DURATION` = `VIDEO_DURATION`
+    VideoDuration,
+    /// `VIDEO_EXPIRATION_TIME` = `VIDEO_EXPIRATION_TIME`
+    VideoExpirationTime,
+    /// `VIDEO_FEEDITEM_ID` = `VIDEO_FEEDITEM_ID`
+    VideoFeeditemId,
+    /// `VIDEO_KEYWORDS` = `VIDEO_KEYWORDS`
+    VideoKeywords,
+    /// `VIDEO_LINK_TITLE` = `VIDEO_LINK_TITLE`
+    VideoLinkTitle,
+    /// `VIDEO_LINK_URL` = `VIDEO_LINK_URL`
+    VideoLinkUrl,
+    /// `VIDEO_MODIFIED_DATE` = `VIDEO_MODIFIED_DATE`
+    VideoModifiedDate,
+    /// `VIDEO_ROUTING` = `VIDEO_ROUTING`
+    VideoRouting,
+    /// `VIDEO_TITLE` = `VIDEO_TITLE`
+    VideoTitle,
+    /// `VIDEO_VALID_TIME` = `VIDEO_VALID_TIME`
+    VideoValidTime,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYahooDistributionField {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "CONTACT_EMAIL" => Self::ContactEmail,
+            "CONTACT_TELEPHONE" => Self::ContactTelephone,
+            "VIDEO_DESCRIPTION" => Self::VideoDescription,
+            "VIDEO_DURATION" => Self::VideoDuration,
+            "VIDEO_EXPIRATION_TIME" => Self::VideoExpirationTime,
+            "VIDEO_FEEDITEM_ID" => Self::VideoFeeditemId,
+            "VIDEO_KEYWORDS" => Self::VideoKeywords,
+            "VIDEO_LINK_TITLE" => Self::VideoLinkTitle,
+            "VIDEO_LINK_URL" => Self::VideoLinkUrl,
+            "VIDEO_MODIFIED_DATE" => Self::VideoModifiedDate,
+            "VIDEO_ROUTING" => Self::VideoRouting,
+            "VIDEO_TITLE" => Self::VideoTitle,
+            "VIDEO_VALID_TIME" => Self::VideoValidTime,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::ContactEmail => "CONTACT_EMAIL",
+            Self::ContactTelephone => "CONTACT_TELEPHONE",
+            Self::VideoDescription => "VIDEO_DESCRIPTION",
+            Self::VideoDuration => "VIDEO_DURATION",
+            Self::VideoExpirationTime => "VIDEO_EXPIRATION_TIME",
+            Self::VideoFeeditemId => "VIDEO_FEEDITEM_ID",
+            Self::VideoKeywords => "VIDEO_KEYWORDS",
+            Self::VideoLinkTitle => "VIDEO_LINK_TITLE",
+            Self::VideoLinkUrl => "VIDEO_LINK_URL",
+            Self::VideoModifiedDate => "VIDEO_MODIFIED_DATE",
+            Self::VideoRouting => "VIDEO_ROUTING",
+            Self::VideoTitle => "VIDEO_TITLE",
+            Self::VideoValidTime => "VIDEO_VALID_TIME",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYahooDistributionField);
+/// Kaltura enum `KalturaYahooDistributionProfileOrderBy` (string values; plugin `yahooDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYahooDistributionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYahooDistributionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYahooDistributionProfileOrderBy);
+/// Kaltura enum `KalturaYahooDistributionProviderOrderBy` (string values; plugin `yahooDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYahooDistributionProviderOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYahooDistributionProviderOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYahooDistributionProviderOrderBy);

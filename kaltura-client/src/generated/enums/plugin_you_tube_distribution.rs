@@ -33,3 +33,495 @@ impl rt::StringEnum for KalturaYouTubeDistributionFeedSpecVersion {
     }
 }
 crate::__string_enum!(KalturaYouTubeDistributionFeedSpecVersion);
+/// Kaltura enum `KalturaYouTubeDistributionField` (string values; plugin `youTubeDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYouTubeDistributionField {
+    /// `ACCOUNT_PASSWORD` = `ACCOUNT_PASSWORD`
+    AccountPassword,
+    /// `ACCOUNT_USERNAME` = `ACCOUNT_USERNAME`
+    AccountUsername,
+    /// `ADVERTISING_ADSENSE_FOR_VIDEO` = `ADVERTISING_ADSENSE_FOR_VIDEO`
+    AdvertisingAdsenseForVideo,
+    /// `ADVERTISING_ALLOW_ADSENSE_FOR_VIDEO` = `ADVERTISING_ALLOW_ADSENSE_FOR_VIDEO`
+    AdvertisingAllowAdsenseForVideo,
+    /// `ADVERTISING_ALLOW_INVIDEO` = `ADVERTISING_ALLOW_INVIDEO`
+    AdvertisingAllowInvideo,
+    /// `ADVERTISING_ALLOW_MID_ROLL_ADS` = `ADVERTISING_ALLOW_MID_ROLL_ADS`
+    AdvertisingAllowMidRollAds,
+    /// `ADVERTISING_ALLOW_POST_ROLL_ADS` = `ADVERTISING_ALLOW_POST_ROLL_ADS`
+    AdvertisingAllowPostRollAds,
+    /// `ADVERTISING_ALLOW_PRE_ROLL_ADS` = `ADVERTISING_ALLOW_PRE_ROLL_ADS`
+    AdvertisingAllowPreRollAds,
+    /// `ADVERTISING_INSTREAM_STANDARD` = `ADVERTISING_INSTREAM_STANDARD`
+    AdvertisingInstreamStandard,
+    /// `ADVERTISING_INSTREAM_TRUEVIEW` = `ADVERTISING_INSTREAM_TRUEVIEW`
+    AdvertisingInstreamTrueview,
+    /// `ADVERTISING_INVIDEO` = `ADVERTISING_INVIDEO`
+    AdvertisingInvideo,
+    /// `ALLOW_COMMENTS` = `ALLOW_COMMENTS`
+    AllowComments,
+    /// `ALLOW_EMBEDDING` = `ALLOW_EMBEDDING`
+    AllowEmbedding,
+    /// `ALLOW_RATINGS` = `ALLOW_RATINGS`
+    AllowRatings,
+    /// `ALLOW_RESPONSES` = `ALLOW_RESPONSES`
+    AllowResponses,
+    /// `ASSET_ACTOR` = `ASSET_ACTOR`
+    AssetActor,
+    /// `ASSET_BROADCASTER` = `ASSET_BROADCASTER`
+    AssetBroadcaster,
+    /// `ASSET_CONTENT_TYPE` = `ASSET_CONTENT_TYPE`
+    AssetContentType,
+    /// `ASSET_CUSTOM_ID` = `ASSET_CUSTOM_ID`
+    AssetCustomId,
+    /// `ASSET_DESCRIPTION` = `ASSET_DESCRIPTION`
+    AssetDescription,
+    /// `ASSET_DIRECTOR` = `ASSET_DIRECTOR`
+    AssetDirector,
+    /// `ASSET_EIDR` = `ASSET_EIDR`
+    AssetEidr,
+    /// `ASSET_END_YEAR` = `ASSET_END_YEAR`
+    AssetEndYear,
+    /// `ASSET_EPISODE` = `ASSET_EPISODE`
+    AssetEpisode,
+    /// `ASSET_GENRE` = `ASSET_GENRE`
+    AssetGenre,
+    /// `ASSET_GRID` = `ASSET_GRID`
+    AssetGrid,
+    /// `ASSET_ISAN` = `ASSET_ISAN`
+    AssetIsan,
+    /// `ASSET_KEYWORDS` = `ASSET_KEYWORDS`
+    AssetKeywords,
+    /// `ASSET_LABLES` = `ASSET_LABLES`
+    AssetLables,
+    /// `ASSET_NOTES` = `ASSET_NOTES`
+    AssetNotes,
+    /// `ASSET_ORIGINAL_RELEASE_DATE` = `ASSET_ORIGINAL_RELEASE_DATE`
+    AssetOriginalReleaseDate,
+    /// `ASSET_ORIGINAL_RELEASE_MEDIUM` = `ASSET_ORIGINAL_RELEASE_MEDIUM`
+    AssetOriginalReleaseMedium,
+    /// `ASSET_OVERRIDE_MANUAL_EDITS` = `ASSET_OVERRIDE_MANUAL_EDITS`
+    AssetOverrideManualEdits,
+    /// `ASSET_PRODUCER` = `ASSET_PRODUCER`
+    AssetProducer,
+    /// `ASSET_RATING_SYSTEM` = `ASSET_RATING_SYSTEM`
+    AssetRatingSystem,
+    /// `ASSET_RATING_VALUE` = `ASSET_RATING_VALUE`
+    AssetRatingValue,
+    /// `ASSET_SEASON` = `ASSET_SEASON`
+    AssetSeason,
+    /// `ASSET_SHOW_AND_MOVIE_PROGRAMMING` = `ASSET_SHOW_AND_MOVIE_PROGRAMMING`
+    AssetShowAndMovieProgramming,
+    /// `ASSET_SHOW_TITLE` = `ASSET_SHOW_TITLE`
+    AssetShowTitle,
+    /// `ASSET_SPOKEN_LANGUAGE` = `ASSET_SPOKEN_LANGUAGE`
+    AssetSpokenLanguage,
+    /// `ASSET_START_YEAR` = `ASSET_START_YEAR`
+    AssetStartYear,
+    /// `ASSET_SUBTITLED_LANGUAGE` = `ASSET_SUBTITLED_LANGUAGE`
+    AssetSubtitledLanguage,
+    /// `ASSET_TITLE` = `ASSET_TITLE`
+    AssetTitle,
+    /// `ASSET_TMS_ID` = `ASSET_TMS_ID`
+    AssetTmsId,
+    /// `ASSET_TYPE` = `ASSET_TYPE`
+    AssetType,
+    /// `ASSET_UPC` = `ASSET_UPC`
+    AssetUpc,
+    /// `ASSET_URL` = `ASSET_URL`
+    AssetUrl,
+    /// `ASSET_WRITER` = `ASSET_WRITER`
+    AssetWriter,
+    /// `CLAIM_BLOCK_OUTSIDE_OWNERSHIP` = `CLAIM_BLOCK_OUTSIDE_OWNERSHIP`
+    ClaimBlockOutsideOwnership,
+    /// `CLAIM_TYPE` = `CLAIM_TYPE`
+    ClaimType,
+    /// `DATE_RECORDED` = `DATE_RECORDED`
+    DateRecorded,
+    /// `DISABLE_FINGERPRINTING` = `DISABLE_FINGERPRINTING`
+    DisableFingerprinting,
+    /// `DISTRIBUTION_RESTRICTION_DISTRIBUTION_RULE` = `DISTRIBUTION_RESTRICTION_DISTRIBUTION_RULE`
+    DistributionRestrictionDistributionRule,
+    /// `ENABLE_CONTENT_ID` = `ENABLE_CONTENT_ID`
+    EnableContentId,
+    /// `END_TIME` = `END_TIME`
+    EndTime,
+    /// `ENTRY_PRIVACY_STATUS` = `ENTRY_PRIVACY_STATUS`
+    EntryPrivacyStatus,
+    /// `KEEP_FINGERPRINT` = `KEEP_FINGERPRINT`
+    KeepFingerprint,
+    /// `LANGUAGE` = `LANGUAGE`
+    Language,
+    /// `LOCATION_COUNTRY` = `LOCATION_COUNTRY`
+    LocationCountry,
+    /// `LOCATION_LOCATION_TEXT` = `LOCATION_LOCATION_TEXT`
+    LocationLocationText,
+    /// `LOCATION_ZIP_CODE` = `LOCATION_ZIP_CODE`
+    LocationZipCode,
+    /// `MEDIA_CATEGORY` = `MEDIA_CATEGORY`
+    MediaCategory,
+    /// `MEDIA_DESCRIPTION` = `MEDIA_DESCRIPTION`
+    MediaDescription,
+    /// `MEDIA_KEYWORDS` = `MEDIA_KEYWORDS`
+    MediaKeywords,
+    /// `MEDIA_RATING` = `MEDIA_RATING`
+    MediaRating,
+    /// `MEDIA_TITLE` = `MEDIA_TITLE`
+    MediaTitle,
+    /// `MOVIE_METADATA_CUSTOM_ID` = `MOVIE_METADATA_CUSTOM_ID`
+    MovieMetadataCustomId,
+    /// `MOVIE_METADATA_DIRECTOR` = `MOVIE_METADATA_DIRECTOR`
+    MovieMetadataDirector,
+    /// `MOVIE_METADATA_NOTES` = `MOVIE_METADATA_NOTES`
+    MovieMetadataNotes,
+    /// `MOVIE_METADATA_TITLE` = `MOVIE_METADATA_TITLE`
+    MovieMetadataTitle,
+    /// `MOVIE_METADATA_TMS_ID` = `MOVIE_METADATA_TMS_ID`
+    MovieMetadataTmsId,
+    /// `NOTIFICATION_EMAIL` = `NOTIFICATION_EMAIL`
+    NotificationEmail,
+    /// `OWNER_NAME` = `OWNER_NAME`
+    OwnerName,
+    /// `PLAYLISTS` = `PLAYLISTS`
+    Playlists,
+    /// `POLICY_COMMERCIAL` = `POLICY_COMMERCIAL`
+    PolicyCommercial,
+    /// `POLICY_UGC` = `POLICY_UGC`
+    PolicyUgc,
+    /// `PRODUCT_LISTING_ADS` = `PRODUCT_LISTING_ADS`
+    ProductListingAds,
+    /// `REQUIRE_PAID_SUBSCRIPTION_TO_VIEW` = `REQUIRE_PAID_SUBSCRIPTION_TO_VIEW`
+    RequirePaidSubscriptionToView,
+    /// `START_TIME` = `START_TIME`
+    StartTime,
+    /// `TARGET` = `TARGET`
+    Target,
+    /// `THIRD_PARTY_ADS` = `THIRD_PARTY_ADS `
+    ThirdPartyAds,
+    /// `THIRD_PARTY_AD_SERVER_AD_TYPE` = `THIRD_PARTY_AD_SERVER_AD_TYPE`
+    ThirdPartyAdServerAdType,
+    /// `THIRD_PARTY_AD_SERVER_PARTNER_ID` = `THIRD_PARTY_AD_SERVER_PARTNER_ID`
+    ThirdPartyAdServerPartnerId,
+    /// `THIRD_PARTY_AD_SERVER_VIDEO_ID` = `THIRD_PARTY_AD_SERVER_VIDEO_ID`
+    ThirdPartyAdServerVideoId,
+    /// `TV_METADATA_CUSTOM_ID` = `TV_METADATA_CUSTOM_ID`
+    TvMetadataCustomId,
+    /// `TV_METADATA_EPISODE` = `TV_METADATA_EPISODE`
+    TvMetadataEpisode,
+    /// `TV_METADATA_EPISODE_TITLE` = `TV_METADATA_EPISODE_TITLE`
+    TvMetadataEpisodeTitle,
+    /// `TV_METADATA_NOTES` = `TV_METADATA_NOTES`
+    TvMetadataNotes,
+    /// `TV_METADATA_SEASON` = `TV_METADATA_SEASON`
+    TvMetadataSeason,
+    /// `TV_METADATA_SHOW_TITLE` = `TV_METADATA_SHOW_TITLE`
+    TvMetadataShowTitle,
+    /// `TV_METADATA_TMS_ID` = `TV_METADATA_TMS_ID`
+    TvMetadataTmsId,
+    /// `URGENT_REFERENCE_FILE` = `URGENT_REFERENCE_FILE`
+    UrgentReferenceFile,
+    /// `VIDEO_ALLOW_COMMENT_RATINGS` = `VIDEO_ALLOW_COMMENT_RATINGS`
+    VideoAllowCommentRatings,
+    /// `VIDEO_ALLOW_SYNDICATION` = `VIDEO_ALLOW_SYNDICATION`
+    VideoAllowSyndication,
+    /// `VIDEO_CHANNEL` = `VIDEO_CHANNEL`
+    VideoChannel,
+    /// `VIDEO_DOMAIN_BLACK_LIST` = `VIDEO_DOMAIN_BLACK_LIST`
+    VideoDomainBlackList,
+    /// `VIDEO_DOMAIN_WHITE_LIST` = `VIDEO_DOMAIN_WHITE_LIST`
+    VideoDomainWhiteList,
+    /// `VIDEO_HIDE_VIEW_COUNT` = `VIDEO_HIDE_VIEW_COUNT`
+    VideoHideViewCount,
+    /// `VIDEO_NOTIFY_SUBSCRIBERS` = `VIDEO_NOTIFY_SUBSCRIBERS`
+    VideoNotifySubscribers,
+    /// `VIDEO_PUBLIC` = `VIDEO_PUBLIC`
+    VideoPublic,
+    /// `WEB_METADATA_CUSTOM_ID` = `WEB_METADATA_CUSTOM_ID`
+    WebMetadataCustomId,
+    /// `WEB_METADATA_NOTES` = `WEB_METADATA_NOTES`
+    WebMetadataNotes,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYouTubeDistributionField {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ACCOUNT_PASSWORD" => Self::AccountPassword,
+            "ACCOUNT_USERNAME" => Self::AccountUsername,
+            "ADVERTISING_ADSENSE_FOR_VIDEO" => Self::AdvertisingAdsenseForVideo,
+            "ADVERTISING_ALLOW_ADSENSE_FOR_VIDEO" => {
+                Self::AdvertisingAllowAdsenseForVideo
+            }
+            "ADVERTISING_ALLOW_INVIDEO" => Self::AdvertisingAllowInvideo,
+            "ADVERTISING_ALLOW_MID_ROLL_ADS" => Self::AdvertisingAllowMidRollAds,
+            "ADVERTISING_ALLOW_POST_ROLL_ADS" => Self::AdvertisingAllowPostRollAds,
+            "ADVERTISING_ALLOW_PRE_ROLL_ADS" => Self::AdvertisingAllowPreRollAds,
+            "ADVERTISING_INSTREAM_STANDARD" => Self::AdvertisingInstreamStandard,
+            "ADVERTISING_INSTREAM_TRUEVIEW" => Self::AdvertisingInstreamTrueview,
+            "ADVERTISING_INVIDEO" => Self::AdvertisingInvideo,
+            "ALLOW_COMMENTS" => Self::AllowComments,
+            "ALLOW_EMBEDDING" => Self::AllowEmbedding,
+            "ALLOW_RATINGS" => Self::AllowRatings,
+            "ALLOW_RESPONSES" => Self::AllowResponses,
+            "ASSET_ACTOR" => Self::AssetActor,
+            "ASSET_BROADCASTER" => Self::AssetBroadcaster,
+            "ASSET_CONTENT_TYPE" => Self::AssetContentType,
+            "ASSET_CUSTOM_ID" => Self::AssetCustomId,
+            "ASSET_DESCRIPTION" => Self::AssetDescription,
+            "ASSET_DIRECTOR" => Self::AssetDirector,
+            "ASSET_EIDR" => Self::AssetEidr,
+            "ASSET_END_YEAR" => Self::AssetEndYear,
+            "ASSET_EPISODE" => Self::AssetEpisode,
+            "ASSET_GENRE" => Self::AssetGenre,
+            "ASSET_GRID" => Self::AssetGrid,
+            "ASSET_ISAN" => Self::AssetIsan,
+            "ASSET_KEYWORDS" => Self::AssetKeywords,
+            "ASSET_LABLES" => Self::AssetLables,
+            "ASSET_NOTES" => Self::AssetNotes,
+            "ASSET_ORIGINAL_RELEASE_DATE" => Self::AssetOriginalReleaseDate,
+            "ASSET_ORIGINAL_RELEASE_MEDIUM" => Self::AssetOriginalReleaseMedium,
+            "ASSET_OVERRIDE_MANUAL_EDITS" => Self::AssetOverrideManualEdits,
+            "ASSET_PRODUCER" => Self::AssetProducer,
+            "ASSET_RATING_SYSTEM" => Self::AssetRatingSystem,
+            "ASSET_RATING_VALUE" => Self::AssetRatingValue,
+            "ASSET_SEASON" => Self::AssetSeason,
+            "ASSET_SHOW_AND_MOVIE_PROGRAMMING" => Self::AssetShowAndMovieProgramming,
+            "ASSET_SHOW_TITLE" => Self::AssetShowTitle,
+            "ASSET_SPOKEN_LANGUAGE" => Self::AssetSpokenLanguage,
+            "ASSET_START_YEAR" => Self::AssetStartYear,
+            "ASSET_SUBTITLED_LANGUAGE" => Self::AssetSubtitledLanguage,
+            "ASSET_TITLE" => Self::AssetTitle,
+            "ASSET_TMS_ID" => Self::AssetTmsId,
+            "ASSET_TYPE" => Self::AssetType,
+            "ASSET_UPC" => Self::AssetUpc,
+            "ASSET_URL" => Self::AssetUrl,
+            "ASSET_WRITER" => Self::AssetWriter,
+            "CLAIM_BLOCK_OUTSIDE_OWNERSHIP" => Self::ClaimBlockOutsideOwnership,
+            "CLAIM_TYPE" => Self::ClaimType,
+            "DATE_RECORDED" => Self::DateRecorded,
+            "DISABLE_FINGERPRINTING" => Self::DisableFingerprinting,
+            "DISTRIBUTION_RESTRICTION_DISTRIBUTION_RULE" => {
+                Self::DistributionRestrictionDistributionRule
+            }
+            "ENABLE_CONTENT_ID" => Self::EnableContentId,
+            "END_TIME" => Self::EndTime,
+            "ENTRY_PRIVACY_STATUS" => Self::EntryPrivacyStatus,
+            "KEEP_FINGERPRINT" => Self::KeepFingerprint,
+            "LANGUAGE" => Self::Language,
+            "LOCATION_COUNTRY" => Self::LocationCountry,
+            "LOCATION_LOCATION_TEXT" => Self::LocationLocationText,
+            "LOCATION_ZIP_CODE" => Self::LocationZipCode,
+            "MEDIA_CATEGORY" => Self::MediaCategory,
+            "MEDIA_DESCRIPTION" => Self::MediaDescription,
+            "MEDIA_KEYWORDS" => Self::MediaKeywords,
+            "MEDIA_RATING" => Self::MediaRating,
+            "MEDIA_TITLE" => Self::MediaTitle,
+            "MOVIE_METADATA_CUSTOM_ID" => Self::MovieMetadataCustomId,
+            "MOVIE_METADATA_DIRECTOR" => Self::MovieMetadataDirector,
+            "MOVIE_METADATA_NOTES" => Self::MovieMetadataNotes,
+            "MOVIE_METADATA_TITLE" => Self::MovieMetadataTitle,
+            "MOVIE_METADATA_TMS_ID" => Self::MovieMetadataTmsId,
+            "NOTIFICATION_EMAIL" => Self::NotificationEmail,
+            "OWNER_NAME" => Self::OwnerName,
+            "PLAYLISTS" => Self::Playlists,
+            "POLICY_COMMERCIAL" => Self::PolicyCommercial,
+            "POLICY_UGC" => Self::PolicyUgc,
+            "PRODUCT_LISTING_ADS" => Self::ProductListingAds,
+            "REQUIRE_PAID_SUBSCRIPTION_TO_VIEW" => Self::RequirePaidSubscriptionToView,
+            "START_TIME" => Self::StartTime,
+            "TARGET" => Self::Target,
+            "THIRD_PARTY_ADS " => Self::ThirdPartyAds,
+            "THIRD_PARTY_AD_SERVER_AD_TYPE" => Self::ThirdPartyAdServerAdType,
+            "THIRD_PARTY_AD_SERVER_PARTNER_ID" => Self::ThirdPartyAdServerPartnerId,
+            "THIRD_PARTY_AD_SERVER_VIDEO_ID" => Self::ThirdPartyAdServerVideoId,
+            "TV_METADATA_CUSTOM_ID" => Self::TvMetadataCustomId,
+            "TV_METADATA_EPISODE" => Self::TvMetadataEpisode,
+            "TV_METADATA_EPISODE_TITLE" => Self::TvMetadataEpisodeTitle,
+            "TV_METADATA_NOTES" => Self::TvMetadataNotes,
+            "TV_METADATA_SEASON" => Self::TvMetadataSeason,
+            "TV_METADATA_SHOW_TITLE" => Self::TvMetadataShowTitle,
+            "TV_METADATA_TMS_ID" => Self::TvMetadataTmsId,
+            "URGENT_REFERENCE_FILE" => Self::UrgentReferenceFile,
+            "VIDEO_ALLOW_COMMENT_RATINGS" => Self::VideoAllowCommentRatings,
+            "VIDEO_ALLOW_SYNDICATION" => Self::VideoAllowSyndication,
+            "VIDEO_CHANNEL" => Self::VideoChannel,
+            "VIDEO_DOMAIN_BLACK_LIST" => Self::VideoDomainBlackList,
+            "VIDEO_DOMAIN_WHITE_LIST" => Self::VideoDomainWhiteList,
+            "VIDEO_HIDE_VIEW_COUNT" => Self::VideoHideViewCount,
+            "VIDEO_NOTIFY_SUBSCRIBERS" => Self::VideoNotifySubscribers,
+            "VIDEO_PUBLIC" => Self::VideoPublic,
+            "WEB_METADATA_CUSTOM_ID" => Self::WebMetadataCustomId,
+            "WEB_METADATA_NOTES" => Self::WebMetadataNotes,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::AccountPassword => "ACCOUNT_PASSWORD",
+            Self::AccountUsername => "ACCOUNT_USERNAME",
+            Self::AdvertisingAdsenseForVideo => "ADVERTISING_ADSENSE_FOR_VIDEO",
+            Self::AdvertisingAllowAdsenseForVideo => {
+                "ADVERTISING_ALLOW_ADSENSE_FOR_VIDEO"
+            }
+            Self::AdvertisingAllowInvideo => "ADVERTISING_ALLOW_INVIDEO",
+            Self::AdvertisingAllowMidRollAds => "ADVERTISING_ALLOW_MID_ROLL_ADS",
+            Self::AdvertisingAllowPostRollAds => "ADVERTISING_ALLOW_POST_ROLL_ADS",
+            Self::AdvertisingAllowPreRollAds => "ADVERTISING_ALLOW_PRE_ROLL_ADS",
+            Self::AdvertisingInstreamStandard => "ADVERTISING_INSTREAM_STANDARD",
+            Self::AdvertisingInstreamTrueview => "ADVERTISING_INSTREAM_TRUEVIEW",
+            Self::AdvertisingInvideo => "ADVERTISING_INVIDEO",
+            Self::AllowComments => "ALLOW_COMMENTS",
+            Self::AllowEmbedding => "ALLOW_EMBEDDING",
+            Self::AllowRatings => "ALLOW_RATINGS",
+            Self::AllowResponses => "ALLOW_RESPONSES",
+            Self::AssetActor => "ASSET_ACTOR",
+            Self::AssetBroadcaster => "ASSET_BROADCASTER",
+            Self::AssetContentType => "ASSET_CONTENT_TYPE",
+            Self::AssetCustomId => "ASSET_CUSTOM_ID",
+            Self::AssetDescription => "ASSET_DESCRIPTION",
+            Self::AssetDirector => "ASSET_DIRECTOR",
+            Self::AssetEidr => "ASSET_EIDR",
+            Self::AssetEndYear => "ASSET_END_YEAR",
+            Self::AssetEpisode => "ASSET_EPISODE",
+            Self::AssetGenre => "ASSET_GENRE",
+            Self::AssetGrid => "ASSET_GRID",
+            Self::AssetIsan => "ASSET_ISAN",
+            Self::AssetKeywords => "ASSET_KEYWORDS",
+            Self::AssetLables => "ASSET_LABLES",
+            Self::AssetNotes => "ASSET_NOTES",
+            Self::AssetOriginalReleaseDate => "ASSET_ORIGINAL_RELEASE_DATE",
+            Self::AssetOriginalReleaseMedium => "ASSET_ORIGINAL_RELEASE_MEDIUM",
+            Self::AssetOverrideManualEdits => "ASSET_OVERRIDE_MANUAL_EDITS",
+            Self::AssetProducer => "ASSET_PRODUCER",
+            Self::AssetRatingSystem => "ASSET_RATING_SYSTEM",
+            Self::AssetRatingValue => "ASSET_RATING_VALUE",
+            Self::AssetSeason => "ASSET_SEASON",
+            Self::AssetShowAndMovieProgramming => "ASSET_SHOW_AND_MOVIE_PROGRAMMING",
+            Self::AssetShowTitle => "ASSET_SHOW_TITLE",
+            Self::AssetSpokenLanguage => "ASSET_SPOKEN_LANGUAGE",
+            Self::AssetStartYear => "ASSET_START_YEAR",
+            Self::AssetSubtitledLanguage => "ASSET_SUBTITLED_LANGUAGE",
+            Self::AssetTitle => "ASSET_TITLE",
+            Self::AssetTmsId => "ASSET_TMS_ID",
+            Self::AssetType => "ASSET_TYPE",
+            Self::AssetUpc => "ASSET_UPC",
+            Self::AssetUrl => "ASSET_URL",
+            Self::AssetWriter => "ASSET_WRITER",
+            Self::ClaimBlockOutsideOwnership => "CLAIM_BLOCK_OUTSIDE_OWNERSHIP",
+            Self::ClaimType => "CLAIM_TYPE",
+            Self::DateRecorded => "DATE_RECORDED",
+            Self::DisableFingerprinting => "DISABLE_FINGERPRINTING",
+            Self::DistributionRestrictionDistributionRule => {
+                "DISTRIBUTION_RESTRICTION_DISTRIBUTION_RULE"
+            }
+            Self::EnableContentId => "ENABLE_CONTENT_ID",
+            Self::EndTime => "END_TIME",
+            Self::EntryPrivacyStatus => "ENTRY_PRIVACY_STATUS",
+            Self::KeepFingerprint => "KEEP_FINGERPRINT",
+            Self::Language => "LANGUAGE",
+            Self::LocationCountry => "LOCATION_COUNTRY",
+            Self::LocationLocationText => "LOCATION_LOCATION_TEXT",
+            Self::LocationZipCode => "LOCATION_ZIP_CODE",
+            Self::MediaCategory => "MEDIA_CATEGORY",
+            Self::MediaDescription => "MEDIA_DESCRIPTION",
+            Self::MediaKeywords => "MEDIA_KEYWORDS",
+            Self::MediaRating => "MEDIA_RATING",
+            Self::MediaTitle => "MEDIA_TITLE",
+            Self::MovieMetadataCustomId => "MOVIE_METADATA_CUSTOM_ID",
+            Self::MovieMetadataDirector => "MOVIE_METADATA_DIRECTOR",
+            Self::MovieMetadataNotes => "MOVIE_METADATA_NOTES",
+            Self::MovieMetadataTitle => "MOVIE_METADATA_TITLE",
+            Self::MovieMetadataTmsId => "MOVIE_METADATA_TMS_ID",
+            Self::NotificationEmail => "NOTIFICATION_EMAIL",
+            Self::OwnerName => "OWNER_NAME",
+            Self::Playlists => "PLAYLISTS",
+            Self::PolicyCommercial => "POLICY_COMMERCIAL",
+            Self::PolicyUgc => "POLICY_UGC",
+            Self::ProductListingAds => "PRODUCT_LISTING_ADS",
+            Self::RequirePaidSubscriptionToView => "REQUIRE_PAID_SUBSCRIPTION_TO_VIEW",
+            Self::StartTime => "START_TIME",
+            Self::Target => "TARGET",
+            Self::ThirdPartyAds => "THIRD_PARTY_ADS ",
+            Self::ThirdPartyAdServerAdType => "THIRD_PARTY_AD_SERVER_AD_TYPE",
+            Self::ThirdPartyAdServerPartnerId => "THIRD_PARTY_AD_SERVER_PARTNER_ID",
+            Self::ThirdPartyAdServerVideoId => "THIRD_PARTY_AD_SERVER_VIDEO_ID",
+            Self::TvMetadataCustomId => "TV_METADATA_CUSTOM_ID",
+            Self::TvMetadataEpisode => "TV_METADATA_EPISODE",
+            Self::TvMetadataEpisodeTitle => "TV_METADATA_EPISODE_TITLE",
+            Self::TvMetadataNotes => "TV_METADATA_NOTES",
+            Self::TvMetadataSeason => "TV_METADATA_SEASON",
+            Self::TvMetadataShowTitle => "TV_METADATA_SHOW_TITLE",
+            Self::TvMetadataTmsId => "TV_METADATA_TMS_ID",
+            Self::UrgentReferenceFile => "URGENT_REFERENCE_FILE",
+            Self::VideoAllowCommentRatings => "VIDEO_ALLOW_COMMENT_RATINGS",
+            Self::VideoAllowSyndication => "VIDEO_ALLOW_SYNDICATION",
+            Self::VideoChannel => "VIDEO_CHANNEL",
+            Self::VideoDomainBlackList => "VIDEO_DOMAIN_BLACK_LIST",
+            Self::VideoDomainWhiteList => "VIDEO_DOMAIN_WHITE_LIST",
+            Self::VideoHideViewCount => "VIDEO_HIDE_VIEW_COUNT",
+            Self::VideoNotifySubscribers => "VIDEO_NOTIFY_SUBSCRIBERS",
+            Self::VideoPublic => "VIDEO_PUBLIC",
+            Self::WebMetadataCustomId => "WEB_METADATA_CUSTOM_ID",
+            Self::WebMetadataNotes => "WEB_METADATA_NOTES",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYouTubeDistributionField);
+/// Kaltura enum `KalturaYouTubeDistributionProfileOrderBy` (string values; plugin `youTubeDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYouTubeDistributionProfileOrderBy {
+    /// `CREATED_AT_ASC` = `+createdAt`
+    CreatedAtAsc,
+    /// `UPDATED_AT_ASC` = `+updatedAt`
+    UpdatedAtAsc,
+    /// `CREATED_AT_DESC` = `-createdAt`
+    CreatedAtDesc,
+    /// `UPDATED_AT_DESC` = `-updatedAt`
+    UpdatedAtDesc,
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYouTubeDistributionProfileOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "+createdAt" => Self::CreatedAtAsc,
+            "+updatedAt" => Self::UpdatedAtAsc,
+            "-createdAt" => Self::CreatedAtDesc,
+            "-updatedAt" => Self::UpdatedAtDesc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::CreatedAtAsc => "+createdAt",
+            Self::UpdatedAtAsc => "+updatedAt",
+            Self::CreatedAtDesc => "-createdAt",
+            Self::UpdatedAtDesc => "-updatedAt",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYouTubeDistributionProfileOrderBy);
+/// Kaltura enum `KalturaYouTubeDistributionProviderOrderBy` (string values; plugin `youTubeDistribution`). Values this client does not know arrive as `Unknown` and are sent back unchanged; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KalturaYouTubeDistributionProviderOrderBy {
+    /// A value this client does not know.
+    Unknown(String),
+}
+impl rt::StringEnum for KalturaYouTubeDistributionProviderOrderBy {
+    fn from_wire(value: &str) -> Self {
+        match value {
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Unknown(other) => other,
+        }
+    }
+}
+crate::__string_enum!(KalturaYouTubeDistributionProviderOrderBy);

@@ -4,7 +4,7 @@ use crate::rt;
 use crate::generated::enums::*;
 use crate::generated::types::*;
 /// Manage partner users on Kaltura's side
-/// The userId in kaltura is the unique ID in the partner's system, and the [partnerId,Id] couple are unique key in kaltura's DB
+/// The userId in kaltura is the unique ID in the partner's system, and the \[partnerId,Id\] couple are unique key in kaltura's DB
 ///
 /// Kaltura service `user` (wire id `user`).
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +13,7 @@ pub struct UserService<'a> {
 }
 impl rt::Client {
     /// Manage partner users on Kaltura's side
-    /// The userId in kaltura is the unique ID in the partner's system, and the [partnerId,Id] couple are unique key in kaltura's DB
+    /// The userId in kaltura is the unique ID in the partner's system, and the \[partnerId,Id\] couple are unique key in kaltura's DB
     ///
     /// Kaltura service `user` (wire id `user`).
     pub fn user(&self) -> UserService<'_> {

@@ -1201,7 +1201,7 @@ pub struct KalturaCategory {
     /// Wire name `partnerId`; read-only (never sent).
     pub partner_id: rt::Field<i64>,
     /// The name of the Category.
-    /// The following characters are not allowed: '<', '>', ','
+    /// The following characters are not allowed: '&lt;', '&gt;', ','
     ///
     /// Wire name `name`.
     pub name: rt::Field<String>,

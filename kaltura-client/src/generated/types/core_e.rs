@@ -374,7 +374,7 @@ pub struct KalturaExportToCsvOptions {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// The format of the outputted date string. There are also several predefined date constants that may be used instead, so for example DATE_RSS contains the format string 'D, d M Y H:i:s'.
-    /// https://www.php.net/manual/en/function.date.php
+    /// <https://www.php.net/manual/en/function.date.php>
     ///
     /// Wire name `format`.
     pub format: rt::Field<String>,

@@ -2736,7 +2736,7 @@ pub struct KalturaLiveEntry {
     ///
     /// Wire name `lastElapsedRecordingTime`.
     pub last_elapsed_recording_time: rt::Field<i64>,
-    /// Array of key value protocol->live stream url objects
+    /// Array of key value protocol-&gt;live stream url objects
     ///
     /// Wire name `liveStreamConfigurations`.
     pub live_stream_configurations: rt::Field<Vec<KalturaLiveStreamConfiguration>>,
@@ -3411,7 +3411,7 @@ pub struct KalturaLiveChannel {
     ///
     /// Wire name `lastElapsedRecordingTime`.
     pub last_elapsed_recording_time: rt::Field<i64>,
-    /// Array of key value protocol->live stream url objects
+    /// Array of key value protocol-&gt;live stream url objects
     ///
     /// Wire name `liveStreamConfigurations`.
     pub live_stream_configurations: rt::Field<Vec<KalturaLiveStreamConfiguration>>,
@@ -4540,7 +4540,7 @@ pub struct KalturaLiveStreamEntry {
     ///
     /// Wire name `lastElapsedRecordingTime`.
     pub last_elapsed_recording_time: rt::Field<i64>,
-    /// Array of key value protocol->live stream url objects
+    /// Array of key value protocol-&gt;live stream url objects
     ///
     /// Wire name `liveStreamConfigurations`.
     pub live_stream_configurations: rt::Field<Vec<KalturaLiveStreamConfiguration>>,
@@ -6870,7 +6870,7 @@ pub struct KalturaLiveStreamAdminEntry {
     ///
     /// Wire name `lastElapsedRecordingTime`.
     pub last_elapsed_recording_time: rt::Field<i64>,
-    /// Array of key value protocol->live stream url objects
+    /// Array of key value protocol-&gt;live stream url objects
     ///
     /// Wire name `liveStreamConfigurations`.
     pub live_stream_configurations: rt::Field<Vec<KalturaLiveStreamConfiguration>>,

@@ -2452,7 +2452,7 @@ pub struct KalturaPartnerUsage {
     pub reached_limit_date: rt::Field<i64>,
     /// a semi-colon separated list of comma-separated key-values to represent a usage graph.
     /// keys could be 1-12 for a year view (1,1.2;2,1.1;3,0.9;...;12,1.4;)
-    /// keys could be 1-[28,29,30,31] depending on the requested month, for a daily view in a given month (1,0.4;2,0.2;...;31,0.1;)
+    /// keys could be 1-\[28,29,30,31\] depending on the requested month, for a daily view in a given month (1,0.4;2,0.2;...;31,0.1;)
     ///
     /// Wire name `usageGraph`; read-only (never sent).
     pub usage_graph: rt::Field<String>,

@@ -1166,7 +1166,7 @@ pub struct KalturaUploadToken {
     ///
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
-    /// Upload url - to explicitly determine to which domain to address the uploadToken->upload call
+    /// Upload url - to explicitly determine to which domain to address the uploadToken-&gt;upload call
     ///
     /// Wire name `uploadUrl`; read-only (never sent).
     pub upload_url: rt::Field<String>,

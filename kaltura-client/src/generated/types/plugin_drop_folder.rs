@@ -1020,8 +1020,8 @@ pub struct KalturaDropFolderContentFileHandlerConfig {
     pub content_match_policy: rt::Field<KalturaDropFolderContentFileHandlerMatchPolicy>,
     /// Regular expression that defines valid file names to be handled.
     /// The following might be extracted from the file name and used if defined:
-    /// - (?P<referenceId>\w+) - will be used as the drop folder file's parsed slug.
-    /// - (?P<flavorName>\w+)  - will be used as the drop folder file's parsed flavor.
+    /// - (?P&lt;referenceId&gt;\w+) - will be used as the drop folder file's parsed slug.
+    /// - (?P&lt;flavorName&gt;\w+)  - will be used as the drop folder file's parsed flavor.
     ///
     /// Wire name `slugRegex`.
     pub slug_regex: rt::Field<String>,

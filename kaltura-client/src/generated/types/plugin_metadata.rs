@@ -502,7 +502,7 @@ pub struct KalturaCompareMetadataCondition {
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
     /// May contain the full xpath to the field in three formats
     /// 1. Slashed xPath, e.g. /metadata/myElementName
-    /// 2. Using local-name function, e.g. /[local-name()='metadata']/[local-name()='myElementName']
+    /// 2. Using local-name function, e.g. /\[local-name()='metadata'\]/\[local-name()='myElementName'\]
     /// 3. Using only the field name, e.g. myElementName, it will be searched as //myElementName
     ///
     /// Wire name `xPath`.
@@ -593,7 +593,7 @@ pub struct KalturaMatchMetadataCondition {
     pub match_type: rt::Field<KalturaMatchConditionType>,
     /// May contain the full xpath to the field in three formats
     /// 1. Slashed xPath, e.g. /metadata/myElementName
-    /// 2. Using local-name function, e.g. /[local-name()='metadata']/[local-name()='myElementName']
+    /// 2. Using local-name function, e.g. /\[local-name()='metadata'\]/\[local-name()='myElementName'\]
     /// 3. Using only the field name, e.g. myElementName, it will be searched as //myElementName
     ///
     /// Wire name `xPath`.
@@ -764,7 +764,7 @@ pub struct KalturaMetadataFieldChangedCondition {
     pub match_type: rt::Field<KalturaMatchConditionType>,
     /// May contain the full xpath to the field in three formats
     /// 1. Slashed xPath, e.g. /metadata/myElementName
-    /// 2. Using local-name function, e.g. /[local-name()='metadata']/[local-name()='myElementName']
+    /// 2. Using local-name function, e.g. /\[local-name()='metadata'\]/\[local-name()='myElementName'\]
     /// 3. Using only the field name, e.g. myElementName, it will be searched as //myElementName
     ///
     /// Wire name `xPath`.
@@ -959,7 +959,7 @@ pub struct KalturaMetadataField {
     pub value: rt::Field<String>,
     /// May contain the full xpath to the field in three formats
     /// 1. Slashed xPath, e.g. /metadata/myElementName
-    /// 2. Using local-name function, e.g. /[local-name()='metadata']/[local-name()='myElementName']
+    /// 2. Using local-name function, e.g. /\[local-name()='metadata'\]/\[local-name()='myElementName'\]
     /// 3. Using only the field name, e.g. myElementName, it will be searched as //myElementName
     ///
     /// Wire name `xPath`.

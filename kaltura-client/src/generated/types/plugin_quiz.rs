@@ -274,7 +274,7 @@ pub struct KalturaQuestionCuePoint {
     pub is_momentary: rt::Field<bool>,
     /// Wire name `copiedFrom`; read-only (never sent).
     pub copied_from: rt::Field<String>,
-    /// Array of key value answerKey->optionAnswer objects
+    /// Array of key value answerKey-&gt;optionAnswer objects
     ///
     /// Wire name `optionalAnswers`.
     pub optional_answers: rt::Field<Vec<KalturaOptionalAnswer>>,

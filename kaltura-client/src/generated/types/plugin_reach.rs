@@ -4510,7 +4510,7 @@ pub struct KalturaClipsVendorTaskData {
     /// Wire name `instruction`; insert-only.
     pub instruction: rt::Field<String>,
     /// List of clips as JSON string.
-    /// For example: [{"title": "Title of the first clip", "description": "Description of the first clip", "tags": "Tagged-Example", "start": 127, "duration": 30}]
+    /// For example: \[{"title": "Title of the first clip", "description": "Description of the first clip", "tags": "Tagged-Example", "start": 127, "duration": 30}\]
     ///
     /// Wire name `clipsOutputJson`.
     #[deprecated(note = "deprecated in the Kaltura API")]

@@ -81,7 +81,7 @@ pub struct KalturaUnicornDistributionJobProviderData {
     ///
     /// Wire name `flavorAssetVersion`.
     pub flavor_asset_version: rt::Field<String>,
-    /// The schema and host name to the Kaltura server, e.g. http://www.kaltura.com
+    /// The schema and host name to the Kaltura server, e.g. <http://www.kaltura.com>
     ///
     /// Wire name `notificationBaseUrl`.
     pub notification_base_url: rt::Field<String>,
