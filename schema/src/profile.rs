@@ -214,7 +214,11 @@ impl Profile {
             .actions
             .iter()
             .filter_map(|&(si, _)| model.services[si].plugin.as_deref())
-            .chain(sel.classes.iter().filter_map(|c| model.class(*c).plugin.as_deref()))
+            .chain(
+                sel.classes
+                    .iter()
+                    .filter_map(|c| model.class(*c).plugin.as_deref()),
+            )
             .collect();
         for id in model.enum_ids() {
             let keep = match model.enum_(id).plugin.as_deref() {
