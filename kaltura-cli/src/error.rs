@@ -29,6 +29,12 @@ pub enum CliError {
     Ks(String),
     /// A local failure after the checks.
     Local(String),
+    /// A failure after which the command can be run again to continue where it
+    /// stopped (an upload); `resume` says how. Exits with the code of `error`.
+    Resumable {
+        error: Box<CliError>,
+        resume: String,
+    },
 }
 
 impl CliError {
@@ -43,11 +49,28 @@ impl CliError {
             CliError::Transport(_) => code::TRANSPORT,
             CliError::Ks(_) => code::KS,
             CliError::Local(_) => code::LOCAL,
+            CliError::Resumable { error, .. } => error.exit_code(),
         }
     }
 
-    /// A hint printed after the message, for errors with a usual remedy.
-    pub fn hint(&self) -> Option<&'static str> {
+    /// Hints printed after the message, each on its own `hint:` line: for errors with
+    /// a usual remedy, and how to continue what stopped.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            // The server was reached, so the service URL hint does not apply.
+            CliError::Resumable { error, resume } => error
+                .hint()
+                .filter(|_| !matches!(**error, CliError::Transport(_)))
+                .map(str::to_string)
+                .into_iter()
+                .chain([resume.clone()])
+                .collect(),
+            other => other.hint().map(str::to_string).into_iter().collect(),
+        }
+    }
+
+    /// A hint for errors with a usual remedy.
+    fn hint(&self) -> Option<&'static str> {
         match self {
             CliError::Api(e) => match e.code.as_str() {
                 "EXPIRED_KS" | "INVALID_KS" | "MISSING_KS" | "KS_EXPIRED" => Some(
@@ -73,6 +96,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(m) | CliError::Transport(m) | CliError::Local(m) => f.write_str(m),
             CliError::Ks(m) => write!(f, "KS error: {m}"),
+            CliError::Resumable { error, .. } => error.fmt(f),
             CliError::Api(e) => {
                 write!(f, "the server refused the call: {} ({})", e.message, e.code)?;
                 for (k, v) in &e.args {

@@ -400,7 +400,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(err, "error: {e}");
-            if let Some(hint) = e.hint() {
+            for hint in e.hints() {
                 let _ = writeln!(err, "hint: {hint}");
             }
             ExitCode::from(e.exit_code())

@@ -847,7 +847,7 @@ fn upload_server(state: Arc<Mutex<Tokens>>) -> Server {
         let mut s = state.lock().expect("state");
         match r.service_action().as_str() {
             "uploadtoken.add" => {
-                s.file_size = p["uploadToken"]["fileSize"].as_u64().unwrap_or(0);
+                s.file_size = p["uploadToken"]["fileSize"].as_f64().unwrap_or(0.0) as u64;
                 Reply::json(json!({"objectType": "KalturaUploadToken", "id": "1_tok", "status": 0}).to_string())
             }
             "uploadtoken.get" => Reply::json(
@@ -856,7 +856,8 @@ fn upload_server(state: Arc<Mutex<Tokens>>) -> Server {
                 .to_string(),
             ),
             "uploadtoken.upload" => {
-                let at = p["resumeAt"].as_u64().unwrap_or(0);
+                // A float in the schema, sent as a JSON float (1024.0).
+                let at = p["resumeAt"].as_f64().unwrap_or(0.0) as u64;
                 if s.fail_at == Some(at) {
                     s.fail_at = None;
                     return api_error("UPLOAD_ERROR", "storage failed");
@@ -901,9 +902,9 @@ fn upload_sends_chunks_and_prints_the_token() {
     assert_eq!(
         s.chunks,
         vec![
-            (json!(false), json!(0), json!(false), 1024),
-            (json!(true), json!(1024), json!(false), 1024),
-            (json!(true), json!(2048), json!(true), 452),
+            (json!(false), json!(0.0), json!(false), 1024),
+            (json!(true), json!(1024.0), json!(false), 1024),
+            (json!(true), json!(2048.0), json!(true), 452),
         ]
     );
     let add = &server.requests()[0];
@@ -941,9 +942,9 @@ fn upload_resumes_where_the_server_stopped() {
     assert_eq!(
         resumed,
         vec![
-            (json!(2000), json!(false)),
-            (json!(3000), json!(false)),
-            (json!(4000), json!(true))
+            (json!(2000.0), json!(false)),
+            (json!(3000.0), json!(false)),
+            (json!(4000.0), json!(true))
         ]
     );
     assert!(s.chunks[2..].iter().all(|c| c.0 == true));
@@ -961,6 +962,7 @@ fn upload_resumes_where_the_server_stopped() {
     let out = server.run(&["upload", &other, "--resume", "1_tok"]);
     out.expect(2);
     assert!(out.stderr.contains("same file"), "{}", out.stderr);
+    assert!(!out.stderr.contains("--resume"), "{}", out.stderr);
 }
 
 #[test]

@@ -35,8 +35,8 @@ async fn run() -> Result {
     let mut options = UploadOptions::new()
         .chunk_size(1024 * 1024)
         .on_progress(|p| match p.total {
-            Some(total) => eprintln!("{} / {total} bytes", p.sent),
-            None => eprintln!("{} bytes", p.sent),
+            Some(total) => eprintln!("{} / {total} bytes ({} confirmed)", p.streamed, p.sent),
+            None => eprintln!("{} bytes ({} confirmed)", p.streamed, p.sent),
         });
     if let Some(token) = args.next() {
         options = options.resume(token);

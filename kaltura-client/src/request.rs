@@ -8,6 +8,7 @@ use bytes::Bytes;
 use serde_json::Map;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One API action with its parameters. Implemented by the generated `*Request` types.
 pub trait Request: Send + 'static {
@@ -147,12 +148,17 @@ pub enum FileSource {
     },
 }
 
+/// Told how many bytes of a file part have been read into the request body so far.
+pub type ReadProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
 /// A file parameter (`fileData`, `bulkUploadData`, ...).
 pub struct FileParam {
     pub source: FileSource,
     /// The part's `filename`; the server keeps it as the upload's name.
     pub file_name: String,
     pub content_type: String,
+    /// Called as the part is streamed (see [`FileParam::on_read()`]).
+    pub on_read: Option<ReadProgressFn>,
 }
 
 fn base_name(path: &Path) -> String {
@@ -169,6 +175,7 @@ impl FileParam {
             file_name: base_name(&path),
             source: FileSource::Path(path),
             content_type: "application/octet-stream".into(),
+            on_read: None,
         }
     }
 
@@ -180,6 +187,7 @@ impl FileParam {
             file_name: base_name(&path),
             source: FileSource::PathRange { path, offset, len },
             content_type: "application/octet-stream".into(),
+            on_read: None,
         }
     }
 
@@ -188,6 +196,7 @@ impl FileParam {
             source: FileSource::Bytes(bytes.into()),
             file_name: file_name.into(),
             content_type: "application/octet-stream".into(),
+            on_read: None,
         }
     }
 
@@ -204,6 +213,7 @@ impl FileParam {
             },
             file_name: file_name.into(),
             content_type: "application/octet-stream".into(),
+            on_read: None,
         }
     }
 
@@ -214,6 +224,16 @@ impl FileParam {
 
     pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = file_name.into();
+        self
+    }
+
+    /// Calls `f` as the part is read into the request body, with the bytes of this
+    /// part read so far: after each piece (at most 64 KiB), the last call giving the
+    /// part's whole length. The body is read as the transport sends it, so this
+    /// follows the upload, possibly on the HTTP client's task. A call that is sent
+    /// again (a retry) reads the part again, from 0.
+    pub fn on_read(mut self, f: impl Fn(u64) + Send + Sync + 'static) -> Self {
+        self.on_read = Some(Arc::new(f));
         self
     }
 }
@@ -236,6 +256,7 @@ impl FileParam {
             source,
             file_name: self.file_name.clone(),
             content_type: self.content_type.clone(),
+            on_read: self.on_read.clone(),
         })
     }
 }
@@ -266,6 +287,7 @@ impl fmt::Debug for FileParam {
             .field("source", &source)
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
+            .field("on_read", &self.on_read.is_some())
             .finish()
     }
 }

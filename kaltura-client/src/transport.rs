@@ -7,7 +7,7 @@
 //! transport of any kind sends exactly the bytes the default one does, without
 //! loading files into memory.
 
-use crate::request::{FileParam, FileSource};
+use crate::request::{FileParam, FileSource, ReadProgressFn};
 use crate::Error;
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
@@ -260,7 +260,7 @@ impl Multipart {
                     quote(&file.file_name),
                 )),
             );
-            match open(file.source).await? {
+            match open(file.source, file.on_read).await? {
                 Opened::Bytes(bytes) => add(&mut segments, &mut length, bytes),
                 Opened::Reader { reader, len } => {
                     length = match (length, len) {
@@ -316,7 +316,57 @@ enum Opened {
     },
 }
 
-async fn open(source: FileSource) -> Result<Opened, Error> {
+/// Opens a file part; with `on_read`, its reader counts the bytes read (bytes too are
+/// then read in pieces, so the count moves as they are sent).
+async fn open(source: FileSource, on_read: Option<ReadProgressFn>) -> Result<Opened, Error> {
+    let opened = open_source(source).await?;
+    let Some(on_read) = on_read else {
+        return Ok(opened);
+    };
+    let (reader, len): (Box<dyn AsyncRead + Send + Sync + Unpin>, _) = match opened {
+        Opened::Bytes(b) => {
+            let len = b.len() as u64;
+            (Box::new(std::io::Cursor::new(b)), Some(len))
+        }
+        Opened::Reader { reader, len } => (reader, len),
+    };
+    Ok(Opened::Reader {
+        reader: Box::new(CountingReader {
+            inner: reader,
+            read: 0,
+            on_read,
+        }),
+        len,
+    })
+}
+
+/// Tells `on_read` the bytes read so far after every read that returned some.
+struct CountingReader {
+    inner: Box<dyn AsyncRead + Send + Sync + Unpin>,
+    read: u64,
+    on_read: ReadProgressFn,
+}
+
+impl AsyncRead for CountingReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let n = buf.filled().len().saturating_sub(before) as u64;
+        if n > 0 {
+            if let std::task::Poll::Ready(Ok(())) = polled {
+                self.read += n;
+                (self.on_read)(self.read);
+            }
+        }
+        polled
+    }
+}
+
+async fn open_source(source: FileSource) -> Result<Opened, Error> {
     use tokio::io::AsyncSeekExt;
     let cannot = |path: &std::path::Path, e: std::io::Error| {
         Error::InvalidInput(format!("cannot read the file {}: {e}", path.display()))

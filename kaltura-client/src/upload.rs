@@ -9,7 +9,7 @@
 //!
 //! let options = UploadOptions::new()
 //!     .chunk_size(16 * 1024 * 1024)
-//!     .on_progress(|p| eprintln!("{} of {:?} bytes in token {}", p.sent, p.total, p.token_id));
+//!     .on_progress(|p| eprintln!("{} of {:?} bytes in token {}", p.streamed, p.total, p.token_id));
 //! let token = match client.upload(UploadSource::path("movie.mp4"), options).await {
 //!     Ok(token) => token,
 //!     Err(e) if e.can_resume() => {
@@ -29,7 +29,8 @@
 //! * Without [`UploadOptions::resume`], a token is made first (`uploadToken.add`,
 //!   with the file's name and size). With it, the token is read (`uploadToken.get`)
 //!   and the upload continues from the size the server reports (`uploadedFileSize`);
-//!   a token already complete (`FULL_UPLOAD`) is returned as it is.
+//!   a token already complete (`FULL_UPLOAD`) is returned as it is. A token made for
+//!   a file of another size (its `fileSize`) is refused rather than mixed into.
 //! * Each chunk is `chunk_size` bytes (the last one less), streamed from disk or from
 //!   the reader; the first goes with `resume=false, resumeAt=0`, every later one with
 //!   `resume=true` and its byte offset as `resumeAt`. Exactly one chunk, the last, has
@@ -44,6 +45,10 @@
 //!   reported.
 //!
 //! Each chunk is one call, under the client's `upload_timeout`.
+//!
+//! Progress ([`UploadOptions::on_progress`]) is reported once the token is known,
+//! while each chunk is streamed (every 256 KiB and at the chunk's end, in
+//! [`Progress::streamed`]) and when the server confirms it ([`Progress::sent`]).
 
 use crate::error::Error;
 use crate::generated::enums::KalturaUploadTokenStatus;
@@ -125,20 +130,35 @@ impl UploadSource {
     }
 }
 
-/// What [`Client::upload`] reports after each step.
+/// What [`Client::upload`] reports as it goes.
+///
+/// Two counts, both from the source's first byte: `sent` moves once per chunk, when
+/// the server confirms it; `streamed` also moves while a chunk is being sent, so it
+/// suits a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Progress {
     /// The upload token: keep it to resume after a crash.
     pub token_id: String,
-    /// Bytes the server has confirmed holding.
+    /// Bytes the server has confirmed holding: where a resume would start.
     pub sent: u64,
+    /// Bytes read from the source into requests so far: `sent` plus what has been
+    /// streamed of the chunk in flight. Never less than `sent` and never smaller than
+    /// in an earlier report (a chunk sent again moves it only once the new attempt
+    /// passes the old one).
+    pub streamed: u64,
     /// The whole size, when known.
     pub total: Option<u64>,
 }
 
-/// A progress callback, called on the uploading task.
+/// A progress callback. It is called on the uploading task, or, for reports while a
+/// chunk is streamed, on the task that reads the request body (the HTTP client's),
+/// never twice at once: keep it quick, as the upload waits for it.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// Reports while a chunk is streamed come at most every this many bytes, plus one at
+/// the end of each chunk.
+pub const STREAM_REPORT_STEP: u64 = 256 * 1024;
 
 /// Settings of one [`Client::upload`].
 #[derive(Clone)]
@@ -184,8 +204,11 @@ impl UploadOptions {
         self
     }
 
-    /// Called once the token is known (with the bytes the server already holds), then
-    /// after every chunk the server confirmed.
+    /// Called once the token is known (with the bytes the server already holds), as
+    /// each chunk is streamed (every [`STREAM_REPORT_STEP`] bytes and at the chunk's
+    /// end, with only [`Progress::streamed`] moving), and after every chunk the server
+    /// confirmed (with [`Progress::sent`] moving). See [`ProgressFn`] for where it
+    /// runs.
     pub fn on_progress(mut self, progress: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(progress));
         self
@@ -298,6 +321,69 @@ impl AsyncRead for SharedReader {
     }
 }
 
+/// Sends the [`Progress`] reports of one upload. Shared with the file part of the
+/// chunk being sent, which may be read on another task: reports are made one at a
+/// time, under the lock, so they never go back.
+struct Reporter {
+    callback: Option<ProgressFn>,
+    token_id: String,
+    total: Option<u64>,
+    /// The `sent` and `streamed` of the last report.
+    last: Mutex<(u64, u64)>,
+}
+
+impl Reporter {
+    fn new(callback: Option<ProgressFn>, token_id: &str, total: Option<u64>) -> Arc<Self> {
+        Arc::new(Reporter {
+            callback,
+            token_id: token_id.to_string(),
+            total,
+            last: Mutex::new((0, 0)),
+        })
+    }
+
+    fn call(&self, callback: &ProgressFn, sent: u64, streamed: u64) {
+        callback(&Progress {
+            token_id: self.token_id.clone(),
+            sent,
+            streamed,
+            total: self.total,
+        });
+    }
+
+    /// The server holds `sent` bytes.
+    fn confirmed(&self, sent: u64) {
+        let Some(callback) = &self.callback else {
+            return;
+        };
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        *last = (sent, last.1.max(sent));
+        self.call(callback, last.0, last.1);
+    }
+
+    /// `at` bytes of the source have been streamed, in a chunk that ends at `end`.
+    fn streamed(&self, at: u64, end: u64) {
+        let Some(callback) = &self.callback else {
+            return;
+        };
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if at <= last.1 || (at < end && at - last.1 < STREAM_REPORT_STEP) {
+            return;
+        }
+        last.1 = at;
+        self.call(callback, last.0, last.1);
+    }
+
+    /// The chunk's file part, reporting as it is read when progress is wanted.
+    fn watch(self: &Arc<Self>, file: FileParam, offset: u64, len: u64) -> FileParam {
+        if self.callback.is_none() {
+            return file;
+        }
+        let reporter = self.clone();
+        file.on_read(move |read| reporter.streamed(offset + read, offset + len))
+    }
+}
+
 /// The source opened for chunking.
 enum Chunker {
     Path {
@@ -392,6 +478,7 @@ impl Chunker {
                         },
                         file_name: String::new(),
                         content_type: "application/octet-stream".into(),
+                        on_read: None,
                     },
                     len: n,
                     last,
@@ -498,15 +585,19 @@ impl Client {
         }
         let (mut chunker, file_name) = match source.kind {
             SourceKind::Path(path) => {
-                let len = tokio::fs::metadata(&path)
-                    .await
-                    .map_err(|e| {
-                        not_started(Error::InvalidInput(format!(
-                            "cannot read the file {}: {e}",
-                            path.display()
-                        )))
-                    })?
-                    .len();
+                let meta = tokio::fs::metadata(&path).await.map_err(|e| {
+                    not_started(Error::InvalidInput(format!(
+                        "cannot read the file {}: {e}",
+                        path.display()
+                    )))
+                })?;
+                if !meta.is_file() {
+                    return Err(not_started(Error::InvalidInput(format!(
+                        "{} is not a regular file",
+                        path.display()
+                    ))));
+                }
+                let len = meta.len();
                 let name = source.file_name.unwrap_or_else(|| base_name(&path));
                 (Chunker::Path { path, len }, name)
             }
@@ -532,15 +623,6 @@ impl Client {
             total,
             error,
         };
-        let report = |token: &str, sent: u64| {
-            if let Some(p) = &options.progress {
-                p(&Progress {
-                    token_id: token.to_string(),
-                    sent,
-                    total,
-                });
-            }
-        };
 
         // The token, and where to start.
         let (token_id, mut offset) = match &options.resume_token {
@@ -551,6 +633,24 @@ impl Client {
                     .await
                     .map_err(|e| fail(id, 0, e))?;
                 let held = held_bytes(&token);
+                let made_for = token
+                    .file_size
+                    .as_ref()
+                    .filter(|s| **s > 0.0)
+                    .map(|s| *s as u64);
+                if let (Some(made_for), Some(t)) = (made_for, total) {
+                    if made_for != t {
+                        return Err(fail(
+                            id,
+                            held,
+                            Error::InvalidInput(format!(
+                                "upload token {id} was made for a file of {made_for} bytes, \
+                                 but the source has {t}: this is another file, and resuming \
+                                 needs the same file"
+                            )),
+                        ));
+                    }
+                }
                 match token.status.as_ref() {
                     Some(KalturaUploadTokenStatus::FullUpload) => {
                         if let Some(t) = total.filter(|t| *t != held) {
@@ -564,7 +664,7 @@ impl Client {
                             ));
                         }
                         span.record("token", id.as_str());
-                        report(id, held);
+                        Reporter::new(options.progress.clone(), id, total).confirmed(held);
                         return Ok(token);
                     }
                     Some(
@@ -619,7 +719,8 @@ impl Client {
             }
         };
         span.record("token", token_id.as_str());
-        report(&token_id, offset);
+        let reporter = Reporter::new(options.progress.clone(), &token_id, total);
+        reporter.confirmed(offset);
         chunker
             .skip(offset)
             .await
@@ -646,14 +747,12 @@ impl Client {
             } else {
                 Retry::Force
             };
-            let request = UploadTokenUploadRequest::new(
-                token_id.as_str(),
-                file.with_file_name(file_name.as_str()),
-            )
-            .resume(offset > 0)
-            .final_chunk(last)
-            .resume_at(offset as f64)
-            .with_retry(retry);
+            let file = reporter.watch(file.with_file_name(file_name.as_str()), offset, len);
+            let request = UploadTokenUploadRequest::new(token_id.as_str(), file)
+                .resume(offset > 0)
+                .final_chunk(last)
+                .resume_at(offset as f64)
+                .with_retry(retry);
             let answer = self.send(request).await;
             if last {
                 let token = match answer {
@@ -663,7 +762,7 @@ impl Client {
                         .await
                         .ok_or_else(|| fail(&token_id, offset, e))?,
                 };
-                report(&token_id, offset + len);
+                reporter.confirmed(offset + len);
                 return Ok(token);
             }
             let token = answer.map_err(|e| fail(&token_id, offset, e))?;
@@ -695,7 +794,7 @@ impl Client {
                 }
             }
             offset = expected;
-            report(&token_id, offset);
+            reporter.confirmed(offset);
         }
     }
 

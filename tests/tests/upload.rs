@@ -314,13 +314,117 @@ async fn a_sparse_file_over_4_gib_goes_up_in_counted_chunks() {
     no_violations(&state);
 
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.len(), n + 1, "one report at the start, one per chunk");
-    assert_eq!(seen[0].sent, 0);
-    assert!(seen.windows(2).all(|w| w[0].sent < w[1].sent));
-    assert_eq!(seen.last().unwrap().sent, size);
+    check_progress(&seen, Some(size), BIG_CHUNK);
+    let mut confirmed: Vec<u64> = seen.iter().map(|p| p.sent).collect();
+    confirmed.dedup();
+    assert_eq!(
+        confirmed.len(),
+        n + 1,
+        "`sent` moves at the start and once per chunk"
+    );
     assert!(seen
         .iter()
         .all(|p| p.total == Some(size) && p.token_id == *id));
+}
+
+/// Progress reports of a whole upload from 0: both counts never go back, each
+/// report moves one of them, `streamed` is never behind `sent`, reports while a chunk
+/// is streamed come every `STREAM_REPORT_STEP` bytes or at the chunk's end, and the
+/// last report has the whole size confirmed.
+fn check_progress(seen: &[Progress], total: Option<u64>, chunk: u64) {
+    use kaltura_client::upload::STREAM_REPORT_STEP;
+    let first = seen.first().expect("a report at the start");
+    assert_eq!((first.sent, first.streamed), (0, 0));
+    assert!(seen
+        .iter()
+        .all(|p| p.streamed >= p.sent && p.total == total));
+    let size = seen.last().unwrap().sent;
+    for w in seen.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        assert!(
+            b.sent >= a.sent && b.streamed >= a.streamed,
+            "went back: {a:?} then {b:?}"
+        );
+        assert!(
+            b.sent > a.sent || b.streamed > a.streamed,
+            "a report without news: {b:?}"
+        );
+        if b.sent == a.sent {
+            let chunk_end = b.streamed % chunk == 0 || b.streamed == size;
+            assert!(
+                chunk_end || b.streamed - a.streamed >= STREAM_REPORT_STEP,
+                "reports too close: {a:?} then {b:?}"
+            );
+            assert!(b.streamed <= a.sent + chunk, "past the chunk: {b:?}");
+        }
+    }
+    if let Some(total) = total {
+        assert_eq!(size, total);
+    }
+    assert_eq!(seen.last().unwrap().streamed, size);
+}
+
+#[tokio::test]
+async fn progress_moves_while_a_chunk_is_streamed() {
+    const MIB: u64 = 1024 * 1024;
+    let size = 2 * MIB + 100_007;
+    let bytes = data(size as usize);
+    let (_dir, path) = write_temp(&bytes);
+    for what in ["path", "reader of known length", "reader of unknown length"] {
+        let (source, known) = match what {
+            "path" => (UploadSource::path(&path), true),
+            "reader of known length" => (
+                UploadSource::reader(std::io::Cursor::new(bytes.clone()), size),
+                true,
+            ),
+            _ => (
+                UploadSource::reader(std::io::Cursor::new(bytes.clone()), None),
+                false,
+            ),
+        };
+        let (standin, state) = server(true, false).await;
+        let client = client(&standin);
+        let seen = Arc::new(Mutex::new(Vec::<Progress>::new()));
+        let s = seen.clone();
+        let token = client
+            .upload(
+                source,
+                UploadOptions::new()
+                    .chunk_size(MIB)
+                    .on_progress(move |p| s.lock().unwrap().push(p.clone())),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(stored(&state, token.id.as_ref().unwrap()), bytes, "{what}");
+        no_violations(&state);
+
+        let seen = seen.lock().unwrap();
+        check_progress(&seen, known.then_some(size), MIB);
+        assert_eq!(seen.last().unwrap().sent, size, "{what}");
+        // Inside the first chunk, before the server confirmed anything.
+        let within: Vec<u64> = seen
+            .iter()
+            .filter(|p| p.sent == 0 && p.streamed > 0 && p.streamed < MIB)
+            .map(|p| p.streamed)
+            .collect();
+        assert!(!within.is_empty(), "{what}: no report within the chunk");
+        // Each chunk's end is reported as streamed before it is confirmed.
+        for end in [MIB, 2 * MIB, size] {
+            let streamed = seen.iter().position(|p| p.streamed == end && p.sent < end);
+            let confirmed = seen.iter().position(|p| p.sent == end);
+            assert!(
+                matches!((streamed, confirmed), (Some(a), Some(b)) if a < b),
+                "{what}: the chunk ending at {end}: {seen:#?}"
+            );
+        }
+        // About one report per 256 KiB streamed, plus the chunks' ends and
+        // confirmations: not one per read.
+        assert!(
+            seen.len() <= 8 + 3 * 2 + 1,
+            "{what}: {} reports",
+            seen.len()
+        );
+    }
 }
 
 #[tokio::test]
@@ -569,10 +673,15 @@ async fn non_final_chunks_are_retried_only_when_asked() {
         .retry(policy.clone())
         .build()
         .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::<Progress>::new()));
+    let s = seen.clone();
     let token = client
         .upload(
             UploadSource::reader(std::io::Cursor::new(bytes.clone()), 5000),
-            UploadOptions::new().chunk_size(2000).retry_chunks(true),
+            UploadOptions::new()
+                .chunk_size(2000)
+                .retry_chunks(true)
+                .on_progress(move |p| s.lock().unwrap().push(p.clone())),
         )
         .await
         .unwrap();
@@ -580,6 +689,8 @@ async fn non_final_chunks_are_retried_only_when_asked() {
     let offsets: Vec<u64> = state.lock().unwrap().chunks.iter().map(|c| c.2).collect();
     assert_eq!(offsets, [0, 2000, 2000, 4000]);
     no_violations(&state);
+    // The chunk sent twice does not move the progress back.
+    check_progress(&seen.lock().unwrap(), Some(5000), 2000);
 
     // Not asked (the default): the client's policy does not cover uploads.
     let (standin, state) = server(true, false).await;
