@@ -82,6 +82,37 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<File, Error> {
     })
 }
 
+/// Prefix of the identifiers that stand for property tables until formatting is done.
+pub(crate) const TABLE_PLACEHOLDER: &str = "__property_table_of_";
+
+/// Puts each property table in place of its placeholder, between the braces around it.
+fn fill_tables(text: &str, tables: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (placeholder, table) in tables {
+        let Some(at) = out.find(placeholder.as_str()) else {
+            continue;
+        };
+        let open = out[..at].rfind('{');
+        let close = out[at..].find('}').map(|i| at + i);
+        match (open, close) {
+            (Some(open), Some(close)) => {
+                let line_start = out[..open].rfind('\n').map_or(0, |i| i + 1);
+                let indent: String = out[line_start..]
+                    .chars()
+                    .take_while(|c| *c == ' ')
+                    .collect();
+                let body: String = table
+                    .lines()
+                    .map(|l| format!("{indent}    {l}\n"))
+                    .collect();
+                out.replace_range(open + 1..close, &format!("\n{body}{indent}"));
+            }
+            _ => out = out.replacen(placeholder.as_str(), table.trim(), 1),
+        }
+    }
+    out
+}
+
 /// Groups items by file, keeping the first-seen feature of each file.
 fn group(
     modules: &[String],
@@ -121,13 +152,17 @@ fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
         }
         Job::Classes(module, ids) => {
             let prelude = modules::prelude(true);
-            let items = ids
+            let mut tables = Vec::new();
+            let items: Vec<TokenStream> = ids
                 .iter()
-                .map(|&i| emit::classes::emit(plan, kaltura_schema::ClassId(i as u32)));
-            format(
+                .map(|&i| emit::classes::emit(plan, kaltura_schema::ClassId(i as u32), &mut tables))
+                .collect();
+            let mut file = format(
                 &format!("types/{module}.rs"),
                 quote::quote!(#prelude #(#items)*),
-            )
+            )?;
+            file.contents = fill_tables(&file.contents, &tables);
+            Ok(file)
         }
         Job::Service(i) => {
             let prelude = modules::prelude(true);
@@ -148,24 +183,24 @@ fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
 }
 
 /// Runs the jobs on every core; the output order does not depend on scheduling.
-fn run_jobs(plan: &Plan<'_>, jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error> {
+fn run_jobs(plan: &Plan<'_>, mut jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
-    // Deal the jobs out round-robin, so big and small files mix on each worker.
-    let mut queues: Vec<Vec<Job<'_>>> = (0..workers).map(|_| Vec::new()).collect();
-    for (i, job) in jobs.into_iter().enumerate() {
-        queues[i % workers].push(job);
-    }
+    // Biggest files first, handed out one at a time, so no worker is left with a big
+    // file at the end while the others idle.
+    jobs.sort_by_key(|job| std::cmp::Reverse(job_weight(plan, job)));
+    let queue = std::sync::Mutex::new(jobs.into_iter());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
     let results: Vec<Result<Vec<File>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = queues
-            .into_iter()
-            .map(|queue| {
-                scope.spawn(move || {
-                    queue
-                        .into_iter()
-                        .map(|job| run_job(plan, job))
-                        .collect::<Result<Vec<_>, _>>()
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(job) = next() {
+                        done.push(run_job(plan, job)?);
+                    }
+                    Ok(done)
                 })
             })
             .collect();
@@ -187,6 +222,24 @@ fn run_jobs(plan: &Plan<'_>, jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Rough size of a job's output, for scheduling only.
+fn job_weight(plan: &Plan<'_>, job: &Job<'_>) -> usize {
+    match job {
+        Job::Enums(_, ids) => ids
+            .iter()
+            .map(|&i| 4 + plan.model.enums[i].consts.len())
+            .sum(),
+        Job::Classes(_, ids) => ids.iter().map(|&i| 10 + 3 * plan.fields[i].len()).sum(),
+        Job::Service(i) => plan.model.services[*i]
+            .actions
+            .iter()
+            .map(|a| 20 + 4 * a.params.len())
+            .sum(),
+        Job::Metadata => 10_000,
+        Job::Folder(..) | Job::Root => 0,
+    }
 }
 
 pub fn generate(model: &Model) -> Result<Output, Error> {

@@ -125,6 +125,42 @@ impl Encode for AnyObject {
     }
 }
 
+/// Implements [`KalturaObject`] (and the codec traits) for a generated class from a
+/// table of its properties: `field: "wireName"`, with `read_only` after the wire name
+/// of a property the server never accepts. A table keeps the generated files small;
+/// the struct itself stays written out, with its docs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_class {
+    ($t:ident = $wire:literal {
+        $( $(#[$m:meta])* $f:ident : $name:literal $($ro:ident)? ),* $(,)?
+    }) => {
+        impl $crate::object::KalturaObject for $t {
+            const OBJECT_TYPE: &'static str = $wire;
+            fn decode_fields(
+                fields: &mut $crate::codec::Fields<'_>,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                ::std::result::Result::Ok(Self { $( $(#[$m])* $f: fields.take($name)?, )* })
+            }
+            fn encode_fields(&self, out: &mut $crate::codec::ObjectWriter) {
+                $( $(#[$m])* $crate::__kaltura_put!(out, $name, &self.$f $(, $ro)?); )*
+            }
+        }
+        $crate::__kaltura_object!($t);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_put {
+    ($out:ident, $name:literal, $value:expr) => {
+        $out.put($name, $value)
+    };
+    ($out:ident, $name:literal, $value:expr, read_only) => {
+        $out.put_read_only($name, $value)
+    };
+}
+
 /// Implements the codec traits of a generated class.
 #[doc(hidden)]
 #[macro_export]

@@ -77,7 +77,7 @@ impl Progress {
 
     fn step(&self, what: &str) {
         if self.on {
-            eprintln!("{:>8.0?}  {what}", self.start.elapsed());
+            eprintln!("{:>6} ms  {what}", self.start.elapsed().as_millis());
         }
     }
 }
@@ -249,13 +249,23 @@ fn execute(args: &Args) -> Result<ExitCode> {
         Some(path) => Some((path, manifest_update(path, &generated)?)),
         None => None,
     };
-    output::write_tree(&out, &generated.files)?;
+    // An unchanged tree is left alone: no write, no file times touched, no rebuild.
+    let changed = output::diff_tree(&out, &generated.files);
+    if changed.is_empty() {
+        progress.step(&format!("{} was already up to date", out.display()));
+    } else {
+        output::write_tree(&out, &generated.files)?;
+        progress.step(&format!(
+            "wrote {} ({} changed)",
+            out.display(),
+            changed.len()
+        ));
+    }
     if let Some((path, (current, wanted))) = &manifest {
         if current != wanted {
             output::write_file(path, wanted)?;
         }
     }
-    progress.step(&format!("wrote {}", out.display()));
     eprintln!(
         "codegen: API {} -> {} enums, {} classes, {} services, {} actions in {} files ({} lines), {:.2?}",
         model.api_version,

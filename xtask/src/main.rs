@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+// Generation builds and drops millions of small token trees; mimalloc makes that
+// about a third cheaper than the system allocator (see scripts/measure.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 

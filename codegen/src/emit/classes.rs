@@ -27,7 +27,8 @@ fn property_meta(p: &Property) -> String {
     format!("{}.", flags.join("; "))
 }
 
-pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
+/// The class's items; its property table goes to `tables` as (placeholder, text).
+pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) -> TokenStream {
     let model = plan.model;
     let class = model.class(id);
     let name = plan.class_ident(id);
@@ -66,8 +67,9 @@ pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
 
     let fields = &plan.fields[id.0 as usize];
     let mut defs = Vec::new();
-    let mut decodes = Vec::new();
-    let mut encodes = Vec::new();
+    // The property table of `__kaltura_class!`, laid out by hand (one property a
+    // line): prettyplease would run a macro's tokens together like prose.
+    let mut table = String::new();
     for f in fields {
         let p = f.prop;
         let ident = names::ident(&f.ident);
@@ -82,15 +84,16 @@ pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
             #cfg
             pub #ident: rt::Field<#ty>,
         });
-        decodes.push(quote!(#cfg #ident: fields.take(#wire_name)?,));
-        let put = if p.read_only {
-            quote!(put_read_only)
-        } else {
-            quote!(put)
-        };
-        encodes.push(quote!(#cfg out.#put(#wire_name, &self.#ident);));
+        if !cfg.is_empty() {
+            table.push_str(&attribute_text(&cfg));
+            table.push('\n');
+        }
+        let access = if p.read_only { " read_only" } else { "" };
+        table.push_str(&format!("{ident}: {wire_name:?}{access},\n"));
     }
 
+    let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, name);
+    tables.push((placeholder.to_string(), table));
     let any = plan.any_ident(id).map(|any| emit_any(plan, id, &any));
     quote! {
         #class_doc
@@ -99,16 +102,7 @@ pub fn emit(plan: &Plan<'_>, id: ClassId) -> TokenStream {
         pub struct #name {
             #(#defs)*
         }
-        impl rt::KalturaObject for #name {
-            const OBJECT_TYPE: &'static str = #wire;
-            fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-                Ok(Self { #(#decodes)* })
-            }
-            fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-                #(#encodes)*
-            }
-        }
-        crate::__kaltura_object!(#name);
+        crate::__kaltura_class!(#name = #wire { #placeholder });
         #any
     }
 }
@@ -199,4 +193,20 @@ fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident) -> TokenStre
             }
         )*
     }
+}
+
+/// An attribute as a person writes it (`#[cfg(feature = "x")]`), from its tokens.
+fn attribute_text(tokens: &TokenStream) -> String {
+    let mut text = tokens.to_string();
+    for (from, to) in [
+        ("# [", "#["),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ]", "]"),
+        (" ,", ","),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
 }

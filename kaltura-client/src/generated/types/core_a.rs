@@ -44,40 +44,20 @@ pub struct KalturaAccessControl {
     /// Wire name `containsUnsuportedRestrictions`; read-only (never sent).
     pub contains_unsuported_restrictions: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaAccessControl {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControl";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_default: fields.take("isDefault")?,
-            restrictions: fields.take("restrictions")?,
-            contains_unsuported_restrictions: fields
-                .take("containsUnsuportedRestrictions")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControl = "KalturaAccessControl" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_default: "isDefault",
+        restrictions: "restrictions",
+        contains_unsuported_restrictions: "containsUnsuportedRestrictions" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("isDefault", &self.is_default);
-        out.put("restrictions", &self.restrictions);
-        out.put_read_only(
-            "containsUnsuportedRestrictions",
-            &self.contains_unsuported_restrictions,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaAccessControl);
+);
 /// Kaltura class `KalturaAccessControlContextTypeHolder`, derived from `KalturaContextTypeHolder`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,20 +69,12 @@ pub struct KalturaAccessControlContextTypeHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaContextType>,
 }
-impl rt::KalturaObject for KalturaAccessControlContextTypeHolder {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlContextTypeHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlContextTypeHolder = "KalturaAccessControlContextTypeHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlContextTypeHolder);
+);
 /// Kaltura class `KalturaAccessControlMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlMessage {
@@ -113,22 +85,13 @@ pub struct KalturaAccessControlMessage {
     /// Wire name `code`.
     pub code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAccessControlMessage {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlMessage";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            message: fields.take("message")?,
-            code: fields.take("code")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlMessage = "KalturaAccessControlMessage" {
+        related_objects: "relatedObjects" read_only,
+        message: "message",
+        code: "code",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("message", &self.message);
-        out.put("code", &self.code);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlMessage);
+);
 /// Kaltura class `KalturaAccessControlProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfile {
@@ -169,36 +132,20 @@ pub struct KalturaAccessControlProfile {
     /// Wire name `rules`.
     pub rules: rt::Field<Vec<KalturaRule>>,
 }
-impl rt::KalturaObject for KalturaAccessControlProfile {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            is_default: fields.take("isDefault")?,
-            rules: fields.take("rules")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlProfile = "KalturaAccessControlProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        is_default: "isDefault",
+        rules: "rules",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("isDefault", &self.is_default);
-        out.put("rules", &self.rules);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlProfile);
+);
 /// Kaltura class `KalturaAccessControlScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlScope {
@@ -233,32 +180,18 @@ pub struct KalturaAccessControlScope {
     /// Wire name `hashes`.
     pub hashes: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaAccessControlScope {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlScope";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            referrer: fields.take("referrer")?,
-            ip: fields.take("ip")?,
-            ks: fields.take("ks")?,
-            user_agent: fields.take("userAgent")?,
-            time: fields.take("time")?,
-            contexts: fields.take("contexts")?,
-            hashes: fields.take("hashes")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlScope = "KalturaAccessControlScope" {
+        related_objects: "relatedObjects" read_only,
+        referrer: "referrer",
+        ip: "ip",
+        ks: "ks",
+        user_agent: "userAgent",
+        time: "time",
+        contexts: "contexts",
+        hashes: "hashes",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("referrer", &self.referrer);
-        out.put("ip", &self.ip);
-        out.put("ks", &self.ks);
-        out.put("userAgent", &self.user_agent);
-        out.put("time", &self.time);
-        out.put("contexts", &self.contexts);
-        out.put("hashes", &self.hashes);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlScope);
+);
 /// Kaltura class `KalturaActiveLiveStreamTime`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActiveLiveStreamTime {
@@ -273,22 +206,13 @@ pub struct KalturaActiveLiveStreamTime {
     /// Wire name `endTime`.
     pub end_time: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaActiveLiveStreamTime {
-    const OBJECT_TYPE: &'static str = "KalturaActiveLiveStreamTime";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            start_time: fields.take("startTime")?,
-            end_time: fields.take("endTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaActiveLiveStreamTime = "KalturaActiveLiveStreamTime" {
+        related_objects: "relatedObjects" read_only,
+        start_time: "startTime",
+        end_time: "endTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("startTime", &self.start_time);
-        out.put("endTime", &self.end_time);
-    }
-}
-crate::__kaltura_object!(KalturaActiveLiveStreamTime);
+);
 /// Kaltura class `KalturaAnalyticsFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnalyticsFilter {
@@ -323,32 +247,18 @@ pub struct KalturaAnalyticsFilter {
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAnalyticsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAnalyticsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_time: fields.take("from_time")?,
-            to_time: fields.take("to_time")?,
-            metrics: fields.take("metrics")?,
-            utc_offset: fields.take("utcOffset")?,
-            dimensions: fields.take("dimensions")?,
-            filters: fields.take("filters")?,
-            order_by: fields.take("orderBy")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnalyticsFilter = "KalturaAnalyticsFilter" {
+        related_objects: "relatedObjects" read_only,
+        from_time: "from_time",
+        to_time: "to_time",
+        metrics: "metrics",
+        utc_offset: "utcOffset",
+        dimensions: "dimensions",
+        filters: "filters",
+        order_by: "orderBy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("from_time", &self.from_time);
-        out.put("to_time", &self.to_time);
-        out.put("metrics", &self.metrics);
-        out.put("utcOffset", &self.utc_offset);
-        out.put("dimensions", &self.dimensions);
-        out.put("filters", &self.filters);
-        out.put("orderBy", &self.order_by);
-    }
-}
-crate::__kaltura_object!(KalturaAnalyticsFilter);
+);
 /// Kaltura class `KalturaAppRole`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppRole {
@@ -367,26 +277,15 @@ pub struct KalturaAppRole {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAppRole {
-    const OBJECT_TYPE: &'static str = "KalturaAppRole";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            app_guid: fields.take("appGuid")?,
-            user_role_id: fields.take("userRoleId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaAppRole = "KalturaAppRole" {
+        related_objects: "relatedObjects" read_only,
+        app_guid: "appGuid",
+        user_role_id: "userRoleId",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("appGuid", &self.app_guid);
-        out.put("userRoleId", &self.user_role_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaAppRole);
+);
 /// Kaltura class `KalturaAppToken`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppToken {
@@ -439,44 +338,24 @@ pub struct KalturaAppToken {
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAppToken {
-    const OBJECT_TYPE: &'static str = "KalturaAppToken";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            token: fields.take("token")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            expiry: fields.take("expiry")?,
-            session_type: fields.take("sessionType")?,
-            session_user_id: fields.take("sessionUserId")?,
-            session_duration: fields.take("sessionDuration")?,
-            session_privileges: fields.take("sessionPrivileges")?,
-            hash_type: fields.take("hashType")?,
-            description: fields.take("description")?,
-        })
+crate::__kaltura_class!(
+    KalturaAppToken = "KalturaAppToken" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        token: "token" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        expiry: "expiry",
+        session_type: "sessionType",
+        session_user_id: "sessionUserId",
+        session_duration: "sessionDuration",
+        session_privileges: "sessionPrivileges",
+        hash_type: "hashType",
+        description: "description",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("token", &self.token);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("expiry", &self.expiry);
-        out.put("sessionType", &self.session_type);
-        out.put("sessionUserId", &self.session_user_id);
-        out.put("sessionDuration", &self.session_duration);
-        out.put("sessionPrivileges", &self.session_privileges);
-        out.put("hashType", &self.hash_type);
-        out.put("description", &self.description);
-    }
-}
-crate::__kaltura_object!(KalturaAppToken);
+);
 /// Kaltura class `KalturaAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAsset {
@@ -535,48 +414,26 @@ pub struct KalturaAsset {
     /// Wire name `sizeInBytes`; read-only (never sent).
     pub size_in_bytes: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAsset {
-    const OBJECT_TYPE: &'static str = "KalturaAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-        })
+crate::__kaltura_class!(
+    KalturaAsset = "KalturaAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-    }
-}
-crate::__kaltura_object!(KalturaAsset);
+);
 /// Kaltura class `KalturaAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParams {
@@ -633,45 +490,24 @@ pub struct KalturaAssetParams {
     /// Wire name `sourceAssetParamsIds`.
     pub source_asset_params_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetParams {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParams = "KalturaAssetParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParams);
+);
 /// Kaltura class `KalturaAssetParamsResourceContainer`, derived from `KalturaResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsResourceContainer {
@@ -686,22 +522,13 @@ pub struct KalturaAssetParamsResourceContainer {
     /// Wire name `assetParamsId`.
     pub asset_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAssetParamsResourceContainer {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsResourceContainer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resource: fields.take("resource")?,
-            asset_params_id: fields.take("assetParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsResourceContainer = "KalturaAssetParamsResourceContainer" {
+        related_objects: "relatedObjects" read_only,
+        resource: "resource",
+        asset_params_id: "assetParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resource", &self.resource);
-        out.put("assetParamsId", &self.asset_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsResourceContainer);
+);
 /// Kaltura class `KalturaAssetServeOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetServeOptions {
@@ -712,22 +539,13 @@ pub struct KalturaAssetServeOptions {
     /// Wire name `referrer`.
     pub referrer: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetServeOptions {
-    const OBJECT_TYPE: &'static str = "KalturaAssetServeOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            download: fields.take("download")?,
-            referrer: fields.take("referrer")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetServeOptions = "KalturaAssetServeOptions" {
+        related_objects: "relatedObjects" read_only,
+        download: "download",
+        referrer: "referrer",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("download", &self.download);
-        out.put("referrer", &self.referrer);
-    }
-}
-crate::__kaltura_object!(KalturaAssetServeOptions);
+);
 /// Kaltura class `KalturaAudioAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAudioAttributes {
@@ -736,20 +554,12 @@ pub struct KalturaAudioAttributes {
     /// Wire name `volume`.
     pub volume: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaAudioAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaAudioAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            volume: fields.take("volume")?,
-        })
+crate::__kaltura_class!(
+    KalturaAudioAttributes = "KalturaAudioAttributes" {
+        related_objects: "relatedObjects" read_only,
+        volume: "volume",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("volume", &self.volume);
-    }
-}
-crate::__kaltura_object!(KalturaAudioAttributes);
+);
 /// Kaltura class `KalturaAuthentication`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuthentication {
@@ -758,20 +568,12 @@ pub struct KalturaAuthentication {
     /// Wire name `qrCode`.
     pub qr_code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuthentication {
-    const OBJECT_TYPE: &'static str = "KalturaAuthentication";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            qr_code: fields.take("qrCode")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuthentication = "KalturaAuthentication" {
+        related_objects: "relatedObjects" read_only,
+        qr_code: "qrCode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("qrCode", &self.qr_code);
-    }
-}
-crate::__kaltura_object!(KalturaAuthentication);
+);
 /// Kaltura class `KalturaAssetBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetBaseFilter {
@@ -816,59 +618,30 @@ pub struct KalturaAssetBaseFilter {
     /// Wire name `deletedAtLessThanOrEqual`; unix time in seconds.
     pub deleted_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetBaseFilter = "KalturaAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAssetBaseFilter);
+);
 /// Kaltura class `KalturaAssetFilter`, derived from `KalturaAssetBaseFilter`. Where a value may be a subclass, the API uses [`KalturaAssetFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetFilter {
@@ -915,61 +688,31 @@ pub struct KalturaAssetFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetFilter = "KalturaAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaAssetFilter);
+);
 /// A `KalturaAssetFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1467,20 +1210,12 @@ pub struct KalturaAccessControlBlockAction {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaRuleActionType>,
 }
-impl rt::KalturaObject for KalturaAccessControlBlockAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlBlockAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlBlockAction = "KalturaAccessControlBlockAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlBlockAction);
+);
 /// Kaltura class `KalturaAccessControlLimitDeliveryProfilesAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitDeliveryProfilesAction {
@@ -1497,24 +1232,15 @@ pub struct KalturaAccessControlLimitDeliveryProfilesAction {
     /// Wire name `isBlockedList`.
     pub is_blocked_list: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaAccessControlLimitDeliveryProfilesAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitDeliveryProfilesAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            is_blocked_list: fields.take("isBlockedList")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlLimitDeliveryProfilesAction =
+    "KalturaAccessControlLimitDeliveryProfilesAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        delivery_profile_ids: "deliveryProfileIds",
+        is_blocked_list: "isBlockedList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("isBlockedList", &self.is_blocked_list);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlLimitDeliveryProfilesAction);
+);
 /// Kaltura class `KalturaAccessControlLimitFlavorsAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitFlavorsAction {
@@ -1531,24 +1257,14 @@ pub struct KalturaAccessControlLimitFlavorsAction {
     /// Wire name `isBlockedList`.
     pub is_blocked_list: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaAccessControlLimitFlavorsAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitFlavorsAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_blocked_list: fields.take("isBlockedList")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlLimitFlavorsAction = "KalturaAccessControlLimitFlavorsAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        flavor_params_ids: "flavorParamsIds",
+        is_blocked_list: "isBlockedList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("isBlockedList", &self.is_blocked_list);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlLimitFlavorsAction);
+);
 /// Kaltura class `KalturaAccessControlLimitThumbnailCaptureAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlLimitThumbnailCaptureAction {
@@ -1559,20 +1275,13 @@ pub struct KalturaAccessControlLimitThumbnailCaptureAction {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaRuleActionType>,
 }
-impl rt::KalturaObject for KalturaAccessControlLimitThumbnailCaptureAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlLimitThumbnailCaptureAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlLimitThumbnailCaptureAction =
+    "KalturaAccessControlLimitThumbnailCaptureAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlLimitThumbnailCaptureAction);
+);
 /// Kaltura class `KalturaAccessControlListResponse`, derived from `KalturaListResponse`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1584,22 +1293,13 @@ pub struct KalturaAccessControlListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaAccessControl>>,
 }
-impl rt::KalturaObject for KalturaAccessControlListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlListResponse = "KalturaAccessControlListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlListResponse);
+);
 /// Kaltura class `KalturaAccessControlModifyRequestHostRegexAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlModifyRequestHostRegexAction {
@@ -1626,28 +1326,17 @@ pub struct KalturaAccessControlModifyRequestHostRegexAction {
     /// Wire name `checkAliveTimeoutMs`.
     pub check_alive_timeout_ms: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlModifyRequestHostRegexAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlModifyRequestHostRegexAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            pattern: fields.take("pattern")?,
-            replacement: fields.take("replacement")?,
-            replacmen_server_node_id: fields.take("replacmenServerNodeId")?,
-            check_alive_timeout_ms: fields.take("checkAliveTimeoutMs")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlModifyRequestHostRegexAction =
+    "KalturaAccessControlModifyRequestHostRegexAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        pattern: "pattern",
+        replacement: "replacement",
+        replacmen_server_node_id: "replacmenServerNodeId",
+        check_alive_timeout_ms: "checkAliveTimeoutMs",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("pattern", &self.pattern);
-        out.put("replacement", &self.replacement);
-        out.put("replacmenServerNodeId", &self.replacmen_server_node_id);
-        out.put("checkAliveTimeoutMs", &self.check_alive_timeout_ms);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlModifyRequestHostRegexAction);
+);
 /// Kaltura class `KalturaAccessControlPreviewAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlPreviewAction {
@@ -1660,22 +1349,13 @@ pub struct KalturaAccessControlPreviewAction {
     /// Wire name `limit`.
     pub limit: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlPreviewAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlPreviewAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            limit: fields.take("limit")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlPreviewAction = "KalturaAccessControlPreviewAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        limit: "limit",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("limit", &self.limit);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlPreviewAction);
+);
 /// Kaltura class `KalturaAccessControlProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileListResponse {
@@ -1686,22 +1366,13 @@ pub struct KalturaAccessControlProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaAccessControlProfile>>,
 }
-impl rt::KalturaObject for KalturaAccessControlProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlProfileListResponse = "KalturaAccessControlProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlProfileListResponse);
+);
 /// Kaltura class `KalturaAccessControlServeRemoteEdgeServerAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlServeRemoteEdgeServerAction {
@@ -1718,24 +1389,15 @@ pub struct KalturaAccessControlServeRemoteEdgeServerAction {
     /// Wire name `seamlessFallbackEnabled`.
     pub seamless_fallback_enabled: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaAccessControlServeRemoteEdgeServerAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlServeRemoteEdgeServerAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            edge_server_ids: fields.take("edgeServerIds")?,
-            seamless_fallback_enabled: fields.take("seamlessFallbackEnabled")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlServeRemoteEdgeServerAction =
+    "KalturaAccessControlServeRemoteEdgeServerAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        edge_server_ids: "edgeServerIds",
+        seamless_fallback_enabled: "seamlessFallbackEnabled",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("edgeServerIds", &self.edge_server_ids);
-        out.put("seamlessFallbackEnabled", &self.seamless_fallback_enabled);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlServeRemoteEdgeServerAction);
+);
 /// Kaltura class `KalturaAmazonS3StorageProfile`, derived from `KalturaStorageProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageProfile {
@@ -1848,110 +1510,57 @@ pub struct KalturaAmazonS3StorageProfile {
     /// Wire name `endPoint`.
     pub end_point: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAmazonS3StorageProfile {
-    const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            desciption: fields.take("desciption")?,
-            status: fields.take("status")?,
-            protocol: fields.take("protocol")?,
-            storage_url: fields.take("storageUrl")?,
-            storage_base_dir: fields.take("storageBaseDir")?,
-            path_prefix: fields.take("pathPrefix")?,
-            storage_username: fields.take("storageUsername")?,
-            storage_password: fields.take("storagePassword")?,
-            storage_ftp_passive_mode: fields.take("storageFtpPassiveMode")?,
-            min_file_size: fields.take("minFileSize")?,
-            max_file_size: fields.take("maxFileSize")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            max_concurrent_connections: fields.take("maxConcurrentConnections")?,
-            path_manager_class: fields.take("pathManagerClass")?,
-            path_manager_params: fields.take("pathManagerParams")?,
-            trigger: fields.take("trigger")?,
-            delivery_priority: fields.take("deliveryPriority")?,
-            delivery_status: fields.take("deliveryStatus")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            allow_auto_delete: fields.take("allowAutoDelete")?,
-            create_file_link: fields.take("createFileLink")?,
-            rules: fields.take("rules")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-            port: fields.take("port")?,
-            should_export_thumbs: fields.take("shouldExportThumbs")?,
-            packager_url: fields.take("packagerUrl")?,
-            export_periodically: fields.take("exportPeriodically")?,
-            excluded_flavor_params_ids: fields.take("excludedFlavorParamsIds")?,
-            should_export_captions: fields.take("shouldExportCaptions")?,
-            excluded_entry_types: fields.take("excludedEntryTypes")?,
-            additional_info: fields.take("additionalInfo")?,
-            files_permission_in_s3: fields.take("filesPermissionInS3")?,
-            s3_region: fields.take("s3Region")?,
-            sse_type: fields.take("sseType")?,
-            sse_kms_key_id: fields.take("sseKmsKeyId")?,
-            signature_type: fields.take("signatureType")?,
-            end_point: fields.take("endPoint")?,
-        })
+crate::__kaltura_class!(
+    KalturaAmazonS3StorageProfile = "KalturaAmazonS3StorageProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        desciption: "desciption",
+        status: "status",
+        protocol: "protocol",
+        storage_url: "storageUrl",
+        storage_base_dir: "storageBaseDir",
+        path_prefix: "pathPrefix",
+        storage_username: "storageUsername",
+        storage_password: "storagePassword",
+        storage_ftp_passive_mode: "storageFtpPassiveMode",
+        min_file_size: "minFileSize",
+        max_file_size: "maxFileSize",
+        flavor_params_ids: "flavorParamsIds",
+        max_concurrent_connections: "maxConcurrentConnections",
+        path_manager_class: "pathManagerClass",
+        path_manager_params: "pathManagerParams",
+        trigger: "trigger",
+        delivery_priority: "deliveryPriority",
+        delivery_status: "deliveryStatus",
+        ready_behavior: "readyBehavior",
+        allow_auto_delete: "allowAutoDelete",
+        create_file_link: "createFileLink",
+        rules: "rules",
+        delivery_profile_ids: "deliveryProfileIds",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
+        port: "port",
+        should_export_thumbs: "shouldExportThumbs",
+        packager_url: "packagerUrl",
+        export_periodically: "exportPeriodically",
+        excluded_flavor_params_ids: "excludedFlavorParamsIds",
+        should_export_captions: "shouldExportCaptions",
+        excluded_entry_types: "excludedEntryTypes",
+        additional_info: "additionalInfo",
+        files_permission_in_s3: "filesPermissionInS3",
+        s3_region: "s3Region",
+        sse_type: "sseType",
+        sse_kms_key_id: "sseKmsKeyId",
+        signature_type: "signatureType",
+        end_point: "endPoint",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("desciption", &self.desciption);
-        out.put("status", &self.status);
-        out.put("protocol", &self.protocol);
-        out.put("storageUrl", &self.storage_url);
-        out.put("storageBaseDir", &self.storage_base_dir);
-        out.put("pathPrefix", &self.path_prefix);
-        out.put("storageUsername", &self.storage_username);
-        out.put("storagePassword", &self.storage_password);
-        out.put("storageFtpPassiveMode", &self.storage_ftp_passive_mode);
-        out.put("minFileSize", &self.min_file_size);
-        out.put("maxFileSize", &self.max_file_size);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("maxConcurrentConnections", &self.max_concurrent_connections);
-        out.put("pathManagerClass", &self.path_manager_class);
-        out.put("pathManagerParams", &self.path_manager_params);
-        out.put("trigger", &self.trigger);
-        out.put("deliveryPriority", &self.delivery_priority);
-        out.put("deliveryStatus", &self.delivery_status);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("allowAutoDelete", &self.allow_auto_delete);
-        out.put("createFileLink", &self.create_file_link);
-        out.put("rules", &self.rules);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-        out.put("port", &self.port);
-        out.put("shouldExportThumbs", &self.should_export_thumbs);
-        out.put("packagerUrl", &self.packager_url);
-        out.put("exportPeriodically", &self.export_periodically);
-        out.put("excludedFlavorParamsIds", &self.excluded_flavor_params_ids);
-        out.put("shouldExportCaptions", &self.should_export_captions);
-        out.put("excludedEntryTypes", &self.excluded_entry_types);
-        out.put("additionalInfo", &self.additional_info);
-        out.put("filesPermissionInS3", &self.files_permission_in_s3);
-        out.put("s3Region", &self.s3_region);
-        out.put("sseType", &self.sse_type);
-        out.put("sseKmsKeyId", &self.sse_kms_key_id);
-        out.put("signatureType", &self.signature_type);
-        out.put("endPoint", &self.end_point);
-    }
-}
-crate::__kaltura_object!(KalturaAmazonS3StorageProfile);
+);
 /// Kaltura class `KalturaApiActionPermissionItem`, derived from `KalturaPermissionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItem {
@@ -1974,34 +1583,19 @@ pub struct KalturaApiActionPermissionItem {
     /// Wire name `action`.
     pub action: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaApiActionPermissionItem {
-    const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            r#type: fields.take("type")?,
-            partner_id: fields.take("partnerId")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            service: fields.take("service")?,
-            action: fields.take("action")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiActionPermissionItem = "KalturaApiActionPermissionItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        r#type: "type" read_only,
+        partner_id: "partnerId" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        service: "service",
+        action: "action",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("type", &self.r#type);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("service", &self.service);
-        out.put("action", &self.action);
-    }
-}
-crate::__kaltura_object!(KalturaApiActionPermissionItem);
+);
 /// Kaltura class `KalturaApiParameterPermissionItem`, derived from `KalturaPermissionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItem {
@@ -2026,36 +1620,20 @@ pub struct KalturaApiParameterPermissionItem {
     /// Wire name `action`.
     pub action: rt::Field<KalturaApiParameterPermissionItemAction>,
 }
-impl rt::KalturaObject for KalturaApiParameterPermissionItem {
-    const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            r#type: fields.take("type")?,
-            partner_id: fields.take("partnerId")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            object: fields.take("object")?,
-            parameter: fields.take("parameter")?,
-            action: fields.take("action")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiParameterPermissionItem = "KalturaApiParameterPermissionItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        r#type: "type" read_only,
+        partner_id: "partnerId" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        object: "object",
+        parameter: "parameter",
+        action: "action",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("type", &self.r#type);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("object", &self.object);
-        out.put("parameter", &self.parameter);
-        out.put("action", &self.action);
-    }
-}
-crate::__kaltura_object!(KalturaApiParameterPermissionItem);
+);
 /// Kaltura class `KalturaAppTokenBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenBaseFilter {
@@ -2084,42 +1662,22 @@ pub struct KalturaAppTokenBaseFilter {
     /// Wire name `sessionUserIdEqual`.
     pub session_user_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAppTokenBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAppTokenBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            session_user_id_equal: fields.take("sessionUserIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAppTokenBaseFilter = "KalturaAppTokenBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        session_user_id_equal: "sessionUserIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("sessionUserIdEqual", &self.session_user_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAppTokenBaseFilter);
+);
 /// Kaltura class `KalturaAppTokenListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenListResponse {
@@ -2130,22 +1688,13 @@ pub struct KalturaAppTokenListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaAppToken>>,
 }
-impl rt::KalturaObject for KalturaAppTokenListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaAppTokenListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAppTokenListResponse = "KalturaAppTokenListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaAppTokenListResponse);
+);
 /// Kaltura class `KalturaAspectRatioCropAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAspectRatioCropAttributes {
@@ -2154,20 +1703,12 @@ pub struct KalturaAspectRatioCropAttributes {
     /// Wire name `aspectRatio`.
     pub aspect_ratio: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaAspectRatioCropAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaAspectRatioCropAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            aspect_ratio: fields.take("aspectRatio")?,
-        })
+crate::__kaltura_class!(
+    KalturaAspectRatioCropAttributes = "KalturaAspectRatioCropAttributes" {
+        related_objects: "relatedObjects" read_only,
+        aspect_ratio: "aspectRatio",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("aspectRatio", &self.aspect_ratio);
-    }
-}
-crate::__kaltura_object!(KalturaAspectRatioCropAttributes);
+);
 /// Kaltura class `KalturaAspectRatioScaleAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAspectRatioScaleAttributes {
@@ -2176,20 +1717,12 @@ pub struct KalturaAspectRatioScaleAttributes {
     /// Wire name `aspectRatio`.
     pub aspect_ratio: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaAspectRatioScaleAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaAspectRatioScaleAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            aspect_ratio: fields.take("aspectRatio")?,
-        })
+crate::__kaltura_class!(
+    KalturaAspectRatioScaleAttributes = "KalturaAspectRatioScaleAttributes" {
+        related_objects: "relatedObjects" read_only,
+        aspect_ratio: "aspectRatio",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("aspectRatio", &self.aspect_ratio);
-    }
-}
-crate::__kaltura_object!(KalturaAspectRatioScaleAttributes);
+);
 /// Kaltura class `KalturaAssetParamsOutput`, derived from `KalturaAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutput {
@@ -2260,57 +1793,30 @@ pub struct KalturaAssetParamsOutput {
     /// Wire name `format`.
     pub format: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaAssetParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            asset_params_id: fields.take("assetParamsId")?,
-            asset_params_version: fields.take("assetParamsVersion")?,
-            asset_id: fields.take("assetId")?,
-            asset_version: fields.take("assetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            format: fields.take("format")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsOutput = "KalturaAssetParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        asset_params_id: "assetParamsId",
+        asset_params_version: "assetParamsVersion",
+        asset_id: "assetId",
+        asset_version: "assetVersion",
+        ready_behavior: "readyBehavior",
+        format: "format",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("assetParamsId", &self.asset_params_id);
-        out.put("assetParamsVersion", &self.asset_params_version);
-        out.put("assetId", &self.asset_id);
-        out.put("assetVersion", &self.asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("format", &self.format);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsOutput);
+);
 /// Kaltura class `KalturaAssetPropertiesCompareCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetPropertiesCompareCondition {
@@ -2329,26 +1835,15 @@ pub struct KalturaAssetPropertiesCompareCondition {
     /// Wire name `properties`.
     pub properties: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaAssetPropertiesCompareCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAssetPropertiesCompareCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            properties: fields.take("properties")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetPropertiesCompareCondition = "KalturaAssetPropertiesCompareCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        properties: "properties",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("properties", &self.properties);
-    }
-}
-crate::__kaltura_object!(KalturaAssetPropertiesCompareCondition);
+);
 /// Kaltura class `KalturaAssetTypeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetTypeCondition {
@@ -2365,26 +1860,15 @@ pub struct KalturaAssetTypeCondition {
     /// Wire name `assetTypes`.
     pub asset_types: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetTypeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAssetTypeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            asset_types: fields.take("assetTypes")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetTypeCondition = "KalturaAssetTypeCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        asset_types: "assetTypes",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("assetTypes", &self.asset_types);
-    }
-}
-crate::__kaltura_object!(KalturaAssetTypeCondition);
+);
 /// Kaltura class `KalturaAssetsParamsResourceContainers`, derived from `KalturaResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetsParamsResourceContainers {
@@ -2395,20 +1879,12 @@ pub struct KalturaAssetsParamsResourceContainers {
     /// Wire name `resources`.
     pub resources: rt::Field<Vec<KalturaAssetParamsResourceContainer>>,
 }
-impl rt::KalturaObject for KalturaAssetsParamsResourceContainers {
-    const OBJECT_TYPE: &'static str = "KalturaAssetsParamsResourceContainers";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resources: fields.take("resources")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetsParamsResourceContainers = "KalturaAssetsParamsResourceContainers" {
+        related_objects: "relatedObjects" read_only,
+        resources: "resources",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resources", &self.resources);
-    }
-}
-crate::__kaltura_object!(KalturaAssetsParamsResourceContainers);
+);
 /// Kaltura class `KalturaAttributeCondition`, derived from `KalturaSearchItem`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttributeCondition {
@@ -2417,20 +1893,12 @@ pub struct KalturaAttributeCondition {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttributeCondition = "KalturaAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaAttributeCondition);
+);
 /// Kaltura class `KalturaAuthenticatedCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuthenticatedCondition {
@@ -2449,26 +1917,15 @@ pub struct KalturaAuthenticatedCondition {
     /// Wire name `privileges`.
     pub privileges: rt::Field<Vec<KalturaStringValueAny>>,
 }
-impl rt::KalturaObject for KalturaAuthenticatedCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAuthenticatedCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuthenticatedCondition = "KalturaAuthenticatedCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        privileges: "privileges",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaAuthenticatedCondition);
+);
 /// Kaltura class `KalturaAccessControlBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlBaseFilter {
@@ -2491,35 +1948,19 @@ pub struct KalturaAccessControlBaseFilter {
     /// Wire name `createdAtLessThanOrEqual`; unix time in seconds.
     pub created_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlBaseFilter = "KalturaAccessControlBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlBaseFilter);
+);
 /// Kaltura class `KalturaAccessControlProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileBaseFilter {
@@ -2546,40 +1987,21 @@ pub struct KalturaAccessControlProfileBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlProfileBaseFilter = "KalturaAccessControlProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlProfileBaseFilter);
+);
 /// Kaltura class `KalturaAdminUser`, derived from `KalturaUser`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2695,114 +2117,59 @@ pub struct KalturaAdminUser {
     /// Wire name `externalId`; insert-only.
     pub external_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAdminUser {
-    const OBJECT_TYPE: &'static str = "KalturaAdminUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            screen_name: fields.take("screenName")?,
-            full_name: fields.take("fullName")?,
-            email: fields.take("email")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            city: fields.take("city")?,
-            zip: fields.take("zip")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            admin_tags: fields.take("adminTags")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_data: fields.take("partnerData")?,
-            indexed_partner_data_int: fields.take("indexedPartnerDataInt")?,
-            indexed_partner_data_string: fields.take("indexedPartnerDataString")?,
-            storage_size: fields.take("storageSize")?,
-            language: fields.take("language")?,
-            last_login_time: fields.take("lastLoginTime")?,
-            status_updated_at: fields.take("statusUpdatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            allowed_partner_ids: fields.take("allowedPartnerIds")?,
-            allowed_partner_packages: fields.take("allowedPartnerPackages")?,
-            user_mode: fields.take("userMode")?,
-            capabilities: fields.take("capabilities")?,
-            r#type: fields.take("type")?,
-            date_of_birth: fields.take("dateOfBirth")?,
-            gender: fields.take("gender")?,
-            is_admin: fields.take("isAdmin")?,
-            is_guest: fields.take("isGuest")?,
-            role_ids: fields.take("roleIds")?,
-            role_names: fields.take("roleNames")?,
-            is_account_owner: fields.take("isAccountOwner")?,
-            password: fields.take("password")?,
-            first_name: fields.take("firstName")?,
-            last_name: fields.take("lastName")?,
-            login_enabled: fields.take("loginEnabled")?,
-            registration_info: fields.take("registrationInfo")?,
-            attendance_info: fields.take("attendanceInfo")?,
-            title: fields.take("title")?,
-            company: fields.take("company")?,
-            ks_privileges: fields.take("ksPrivileges")?,
-            encrypted_seed: fields.take("encryptedSeed")?,
-            is_sso_excluded: fields.take("isSsoExcluded")?,
-            external_id: fields.take("externalId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAdminUser = "KalturaAdminUser" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        partner_id: "partnerId" read_only,
+        screen_name: "screenName",
+        full_name: "fullName",
+        email: "email",
+        country: "country",
+        state: "state",
+        city: "city",
+        zip: "zip",
+        thumbnail_url: "thumbnailUrl",
+        description: "description",
+        tags: "tags",
+        admin_tags: "adminTags",
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_data: "partnerData",
+        indexed_partner_data_int: "indexedPartnerDataInt",
+        indexed_partner_data_string: "indexedPartnerDataString",
+        storage_size: "storageSize" read_only,
+        language: "language",
+        last_login_time: "lastLoginTime" read_only,
+        status_updated_at: "statusUpdatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        allowed_partner_ids: "allowedPartnerIds",
+        allowed_partner_packages: "allowedPartnerPackages",
+        user_mode: "userMode",
+        capabilities: "capabilities",
+        r#type: "type",
+        date_of_birth: "dateOfBirth",
+        gender: "gender",
+        is_admin: "isAdmin",
+        is_guest: "isGuest",
+        role_ids: "roleIds",
+        role_names: "roleNames" read_only,
+        is_account_owner: "isAccountOwner",
+        password: "password",
+        first_name: "firstName",
+        last_name: "lastName",
+        login_enabled: "loginEnabled",
+        registration_info: "registrationInfo",
+        attendance_info: "attendanceInfo",
+        title: "title",
+        company: "company",
+        ks_privileges: "ksPrivileges",
+        encrypted_seed: "encryptedSeed" read_only,
+        is_sso_excluded: "isSsoExcluded",
+        external_id: "externalId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("screenName", &self.screen_name);
-        out.put("fullName", &self.full_name);
-        out.put("email", &self.email);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("city", &self.city);
-        out.put("zip", &self.zip);
-        out.put("thumbnailUrl", &self.thumbnail_url);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerData", &self.partner_data);
-        out.put("indexedPartnerDataInt", &self.indexed_partner_data_int);
-        out.put("indexedPartnerDataString", &self.indexed_partner_data_string);
-        out.put_read_only("storageSize", &self.storage_size);
-        out.put("language", &self.language);
-        out.put_read_only("lastLoginTime", &self.last_login_time);
-        out.put_read_only("statusUpdatedAt", &self.status_updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put("allowedPartnerIds", &self.allowed_partner_ids);
-        out.put("allowedPartnerPackages", &self.allowed_partner_packages);
-        out.put("userMode", &self.user_mode);
-        out.put("capabilities", &self.capabilities);
-        out.put("type", &self.r#type);
-        out.put("dateOfBirth", &self.date_of_birth);
-        out.put("gender", &self.gender);
-        out.put("isAdmin", &self.is_admin);
-        out.put("isGuest", &self.is_guest);
-        out.put("roleIds", &self.role_ids);
-        out.put_read_only("roleNames", &self.role_names);
-        out.put("isAccountOwner", &self.is_account_owner);
-        out.put("password", &self.password);
-        out.put("firstName", &self.first_name);
-        out.put("lastName", &self.last_name);
-        out.put("loginEnabled", &self.login_enabled);
-        out.put("registrationInfo", &self.registration_info);
-        out.put("attendanceInfo", &self.attendance_info);
-        out.put("title", &self.title);
-        out.put("company", &self.company);
-        out.put("ksPrivileges", &self.ks_privileges);
-        out.put_read_only("encryptedSeed", &self.encrypted_seed);
-        out.put("isSsoExcluded", &self.is_sso_excluded);
-        out.put("externalId", &self.external_id);
-    }
-}
-crate::__kaltura_object!(KalturaAdminUser);
+);
 /// Kaltura class `KalturaAkamaiProvisionJobData`, derived from `KalturaProvisionJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAkamaiProvisionJobData {
@@ -2847,56 +2214,30 @@ pub struct KalturaAkamaiProvisionJobData {
     /// Wire name `secondaryContact`.
     pub secondary_contact: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAkamaiProvisionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaAkamaiProvisionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            stream_id: fields.take("streamID")?,
-            backup_stream_id: fields.take("backupStreamID")?,
-            rtmp: fields.take("rtmp")?,
-            encoder_ip: fields.take("encoderIP")?,
-            backup_encoder_ip: fields.take("backupEncoderIP")?,
-            encoder_password: fields.take("encoderPassword")?,
-            encoder_username: fields.take("encoderUsername")?,
-            end_date: fields.take("endDate")?,
-            return_val: fields.take("returnVal")?,
-            media_type: fields.take("mediaType")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            stream_name: fields.take("streamName")?,
-            wsdl_username: fields.take("wsdlUsername")?,
-            wsdl_password: fields.take("wsdlPassword")?,
-            cpcode: fields.take("cpcode")?,
-            email_id: fields.take("emailId")?,
-            primary_contact: fields.take("primaryContact")?,
-            secondary_contact: fields.take("secondaryContact")?,
-        })
+crate::__kaltura_class!(
+    KalturaAkamaiProvisionJobData = "KalturaAkamaiProvisionJobData" {
+        related_objects: "relatedObjects" read_only,
+        stream_id: "streamID",
+        backup_stream_id: "backupStreamID",
+        rtmp: "rtmp",
+        encoder_ip: "encoderIP",
+        backup_encoder_ip: "backupEncoderIP",
+        encoder_password: "encoderPassword",
+        encoder_username: "encoderUsername",
+        end_date: "endDate",
+        return_val: "returnVal",
+        media_type: "mediaType",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        stream_name: "streamName",
+        wsdl_username: "wsdlUsername",
+        wsdl_password: "wsdlPassword",
+        cpcode: "cpcode",
+        email_id: "emailId",
+        primary_contact: "primaryContact",
+        secondary_contact: "secondaryContact",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("streamID", &self.stream_id);
-        out.put("backupStreamID", &self.backup_stream_id);
-        out.put("rtmp", &self.rtmp);
-        out.put("encoderIP", &self.encoder_ip);
-        out.put("backupEncoderIP", &self.backup_encoder_ip);
-        out.put("encoderPassword", &self.encoder_password);
-        out.put("encoderUsername", &self.encoder_username);
-        out.put("endDate", &self.end_date);
-        out.put("returnVal", &self.return_val);
-        out.put("mediaType", &self.media_type);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("streamName", &self.stream_name);
-        out.put("wsdlUsername", &self.wsdl_username);
-        out.put("wsdlPassword", &self.wsdl_password);
-        out.put("cpcode", &self.cpcode);
-        out.put("emailId", &self.email_id);
-        out.put("primaryContact", &self.primary_contact);
-        out.put("secondaryContact", &self.secondary_contact);
-    }
-}
-crate::__kaltura_object!(KalturaAkamaiProvisionJobData);
+);
 /// Kaltura class `KalturaAkamaiUniversalProvisionJobData`, derived from `KalturaProvisionJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAkamaiUniversalProvisionJobData {
@@ -2949,64 +2290,34 @@ pub struct KalturaAkamaiUniversalProvisionJobData {
     /// Wire name `notificationEmail`.
     pub notification_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAkamaiUniversalProvisionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaAkamaiUniversalProvisionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            stream_id: fields.take("streamID")?,
-            backup_stream_id: fields.take("backupStreamID")?,
-            rtmp: fields.take("rtmp")?,
-            encoder_ip: fields.take("encoderIP")?,
-            backup_encoder_ip: fields.take("backupEncoderIP")?,
-            encoder_password: fields.take("encoderPassword")?,
-            encoder_username: fields.take("encoderUsername")?,
-            end_date: fields.take("endDate")?,
-            return_val: fields.take("returnVal")?,
-            media_type: fields.take("mediaType")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            stream_name: fields.take("streamName")?,
-            stream_id_2: fields.take("streamId")?,
-            system_user_name: fields.take("systemUserName")?,
-            system_password: fields.take("systemPassword")?,
-            domain_name: fields.take("domainName")?,
-            dvr_enabled: fields.take("dvrEnabled")?,
-            dvr_window: fields.take("dvrWindow")?,
-            primary_contact: fields.take("primaryContact")?,
-            secondary_contact: fields.take("secondaryContact")?,
-            stream_type: fields.take("streamType")?,
-            notification_email: fields.take("notificationEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaAkamaiUniversalProvisionJobData = "KalturaAkamaiUniversalProvisionJobData" {
+        related_objects: "relatedObjects" read_only,
+        stream_id: "streamID",
+        backup_stream_id: "backupStreamID",
+        rtmp: "rtmp",
+        encoder_ip: "encoderIP",
+        backup_encoder_ip: "backupEncoderIP",
+        encoder_password: "encoderPassword",
+        encoder_username: "encoderUsername",
+        end_date: "endDate",
+        return_val: "returnVal",
+        media_type: "mediaType",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        stream_name: "streamName",
+        stream_id_2: "streamId",
+        system_user_name: "systemUserName",
+        system_password: "systemPassword",
+        domain_name: "domainName",
+        dvr_enabled: "dvrEnabled",
+        dvr_window: "dvrWindow",
+        primary_contact: "primaryContact",
+        secondary_contact: "secondaryContact",
+        stream_type: "streamType",
+        notification_email: "notificationEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("streamID", &self.stream_id);
-        out.put("backupStreamID", &self.backup_stream_id);
-        out.put("rtmp", &self.rtmp);
-        out.put("encoderIP", &self.encoder_ip);
-        out.put("backupEncoderIP", &self.backup_encoder_ip);
-        out.put("encoderPassword", &self.encoder_password);
-        out.put("encoderUsername", &self.encoder_username);
-        out.put("endDate", &self.end_date);
-        out.put("returnVal", &self.return_val);
-        out.put("mediaType", &self.media_type);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("streamName", &self.stream_name);
-        out.put("streamId", &self.stream_id_2);
-        out.put("systemUserName", &self.system_user_name);
-        out.put("systemPassword", &self.system_password);
-        out.put("domainName", &self.domain_name);
-        out.put("dvrEnabled", &self.dvr_enabled);
-        out.put("dvrWindow", &self.dvr_window);
-        out.put("primaryContact", &self.primary_contact);
-        out.put("secondaryContact", &self.secondary_contact);
-        out.put("streamType", &self.stream_type);
-        out.put("notificationEmail", &self.notification_email);
-    }
-}
-crate::__kaltura_object!(KalturaAkamaiUniversalProvisionJobData);
+);
 /// Kaltura class `KalturaAnonymousIPCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnonymousIPCondition {
@@ -3029,30 +2340,17 @@ pub struct KalturaAnonymousIPCondition {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaAnonymousIPCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAnonymousIPCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnonymousIPCondition = "KalturaAnonymousIPCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaAnonymousIPCondition);
+);
 /// Kaltura class `KalturaAppTokenFilter`, derived from `KalturaAppTokenBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAppTokenFilter {
@@ -3081,42 +2379,22 @@ pub struct KalturaAppTokenFilter {
     /// Wire name `sessionUserIdEqual`.
     pub session_user_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAppTokenFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAppTokenFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            session_user_id_equal: fields.take("sessionUserIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAppTokenFilter = "KalturaAppTokenFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        session_user_id_equal: "sessionUserIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("sessionUserIdEqual", &self.session_user_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAppTokenFilter);
+);
 /// Kaltura class `KalturaAssetParamsBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsBaseFilter {
@@ -3139,34 +2417,19 @@ pub struct KalturaAssetParamsBaseFilter {
     /// Wire name `tagsEqual`.
     pub tags_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsBaseFilter = "KalturaAssetParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsBaseFilter);
+);
 /// Used to ingest media that is already ingested to Kaltura system as a different flavor asset in the past, the new created flavor asset will be ready immediately using a file sync of link type that will point to the existing file sync of the existing flavor asset.
 ///
 /// Kaltura class `KalturaAssetResource`, derived from `KalturaContentResource`.
@@ -3179,20 +2442,12 @@ pub struct KalturaAssetResource {
     /// Wire name `assetId`.
     pub asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetResource {
-    const OBJECT_TYPE: &'static str = "KalturaAssetResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            asset_id: fields.take("assetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetResource = "KalturaAssetResource" {
+        related_objects: "relatedObjects" read_only,
+        asset_id: "assetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("assetId", &self.asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaAssetResource);
+);
 /// Kaltura class `KalturaAccessControlFilter`, derived from `KalturaAccessControlBaseFilter`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3216,35 +2471,19 @@ pub struct KalturaAccessControlFilter {
     /// Wire name `createdAtLessThanOrEqual`; unix time in seconds.
     pub created_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlFilter = "KalturaAccessControlFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlFilter);
+);
 /// Kaltura class `KalturaAccessControlProfileFilter`, derived from `KalturaAccessControlProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlProfileFilter {
@@ -3271,40 +2510,21 @@ pub struct KalturaAccessControlProfileFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlProfileFilter = "KalturaAccessControlProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlProfileFilter);
+);
 /// Kaltura class `KalturaActionNameCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActionNameCondition {
@@ -3323,28 +2543,16 @@ pub struct KalturaActionNameCondition {
     /// Wire name `matchType`.
     pub match_type: rt::Field<KalturaMatchConditionType>,
 }
-impl rt::KalturaObject for KalturaActionNameCondition {
-    const OBJECT_TYPE: &'static str = "KalturaActionNameCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-        })
+crate::__kaltura_class!(
+    KalturaActionNameCondition = "KalturaActionNameCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-    }
-}
-crate::__kaltura_object!(KalturaActionNameCondition);
+);
 /// Kaltura class `KalturaAmazonS3StorageExportJobData`, derived from `KalturaStorageExportJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageExportJobData {
@@ -3399,64 +2607,34 @@ pub struct KalturaAmazonS3StorageExportJobData {
     /// Wire name `storageClass`.
     pub storage_class: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAmazonS3StorageExportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageExportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-            force: fields.take("force")?,
-            create_link: fields.take("createLink")?,
-            asset_id: fields.take("assetId")?,
-            external_url: fields.take("externalUrl")?,
-            port: fields.take("port")?,
-            files_permission_in_s3: fields.take("filesPermissionInS3")?,
-            s3_region: fields.take("s3Region")?,
-            sse_type: fields.take("sseType")?,
-            sse_kms_key_id: fields.take("sseKmsKeyId")?,
-            signature_type: fields.take("signatureType")?,
-            end_point: fields.take("endPoint")?,
-            storage_class: fields.take("storageClass")?,
-        })
+crate::__kaltura_class!(
+    KalturaAmazonS3StorageExportJobData = "KalturaAmazonS3StorageExportJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
+        force: "force",
+        create_link: "createLink",
+        asset_id: "assetId",
+        external_url: "externalUrl",
+        port: "port",
+        files_permission_in_s3: "filesPermissionInS3",
+        s3_region: "s3Region",
+        sse_type: "sseType",
+        sse_kms_key_id: "sseKmsKeyId",
+        signature_type: "signatureType",
+        end_point: "endPoint",
+        storage_class: "storageClass",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-        out.put("force", &self.force);
-        out.put("createLink", &self.create_link);
-        out.put("assetId", &self.asset_id);
-        out.put("externalUrl", &self.external_url);
-        out.put("port", &self.port);
-        out.put("filesPermissionInS3", &self.files_permission_in_s3);
-        out.put("s3Region", &self.s3_region);
-        out.put("sseType", &self.sse_type);
-        out.put("sseKmsKeyId", &self.sse_kms_key_id);
-        out.put("signatureType", &self.signature_type);
-        out.put("endPoint", &self.end_point);
-        out.put("storageClass", &self.storage_class);
-    }
-}
-crate::__kaltura_object!(KalturaAmazonS3StorageExportJobData);
+);
 /// Kaltura class `KalturaAmazonS3StorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAmazonS3StorageProfileBaseFilter {
@@ -3495,52 +2673,27 @@ pub struct KalturaAmazonS3StorageProfileBaseFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAmazonS3StorageProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAmazonS3StorageProfileBaseFilter = "KalturaAmazonS3StorageProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaAmazonS3StorageProfileBaseFilter);
+);
 /// Represents the current request country context as calculated based on the IP address
 ///
 /// Kaltura class `KalturaAnonymousIPContextField`, derived from `KalturaStringField`.
@@ -3557,24 +2710,14 @@ pub struct KalturaAnonymousIPContextField {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaAnonymousIPContextField {
-    const OBJECT_TYPE: &'static str = "KalturaAnonymousIPContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnonymousIPContextField = "KalturaAnonymousIPContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaAnonymousIPContextField);
+);
 /// Kaltura class `KalturaAssetParamsFilter`, derived from `KalturaAssetParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaAssetParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsFilter {
@@ -3597,34 +2740,19 @@ pub struct KalturaAssetParamsFilter {
     /// Wire name `tagsEqual`.
     pub tags_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsFilter = "KalturaAssetParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsFilter);
+);
 /// A `KalturaAssetParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetParamsFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4510,52 +3638,27 @@ pub struct KalturaAmazonS3StorageProfileFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAmazonS3StorageProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAmazonS3StorageProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAmazonS3StorageProfileFilter = "KalturaAmazonS3StorageProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaAmazonS3StorageProfileFilter);
+);
 /// Kaltura class `KalturaApiActionPermissionItemBaseFilter`, derived from `KalturaPermissionItemFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItemBaseFilter {
@@ -4590,48 +3693,26 @@ pub struct KalturaApiActionPermissionItemBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaApiActionPermissionItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiActionPermissionItemBaseFilter = "KalturaApiActionPermissionItemBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaApiActionPermissionItemBaseFilter);
+);
 /// Kaltura class `KalturaApiParameterPermissionItemBaseFilter`, derived from `KalturaPermissionItemFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItemBaseFilter {
@@ -4666,48 +3747,26 @@ pub struct KalturaApiParameterPermissionItemBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaApiParameterPermissionItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiParameterPermissionItemBaseFilter =
+    "KalturaApiParameterPermissionItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaApiParameterPermissionItemBaseFilter);
+);
 /// Kaltura class `KalturaAssetParamsOutputBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutputBaseFilter {
@@ -4730,34 +3789,19 @@ pub struct KalturaAssetParamsOutputBaseFilter {
     /// Wire name `tagsEqual`.
     pub tags_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsOutputBaseFilter = "KalturaAssetParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaApiActionPermissionItemFilter`, derived from `KalturaApiActionPermissionItemBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiActionPermissionItemFilter {
@@ -4792,48 +3836,25 @@ pub struct KalturaApiActionPermissionItemFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaApiActionPermissionItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaApiActionPermissionItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiActionPermissionItemFilter = "KalturaApiActionPermissionItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaApiActionPermissionItemFilter);
+);
 /// Kaltura class `KalturaApiParameterPermissionItemFilter`, derived from `KalturaApiParameterPermissionItemBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApiParameterPermissionItemFilter {
@@ -4868,48 +3889,25 @@ pub struct KalturaApiParameterPermissionItemFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaApiParameterPermissionItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaApiParameterPermissionItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaApiParameterPermissionItemFilter = "KalturaApiParameterPermissionItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaApiParameterPermissionItemFilter);
+);
 /// Kaltura class `KalturaAssetParamsOutputFilter`, derived from `KalturaAssetParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParamsOutputFilter {
@@ -4932,34 +3930,19 @@ pub struct KalturaAssetParamsOutputFilter {
     /// Wire name `tagsEqual`.
     pub tags_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAssetParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetParamsOutputFilter = "KalturaAssetParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAssetParamsOutputFilter);
+);
 /// Kaltura class `KalturaAdminUserBaseFilter`, derived from `KalturaUserFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdminUserBaseFilter {
@@ -5030,84 +4013,41 @@ pub struct KalturaAdminUserBaseFilter {
     /// Wire name `permissionNamesMultiLikeAnd`.
     pub permission_names_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAdminUserBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAdminUserBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            is_admin_equal: fields.take("isAdminEqual")?,
-            first_name_starts_with: fields.take("firstNameStartsWith")?,
-            last_name_starts_with: fields.take("lastNameStartsWith")?,
-            id_or_screen_name_starts_with: fields.take("idOrScreenNameStartsWith")?,
-            login_enabled_equal: fields.take("loginEnabledEqual")?,
-            role_id_equal: fields.take("roleIdEqual")?,
-            role_ids_equal: fields.take("roleIdsEqual")?,
-            role_ids_in: fields.take("roleIdsIn")?,
-            first_name_or_last_name_starts_with: fields
-                .take("firstNameOrLastNameStartsWith")?,
-            permission_names_multi_like_or: fields.take("permissionNamesMultiLikeOr")?,
-            permission_names_multi_like_and: fields.take("permissionNamesMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaAdminUserBaseFilter = "KalturaAdminUserBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        is_admin_equal: "isAdminEqual",
+        first_name_starts_with: "firstNameStartsWith",
+        last_name_starts_with: "lastNameStartsWith",
+        id_or_screen_name_starts_with: "idOrScreenNameStartsWith",
+        login_enabled_equal: "loginEnabledEqual",
+        role_id_equal: "roleIdEqual",
+        role_ids_equal: "roleIdsEqual",
+        role_ids_in: "roleIdsIn",
+        first_name_or_last_name_starts_with: "firstNameOrLastNameStartsWith",
+        permission_names_multi_like_or: "permissionNamesMultiLikeOr",
+        permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("isAdminEqual", &self.is_admin_equal);
-        out.put("firstNameStartsWith", &self.first_name_starts_with);
-        out.put("lastNameStartsWith", &self.last_name_starts_with);
-        out.put("idOrScreenNameStartsWith", &self.id_or_screen_name_starts_with);
-        out.put("loginEnabledEqual", &self.login_enabled_equal);
-        out.put("roleIdEqual", &self.role_id_equal);
-        out.put("roleIdsEqual", &self.role_ids_equal);
-        out.put("roleIdsIn", &self.role_ids_in);
-        out.put(
-            "firstNameOrLastNameStartsWith",
-            &self.first_name_or_last_name_starts_with,
-        );
-        out.put("permissionNamesMultiLikeOr", &self.permission_names_multi_like_or);
-        out.put("permissionNamesMultiLikeAnd", &self.permission_names_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaAdminUserBaseFilter);
+);
 /// Kaltura class `KalturaAdminUserFilter`, derived from `KalturaAdminUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdminUserFilter {
@@ -5178,81 +4118,38 @@ pub struct KalturaAdminUserFilter {
     /// Wire name `permissionNamesMultiLikeAnd`.
     pub permission_names_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAdminUserFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAdminUserFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            is_admin_equal: fields.take("isAdminEqual")?,
-            first_name_starts_with: fields.take("firstNameStartsWith")?,
-            last_name_starts_with: fields.take("lastNameStartsWith")?,
-            id_or_screen_name_starts_with: fields.take("idOrScreenNameStartsWith")?,
-            login_enabled_equal: fields.take("loginEnabledEqual")?,
-            role_id_equal: fields.take("roleIdEqual")?,
-            role_ids_equal: fields.take("roleIdsEqual")?,
-            role_ids_in: fields.take("roleIdsIn")?,
-            first_name_or_last_name_starts_with: fields
-                .take("firstNameOrLastNameStartsWith")?,
-            permission_names_multi_like_or: fields.take("permissionNamesMultiLikeOr")?,
-            permission_names_multi_like_and: fields.take("permissionNamesMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaAdminUserFilter = "KalturaAdminUserFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        is_admin_equal: "isAdminEqual",
+        first_name_starts_with: "firstNameStartsWith",
+        last_name_starts_with: "lastNameStartsWith",
+        id_or_screen_name_starts_with: "idOrScreenNameStartsWith",
+        login_enabled_equal: "loginEnabledEqual",
+        role_id_equal: "roleIdEqual",
+        role_ids_equal: "roleIdsEqual",
+        role_ids_in: "roleIdsIn",
+        first_name_or_last_name_starts_with: "firstNameOrLastNameStartsWith",
+        permission_names_multi_like_or: "permissionNamesMultiLikeOr",
+        permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("isAdminEqual", &self.is_admin_equal);
-        out.put("firstNameStartsWith", &self.first_name_starts_with);
-        out.put("lastNameStartsWith", &self.last_name_starts_with);
-        out.put("idOrScreenNameStartsWith", &self.id_or_screen_name_starts_with);
-        out.put("loginEnabledEqual", &self.login_enabled_equal);
-        out.put("roleIdEqual", &self.role_id_equal);
-        out.put("roleIdsEqual", &self.role_ids_equal);
-        out.put("roleIdsIn", &self.role_ids_in);
-        out.put(
-            "firstNameOrLastNameStartsWith",
-            &self.first_name_or_last_name_starts_with,
-        );
-        out.put("permissionNamesMultiLikeOr", &self.permission_names_multi_like_or);
-        out.put("permissionNamesMultiLikeAnd", &self.permission_names_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaAdminUserFilter);
+);

@@ -10,18 +10,11 @@ pub struct KalturaBaseRestriction {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBaseRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaBaseRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseRestriction = "KalturaBaseRestriction" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseRestriction);
+);
 /// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -413,124 +406,64 @@ pub struct KalturaBaseEntry {
     /// Wire name `responseLanguage`; read-only (never sent).
     pub response_language: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBaseEntry {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntry = "KalturaBaseEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntry);
+);
 /// A `KalturaBaseEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntry` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -782,18 +715,11 @@ pub struct KalturaBaseEntryCloneOptionItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBaseEntryCloneOptionItem {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryCloneOptionItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryCloneOptionItem = "KalturaBaseEntryCloneOptionItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryCloneOptionItem);
+);
 /// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -877,18 +803,11 @@ pub struct KalturaBaseResponseProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBaseResponseProfile {
-    const OBJECT_TYPE: &'static str = "KalturaBaseResponseProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseResponseProfile = "KalturaBaseResponseProfile" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseResponseProfile);
+);
 /// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1071,66 +990,33 @@ pub struct KalturaBaseSyndicationFeed {
     /// Wire name `feedContentTypeHeader`.
     pub feed_content_type_header: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBaseSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseSyndicationFeed = "KalturaBaseSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-    }
-}
-crate::__kaltura_object!(KalturaBaseSyndicationFeed);
+);
 /// A `KalturaBaseSyndicationFeed` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeed` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1408,74 +1294,39 @@ pub struct KalturaBaseUser {
     /// Wire name `capabilities`.
     pub capabilities: rt::Field<Vec<KalturaUserCapability>>,
 }
-impl rt::KalturaObject for KalturaBaseUser {
-    const OBJECT_TYPE: &'static str = "KalturaBaseUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            screen_name: fields.take("screenName")?,
-            full_name: fields.take("fullName")?,
-            email: fields.take("email")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            city: fields.take("city")?,
-            zip: fields.take("zip")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            admin_tags: fields.take("adminTags")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_data: fields.take("partnerData")?,
-            indexed_partner_data_int: fields.take("indexedPartnerDataInt")?,
-            indexed_partner_data_string: fields.take("indexedPartnerDataString")?,
-            storage_size: fields.take("storageSize")?,
-            language: fields.take("language")?,
-            last_login_time: fields.take("lastLoginTime")?,
-            status_updated_at: fields.take("statusUpdatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            allowed_partner_ids: fields.take("allowedPartnerIds")?,
-            allowed_partner_packages: fields.take("allowedPartnerPackages")?,
-            user_mode: fields.take("userMode")?,
-            capabilities: fields.take("capabilities")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseUser = "KalturaBaseUser" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        partner_id: "partnerId" read_only,
+        screen_name: "screenName",
+        full_name: "fullName",
+        email: "email",
+        country: "country",
+        state: "state",
+        city: "city",
+        zip: "zip",
+        thumbnail_url: "thumbnailUrl",
+        description: "description",
+        tags: "tags",
+        admin_tags: "adminTags",
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_data: "partnerData",
+        indexed_partner_data_int: "indexedPartnerDataInt",
+        indexed_partner_data_string: "indexedPartnerDataString",
+        storage_size: "storageSize" read_only,
+        language: "language",
+        last_login_time: "lastLoginTime" read_only,
+        status_updated_at: "statusUpdatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        allowed_partner_ids: "allowedPartnerIds",
+        allowed_partner_packages: "allowedPartnerPackages",
+        user_mode: "userMode",
+        capabilities: "capabilities",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("screenName", &self.screen_name);
-        out.put("fullName", &self.full_name);
-        out.put("email", &self.email);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("city", &self.city);
-        out.put("zip", &self.zip);
-        out.put("thumbnailUrl", &self.thumbnail_url);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerData", &self.partner_data);
-        out.put("indexedPartnerDataInt", &self.indexed_partner_data_int);
-        out.put("indexedPartnerDataString", &self.indexed_partner_data_string);
-        out.put_read_only("storageSize", &self.storage_size);
-        out.put("language", &self.language);
-        out.put_read_only("lastLoginTime", &self.last_login_time);
-        out.put_read_only("statusUpdatedAt", &self.status_updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put("allowedPartnerIds", &self.allowed_partner_ids);
-        out.put("allowedPartnerPackages", &self.allowed_partner_packages);
-        out.put("userMode", &self.user_mode);
-        out.put("capabilities", &self.capabilities);
-    }
-}
-crate::__kaltura_object!(KalturaBaseUser);
+);
 /// Kaltura class `KalturaBatchHistoryData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchHistoryData {
@@ -1502,38 +1353,21 @@ pub struct KalturaBatchHistoryData {
     /// Wire name `schedulerName`.
     pub scheduler_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBatchHistoryData {
-    const OBJECT_TYPE: &'static str = "KalturaBatchHistoryData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            scheduler_id: fields.take("schedulerId")?,
-            worker_id: fields.take("workerId")?,
-            batch_index: fields.take("batchIndex")?,
-            time_stamp: fields.take("timeStamp")?,
-            message: fields.take("message")?,
-            err_type: fields.take("errType")?,
-            err_number: fields.take("errNumber")?,
-            host_name: fields.take("hostName")?,
-            session_id: fields.take("sessionId")?,
-            scheduler_name: fields.take("schedulerName")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchHistoryData = "KalturaBatchHistoryData" {
+        related_objects: "relatedObjects" read_only,
+        scheduler_id: "schedulerId",
+        worker_id: "workerId",
+        batch_index: "batchIndex",
+        time_stamp: "timeStamp",
+        message: "message",
+        err_type: "errType",
+        err_number: "errNumber",
+        host_name: "hostName",
+        session_id: "sessionId",
+        scheduler_name: "schedulerName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("schedulerId", &self.scheduler_id);
-        out.put("workerId", &self.worker_id);
-        out.put("batchIndex", &self.batch_index);
-        out.put("timeStamp", &self.time_stamp);
-        out.put("message", &self.message);
-        out.put("errType", &self.err_type);
-        out.put("errNumber", &self.err_number);
-        out.put("hostName", &self.host_name);
-        out.put("sessionId", &self.session_id);
-        out.put("schedulerName", &self.scheduler_name);
-    }
-}
-crate::__kaltura_object!(KalturaBatchHistoryData);
+);
 /// Kaltura class `KalturaBatchJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJob {
@@ -1626,94 +1460,49 @@ pub struct KalturaBatchJob {
     /// Wire name `jobObjectType`.
     pub job_object_type: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBatchJob {
-    const OBJECT_TYPE: &'static str = "KalturaBatchJob";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            lock_expiration: fields.take("lockExpiration")?,
-            execution_attempts: fields.take("executionAttempts")?,
-            lock_version: fields.take("lockVersion")?,
-            entry_id: fields.take("entryId")?,
-            entry_name: fields.take("entryName")?,
-            job_type: fields.take("jobType")?,
-            job_sub_type: fields.take("jobSubType")?,
-            data: fields.take("data")?,
-            status: fields.take("status")?,
-            abort: fields.take("abort")?,
-            check_again_timeout: fields.take("checkAgainTimeout")?,
-            message: fields.take("message")?,
-            description: fields.take("description")?,
-            priority: fields.take("priority")?,
-            history: fields.take("history")?,
-            bulk_job_id: fields.take("bulkJobId")?,
-            batch_version: fields.take("batchVersion")?,
-            parent_job_id: fields.take("parentJobId")?,
-            root_job_id: fields.take("rootJobId")?,
-            queue_time: fields.take("queueTime")?,
-            finish_time: fields.take("finishTime")?,
-            err_type: fields.take("errType")?,
-            err_number: fields.take("errNumber")?,
-            estimated_effort: fields.take("estimatedEffort")?,
-            urgency: fields.take("urgency")?,
-            scheduler_id: fields.take("schedulerId")?,
-            worker_id: fields.take("workerId")?,
-            batch_index: fields.take("batchIndex")?,
-            last_scheduler_id: fields.take("lastSchedulerId")?,
-            last_worker_id: fields.take("lastWorkerId")?,
-            dc: fields.take("dc")?,
-            job_object_id: fields.take("jobObjectId")?,
-            job_object_type: fields.take("jobObjectType")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchJob = "KalturaBatchJob" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        lock_expiration: "lockExpiration" read_only,
+        execution_attempts: "executionAttempts" read_only,
+        lock_version: "lockVersion" read_only,
+        entry_id: "entryId",
+        entry_name: "entryName",
+        job_type: "jobType" read_only,
+        job_sub_type: "jobSubType",
+        data: "data",
+        status: "status",
+        abort: "abort",
+        check_again_timeout: "checkAgainTimeout",
+        message: "message",
+        description: "description",
+        priority: "priority",
+        history: "history",
+        bulk_job_id: "bulkJobId",
+        batch_version: "batchVersion",
+        parent_job_id: "parentJobId",
+        root_job_id: "rootJobId",
+        queue_time: "queueTime",
+        finish_time: "finishTime",
+        err_type: "errType",
+        err_number: "errNumber",
+        estimated_effort: "estimatedEffort",
+        urgency: "urgency",
+        scheduler_id: "schedulerId",
+        worker_id: "workerId",
+        batch_index: "batchIndex",
+        last_scheduler_id: "lastSchedulerId",
+        last_worker_id: "lastWorkerId",
+        dc: "dc",
+        job_object_id: "jobObjectId",
+        job_object_type: "jobObjectType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("lockExpiration", &self.lock_expiration);
-        out.put_read_only("executionAttempts", &self.execution_attempts);
-        out.put_read_only("lockVersion", &self.lock_version);
-        out.put("entryId", &self.entry_id);
-        out.put("entryName", &self.entry_name);
-        out.put_read_only("jobType", &self.job_type);
-        out.put("jobSubType", &self.job_sub_type);
-        out.put("data", &self.data);
-        out.put("status", &self.status);
-        out.put("abort", &self.abort);
-        out.put("checkAgainTimeout", &self.check_again_timeout);
-        out.put("message", &self.message);
-        out.put("description", &self.description);
-        out.put("priority", &self.priority);
-        out.put("history", &self.history);
-        out.put("bulkJobId", &self.bulk_job_id);
-        out.put("batchVersion", &self.batch_version);
-        out.put("parentJobId", &self.parent_job_id);
-        out.put("rootJobId", &self.root_job_id);
-        out.put("queueTime", &self.queue_time);
-        out.put("finishTime", &self.finish_time);
-        out.put("errType", &self.err_type);
-        out.put("errNumber", &self.err_number);
-        out.put("estimatedEffort", &self.estimated_effort);
-        out.put("urgency", &self.urgency);
-        out.put("schedulerId", &self.scheduler_id);
-        out.put("workerId", &self.worker_id);
-        out.put("batchIndex", &self.batch_index);
-        out.put("lastSchedulerId", &self.last_scheduler_id);
-        out.put("lastWorkerId", &self.last_worker_id);
-        out.put("dc", &self.dc);
-        out.put("jobObjectId", &self.job_object_id);
-        out.put("jobObjectType", &self.job_object_type);
-    }
-}
-crate::__kaltura_object!(KalturaBatchJob);
+);
 /// A boolean representation to return an array of booleans
 ///
 /// Kaltura class `KalturaBooleanValue`, derived from `KalturaValue`.
@@ -1726,22 +1515,13 @@ pub struct KalturaBooleanValue {
     /// Wire name `value`.
     pub value: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaBooleanValue {
-    const OBJECT_TYPE: &'static str = "KalturaBooleanValue";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaBooleanValue = "KalturaBooleanValue" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaBooleanValue);
+);
 /// Kaltura class `KalturaBulkUploadPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadPluginData {
@@ -1752,22 +1532,13 @@ pub struct KalturaBulkUploadPluginData {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field: fields.take("field")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadPluginData = "KalturaBulkUploadPluginData" {
+        related_objects: "relatedObjects" read_only,
+        field: "field",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("field", &self.field);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadPluginData);
+);
 /// Kaltura class `KalturaBulkUploadResult`. Where a value may be a subclass, the API uses [`KalturaBulkUploadResultAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResult {
@@ -1814,50 +1585,27 @@ pub struct KalturaBulkUploadResult {
     /// Wire name `errorType`.
     pub error_type: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResult {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResult = "KalturaBulkUploadResult" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResult);
+);
 /// A `KalturaBulkUploadResult` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadResult` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2151,54 +1899,29 @@ pub struct KalturaBulkUpload {
     /// Wire name `bulkUploadObjectType`.
     pub bulk_upload_object_type: rt::Field<KalturaBulkUploadObjectType>,
 }
-impl rt::KalturaObject for KalturaBulkUpload {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUpload";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            uploaded_by_user_id: fields.take("uploadedByUserId")?,
-            uploaded_on: fields.take("uploadedOn")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            status: fields.take("status")?,
-            log_file_url: fields.take("logFileUrl")?,
-            csv_file_url: fields.take("csvFileUrl")?,
-            bulk_file_url: fields.take("bulkFileUrl")?,
-            bulk_upload_type: fields.take("bulkUploadType")?,
-            results: fields.take("results")?,
-            error: fields.take("error")?,
-            error_type: fields.take("errorType")?,
-            error_number: fields.take("errorNumber")?,
-            file_name: fields.take("fileName")?,
-            description: fields.take("description")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUpload = "KalturaBulkUpload" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        uploaded_by: "uploadedBy",
+        uploaded_by_user_id: "uploadedByUserId",
+        uploaded_on: "uploadedOn",
+        num_of_entries: "numOfEntries",
+        status: "status",
+        log_file_url: "logFileUrl",
+        csv_file_url: "csvFileUrl",
+        bulk_file_url: "bulkFileUrl",
+        bulk_upload_type: "bulkUploadType",
+        results: "results",
+        error: "error",
+        error_type: "errorType",
+        error_number: "errorNumber",
+        file_name: "fileName",
+        description: "description",
+        num_of_objects: "numOfObjects",
+        bulk_upload_object_type: "bulkUploadObjectType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("uploadedBy", &self.uploaded_by);
-        out.put("uploadedByUserId", &self.uploaded_by_user_id);
-        out.put("uploadedOn", &self.uploaded_on);
-        out.put("numOfEntries", &self.num_of_entries);
-        out.put("status", &self.status);
-        out.put("logFileUrl", &self.log_file_url);
-        out.put("csvFileUrl", &self.csv_file_url);
-        out.put("bulkFileUrl", &self.bulk_file_url);
-        out.put("bulkUploadType", &self.bulk_upload_type);
-        out.put("results", &self.results);
-        out.put("error", &self.error);
-        out.put("errorType", &self.error_type);
-        out.put("errorNumber", &self.error_number);
-        out.put("fileName", &self.file_name);
-        out.put("description", &self.description);
-        out.put("numOfObjects", &self.num_of_objects);
-        out.put("bulkUploadObjectType", &self.bulk_upload_object_type);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUpload);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -2208,18 +1931,11 @@ pub struct KalturaBulkUploadObjectData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadObjectData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadObjectData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadObjectData = "KalturaBulkUploadObjectData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadObjectData);
+);
 /// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2387,22 +2103,13 @@ pub struct KalturaBatchJobListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBatchJob>>,
 }
-impl rt::KalturaObject for KalturaBatchJobListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBatchJobListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchJobListResponse = "KalturaBatchJobListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBatchJobListResponse);
+);
 /// Kaltura class `KalturaBaseEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryBaseFilter {
@@ -2634,227 +2341,97 @@ pub struct KalturaBaseEntryBaseFilter {
     /// Wire name `displayInSearchIn`.
     pub display_in_search_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBaseEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryBaseFilter = "KalturaBaseEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryBaseFilter);
+);
 /// Kaltura class `KalturaBaseEntryFilter`, derived from `KalturaBaseEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaBaseEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryFilter {
@@ -3106,243 +2683,105 @@ pub struct KalturaBaseEntryFilter {
     /// Wire name `conversionProfileIdEqual`.
     pub conversion_profile_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBaseEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryFilter = "KalturaBaseEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryFilter);
+);
 /// A `KalturaBaseEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3918,133 +3357,58 @@ pub struct KalturaBatchJobBaseFilter {
     /// Wire name `urgencyGreaterThanOrEqual`.
     pub urgency_greater_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBatchJobBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBatchJobBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            partner_id_not_in: fields.take("partnerIdNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            execution_attempts_greater_than_or_equal: fields
-                .take("executionAttemptsGreaterThanOrEqual")?,
-            execution_attempts_less_than_or_equal: fields
-                .take("executionAttemptsLessThanOrEqual")?,
-            lock_version_greater_than_or_equal: fields
-                .take("lockVersionGreaterThanOrEqual")?,
-            lock_version_less_than_or_equal: fields.take("lockVersionLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            job_type_equal: fields.take("jobTypeEqual")?,
-            job_type_in: fields.take("jobTypeIn")?,
-            job_type_not_in: fields.take("jobTypeNotIn")?,
-            job_sub_type_equal: fields.take("jobSubTypeEqual")?,
-            job_sub_type_in: fields.take("jobSubTypeIn")?,
-            job_sub_type_not_in: fields.take("jobSubTypeNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_not_in: fields.take("priorityNotIn")?,
-            batch_version_greater_than_or_equal: fields
-                .take("batchVersionGreaterThanOrEqual")?,
-            batch_version_less_than_or_equal: fields
-                .take("batchVersionLessThanOrEqual")?,
-            batch_version_equal: fields.take("batchVersionEqual")?,
-            queue_time_greater_than_or_equal: fields
-                .take("queueTimeGreaterThanOrEqual")?,
-            queue_time_less_than_or_equal: fields.take("queueTimeLessThanOrEqual")?,
-            finish_time_greater_than_or_equal: fields
-                .take("finishTimeGreaterThanOrEqual")?,
-            finish_time_less_than_or_equal: fields.take("finishTimeLessThanOrEqual")?,
-            err_type_equal: fields.take("errTypeEqual")?,
-            err_type_in: fields.take("errTypeIn")?,
-            err_type_not_in: fields.take("errTypeNotIn")?,
-            err_number_equal: fields.take("errNumberEqual")?,
-            err_number_in: fields.take("errNumberIn")?,
-            err_number_not_in: fields.take("errNumberNotIn")?,
-            estimated_effort_less_than: fields.take("estimatedEffortLessThan")?,
-            estimated_effort_greater_than: fields.take("estimatedEffortGreaterThan")?,
-            urgency_less_than_or_equal: fields.take("urgencyLessThanOrEqual")?,
-            urgency_greater_than_or_equal: fields.take("urgencyGreaterThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchJobBaseFilter = "KalturaBatchJobBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        partner_id_not_in: "partnerIdNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        execution_attempts_greater_than_or_equal: "executionAttemptsGreaterThanOrEqual",
+        execution_attempts_less_than_or_equal: "executionAttemptsLessThanOrEqual",
+        lock_version_greater_than_or_equal: "lockVersionGreaterThanOrEqual",
+        lock_version_less_than_or_equal: "lockVersionLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        job_type_equal: "jobTypeEqual",
+        job_type_in: "jobTypeIn",
+        job_type_not_in: "jobTypeNotIn",
+        job_sub_type_equal: "jobSubTypeEqual",
+        job_sub_type_in: "jobSubTypeIn",
+        job_sub_type_not_in: "jobSubTypeNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_not_in: "priorityNotIn",
+        batch_version_greater_than_or_equal: "batchVersionGreaterThanOrEqual",
+        batch_version_less_than_or_equal: "batchVersionLessThanOrEqual",
+        batch_version_equal: "batchVersionEqual",
+        queue_time_greater_than_or_equal: "queueTimeGreaterThanOrEqual",
+        queue_time_less_than_or_equal: "queueTimeLessThanOrEqual",
+        finish_time_greater_than_or_equal: "finishTimeGreaterThanOrEqual",
+        finish_time_less_than_or_equal: "finishTimeLessThanOrEqual",
+        err_type_equal: "errTypeEqual",
+        err_type_in: "errTypeIn",
+        err_type_not_in: "errTypeNotIn",
+        err_number_equal: "errNumberEqual",
+        err_number_in: "errNumberIn",
+        err_number_not_in: "errNumberNotIn",
+        estimated_effort_less_than: "estimatedEffortLessThan",
+        estimated_effort_greater_than: "estimatedEffortGreaterThan",
+        urgency_less_than_or_equal: "urgencyLessThanOrEqual",
+        urgency_greater_than_or_equal: "urgencyGreaterThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("partnerIdNotIn", &self.partner_id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "executionAttemptsGreaterThanOrEqual",
-            &self.execution_attempts_greater_than_or_equal,
-        );
-        out.put(
-            "executionAttemptsLessThanOrEqual",
-            &self.execution_attempts_less_than_or_equal,
-        );
-        out.put(
-            "lockVersionGreaterThanOrEqual",
-            &self.lock_version_greater_than_or_equal,
-        );
-        out.put("lockVersionLessThanOrEqual", &self.lock_version_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("jobTypeEqual", &self.job_type_equal);
-        out.put("jobTypeIn", &self.job_type_in);
-        out.put("jobTypeNotIn", &self.job_type_not_in);
-        out.put("jobSubTypeEqual", &self.job_sub_type_equal);
-        out.put("jobSubTypeIn", &self.job_sub_type_in);
-        out.put("jobSubTypeNotIn", &self.job_sub_type_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityNotIn", &self.priority_not_in);
-        out.put(
-            "batchVersionGreaterThanOrEqual",
-            &self.batch_version_greater_than_or_equal,
-        );
-        out.put("batchVersionLessThanOrEqual", &self.batch_version_less_than_or_equal);
-        out.put("batchVersionEqual", &self.batch_version_equal);
-        out.put("queueTimeGreaterThanOrEqual", &self.queue_time_greater_than_or_equal);
-        out.put("queueTimeLessThanOrEqual", &self.queue_time_less_than_or_equal);
-        out.put("finishTimeGreaterThanOrEqual", &self.finish_time_greater_than_or_equal);
-        out.put("finishTimeLessThanOrEqual", &self.finish_time_less_than_or_equal);
-        out.put("errTypeEqual", &self.err_type_equal);
-        out.put("errTypeIn", &self.err_type_in);
-        out.put("errTypeNotIn", &self.err_type_not_in);
-        out.put("errNumberEqual", &self.err_number_equal);
-        out.put("errNumberIn", &self.err_number_in);
-        out.put("errNumberNotIn", &self.err_number_not_in);
-        out.put("estimatedEffortLessThan", &self.estimated_effort_less_than);
-        out.put("estimatedEffortGreaterThan", &self.estimated_effort_greater_than);
-        out.put("urgencyLessThanOrEqual", &self.urgency_less_than_or_equal);
-        out.put("urgencyGreaterThanOrEqual", &self.urgency_greater_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBatchJobBaseFilter);
+);
 /// Kaltura class `KalturaBatchJobFilter`, derived from `KalturaBatchJobBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobFilter {
@@ -4145,133 +3509,58 @@ pub struct KalturaBatchJobFilter {
     /// Wire name `urgencyGreaterThanOrEqual`.
     pub urgency_greater_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBatchJobFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBatchJobFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            partner_id_not_in: fields.take("partnerIdNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            execution_attempts_greater_than_or_equal: fields
-                .take("executionAttemptsGreaterThanOrEqual")?,
-            execution_attempts_less_than_or_equal: fields
-                .take("executionAttemptsLessThanOrEqual")?,
-            lock_version_greater_than_or_equal: fields
-                .take("lockVersionGreaterThanOrEqual")?,
-            lock_version_less_than_or_equal: fields.take("lockVersionLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            job_type_equal: fields.take("jobTypeEqual")?,
-            job_type_in: fields.take("jobTypeIn")?,
-            job_type_not_in: fields.take("jobTypeNotIn")?,
-            job_sub_type_equal: fields.take("jobSubTypeEqual")?,
-            job_sub_type_in: fields.take("jobSubTypeIn")?,
-            job_sub_type_not_in: fields.take("jobSubTypeNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_not_in: fields.take("priorityNotIn")?,
-            batch_version_greater_than_or_equal: fields
-                .take("batchVersionGreaterThanOrEqual")?,
-            batch_version_less_than_or_equal: fields
-                .take("batchVersionLessThanOrEqual")?,
-            batch_version_equal: fields.take("batchVersionEqual")?,
-            queue_time_greater_than_or_equal: fields
-                .take("queueTimeGreaterThanOrEqual")?,
-            queue_time_less_than_or_equal: fields.take("queueTimeLessThanOrEqual")?,
-            finish_time_greater_than_or_equal: fields
-                .take("finishTimeGreaterThanOrEqual")?,
-            finish_time_less_than_or_equal: fields.take("finishTimeLessThanOrEqual")?,
-            err_type_equal: fields.take("errTypeEqual")?,
-            err_type_in: fields.take("errTypeIn")?,
-            err_type_not_in: fields.take("errTypeNotIn")?,
-            err_number_equal: fields.take("errNumberEqual")?,
-            err_number_in: fields.take("errNumberIn")?,
-            err_number_not_in: fields.take("errNumberNotIn")?,
-            estimated_effort_less_than: fields.take("estimatedEffortLessThan")?,
-            estimated_effort_greater_than: fields.take("estimatedEffortGreaterThan")?,
-            urgency_less_than_or_equal: fields.take("urgencyLessThanOrEqual")?,
-            urgency_greater_than_or_equal: fields.take("urgencyGreaterThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchJobFilter = "KalturaBatchJobFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        partner_id_not_in: "partnerIdNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        execution_attempts_greater_than_or_equal: "executionAttemptsGreaterThanOrEqual",
+        execution_attempts_less_than_or_equal: "executionAttemptsLessThanOrEqual",
+        lock_version_greater_than_or_equal: "lockVersionGreaterThanOrEqual",
+        lock_version_less_than_or_equal: "lockVersionLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        job_type_equal: "jobTypeEqual",
+        job_type_in: "jobTypeIn",
+        job_type_not_in: "jobTypeNotIn",
+        job_sub_type_equal: "jobSubTypeEqual",
+        job_sub_type_in: "jobSubTypeIn",
+        job_sub_type_not_in: "jobSubTypeNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_not_in: "priorityNotIn",
+        batch_version_greater_than_or_equal: "batchVersionGreaterThanOrEqual",
+        batch_version_less_than_or_equal: "batchVersionLessThanOrEqual",
+        batch_version_equal: "batchVersionEqual",
+        queue_time_greater_than_or_equal: "queueTimeGreaterThanOrEqual",
+        queue_time_less_than_or_equal: "queueTimeLessThanOrEqual",
+        finish_time_greater_than_or_equal: "finishTimeGreaterThanOrEqual",
+        finish_time_less_than_or_equal: "finishTimeLessThanOrEqual",
+        err_type_equal: "errTypeEqual",
+        err_type_in: "errTypeIn",
+        err_type_not_in: "errTypeNotIn",
+        err_number_equal: "errNumberEqual",
+        err_number_in: "errNumberIn",
+        err_number_not_in: "errNumberNotIn",
+        estimated_effort_less_than: "estimatedEffortLessThan",
+        estimated_effort_greater_than: "estimatedEffortGreaterThan",
+        urgency_less_than_or_equal: "urgencyLessThanOrEqual",
+        urgency_greater_than_or_equal: "urgencyGreaterThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("partnerIdNotIn", &self.partner_id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "executionAttemptsGreaterThanOrEqual",
-            &self.execution_attempts_greater_than_or_equal,
-        );
-        out.put(
-            "executionAttemptsLessThanOrEqual",
-            &self.execution_attempts_less_than_or_equal,
-        );
-        out.put(
-            "lockVersionGreaterThanOrEqual",
-            &self.lock_version_greater_than_or_equal,
-        );
-        out.put("lockVersionLessThanOrEqual", &self.lock_version_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("jobTypeEqual", &self.job_type_equal);
-        out.put("jobTypeIn", &self.job_type_in);
-        out.put("jobTypeNotIn", &self.job_type_not_in);
-        out.put("jobSubTypeEqual", &self.job_sub_type_equal);
-        out.put("jobSubTypeIn", &self.job_sub_type_in);
-        out.put("jobSubTypeNotIn", &self.job_sub_type_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityNotIn", &self.priority_not_in);
-        out.put(
-            "batchVersionGreaterThanOrEqual",
-            &self.batch_version_greater_than_or_equal,
-        );
-        out.put("batchVersionLessThanOrEqual", &self.batch_version_less_than_or_equal);
-        out.put("batchVersionEqual", &self.batch_version_equal);
-        out.put("queueTimeGreaterThanOrEqual", &self.queue_time_greater_than_or_equal);
-        out.put("queueTimeLessThanOrEqual", &self.queue_time_less_than_or_equal);
-        out.put("finishTimeGreaterThanOrEqual", &self.finish_time_greater_than_or_equal);
-        out.put("finishTimeLessThanOrEqual", &self.finish_time_less_than_or_equal);
-        out.put("errTypeEqual", &self.err_type_equal);
-        out.put("errTypeIn", &self.err_type_in);
-        out.put("errTypeNotIn", &self.err_type_not_in);
-        out.put("errNumberEqual", &self.err_number_equal);
-        out.put("errNumberIn", &self.err_number_in);
-        out.put("errNumberNotIn", &self.err_number_not_in);
-        out.put("estimatedEffortLessThan", &self.estimated_effort_less_than);
-        out.put("estimatedEffortGreaterThan", &self.estimated_effort_greater_than);
-        out.put("urgencyLessThanOrEqual", &self.urgency_less_than_or_equal);
-        out.put("urgencyGreaterThanOrEqual", &self.urgency_greater_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBatchJobFilter);
+);
 /// Kaltura class `KalturaBaseEntryCloneOptionComponent`, derived from `KalturaBaseEntryCloneOptionItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryCloneOptionComponent {
@@ -4284,22 +3573,13 @@ pub struct KalturaBaseEntryCloneOptionComponent {
     /// Wire name `rule`.
     pub rule: rt::Field<KalturaCloneComponentSelectorType>,
 }
-impl rt::KalturaObject for KalturaBaseEntryCloneOptionComponent {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryCloneOptionComponent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            item_type: fields.take("itemType")?,
-            rule: fields.take("rule")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryCloneOptionComponent = "KalturaBaseEntryCloneOptionComponent" {
+        related_objects: "relatedObjects" read_only,
+        item_type: "itemType",
+        rule: "rule",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("itemType", &self.item_type);
-        out.put("rule", &self.rule);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryCloneOptionComponent);
+);
 /// Kaltura class `KalturaBaseEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseEntryListResponse {
@@ -4310,22 +3590,13 @@ pub struct KalturaBaseEntryListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBaseEntryAny>>,
 }
-impl rt::KalturaObject for KalturaBaseEntryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryListResponse = "KalturaBaseEntryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryListResponse);
+);
 /// Kaltura class `KalturaBaseSyndicationFeedBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeedBaseFilter {
@@ -4340,26 +3611,15 @@ pub struct KalturaBaseSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBaseSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseSyndicationFeedBaseFilter = "KalturaBaseSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaBaseSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaBaseSyndicationFeedListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseSyndicationFeedListResponse {
@@ -4370,22 +3630,13 @@ pub struct KalturaBaseSyndicationFeedListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBaseSyndicationFeedAny>>,
 }
-impl rt::KalturaObject for KalturaBaseSyndicationFeedListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseSyndicationFeedListResponse = "KalturaBaseSyndicationFeedListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseSyndicationFeedListResponse);
+);
 /// Kaltura class `KalturaBooleanEventNotificationCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanEventNotificationCondition {
@@ -4404,26 +3655,16 @@ pub struct KalturaBooleanEventNotificationCondition {
     /// Wire name `booleanEventNotificationIds`.
     pub boolean_event_notification_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBooleanEventNotificationCondition {
-    const OBJECT_TYPE: &'static str = "KalturaBooleanEventNotificationCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            boolean_event_notification_ids: fields.take("booleanEventNotificationIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaBooleanEventNotificationCondition = "KalturaBooleanEventNotificationCondition"
+    {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        boolean_event_notification_ids: "booleanEventNotificationIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("booleanEventNotificationIds", &self.boolean_event_notification_ids);
-    }
-}
-crate::__kaltura_object!(KalturaBooleanEventNotificationCondition);
+);
 /// Kaltura class `KalturaBulkDownloadJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkDownloadJobData {
@@ -4442,24 +3683,14 @@ pub struct KalturaBulkDownloadJobData {
     /// Wire name `puserId`.
     pub puser_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkDownloadJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkDownloadJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_ids: fields.take("entryIds")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            puser_id: fields.take("puserId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkDownloadJobData = "KalturaBulkDownloadJobData" {
+        related_objects: "relatedObjects" read_only,
+        entry_ids: "entryIds",
+        flavor_params_id: "flavorParamsId",
+        puser_id: "puserId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryIds", &self.entry_ids);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("puserId", &self.puser_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkDownloadJobData);
+);
 /// Kaltura class `KalturaBulkUploadBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadBaseFilter {
@@ -4484,37 +3715,20 @@ pub struct KalturaBulkUploadBaseFilter {
     /// Wire name `bulkUploadObjectTypeIn`.
     pub bulk_upload_object_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            uploaded_on_greater_than_or_equal: fields
-                .take("uploadedOnGreaterThanOrEqual")?,
-            uploaded_on_less_than_or_equal: fields.take("uploadedOnLessThanOrEqual")?,
-            uploaded_on_equal: fields.take("uploadedOnEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_equal: fields.take("statusEqual")?,
-            bulk_upload_object_type_equal: fields.take("bulkUploadObjectTypeEqual")?,
-            bulk_upload_object_type_in: fields.take("bulkUploadObjectTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadBaseFilter = "KalturaBulkUploadBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        uploaded_on_greater_than_or_equal: "uploadedOnGreaterThanOrEqual",
+        uploaded_on_less_than_or_equal: "uploadedOnLessThanOrEqual",
+        uploaded_on_equal: "uploadedOnEqual",
+        status_in: "statusIn",
+        status_equal: "statusEqual",
+        bulk_upload_object_type_equal: "bulkUploadObjectTypeEqual",
+        bulk_upload_object_type_in: "bulkUploadObjectTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("uploadedOnGreaterThanOrEqual", &self.uploaded_on_greater_than_or_equal);
-        out.put("uploadedOnLessThanOrEqual", &self.uploaded_on_less_than_or_equal);
-        out.put("uploadedOnEqual", &self.uploaded_on_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("bulkUploadObjectTypeEqual", &self.bulk_upload_object_type_equal);
-        out.put("bulkUploadObjectTypeIn", &self.bulk_upload_object_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadBaseFilter);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -4524,18 +3738,11 @@ pub struct KalturaBulkUploadCategoryData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadCategoryData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadCategoryData = "KalturaBulkUploadCategoryData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadCategoryData);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -4545,18 +3752,11 @@ pub struct KalturaBulkUploadCategoryEntryData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadCategoryEntryData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryEntryData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadCategoryEntryData = "KalturaBulkUploadCategoryEntryData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadCategoryEntryData);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -4566,18 +3766,11 @@ pub struct KalturaBulkUploadCategoryUserData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadCategoryUserData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadCategoryUserData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadCategoryUserData = "KalturaBulkUploadCategoryUserData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadCategoryUserData);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -4591,20 +3784,12 @@ pub struct KalturaBulkUploadEntryData {
     /// Wire name `conversionProfileId`.
     pub conversion_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadEntryData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadEntryData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadEntryData = "KalturaBulkUploadEntryData" {
+        related_objects: "relatedObjects" read_only,
+        conversion_profile_id: "conversionProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadEntryData);
+);
 /// Kaltura class `KalturaBulkUploadJobData`, derived from `KalturaJobData`. Where a value may be a subclass, the API uses [`KalturaBulkUploadJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadJobData {
@@ -4671,48 +3856,26 @@ pub struct KalturaBulkUploadJobData {
     /// Wire name `privileges`.
     pub privileges: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadJobData = "KalturaBulkUploadJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadJobData);
+);
 /// A `KalturaBulkUploadJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadJobData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4942,22 +4105,13 @@ pub struct KalturaBulkUploadListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBulkUpload>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadListResponse = "KalturaBulkUploadListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadListResponse);
+);
 /// Kaltura class `KalturaBulkUploadResultCategory`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategory {
@@ -5032,78 +4186,41 @@ pub struct KalturaBulkUploadResultCategory {
     /// Wire name `moderation`.
     pub moderation: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultCategory {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategory";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            relative_path: fields.take("relativePath")?,
-            name: fields.take("name")?,
-            reference_id: fields.take("referenceId")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            appear_in_list: fields.take("appearInList")?,
-            privacy: fields.take("privacy")?,
-            inheritance_type: fields.take("inheritanceType")?,
-            user_join_policy: fields.take("userJoinPolicy")?,
-            default_permission_level: fields.take("defaultPermissionLevel")?,
-            owner: fields.take("owner")?,
-            contribution_policy: fields.take("contributionPolicy")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            moderation: fields.take("moderation")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultCategory = "KalturaBulkUploadResultCategory" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        relative_path: "relativePath",
+        name: "name",
+        reference_id: "referenceId",
+        description: "description",
+        tags: "tags",
+        appear_in_list: "appearInList",
+        privacy: "privacy",
+        inheritance_type: "inheritanceType",
+        user_join_policy: "userJoinPolicy",
+        default_permission_level: "defaultPermissionLevel",
+        owner: "owner",
+        contribution_policy: "contributionPolicy",
+        partner_sort_value: "partnerSortValue",
+        moderation: "moderation",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("relativePath", &self.relative_path);
-        out.put("name", &self.name);
-        out.put("referenceId", &self.reference_id);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("appearInList", &self.appear_in_list);
-        out.put("privacy", &self.privacy);
-        out.put("inheritanceType", &self.inheritance_type);
-        out.put("userJoinPolicy", &self.user_join_policy);
-        out.put("defaultPermissionLevel", &self.default_permission_level);
-        out.put("owner", &self.owner);
-        out.put("contributionPolicy", &self.contribution_policy);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("moderation", &self.moderation);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultCategory);
+);
 /// Kaltura class `KalturaBulkUploadResultCategoryEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategoryEntry {
@@ -5154,54 +4271,29 @@ pub struct KalturaBulkUploadResultCategoryEntry {
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultCategoryEntry {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategoryEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            category_id: fields.take("categoryId")?,
-            entry_id: fields.take("entryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultCategoryEntry = "KalturaBulkUploadResultCategoryEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        category_id: "categoryId",
+        entry_id: "entryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("categoryId", &self.category_id);
-        out.put("entryId", &self.entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultCategoryEntry);
+);
 /// Kaltura class `KalturaBulkUploadResultCategoryUser`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultCategoryUser {
@@ -5260,62 +4352,33 @@ pub struct KalturaBulkUploadResultCategoryUser {
     /// Wire name `requiredObjectStatus`.
     pub required_object_status: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultCategoryUser {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultCategoryUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            category_id: fields.take("categoryId")?,
-            category_reference_id: fields.take("categoryReferenceId")?,
-            user_id: fields.take("userId")?,
-            permission_level: fields.take("permissionLevel")?,
-            update_method: fields.take("updateMethod")?,
-            required_object_status: fields.take("requiredObjectStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultCategoryUser = "KalturaBulkUploadResultCategoryUser" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        category_id: "categoryId",
+        category_reference_id: "categoryReferenceId",
+        user_id: "userId",
+        permission_level: "permissionLevel",
+        update_method: "updateMethod",
+        required_object_status: "requiredObjectStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("categoryId", &self.category_id);
-        out.put("categoryReferenceId", &self.category_reference_id);
-        out.put("userId", &self.user_id);
-        out.put("permissionLevel", &self.permission_level);
-        out.put("updateMethod", &self.update_method);
-        out.put("requiredObjectStatus", &self.required_object_status);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultCategoryUser);
+);
 /// Kaltura class `KalturaBulkUploadResultEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultEntry {
@@ -5410,98 +4473,51 @@ pub struct KalturaBulkUploadResultEntry {
     /// Wire name `templateEntryId`.
     pub template_entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultEntry {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            entry_id: fields.take("entryId")?,
-            title: fields.take("title")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            url: fields.take("url")?,
-            content_type: fields.take("contentType")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            access_control_profile_id: fields.take("accessControlProfileId")?,
-            category: fields.take("category")?,
-            schedule_start_date: fields.take("scheduleStartDate")?,
-            schedule_end_date: fields.take("scheduleEndDate")?,
-            entry_status: fields.take("entryStatus")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            thumbnail_saved: fields.take("thumbnailSaved")?,
-            ssh_private_key: fields.take("sshPrivateKey")?,
-            ssh_public_key: fields.take("sshPublicKey")?,
-            ssh_key_passphrase: fields.take("sshKeyPassphrase")?,
-            creator_id: fields.take("creatorId")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            owner_id: fields.take("ownerId")?,
-            reference_id: fields.take("referenceId")?,
-            template_entry_id: fields.take("templateEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultEntry = "KalturaBulkUploadResultEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        entry_id: "entryId",
+        title: "title",
+        description: "description",
+        tags: "tags",
+        url: "url",
+        content_type: "contentType",
+        conversion_profile_id: "conversionProfileId",
+        access_control_profile_id: "accessControlProfileId",
+        category: "category",
+        schedule_start_date: "scheduleStartDate",
+        schedule_end_date: "scheduleEndDate",
+        entry_status: "entryStatus",
+        thumbnail_url: "thumbnailUrl",
+        thumbnail_saved: "thumbnailSaved",
+        ssh_private_key: "sshPrivateKey",
+        ssh_public_key: "sshPublicKey",
+        ssh_key_passphrase: "sshKeyPassphrase",
+        creator_id: "creatorId",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        owner_id: "ownerId",
+        reference_id: "referenceId",
+        template_entry_id: "templateEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("entryId", &self.entry_id);
-        out.put("title", &self.title);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("url", &self.url);
-        out.put("contentType", &self.content_type);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("accessControlProfileId", &self.access_control_profile_id);
-        out.put("category", &self.category);
-        out.put("scheduleStartDate", &self.schedule_start_date);
-        out.put("scheduleEndDate", &self.schedule_end_date);
-        out.put("entryStatus", &self.entry_status);
-        out.put("thumbnailUrl", &self.thumbnail_url);
-        out.put("thumbnailSaved", &self.thumbnail_saved);
-        out.put("sshPrivateKey", &self.ssh_private_key);
-        out.put("sshPublicKey", &self.ssh_public_key);
-        out.put("sshKeyPassphrase", &self.ssh_key_passphrase);
-        out.put("creatorId", &self.creator_id);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put("ownerId", &self.owner_id);
-        out.put("referenceId", &self.reference_id);
-        out.put("templateEntryId", &self.template_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultEntry);
+);
 /// Kaltura class `KalturaBulkUploadResultUser`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultUser {
@@ -5582,84 +4598,44 @@ pub struct KalturaBulkUploadResultUser {
     /// Wire name `groupUserCreationMode`.
     pub group_user_creation_mode: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultUser {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            user_id: fields.take("userId")?,
-            screen_name: fields.take("screenName")?,
-            email: fields.take("email")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            date_of_birth: fields.take("dateOfBirth")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            city: fields.take("city")?,
-            zip: fields.take("zip")?,
-            gender: fields.take("gender")?,
-            first_name: fields.take("firstName")?,
-            last_name: fields.take("lastName")?,
-            group: fields.take("group")?,
-            external_id: fields.take("externalId")?,
-            capabilities: fields.take("capabilities")?,
-            group_user_creation_mode: fields.take("groupUserCreationMode")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultUser = "KalturaBulkUploadResultUser" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        user_id: "userId",
+        screen_name: "screenName",
+        email: "email",
+        description: "description",
+        tags: "tags",
+        date_of_birth: "dateOfBirth",
+        country: "country",
+        state: "state",
+        city: "city",
+        zip: "zip",
+        gender: "gender",
+        first_name: "firstName",
+        last_name: "lastName",
+        group: "group",
+        external_id: "externalId",
+        capabilities: "capabilities",
+        group_user_creation_mode: "groupUserCreationMode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("userId", &self.user_id);
-        out.put("screenName", &self.screen_name);
-        out.put("email", &self.email);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("dateOfBirth", &self.date_of_birth);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("city", &self.city);
-        out.put("zip", &self.zip);
-        out.put("gender", &self.gender);
-        out.put("firstName", &self.first_name);
-        out.put("lastName", &self.last_name);
-        out.put("group", &self.group);
-        out.put("externalId", &self.external_id);
-        out.put("capabilities", &self.capabilities);
-        out.put("groupUserCreationMode", &self.group_user_creation_mode);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultUser);
+);
 /// Kaltura class `KalturaBulkUploadResultUserEntry`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultUserEntry {
@@ -5708,52 +4684,28 @@ pub struct KalturaBulkUploadResultUserEntry {
     /// Wire name `userEntryId`.
     pub user_entry_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultUserEntry {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultUserEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            user_entry_id: fields.take("userEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultUserEntry = "KalturaBulkUploadResultUserEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        user_entry_id: "userEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("userEntryId", &self.user_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultUserEntry);
+);
 /// Kaltura class `KalturaBulkUploadResultVendorCatalogItem`, derived from `KalturaBulkUploadResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultVendorCatalogItem {
@@ -5837,87 +4789,50 @@ pub struct KalturaBulkUploadResultVendorCatalogItem {
     /// Wire name `clearAudioFlavorParamsId`.
     pub clear_audio_flavor_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultVendorCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultVendorCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            vendor_catalog_item_id: fields.take("vendorCatalogItemId")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            #[cfg(feature = "reach")]
-            service_feature: fields.take("serviceFeature")?,
-            #[cfg(feature = "reach")]
-            service_type: fields.take("serviceType")?,
-            #[cfg(feature = "reach")]
-            turn_around_time: fields.take("turnAroundTime")?,
-            #[cfg(feature = "reach")]
-            source_language: fields.take("sourceLanguage")?,
-            #[cfg(feature = "reach")]
-            target_language: fields.take("targetLanguage")?,
-            #[cfg(feature = "reach")]
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-            #[cfg(feature = "reach")]
-            pricing: fields.take("pricing")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            clear_audio_flavor_params_id: fields.take("clearAudioFlavorParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultVendorCatalogItem = "KalturaBulkUploadResultVendorCatalogItem"
+    {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        vendor_catalog_item_id: "vendorCatalogItemId",
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        #[cfg(feature = "reach")]
+        service_feature: "serviceFeature",
+        #[cfg(feature = "reach")]
+        service_type: "serviceType",
+        #[cfg(feature = "reach")]
+        turn_around_time: "turnAroundTime",
+        #[cfg(feature = "reach")]
+        source_language: "sourceLanguage",
+        #[cfg(feature = "reach")]
+        target_language: "targetLanguage",
+        #[cfg(feature = "reach")]
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
+        #[cfg(feature = "reach")]
+        pricing: "pricing",
+        flavor_params_id: "flavorParamsId",
+        clear_audio_flavor_params_id: "clearAudioFlavorParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("vendorCatalogItemId", &self.vendor_catalog_item_id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        #[cfg(feature = "reach")] out.put("serviceFeature", &self.service_feature);
-        #[cfg(feature = "reach")] out.put("serviceType", &self.service_type);
-        #[cfg(feature = "reach")] out.put("turnAroundTime", &self.turn_around_time);
-        #[cfg(feature = "reach")] out.put("sourceLanguage", &self.source_language);
-        #[cfg(feature = "reach")] out.put("targetLanguage", &self.target_language);
-        #[cfg(feature = "reach")] out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-        #[cfg(feature = "reach")] out.put("pricing", &self.pricing);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("clearAudioFlavorParamsId", &self.clear_audio_flavor_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultVendorCatalogItem);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -5927,18 +4842,11 @@ pub struct KalturaBulkUploadUserData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadUserData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadUserData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadUserData = "KalturaBulkUploadUserData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadUserData);
+);
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
@@ -5948,18 +4856,11 @@ pub struct KalturaBulkUploadVendorCatalogItemData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadVendorCatalogItemData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadVendorCatalogItemData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadVendorCatalogItemData = "KalturaBulkUploadVendorCatalogItemData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadVendorCatalogItemData);
+);
 /// Kaltura class `KalturaBaseUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseUserBaseFilter {
@@ -5996,50 +4897,26 @@ pub struct KalturaBaseUserBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBaseUserBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseUserBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseUserBaseFilter = "KalturaBaseUserBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBaseUserBaseFilter);
+);
 /// Kaltura class `KalturaBaseUserFilter`, derived from `KalturaBaseUserBaseFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseUserFilter {
@@ -6076,50 +4953,26 @@ pub struct KalturaBaseUserFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBaseUserFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseUserFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseUserFilter = "KalturaBaseUserFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBaseUserFilter);
+);
 /// A boolean representation to return evaluated dynamic value
 ///
 /// Kaltura class `KalturaBooleanField`, derived from `KalturaBooleanValue`, abstract. Where a value may be a subclass, the API uses [`KalturaBooleanFieldAny`].
@@ -6132,22 +4985,13 @@ pub struct KalturaBooleanField {
     /// Wire name `value`.
     pub value: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaBooleanField {
-    const OBJECT_TYPE: &'static str = "KalturaBooleanField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaBooleanField = "KalturaBooleanField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaBooleanField);
+);
 /// A `KalturaBooleanField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBooleanField` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6233,26 +5077,15 @@ pub struct KalturaBaseSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBaseSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBaseSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseSyndicationFeedFilter = "KalturaBaseSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaBaseSyndicationFeedFilter);
+);
 /// A `KalturaBaseSyndicationFeedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeedFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6575,37 +5408,20 @@ pub struct KalturaBulkUploadFilter {
     /// Wire name `bulkUploadObjectTypeIn`.
     pub bulk_upload_object_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            uploaded_on_greater_than_or_equal: fields
-                .take("uploadedOnGreaterThanOrEqual")?,
-            uploaded_on_less_than_or_equal: fields.take("uploadedOnLessThanOrEqual")?,
-            uploaded_on_equal: fields.take("uploadedOnEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_equal: fields.take("statusEqual")?,
-            bulk_upload_object_type_equal: fields.take("bulkUploadObjectTypeEqual")?,
-            bulk_upload_object_type_in: fields.take("bulkUploadObjectTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadFilter = "KalturaBulkUploadFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        uploaded_on_greater_than_or_equal: "uploadedOnGreaterThanOrEqual",
+        uploaded_on_less_than_or_equal: "uploadedOnLessThanOrEqual",
+        uploaded_on_equal: "uploadedOnEqual",
+        status_in: "statusIn",
+        status_equal: "statusEqual",
+        bulk_upload_object_type_equal: "bulkUploadObjectTypeEqual",
+        bulk_upload_object_type_in: "bulkUploadObjectTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("uploadedOnGreaterThanOrEqual", &self.uploaded_on_greater_than_or_equal);
-        out.put("uploadedOnLessThanOrEqual", &self.uploaded_on_less_than_or_equal);
-        out.put("uploadedOnEqual", &self.uploaded_on_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("bulkUploadObjectTypeEqual", &self.bulk_upload_object_type_equal);
-        out.put("bulkUploadObjectTypeIn", &self.bulk_upload_object_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadFilter);
+);
 /// Auto-generated class.
 /// Used to search KalturaBaseEntry attributes. Use KalturaBaseEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -6622,24 +5438,15 @@ pub struct KalturaBaseEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaBaseEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaBaseEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryCompareAttributeCondition =
+    "KalturaBaseEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaBaseEntry attributes. Use KalturaBaseEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -6656,24 +5463,14 @@ pub struct KalturaBaseEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaBaseEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaBaseEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaBaseEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseEntryMatchAttributeCondition = "KalturaBaseEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaBaseEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaBatchJobFilterExt`, derived from `KalturaBatchJobFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBatchJobFilterExt {
@@ -6776,132 +5573,56 @@ pub struct KalturaBatchJobFilterExt {
     /// Wire name `jobTypeAndSubTypeIn`.
     pub job_type_and_sub_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBatchJobFilterExt {
-    const OBJECT_TYPE: &'static str = "KalturaBatchJobFilterExt";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            partner_id_not_in: fields.take("partnerIdNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            execution_attempts_greater_than_or_equal: fields
-                .take("executionAttemptsGreaterThanOrEqual")?,
-            execution_attempts_less_than_or_equal: fields
-                .take("executionAttemptsLessThanOrEqual")?,
-            lock_version_greater_than_or_equal: fields
-                .take("lockVersionGreaterThanOrEqual")?,
-            lock_version_less_than_or_equal: fields.take("lockVersionLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            job_type_equal: fields.take("jobTypeEqual")?,
-            job_type_in: fields.take("jobTypeIn")?,
-            job_type_not_in: fields.take("jobTypeNotIn")?,
-            job_sub_type_equal: fields.take("jobSubTypeEqual")?,
-            job_sub_type_in: fields.take("jobSubTypeIn")?,
-            job_sub_type_not_in: fields.take("jobSubTypeNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_not_in: fields.take("priorityNotIn")?,
-            batch_version_greater_than_or_equal: fields
-                .take("batchVersionGreaterThanOrEqual")?,
-            batch_version_less_than_or_equal: fields
-                .take("batchVersionLessThanOrEqual")?,
-            batch_version_equal: fields.take("batchVersionEqual")?,
-            queue_time_greater_than_or_equal: fields
-                .take("queueTimeGreaterThanOrEqual")?,
-            queue_time_less_than_or_equal: fields.take("queueTimeLessThanOrEqual")?,
-            finish_time_greater_than_or_equal: fields
-                .take("finishTimeGreaterThanOrEqual")?,
-            finish_time_less_than_or_equal: fields.take("finishTimeLessThanOrEqual")?,
-            err_type_equal: fields.take("errTypeEqual")?,
-            err_type_in: fields.take("errTypeIn")?,
-            err_type_not_in: fields.take("errTypeNotIn")?,
-            err_number_equal: fields.take("errNumberEqual")?,
-            err_number_in: fields.take("errNumberIn")?,
-            err_number_not_in: fields.take("errNumberNotIn")?,
-            estimated_effort_less_than: fields.take("estimatedEffortLessThan")?,
-            estimated_effort_greater_than: fields.take("estimatedEffortGreaterThan")?,
-            urgency_less_than_or_equal: fields.take("urgencyLessThanOrEqual")?,
-            urgency_greater_than_or_equal: fields.take("urgencyGreaterThanOrEqual")?,
-            job_type_and_sub_type_in: fields.take("jobTypeAndSubTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBatchJobFilterExt = "KalturaBatchJobFilterExt" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        partner_id_not_in: "partnerIdNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        execution_attempts_greater_than_or_equal: "executionAttemptsGreaterThanOrEqual",
+        execution_attempts_less_than_or_equal: "executionAttemptsLessThanOrEqual",
+        lock_version_greater_than_or_equal: "lockVersionGreaterThanOrEqual",
+        lock_version_less_than_or_equal: "lockVersionLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        job_type_equal: "jobTypeEqual",
+        job_type_in: "jobTypeIn",
+        job_type_not_in: "jobTypeNotIn",
+        job_sub_type_equal: "jobSubTypeEqual",
+        job_sub_type_in: "jobSubTypeIn",
+        job_sub_type_not_in: "jobSubTypeNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_not_in: "priorityNotIn",
+        batch_version_greater_than_or_equal: "batchVersionGreaterThanOrEqual",
+        batch_version_less_than_or_equal: "batchVersionLessThanOrEqual",
+        batch_version_equal: "batchVersionEqual",
+        queue_time_greater_than_or_equal: "queueTimeGreaterThanOrEqual",
+        queue_time_less_than_or_equal: "queueTimeLessThanOrEqual",
+        finish_time_greater_than_or_equal: "finishTimeGreaterThanOrEqual",
+        finish_time_less_than_or_equal: "finishTimeLessThanOrEqual",
+        err_type_equal: "errTypeEqual",
+        err_type_in: "errTypeIn",
+        err_type_not_in: "errTypeNotIn",
+        err_number_equal: "errNumberEqual",
+        err_number_in: "errNumberIn",
+        err_number_not_in: "errNumberNotIn",
+        estimated_effort_less_than: "estimatedEffortLessThan",
+        estimated_effort_greater_than: "estimatedEffortGreaterThan",
+        urgency_less_than_or_equal: "urgencyLessThanOrEqual",
+        urgency_greater_than_or_equal: "urgencyGreaterThanOrEqual",
+        job_type_and_sub_type_in: "jobTypeAndSubTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("partnerIdNotIn", &self.partner_id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "executionAttemptsGreaterThanOrEqual",
-            &self.execution_attempts_greater_than_or_equal,
-        );
-        out.put(
-            "executionAttemptsLessThanOrEqual",
-            &self.execution_attempts_less_than_or_equal,
-        );
-        out.put(
-            "lockVersionGreaterThanOrEqual",
-            &self.lock_version_greater_than_or_equal,
-        );
-        out.put("lockVersionLessThanOrEqual", &self.lock_version_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("jobTypeEqual", &self.job_type_equal);
-        out.put("jobTypeIn", &self.job_type_in);
-        out.put("jobTypeNotIn", &self.job_type_not_in);
-        out.put("jobSubTypeEqual", &self.job_sub_type_equal);
-        out.put("jobSubTypeIn", &self.job_sub_type_in);
-        out.put("jobSubTypeNotIn", &self.job_sub_type_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityNotIn", &self.priority_not_in);
-        out.put(
-            "batchVersionGreaterThanOrEqual",
-            &self.batch_version_greater_than_or_equal,
-        );
-        out.put("batchVersionLessThanOrEqual", &self.batch_version_less_than_or_equal);
-        out.put("batchVersionEqual", &self.batch_version_equal);
-        out.put("queueTimeGreaterThanOrEqual", &self.queue_time_greater_than_or_equal);
-        out.put("queueTimeLessThanOrEqual", &self.queue_time_less_than_or_equal);
-        out.put("finishTimeGreaterThanOrEqual", &self.finish_time_greater_than_or_equal);
-        out.put("finishTimeLessThanOrEqual", &self.finish_time_less_than_or_equal);
-        out.put("errTypeEqual", &self.err_type_equal);
-        out.put("errTypeIn", &self.err_type_in);
-        out.put("errTypeNotIn", &self.err_type_not_in);
-        out.put("errNumberEqual", &self.err_number_equal);
-        out.put("errNumberIn", &self.err_number_in);
-        out.put("errNumberNotIn", &self.err_number_not_in);
-        out.put("estimatedEffortLessThan", &self.estimated_effort_less_than);
-        out.put("estimatedEffortGreaterThan", &self.estimated_effort_greater_than);
-        out.put("urgencyLessThanOrEqual", &self.urgency_less_than_or_equal);
-        out.put("urgencyGreaterThanOrEqual", &self.urgency_greater_than_or_equal);
-        out.put("jobTypeAndSubTypeIn", &self.job_type_and_sub_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaBatchJobFilterExt);
+);

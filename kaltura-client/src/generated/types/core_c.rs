@@ -13,20 +13,12 @@ pub struct KalturaContextTypeHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaContextType>,
 }
-impl rt::KalturaObject for KalturaContextTypeHolder {
-    const OBJECT_TYPE: &'static str = "KalturaContextTypeHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaContextTypeHolder = "KalturaContextTypeHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaContextTypeHolder);
+);
 /// A `KalturaContextTypeHolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContextTypeHolder` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -116,24 +108,14 @@ pub struct KalturaCondition {
     /// Wire name `not`.
     pub not: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaCondition {
-    const OBJECT_TYPE: &'static str = "KalturaCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-        })
+crate::__kaltura_class!(
+    KalturaCondition = "KalturaCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-    }
-}
-crate::__kaltura_object!(KalturaCondition);
+);
 /// A `KalturaCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCondition` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -717,18 +699,11 @@ pub struct KalturaContentResource {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaContentResource {
-    const OBJECT_TYPE: &'static str = "KalturaContentResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaContentResource = "KalturaContentResource" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaContentResource);
+);
 /// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1062,56 +1037,32 @@ pub struct KalturaCEError {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCEError {
-    const OBJECT_TYPE: &'static str = "KalturaCEError";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            browser: fields.take("browser")?,
-            server_ip: fields.take("serverIp")?,
-            server_os: fields.take("serverOs")?,
-            php_version: fields.take("phpVersion")?,
-            ce_admin_email: fields.take("ceAdminEmail")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaCEError = "KalturaCEError" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        browser: "browser",
+        server_ip: "serverIp",
+        server_os: "serverOs",
+        php_version: "phpVersion",
+        ce_admin_email: "ceAdminEmail",
+        r#type: "type",
+        description: "description",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("browser", &self.browser);
-        out.put("serverIp", &self.server_ip);
-        out.put("serverOs", &self.server_os);
-        out.put("phpVersion", &self.php_version);
-        out.put("ceAdminEmail", &self.ce_admin_email);
-        out.put("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaCEError);
+);
 /// Kaltura class `KalturaCaptionAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaCaptionAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAttributes {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaCaptionAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAttributes = "KalturaCaptionAttributes" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAttributes);
+);
 /// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1328,90 +1279,47 @@ pub struct KalturaCategory {
     /// Wire name `adminTags`.
     pub admin_tags: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategory {
-    const OBJECT_TYPE: &'static str = "KalturaCategory";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            parent_id: fields.take("parentId")?,
-            depth: fields.take("depth")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            full_name: fields.take("fullName")?,
-            full_ids: fields.take("fullIds")?,
-            entries_count: fields.take("entriesCount")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            appear_in_list: fields.take("appearInList")?,
-            privacy: fields.take("privacy")?,
-            inheritance_type: fields.take("inheritanceType")?,
-            user_join_policy: fields.take("userJoinPolicy")?,
-            default_permission_level: fields.take("defaultPermissionLevel")?,
-            owner: fields.take("owner")?,
-            direct_entries_count: fields.take("directEntriesCount")?,
-            reference_id: fields.take("referenceId")?,
-            contribution_policy: fields.take("contributionPolicy")?,
-            members_count: fields.take("membersCount")?,
-            pending_members_count: fields.take("pendingMembersCount")?,
-            privacy_context: fields.take("privacyContext")?,
-            privacy_contexts: fields.take("privacyContexts")?,
-            status: fields.take("status")?,
-            inherited_parent_id: fields.take("inheritedParentId")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            partner_data: fields.take("partnerData")?,
-            default_order_by: fields.take("defaultOrderBy")?,
-            direct_sub_categories_count: fields.take("directSubCategoriesCount")?,
-            moderation: fields.take("moderation")?,
-            pending_entries_count: fields.take("pendingEntriesCount")?,
-            is_aggregation_category: fields.take("isAggregationCategory")?,
-            aggregation_categories: fields.take("aggregationCategories")?,
-            admin_tags: fields.take("adminTags")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategory = "KalturaCategory" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        parent_id: "parentId",
+        depth: "depth" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        full_name: "fullName" read_only,
+        full_ids: "fullIds" read_only,
+        entries_count: "entriesCount" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        description: "description",
+        tags: "tags",
+        appear_in_list: "appearInList",
+        privacy: "privacy",
+        inheritance_type: "inheritanceType",
+        user_join_policy: "userJoinPolicy" read_only,
+        default_permission_level: "defaultPermissionLevel",
+        owner: "owner",
+        direct_entries_count: "directEntriesCount" read_only,
+        reference_id: "referenceId",
+        contribution_policy: "contributionPolicy",
+        members_count: "membersCount" read_only,
+        pending_members_count: "pendingMembersCount" read_only,
+        privacy_context: "privacyContext",
+        privacy_contexts: "privacyContexts" read_only,
+        status: "status" read_only,
+        inherited_parent_id: "inheritedParentId" read_only,
+        partner_sort_value: "partnerSortValue",
+        partner_data: "partnerData",
+        default_order_by: "defaultOrderBy",
+        direct_sub_categories_count: "directSubCategoriesCount" read_only,
+        moderation: "moderation",
+        pending_entries_count: "pendingEntriesCount" read_only,
+        is_aggregation_category: "isAggregationCategory",
+        aggregation_categories: "aggregationCategories",
+        admin_tags: "adminTags",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("parentId", &self.parent_id);
-        out.put_read_only("depth", &self.depth);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put_read_only("fullName", &self.full_name);
-        out.put_read_only("fullIds", &self.full_ids);
-        out.put_read_only("entriesCount", &self.entries_count);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("appearInList", &self.appear_in_list);
-        out.put("privacy", &self.privacy);
-        out.put("inheritanceType", &self.inheritance_type);
-        out.put_read_only("userJoinPolicy", &self.user_join_policy);
-        out.put("defaultPermissionLevel", &self.default_permission_level);
-        out.put("owner", &self.owner);
-        out.put_read_only("directEntriesCount", &self.direct_entries_count);
-        out.put("referenceId", &self.reference_id);
-        out.put("contributionPolicy", &self.contribution_policy);
-        out.put_read_only("membersCount", &self.members_count);
-        out.put_read_only("pendingMembersCount", &self.pending_members_count);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("privacyContexts", &self.privacy_contexts);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("inheritedParentId", &self.inherited_parent_id);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("partnerData", &self.partner_data);
-        out.put("defaultOrderBy", &self.default_order_by);
-        out.put_read_only("directSubCategoriesCount", &self.direct_sub_categories_count);
-        out.put("moderation", &self.moderation);
-        out.put_read_only("pendingEntriesCount", &self.pending_entries_count);
-        out.put("isAggregationCategory", &self.is_aggregation_category);
-        out.put("aggregationCategories", &self.aggregation_categories);
-        out.put("adminTags", &self.admin_tags);
-    }
-}
-crate::__kaltura_object!(KalturaCategory);
+);
 /// Kaltura class `KalturaCategoryEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntry {
@@ -1440,30 +1348,17 @@ pub struct KalturaCategoryEntry {
     /// Wire name `creatorUserId`; read-only (never sent).
     pub creator_user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryEntry {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            category_id: fields.take("categoryId")?,
-            entry_id: fields.take("entryId")?,
-            created_at: fields.take("createdAt")?,
-            category_full_ids: fields.take("categoryFullIds")?,
-            status: fields.take("status")?,
-            creator_user_id: fields.take("creatorUserId")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntry = "KalturaCategoryEntry" {
+        related_objects: "relatedObjects" read_only,
+        category_id: "categoryId",
+        entry_id: "entryId",
+        created_at: "createdAt" read_only,
+        category_full_ids: "categoryFullIds" read_only,
+        status: "status" read_only,
+        creator_user_id: "creatorUserId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("categoryId", &self.category_id);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("categoryFullIds", &self.category_full_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("creatorUserId", &self.creator_user_id);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntry);
+);
 /// Kaltura class `KalturaCategoryUser`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUser {
@@ -1509,38 +1404,21 @@ pub struct KalturaCategoryUser {
     /// Wire name `permissionNames`.
     pub permission_names: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryUser {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            category_id: fields.take("categoryId")?,
-            user_id: fields.take("userId")?,
-            partner_id: fields.take("partnerId")?,
-            permission_level: fields.take("permissionLevel")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            update_method: fields.take("updateMethod")?,
-            category_full_ids: fields.take("categoryFullIds")?,
-            permission_names: fields.take("permissionNames")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUser = "KalturaCategoryUser" {
+        related_objects: "relatedObjects" read_only,
+        category_id: "categoryId",
+        user_id: "userId",
+        partner_id: "partnerId" read_only,
+        permission_level: "permissionLevel",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        update_method: "updateMethod",
+        category_full_ids: "categoryFullIds" read_only,
+        permission_names: "permissionNames",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("categoryId", &self.category_id);
-        out.put("userId", &self.user_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("permissionLevel", &self.permission_level);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("updateMethod", &self.update_method);
-        out.put_read_only("categoryFullIds", &self.category_full_ids);
-        out.put("permissionNames", &self.permission_names);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUser);
+);
 /// Client notification object to hold the notification url and the data when sending client side notifications
 ///
 /// Kaltura class `KalturaClientNotification`.
@@ -1557,22 +1435,13 @@ pub struct KalturaClientNotification {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaClientNotification {
-    const OBJECT_TYPE: &'static str = "KalturaClientNotification";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            url: fields.take("url")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaClientNotification = "KalturaClientNotification" {
+        related_objects: "relatedObjects" read_only,
+        url: "url",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("url", &self.url);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaClientNotification);
+);
 /// Kaltura class `KalturaClipDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipDescription {
@@ -1587,44 +1456,26 @@ pub struct KalturaClipDescription {
     /// Wire name `offsetInDestination`.
     pub offset_in_destination: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaClipDescription {
-    const OBJECT_TYPE: &'static str = "KalturaClipDescription";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            source_entry_id: fields.take("sourceEntryId")?,
-            start_time: fields.take("startTime")?,
-            duration: fields.take("duration")?,
-            offset_in_destination: fields.take("offsetInDestination")?,
-        })
+crate::__kaltura_class!(
+    KalturaClipDescription = "KalturaClipDescription" {
+        related_objects: "relatedObjects" read_only,
+        source_entry_id: "sourceEntryId",
+        start_time: "startTime",
+        duration: "duration",
+        offset_in_destination: "offsetInDestination",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sourceEntryId", &self.source_entry_id);
-        out.put("startTime", &self.start_time);
-        out.put("duration", &self.duration);
-        out.put("offsetInDestination", &self.offset_in_destination);
-    }
-}
-crate::__kaltura_object!(KalturaClipDescription);
+);
 /// Kaltura class `KalturaContext`, abstract. Where a value may be a subclass, the API uses [`KalturaContextAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContext {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaContext {
-    const OBJECT_TYPE: &'static str = "KalturaContext";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaContext = "KalturaContext" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaContext);
+);
 /// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1710,22 +1561,13 @@ pub struct KalturaContextDataResult {
     /// Wire name `actions`.
     pub actions: rt::Field<Vec<KalturaRuleActionAny>>,
 }
-impl rt::KalturaObject for KalturaContextDataResult {
-    const OBJECT_TYPE: &'static str = "KalturaContextDataResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            messages: fields.take("messages")?,
-            actions: fields.take("actions")?,
-        })
+crate::__kaltura_class!(
+    KalturaContextDataResult = "KalturaContextDataResult" {
+        related_objects: "relatedObjects" read_only,
+        messages: "messages",
+        actions: "actions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("messages", &self.messages);
-        out.put("actions", &self.actions);
-    }
-}
-crate::__kaltura_object!(KalturaContextDataResult);
+);
 /// Kaltura class `KalturaControlPanelCommand`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommand {
@@ -1800,52 +1642,28 @@ pub struct KalturaControlPanelCommand {
     /// Wire name `errorDescription`.
     pub error_description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaControlPanelCommand {
-    const OBJECT_TYPE: &'static str = "KalturaControlPanelCommand";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            created_by: fields.take("createdBy")?,
-            updated_at: fields.take("updatedAt")?,
-            updated_by: fields.take("updatedBy")?,
-            created_by_id: fields.take("createdById")?,
-            scheduler_id: fields.take("schedulerId")?,
-            worker_id: fields.take("workerId")?,
-            worker_configured_id: fields.take("workerConfiguredId")?,
-            worker_name: fields.take("workerName")?,
-            batch_index: fields.take("batchIndex")?,
-            r#type: fields.take("type")?,
-            target_type: fields.take("targetType")?,
-            status: fields.take("status")?,
-            cause: fields.take("cause")?,
-            description: fields.take("description")?,
-            error_description: fields.take("errorDescription")?,
-        })
+crate::__kaltura_class!(
+    KalturaControlPanelCommand = "KalturaControlPanelCommand" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        created_by: "createdBy",
+        updated_at: "updatedAt" read_only,
+        updated_by: "updatedBy",
+        created_by_id: "createdById",
+        scheduler_id: "schedulerId",
+        worker_id: "workerId",
+        worker_configured_id: "workerConfiguredId",
+        worker_name: "workerName",
+        batch_index: "batchIndex",
+        r#type: "type",
+        target_type: "targetType",
+        status: "status",
+        cause: "cause",
+        description: "description",
+        error_description: "errorDescription",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("createdBy", &self.created_by);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("updatedBy", &self.updated_by);
-        out.put("createdById", &self.created_by_id);
-        out.put("schedulerId", &self.scheduler_id);
-        out.put("workerId", &self.worker_id);
-        out.put("workerConfiguredId", &self.worker_configured_id);
-        out.put("workerName", &self.worker_name);
-        out.put("batchIndex", &self.batch_index);
-        out.put("type", &self.r#type);
-        out.put("targetType", &self.target_type);
-        out.put("status", &self.status);
-        out.put("cause", &self.cause);
-        out.put("description", &self.description);
-        out.put("errorDescription", &self.error_description);
-    }
-}
-crate::__kaltura_object!(KalturaControlPanelCommand);
+);
 /// Kaltura class `KalturaConversionAttribute`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionAttribute {
@@ -1864,24 +1682,14 @@ pub struct KalturaConversionAttribute {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionAttribute {
-    const OBJECT_TYPE: &'static str = "KalturaConversionAttribute";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            name: fields.take("name")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionAttribute = "KalturaConversionAttribute" {
+        related_objects: "relatedObjects" read_only,
+        flavor_params_id: "flavorParamsId",
+        name: "name",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("name", &self.name);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaConversionAttribute);
+);
 /// Kaltura class `KalturaCropDimensions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCropDimensions {
@@ -1904,26 +1712,15 @@ pub struct KalturaCropDimensions {
     /// Wire name `height`.
     pub height: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCropDimensions {
-    const OBJECT_TYPE: &'static str = "KalturaCropDimensions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            left: fields.take("left")?,
-            top: fields.take("top")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-        })
+crate::__kaltura_class!(
+    KalturaCropDimensions = "KalturaCropDimensions" {
+        related_objects: "relatedObjects" read_only,
+        left: "left",
+        top: "top",
+        width: "width",
+        height: "height",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("left", &self.left);
-        out.put("top", &self.top);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-    }
-}
-crate::__kaltura_object!(KalturaCropDimensions);
+);
 /// Kaltura class `KalturaConversionProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfile {
@@ -2032,72 +1829,38 @@ pub struct KalturaConversionProfile {
     /// Wire name `deliveryTag`.
     pub delivery_tag: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            tags: fields.take("tags")?,
-            description: fields.take("description")?,
-            default_entry_id: fields.take("defaultEntryId")?,
-            created_at: fields.take("createdAt")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_default: fields.take("isDefault")?,
-            is_partner_default: fields.take("isPartnerDefault")?,
-            crop_dimensions: fields.take("cropDimensions")?,
-            clip_start: fields.take("clipStart")?,
-            clip_duration: fields.take("clipDuration")?,
-            xsl_transformation: fields.take("xslTransformation")?,
-            storage_profile_id: fields.take("storageProfileId")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            calculate_complexity: fields.take("calculateComplexity")?,
-            collection_tags: fields.take("collectionTags")?,
-            conditional_profiles: fields.take("conditionalProfiles")?,
-            detect_gop: fields.take("detectGOP")?,
-            media_info_xsl_transformation: fields.take("mediaInfoXslTransformation")?,
-            default_replacement_options: fields.take("defaultReplacementOptions")?,
-            default_audio_lang: fields.take("defaultAudioLang")?,
-            delivery_tag: fields.take("deliveryTag")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfile = "KalturaConversionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        status: "status",
+        r#type: "type",
+        name: "name",
+        system_name: "systemName",
+        tags: "tags",
+        description: "description",
+        default_entry_id: "defaultEntryId",
+        created_at: "createdAt" read_only,
+        flavor_params_ids: "flavorParamsIds",
+        is_default: "isDefault",
+        is_partner_default: "isPartnerDefault" read_only,
+        crop_dimensions: "cropDimensions",
+        clip_start: "clipStart",
+        clip_duration: "clipDuration",
+        xsl_transformation: "xslTransformation",
+        storage_profile_id: "storageProfileId",
+        media_parser_type: "mediaParserType",
+        calculate_complexity: "calculateComplexity",
+        collection_tags: "collectionTags",
+        conditional_profiles: "conditionalProfiles",
+        detect_gop: "detectGOP",
+        media_info_xsl_transformation: "mediaInfoXslTransformation",
+        default_replacement_options: "defaultReplacementOptions",
+        default_audio_lang: "defaultAudioLang",
+        delivery_tag: "deliveryTag",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("tags", &self.tags);
-        out.put("description", &self.description);
-        out.put("defaultEntryId", &self.default_entry_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("isDefault", &self.is_default);
-        out.put_read_only("isPartnerDefault", &self.is_partner_default);
-        out.put("cropDimensions", &self.crop_dimensions);
-        out.put("clipStart", &self.clip_start);
-        out.put("clipDuration", &self.clip_duration);
-        out.put("xslTransformation", &self.xsl_transformation);
-        out.put("storageProfileId", &self.storage_profile_id);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("calculateComplexity", &self.calculate_complexity);
-        out.put("collectionTags", &self.collection_tags);
-        out.put("conditionalProfiles", &self.conditional_profiles);
-        out.put("detectGOP", &self.detect_gop);
-        out.put("mediaInfoXslTransformation", &self.media_info_xsl_transformation);
-        out.put("defaultReplacementOptions", &self.default_replacement_options);
-        out.put("defaultAudioLang", &self.default_audio_lang);
-        out.put("deliveryTag", &self.delivery_tag);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfile);
+);
 /// Kaltura class `KalturaConversionProfileAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParams {
@@ -2146,44 +1909,24 @@ pub struct KalturaConversionProfileAssetParams {
     /// Wire name `overloadParams`.
     pub overload_params: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionProfileAssetParams {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            asset_params_id: fields.take("assetParamsId")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            origin: fields.take("origin")?,
-            system_name: fields.take("systemName")?,
-            force_none_complied: fields.take("forceNoneComplied")?,
-            delete_policy: fields.take("deletePolicy")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            two_pass: fields.take("twoPass")?,
-            tags: fields.take("tags")?,
-            overload_params: fields.take("overloadParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileAssetParams = "KalturaConversionProfileAssetParams" {
+        related_objects: "relatedObjects" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        asset_params_id: "assetParamsId" read_only,
+        ready_behavior: "readyBehavior",
+        origin: "origin",
+        system_name: "systemName",
+        force_none_complied: "forceNoneComplied",
+        delete_policy: "deletePolicy",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        two_pass: "twoPass",
+        tags: "tags",
+        overload_params: "overloadParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("assetParamsId", &self.asset_params_id);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("origin", &self.origin);
-        out.put("systemName", &self.system_name);
-        out.put("forceNoneComplied", &self.force_none_complied);
-        out.put("deletePolicy", &self.delete_policy);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("twoPass", &self.two_pass);
-        out.put("tags", &self.tags);
-        out.put("overloadParams", &self.overload_params);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileAssetParams);
+);
 /// Kaltura class `KalturaConvertCollectionFlavorData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCollectionFlavorData {
@@ -2204,32 +1947,18 @@ pub struct KalturaConvertCollectionFlavorData {
     /// Wire name `destFileSyncRemoteUrl`.
     pub dest_file_sync_remote_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConvertCollectionFlavorData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertCollectionFlavorData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            dest_file_sync_local_path: fields.take("destFileSyncLocalPath")?,
-            dest_file_sync_remote_url: fields.take("destFileSyncRemoteUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertCollectionFlavorData = "KalturaConvertCollectionFlavorData" {
+        related_objects: "relatedObjects" read_only,
+        flavor_asset_id: "flavorAssetId",
+        flavor_params_output_id: "flavorParamsOutputId",
+        ready_behavior: "readyBehavior",
+        video_bitrate: "videoBitrate",
+        audio_bitrate: "audioBitrate",
+        dest_file_sync_local_path: "destFileSyncLocalPath",
+        dest_file_sync_remote_url: "destFileSyncRemoteUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("destFileSyncLocalPath", &self.dest_file_sync_local_path);
-        out.put("destFileSyncRemoteUrl", &self.dest_file_sync_remote_url);
-    }
-}
-crate::__kaltura_object!(KalturaConvertCollectionFlavorData);
+);
 /// Kaltura class `KalturaCoordinate`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCoordinate {
@@ -2242,24 +1971,14 @@ pub struct KalturaCoordinate {
     /// Wire name `name`.
     pub name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCoordinate {
-    const OBJECT_TYPE: &'static str = "KalturaCoordinate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            latitude: fields.take("latitude")?,
-            longitude: fields.take("longitude")?,
-            name: fields.take("name")?,
-        })
+crate::__kaltura_class!(
+    KalturaCoordinate = "KalturaCoordinate" {
+        related_objects: "relatedObjects" read_only,
+        latitude: "latitude",
+        longitude: "longitude",
+        name: "name",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("latitude", &self.latitude);
-        out.put("longitude", &self.longitude);
-        out.put("name", &self.name);
-    }
-}
-crate::__kaltura_object!(KalturaCoordinate);
+);
 /// Kaltura class `KalturaCropAspectRatio`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCropAspectRatio {
@@ -2270,22 +1989,13 @@ pub struct KalturaCropAspectRatio {
     /// Wire name `aspectRatio`.
     pub aspect_ratio: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaCropAspectRatio {
-    const OBJECT_TYPE: &'static str = "KalturaCropAspectRatio";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            crop: fields.take("crop")?,
-            aspect_ratio: fields.take("aspectRatio")?,
-        })
+crate::__kaltura_class!(
+    KalturaCropAspectRatio = "KalturaCropAspectRatio" {
+        related_objects: "relatedObjects" read_only,
+        crop: "crop",
+        aspect_ratio: "aspectRatio",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("crop", &self.crop);
-        out.put("aspectRatio", &self.aspect_ratio);
-    }
-}
-crate::__kaltura_object!(KalturaCropAspectRatio);
+);
 /// Kaltura class `KalturaCsvAdditionalFieldInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCsvAdditionalFieldInfo {
@@ -2296,22 +2006,13 @@ pub struct KalturaCsvAdditionalFieldInfo {
     /// Wire name `xpath`.
     pub xpath: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCsvAdditionalFieldInfo {
-    const OBJECT_TYPE: &'static str = "KalturaCsvAdditionalFieldInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_name: fields.take("fieldName")?,
-            xpath: fields.take("xpath")?,
-        })
+crate::__kaltura_class!(
+    KalturaCsvAdditionalFieldInfo = "KalturaCsvAdditionalFieldInfo" {
+        related_objects: "relatedObjects" read_only,
+        field_name: "fieldName",
+        xpath: "xpath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldName", &self.field_name);
-        out.put("xpath", &self.xpath);
-    }
-}
-crate::__kaltura_object!(KalturaCsvAdditionalFieldInfo);
+);
 /// Kaltura class `KalturaCaptureThumbJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptureThumbJobData {
@@ -2338,36 +2039,20 @@ pub struct KalturaCaptureThumbJobData {
     /// Wire name `thumbPath`.
     pub thumb_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptureThumbJobData {
-    const OBJECT_TYPE: &'static str = "KalturaCaptureThumbJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_container: fields.take("fileContainer")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            thumb_params_output_id: fields.take("thumbParamsOutputId")?,
-            thumb_asset_id: fields.take("thumbAssetId")?,
-            src_asset_id: fields.take("srcAssetId")?,
-            src_asset_encryption_key: fields.take("srcAssetEncryptionKey")?,
-            src_asset_type: fields.take("srcAssetType")?,
-            thumb_path: fields.take("thumbPath")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptureThumbJobData = "KalturaCaptureThumbJobData" {
+        related_objects: "relatedObjects" read_only,
+        file_container: "fileContainer",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        thumb_params_output_id: "thumbParamsOutputId",
+        thumb_asset_id: "thumbAssetId",
+        src_asset_id: "srcAssetId",
+        src_asset_encryption_key: "srcAssetEncryptionKey",
+        src_asset_type: "srcAssetType",
+        thumb_path: "thumbPath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileContainer", &self.file_container);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("thumbParamsOutputId", &self.thumb_params_output_id);
-        out.put("thumbAssetId", &self.thumb_asset_id);
-        out.put("srcAssetId", &self.src_asset_id);
-        out.put("srcAssetEncryptionKey", &self.src_asset_encryption_key);
-        out.put("srcAssetType", &self.src_asset_type);
-        out.put("thumbPath", &self.thumb_path);
-    }
-}
-crate::__kaltura_object!(KalturaCaptureThumbJobData);
+);
 /// Kaltura class `KalturaCategoryEntryAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryAdvancedFilter {
@@ -2382,26 +2067,15 @@ pub struct KalturaCategoryEntryAdvancedFilter {
     /// Wire name `categoryIdEqual`.
     pub category_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCategoryEntryAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntryAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            category_entry_status_in: fields.take("categoryEntryStatusIn")?,
-            order_by: fields.take("orderBy")?,
-            category_id_equal: fields.take("categoryIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntryAdvancedFilter = "KalturaCategoryEntryAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        categories_match_or: "categoriesMatchOr",
+        category_entry_status_in: "categoryEntryStatusIn",
+        order_by: "orderBy",
+        category_id_equal: "categoryIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoryEntryStatusIn", &self.category_entry_status_in);
-        out.put("orderBy", &self.order_by);
-        out.put("categoryIdEqual", &self.category_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntryAdvancedFilter);
+);
 /// Kaltura class `KalturaCategoryEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryListResponse {
@@ -2412,22 +2086,13 @@ pub struct KalturaCategoryEntryListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCategoryEntry>>,
 }
-impl rt::KalturaObject for KalturaCategoryEntryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntryListResponse = "KalturaCategoryEntryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntryListResponse);
+);
 /// Kaltura class `KalturaCategoryIdentifier`, derived from `KalturaObjectIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryIdentifier {
@@ -2442,22 +2107,13 @@ pub struct KalturaCategoryIdentifier {
     /// Wire name `identifier`.
     pub identifier: rt::Field<KalturaCategoryIdentifierField>,
 }
-impl rt::KalturaObject for KalturaCategoryIdentifier {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryIdentifier";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            extended_features: fields.take("extendedFeatures")?,
-            identifier: fields.take("identifier")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryIdentifier = "KalturaCategoryIdentifier" {
+        related_objects: "relatedObjects" read_only,
+        extended_features: "extendedFeatures",
+        identifier: "identifier",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("extendedFeatures", &self.extended_features);
-        out.put("identifier", &self.identifier);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryIdentifier);
+);
 /// Kaltura class `KalturaCategoryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryListResponse {
@@ -2468,22 +2124,13 @@ pub struct KalturaCategoryListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCategory>>,
 }
-impl rt::KalturaObject for KalturaCategoryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryListResponse = "KalturaCategoryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryListResponse);
+);
 /// Kaltura class `KalturaCategoryUserAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserAdvancedFilter {
@@ -2498,26 +2145,15 @@ pub struct KalturaCategoryUserAdvancedFilter {
     /// Wire name `memberPermissionsMatchAnd`.
     pub member_permissions_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryUserAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUserAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            member_id_eq: fields.take("memberIdEq")?,
-            member_id_in: fields.take("memberIdIn")?,
-            member_permissions_match_or: fields.take("memberPermissionsMatchOr")?,
-            member_permissions_match_and: fields.take("memberPermissionsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUserAdvancedFilter = "KalturaCategoryUserAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        member_id_eq: "memberIdEq",
+        member_id_in: "memberIdIn",
+        member_permissions_match_or: "memberPermissionsMatchOr",
+        member_permissions_match_and: "memberPermissionsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("memberIdEq", &self.member_id_eq);
-        out.put("memberIdIn", &self.member_id_in);
-        out.put("memberPermissionsMatchOr", &self.member_permissions_match_or);
-        out.put("memberPermissionsMatchAnd", &self.member_permissions_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUserAdvancedFilter);
+);
 /// Kaltura class `KalturaCategoryUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserListResponse {
@@ -2528,22 +2164,13 @@ pub struct KalturaCategoryUserListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCategoryUser>>,
 }
-impl rt::KalturaObject for KalturaCategoryUserListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUserListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUserListResponse = "KalturaCategoryUserListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUserListResponse);
+);
 /// Clip operation attributes
 ///
 /// Kaltura class `KalturaClipAttributes`, derived from `KalturaOperationAttributes`.
@@ -2576,36 +2203,18 @@ pub struct KalturaClipAttributes {
         Vec<KalturaMediaCompositionAttributesAny>,
     >,
 }
-impl rt::KalturaObject for KalturaClipAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaClipAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            offset: fields.take("offset")?,
-            duration: fields.take("duration")?,
-            global_offset_in_destination: fields.take("globalOffsetInDestination")?,
-            effect_array: fields.take("effectArray")?,
-            crop_alignment: fields.take("cropAlignment")?,
-            caption_attributes: fields.take("captionAttributes")?,
-            media_composition_attributes_array: fields
-                .take("mediaCompositionAttributesArray")?,
-        })
+crate::__kaltura_class!(
+    KalturaClipAttributes = "KalturaClipAttributes" {
+        related_objects: "relatedObjects" read_only,
+        offset: "offset",
+        duration: "duration",
+        global_offset_in_destination: "globalOffsetInDestination",
+        effect_array: "effectArray",
+        crop_alignment: "cropAlignment",
+        caption_attributes: "captionAttributes",
+        media_composition_attributes_array: "mediaCompositionAttributesArray",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("offset", &self.offset);
-        out.put("duration", &self.duration);
-        out.put("globalOffsetInDestination", &self.global_offset_in_destination);
-        out.put("effectArray", &self.effect_array);
-        out.put("cropAlignment", &self.crop_alignment);
-        out.put("captionAttributes", &self.caption_attributes);
-        out.put(
-            "mediaCompositionAttributesArray",
-            &self.media_composition_attributes_array,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaClipAttributes);
+);
 /// Kaltura class `KalturaClipConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipConcatJobData {
@@ -2630,36 +2239,20 @@ pub struct KalturaClipConcatJobData {
     /// Wire name `conversionParams`.
     pub conversion_params: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaClipConcatJobData {
-    const OBJECT_TYPE: &'static str = "KalturaClipConcatJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            dest_entry_id: fields.take("destEntryId")?,
-            temp_entry_id: fields.take("tempEntryId")?,
-            source_entry_id: fields.take("sourceEntryId")?,
-            import_url: fields.take("importUrl")?,
-            partner_id: fields.take("partnerId")?,
-            priority: fields.take("priority")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            resource_order: fields.take("resourceOrder")?,
-            conversion_params: fields.take("conversionParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaClipConcatJobData = "KalturaClipConcatJobData" {
+        related_objects: "relatedObjects" read_only,
+        dest_entry_id: "destEntryId",
+        temp_entry_id: "tempEntryId",
+        source_entry_id: "sourceEntryId",
+        import_url: "importUrl",
+        partner_id: "partnerId",
+        priority: "priority",
+        operation_attributes: "operationAttributes",
+        resource_order: "resourceOrder",
+        conversion_params: "conversionParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("destEntryId", &self.dest_entry_id);
-        out.put("tempEntryId", &self.temp_entry_id);
-        out.put("sourceEntryId", &self.source_entry_id);
-        out.put("importUrl", &self.import_url);
-        out.put("partnerId", &self.partner_id);
-        out.put("priority", &self.priority);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("resourceOrder", &self.resource_order);
-        out.put("conversionParams", &self.conversion_params);
-    }
-}
-crate::__kaltura_object!(KalturaClipConcatJobData);
+);
 /// Kaltura class `KalturaCompareCondition`, derived from `KalturaCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCompareCondition {
@@ -2682,28 +2275,16 @@ pub struct KalturaCompareCondition {
     /// Wire name `comparison`.
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
 }
-impl rt::KalturaObject for KalturaCompareCondition {
-    const OBJECT_TYPE: &'static str = "KalturaCompareCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-        })
+crate::__kaltura_class!(
+    KalturaCompareCondition = "KalturaCompareCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        value: "value",
+        comparison: "comparison",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-    }
-}
-crate::__kaltura_object!(KalturaCompareCondition);
+);
 /// Concat operation attributes
 ///
 /// Kaltura class `KalturaConcatAttributes`, derived from `KalturaOperationAttributes`.
@@ -2716,20 +2297,12 @@ pub struct KalturaConcatAttributes {
     /// Wire name `resource`.
     pub resource: rt::Field<KalturaDataCenterContentResourceAny>,
 }
-impl rt::KalturaObject for KalturaConcatAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaConcatAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resource: fields.take("resource")?,
-        })
+crate::__kaltura_class!(
+    KalturaConcatAttributes = "KalturaConcatAttributes" {
+        related_objects: "relatedObjects" read_only,
+        resource: "resource",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resource", &self.resource);
-    }
-}
-crate::__kaltura_object!(KalturaConcatAttributes);
+);
 /// Kaltura class `KalturaConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConcatJobData {
@@ -2774,38 +2347,21 @@ pub struct KalturaConcatJobData {
     /// Wire name `multiSource`.
     pub multi_source: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaConcatJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConcatJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_files: fields.take("srcFiles")?,
-            input_files: fields.take("inputFiles")?,
-            dest_file_path: fields.take("destFilePath")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            offset: fields.take("offset")?,
-            duration: fields.take("duration")?,
-            concatenated_duration: fields.take("concatenatedDuration")?,
-            should_sort: fields.take("shouldSort")?,
-            conversion_commands: fields.take("conversionCommands")?,
-            multi_source: fields.take("multiSource")?,
-        })
+crate::__kaltura_class!(
+    KalturaConcatJobData = "KalturaConcatJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_files: "srcFiles",
+        input_files: "inputFiles",
+        dest_file_path: "destFilePath",
+        flavor_asset_id: "flavorAssetId",
+        offset: "offset",
+        duration: "duration",
+        concatenated_duration: "concatenatedDuration",
+        should_sort: "shouldSort",
+        conversion_commands: "conversionCommands",
+        multi_source: "multiSource",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFiles", &self.src_files);
-        out.put("inputFiles", &self.input_files);
-        out.put("destFilePath", &self.dest_file_path);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("offset", &self.offset);
-        out.put("duration", &self.duration);
-        out.put("concatenatedDuration", &self.concatenated_duration);
-        out.put("shouldSort", &self.should_sort);
-        out.put("conversionCommands", &self.conversion_commands);
-        out.put("multiSource", &self.multi_source);
-    }
-}
-crate::__kaltura_object!(KalturaConcatJobData);
+);
 /// Kaltura class `KalturaControlPanelCommandBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandBaseFilter {
@@ -2838,45 +2394,24 @@ pub struct KalturaControlPanelCommandBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaControlPanelCommandBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_by_id_equal: fields.take("createdByIdEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            target_type_equal: fields.take("targetTypeEqual")?,
-            target_type_in: fields.take("targetTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaControlPanelCommandBaseFilter = "KalturaControlPanelCommandBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_by_id_equal: "createdByIdEqual",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        target_type_equal: "targetTypeEqual",
+        target_type_in: "targetTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdByIdEqual", &self.created_by_id_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("targetTypeEqual", &self.target_type_equal);
-        out.put("targetTypeIn", &self.target_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaControlPanelCommandBaseFilter);
+);
 /// Kaltura class `KalturaControlPanelCommandListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandListResponse {
@@ -2887,22 +2422,13 @@ pub struct KalturaControlPanelCommandListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaControlPanelCommand>>,
 }
-impl rt::KalturaObject for KalturaControlPanelCommandListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaControlPanelCommandListResponse = "KalturaControlPanelCommandListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaControlPanelCommandListResponse);
+);
 /// Kaltura class `KalturaConvartableJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvartableJobData {
@@ -2936,40 +2462,22 @@ pub struct KalturaConvartableJobData {
     /// Wire name `pluginData`.
     pub plugin_data: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaConvartableJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvartableJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            src_file_syncs: fields.take("srcFileSyncs")?,
-            engine_version: fields.take("engineVersion")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            flavor_params_output: fields.take("flavorParamsOutput")?,
-            media_info_id: fields.take("mediaInfoId")?,
-            current_operation_set: fields.take("currentOperationSet")?,
-            current_operation_index: fields.take("currentOperationIndex")?,
-            plugin_data: fields.take("pluginData")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvartableJobData = "KalturaConvartableJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        src_file_syncs: "srcFileSyncs",
+        engine_version: "engineVersion",
+        flavor_params_output_id: "flavorParamsOutputId",
+        flavor_params_output: "flavorParamsOutput",
+        media_info_id: "mediaInfoId",
+        current_operation_set: "currentOperationSet",
+        current_operation_index: "currentOperationIndex",
+        plugin_data: "pluginData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("srcFileSyncs", &self.src_file_syncs);
-        out.put("engineVersion", &self.engine_version);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("flavorParamsOutput", &self.flavor_params_output);
-        out.put("mediaInfoId", &self.media_info_id);
-        out.put("currentOperationSet", &self.current_operation_set);
-        out.put("currentOperationIndex", &self.current_operation_index);
-        out.put("pluginData", &self.plugin_data);
-    }
-}
-crate::__kaltura_object!(KalturaConvartableJobData);
+);
 /// Kaltura class `KalturaConversionProfileAssetParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsListResponse {
@@ -2980,22 +2488,14 @@ pub struct KalturaConversionProfileAssetParamsListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaConversionProfileAssetParams>>,
 }
-impl rt::KalturaObject for KalturaConversionProfileAssetParamsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileAssetParamsListResponse =
+    "KalturaConversionProfileAssetParamsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileAssetParamsListResponse);
+);
 /// Kaltura class `KalturaConversionProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileListResponse {
@@ -3006,22 +2506,13 @@ pub struct KalturaConversionProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaConversionProfile>>,
 }
-impl rt::KalturaObject for KalturaConversionProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileListResponse = "KalturaConversionProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileListResponse);
+);
 /// Kaltura class `KalturaConvertLiveSegmentJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertLiveSegmentJobData {
@@ -3058,34 +2549,19 @@ pub struct KalturaConvertLiveSegmentJobData {
     /// Wire name `destDataFilePath`.
     pub dest_data_file_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConvertLiveSegmentJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertLiveSegmentJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            asset_id: fields.take("assetId")?,
-            media_server_index: fields.take("mediaServerIndex")?,
-            file_index: fields.take("fileIndex")?,
-            src_file_path: fields.take("srcFilePath")?,
-            dest_file_path: fields.take("destFilePath")?,
-            end_time: fields.take("endTime")?,
-            dest_data_file_path: fields.take("destDataFilePath")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertLiveSegmentJobData = "KalturaConvertLiveSegmentJobData" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        asset_id: "assetId",
+        media_server_index: "mediaServerIndex",
+        file_index: "fileIndex",
+        src_file_path: "srcFilePath",
+        dest_file_path: "destFilePath",
+        end_time: "endTime",
+        dest_data_file_path: "destDataFilePath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("assetId", &self.asset_id);
-        out.put("mediaServerIndex", &self.media_server_index);
-        out.put("fileIndex", &self.file_index);
-        out.put("srcFilePath", &self.src_file_path);
-        out.put("destFilePath", &self.dest_file_path);
-        out.put("endTime", &self.end_time);
-        out.put("destDataFilePath", &self.dest_data_file_path);
-    }
-}
-crate::__kaltura_object!(KalturaConvertLiveSegmentJobData);
+);
 /// Kaltura class `KalturaConvertProfileJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertProfileJobData {
@@ -3102,24 +2578,14 @@ pub struct KalturaConvertProfileJobData {
     /// Wire name `thumbBitrate`.
     pub thumb_bitrate: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaConvertProfileJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertProfileJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            input_file_sync_local_path: fields.take("inputFileSyncLocalPath")?,
-            thumb_height: fields.take("thumbHeight")?,
-            thumb_bitrate: fields.take("thumbBitrate")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertProfileJobData = "KalturaConvertProfileJobData" {
+        related_objects: "relatedObjects" read_only,
+        input_file_sync_local_path: "inputFileSyncLocalPath",
+        thumb_height: "thumbHeight",
+        thumb_bitrate: "thumbBitrate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("inputFileSyncLocalPath", &self.input_file_sync_local_path);
-        out.put("thumbHeight", &self.thumb_height);
-        out.put("thumbBitrate", &self.thumb_bitrate);
-    }
-}
-crate::__kaltura_object!(KalturaConvertProfileJobData);
+);
 /// Kaltura class `KalturaCopyPartnerJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCopyPartnerJobData {
@@ -3134,22 +2600,13 @@ pub struct KalturaCopyPartnerJobData {
     /// Wire name `toPartnerId`.
     pub to_partner_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCopyPartnerJobData {
-    const OBJECT_TYPE: &'static str = "KalturaCopyPartnerJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_partner_id: fields.take("fromPartnerId")?,
-            to_partner_id: fields.take("toPartnerId")?,
-        })
+crate::__kaltura_class!(
+    KalturaCopyPartnerJobData = "KalturaCopyPartnerJobData" {
+        related_objects: "relatedObjects" read_only,
+        from_partner_id: "fromPartnerId",
+        to_partner_id: "toPartnerId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fromPartnerId", &self.from_partner_id);
-        out.put("toPartnerId", &self.to_partner_id);
-    }
-}
-crate::__kaltura_object!(KalturaCopyPartnerJobData);
+);
 /// Kaltura class `KalturaCountryRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3165,22 +2622,13 @@ pub struct KalturaCountryRestriction {
     /// Wire name `countryList`.
     pub country_list: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCountryRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaCountryRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            country_restriction_type: fields.take("countryRestrictionType")?,
-            country_list: fields.take("countryList")?,
-        })
+crate::__kaltura_class!(
+    KalturaCountryRestriction = "KalturaCountryRestriction" {
+        related_objects: "relatedObjects" read_only,
+        country_restriction_type: "countryRestrictionType",
+        country_list: "countryList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("countryRestrictionType", &self.country_restriction_type);
-        out.put("countryList", &self.country_list);
-    }
-}
-crate::__kaltura_object!(KalturaCountryRestriction);
+);
 /// Kaltura class `KalturaCategoryUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserBaseFilter {
@@ -3229,62 +2677,32 @@ pub struct KalturaCategoryUserBaseFilter {
     /// Wire name `permissionNamesNotContains`.
     pub permission_names_not_contains: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryUserBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUserBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            category_id_equal: fields.take("categoryIdEqual")?,
-            category_id_in: fields.take("categoryIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            permission_level_equal: fields.take("permissionLevelEqual")?,
-            permission_level_in: fields.take("permissionLevelIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            update_method_equal: fields.take("updateMethodEqual")?,
-            update_method_in: fields.take("updateMethodIn")?,
-            category_full_ids_starts_with: fields.take("categoryFullIdsStartsWith")?,
-            category_full_ids_equal: fields.take("categoryFullIdsEqual")?,
-            permission_names_match_and: fields.take("permissionNamesMatchAnd")?,
-            permission_names_match_or: fields.take("permissionNamesMatchOr")?,
-            permission_names_not_contains: fields.take("permissionNamesNotContains")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUserBaseFilter = "KalturaCategoryUserBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        category_id_equal: "categoryIdEqual",
+        category_id_in: "categoryIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        permission_level_equal: "permissionLevelEqual",
+        permission_level_in: "permissionLevelIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        update_method_equal: "updateMethodEqual",
+        update_method_in: "updateMethodIn",
+        category_full_ids_starts_with: "categoryFullIdsStartsWith",
+        category_full_ids_equal: "categoryFullIdsEqual",
+        permission_names_match_and: "permissionNamesMatchAnd",
+        permission_names_match_or: "permissionNamesMatchOr",
+        permission_names_not_contains: "permissionNamesNotContains",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("categoryIdEqual", &self.category_id_equal);
-        out.put("categoryIdIn", &self.category_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("permissionLevelEqual", &self.permission_level_equal);
-        out.put("permissionLevelIn", &self.permission_level_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updateMethodEqual", &self.update_method_equal);
-        out.put("updateMethodIn", &self.update_method_in);
-        out.put("categoryFullIdsStartsWith", &self.category_full_ids_starts_with);
-        out.put("categoryFullIdsEqual", &self.category_full_ids_equal);
-        out.put("permissionNamesMatchAnd", &self.permission_names_match_and);
-        out.put("permissionNamesMatchOr", &self.permission_names_match_or);
-        out.put("permissionNamesNotContains", &self.permission_names_not_contains);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUserBaseFilter);
+);
 /// Kaltura class `KalturaCategoryUserFilter`, derived from `KalturaCategoryUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserFilter {
@@ -3345,68 +2763,35 @@ pub struct KalturaCategoryUserFilter {
     /// Wire name `relatedGroupsByUserId`.
     pub related_groups_by_user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryUserFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUserFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            category_id_equal: fields.take("categoryIdEqual")?,
-            category_id_in: fields.take("categoryIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            permission_level_equal: fields.take("permissionLevelEqual")?,
-            permission_level_in: fields.take("permissionLevelIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            update_method_equal: fields.take("updateMethodEqual")?,
-            update_method_in: fields.take("updateMethodIn")?,
-            category_full_ids_starts_with: fields.take("categoryFullIdsStartsWith")?,
-            category_full_ids_equal: fields.take("categoryFullIdsEqual")?,
-            permission_names_match_and: fields.take("permissionNamesMatchAnd")?,
-            permission_names_match_or: fields.take("permissionNamesMatchOr")?,
-            permission_names_not_contains: fields.take("permissionNamesNotContains")?,
-            category_direct_members: fields.take("categoryDirectMembers")?,
-            free_text: fields.take("freeText")?,
-            related_groups_by_user_id: fields.take("relatedGroupsByUserId")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUserFilter = "KalturaCategoryUserFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        category_id_equal: "categoryIdEqual",
+        category_id_in: "categoryIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        permission_level_equal: "permissionLevelEqual",
+        permission_level_in: "permissionLevelIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        update_method_equal: "updateMethodEqual",
+        update_method_in: "updateMethodIn",
+        category_full_ids_starts_with: "categoryFullIdsStartsWith",
+        category_full_ids_equal: "categoryFullIdsEqual",
+        permission_names_match_and: "permissionNamesMatchAnd",
+        permission_names_match_or: "permissionNamesMatchOr",
+        permission_names_not_contains: "permissionNamesNotContains",
+        category_direct_members: "categoryDirectMembers",
+        free_text: "freeText",
+        related_groups_by_user_id: "relatedGroupsByUserId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("categoryIdEqual", &self.category_id_equal);
-        out.put("categoryIdIn", &self.category_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("permissionLevelEqual", &self.permission_level_equal);
-        out.put("permissionLevelIn", &self.permission_level_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updateMethodEqual", &self.update_method_equal);
-        out.put("updateMethodIn", &self.update_method_in);
-        out.put("categoryFullIdsStartsWith", &self.category_full_ids_starts_with);
-        out.put("categoryFullIdsEqual", &self.category_full_ids_equal);
-        out.put("permissionNamesMatchAnd", &self.permission_names_match_and);
-        out.put("permissionNamesMatchOr", &self.permission_names_match_or);
-        out.put("permissionNamesNotContains", &self.permission_names_not_contains);
-        out.put("categoryDirectMembers", &self.category_direct_members);
-        out.put("freeText", &self.free_text);
-        out.put("relatedGroupsByUserId", &self.related_groups_by_user_id);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUserFilter);
+);
 /// Kaltura class `KalturaCategoryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryBaseFilter {
@@ -3497,133 +2882,53 @@ pub struct KalturaCategoryBaseFilter {
     /// Wire name `aggregationCategoriesMultiLikeAnd`.
     pub aggregation_categories_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            depth_equal: fields.take("depthEqual")?,
-            full_name_equal: fields.take("fullNameEqual")?,
-            full_name_starts_with: fields.take("fullNameStartsWith")?,
-            full_name_in: fields.take("fullNameIn")?,
-            full_ids_equal: fields.take("fullIdsEqual")?,
-            full_ids_starts_with: fields.take("fullIdsStartsWith")?,
-            full_ids_match_or: fields.take("fullIdsMatchOr")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            appear_in_list_equal: fields.take("appearInListEqual")?,
-            privacy_equal: fields.take("privacyEqual")?,
-            privacy_in: fields.take("privacyIn")?,
-            inheritance_type_equal: fields.take("inheritanceTypeEqual")?,
-            inheritance_type_in: fields.take("inheritanceTypeIn")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_empty: fields.take("referenceIdEmpty")?,
-            contribution_policy_equal: fields.take("contributionPolicyEqual")?,
-            members_count_greater_than_or_equal: fields
-                .take("membersCountGreaterThanOrEqual")?,
-            members_count_less_than_or_equal: fields
-                .take("membersCountLessThanOrEqual")?,
-            pending_members_count_greater_than_or_equal: fields
-                .take("pendingMembersCountGreaterThanOrEqual")?,
-            pending_members_count_less_than_or_equal: fields
-                .take("pendingMembersCountLessThanOrEqual")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            inherited_parent_id_equal: fields.take("inheritedParentIdEqual")?,
-            inherited_parent_id_in: fields.take("inheritedParentIdIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            aggregation_categories_multi_like_or: fields
-                .take("aggregationCategoriesMultiLikeOr")?,
-            aggregation_categories_multi_like_and: fields
-                .take("aggregationCategoriesMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryBaseFilter = "KalturaCategoryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        depth_equal: "depthEqual",
+        full_name_equal: "fullNameEqual",
+        full_name_starts_with: "fullNameStartsWith",
+        full_name_in: "fullNameIn",
+        full_ids_equal: "fullIdsEqual",
+        full_ids_starts_with: "fullIdsStartsWith",
+        full_ids_match_or: "fullIdsMatchOr",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        appear_in_list_equal: "appearInListEqual",
+        privacy_equal: "privacyEqual",
+        privacy_in: "privacyIn",
+        inheritance_type_equal: "inheritanceTypeEqual",
+        inheritance_type_in: "inheritanceTypeIn",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_empty: "referenceIdEmpty",
+        contribution_policy_equal: "contributionPolicyEqual",
+        members_count_greater_than_or_equal: "membersCountGreaterThanOrEqual",
+        members_count_less_than_or_equal: "membersCountLessThanOrEqual",
+        pending_members_count_greater_than_or_equal: "pendingMembersCountGreaterThanOrEqual",
+        pending_members_count_less_than_or_equal: "pendingMembersCountLessThanOrEqual",
+        privacy_context_equal: "privacyContextEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        inherited_parent_id_equal: "inheritedParentIdEqual",
+        inherited_parent_id_in: "inheritedParentIdIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        aggregation_categories_multi_like_or: "aggregationCategoriesMultiLikeOr",
+        aggregation_categories_multi_like_and: "aggregationCategoriesMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("depthEqual", &self.depth_equal);
-        out.put("fullNameEqual", &self.full_name_equal);
-        out.put("fullNameStartsWith", &self.full_name_starts_with);
-        out.put("fullNameIn", &self.full_name_in);
-        out.put("fullIdsEqual", &self.full_ids_equal);
-        out.put("fullIdsStartsWith", &self.full_ids_starts_with);
-        out.put("fullIdsMatchOr", &self.full_ids_match_or);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("appearInListEqual", &self.appear_in_list_equal);
-        out.put("privacyEqual", &self.privacy_equal);
-        out.put("privacyIn", &self.privacy_in);
-        out.put("inheritanceTypeEqual", &self.inheritance_type_equal);
-        out.put("inheritanceTypeIn", &self.inheritance_type_in);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdEmpty", &self.reference_id_empty);
-        out.put("contributionPolicyEqual", &self.contribution_policy_equal);
-        out.put(
-            "membersCountGreaterThanOrEqual",
-            &self.members_count_greater_than_or_equal,
-        );
-        out.put("membersCountLessThanOrEqual", &self.members_count_less_than_or_equal);
-        out.put(
-            "pendingMembersCountGreaterThanOrEqual",
-            &self.pending_members_count_greater_than_or_equal,
-        );
-        out.put(
-            "pendingMembersCountLessThanOrEqual",
-            &self.pending_members_count_less_than_or_equal,
-        );
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("inheritedParentIdEqual", &self.inherited_parent_id_equal);
-        out.put("inheritedParentIdIn", &self.inherited_parent_id_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put(
-            "aggregationCategoriesMultiLikeOr",
-            &self.aggregation_categories_multi_like_or,
-        );
-        out.put(
-            "aggregationCategoriesMultiLikeAnd",
-            &self.aggregation_categories_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaCategoryBaseFilter);
+);
 /// Kaltura class `KalturaCategoryEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryBaseFilter {
@@ -3656,45 +2961,24 @@ pub struct KalturaCategoryEntryBaseFilter {
     /// Wire name `creatorUserIdIn`.
     pub creator_user_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            category_id_equal: fields.take("categoryIdEqual")?,
-            category_id_in: fields.take("categoryIdIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            category_full_ids_starts_with: fields.take("categoryFullIdsStartsWith")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            creator_user_id_equal: fields.take("creatorUserIdEqual")?,
-            creator_user_id_in: fields.take("creatorUserIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntryBaseFilter = "KalturaCategoryEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        category_id_equal: "categoryIdEqual",
+        category_id_in: "categoryIdIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        category_full_ids_starts_with: "categoryFullIdsStartsWith",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        creator_user_id_equal: "creatorUserIdEqual",
+        creator_user_id_in: "creatorUserIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("categoryIdEqual", &self.category_id_equal);
-        out.put("categoryIdIn", &self.category_id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("categoryFullIdsStartsWith", &self.category_full_ids_starts_with);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("creatorUserIdEqual", &self.creator_user_id_equal);
-        out.put("creatorUserIdIn", &self.creator_user_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntryBaseFilter);
+);
 /// Kaltura class `KalturaClippingTaskEntryServerNode`, derived from `KalturaTaskEntryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClippingTaskEntryServerNode {
@@ -3725,40 +3009,22 @@ pub struct KalturaClippingTaskEntryServerNode {
     /// Wire name `liveEntryId`.
     pub live_entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaClippingTaskEntryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaClippingTaskEntryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            server_node_id: fields.take("serverNodeId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            server_type: fields.take("serverType")?,
-            clip_attributes: fields.take("clipAttributes")?,
-            clipped_entry_id: fields.take("clippedEntryId")?,
-            live_entry_id: fields.take("liveEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaClippingTaskEntryServerNode = "KalturaClippingTaskEntryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        server_node_id: "serverNodeId" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        server_type: "serverType" read_only,
+        clip_attributes: "clipAttributes",
+        clipped_entry_id: "clippedEntryId",
+        live_entry_id: "liveEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("serverNodeId", &self.server_node_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("serverType", &self.server_type);
-        out.put("clipAttributes", &self.clip_attributes);
-        out.put("clippedEntryId", &self.clipped_entry_id);
-        out.put("liveEntryId", &self.live_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaClippingTaskEntryServerNode);
+);
 /// Kaltura class `KalturaControlPanelCommandFilter`, derived from `KalturaControlPanelCommandBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaControlPanelCommandFilter {
@@ -3791,45 +3057,24 @@ pub struct KalturaControlPanelCommandFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaControlPanelCommandFilter {
-    const OBJECT_TYPE: &'static str = "KalturaControlPanelCommandFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_by_id_equal: fields.take("createdByIdEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            target_type_equal: fields.take("targetTypeEqual")?,
-            target_type_in: fields.take("targetTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaControlPanelCommandFilter = "KalturaControlPanelCommandFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_by_id_equal: "createdByIdEqual",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        target_type_equal: "targetTypeEqual",
+        target_type_in: "targetTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdByIdEqual", &self.created_by_id_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("targetTypeEqual", &self.target_type_equal);
-        out.put("targetTypeIn", &self.target_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaControlPanelCommandFilter);
+);
 /// Kaltura class `KalturaConversionProfileAssetParamsBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsBaseFilter {
@@ -3860,42 +3105,24 @@ pub struct KalturaConversionProfileAssetParamsBaseFilter {
     /// Wire name `systemNameIn`.
     pub system_name_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionProfileAssetParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            asset_params_id_equal: fields.take("assetParamsIdEqual")?,
-            asset_params_id_in: fields.take("assetParamsIdIn")?,
-            ready_behavior_equal: fields.take("readyBehaviorEqual")?,
-            ready_behavior_in: fields.take("readyBehaviorIn")?,
-            origin_equal: fields.take("originEqual")?,
-            origin_in: fields.take("originIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileAssetParamsBaseFilter =
+    "KalturaConversionProfileAssetParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        asset_params_id_equal: "assetParamsIdEqual",
+        asset_params_id_in: "assetParamsIdIn",
+        ready_behavior_equal: "readyBehaviorEqual",
+        ready_behavior_in: "readyBehaviorIn",
+        origin_equal: "originEqual",
+        origin_in: "originIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("assetParamsIdEqual", &self.asset_params_id_equal);
-        out.put("assetParamsIdIn", &self.asset_params_id_in);
-        out.put("readyBehaviorEqual", &self.ready_behavior_equal);
-        out.put("readyBehaviorIn", &self.ready_behavior_in);
-        out.put("originEqual", &self.origin_equal);
-        out.put("originIn", &self.origin_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileAssetParamsBaseFilter);
+);
 /// Kaltura class `KalturaConversionProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileBaseFilter {
@@ -3932,48 +3159,26 @@ pub struct KalturaConversionProfileBaseFilter {
     /// Wire name `defaultEntryIdIn`.
     pub default_entry_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            default_entry_id_equal: fields.take("defaultEntryIdEqual")?,
-            default_entry_id_in: fields.take("defaultEntryIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileBaseFilter = "KalturaConversionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        default_entry_id_equal: "defaultEntryIdEqual",
+        default_entry_id_in: "defaultEntryIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("defaultEntryIdEqual", &self.default_entry_id_equal);
-        out.put("defaultEntryIdIn", &self.default_entry_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileBaseFilter);
+);
 /// Kaltura class `KalturaConvertCollectionJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCollectionJobData {
@@ -4021,54 +3226,29 @@ pub struct KalturaConvertCollectionJobData {
     /// Wire name `flavors`.
     pub flavors: rt::Field<Vec<KalturaConvertCollectionFlavorData>>,
 }
-impl rt::KalturaObject for KalturaConvertCollectionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertCollectionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            src_file_syncs: fields.take("srcFileSyncs")?,
-            engine_version: fields.take("engineVersion")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            flavor_params_output: fields.take("flavorParamsOutput")?,
-            media_info_id: fields.take("mediaInfoId")?,
-            current_operation_set: fields.take("currentOperationSet")?,
-            current_operation_index: fields.take("currentOperationIndex")?,
-            plugin_data: fields.take("pluginData")?,
-            dest_dir_local_path: fields.take("destDirLocalPath")?,
-            dest_dir_remote_url: fields.take("destDirRemoteUrl")?,
-            dest_file_name: fields.take("destFileName")?,
-            input_xml_local_path: fields.take("inputXmlLocalPath")?,
-            input_xml_remote_url: fields.take("inputXmlRemoteUrl")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavors: fields.take("flavors")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertCollectionJobData = "KalturaConvertCollectionJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        src_file_syncs: "srcFileSyncs",
+        engine_version: "engineVersion",
+        flavor_params_output_id: "flavorParamsOutputId",
+        flavor_params_output: "flavorParamsOutput",
+        media_info_id: "mediaInfoId",
+        current_operation_set: "currentOperationSet",
+        current_operation_index: "currentOperationIndex",
+        plugin_data: "pluginData",
+        dest_dir_local_path: "destDirLocalPath",
+        dest_dir_remote_url: "destDirRemoteUrl",
+        dest_file_name: "destFileName",
+        input_xml_local_path: "inputXmlLocalPath",
+        input_xml_remote_url: "inputXmlRemoteUrl",
+        command_lines_str: "commandLinesStr",
+        flavors: "flavors",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("srcFileSyncs", &self.src_file_syncs);
-        out.put("engineVersion", &self.engine_version);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("flavorParamsOutput", &self.flavor_params_output);
-        out.put("mediaInfoId", &self.media_info_id);
-        out.put("currentOperationSet", &self.current_operation_set);
-        out.put("currentOperationIndex", &self.current_operation_index);
-        out.put("pluginData", &self.plugin_data);
-        out.put("destDirLocalPath", &self.dest_dir_local_path);
-        out.put("destDirRemoteUrl", &self.dest_dir_remote_url);
-        out.put("destFileName", &self.dest_file_name);
-        out.put("inputXmlLocalPath", &self.input_xml_local_path);
-        out.put("inputXmlRemoteUrl", &self.input_xml_remote_url);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavors", &self.flavors);
-    }
-}
-crate::__kaltura_object!(KalturaConvertCollectionJobData);
+);
 /// Kaltura class `KalturaConvertJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertJobData {
@@ -4126,64 +3306,34 @@ pub struct KalturaConvertJobData {
     /// Wire name `estimatedEffort`.
     pub estimated_effort: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaConvertJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            src_file_syncs: fields.take("srcFileSyncs")?,
-            engine_version: fields.take("engineVersion")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            flavor_params_output: fields.take("flavorParamsOutput")?,
-            media_info_id: fields.take("mediaInfoId")?,
-            current_operation_set: fields.take("currentOperationSet")?,
-            current_operation_index: fields.take("currentOperationIndex")?,
-            plugin_data: fields.take("pluginData")?,
-            dest_file_sync_local_path: fields.take("destFileSyncLocalPath")?,
-            dest_file_sync_remote_url: fields.take("destFileSyncRemoteUrl")?,
-            log_file_sync_local_path: fields.take("logFileSyncLocalPath")?,
-            log_file_sync_remote_url: fields.take("logFileSyncRemoteUrl")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            remote_media_id: fields.take("remoteMediaId")?,
-            custom_data: fields.take("customData")?,
-            extra_dest_file_syncs: fields.take("extraDestFileSyncs")?,
-            engine_message: fields.take("engineMessage")?,
-            dest_file_sync_shared_path: fields.take("destFileSyncSharedPath")?,
-            user_cpu: fields.take("userCpu")?,
-            estimated_effort: fields.take("estimatedEffort")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertJobData = "KalturaConvertJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        src_file_syncs: "srcFileSyncs",
+        engine_version: "engineVersion",
+        flavor_params_output_id: "flavorParamsOutputId",
+        flavor_params_output: "flavorParamsOutput",
+        media_info_id: "mediaInfoId",
+        current_operation_set: "currentOperationSet",
+        current_operation_index: "currentOperationIndex",
+        plugin_data: "pluginData",
+        dest_file_sync_local_path: "destFileSyncLocalPath",
+        dest_file_sync_remote_url: "destFileSyncRemoteUrl",
+        log_file_sync_local_path: "logFileSyncLocalPath",
+        log_file_sync_remote_url: "logFileSyncRemoteUrl",
+        flavor_asset_id: "flavorAssetId",
+        remote_media_id: "remoteMediaId",
+        custom_data: "customData",
+        extra_dest_file_syncs: "extraDestFileSyncs",
+        engine_message: "engineMessage",
+        dest_file_sync_shared_path: "destFileSyncSharedPath",
+        user_cpu: "userCpu",
+        estimated_effort: "estimatedEffort",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("srcFileSyncs", &self.src_file_syncs);
-        out.put("engineVersion", &self.engine_version);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("flavorParamsOutput", &self.flavor_params_output);
-        out.put("mediaInfoId", &self.media_info_id);
-        out.put("currentOperationSet", &self.current_operation_set);
-        out.put("currentOperationIndex", &self.current_operation_index);
-        out.put("pluginData", &self.plugin_data);
-        out.put("destFileSyncLocalPath", &self.dest_file_sync_local_path);
-        out.put("destFileSyncRemoteUrl", &self.dest_file_sync_remote_url);
-        out.put("logFileSyncLocalPath", &self.log_file_sync_local_path);
-        out.put("logFileSyncRemoteUrl", &self.log_file_sync_remote_url);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("remoteMediaId", &self.remote_media_id);
-        out.put("customData", &self.custom_data);
-        out.put("extraDestFileSyncs", &self.extra_dest_file_syncs);
-        out.put("engineMessage", &self.engine_message);
-        out.put("destFileSyncSharedPath", &self.dest_file_sync_shared_path);
-        out.put("userCpu", &self.user_cpu);
-        out.put("estimatedEffort", &self.estimated_effort);
-    }
-}
-crate::__kaltura_object!(KalturaConvertJobData);
+);
 /// Kaltura class `KalturaCountryCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCountryCondition {
@@ -4206,30 +3356,17 @@ pub struct KalturaCountryCondition {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaCountryCondition {
-    const OBJECT_TYPE: &'static str = "KalturaCountryCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaCountryCondition = "KalturaCountryCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaCountryCondition);
+);
 /// Kaltura class `KalturaCategoryFilter`, derived from `KalturaCategoryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryFilter {
@@ -4338,150 +3475,61 @@ pub struct KalturaCategoryFilter {
     /// Wire name `idOrInheritedParentIdIn`.
     pub id_or_inherited_parent_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            depth_equal: fields.take("depthEqual")?,
-            full_name_equal: fields.take("fullNameEqual")?,
-            full_name_starts_with: fields.take("fullNameStartsWith")?,
-            full_name_in: fields.take("fullNameIn")?,
-            full_ids_equal: fields.take("fullIdsEqual")?,
-            full_ids_starts_with: fields.take("fullIdsStartsWith")?,
-            full_ids_match_or: fields.take("fullIdsMatchOr")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            appear_in_list_equal: fields.take("appearInListEqual")?,
-            privacy_equal: fields.take("privacyEqual")?,
-            privacy_in: fields.take("privacyIn")?,
-            inheritance_type_equal: fields.take("inheritanceTypeEqual")?,
-            inheritance_type_in: fields.take("inheritanceTypeIn")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_empty: fields.take("referenceIdEmpty")?,
-            contribution_policy_equal: fields.take("contributionPolicyEqual")?,
-            members_count_greater_than_or_equal: fields
-                .take("membersCountGreaterThanOrEqual")?,
-            members_count_less_than_or_equal: fields
-                .take("membersCountLessThanOrEqual")?,
-            pending_members_count_greater_than_or_equal: fields
-                .take("pendingMembersCountGreaterThanOrEqual")?,
-            pending_members_count_less_than_or_equal: fields
-                .take("pendingMembersCountLessThanOrEqual")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            inherited_parent_id_equal: fields.take("inheritedParentIdEqual")?,
-            inherited_parent_id_in: fields.take("inheritedParentIdIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            aggregation_categories_multi_like_or: fields
-                .take("aggregationCategoriesMultiLikeOr")?,
-            aggregation_categories_multi_like_and: fields
-                .take("aggregationCategoriesMultiLikeAnd")?,
-            free_text: fields.take("freeText")?,
-            members_in: fields.take("membersIn")?,
-            name_or_reference_id_starts_with: fields
-                .take("nameOrReferenceIdStartsWith")?,
-            manager_equal: fields.take("managerEqual")?,
-            member_equal: fields.take("memberEqual")?,
-            full_name_starts_with_in: fields.take("fullNameStartsWithIn")?,
-            ancestor_id_in: fields.take("ancestorIdIn")?,
-            id_or_inherited_parent_id_in: fields.take("idOrInheritedParentIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryFilter = "KalturaCategoryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        depth_equal: "depthEqual",
+        full_name_equal: "fullNameEqual",
+        full_name_starts_with: "fullNameStartsWith",
+        full_name_in: "fullNameIn",
+        full_ids_equal: "fullIdsEqual",
+        full_ids_starts_with: "fullIdsStartsWith",
+        full_ids_match_or: "fullIdsMatchOr",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        appear_in_list_equal: "appearInListEqual",
+        privacy_equal: "privacyEqual",
+        privacy_in: "privacyIn",
+        inheritance_type_equal: "inheritanceTypeEqual",
+        inheritance_type_in: "inheritanceTypeIn",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_empty: "referenceIdEmpty",
+        contribution_policy_equal: "contributionPolicyEqual",
+        members_count_greater_than_or_equal: "membersCountGreaterThanOrEqual",
+        members_count_less_than_or_equal: "membersCountLessThanOrEqual",
+        pending_members_count_greater_than_or_equal: "pendingMembersCountGreaterThanOrEqual",
+        pending_members_count_less_than_or_equal: "pendingMembersCountLessThanOrEqual",
+        privacy_context_equal: "privacyContextEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        inherited_parent_id_equal: "inheritedParentIdEqual",
+        inherited_parent_id_in: "inheritedParentIdIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        aggregation_categories_multi_like_or: "aggregationCategoriesMultiLikeOr",
+        aggregation_categories_multi_like_and: "aggregationCategoriesMultiLikeAnd",
+        free_text: "freeText",
+        members_in: "membersIn",
+        name_or_reference_id_starts_with: "nameOrReferenceIdStartsWith",
+        manager_equal: "managerEqual",
+        member_equal: "memberEqual",
+        full_name_starts_with_in: "fullNameStartsWithIn",
+        ancestor_id_in: "ancestorIdIn",
+        id_or_inherited_parent_id_in: "idOrInheritedParentIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("depthEqual", &self.depth_equal);
-        out.put("fullNameEqual", &self.full_name_equal);
-        out.put("fullNameStartsWith", &self.full_name_starts_with);
-        out.put("fullNameIn", &self.full_name_in);
-        out.put("fullIdsEqual", &self.full_ids_equal);
-        out.put("fullIdsStartsWith", &self.full_ids_starts_with);
-        out.put("fullIdsMatchOr", &self.full_ids_match_or);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("appearInListEqual", &self.appear_in_list_equal);
-        out.put("privacyEqual", &self.privacy_equal);
-        out.put("privacyIn", &self.privacy_in);
-        out.put("inheritanceTypeEqual", &self.inheritance_type_equal);
-        out.put("inheritanceTypeIn", &self.inheritance_type_in);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdEmpty", &self.reference_id_empty);
-        out.put("contributionPolicyEqual", &self.contribution_policy_equal);
-        out.put(
-            "membersCountGreaterThanOrEqual",
-            &self.members_count_greater_than_or_equal,
-        );
-        out.put("membersCountLessThanOrEqual", &self.members_count_less_than_or_equal);
-        out.put(
-            "pendingMembersCountGreaterThanOrEqual",
-            &self.pending_members_count_greater_than_or_equal,
-        );
-        out.put(
-            "pendingMembersCountLessThanOrEqual",
-            &self.pending_members_count_less_than_or_equal,
-        );
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("inheritedParentIdEqual", &self.inherited_parent_id_equal);
-        out.put("inheritedParentIdIn", &self.inherited_parent_id_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put(
-            "aggregationCategoriesMultiLikeOr",
-            &self.aggregation_categories_multi_like_or,
-        );
-        out.put(
-            "aggregationCategoriesMultiLikeAnd",
-            &self.aggregation_categories_multi_like_and,
-        );
-        out.put("freeText", &self.free_text);
-        out.put("membersIn", &self.members_in);
-        out.put("nameOrReferenceIdStartsWith", &self.name_or_reference_id_starts_with);
-        out.put("managerEqual", &self.manager_equal);
-        out.put("memberEqual", &self.member_equal);
-        out.put("fullNameStartsWithIn", &self.full_name_starts_with_in);
-        out.put("ancestorIdIn", &self.ancestor_id_in);
-        out.put("idOrInheritedParentIdIn", &self.id_or_inherited_parent_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryFilter);
+);
 /// Kaltura class `KalturaCategoriesCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoriesCsvJobData {
@@ -4520,36 +3568,20 @@ pub struct KalturaCategoriesCsvJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<Box<KalturaCategoryFilter>>,
 }
-impl rt::KalturaObject for KalturaCategoriesCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaCategoriesCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            additional_fields: fields.take("additionalFields")?,
-            mapped_fields: fields.take("mappedFields")?,
-            options: fields.take("options")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoriesCsvJobData = "KalturaCategoriesCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        metadata_profile_id: "metadataProfileId",
+        additional_fields: "additionalFields",
+        mapped_fields: "mappedFields",
+        options: "options",
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("additionalFields", &self.additional_fields);
-        out.put("mappedFields", &self.mapped_fields);
-        out.put("options", &self.options);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaCategoriesCsvJobData);
+);
 /// Kaltura class `KalturaCategoryEntryFilter`, derived from `KalturaCategoryEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryFilter {
@@ -4582,45 +3614,24 @@ pub struct KalturaCategoryEntryFilter {
     /// Wire name `creatorUserIdIn`.
     pub creator_user_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            category_id_equal: fields.take("categoryIdEqual")?,
-            category_id_in: fields.take("categoryIdIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            category_full_ids_starts_with: fields.take("categoryFullIdsStartsWith")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            creator_user_id_equal: fields.take("creatorUserIdEqual")?,
-            creator_user_id_in: fields.take("creatorUserIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntryFilter = "KalturaCategoryEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        category_id_equal: "categoryIdEqual",
+        category_id_in: "categoryIdIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        category_full_ids_starts_with: "categoryFullIdsStartsWith",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        creator_user_id_equal: "creatorUserIdEqual",
+        creator_user_id_in: "creatorUserIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("categoryIdEqual", &self.category_id_equal);
-        out.put("categoryIdIn", &self.category_id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("categoryFullIdsStartsWith", &self.category_full_ids_starts_with);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("creatorUserIdEqual", &self.creator_user_id_equal);
-        out.put("creatorUserIdIn", &self.creator_user_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntryFilter);
+);
 /// Kaltura class `KalturaConstantXsltSyndicationFeed`, derived from `KalturaGenericXsltSyndicationFeed`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConstantXsltSyndicationFeed {
@@ -4720,78 +3731,39 @@ pub struct KalturaConstantXsltSyndicationFeed {
     /// Wire name `itemXpathsToExtend`.
     pub item_xpaths_to_extend: rt::Field<Vec<KalturaExtendingItemMrssParameter>>,
 }
-impl rt::KalturaObject for KalturaConstantXsltSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaConstantXsltSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            entry_filter: fields.take("entryFilter")?,
-            page_size: fields.take("pageSize")?,
-            xslt: fields.take("xslt")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-        })
+crate::__kaltura_class!(
+    KalturaConstantXsltSyndicationFeed = "KalturaConstantXsltSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
+        entry_filter: "entryFilter",
+        page_size: "pageSize",
+        xslt: "xslt",
+        item_xpaths_to_extend: "itemXpathsToExtend",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("pageSize", &self.page_size);
-        out.put("xslt", &self.xslt);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-    }
-}
-crate::__kaltura_object!(KalturaConstantXsltSyndicationFeed);
+);
 /// Kaltura class `KalturaConversionProfileFilter`, derived from `KalturaConversionProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileFilter {
@@ -4828,48 +3800,26 @@ pub struct KalturaConversionProfileFilter {
     /// Wire name `defaultEntryIdIn`.
     pub default_entry_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConversionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            default_entry_id_equal: fields.take("defaultEntryIdEqual")?,
-            default_entry_id_in: fields.take("defaultEntryIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileFilter = "KalturaConversionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        default_entry_id_equal: "defaultEntryIdEqual",
+        default_entry_id_in: "defaultEntryIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("defaultEntryIdEqual", &self.default_entry_id_equal);
-        out.put("defaultEntryIdIn", &self.default_entry_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileFilter);
+);
 /// Kaltura class `KalturaConversionProfileAssetParamsFilter`, derived from `KalturaConversionProfileAssetParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConversionProfileAssetParamsFilter {
@@ -4904,46 +3854,26 @@ pub struct KalturaConversionProfileAssetParamsFilter {
     /// Wire name `assetParamsIdFilter`.
     pub asset_params_id_filter: rt::Field<KalturaAssetParamsFilterAny>,
 }
-impl rt::KalturaObject for KalturaConversionProfileAssetParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConversionProfileAssetParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            asset_params_id_equal: fields.take("assetParamsIdEqual")?,
-            asset_params_id_in: fields.take("assetParamsIdIn")?,
-            ready_behavior_equal: fields.take("readyBehaviorEqual")?,
-            ready_behavior_in: fields.take("readyBehaviorIn")?,
-            origin_equal: fields.take("originEqual")?,
-            origin_in: fields.take("originIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            conversion_profile_id_filter: fields.take("conversionProfileIdFilter")?,
-            asset_params_id_filter: fields.take("assetParamsIdFilter")?,
-        })
+crate::__kaltura_class!(
+    KalturaConversionProfileAssetParamsFilter =
+    "KalturaConversionProfileAssetParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        asset_params_id_equal: "assetParamsIdEqual",
+        asset_params_id_in: "assetParamsIdIn",
+        ready_behavior_equal: "readyBehaviorEqual",
+        ready_behavior_in: "readyBehaviorIn",
+        origin_equal: "originEqual",
+        origin_in: "originIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        conversion_profile_id_filter: "conversionProfileIdFilter",
+        asset_params_id_filter: "assetParamsIdFilter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("assetParamsIdEqual", &self.asset_params_id_equal);
-        out.put("assetParamsIdIn", &self.asset_params_id_in);
-        out.put("readyBehaviorEqual", &self.ready_behavior_equal);
-        out.put("readyBehaviorIn", &self.ready_behavior_in);
-        out.put("originEqual", &self.origin_equal);
-        out.put("originIn", &self.origin_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("conversionProfileIdFilter", &self.conversion_profile_id_filter);
-        out.put("assetParamsIdFilter", &self.asset_params_id_filter);
-    }
-}
-crate::__kaltura_object!(KalturaConversionProfileAssetParamsFilter);
+);
 /// Represents the current request country context as calculated based on the IP address
 ///
 /// Kaltura class `KalturaCoordinatesContextField`, derived from `KalturaStringField`.
@@ -4960,24 +3890,14 @@ pub struct KalturaCoordinatesContextField {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaCoordinatesContextField {
-    const OBJECT_TYPE: &'static str = "KalturaCoordinatesContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaCoordinatesContextField = "KalturaCoordinatesContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaCoordinatesContextField);
+);
 /// Represents the current request country context as calculated based on the IP address
 ///
 /// Kaltura class `KalturaCountryContextField`, derived from `KalturaStringField`.
@@ -4994,21 +3914,11 @@ pub struct KalturaCountryContextField {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaCountryContextField {
-    const OBJECT_TYPE: &'static str = "KalturaCountryContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaCountryContextField = "KalturaCountryContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaCountryContextField);
+);

@@ -13,22 +13,13 @@ pub struct KalturaDrmPlaybackPluginData {
     /// Wire name `licenseURL`.
     pub license_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmPlaybackPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaDrmPlaybackPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            scheme: fields.take("scheme")?,
-            license_url: fields.take("licenseURL")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmPlaybackPluginData = "KalturaDrmPlaybackPluginData" {
+        related_objects: "relatedObjects" read_only,
+        scheme: "scheme",
+        license_url: "licenseURL",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("scheme", &self.scheme);
-        out.put("licenseURL", &self.license_url);
-    }
-}
-crate::__kaltura_object!(KalturaDrmPlaybackPluginData);
+);
 /// A `KalturaDrmPlaybackPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPlaybackPluginData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -328,128 +319,66 @@ pub struct KalturaDataEntry {
     /// Wire name `retrieveDataContentByGet`; insert-only.
     pub retrieve_data_content_by_get: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDataEntry {
-    const OBJECT_TYPE: &'static str = "KalturaDataEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            data_content: fields.take("dataContent")?,
-            retrieve_data_content_by_get: fields.take("retrieveDataContentByGet")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataEntry = "KalturaDataEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        data_content: "dataContent",
+        retrieve_data_content_by_get: "retrieveDataContentByGet",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put("dataContent", &self.data_content);
-        out.put("retrieveDataContentByGet", &self.retrieve_data_content_by_get);
-    }
-}
-crate::__kaltura_object!(KalturaDataEntry);
+);
 /// Kaltura class `KalturaDeliveryProfile`. Where a value may be a subclass, the API uses [`KalturaDeliveryProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfile {
@@ -526,60 +455,32 @@ pub struct KalturaDeliveryProfile {
     /// Wire name `enforceDeliveriesSupport`.
     pub enforce_deliveries_support: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfile {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfile = "KalturaDeliveryProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfile);
+);
 /// A `KalturaDeliveryProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -933,26 +834,15 @@ pub struct KalturaDestFileSyncDescriptor {
     /// Wire name `fileSyncObjectSubType`.
     pub file_sync_object_sub_type: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDestFileSyncDescriptor {
-    const OBJECT_TYPE: &'static str = "KalturaDestFileSyncDescriptor";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_sync_local_path: fields.take("fileSyncLocalPath")?,
-            file_encryption_key: fields.take("fileEncryptionKey")?,
-            file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
-            file_sync_object_sub_type: fields.take("fileSyncObjectSubType")?,
-        })
+crate::__kaltura_class!(
+    KalturaDestFileSyncDescriptor = "KalturaDestFileSyncDescriptor" {
+        related_objects: "relatedObjects" read_only,
+        file_sync_local_path: "fileSyncLocalPath",
+        file_encryption_key: "fileEncryptionKey",
+        file_sync_remote_url: "fileSyncRemoteUrl",
+        file_sync_object_sub_type: "fileSyncObjectSubType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileSyncLocalPath", &self.file_sync_local_path);
-        out.put("fileEncryptionKey", &self.file_encryption_key);
-        out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
-        out.put("fileSyncObjectSubType", &self.file_sync_object_sub_type);
-    }
-}
-crate::__kaltura_object!(KalturaDestFileSyncDescriptor);
+);
 /// Kaltura class `KalturaDetachedResponseProfile`, derived from `KalturaBaseResponseProfile`. Where a value may be a subclass, the API uses [`KalturaDetachedResponseProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDetachedResponseProfile {
@@ -977,32 +867,18 @@ pub struct KalturaDetachedResponseProfile {
     /// Wire name `mappings`.
     pub mappings: rt::Field<Vec<KalturaResponseProfileMappingAny>>,
 }
-impl rt::KalturaObject for KalturaDetachedResponseProfile {
-    const OBJECT_TYPE: &'static str = "KalturaDetachedResponseProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            fields: fields.take("fields")?,
-            filter: fields.take("filter")?,
-            pager: fields.take("pager")?,
-            related_profiles: fields.take("relatedProfiles")?,
-            mappings: fields.take("mappings")?,
-        })
+crate::__kaltura_class!(
+    KalturaDetachedResponseProfile = "KalturaDetachedResponseProfile" {
+        related_objects: "relatedObjects" read_only,
+        name: "name",
+        r#type: "type",
+        fields: "fields",
+        filter: "filter",
+        pager: "pager",
+        related_profiles: "relatedProfiles",
+        mappings: "mappings",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("fields", &self.fields);
-        out.put("filter", &self.filter);
-        out.put("pager", &self.pager);
-        out.put("relatedProfiles", &self.related_profiles);
-        out.put("mappings", &self.mappings);
-    }
-}
-crate::__kaltura_object!(KalturaDetachedResponseProfile);
+);
 /// A `KalturaDetachedResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDetachedResponseProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1082,18 +958,11 @@ pub struct KalturaDimensionsAttributes {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaDimensionsAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaDimensionsAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDimensionsAttributes = "KalturaDimensionsAttributes" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaDimensionsAttributes);
+);
 /// A `KalturaDimensionsAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDimensionsAttributes` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1219,40 +1088,24 @@ pub struct KalturaDynamicEmailContents {
     /// Wire name `emailBody`.
     pub email_body: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDynamicEmailContents {
-    const OBJECT_TYPE: &'static str = "KalturaDynamicEmailContents";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            email_subject: fields.take("emailSubject")?,
-            email_body: fields.take("emailBody")?,
-        })
+crate::__kaltura_class!(
+    KalturaDynamicEmailContents = "KalturaDynamicEmailContents" {
+        related_objects: "relatedObjects" read_only,
+        email_subject: "emailSubject",
+        email_body: "emailBody",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("emailSubject", &self.email_subject);
-        out.put("emailBody", &self.email_body);
-    }
-}
-crate::__kaltura_object!(KalturaDynamicEmailContents);
+);
 /// Kaltura class `KalturaDataCenterContentResource`, derived from `KalturaContentResource`, abstract. Where a value may be a subclass, the API uses [`KalturaDataCenterContentResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataCenterContentResource {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaDataCenterContentResource {
-    const OBJECT_TYPE: &'static str = "KalturaDataCenterContentResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataCenterContentResource = "KalturaDataCenterContentResource" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaDataCenterContentResource);
+);
 /// A `KalturaDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDataCenterContentResource` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1413,22 +1266,13 @@ pub struct KalturaDataListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDataEntry>>,
 }
-impl rt::KalturaObject for KalturaDataListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDataListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataListResponse = "KalturaDataListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDataListResponse);
+);
 /// Kaltura class `KalturaDeleteFileJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteFileJobData {
@@ -1437,20 +1281,12 @@ pub struct KalturaDeleteFileJobData {
     /// Wire name `localFileSyncPath`.
     pub local_file_sync_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeleteFileJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDeleteFileJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            local_file_sync_path: fields.take("localFileSyncPath")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeleteFileJobData = "KalturaDeleteFileJobData" {
+        related_objects: "relatedObjects" read_only,
+        local_file_sync_path: "localFileSyncPath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("localFileSyncPath", &self.local_file_sync_path);
-    }
-}
-crate::__kaltura_object!(KalturaDeleteFileJobData);
+);
 /// Kaltura class `KalturaDeleteJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteJobData {
@@ -1461,20 +1297,12 @@ pub struct KalturaDeleteJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaFilterAny>,
 }
-impl rt::KalturaObject for KalturaDeleteJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDeleteJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeleteJobData = "KalturaDeleteJobData" {
+        related_objects: "relatedObjects" read_only,
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaDeleteJobData);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifest`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifest {
@@ -1555,62 +1383,34 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifest {
     /// Wire name `supportClipping`.
     pub support_clipping: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifest {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifest";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            support_clipping: fields.take("supportClipping")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiAppleHttpManifest =
+    "KalturaDeliveryProfileAkamaiAppleHttpManifest" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        support_clipping: "supportClipping",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("supportClipping", &self.support_clipping);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifest);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHds`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHds {
@@ -1691,62 +1491,33 @@ pub struct KalturaDeliveryProfileAkamaiHds {
     /// Wire name `supportClipping`.
     pub support_clipping: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHds {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHds";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            support_clipping: fields.take("supportClipping")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHds = "KalturaDeliveryProfileAkamaiHds" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        support_clipping: "supportClipping",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("supportClipping", &self.support_clipping);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHds);
+);
 /// Kaltura class `KalturaDeliveryProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileBaseFilter {
@@ -1783,50 +1554,26 @@ pub struct KalturaDeliveryProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileBaseFilter = "KalturaDeliveryProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileCondition {
@@ -1845,26 +1592,15 @@ pub struct KalturaDeliveryProfileCondition {
     /// Wire name `deliveryProfileIds`.
     pub delivery_profile_ids: rt::Field<Vec<KalturaIntegerValueAny>>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileCondition {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileCondition = "KalturaDeliveryProfileCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        delivery_profile_ids: "deliveryProfileIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileCondition);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttp {
@@ -1951,66 +1687,35 @@ pub struct KalturaDeliveryProfileGenericAppleHttp {
     /// Wire name `manifestRedirect`.
     pub manifest_redirect: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            pattern: fields.take("pattern")?,
-            renderer_class: fields.take("rendererClass")?,
-            manifest_redirect: fields.take("manifestRedirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericAppleHttp = "KalturaDeliveryProfileGenericAppleHttp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        pattern: "pattern",
+        renderer_class: "rendererClass",
+        manifest_redirect: "manifestRedirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("pattern", &self.pattern);
-        out.put("rendererClass", &self.renderer_class);
-        out.put("manifestRedirect", &self.manifest_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttp);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericHds`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHds {
@@ -2093,64 +1798,34 @@ pub struct KalturaDeliveryProfileGenericHds {
     /// Wire name `rendererClass`.
     pub renderer_class: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHds {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHds";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            pattern: fields.take("pattern")?,
-            renderer_class: fields.take("rendererClass")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHds = "KalturaDeliveryProfileGenericHds" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        pattern: "pattern",
+        renderer_class: "rendererClass",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("pattern", &self.pattern);
-        out.put("rendererClass", &self.renderer_class);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHds);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLight`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLight {
@@ -2229,62 +1904,34 @@ pub struct KalturaDeliveryProfileGenericSilverLight {
     /// Wire name `pattern`.
     pub pattern: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLight {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            pattern: fields.take("pattern")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericSilverLight = "KalturaDeliveryProfileGenericSilverLight"
+    {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        pattern: "pattern",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("pattern", &self.pattern);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLight);
+);
 /// Kaltura class `KalturaDeliveryProfileHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileHttp {
@@ -2363,62 +2010,33 @@ pub struct KalturaDeliveryProfileHttp {
     /// Wire name `maxSize`.
     pub max_size: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileHttp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            max_size: fields.take("maxSize")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileHttp = "KalturaDeliveryProfileHttp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        max_size: "maxSize",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("maxSize", &self.max_size);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileHttp);
+);
 /// Kaltura class `KalturaDeliveryProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileListResponse {
@@ -2429,22 +2047,13 @@ pub struct KalturaDeliveryProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDeliveryProfileAny>>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileListResponse = "KalturaDeliveryProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileListResponse);
+);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttp {
@@ -2525,64 +2134,34 @@ pub struct KalturaDeliveryProfileLiveAppleHttp {
     /// Wire name `forceProxy`.
     pub force_proxy: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            disable_extra_attributes: fields.take("disableExtraAttributes")?,
-            force_proxy: fields.take("forceProxy")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileLiveAppleHttp = "KalturaDeliveryProfileLiveAppleHttp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        disable_extra_attributes: "disableExtraAttributes",
+        force_proxy: "forceProxy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("disableExtraAttributes", &self.disable_extra_attributes);
-        out.put("forceProxy", &self.force_proxy);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttp);
+);
 /// Kaltura class `KalturaDeliveryProfileLivePackager`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLivePackager {
@@ -2665,64 +2244,34 @@ pub struct KalturaDeliveryProfileLivePackager {
     /// Wire name `shouldRedirect`.
     pub should_redirect: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileLivePackager {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLivePackager";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            live_packager_signing_domain: fields.take("livePackagerSigningDomain")?,
-            should_redirect: fields.take("shouldRedirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileLivePackager = "KalturaDeliveryProfileLivePackager" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        live_packager_signing_domain: "livePackagerSigningDomain",
+        should_redirect: "shouldRedirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("livePackagerSigningDomain", &self.live_packager_signing_domain);
-        out.put("shouldRedirect", &self.should_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileLivePackager);
+);
 /// Kaltura class `KalturaDeliveryProfileRtmp`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmp {
@@ -2807,64 +2356,34 @@ pub struct KalturaDeliveryProfileRtmp {
     /// Wire name `prefix`.
     pub prefix: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileRtmp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            enforce_rtmpe: fields.take("enforceRtmpe")?,
-            prefix: fields.take("prefix")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileRtmp = "KalturaDeliveryProfileRtmp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        enforce_rtmpe: "enforceRtmpe",
+        prefix: "prefix",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("enforceRtmpe", &self.enforce_rtmpe);
-        out.put("prefix", &self.prefix);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileRtmp);
+);
 /// Kaltura class `KalturaDeliveryProfileVod`, derived from `KalturaDeliveryProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVod {
@@ -2943,62 +2462,33 @@ pub struct KalturaDeliveryProfileVod {
     /// Wire name `simuliveSupport`.
     pub simulive_support: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileVod {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVod";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            simulive_support: fields.take("simuliveSupport")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileVod = "KalturaDeliveryProfileVod" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        simulive_support: "simuliveSupport",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("simuliveSupport", &self.simulive_support);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileVod);
+);
 /// Kaltura class `KalturaDeliveryServerNode`, derived from `KalturaServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNode {
@@ -3057,52 +2547,28 @@ pub struct KalturaDeliveryServerNode {
     /// Wire name `config`.
     pub config: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            config: fields.take("config")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryServerNode = "KalturaDeliveryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
+        delivery_profile_ids: "deliveryProfileIds",
+        config: "config",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("config", &self.config);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryServerNode);
+);
 /// Kaltura class `KalturaDirectoryRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3114,20 +2580,12 @@ pub struct KalturaDirectoryRestriction {
     /// Wire name `directoryRestrictionType`.
     pub directory_restriction_type: rt::Field<KalturaDirectoryRestrictionType>,
 }
-impl rt::KalturaObject for KalturaDirectoryRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaDirectoryRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            directory_restriction_type: fields.take("directoryRestrictionType")?,
-        })
+crate::__kaltura_class!(
+    KalturaDirectoryRestriction = "KalturaDirectoryRestriction" {
+        related_objects: "relatedObjects" read_only,
+        directory_restriction_type: "directoryRestrictionType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("directoryRestrictionType", &self.directory_restriction_type);
-    }
-}
-crate::__kaltura_object!(KalturaDirectoryRestriction);
+);
 /// Kaltura class `KalturaDrmEntryContextPluginData`, derived from `KalturaPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmEntryContextPluginData {
@@ -3139,20 +2597,12 @@ pub struct KalturaDrmEntryContextPluginData {
     /// Wire name `flavorData`.
     pub flavor_data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmEntryContextPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaDrmEntryContextPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            flavor_data: fields.take("flavorData")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmEntryContextPluginData = "KalturaDrmEntryContextPluginData" {
+        related_objects: "relatedObjects" read_only,
+        flavor_data: "flavorData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("flavorData", &self.flavor_data);
-    }
-}
-crate::__kaltura_object!(KalturaDrmEntryContextPluginData);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttp`, derived from `KalturaDeliveryProfileHttp`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttp {
@@ -3235,64 +2685,34 @@ pub struct KalturaDeliveryProfileAkamaiHttp {
     /// Wire name `useIntelliseek`.
     pub use_intelliseek: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            max_size: fields.take("maxSize")?,
-            use_intelliseek: fields.take("useIntelliseek")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHttp = "KalturaDeliveryProfileAkamaiHttp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        max_size: "maxSize",
+        use_intelliseek: "useIntelliseek",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("maxSize", &self.max_size);
-        out.put("useIntelliseek", &self.use_intelliseek);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttp);
+);
 /// Kaltura class `KalturaDeliveryProfileFilter`, derived from `KalturaDeliveryProfileBaseFilter`. Where a value may be a subclass, the API uses [`KalturaDeliveryProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileFilter {
@@ -3331,52 +2751,27 @@ pub struct KalturaDeliveryProfileFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileFilter = "KalturaDeliveryProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileFilter);
+);
 /// A `KalturaDeliveryProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfileFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3925,64 +3320,34 @@ pub struct KalturaDeliveryProfileGenericHttp {
     /// Wire name `pattern`.
     pub pattern: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHttp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            max_size: fields.take("maxSize")?,
-            pattern: fields.take("pattern")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHttp = "KalturaDeliveryProfileGenericHttp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        max_size: "maxSize",
+        pattern: "pattern",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("maxSize", &self.max_size);
-        out.put("pattern", &self.pattern);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHttp);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmp`, derived from `KalturaDeliveryProfileRtmp`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmp {
@@ -4073,68 +3438,36 @@ pub struct KalturaDeliveryProfileGenericRtmp {
     /// Wire name `rendererClass`.
     pub renderer_class: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmp {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            enforce_rtmpe: fields.take("enforceRtmpe")?,
-            prefix: fields.take("prefix")?,
-            pattern: fields.take("pattern")?,
-            renderer_class: fields.take("rendererClass")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericRtmp = "KalturaDeliveryProfileGenericRtmp" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        enforce_rtmpe: "enforceRtmpe",
+        prefix: "prefix",
+        pattern: "pattern",
+        renderer_class: "rendererClass",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("enforceRtmpe", &self.enforce_rtmpe);
-        out.put("prefix", &self.prefix);
-        out.put("pattern", &self.pattern);
-        out.put("rendererClass", &self.renderer_class);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericRtmp);
+);
 /// Kaltura class `KalturaDeliveryProfileLivePackagerHls`, derived from `KalturaDeliveryProfileLivePackager`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLivePackagerHls {
@@ -4221,68 +3554,36 @@ pub struct KalturaDeliveryProfileLivePackagerHls {
     /// Wire name `forceProxy`.
     pub force_proxy: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileLivePackagerHls {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLivePackagerHls";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            live_packager_signing_domain: fields.take("livePackagerSigningDomain")?,
-            should_redirect: fields.take("shouldRedirect")?,
-            disable_extra_attributes: fields.take("disableExtraAttributes")?,
-            force_proxy: fields.take("forceProxy")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileLivePackagerHls = "KalturaDeliveryProfileLivePackagerHls" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        live_packager_signing_domain: "livePackagerSigningDomain",
+        should_redirect: "shouldRedirect",
+        disable_extra_attributes: "disableExtraAttributes",
+        force_proxy: "forceProxy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("livePackagerSigningDomain", &self.live_packager_signing_domain);
-        out.put("shouldRedirect", &self.should_redirect);
-        out.put("disableExtraAttributes", &self.disable_extra_attributes);
-        out.put("forceProxy", &self.force_proxy);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileLivePackagerHls);
+);
 /// Kaltura class `KalturaDeliveryProfileVodPackagerPlayServer`, derived from `KalturaDeliveryProfileVod`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVodPackagerPlayServer {
@@ -4363,64 +3664,35 @@ pub struct KalturaDeliveryProfileVodPackagerPlayServer {
     /// Wire name `adStitchingEnabled`.
     pub ad_stitching_enabled: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerPlayServer {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVodPackagerPlayServer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            simulive_support: fields.take("simuliveSupport")?,
-            ad_stitching_enabled: fields.take("adStitchingEnabled")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileVodPackagerPlayServer =
+    "KalturaDeliveryProfileVodPackagerPlayServer" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        simulive_support: "simuliveSupport",
+        ad_stitching_enabled: "adStitchingEnabled",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("simuliveSupport", &self.simulive_support);
-        out.put("adStitchingEnabled", &self.ad_stitching_enabled);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileVodPackagerPlayServer);
+);
 /// Auto-generated class.
 /// Used to search KalturaDataEntry attributes. Use KalturaDataEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -4437,24 +3709,15 @@ pub struct KalturaDataEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaDataEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaDataEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaDataEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataEntryCompareAttributeCondition =
+    "KalturaDataEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaDataEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaDataEntry attributes. Use KalturaDataEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -4471,24 +3734,14 @@ pub struct KalturaDataEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaDataEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaDataEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaDataEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataEntryMatchAttributeCondition = "KalturaDataEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaDataEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter {
@@ -4527,52 +3780,28 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter =
+    "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHdsBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHdsBaseFilter {
@@ -4611,52 +3840,28 @@ pub struct KalturaDeliveryProfileAkamaiHdsBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHdsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHdsBaseFilter =
+    "KalturaDeliveryProfileAkamaiHdsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHdsBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttpBaseFilter {
@@ -4695,52 +3900,28 @@ pub struct KalturaDeliveryProfileAkamaiHttpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHttpBaseFilter =
+    "KalturaDeliveryProfileAkamaiHttpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttpBaseFilter {
@@ -4779,52 +3960,28 @@ pub struct KalturaDeliveryProfileGenericAppleHttpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericAppleHttpBaseFilter =
+    "KalturaDeliveryProfileGenericAppleHttpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericHdsBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHdsBaseFilter {
@@ -4863,52 +4020,28 @@ pub struct KalturaDeliveryProfileGenericHdsBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHdsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHdsBaseFilter =
+    "KalturaDeliveryProfileGenericHdsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHdsBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHttpBaseFilter {
@@ -4947,52 +4080,28 @@ pub struct KalturaDeliveryProfileGenericHttpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHttpBaseFilter =
+    "KalturaDeliveryProfileGenericHttpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHttpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLightBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLightBaseFilter {
@@ -5031,52 +4140,28 @@ pub struct KalturaDeliveryProfileGenericSilverLightBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLightBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericSilverLightBaseFilter =
+    "KalturaDeliveryProfileGenericSilverLightBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLightBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttpBaseFilter {
@@ -5115,52 +4200,28 @@ pub struct KalturaDeliveryProfileLiveAppleHttpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileLiveAppleHttpBaseFilter =
+    "KalturaDeliveryProfileLiveAppleHttpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileRtmpBaseFilter`, derived from `KalturaDeliveryProfileFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmpBaseFilter {
@@ -5199,52 +4260,27 @@ pub struct KalturaDeliveryProfileRtmpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileRtmpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileRtmpBaseFilter = "KalturaDeliveryProfileRtmpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileRtmpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileVodPackagerHls`, derived from `KalturaDeliveryProfileVodPackagerPlayServer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileVodPackagerHls {
@@ -5329,68 +4365,36 @@ pub struct KalturaDeliveryProfileVodPackagerHls {
     /// Wire name `supportFmp4`.
     pub support_fmp4: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileVodPackagerHls {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileVodPackagerHls";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            streamer_type: fields.take("streamerType")?,
-            url: fields.take("url")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            recognizer: fields.take("recognizer")?,
-            tokenizer: fields.take("tokenizer")?,
-            is_default: fields.take("isDefault")?,
-            parent_id: fields.take("parentId")?,
-            media_protocols: fields.take("mediaProtocols")?,
-            priority: fields.take("priority")?,
-            extra_params: fields.take("extraParams")?,
-            supplementary_assets_filter: fields.take("supplementaryAssetsFilter")?,
-            enforce_deliveries_support: fields.take("enforceDeliveriesSupport")?,
-            simulive_support: fields.take("simuliveSupport")?,
-            ad_stitching_enabled: fields.take("adStitchingEnabled")?,
-            allow_fairplay_offline: fields.take("allowFairplayOffline")?,
-            support_fmp4: fields.take("supportFmp4")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileVodPackagerHls = "KalturaDeliveryProfileVodPackagerHls" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        streamer_type: "streamerType",
+        url: "url",
+        host_name: "hostName" read_only,
+        status: "status",
+        recognizer: "recognizer",
+        tokenizer: "tokenizer",
+        is_default: "isDefault" read_only,
+        parent_id: "parentId" read_only,
+        media_protocols: "mediaProtocols",
+        priority: "priority",
+        extra_params: "extraParams",
+        supplementary_assets_filter: "supplementaryAssetsFilter",
+        enforce_deliveries_support: "enforceDeliveriesSupport",
+        simulive_support: "simuliveSupport",
+        ad_stitching_enabled: "adStitchingEnabled",
+        allow_fairplay_offline: "allowFairplayOffline",
+        support_fmp4: "supportFmp4",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamerType", &self.streamer_type);
-        out.put("url", &self.url);
-        out.put_read_only("hostName", &self.host_name);
-        out.put("status", &self.status);
-        out.put("recognizer", &self.recognizer);
-        out.put("tokenizer", &self.tokenizer);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("mediaProtocols", &self.media_protocols);
-        out.put("priority", &self.priority);
-        out.put("extraParams", &self.extra_params);
-        out.put("supplementaryAssetsFilter", &self.supplementary_assets_filter);
-        out.put("enforceDeliveriesSupport", &self.enforce_deliveries_support);
-        out.put("simuliveSupport", &self.simulive_support);
-        out.put("adStitchingEnabled", &self.ad_stitching_enabled);
-        out.put("allowFairplayOffline", &self.allow_fairplay_offline);
-        out.put("supportFmp4", &self.support_fmp4);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileVodPackagerHls);
+);
 /// Kaltura class `KalturaDeliveryServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNodeBaseFilter {
@@ -5459,87 +4463,42 @@ pub struct KalturaDeliveryServerNodeBaseFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryServerNodeBaseFilter = "KalturaDeliveryServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryServerNodeBaseFilter);
+);
 /// Auto-generated class.
 /// Used to search KalturaDocumentEntry attributes. Use KalturaDocumentEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -5556,24 +4515,15 @@ pub struct KalturaDocumentEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaDocumentEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaDocumentEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentEntryCompareAttributeCondition =
+    "KalturaDocumentEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaDocumentEntry attributes. Use KalturaDocumentEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -5590,24 +4540,15 @@ pub struct KalturaDocumentEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaDocumentEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaDocumentEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentEntryMatchAttributeCondition =
+    "KalturaDocumentEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaDataEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryBaseFilter {
@@ -5859,243 +4800,105 @@ pub struct KalturaDataEntryBaseFilter {
     /// Wire name `conversionProfileIdEqual`.
     pub conversion_profile_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDataEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDataEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataEntryBaseFilter = "KalturaDataEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDataEntryBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiAppleHttpManifestFilter`, derived from `KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
@@ -6134,52 +4937,28 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiAppleHttpManifestFilter =
+    "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiAppleHttpManifestFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHdsFilter`, derived from `KalturaDeliveryProfileAkamaiHdsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHdsFilter {
@@ -6218,52 +4997,27 @@ pub struct KalturaDeliveryProfileAkamaiHdsFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHdsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHdsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHdsFilter = "KalturaDeliveryProfileAkamaiHdsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHdsFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileAkamaiHttpFilter`, derived from `KalturaDeliveryProfileAkamaiHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileAkamaiHttpFilter {
@@ -6302,52 +5056,27 @@ pub struct KalturaDeliveryProfileAkamaiHttpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileAkamaiHttpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileAkamaiHttpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileAkamaiHttpFilter = "KalturaDeliveryProfileAkamaiHttpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileAkamaiHttpFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericAppleHttpFilter`, derived from `KalturaDeliveryProfileGenericAppleHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericAppleHttpFilter {
@@ -6386,52 +5115,28 @@ pub struct KalturaDeliveryProfileGenericAppleHttpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericAppleHttpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericAppleHttpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericAppleHttpFilter =
+    "KalturaDeliveryProfileGenericAppleHttpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericAppleHttpFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericHdsFilter`, derived from `KalturaDeliveryProfileGenericHdsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHdsFilter {
@@ -6470,52 +5175,27 @@ pub struct KalturaDeliveryProfileGenericHdsFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHdsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHdsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHdsFilter = "KalturaDeliveryProfileGenericHdsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHdsFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericHttpFilter`, derived from `KalturaDeliveryProfileGenericHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericHttpFilter {
@@ -6554,52 +5234,27 @@ pub struct KalturaDeliveryProfileGenericHttpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericHttpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericHttpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericHttpFilter = "KalturaDeliveryProfileGenericHttpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericHttpFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericSilverLightFilter`, derived from `KalturaDeliveryProfileGenericSilverLightBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericSilverLightFilter {
@@ -6638,52 +5293,28 @@ pub struct KalturaDeliveryProfileGenericSilverLightFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericSilverLightFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericSilverLightFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericSilverLightFilter =
+    "KalturaDeliveryProfileGenericSilverLightFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericSilverLightFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileLiveAppleHttpFilter`, derived from `KalturaDeliveryProfileLiveAppleHttpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileLiveAppleHttpFilter {
@@ -6722,52 +5353,28 @@ pub struct KalturaDeliveryProfileLiveAppleHttpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileLiveAppleHttpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileLiveAppleHttpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileLiveAppleHttpFilter =
+    "KalturaDeliveryProfileLiveAppleHttpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileLiveAppleHttpFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileRtmpFilter`, derived from `KalturaDeliveryProfileRtmpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileRtmpFilter {
@@ -6806,52 +5413,27 @@ pub struct KalturaDeliveryProfileRtmpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileRtmpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileRtmpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileRtmpFilter = "KalturaDeliveryProfileRtmpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileRtmpFilter);
+);
 /// Kaltura class `KalturaDeliveryServerNodeFilter`, derived from `KalturaDeliveryServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryServerNodeFilter {
@@ -6920,87 +5502,42 @@ pub struct KalturaDeliveryServerNodeFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeliveryServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryServerNodeFilter = "KalturaDeliveryServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryServerNodeFilter);
+);
 /// Kaltura class `KalturaDataEntryFilter`, derived from `KalturaDataEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDataEntryFilter {
@@ -7252,243 +5789,105 @@ pub struct KalturaDataEntryFilter {
     /// Wire name `conversionProfileIdEqual`.
     pub conversion_profile_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDataEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDataEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDataEntryFilter = "KalturaDataEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDataEntryFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmpBaseFilter`, derived from `KalturaDeliveryProfileRtmpFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmpBaseFilter {
@@ -7527,52 +5926,28 @@ pub struct KalturaDeliveryProfileGenericRtmpBaseFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmpBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericRtmpBaseFilter =
+    "KalturaDeliveryProfileGenericRtmpBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericRtmpBaseFilter);
+);
 /// Kaltura class `KalturaDeliveryProfileGenericRtmpFilter`, derived from `KalturaDeliveryProfileGenericRtmpBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeliveryProfileGenericRtmpFilter {
@@ -7611,49 +5986,24 @@ pub struct KalturaDeliveryProfileGenericRtmpFilter {
     /// Wire name `isLive`.
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDeliveryProfileGenericRtmpFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDeliveryProfileGenericRtmpFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            streamer_type_equal: fields.take("streamerTypeEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            is_live: fields.take("isLive")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeliveryProfileGenericRtmpFilter = "KalturaDeliveryProfileGenericRtmpFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        streamer_type_equal: "streamerTypeEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        is_live: "isLive",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("streamerTypeEqual", &self.streamer_type_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("isLive", &self.is_live);
-    }
-}
-crate::__kaltura_object!(KalturaDeliveryProfileGenericRtmpFilter);
+);

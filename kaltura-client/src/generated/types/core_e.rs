@@ -11,20 +11,12 @@ pub struct KalturaESearchLanguageItem {
     /// Wire name `eSerachLanguage`.
     pub e_serach_language: rt::Field<KalturaESearchLanguage>,
 }
-impl rt::KalturaObject for KalturaESearchLanguageItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchLanguageItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            e_serach_language: fields.take("eSerachLanguage")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchLanguageItem = "KalturaESearchLanguageItem" {
+        related_objects: "relatedObjects" read_only,
+        e_serach_language: "eSerachLanguage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("eSerachLanguage", &self.e_serach_language);
-    }
-}
-crate::__kaltura_object!(KalturaESearchLanguageItem);
+);
 /// Advanced configuration for entry replacement process
 ///
 /// Kaltura class `KalturaEntryReplacementOptions`.
@@ -41,22 +33,13 @@ pub struct KalturaEntryReplacementOptions {
     /// Wire name `pluginOptionItems`.
     pub plugin_option_items: rt::Field<Vec<KalturaPluginReplacementOptionsItemAny>>,
 }
-impl rt::KalturaObject for KalturaEntryReplacementOptions {
-    const OBJECT_TYPE: &'static str = "KalturaEntryReplacementOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            keep_manual_thumbnails: fields.take("keepManualThumbnails")?,
-            plugin_option_items: fields.take("pluginOptionItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryReplacementOptions = "KalturaEntryReplacementOptions" {
+        related_objects: "relatedObjects" read_only,
+        keep_manual_thumbnails: "keepManualThumbnails",
+        plugin_option_items: "pluginOptionItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("keepManualThumbnails", &self.keep_manual_thumbnails);
-        out.put("pluginOptionItems", &self.plugin_option_items);
-    }
-}
-crate::__kaltura_object!(KalturaEntryReplacementOptions);
+);
 /// Effects attributes
 ///
 /// Kaltura class `KalturaEffect`.
@@ -71,22 +54,13 @@ pub struct KalturaEffect {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEffect {
-    const OBJECT_TYPE: &'static str = "KalturaEffect";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            effect_type: fields.take("effectType")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaEffect = "KalturaEffect" {
+        related_objects: "relatedObjects" read_only,
+        effect_type: "effectType",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("effectType", &self.effect_type);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaEffect);
+);
 /// Kaltura class `KalturaEmailIngestionProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailIngestionProfile {
@@ -125,50 +99,27 @@ pub struct KalturaEmailIngestionProfile {
     /// Wire name `maxAttachmentsPerMail`.
     pub max_attachments_per_mail: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEmailIngestionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaEmailIngestionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            email_address: fields.take("emailAddress")?,
-            mailbox_id: fields.take("mailboxId")?,
-            partner_id: fields.take("partnerId")?,
-            conversion_profile2_id: fields.take("conversionProfile2Id")?,
-            moderation_status: fields.take("moderationStatus")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            default_category: fields.take("defaultCategory")?,
-            default_user_id: fields.take("defaultUserId")?,
-            default_tags: fields.take("defaultTags")?,
-            default_admin_tags: fields.take("defaultAdminTags")?,
-            max_attachment_size_kbytes: fields.take("maxAttachmentSizeKbytes")?,
-            max_attachments_per_mail: fields.take("maxAttachmentsPerMail")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailIngestionProfile = "KalturaEmailIngestionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        description: "description",
+        email_address: "emailAddress",
+        mailbox_id: "mailboxId",
+        partner_id: "partnerId" read_only,
+        conversion_profile2_id: "conversionProfile2Id",
+        moderation_status: "moderationStatus",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        default_category: "defaultCategory",
+        default_user_id: "defaultUserId",
+        default_tags: "defaultTags",
+        default_admin_tags: "defaultAdminTags",
+        max_attachment_size_kbytes: "maxAttachmentSizeKbytes",
+        max_attachments_per_mail: "maxAttachmentsPerMail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("emailAddress", &self.email_address);
-        out.put("mailboxId", &self.mailbox_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("conversionProfile2Id", &self.conversion_profile2_id);
-        out.put("moderationStatus", &self.moderation_status);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("defaultCategory", &self.default_category);
-        out.put("defaultUserId", &self.default_user_id);
-        out.put("defaultTags", &self.default_tags);
-        out.put("defaultAdminTags", &self.default_admin_tags);
-        out.put("maxAttachmentSizeKbytes", &self.max_attachment_size_kbytes);
-        out.put("maxAttachmentsPerMail", &self.max_attachments_per_mail);
-    }
-}
-crate::__kaltura_object!(KalturaEmailIngestionProfile);
+);
 /// Kaltura class `KalturaEntryServerNode`, abstract. Where a value may be a subclass, the API uses [`KalturaEntryServerNodeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNode {
@@ -193,34 +144,19 @@ pub struct KalturaEntryServerNode {
     /// Wire name `serverType`; read-only (never sent).
     pub server_type: rt::Field<KalturaEntryServerNodeType>,
 }
-impl rt::KalturaObject for KalturaEntryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaEntryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            server_node_id: fields.take("serverNodeId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            server_type: fields.take("serverType")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryServerNode = "KalturaEntryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        server_node_id: "serverNodeId" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        server_type: "serverType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("serverNodeId", &self.server_node_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("serverType", &self.server_type);
-    }
-}
-crate::__kaltura_object!(KalturaEntryServerNode);
+);
 /// A `KalturaEntryServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNode` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -386,24 +322,14 @@ pub struct KalturaExportToCsvOptions {
     /// Wire name `defaultHeader`.
     pub default_header: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaExportToCsvOptions {
-    const OBJECT_TYPE: &'static str = "KalturaExportToCsvOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            format: fields.take("format")?,
-            type_equal: fields.take("typeEqual")?,
-            default_header: fields.take("defaultHeader")?,
-        })
+crate::__kaltura_class!(
+    KalturaExportToCsvOptions = "KalturaExportToCsvOptions" {
+        related_objects: "relatedObjects" read_only,
+        format: "format",
+        type_equal: "typeEqual",
+        default_header: "defaultHeader",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("format", &self.format);
-        out.put("typeEqual", &self.type_equal);
-        out.put("defaultHeader", &self.default_header);
-    }
-}
-crate::__kaltura_object!(KalturaExportToCsvOptions);
+);
 /// Kaltura class `KalturaExtendingItemMrssParameter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExtendingItemMrssParameter {
@@ -422,24 +348,14 @@ pub struct KalturaExtendingItemMrssParameter {
     /// Wire name `extensionMode`.
     pub extension_mode: rt::Field<KalturaMrssExtensionMode>,
 }
-impl rt::KalturaObject for KalturaExtendingItemMrssParameter {
-    const OBJECT_TYPE: &'static str = "KalturaExtendingItemMrssParameter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            xpath: fields.take("xpath")?,
-            identifier: fields.take("identifier")?,
-            extension_mode: fields.take("extensionMode")?,
-        })
+crate::__kaltura_class!(
+    KalturaExtendingItemMrssParameter = "KalturaExtendingItemMrssParameter" {
+        related_objects: "relatedObjects" read_only,
+        xpath: "xpath",
+        identifier: "identifier",
+        extension_mode: "extensionMode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("xpath", &self.xpath);
-        out.put("identifier", &self.identifier);
-        out.put("extensionMode", &self.extension_mode);
-    }
-}
-crate::__kaltura_object!(KalturaExtendingItemMrssParameter);
+);
 /// Kaltura class `KalturaEntryContext`, derived from `KalturaContext`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryContext {
@@ -454,22 +370,13 @@ pub struct KalturaEntryContext {
     /// Wire name `followEntryRedirect`.
     pub follow_entry_redirect: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaEntryContext {
-    const OBJECT_TYPE: &'static str = "KalturaEntryContext";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            follow_entry_redirect: fields.take("followEntryRedirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryContext = "KalturaEntryContext" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        follow_entry_redirect: "followEntryRedirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("followEntryRedirect", &self.follow_entry_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaEntryContext);
+);
 /// Object which contains contextual entry-related data.
 ///
 /// Kaltura class `KalturaEntryContextDataParams`, derived from `KalturaAccessControlScope`. Where a value may be a subclass, the API uses [`KalturaEntryContextDataParamsAny`].
@@ -522,40 +429,22 @@ pub struct KalturaEntryContextDataParams {
     /// Wire name `mediaProtocol`.
     pub media_protocol: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryContextDataParams {
-    const OBJECT_TYPE: &'static str = "KalturaEntryContextDataParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            referrer: fields.take("referrer")?,
-            ip: fields.take("ip")?,
-            ks: fields.take("ks")?,
-            user_agent: fields.take("userAgent")?,
-            time: fields.take("time")?,
-            contexts: fields.take("contexts")?,
-            hashes: fields.take("hashes")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_tags: fields.take("flavorTags")?,
-            streamer_type: fields.take("streamerType")?,
-            media_protocol: fields.take("mediaProtocol")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryContextDataParams = "KalturaEntryContextDataParams" {
+        related_objects: "relatedObjects" read_only,
+        referrer: "referrer",
+        ip: "ip",
+        ks: "ks",
+        user_agent: "userAgent",
+        time: "time",
+        contexts: "contexts",
+        hashes: "hashes",
+        flavor_asset_id: "flavorAssetId",
+        flavor_tags: "flavorTags",
+        streamer_type: "streamerType",
+        media_protocol: "mediaProtocol",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("referrer", &self.referrer);
-        out.put("ip", &self.ip);
-        out.put("ks", &self.ks);
-        out.put("userAgent", &self.user_agent);
-        out.put("time", &self.time);
-        out.put("contexts", &self.contexts);
-        out.put("hashes", &self.hashes);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorTags", &self.flavor_tags);
-        out.put("streamerType", &self.streamer_type);
-        out.put("mediaProtocol", &self.media_protocol);
-    }
-}
-crate::__kaltura_object!(KalturaEntryContextDataParams);
+);
 /// A `KalturaEntryContextDataParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryContextDataParams` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -699,54 +588,29 @@ pub struct KalturaEntryContextDataResult {
     /// Wire name `pluginData`.
     pub plugin_data: rt::Field<rt::BTreeMap<String, KalturaPluginDataAny>>,
 }
-impl rt::KalturaObject for KalturaEntryContextDataResult {
-    const OBJECT_TYPE: &'static str = "KalturaEntryContextDataResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            messages: fields.take("messages")?,
-            actions: fields.take("actions")?,
-            is_site_restricted: fields.take("isSiteRestricted")?,
-            is_country_restricted: fields.take("isCountryRestricted")?,
-            is_session_restricted: fields.take("isSessionRestricted")?,
-            is_ip_address_restricted: fields.take("isIpAddressRestricted")?,
-            is_user_agent_restricted: fields.take("isUserAgentRestricted")?,
-            preview_length: fields.take("previewLength")?,
-            is_scheduled_now: fields.take("isScheduledNow")?,
-            is_admin: fields.take("isAdmin")?,
-            streamer_type: fields.take("streamerType")?,
-            media_protocol: fields.take("mediaProtocol")?,
-            storage_profiles_xml: fields.take("storageProfilesXML")?,
-            access_control_messages: fields.take("accessControlMessages")?,
-            access_control_actions: fields.take("accessControlActions")?,
-            flavor_assets: fields.take("flavorAssets")?,
-            ms_duration: fields.take("msDuration")?,
-            plugin_data: fields.take("pluginData")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryContextDataResult = "KalturaEntryContextDataResult" {
+        related_objects: "relatedObjects" read_only,
+        messages: "messages",
+        actions: "actions",
+        is_site_restricted: "isSiteRestricted",
+        is_country_restricted: "isCountryRestricted",
+        is_session_restricted: "isSessionRestricted",
+        is_ip_address_restricted: "isIpAddressRestricted",
+        is_user_agent_restricted: "isUserAgentRestricted",
+        preview_length: "previewLength",
+        is_scheduled_now: "isScheduledNow",
+        is_admin: "isAdmin",
+        streamer_type: "streamerType",
+        media_protocol: "mediaProtocol",
+        storage_profiles_xml: "storageProfilesXML",
+        access_control_messages: "accessControlMessages",
+        access_control_actions: "accessControlActions",
+        flavor_assets: "flavorAssets",
+        ms_duration: "msDuration",
+        plugin_data: "pluginData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("messages", &self.messages);
-        out.put("actions", &self.actions);
-        out.put("isSiteRestricted", &self.is_site_restricted);
-        out.put("isCountryRestricted", &self.is_country_restricted);
-        out.put("isSessionRestricted", &self.is_session_restricted);
-        out.put("isIpAddressRestricted", &self.is_ip_address_restricted);
-        out.put("isUserAgentRestricted", &self.is_user_agent_restricted);
-        out.put("previewLength", &self.preview_length);
-        out.put("isScheduledNow", &self.is_scheduled_now);
-        out.put("isAdmin", &self.is_admin);
-        out.put("streamerType", &self.streamer_type);
-        out.put("mediaProtocol", &self.media_protocol);
-        out.put("storageProfilesXML", &self.storage_profiles_xml);
-        out.put("accessControlMessages", &self.access_control_messages);
-        out.put("accessControlActions", &self.access_control_actions);
-        out.put("flavorAssets", &self.flavor_assets);
-        out.put("msDuration", &self.ms_duration);
-        out.put("pluginData", &self.plugin_data);
-    }
-}
-crate::__kaltura_object!(KalturaEntryContextDataResult);
+);
 /// Kaltura class `KalturaEntryCuePointSearchFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCuePointSearchFilter {
@@ -759,24 +623,14 @@ pub struct KalturaEntryCuePointSearchFilter {
     /// Wire name `cuePointSubTypeEqual`.
     pub cue_point_sub_type_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryCuePointSearchFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryCuePointSearchFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            cue_points_free_text: fields.take("cuePointsFreeText")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            cue_point_sub_type_equal: fields.take("cuePointSubTypeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryCuePointSearchFilter = "KalturaEntryCuePointSearchFilter" {
+        related_objects: "relatedObjects" read_only,
+        cue_points_free_text: "cuePointsFreeText",
+        cue_point_type_in: "cuePointTypeIn",
+        cue_point_sub_type_equal: "cuePointSubTypeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("cuePointsFreeText", &self.cue_points_free_text);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("cuePointSubTypeEqual", &self.cue_point_sub_type_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEntryCuePointSearchFilter);
+);
 /// Kaltura class `KalturaEntryIdentifier`, derived from `KalturaObjectIdentifier`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryIdentifier {
@@ -791,22 +645,13 @@ pub struct KalturaEntryIdentifier {
     /// Wire name `identifier`.
     pub identifier: rt::Field<KalturaEntryIdentifierField>,
 }
-impl rt::KalturaObject for KalturaEntryIdentifier {
-    const OBJECT_TYPE: &'static str = "KalturaEntryIdentifier";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            extended_features: fields.take("extendedFeatures")?,
-            identifier: fields.take("identifier")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryIdentifier = "KalturaEntryIdentifier" {
+        related_objects: "relatedObjects" read_only,
+        extended_features: "extendedFeatures",
+        identifier: "identifier",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("extendedFeatures", &self.extended_features);
-        out.put("identifier", &self.identifier);
-    }
-}
-crate::__kaltura_object!(KalturaEntryIdentifier);
+);
 /// Kaltura class `KalturaEntryLiveStats`, derived from `KalturaLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryLiveStats {
@@ -835,40 +680,22 @@ pub struct KalturaEntryLiveStats {
     /// Wire name `peakDvrAudience`.
     pub peak_dvr_audience: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryLiveStats {
-    const OBJECT_TYPE: &'static str = "KalturaEntryLiveStats";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            audience: fields.take("audience")?,
-            dvr_audience: fields.take("dvrAudience")?,
-            avg_bitrate: fields.take("avgBitrate")?,
-            buffer_time: fields.take("bufferTime")?,
-            plays: fields.take("plays")?,
-            seconds_viewed: fields.take("secondsViewed")?,
-            start_event: fields.take("startEvent")?,
-            timestamp: fields.take("timestamp")?,
-            entry_id: fields.take("entryId")?,
-            peak_audience: fields.take("peakAudience")?,
-            peak_dvr_audience: fields.take("peakDvrAudience")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryLiveStats = "KalturaEntryLiveStats" {
+        related_objects: "relatedObjects" read_only,
+        audience: "audience",
+        dvr_audience: "dvrAudience",
+        avg_bitrate: "avgBitrate",
+        buffer_time: "bufferTime",
+        plays: "plays",
+        seconds_viewed: "secondsViewed",
+        start_event: "startEvent",
+        timestamp: "timestamp",
+        entry_id: "entryId",
+        peak_audience: "peakAudience",
+        peak_dvr_audience: "peakDvrAudience",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("audience", &self.audience);
-        out.put("dvrAudience", &self.dvr_audience);
-        out.put("avgBitrate", &self.avg_bitrate);
-        out.put("bufferTime", &self.buffer_time);
-        out.put("plays", &self.plays);
-        out.put("secondsViewed", &self.seconds_viewed);
-        out.put("startEvent", &self.start_event);
-        out.put("timestamp", &self.timestamp);
-        out.put("entryId", &self.entry_id);
-        out.put("peakAudience", &self.peak_audience);
-        out.put("peakDvrAudience", &self.peak_dvr_audience);
-    }
-}
-crate::__kaltura_object!(KalturaEntryLiveStats);
+);
 /// Kaltura class `KalturaEntryScheduledCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduledCondition {
@@ -883,24 +710,14 @@ pub struct KalturaEntryScheduledCondition {
     /// Wire name `not`.
     pub not: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaEntryScheduledCondition {
-    const OBJECT_TYPE: &'static str = "KalturaEntryScheduledCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryScheduledCondition = "KalturaEntryScheduledCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-    }
-}
-crate::__kaltura_object!(KalturaEntryScheduledCondition);
+);
 /// Kaltura class `KalturaEntryServerNodeBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeBaseFilter {
@@ -939,52 +756,27 @@ pub struct KalturaEntryServerNodeBaseFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryServerNodeBaseFilter = "KalturaEntryServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaEntryServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaEntryServerNodeListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeListResponse {
@@ -995,22 +787,13 @@ pub struct KalturaEntryServerNodeListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaEntryServerNodeAny>>,
 }
-impl rt::KalturaObject for KalturaEntryServerNodeListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryServerNodeListResponse = "KalturaEntryServerNodeListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaEntryServerNodeListResponse);
+);
 /// Kaltura class `KalturaExportCsvJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExportCsvJobData {
@@ -1031,26 +814,15 @@ pub struct KalturaExportCsvJobData {
     /// Wire name `sharedOutputPath`.
     pub shared_output_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaExportCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaExportCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-        })
+crate::__kaltura_class!(
+    KalturaExportCsvJobData = "KalturaExportCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-    }
-}
-crate::__kaltura_object!(KalturaExportCsvJobData);
+);
 /// Kaltura class `KalturaEdgeServerNode`, derived from `KalturaDeliveryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNode {
@@ -1113,54 +885,29 @@ pub struct KalturaEdgeServerNode {
     /// Wire name `playbackDomain`.
     pub playback_domain: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEdgeServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaEdgeServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            config: fields.take("config")?,
-            playback_domain: fields.take("playbackDomain")?,
-        })
+crate::__kaltura_class!(
+    KalturaEdgeServerNode = "KalturaEdgeServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
+        delivery_profile_ids: "deliveryProfileIds",
+        config: "config",
+        playback_domain: "playbackDomain",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("config", &self.config);
-        out.put("playbackDomain", &self.playback_domain);
-    }
-}
-crate::__kaltura_object!(KalturaEdgeServerNode);
+);
 /// Kaltura class `KalturaEndUserReportInputFilter`, derived from `KalturaReportInputFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEndUserReportInputFilter {
@@ -1403,152 +1150,74 @@ pub struct KalturaEndUserReportInputFilter {
     /// Wire name `ancestorPlaybackContext`.
     pub ancestor_playback_context: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEndUserReportInputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEndUserReportInputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_date: fields.take("fromDate")?,
-            to_date: fields.take("toDate")?,
-            from_day: fields.take("fromDay")?,
-            to_day: fields.take("toDay")?,
-            keywords: fields.take("keywords")?,
-            search_in_tags: fields.take("searchInTags")?,
-            search_in_admin_tags: fields.take("searchInAdminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids_in: fields.take("categoriesIdsIn")?,
-            custom_var1_in: fields.take("customVar1In")?,
-            custom_var2_in: fields.take("customVar2In")?,
-            custom_var3_in: fields.take("customVar3In")?,
-            device_in: fields.take("deviceIn")?,
-            country_in: fields.take("countryIn")?,
-            region_in: fields.take("regionIn")?,
-            cities_in: fields.take("citiesIn")?,
-            operating_system_family_in: fields.take("operatingSystemFamilyIn")?,
-            operating_system_in: fields.take("operatingSystemIn")?,
-            browser_family_in: fields.take("browserFamilyIn")?,
-            browser_in: fields.take("browserIn")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            interval: fields.take("interval")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            owner_ids_in: fields.take("ownerIdsIn")?,
-            #[cfg(feature = "elastic_search")]
-            entry_operator: fields.take("entryOperator")?,
-            entry_created_at_greater_than_or_equal: fields
-                .take("entryCreatedAtGreaterThanOrEqual")?,
-            entry_created_at_less_than_or_equal: fields
-                .take("entryCreatedAtLessThanOrEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            playback_type_in: fields.take("playbackTypeIn")?,
-            playback_context_ids_in: fields.take("playbackContextIdsIn")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            player_version_in: fields.take("playerVersionIn")?,
-            isp_in: fields.take("ispIn")?,
-            application_version_in: fields.take("applicationVersionIn")?,
-            node_ids_in: fields.take("nodeIdsIn")?,
-            categories_ancestor_id_in: fields.take("categoriesAncestorIdIn")?,
-            hotspot_id_in: fields.take("hotspotIdIn")?,
-            crm_id_in: fields.take("crmIdIn")?,
-            playlist_id_in: fields.take("playlistIdIn")?,
-            domain_in: fields.take("domainIn")?,
-            canonical_url_in: fields.take("canonicalUrlIn")?,
-            virtual_event_id_in: fields.take("virtualEventIdIn")?,
-            origin_in: fields.take("originIn")?,
-            ui_conf_id_in: fields.take("uiConfIdIn")?,
-            cue_point_id_in: fields.take("cuePointIdIn")?,
-            context_id_in: fields.take("contextIdIn")?,
-            role_in: fields.take("roleIn")?,
-            industry_in: fields.take("industryIn")?,
-            playback_mode_in: fields.take("playbackModeIn")?,
-            company_in: fields.take("companyIn")?,
-            event_session_context_id_in: fields.take("eventSessionContextIdIn")?,
-            video_codec_in: fields.take("videoCodecIn")?,
-            agent_id_in: fields.take("agentIdIn")?,
-            genie_id_in: fields.take("genieIdIn")?,
-            reach_profile_id_in: fields.take("reachProfileIdIn")?,
-            is_preview: fields.take("isPreview")?,
-            application: fields.take("application")?,
-            user_ids: fields.take("userIds")?,
-            playback_context: fields.take("playbackContext")?,
-            ancestor_playback_context: fields.take("ancestorPlaybackContext")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fromDate", &self.from_date);
-        out.put("toDate", &self.to_date);
-        out.put("fromDay", &self.from_day);
-        out.put("toDay", &self.to_day);
-        out.put("keywords", &self.keywords);
-        out.put("searchInTags", &self.search_in_tags);
-        out.put("searchInAdminTags", &self.search_in_admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIdsIn", &self.categories_ids_in);
-        out.put("customVar1In", &self.custom_var1_in);
-        out.put("customVar2In", &self.custom_var2_in);
-        out.put("customVar3In", &self.custom_var3_in);
-        out.put("deviceIn", &self.device_in);
-        out.put("countryIn", &self.country_in);
-        out.put("regionIn", &self.region_in);
-        out.put("citiesIn", &self.cities_in);
-        out.put("operatingSystemFamilyIn", &self.operating_system_family_in);
-        out.put("operatingSystemIn", &self.operating_system_in);
-        out.put("browserFamilyIn", &self.browser_family_in);
-        out.put("browserIn", &self.browser_in);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("interval", &self.interval);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("ownerIdsIn", &self.owner_ids_in);
+crate::__kaltura_class!(
+    KalturaEndUserReportInputFilter = "KalturaEndUserReportInputFilter" {
+        related_objects: "relatedObjects" read_only,
+        from_date: "fromDate",
+        to_date: "toDate",
+        from_day: "fromDay",
+        to_day: "toDay",
+        keywords: "keywords",
+        search_in_tags: "searchInTags",
+        search_in_admin_tags: "searchInAdminTags",
+        categories: "categories",
+        categories_ids_in: "categoriesIdsIn",
+        custom_var1_in: "customVar1In",
+        custom_var2_in: "customVar2In",
+        custom_var3_in: "customVar3In",
+        device_in: "deviceIn",
+        country_in: "countryIn",
+        region_in: "regionIn",
+        cities_in: "citiesIn",
+        operating_system_family_in: "operatingSystemFamilyIn",
+        operating_system_in: "operatingSystemIn",
+        browser_family_in: "browserFamilyIn",
+        browser_in: "browserIn",
+        time_zone_offset: "timeZoneOffset",
+        interval: "interval",
+        media_type_in: "mediaTypeIn",
+        source_type_in: "sourceTypeIn",
+        owner_ids_in: "ownerIdsIn",
         #[cfg(feature = "elastic_search")]
-        out.put("entryOperator", &self.entry_operator);
-        out.put(
-            "entryCreatedAtGreaterThanOrEqual",
-            &self.entry_created_at_greater_than_or_equal,
-        );
-        out.put(
-            "entryCreatedAtLessThanOrEqual",
-            &self.entry_created_at_less_than_or_equal,
-        );
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("playbackTypeIn", &self.playback_type_in);
-        out.put("playbackContextIdsIn", &self.playback_context_ids_in);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("playerVersionIn", &self.player_version_in);
-        out.put("ispIn", &self.isp_in);
-        out.put("applicationVersionIn", &self.application_version_in);
-        out.put("nodeIdsIn", &self.node_ids_in);
-        out.put("categoriesAncestorIdIn", &self.categories_ancestor_id_in);
-        out.put("hotspotIdIn", &self.hotspot_id_in);
-        out.put("crmIdIn", &self.crm_id_in);
-        out.put("playlistIdIn", &self.playlist_id_in);
-        out.put("domainIn", &self.domain_in);
-        out.put("canonicalUrlIn", &self.canonical_url_in);
-        out.put("virtualEventIdIn", &self.virtual_event_id_in);
-        out.put("originIn", &self.origin_in);
-        out.put("uiConfIdIn", &self.ui_conf_id_in);
-        out.put("cuePointIdIn", &self.cue_point_id_in);
-        out.put("contextIdIn", &self.context_id_in);
-        out.put("roleIn", &self.role_in);
-        out.put("industryIn", &self.industry_in);
-        out.put("playbackModeIn", &self.playback_mode_in);
-        out.put("companyIn", &self.company_in);
-        out.put("eventSessionContextIdIn", &self.event_session_context_id_in);
-        out.put("videoCodecIn", &self.video_codec_in);
-        out.put("agentIdIn", &self.agent_id_in);
-        out.put("genieIdIn", &self.genie_id_in);
-        out.put("reachProfileIdIn", &self.reach_profile_id_in);
-        out.put("isPreview", &self.is_preview);
-        out.put("application", &self.application);
-        out.put("userIds", &self.user_ids);
-        out.put("playbackContext", &self.playback_context);
-        out.put("ancestorPlaybackContext", &self.ancestor_playback_context);
+        entry_operator: "entryOperator",
+        entry_created_at_greater_than_or_equal: "entryCreatedAtGreaterThanOrEqual",
+        entry_created_at_less_than_or_equal: "entryCreatedAtLessThanOrEqual",
+        entry_id_in: "entryIdIn",
+        playback_type_in: "playbackTypeIn",
+        playback_context_ids_in: "playbackContextIdsIn",
+        root_entry_id_in: "rootEntryIdIn",
+        error_code_in: "errorCodeIn",
+        player_version_in: "playerVersionIn",
+        isp_in: "ispIn",
+        application_version_in: "applicationVersionIn",
+        node_ids_in: "nodeIdsIn",
+        categories_ancestor_id_in: "categoriesAncestorIdIn",
+        hotspot_id_in: "hotspotIdIn",
+        crm_id_in: "crmIdIn",
+        playlist_id_in: "playlistIdIn",
+        domain_in: "domainIn",
+        canonical_url_in: "canonicalUrlIn",
+        virtual_event_id_in: "virtualEventIdIn",
+        origin_in: "originIn",
+        ui_conf_id_in: "uiConfIdIn",
+        cue_point_id_in: "cuePointIdIn",
+        context_id_in: "contextIdIn",
+        role_in: "roleIn",
+        industry_in: "industryIn",
+        playback_mode_in: "playbackModeIn",
+        company_in: "companyIn",
+        event_session_context_id_in: "eventSessionContextIdIn",
+        video_codec_in: "videoCodecIn",
+        agent_id_in: "agentIdIn",
+        genie_id_in: "genieIdIn",
+        reach_profile_id_in: "reachProfileIdIn",
+        is_preview: "isPreview",
+        application: "application",
+        user_ids: "userIds",
+        playback_context: "playbackContext",
+        ancestor_playback_context: "ancestorPlaybackContext",
     }
-}
-crate::__kaltura_object!(KalturaEndUserReportInputFilter);
+);
 /// Kaltura class `KalturaEntryIndexAdvancedFilter`, derived from `KalturaIndexAdvancedFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryIndexAdvancedFilter {
@@ -1559,22 +1228,13 @@ pub struct KalturaEntryIndexAdvancedFilter {
     /// Wire name `depthGreaterThanEqual`.
     pub depth_greater_than_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryIndexAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryIndexAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            index_id_greater_than: fields.take("indexIdGreaterThan")?,
-            depth_greater_than_equal: fields.take("depthGreaterThanEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryIndexAdvancedFilter = "KalturaEntryIndexAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        index_id_greater_than: "indexIdGreaterThan",
+        depth_greater_than_equal: "depthGreaterThanEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("indexIdGreaterThan", &self.index_id_greater_than);
-        out.put("depthGreaterThanEqual", &self.depth_greater_than_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEntryIndexAdvancedFilter);
+);
 /// Kaltura class `KalturaEntryReferrerLiveStats`, derived from `KalturaEntryLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryReferrerLiveStats {
@@ -1605,42 +1265,23 @@ pub struct KalturaEntryReferrerLiveStats {
     /// Wire name `referrer`.
     pub referrer: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryReferrerLiveStats {
-    const OBJECT_TYPE: &'static str = "KalturaEntryReferrerLiveStats";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            audience: fields.take("audience")?,
-            dvr_audience: fields.take("dvrAudience")?,
-            avg_bitrate: fields.take("avgBitrate")?,
-            buffer_time: fields.take("bufferTime")?,
-            plays: fields.take("plays")?,
-            seconds_viewed: fields.take("secondsViewed")?,
-            start_event: fields.take("startEvent")?,
-            timestamp: fields.take("timestamp")?,
-            entry_id: fields.take("entryId")?,
-            peak_audience: fields.take("peakAudience")?,
-            peak_dvr_audience: fields.take("peakDvrAudience")?,
-            referrer: fields.take("referrer")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryReferrerLiveStats = "KalturaEntryReferrerLiveStats" {
+        related_objects: "relatedObjects" read_only,
+        audience: "audience",
+        dvr_audience: "dvrAudience",
+        avg_bitrate: "avgBitrate",
+        buffer_time: "bufferTime",
+        plays: "plays",
+        seconds_viewed: "secondsViewed",
+        start_event: "startEvent",
+        timestamp: "timestamp",
+        entry_id: "entryId",
+        peak_audience: "peakAudience",
+        peak_dvr_audience: "peakDvrAudience",
+        referrer: "referrer",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("audience", &self.audience);
-        out.put("dvrAudience", &self.dvr_audience);
-        out.put("avgBitrate", &self.avg_bitrate);
-        out.put("bufferTime", &self.buffer_time);
-        out.put("plays", &self.plays);
-        out.put("secondsViewed", &self.seconds_viewed);
-        out.put("startEvent", &self.start_event);
-        out.put("timestamp", &self.timestamp);
-        out.put("entryId", &self.entry_id);
-        out.put("peakAudience", &self.peak_audience);
-        out.put("peakDvrAudience", &self.peak_dvr_audience);
-        out.put("referrer", &self.referrer);
-    }
-}
-crate::__kaltura_object!(KalturaEntryReferrerLiveStats);
+);
 /// Used to ingest media that is already ingested to Kaltura system as a different entry in the past, the new created flavor asset will be ready immediately using a file sync of link type that will point to the existing file sync of the existing entry.
 ///
 /// Kaltura class `KalturaEntryResource`, derived from `KalturaContentResource`.
@@ -1657,22 +1298,13 @@ pub struct KalturaEntryResource {
     /// Wire name `flavorParamsId`.
     pub flavor_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryResource {
-    const OBJECT_TYPE: &'static str = "KalturaEntryResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryResource = "KalturaEntryResource" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        flavor_params_id: "flavorParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("flavorParamsId", &self.flavor_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaEntryResource);
+);
 /// Kaltura class `KalturaEntryServerNodeFilter`, derived from `KalturaEntryServerNodeBaseFilter`. Where a value may be a subclass, the API uses [`KalturaEntryServerNodeFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryServerNodeFilter {
@@ -1711,52 +1343,27 @@ pub struct KalturaEntryServerNodeFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryServerNodeFilter = "KalturaEntryServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaEntryServerNodeFilter);
+);
 /// A `KalturaEntryServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNodeFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1994,50 +1601,27 @@ pub struct KalturaExtractMediaJobData {
     /// Wire name `detectGOP`.
     pub detect_gop: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaExtractMediaJobData {
-    const OBJECT_TYPE: &'static str = "KalturaExtractMediaJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            src_file_syncs: fields.take("srcFileSyncs")?,
-            engine_version: fields.take("engineVersion")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            flavor_params_output: fields.take("flavorParamsOutput")?,
-            media_info_id: fields.take("mediaInfoId")?,
-            current_operation_set: fields.take("currentOperationSet")?,
-            current_operation_index: fields.take("currentOperationIndex")?,
-            plugin_data: fields.take("pluginData")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            calculate_complexity: fields.take("calculateComplexity")?,
-            extract_id3_tags: fields.take("extractId3Tags")?,
-            dest_data_file_path: fields.take("destDataFilePath")?,
-            detect_gop: fields.take("detectGOP")?,
-        })
+crate::__kaltura_class!(
+    KalturaExtractMediaJobData = "KalturaExtractMediaJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        src_file_syncs: "srcFileSyncs",
+        engine_version: "engineVersion",
+        flavor_params_output_id: "flavorParamsOutputId",
+        flavor_params_output: "flavorParamsOutput",
+        media_info_id: "mediaInfoId",
+        current_operation_set: "currentOperationSet",
+        current_operation_index: "currentOperationIndex",
+        plugin_data: "pluginData",
+        flavor_asset_id: "flavorAssetId",
+        calculate_complexity: "calculateComplexity",
+        extract_id3_tags: "extractId3Tags",
+        dest_data_file_path: "destDataFilePath",
+        detect_gop: "detectGOP",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("srcFileSyncs", &self.src_file_syncs);
-        out.put("engineVersion", &self.engine_version);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("flavorParamsOutput", &self.flavor_params_output);
-        out.put("mediaInfoId", &self.media_info_id);
-        out.put("currentOperationSet", &self.current_operation_set);
-        out.put("currentOperationIndex", &self.current_operation_index);
-        out.put("pluginData", &self.plugin_data);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("calculateComplexity", &self.calculate_complexity);
-        out.put("extractId3Tags", &self.extract_id3_tags);
-        out.put("destDataFilePath", &self.dest_data_file_path);
-        out.put("detectGOP", &self.detect_gop);
-    }
-}
-crate::__kaltura_object!(KalturaExtractMediaJobData);
+);
 /// Kaltura class `KalturaEntriesCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntriesCsvJobData {
@@ -2076,36 +1660,20 @@ pub struct KalturaEntriesCsvJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaBaseEntryFilterAny>,
 }
-impl rt::KalturaObject for KalturaEntriesCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEntriesCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            additional_fields: fields.take("additionalFields")?,
-            mapped_fields: fields.take("mappedFields")?,
-            options: fields.take("options")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntriesCsvJobData = "KalturaEntriesCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        metadata_profile_id: "metadataProfileId",
+        additional_fields: "additionalFields",
+        mapped_fields: "mappedFields",
+        options: "options",
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("additionalFields", &self.additional_fields);
-        out.put("mappedFields", &self.mapped_fields);
-        out.put("options", &self.options);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaEntriesCsvJobData);
+);
 /// Evaluates PHP statement, depends on the execution context
 ///
 /// Kaltura class `KalturaEvalBooleanField`, derived from `KalturaBooleanField`.
@@ -2122,24 +1690,14 @@ pub struct KalturaEvalBooleanField {
     /// Wire name `code`; requires permission `all`.
     pub code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEvalBooleanField {
-    const OBJECT_TYPE: &'static str = "KalturaEvalBooleanField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            code: fields.take("code")?,
-        })
+crate::__kaltura_class!(
+    KalturaEvalBooleanField = "KalturaEvalBooleanField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        code: "code",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("code", &self.code);
-    }
-}
-crate::__kaltura_object!(KalturaEvalBooleanField);
+);
 /// Evaluates PHP statement, depends on the execution context
 ///
 /// Kaltura class `KalturaEvalStringField`, derived from `KalturaStringField`.
@@ -2156,24 +1714,14 @@ pub struct KalturaEvalStringField {
     /// Wire name `code`; requires permission `all`.
     pub code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEvalStringField {
-    const OBJECT_TYPE: &'static str = "KalturaEvalStringField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            code: fields.take("code")?,
-        })
+crate::__kaltura_class!(
+    KalturaEvalStringField = "KalturaEvalStringField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        code: "code",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("code", &self.code);
-    }
-}
-crate::__kaltura_object!(KalturaEvalStringField);
+);
 /// Auto-generated class.
 /// Used to search KalturaExternalMediaEntry attributes. Use KalturaExternalMediaEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -2190,24 +1738,15 @@ pub struct KalturaExternalMediaEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaExternalMediaEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaExternalMediaEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaExternalMediaEntryCompareAttributeCondition =
+    "KalturaExternalMediaEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaExternalMediaEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaExternalMediaEntry attributes. Use KalturaExternalMediaEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -2224,24 +1763,15 @@ pub struct KalturaExternalMediaEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaExternalMediaEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaExternalMediaEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaExternalMediaEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaExternalMediaEntryMatchAttributeCondition =
+    "KalturaExternalMediaEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaExternalMediaEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaEdgeServerNodeBaseFilter`, derived from `KalturaDeliveryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNodeBaseFilter {
@@ -2316,93 +1846,45 @@ pub struct KalturaEdgeServerNodeBaseFilter {
     /// Wire name `playbackDomainMultiLikeAnd`.
     pub playback_domain_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEdgeServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEdgeServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-            playback_domain_like: fields.take("playbackDomainLike")?,
-            playback_domain_multi_like_or: fields.take("playbackDomainMultiLikeOr")?,
-            playback_domain_multi_like_and: fields.take("playbackDomainMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaEdgeServerNodeBaseFilter = "KalturaEdgeServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
+        playback_domain_like: "playbackDomainLike",
+        playback_domain_multi_like_or: "playbackDomainMultiLikeOr",
+        playback_domain_multi_like_and: "playbackDomainMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-        out.put("playbackDomainLike", &self.playback_domain_like);
-        out.put("playbackDomainMultiLikeOr", &self.playback_domain_multi_like_or);
-        out.put("playbackDomainMultiLikeAnd", &self.playback_domain_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaEdgeServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaEdgeServerNodeFilter`, derived from `KalturaEdgeServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEdgeServerNodeFilter {
@@ -2477,90 +1959,42 @@ pub struct KalturaEdgeServerNodeFilter {
     /// Wire name `playbackDomainMultiLikeAnd`.
     pub playback_domain_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEdgeServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEdgeServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-            playback_domain_like: fields.take("playbackDomainLike")?,
-            playback_domain_multi_like_or: fields.take("playbackDomainMultiLikeOr")?,
-            playback_domain_multi_like_and: fields.take("playbackDomainMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaEdgeServerNodeFilter = "KalturaEdgeServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
+        playback_domain_like: "playbackDomainLike",
+        playback_domain_multi_like_or: "playbackDomainMultiLikeOr",
+        playback_domain_multi_like_and: "playbackDomainMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-        out.put("playbackDomainLike", &self.playback_domain_like);
-        out.put("playbackDomainMultiLikeOr", &self.playback_domain_multi_like_or);
-        out.put("playbackDomainMultiLikeAnd", &self.playback_domain_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaEdgeServerNodeFilter);
+);

@@ -13,22 +13,13 @@ pub struct KalturaFilter {
     /// Wire name `advancedSearch`.
     pub advanced_search: rt::Field<KalturaSearchItemAny>,
 }
-impl rt::KalturaObject for KalturaFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-        })
+crate::__kaltura_class!(
+    KalturaFilter = "KalturaFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-    }
-}
-crate::__kaltura_object!(KalturaFilter);
+);
 /// A `KalturaFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11605,26 +11596,15 @@ pub struct KalturaFileSyncDescriptor {
     /// Wire name `fileSyncObjectSubType`.
     pub file_sync_object_sub_type: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaFileSyncDescriptor {
-    const OBJECT_TYPE: &'static str = "KalturaFileSyncDescriptor";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_sync_local_path: fields.take("fileSyncLocalPath")?,
-            file_encryption_key: fields.take("fileEncryptionKey")?,
-            file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
-            file_sync_object_sub_type: fields.take("fileSyncObjectSubType")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSyncDescriptor = "KalturaFileSyncDescriptor" {
+        related_objects: "relatedObjects" read_only,
+        file_sync_local_path: "fileSyncLocalPath",
+        file_encryption_key: "fileEncryptionKey",
+        file_sync_remote_url: "fileSyncRemoteUrl",
+        file_sync_object_sub_type: "fileSyncObjectSubType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileSyncLocalPath", &self.file_sync_local_path);
-        out.put("fileEncryptionKey", &self.file_encryption_key);
-        out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
-        out.put("fileSyncObjectSubType", &self.file_sync_object_sub_type);
-    }
-}
-crate::__kaltura_object!(KalturaFileSyncDescriptor);
+);
 /// The KalturaFilterPager object enables paging management to be applied upon service list actions.
 ///
 /// Kaltura class `KalturaFilterPager`, derived from `KalturaPager`.
@@ -11641,22 +11621,13 @@ pub struct KalturaFilterPager {
     /// Wire name `pageIndex`.
     pub page_index: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaFilterPager {
-    const OBJECT_TYPE: &'static str = "KalturaFilterPager";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            page_size: fields.take("pageSize")?,
-            page_index: fields.take("pageIndex")?,
-        })
+crate::__kaltura_class!(
+    KalturaFilterPager = "KalturaFilterPager" {
+        related_objects: "relatedObjects" read_only,
+        page_size: "pageSize",
+        page_index: "pageIndex",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("pageSize", &self.page_size);
-        out.put("pageIndex", &self.page_index);
-    }
-}
-crate::__kaltura_object!(KalturaFilterPager);
+);
 /// Kaltura class `KalturaFeatureStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeatureStatus {
@@ -11667,22 +11638,13 @@ pub struct KalturaFeatureStatus {
     /// Wire name `value`.
     pub value: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaFeatureStatus {
-    const OBJECT_TYPE: &'static str = "KalturaFeatureStatus";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaFeatureStatus = "KalturaFeatureStatus" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaFeatureStatus);
+);
 /// Kaltura class `KalturaFileAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAsset {
@@ -11711,40 +11673,22 @@ pub struct KalturaFileAsset {
     /// Wire name `status`; read-only (never sent).
     pub status: rt::Field<KalturaFileAssetStatus>,
 }
-impl rt::KalturaObject for KalturaFileAsset {
-    const OBJECT_TYPE: &'static str = "KalturaFileAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            file_asset_object_type: fields.take("fileAssetObjectType")?,
-            object_id: fields.take("objectId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            file_ext: fields.take("fileExt")?,
-            version: fields.take("version")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileAsset = "KalturaFileAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        file_asset_object_type: "fileAssetObjectType",
+        object_id: "objectId",
+        name: "name",
+        system_name: "systemName",
+        file_ext: "fileExt",
+        version: "version" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("fileAssetObjectType", &self.file_asset_object_type);
-        out.put("objectId", &self.object_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-    }
-}
-crate::__kaltura_object!(KalturaFileAsset);
+);
 /// Kaltura class `KalturaFileContainer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileContainer {
@@ -11757,24 +11701,14 @@ pub struct KalturaFileContainer {
     /// Wire name `fileSize`.
     pub file_size: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaFileContainer {
-    const OBJECT_TYPE: &'static str = "KalturaFileContainer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_path: fields.take("filePath")?,
-            encryption_key: fields.take("encryptionKey")?,
-            file_size: fields.take("fileSize")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileContainer = "KalturaFileContainer" {
+        related_objects: "relatedObjects" read_only,
+        file_path: "filePath",
+        encryption_key: "encryptionKey",
+        file_size: "fileSize",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("filePath", &self.file_path);
-        out.put("encryptionKey", &self.encryption_key);
-        out.put("fileSize", &self.file_size);
-    }
-}
-crate::__kaltura_object!(KalturaFileContainer);
+);
 /// Kaltura class `KalturaFlavorAsset`, derived from `KalturaAsset`. Where a value may be a subclass, the API uses [`KalturaFlavorAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAsset {
@@ -11885,74 +11819,39 @@ pub struct KalturaFlavorAsset {
     /// Wire name `isDefault`.
     pub is_default: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaFlavorAsset {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            bitrate: fields.take("bitrate")?,
-            frame_rate: fields.take("frameRate")?,
-            is_original: fields.take("isOriginal")?,
-            is_web: fields.take("isWeb")?,
-            container_format: fields.take("containerFormat")?,
-            video_codec_id: fields.take("videoCodecId")?,
-            status: fields.take("status")?,
-            language: fields.take("language")?,
-            label: fields.take("label")?,
-            is_default: fields.take("isDefault")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAsset = "KalturaFlavorAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        flavor_params_id: "flavorParamsId",
+        width: "width" read_only,
+        height: "height" read_only,
+        bitrate: "bitrate" read_only,
+        frame_rate: "frameRate" read_only,
+        is_original: "isOriginal" read_only,
+        is_web: "isWeb" read_only,
+        container_format: "containerFormat" read_only,
+        video_codec_id: "videoCodecId" read_only,
+        status: "status" read_only,
+        language: "language",
+        label: "label",
+        is_default: "isDefault",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("bitrate", &self.bitrate);
-        out.put_read_only("frameRate", &self.frame_rate);
-        out.put_read_only("isOriginal", &self.is_original);
-        out.put_read_only("isWeb", &self.is_web);
-        out.put_read_only("containerFormat", &self.container_format);
-        out.put_read_only("videoCodecId", &self.video_codec_id);
-        out.put_read_only("status", &self.status);
-        out.put("language", &self.language);
-        out.put("label", &self.label);
-        out.put("isDefault", &self.is_default);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAsset);
+);
 /// A `KalturaFlavorAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorAsset` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12056,22 +11955,13 @@ pub struct KalturaFlavorAssetUrlOptions {
     /// Wire name `referrer`.
     pub referrer: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorAssetUrlOptions {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAssetUrlOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_name: fields.take("fileName")?,
-            referrer: fields.take("referrer")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAssetUrlOptions = "KalturaFlavorAssetUrlOptions" {
+        related_objects: "relatedObjects" read_only,
+        file_name: "fileName",
+        referrer: "referrer",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileName", &self.file_name);
-        out.put("referrer", &self.referrer);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAssetUrlOptions);
+);
 /// Kaltura class `KalturaFlavorParams`, derived from `KalturaAssetParams`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParams {
@@ -12240,143 +12130,66 @@ pub struct KalturaFlavorParams {
     /// Wire name `audioLanguages`; read-only (never sent).
     pub audio_languages: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParams = "KalturaFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParams);
+);
 /// A `KalturaFlavorParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParams` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12728,24 +12541,14 @@ pub struct KalturaFlavorAssetWithParams {
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorAssetWithParams {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAssetWithParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            flavor_asset: fields.take("flavorAsset")?,
-            flavor_params: fields.take("flavorParams")?,
-            entry_id: fields.take("entryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAssetWithParams = "KalturaFlavorAssetWithParams" {
+        related_objects: "relatedObjects" read_only,
+        flavor_asset: "flavorAsset",
+        flavor_params: "flavorParams",
+        entry_id: "entryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("flavorAsset", &self.flavor_asset);
-        out.put("flavorParams", &self.flavor_params);
-        out.put("entryId", &self.entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAssetWithParams);
+);
 /// Kaltura class `KalturaFlavorParamsOutput`, derived from `KalturaFlavorParams`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsOutputAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutput {
@@ -12926,155 +12729,72 @@ pub struct KalturaFlavorParamsOutput {
     /// Wire name `readyBehavior`.
     pub ready_behavior: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsOutput = "KalturaFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsOutput);
+);
 /// A `KalturaFlavorParamsOutput` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutput` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13272,22 +12992,13 @@ pub struct KalturaFlavorParamsOutputListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFlavorParamsOutputAny>>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsOutputListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsOutputListResponse = "KalturaFlavorParamsOutputListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsOutputListResponse);
+);
 /// Kaltura class `KalturaFeatureStatusListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeatureStatusListResponse {
@@ -13298,22 +13009,13 @@ pub struct KalturaFeatureStatusListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFeatureStatus>>,
 }
-impl rt::KalturaObject for KalturaFeatureStatusListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFeatureStatusListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFeatureStatusListResponse = "KalturaFeatureStatusListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFeatureStatusListResponse);
+);
 /// Kaltura class `KalturaFileAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetListResponse {
@@ -13324,40 +13026,24 @@ pub struct KalturaFileAssetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFileAsset>>,
 }
-impl rt::KalturaObject for KalturaFileAssetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFileAssetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileAssetListResponse = "KalturaFileAssetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFileAssetListResponse);
+);
 /// Kaltura class `KalturaFlattenJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlattenJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaFlattenJobData {
-    const OBJECT_TYPE: &'static str = "KalturaFlattenJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlattenJobData = "KalturaFlattenJobData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaFlattenJobData);
+);
 /// Kaltura class `KalturaFlavorAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetListResponse {
@@ -13368,22 +13054,13 @@ pub struct KalturaFlavorAssetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFlavorAssetAny>>,
 }
-impl rt::KalturaObject for KalturaFlavorAssetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAssetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAssetListResponse = "KalturaFlavorAssetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAssetListResponse);
+);
 /// Kaltura class `KalturaFlavorParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsListResponse {
@@ -13394,22 +13071,13 @@ pub struct KalturaFlavorParamsListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFlavorParamsAny>>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsListResponse = "KalturaFlavorParamsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsListResponse);
+);
 /// Kaltura class `KalturaFairPlayPlaybackPluginData`, derived from `KalturaDrmPlaybackPluginData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairPlayPlaybackPluginData {
@@ -13422,24 +13090,14 @@ pub struct KalturaFairPlayPlaybackPluginData {
     /// Wire name `certificate`.
     pub certificate: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFairPlayPlaybackPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaFairPlayPlaybackPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            scheme: fields.take("scheme")?,
-            license_url: fields.take("licenseURL")?,
-            certificate: fields.take("certificate")?,
-        })
+crate::__kaltura_class!(
+    KalturaFairPlayPlaybackPluginData = "KalturaFairPlayPlaybackPluginData" {
+        related_objects: "relatedObjects" read_only,
+        scheme: "scheme",
+        license_url: "licenseURL",
+        certificate: "certificate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("scheme", &self.scheme);
-        out.put("licenseURL", &self.license_url);
-        out.put("certificate", &self.certificate);
-    }
-}
-crate::__kaltura_object!(KalturaFairPlayPlaybackPluginData);
+);
 /// Kaltura class `KalturaFieldCompareCondition`, derived from `KalturaCompareCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFieldCompareCondition {
@@ -13466,30 +13124,17 @@ pub struct KalturaFieldCompareCondition {
     /// Wire name `field`.
     pub field: rt::Field<KalturaIntegerFieldAny>,
 }
-impl rt::KalturaObject for KalturaFieldCompareCondition {
-    const OBJECT_TYPE: &'static str = "KalturaFieldCompareCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            field: fields.take("field")?,
-        })
+crate::__kaltura_class!(
+    KalturaFieldCompareCondition = "KalturaFieldCompareCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        value: "value",
+        comparison: "comparison",
+        field: "field",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("field", &self.field);
-    }
-}
-crate::__kaltura_object!(KalturaFieldCompareCondition);
+);
 /// Kaltura class `KalturaFieldMatchCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFieldMatchCondition {
@@ -13512,30 +13157,17 @@ pub struct KalturaFieldMatchCondition {
     /// Wire name `field`.
     pub field: rt::Field<KalturaStringFieldAny>,
 }
-impl rt::KalturaObject for KalturaFieldMatchCondition {
-    const OBJECT_TYPE: &'static str = "KalturaFieldMatchCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            field: fields.take("field")?,
-        })
+crate::__kaltura_class!(
+    KalturaFieldMatchCondition = "KalturaFieldMatchCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        field: "field",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("field", &self.field);
-    }
-}
-crate::__kaltura_object!(KalturaFieldMatchCondition);
+);
 /// Kaltura class `KalturaFileAssetBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetBaseFilter {
@@ -13570,48 +13202,25 @@ pub struct KalturaFileAssetBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFileAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFileAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            file_asset_object_type_equal: fields.take("fileAssetObjectTypeEqual")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileAssetBaseFilter = "KalturaFileAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        file_asset_object_type_equal: "fileAssetObjectTypeEqual",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("fileAssetObjectTypeEqual", &self.file_asset_object_type_equal);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaFileAssetBaseFilter);
+);
 /// Used to ingest media that is already ingested to Kaltura system as a different file in the past, the new created flavor asset will be ready immediately using a file sync of link type that will point to the existing file sync.
 ///
 /// Kaltura class `KalturaFileSyncResource`, derived from `KalturaContentResource`.
@@ -13640,28 +13249,16 @@ pub struct KalturaFileSyncResource {
     /// Wire name `originEntryId`.
     pub origin_entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFileSyncResource {
-    const OBJECT_TYPE: &'static str = "KalturaFileSyncResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_sync_object_type: fields.take("fileSyncObjectType")?,
-            object_sub_type: fields.take("objectSubType")?,
-            object_id: fields.take("objectId")?,
-            version: fields.take("version")?,
-            origin_entry_id: fields.take("originEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSyncResource = "KalturaFileSyncResource" {
+        related_objects: "relatedObjects" read_only,
+        file_sync_object_type: "fileSyncObjectType",
+        object_sub_type: "objectSubType",
+        object_id: "objectId",
+        version: "version",
+        origin_entry_id: "originEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileSyncObjectType", &self.file_sync_object_type);
-        out.put("objectSubType", &self.object_sub_type);
-        out.put("objectId", &self.object_id);
-        out.put("version", &self.version);
-        out.put("originEntryId", &self.origin_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaFileSyncResource);
+);
 /// Kaltura class `KalturaFileAssetFilter`, derived from `KalturaFileAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileAssetFilter {
@@ -13696,48 +13293,25 @@ pub struct KalturaFileAssetFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFileAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFileAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            file_asset_object_type_equal: fields.take("fileAssetObjectTypeEqual")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileAssetFilter = "KalturaFileAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        file_asset_object_type_equal: "fileAssetObjectTypeEqual",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("fileAssetObjectTypeEqual", &self.file_asset_object_type_equal);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaFileAssetFilter);
+);
 /// Kaltura class `KalturaFlavorAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetBaseFilter {
@@ -13794,71 +13368,36 @@ pub struct KalturaFlavorAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAssetBaseFilter = "KalturaFlavorAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAssetBaseFilter);
+);
 /// Kaltura class `KalturaFlavorParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsBaseFilter {
@@ -13883,36 +13422,20 @@ pub struct KalturaFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsBaseFilter = "KalturaFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaFlavorAssetFilter`, derived from `KalturaFlavorAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorAssetFilter {
@@ -13969,71 +13492,36 @@ pub struct KalturaFlavorAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorAssetFilter = "KalturaFlavorAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorAssetFilter);
+);
 /// Kaltura class `KalturaFlavorParamsFilter`, derived from `KalturaFlavorParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsFilter {
@@ -14058,36 +13546,20 @@ pub struct KalturaFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsFilter = "KalturaFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsFilter);
+);
 /// A `KalturaFlavorParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -14797,44 +14269,24 @@ pub struct KalturaFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsOutputBaseFilter = "KalturaFlavorParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaFlavorParamsOutputFilter`, derived from `KalturaFlavorParamsOutputBaseFilter`. Where a value may be a subclass, the API uses [`KalturaFlavorParamsOutputFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFlavorParamsOutputFilter {
@@ -14867,44 +14319,24 @@ pub struct KalturaFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaFlavorParamsOutputFilter = "KalturaFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaFlavorParamsOutputFilter);
+);
 /// A `KalturaFlavorParamsOutputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutputFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

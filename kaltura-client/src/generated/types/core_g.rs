@@ -33,38 +33,21 @@ pub struct KalturaGroupUser {
     /// Wire name `groupType`; read-only (never sent).
     pub group_type: rt::Field<KalturaGroupType>,
 }
-impl rt::KalturaObject for KalturaGroupUser {
-    const OBJECT_TYPE: &'static str = "KalturaGroupUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            user_id: fields.take("userId")?,
-            group_id: fields.take("groupId")?,
-            status: fields.take("status")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            creation_mode: fields.take("creationMode")?,
-            user_role: fields.take("userRole")?,
-            group_type: fields.take("groupType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupUser = "KalturaGroupUser" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        user_id: "userId",
+        group_id: "groupId",
+        status: "status" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        creation_mode: "creationMode",
+        user_role: "userRole",
+        group_type: "groupType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("userId", &self.user_id);
-        out.put("groupId", &self.group_id);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("creationMode", &self.creation_mode);
-        out.put("userRole", &self.user_role);
-        out.put_read_only("groupType", &self.group_type);
-    }
-}
-crate::__kaltura_object!(KalturaGroupUser);
+);
 /// Kaltura class `KalturaGenericSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeed {
@@ -160,74 +143,37 @@ pub struct KalturaGenericSyndicationFeed {
     /// Wire name `pageSize`.
     pub page_size: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaGenericSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            entry_filter: fields.take("entryFilter")?,
-            page_size: fields.take("pageSize")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericSyndicationFeed = "KalturaGenericSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
+        entry_filter: "entryFilter",
+        page_size: "pageSize",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("pageSize", &self.page_size);
-    }
-}
-crate::__kaltura_object!(KalturaGenericSyndicationFeed);
+);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeed {
@@ -309,68 +255,34 @@ pub struct KalturaGoogleVideoSyndicationFeed {
     /// Wire name `adultContent`.
     pub adult_content: rt::Field<KalturaGoogleSyndicationFeedAdultValues>,
 }
-impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            adult_content: fields.take("adultContent")?,
-        })
+crate::__kaltura_class!(
+    KalturaGoogleVideoSyndicationFeed = "KalturaGoogleVideoSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        adult_content: "adultContent",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("adultContent", &self.adult_content);
-    }
-}
-crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeed);
+);
 /// Kaltura class `KalturaGroupUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserListResponse {
@@ -381,22 +293,13 @@ pub struct KalturaGroupUserListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaGroupUser>>,
 }
-impl rt::KalturaObject for KalturaGroupUserListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaGroupUserListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupUserListResponse = "KalturaGroupUserListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaGroupUserListResponse);
+);
 /// Kaltura class `KalturaGenericXsltSyndicationFeed`, derived from `KalturaGenericSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeed {
@@ -496,78 +399,39 @@ pub struct KalturaGenericXsltSyndicationFeed {
     /// Wire name `itemXpathsToExtend`.
     pub item_xpaths_to_extend: rt::Field<Vec<KalturaExtendingItemMrssParameter>>,
 }
-impl rt::KalturaObject for KalturaGenericXsltSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            entry_filter: fields.take("entryFilter")?,
-            page_size: fields.take("pageSize")?,
-            xslt: fields.take("xslt")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericXsltSyndicationFeed = "KalturaGenericXsltSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
+        entry_filter: "entryFilter",
+        page_size: "pageSize",
+        xslt: "xslt",
+        item_xpaths_to_extend: "itemXpathsToExtend",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("pageSize", &self.page_size);
-        out.put("xslt", &self.xslt);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-    }
-}
-crate::__kaltura_object!(KalturaGenericXsltSyndicationFeed);
+);
 /// Kaltura class `KalturaGeoDistanceCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGeoDistanceCondition {
@@ -590,30 +454,17 @@ pub struct KalturaGeoDistanceCondition {
     /// Wire name `geoCoderType`.
     pub geo_coder_type: rt::Field<KalturaGeoCoderType>,
 }
-impl rt::KalturaObject for KalturaGeoDistanceCondition {
-    const OBJECT_TYPE: &'static str = "KalturaGeoDistanceCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            geo_coder_type: fields.take("geoCoderType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGeoDistanceCondition = "KalturaGeoDistanceCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        geo_coder_type: "geoCoderType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("geoCoderType", &self.geo_coder_type);
-    }
-}
-crate::__kaltura_object!(KalturaGeoDistanceCondition);
+);
 /// Kaltura class `KalturaGeoTimeLiveStats`, derived from `KalturaEntryLiveStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGeoTimeLiveStats {
@@ -646,44 +497,24 @@ pub struct KalturaGeoTimeLiveStats {
     /// Wire name `country`.
     pub country: rt::Field<Box<KalturaCoordinate>>,
 }
-impl rt::KalturaObject for KalturaGeoTimeLiveStats {
-    const OBJECT_TYPE: &'static str = "KalturaGeoTimeLiveStats";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            audience: fields.take("audience")?,
-            dvr_audience: fields.take("dvrAudience")?,
-            avg_bitrate: fields.take("avgBitrate")?,
-            buffer_time: fields.take("bufferTime")?,
-            plays: fields.take("plays")?,
-            seconds_viewed: fields.take("secondsViewed")?,
-            start_event: fields.take("startEvent")?,
-            timestamp: fields.take("timestamp")?,
-            entry_id: fields.take("entryId")?,
-            peak_audience: fields.take("peakAudience")?,
-            peak_dvr_audience: fields.take("peakDvrAudience")?,
-            city: fields.take("city")?,
-            country: fields.take("country")?,
-        })
+crate::__kaltura_class!(
+    KalturaGeoTimeLiveStats = "KalturaGeoTimeLiveStats" {
+        related_objects: "relatedObjects" read_only,
+        audience: "audience",
+        dvr_audience: "dvrAudience",
+        avg_bitrate: "avgBitrate",
+        buffer_time: "bufferTime",
+        plays: "plays",
+        seconds_viewed: "secondsViewed",
+        start_event: "startEvent",
+        timestamp: "timestamp",
+        entry_id: "entryId",
+        peak_audience: "peakAudience",
+        peak_dvr_audience: "peakDvrAudience",
+        city: "city",
+        country: "country",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("audience", &self.audience);
-        out.put("dvrAudience", &self.dvr_audience);
-        out.put("avgBitrate", &self.avg_bitrate);
-        out.put("bufferTime", &self.buffer_time);
-        out.put("plays", &self.plays);
-        out.put("secondsViewed", &self.seconds_viewed);
-        out.put("startEvent", &self.start_event);
-        out.put("timestamp", &self.timestamp);
-        out.put("entryId", &self.entry_id);
-        out.put("peakAudience", &self.peak_audience);
-        out.put("peakDvrAudience", &self.peak_dvr_audience);
-        out.put("city", &self.city);
-        out.put("country", &self.country);
-    }
-}
-crate::__kaltura_object!(KalturaGeoTimeLiveStats);
+);
 /// Kaltura class `KalturaGroupUserBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserBaseFilter {
@@ -714,62 +545,34 @@ pub struct KalturaGroupUserBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaGroupUserBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGroupUserBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            group_id_in: fields.take("groupIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupUserBaseFilter = "KalturaGroupUserBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        group_id_equal: "groupIdEqual",
+        group_id_in: "groupIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("groupIdIn", &self.group_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaGroupUserBaseFilter);
+);
 /// Kaltura class `KalturaGenericDataCenterContentResource`, derived from `KalturaDataCenterContentResource`, abstract. Where a value may be a subclass, the API uses [`KalturaGenericDataCenterContentResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDataCenterContentResource {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaGenericDataCenterContentResource {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDataCenterContentResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDataCenterContentResource = "KalturaGenericDataCenterContentResource" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDataCenterContentResource);
+);
 /// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -903,26 +706,15 @@ pub struct KalturaGenericSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericSyndicationFeedBaseFilter = "KalturaGenericSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeedBaseFilter {
@@ -937,26 +729,16 @@ pub struct KalturaGoogleVideoSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGoogleVideoSyndicationFeedBaseFilter =
+    "KalturaGoogleVideoSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaGroupUserFilter`, derived from `KalturaGroupUserBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupUserFilter {
@@ -989,46 +771,24 @@ pub struct KalturaGroupUserFilter {
     /// Wire name `groupType`.
     pub group_type: rt::Field<KalturaGroupType>,
 }
-impl rt::KalturaObject for KalturaGroupUserFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGroupUserFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            group_id_in: fields.take("groupIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            group_type: fields.take("groupType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupUserFilter = "KalturaGroupUserFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        group_id_equal: "groupIdEqual",
+        group_id_in: "groupIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        group_type: "groupType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("groupIdIn", &self.group_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("groupType", &self.group_type);
-    }
-}
-crate::__kaltura_object!(KalturaGroupUserFilter);
+);
 /// Kaltura class `KalturaGenericSyndicationFeedFilter`, derived from `KalturaGenericSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeedFilter {
@@ -1043,26 +803,15 @@ pub struct KalturaGenericSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericSyndicationFeedFilter = "KalturaGenericSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericSyndicationFeedFilter);
+);
 /// Kaltura class `KalturaGoogleVideoSyndicationFeedFilter`, derived from `KalturaGoogleVideoSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGoogleVideoSyndicationFeedFilter {
@@ -1077,26 +826,15 @@ pub struct KalturaGoogleVideoSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGoogleVideoSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGoogleVideoSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGoogleVideoSyndicationFeedFilter = "KalturaGoogleVideoSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGoogleVideoSyndicationFeedFilter);
+);
 /// Kaltura class `KalturaGenericXsltSyndicationFeedBaseFilter`, derived from `KalturaGenericSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeedBaseFilter {
@@ -1111,26 +849,16 @@ pub struct KalturaGenericXsltSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericXsltSyndicationFeedBaseFilter =
+    "KalturaGenericXsltSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericXsltSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaGenericXsltSyndicationFeedFilter`, derived from `KalturaGenericXsltSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericXsltSyndicationFeedFilter {
@@ -1145,23 +873,12 @@ pub struct KalturaGenericXsltSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericXsltSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericXsltSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericXsltSyndicationFeedFilter = "KalturaGenericXsltSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericXsltSyndicationFeedFilter);
+);

@@ -25,28 +25,16 @@ pub struct KalturaHashCondition {
     /// Wire name `hashSecret`.
     pub hash_secret: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaHashCondition {
-    const OBJECT_TYPE: &'static str = "KalturaHashCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            hash_name: fields.take("hashName")?,
-            hash_secret: fields.take("hashSecret")?,
-        })
+crate::__kaltura_class!(
+    KalturaHashCondition = "KalturaHashCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        hash_name: "hashName",
+        hash_secret: "hashSecret",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("hashName", &self.hash_name);
-        out.put("hashSecret", &self.hash_secret);
-    }
-}
-crate::__kaltura_object!(KalturaHashCondition);
+);
 /// Kaltura class `KalturaHttpHeaderCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpHeaderCondition {
@@ -69,27 +57,14 @@ pub struct KalturaHttpHeaderCondition {
     /// Wire name `headerName`.
     pub header_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHttpHeaderCondition {
-    const OBJECT_TYPE: &'static str = "KalturaHttpHeaderCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            header_name: fields.take("headerName")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpHeaderCondition = "KalturaHttpHeaderCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        header_name: "headerName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("headerName", &self.header_name);
-    }
-}
-crate::__kaltura_object!(KalturaHttpHeaderCondition);
+);

@@ -15,22 +15,13 @@ pub struct KalturaIntegerValue {
     /// Wire name `value`.
     pub value: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaIntegerValue {
-    const OBJECT_TYPE: &'static str = "KalturaIntegerValue";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegerValue = "KalturaIntegerValue" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaIntegerValue);
+);
 /// A `KalturaIntegerValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerValue` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -231,88 +222,44 @@ pub struct KalturaITunesSyndicationFeed {
     /// Wire name `enforceOrder`.
     pub enforce_order: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaITunesSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            language: fields.take("language")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            owner_name: fields.take("ownerName")?,
-            owner_email: fields.take("ownerEmail")?,
-            feed_image_url: fields.take("feedImageUrl")?,
-            category: fields.take("category")?,
-            adult_content: fields.take("adultContent")?,
-            feed_author: fields.take("feedAuthor")?,
-            enforce_feed_author: fields.take("enforceFeedAuthor")?,
-            enforce_order: fields.take("enforceOrder")?,
-        })
+crate::__kaltura_class!(
+    KalturaITunesSyndicationFeed = "KalturaITunesSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        language: "language",
+        feed_landing_page: "feedLandingPage",
+        owner_name: "ownerName",
+        owner_email: "ownerEmail",
+        feed_image_url: "feedImageUrl",
+        category: "category" read_only,
+        adult_content: "adultContent",
+        feed_author: "feedAuthor",
+        enforce_feed_author: "enforceFeedAuthor",
+        enforce_order: "enforceOrder",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("language", &self.language);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("ownerName", &self.owner_name);
-        out.put("ownerEmail", &self.owner_email);
-        out.put("feedImageUrl", &self.feed_image_url);
-        out.put_read_only("category", &self.category);
-        out.put("adultContent", &self.adult_content);
-        out.put("feedAuthor", &self.feed_author);
-        out.put("enforceFeedAuthor", &self.enforce_feed_author);
-        out.put("enforceOrder", &self.enforce_order);
-    }
-}
-crate::__kaltura_object!(KalturaITunesSyndicationFeed);
+);
 /// Kaltura class `KalturaImportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImportJobData {
@@ -333,32 +280,18 @@ pub struct KalturaImportJobData {
     /// Wire name `shouldRedirect`.
     pub should_redirect: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaImportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaImportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_url: fields.take("srcFileUrl")?,
-            dest_file_local_path: fields.take("destFileLocalPath")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            file_size: fields.take("fileSize")?,
-            dest_file_shared_path: fields.take("destFileSharedPath")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaImportJobData = "KalturaImportJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_url: "srcFileUrl",
+        dest_file_local_path: "destFileLocalPath",
+        flavor_asset_id: "flavorAssetId",
+        file_size: "fileSize",
+        dest_file_shared_path: "destFileSharedPath",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileUrl", &self.src_file_url);
-        out.put("destFileLocalPath", &self.dest_file_local_path);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("fileSize", &self.file_size);
-        out.put("destFileSharedPath", &self.dest_file_shared_path);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaImportJobData);
+);
 /// Kaltura class `KalturaIndexAdvancedFilter`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexAdvancedFilter {
@@ -369,22 +302,13 @@ pub struct KalturaIndexAdvancedFilter {
     /// Wire name `depthGreaterThanEqual`.
     pub depth_greater_than_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaIndexAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaIndexAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            index_id_greater_than: fields.take("indexIdGreaterThan")?,
-            depth_greater_than_equal: fields.take("depthGreaterThanEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaIndexAdvancedFilter = "KalturaIndexAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        index_id_greater_than: "indexIdGreaterThan",
+        depth_greater_than_equal: "depthGreaterThanEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("indexIdGreaterThan", &self.index_id_greater_than);
-        out.put("depthGreaterThanEqual", &self.depth_greater_than_equal);
-    }
-}
-crate::__kaltura_object!(KalturaIndexAdvancedFilter);
+);
 /// Kaltura class `KalturaIndexJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexJobData {
@@ -407,26 +331,15 @@ pub struct KalturaIndexJobData {
     /// Wire name `shouldUpdate`.
     pub should_update: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaIndexJobData {
-    const OBJECT_TYPE: &'static str = "KalturaIndexJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            filter: fields.take("filter")?,
-            last_index_id: fields.take("lastIndexId")?,
-            last_index_depth: fields.take("lastIndexDepth")?,
-            should_update: fields.take("shouldUpdate")?,
-        })
+crate::__kaltura_class!(
+    KalturaIndexJobData = "KalturaIndexJobData" {
+        related_objects: "relatedObjects" read_only,
+        filter: "filter",
+        last_index_id: "lastIndexId",
+        last_index_depth: "lastIndexDepth",
+        should_update: "shouldUpdate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("filter", &self.filter);
-        out.put("lastIndexId", &self.last_index_id);
-        out.put("lastIndexDepth", &self.last_index_depth);
-        out.put("shouldUpdate", &self.should_update);
-    }
-}
-crate::__kaltura_object!(KalturaIndexJobData);
+);
 /// Kaltura class `KalturaIpAddressRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -442,22 +355,13 @@ pub struct KalturaIpAddressRestriction {
     /// Wire name `ipAddressList`.
     pub ip_address_list: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaIpAddressRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaIpAddressRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            ip_address_restriction_type: fields.take("ipAddressRestrictionType")?,
-            ip_address_list: fields.take("ipAddressList")?,
-        })
+crate::__kaltura_class!(
+    KalturaIpAddressRestriction = "KalturaIpAddressRestriction" {
+        related_objects: "relatedObjects" read_only,
+        ip_address_restriction_type: "ipAddressRestrictionType",
+        ip_address_list: "ipAddressList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("ipAddressRestrictionType", &self.ip_address_restriction_type);
-        out.put("ipAddressList", &self.ip_address_list);
-    }
-}
-crate::__kaltura_object!(KalturaIpAddressRestriction);
+);
 /// An int representation to return evaluated dynamic value
 ///
 /// Kaltura class `KalturaIntegerField`, derived from `KalturaIntegerValue`, abstract. Where a value may be a subclass, the API uses [`KalturaIntegerFieldAny`].
@@ -470,22 +374,13 @@ pub struct KalturaIntegerField {
     /// Wire name `value`.
     pub value: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaIntegerField {
-    const OBJECT_TYPE: &'static str = "KalturaIntegerField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegerField = "KalturaIntegerField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaIntegerField);
+);
 /// A `KalturaIntegerField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerField` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -583,32 +478,18 @@ pub struct KalturaIpAddressCondition {
     /// Wire name `httpHeader`.
     pub http_header: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaIpAddressCondition {
-    const OBJECT_TYPE: &'static str = "KalturaIpAddressCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            accept_internal_ips: fields.take("acceptInternalIps")?,
-            http_header: fields.take("httpHeader")?,
-        })
+crate::__kaltura_class!(
+    KalturaIpAddressCondition = "KalturaIpAddressCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        accept_internal_ips: "acceptInternalIps",
+        http_header: "httpHeader",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("acceptInternalIps", &self.accept_internal_ips);
-        out.put("httpHeader", &self.http_header);
-    }
-}
-crate::__kaltura_object!(KalturaIpAddressCondition);
+);
 /// Kaltura class `KalturaITunesSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeedBaseFilter {
@@ -623,26 +504,15 @@ pub struct KalturaITunesSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaITunesSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaITunesSyndicationFeedBaseFilter = "KalturaITunesSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaITunesSyndicationFeedBaseFilter);
+);
 /// Represents the current request IP address context
 ///
 /// Kaltura class `KalturaIpAddressContextField`, derived from `KalturaStringField`.
@@ -655,22 +525,13 @@ pub struct KalturaIpAddressContextField {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaIpAddressContextField {
-    const OBJECT_TYPE: &'static str = "KalturaIpAddressContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaIpAddressContextField = "KalturaIpAddressContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaIpAddressContextField);
+);
 /// Kaltura class `KalturaITunesSyndicationFeedFilter`, derived from `KalturaITunesSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeedFilter {
@@ -685,23 +546,12 @@ pub struct KalturaITunesSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaITunesSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaITunesSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaITunesSyndicationFeedFilter = "KalturaITunesSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaITunesSyndicationFeedFilter);
+);

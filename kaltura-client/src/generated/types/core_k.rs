@@ -15,22 +15,13 @@ pub struct KalturaKeyValue {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKeyValue {
-    const OBJECT_TYPE: &'static str = "KalturaKeyValue";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaKeyValue = "KalturaKeyValue" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaKeyValue);
+);
 /// A `KalturaKeyValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaKeyValue` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -114,21 +105,11 @@ pub struct KalturaKeyValueExtended {
     /// Wire name `predefinedFormat`.
     pub predefined_format: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaKeyValueExtended {
-    const OBJECT_TYPE: &'static str = "KalturaKeyValueExtended";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            value: fields.take("value")?,
-            predefined_format: fields.take("predefinedFormat")?,
-        })
+crate::__kaltura_class!(
+    KalturaKeyValueExtended = "KalturaKeyValueExtended" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        value: "value",
+        predefined_format: "predefinedFormat",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("value", &self.value);
-        out.put("predefinedFormat", &self.predefined_format);
-    }
-}
-crate::__kaltura_object!(KalturaKeyValueExtended);
+);

@@ -11,20 +11,12 @@ pub struct KalturaListResponse {
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-        })
+crate::__kaltura_class!(
+    KalturaListResponse = "KalturaListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-    }
-}
-crate::__kaltura_object!(KalturaListResponse);
+);
 /// A `KalturaListResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaListResponse` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2231,28 +2223,16 @@ pub struct KalturaLiveStreamConfiguration {
     /// Wire name `streamName`.
     pub stream_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamConfiguration {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamConfiguration";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            protocol: fields.take("protocol")?,
-            url: fields.take("url")?,
-            publish_url: fields.take("publishUrl")?,
-            backup_url: fields.take("backupUrl")?,
-            stream_name: fields.take("streamName")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamConfiguration = "KalturaLiveStreamConfiguration" {
+        related_objects: "relatedObjects" read_only,
+        protocol: "protocol",
+        url: "url",
+        publish_url: "publishUrl",
+        backup_url: "backupUrl",
+        stream_name: "streamName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("protocol", &self.protocol);
-        out.put("url", &self.url);
-        out.put("publishUrl", &self.publish_url);
-        out.put("backupUrl", &self.backup_url);
-        out.put("streamName", &self.stream_name);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamConfiguration);
+);
 /// Basic push-publish configuration for Kaltura live stream entry
 ///
 /// Kaltura class `KalturaLiveStreamPushPublishConfiguration`. Where a value may be a subclass, the API uses [`KalturaLiveStreamPushPublishConfigurationAny`].
@@ -2267,24 +2247,15 @@ pub struct KalturaLiveStreamPushPublishConfiguration {
     /// Wire name `port`.
     pub port: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamPushPublishConfiguration {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamPushPublishConfiguration";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            publish_url: fields.take("publishUrl")?,
-            backup_publish_url: fields.take("backupPublishUrl")?,
-            port: fields.take("port")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamPushPublishConfiguration =
+    "KalturaLiveStreamPushPublishConfiguration" {
+        related_objects: "relatedObjects" read_only,
+        publish_url: "publishUrl",
+        backup_publish_url: "backupPublishUrl",
+        port: "port",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("publishUrl", &self.publish_url);
-        out.put("backupPublishUrl", &self.backup_publish_url);
-        out.put("port", &self.port);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamPushPublishConfiguration);
+);
 /// A `KalturaLiveStreamPushPublishConfiguration` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamPushPublishConfiguration` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2392,32 +2363,18 @@ pub struct KalturaLiveEntryRecordingOptions {
     /// Wire name `archiveVodSuffixTimezone`.
     pub archive_vod_suffix_timezone: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryRecordingOptions {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryRecordingOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            should_copy_entitlement: fields.take("shouldCopyEntitlement")?,
-            should_copy_scheduling: fields.take("shouldCopyScheduling")?,
-            should_copy_thumbnail: fields.take("shouldCopyThumbnail")?,
-            should_make_hidden: fields.take("shouldMakeHidden")?,
-            should_auto_archive: fields.take("shouldAutoArchive")?,
-            non_deleted_cue_points_tags: fields.take("nonDeletedCuePointsTags")?,
-            archive_vod_suffix_timezone: fields.take("archiveVodSuffixTimezone")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryRecordingOptions = "KalturaLiveEntryRecordingOptions" {
+        related_objects: "relatedObjects" read_only,
+        should_copy_entitlement: "shouldCopyEntitlement",
+        should_copy_scheduling: "shouldCopyScheduling",
+        should_copy_thumbnail: "shouldCopyThumbnail",
+        should_make_hidden: "shouldMakeHidden",
+        should_auto_archive: "shouldAutoArchive",
+        non_deleted_cue_points_tags: "nonDeletedCuePointsTags",
+        archive_vod_suffix_timezone: "archiveVodSuffixTimezone",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("shouldCopyEntitlement", &self.should_copy_entitlement);
-        out.put("shouldCopyScheduling", &self.should_copy_scheduling);
-        out.put("shouldCopyThumbnail", &self.should_copy_thumbnail);
-        out.put("shouldMakeHidden", &self.should_make_hidden);
-        out.put("shouldAutoArchive", &self.should_auto_archive);
-        out.put("nonDeletedCuePointsTags", &self.non_deleted_cue_points_tags);
-        out.put("archiveVodSuffixTimezone", &self.archive_vod_suffix_timezone);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryRecordingOptions);
+);
 /// Kaltura class `KalturaLiveEntry`, derived from `KalturaMediaEntry`, abstract. Where a value may be a subclass, the API uses [`KalturaLiveEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntry {
@@ -2792,206 +2749,105 @@ pub struct KalturaLiveEntry {
     /// Wire name `broadcastTime`.
     pub broadcast_time: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveEntry {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            media_type: fields.take("mediaType")?,
-            conversion_quality: fields.take("conversionQuality")?,
-            source_type: fields.take("sourceType")?,
-            source_version: fields.take("sourceVersion")?,
-            search_provider_type: fields.take("searchProviderType")?,
-            search_provider_id: fields.take("searchProviderId")?,
-            credit_user_name: fields.take("creditUserName")?,
-            credit_url: fields.take("creditUrl")?,
-            media_date: fields.take("mediaDate")?,
-            data_url: fields.take("dataUrl")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_trim_disabled: fields.take("isTrimDisabled")?,
-            streams: fields.take("streams")?,
-            offline_message: fields.take("offlineMessage")?,
-            record_status: fields.take("recordStatus")?,
-            dvr_status: fields.take("dvrStatus")?,
-            dvr_window: fields.take("dvrWindow")?,
-            last_elapsed_recording_time: fields.take("lastElapsedRecordingTime")?,
-            live_stream_configurations: fields.take("liveStreamConfigurations")?,
-            recorded_entry_id: fields.take("recordedEntryId")?,
-            push_publish_enabled: fields.take("pushPublishEnabled")?,
-            publish_configurations: fields.take("publishConfigurations")?,
-            first_broadcast: fields.take("firstBroadcast")?,
-            last_broadcast: fields.take("lastBroadcast")?,
-            current_broadcast_start_time: fields.take("currentBroadcastStartTime")?,
-            recording_options: fields.take("recordingOptions")?,
-            live_status: fields.take("liveStatus")?,
-            segment_duration: fields.take("segmentDuration")?,
-            explicit_live: fields.take("explicitLive")?,
-            view_mode: fields.take("viewMode")?,
-            recording_status: fields.take("recordingStatus")?,
-            last_broadcast_end_time: fields.take("lastBroadcastEndTime")?,
-            broadcast_time: fields.take("broadcastTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntry = "KalturaLiveEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        media_type: "mediaType",
+        conversion_quality: "conversionQuality",
+        source_type: "sourceType",
+        source_version: "sourceVersion",
+        search_provider_type: "searchProviderType",
+        search_provider_id: "searchProviderId",
+        credit_user_name: "creditUserName",
+        credit_url: "creditUrl",
+        media_date: "mediaDate" read_only,
+        data_url: "dataUrl" read_only,
+        flavor_params_ids: "flavorParamsIds" read_only,
+        is_trim_disabled: "isTrimDisabled" read_only,
+        streams: "streams",
+        offline_message: "offlineMessage",
+        record_status: "recordStatus",
+        dvr_status: "dvrStatus",
+        dvr_window: "dvrWindow",
+        last_elapsed_recording_time: "lastElapsedRecordingTime",
+        live_stream_configurations: "liveStreamConfigurations",
+        recorded_entry_id: "recordedEntryId",
+        push_publish_enabled: "pushPublishEnabled",
+        publish_configurations: "publishConfigurations",
+        first_broadcast: "firstBroadcast" read_only,
+        last_broadcast: "lastBroadcast" read_only,
+        current_broadcast_start_time: "currentBroadcastStartTime",
+        recording_options: "recordingOptions",
+        live_status: "liveStatus" read_only,
+        segment_duration: "segmentDuration",
+        explicit_live: "explicitLive",
+        view_mode: "viewMode",
+        recording_status: "recordingStatus",
+        last_broadcast_end_time: "lastBroadcastEndTime" read_only,
+        broadcast_time: "broadcastTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put("mediaType", &self.media_type);
-        out.put("conversionQuality", &self.conversion_quality);
-        out.put("sourceType", &self.source_type);
-        out.put("sourceVersion", &self.source_version);
-        out.put("searchProviderType", &self.search_provider_type);
-        out.put("searchProviderId", &self.search_provider_id);
-        out.put("creditUserName", &self.credit_user_name);
-        out.put("creditUrl", &self.credit_url);
-        out.put_read_only("mediaDate", &self.media_date);
-        out.put_read_only("dataUrl", &self.data_url);
-        out.put_read_only("flavorParamsIds", &self.flavor_params_ids);
-        out.put_read_only("isTrimDisabled", &self.is_trim_disabled);
-        out.put("streams", &self.streams);
-        out.put("offlineMessage", &self.offline_message);
-        out.put("recordStatus", &self.record_status);
-        out.put("dvrStatus", &self.dvr_status);
-        out.put("dvrWindow", &self.dvr_window);
-        out.put("lastElapsedRecordingTime", &self.last_elapsed_recording_time);
-        out.put("liveStreamConfigurations", &self.live_stream_configurations);
-        out.put("recordedEntryId", &self.recorded_entry_id);
-        out.put("pushPublishEnabled", &self.push_publish_enabled);
-        out.put("publishConfigurations", &self.publish_configurations);
-        out.put_read_only("firstBroadcast", &self.first_broadcast);
-        out.put_read_only("lastBroadcast", &self.last_broadcast);
-        out.put("currentBroadcastStartTime", &self.current_broadcast_start_time);
-        out.put("recordingOptions", &self.recording_options);
-        out.put_read_only("liveStatus", &self.live_status);
-        out.put("segmentDuration", &self.segment_duration);
-        out.put("explicitLive", &self.explicit_live);
-        out.put("viewMode", &self.view_mode);
-        out.put("recordingStatus", &self.recording_status);
-        out.put_read_only("lastBroadcastEndTime", &self.last_broadcast_end_time);
-        out.put("broadcastTime", &self.broadcast_time);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntry);
+);
 /// A `KalturaLiveEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveEntry` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3475,210 +3331,107 @@ pub struct KalturaLiveChannel {
     /// Wire name `repeat`.
     pub repeat: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaLiveChannel {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannel";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            media_type: fields.take("mediaType")?,
-            conversion_quality: fields.take("conversionQuality")?,
-            source_type: fields.take("sourceType")?,
-            source_version: fields.take("sourceVersion")?,
-            search_provider_type: fields.take("searchProviderType")?,
-            search_provider_id: fields.take("searchProviderId")?,
-            credit_user_name: fields.take("creditUserName")?,
-            credit_url: fields.take("creditUrl")?,
-            media_date: fields.take("mediaDate")?,
-            data_url: fields.take("dataUrl")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_trim_disabled: fields.take("isTrimDisabled")?,
-            streams: fields.take("streams")?,
-            offline_message: fields.take("offlineMessage")?,
-            record_status: fields.take("recordStatus")?,
-            dvr_status: fields.take("dvrStatus")?,
-            dvr_window: fields.take("dvrWindow")?,
-            last_elapsed_recording_time: fields.take("lastElapsedRecordingTime")?,
-            live_stream_configurations: fields.take("liveStreamConfigurations")?,
-            recorded_entry_id: fields.take("recordedEntryId")?,
-            push_publish_enabled: fields.take("pushPublishEnabled")?,
-            publish_configurations: fields.take("publishConfigurations")?,
-            first_broadcast: fields.take("firstBroadcast")?,
-            last_broadcast: fields.take("lastBroadcast")?,
-            current_broadcast_start_time: fields.take("currentBroadcastStartTime")?,
-            recording_options: fields.take("recordingOptions")?,
-            live_status: fields.take("liveStatus")?,
-            segment_duration: fields.take("segmentDuration")?,
-            explicit_live: fields.take("explicitLive")?,
-            view_mode: fields.take("viewMode")?,
-            recording_status: fields.take("recordingStatus")?,
-            last_broadcast_end_time: fields.take("lastBroadcastEndTime")?,
-            broadcast_time: fields.take("broadcastTime")?,
-            playlist_id: fields.take("playlistId")?,
-            repeat: fields.take("repeat")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannel = "KalturaLiveChannel" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        media_type: "mediaType",
+        conversion_quality: "conversionQuality",
+        source_type: "sourceType",
+        source_version: "sourceVersion",
+        search_provider_type: "searchProviderType",
+        search_provider_id: "searchProviderId",
+        credit_user_name: "creditUserName",
+        credit_url: "creditUrl",
+        media_date: "mediaDate" read_only,
+        data_url: "dataUrl" read_only,
+        flavor_params_ids: "flavorParamsIds" read_only,
+        is_trim_disabled: "isTrimDisabled" read_only,
+        streams: "streams",
+        offline_message: "offlineMessage",
+        record_status: "recordStatus",
+        dvr_status: "dvrStatus",
+        dvr_window: "dvrWindow",
+        last_elapsed_recording_time: "lastElapsedRecordingTime",
+        live_stream_configurations: "liveStreamConfigurations",
+        recorded_entry_id: "recordedEntryId",
+        push_publish_enabled: "pushPublishEnabled",
+        publish_configurations: "publishConfigurations",
+        first_broadcast: "firstBroadcast" read_only,
+        last_broadcast: "lastBroadcast" read_only,
+        current_broadcast_start_time: "currentBroadcastStartTime",
+        recording_options: "recordingOptions",
+        live_status: "liveStatus" read_only,
+        segment_duration: "segmentDuration",
+        explicit_live: "explicitLive",
+        view_mode: "viewMode",
+        recording_status: "recordingStatus",
+        last_broadcast_end_time: "lastBroadcastEndTime" read_only,
+        broadcast_time: "broadcastTime",
+        playlist_id: "playlistId",
+        repeat: "repeat",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put("mediaType", &self.media_type);
-        out.put("conversionQuality", &self.conversion_quality);
-        out.put("sourceType", &self.source_type);
-        out.put("sourceVersion", &self.source_version);
-        out.put("searchProviderType", &self.search_provider_type);
-        out.put("searchProviderId", &self.search_provider_id);
-        out.put("creditUserName", &self.credit_user_name);
-        out.put("creditUrl", &self.credit_url);
-        out.put_read_only("mediaDate", &self.media_date);
-        out.put_read_only("dataUrl", &self.data_url);
-        out.put_read_only("flavorParamsIds", &self.flavor_params_ids);
-        out.put_read_only("isTrimDisabled", &self.is_trim_disabled);
-        out.put("streams", &self.streams);
-        out.put("offlineMessage", &self.offline_message);
-        out.put("recordStatus", &self.record_status);
-        out.put("dvrStatus", &self.dvr_status);
-        out.put("dvrWindow", &self.dvr_window);
-        out.put("lastElapsedRecordingTime", &self.last_elapsed_recording_time);
-        out.put("liveStreamConfigurations", &self.live_stream_configurations);
-        out.put("recordedEntryId", &self.recorded_entry_id);
-        out.put("pushPublishEnabled", &self.push_publish_enabled);
-        out.put("publishConfigurations", &self.publish_configurations);
-        out.put_read_only("firstBroadcast", &self.first_broadcast);
-        out.put_read_only("lastBroadcast", &self.last_broadcast);
-        out.put("currentBroadcastStartTime", &self.current_broadcast_start_time);
-        out.put("recordingOptions", &self.recording_options);
-        out.put_read_only("liveStatus", &self.live_status);
-        out.put("segmentDuration", &self.segment_duration);
-        out.put("explicitLive", &self.explicit_live);
-        out.put("viewMode", &self.view_mode);
-        out.put("recordingStatus", &self.recording_status);
-        out.put_read_only("lastBroadcastEndTime", &self.last_broadcast_end_time);
-        out.put("broadcastTime", &self.broadcast_time);
-        out.put("playlistId", &self.playlist_id);
-        out.put("repeat", &self.repeat);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannel);
+);
 /// Kaltura class `KalturaLiveChannelSegment`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegment {
@@ -3741,48 +3494,26 @@ pub struct KalturaLiveChannelSegment {
     /// Wire name `duration`.
     pub duration: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaLiveChannelSegment {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegment";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            channel_id: fields.take("channelId")?,
-            entry_id: fields.take("entryId")?,
-            trigger_type: fields.take("triggerType")?,
-            trigger_segment_id: fields.take("triggerSegmentId")?,
-            start_time: fields.take("startTime")?,
-            duration: fields.take("duration")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelSegment = "KalturaLiveChannelSegment" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        name: "name",
+        description: "description",
+        tags: "tags",
+        r#type: "type",
+        status: "status" read_only,
+        channel_id: "channelId",
+        entry_id: "entryId",
+        trigger_type: "triggerType",
+        trigger_segment_id: "triggerSegmentId",
+        start_time: "startTime",
+        duration: "duration",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put("channelId", &self.channel_id);
-        out.put("entryId", &self.entry_id);
-        out.put("triggerType", &self.trigger_type);
-        out.put("triggerSegmentId", &self.trigger_segment_id);
-        out.put("startTime", &self.start_time);
-        out.put("duration", &self.duration);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelSegment);
+);
 /// Kaltura class `KalturaLiveEntryServerNodeRecordingInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeRecordingInfo {
@@ -3795,24 +3526,14 @@ pub struct KalturaLiveEntryServerNodeRecordingInfo {
     /// Wire name `recordingStatus`.
     pub recording_status: rt::Field<KalturaEntryServerNodeRecordingStatus>,
 }
-impl rt::KalturaObject for KalturaLiveEntryServerNodeRecordingInfo {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeRecordingInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            recorded_entry_id: fields.take("recordedEntryId")?,
-            duration: fields.take("duration")?,
-            recording_status: fields.take("recordingStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryServerNodeRecordingInfo = "KalturaLiveEntryServerNodeRecordingInfo" {
+        related_objects: "relatedObjects" read_only,
+        recorded_entry_id: "recordedEntryId",
+        duration: "duration",
+        recording_status: "recordingStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("recordedEntryId", &self.recorded_entry_id);
-        out.put("duration", &self.duration);
-        out.put("recordingStatus", &self.recording_status);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryServerNodeRecordingInfo);
+);
 /// Kaltura class `KalturaLiveReportExportParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportParams {
@@ -3831,26 +3552,15 @@ pub struct KalturaLiveReportExportParams {
     /// Wire name `applicationUrlTemplate`.
     pub application_url_template: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveReportExportParams {
-    const OBJECT_TYPE: &'static str = "KalturaLiveReportExportParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_ids: fields.take("entryIds")?,
-            recpient_email: fields.take("recpientEmail")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            application_url_template: fields.take("applicationUrlTemplate")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveReportExportParams = "KalturaLiveReportExportParams" {
+        related_objects: "relatedObjects" read_only,
+        entry_ids: "entryIds",
+        recpient_email: "recpientEmail",
+        time_zone_offset: "timeZoneOffset",
+        application_url_template: "applicationUrlTemplate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryIds", &self.entry_ids);
-        out.put("recpientEmail", &self.recpient_email);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("applicationUrlTemplate", &self.application_url_template);
-    }
-}
-crate::__kaltura_object!(KalturaLiveReportExportParams);
+);
 /// Kaltura class `KalturaLiveReportExportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportResponse {
@@ -3861,22 +3571,13 @@ pub struct KalturaLiveReportExportResponse {
     /// Wire name `reportEmail`.
     pub report_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveReportExportResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLiveReportExportResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            reference_job_id: fields.take("referenceJobId")?,
-            report_email: fields.take("reportEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveReportExportResponse = "KalturaLiveReportExportResponse" {
+        related_objects: "relatedObjects" read_only,
+        reference_job_id: "referenceJobId",
+        report_email: "reportEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("referenceJobId", &self.reference_job_id);
-        out.put("reportEmail", &self.report_email);
-    }
-}
-crate::__kaltura_object!(KalturaLiveReportExportResponse);
+);
 /// Kaltura class `KalturaLiveReportInputFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportInputFilter {
@@ -3893,28 +3594,16 @@ pub struct KalturaLiveReportInputFilter {
     /// Wire name `orderBy`.
     pub order_by: rt::Field<KalturaLiveReportOrderBy>,
 }
-impl rt::KalturaObject for KalturaLiveReportInputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveReportInputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_ids: fields.take("entryIds")?,
-            from_time: fields.take("fromTime")?,
-            to_time: fields.take("toTime")?,
-            live: fields.take("live")?,
-            order_by: fields.take("orderBy")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveReportInputFilter = "KalturaLiveReportInputFilter" {
+        related_objects: "relatedObjects" read_only,
+        entry_ids: "entryIds",
+        from_time: "fromTime",
+        to_time: "toTime",
+        live: "live",
+        order_by: "orderBy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryIds", &self.entry_ids);
-        out.put("fromTime", &self.from_time);
-        out.put("toTime", &self.to_time);
-        out.put("live", &self.live);
-        out.put("orderBy", &self.order_by);
-    }
-}
-crate::__kaltura_object!(KalturaLiveReportInputFilter);
+);
 /// Kaltura class `KalturaLiveStats`. Where a value may be a subclass, the API uses [`KalturaLiveStatsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStats {
@@ -3937,34 +3626,19 @@ pub struct KalturaLiveStats {
     /// Wire name `timestamp`; unix time in seconds.
     pub timestamp: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveStats {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStats";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            audience: fields.take("audience")?,
-            dvr_audience: fields.take("dvrAudience")?,
-            avg_bitrate: fields.take("avgBitrate")?,
-            buffer_time: fields.take("bufferTime")?,
-            plays: fields.take("plays")?,
-            seconds_viewed: fields.take("secondsViewed")?,
-            start_event: fields.take("startEvent")?,
-            timestamp: fields.take("timestamp")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStats = "KalturaLiveStats" {
+        related_objects: "relatedObjects" read_only,
+        audience: "audience",
+        dvr_audience: "dvrAudience",
+        avg_bitrate: "avgBitrate",
+        buffer_time: "bufferTime",
+        plays: "plays",
+        seconds_viewed: "secondsViewed",
+        start_event: "startEvent",
+        timestamp: "timestamp",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("audience", &self.audience);
-        out.put("dvrAudience", &self.dvr_audience);
-        out.put("avgBitrate", &self.avg_bitrate);
-        out.put("bufferTime", &self.buffer_time);
-        out.put("plays", &self.plays);
-        out.put("secondsViewed", &self.seconds_viewed);
-        out.put("startEvent", &self.start_event);
-        out.put("timestamp", &self.timestamp);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStats);
+);
 /// A `KalturaLiveStats` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStats` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4112,40 +3786,22 @@ pub struct KalturaLiveStatsEvent {
     /// Wire name `deliveryType`.
     pub delivery_type: rt::Field<KalturaPlaybackProtocol>,
 }
-impl rt::KalturaObject for KalturaLiveStatsEvent {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStatsEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            entry_id: fields.take("entryId")?,
-            event_type: fields.take("eventType")?,
-            session_id: fields.take("sessionId")?,
-            event_index: fields.take("eventIndex")?,
-            buffer_time: fields.take("bufferTime")?,
-            bitrate: fields.take("bitrate")?,
-            referrer: fields.take("referrer")?,
-            is_live: fields.take("isLive")?,
-            start_time: fields.take("startTime")?,
-            delivery_type: fields.take("deliveryType")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStatsEvent = "KalturaLiveStatsEvent" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId",
+        entry_id: "entryId",
+        event_type: "eventType",
+        session_id: "sessionId",
+        event_index: "eventIndex",
+        buffer_time: "bufferTime",
+        bitrate: "bitrate",
+        referrer: "referrer",
+        is_live: "isLive",
+        start_time: "startTime",
+        delivery_type: "deliveryType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("partnerId", &self.partner_id);
-        out.put("entryId", &self.entry_id);
-        out.put("eventType", &self.event_type);
-        out.put("sessionId", &self.session_id);
-        out.put("eventIndex", &self.event_index);
-        out.put("bufferTime", &self.buffer_time);
-        out.put("bitrate", &self.bitrate);
-        out.put("referrer", &self.referrer);
-        out.put("isLive", &self.is_live);
-        out.put("startTime", &self.start_time);
-        out.put("deliveryType", &self.delivery_type);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStatsEvent);
+);
 /// Kaltura class `KalturaLiveStreamBitrate`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamBitrate {
@@ -4160,26 +3816,15 @@ pub struct KalturaLiveStreamBitrate {
     /// Wire name `tags`.
     pub tags: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamBitrate {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamBitrate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            bitrate: fields.take("bitrate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            tags: fields.take("tags")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamBitrate = "KalturaLiveStreamBitrate" {
+        related_objects: "relatedObjects" read_only,
+        bitrate: "bitrate",
+        width: "width",
+        height: "height",
+        tags: "tags",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("bitrate", &self.bitrate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("tags", &self.tags);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamBitrate);
+);
 /// Kaltura class `KalturaLiveStreamDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamDetails {
@@ -4200,28 +3845,16 @@ pub struct KalturaLiveStreamDetails {
     /// Wire name `broadcastStatus`.
     pub broadcast_status: rt::Field<KalturaLiveStreamBroadcastStatus>,
 }
-impl rt::KalturaObject for KalturaLiveStreamDetails {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamDetails";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            primary_stream_status: fields.take("primaryStreamStatus")?,
-            secondary_stream_status: fields.take("secondaryStreamStatus")?,
-            view_mode: fields.take("viewMode")?,
-            was_broadcast: fields.take("wasBroadcast")?,
-            broadcast_status: fields.take("broadcastStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamDetails = "KalturaLiveStreamDetails" {
+        related_objects: "relatedObjects" read_only,
+        primary_stream_status: "primaryStreamStatus",
+        secondary_stream_status: "secondaryStreamStatus",
+        view_mode: "viewMode",
+        was_broadcast: "wasBroadcast",
+        broadcast_status: "broadcastStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("primaryStreamStatus", &self.primary_stream_status);
-        out.put("secondaryStreamStatus", &self.secondary_stream_status);
-        out.put("viewMode", &self.view_mode);
-        out.put("wasBroadcast", &self.was_broadcast);
-        out.put("broadcastStatus", &self.broadcast_status);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamDetails);
+);
 /// Kaltura class `KalturaLiveStreamEntry`, derived from `KalturaLiveEntry`. Where a value may be a subclass, the API uses [`KalturaLiveStreamEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntry {
@@ -4672,264 +4305,131 @@ pub struct KalturaLiveStreamEntry {
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,
 }
-impl rt::KalturaObject for KalturaLiveStreamEntry {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            media_type: fields.take("mediaType")?,
-            conversion_quality: fields.take("conversionQuality")?,
-            source_type: fields.take("sourceType")?,
-            source_version: fields.take("sourceVersion")?,
-            search_provider_type: fields.take("searchProviderType")?,
-            search_provider_id: fields.take("searchProviderId")?,
-            credit_user_name: fields.take("creditUserName")?,
-            credit_url: fields.take("creditUrl")?,
-            media_date: fields.take("mediaDate")?,
-            data_url: fields.take("dataUrl")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_trim_disabled: fields.take("isTrimDisabled")?,
-            streams: fields.take("streams")?,
-            offline_message: fields.take("offlineMessage")?,
-            record_status: fields.take("recordStatus")?,
-            dvr_status: fields.take("dvrStatus")?,
-            dvr_window: fields.take("dvrWindow")?,
-            last_elapsed_recording_time: fields.take("lastElapsedRecordingTime")?,
-            live_stream_configurations: fields.take("liveStreamConfigurations")?,
-            recorded_entry_id: fields.take("recordedEntryId")?,
-            push_publish_enabled: fields.take("pushPublishEnabled")?,
-            publish_configurations: fields.take("publishConfigurations")?,
-            first_broadcast: fields.take("firstBroadcast")?,
-            last_broadcast: fields.take("lastBroadcast")?,
-            current_broadcast_start_time: fields.take("currentBroadcastStartTime")?,
-            recording_options: fields.take("recordingOptions")?,
-            live_status: fields.take("liveStatus")?,
-            segment_duration: fields.take("segmentDuration")?,
-            explicit_live: fields.take("explicitLive")?,
-            view_mode: fields.take("viewMode")?,
-            recording_status: fields.take("recordingStatus")?,
-            last_broadcast_end_time: fields.take("lastBroadcastEndTime")?,
-            broadcast_time: fields.take("broadcastTime")?,
-            stream_remote_id: fields.take("streamRemoteId")?,
-            stream_remote_backup_id: fields.take("streamRemoteBackupId")?,
-            bitrates: fields.take("bitrates")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            primary_secured_broadcasting_url: fields
-                .take("primarySecuredBroadcastingUrl")?,
-            secondary_secured_broadcasting_url: fields
-                .take("secondarySecuredBroadcastingUrl")?,
-            primary_rtsp_broadcasting_url: fields.take("primaryRtspBroadcastingUrl")?,
-            secondary_rtsp_broadcasting_url: fields
-                .take("secondaryRtspBroadcastingUrl")?,
-            primary_srt_broadcasting_url: fields.take("primarySrtBroadcastingUrl")?,
-            primary_srt_stream_id: fields.take("primarySrtStreamId")?,
-            secondary_srt_broadcasting_url: fields.take("secondarySrtBroadcastingUrl")?,
-            secondary_srt_stream_id: fields.take("secondarySrtStreamId")?,
-            stream_name: fields.take("streamName")?,
-            stream_url: fields.take("streamUrl")?,
-            hls_stream_url: fields.take("hlsStreamUrl")?,
-            url_manager: fields.take("urlManager")?,
-            encoding_ip1: fields.take("encodingIP1")?,
-            encoding_ip2: fields.take("encodingIP2")?,
-            stream_password: fields.take("streamPassword")?,
-            stream_username: fields.take("streamUsername")?,
-            srt_pass: fields.take("srtPass")?,
-            primary_server_node_id: fields.take("primaryServerNodeId")?,
-            sip_token: fields.take("sipToken")?,
-            #[cfg(feature = "sip")]
-            sip_source_type: fields.take("sipSourceType")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put("mediaType", &self.media_type);
-        out.put("conversionQuality", &self.conversion_quality);
-        out.put("sourceType", &self.source_type);
-        out.put("sourceVersion", &self.source_version);
-        out.put("searchProviderType", &self.search_provider_type);
-        out.put("searchProviderId", &self.search_provider_id);
-        out.put("creditUserName", &self.credit_user_name);
-        out.put("creditUrl", &self.credit_url);
-        out.put_read_only("mediaDate", &self.media_date);
-        out.put_read_only("dataUrl", &self.data_url);
-        out.put_read_only("flavorParamsIds", &self.flavor_params_ids);
-        out.put_read_only("isTrimDisabled", &self.is_trim_disabled);
-        out.put("streams", &self.streams);
-        out.put("offlineMessage", &self.offline_message);
-        out.put("recordStatus", &self.record_status);
-        out.put("dvrStatus", &self.dvr_status);
-        out.put("dvrWindow", &self.dvr_window);
-        out.put("lastElapsedRecordingTime", &self.last_elapsed_recording_time);
-        out.put("liveStreamConfigurations", &self.live_stream_configurations);
-        out.put("recordedEntryId", &self.recorded_entry_id);
-        out.put("pushPublishEnabled", &self.push_publish_enabled);
-        out.put("publishConfigurations", &self.publish_configurations);
-        out.put_read_only("firstBroadcast", &self.first_broadcast);
-        out.put_read_only("lastBroadcast", &self.last_broadcast);
-        out.put("currentBroadcastStartTime", &self.current_broadcast_start_time);
-        out.put("recordingOptions", &self.recording_options);
-        out.put_read_only("liveStatus", &self.live_status);
-        out.put("segmentDuration", &self.segment_duration);
-        out.put("explicitLive", &self.explicit_live);
-        out.put("viewMode", &self.view_mode);
-        out.put("recordingStatus", &self.recording_status);
-        out.put_read_only("lastBroadcastEndTime", &self.last_broadcast_end_time);
-        out.put("broadcastTime", &self.broadcast_time);
-        out.put_read_only("streamRemoteId", &self.stream_remote_id);
-        out.put_read_only("streamRemoteBackupId", &self.stream_remote_backup_id);
-        out.put("bitrates", &self.bitrates);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("primarySecuredBroadcastingUrl", &self.primary_secured_broadcasting_url);
-        out.put(
-            "secondarySecuredBroadcastingUrl",
-            &self.secondary_secured_broadcasting_url,
-        );
-        out.put("primaryRtspBroadcastingUrl", &self.primary_rtsp_broadcasting_url);
-        out.put("secondaryRtspBroadcastingUrl", &self.secondary_rtsp_broadcasting_url);
-        out.put("primarySrtBroadcastingUrl", &self.primary_srt_broadcasting_url);
-        out.put("primarySrtStreamId", &self.primary_srt_stream_id);
-        out.put("secondarySrtBroadcastingUrl", &self.secondary_srt_broadcasting_url);
-        out.put("secondarySrtStreamId", &self.secondary_srt_stream_id);
-        out.put("streamName", &self.stream_name);
-        out.put("streamUrl", &self.stream_url);
-        out.put("hlsStreamUrl", &self.hls_stream_url);
-        out.put("urlManager", &self.url_manager);
-        out.put("encodingIP1", &self.encoding_ip1);
-        out.put("encodingIP2", &self.encoding_ip2);
-        out.put("streamPassword", &self.stream_password);
-        out.put_read_only("streamUsername", &self.stream_username);
-        out.put("srtPass", &self.srt_pass);
-        out.put_read_only("primaryServerNodeId", &self.primary_server_node_id);
-        out.put_read_only("sipToken", &self.sip_token);
+crate::__kaltura_class!(
+    KalturaLiveStreamEntry = "KalturaLiveStreamEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        media_type: "mediaType",
+        conversion_quality: "conversionQuality",
+        source_type: "sourceType",
+        source_version: "sourceVersion",
+        search_provider_type: "searchProviderType",
+        search_provider_id: "searchProviderId",
+        credit_user_name: "creditUserName",
+        credit_url: "creditUrl",
+        media_date: "mediaDate" read_only,
+        data_url: "dataUrl" read_only,
+        flavor_params_ids: "flavorParamsIds" read_only,
+        is_trim_disabled: "isTrimDisabled" read_only,
+        streams: "streams",
+        offline_message: "offlineMessage",
+        record_status: "recordStatus",
+        dvr_status: "dvrStatus",
+        dvr_window: "dvrWindow",
+        last_elapsed_recording_time: "lastElapsedRecordingTime",
+        live_stream_configurations: "liveStreamConfigurations",
+        recorded_entry_id: "recordedEntryId",
+        push_publish_enabled: "pushPublishEnabled",
+        publish_configurations: "publishConfigurations",
+        first_broadcast: "firstBroadcast" read_only,
+        last_broadcast: "lastBroadcast" read_only,
+        current_broadcast_start_time: "currentBroadcastStartTime",
+        recording_options: "recordingOptions",
+        live_status: "liveStatus" read_only,
+        segment_duration: "segmentDuration",
+        explicit_live: "explicitLive",
+        view_mode: "viewMode",
+        recording_status: "recordingStatus",
+        last_broadcast_end_time: "lastBroadcastEndTime" read_only,
+        broadcast_time: "broadcastTime",
+        stream_remote_id: "streamRemoteId" read_only,
+        stream_remote_backup_id: "streamRemoteBackupId" read_only,
+        bitrates: "bitrates",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        primary_secured_broadcasting_url: "primarySecuredBroadcastingUrl",
+        secondary_secured_broadcasting_url: "secondarySecuredBroadcastingUrl",
+        primary_rtsp_broadcasting_url: "primaryRtspBroadcastingUrl",
+        secondary_rtsp_broadcasting_url: "secondaryRtspBroadcastingUrl",
+        primary_srt_broadcasting_url: "primarySrtBroadcastingUrl",
+        primary_srt_stream_id: "primarySrtStreamId",
+        secondary_srt_broadcasting_url: "secondarySrtBroadcastingUrl",
+        secondary_srt_stream_id: "secondarySrtStreamId",
+        stream_name: "streamName",
+        stream_url: "streamUrl",
+        hls_stream_url: "hlsStreamUrl",
+        url_manager: "urlManager",
+        encoding_ip1: "encodingIP1",
+        encoding_ip2: "encodingIP2",
+        stream_password: "streamPassword",
+        stream_username: "streamUsername" read_only,
+        srt_pass: "srtPass",
+        primary_server_node_id: "primaryServerNodeId" read_only,
+        sip_token: "sipToken" read_only,
         #[cfg(feature = "sip")]
-        out.put_read_only("sipSourceType", &self.sip_source_type);
+        sip_source_type: "sipSourceType" read_only,
     }
-}
-crate::__kaltura_object!(KalturaLiveStreamEntry);
+);
 /// A `KalturaLiveStreamEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntry` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5041,34 +4541,19 @@ pub struct KalturaLiveStreamParams {
     /// Wire name `language`.
     pub language: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamParams {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            bitrate: fields.take("bitrate")?,
-            flavor_id: fields.take("flavorId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            codec: fields.take("codec")?,
-            frame_rate: fields.take("frameRate")?,
-            key_frame_interval: fields.take("keyFrameInterval")?,
-            language: fields.take("language")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamParams = "KalturaLiveStreamParams" {
+        related_objects: "relatedObjects" read_only,
+        bitrate: "bitrate",
+        flavor_id: "flavorId",
+        width: "width",
+        height: "height",
+        codec: "codec",
+        frame_rate: "frameRate",
+        key_frame_interval: "keyFrameInterval",
+        language: "language",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("bitrate", &self.bitrate);
-        out.put("flavorId", &self.flavor_id);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("codec", &self.codec);
-        out.put("frameRate", &self.frame_rate);
-        out.put("keyFrameInterval", &self.key_frame_interval);
-        out.put("language", &self.language);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamParams);
+);
 /// Kaltura class `KalturaLiveStreamStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamStats {
@@ -5077,20 +4562,12 @@ pub struct KalturaLiveStreamStats {
     /// Wire name `liveViewers`.
     pub live_viewers: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveStreamStats {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamStats";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            live_viewers: fields.take("liveViewers")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamStats = "KalturaLiveStreamStats" {
+        related_objects: "relatedObjects" read_only,
+        live_viewers: "liveViewers",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("liveViewers", &self.live_viewers);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamStats);
+);
 /// Kaltura class `KalturaLimitFlavorsRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5106,22 +4583,13 @@ pub struct KalturaLimitFlavorsRestriction {
     /// Wire name `flavorParamsIds`.
     pub flavor_params_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLimitFlavorsRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaLimitFlavorsRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            limit_flavors_restriction_type: fields.take("limitFlavorsRestrictionType")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaLimitFlavorsRestriction = "KalturaLimitFlavorsRestriction" {
+        related_objects: "relatedObjects" read_only,
+        limit_flavors_restriction_type: "limitFlavorsRestrictionType",
+        flavor_params_ids: "flavorParamsIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("limitFlavorsRestrictionType", &self.limit_flavors_restriction_type);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-    }
-}
-crate::__kaltura_object!(KalturaLimitFlavorsRestriction);
+);
 /// Kaltura class `KalturaLiveChannelListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelListResponse {
@@ -5132,22 +4600,13 @@ pub struct KalturaLiveChannelListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaLiveChannel>>,
 }
-impl rt::KalturaObject for KalturaLiveChannelListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelListResponse = "KalturaLiveChannelListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelListResponse);
+);
 /// Kaltura class `KalturaLiveChannelSegmentListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentListResponse {
@@ -5158,22 +4617,13 @@ pub struct KalturaLiveChannelSegmentListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaLiveChannelSegment>>,
 }
-impl rt::KalturaObject for KalturaLiveChannelSegmentListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelSegmentListResponse = "KalturaLiveChannelSegmentListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelSegmentListResponse);
+);
 /// Kaltura class `KalturaLiveEntryArchiveJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryArchiveJobData {
@@ -5184,22 +4634,13 @@ pub struct KalturaLiveEntryArchiveJobData {
     /// Wire name `vodEntryId`.
     pub vod_entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryArchiveJobData {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryArchiveJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            live_entry_id: fields.take("liveEntryId")?,
-            vod_entry_id: fields.take("vodEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryArchiveJobData = "KalturaLiveEntryArchiveJobData" {
+        related_objects: "relatedObjects" read_only,
+        live_entry_id: "liveEntryId",
+        vod_entry_id: "vodEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("liveEntryId", &self.live_entry_id);
-        out.put("vodEntryId", &self.vod_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryArchiveJobData);
+);
 /// Kaltura class `KalturaLiveEntryServerNode`, derived from `KalturaEntryServerNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNode {
@@ -5238,46 +4679,25 @@ pub struct KalturaLiveEntryServerNode {
     /// Wire name `viewModeUpdatedAt`; unix time in seconds.
     pub view_mode_updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveEntryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            server_node_id: fields.take("serverNodeId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            server_type: fields.take("serverType")?,
-            streams: fields.take("streams")?,
-            recording_info: fields.take("recordingInfo")?,
-            is_playable_user: fields.take("isPlayableUser")?,
-            view_mode: fields.take("viewMode")?,
-            features_updated_at: fields.take("featuresUpdatedAt")?,
-            view_mode_updated_at: fields.take("viewModeUpdatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryServerNode = "KalturaLiveEntryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        server_node_id: "serverNodeId" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        server_type: "serverType" read_only,
+        streams: "streams",
+        recording_info: "recordingInfo",
+        is_playable_user: "isPlayableUser",
+        view_mode: "viewMode",
+        features_updated_at: "featuresUpdatedAt",
+        view_mode_updated_at: "viewModeUpdatedAt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("serverNodeId", &self.server_node_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("serverType", &self.server_type);
-        out.put("streams", &self.streams);
-        out.put("recordingInfo", &self.recording_info);
-        out.put("isPlayableUser", &self.is_playable_user);
-        out.put("viewMode", &self.view_mode);
-        out.put("featuresUpdatedAt", &self.features_updated_at);
-        out.put("viewModeUpdatedAt", &self.view_mode_updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryServerNode);
+);
 /// Kaltura class `KalturaLiveReportExportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveReportExportJobData {
@@ -5294,28 +4714,16 @@ pub struct KalturaLiveReportExportJobData {
     /// Wire name `recipientEmail`.
     pub recipient_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveReportExportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaLiveReportExportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            time_reference: fields.take("timeReference")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            entry_ids: fields.take("entryIds")?,
-            output_path: fields.take("outputPath")?,
-            recipient_email: fields.take("recipientEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveReportExportJobData = "KalturaLiveReportExportJobData" {
+        related_objects: "relatedObjects" read_only,
+        time_reference: "timeReference",
+        time_zone_offset: "timeZoneOffset",
+        entry_ids: "entryIds",
+        output_path: "outputPath",
+        recipient_email: "recipientEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("timeReference", &self.time_reference);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("entryIds", &self.entry_ids);
-        out.put("outputPath", &self.output_path);
-        out.put("recipientEmail", &self.recipient_email);
-    }
-}
-crate::__kaltura_object!(KalturaLiveReportExportJobData);
+);
 /// Kaltura class `KalturaLiveStatsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStatsListResponse {
@@ -5326,22 +4734,13 @@ pub struct KalturaLiveStatsListResponse {
     /// Wire name `objects`.
     pub objects: rt::Field<KalturaLiveStatsAny>,
 }
-impl rt::KalturaObject for KalturaLiveStatsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStatsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStatsListResponse = "KalturaLiveStatsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStatsListResponse);
+);
 /// Kaltura class `KalturaLiveStreamListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamListResponse {
@@ -5352,22 +4751,13 @@ pub struct KalturaLiveStreamListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaLiveStreamEntryAny>>,
 }
-impl rt::KalturaObject for KalturaLiveStreamListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamListResponse = "KalturaLiveStreamListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamListResponse);
+);
 /// A representation of an RTMP live stream configuration
 ///
 /// Kaltura class `KalturaLiveStreamPushPublishRTMPConfiguration`, derived from `KalturaLiveStreamPushPublishConfiguration`.
@@ -5390,32 +4780,19 @@ pub struct KalturaLiveStreamPushPublishRTMPConfiguration {
     /// Wire name `applicationName`.
     pub application_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamPushPublishRTMPConfiguration {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamPushPublishRTMPConfiguration";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            publish_url: fields.take("publishUrl")?,
-            backup_publish_url: fields.take("backupPublishUrl")?,
-            port: fields.take("port")?,
-            user_id: fields.take("userId")?,
-            password: fields.take("password")?,
-            stream_name: fields.take("streamName")?,
-            application_name: fields.take("applicationName")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamPushPublishRTMPConfiguration =
+    "KalturaLiveStreamPushPublishRTMPConfiguration" {
+        related_objects: "relatedObjects" read_only,
+        publish_url: "publishUrl",
+        backup_publish_url: "backupPublishUrl",
+        port: "port",
+        user_id: "userId",
+        password: "password",
+        stream_name: "streamName",
+        application_name: "applicationName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("publishUrl", &self.publish_url);
-        out.put("backupPublishUrl", &self.backup_publish_url);
-        out.put("port", &self.port);
-        out.put("userId", &self.user_id);
-        out.put("password", &self.password);
-        out.put("streamName", &self.stream_name);
-        out.put("applicationName", &self.application_name);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamPushPublishRTMPConfiguration);
+);
 /// Kaltura class `KalturaLiveToVodJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveToVodJobData {
@@ -5450,32 +4827,18 @@ pub struct KalturaLiveToVodJobData {
     /// Wire name `lastSegmentDrift`.
     pub last_segment_drift: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveToVodJobData {
-    const OBJECT_TYPE: &'static str = "KalturaLiveToVodJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            vod_entry_id: fields.take("vodEntryId")?,
-            live_entry_id: fields.take("liveEntryId")?,
-            total_vod_duration: fields.take("totalVodDuration")?,
-            last_segment_duration: fields.take("lastSegmentDuration")?,
-            amf_array: fields.take("amfArray")?,
-            last_cue_point_sync_time: fields.take("lastCuePointSyncTime")?,
-            last_segment_drift: fields.take("lastSegmentDrift")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveToVodJobData = "KalturaLiveToVodJobData" {
+        related_objects: "relatedObjects" read_only,
+        vod_entry_id: "vodEntryId",
+        live_entry_id: "liveEntryId",
+        total_vod_duration: "totalVodDuration",
+        last_segment_duration: "lastSegmentDuration",
+        amf_array: "amfArray",
+        last_cue_point_sync_time: "lastCuePointSyncTime",
+        last_segment_drift: "lastSegmentDrift",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("vodEntryId", &self.vod_entry_id);
-        out.put("liveEntryId", &self.live_entry_id);
-        out.put("totalVodDuration", &self.total_vod_duration);
-        out.put("lastSegmentDuration", &self.last_segment_duration);
-        out.put("amfArray", &self.amf_array);
-        out.put("lastCuePointSyncTime", &self.last_cue_point_sync_time);
-        out.put("lastSegmentDrift", &self.last_segment_drift);
-    }
-}
-crate::__kaltura_object!(KalturaLiveToVodJobData);
+);
 /// Kaltura class `KalturaLiveAsset`, derived from `KalturaFlavorAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAsset {
@@ -5590,78 +4953,41 @@ pub struct KalturaLiveAsset {
     /// Wire name `multicastPort`; requires permission `all`.
     pub multicast_port: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveAsset {
-    const OBJECT_TYPE: &'static str = "KalturaLiveAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            bitrate: fields.take("bitrate")?,
-            frame_rate: fields.take("frameRate")?,
-            is_original: fields.take("isOriginal")?,
-            is_web: fields.take("isWeb")?,
-            container_format: fields.take("containerFormat")?,
-            video_codec_id: fields.take("videoCodecId")?,
-            status: fields.take("status")?,
-            language: fields.take("language")?,
-            label: fields.take("label")?,
-            is_default: fields.take("isDefault")?,
-            multicast_ip: fields.take("multicastIP")?,
-            multicast_port: fields.take("multicastPort")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveAsset = "KalturaLiveAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        flavor_params_id: "flavorParamsId",
+        width: "width" read_only,
+        height: "height" read_only,
+        bitrate: "bitrate" read_only,
+        frame_rate: "frameRate" read_only,
+        is_original: "isOriginal" read_only,
+        is_web: "isWeb" read_only,
+        container_format: "containerFormat" read_only,
+        video_codec_id: "videoCodecId" read_only,
+        status: "status" read_only,
+        language: "language",
+        label: "label",
+        is_default: "isDefault",
+        multicast_ip: "multicastIP",
+        multicast_port: "multicastPort",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("bitrate", &self.bitrate);
-        out.put_read_only("frameRate", &self.frame_rate);
-        out.put_read_only("isOriginal", &self.is_original);
-        out.put_read_only("isWeb", &self.is_web);
-        out.put_read_only("containerFormat", &self.container_format);
-        out.put_read_only("videoCodecId", &self.video_codec_id);
-        out.put_read_only("status", &self.status);
-        out.put("language", &self.language);
-        out.put("label", &self.label);
-        out.put("isDefault", &self.is_default);
-        out.put("multicastIP", &self.multicast_ip);
-        out.put("multicastPort", &self.multicast_port);
-    }
-}
-crate::__kaltura_object!(KalturaLiveAsset);
+);
 /// Kaltura class `KalturaLiveChannelSegmentBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentBaseFilter {
@@ -5692,45 +5018,23 @@ pub struct KalturaLiveChannelSegmentBaseFilter {
     /// Wire name `startTimeLessThanOrEqual`.
     pub start_time_less_than_or_equal: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaLiveChannelSegmentBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            channel_id_equal: fields.take("channelIdEqual")?,
-            channel_id_in: fields.take("channelIdIn")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelSegmentBaseFilter = "KalturaLiveChannelSegmentBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        channel_id_equal: "channelIdEqual",
+        channel_id_in: "channelIdIn",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("channelIdEqual", &self.channel_id_equal);
-        out.put("channelIdIn", &self.channel_id_in);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelSegmentBaseFilter);
+);
 /// Kaltura class `KalturaLiveParams`, derived from `KalturaFlavorParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParams {
@@ -5903,145 +5207,67 @@ pub struct KalturaLiveParams {
     /// Wire name `streamSuffix`.
     pub stream_suffix: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveParams {
-    const OBJECT_TYPE: &'static str = "KalturaLiveParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            stream_suffix: fields.take("streamSuffix")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveParams = "KalturaLiveParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        stream_suffix: "streamSuffix",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("streamSuffix", &self.stream_suffix);
-    }
-}
-crate::__kaltura_object!(KalturaLiveParams);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveChannel attributes. Use KalturaLiveChannelCompareAttribute enum to provide attribute name.
 /// /
@@ -6058,24 +5284,15 @@ pub struct KalturaLiveChannelCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveChannelCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveChannelCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelCompareAttributeCondition =
+    "KalturaLiveChannelCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveChannel attributes. Use KalturaLiveChannelMatchAttribute enum to provide attribute name.
 /// /
@@ -6092,24 +5309,15 @@ pub struct KalturaLiveChannelMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveChannelMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveChannelMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelMatchAttributeCondition =
+    "KalturaLiveChannelMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelMatchAttributeCondition);
+);
 /// Kaltura class `KalturaLiveChannelSegmentFilter`, derived from `KalturaLiveChannelSegmentBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelSegmentFilter {
@@ -6140,45 +5348,23 @@ pub struct KalturaLiveChannelSegmentFilter {
     /// Wire name `startTimeLessThanOrEqual`.
     pub start_time_less_than_or_equal: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaLiveChannelSegmentFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelSegmentFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            channel_id_equal: fields.take("channelIdEqual")?,
-            channel_id_in: fields.take("channelIdIn")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelSegmentFilter = "KalturaLiveChannelSegmentFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        channel_id_equal: "channelIdEqual",
+        channel_id_in: "channelIdIn",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("channelIdEqual", &self.channel_id_equal);
-        out.put("channelIdIn", &self.channel_id_in);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelSegmentFilter);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveEntry attributes. Use KalturaLiveEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -6195,24 +5381,15 @@ pub struct KalturaLiveEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryCompareAttributeCondition =
+    "KalturaLiveEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveEntry attributes. Use KalturaLiveEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -6229,24 +5406,14 @@ pub struct KalturaLiveEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryMatchAttributeCondition = "KalturaLiveEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaLiveEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeBaseFilter {
@@ -6285,52 +5452,27 @@ pub struct KalturaLiveEntryServerNodeBaseFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryServerNodeBaseFilter = "KalturaLiveEntryServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryServerNodeBaseFilter);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveStreamAdminEntry attributes. Use KalturaLiveStreamAdminEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -6347,24 +5489,15 @@ pub struct KalturaLiveStreamAdminEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveStreamAdminEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveStreamAdminEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamAdminEntryCompareAttributeCondition =
+    "KalturaLiveStreamAdminEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamAdminEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveStreamAdminEntry attributes. Use KalturaLiveStreamAdminEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -6381,24 +5514,15 @@ pub struct KalturaLiveStreamAdminEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveStreamAdminEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveStreamAdminEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamAdminEntryMatchAttributeCondition =
+    "KalturaLiveStreamAdminEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamAdminEntryMatchAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveStreamEntry attributes. Use KalturaLiveStreamEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -6415,24 +5539,15 @@ pub struct KalturaLiveStreamEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveStreamEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveStreamEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamEntryCompareAttributeCondition =
+    "KalturaLiveStreamEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaLiveStreamEntry attributes. Use KalturaLiveStreamEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -6449,24 +5564,15 @@ pub struct KalturaLiveStreamEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaLiveStreamEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaLiveStreamEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamEntryMatchAttributeCondition =
+    "KalturaLiveStreamEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaLiveEntryServerNodeFilter`, derived from `KalturaLiveEntryServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryServerNodeFilter {
@@ -6505,52 +5611,27 @@ pub struct KalturaLiveEntryServerNodeFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryServerNodeFilter = "KalturaLiveEntryServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryServerNodeFilter);
+);
 /// Kaltura class `KalturaLiveStreamAdminEntry`, derived from `KalturaLiveStreamEntry`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -7002,264 +6083,131 @@ pub struct KalturaLiveStreamAdminEntry {
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,
 }
-impl rt::KalturaObject for KalturaLiveStreamAdminEntry {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            media_type: fields.take("mediaType")?,
-            conversion_quality: fields.take("conversionQuality")?,
-            source_type: fields.take("sourceType")?,
-            source_version: fields.take("sourceVersion")?,
-            search_provider_type: fields.take("searchProviderType")?,
-            search_provider_id: fields.take("searchProviderId")?,
-            credit_user_name: fields.take("creditUserName")?,
-            credit_url: fields.take("creditUrl")?,
-            media_date: fields.take("mediaDate")?,
-            data_url: fields.take("dataUrl")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_trim_disabled: fields.take("isTrimDisabled")?,
-            streams: fields.take("streams")?,
-            offline_message: fields.take("offlineMessage")?,
-            record_status: fields.take("recordStatus")?,
-            dvr_status: fields.take("dvrStatus")?,
-            dvr_window: fields.take("dvrWindow")?,
-            last_elapsed_recording_time: fields.take("lastElapsedRecordingTime")?,
-            live_stream_configurations: fields.take("liveStreamConfigurations")?,
-            recorded_entry_id: fields.take("recordedEntryId")?,
-            push_publish_enabled: fields.take("pushPublishEnabled")?,
-            publish_configurations: fields.take("publishConfigurations")?,
-            first_broadcast: fields.take("firstBroadcast")?,
-            last_broadcast: fields.take("lastBroadcast")?,
-            current_broadcast_start_time: fields.take("currentBroadcastStartTime")?,
-            recording_options: fields.take("recordingOptions")?,
-            live_status: fields.take("liveStatus")?,
-            segment_duration: fields.take("segmentDuration")?,
-            explicit_live: fields.take("explicitLive")?,
-            view_mode: fields.take("viewMode")?,
-            recording_status: fields.take("recordingStatus")?,
-            last_broadcast_end_time: fields.take("lastBroadcastEndTime")?,
-            broadcast_time: fields.take("broadcastTime")?,
-            stream_remote_id: fields.take("streamRemoteId")?,
-            stream_remote_backup_id: fields.take("streamRemoteBackupId")?,
-            bitrates: fields.take("bitrates")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            primary_secured_broadcasting_url: fields
-                .take("primarySecuredBroadcastingUrl")?,
-            secondary_secured_broadcasting_url: fields
-                .take("secondarySecuredBroadcastingUrl")?,
-            primary_rtsp_broadcasting_url: fields.take("primaryRtspBroadcastingUrl")?,
-            secondary_rtsp_broadcasting_url: fields
-                .take("secondaryRtspBroadcastingUrl")?,
-            primary_srt_broadcasting_url: fields.take("primarySrtBroadcastingUrl")?,
-            primary_srt_stream_id: fields.take("primarySrtStreamId")?,
-            secondary_srt_broadcasting_url: fields.take("secondarySrtBroadcastingUrl")?,
-            secondary_srt_stream_id: fields.take("secondarySrtStreamId")?,
-            stream_name: fields.take("streamName")?,
-            stream_url: fields.take("streamUrl")?,
-            hls_stream_url: fields.take("hlsStreamUrl")?,
-            url_manager: fields.take("urlManager")?,
-            encoding_ip1: fields.take("encodingIP1")?,
-            encoding_ip2: fields.take("encodingIP2")?,
-            stream_password: fields.take("streamPassword")?,
-            stream_username: fields.take("streamUsername")?,
-            srt_pass: fields.take("srtPass")?,
-            primary_server_node_id: fields.take("primaryServerNodeId")?,
-            sip_token: fields.take("sipToken")?,
-            #[cfg(feature = "sip")]
-            sip_source_type: fields.take("sipSourceType")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put("mediaType", &self.media_type);
-        out.put("conversionQuality", &self.conversion_quality);
-        out.put("sourceType", &self.source_type);
-        out.put("sourceVersion", &self.source_version);
-        out.put("searchProviderType", &self.search_provider_type);
-        out.put("searchProviderId", &self.search_provider_id);
-        out.put("creditUserName", &self.credit_user_name);
-        out.put("creditUrl", &self.credit_url);
-        out.put_read_only("mediaDate", &self.media_date);
-        out.put_read_only("dataUrl", &self.data_url);
-        out.put_read_only("flavorParamsIds", &self.flavor_params_ids);
-        out.put_read_only("isTrimDisabled", &self.is_trim_disabled);
-        out.put("streams", &self.streams);
-        out.put("offlineMessage", &self.offline_message);
-        out.put("recordStatus", &self.record_status);
-        out.put("dvrStatus", &self.dvr_status);
-        out.put("dvrWindow", &self.dvr_window);
-        out.put("lastElapsedRecordingTime", &self.last_elapsed_recording_time);
-        out.put("liveStreamConfigurations", &self.live_stream_configurations);
-        out.put("recordedEntryId", &self.recorded_entry_id);
-        out.put("pushPublishEnabled", &self.push_publish_enabled);
-        out.put("publishConfigurations", &self.publish_configurations);
-        out.put_read_only("firstBroadcast", &self.first_broadcast);
-        out.put_read_only("lastBroadcast", &self.last_broadcast);
-        out.put("currentBroadcastStartTime", &self.current_broadcast_start_time);
-        out.put("recordingOptions", &self.recording_options);
-        out.put_read_only("liveStatus", &self.live_status);
-        out.put("segmentDuration", &self.segment_duration);
-        out.put("explicitLive", &self.explicit_live);
-        out.put("viewMode", &self.view_mode);
-        out.put("recordingStatus", &self.recording_status);
-        out.put_read_only("lastBroadcastEndTime", &self.last_broadcast_end_time);
-        out.put("broadcastTime", &self.broadcast_time);
-        out.put_read_only("streamRemoteId", &self.stream_remote_id);
-        out.put_read_only("streamRemoteBackupId", &self.stream_remote_backup_id);
-        out.put("bitrates", &self.bitrates);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("primarySecuredBroadcastingUrl", &self.primary_secured_broadcasting_url);
-        out.put(
-            "secondarySecuredBroadcastingUrl",
-            &self.secondary_secured_broadcasting_url,
-        );
-        out.put("primaryRtspBroadcastingUrl", &self.primary_rtsp_broadcasting_url);
-        out.put("secondaryRtspBroadcastingUrl", &self.secondary_rtsp_broadcasting_url);
-        out.put("primarySrtBroadcastingUrl", &self.primary_srt_broadcasting_url);
-        out.put("primarySrtStreamId", &self.primary_srt_stream_id);
-        out.put("secondarySrtBroadcastingUrl", &self.secondary_srt_broadcasting_url);
-        out.put("secondarySrtStreamId", &self.secondary_srt_stream_id);
-        out.put("streamName", &self.stream_name);
-        out.put("streamUrl", &self.stream_url);
-        out.put("hlsStreamUrl", &self.hls_stream_url);
-        out.put("urlManager", &self.url_manager);
-        out.put("encodingIP1", &self.encoding_ip1);
-        out.put("encodingIP2", &self.encoding_ip2);
-        out.put("streamPassword", &self.stream_password);
-        out.put_read_only("streamUsername", &self.stream_username);
-        out.put("srtPass", &self.srt_pass);
-        out.put_read_only("primaryServerNodeId", &self.primary_server_node_id);
-        out.put_read_only("sipToken", &self.sip_token);
+crate::__kaltura_class!(
+    KalturaLiveStreamAdminEntry = "KalturaLiveStreamAdminEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        media_type: "mediaType",
+        conversion_quality: "conversionQuality",
+        source_type: "sourceType",
+        source_version: "sourceVersion",
+        search_provider_type: "searchProviderType",
+        search_provider_id: "searchProviderId",
+        credit_user_name: "creditUserName",
+        credit_url: "creditUrl",
+        media_date: "mediaDate" read_only,
+        data_url: "dataUrl" read_only,
+        flavor_params_ids: "flavorParamsIds" read_only,
+        is_trim_disabled: "isTrimDisabled" read_only,
+        streams: "streams",
+        offline_message: "offlineMessage",
+        record_status: "recordStatus",
+        dvr_status: "dvrStatus",
+        dvr_window: "dvrWindow",
+        last_elapsed_recording_time: "lastElapsedRecordingTime",
+        live_stream_configurations: "liveStreamConfigurations",
+        recorded_entry_id: "recordedEntryId",
+        push_publish_enabled: "pushPublishEnabled",
+        publish_configurations: "publishConfigurations",
+        first_broadcast: "firstBroadcast" read_only,
+        last_broadcast: "lastBroadcast" read_only,
+        current_broadcast_start_time: "currentBroadcastStartTime",
+        recording_options: "recordingOptions",
+        live_status: "liveStatus" read_only,
+        segment_duration: "segmentDuration",
+        explicit_live: "explicitLive",
+        view_mode: "viewMode",
+        recording_status: "recordingStatus",
+        last_broadcast_end_time: "lastBroadcastEndTime" read_only,
+        broadcast_time: "broadcastTime",
+        stream_remote_id: "streamRemoteId" read_only,
+        stream_remote_backup_id: "streamRemoteBackupId" read_only,
+        bitrates: "bitrates",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        primary_secured_broadcasting_url: "primarySecuredBroadcastingUrl",
+        secondary_secured_broadcasting_url: "secondarySecuredBroadcastingUrl",
+        primary_rtsp_broadcasting_url: "primaryRtspBroadcastingUrl",
+        secondary_rtsp_broadcasting_url: "secondaryRtspBroadcastingUrl",
+        primary_srt_broadcasting_url: "primarySrtBroadcastingUrl",
+        primary_srt_stream_id: "primarySrtStreamId",
+        secondary_srt_broadcasting_url: "secondarySrtBroadcastingUrl",
+        secondary_srt_stream_id: "secondarySrtStreamId",
+        stream_name: "streamName",
+        stream_url: "streamUrl",
+        hls_stream_url: "hlsStreamUrl",
+        url_manager: "urlManager",
+        encoding_ip1: "encodingIP1",
+        encoding_ip2: "encodingIP2",
+        stream_password: "streamPassword",
+        stream_username: "streamUsername" read_only,
+        srt_pass: "srtPass",
+        primary_server_node_id: "primaryServerNodeId" read_only,
+        sip_token: "sipToken" read_only,
         #[cfg(feature = "sip")]
-        out.put_read_only("sipSourceType", &self.sip_source_type);
+        sip_source_type: "sipSourceType" read_only,
     }
-}
-crate::__kaltura_object!(KalturaLiveStreamAdminEntry);
+);
 /// Kaltura class `KalturaLiveAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAssetBaseFilter {
@@ -7316,71 +6264,36 @@ pub struct KalturaLiveAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveAssetBaseFilter = "KalturaLiveAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveAssetBaseFilter);
+);
 /// Kaltura class `KalturaLiveParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParamsBaseFilter {
@@ -7405,36 +6318,20 @@ pub struct KalturaLiveParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaLiveParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveParamsBaseFilter = "KalturaLiveParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveParamsBaseFilter);
+);
 /// Kaltura class `KalturaLiveAssetFilter`, derived from `KalturaLiveAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveAssetFilter {
@@ -7491,71 +6388,36 @@ pub struct KalturaLiveAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveAssetFilter = "KalturaLiveAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveAssetFilter);
+);
 /// Kaltura class `KalturaLiveParamsFilter`, derived from `KalturaLiveParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveParamsFilter {
@@ -7580,36 +6442,20 @@ pub struct KalturaLiveParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaLiveParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveParamsFilter = "KalturaLiveParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveParamsFilter);
+);
 /// Kaltura class `KalturaLiveEntryBaseFilter`, derived from `KalturaMediaEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryBaseFilter {
@@ -7897,289 +6743,123 @@ pub struct KalturaLiveEntryBaseFilter {
     /// Wire name `flavorParamsIdsMatchAnd`.
     pub flavor_params_ids_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryBaseFilter = "KalturaLiveEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryBaseFilter);
+);
 /// Kaltura class `KalturaLiveEntryFilter`, derived from `KalturaLiveEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryFilter {
@@ -8473,295 +7153,126 @@ pub struct KalturaLiveEntryFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryFilter = "KalturaLiveEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryFilter);
+);
 /// Kaltura class `KalturaLiveChannelBaseFilter`, derived from `KalturaLiveEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelBaseFilter {
@@ -9055,295 +7566,126 @@ pub struct KalturaLiveChannelBaseFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveChannelBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelBaseFilter = "KalturaLiveChannelBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelBaseFilter);
+);
 /// Kaltura class `KalturaLiveStreamEntryBaseFilter`, derived from `KalturaLiveEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryBaseFilter {
@@ -9637,295 +7979,126 @@ pub struct KalturaLiveStreamEntryBaseFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamEntryBaseFilter = "KalturaLiveStreamEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamEntryBaseFilter);
+);
 /// Kaltura class `KalturaLiveChannelFilter`, derived from `KalturaLiveChannelBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveChannelFilter {
@@ -10219,295 +8392,126 @@ pub struct KalturaLiveChannelFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveChannelFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveChannelFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveChannelFilter = "KalturaLiveChannelFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveChannelFilter);
+);
 /// Kaltura class `KalturaLiveStreamEntryFilter`, derived from `KalturaLiveStreamEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaLiveStreamEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamEntryFilter {
@@ -10801,295 +8805,126 @@ pub struct KalturaLiveStreamEntryFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamEntryFilter = "KalturaLiveStreamEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamEntryFilter);
+);
 /// A `KalturaLiveStreamEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntryFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11478,295 +9313,126 @@ pub struct KalturaLiveStreamAdminEntryBaseFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamAdminEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamAdminEntryBaseFilter = "KalturaLiveStreamAdminEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamAdminEntryBaseFilter);
+);
 /// Kaltura class `KalturaLiveStreamAdminEntryFilter`, derived from `KalturaLiveStreamAdminEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamAdminEntryFilter {
@@ -12060,292 +9726,123 @@ pub struct KalturaLiveStreamAdminEntryFilter {
     /// Wire name `hasMediaServerHostname`.
     pub has_media_server_hostname: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamAdminEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamAdminEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            is_live: fields.take("isLive")?,
-            is_recorded_entry_id_empty: fields.take("isRecordedEntryIdEmpty")?,
-            has_media_server_hostname: fields.take("hasMediaServerHostname")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamAdminEntryFilter = "KalturaLiveStreamAdminEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        is_live: "isLive",
+        is_recorded_entry_id_empty: "isRecordedEntryIdEmpty",
+        has_media_server_hostname: "hasMediaServerHostname",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("isLive", &self.is_live);
-        out.put("isRecordedEntryIdEmpty", &self.is_recorded_entry_id_empty);
-        out.put("hasMediaServerHostname", &self.has_media_server_hostname);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamAdminEntryFilter);
+);

@@ -19,22 +19,13 @@ pub struct KalturaMultiLingualString {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMultiLingualString {
-    const OBJECT_TYPE: &'static str = "KalturaMultiLingualString";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            language: fields.take("language")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaMultiLingualString = "KalturaMultiLingualString" {
+        related_objects: "relatedObjects" read_only,
+        language: "language",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("language", &self.language);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaMultiLingualString);
+);
 /// Kaltura class `KalturaMediaEntry`, derived from `KalturaPlayableEntry`. Where a value may be a subclass, the API uses [`KalturaMediaEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntry {
@@ -334,166 +325,85 @@ pub struct KalturaMediaEntry {
     /// Wire name `streams`.
     pub streams: rt::Field<Vec<KalturaStreamContainer>>,
 }
-impl rt::KalturaObject for KalturaMediaEntry {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            media_type: fields.take("mediaType")?,
-            conversion_quality: fields.take("conversionQuality")?,
-            source_type: fields.take("sourceType")?,
-            source_version: fields.take("sourceVersion")?,
-            search_provider_type: fields.take("searchProviderType")?,
-            search_provider_id: fields.take("searchProviderId")?,
-            credit_user_name: fields.take("creditUserName")?,
-            credit_url: fields.take("creditUrl")?,
-            media_date: fields.take("mediaDate")?,
-            data_url: fields.take("dataUrl")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            is_trim_disabled: fields.take("isTrimDisabled")?,
-            streams: fields.take("streams")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntry = "KalturaMediaEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        media_type: "mediaType",
+        conversion_quality: "conversionQuality",
+        source_type: "sourceType",
+        source_version: "sourceVersion",
+        search_provider_type: "searchProviderType",
+        search_provider_id: "searchProviderId",
+        credit_user_name: "creditUserName",
+        credit_url: "creditUrl",
+        media_date: "mediaDate" read_only,
+        data_url: "dataUrl" read_only,
+        flavor_params_ids: "flavorParamsIds" read_only,
+        is_trim_disabled: "isTrimDisabled" read_only,
+        streams: "streams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put("mediaType", &self.media_type);
-        out.put("conversionQuality", &self.conversion_quality);
-        out.put("sourceType", &self.source_type);
-        out.put("sourceVersion", &self.source_version);
-        out.put("searchProviderType", &self.search_provider_type);
-        out.put("searchProviderId", &self.search_provider_id);
-        out.put("creditUserName", &self.credit_user_name);
-        out.put("creditUrl", &self.credit_url);
-        out.put_read_only("mediaDate", &self.media_date);
-        out.put_read_only("dataUrl", &self.data_url);
-        out.put_read_only("flavorParamsIds", &self.flavor_params_ids);
-        out.put_read_only("isTrimDisabled", &self.is_trim_disabled);
-        out.put("streams", &self.streams);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntry);
+);
 /// A `KalturaMediaEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntry` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -773,102 +683,53 @@ pub struct KalturaMediaInfo {
     /// Wire name `bitsDepth`; requires permission `read`.
     pub bits_depth: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaMediaInfo {
-    const OBJECT_TYPE: &'static str = "KalturaMediaInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            file_size: fields.take("fileSize")?,
-            container_format: fields.take("containerFormat")?,
-            container_id: fields.take("containerId")?,
-            container_profile: fields.take("containerProfile")?,
-            container_duration: fields.take("containerDuration")?,
-            container_bit_rate: fields.take("containerBitRate")?,
-            video_format: fields.take("videoFormat")?,
-            video_codec_id: fields.take("videoCodecId")?,
-            video_duration: fields.take("videoDuration")?,
-            video_bit_rate: fields.take("videoBitRate")?,
-            video_bit_rate_mode: fields.take("videoBitRateMode")?,
-            video_width: fields.take("videoWidth")?,
-            video_height: fields.take("videoHeight")?,
-            video_frame_rate: fields.take("videoFrameRate")?,
-            video_dar: fields.take("videoDar")?,
-            video_rotation: fields.take("videoRotation")?,
-            audio_format: fields.take("audioFormat")?,
-            audio_codec_id: fields.take("audioCodecId")?,
-            audio_duration: fields.take("audioDuration")?,
-            audio_bit_rate: fields.take("audioBitRate")?,
-            audio_bit_rate_mode: fields.take("audioBitRateMode")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sampling_rate: fields.take("audioSamplingRate")?,
-            audio_resolution: fields.take("audioResolution")?,
-            writing_lib: fields.take("writingLib")?,
-            raw_data: fields.take("rawData")?,
-            multi_stream_info: fields.take("multiStreamInfo")?,
-            scan_type: fields.take("scanType")?,
-            multi_stream: fields.take("multiStream")?,
-            is_fast_start: fields.take("isFastStart")?,
-            content_streams: fields.take("contentStreams")?,
-            complexity_value: fields.take("complexityValue")?,
-            max_gop: fields.take("maxGOP")?,
-            matrix_coefficients: fields.take("matrixCoefficients")?,
-            color_transfer: fields.take("colorTransfer")?,
-            color_primaries: fields.take("colorPrimaries")?,
-            pixel_format: fields.take("pixelFormat")?,
-            color_space: fields.take("colorSpace")?,
-            chroma_subsampling: fields.take("chromaSubsampling")?,
-            bits_depth: fields.take("bitsDepth")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaInfo = "KalturaMediaInfo" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        flavor_asset_id: "flavorAssetId",
+        file_size: "fileSize",
+        container_format: "containerFormat",
+        container_id: "containerId",
+        container_profile: "containerProfile",
+        container_duration: "containerDuration",
+        container_bit_rate: "containerBitRate",
+        video_format: "videoFormat",
+        video_codec_id: "videoCodecId",
+        video_duration: "videoDuration",
+        video_bit_rate: "videoBitRate",
+        video_bit_rate_mode: "videoBitRateMode",
+        video_width: "videoWidth",
+        video_height: "videoHeight",
+        video_frame_rate: "videoFrameRate",
+        video_dar: "videoDar",
+        video_rotation: "videoRotation",
+        audio_format: "audioFormat",
+        audio_codec_id: "audioCodecId",
+        audio_duration: "audioDuration",
+        audio_bit_rate: "audioBitRate",
+        audio_bit_rate_mode: "audioBitRateMode",
+        audio_channels: "audioChannels",
+        audio_sampling_rate: "audioSamplingRate",
+        audio_resolution: "audioResolution",
+        writing_lib: "writingLib",
+        raw_data: "rawData",
+        multi_stream_info: "multiStreamInfo",
+        scan_type: "scanType",
+        multi_stream: "multiStream",
+        is_fast_start: "isFastStart",
+        content_streams: "contentStreams",
+        complexity_value: "complexityValue",
+        max_gop: "maxGOP",
+        matrix_coefficients: "matrixCoefficients",
+        color_transfer: "colorTransfer",
+        color_primaries: "colorPrimaries",
+        pixel_format: "pixelFormat",
+        color_space: "colorSpace",
+        chroma_subsampling: "chromaSubsampling",
+        bits_depth: "bitsDepth",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("fileSize", &self.file_size);
-        out.put("containerFormat", &self.container_format);
-        out.put("containerId", &self.container_id);
-        out.put("containerProfile", &self.container_profile);
-        out.put("containerDuration", &self.container_duration);
-        out.put("containerBitRate", &self.container_bit_rate);
-        out.put("videoFormat", &self.video_format);
-        out.put("videoCodecId", &self.video_codec_id);
-        out.put("videoDuration", &self.video_duration);
-        out.put("videoBitRate", &self.video_bit_rate);
-        out.put("videoBitRateMode", &self.video_bit_rate_mode);
-        out.put("videoWidth", &self.video_width);
-        out.put("videoHeight", &self.video_height);
-        out.put("videoFrameRate", &self.video_frame_rate);
-        out.put("videoDar", &self.video_dar);
-        out.put("videoRotation", &self.video_rotation);
-        out.put("audioFormat", &self.audio_format);
-        out.put("audioCodecId", &self.audio_codec_id);
-        out.put("audioDuration", &self.audio_duration);
-        out.put("audioBitRate", &self.audio_bit_rate);
-        out.put("audioBitRateMode", &self.audio_bit_rate_mode);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSamplingRate", &self.audio_sampling_rate);
-        out.put("audioResolution", &self.audio_resolution);
-        out.put("writingLib", &self.writing_lib);
-        out.put("rawData", &self.raw_data);
-        out.put("multiStreamInfo", &self.multi_stream_info);
-        out.put("scanType", &self.scan_type);
-        out.put("multiStream", &self.multi_stream);
-        out.put("isFastStart", &self.is_fast_start);
-        out.put("contentStreams", &self.content_streams);
-        out.put("complexityValue", &self.complexity_value);
-        out.put("maxGOP", &self.max_gop);
-        out.put("matrixCoefficients", &self.matrix_coefficients);
-        out.put("colorTransfer", &self.color_transfer);
-        out.put("colorPrimaries", &self.color_primaries);
-        out.put("pixelFormat", &self.pixel_format);
-        out.put("colorSpace", &self.color_space);
-        out.put("chromaSubsampling", &self.chroma_subsampling);
-        out.put("bitsDepth", &self.bits_depth);
-    }
-}
-crate::__kaltura_object!(KalturaMediaInfo);
+);
 /// Kaltura class `KalturaMediaInfoListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoListResponse {
@@ -879,40 +740,24 @@ pub struct KalturaMediaInfoListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMediaInfo>>,
 }
-impl rt::KalturaObject for KalturaMediaInfoListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMediaInfoListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaInfoListResponse = "KalturaMediaInfoListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMediaInfoListResponse);
+);
 /// Kaltura class `KalturaMediaCompositionAttributes`, abstract. Where a value may be a subclass, the API uses [`KalturaMediaCompositionAttributesAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaCompositionAttributes {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaMediaCompositionAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaMediaCompositionAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaCompositionAttributes = "KalturaMediaCompositionAttributes" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaMediaCompositionAttributes);
+);
 /// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1293,289 +1138,123 @@ pub struct KalturaMediaEntryBaseFilter {
     /// Wire name `flavorParamsIdsMatchAnd`.
     pub flavor_params_ids_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntryBaseFilter = "KalturaMediaEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntryBaseFilter);
+);
 /// Kaltura class `KalturaMediaEntryFilter`, derived from `KalturaMediaEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaMediaEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEntryFilter {
@@ -1863,289 +1542,123 @@ pub struct KalturaMediaEntryFilter {
     /// Wire name `flavorParamsIdsMatchAnd`.
     pub flavor_params_ids_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntryFilter = "KalturaMediaEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntryFilter);
+);
 /// A `KalturaMediaEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntryFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2686,293 +2199,125 @@ pub struct KalturaMediaEntryFilterForPlaylist {
     /// Wire name `name`.
     pub name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaEntryFilterForPlaylist {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntryFilterForPlaylist";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-            media_type_equal: fields.take("mediaTypeEqual")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_equal: fields.take("sourceTypeEqual")?,
-            source_type_not_equal: fields.take("sourceTypeNotEqual")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            source_type_not_in: fields.take("sourceTypeNotIn")?,
-            media_date_greater_than_or_equal: fields
-                .take("mediaDateGreaterThanOrEqual")?,
-            media_date_less_than_or_equal: fields.take("mediaDateLessThanOrEqual")?,
-            flavor_params_ids_match_or: fields.take("flavorParamsIdsMatchOr")?,
-            flavor_params_ids_match_and: fields.take("flavorParamsIdsMatchAnd")?,
-            limit: fields.take("limit")?,
-            name: fields.take("name")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntryFilterForPlaylist = "KalturaMediaEntryFilterForPlaylist" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
+        media_type_equal: "mediaTypeEqual",
+        media_type_in: "mediaTypeIn",
+        source_type_equal: "sourceTypeEqual",
+        source_type_not_equal: "sourceTypeNotEqual",
+        source_type_in: "sourceTypeIn",
+        source_type_not_in: "sourceTypeNotIn",
+        media_date_greater_than_or_equal: "mediaDateGreaterThanOrEqual",
+        media_date_less_than_or_equal: "mediaDateLessThanOrEqual",
+        flavor_params_ids_match_or: "flavorParamsIdsMatchOr",
+        flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
+        limit: "limit",
+        name: "name",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-        out.put("mediaTypeEqual", &self.media_type_equal);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeEqual", &self.source_type_equal);
-        out.put("sourceTypeNotEqual", &self.source_type_not_equal);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("sourceTypeNotIn", &self.source_type_not_in);
-        out.put("mediaDateGreaterThanOrEqual", &self.media_date_greater_than_or_equal);
-        out.put("mediaDateLessThanOrEqual", &self.media_date_less_than_or_equal);
-        out.put("flavorParamsIdsMatchOr", &self.flavor_params_ids_match_or);
-        out.put("flavorParamsIdsMatchAnd", &self.flavor_params_ids_match_and);
-        out.put("limit", &self.limit);
-        out.put("name", &self.name);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntryFilterForPlaylist);
+);
 /// Kaltura class `KalturaMixEntry`, derived from `KalturaPlayableEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntry {
@@ -3231,146 +2576,75 @@ pub struct KalturaMixEntry {
     /// Wire name `dataContent`.
     pub data_content: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMixEntry {
-    const OBJECT_TYPE: &'static str = "KalturaMixEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-            has_real_thumbnail: fields.take("hasRealThumbnail")?,
-            editor_type: fields.take("editorType")?,
-            data_content: fields.take("dataContent")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixEntry = "KalturaMixEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
+        has_real_thumbnail: "hasRealThumbnail" read_only,
+        editor_type: "editorType",
+        data_content: "dataContent",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-        out.put_read_only("hasRealThumbnail", &self.has_real_thumbnail);
-        out.put("editorType", &self.editor_type);
-        out.put("dataContent", &self.data_content);
-    }
-}
-crate::__kaltura_object!(KalturaMixEntry);
+);
 /// Kaltura class `KalturaModerationFlag`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationFlag {
@@ -3413,40 +2687,22 @@ pub struct KalturaModerationFlag {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaModerationFlag {
-    const OBJECT_TYPE: &'static str = "KalturaModerationFlag";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            moderation_object_type: fields.take("moderationObjectType")?,
-            flagged_entry_id: fields.take("flaggedEntryId")?,
-            flagged_user_id: fields.take("flaggedUserId")?,
-            status: fields.take("status")?,
-            comments: fields.take("comments")?,
-            flag_type: fields.take("flagType")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaModerationFlag = "KalturaModerationFlag" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        user_id: "userId" read_only,
+        moderation_object_type: "moderationObjectType" read_only,
+        flagged_entry_id: "flaggedEntryId",
+        flagged_user_id: "flaggedUserId",
+        status: "status" read_only,
+        comments: "comments",
+        flag_type: "flagType",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("moderationObjectType", &self.moderation_object_type);
-        out.put("flaggedEntryId", &self.flagged_entry_id);
-        out.put("flaggedUserId", &self.flagged_user_id);
-        out.put_read_only("status", &self.status);
-        out.put("comments", &self.comments);
-        out.put("flagType", &self.flag_type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaModerationFlag);
+);
 /// Kaltura class `KalturaMailJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMailJobData {
@@ -3489,52 +2745,28 @@ pub struct KalturaMailJobData {
     /// Wire name `separator`.
     pub separator: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMailJobData {
-    const OBJECT_TYPE: &'static str = "KalturaMailJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            mail_type: fields.take("mailType")?,
-            mail_priority: fields.take("mailPriority")?,
-            status: fields.take("status")?,
-            recipient_name: fields.take("recipientName")?,
-            recipient_email: fields.take("recipientEmail")?,
-            recipient_id: fields.take("recipientId")?,
-            from_name: fields.take("fromName")?,
-            from_email: fields.take("fromEmail")?,
-            body_params: fields.take("bodyParams")?,
-            subject_params: fields.take("subjectParams")?,
-            dynamic_email_contents: fields.take("dynamicEmailContents")?,
-            template_path: fields.take("templatePath")?,
-            language: fields.take("language")?,
-            campaign_id: fields.take("campaignId")?,
-            min_send_date: fields.take("minSendDate")?,
-            is_html: fields.take("isHtml")?,
-            separator: fields.take("separator")?,
-        })
+crate::__kaltura_class!(
+    KalturaMailJobData = "KalturaMailJobData" {
+        related_objects: "relatedObjects" read_only,
+        mail_type: "mailType",
+        mail_priority: "mailPriority",
+        status: "status",
+        recipient_name: "recipientName",
+        recipient_email: "recipientEmail",
+        recipient_id: "recipientId",
+        from_name: "fromName",
+        from_email: "fromEmail",
+        body_params: "bodyParams",
+        subject_params: "subjectParams",
+        dynamic_email_contents: "dynamicEmailContents",
+        template_path: "templatePath",
+        language: "language",
+        campaign_id: "campaignId",
+        min_send_date: "minSendDate",
+        is_html: "isHtml",
+        separator: "separator",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("mailType", &self.mail_type);
-        out.put("mailPriority", &self.mail_priority);
-        out.put("status", &self.status);
-        out.put("recipientName", &self.recipient_name);
-        out.put("recipientEmail", &self.recipient_email);
-        out.put("recipientId", &self.recipient_id);
-        out.put("fromName", &self.from_name);
-        out.put("fromEmail", &self.from_email);
-        out.put("bodyParams", &self.body_params);
-        out.put("subjectParams", &self.subject_params);
-        out.put("dynamicEmailContents", &self.dynamic_email_contents);
-        out.put("templatePath", &self.template_path);
-        out.put("language", &self.language);
-        out.put("campaignId", &self.campaign_id);
-        out.put("minSendDate", &self.min_send_date);
-        out.put("isHtml", &self.is_html);
-        out.put("separator", &self.separator);
-    }
-}
-crate::__kaltura_object!(KalturaMailJobData);
+);
 /// Kaltura class `KalturaMatchCondition`, derived from `KalturaCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMatchCondition {
@@ -3553,28 +2785,16 @@ pub struct KalturaMatchCondition {
     /// Wire name `matchType`.
     pub match_type: rt::Field<KalturaMatchConditionType>,
 }
-impl rt::KalturaObject for KalturaMatchCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMatchCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-        })
+crate::__kaltura_class!(
+    KalturaMatchCondition = "KalturaMatchCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-    }
-}
-crate::__kaltura_object!(KalturaMatchCondition);
+);
 /// Kaltura class `KalturaMediaInfoBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoBaseFilter {
@@ -3587,24 +2807,14 @@ pub struct KalturaMediaInfoBaseFilter {
     /// Wire name `flavorAssetIdEqual`.
     pub flavor_asset_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaInfoBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaInfoBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaInfoBaseFilter = "KalturaMediaInfoBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaInfoBaseFilter);
+);
 /// Kaltura class `KalturaMediaListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaListResponse {
@@ -3615,22 +2825,13 @@ pub struct KalturaMediaListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMediaEntryAny>>,
 }
-impl rt::KalturaObject for KalturaMediaListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMediaListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaListResponse = "KalturaMediaListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMediaListResponse);
+);
 /// Kaltura class `KalturaMixListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixListResponse {
@@ -3641,22 +2842,13 @@ pub struct KalturaMixListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMixEntry>>,
 }
-impl rt::KalturaObject for KalturaMixListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMixListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixListResponse = "KalturaMixListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMixListResponse);
+);
 /// Kaltura class `KalturaModerationFlagListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationFlagListResponse {
@@ -3667,22 +2859,13 @@ pub struct KalturaModerationFlagListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaModerationFlag>>,
 }
-impl rt::KalturaObject for KalturaModerationFlagListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaModerationFlagListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaModerationFlagListResponse = "KalturaModerationFlagListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaModerationFlagListResponse);
+);
 /// Kaltura class `KalturaMoveCategoryEntriesJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMoveCategoryEntriesJobData {
@@ -3720,36 +2903,18 @@ pub struct KalturaMoveCategoryEntriesJobData {
     /// Wire name `destCategoryFullIds`.
     pub dest_category_full_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMoveCategoryEntriesJobData {
-    const OBJECT_TYPE: &'static str = "KalturaMoveCategoryEntriesJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_category_id: fields.take("srcCategoryId")?,
-            dest_category_id: fields.take("destCategoryId")?,
-            last_moved_category_id: fields.take("lastMovedCategoryId")?,
-            last_moved_category_page_index: fields.take("lastMovedCategoryPageIndex")?,
-            last_moved_category_entry_page_index: fields
-                .take("lastMovedCategoryEntryPageIndex")?,
-            move_from_children: fields.take("moveFromChildren")?,
-            dest_category_full_ids: fields.take("destCategoryFullIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaMoveCategoryEntriesJobData = "KalturaMoveCategoryEntriesJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_category_id: "srcCategoryId",
+        dest_category_id: "destCategoryId",
+        last_moved_category_id: "lastMovedCategoryId",
+        last_moved_category_page_index: "lastMovedCategoryPageIndex",
+        last_moved_category_entry_page_index: "lastMovedCategoryEntryPageIndex",
+        move_from_children: "moveFromChildren",
+        dest_category_full_ids: "destCategoryFullIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcCategoryId", &self.src_category_id);
-        out.put("destCategoryId", &self.dest_category_id);
-        out.put("lastMovedCategoryId", &self.last_moved_category_id);
-        out.put("lastMovedCategoryPageIndex", &self.last_moved_category_page_index);
-        out.put(
-            "lastMovedCategoryEntryPageIndex",
-            &self.last_moved_category_entry_page_index,
-        );
-        out.put("moveFromChildren", &self.move_from_children);
-        out.put("destCategoryFullIds", &self.dest_category_full_ids);
-    }
-}
-crate::__kaltura_object!(KalturaMoveCategoryEntriesJobData);
+);
 /// Kaltura class `KalturaMultiClipConcatJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMultiClipConcatJobData {
@@ -3770,32 +2935,18 @@ pub struct KalturaMultiClipConcatJobData {
     /// Wire name `operationResources`.
     pub operation_resources: rt::Field<Vec<KalturaOperationResource>>,
 }
-impl rt::KalturaObject for KalturaMultiClipConcatJobData {
-    const OBJECT_TYPE: &'static str = "KalturaMultiClipConcatJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            dest_entry_id: fields.take("destEntryId")?,
-            multi_temp_entry_id: fields.take("multiTempEntryId")?,
-            partner_id: fields.take("partnerId")?,
-            priority: fields.take("priority")?,
-            chapter_name_policy: fields.take("chapterNamePolicy")?,
-            aspect_ratio: fields.take("aspectRatio")?,
-            operation_resources: fields.take("operationResources")?,
-        })
+crate::__kaltura_class!(
+    KalturaMultiClipConcatJobData = "KalturaMultiClipConcatJobData" {
+        related_objects: "relatedObjects" read_only,
+        dest_entry_id: "destEntryId",
+        multi_temp_entry_id: "multiTempEntryId",
+        partner_id: "partnerId",
+        priority: "priority",
+        chapter_name_policy: "chapterNamePolicy",
+        aspect_ratio: "aspectRatio",
+        operation_resources: "operationResources",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("destEntryId", &self.dest_entry_id);
-        out.put("multiTempEntryId", &self.multi_temp_entry_id);
-        out.put("partnerId", &self.partner_id);
-        out.put("priority", &self.priority);
-        out.put("chapterNamePolicy", &self.chapter_name_policy);
-        out.put("aspectRatio", &self.aspect_ratio);
-        out.put("operationResources", &self.operation_resources);
-    }
-}
-crate::__kaltura_object!(KalturaMultiClipConcatJobData);
+);
 /// Kaltura class `KalturaMappedObjectsCsvJobData`, derived from `KalturaExportCsvJobData`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMappedObjectsCsvJobData {
@@ -3830,34 +2981,19 @@ pub struct KalturaMappedObjectsCsvJobData {
     /// Wire name `options`.
     pub options: rt::Field<Box<KalturaExportToCsvOptions>>,
 }
-impl rt::KalturaObject for KalturaMappedObjectsCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaMappedObjectsCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            additional_fields: fields.take("additionalFields")?,
-            mapped_fields: fields.take("mappedFields")?,
-            options: fields.take("options")?,
-        })
+crate::__kaltura_class!(
+    KalturaMappedObjectsCsvJobData = "KalturaMappedObjectsCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        metadata_profile_id: "metadataProfileId",
+        additional_fields: "additionalFields",
+        mapped_fields: "mappedFields",
+        options: "options",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("additionalFields", &self.additional_fields);
-        out.put("mappedFields", &self.mapped_fields);
-        out.put("options", &self.options);
-    }
-}
-crate::__kaltura_object!(KalturaMappedObjectsCsvJobData);
+);
 /// Kaltura class `KalturaMediaFlavorParams`, derived from `KalturaFlavorParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParams {
@@ -4026,143 +3162,66 @@ pub struct KalturaMediaFlavorParams {
     /// Wire name `audioLanguages`; read-only (never sent).
     pub audio_languages: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParams = "KalturaMediaFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParams);
+);
 /// Kaltura class `KalturaMediaInfoFilter`, derived from `KalturaMediaInfoBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaInfoFilter {
@@ -4175,24 +3234,14 @@ pub struct KalturaMediaInfoFilter {
     /// Wire name `flavorAssetIdEqual`.
     pub flavor_asset_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaInfoFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaInfoFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaInfoFilter = "KalturaMediaInfoFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaInfoFilter);
+);
 /// Kaltura class `KalturaMediaServerNode`, derived from `KalturaDeliveryServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNode {
@@ -4264,62 +3313,31 @@ pub struct KalturaMediaServerNode {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub media_server_playback_domain_config: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaMediaServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaMediaServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            config: fields.take("config")?,
-            application_name: fields.take("applicationName")?,
-            media_server_port_config: fields.take("mediaServerPortConfig")?,
-            media_server_playback_domain_config: fields
-                .take("mediaServerPlaybackDomainConfig")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaServerNode = "KalturaMediaServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
+        delivery_profile_ids: "deliveryProfileIds",
+        config: "config",
+        application_name: "applicationName",
+        media_server_port_config: "mediaServerPortConfig",
+        media_server_playback_domain_config: "mediaServerPlaybackDomainConfig",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("config", &self.config);
-        out.put("applicationName", &self.application_name);
-        out.put("mediaServerPortConfig", &self.media_server_port_config);
-        out.put(
-            "mediaServerPlaybackDomainConfig",
-            &self.media_server_playback_domain_config,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaMediaServerNode);
+);
 /// Auto-generated class.
 /// Used to search KalturaMediaEntry attributes. Use KalturaMediaEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -4336,24 +3354,15 @@ pub struct KalturaMediaEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaMediaEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaMediaEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntryCompareAttributeCondition =
+    "KalturaMediaEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaMediaEntry attributes. Use KalturaMediaEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -4370,24 +3379,15 @@ pub struct KalturaMediaEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaMediaEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaMediaEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEntryMatchAttributeCondition = "KalturaMediaEntryMatchAttributeCondition"
+    {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaMediaFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutput {
@@ -4568,155 +3568,72 @@ pub struct KalturaMediaFlavorParamsOutput {
     /// Wire name `readyBehavior`.
     pub ready_behavior: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParamsOutput = "KalturaMediaFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParamsOutput);
+);
 /// Auto-generated class.
 /// Used to search KalturaMixEntry attributes. Use KalturaMixEntryCompareAttribute enum to provide attribute name.
 /// /
@@ -4733,24 +3650,15 @@ pub struct KalturaMixEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaMixEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaMixEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMixEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixEntryCompareAttributeCondition = "KalturaMixEntryCompareAttributeCondition"
+    {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaMixEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaMixEntry attributes. Use KalturaMixEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -4767,24 +3675,14 @@ pub struct KalturaMixEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaMixEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaMixEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMixEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixEntryMatchAttributeCondition = "KalturaMixEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaMixEntryMatchAttributeCondition);
+);
 /// Kaltura class `KalturaMediaServerNodeBaseFilter`, derived from `KalturaDeliveryServerNodeFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNodeBaseFilter {
@@ -4853,87 +3751,42 @@ pub struct KalturaMediaServerNodeBaseFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaServerNodeBaseFilter = "KalturaMediaServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaMediaServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaMediaFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsBaseFilter {
@@ -4958,36 +3811,20 @@ pub struct KalturaMediaFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParamsBaseFilter = "KalturaMediaFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaMediaServerNodeFilter`, derived from `KalturaMediaServerNodeBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaServerNodeFilter {
@@ -5056,87 +3893,42 @@ pub struct KalturaMediaServerNodeFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaServerNodeFilter = "KalturaMediaServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaMediaServerNodeFilter);
+);
 /// Kaltura class `KalturaMixEntryBaseFilter`, derived from `KalturaPlayableEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryBaseFilter {
@@ -5404,268 +4196,113 @@ pub struct KalturaMixEntryBaseFilter {
     /// Wire name `durationTypeMatchOr`.
     pub duration_type_match_or: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMixEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMixEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixEntryBaseFilter = "KalturaMixEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-    }
-}
-crate::__kaltura_object!(KalturaMixEntryBaseFilter);
+);
 /// Kaltura class `KalturaMediaFlavorParamsFilter`, derived from `KalturaMediaFlavorParamsBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsFilter {
@@ -5690,36 +4327,20 @@ pub struct KalturaMediaFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParamsFilter = "KalturaMediaFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParamsFilter);
+);
 /// Kaltura class `KalturaMixEntryFilter`, derived from `KalturaMixEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMixEntryFilter {
@@ -5987,268 +4608,113 @@ pub struct KalturaMixEntryFilter {
     /// Wire name `durationTypeMatchOr`.
     pub duration_type_match_or: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMixEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMixEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-        })
+crate::__kaltura_class!(
+    KalturaMixEntryFilter = "KalturaMixEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-    }
-}
-crate::__kaltura_object!(KalturaMixEntryFilter);
+);
 /// Kaltura class `KalturaMediaFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutputBaseFilter {
@@ -6281,44 +4747,25 @@ pub struct KalturaMediaFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParamsOutputBaseFilter = "KalturaMediaFlavorParamsOutputBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaMediaFlavorParamsOutputFilter`, derived from `KalturaMediaFlavorParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaFlavorParamsOutputFilter {
@@ -6351,41 +4798,21 @@ pub struct KalturaMediaFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMediaFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMediaFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaFlavorParamsOutputFilter = "KalturaMediaFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaMediaFlavorParamsOutputFilter);
+);

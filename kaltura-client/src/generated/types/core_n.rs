@@ -27,33 +27,17 @@ pub struct KalturaNotificationJobData {
     /// Wire name `objType`.
     pub obj_type: rt::Field<KalturaNotificationObjectType>,
 }
-impl rt::KalturaObject for KalturaNotificationJobData {
-    const OBJECT_TYPE: &'static str = "KalturaNotificationJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            r#type: fields.take("type")?,
-            type_as_string: fields.take("typeAsString")?,
-            object_id: fields.take("objectId")?,
-            status: fields.take("status")?,
-            data: fields.take("data")?,
-            number_of_attempts: fields.take("numberOfAttempts")?,
-            notification_result: fields.take("notificationResult")?,
-            obj_type: fields.take("objType")?,
-        })
+crate::__kaltura_class!(
+    KalturaNotificationJobData = "KalturaNotificationJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId",
+        r#type: "type",
+        type_as_string: "typeAsString",
+        object_id: "objectId",
+        status: "status",
+        data: "data",
+        number_of_attempts: "numberOfAttempts",
+        notification_result: "notificationResult",
+        obj_type: "objType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userId", &self.user_id);
-        out.put("type", &self.r#type);
-        out.put("typeAsString", &self.type_as_string);
-        out.put("objectId", &self.object_id);
-        out.put("status", &self.status);
-        out.put("data", &self.data);
-        out.put("numberOfAttempts", &self.number_of_attempts);
-        out.put("notificationResult", &self.notification_result);
-        out.put("objType", &self.obj_type);
-    }
-}
-crate::__kaltura_object!(KalturaNotificationJobData);
+);

@@ -11,18 +11,11 @@ pub struct KalturaOperationAttributes {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaOperationAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaOperationAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaOperationAttributes = "KalturaOperationAttributes" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaOperationAttributes);
+);
 /// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -120,20 +113,12 @@ pub struct KalturaObjectIdentifier {
     /// Wire name `extendedFeatures`.
     pub extended_features: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaObjectIdentifier {
-    const OBJECT_TYPE: &'static str = "KalturaObjectIdentifier";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            extended_features: fields.take("extendedFeatures")?,
-        })
+crate::__kaltura_class!(
+    KalturaObjectIdentifier = "KalturaObjectIdentifier" {
+        related_objects: "relatedObjects" read_only,
+        extended_features: "extendedFeatures",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("extendedFeatures", &self.extended_features);
-    }
-}
-crate::__kaltura_object!(KalturaObjectIdentifier);
+);
 /// A `KalturaObjectIdentifier` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectIdentifier` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -225,18 +210,11 @@ pub struct KalturaObject {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaObject {
-    const OBJECT_TYPE: &'static str = "KalturaObject";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaObject = "KalturaObject" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaObject);
+);
 /// A resource that perform operation (transcoding, clipping, cropping) before the flavor is ready.
 ///
 /// Kaltura class `KalturaOperationResource`, derived from `KalturaContentResource`.
@@ -255,24 +233,14 @@ pub struct KalturaOperationResource {
     /// Wire name `assetParamsId`.
     pub asset_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaOperationResource {
-    const OBJECT_TYPE: &'static str = "KalturaOperationResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resource: fields.take("resource")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            asset_params_id: fields.take("assetParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaOperationResource = "KalturaOperationResource" {
+        related_objects: "relatedObjects" read_only,
+        resource: "resource",
+        operation_attributes: "operationAttributes",
+        asset_params_id: "assetParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resource", &self.resource);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("assetParamsId", &self.asset_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaOperationResource);
+);
 /// Kaltura class `KalturaObjectListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectListResponse {
@@ -283,22 +251,13 @@ pub struct KalturaObjectListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaObject>>,
 }
-impl rt::KalturaObject for KalturaObjectListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaObjectListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaObjectListResponse = "KalturaObjectListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaObjectListResponse);
+);
 /// Kaltura class `KalturaOrCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOrCondition {
@@ -315,26 +274,15 @@ pub struct KalturaOrCondition {
     /// Wire name `conditions`.
     pub conditions: rt::Field<Vec<KalturaConditionAny>>,
 }
-impl rt::KalturaObject for KalturaOrCondition {
-    const OBJECT_TYPE: &'static str = "KalturaOrCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            conditions: fields.take("conditions")?,
-        })
+crate::__kaltura_class!(
+    KalturaOrCondition = "KalturaOrCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        conditions: "conditions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("conditions", &self.conditions);
-    }
-}
-crate::__kaltura_object!(KalturaOrCondition);
+);
 /// Kaltura class `KalturaOverlayAttributes`, derived from `KalturaMediaCompositionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOverlayAttributes {
@@ -361,36 +309,18 @@ pub struct KalturaOverlayAttributes {
     /// Wire name `audioAttributes`.
     pub audio_attributes: rt::Field<Box<KalturaAudioAttributes>>,
 }
-impl rt::KalturaObject for KalturaOverlayAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaOverlayAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resource: fields.take("resource")?,
-            resource_media_composition_attributes_array: fields
-                .take("resourceMediaCompositionAttributesArray")?,
-            margins_percentage: fields.take("marginsPercentage")?,
-            overlay_scale_percentage: fields.take("overlayScalePercentage")?,
-            overlay_placement: fields.take("overlayPlacement")?,
-            overlay_shape: fields.take("overlayShape")?,
-            audio_attributes: fields.take("audioAttributes")?,
-        })
+crate::__kaltura_class!(
+    KalturaOverlayAttributes = "KalturaOverlayAttributes" {
+        related_objects: "relatedObjects" read_only,
+        resource: "resource",
+        resource_media_composition_attributes_array: "resourceMediaCompositionAttributesArray",
+        margins_percentage: "marginsPercentage",
+        overlay_scale_percentage: "overlayScalePercentage",
+        overlay_placement: "overlayPlacement",
+        overlay_shape: "overlayShape",
+        audio_attributes: "audioAttributes",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resource", &self.resource);
-        out.put(
-            "resourceMediaCompositionAttributesArray",
-            &self.resource_media_composition_attributes_array,
-        );
-        out.put("marginsPercentage", &self.margins_percentage);
-        out.put("overlayScalePercentage", &self.overlay_scale_percentage);
-        out.put("overlayPlacement", &self.overlay_placement);
-        out.put("overlayShape", &self.overlay_shape);
-        out.put("audioAttributes", &self.audio_attributes);
-    }
-}
-crate::__kaltura_object!(KalturaOverlayAttributes);
+);
 /// Kaltura class `KalturaOperationResources`, derived from `KalturaContentResource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOperationResources {
@@ -403,24 +333,14 @@ pub struct KalturaOperationResources {
     /// Wire name `dimensionsAttributes`.
     pub dimensions_attributes: rt::Field<Vec<KalturaDimensionsAttributesAny>>,
 }
-impl rt::KalturaObject for KalturaOperationResources {
-    const OBJECT_TYPE: &'static str = "KalturaOperationResources";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resources: fields.take("resources")?,
-            chapter_name_policy: fields.take("chapterNamePolicy")?,
-            dimensions_attributes: fields.take("dimensionsAttributes")?,
-        })
+crate::__kaltura_class!(
+    KalturaOperationResources = "KalturaOperationResources" {
+        related_objects: "relatedObjects" read_only,
+        resources: "resources",
+        chapter_name_policy: "chapterNamePolicy",
+        dimensions_attributes: "dimensionsAttributes",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resources", &self.resources);
-        out.put("chapterNamePolicy", &self.chapter_name_policy);
-        out.put("dimensionsAttributes", &self.dimensions_attributes);
-    }
-}
-crate::__kaltura_object!(KalturaOperationResources);
+);
 /// Evaluates object ID according to given context
 ///
 /// Kaltura class `KalturaObjectIdField`, derived from `KalturaStringField`.
@@ -433,22 +353,13 @@ pub struct KalturaObjectIdField {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaObjectIdField {
-    const OBJECT_TYPE: &'static str = "KalturaObjectIdField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaObjectIdField = "KalturaObjectIdField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaObjectIdField);
+);
 /// Kaltura class `KalturaOperaSyndicationFeed`, derived from `KalturaConstantXsltSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOperaSyndicationFeed {
@@ -548,75 +459,36 @@ pub struct KalturaOperaSyndicationFeed {
     /// Wire name `itemXpathsToExtend`.
     pub item_xpaths_to_extend: rt::Field<Vec<KalturaExtendingItemMrssParameter>>,
 }
-impl rt::KalturaObject for KalturaOperaSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaOperaSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            entry_filter: fields.take("entryFilter")?,
-            page_size: fields.take("pageSize")?,
-            xslt: fields.take("xslt")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-        })
+crate::__kaltura_class!(
+    KalturaOperaSyndicationFeed = "KalturaOperaSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
+        entry_filter: "entryFilter",
+        page_size: "pageSize",
+        xslt: "xslt",
+        item_xpaths_to_extend: "itemXpathsToExtend",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("pageSize", &self.page_size);
-        out.put("xslt", &self.xslt);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-    }
-}
-crate::__kaltura_object!(KalturaOperaSyndicationFeed);
+);

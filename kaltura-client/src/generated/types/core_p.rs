@@ -19,28 +19,16 @@ pub struct KalturaPlayerDeliveryType {
     /// Wire name `enabledByDefault`.
     pub enabled_by_default: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaPlayerDeliveryType {
-    const OBJECT_TYPE: &'static str = "KalturaPlayerDeliveryType";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            label: fields.take("label")?,
-            flashvars: fields.take("flashvars")?,
-            min_version: fields.take("minVersion")?,
-            enabled_by_default: fields.take("enabledByDefault")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayerDeliveryType = "KalturaPlayerDeliveryType" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        label: "label",
+        flashvars: "flashvars",
+        min_version: "minVersion",
+        enabled_by_default: "enabledByDefault",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("label", &self.label);
-        out.put("flashvars", &self.flashvars);
-        out.put("minVersion", &self.min_version);
-        out.put("enabledByDefault", &self.enabled_by_default);
-    }
-}
-crate::__kaltura_object!(KalturaPlayerDeliveryType);
+);
 /// Kaltura class `KalturaPlayerEmbedCodeType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayerEmbedCodeType {
@@ -55,26 +43,15 @@ pub struct KalturaPlayerEmbedCodeType {
     /// Wire name `minVersion`.
     pub min_version: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayerEmbedCodeType {
-    const OBJECT_TYPE: &'static str = "KalturaPlayerEmbedCodeType";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            label: fields.take("label")?,
-            entry_only: fields.take("entryOnly")?,
-            min_version: fields.take("minVersion")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayerEmbedCodeType = "KalturaPlayerEmbedCodeType" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        label: "label",
+        entry_only: "entryOnly",
+        min_version: "minVersion",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("label", &self.label);
-        out.put("entryOnly", &self.entry_only);
-        out.put("minVersion", &self.min_version);
-    }
-}
-crate::__kaltura_object!(KalturaPlayerEmbedCodeType);
+);
 /// Kaltura class `KalturaPartner`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartner {
@@ -267,248 +244,109 @@ pub struct KalturaPartner {
     /// Wire name `externalIdentifier`.
     pub external_identifier: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPartner {
-    const OBJECT_TYPE: &'static str = "KalturaPartner";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            website: fields.take("website")?,
-            notification_url: fields.take("notificationUrl")?,
-            appear_in_search: fields.take("appearInSearch")?,
-            created_at: fields.take("createdAt")?,
-            admin_name: fields.take("adminName")?,
-            admin_email: fields.take("adminEmail")?,
-            description: fields.take("description")?,
-            commercial_use: fields.take("commercialUse")?,
-            landing_page: fields.take("landingPage")?,
-            user_landing_page: fields.take("userLandingPage")?,
-            content_categories: fields.take("contentCategories")?,
-            r#type: fields.take("type")?,
-            phone: fields.take("phone")?,
-            describe_yourself: fields.take("describeYourself")?,
-            adult_content: fields.take("adultContent")?,
-            def_conversion_profile_type: fields.take("defConversionProfileType")?,
-            notify: fields.take("notify")?,
-            status: fields.take("status")?,
-            allow_quick_edit: fields.take("allowQuickEdit")?,
-            merge_entry_lists: fields.take("mergeEntryLists")?,
-            notifications_config: fields.take("notificationsConfig")?,
-            allowed_from_email_white_list: fields.take("allowedFromEmailWhiteList")?,
-            max_upload_size: fields.take("maxUploadSize")?,
-            partner_package: fields.take("partnerPackage")?,
-            secret: fields.take("secret")?,
-            admin_secret: fields.take("adminSecret")?,
-            cms_password: fields.take("cmsPassword")?,
-            allow_multi_notification: fields.take("allowMultiNotification")?,
-            admin_login_users_quota: fields.take("adminLoginUsersQuota")?,
-            admin_user_id: fields.take("adminUserId")?,
-            first_name: fields.take("firstName")?,
-            last_name: fields.take("lastName")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            additional_params: fields.take("additionalParams")?,
-            publishers_quota: fields.take("publishersQuota")?,
-            partner_group_type: fields.take("partnerGroupType")?,
-            default_entitlement_enforcement: fields
-                .take("defaultEntitlementEnforcement")?,
-            default_delivery_type: fields.take("defaultDeliveryType")?,
-            default_embed_code_type: fields.take("defaultEmbedCodeType")?,
-            delivery_types: fields.take("deliveryTypes")?,
-            embed_code_types: fields.take("embedCodeTypes")?,
-            template_partner_id: fields.take("templatePartnerId")?,
-            ignore_seo_links: fields.take("ignoreSeoLinks")?,
-            use_two_factor_authentication: fields.take("useTwoFactorAuthentication")?,
-            use_sso: fields.take("useSso")?,
-            block_direct_login: fields.take("blockDirectLogin")?,
-            host: fields.take("host")?,
-            cdn_host: fields.take("cdnHost")?,
-            is_first_login: fields.take("isFirstLogin")?,
-            logout_url: fields.take("logoutUrl")?,
-            partner_parent_id: fields.take("partnerParentId")?,
-            crm_id: fields.take("crmId")?,
-            reference_id: fields.take("referenceId")?,
-            time_aligned_renditions: fields.take("timeAlignedRenditions")?,
-            publisher_environment_type: fields.take("publisherEnvironmentType")?,
-            ovp_environment_url: fields.take("ovpEnvironmentUrl")?,
-            ott_environment_url: fields.take("ottEnvironmentUrl")?,
-            e_search_languages: fields.take("eSearchLanguages")?,
-            authentication_type: fields.take("authenticationType")?,
-            extended_free_trail_expiry_reason: fields
-                .take("extendedFreeTrailExpiryReason")?,
-            extended_free_trail_expiry_date: fields.take("extendedFreeTrailExpiryDate")?,
-            extended_free_trail: fields.take("extendedFreeTrail")?,
-            extended_free_trail_ends_warning: fields
-                .take("extendedFreeTrailEndsWarning")?,
-            eighty_percent_warning: fields.take("eightyPercentWarning")?,
-            usage_limit_warning: fields.take("usageLimitWarning")?,
-            last_free_trial_notification_day: fields
-                .take("lastFreeTrialNotificationDay")?,
-            monitor_usage: fields.take("monitorUsage")?,
-            password_structure_validations: fields.take("passwordStructureValidations")?,
-            password_structure_validations_description: fields
-                .take("passwordStructureValidationsDescription")?,
-            pass_replace_freq: fields.take("passReplaceFreq")?,
-            max_login_attempts: fields.take("maxLoginAttempts")?,
-            login_block_period: fields.take("loginBlockPeriod")?,
-            num_prev_pass_to_keep: fields.take("numPrevPassToKeep")?,
-            allow_default_password_restrictions: fields
-                .take("allowDefaultPasswordRestrictions")?,
-            two_factor_authentication_mode: fields.take("twoFactorAuthenticationMode")?,
-            is_self_serve: fields.take("isSelfServe")?,
-            allowed_domains: fields.take("allowedDomains")?,
-            excluded_admin_role_name: fields.take("excludedAdminRoleName")?,
-            event_platform_allowed_templates: fields
-                .take("eventPlatformAllowedTemplates")?,
-            vertical_classification_id: fields.take("verticalClassificationId")?,
-            recycle_bin_retention_period: fields.take("recycleBinRetentionPeriod")?,
-            custom_analytics_domain: fields.take("customAnalyticsDomain")?,
-            allowed_email_domains_for_admins: fields
-                .take("allowedEmailDomainsForAdmins")?,
-            external_identifier: fields.take("externalIdentifier")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartner = "KalturaPartner" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        website: "website",
+        notification_url: "notificationUrl",
+        appear_in_search: "appearInSearch",
+        created_at: "createdAt" read_only,
+        admin_name: "adminName",
+        admin_email: "adminEmail",
+        description: "description",
+        commercial_use: "commercialUse",
+        landing_page: "landingPage",
+        user_landing_page: "userLandingPage",
+        content_categories: "contentCategories",
+        r#type: "type",
+        phone: "phone",
+        describe_yourself: "describeYourself",
+        adult_content: "adultContent",
+        def_conversion_profile_type: "defConversionProfileType",
+        notify: "notify",
+        status: "status" read_only,
+        allow_quick_edit: "allowQuickEdit",
+        merge_entry_lists: "mergeEntryLists",
+        notifications_config: "notificationsConfig",
+        allowed_from_email_white_list: "allowedFromEmailWhiteList",
+        max_upload_size: "maxUploadSize",
+        partner_package: "partnerPackage",
+        secret: "secret" read_only,
+        admin_secret: "adminSecret" read_only,
+        cms_password: "cmsPassword" read_only,
+        allow_multi_notification: "allowMultiNotification",
+        admin_login_users_quota: "adminLoginUsersQuota" read_only,
+        admin_user_id: "adminUserId",
+        first_name: "firstName",
+        last_name: "lastName",
+        country: "country",
+        state: "state",
+        additional_params: "additionalParams",
+        publishers_quota: "publishersQuota" read_only,
+        partner_group_type: "partnerGroupType" read_only,
+        default_entitlement_enforcement: "defaultEntitlementEnforcement" read_only,
+        default_delivery_type: "defaultDeliveryType" read_only,
+        default_embed_code_type: "defaultEmbedCodeType" read_only,
+        delivery_types: "deliveryTypes" read_only,
+        embed_code_types: "embedCodeTypes" read_only,
+        template_partner_id: "templatePartnerId" read_only,
+        ignore_seo_links: "ignoreSeoLinks" read_only,
+        use_two_factor_authentication: "useTwoFactorAuthentication" read_only,
+        use_sso: "useSso",
+        block_direct_login: "blockDirectLogin",
+        host: "host" read_only,
+        cdn_host: "cdnHost" read_only,
+        is_first_login: "isFirstLogin" read_only,
+        logout_url: "logoutUrl" read_only,
+        partner_parent_id: "partnerParentId",
+        crm_id: "crmId" read_only,
+        reference_id: "referenceId",
+        time_aligned_renditions: "timeAlignedRenditions" read_only,
+        publisher_environment_type: "publisherEnvironmentType" read_only,
+        ovp_environment_url: "ovpEnvironmentUrl" read_only,
+        ott_environment_url: "ottEnvironmentUrl" read_only,
+        e_search_languages: "eSearchLanguages",
+        authentication_type: "authenticationType" read_only,
+        extended_free_trail_expiry_reason: "extendedFreeTrailExpiryReason" read_only,
+        extended_free_trail_expiry_date: "extendedFreeTrailExpiryDate" read_only,
+        extended_free_trail: "extendedFreeTrail" read_only,
+        extended_free_trail_ends_warning: "extendedFreeTrailEndsWarning" read_only,
+        eighty_percent_warning: "eightyPercentWarning" read_only,
+        usage_limit_warning: "usageLimitWarning" read_only,
+        last_free_trial_notification_day: "lastFreeTrialNotificationDay" read_only,
+        monitor_usage: "monitorUsage" read_only,
+        password_structure_validations: "passwordStructureValidations",
+        password_structure_validations_description: "passwordStructureValidationsDescription",
+        pass_replace_freq: "passReplaceFreq",
+        max_login_attempts: "maxLoginAttempts",
+        login_block_period: "loginBlockPeriod",
+        num_prev_pass_to_keep: "numPrevPassToKeep",
+        allow_default_password_restrictions: "allowDefaultPasswordRestrictions" read_only,
+        two_factor_authentication_mode: "twoFactorAuthenticationMode" read_only,
+        is_self_serve: "isSelfServe",
+        allowed_domains: "allowedDomains" read_only,
+        excluded_admin_role_name: "excludedAdminRoleName" read_only,
+        event_platform_allowed_templates: "eventPlatformAllowedTemplates",
+        vertical_classification_id: "verticalClassificationId" read_only,
+        recycle_bin_retention_period: "recycleBinRetentionPeriod" read_only,
+        custom_analytics_domain: "customAnalyticsDomain",
+        allowed_email_domains_for_admins: "allowedEmailDomainsForAdmins",
+        external_identifier: "externalIdentifier",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("website", &self.website);
-        out.put("notificationUrl", &self.notification_url);
-        out.put("appearInSearch", &self.appear_in_search);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("adminName", &self.admin_name);
-        out.put("adminEmail", &self.admin_email);
-        out.put("description", &self.description);
-        out.put("commercialUse", &self.commercial_use);
-        out.put("landingPage", &self.landing_page);
-        out.put("userLandingPage", &self.user_landing_page);
-        out.put("contentCategories", &self.content_categories);
-        out.put("type", &self.r#type);
-        out.put("phone", &self.phone);
-        out.put("describeYourself", &self.describe_yourself);
-        out.put("adultContent", &self.adult_content);
-        out.put("defConversionProfileType", &self.def_conversion_profile_type);
-        out.put("notify", &self.notify);
-        out.put_read_only("status", &self.status);
-        out.put("allowQuickEdit", &self.allow_quick_edit);
-        out.put("mergeEntryLists", &self.merge_entry_lists);
-        out.put("notificationsConfig", &self.notifications_config);
-        out.put("allowedFromEmailWhiteList", &self.allowed_from_email_white_list);
-        out.put("maxUploadSize", &self.max_upload_size);
-        out.put("partnerPackage", &self.partner_package);
-        out.put_read_only("secret", &self.secret);
-        out.put_read_only("adminSecret", &self.admin_secret);
-        out.put_read_only("cmsPassword", &self.cms_password);
-        out.put("allowMultiNotification", &self.allow_multi_notification);
-        out.put_read_only("adminLoginUsersQuota", &self.admin_login_users_quota);
-        out.put("adminUserId", &self.admin_user_id);
-        out.put("firstName", &self.first_name);
-        out.put("lastName", &self.last_name);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("additionalParams", &self.additional_params);
-        out.put_read_only("publishersQuota", &self.publishers_quota);
-        out.put_read_only("partnerGroupType", &self.partner_group_type);
-        out.put_read_only(
-            "defaultEntitlementEnforcement",
-            &self.default_entitlement_enforcement,
-        );
-        out.put_read_only("defaultDeliveryType", &self.default_delivery_type);
-        out.put_read_only("defaultEmbedCodeType", &self.default_embed_code_type);
-        out.put_read_only("deliveryTypes", &self.delivery_types);
-        out.put_read_only("embedCodeTypes", &self.embed_code_types);
-        out.put_read_only("templatePartnerId", &self.template_partner_id);
-        out.put_read_only("ignoreSeoLinks", &self.ignore_seo_links);
-        out.put_read_only(
-            "useTwoFactorAuthentication",
-            &self.use_two_factor_authentication,
-        );
-        out.put("useSso", &self.use_sso);
-        out.put("blockDirectLogin", &self.block_direct_login);
-        out.put_read_only("host", &self.host);
-        out.put_read_only("cdnHost", &self.cdn_host);
-        out.put_read_only("isFirstLogin", &self.is_first_login);
-        out.put_read_only("logoutUrl", &self.logout_url);
-        out.put("partnerParentId", &self.partner_parent_id);
-        out.put_read_only("crmId", &self.crm_id);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("timeAlignedRenditions", &self.time_aligned_renditions);
-        out.put_read_only("publisherEnvironmentType", &self.publisher_environment_type);
-        out.put_read_only("ovpEnvironmentUrl", &self.ovp_environment_url);
-        out.put_read_only("ottEnvironmentUrl", &self.ott_environment_url);
-        out.put("eSearchLanguages", &self.e_search_languages);
-        out.put_read_only("authenticationType", &self.authentication_type);
-        out.put_read_only(
-            "extendedFreeTrailExpiryReason",
-            &self.extended_free_trail_expiry_reason,
-        );
-        out.put_read_only(
-            "extendedFreeTrailExpiryDate",
-            &self.extended_free_trail_expiry_date,
-        );
-        out.put_read_only("extendedFreeTrail", &self.extended_free_trail);
-        out.put_read_only(
-            "extendedFreeTrailEndsWarning",
-            &self.extended_free_trail_ends_warning,
-        );
-        out.put_read_only("eightyPercentWarning", &self.eighty_percent_warning);
-        out.put_read_only("usageLimitWarning", &self.usage_limit_warning);
-        out.put_read_only(
-            "lastFreeTrialNotificationDay",
-            &self.last_free_trial_notification_day,
-        );
-        out.put_read_only("monitorUsage", &self.monitor_usage);
-        out.put("passwordStructureValidations", &self.password_structure_validations);
-        out.put(
-            "passwordStructureValidationsDescription",
-            &self.password_structure_validations_description,
-        );
-        out.put("passReplaceFreq", &self.pass_replace_freq);
-        out.put("maxLoginAttempts", &self.max_login_attempts);
-        out.put("loginBlockPeriod", &self.login_block_period);
-        out.put("numPrevPassToKeep", &self.num_prev_pass_to_keep);
-        out.put_read_only(
-            "allowDefaultPasswordRestrictions",
-            &self.allow_default_password_restrictions,
-        );
-        out.put_read_only(
-            "twoFactorAuthenticationMode",
-            &self.two_factor_authentication_mode,
-        );
-        out.put("isSelfServe", &self.is_self_serve);
-        out.put_read_only("allowedDomains", &self.allowed_domains);
-        out.put_read_only("excludedAdminRoleName", &self.excluded_admin_role_name);
-        out.put("eventPlatformAllowedTemplates", &self.event_platform_allowed_templates);
-        out.put_read_only("verticalClassificationId", &self.vertical_classification_id);
-        out.put_read_only(
-            "recycleBinRetentionPeriod",
-            &self.recycle_bin_retention_period,
-        );
-        out.put("customAnalyticsDomain", &self.custom_analytics_domain);
-        out.put("allowedEmailDomainsForAdmins", &self.allowed_email_domains_for_admins);
-        out.put("externalIdentifier", &self.external_identifier);
-    }
-}
-crate::__kaltura_object!(KalturaPartner);
+);
 /// Kaltura class `KalturaPluginData`. Where a value may be a subclass, the API uses [`KalturaPluginDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPluginData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPluginData = "KalturaPluginData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaPluginData);
+);
 /// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -668,48 +506,28 @@ pub struct KalturaPlaybackSource {
     /// Wire name `drm`.
     pub drm: rt::Field<Vec<KalturaDrmPlaybackPluginDataAny>>,
 }
-impl rt::KalturaObject for KalturaPlaybackSource {
-    const OBJECT_TYPE: &'static str = "KalturaPlaybackSource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            delivery_profile_id: fields.take("deliveryProfileId")?,
-            format: fields.take("format")?,
-            protocols: fields.take("protocols")?,
-            flavor_ids: fields.take("flavorIds")?,
-            url: fields.take("url")?,
-            drm: fields.take("drm")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaybackSource = "KalturaPlaybackSource" {
+        related_objects: "relatedObjects" read_only,
+        delivery_profile_id: "deliveryProfileId",
+        format: "format",
+        protocols: "protocols",
+        flavor_ids: "flavorIds",
+        url: "url",
+        drm: "drm",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("deliveryProfileId", &self.delivery_profile_id);
-        out.put("format", &self.format);
-        out.put("protocols", &self.protocols);
-        out.put("flavorIds", &self.flavor_ids);
-        out.put("url", &self.url);
-        out.put("drm", &self.drm);
-    }
-}
-crate::__kaltura_object!(KalturaPlaybackSource);
+);
 /// Kaltura class `KalturaPluginReplacementOptionsItem`, abstract. Where a value may be a subclass, the API uses [`KalturaPluginReplacementOptionsItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPluginReplacementOptionsItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaPluginReplacementOptionsItem {
-    const OBJECT_TYPE: &'static str = "KalturaPluginReplacementOptionsItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPluginReplacementOptionsItem = "KalturaPluginReplacementOptionsItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaPluginReplacementOptionsItem);
+);
 /// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -813,22 +631,13 @@ pub struct KalturaPager {
     /// Wire name `pageIndex`.
     pub page_index: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPager {
-    const OBJECT_TYPE: &'static str = "KalturaPager";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            page_size: fields.take("pageSize")?,
-            page_index: fields.take("pageIndex")?,
-        })
+crate::__kaltura_class!(
+    KalturaPager = "KalturaPager" {
+        related_objects: "relatedObjects" read_only,
+        page_size: "pageSize",
+        page_index: "pageIndex",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("pageSize", &self.page_size);
-        out.put("pageIndex", &self.page_index);
-    }
-}
-crate::__kaltura_object!(KalturaPager);
+);
 /// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1146,140 +955,72 @@ pub struct KalturaPlayableEntry {
     /// Wire name `durationType`; read-only (never sent).
     pub duration_type: rt::Field<KalturaDurationType>,
 }
-impl rt::KalturaObject for KalturaPlayableEntry {
-    const OBJECT_TYPE: &'static str = "KalturaPlayableEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            last_played_at: fields.take("lastPlayedAt")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            duration: fields.take("duration")?,
-            ms_duration: fields.take("msDuration")?,
-            duration_type: fields.take("durationType")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayableEntry = "KalturaPlayableEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        last_played_at: "lastPlayedAt" read_only,
+        width: "width" read_only,
+        height: "height" read_only,
+        duration: "duration" read_only,
+        ms_duration: "msDuration",
+        duration_type: "durationType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("lastPlayedAt", &self.last_played_at);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("duration", &self.duration);
-        out.put("msDuration", &self.ms_duration);
-        out.put_read_only("durationType", &self.duration_type);
-    }
-}
-crate::__kaltura_object!(KalturaPlayableEntry);
+);
 /// Kaltura class `KalturaPlayableEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryBaseFilter {
@@ -1547,268 +1288,113 @@ pub struct KalturaPlayableEntryBaseFilter {
     /// Wire name `durationTypeMatchOr`.
     pub duration_type_match_or: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayableEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayableEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayableEntryBaseFilter = "KalturaPlayableEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-    }
-}
-crate::__kaltura_object!(KalturaPlayableEntryBaseFilter);
+);
 /// Kaltura class `KalturaPlayableEntryFilter`, derived from `KalturaPlayableEntryBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayableEntryFilter {
@@ -2076,268 +1662,113 @@ pub struct KalturaPlayableEntryFilter {
     /// Wire name `durationTypeMatchOr`.
     pub duration_type_match_or: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayableEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayableEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            last_played_at_greater_than_or_equal: fields
-                .take("lastPlayedAtGreaterThanOrEqual")?,
-            last_played_at_less_than_or_equal: fields
-                .take("lastPlayedAtLessThanOrEqual")?,
-            last_played_at_less_than_or_equal_or_null: fields
-                .take("lastPlayedAtLessThanOrEqualOrNull")?,
-            duration_less_than: fields.take("durationLessThan")?,
-            duration_greater_than: fields.take("durationGreaterThan")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_type_match_or: fields.take("durationTypeMatchOr")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayableEntryFilter = "KalturaPlayableEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        last_played_at_greater_than_or_equal: "lastPlayedAtGreaterThanOrEqual",
+        last_played_at_less_than_or_equal: "lastPlayedAtLessThanOrEqual",
+        last_played_at_less_than_or_equal_or_null: "lastPlayedAtLessThanOrEqualOrNull",
+        duration_less_than: "durationLessThan",
+        duration_greater_than: "durationGreaterThan",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_type_match_or: "durationTypeMatchOr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put(
-            "lastPlayedAtGreaterThanOrEqual",
-            &self.last_played_at_greater_than_or_equal,
-        );
-        out.put("lastPlayedAtLessThanOrEqual", &self.last_played_at_less_than_or_equal);
-        out.put(
-            "lastPlayedAtLessThanOrEqualOrNull",
-            &self.last_played_at_less_than_or_equal_or_null,
-        );
-        out.put("durationLessThan", &self.duration_less_than);
-        out.put("durationGreaterThan", &self.duration_greater_than);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationTypeMatchOr", &self.duration_type_match_or);
-    }
-}
-crate::__kaltura_object!(KalturaPlayableEntryFilter);
+);
 /// Kaltura class `KalturaPartnerPublicInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerPublicInfo {
@@ -2350,24 +1781,14 @@ pub struct KalturaPartnerPublicInfo {
     /// Wire name `analyticsPersistentSessionId`.
     pub analytics_persistent_session_id: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaPartnerPublicInfo {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerPublicInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            analytics_url: fields.take("analyticsUrl")?,
-            ott_environment_url: fields.take("ottEnvironmentUrl")?,
-            analytics_persistent_session_id: fields.take("analyticsPersistentSessionId")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerPublicInfo = "KalturaPartnerPublicInfo" {
+        related_objects: "relatedObjects" read_only,
+        analytics_url: "analyticsUrl",
+        ott_environment_url: "ottEnvironmentUrl",
+        analytics_persistent_session_id: "analyticsPersistentSessionId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("analyticsUrl", &self.analytics_url);
-        out.put("ottEnvironmentUrl", &self.ott_environment_url);
-        out.put("analyticsPersistentSessionId", &self.analytics_persistent_session_id);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerPublicInfo);
+);
 /// Kaltura class `KalturaPartnerStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerStatistics {
@@ -2398,33 +1819,17 @@ pub struct KalturaPartnerStatistics {
     /// Wire name `reachedLimitDate`; read-only (never sent).
     pub reached_limit_date: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPartnerStatistics {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerStatistics";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            package_bandwidth_and_storage: fields.take("packageBandwidthAndStorage")?,
-            hosting: fields.take("hosting")?,
-            bandwidth: fields.take("bandwidth")?,
-            usage: fields.take("usage")?,
-            usage_percent: fields.take("usagePercent")?,
-            reached_limit_date: fields.take("reachedLimitDate")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerStatistics = "KalturaPartnerStatistics" {
+        related_objects: "relatedObjects" read_only,
+        package_bandwidth_and_storage: "packageBandwidthAndStorage" read_only,
+        hosting: "hosting" read_only,
+        bandwidth: "bandwidth" read_only,
+        usage: "usage" read_only,
+        usage_percent: "usagePercent" read_only,
+        reached_limit_date: "reachedLimitDate" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only(
-            "packageBandwidthAndStorage",
-            &self.package_bandwidth_and_storage,
-        );
-        out.put_read_only("hosting", &self.hosting);
-        out.put_read_only("bandwidth", &self.bandwidth);
-        out.put_read_only("usage", &self.usage);
-        out.put_read_only("usagePercent", &self.usage_percent);
-        out.put_read_only("reachedLimitDate", &self.reached_limit_date);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerStatistics);
+);
 /// Kaltura class `KalturaPartnerUsage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerUsage {
@@ -2457,30 +1862,17 @@ pub struct KalturaPartnerUsage {
     /// Wire name `usageGraph`; read-only (never sent).
     pub usage_graph: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPartnerUsage {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerUsage";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            hosting_gb: fields.take("hostingGB")?,
-            percent: fields.take("Percent")?,
-            package_bw: fields.take("packageBW")?,
-            usage_gb: fields.take("usageGB")?,
-            reached_limit_date: fields.take("reachedLimitDate")?,
-            usage_graph: fields.take("usageGraph")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerUsage = "KalturaPartnerUsage" {
+        related_objects: "relatedObjects" read_only,
+        hosting_gb: "hostingGB" read_only,
+        percent: "Percent" read_only,
+        package_bw: "packageBW" read_only,
+        usage_gb: "usageGB" read_only,
+        reached_limit_date: "reachedLimitDate" read_only,
+        usage_graph: "usageGraph" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("hostingGB", &self.hosting_gb);
-        out.put_read_only("Percent", &self.percent);
-        out.put_read_only("packageBW", &self.package_bw);
-        out.put_read_only("usageGB", &self.usage_gb);
-        out.put_read_only("reachedLimitDate", &self.reached_limit_date);
-        out.put_read_only("usageGraph", &self.usage_graph);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerUsage);
+);
 /// Kaltura class `KalturaPermission`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermission {
@@ -2513,44 +1905,24 @@ pub struct KalturaPermission {
     /// Wire name `partnerGroup`.
     pub partner_group: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPermission {
-    const OBJECT_TYPE: &'static str = "KalturaPermission";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            friendly_name: fields.take("friendlyName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            partner_id: fields.take("partnerId")?,
-            depends_on_permission_names: fields.take("dependsOnPermissionNames")?,
-            tags: fields.take("tags")?,
-            permission_items_ids: fields.take("permissionItemsIds")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_group: fields.take("partnerGroup")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermission = "KalturaPermission" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        friendly_name: "friendlyName",
+        description: "description",
+        status: "status",
+        partner_id: "partnerId" read_only,
+        depends_on_permission_names: "dependsOnPermissionNames",
+        tags: "tags",
+        permission_items_ids: "permissionItemsIds",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_group: "partnerGroup",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("friendlyName", &self.friendly_name);
-        out.put("description", &self.description);
-        out.put("status", &self.status);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dependsOnPermissionNames", &self.depends_on_permission_names);
-        out.put("tags", &self.tags);
-        out.put("permissionItemsIds", &self.permission_items_ids);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerGroup", &self.partner_group);
-    }
-}
-crate::__kaltura_object!(KalturaPermission);
+);
 /// Kaltura class `KalturaPermissionItem`, abstract. Where a value may be a subclass, the API uses [`KalturaPermissionItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItem {
@@ -2569,30 +1941,17 @@ pub struct KalturaPermissionItem {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPermissionItem {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            r#type: fields.take("type")?,
-            partner_id: fields.take("partnerId")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionItem = "KalturaPermissionItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        r#type: "type" read_only,
+        partner_id: "partnerId" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("type", &self.r#type);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionItem);
+);
 /// A `KalturaPermissionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2709,33 +2068,19 @@ pub struct KalturaPlaybackContext {
     /// Wire name `activeLiveStreamTime`.
     pub active_live_stream_time: rt::Field<Box<KalturaActiveLiveStreamTime>>,
 }
-impl rt::KalturaObject for KalturaPlaybackContext {
-    const OBJECT_TYPE: &'static str = "KalturaPlaybackContext";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sources: fields.take("sources")?,
-            #[cfg(feature = "caption")]
-            playback_captions: fields.take("playbackCaptions")?,
-            flavor_assets: fields.take("flavorAssets")?,
-            actions: fields.take("actions")?,
-            messages: fields.take("messages")?,
-            bumper_data: fields.take("bumperData")?,
-            active_live_stream_time: fields.take("activeLiveStreamTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaybackContext = "KalturaPlaybackContext" {
+        related_objects: "relatedObjects" read_only,
+        sources: "sources",
+        #[cfg(feature = "caption")]
+        playback_captions: "playbackCaptions",
+        flavor_assets: "flavorAssets",
+        actions: "actions",
+        messages: "messages",
+        bumper_data: "bumperData",
+        active_live_stream_time: "activeLiveStreamTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sources", &self.sources);
-        #[cfg(feature = "caption")] out.put("playbackCaptions", &self.playback_captions);
-        out.put("flavorAssets", &self.flavor_assets);
-        out.put("actions", &self.actions);
-        out.put("messages", &self.messages);
-        out.put("bumperData", &self.bumper_data);
-        out.put("activeLiveStreamTime", &self.active_live_stream_time);
-    }
-}
-crate::__kaltura_object!(KalturaPlaybackContext);
+);
 /// Kaltura class `KalturaPlaylist`, derived from `KalturaBaseEntry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylist {
@@ -2983,140 +2328,72 @@ pub struct KalturaPlaylist {
     /// Wire name `executeUrl`; read-only (never sent).
     pub execute_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlaylist {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylist";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            playlist_content: fields.take("playlistContent")?,
-            filters: fields.take("filters")?,
-            total_results: fields.take("totalResults")?,
-            playlist_type: fields.take("playlistType")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            duration: fields.take("duration")?,
-            execute_url: fields.take("executeUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylist = "KalturaPlaylist" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        playlist_content: "playlistContent",
+        filters: "filters",
+        total_results: "totalResults",
+        playlist_type: "playlistType",
+        plays: "plays" read_only,
+        views: "views" read_only,
+        duration: "duration" read_only,
+        execute_url: "executeUrl" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put("playlistContent", &self.playlist_content);
-        out.put("filters", &self.filters);
-        out.put("totalResults", &self.total_results);
-        out.put("playlistType", &self.playlist_type);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("duration", &self.duration);
-        out.put_read_only("executeUrl", &self.execute_url);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylist);
+);
 /// Kaltura class `KalturaPosition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPosition {
@@ -3127,22 +2404,13 @@ pub struct KalturaPosition {
     /// Wire name `y`.
     pub y: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaPosition {
-    const OBJECT_TYPE: &'static str = "KalturaPosition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            x: fields.take("x")?,
-            y: fields.take("y")?,
-        })
+crate::__kaltura_class!(
+    KalturaPosition = "KalturaPosition" {
+        related_objects: "relatedObjects" read_only,
+        x: "x",
+        y: "y",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("x", &self.x);
-        out.put("y", &self.y);
-    }
-}
-crate::__kaltura_object!(KalturaPosition);
+);
 /// Kaltura class `KalturaPartnerBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerBaseFilter {
@@ -3189,71 +2457,31 @@ pub struct KalturaPartnerBaseFilter {
     /// Wire name `monitorUsageEqual`.
     pub monitor_usage_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPartnerBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_package_equal: fields.take("partnerPackageEqual")?,
-            partner_package_greater_than_or_equal: fields
-                .take("partnerPackageGreaterThanOrEqual")?,
-            partner_package_less_than_or_equal: fields
-                .take("partnerPackageLessThanOrEqual")?,
-            partner_package_in: fields.take("partnerPackageIn")?,
-            partner_group_type_equal: fields.take("partnerGroupTypeEqual")?,
-            partner_name_description_website_admin_name_admin_email_like: fields
-                .take("partnerNameDescriptionWebsiteAdminNameAdminEmailLike")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            id_greater_than: fields.take("idGreaterThan")?,
-            monitor_usage_equal: fields.take("monitorUsageEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerBaseFilter = "KalturaPartnerBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_package_equal: "partnerPackageEqual",
+        partner_package_greater_than_or_equal: "partnerPackageGreaterThanOrEqual",
+        partner_package_less_than_or_equal: "partnerPackageLessThanOrEqual",
+        partner_package_in: "partnerPackageIn",
+        partner_group_type_equal: "partnerGroupTypeEqual",
+        partner_name_description_website_admin_name_admin_email_like: "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        id_greater_than: "idGreaterThan",
+        monitor_usage_equal: "monitorUsageEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerPackageEqual", &self.partner_package_equal);
-        out.put(
-            "partnerPackageGreaterThanOrEqual",
-            &self.partner_package_greater_than_or_equal,
-        );
-        out.put(
-            "partnerPackageLessThanOrEqual",
-            &self.partner_package_less_than_or_equal,
-        );
-        out.put("partnerPackageIn", &self.partner_package_in);
-        out.put("partnerGroupTypeEqual", &self.partner_group_type_equal);
-        out.put(
-            "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
-            &self.partner_name_description_website_admin_name_admin_email_like,
-        );
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("idGreaterThan", &self.id_greater_than);
-        out.put("monitorUsageEqual", &self.monitor_usage_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerBaseFilter);
+);
 /// Kaltura class `KalturaPartnerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerListResponse {
@@ -3264,22 +2492,13 @@ pub struct KalturaPartnerListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaPartner>>,
 }
-impl rt::KalturaObject for KalturaPartnerListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerListResponse = "KalturaPartnerListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerListResponse);
+);
 /// Kaltura class `KalturaPermissionItemListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemListResponse {
@@ -3290,22 +2509,13 @@ pub struct KalturaPermissionItemListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaPermissionItemAny>>,
 }
-impl rt::KalturaObject for KalturaPermissionItemListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionItemListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionItemListResponse = "KalturaPermissionItemListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionItemListResponse);
+);
 /// Kaltura class `KalturaPermissionListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionListResponse {
@@ -3316,22 +2526,13 @@ pub struct KalturaPermissionListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaPermission>>,
 }
-impl rt::KalturaObject for KalturaPermissionListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionListResponse = "KalturaPermissionListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionListResponse);
+);
 /// Kaltura class `KalturaPlaylistListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistListResponse {
@@ -3342,22 +2543,13 @@ pub struct KalturaPlaylistListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaPlaylist>>,
 }
-impl rt::KalturaObject for KalturaPlaylistListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylistListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylistListResponse = "KalturaPlaylistListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylistListResponse);
+);
 /// Kaltura class `KalturaProvisionJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaProvisionJobData {
@@ -3390,44 +2582,24 @@ pub struct KalturaProvisionJobData {
     /// Wire name `streamName`.
     pub stream_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaProvisionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaProvisionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            stream_id: fields.take("streamID")?,
-            backup_stream_id: fields.take("backupStreamID")?,
-            rtmp: fields.take("rtmp")?,
-            encoder_ip: fields.take("encoderIP")?,
-            backup_encoder_ip: fields.take("backupEncoderIP")?,
-            encoder_password: fields.take("encoderPassword")?,
-            encoder_username: fields.take("encoderUsername")?,
-            end_date: fields.take("endDate")?,
-            return_val: fields.take("returnVal")?,
-            media_type: fields.take("mediaType")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            stream_name: fields.take("streamName")?,
-        })
+crate::__kaltura_class!(
+    KalturaProvisionJobData = "KalturaProvisionJobData" {
+        related_objects: "relatedObjects" read_only,
+        stream_id: "streamID",
+        backup_stream_id: "backupStreamID",
+        rtmp: "rtmp",
+        encoder_ip: "encoderIP",
+        backup_encoder_ip: "backupEncoderIP",
+        encoder_password: "encoderPassword",
+        encoder_username: "encoderUsername",
+        end_date: "endDate",
+        return_val: "returnVal",
+        media_type: "mediaType",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        stream_name: "streamName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("streamID", &self.stream_id);
-        out.put("backupStreamID", &self.backup_stream_id);
-        out.put("rtmp", &self.rtmp);
-        out.put("encoderIP", &self.encoder_ip);
-        out.put("backupEncoderIP", &self.backup_encoder_ip);
-        out.put("encoderPassword", &self.encoder_password);
-        out.put("encoderUsername", &self.encoder_username);
-        out.put("endDate", &self.end_date);
-        out.put("returnVal", &self.return_val);
-        out.put("mediaType", &self.media_type);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("streamName", &self.stream_name);
-    }
-}
-crate::__kaltura_object!(KalturaProvisionJobData);
+);
 /// Kaltura class `KalturaPartnerFilter`, derived from `KalturaPartnerBaseFilter`. Where a value may be a subclass, the API uses [`KalturaPartnerFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerFilter {
@@ -3474,71 +2646,31 @@ pub struct KalturaPartnerFilter {
     /// Wire name `monitorUsageEqual`.
     pub monitor_usage_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPartnerFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_package_equal: fields.take("partnerPackageEqual")?,
-            partner_package_greater_than_or_equal: fields
-                .take("partnerPackageGreaterThanOrEqual")?,
-            partner_package_less_than_or_equal: fields
-                .take("partnerPackageLessThanOrEqual")?,
-            partner_package_in: fields.take("partnerPackageIn")?,
-            partner_group_type_equal: fields.take("partnerGroupTypeEqual")?,
-            partner_name_description_website_admin_name_admin_email_like: fields
-                .take("partnerNameDescriptionWebsiteAdminNameAdminEmailLike")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            id_greater_than: fields.take("idGreaterThan")?,
-            monitor_usage_equal: fields.take("monitorUsageEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerFilter = "KalturaPartnerFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_package_equal: "partnerPackageEqual",
+        partner_package_greater_than_or_equal: "partnerPackageGreaterThanOrEqual",
+        partner_package_less_than_or_equal: "partnerPackageLessThanOrEqual",
+        partner_package_in: "partnerPackageIn",
+        partner_group_type_equal: "partnerGroupTypeEqual",
+        partner_name_description_website_admin_name_admin_email_like: "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        id_greater_than: "idGreaterThan",
+        monitor_usage_equal: "monitorUsageEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerPackageEqual", &self.partner_package_equal);
-        out.put(
-            "partnerPackageGreaterThanOrEqual",
-            &self.partner_package_greater_than_or_equal,
-        );
-        out.put(
-            "partnerPackageLessThanOrEqual",
-            &self.partner_package_less_than_or_equal,
-        );
-        out.put("partnerPackageIn", &self.partner_package_in);
-        out.put("partnerGroupTypeEqual", &self.partner_group_type_equal);
-        out.put(
-            "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
-            &self.partner_name_description_website_admin_name_admin_email_like,
-        );
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("idGreaterThan", &self.id_greater_than);
-        out.put("monitorUsageEqual", &self.monitor_usage_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerFilter);
+);
 /// A `KalturaPartnerFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPartnerFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3666,72 +2798,33 @@ pub struct KalturaPermissionBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPermissionBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            friendly_name_like: fields.take("friendlyNameLike")?,
-            description_like: fields.take("descriptionLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            depends_on_permission_names_multi_like_or: fields
-                .take("dependsOnPermissionNamesMultiLikeOr")?,
-            depends_on_permission_names_multi_like_and: fields
-                .take("dependsOnPermissionNamesMultiLikeAnd")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionBaseFilter = "KalturaPermissionBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        friendly_name_like: "friendlyNameLike",
+        description_like: "descriptionLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        depends_on_permission_names_multi_like_or: "dependsOnPermissionNamesMultiLikeOr",
+        depends_on_permission_names_multi_like_and: "dependsOnPermissionNamesMultiLikeAnd",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("friendlyNameLike", &self.friendly_name_like);
-        out.put("descriptionLike", &self.description_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put(
-            "dependsOnPermissionNamesMultiLikeOr",
-            &self.depends_on_permission_names_multi_like_or,
-        );
-        out.put(
-            "dependsOnPermissionNamesMultiLikeAnd",
-            &self.depends_on_permission_names_multi_like_and,
-        );
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionBaseFilter);
+);
 /// Kaltura class `KalturaPermissionItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemBaseFilter {
@@ -3766,48 +2859,25 @@ pub struct KalturaPermissionItemBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPermissionItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionItemBaseFilter = "KalturaPermissionItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionItemBaseFilter);
+);
 /// Object which contains contextual entry-related data.
 ///
 /// Kaltura class `KalturaPlaybackContextOptions`, derived from `KalturaEntryContextDataParams`.
@@ -3860,40 +2930,22 @@ pub struct KalturaPlaybackContextOptions {
     /// Wire name `mediaProtocol`.
     pub media_protocol: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlaybackContextOptions {
-    const OBJECT_TYPE: &'static str = "KalturaPlaybackContextOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            referrer: fields.take("referrer")?,
-            ip: fields.take("ip")?,
-            ks: fields.take("ks")?,
-            user_agent: fields.take("userAgent")?,
-            time: fields.take("time")?,
-            contexts: fields.take("contexts")?,
-            hashes: fields.take("hashes")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_tags: fields.take("flavorTags")?,
-            streamer_type: fields.take("streamerType")?,
-            media_protocol: fields.take("mediaProtocol")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaybackContextOptions = "KalturaPlaybackContextOptions" {
+        related_objects: "relatedObjects" read_only,
+        referrer: "referrer",
+        ip: "ip",
+        ks: "ks",
+        user_agent: "userAgent",
+        time: "time",
+        contexts: "contexts",
+        hashes: "hashes",
+        flavor_asset_id: "flavorAssetId",
+        flavor_tags: "flavorTags",
+        streamer_type: "streamerType",
+        media_protocol: "mediaProtocol",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("referrer", &self.referrer);
-        out.put("ip", &self.ip);
-        out.put("ks", &self.ks);
-        out.put("userAgent", &self.user_agent);
-        out.put("time", &self.time);
-        out.put("contexts", &self.contexts);
-        out.put("hashes", &self.hashes);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorTags", &self.flavor_tags);
-        out.put("streamerType", &self.streamer_type);
-        out.put("mediaProtocol", &self.media_protocol);
-    }
-}
-crate::__kaltura_object!(KalturaPlaybackContextOptions);
+);
 /// Kaltura class `KalturaPostConvertJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPostConvertJobData {
@@ -3953,56 +3005,30 @@ pub struct KalturaPostConvertJobData {
     /// Wire name `customData`.
     pub custom_data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPostConvertJobData {
-    const OBJECT_TYPE: &'static str = "KalturaPostConvertJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            actual_src_file_sync_local_path: fields.take("actualSrcFileSyncLocalPath")?,
-            src_file_sync_remote_url: fields.take("srcFileSyncRemoteUrl")?,
-            src_file_syncs: fields.take("srcFileSyncs")?,
-            engine_version: fields.take("engineVersion")?,
-            flavor_params_output_id: fields.take("flavorParamsOutputId")?,
-            flavor_params_output: fields.take("flavorParamsOutput")?,
-            media_info_id: fields.take("mediaInfoId")?,
-            current_operation_set: fields.take("currentOperationSet")?,
-            current_operation_index: fields.take("currentOperationIndex")?,
-            plugin_data: fields.take("pluginData")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_encryption_key: fields.take("flavorAssetEncryptionKey")?,
-            create_thumb: fields.take("createThumb")?,
-            thumb_path: fields.take("thumbPath")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            thumb_height: fields.take("thumbHeight")?,
-            thumb_bitrate: fields.take("thumbBitrate")?,
-            custom_data: fields.take("customData")?,
-        })
+crate::__kaltura_class!(
+    KalturaPostConvertJobData = "KalturaPostConvertJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        actual_src_file_sync_local_path: "actualSrcFileSyncLocalPath",
+        src_file_sync_remote_url: "srcFileSyncRemoteUrl",
+        src_file_syncs: "srcFileSyncs",
+        engine_version: "engineVersion",
+        flavor_params_output_id: "flavorParamsOutputId",
+        flavor_params_output: "flavorParamsOutput",
+        media_info_id: "mediaInfoId",
+        current_operation_set: "currentOperationSet",
+        current_operation_index: "currentOperationIndex",
+        plugin_data: "pluginData",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_encryption_key: "flavorAssetEncryptionKey",
+        create_thumb: "createThumb",
+        thumb_path: "thumbPath",
+        thumb_offset: "thumbOffset",
+        thumb_height: "thumbHeight",
+        thumb_bitrate: "thumbBitrate",
+        custom_data: "customData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("actualSrcFileSyncLocalPath", &self.actual_src_file_sync_local_path);
-        out.put("srcFileSyncRemoteUrl", &self.src_file_sync_remote_url);
-        out.put("srcFileSyncs", &self.src_file_syncs);
-        out.put("engineVersion", &self.engine_version);
-        out.put("flavorParamsOutputId", &self.flavor_params_output_id);
-        out.put("flavorParamsOutput", &self.flavor_params_output);
-        out.put("mediaInfoId", &self.media_info_id);
-        out.put("currentOperationSet", &self.current_operation_set);
-        out.put("currentOperationIndex", &self.current_operation_index);
-        out.put("pluginData", &self.plugin_data);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetEncryptionKey", &self.flavor_asset_encryption_key);
-        out.put("createThumb", &self.create_thumb);
-        out.put("thumbPath", &self.thumb_path);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("thumbHeight", &self.thumb_height);
-        out.put("thumbBitrate", &self.thumb_bitrate);
-        out.put("customData", &self.custom_data);
-    }
-}
-crate::__kaltura_object!(KalturaPostConvertJobData);
+);
 /// Kaltura class `KalturaPreviewRestriction`, derived from `KalturaSessionRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4014,20 +3040,12 @@ pub struct KalturaPreviewRestriction {
     /// Wire name `previewLength`.
     pub preview_length: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPreviewRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaPreviewRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            preview_length: fields.take("previewLength")?,
-        })
+crate::__kaltura_class!(
+    KalturaPreviewRestriction = "KalturaPreviewRestriction" {
+        related_objects: "relatedObjects" read_only,
+        preview_length: "previewLength",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("previewLength", &self.preview_length);
-    }
-}
-crate::__kaltura_object!(KalturaPreviewRestriction);
+);
 /// Kaltura class `KalturaPermissionFilter`, derived from `KalturaPermissionBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionFilter {
@@ -4078,72 +3096,33 @@ pub struct KalturaPermissionFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPermissionFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            friendly_name_like: fields.take("friendlyNameLike")?,
-            description_like: fields.take("descriptionLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            depends_on_permission_names_multi_like_or: fields
-                .take("dependsOnPermissionNamesMultiLikeOr")?,
-            depends_on_permission_names_multi_like_and: fields
-                .take("dependsOnPermissionNamesMultiLikeAnd")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionFilter = "KalturaPermissionFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        friendly_name_like: "friendlyNameLike",
+        description_like: "descriptionLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        depends_on_permission_names_multi_like_or: "dependsOnPermissionNamesMultiLikeOr",
+        depends_on_permission_names_multi_like_and: "dependsOnPermissionNamesMultiLikeAnd",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("friendlyNameLike", &self.friendly_name_like);
-        out.put("descriptionLike", &self.description_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put(
-            "dependsOnPermissionNamesMultiLikeOr",
-            &self.depends_on_permission_names_multi_like_or,
-        );
-        out.put(
-            "dependsOnPermissionNamesMultiLikeAnd",
-            &self.depends_on_permission_names_multi_like_and,
-        );
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionFilter);
+);
 /// Kaltura class `KalturaPermissionItemFilter`, derived from `KalturaPermissionItemBaseFilter`. Where a value may be a subclass, the API uses [`KalturaPermissionItemFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionItemFilter {
@@ -4178,48 +3157,25 @@ pub struct KalturaPermissionItemFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPermissionItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPermissionItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPermissionItemFilter = "KalturaPermissionItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPermissionItemFilter);
+);
 /// A `KalturaPermissionItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItemFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4374,24 +3330,15 @@ pub struct KalturaPlayableEntryCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaPlayableEntryCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaPlayableEntryCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaPlayableEntryCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayableEntryCompareAttributeCondition =
+    "KalturaPlayableEntryCompareAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaPlayableEntryCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaPlayableEntry attributes. Use KalturaPlayableEntryMatchAttribute enum to provide attribute name.
 /// /
@@ -4408,24 +3355,15 @@ pub struct KalturaPlayableEntryMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaPlayableEntryMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaPlayableEntryMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaPlayableEntryMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayableEntryMatchAttributeCondition =
+    "KalturaPlayableEntryMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaPlayableEntryMatchAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaPlaylist attributes. Use KalturaPlaylistCompareAttribute enum to provide attribute name.
 /// /
@@ -4442,24 +3380,15 @@ pub struct KalturaPlaylistCompareAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaPlaylistCompareAttribute>,
 }
-impl rt::KalturaObject for KalturaPlaylistCompareAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylistCompareAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylistCompareAttributeCondition = "KalturaPlaylistCompareAttributeCondition"
+    {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylistCompareAttributeCondition);
+);
 /// Auto-generated class.
 /// Used to search KalturaPlaylist attributes. Use KalturaPlaylistMatchAttribute enum to provide attribute name.
 /// /
@@ -4476,24 +3405,14 @@ pub struct KalturaPlaylistMatchAttributeCondition {
     /// Wire name `attribute`.
     pub attribute: rt::Field<KalturaPlaylistMatchAttribute>,
 }
-impl rt::KalturaObject for KalturaPlaylistMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylistMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-            attribute: fields.take("attribute")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylistMatchAttributeCondition = "KalturaPlaylistMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
+        attribute: "attribute",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-        out.put("attribute", &self.attribute);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylistMatchAttributeCondition);
+);
 /// Kaltura class `KalturaPlaylistBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistBaseFilter {
@@ -4745,243 +3664,105 @@ pub struct KalturaPlaylistBaseFilter {
     /// Wire name `conversionProfileIdEqual`.
     pub conversion_profile_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPlaylistBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylistBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylistBaseFilter = "KalturaPlaylistBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylistBaseFilter);
+);
 /// Kaltura class `KalturaPlaylistFilter`, derived from `KalturaPlaylistBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlaylistFilter {
@@ -5237,244 +4018,104 @@ pub struct KalturaPlaylistFilter {
     /// Wire name `playListTypeIn`.
     pub play_list_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlaylistFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlaylistFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            play_list_type_equal: fields.take("playListTypeEqual")?,
-            play_list_type_in: fields.take("playListTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlaylistFilter = "KalturaPlaylistFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        play_list_type_equal: "playListTypeEqual",
+        play_list_type_in: "playListTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("playListTypeEqual", &self.play_list_type_equal);
-        out.put("playListTypeIn", &self.play_list_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaPlaylistFilter);
+);

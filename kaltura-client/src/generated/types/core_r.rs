@@ -13,20 +13,12 @@ pub struct KalturaRuleAction {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaRuleActionType>,
 }
-impl rt::KalturaObject for KalturaRuleAction {
-    const OBJECT_TYPE: &'static str = "KalturaRuleAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaRuleAction = "KalturaRuleAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaRuleAction);
+);
 /// A `KalturaRuleAction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRuleAction` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -318,36 +310,18 @@ pub struct KalturaRule {
     /// Wire name `forceAdminValidation`.
     pub force_admin_validation: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaRule {
-    const OBJECT_TYPE: &'static str = "KalturaRule";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            rule_data: fields.take("ruleData")?,
-            message: fields.take("message")?,
-            code: fields.take("code")?,
-            actions: fields.take("actions")?,
-            conditions: fields.take("conditions")?,
-            contexts: fields.take("contexts")?,
-            stop_processing: fields.take("stopProcessing")?,
-            force_admin_validation: fields.take("forceAdminValidation")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("ruleData", &self.rule_data);
-        out.put("message", &self.message);
-        out.put("code", &self.code);
-        out.put("actions", &self.actions);
-        out.put("conditions", &self.conditions);
-        out.put("contexts", &self.contexts);
-        out.put("stopProcessing", &self.stop_processing);
-        out.put("forceAdminValidation", &self.force_admin_validation);
-    }
-}
-crate::__kaltura_object!(KalturaRule);
+crate::__kaltura_class!(KalturaRule = "KalturaRule" {
+    related_objects: "relatedObjects" read_only,
+    description: "description",
+    rule_data: "ruleData",
+    message: "message",
+    code: "code",
+    actions: "actions",
+    conditions: "conditions",
+    contexts: "contexts",
+    stop_processing: "stopProcessing",
+    force_admin_validation: "forceAdminValidation",
+});
 /// Kaltura class `KalturaReportFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportFilter {
@@ -362,22 +336,13 @@ pub struct KalturaReportFilter {
     /// Wire name `values`.
     pub values: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReportFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            dimension: fields.take("dimension")?,
-            values: fields.take("values")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportFilter = "KalturaReportFilter" {
+        related_objects: "relatedObjects" read_only,
+        dimension: "dimension",
+        values: "values",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("dimension", &self.dimension);
-        out.put("values", &self.values);
-    }
-}
-crate::__kaltura_object!(KalturaReportFilter);
+);
 /// Used to ingest entry object, as single resource or list of resources accompanied by asset params ids.
 ///
 /// Kaltura class `KalturaResource`, abstract. Where a value may be a subclass, the API uses [`KalturaResourceAny`].
@@ -386,18 +351,11 @@ pub struct KalturaResource {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaResource {
-    const OBJECT_TYPE: &'static str = "KalturaResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaResource = "KalturaResource" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaResource);
+);
 /// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -765,22 +723,13 @@ pub struct KalturaRegexItem {
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRegexItem {
-    const OBJECT_TYPE: &'static str = "KalturaRegexItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            regex: fields.take("regex")?,
-            description: fields.take("description")?,
-        })
+crate::__kaltura_class!(
+    KalturaRegexItem = "KalturaRegexItem" {
+        related_objects: "relatedObjects" read_only,
+        regex: "regex",
+        description: "description",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("regex", &self.regex);
-        out.put("description", &self.description);
-    }
-}
-crate::__kaltura_object!(KalturaRegexItem);
+);
 /// Kaltura class `KalturaRelatedFilter`, derived from `KalturaFilter`, abstract. Where a value may be a subclass, the API uses [`KalturaRelatedFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRelatedFilter {
@@ -791,22 +740,13 @@ pub struct KalturaRelatedFilter {
     /// Wire name `advancedSearch`.
     pub advanced_search: rt::Field<KalturaSearchItemAny>,
 }
-impl rt::KalturaObject for KalturaRelatedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRelatedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-        })
+crate::__kaltura_class!(
+    KalturaRelatedFilter = "KalturaRelatedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-    }
-}
-crate::__kaltura_object!(KalturaRelatedFilter);
+);
 /// A `KalturaRelatedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRelatedFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5619,24 +5559,14 @@ pub struct KalturaResponseProfileMapping {
     /// Wire name `allowNull`.
     pub allow_null: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaResponseProfileMapping {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileMapping";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            parent_property: fields.take("parentProperty")?,
-            filter_property: fields.take("filterProperty")?,
-            allow_null: fields.take("allowNull")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileMapping = "KalturaResponseProfileMapping" {
+        related_objects: "relatedObjects" read_only,
+        parent_property: "parentProperty",
+        filter_property: "filterProperty",
+        allow_null: "allowNull",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("parentProperty", &self.parent_property);
-        out.put("filterProperty", &self.filter_property);
-        out.put("allowNull", &self.allow_null);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileMapping);
+);
 /// A `KalturaResponseProfileMapping` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResponseProfileMapping` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5730,22 +5660,13 @@ pub struct KalturaRemotePath {
     /// Wire name `uri`; read-only (never sent).
     pub uri: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRemotePath {
-    const OBJECT_TYPE: &'static str = "KalturaRemotePath";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            storage_profile_id: fields.take("storageProfileId")?,
-            uri: fields.take("uri")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemotePath = "KalturaRemotePath" {
+        related_objects: "relatedObjects" read_only,
+        storage_profile_id: "storageProfileId" read_only,
+        uri: "uri" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("storageProfileId", &self.storage_profile_id);
-        out.put_read_only("uri", &self.uri);
-    }
-}
-crate::__kaltura_object!(KalturaRemotePath);
+);
 /// Used to ingest media that is available on remote server and accessible using the supplied URL, the media file won't be downloaded but a file sync object of URL type will point to the media URL.
 ///
 /// Kaltura class `KalturaRemoteStorageResource`, derived from `KalturaUrlResource`.
@@ -5770,28 +5691,16 @@ pub struct KalturaRemoteStorageResource {
     /// Wire name `storageProfileId`.
     pub storage_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaRemoteStorageResource {
-    const OBJECT_TYPE: &'static str = "KalturaRemoteStorageResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            url: fields.take("url")?,
-            force_async_download: fields.take("forceAsyncDownload")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-            storage_profile_id: fields.take("storageProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemoteStorageResource = "KalturaRemoteStorageResource" {
+        related_objects: "relatedObjects" read_only,
+        url: "url",
+        force_async_download: "forceAsyncDownload",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
+        storage_profile_id: "storageProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("url", &self.url);
-        out.put("forceAsyncDownload", &self.force_async_download);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-        out.put("storageProfileId", &self.storage_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaRemoteStorageResource);
+);
 /// Kaltura class `KalturaReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReport {
@@ -5830,34 +5739,19 @@ pub struct KalturaReport {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaReport {
-    const OBJECT_TYPE: &'static str = "KalturaReport";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            query: fields.take("query")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaReport = "KalturaReport" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        query: "query",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("query", &self.query);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaReport);
+);
 /// Kaltura class `KalturaReportBaseTotal`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportBaseTotal {
@@ -5868,22 +5762,13 @@ pub struct KalturaReportBaseTotal {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportBaseTotal {
-    const OBJECT_TYPE: &'static str = "KalturaReportBaseTotal";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportBaseTotal = "KalturaReportBaseTotal" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaReportBaseTotal);
+);
 /// Kaltura class `KalturaReportExportFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportFile {
@@ -5894,22 +5779,13 @@ pub struct KalturaReportExportFile {
     /// Wire name `fileName`.
     pub file_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportExportFile {
-    const OBJECT_TYPE: &'static str = "KalturaReportExportFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_id: fields.take("fileId")?,
-            file_name: fields.take("fileName")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportExportFile = "KalturaReportExportFile" {
+        related_objects: "relatedObjects" read_only,
+        file_id: "fileId",
+        file_name: "fileName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileId", &self.file_id);
-        out.put("fileName", &self.file_name);
-    }
-}
-crate::__kaltura_object!(KalturaReportExportFile);
+);
 /// Kaltura class `KalturaReportInputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportInputBaseFilter {
@@ -5932,26 +5808,15 @@ pub struct KalturaReportInputBaseFilter {
     /// Wire name `toDay`.
     pub to_day: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportInputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReportInputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_date: fields.take("fromDate")?,
-            to_date: fields.take("toDate")?,
-            from_day: fields.take("fromDay")?,
-            to_day: fields.take("toDay")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportInputBaseFilter = "KalturaReportInputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        from_date: "fromDate",
+        to_date: "toDate",
+        from_day: "fromDay",
+        to_day: "toDay",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fromDate", &self.from_date);
-        out.put("toDate", &self.to_date);
-        out.put("fromDay", &self.from_day);
-        out.put("toDay", &self.to_day);
-    }
-}
-crate::__kaltura_object!(KalturaReportInputBaseFilter);
+);
 /// Kaltura class `KalturaReportInputFilter`, derived from `KalturaReportInputBaseFilter`. Where a value may be a subclass, the API uses [`KalturaReportInputFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportInputFilter {
@@ -6186,144 +6051,70 @@ pub struct KalturaReportInputFilter {
     /// Wire name `isPreview`.
     pub is_preview: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaReportInputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReportInputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_date: fields.take("fromDate")?,
-            to_date: fields.take("toDate")?,
-            from_day: fields.take("fromDay")?,
-            to_day: fields.take("toDay")?,
-            keywords: fields.take("keywords")?,
-            search_in_tags: fields.take("searchInTags")?,
-            search_in_admin_tags: fields.take("searchInAdminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids_in: fields.take("categoriesIdsIn")?,
-            custom_var1_in: fields.take("customVar1In")?,
-            custom_var2_in: fields.take("customVar2In")?,
-            custom_var3_in: fields.take("customVar3In")?,
-            device_in: fields.take("deviceIn")?,
-            country_in: fields.take("countryIn")?,
-            region_in: fields.take("regionIn")?,
-            cities_in: fields.take("citiesIn")?,
-            operating_system_family_in: fields.take("operatingSystemFamilyIn")?,
-            operating_system_in: fields.take("operatingSystemIn")?,
-            browser_family_in: fields.take("browserFamilyIn")?,
-            browser_in: fields.take("browserIn")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            interval: fields.take("interval")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            owner_ids_in: fields.take("ownerIdsIn")?,
-            #[cfg(feature = "elastic_search")]
-            entry_operator: fields.take("entryOperator")?,
-            entry_created_at_greater_than_or_equal: fields
-                .take("entryCreatedAtGreaterThanOrEqual")?,
-            entry_created_at_less_than_or_equal: fields
-                .take("entryCreatedAtLessThanOrEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            playback_type_in: fields.take("playbackTypeIn")?,
-            playback_context_ids_in: fields.take("playbackContextIdsIn")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            player_version_in: fields.take("playerVersionIn")?,
-            isp_in: fields.take("ispIn")?,
-            application_version_in: fields.take("applicationVersionIn")?,
-            node_ids_in: fields.take("nodeIdsIn")?,
-            categories_ancestor_id_in: fields.take("categoriesAncestorIdIn")?,
-            hotspot_id_in: fields.take("hotspotIdIn")?,
-            crm_id_in: fields.take("crmIdIn")?,
-            playlist_id_in: fields.take("playlistIdIn")?,
-            domain_in: fields.take("domainIn")?,
-            canonical_url_in: fields.take("canonicalUrlIn")?,
-            virtual_event_id_in: fields.take("virtualEventIdIn")?,
-            origin_in: fields.take("originIn")?,
-            ui_conf_id_in: fields.take("uiConfIdIn")?,
-            cue_point_id_in: fields.take("cuePointIdIn")?,
-            context_id_in: fields.take("contextIdIn")?,
-            role_in: fields.take("roleIn")?,
-            industry_in: fields.take("industryIn")?,
-            playback_mode_in: fields.take("playbackModeIn")?,
-            company_in: fields.take("companyIn")?,
-            event_session_context_id_in: fields.take("eventSessionContextIdIn")?,
-            video_codec_in: fields.take("videoCodecIn")?,
-            agent_id_in: fields.take("agentIdIn")?,
-            genie_id_in: fields.take("genieIdIn")?,
-            reach_profile_id_in: fields.take("reachProfileIdIn")?,
-            is_preview: fields.take("isPreview")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fromDate", &self.from_date);
-        out.put("toDate", &self.to_date);
-        out.put("fromDay", &self.from_day);
-        out.put("toDay", &self.to_day);
-        out.put("keywords", &self.keywords);
-        out.put("searchInTags", &self.search_in_tags);
-        out.put("searchInAdminTags", &self.search_in_admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIdsIn", &self.categories_ids_in);
-        out.put("customVar1In", &self.custom_var1_in);
-        out.put("customVar2In", &self.custom_var2_in);
-        out.put("customVar3In", &self.custom_var3_in);
-        out.put("deviceIn", &self.device_in);
-        out.put("countryIn", &self.country_in);
-        out.put("regionIn", &self.region_in);
-        out.put("citiesIn", &self.cities_in);
-        out.put("operatingSystemFamilyIn", &self.operating_system_family_in);
-        out.put("operatingSystemIn", &self.operating_system_in);
-        out.put("browserFamilyIn", &self.browser_family_in);
-        out.put("browserIn", &self.browser_in);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("interval", &self.interval);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("ownerIdsIn", &self.owner_ids_in);
+crate::__kaltura_class!(
+    KalturaReportInputFilter = "KalturaReportInputFilter" {
+        related_objects: "relatedObjects" read_only,
+        from_date: "fromDate",
+        to_date: "toDate",
+        from_day: "fromDay",
+        to_day: "toDay",
+        keywords: "keywords",
+        search_in_tags: "searchInTags",
+        search_in_admin_tags: "searchInAdminTags",
+        categories: "categories",
+        categories_ids_in: "categoriesIdsIn",
+        custom_var1_in: "customVar1In",
+        custom_var2_in: "customVar2In",
+        custom_var3_in: "customVar3In",
+        device_in: "deviceIn",
+        country_in: "countryIn",
+        region_in: "regionIn",
+        cities_in: "citiesIn",
+        operating_system_family_in: "operatingSystemFamilyIn",
+        operating_system_in: "operatingSystemIn",
+        browser_family_in: "browserFamilyIn",
+        browser_in: "browserIn",
+        time_zone_offset: "timeZoneOffset",
+        interval: "interval",
+        media_type_in: "mediaTypeIn",
+        source_type_in: "sourceTypeIn",
+        owner_ids_in: "ownerIdsIn",
         #[cfg(feature = "elastic_search")]
-        out.put("entryOperator", &self.entry_operator);
-        out.put(
-            "entryCreatedAtGreaterThanOrEqual",
-            &self.entry_created_at_greater_than_or_equal,
-        );
-        out.put(
-            "entryCreatedAtLessThanOrEqual",
-            &self.entry_created_at_less_than_or_equal,
-        );
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("playbackTypeIn", &self.playback_type_in);
-        out.put("playbackContextIdsIn", &self.playback_context_ids_in);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("playerVersionIn", &self.player_version_in);
-        out.put("ispIn", &self.isp_in);
-        out.put("applicationVersionIn", &self.application_version_in);
-        out.put("nodeIdsIn", &self.node_ids_in);
-        out.put("categoriesAncestorIdIn", &self.categories_ancestor_id_in);
-        out.put("hotspotIdIn", &self.hotspot_id_in);
-        out.put("crmIdIn", &self.crm_id_in);
-        out.put("playlistIdIn", &self.playlist_id_in);
-        out.put("domainIn", &self.domain_in);
-        out.put("canonicalUrlIn", &self.canonical_url_in);
-        out.put("virtualEventIdIn", &self.virtual_event_id_in);
-        out.put("originIn", &self.origin_in);
-        out.put("uiConfIdIn", &self.ui_conf_id_in);
-        out.put("cuePointIdIn", &self.cue_point_id_in);
-        out.put("contextIdIn", &self.context_id_in);
-        out.put("roleIn", &self.role_in);
-        out.put("industryIn", &self.industry_in);
-        out.put("playbackModeIn", &self.playback_mode_in);
-        out.put("companyIn", &self.company_in);
-        out.put("eventSessionContextIdIn", &self.event_session_context_id_in);
-        out.put("videoCodecIn", &self.video_codec_in);
-        out.put("agentIdIn", &self.agent_id_in);
-        out.put("genieIdIn", &self.genie_id_in);
-        out.put("reachProfileIdIn", &self.reach_profile_id_in);
-        out.put("isPreview", &self.is_preview);
+        entry_operator: "entryOperator",
+        entry_created_at_greater_than_or_equal: "entryCreatedAtGreaterThanOrEqual",
+        entry_created_at_less_than_or_equal: "entryCreatedAtLessThanOrEqual",
+        entry_id_in: "entryIdIn",
+        playback_type_in: "playbackTypeIn",
+        playback_context_ids_in: "playbackContextIdsIn",
+        root_entry_id_in: "rootEntryIdIn",
+        error_code_in: "errorCodeIn",
+        player_version_in: "playerVersionIn",
+        isp_in: "ispIn",
+        application_version_in: "applicationVersionIn",
+        node_ids_in: "nodeIdsIn",
+        categories_ancestor_id_in: "categoriesAncestorIdIn",
+        hotspot_id_in: "hotspotIdIn",
+        crm_id_in: "crmIdIn",
+        playlist_id_in: "playlistIdIn",
+        domain_in: "domainIn",
+        canonical_url_in: "canonicalUrlIn",
+        virtual_event_id_in: "virtualEventIdIn",
+        origin_in: "originIn",
+        ui_conf_id_in: "uiConfIdIn",
+        cue_point_id_in: "cuePointIdIn",
+        context_id_in: "contextIdIn",
+        role_in: "roleIn",
+        industry_in: "industryIn",
+        playback_mode_in: "playbackModeIn",
+        company_in: "companyIn",
+        event_session_context_id_in: "eventSessionContextIdIn",
+        video_codec_in: "videoCodecIn",
+        agent_id_in: "agentIdIn",
+        genie_id_in: "genieIdIn",
+        reach_profile_id_in: "reachProfileIdIn",
+        is_preview: "isPreview",
     }
-}
-crate::__kaltura_object!(KalturaReportInputFilter);
+);
 /// A `KalturaReportInputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaReportInputFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6431,24 +6222,14 @@ pub struct KalturaReportResponseOptions {
     /// Wire name `useFriendlyHeadersNames`.
     pub use_friendly_headers_names: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaReportResponseOptions {
-    const OBJECT_TYPE: &'static str = "KalturaReportResponseOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            delimiter: fields.take("delimiter")?,
-            skip_empty_dates: fields.take("skipEmptyDates")?,
-            use_friendly_headers_names: fields.take("useFriendlyHeadersNames")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportResponseOptions = "KalturaReportResponseOptions" {
+        related_objects: "relatedObjects" read_only,
+        delimiter: "delimiter",
+        skip_empty_dates: "skipEmptyDates",
+        use_friendly_headers_names: "useFriendlyHeadersNames",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("delimiter", &self.delimiter);
-        out.put("skipEmptyDates", &self.skip_empty_dates);
-        out.put("useFriendlyHeadersNames", &self.use_friendly_headers_names);
-    }
-}
-crate::__kaltura_object!(KalturaReportResponseOptions);
+);
 /// Kaltura class `KalturaReportExportItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportItem {
@@ -6469,32 +6250,18 @@ pub struct KalturaReportExportItem {
     /// Wire name `responseOptions`.
     pub response_options: rt::Field<Box<KalturaReportResponseOptions>>,
 }
-impl rt::KalturaObject for KalturaReportExportItem {
-    const OBJECT_TYPE: &'static str = "KalturaReportExportItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            report_title: fields.take("reportTitle")?,
-            action: fields.take("action")?,
-            report_type: fields.take("reportType")?,
-            filter: fields.take("filter")?,
-            order: fields.take("order")?,
-            object_ids: fields.take("objectIds")?,
-            response_options: fields.take("responseOptions")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportExportItem = "KalturaReportExportItem" {
+        related_objects: "relatedObjects" read_only,
+        report_title: "reportTitle",
+        action: "action",
+        report_type: "reportType",
+        filter: "filter",
+        order: "order",
+        object_ids: "objectIds",
+        response_options: "responseOptions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("reportTitle", &self.report_title);
-        out.put("action", &self.action);
-        out.put("reportType", &self.report_type);
-        out.put("filter", &self.filter);
-        out.put("order", &self.order);
-        out.put("objectIds", &self.object_ids);
-        out.put("responseOptions", &self.response_options);
-    }
-}
-crate::__kaltura_object!(KalturaReportExportItem);
+);
 /// Kaltura class `KalturaReportExportParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportParams {
@@ -6515,30 +6282,17 @@ pub struct KalturaReportExportParams {
     /// Wire name `baseUrl`.
     pub base_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportExportParams {
-    const OBJECT_TYPE: &'static str = "KalturaReportExportParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            recipient_email: fields.take("recipientEmail")?,
-            recipient_name: fields.take("recipientName")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            report_items: fields.take("reportItems")?,
-            reports_items_group: fields.take("reportsItemsGroup")?,
-            base_url: fields.take("baseUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportExportParams = "KalturaReportExportParams" {
+        related_objects: "relatedObjects" read_only,
+        recipient_email: "recipientEmail",
+        recipient_name: "recipientName",
+        time_zone_offset: "timeZoneOffset",
+        report_items: "reportItems",
+        reports_items_group: "reportsItemsGroup",
+        base_url: "baseUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("recipientEmail", &self.recipient_email);
-        out.put("recipientName", &self.recipient_name);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("reportItems", &self.report_items);
-        out.put("reportsItemsGroup", &self.reports_items_group);
-        out.put("baseUrl", &self.base_url);
-    }
-}
-crate::__kaltura_object!(KalturaReportExportParams);
+);
 /// Kaltura class `KalturaReportExportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportResponse {
@@ -6549,22 +6303,13 @@ pub struct KalturaReportExportResponse {
     /// Wire name `reportEmail`.
     pub report_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportExportResponse {
-    const OBJECT_TYPE: &'static str = "KalturaReportExportResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            reference_job_id: fields.take("referenceJobId")?,
-            report_email: fields.take("reportEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportExportResponse = "KalturaReportExportResponse" {
+        related_objects: "relatedObjects" read_only,
+        reference_job_id: "referenceJobId",
+        report_email: "reportEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("referenceJobId", &self.reference_job_id);
-        out.put("reportEmail", &self.report_email);
-    }
-}
-crate::__kaltura_object!(KalturaReportExportResponse);
+);
 /// Kaltura class `KalturaReportGraph`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportGraph {
@@ -6575,22 +6320,13 @@ pub struct KalturaReportGraph {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportGraph {
-    const OBJECT_TYPE: &'static str = "KalturaReportGraph";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportGraph = "KalturaReportGraph" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaReportGraph);
+);
 /// Kaltura class `KalturaReportResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportResponse {
@@ -6601,22 +6337,13 @@ pub struct KalturaReportResponse {
     /// Wire name `results`.
     pub results: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaReportResponse {
-    const OBJECT_TYPE: &'static str = "KalturaReportResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            columns: fields.take("columns")?,
-            results: fields.take("results")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportResponse = "KalturaReportResponse" {
+        related_objects: "relatedObjects" read_only,
+        columns: "columns",
+        results: "results",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("columns", &self.columns);
-        out.put("results", &self.results);
-    }
-}
-crate::__kaltura_object!(KalturaReportResponse);
+);
 /// Kaltura class `KalturaReportTable`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportTable {
@@ -6629,24 +6356,14 @@ pub struct KalturaReportTable {
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaReportTable {
-    const OBJECT_TYPE: &'static str = "KalturaReportTable";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            header: fields.take("header")?,
-            data: fields.take("data")?,
-            total_count: fields.take("totalCount")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportTable = "KalturaReportTable" {
+        related_objects: "relatedObjects" read_only,
+        header: "header" read_only,
+        data: "data" read_only,
+        total_count: "totalCount" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("header", &self.header);
-        out.put_read_only("data", &self.data);
-        out.put_read_only("totalCount", &self.total_count);
-    }
-}
-crate::__kaltura_object!(KalturaReportTable);
+);
 /// Kaltura class `KalturaReportTotal`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportTotal {
@@ -6657,22 +6374,13 @@ pub struct KalturaReportTotal {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportTotal {
-    const OBJECT_TYPE: &'static str = "KalturaReportTotal";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            header: fields.take("header")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportTotal = "KalturaReportTotal" {
+        related_objects: "relatedObjects" read_only,
+        header: "header",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("header", &self.header);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaReportTotal);
+);
 /// Kaltura class `KalturaResponseProfile`, derived from `KalturaDetachedResponseProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfile {
@@ -6719,46 +6427,25 @@ pub struct KalturaResponseProfile {
     /// Wire name `version`; read-only (never sent).
     pub version: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaResponseProfile {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            fields: fields.take("fields")?,
-            filter: fields.take("filter")?,
-            pager: fields.take("pager")?,
-            related_profiles: fields.take("relatedProfiles")?,
-            mappings: fields.take("mappings")?,
-            id: fields.take("id")?,
-            system_name: fields.take("systemName")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            version: fields.take("version")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfile = "KalturaResponseProfile" {
+        related_objects: "relatedObjects" read_only,
+        name: "name",
+        r#type: "type",
+        fields: "fields",
+        filter: "filter",
+        pager: "pager",
+        related_profiles: "relatedProfiles",
+        mappings: "mappings",
+        id: "id" read_only,
+        system_name: "systemName",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        version: "version" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("fields", &self.fields);
-        out.put("filter", &self.filter);
-        out.put("pager", &self.pager);
-        out.put("relatedProfiles", &self.related_profiles);
-        out.put("mappings", &self.mappings);
-        out.put_read_only("id", &self.id);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("version", &self.version);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfile);
+);
 /// Kaltura class `KalturaResponseProfileCacheRecalculateOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileCacheRecalculateOptions {
@@ -6783,32 +6470,19 @@ pub struct KalturaResponseProfileCacheRecalculateOptions {
     /// Wire name `isFirstLoop`.
     pub is_first_loop: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateOptions {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileCacheRecalculateOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            limit: fields.take("limit")?,
-            cached_object_type: fields.take("cachedObjectType")?,
-            object_id: fields.take("objectId")?,
-            start_object_key: fields.take("startObjectKey")?,
-            end_object_key: fields.take("endObjectKey")?,
-            job_created_at: fields.take("jobCreatedAt")?,
-            is_first_loop: fields.take("isFirstLoop")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileCacheRecalculateOptions =
+    "KalturaResponseProfileCacheRecalculateOptions" {
+        related_objects: "relatedObjects" read_only,
+        limit: "limit",
+        cached_object_type: "cachedObjectType",
+        object_id: "objectId",
+        start_object_key: "startObjectKey",
+        end_object_key: "endObjectKey",
+        job_created_at: "jobCreatedAt",
+        is_first_loop: "isFirstLoop",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("limit", &self.limit);
-        out.put("cachedObjectType", &self.cached_object_type);
-        out.put("objectId", &self.object_id);
-        out.put("startObjectKey", &self.start_object_key);
-        out.put("endObjectKey", &self.end_object_key);
-        out.put("jobCreatedAt", &self.job_created_at);
-        out.put("isFirstLoop", &self.is_first_loop);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileCacheRecalculateOptions);
+);
 /// Kaltura class `KalturaResponseProfileCacheRecalculateResults`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileCacheRecalculateResults {
@@ -6823,40 +6497,25 @@ pub struct KalturaResponseProfileCacheRecalculateResults {
     /// Wire name `recalculated`.
     pub recalculated: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaResponseProfileCacheRecalculateResults {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileCacheRecalculateResults";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            last_object_key: fields.take("lastObjectKey")?,
-            recalculated: fields.take("recalculated")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileCacheRecalculateResults =
+    "KalturaResponseProfileCacheRecalculateResults" {
+        related_objects: "relatedObjects" read_only,
+        last_object_key: "lastObjectKey",
+        recalculated: "recalculated",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("lastObjectKey", &self.last_object_key);
-        out.put("recalculated", &self.recalculated);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileCacheRecalculateResults);
+);
 /// Kaltura class `KalturaRecalculateCacheJobData`, derived from `KalturaJobData`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecalculateCacheJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaRecalculateCacheJobData {
-    const OBJECT_TYPE: &'static str = "KalturaRecalculateCacheJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecalculateCacheJobData = "KalturaRecalculateCacheJobData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaRecalculateCacheJobData);
+);
 /// Kaltura class `KalturaRemotePathListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemotePathListResponse {
@@ -6867,22 +6526,13 @@ pub struct KalturaRemotePathListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaRemotePath>>,
 }
-impl rt::KalturaObject for KalturaRemotePathListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaRemotePathListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemotePathListResponse = "KalturaRemotePathListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaRemotePathListResponse);
+);
 /// Kaltura class `KalturaRenderCaptionAttributes`, derived from `KalturaCaptionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRenderCaptionAttributes {
@@ -6913,42 +6563,23 @@ pub struct KalturaRenderCaptionAttributes {
     /// Wire name `captionAssetId`.
     pub caption_asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRenderCaptionAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaRenderCaptionAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            font_name: fields.take("fontName")?,
-            font_size: fields.take("fontSize")?,
-            primary_colour: fields.take("primaryColour")?,
-            border_style: fields.take("borderStyle")?,
-            back_colour: fields.take("backColour")?,
-            outline_colour: fields.take("outlineColour")?,
-            shadow: fields.take("shadow")?,
-            bold: fields.take("bold")?,
-            italic: fields.take("italic")?,
-            underline: fields.take("underline")?,
-            alignment: fields.take("alignment")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaRenderCaptionAttributes = "KalturaRenderCaptionAttributes" {
+        related_objects: "relatedObjects" read_only,
+        font_name: "fontName",
+        font_size: "fontSize",
+        primary_colour: "primaryColour",
+        border_style: "borderStyle",
+        back_colour: "backColour",
+        outline_colour: "outlineColour",
+        shadow: "shadow",
+        bold: "bold",
+        italic: "italic",
+        underline: "underline",
+        alignment: "alignment",
+        caption_asset_id: "captionAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fontName", &self.font_name);
-        out.put("fontSize", &self.font_size);
-        out.put("primaryColour", &self.primary_colour);
-        out.put("borderStyle", &self.border_style);
-        out.put("backColour", &self.back_colour);
-        out.put("outlineColour", &self.outline_colour);
-        out.put("shadow", &self.shadow);
-        out.put("bold", &self.bold);
-        out.put("italic", &self.italic);
-        out.put("underline", &self.underline);
-        out.put("alignment", &self.alignment);
-        out.put("captionAssetId", &self.caption_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaRenderCaptionAttributes);
+);
 /// Kaltura class `KalturaReplaceBackgroundAttributes`, derived from `KalturaMediaCompositionAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReplaceBackgroundAttributes {
@@ -6967,28 +6598,16 @@ pub struct KalturaReplaceBackgroundAttributes {
     /// Wire name `audioAttributes`.
     pub audio_attributes: rt::Field<Box<KalturaAudioAttributes>>,
 }
-impl rt::KalturaObject for KalturaReplaceBackgroundAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaReplaceBackgroundAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resource: fields.take("resource")?,
-            background_color_code: fields.take("backgroundColorCode")?,
-            foreground_scale_percentage: fields.take("foregroundScalePercentage")?,
-            foreground_position_percentage: fields.take("foregroundPositionPercentage")?,
-            audio_attributes: fields.take("audioAttributes")?,
-        })
+crate::__kaltura_class!(
+    KalturaReplaceBackgroundAttributes = "KalturaReplaceBackgroundAttributes" {
+        related_objects: "relatedObjects" read_only,
+        resource: "resource",
+        background_color_code: "backgroundColorCode",
+        foreground_scale_percentage: "foregroundScalePercentage",
+        foreground_position_percentage: "foregroundPositionPercentage",
+        audio_attributes: "audioAttributes",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resource", &self.resource);
-        out.put("backgroundColorCode", &self.background_color_code);
-        out.put("foregroundScalePercentage", &self.foreground_scale_percentage);
-        out.put("foregroundPositionPercentage", &self.foreground_position_percentage);
-        out.put("audioAttributes", &self.audio_attributes);
-    }
-}
-crate::__kaltura_object!(KalturaReplaceBackgroundAttributes);
+);
 /// Kaltura class `KalturaReportBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportBaseFilter {
@@ -7011,34 +6630,19 @@ pub struct KalturaReportBaseFilter {
     /// Wire name `systemNameIn`.
     pub system_name_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReportBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportBaseFilter = "KalturaReportBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-    }
-}
-crate::__kaltura_object!(KalturaReportBaseFilter);
+);
 /// Kaltura class `KalturaReportExportJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportExportJobData {
@@ -7059,32 +6663,18 @@ pub struct KalturaReportExportJobData {
     /// Wire name `baseUrl`.
     pub base_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReportExportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaReportExportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            recipient_email: fields.take("recipientEmail")?,
-            recipient_name: fields.take("recipientName")?,
-            report_items: fields.take("reportItems")?,
-            file_paths: fields.take("filePaths")?,
-            reports_group: fields.take("reportsGroup")?,
-            files: fields.take("files")?,
-            base_url: fields.take("baseUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportExportJobData = "KalturaReportExportJobData" {
+        related_objects: "relatedObjects" read_only,
+        recipient_email: "recipientEmail",
+        recipient_name: "recipientName",
+        report_items: "reportItems",
+        file_paths: "filePaths",
+        reports_group: "reportsGroup",
+        files: "files",
+        base_url: "baseUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("recipientEmail", &self.recipient_email);
-        out.put("recipientName", &self.recipient_name);
-        out.put("reportItems", &self.report_items);
-        out.put("filePaths", &self.file_paths);
-        out.put("reportsGroup", &self.reports_group);
-        out.put("files", &self.files);
-        out.put("baseUrl", &self.base_url);
-    }
-}
-crate::__kaltura_object!(KalturaReportExportJobData);
+);
 /// Kaltura class `KalturaReportListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReportListResponse {
@@ -7095,22 +6685,13 @@ pub struct KalturaReportListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaReport>>,
 }
-impl rt::KalturaObject for KalturaReportListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaReportListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaReportListResponse = "KalturaReportListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaReportListResponse);
+);
 /// Kaltura class `KalturaResolutionCropAttributes`, derived from `KalturaDimensionsAttributes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResolutionCropAttributes {
@@ -7121,22 +6702,13 @@ pub struct KalturaResolutionCropAttributes {
     /// Wire name `targetHeight`.
     pub target_height: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaResolutionCropAttributes {
-    const OBJECT_TYPE: &'static str = "KalturaResolutionCropAttributes";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            target_width: fields.take("targetWidth")?,
-            target_height: fields.take("targetHeight")?,
-        })
+crate::__kaltura_class!(
+    KalturaResolutionCropAttributes = "KalturaResolutionCropAttributes" {
+        related_objects: "relatedObjects" read_only,
+        target_width: "targetWidth",
+        target_height: "targetHeight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("targetWidth", &self.target_width);
-        out.put("targetHeight", &self.target_height);
-    }
-}
-crate::__kaltura_object!(KalturaResolutionCropAttributes);
+);
 /// Kaltura class `KalturaResponseProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileBaseFilter {
@@ -7167,44 +6739,23 @@ pub struct KalturaResponseProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaResponseProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileBaseFilter = "KalturaResponseProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileBaseFilter);
+);
 /// Kaltura class `KalturaResponseProfileHolder`, derived from `KalturaBaseResponseProfile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileHolder {
@@ -7219,22 +6770,13 @@ pub struct KalturaResponseProfileHolder {
     /// Wire name `systemName`.
     pub system_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaResponseProfileHolder {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            system_name: fields.take("systemName")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileHolder = "KalturaResponseProfileHolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        system_name: "systemName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("systemName", &self.system_name);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileHolder);
+);
 /// Kaltura class `KalturaResponseProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileListResponse {
@@ -7245,22 +6787,13 @@ pub struct KalturaResponseProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaResponseProfile>>,
 }
-impl rt::KalturaObject for KalturaResponseProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileListResponse = "KalturaResponseProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileListResponse);
+);
 /// Kaltura class `KalturaRecalculateResponseProfileCacheJobData`, derived from `KalturaRecalculateCacheJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecalculateResponseProfileCacheJobData {
@@ -7285,32 +6818,19 @@ pub struct KalturaRecalculateResponseProfileCacheJobData {
     /// Wire name `endObjectKey`.
     pub end_object_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRecalculateResponseProfileCacheJobData {
-    const OBJECT_TYPE: &'static str = "KalturaRecalculateResponseProfileCacheJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            protocol: fields.take("protocol")?,
-            ks_type: fields.take("ksType")?,
-            user_roles: fields.take("userRoles")?,
-            cached_object_type: fields.take("cachedObjectType")?,
-            object_id: fields.take("objectId")?,
-            start_object_key: fields.take("startObjectKey")?,
-            end_object_key: fields.take("endObjectKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecalculateResponseProfileCacheJobData =
+    "KalturaRecalculateResponseProfileCacheJobData" {
+        related_objects: "relatedObjects" read_only,
+        protocol: "protocol",
+        ks_type: "ksType",
+        user_roles: "userRoles",
+        cached_object_type: "cachedObjectType",
+        object_id: "objectId",
+        start_object_key: "startObjectKey",
+        end_object_key: "endObjectKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("protocol", &self.protocol);
-        out.put("ksType", &self.ks_type);
-        out.put("userRoles", &self.user_roles);
-        out.put("cachedObjectType", &self.cached_object_type);
-        out.put("objectId", &self.object_id);
-        out.put("startObjectKey", &self.start_object_key);
-        out.put("endObjectKey", &self.end_object_key);
-    }
-}
-crate::__kaltura_object!(KalturaRecalculateResponseProfileCacheJobData);
+);
 /// Kaltura class `KalturaRegexCondition`, derived from `KalturaMatchCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegexCondition {
@@ -7329,28 +6849,16 @@ pub struct KalturaRegexCondition {
     /// Wire name `matchType`.
     pub match_type: rt::Field<KalturaMatchConditionType>,
 }
-impl rt::KalturaObject for KalturaRegexCondition {
-    const OBJECT_TYPE: &'static str = "KalturaRegexCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-        })
+crate::__kaltura_class!(
+    KalturaRegexCondition = "KalturaRegexCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-    }
-}
-crate::__kaltura_object!(KalturaRegexCondition);
+);
 /// Used to ingest media that is available on remote server and accessible using the supplied URL, the media file won't be downloaded but a file sync object of URL type will point to the media URL.
 ///
 /// Kaltura class `KalturaRemoteStorageResources`, derived from `KalturaContentResource`.
@@ -7363,20 +6871,12 @@ pub struct KalturaRemoteStorageResources {
     /// Wire name `resources`.
     pub resources: rt::Field<Vec<KalturaRemoteStorageResource>>,
 }
-impl rt::KalturaObject for KalturaRemoteStorageResources {
-    const OBJECT_TYPE: &'static str = "KalturaRemoteStorageResources";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            resources: fields.take("resources")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemoteStorageResources = "KalturaRemoteStorageResources" {
+        related_objects: "relatedObjects" read_only,
+        resources: "resources",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("resources", &self.resources);
-    }
-}
-crate::__kaltura_object!(KalturaRemoteStorageResources);
+);
 /// Kaltura class `KalturaResponseProfileFilter`, derived from `KalturaResponseProfileBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaResponseProfileFilter {
@@ -7407,44 +6907,23 @@ pub struct KalturaResponseProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaResponseProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaResponseProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaResponseProfileFilter = "KalturaResponseProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaResponseProfileFilter);
+);
 /// Kaltura class `KalturaRokuSyndicationFeed`, derived from `KalturaConstantXsltSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRokuSyndicationFeed {
@@ -7544,75 +7023,36 @@ pub struct KalturaRokuSyndicationFeed {
     /// Wire name `itemXpathsToExtend`.
     pub item_xpaths_to_extend: rt::Field<Vec<KalturaExtendingItemMrssParameter>>,
 }
-impl rt::KalturaObject for KalturaRokuSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaRokuSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-            entry_filter: fields.take("entryFilter")?,
-            page_size: fields.take("pageSize")?,
-            xslt: fields.take("xslt")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-        })
+crate::__kaltura_class!(
+    KalturaRokuSyndicationFeed = "KalturaRokuSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
+        entry_filter: "entryFilter",
+        page_size: "pageSize",
+        xslt: "xslt",
+        item_xpaths_to_extend: "itemXpathsToExtend",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("pageSize", &self.page_size);
-        out.put("xslt", &self.xslt);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-    }
-}
-crate::__kaltura_object!(KalturaRokuSyndicationFeed);
+);

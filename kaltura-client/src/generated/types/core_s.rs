@@ -13,38 +13,23 @@ pub struct KalturaString {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaString {
-    const OBJECT_TYPE: &'static str = "KalturaString";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaString = "KalturaString" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaString);
+);
 /// Kaltura class `KalturaSearchItem`, abstract. Where a value may be a subclass, the API uses [`KalturaSearchItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaSearchItem {
-    const OBJECT_TYPE: &'static str = "KalturaSearchItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchItem = "KalturaSearchItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaSearchItem);
+);
 /// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1029,22 +1014,13 @@ pub struct KalturaStringValue {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStringValue {
-    const OBJECT_TYPE: &'static str = "KalturaStringValue";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaStringValue = "KalturaStringValue" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaStringValue);
+);
 /// A `KalturaStringValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringValue` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1278,32 +1254,18 @@ pub struct KalturaStreamContainer {
     /// Wire name `channelLayout`.
     pub channel_layout: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStreamContainer {
-    const OBJECT_TYPE: &'static str = "KalturaStreamContainer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            r#type: fields.take("type")?,
-            track_index: fields.take("trackIndex")?,
-            language: fields.take("language")?,
-            channel_index: fields.take("channelIndex")?,
-            label: fields.take("label")?,
-            channel_layout: fields.take("channelLayout")?,
-        })
+crate::__kaltura_class!(
+    KalturaStreamContainer = "KalturaStreamContainer" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        r#type: "type",
+        track_index: "trackIndex",
+        language: "language",
+        channel_index: "channelIndex",
+        label: "label",
+        channel_layout: "channelLayout",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("type", &self.r#type);
-        out.put("trackIndex", &self.track_index);
-        out.put("language", &self.language);
-        out.put("channelIndex", &self.channel_index);
-        out.put("label", &self.label);
-        out.put("channelLayout", &self.channel_layout);
-    }
-}
-crate::__kaltura_object!(KalturaStreamContainer);
+);
 /// Kaltura class `KalturaSchedulerStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerStatus {
@@ -1342,34 +1304,19 @@ pub struct KalturaSchedulerStatus {
     /// Wire name `workerId`; read-only (never sent).
     pub worker_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSchedulerStatus {
-    const OBJECT_TYPE: &'static str = "KalturaSchedulerStatus";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            scheduler_configured_id: fields.take("schedulerConfiguredId")?,
-            worker_configured_id: fields.take("workerConfiguredId")?,
-            worker_type: fields.take("workerType")?,
-            r#type: fields.take("type")?,
-            value: fields.take("value")?,
-            scheduler_id: fields.take("schedulerId")?,
-            worker_id: fields.take("workerId")?,
-        })
+crate::__kaltura_class!(
+    KalturaSchedulerStatus = "KalturaSchedulerStatus" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        scheduler_configured_id: "schedulerConfiguredId",
+        worker_configured_id: "workerConfiguredId",
+        worker_type: "workerType",
+        r#type: "type",
+        value: "value",
+        scheduler_id: "schedulerId" read_only,
+        worker_id: "workerId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("schedulerConfiguredId", &self.scheduler_configured_id);
-        out.put("workerConfiguredId", &self.worker_configured_id);
-        out.put("workerType", &self.worker_type);
-        out.put("type", &self.r#type);
-        out.put("value", &self.value);
-        out.put_read_only("schedulerId", &self.scheduler_id);
-        out.put_read_only("workerId", &self.worker_id);
-    }
-}
-crate::__kaltura_object!(KalturaSchedulerStatus);
+);
 /// Kaltura class `KalturaSchedulerConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerConfig {
@@ -1432,46 +1379,25 @@ pub struct KalturaSchedulerConfig {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSchedulerConfig {
-    const OBJECT_TYPE: &'static str = "KalturaSchedulerConfig";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_by: fields.take("createdBy")?,
-            updated_by: fields.take("updatedBy")?,
-            command_id: fields.take("commandId")?,
-            command_status: fields.take("commandStatus")?,
-            scheduler_id: fields.take("schedulerId")?,
-            scheduler_configured_id: fields.take("schedulerConfiguredId")?,
-            scheduler_name: fields.take("schedulerName")?,
-            worker_id: fields.take("workerId")?,
-            worker_configured_id: fields.take("workerConfiguredId")?,
-            worker_name: fields.take("workerName")?,
-            variable: fields.take("variable")?,
-            variable_part: fields.take("variablePart")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaSchedulerConfig = "KalturaSchedulerConfig" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_by: "createdBy",
+        updated_by: "updatedBy",
+        command_id: "commandId",
+        command_status: "commandStatus",
+        scheduler_id: "schedulerId",
+        scheduler_configured_id: "schedulerConfiguredId",
+        scheduler_name: "schedulerName",
+        worker_id: "workerId",
+        worker_configured_id: "workerConfiguredId",
+        worker_name: "workerName",
+        variable: "variable",
+        variable_part: "variablePart",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("createdBy", &self.created_by);
-        out.put("updatedBy", &self.updated_by);
-        out.put("commandId", &self.command_id);
-        out.put("commandStatus", &self.command_status);
-        out.put("schedulerId", &self.scheduler_id);
-        out.put("schedulerConfiguredId", &self.scheduler_configured_id);
-        out.put("schedulerName", &self.scheduler_name);
-        out.put("workerId", &self.worker_id);
-        out.put("workerConfiguredId", &self.worker_configured_id);
-        out.put("workerName", &self.worker_name);
-        out.put("variable", &self.variable);
-        out.put("variablePart", &self.variable_part);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaSchedulerConfig);
+);
 /// Kaltura class `KalturaSchedulerWorker`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerWorker {
@@ -1534,46 +1460,25 @@ pub struct KalturaSchedulerWorker {
     /// Wire name `lastStatusStr`.
     pub last_status_str: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSchedulerWorker {
-    const OBJECT_TYPE: &'static str = "KalturaSchedulerWorker";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            configured_id: fields.take("configuredId")?,
-            scheduler_id: fields.take("schedulerId")?,
-            scheduler_configured_id: fields.take("schedulerConfiguredId")?,
-            r#type: fields.take("type")?,
-            type_name: fields.take("typeName")?,
-            name: fields.take("name")?,
-            statuses: fields.take("statuses")?,
-            configs: fields.take("configs")?,
-            locked_jobs: fields.take("lockedJobs")?,
-            avg_wait: fields.take("avgWait")?,
-            avg_work: fields.take("avgWork")?,
-            last_status: fields.take("lastStatus")?,
-            last_status_str: fields.take("lastStatusStr")?,
-        })
+crate::__kaltura_class!(
+    KalturaSchedulerWorker = "KalturaSchedulerWorker" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        configured_id: "configuredId",
+        scheduler_id: "schedulerId",
+        scheduler_configured_id: "schedulerConfiguredId",
+        r#type: "type",
+        type_name: "typeName",
+        name: "name",
+        statuses: "statuses",
+        configs: "configs",
+        locked_jobs: "lockedJobs",
+        avg_wait: "avgWait",
+        avg_work: "avgWork",
+        last_status: "lastStatus",
+        last_status_str: "lastStatusStr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("configuredId", &self.configured_id);
-        out.put("schedulerId", &self.scheduler_id);
-        out.put("schedulerConfiguredId", &self.scheduler_configured_id);
-        out.put("type", &self.r#type);
-        out.put("typeName", &self.type_name);
-        out.put("name", &self.name);
-        out.put("statuses", &self.statuses);
-        out.put("configs", &self.configs);
-        out.put("lockedJobs", &self.locked_jobs);
-        out.put("avgWait", &self.avg_wait);
-        out.put("avgWork", &self.avg_work);
-        out.put("lastStatus", &self.last_status);
-        out.put("lastStatusStr", &self.last_status_str);
-    }
-}
-crate::__kaltura_object!(KalturaSchedulerWorker);
+);
 /// Kaltura class `KalturaScheduler`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduler {
@@ -1620,56 +1525,32 @@ pub struct KalturaScheduler {
     /// Wire name `lastStatusStr`; read-only (never sent).
     pub last_status_str: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaScheduler {
-    const OBJECT_TYPE: &'static str = "KalturaScheduler";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            configured_id: fields.take("configuredId")?,
-            name: fields.take("name")?,
-            host: fields.take("host")?,
-            statuses: fields.take("statuses")?,
-            configs: fields.take("configs")?,
-            workers: fields.take("workers")?,
-            created_at: fields.take("createdAt")?,
-            last_status: fields.take("lastStatus")?,
-            last_status_str: fields.take("lastStatusStr")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduler = "KalturaScheduler" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        configured_id: "configuredId",
+        name: "name",
+        host: "host",
+        statuses: "statuses" read_only,
+        configs: "configs" read_only,
+        workers: "workers" read_only,
+        created_at: "createdAt" read_only,
+        last_status: "lastStatus" read_only,
+        last_status_str: "lastStatusStr" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("configuredId", &self.configured_id);
-        out.put("name", &self.name);
-        out.put("host", &self.host);
-        out.put_read_only("statuses", &self.statuses);
-        out.put_read_only("configs", &self.configs);
-        out.put_read_only("workers", &self.workers);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("lastStatus", &self.last_status);
-        out.put_read_only("lastStatusStr", &self.last_status_str);
-    }
-}
-crate::__kaltura_object!(KalturaScheduler);
+);
 /// Kaltura class `KalturaScope`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScope {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaScope {
-    const OBJECT_TYPE: &'static str = "KalturaScope";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaScope = "KalturaScope" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaScope);
+);
 /// Kaltura class `KalturaSearch`. Where a value may be a subclass, the API uses [`KalturaSearchAny`].
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1691,28 +1572,16 @@ pub struct KalturaSearch {
     /// Wire name `authData`.
     pub auth_data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSearch {
-    const OBJECT_TYPE: &'static str = "KalturaSearch";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key_words: fields.take("keyWords")?,
-            search_source: fields.take("searchSource")?,
-            media_type: fields.take("mediaType")?,
-            extra_data: fields.take("extraData")?,
-            auth_data: fields.take("authData")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearch = "KalturaSearch" {
+        related_objects: "relatedObjects" read_only,
+        key_words: "keyWords",
+        search_source: "searchSource",
+        media_type: "mediaType",
+        extra_data: "extraData",
+        auth_data: "authData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("keyWords", &self.key_words);
-        out.put("searchSource", &self.search_source);
-        out.put("mediaType", &self.media_type);
-        out.put("extraData", &self.extra_data);
-        out.put("authData", &self.auth_data);
-    }
-}
-crate::__kaltura_object!(KalturaSearch);
+);
 /// A `KalturaSearch` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearch` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1803,24 +1672,14 @@ pub struct KalturaSearchAuthData {
     /// Wire name `message`.
     pub message: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSearchAuthData {
-    const OBJECT_TYPE: &'static str = "KalturaSearchAuthData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            auth_data: fields.take("authData")?,
-            login_url: fields.take("loginUrl")?,
-            message: fields.take("message")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchAuthData = "KalturaSearchAuthData" {
+        related_objects: "relatedObjects" read_only,
+        auth_data: "authData",
+        login_url: "loginUrl",
+        message: "message",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("authData", &self.auth_data);
-        out.put("loginUrl", &self.login_url);
-        out.put("message", &self.message);
-    }
-}
-crate::__kaltura_object!(KalturaSearchAuthData);
+);
 /// Kaltura class `KalturaSearchResult`, derived from `KalturaSearch`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1864,50 +1723,27 @@ pub struct KalturaSearchResult {
     /// Wire name `fileExt`.
     pub file_ext: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSearchResult {
-    const OBJECT_TYPE: &'static str = "KalturaSearchResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key_words: fields.take("keyWords")?,
-            search_source: fields.take("searchSource")?,
-            media_type: fields.take("mediaType")?,
-            extra_data: fields.take("extraData")?,
-            auth_data: fields.take("authData")?,
-            id: fields.take("id")?,
-            title: fields.take("title")?,
-            thumb_url: fields.take("thumbUrl")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            url: fields.take("url")?,
-            source_link: fields.take("sourceLink")?,
-            credit: fields.take("credit")?,
-            license_type: fields.take("licenseType")?,
-            flash_playback_type: fields.take("flashPlaybackType")?,
-            file_ext: fields.take("fileExt")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchResult = "KalturaSearchResult" {
+        related_objects: "relatedObjects" read_only,
+        key_words: "keyWords",
+        search_source: "searchSource",
+        media_type: "mediaType",
+        extra_data: "extraData",
+        auth_data: "authData",
+        id: "id",
+        title: "title",
+        thumb_url: "thumbUrl",
+        description: "description",
+        tags: "tags",
+        url: "url",
+        source_link: "sourceLink",
+        credit: "credit",
+        license_type: "licenseType",
+        flash_playback_type: "flashPlaybackType",
+        file_ext: "fileExt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("keyWords", &self.key_words);
-        out.put("searchSource", &self.search_source);
-        out.put("mediaType", &self.media_type);
-        out.put("extraData", &self.extra_data);
-        out.put("authData", &self.auth_data);
-        out.put("id", &self.id);
-        out.put("title", &self.title);
-        out.put("thumbUrl", &self.thumb_url);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("url", &self.url);
-        out.put("sourceLink", &self.source_link);
-        out.put("credit", &self.credit);
-        out.put("licenseType", &self.license_type);
-        out.put("flashPlaybackType", &self.flash_playback_type);
-        out.put("fileExt", &self.file_ext);
-    }
-}
-crate::__kaltura_object!(KalturaSearchResult);
+);
 /// Kaltura class `KalturaSearchResultResponse`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1919,22 +1755,13 @@ pub struct KalturaSearchResultResponse {
     /// Wire name `needMediaInfo`; read-only (never sent).
     pub need_media_info: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaSearchResultResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSearchResultResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            objects: fields.take("objects")?,
-            need_media_info: fields.take("needMediaInfo")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchResultResponse = "KalturaSearchResultResponse" {
+        related_objects: "relatedObjects" read_only,
+        objects: "objects" read_only,
+        need_media_info: "needMediaInfo" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("objects", &self.objects);
-        out.put_read_only("needMediaInfo", &self.need_media_info);
-    }
-}
-crate::__kaltura_object!(KalturaSearchResultResponse);
+);
 /// Kaltura class `KalturaServerNode`, abstract. Where a value may be a subclass, the API uses [`KalturaServerNodeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNode {
@@ -1985,48 +1812,26 @@ pub struct KalturaServerNode {
     /// Wire name `environment`.
     pub environment: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-        })
+crate::__kaltura_class!(
+    KalturaServerNode = "KalturaServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-    }
-}
-crate::__kaltura_object!(KalturaServerNode);
+);
 /// A `KalturaServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNode` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2232,30 +2037,17 @@ pub struct KalturaSessionInfo {
     /// Wire name `privileges`; read-only (never sent).
     pub privileges: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSessionInfo {
-    const OBJECT_TYPE: &'static str = "KalturaSessionInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            ks: fields.take("ks")?,
-            session_type: fields.take("sessionType")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            expiry: fields.take("expiry")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaSessionInfo = "KalturaSessionInfo" {
+        related_objects: "relatedObjects" read_only,
+        ks: "ks" read_only,
+        session_type: "sessionType" read_only,
+        partner_id: "partnerId" read_only,
+        user_id: "userId" read_only,
+        expiry: "expiry" read_only,
+        privileges: "privileges" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("ks", &self.ks);
-        out.put_read_only("sessionType", &self.session_type);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("expiry", &self.expiry);
-        out.put_read_only("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaSessionInfo);
+);
 /// Kaltura class `KalturaSourceFileSyncDescriptor`, derived from `KalturaFileSyncDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSourceFileSyncDescriptor {
@@ -2280,32 +2072,18 @@ pub struct KalturaSourceFileSyncDescriptor {
     /// Wire name `assetParamsId`.
     pub asset_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSourceFileSyncDescriptor {
-    const OBJECT_TYPE: &'static str = "KalturaSourceFileSyncDescriptor";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_sync_local_path: fields.take("fileSyncLocalPath")?,
-            file_encryption_key: fields.take("fileEncryptionKey")?,
-            file_sync_remote_url: fields.take("fileSyncRemoteUrl")?,
-            file_sync_object_sub_type: fields.take("fileSyncObjectSubType")?,
-            actual_file_sync_local_path: fields.take("actualFileSyncLocalPath")?,
-            asset_id: fields.take("assetId")?,
-            asset_params_id: fields.take("assetParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaSourceFileSyncDescriptor = "KalturaSourceFileSyncDescriptor" {
+        related_objects: "relatedObjects" read_only,
+        file_sync_local_path: "fileSyncLocalPath",
+        file_encryption_key: "fileEncryptionKey",
+        file_sync_remote_url: "fileSyncRemoteUrl",
+        file_sync_object_sub_type: "fileSyncObjectSubType",
+        actual_file_sync_local_path: "actualFileSyncLocalPath",
+        asset_id: "assetId",
+        asset_params_id: "assetParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileSyncLocalPath", &self.file_sync_local_path);
-        out.put("fileEncryptionKey", &self.file_encryption_key);
-        out.put("fileSyncRemoteUrl", &self.file_sync_remote_url);
-        out.put("fileSyncObjectSubType", &self.file_sync_object_sub_type);
-        out.put("actualFileSyncLocalPath", &self.actual_file_sync_local_path);
-        out.put("assetId", &self.asset_id);
-        out.put("assetParamsId", &self.asset_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaSourceFileSyncDescriptor);
+);
 /// Kaltura class `KalturaStartWidgetSessionResponse`. Where a value may be a subclass, the API uses [`KalturaStartWidgetSessionResponseAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStartWidgetSessionResponse {
@@ -2318,24 +2096,14 @@ pub struct KalturaStartWidgetSessionResponse {
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStartWidgetSessionResponse {
-    const OBJECT_TYPE: &'static str = "KalturaStartWidgetSessionResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            ks: fields.take("ks")?,
-            user_id: fields.take("userId")?,
-        })
+crate::__kaltura_class!(
+    KalturaStartWidgetSessionResponse = "KalturaStartWidgetSessionResponse" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId" read_only,
+        ks: "ks" read_only,
+        user_id: "userId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("ks", &self.ks);
-        out.put_read_only("userId", &self.user_id);
-    }
-}
-crate::__kaltura_object!(KalturaStartWidgetSessionResponse);
+);
 /// A `KalturaStartWidgetSessionResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStartWidgetSessionResponse` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2491,62 +2259,33 @@ pub struct KalturaStatsEvent {
     /// Wire name `featureType`.
     pub feature_type: rt::Field<KalturaStatsFeatureType>,
 }
-impl rt::KalturaObject for KalturaStatsEvent {
-    const OBJECT_TYPE: &'static str = "KalturaStatsEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            client_ver: fields.take("clientVer")?,
-            event_type: fields.take("eventType")?,
-            event_timestamp: fields.take("eventTimestamp")?,
-            session_id: fields.take("sessionId")?,
-            partner_id: fields.take("partnerId")?,
-            entry_id: fields.take("entryId")?,
-            unique_viewer: fields.take("uniqueViewer")?,
-            widget_id: fields.take("widgetId")?,
-            uiconf_id: fields.take("uiconfId")?,
-            user_id: fields.take("userId")?,
-            current_point: fields.take("currentPoint")?,
-            duration: fields.take("duration")?,
-            user_ip: fields.take("userIp")?,
-            process_duration: fields.take("processDuration")?,
-            control_id: fields.take("controlId")?,
-            seek: fields.take("seek")?,
-            new_point: fields.take("newPoint")?,
-            referrer: fields.take("referrer")?,
-            is_first_in_session: fields.take("isFirstInSession")?,
-            application_id: fields.take("applicationId")?,
-            context_id: fields.take("contextId")?,
-            feature_type: fields.take("featureType")?,
-        })
+crate::__kaltura_class!(
+    KalturaStatsEvent = "KalturaStatsEvent" {
+        related_objects: "relatedObjects" read_only,
+        client_ver: "clientVer",
+        event_type: "eventType",
+        event_timestamp: "eventTimestamp",
+        session_id: "sessionId",
+        partner_id: "partnerId",
+        entry_id: "entryId",
+        unique_viewer: "uniqueViewer",
+        widget_id: "widgetId",
+        uiconf_id: "uiconfId",
+        user_id: "userId",
+        current_point: "currentPoint",
+        duration: "duration",
+        user_ip: "userIp" read_only,
+        process_duration: "processDuration",
+        control_id: "controlId",
+        seek: "seek",
+        new_point: "newPoint",
+        referrer: "referrer",
+        is_first_in_session: "isFirstInSession",
+        application_id: "applicationId",
+        context_id: "contextId",
+        feature_type: "featureType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("clientVer", &self.client_ver);
-        out.put("eventType", &self.event_type);
-        out.put("eventTimestamp", &self.event_timestamp);
-        out.put("sessionId", &self.session_id);
-        out.put("partnerId", &self.partner_id);
-        out.put("entryId", &self.entry_id);
-        out.put("uniqueViewer", &self.unique_viewer);
-        out.put("widgetId", &self.widget_id);
-        out.put("uiconfId", &self.uiconf_id);
-        out.put("userId", &self.user_id);
-        out.put("currentPoint", &self.current_point);
-        out.put("duration", &self.duration);
-        out.put_read_only("userIp", &self.user_ip);
-        out.put("processDuration", &self.process_duration);
-        out.put("controlId", &self.control_id);
-        out.put("seek", &self.seek);
-        out.put("newPoint", &self.new_point);
-        out.put("referrer", &self.referrer);
-        out.put("isFirstInSession", &self.is_first_in_session);
-        out.put("applicationId", &self.application_id);
-        out.put("contextId", &self.context_id);
-        out.put("featureType", &self.feature_type);
-    }
-}
-crate::__kaltura_object!(KalturaStatsEvent);
+);
 /// Will hold data from the Kaltura UI components to be passed on to the reports and analytics system
 ///
 /// Kaltura class `KalturaStatsKmcEvent`.
@@ -2585,40 +2324,22 @@ pub struct KalturaStatsKmcEvent {
     /// Wire name `userIp`; read-only (never sent).
     pub user_ip: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStatsKmcEvent {
-    const OBJECT_TYPE: &'static str = "KalturaStatsKmcEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            client_ver: fields.take("clientVer")?,
-            kmc_event_action_path: fields.take("kmcEventActionPath")?,
-            kmc_event_type: fields.take("kmcEventType")?,
-            event_timestamp: fields.take("eventTimestamp")?,
-            session_id: fields.take("sessionId")?,
-            partner_id: fields.take("partnerId")?,
-            entry_id: fields.take("entryId")?,
-            widget_id: fields.take("widgetId")?,
-            uiconf_id: fields.take("uiconfId")?,
-            user_id: fields.take("userId")?,
-            user_ip: fields.take("userIp")?,
-        })
+crate::__kaltura_class!(
+    KalturaStatsKmcEvent = "KalturaStatsKmcEvent" {
+        related_objects: "relatedObjects" read_only,
+        client_ver: "clientVer",
+        kmc_event_action_path: "kmcEventActionPath",
+        kmc_event_type: "kmcEventType",
+        event_timestamp: "eventTimestamp",
+        session_id: "sessionId",
+        partner_id: "partnerId",
+        entry_id: "entryId",
+        widget_id: "widgetId",
+        uiconf_id: "uiconfId",
+        user_id: "userId",
+        user_ip: "userIp" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("clientVer", &self.client_ver);
-        out.put("kmcEventActionPath", &self.kmc_event_action_path);
-        out.put("kmcEventType", &self.kmc_event_type);
-        out.put("eventTimestamp", &self.event_timestamp);
-        out.put("sessionId", &self.session_id);
-        out.put("partnerId", &self.partner_id);
-        out.put("entryId", &self.entry_id);
-        out.put("widgetId", &self.widget_id);
-        out.put("uiconfId", &self.uiconf_id);
-        out.put("userId", &self.user_id);
-        out.put_read_only("userIp", &self.user_ip);
-    }
-}
-crate::__kaltura_object!(KalturaStatsKmcEvent);
+);
 /// Kaltura class `KalturaStorageProfile`. Where a value may be a subclass, the API uses [`KalturaStorageProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfile {
@@ -2717,98 +2438,51 @@ pub struct KalturaStorageProfile {
     /// Wire name `additionalInfo`.
     pub additional_info: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaStorageProfile {
-    const OBJECT_TYPE: &'static str = "KalturaStorageProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            desciption: fields.take("desciption")?,
-            status: fields.take("status")?,
-            protocol: fields.take("protocol")?,
-            storage_url: fields.take("storageUrl")?,
-            storage_base_dir: fields.take("storageBaseDir")?,
-            path_prefix: fields.take("pathPrefix")?,
-            storage_username: fields.take("storageUsername")?,
-            storage_password: fields.take("storagePassword")?,
-            storage_ftp_passive_mode: fields.take("storageFtpPassiveMode")?,
-            min_file_size: fields.take("minFileSize")?,
-            max_file_size: fields.take("maxFileSize")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            max_concurrent_connections: fields.take("maxConcurrentConnections")?,
-            path_manager_class: fields.take("pathManagerClass")?,
-            path_manager_params: fields.take("pathManagerParams")?,
-            trigger: fields.take("trigger")?,
-            delivery_priority: fields.take("deliveryPriority")?,
-            delivery_status: fields.take("deliveryStatus")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            allow_auto_delete: fields.take("allowAutoDelete")?,
-            create_file_link: fields.take("createFileLink")?,
-            rules: fields.take("rules")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-            port: fields.take("port")?,
-            should_export_thumbs: fields.take("shouldExportThumbs")?,
-            packager_url: fields.take("packagerUrl")?,
-            export_periodically: fields.take("exportPeriodically")?,
-            excluded_flavor_params_ids: fields.take("excludedFlavorParamsIds")?,
-            should_export_captions: fields.take("shouldExportCaptions")?,
-            excluded_entry_types: fields.take("excludedEntryTypes")?,
-            additional_info: fields.take("additionalInfo")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageProfile = "KalturaStorageProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        desciption: "desciption",
+        status: "status",
+        protocol: "protocol",
+        storage_url: "storageUrl",
+        storage_base_dir: "storageBaseDir",
+        path_prefix: "pathPrefix",
+        storage_username: "storageUsername",
+        storage_password: "storagePassword",
+        storage_ftp_passive_mode: "storageFtpPassiveMode",
+        min_file_size: "minFileSize",
+        max_file_size: "maxFileSize",
+        flavor_params_ids: "flavorParamsIds",
+        max_concurrent_connections: "maxConcurrentConnections",
+        path_manager_class: "pathManagerClass",
+        path_manager_params: "pathManagerParams",
+        trigger: "trigger",
+        delivery_priority: "deliveryPriority",
+        delivery_status: "deliveryStatus",
+        ready_behavior: "readyBehavior",
+        allow_auto_delete: "allowAutoDelete",
+        create_file_link: "createFileLink",
+        rules: "rules",
+        delivery_profile_ids: "deliveryProfileIds",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
+        port: "port",
+        should_export_thumbs: "shouldExportThumbs",
+        packager_url: "packagerUrl",
+        export_periodically: "exportPeriodically",
+        excluded_flavor_params_ids: "excludedFlavorParamsIds",
+        should_export_captions: "shouldExportCaptions",
+        excluded_entry_types: "excludedEntryTypes",
+        additional_info: "additionalInfo",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("desciption", &self.desciption);
-        out.put("status", &self.status);
-        out.put("protocol", &self.protocol);
-        out.put("storageUrl", &self.storage_url);
-        out.put("storageBaseDir", &self.storage_base_dir);
-        out.put("pathPrefix", &self.path_prefix);
-        out.put("storageUsername", &self.storage_username);
-        out.put("storagePassword", &self.storage_password);
-        out.put("storageFtpPassiveMode", &self.storage_ftp_passive_mode);
-        out.put("minFileSize", &self.min_file_size);
-        out.put("maxFileSize", &self.max_file_size);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("maxConcurrentConnections", &self.max_concurrent_connections);
-        out.put("pathManagerClass", &self.path_manager_class);
-        out.put("pathManagerParams", &self.path_manager_params);
-        out.put("trigger", &self.trigger);
-        out.put("deliveryPriority", &self.delivery_priority);
-        out.put("deliveryStatus", &self.delivery_status);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("allowAutoDelete", &self.allow_auto_delete);
-        out.put("createFileLink", &self.create_file_link);
-        out.put("rules", &self.rules);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-        out.put("port", &self.port);
-        out.put("shouldExportThumbs", &self.should_export_thumbs);
-        out.put("packagerUrl", &self.packager_url);
-        out.put("exportPeriodically", &self.export_periodically);
-        out.put("excludedFlavorParamsIds", &self.excluded_flavor_params_ids);
-        out.put("shouldExportCaptions", &self.should_export_captions);
-        out.put("excludedEntryTypes", &self.excluded_entry_types);
-        out.put("additionalInfo", &self.additional_info);
-    }
-}
-crate::__kaltura_object!(KalturaStorageProfile);
+);
 /// A `KalturaStorageProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2914,20 +2588,12 @@ pub struct KalturaStringArrayObject {
     /// Wire name `value`.
     pub value: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaStringArrayObject {
-    const OBJECT_TYPE: &'static str = "KalturaStringArrayObject";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaStringArrayObject = "KalturaStringArrayObject" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaStringArrayObject);
+);
 /// Kaltura class `KalturaSyndicationFeedEntryCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationFeedEntryCount {
@@ -2946,24 +2612,14 @@ pub struct KalturaSyndicationFeedEntryCount {
     /// Wire name `requireTranscodingCount`.
     pub require_transcoding_count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSyndicationFeedEntryCount {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationFeedEntryCount";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_entry_count: fields.take("totalEntryCount")?,
-            actual_entry_count: fields.take("actualEntryCount")?,
-            require_transcoding_count: fields.take("requireTranscodingCount")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationFeedEntryCount = "KalturaSyndicationFeedEntryCount" {
+        related_objects: "relatedObjects" read_only,
+        total_entry_count: "totalEntryCount",
+        actual_entry_count: "actualEntryCount",
+        require_transcoding_count: "requireTranscodingCount",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("totalEntryCount", &self.total_entry_count);
-        out.put("actualEntryCount", &self.actual_entry_count);
-        out.put("requireTranscodingCount", &self.require_transcoding_count);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationFeedEntryCount);
+);
 /// Kaltura class `KalturaSchedulerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerListResponse {
@@ -2974,22 +2630,13 @@ pub struct KalturaSchedulerListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaScheduler>>,
 }
-impl rt::KalturaObject for KalturaSchedulerListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSchedulerListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSchedulerListResponse = "KalturaSchedulerListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaSchedulerListResponse);
+);
 /// Kaltura class `KalturaSchedulerWorkerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerWorkerListResponse {
@@ -3000,22 +2647,13 @@ pub struct KalturaSchedulerWorkerListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaSchedulerWorker>>,
 }
-impl rt::KalturaObject for KalturaSchedulerWorkerListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSchedulerWorkerListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSchedulerWorkerListResponse = "KalturaSchedulerWorkerListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaSchedulerWorkerListResponse);
+);
 /// Kaltura class `KalturaSearchCondition`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchCondition {
@@ -3026,22 +2664,13 @@ pub struct KalturaSearchCondition {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSearchCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSearchCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field: fields.take("field")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchCondition = "KalturaSearchCondition" {
+        related_objects: "relatedObjects" read_only,
+        field: "field",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("field", &self.field);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaSearchCondition);
+);
 /// Kaltura class `KalturaSearchOperator`, derived from `KalturaSearchItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchOperator {
@@ -3052,22 +2681,13 @@ pub struct KalturaSearchOperator {
     /// Wire name `items`.
     pub items: rt::Field<Vec<KalturaSearchItemAny>>,
 }
-impl rt::KalturaObject for KalturaSearchOperator {
-    const OBJECT_TYPE: &'static str = "KalturaSearchOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            items: fields.take("items")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchOperator = "KalturaSearchOperator" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
+        items: "items",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-        out.put("items", &self.items);
-    }
-}
-crate::__kaltura_object!(KalturaSearchOperator);
+);
 /// Kaltura class `KalturaServerNodeBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeBaseFilter {
@@ -3136,87 +2756,42 @@ pub struct KalturaServerNodeBaseFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaServerNodeBaseFilter = "KalturaServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaServerNodeListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeListResponse {
@@ -3227,22 +2802,13 @@ pub struct KalturaServerNodeListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaServerNodeAny>>,
 }
-impl rt::KalturaObject for KalturaServerNodeListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaServerNodeListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaServerNodeListResponse = "KalturaServerNodeListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaServerNodeListResponse);
+);
 /// Kaltura class `KalturaSessionResponse`, derived from `KalturaStartWidgetSessionResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionResponse {
@@ -3255,24 +2821,14 @@ pub struct KalturaSessionResponse {
     /// Wire name `userId`; read-only (never sent).
     pub user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSessionResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSessionResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            ks: fields.take("ks")?,
-            user_id: fields.take("userId")?,
-        })
+crate::__kaltura_class!(
+    KalturaSessionResponse = "KalturaSessionResponse" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId" read_only,
+        ks: "ks" read_only,
+        user_id: "userId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("ks", &self.ks);
-        out.put_read_only("userId", &self.user_id);
-    }
-}
-crate::__kaltura_object!(KalturaSessionResponse);
+);
 /// Kaltura class `KalturaSessionRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3280,18 +2836,11 @@ pub struct KalturaSessionRestriction {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaSessionRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaSessionRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSessionRestriction = "KalturaSessionRestriction" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaSessionRestriction);
+);
 /// Kaltura class `KalturaSessionTypeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionTypeCondition {
@@ -3310,26 +2859,15 @@ pub struct KalturaSessionTypeCondition {
     /// Wire name `sessionType`.
     pub session_type: rt::Field<KalturaSessionType>,
 }
-impl rt::KalturaObject for KalturaSessionTypeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSessionTypeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            session_type: fields.take("sessionType")?,
-        })
+crate::__kaltura_class!(
+    KalturaSessionTypeCondition = "KalturaSessionTypeCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        session_type: "sessionType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("sessionType", &self.session_type);
-    }
-}
-crate::__kaltura_object!(KalturaSessionTypeCondition);
+);
 /// Kaltura class `KalturaSiteRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3345,22 +2883,13 @@ pub struct KalturaSiteRestriction {
     /// Wire name `siteList`.
     pub site_list: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSiteRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaSiteRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            site_restriction_type: fields.take("siteRestrictionType")?,
-            site_list: fields.take("siteList")?,
-        })
+crate::__kaltura_class!(
+    KalturaSiteRestriction = "KalturaSiteRestriction" {
+        related_objects: "relatedObjects" read_only,
+        site_restriction_type: "siteRestrictionType",
+        site_list: "siteList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("siteRestrictionType", &self.site_restriction_type);
-        out.put("siteList", &self.site_list);
-    }
-}
-crate::__kaltura_object!(KalturaSiteRestriction);
+);
 /// Kaltura class `KalturaStorageAddAction`, derived from `KalturaRuleAction`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageAddAction {
@@ -3371,20 +2900,12 @@ pub struct KalturaStorageAddAction {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaRuleActionType>,
 }
-impl rt::KalturaObject for KalturaStorageAddAction {
-    const OBJECT_TYPE: &'static str = "KalturaStorageAddAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageAddAction = "KalturaStorageAddAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaStorageAddAction);
+);
 /// Kaltura class `KalturaStorageJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageJobData {
@@ -3413,40 +2934,22 @@ pub struct KalturaStorageJobData {
     /// Wire name `destFileSyncStoredPath`.
     pub dest_file_sync_stored_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStorageJobData {
-    const OBJECT_TYPE: &'static str = "KalturaStorageJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageJobData = "KalturaStorageJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-    }
-}
-crate::__kaltura_object!(KalturaStorageJobData);
+);
 /// Kaltura class `KalturaStorageProfileBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileBaseFilter {
@@ -3485,52 +2988,27 @@ pub struct KalturaStorageProfileBaseFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStorageProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaStorageProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageProfileBaseFilter = "KalturaStorageProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaStorageProfileBaseFilter);
+);
 /// Kaltura class `KalturaStorageProfileListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileListResponse {
@@ -3541,22 +3019,13 @@ pub struct KalturaStorageProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaStorageProfileAny>>,
 }
-impl rt::KalturaObject for KalturaStorageProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaStorageProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageProfileListResponse = "KalturaStorageProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaStorageProfileListResponse);
+);
 /// Kaltura class `KalturaSyncCategoryPrivacyContextJobData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyncCategoryPrivacyContextJobData {
@@ -3577,29 +3046,15 @@ pub struct KalturaSyncCategoryPrivacyContextJobData {
     /// Wire name `lastUpdatedCategoryCreatedAt`.
     pub last_updated_category_created_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSyncCategoryPrivacyContextJobData {
-    const OBJECT_TYPE: &'static str = "KalturaSyncCategoryPrivacyContextJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            category_id: fields.take("categoryId")?,
-            last_updated_category_entry_created_at: fields
-                .take("lastUpdatedCategoryEntryCreatedAt")?,
-            last_updated_category_created_at: fields
-                .take("lastUpdatedCategoryCreatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyncCategoryPrivacyContextJobData = "KalturaSyncCategoryPrivacyContextJobData"
+    {
+        related_objects: "relatedObjects" read_only,
+        category_id: "categoryId",
+        last_updated_category_entry_created_at: "lastUpdatedCategoryEntryCreatedAt",
+        last_updated_category_created_at: "lastUpdatedCategoryCreatedAt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("categoryId", &self.category_id);
-        out.put(
-            "lastUpdatedCategoryEntryCreatedAt",
-            &self.last_updated_category_entry_created_at,
-        );
-        out.put("lastUpdatedCategoryCreatedAt", &self.last_updated_category_created_at);
-    }
-}
-crate::__kaltura_object!(KalturaSyncCategoryPrivacyContextJobData);
+);
 /// A string representation to return evaluated dynamic value
 ///
 /// Kaltura class `KalturaStringField`, derived from `KalturaStringValue`, abstract. Where a value may be a subclass, the API uses [`KalturaStringFieldAny`].
@@ -3612,22 +3067,13 @@ pub struct KalturaStringField {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStringField {
-    const OBJECT_TYPE: &'static str = "KalturaStringField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaStringField = "KalturaStringField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaStringField);
+);
 /// A `KalturaStringField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringField` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3837,22 +3283,14 @@ pub struct KalturaSearchComparableAttributeCondition {
     /// Wire name `comparison`.
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
 }
-impl rt::KalturaObject for KalturaSearchComparableAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSearchComparableAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchComparableAttributeCondition =
+    "KalturaSearchComparableAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        comparison: "comparison",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-    }
-}
-crate::__kaltura_object!(KalturaSearchComparableAttributeCondition);
+);
 /// Kaltura class `KalturaSearchComparableCondition`, derived from `KalturaSearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchComparableCondition {
@@ -3865,24 +3303,14 @@ pub struct KalturaSearchComparableCondition {
     /// Wire name `comparison`.
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
 }
-impl rt::KalturaObject for KalturaSearchComparableCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSearchComparableCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field: fields.take("field")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchComparableCondition = "KalturaSearchComparableCondition" {
+        related_objects: "relatedObjects" read_only,
+        field: "field",
+        value: "value",
+        comparison: "comparison",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("field", &self.field);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-    }
-}
-crate::__kaltura_object!(KalturaSearchComparableCondition);
+);
 /// Kaltura class `KalturaSearchMatchAttributeCondition`, derived from `KalturaAttributeCondition`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchMatchAttributeCondition {
@@ -3893,22 +3321,13 @@ pub struct KalturaSearchMatchAttributeCondition {
     /// Wire name `not`.
     pub not: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaSearchMatchAttributeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSearchMatchAttributeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchMatchAttributeCondition = "KalturaSearchMatchAttributeCondition" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        not: "not",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-    }
-}
-crate::__kaltura_object!(KalturaSearchMatchAttributeCondition);
+);
 /// Kaltura class `KalturaSearchMatchCondition`, derived from `KalturaSearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchMatchCondition {
@@ -3921,24 +3340,14 @@ pub struct KalturaSearchMatchCondition {
     /// Wire name `not`.
     pub not: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaSearchMatchCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSearchMatchCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field: fields.take("field")?,
-            value: fields.take("value")?,
-            not: fields.take("not")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchMatchCondition = "KalturaSearchMatchCondition" {
+        related_objects: "relatedObjects" read_only,
+        field: "field",
+        value: "value",
+        not: "not",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("field", &self.field);
-        out.put("value", &self.value);
-        out.put("not", &self.not);
-    }
-}
-crate::__kaltura_object!(KalturaSearchMatchCondition);
+);
 /// Kaltura class `KalturaServerNodeFilter`, derived from `KalturaServerNodeBaseFilter`. Where a value may be a subclass, the API uses [`KalturaServerNodeFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaServerNodeFilter {
@@ -4007,87 +3416,42 @@ pub struct KalturaServerNodeFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaServerNodeFilter = "KalturaServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaServerNodeFilter);
+);
 /// A `KalturaServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNodeFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4453,28 +3817,16 @@ pub struct KalturaSiteCondition {
     /// Wire name `matchType`.
     pub match_type: rt::Field<KalturaMatchConditionType>,
 }
-impl rt::KalturaObject for KalturaSiteCondition {
-    const OBJECT_TYPE: &'static str = "KalturaSiteCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-        })
+crate::__kaltura_class!(
+    KalturaSiteCondition = "KalturaSiteCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-    }
-}
-crate::__kaltura_object!(KalturaSiteCondition);
+);
 /// Kaltura class `KalturaSshImportJobData`, derived from `KalturaImportJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshImportJobData {
@@ -4501,38 +3853,21 @@ pub struct KalturaSshImportJobData {
     /// Wire name `passPhrase`.
     pub pass_phrase: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSshImportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaSshImportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_url: fields.take("srcFileUrl")?,
-            dest_file_local_path: fields.take("destFileLocalPath")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            file_size: fields.take("fileSize")?,
-            dest_file_shared_path: fields.take("destFileSharedPath")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-        })
+crate::__kaltura_class!(
+    KalturaSshImportJobData = "KalturaSshImportJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_url: "srcFileUrl",
+        dest_file_local_path: "destFileLocalPath",
+        flavor_asset_id: "flavorAssetId",
+        file_size: "fileSize",
+        dest_file_shared_path: "destFileSharedPath",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileUrl", &self.src_file_url);
-        out.put("destFileLocalPath", &self.dest_file_local_path);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("fileSize", &self.file_size);
-        out.put("destFileSharedPath", &self.dest_file_shared_path);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-    }
-}
-crate::__kaltura_object!(KalturaSshImportJobData);
+);
 /// Kaltura class `KalturaStorageDeleteJobData`, derived from `KalturaStorageJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageDeleteJobData {
@@ -4561,40 +3896,22 @@ pub struct KalturaStorageDeleteJobData {
     /// Wire name `destFileSyncStoredPath`.
     pub dest_file_sync_stored_path: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStorageDeleteJobData {
-    const OBJECT_TYPE: &'static str = "KalturaStorageDeleteJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageDeleteJobData = "KalturaStorageDeleteJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-    }
-}
-crate::__kaltura_object!(KalturaStorageDeleteJobData);
+);
 /// Kaltura class `KalturaStorageExportJobData`, derived from `KalturaStorageJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageExportJobData {
@@ -4633,50 +3950,27 @@ pub struct KalturaStorageExportJobData {
     /// Wire name `port`.
     pub port: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaStorageExportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaStorageExportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-            force: fields.take("force")?,
-            create_link: fields.take("createLink")?,
-            asset_id: fields.take("assetId")?,
-            external_url: fields.take("externalUrl")?,
-            port: fields.take("port")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageExportJobData = "KalturaStorageExportJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
+        force: "force",
+        create_link: "createLink",
+        asset_id: "assetId",
+        external_url: "externalUrl",
+        port: "port",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-        out.put("force", &self.force);
-        out.put("createLink", &self.create_link);
-        out.put("assetId", &self.asset_id);
-        out.put("externalUrl", &self.external_url);
-        out.put("port", &self.port);
-    }
-}
-crate::__kaltura_object!(KalturaStorageExportJobData);
+);
 /// Kaltura class `KalturaStorageProfileFilter`, derived from `KalturaStorageProfileBaseFilter`. Where a value may be a subclass, the API uses [`KalturaStorageProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageProfileFilter {
@@ -4715,52 +4009,27 @@ pub struct KalturaStorageProfileFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStorageProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaStorageProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageProfileFilter = "KalturaStorageProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaStorageProfileFilter);
+);
 /// A `KalturaStorageProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfileFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4918,20 +4187,12 @@ pub struct KalturaStringResource {
     /// Wire name `content`.
     pub content: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStringResource {
-    const OBJECT_TYPE: &'static str = "KalturaStringResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            content: fields.take("content")?,
-        })
+crate::__kaltura_class!(
+    KalturaStringResource = "KalturaStringResource" {
+        related_objects: "relatedObjects" read_only,
+        content: "content",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("content", &self.content);
-    }
-}
-crate::__kaltura_object!(KalturaStringResource);
+);
 /// Used to ingest media that is available on remote SSH server and accessible using the supplied URL, media file will be downloaded using import job in order to make the asset ready.
 ///
 /// Kaltura class `KalturaSshUrlResource`, derived from `KalturaUrlResource`.
@@ -4964,32 +4225,18 @@ pub struct KalturaSshUrlResource {
     /// Wire name `keyPassphrase`.
     pub key_passphrase: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSshUrlResource {
-    const OBJECT_TYPE: &'static str = "KalturaSshUrlResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            url: fields.take("url")?,
-            force_async_download: fields.take("forceAsyncDownload")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            key_passphrase: fields.take("keyPassphrase")?,
-        })
+crate::__kaltura_class!(
+    KalturaSshUrlResource = "KalturaSshUrlResource" {
+        related_objects: "relatedObjects" read_only,
+        url: "url",
+        force_async_download: "forceAsyncDownload",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        key_passphrase: "keyPassphrase",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("url", &self.url);
-        out.put("forceAsyncDownload", &self.force_async_download);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("keyPassphrase", &self.key_passphrase);
-    }
-}
-crate::__kaltura_object!(KalturaSshUrlResource);
+);
 /// Used to ingest media file that is already accessible on the shared disc.
 ///
 /// Kaltura class `KalturaServerFileResource`, derived from `KalturaGenericDataCenterContentResource`.
@@ -5006,19 +4253,10 @@ pub struct KalturaServerFileResource {
     /// Wire name `keepOriginalFile`.
     pub keep_original_file: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaServerFileResource {
-    const OBJECT_TYPE: &'static str = "KalturaServerFileResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            local_file_path: fields.take("localFilePath")?,
-            keep_original_file: fields.take("keepOriginalFile")?,
-        })
+crate::__kaltura_class!(
+    KalturaServerFileResource = "KalturaServerFileResource" {
+        related_objects: "relatedObjects" read_only,
+        local_file_path: "localFilePath",
+        keep_original_file: "keepOriginalFile",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("localFilePath", &self.local_file_path);
-        out.put("keepOriginalFile", &self.keep_original_file);
-    }
-}
-crate::__kaltura_object!(KalturaServerFileResource);
+);

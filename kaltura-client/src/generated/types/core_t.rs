@@ -77,56 +77,30 @@ pub struct KalturaThumbAsset {
     /// Wire name `status`; read-only (never sent).
     pub status: rt::Field<KalturaThumbAssetStatus>,
 }
-impl rt::KalturaObject for KalturaThumbAsset {
-    const OBJECT_TYPE: &'static str = "KalturaThumbAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            thumb_params_id: fields.take("thumbParamsId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            status: fields.take("status")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbAsset = "KalturaThumbAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        thumb_params_id: "thumbParamsId",
+        width: "width" read_only,
+        height: "height" read_only,
+        status: "status" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("thumbParamsId", &self.thumb_params_id);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("status", &self.status);
-    }
-}
-crate::__kaltura_object!(KalturaThumbAsset);
+);
 /// A `KalturaThumbAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbAsset` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -310,81 +284,42 @@ pub struct KalturaThumbParams {
     /// Wire name `interval`.
     pub interval: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaThumbParams {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            crop_type: fields.take("cropType")?,
-            quality: fields.take("quality")?,
-            crop_x: fields.take("cropX")?,
-            crop_y: fields.take("cropY")?,
-            crop_width: fields.take("cropWidth")?,
-            crop_height: fields.take("cropHeight")?,
-            video_offset: fields.take("videoOffset")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            scale_width: fields.take("scaleWidth")?,
-            scale_height: fields.take("scaleHeight")?,
-            background_color: fields.take("backgroundColor")?,
-            source_params_id: fields.take("sourceParamsId")?,
-            format: fields.take("format")?,
-            density: fields.take("density")?,
-            strip_profiles: fields.take("stripProfiles")?,
-            video_offset_in_percentage: fields.take("videoOffsetInPercentage")?,
-            interval: fields.take("interval")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParams = "KalturaThumbParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        crop_type: "cropType",
+        quality: "quality",
+        crop_x: "cropX",
+        crop_y: "cropY",
+        crop_width: "cropWidth",
+        crop_height: "cropHeight",
+        video_offset: "videoOffset",
+        width: "width",
+        height: "height",
+        scale_width: "scaleWidth",
+        scale_height: "scaleHeight",
+        background_color: "backgroundColor",
+        source_params_id: "sourceParamsId",
+        format: "format",
+        density: "density",
+        strip_profiles: "stripProfiles",
+        video_offset_in_percentage: "videoOffsetInPercentage",
+        interval: "interval",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("cropType", &self.crop_type);
-        out.put("quality", &self.quality);
-        out.put("cropX", &self.crop_x);
-        out.put("cropY", &self.crop_y);
-        out.put("cropWidth", &self.crop_width);
-        out.put("cropHeight", &self.crop_height);
-        out.put("videoOffset", &self.video_offset);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("scaleWidth", &self.scale_width);
-        out.put("scaleHeight", &self.scale_height);
-        out.put("backgroundColor", &self.background_color);
-        out.put("sourceParamsId", &self.source_params_id);
-        out.put("format", &self.format);
-        out.put("density", &self.density);
-        out.put("stripProfiles", &self.strip_profiles);
-        out.put("videoOffsetInPercentage", &self.video_offset_in_percentage);
-        out.put("interval", &self.interval);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParams);
+);
 /// A `KalturaThumbParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParams` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -572,91 +507,47 @@ pub struct KalturaThumbParamsOutput {
     /// Wire name `rotate`.
     pub rotate: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaThumbParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            crop_type: fields.take("cropType")?,
-            quality: fields.take("quality")?,
-            crop_x: fields.take("cropX")?,
-            crop_y: fields.take("cropY")?,
-            crop_width: fields.take("cropWidth")?,
-            crop_height: fields.take("cropHeight")?,
-            video_offset: fields.take("videoOffset")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            scale_width: fields.take("scaleWidth")?,
-            scale_height: fields.take("scaleHeight")?,
-            background_color: fields.take("backgroundColor")?,
-            source_params_id: fields.take("sourceParamsId")?,
-            format: fields.take("format")?,
-            density: fields.take("density")?,
-            strip_profiles: fields.take("stripProfiles")?,
-            video_offset_in_percentage: fields.take("videoOffsetInPercentage")?,
-            interval: fields.take("interval")?,
-            thumb_params_id: fields.take("thumbParamsId")?,
-            thumb_params_version: fields.take("thumbParamsVersion")?,
-            thumb_asset_id: fields.take("thumbAssetId")?,
-            thumb_asset_version: fields.take("thumbAssetVersion")?,
-            rotate: fields.take("rotate")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsOutput = "KalturaThumbParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        crop_type: "cropType",
+        quality: "quality",
+        crop_x: "cropX",
+        crop_y: "cropY",
+        crop_width: "cropWidth",
+        crop_height: "cropHeight",
+        video_offset: "videoOffset",
+        width: "width",
+        height: "height",
+        scale_width: "scaleWidth",
+        scale_height: "scaleHeight",
+        background_color: "backgroundColor",
+        source_params_id: "sourceParamsId",
+        format: "format",
+        density: "density",
+        strip_profiles: "stripProfiles",
+        video_offset_in_percentage: "videoOffsetInPercentage",
+        interval: "interval",
+        thumb_params_id: "thumbParamsId",
+        thumb_params_version: "thumbParamsVersion",
+        thumb_asset_id: "thumbAssetId",
+        thumb_asset_version: "thumbAssetVersion",
+        rotate: "rotate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("cropType", &self.crop_type);
-        out.put("quality", &self.quality);
-        out.put("cropX", &self.crop_x);
-        out.put("cropY", &self.crop_y);
-        out.put("cropWidth", &self.crop_width);
-        out.put("cropHeight", &self.crop_height);
-        out.put("videoOffset", &self.video_offset);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("scaleWidth", &self.scale_width);
-        out.put("scaleHeight", &self.scale_height);
-        out.put("backgroundColor", &self.background_color);
-        out.put("sourceParamsId", &self.source_params_id);
-        out.put("format", &self.format);
-        out.put("density", &self.density);
-        out.put("stripProfiles", &self.strip_profiles);
-        out.put("videoOffsetInPercentage", &self.video_offset_in_percentage);
-        out.put("interval", &self.interval);
-        out.put("thumbParamsId", &self.thumb_params_id);
-        out.put("thumbParamsVersion", &self.thumb_params_version);
-        out.put("thumbAssetId", &self.thumb_asset_id);
-        out.put("thumbAssetVersion", &self.thumb_asset_version);
-        out.put("rotate", &self.rotate);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsOutput);
+);
 /// Kaltura class `KalturaThumbParamsOutputListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputListResponse {
@@ -667,22 +558,13 @@ pub struct KalturaThumbParamsOutputListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaThumbParamsOutput>>,
 }
-impl rt::KalturaObject for KalturaThumbParamsOutputListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsOutputListResponse = "KalturaThumbParamsOutputListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsOutputListResponse);
+);
 /// Kaltura class `KalturaTaskEntryServerNode`, derived from `KalturaEntryServerNode`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTaskEntryServerNode {
@@ -707,34 +589,19 @@ pub struct KalturaTaskEntryServerNode {
     /// Wire name `serverType`; read-only (never sent).
     pub server_type: rt::Field<KalturaEntryServerNodeType>,
 }
-impl rt::KalturaObject for KalturaTaskEntryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaTaskEntryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            server_node_id: fields.take("serverNodeId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            server_type: fields.take("serverType")?,
-        })
+crate::__kaltura_class!(
+    KalturaTaskEntryServerNode = "KalturaTaskEntryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        server_node_id: "serverNodeId" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        server_type: "serverType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("serverNodeId", &self.server_node_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("serverType", &self.server_type);
-    }
-}
-crate::__kaltura_object!(KalturaTaskEntryServerNode);
+);
 /// Kaltura class `KalturaThumbAssetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetListResponse {
@@ -745,22 +612,13 @@ pub struct KalturaThumbAssetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaThumbAssetAny>>,
 }
-impl rt::KalturaObject for KalturaThumbAssetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaThumbAssetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbAssetListResponse = "KalturaThumbAssetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaThumbAssetListResponse);
+);
 /// Kaltura class `KalturaThumbParamsListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsListResponse {
@@ -771,22 +629,13 @@ pub struct KalturaThumbParamsListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaThumbParamsAny>>,
 }
-impl rt::KalturaObject for KalturaThumbParamsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsListResponse = "KalturaThumbParamsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsListResponse);
+);
 /// Kaltura class `KalturaThumbnailServeOptions`, derived from `KalturaAssetServeOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbnailServeOptions {
@@ -797,22 +646,13 @@ pub struct KalturaThumbnailServeOptions {
     /// Wire name `referrer`.
     pub referrer: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbnailServeOptions {
-    const OBJECT_TYPE: &'static str = "KalturaThumbnailServeOptions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            download: fields.take("download")?,
-            referrer: fields.take("referrer")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbnailServeOptions = "KalturaThumbnailServeOptions" {
+        related_objects: "relatedObjects" read_only,
+        download: "download",
+        referrer: "referrer",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("download", &self.download);
-        out.put("referrer", &self.referrer);
-    }
-}
-crate::__kaltura_object!(KalturaThumbnailServeOptions);
+);
 /// Kaltura class `KalturaTubeMogulSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeed {
@@ -894,68 +734,34 @@ pub struct KalturaTubeMogulSyndicationFeed {
     /// Wire name `category`; read-only (never sent).
     pub category: rt::Field<KalturaTubeMogulSyndicationFeedCategories>,
 }
-impl rt::KalturaObject for KalturaTubeMogulSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            category: fields.take("category")?,
-        })
+crate::__kaltura_class!(
+    KalturaTubeMogulSyndicationFeed = "KalturaTubeMogulSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        category: "category" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put_read_only("category", &self.category);
-    }
-}
-crate::__kaltura_object!(KalturaTubeMogulSyndicationFeed);
+);
 /// Represents the current time context on Kaltura servers
 ///
 /// Kaltura class `KalturaTimeContextField`, derived from `KalturaIntegerField`.
@@ -972,24 +778,14 @@ pub struct KalturaTimeContextField {
     /// Wire name `offset`.
     pub offset: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTimeContextField {
-    const OBJECT_TYPE: &'static str = "KalturaTimeContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            offset: fields.take("offset")?,
-        })
+crate::__kaltura_class!(
+    KalturaTimeContextField = "KalturaTimeContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        offset: "offset",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("offset", &self.offset);
-    }
-}
-crate::__kaltura_object!(KalturaTimeContextField);
+);
 /// Kaltura class `KalturaTubeMogulSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeedBaseFilter {
@@ -1004,26 +800,16 @@ pub struct KalturaTubeMogulSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTubeMogulSyndicationFeedBaseFilter =
+    "KalturaTubeMogulSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaTubeMogulSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaThumbAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetBaseFilter {
@@ -1080,71 +866,36 @@ pub struct KalturaThumbAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_id_in: fields.take("thumbParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbAssetBaseFilter = "KalturaThumbAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_id_in: "thumbParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsIdIn", &self.thumb_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaThumbAssetBaseFilter);
+);
 /// Kaltura class `KalturaThumbParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsBaseFilter {
@@ -1169,36 +920,20 @@ pub struct KalturaThumbParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaThumbParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsBaseFilter = "KalturaThumbParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsBaseFilter);
+);
 /// Kaltura class `KalturaTubeMogulSyndicationFeedFilter`, derived from `KalturaTubeMogulSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTubeMogulSyndicationFeedFilter {
@@ -1213,26 +948,15 @@ pub struct KalturaTubeMogulSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTubeMogulSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTubeMogulSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTubeMogulSyndicationFeedFilter = "KalturaTubeMogulSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaTubeMogulSyndicationFeedFilter);
+);
 /// Kaltura class `KalturaThumbAssetFilter`, derived from `KalturaThumbAssetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbAssetFilter {
@@ -1289,71 +1013,36 @@ pub struct KalturaThumbAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_id_in: fields.take("thumbParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbAssetFilter = "KalturaThumbAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_id_in: "thumbParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsIdIn", &self.thumb_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaThumbAssetFilter);
+);
 /// Kaltura class `KalturaThumbParamsFilter`, derived from `KalturaThumbParamsBaseFilter`. Where a value may be a subclass, the API uses [`KalturaThumbParamsFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsFilter {
@@ -1378,36 +1067,20 @@ pub struct KalturaThumbParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaThumbParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsFilter = "KalturaThumbParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsFilter);
+);
 /// A `KalturaThumbParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParamsFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1531,44 +1204,24 @@ pub struct KalturaThumbParamsOutputBaseFilter {
     /// Wire name `thumbAssetVersionEqual`.
     pub thumb_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_version_equal: fields.take("thumbParamsVersionEqual")?,
-            thumb_asset_id_equal: fields.take("thumbAssetIdEqual")?,
-            thumb_asset_version_equal: fields.take("thumbAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsOutputBaseFilter = "KalturaThumbParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_version_equal: "thumbParamsVersionEqual",
+        thumb_asset_id_equal: "thumbAssetIdEqual",
+        thumb_asset_version_equal: "thumbAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsVersionEqual", &self.thumb_params_version_equal);
-        out.put("thumbAssetIdEqual", &self.thumb_asset_id_equal);
-        out.put("thumbAssetVersionEqual", &self.thumb_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaThumbParamsOutputFilter`, derived from `KalturaThumbParamsOutputBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputFilter {
@@ -1601,41 +1254,21 @@ pub struct KalturaThumbParamsOutputFilter {
     /// Wire name `thumbAssetVersionEqual`.
     pub thumb_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_version_equal: fields.take("thumbParamsVersionEqual")?,
-            thumb_asset_id_equal: fields.take("thumbAssetIdEqual")?,
-            thumb_asset_version_equal: fields.take("thumbAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbParamsOutputFilter = "KalturaThumbParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_version_equal: "thumbParamsVersionEqual",
+        thumb_asset_id_equal: "thumbAssetIdEqual",
+        thumb_asset_version_equal: "thumbAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsVersionEqual", &self.thumb_params_version_equal);
-        out.put("thumbAssetIdEqual", &self.thumb_asset_id_equal);
-        out.put("thumbAssetVersionEqual", &self.thumb_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaThumbParamsOutputFilter);
+);

@@ -11,20 +11,12 @@ pub struct KalturaUserCapability {
     /// Wire name `capability`.
     pub capability: rt::Field<KalturaUserCapabilityType>,
 }
-impl rt::KalturaObject for KalturaUserCapability {
-    const OBJECT_TYPE: &'static str = "KalturaUserCapability";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            capability: fields.take("capability")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserCapability = "KalturaUserCapability" {
+        related_objects: "relatedObjects" read_only,
+        capability: "capability",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("capability", &self.capability);
-    }
-}
-crate::__kaltura_object!(KalturaUserCapability);
+);
 /// Kaltura class `KalturaUrlRecognizer`. Where a value may be a subclass, the API uses [`KalturaUrlRecognizerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizer {
@@ -39,22 +31,13 @@ pub struct KalturaUrlRecognizer {
     /// Wire name `uriPrefix`.
     pub uri_prefix: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlRecognizer {
-    const OBJECT_TYPE: &'static str = "KalturaUrlRecognizer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            hosts: fields.take("hosts")?,
-            uri_prefix: fields.take("uriPrefix")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlRecognizer = "KalturaUrlRecognizer" {
+        related_objects: "relatedObjects" read_only,
+        hosts: "hosts",
+        uri_prefix: "uriPrefix",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("hosts", &self.hosts);
-        out.put("uriPrefix", &self.uri_prefix);
-    }
-}
-crate::__kaltura_object!(KalturaUrlRecognizer);
+);
 /// A `KalturaUrlRecognizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlRecognizer` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -160,24 +143,14 @@ pub struct KalturaUrlTokenizer {
     /// Wire name `limitIpAddress`.
     pub limit_ip_address: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizer {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizer = "KalturaUrlTokenizer" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizer);
+);
 /// A `KalturaUrlTokenizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlTokenizer` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -595,114 +568,57 @@ pub struct KalturaUser {
     /// Wire name `externalId`; insert-only.
     pub external_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUser {
-    const OBJECT_TYPE: &'static str = "KalturaUser";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            screen_name: fields.take("screenName")?,
-            full_name: fields.take("fullName")?,
-            email: fields.take("email")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            city: fields.take("city")?,
-            zip: fields.take("zip")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            admin_tags: fields.take("adminTags")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_data: fields.take("partnerData")?,
-            indexed_partner_data_int: fields.take("indexedPartnerDataInt")?,
-            indexed_partner_data_string: fields.take("indexedPartnerDataString")?,
-            storage_size: fields.take("storageSize")?,
-            language: fields.take("language")?,
-            last_login_time: fields.take("lastLoginTime")?,
-            status_updated_at: fields.take("statusUpdatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            allowed_partner_ids: fields.take("allowedPartnerIds")?,
-            allowed_partner_packages: fields.take("allowedPartnerPackages")?,
-            user_mode: fields.take("userMode")?,
-            capabilities: fields.take("capabilities")?,
-            r#type: fields.take("type")?,
-            date_of_birth: fields.take("dateOfBirth")?,
-            gender: fields.take("gender")?,
-            is_admin: fields.take("isAdmin")?,
-            is_guest: fields.take("isGuest")?,
-            role_ids: fields.take("roleIds")?,
-            role_names: fields.take("roleNames")?,
-            is_account_owner: fields.take("isAccountOwner")?,
-            password: fields.take("password")?,
-            first_name: fields.take("firstName")?,
-            last_name: fields.take("lastName")?,
-            login_enabled: fields.take("loginEnabled")?,
-            registration_info: fields.take("registrationInfo")?,
-            attendance_info: fields.take("attendanceInfo")?,
-            title: fields.take("title")?,
-            company: fields.take("company")?,
-            ks_privileges: fields.take("ksPrivileges")?,
-            encrypted_seed: fields.take("encryptedSeed")?,
-            is_sso_excluded: fields.take("isSsoExcluded")?,
-            external_id: fields.take("externalId")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("screenName", &self.screen_name);
-        out.put("fullName", &self.full_name);
-        out.put("email", &self.email);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("city", &self.city);
-        out.put("zip", &self.zip);
-        out.put("thumbnailUrl", &self.thumbnail_url);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerData", &self.partner_data);
-        out.put("indexedPartnerDataInt", &self.indexed_partner_data_int);
-        out.put("indexedPartnerDataString", &self.indexed_partner_data_string);
-        out.put_read_only("storageSize", &self.storage_size);
-        out.put("language", &self.language);
-        out.put_read_only("lastLoginTime", &self.last_login_time);
-        out.put_read_only("statusUpdatedAt", &self.status_updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put("allowedPartnerIds", &self.allowed_partner_ids);
-        out.put("allowedPartnerPackages", &self.allowed_partner_packages);
-        out.put("userMode", &self.user_mode);
-        out.put("capabilities", &self.capabilities);
-        out.put("type", &self.r#type);
-        out.put("dateOfBirth", &self.date_of_birth);
-        out.put("gender", &self.gender);
-        out.put("isAdmin", &self.is_admin);
-        out.put("isGuest", &self.is_guest);
-        out.put("roleIds", &self.role_ids);
-        out.put_read_only("roleNames", &self.role_names);
-        out.put("isAccountOwner", &self.is_account_owner);
-        out.put("password", &self.password);
-        out.put("firstName", &self.first_name);
-        out.put("lastName", &self.last_name);
-        out.put("loginEnabled", &self.login_enabled);
-        out.put("registrationInfo", &self.registration_info);
-        out.put("attendanceInfo", &self.attendance_info);
-        out.put("title", &self.title);
-        out.put("company", &self.company);
-        out.put("ksPrivileges", &self.ks_privileges);
-        out.put_read_only("encryptedSeed", &self.encrypted_seed);
-        out.put("isSsoExcluded", &self.is_sso_excluded);
-        out.put("externalId", &self.external_id);
-    }
-}
-crate::__kaltura_object!(KalturaUser);
+crate::__kaltura_class!(KalturaUser = "KalturaUser" {
+    related_objects: "relatedObjects" read_only,
+    id: "id",
+    partner_id: "partnerId" read_only,
+    screen_name: "screenName",
+    full_name: "fullName",
+    email: "email",
+    country: "country",
+    state: "state",
+    city: "city",
+    zip: "zip",
+    thumbnail_url: "thumbnailUrl",
+    description: "description",
+    tags: "tags",
+    admin_tags: "adminTags",
+    status: "status",
+    created_at: "createdAt" read_only,
+    updated_at: "updatedAt" read_only,
+    partner_data: "partnerData",
+    indexed_partner_data_int: "indexedPartnerDataInt",
+    indexed_partner_data_string: "indexedPartnerDataString",
+    storage_size: "storageSize" read_only,
+    language: "language",
+    last_login_time: "lastLoginTime" read_only,
+    status_updated_at: "statusUpdatedAt" read_only,
+    deleted_at: "deletedAt" read_only,
+    allowed_partner_ids: "allowedPartnerIds",
+    allowed_partner_packages: "allowedPartnerPackages",
+    user_mode: "userMode",
+    capabilities: "capabilities",
+    r#type: "type",
+    date_of_birth: "dateOfBirth",
+    gender: "gender",
+    is_admin: "isAdmin",
+    is_guest: "isGuest",
+    role_ids: "roleIds",
+    role_names: "roleNames" read_only,
+    is_account_owner: "isAccountOwner",
+    password: "password",
+    first_name: "firstName",
+    last_name: "lastName",
+    login_enabled: "loginEnabled",
+    registration_info: "registrationInfo",
+    attendance_info: "attendanceInfo",
+    title: "title",
+    company: "company",
+    ks_privileges: "ksPrivileges",
+    encrypted_seed: "encryptedSeed" read_only,
+    is_sso_excluded: "isSsoExcluded",
+    external_id: "externalId",
+});
 /// A `KalturaUser` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUser` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -794,26 +710,15 @@ pub struct KalturaUrlResource {
     /// Wire name `shouldRedirect`.
     pub should_redirect: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlResource {
-    const OBJECT_TYPE: &'static str = "KalturaUrlResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            url: fields.take("url")?,
-            force_async_download: fields.take("forceAsyncDownload")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlResource = "KalturaUrlResource" {
+        related_objects: "relatedObjects" read_only,
+        url: "url",
+        force_async_download: "forceAsyncDownload",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("url", &self.url);
-        out.put("forceAsyncDownload", &self.force_async_download);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaUrlResource);
+);
 /// Kaltura class `KalturaUiConfV2Redirect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfV2Redirect {
@@ -826,24 +731,14 @@ pub struct KalturaUiConfV2Redirect {
     /// Wire name `translatePlugins`.
     pub translate_plugins: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUiConfV2Redirect {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfV2Redirect";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            v7id: fields.take("v7id")?,
-            is_approved: fields.take("isApproved")?,
-            translate_plugins: fields.take("translatePlugins")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfV2Redirect = "KalturaUiConfV2Redirect" {
+        related_objects: "relatedObjects" read_only,
+        v7id: "v7id",
+        is_approved: "isApproved",
+        translate_plugins: "translatePlugins",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("v7id", &self.v7id);
-        out.put("isApproved", &self.is_approved);
-        out.put("translatePlugins", &self.translate_plugins);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfV2Redirect);
+);
 /// Kaltura class `KalturaUiConf`. Where a value may be a subclass, the API uses [`KalturaUiConfAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConf {
@@ -908,68 +803,36 @@ pub struct KalturaUiConf {
     /// Wire name `v2Redirect`.
     pub v2_redirect: rt::Field<Box<KalturaUiConfV2Redirect>>,
 }
-impl rt::KalturaObject for KalturaUiConf {
-    const OBJECT_TYPE: &'static str = "KalturaUiConf";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            partner_id: fields.take("partnerId")?,
-            obj_type: fields.take("objType")?,
-            obj_type_as_string: fields.take("objTypeAsString")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            html_params: fields.take("htmlParams")?,
-            swf_url: fields.take("swfUrl")?,
-            conf_file_path: fields.take("confFilePath")?,
-            conf_file: fields.take("confFile")?,
-            conf_file_features: fields.take("confFileFeatures")?,
-            config: fields.take("config")?,
-            conf_vars: fields.take("confVars")?,
-            use_cdn: fields.take("useCdn")?,
-            tags: fields.take("tags")?,
-            swf_url_version: fields.take("swfUrlVersion")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            creation_mode: fields.take("creationMode")?,
-            html5_url: fields.take("html5Url")?,
-            version: fields.take("version")?,
-            partner_tags: fields.take("partnerTags")?,
-            v2_redirect: fields.take("v2Redirect")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConf = "KalturaUiConf" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        description: "description",
+        partner_id: "partnerId" read_only,
+        obj_type: "objType",
+        obj_type_as_string: "objTypeAsString" read_only,
+        width: "width",
+        height: "height",
+        html_params: "htmlParams",
+        swf_url: "swfUrl",
+        conf_file_path: "confFilePath" read_only,
+        conf_file: "confFile",
+        conf_file_features: "confFileFeatures",
+        config: "config",
+        conf_vars: "confVars",
+        use_cdn: "useCdn",
+        tags: "tags",
+        swf_url_version: "swfUrlVersion",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        creation_mode: "creationMode",
+        html5_url: "html5Url",
+        version: "version" read_only,
+        partner_tags: "partnerTags",
+        v2_redirect: "v2Redirect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("objType", &self.obj_type);
-        out.put_read_only("objTypeAsString", &self.obj_type_as_string);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("htmlParams", &self.html_params);
-        out.put("swfUrl", &self.swf_url);
-        out.put_read_only("confFilePath", &self.conf_file_path);
-        out.put("confFile", &self.conf_file);
-        out.put("confFileFeatures", &self.conf_file_features);
-        out.put("config", &self.config);
-        out.put("confVars", &self.conf_vars);
-        out.put("useCdn", &self.use_cdn);
-        out.put("tags", &self.tags);
-        out.put("swfUrlVersion", &self.swf_url_version);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("creationMode", &self.creation_mode);
-        out.put("html5Url", &self.html5_url);
-        out.put_read_only("version", &self.version);
-        out.put("partnerTags", &self.partner_tags);
-        out.put("v2Redirect", &self.v2_redirect);
-    }
-}
-crate::__kaltura_object!(KalturaUiConf);
+);
 /// A `KalturaUiConf` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConf` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1071,26 +934,15 @@ pub struct KalturaUiConfTypeInfo {
     /// Wire name `filename`.
     pub filename: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUiConfTypeInfo {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfTypeInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            versions: fields.take("versions")?,
-            directory: fields.take("directory")?,
-            filename: fields.take("filename")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfTypeInfo = "KalturaUiConfTypeInfo" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
+        versions: "versions",
+        directory: "directory",
+        filename: "filename",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-        out.put("versions", &self.versions);
-        out.put("directory", &self.directory);
-        out.put("filename", &self.filename);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfTypeInfo);
+);
 /// Kaltura class `KalturaUploadResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadResponse {
@@ -1105,26 +957,15 @@ pub struct KalturaUploadResponse {
     /// Wire name `errorDescription`.
     pub error_description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUploadResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUploadResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            upload_token_id: fields.take("uploadTokenId")?,
-            file_size: fields.take("fileSize")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadResponse = "KalturaUploadResponse" {
+        related_objects: "relatedObjects" read_only,
+        upload_token_id: "uploadTokenId",
+        file_size: "fileSize",
+        error_code: "errorCode",
+        error_description: "errorDescription",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("uploadTokenId", &self.upload_token_id);
-        out.put("fileSize", &self.file_size);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-    }
-}
-crate::__kaltura_object!(KalturaUploadResponse);
+);
 /// Kaltura class `KalturaUploadToken`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadToken {
@@ -1183,44 +1024,24 @@ pub struct KalturaUploadToken {
     /// Wire name `attachedObjectId`; read-only (never sent).
     pub attached_object_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUploadToken {
-    const OBJECT_TYPE: &'static str = "KalturaUploadToken";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            status: fields.take("status")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            uploaded_file_size: fields.take("uploadedFileSize")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_url: fields.take("uploadUrl")?,
-            auto_finalize: fields.take("autoFinalize")?,
-            attached_object_type: fields.take("attachedObjectType")?,
-            attached_object_id: fields.take("attachedObjectId")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadToken = "KalturaUploadToken" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        user_id: "userId" read_only,
+        status: "status" read_only,
+        file_name: "fileName",
+        file_size: "fileSize",
+        uploaded_file_size: "uploadedFileSize" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_url: "uploadUrl" read_only,
+        auto_finalize: "autoFinalize",
+        attached_object_type: "attachedObjectType" read_only,
+        attached_object_id: "attachedObjectId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("status", &self.status);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("uploadedFileSize", &self.uploaded_file_size);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("uploadUrl", &self.upload_url);
-        out.put("autoFinalize", &self.auto_finalize);
-        out.put_read_only("attachedObjectType", &self.attached_object_type);
-        out.put_read_only("attachedObjectId", &self.attached_object_id);
-    }
-}
-crate::__kaltura_object!(KalturaUploadToken);
+);
 /// Kaltura class `KalturaUserAppRole`, derived from `KalturaAppRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRole {
@@ -1241,28 +1062,16 @@ pub struct KalturaUserAppRole {
     /// Wire name `userId`; insert-only.
     pub user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserAppRole {
-    const OBJECT_TYPE: &'static str = "KalturaUserAppRole";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            app_guid: fields.take("appGuid")?,
-            user_role_id: fields.take("userRoleId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            user_id: fields.take("userId")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAppRole = "KalturaUserAppRole" {
+        related_objects: "relatedObjects" read_only,
+        app_guid: "appGuid",
+        user_role_id: "userRoleId",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        user_id: "userId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("appGuid", &self.app_guid);
-        out.put("userRoleId", &self.user_role_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("userId", &self.user_id);
-    }
-}
-crate::__kaltura_object!(KalturaUserAppRole);
+);
 /// Kaltura class `KalturaUserEntry`, abstract. Where a value may be a subclass, the API uses [`KalturaUserEntryAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntry {
@@ -1287,34 +1096,19 @@ pub struct KalturaUserEntry {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaUserEntryType>,
 }
-impl rt::KalturaObject for KalturaUserEntry {
-    const OBJECT_TYPE: &'static str = "KalturaUserEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            user_id: fields.take("userId")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserEntry = "KalturaUserEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId",
+        user_id: "userId",
+        partner_id: "partnerId" read_only,
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("entryId", &self.entry_id);
-        out.put("userId", &self.user_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaUserEntry);
+);
 /// A `KalturaUserEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntry` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1502,22 +1296,13 @@ pub struct KalturaUserLoginData {
     /// Wire name `loginEmail`.
     pub login_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserLoginData {
-    const OBJECT_TYPE: &'static str = "KalturaUserLoginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            login_email: fields.take("loginEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserLoginData = "KalturaUserLoginData" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        login_email: "loginEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("loginEmail", &self.login_email);
-    }
-}
-crate::__kaltura_object!(KalturaUserLoginData);
+);
 /// Kaltura class `KalturaUserRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRole {
@@ -1544,38 +1329,21 @@ pub struct KalturaUserRole {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserRole {
-    const OBJECT_TYPE: &'static str = "KalturaUserRole";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            partner_id: fields.take("partnerId")?,
-            permission_names: fields.take("permissionNames")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserRole = "KalturaUserRole" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status",
+        partner_id: "partnerId" read_only,
+        permission_names: "permissionNames",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("status", &self.status);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("permissionNames", &self.permission_names);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaUserRole);
+);
 /// Kaltura class `KalturaUserBaseFilter`, derived from `KalturaBaseUserFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserBaseFilter {
@@ -1626,64 +1394,33 @@ pub struct KalturaUserBaseFilter {
     /// Wire name `lastNameStartsWith`.
     pub last_name_starts_with: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            is_admin_equal: fields.take("isAdminEqual")?,
-            first_name_starts_with: fields.take("firstNameStartsWith")?,
-            last_name_starts_with: fields.take("lastNameStartsWith")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserBaseFilter = "KalturaUserBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        is_admin_equal: "isAdminEqual",
+        first_name_starts_with: "firstNameStartsWith",
+        last_name_starts_with: "lastNameStartsWith",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("isAdminEqual", &self.is_admin_equal);
-        out.put("firstNameStartsWith", &self.first_name_starts_with);
-        out.put("lastNameStartsWith", &self.last_name_starts_with);
-    }
-}
-crate::__kaltura_object!(KalturaUserBaseFilter);
+);
 /// Kaltura class `KalturaUserFilter`, derived from `KalturaUserBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUserFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserFilter {
@@ -1754,84 +1491,41 @@ pub struct KalturaUserFilter {
     /// Wire name `permissionNamesMultiLikeAnd`.
     pub permission_names_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            is_admin_equal: fields.take("isAdminEqual")?,
-            first_name_starts_with: fields.take("firstNameStartsWith")?,
-            last_name_starts_with: fields.take("lastNameStartsWith")?,
-            id_or_screen_name_starts_with: fields.take("idOrScreenNameStartsWith")?,
-            login_enabled_equal: fields.take("loginEnabledEqual")?,
-            role_id_equal: fields.take("roleIdEqual")?,
-            role_ids_equal: fields.take("roleIdsEqual")?,
-            role_ids_in: fields.take("roleIdsIn")?,
-            first_name_or_last_name_starts_with: fields
-                .take("firstNameOrLastNameStartsWith")?,
-            permission_names_multi_like_or: fields.take("permissionNamesMultiLikeOr")?,
-            permission_names_multi_like_and: fields.take("permissionNamesMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserFilter = "KalturaUserFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        is_admin_equal: "isAdminEqual",
+        first_name_starts_with: "firstNameStartsWith",
+        last_name_starts_with: "lastNameStartsWith",
+        id_or_screen_name_starts_with: "idOrScreenNameStartsWith",
+        login_enabled_equal: "loginEnabledEqual",
+        role_id_equal: "roleIdEqual",
+        role_ids_equal: "roleIdsEqual",
+        role_ids_in: "roleIdsIn",
+        first_name_or_last_name_starts_with: "firstNameOrLastNameStartsWith",
+        permission_names_multi_like_or: "permissionNamesMultiLikeOr",
+        permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("isAdminEqual", &self.is_admin_equal);
-        out.put("firstNameStartsWith", &self.first_name_starts_with);
-        out.put("lastNameStartsWith", &self.last_name_starts_with);
-        out.put("idOrScreenNameStartsWith", &self.id_or_screen_name_starts_with);
-        out.put("loginEnabledEqual", &self.login_enabled_equal);
-        out.put("roleIdEqual", &self.role_id_equal);
-        out.put("roleIdsEqual", &self.role_ids_equal);
-        out.put("roleIdsIn", &self.role_ids_in);
-        out.put(
-            "firstNameOrLastNameStartsWith",
-            &self.first_name_or_last_name_starts_with,
-        );
-        out.put("permissionNamesMultiLikeOr", &self.permission_names_multi_like_or);
-        out.put("permissionNamesMultiLikeAnd", &self.permission_names_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaUserFilter);
+);
 /// A `KalturaUserFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1987,64 +1681,33 @@ pub struct KalturaUiConfBaseFilter {
     /// Wire name `partnerTagsMultiLikeAnd`.
     pub partner_tags_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUiConfBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_like: fields.take("nameLike")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            obj_type_equal: fields.take("objTypeEqual")?,
-            obj_type_in: fields.take("objTypeIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            creation_mode_equal: fields.take("creationModeEqual")?,
-            creation_mode_in: fields.take("creationModeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_multi_like_or: fields.take("versionMultiLikeOr")?,
-            version_multi_like_and: fields.take("versionMultiLikeAnd")?,
-            partner_tags_multi_like_or: fields.take("partnerTagsMultiLikeOr")?,
-            partner_tags_multi_like_and: fields.take("partnerTagsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfBaseFilter = "KalturaUiConfBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_like: "nameLike",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        obj_type_equal: "objTypeEqual",
+        obj_type_in: "objTypeIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        creation_mode_equal: "creationModeEqual",
+        creation_mode_in: "creationModeIn",
+        version_equal: "versionEqual",
+        version_multi_like_or: "versionMultiLikeOr",
+        version_multi_like_and: "versionMultiLikeAnd",
+        partner_tags_multi_like_or: "partnerTagsMultiLikeOr",
+        partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("objTypeEqual", &self.obj_type_equal);
-        out.put("objTypeIn", &self.obj_type_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("creationModeEqual", &self.creation_mode_equal);
-        out.put("creationModeIn", &self.creation_mode_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionMultiLikeOr", &self.version_multi_like_or);
-        out.put("versionMultiLikeAnd", &self.version_multi_like_and);
-        out.put("partnerTagsMultiLikeOr", &self.partner_tags_multi_like_or);
-        out.put("partnerTagsMultiLikeAnd", &self.partner_tags_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfBaseFilter);
+);
 /// Kaltura class `KalturaUiConfListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfListResponse {
@@ -2055,22 +1718,13 @@ pub struct KalturaUiConfListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUiConfAny>>,
 }
-impl rt::KalturaObject for KalturaUiConfListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfListResponse = "KalturaUiConfListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfListResponse);
+);
 /// Kaltura class `KalturaUpdateUserEntriesData`, derived from `KalturaJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUpdateUserEntriesData {
@@ -2081,22 +1735,13 @@ pub struct KalturaUpdateUserEntriesData {
     /// Wire name `newStatus`.
     pub new_status: rt::Field<KalturaUserEntryStatus>,
 }
-impl rt::KalturaObject for KalturaUpdateUserEntriesData {
-    const OBJECT_TYPE: &'static str = "KalturaUpdateUserEntriesData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            old_status: fields.take("oldStatus")?,
-            new_status: fields.take("newStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaUpdateUserEntriesData = "KalturaUpdateUserEntriesData" {
+        related_objects: "relatedObjects" read_only,
+        old_status: "oldStatus",
+        new_status: "newStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("oldStatus", &self.old_status);
-        out.put("newStatus", &self.new_status);
-    }
-}
-crate::__kaltura_object!(KalturaUpdateUserEntriesData);
+);
 /// Kaltura class `KalturaUploadTokenBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadTokenBaseFilter {
@@ -2121,36 +1766,20 @@ pub struct KalturaUploadTokenBaseFilter {
     /// Wire name `fileSizeEqual`.
     pub file_size_equal: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaUploadTokenBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUploadTokenBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_size_equal: fields.take("fileSizeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadTokenBaseFilter = "KalturaUploadTokenBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        user_id_equal: "userIdEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        file_name_equal: "fileNameEqual",
+        file_size_equal: "fileSizeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileSizeEqual", &self.file_size_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUploadTokenBaseFilter);
+);
 /// Kaltura class `KalturaUploadTokenListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUploadTokenListResponse {
@@ -2161,22 +1790,13 @@ pub struct KalturaUploadTokenListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUploadToken>>,
 }
-impl rt::KalturaObject for KalturaUploadTokenListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUploadTokenListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadTokenListResponse = "KalturaUploadTokenListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUploadTokenListResponse);
+);
 /// Kaltura class `KalturaUrlAuthenticationParamsCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlAuthenticationParamsCondition {
@@ -2191,24 +1811,14 @@ pub struct KalturaUrlAuthenticationParamsCondition {
     /// Wire name `not`.
     pub not: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlAuthenticationParamsCondition {
-    const OBJECT_TYPE: &'static str = "KalturaUrlAuthenticationParamsCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlAuthenticationParamsCondition = "KalturaUrlAuthenticationParamsCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-    }
-}
-crate::__kaltura_object!(KalturaUrlAuthenticationParamsCondition);
+);
 /// Kaltura class `KalturaUrlRecognizerAkamaiG2O`, derived from `KalturaUrlRecognizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizerAkamaiG2O {
@@ -2239,30 +1849,17 @@ pub struct KalturaUrlRecognizerAkamaiG2O {
     /// Wire name `salt`.
     pub salt: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlRecognizerAkamaiG2O {
-    const OBJECT_TYPE: &'static str = "KalturaUrlRecognizerAkamaiG2O";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            hosts: fields.take("hosts")?,
-            uri_prefix: fields.take("uriPrefix")?,
-            header_data: fields.take("headerData")?,
-            header_sign: fields.take("headerSign")?,
-            timeout: fields.take("timeout")?,
-            salt: fields.take("salt")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlRecognizerAkamaiG2O = "KalturaUrlRecognizerAkamaiG2O" {
+        related_objects: "relatedObjects" read_only,
+        hosts: "hosts",
+        uri_prefix: "uriPrefix",
+        header_data: "headerData",
+        header_sign: "headerSign",
+        timeout: "timeout",
+        salt: "salt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("hosts", &self.hosts);
-        out.put("uriPrefix", &self.uri_prefix);
-        out.put("headerData", &self.header_data);
-        out.put("headerSign", &self.header_sign);
-        out.put("timeout", &self.timeout);
-        out.put("salt", &self.salt);
-    }
-}
-crate::__kaltura_object!(KalturaUrlRecognizerAkamaiG2O);
+);
 /// Kaltura class `KalturaUrlRecognizerKaltura`, derived from `KalturaUrlRecognizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlRecognizerKaltura {
@@ -2279,24 +1876,14 @@ pub struct KalturaUrlRecognizerKaltura {
     /// Wire name `key`.
     pub key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlRecognizerKaltura {
-    const OBJECT_TYPE: &'static str = "KalturaUrlRecognizerKaltura";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            hosts: fields.take("hosts")?,
-            uri_prefix: fields.take("uriPrefix")?,
-            key: fields.take("key")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlRecognizerKaltura = "KalturaUrlRecognizerKaltura" {
+        related_objects: "relatedObjects" read_only,
+        hosts: "hosts",
+        uri_prefix: "uriPrefix",
+        key: "key",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("hosts", &self.hosts);
-        out.put("uriPrefix", &self.uri_prefix);
-        out.put("key", &self.key);
-    }
-}
-crate::__kaltura_object!(KalturaUrlRecognizerKaltura);
+);
 /// Kaltura class `KalturaUrlTokenizerAkamaiHttp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiHttp {
@@ -2319,28 +1906,16 @@ pub struct KalturaUrlTokenizerAkamaiHttp {
     /// Wire name `rootDir`.
     pub root_dir: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerAkamaiHttp {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiHttp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            param_name: fields.take("paramName")?,
-            root_dir: fields.take("rootDir")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerAkamaiHttp = "KalturaUrlTokenizerAkamaiHttp" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        param_name: "paramName",
+        root_dir: "rootDir",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("paramName", &self.param_name);
-        out.put("rootDir", &self.root_dir);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerAkamaiHttp);
+);
 /// Kaltura class `KalturaUrlTokenizerAkamaiRtmp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiRtmp {
@@ -2369,32 +1944,18 @@ pub struct KalturaUrlTokenizerAkamaiRtmp {
     /// Wire name `usePrefix`.
     pub use_prefix: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtmp {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiRtmp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            profile: fields.take("profile")?,
-            r#type: fields.take("type")?,
-            aifp: fields.take("aifp")?,
-            use_prefix: fields.take("usePrefix")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerAkamaiRtmp = "KalturaUrlTokenizerAkamaiRtmp" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        profile: "profile",
+        r#type: "type",
+        aifp: "aifp",
+        use_prefix: "usePrefix",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("profile", &self.profile);
-        out.put("type", &self.r#type);
-        out.put("aifp", &self.aifp);
-        out.put("usePrefix", &self.use_prefix);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerAkamaiRtmp);
+);
 /// Kaltura class `KalturaUrlTokenizerAkamaiRtsp`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiRtsp {
@@ -2419,28 +1980,16 @@ pub struct KalturaUrlTokenizerAkamaiRtsp {
     /// Wire name `cpcode`.
     pub cpcode: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerAkamaiRtsp {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiRtsp";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            host: fields.take("host")?,
-            cpcode: fields.take("cpcode")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerAkamaiRtsp = "KalturaUrlTokenizerAkamaiRtsp" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        host: "host",
+        cpcode: "cpcode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("host", &self.host);
-        out.put("cpcode", &self.cpcode);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerAkamaiRtsp);
+);
 /// Kaltura class `KalturaUrlTokenizerAkamaiSecureHd`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerAkamaiSecureHd {
@@ -2467,34 +2016,19 @@ pub struct KalturaUrlTokenizerAkamaiSecureHd {
     /// Wire name `rootDir`.
     pub root_dir: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerAkamaiSecureHd {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerAkamaiSecureHd";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            param_name: fields.take("paramName")?,
-            acl_postfix: fields.take("aclPostfix")?,
-            custom_postfixes: fields.take("customPostfixes")?,
-            use_cookie_hosts: fields.take("useCookieHosts")?,
-            root_dir: fields.take("rootDir")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerAkamaiSecureHd = "KalturaUrlTokenizerAkamaiSecureHd" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        param_name: "paramName",
+        acl_postfix: "aclPostfix",
+        custom_postfixes: "customPostfixes",
+        use_cookie_hosts: "useCookieHosts",
+        root_dir: "rootDir",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("paramName", &self.param_name);
-        out.put("aclPostfix", &self.acl_postfix);
-        out.put("customPostfixes", &self.custom_postfixes);
-        out.put("useCookieHosts", &self.use_cookie_hosts);
-        out.put("rootDir", &self.root_dir);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerAkamaiSecureHd);
+);
 /// Kaltura class `KalturaUrlTokenizerBitGravity`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerBitGravity {
@@ -2515,26 +2049,15 @@ pub struct KalturaUrlTokenizerBitGravity {
     /// Wire name `hashPatternRegex`.
     pub hash_pattern_regex: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerBitGravity {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerBitGravity";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            hash_pattern_regex: fields.take("hashPatternRegex")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerBitGravity = "KalturaUrlTokenizerBitGravity" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        hash_pattern_regex: "hashPatternRegex",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("hashPatternRegex", &self.hash_pattern_regex);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerBitGravity);
+);
 /// Kaltura class `KalturaUrlTokenizerChinaCache`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerChinaCache {
@@ -2555,28 +2078,16 @@ pub struct KalturaUrlTokenizerChinaCache {
     /// Wire name `keyId`.
     pub key_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerChinaCache {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerChinaCache";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            algorithm_id: fields.take("algorithmId")?,
-            key_id: fields.take("keyId")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerChinaCache = "KalturaUrlTokenizerChinaCache" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        algorithm_id: "algorithmId",
+        key_id: "keyId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("algorithmId", &self.algorithm_id);
-        out.put("keyId", &self.key_id);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerChinaCache);
+);
 /// Kaltura class `KalturaUrlTokenizerCht`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerCht {
@@ -2593,24 +2104,14 @@ pub struct KalturaUrlTokenizerCht {
     /// Wire name `limitIpAddress`.
     pub limit_ip_address: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerCht {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerCht";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerCht = "KalturaUrlTokenizerCht" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerCht);
+);
 /// Kaltura class `KalturaUrlTokenizerCloudFront`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerCloudFront {
@@ -2631,28 +2132,16 @@ pub struct KalturaUrlTokenizerCloudFront {
     /// Wire name `rootDir`.
     pub root_dir: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerCloudFront {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerCloudFront";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            key_pair_id: fields.take("keyPairId")?,
-            root_dir: fields.take("rootDir")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerCloudFront = "KalturaUrlTokenizerCloudFront" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        key_pair_id: "keyPairId",
+        root_dir: "rootDir",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("keyPairId", &self.key_pair_id);
-        out.put("rootDir", &self.root_dir);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerCloudFront);
+);
 /// Kaltura class `KalturaUrlTokenizerKaltura`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerKaltura {
@@ -2669,24 +2158,14 @@ pub struct KalturaUrlTokenizerKaltura {
     /// Wire name `limitIpAddress`.
     pub limit_ip_address: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerKaltura {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerKaltura";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerKaltura = "KalturaUrlTokenizerKaltura" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerKaltura);
+);
 /// Kaltura class `KalturaUrlTokenizerKs`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerKs {
@@ -2707,28 +2186,16 @@ pub struct KalturaUrlTokenizerKs {
     /// Wire name `additionalUris`.
     pub additional_uris: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerKs {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerKs";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            use_path: fields.take("usePath")?,
-            additional_uris: fields.take("additionalUris")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerKs = "KalturaUrlTokenizerKs" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        use_path: "usePath",
+        additional_uris: "additionalUris",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("usePath", &self.use_path);
-        out.put("additionalUris", &self.additional_uris);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerKs);
+);
 /// Kaltura class `KalturaUrlTokenizerL3`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerL3 {
@@ -2753,28 +2220,16 @@ pub struct KalturaUrlTokenizerL3 {
     /// Wire name `paramName`.
     pub param_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerL3 {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerL3";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            r#gen: fields.take("gen")?,
-            param_name: fields.take("paramName")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerL3 = "KalturaUrlTokenizerL3" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        r#gen: "gen",
+        param_name: "paramName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("gen", &self.r#gen);
-        out.put("paramName", &self.param_name);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerL3);
+);
 /// Kaltura class `KalturaUrlTokenizerLevel3`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerLevel3 {
@@ -2803,30 +2258,17 @@ pub struct KalturaUrlTokenizerLevel3 {
     /// Wire name `gen`.
     pub r#gen: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerLevel3 {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerLevel3";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            param_name: fields.take("paramName")?,
-            expiry_name: fields.take("expiryName")?,
-            r#gen: fields.take("gen")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerLevel3 = "KalturaUrlTokenizerLevel3" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        param_name: "paramName",
+        expiry_name: "expiryName",
+        r#gen: "gen",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("paramName", &self.param_name);
-        out.put("expiryName", &self.expiry_name);
-        out.put("gen", &self.r#gen);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerLevel3);
+);
 /// Kaltura class `KalturaUrlTokenizerLimeLight`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerLimeLight {
@@ -2843,24 +2285,14 @@ pub struct KalturaUrlTokenizerLimeLight {
     /// Wire name `limitIpAddress`.
     pub limit_ip_address: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerLimeLight {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerLimeLight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerLimeLight = "KalturaUrlTokenizerLimeLight" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerLimeLight);
+);
 /// Kaltura class `KalturaUrlTokenizerVelocix`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerVelocix {
@@ -2889,30 +2321,17 @@ pub struct KalturaUrlTokenizerVelocix {
     /// Wire name `authPrefix`.
     pub auth_prefix: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerVelocix {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerVelocix";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            hds_paths: fields.take("hdsPaths")?,
-            param_name: fields.take("paramName")?,
-            auth_prefix: fields.take("authPrefix")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerVelocix = "KalturaUrlTokenizerVelocix" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        hds_paths: "hdsPaths",
+        param_name: "paramName",
+        auth_prefix: "authPrefix",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("hdsPaths", &self.hds_paths);
-        out.put("paramName", &self.param_name);
-        out.put("authPrefix", &self.auth_prefix);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerVelocix);
+);
 /// Kaltura class `KalturaUrlTokenizerVnpt`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerVnpt {
@@ -2933,28 +2352,16 @@ pub struct KalturaUrlTokenizerVnpt {
     /// Wire name `shouldIncludeClientIp`.
     pub should_include_client_ip: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerVnpt {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerVnpt";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            tokenization_format: fields.take("tokenizationFormat")?,
-            should_include_client_ip: fields.take("shouldIncludeClientIp")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerVnpt = "KalturaUrlTokenizerVnpt" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        tokenization_format: "tokenizationFormat",
+        should_include_client_ip: "shouldIncludeClientIp",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("tokenizationFormat", &self.tokenization_format);
-        out.put("shouldIncludeClientIp", &self.should_include_client_ip);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerVnpt);
+);
 /// Kaltura class `KalturaUrlTokenizerWowzaSecureToken`, derived from `KalturaUrlTokenizer`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUrlTokenizerWowzaSecureToken {
@@ -2975,28 +2382,16 @@ pub struct KalturaUrlTokenizerWowzaSecureToken {
     /// Wire name `hashAlgorithm`.
     pub hash_algorithm: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUrlTokenizerWowzaSecureToken {
-    const OBJECT_TYPE: &'static str = "KalturaUrlTokenizerWowzaSecureToken";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            window: fields.take("window")?,
-            key: fields.take("key")?,
-            limit_ip_address: fields.take("limitIpAddress")?,
-            param_prefix: fields.take("paramPrefix")?,
-            hash_algorithm: fields.take("hashAlgorithm")?,
-        })
+crate::__kaltura_class!(
+    KalturaUrlTokenizerWowzaSecureToken = "KalturaUrlTokenizerWowzaSecureToken" {
+        related_objects: "relatedObjects" read_only,
+        window: "window",
+        key: "key",
+        limit_ip_address: "limitIpAddress",
+        param_prefix: "paramPrefix",
+        hash_algorithm: "hashAlgorithm",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("window", &self.window);
-        out.put("key", &self.key);
-        out.put("limitIpAddress", &self.limit_ip_address);
-        out.put("paramPrefix", &self.param_prefix);
-        out.put("hashAlgorithm", &self.hash_algorithm);
-    }
-}
-crate::__kaltura_object!(KalturaUrlTokenizerWowzaSecureToken);
+);
 /// Kaltura class `KalturaUserAgentRestriction`, derived from `KalturaBaseRestriction`.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3012,22 +2407,13 @@ pub struct KalturaUserAgentRestriction {
     /// Wire name `userAgentRegexList`.
     pub user_agent_regex_list: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserAgentRestriction {
-    const OBJECT_TYPE: &'static str = "KalturaUserAgentRestriction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_agent_restriction_type: fields.take("userAgentRestrictionType")?,
-            user_agent_regex_list: fields.take("userAgentRegexList")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAgentRestriction = "KalturaUserAgentRestriction" {
+        related_objects: "relatedObjects" read_only,
+        user_agent_restriction_type: "userAgentRestrictionType",
+        user_agent_regex_list: "userAgentRegexList",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userAgentRestrictionType", &self.user_agent_restriction_type);
-        out.put("userAgentRegexList", &self.user_agent_regex_list);
-    }
-}
-crate::__kaltura_object!(KalturaUserAgentRestriction);
+);
 /// Kaltura class `KalturaUserAppRoleListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleListResponse {
@@ -3038,22 +2424,13 @@ pub struct KalturaUserAppRoleListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserAppRole>>,
 }
-impl rt::KalturaObject for KalturaUserAppRoleListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserAppRoleListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAppRoleListResponse = "KalturaUserAppRoleListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserAppRoleListResponse);
+);
 /// Kaltura class `KalturaUserEntryListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryListResponse {
@@ -3064,22 +2441,13 @@ pub struct KalturaUserEntryListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserEntryAny>>,
 }
-impl rt::KalturaObject for KalturaUserEntryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserEntryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserEntryListResponse = "KalturaUserEntryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserEntryListResponse);
+);
 /// Kaltura class `KalturaUserListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserListResponse {
@@ -3090,22 +2458,13 @@ pub struct KalturaUserListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserAny>>,
 }
-impl rt::KalturaObject for KalturaUserListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserListResponse = "KalturaUserListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserListResponse);
+);
 /// Kaltura class `KalturaUserLoginDataListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginDataListResponse {
@@ -3116,22 +2475,13 @@ pub struct KalturaUserLoginDataListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserLoginData>>,
 }
-impl rt::KalturaObject for KalturaUserLoginDataListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserLoginDataListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserLoginDataListResponse = "KalturaUserLoginDataListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserLoginDataListResponse);
+);
 /// Kaltura class `KalturaUserRoleCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleCondition {
@@ -3150,26 +2500,15 @@ pub struct KalturaUserRoleCondition {
     /// Wire name `roleIds`.
     pub role_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserRoleCondition {
-    const OBJECT_TYPE: &'static str = "KalturaUserRoleCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            role_ids: fields.take("roleIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserRoleCondition = "KalturaUserRoleCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        role_ids: "roleIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("roleIds", &self.role_ids);
-    }
-}
-crate::__kaltura_object!(KalturaUserRoleCondition);
+);
 /// Kaltura class `KalturaUserRoleListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleListResponse {
@@ -3180,22 +2519,13 @@ pub struct KalturaUserRoleListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserRole>>,
 }
-impl rt::KalturaObject for KalturaUserRoleListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserRoleListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserRoleListResponse = "KalturaUserRoleListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserRoleListResponse);
+);
 /// Kaltura class `KalturaUiConfFilter`, derived from `KalturaUiConfBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUiConfFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfFilter {
@@ -3246,64 +2576,33 @@ pub struct KalturaUiConfFilter {
     /// Wire name `partnerTagsMultiLikeAnd`.
     pub partner_tags_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUiConfFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_like: fields.take("nameLike")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            obj_type_equal: fields.take("objTypeEqual")?,
-            obj_type_in: fields.take("objTypeIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            creation_mode_equal: fields.take("creationModeEqual")?,
-            creation_mode_in: fields.take("creationModeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_multi_like_or: fields.take("versionMultiLikeOr")?,
-            version_multi_like_and: fields.take("versionMultiLikeAnd")?,
-            partner_tags_multi_like_or: fields.take("partnerTagsMultiLikeOr")?,
-            partner_tags_multi_like_and: fields.take("partnerTagsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfFilter = "KalturaUiConfFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_like: "nameLike",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        obj_type_equal: "objTypeEqual",
+        obj_type_in: "objTypeIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        creation_mode_equal: "creationModeEqual",
+        creation_mode_in: "creationModeIn",
+        version_equal: "versionEqual",
+        version_multi_like_or: "versionMultiLikeOr",
+        version_multi_like_and: "versionMultiLikeAnd",
+        partner_tags_multi_like_or: "partnerTagsMultiLikeOr",
+        partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("objTypeEqual", &self.obj_type_equal);
-        out.put("objTypeIn", &self.obj_type_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("creationModeEqual", &self.creation_mode_equal);
-        out.put("creationModeIn", &self.creation_mode_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionMultiLikeOr", &self.version_multi_like_or);
-        out.put("versionMultiLikeAnd", &self.version_multi_like_and);
-        out.put("partnerTagsMultiLikeOr", &self.partner_tags_multi_like_or);
-        out.put("partnerTagsMultiLikeAnd", &self.partner_tags_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfFilter);
+);
 /// A `KalturaUiConfFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConfFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3427,36 +2726,20 @@ pub struct KalturaUploadTokenFilter {
     /// Wire name `fileSizeEqual`.
     pub file_size_equal: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaUploadTokenFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUploadTokenFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_size_equal: fields.take("fileSizeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadTokenFilter = "KalturaUploadTokenFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        user_id_equal: "userIdEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        file_name_equal: "fileNameEqual",
+        file_size_equal: "fileSizeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileSizeEqual", &self.file_size_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUploadTokenFilter);
+);
 /// Kaltura class `KalturaUserAppRoleBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleBaseFilter {
@@ -3499,39 +2782,21 @@ pub struct KalturaUserAppRoleBaseFilter {
     /// Wire name `updatedAtGreaterThanOrEqual`; unix time in seconds.
     pub updated_at_greater_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserAppRoleBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserAppRoleBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            app_guid_equal: fields.take("appGuidEqual")?,
-            app_guid_in: fields.take("appGuidIn")?,
-            user_role_id_equal: fields.take("userRoleIdEqual")?,
-            user_role_id_in: fields.take("userRoleIdIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields.take("updatedAtGreaterThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAppRoleBaseFilter = "KalturaUserAppRoleBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        app_guid_equal: "appGuidEqual",
+        app_guid_in: "appGuidIn",
+        user_role_id_equal: "userRoleIdEqual",
+        user_role_id_in: "userRoleIdIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("appGuidEqual", &self.app_guid_equal);
-        out.put("appGuidIn", &self.app_guid_in);
-        out.put("userRoleIdEqual", &self.user_role_id_equal);
-        out.put("userRoleIdIn", &self.user_role_id_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserAppRoleBaseFilter);
+);
 /// Kaltura class `KalturaUserEntryBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryBaseFilter {
@@ -3572,54 +2837,28 @@ pub struct KalturaUserEntryBaseFilter {
     /// Wire name `typeEqual`.
     pub type_equal: rt::Field<KalturaUserEntryType>,
 }
-impl rt::KalturaObject for KalturaUserEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            entry_id_not_in: fields.take("entryIdNotIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            type_equal: fields.take("typeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserEntryBaseFilter = "KalturaUserEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        entry_id_not_in: "entryIdNotIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        status_equal: "statusEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        type_equal: "typeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("entryIdNotIn", &self.entry_id_not_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("typeEqual", &self.type_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserEntryBaseFilter);
+);
 /// Kaltura class `KalturaUserLoginDataBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserLoginDataBaseFilter {
@@ -3632,24 +2871,14 @@ pub struct KalturaUserLoginDataBaseFilter {
     /// Wire name `loginEmailEqual`.
     pub login_email_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserLoginDataBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserLoginDataBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            login_email_equal: fields.take("loginEmailEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserLoginDataBaseFilter = "KalturaUserLoginDataBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        login_email_equal: "loginEmailEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("loginEmailEqual", &self.login_email_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserLoginDataBaseFilter);
+);
 /// Kaltura class `KalturaUserRoleBaseFilter`, derived from `KalturaRelatedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleBaseFilter {
@@ -3694,58 +2923,30 @@ pub struct KalturaUserRoleBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserRoleBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserRoleBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            description_like: fields.take("descriptionLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserRoleBaseFilter = "KalturaUserRoleBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        description_like: "descriptionLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("descriptionLike", &self.description_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserRoleBaseFilter);
+);
 /// Kaltura class `KalturaUserAgentCondition`, derived from `KalturaRegexCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAgentCondition {
@@ -3764,28 +2965,16 @@ pub struct KalturaUserAgentCondition {
     /// Wire name `matchType`.
     pub match_type: rt::Field<KalturaMatchConditionType>,
 }
-impl rt::KalturaObject for KalturaUserAgentCondition {
-    const OBJECT_TYPE: &'static str = "KalturaUserAgentCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAgentCondition = "KalturaUserAgentCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-    }
-}
-crate::__kaltura_object!(KalturaUserAgentCondition);
+);
 /// Represents the current request user agent context
 ///
 /// Kaltura class `KalturaUserAgentContextField`, derived from `KalturaStringField`.
@@ -3798,22 +2987,13 @@ pub struct KalturaUserAgentContextField {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserAgentContextField {
-    const OBJECT_TYPE: &'static str = "KalturaUserAgentContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAgentContextField = "KalturaUserAgentContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaUserAgentContextField);
+);
 /// Kaltura class `KalturaUserAppRoleFilter`, derived from `KalturaUserAppRoleBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserAppRoleFilter {
@@ -3872,48 +3052,25 @@ pub struct KalturaUserAppRoleFilter {
     /// Wire name `userStatusIn`.
     pub user_status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserAppRoleFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserAppRoleFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            app_guid_equal: fields.take("appGuidEqual")?,
-            app_guid_in: fields.take("appGuidIn")?,
-            user_role_id_equal: fields.take("userRoleIdEqual")?,
-            user_role_id_in: fields.take("userRoleIdIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_status_equal: fields.take("userStatusEqual")?,
-            user_status_in: fields.take("userStatusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserAppRoleFilter = "KalturaUserAppRoleFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        app_guid_equal: "appGuidEqual",
+        app_guid_in: "appGuidIn",
+        user_role_id_equal: "userRoleIdEqual",
+        user_role_id_in: "userRoleIdIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_status_equal: "userStatusEqual",
+        user_status_in: "userStatusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("appGuidEqual", &self.app_guid_equal);
-        out.put("appGuidIn", &self.app_guid_in);
-        out.put("userRoleIdEqual", &self.user_role_id_equal);
-        out.put("userRoleIdIn", &self.user_role_id_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userStatusEqual", &self.user_status_equal);
-        out.put("userStatusIn", &self.user_status_in);
-    }
-}
-crate::__kaltura_object!(KalturaUserAppRoleFilter);
+);
 /// Represents the current session user e-mail address context
 ///
 /// Kaltura class `KalturaUserEmailContextField`, derived from `KalturaStringField`.
@@ -3926,22 +3083,13 @@ pub struct KalturaUserEmailContextField {
     /// Wire name `value`.
     pub value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserEmailContextField {
-    const OBJECT_TYPE: &'static str = "KalturaUserEmailContextField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserEmailContextField = "KalturaUserEmailContextField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaUserEmailContextField);
+);
 /// Kaltura class `KalturaUserEntryFilter`, derived from `KalturaUserEntryBaseFilter`. Where a value may be a subclass, the API uses [`KalturaUserEntryFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserEntryFilter {
@@ -3992,64 +3140,33 @@ pub struct KalturaUserEntryFilter {
     /// Wire name `partnerId`.
     pub partner_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            entry_id_not_in: fields.take("entryIdNotIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            is_anonymous: fields.take("isAnonymous")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            privacy_context_in: fields.take("privacyContextIn")?,
-            partner_id: fields.take("partnerId")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserEntryFilter = "KalturaUserEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        entry_id_not_in: "entryIdNotIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        status_equal: "statusEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        type_equal: "typeEqual",
+        user_id_equal_current: "userIdEqualCurrent",
+        is_anonymous: "isAnonymous",
+        privacy_context_equal: "privacyContextEqual",
+        privacy_context_in: "privacyContextIn",
+        partner_id: "partnerId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("entryIdNotIn", &self.entry_id_not_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("isAnonymous", &self.is_anonymous);
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("privacyContextIn", &self.privacy_context_in);
-        out.put("partnerId", &self.partner_id);
-    }
-}
-crate::__kaltura_object!(KalturaUserEntryFilter);
+);
 /// A `KalturaUserEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntryFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4293,24 +3410,14 @@ pub struct KalturaUserLoginDataFilter {
     /// Wire name `loginEmailEqual`.
     pub login_email_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUserLoginDataFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserLoginDataFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            login_email_equal: fields.take("loginEmailEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserLoginDataFilter = "KalturaUserLoginDataFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        login_email_equal: "loginEmailEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("loginEmailEqual", &self.login_email_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserLoginDataFilter);
+);
 /// Kaltura class `KalturaUserRoleFilter`, derived from `KalturaUserRoleBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserRoleFilter {
@@ -4355,58 +3462,30 @@ pub struct KalturaUserRoleFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserRoleFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserRoleFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            description_like: fields.take("descriptionLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserRoleFilter = "KalturaUserRoleFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        description_like: "descriptionLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("descriptionLike", &self.description_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaUserRoleFilter);
+);
 /// Kaltura class `KalturaUsersCsvJobData`, derived from `KalturaMappedObjectsCsvJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUsersCsvJobData {
@@ -4445,36 +3524,20 @@ pub struct KalturaUsersCsvJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
-impl rt::KalturaObject for KalturaUsersCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaUsersCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            additional_fields: fields.take("additionalFields")?,
-            mapped_fields: fields.take("mappedFields")?,
-            options: fields.take("options")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaUsersCsvJobData = "KalturaUsersCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        metadata_profile_id: "metadataProfileId",
+        additional_fields: "additionalFields",
+        mapped_fields: "mappedFields",
+        options: "options",
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("additionalFields", &self.additional_fields);
-        out.put("mappedFields", &self.mapped_fields);
-        out.put("options", &self.options);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaUsersCsvJobData);
+);
 /// Used to ingest media that uploaded to the system and represented by token that returned from upload.upload action or uploadToken.add action.
 ///
 /// Kaltura class `KalturaUploadedFileTokenResource`, derived from `KalturaGenericDataCenterContentResource`.
@@ -4487,17 +3550,9 @@ pub struct KalturaUploadedFileTokenResource {
     /// Wire name `token`.
     pub token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUploadedFileTokenResource {
-    const OBJECT_TYPE: &'static str = "KalturaUploadedFileTokenResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            token: fields.take("token")?,
-        })
+crate::__kaltura_class!(
+    KalturaUploadedFileTokenResource = "KalturaUploadedFileTokenResource" {
+        related_objects: "relatedObjects" read_only,
+        token: "token",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("token", &self.token);
-    }
-}
-crate::__kaltura_object!(KalturaUploadedFileTokenResource);
+);

@@ -13,20 +13,12 @@ pub struct KalturaValue {
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaValue {
-    const OBJECT_TYPE: &'static str = "KalturaValue";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-        })
+crate::__kaltura_class!(
+    KalturaValue = "KalturaValue" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-    }
-}
-crate::__kaltura_object!(KalturaValue);
+);
 /// Kaltura class `KalturaValidateActiveEdgeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaValidateActiveEdgeCondition {
@@ -45,23 +37,12 @@ pub struct KalturaValidateActiveEdgeCondition {
     /// Wire name `edgeServerIds`.
     pub edge_server_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaValidateActiveEdgeCondition {
-    const OBJECT_TYPE: &'static str = "KalturaValidateActiveEdgeCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            edge_server_ids: fields.take("edgeServerIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaValidateActiveEdgeCondition = "KalturaValidateActiveEdgeCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        edge_server_ids: "edgeServerIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("edgeServerIds", &self.edge_server_ids);
-    }
-}
-crate::__kaltura_object!(KalturaValidateActiveEdgeCondition);
+);

@@ -51,52 +51,28 @@ pub struct KalturaWidget {
     /// Wire name `privileges`; requires permission `insert,update`.
     pub privileges: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidget {
-    const OBJECT_TYPE: &'static str = "KalturaWidget";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            source_widget_id: fields.take("sourceWidgetId")?,
-            root_widget_id: fields.take("rootWidgetId")?,
-            partner_id: fields.take("partnerId")?,
-            entry_id: fields.take("entryId")?,
-            ui_conf_id: fields.take("uiConfId")?,
-            security_type: fields.take("securityType")?,
-            security_policy: fields.take("securityPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_data: fields.take("partnerData")?,
-            widget_html: fields.take("widgetHTML")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            add_embed_html5_support: fields.take("addEmbedHtml5Support")?,
-            roles: fields.take("roles")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidget = "KalturaWidget" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        source_widget_id: "sourceWidgetId",
+        root_widget_id: "rootWidgetId" read_only,
+        partner_id: "partnerId" read_only,
+        entry_id: "entryId",
+        ui_conf_id: "uiConfId",
+        security_type: "securityType",
+        security_policy: "securityPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_data: "partnerData",
+        widget_html: "widgetHTML" read_only,
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        add_embed_html5_support: "addEmbedHtml5Support",
+        roles: "roles",
+        privileges: "privileges",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("sourceWidgetId", &self.source_widget_id);
-        out.put_read_only("rootWidgetId", &self.root_widget_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("entryId", &self.entry_id);
-        out.put("uiConfId", &self.ui_conf_id);
-        out.put("securityType", &self.security_type);
-        out.put("securityPolicy", &self.security_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("widgetHTML", &self.widget_html);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put("addEmbedHtml5Support", &self.add_embed_html5_support);
-        out.put("roles", &self.roles);
-        out.put("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaWidget);
+);
 /// Kaltura class `KalturaWidgetBaseFilter`, derived from `KalturaFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetBaseFilter {
@@ -131,48 +107,25 @@ pub struct KalturaWidgetBaseFilter {
     /// Wire name `partnerDataLike`.
     pub partner_data_like: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidgetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidgetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            source_widget_id_equal: fields.take("sourceWidgetIdEqual")?,
-            root_widget_id_equal: fields.take("rootWidgetIdEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            ui_conf_id_equal: fields.take("uiConfIdEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_data_like: fields.take("partnerDataLike")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidgetBaseFilter = "KalturaWidgetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        source_widget_id_equal: "sourceWidgetIdEqual",
+        root_widget_id_equal: "rootWidgetIdEqual",
+        partner_id_equal: "partnerIdEqual",
+        entry_id_equal: "entryIdEqual",
+        ui_conf_id_equal: "uiConfIdEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_data_like: "partnerDataLike",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("sourceWidgetIdEqual", &self.source_widget_id_equal);
-        out.put("rootWidgetIdEqual", &self.root_widget_id_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("uiConfIdEqual", &self.ui_conf_id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerDataLike", &self.partner_data_like);
-    }
-}
-crate::__kaltura_object!(KalturaWidgetBaseFilter);
+);
 /// Kaltura class `KalturaWidgetListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetListResponse {
@@ -183,22 +136,13 @@ pub struct KalturaWidgetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaWidget>>,
 }
-impl rt::KalturaObject for KalturaWidgetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaWidgetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidgetListResponse = "KalturaWidgetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaWidgetListResponse);
+);
 /// Kaltura class `KalturaWidgetFilter`, derived from `KalturaWidgetBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidgetFilter {
@@ -233,48 +177,25 @@ pub struct KalturaWidgetFilter {
     /// Wire name `partnerDataLike`.
     pub partner_data_like: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidgetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidgetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            source_widget_id_equal: fields.take("sourceWidgetIdEqual")?,
-            root_widget_id_equal: fields.take("rootWidgetIdEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            ui_conf_id_equal: fields.take("uiConfIdEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_data_like: fields.take("partnerDataLike")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidgetFilter = "KalturaWidgetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        source_widget_id_equal: "sourceWidgetIdEqual",
+        root_widget_id_equal: "rootWidgetIdEqual",
+        partner_id_equal: "partnerIdEqual",
+        entry_id_equal: "entryIdEqual",
+        ui_conf_id_equal: "uiConfIdEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_data_like: "partnerDataLike",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("sourceWidgetIdEqual", &self.source_widget_id_equal);
-        out.put("rootWidgetIdEqual", &self.root_widget_id_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("uiConfIdEqual", &self.ui_conf_id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerDataLike", &self.partner_data_like);
-    }
-}
-crate::__kaltura_object!(KalturaWidgetFilter);
+);
 /// Used to ingest media that streamed to the system and represented by token that returned from media server such as FMS or red5.
 ///
 /// Kaltura class `KalturaWebcamTokenResource`, derived from `KalturaDataCenterContentResource`.
@@ -287,17 +208,9 @@ pub struct KalturaWebcamTokenResource {
     /// Wire name `token`.
     pub token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWebcamTokenResource {
-    const OBJECT_TYPE: &'static str = "KalturaWebcamTokenResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            token: fields.take("token")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebcamTokenResource = "KalturaWebcamTokenResource" {
+        related_objects: "relatedObjects" read_only,
+        token: "token",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("token", &self.token);
-    }
-}
-crate::__kaltura_object!(KalturaWebcamTokenResource);
+);

@@ -94,74 +94,37 @@ pub struct KalturaYahooSyndicationFeed {
     /// Wire name `feedLandingPage`.
     pub feed_landing_page: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYahooSyndicationFeed {
-    const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeed";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            feed_url: fields.take("feedUrl")?,
-            partner_id: fields.take("partnerId")?,
-            playlist_id: fields.take("playlistId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            landing_page: fields.take("landingPage")?,
-            created_at: fields.take("createdAt")?,
-            allow_embed: fields.take("allowEmbed")?,
-            player_uiconf_id: fields.take("playerUiconfId")?,
-            flavor_param_id: fields.take("flavorParamId")?,
-            transcode_existing_content: fields.take("transcodeExistingContent")?,
-            add_to_default_conversion_profile: fields
-                .take("addToDefaultConversionProfile")?,
-            categories: fields.take("categories")?,
-            storage_id: fields.take("storageId")?,
-            entries_order_by: fields.take("entriesOrderBy")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            privacy_context: fields.take("privacyContext")?,
-            updated_at: fields.take("updatedAt")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_content_type_header: fields.take("feedContentTypeHeader")?,
-            category: fields.take("category")?,
-            adult_content: fields.take("adultContent")?,
-            feed_description: fields.take("feedDescription")?,
-            feed_landing_page: fields.take("feedLandingPage")?,
-        })
+crate::__kaltura_class!(
+    KalturaYahooSyndicationFeed = "KalturaYahooSyndicationFeed" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        feed_url: "feedUrl" read_only,
+        partner_id: "partnerId" read_only,
+        playlist_id: "playlistId",
+        name: "name",
+        status: "status" read_only,
+        r#type: "type",
+        landing_page: "landingPage",
+        created_at: "createdAt" read_only,
+        allow_embed: "allowEmbed",
+        player_uiconf_id: "playerUiconfId",
+        flavor_param_id: "flavorParamId",
+        transcode_existing_content: "transcodeExistingContent",
+        add_to_default_conversion_profile: "addToDefaultConversionProfile",
+        categories: "categories",
+        storage_id: "storageId",
+        entries_order_by: "entriesOrderBy",
+        enforce_entitlement: "enforceEntitlement",
+        privacy_context: "privacyContext",
+        updated_at: "updatedAt" read_only,
+        use_category_entries: "useCategoryEntries",
+        feed_content_type_header: "feedContentTypeHeader",
+        category: "category" read_only,
+        adult_content: "adultContent",
+        feed_description: "feedDescription",
+        feed_landing_page: "feedLandingPage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("playlistId", &self.playlist_id);
-        out.put("name", &self.name);
-        out.put_read_only("status", &self.status);
-        out.put("type", &self.r#type);
-        out.put("landingPage", &self.landing_page);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("allowEmbed", &self.allow_embed);
-        out.put("playerUiconfId", &self.player_uiconf_id);
-        out.put("flavorParamId", &self.flavor_param_id);
-        out.put("transcodeExistingContent", &self.transcode_existing_content);
-        out.put(
-            "addToDefaultConversionProfile",
-            &self.add_to_default_conversion_profile,
-        );
-        out.put("categories", &self.categories);
-        out.put("storageId", &self.storage_id);
-        out.put("entriesOrderBy", &self.entries_order_by);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("privacyContext", &self.privacy_context);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedContentTypeHeader", &self.feed_content_type_header);
-        out.put_read_only("category", &self.category);
-        out.put("adultContent", &self.adult_content);
-        out.put("feedDescription", &self.feed_description);
-        out.put("feedLandingPage", &self.feed_landing_page);
-    }
-}
-crate::__kaltura_object!(KalturaYahooSyndicationFeed);
+);
 /// Kaltura class `KalturaYahooSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooSyndicationFeedBaseFilter {
@@ -176,26 +139,15 @@ pub struct KalturaYahooSyndicationFeedBaseFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYahooSyndicationFeedBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeedBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYahooSyndicationFeedBaseFilter = "KalturaYahooSyndicationFeedBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaYahooSyndicationFeedBaseFilter);
+);
 /// Kaltura class `KalturaYahooSyndicationFeedFilter`, derived from `KalturaYahooSyndicationFeedBaseFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooSyndicationFeedFilter {
@@ -210,23 +162,12 @@ pub struct KalturaYahooSyndicationFeedFilter {
     /// Wire name `idIn`.
     pub id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYahooSyndicationFeedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYahooSyndicationFeedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYahooSyndicationFeedFilter = "KalturaYahooSyndicationFeedFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-    }
-}
-crate::__kaltura_object!(KalturaYahooSyndicationFeedFilter);
+);

@@ -49,48 +49,26 @@ pub struct KalturaActivitiBusinessProcessServer {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaActivitiBusinessProcessServer {
-    const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            dc: fields.take("dc")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            protocol: fields.take("protocol")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-        })
+crate::__kaltura_class!(
+    KalturaActivitiBusinessProcessServer = "KalturaActivitiBusinessProcessServer" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        dc: "dc",
+        host: "host",
+        port: "port",
+        protocol: "protocol",
+        username: "username",
+        password: "password",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("dc", &self.dc);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("protocol", &self.protocol);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-    }
-}
-crate::__kaltura_object!(KalturaActivitiBusinessProcessServer);
+);
 /// Kaltura class `KalturaActivitiBusinessProcessServerBaseFilter`, derived from `KalturaBusinessProcessServerFilter`, abstract, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerBaseFilter {
@@ -139,62 +117,33 @@ pub struct KalturaActivitiBusinessProcessServerBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaActivitiBusinessProcessServerBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServerBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_eq_or_null: fields.take("dcEqOrNull")?,
-            current_dc_or_external: fields.take("currentDcOrExternal")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaActivitiBusinessProcessServerBaseFilter =
+    "KalturaActivitiBusinessProcessServerBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        dc_equal: "dcEqual",
+        dc_eq_or_null: "dcEqOrNull",
+        current_dc_or_external: "currentDcOrExternal",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcEqOrNull", &self.dc_eq_or_null);
-        out.put("currentDcOrExternal", &self.current_dc_or_external);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaActivitiBusinessProcessServerBaseFilter);
+);
 /// Kaltura class `KalturaActivitiBusinessProcessServerFilter`, derived from `KalturaActivitiBusinessProcessServerBaseFilter`, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerFilter {
@@ -243,59 +192,30 @@ pub struct KalturaActivitiBusinessProcessServerFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaActivitiBusinessProcessServerFilter {
-    const OBJECT_TYPE: &'static str = "KalturaActivitiBusinessProcessServerFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_eq_or_null: fields.take("dcEqOrNull")?,
-            current_dc_or_external: fields.take("currentDcOrExternal")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaActivitiBusinessProcessServerFilter =
+    "KalturaActivitiBusinessProcessServerFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        dc_equal: "dcEqual",
+        dc_eq_or_null: "dcEqOrNull",
+        current_dc_or_external: "currentDcOrExternal",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcEqOrNull", &self.dc_eq_or_null);
-        out.put("currentDcOrExternal", &self.current_dc_or_external);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaActivitiBusinessProcessServerFilter);
+);

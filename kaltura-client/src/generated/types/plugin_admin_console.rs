@@ -45,54 +45,29 @@ pub struct KalturaTrackEntry {
     /// Wire name `sessionId`.
     pub session_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTrackEntry {
-    const OBJECT_TYPE: &'static str = "KalturaTrackEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            track_event_type: fields.take("trackEventType")?,
-            ps_version: fields.take("psVersion")?,
-            context: fields.take("context")?,
-            partner_id: fields.take("partnerId")?,
-            entry_id: fields.take("entryId")?,
-            host_name: fields.take("hostName")?,
-            user_id: fields.take("userId")?,
-            changed_properties: fields.take("changedProperties")?,
-            param_str1: fields.take("paramStr1")?,
-            param_str2: fields.take("paramStr2")?,
-            param_str3: fields.take("paramStr3")?,
-            ks: fields.take("ks")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            user_ip: fields.take("userIp")?,
-            session_id: fields.take("sessionId")?,
-        })
+crate::__kaltura_class!(
+    KalturaTrackEntry = "KalturaTrackEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        track_event_type: "trackEventType",
+        ps_version: "psVersion",
+        context: "context",
+        partner_id: "partnerId",
+        entry_id: "entryId",
+        host_name: "hostName",
+        user_id: "userId",
+        changed_properties: "changedProperties",
+        param_str1: "paramStr1",
+        param_str2: "paramStr2",
+        param_str3: "paramStr3",
+        ks: "ks",
+        description: "description",
+        created_at: "createdAt",
+        updated_at: "updatedAt",
+        user_ip: "userIp",
+        session_id: "sessionId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("trackEventType", &self.track_event_type);
-        out.put("psVersion", &self.ps_version);
-        out.put("context", &self.context);
-        out.put("partnerId", &self.partner_id);
-        out.put("entryId", &self.entry_id);
-        out.put("hostName", &self.host_name);
-        out.put("userId", &self.user_id);
-        out.put("changedProperties", &self.changed_properties);
-        out.put("paramStr1", &self.param_str1);
-        out.put("paramStr2", &self.param_str2);
-        out.put("paramStr3", &self.param_str3);
-        out.put("ks", &self.ks);
-        out.put("description", &self.description);
-        out.put("createdAt", &self.created_at);
-        out.put("updatedAt", &self.updated_at);
-        out.put("userIp", &self.user_ip);
-        out.put("sessionId", &self.session_id);
-    }
-}
-crate::__kaltura_object!(KalturaTrackEntry);
+);
 /// Kaltura class `KalturaUiConfAdmin`, derived from `KalturaUiConf`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdmin {
@@ -159,70 +134,37 @@ pub struct KalturaUiConfAdmin {
     /// Wire name `isPublic`.
     pub is_public: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaUiConfAdmin {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfAdmin";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            partner_id: fields.take("partnerId")?,
-            obj_type: fields.take("objType")?,
-            obj_type_as_string: fields.take("objTypeAsString")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            html_params: fields.take("htmlParams")?,
-            swf_url: fields.take("swfUrl")?,
-            conf_file_path: fields.take("confFilePath")?,
-            conf_file: fields.take("confFile")?,
-            conf_file_features: fields.take("confFileFeatures")?,
-            config: fields.take("config")?,
-            conf_vars: fields.take("confVars")?,
-            use_cdn: fields.take("useCdn")?,
-            tags: fields.take("tags")?,
-            swf_url_version: fields.take("swfUrlVersion")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            creation_mode: fields.take("creationMode")?,
-            html5_url: fields.take("html5Url")?,
-            version: fields.take("version")?,
-            partner_tags: fields.take("partnerTags")?,
-            v2_redirect: fields.take("v2Redirect")?,
-            is_public: fields.take("isPublic")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfAdmin = "KalturaUiConfAdmin" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        description: "description",
+        partner_id: "partnerId" read_only,
+        obj_type: "objType",
+        obj_type_as_string: "objTypeAsString" read_only,
+        width: "width",
+        height: "height",
+        html_params: "htmlParams",
+        swf_url: "swfUrl",
+        conf_file_path: "confFilePath" read_only,
+        conf_file: "confFile",
+        conf_file_features: "confFileFeatures",
+        config: "config",
+        conf_vars: "confVars",
+        use_cdn: "useCdn",
+        tags: "tags",
+        swf_url_version: "swfUrlVersion",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        creation_mode: "creationMode",
+        html5_url: "html5Url",
+        version: "version" read_only,
+        partner_tags: "partnerTags",
+        v2_redirect: "v2Redirect",
+        is_public: "isPublic",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("objType", &self.obj_type);
-        out.put_read_only("objTypeAsString", &self.obj_type_as_string);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("htmlParams", &self.html_params);
-        out.put("swfUrl", &self.swf_url);
-        out.put_read_only("confFilePath", &self.conf_file_path);
-        out.put("confFile", &self.conf_file);
-        out.put("confFileFeatures", &self.conf_file_features);
-        out.put("config", &self.config);
-        out.put("confVars", &self.conf_vars);
-        out.put("useCdn", &self.use_cdn);
-        out.put("tags", &self.tags);
-        out.put("swfUrlVersion", &self.swf_url_version);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("creationMode", &self.creation_mode);
-        out.put("html5Url", &self.html5_url);
-        out.put_read_only("version", &self.version);
-        out.put("partnerTags", &self.partner_tags);
-        out.put("v2Redirect", &self.v2_redirect);
-        out.put("isPublic", &self.is_public);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfAdmin);
+);
 /// Kaltura class `KalturaTrackEntryListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTrackEntryListResponse {
@@ -233,22 +175,13 @@ pub struct KalturaTrackEntryListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaTrackEntry>>,
 }
-impl rt::KalturaObject for KalturaTrackEntryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaTrackEntryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaTrackEntryListResponse = "KalturaTrackEntryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaTrackEntryListResponse);
+);
 /// Kaltura class `KalturaUiConfAdminListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminListResponse {
@@ -259,22 +192,13 @@ pub struct KalturaUiConfAdminListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUiConfAdmin>>,
 }
-impl rt::KalturaObject for KalturaUiConfAdminListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfAdminListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfAdminListResponse = "KalturaUiConfAdminListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfAdminListResponse);
+);
 /// Kaltura class `KalturaUiConfAdminBaseFilter`, derived from `KalturaUiConfFilter`, abstract, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminBaseFilter {
@@ -325,64 +249,33 @@ pub struct KalturaUiConfAdminBaseFilter {
     /// Wire name `partnerTagsMultiLikeAnd`.
     pub partner_tags_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUiConfAdminBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfAdminBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_like: fields.take("nameLike")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            obj_type_equal: fields.take("objTypeEqual")?,
-            obj_type_in: fields.take("objTypeIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            creation_mode_equal: fields.take("creationModeEqual")?,
-            creation_mode_in: fields.take("creationModeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_multi_like_or: fields.take("versionMultiLikeOr")?,
-            version_multi_like_and: fields.take("versionMultiLikeAnd")?,
-            partner_tags_multi_like_or: fields.take("partnerTagsMultiLikeOr")?,
-            partner_tags_multi_like_and: fields.take("partnerTagsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfAdminBaseFilter = "KalturaUiConfAdminBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_like: "nameLike",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        obj_type_equal: "objTypeEqual",
+        obj_type_in: "objTypeIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        creation_mode_equal: "creationModeEqual",
+        creation_mode_in: "creationModeIn",
+        version_equal: "versionEqual",
+        version_multi_like_or: "versionMultiLikeOr",
+        version_multi_like_and: "versionMultiLikeAnd",
+        partner_tags_multi_like_or: "partnerTagsMultiLikeOr",
+        partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("objTypeEqual", &self.obj_type_equal);
-        out.put("objTypeIn", &self.obj_type_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("creationModeEqual", &self.creation_mode_equal);
-        out.put("creationModeIn", &self.creation_mode_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionMultiLikeOr", &self.version_multi_like_or);
-        out.put("versionMultiLikeAnd", &self.version_multi_like_and);
-        out.put("partnerTagsMultiLikeOr", &self.partner_tags_multi_like_or);
-        out.put("partnerTagsMultiLikeAnd", &self.partner_tags_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfAdminBaseFilter);
+);
 /// Kaltura class `KalturaUiConfAdminFilter`, derived from `KalturaUiConfAdminBaseFilter`, plugin `adminConsole` (feature `admin_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminFilter {
@@ -433,61 +326,30 @@ pub struct KalturaUiConfAdminFilter {
     /// Wire name `partnerTagsMultiLikeAnd`.
     pub partner_tags_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUiConfAdminFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUiConfAdminFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            name_like: fields.take("nameLike")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            obj_type_equal: fields.take("objTypeEqual")?,
-            obj_type_in: fields.take("objTypeIn")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            creation_mode_equal: fields.take("creationModeEqual")?,
-            creation_mode_in: fields.take("creationModeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_multi_like_or: fields.take("versionMultiLikeOr")?,
-            version_multi_like_and: fields.take("versionMultiLikeAnd")?,
-            partner_tags_multi_like_or: fields.take("partnerTagsMultiLikeOr")?,
-            partner_tags_multi_like_and: fields.take("partnerTagsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaUiConfAdminFilter = "KalturaUiConfAdminFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        name_like: "nameLike",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        obj_type_equal: "objTypeEqual",
+        obj_type_in: "objTypeIn",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        creation_mode_equal: "creationModeEqual",
+        creation_mode_in: "creationModeIn",
+        version_equal: "versionEqual",
+        version_multi_like_or: "versionMultiLikeOr",
+        version_multi_like_and: "versionMultiLikeAnd",
+        partner_tags_multi_like_or: "partnerTagsMultiLikeOr",
+        partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("objTypeEqual", &self.obj_type_equal);
-        out.put("objTypeIn", &self.obj_type_in);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("creationModeEqual", &self.creation_mode_equal);
-        out.put("creationModeIn", &self.creation_mode_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionMultiLikeOr", &self.version_multi_like_or);
-        out.put("versionMultiLikeAnd", &self.version_multi_like_and);
-        out.put("partnerTagsMultiLikeOr", &self.partner_tags_multi_like_or);
-        out.put("partnerTagsMultiLikeAnd", &self.partner_tags_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaUiConfAdminFilter);
+);

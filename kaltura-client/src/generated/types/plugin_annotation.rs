@@ -85,76 +85,40 @@ pub struct KalturaAnnotation {
     /// Wire name `originalCuePointCreateAt`; unix time in seconds.
     pub original_cue_point_create_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAnnotation {
-    const OBJECT_TYPE: &'static str = "KalturaAnnotation";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            int_id: fields.take("intId")?,
-            cue_point_type: fields.take("cuePointType")?,
-            status: fields.take("status")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            triggered_at: fields.take("triggeredAt")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            user_id: fields.take("userId")?,
-            partner_data: fields.take("partnerData")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            force_stop: fields.take("forceStop")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            system_name: fields.take("systemName")?,
-            is_momentary: fields.take("isMomentary")?,
-            copied_from: fields.take("copiedFrom")?,
-            parent_id: fields.take("parentId")?,
-            text: fields.take("text")?,
-            end_time: fields.take("endTime")?,
-            duration: fields.take("duration")?,
-            depth: fields.take("depth")?,
-            children_count: fields.take("childrenCount")?,
-            direct_children_count: fields.take("directChildrenCount")?,
-            is_public: fields.take("isPublic")?,
-            searchable_on_entry: fields.take("searchableOnEntry")?,
-            original_cue_point_create_at: fields.take("originalCuePointCreateAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnnotation = "KalturaAnnotation" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        int_id: "intId" read_only,
+        cue_point_type: "cuePointType" read_only,
+        status: "status" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        triggered_at: "triggeredAt",
+        tags: "tags",
+        start_time: "startTime",
+        user_id: "userId",
+        partner_data: "partnerData",
+        partner_sort_value: "partnerSortValue",
+        force_stop: "forceStop",
+        thumb_offset: "thumbOffset",
+        system_name: "systemName",
+        is_momentary: "isMomentary" read_only,
+        copied_from: "copiedFrom" read_only,
+        parent_id: "parentId",
+        text: "text",
+        end_time: "endTime",
+        duration: "duration" read_only,
+        depth: "depth" read_only,
+        children_count: "childrenCount" read_only,
+        direct_children_count: "directChildrenCount" read_only,
+        is_public: "isPublic",
+        searchable_on_entry: "searchableOnEntry",
+        original_cue_point_create_at: "originalCuePointCreateAt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("intId", &self.int_id);
-        out.put_read_only("cuePointType", &self.cue_point_type);
-        out.put_read_only("status", &self.status);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("triggeredAt", &self.triggered_at);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("userId", &self.user_id);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("forceStop", &self.force_stop);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("isMomentary", &self.is_momentary);
-        out.put_read_only("copiedFrom", &self.copied_from);
-        out.put("parentId", &self.parent_id);
-        out.put("text", &self.text);
-        out.put("endTime", &self.end_time);
-        out.put_read_only("duration", &self.duration);
-        out.put_read_only("depth", &self.depth);
-        out.put_read_only("childrenCount", &self.children_count);
-        out.put_read_only("directChildrenCount", &self.direct_children_count);
-        out.put("isPublic", &self.is_public);
-        out.put("searchableOnEntry", &self.searchable_on_entry);
-        out.put("originalCuePointCreateAt", &self.original_cue_point_create_at);
-    }
-}
-crate::__kaltura_object!(KalturaAnnotation);
+);
 /// Kaltura class `KalturaAnnotationListResponse`, derived from `KalturaListResponse`, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationListResponse {
@@ -165,22 +129,13 @@ pub struct KalturaAnnotationListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaAnnotation>>,
 }
-impl rt::KalturaObject for KalturaAnnotationListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaAnnotationListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnnotationListResponse = "KalturaAnnotationListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaAnnotationListResponse);
+);
 /// Kaltura class `KalturaAnnotationBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationBaseFilter {
@@ -273,119 +228,54 @@ pub struct KalturaAnnotationBaseFilter {
     /// Wire name `isPublicEqual`.
     pub is_public_equal: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaAnnotationBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAnnotationBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            text_like: fields.take("textLike")?,
-            text_multi_like_or: fields.take("textMultiLikeOr")?,
-            text_multi_like_and: fields.take("textMultiLikeAnd")?,
-            end_time_greater_than_or_equal: fields.take("endTimeGreaterThanOrEqual")?,
-            end_time_less_than_or_equal: fields.take("endTimeLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            is_public_equal: fields.take("isPublicEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnnotationBaseFilter = "KalturaAnnotationBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        text_like: "textLike",
+        text_multi_like_or: "textMultiLikeOr",
+        text_multi_like_and: "textMultiLikeAnd",
+        end_time_greater_than_or_equal: "endTimeGreaterThanOrEqual",
+        end_time_less_than_or_equal: "endTimeLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        is_public_equal: "isPublicEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("textLike", &self.text_like);
-        out.put("textMultiLikeOr", &self.text_multi_like_or);
-        out.put("textMultiLikeAnd", &self.text_multi_like_and);
-        out.put("endTimeGreaterThanOrEqual", &self.end_time_greater_than_or_equal);
-        out.put("endTimeLessThanOrEqual", &self.end_time_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("isPublicEqual", &self.is_public_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAnnotationBaseFilter);
+);
 /// Kaltura class `KalturaAnnotationFilter`, derived from `KalturaAnnotationBaseFilter`, plugin `annotation` (feature `annotation`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationFilter {
@@ -478,116 +368,51 @@ pub struct KalturaAnnotationFilter {
     /// Wire name `isPublicEqual`.
     pub is_public_equal: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaAnnotationFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAnnotationFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            text_like: fields.take("textLike")?,
-            text_multi_like_or: fields.take("textMultiLikeOr")?,
-            text_multi_like_and: fields.take("textMultiLikeAnd")?,
-            end_time_greater_than_or_equal: fields.take("endTimeGreaterThanOrEqual")?,
-            end_time_less_than_or_equal: fields.take("endTimeLessThanOrEqual")?,
-            duration_greater_than_or_equal: fields.take("durationGreaterThanOrEqual")?,
-            duration_less_than_or_equal: fields.take("durationLessThanOrEqual")?,
-            is_public_equal: fields.take("isPublicEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnnotationFilter = "KalturaAnnotationFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        text_like: "textLike",
+        text_multi_like_or: "textMultiLikeOr",
+        text_multi_like_and: "textMultiLikeAnd",
+        end_time_greater_than_or_equal: "endTimeGreaterThanOrEqual",
+        end_time_less_than_or_equal: "endTimeLessThanOrEqual",
+        duration_greater_than_or_equal: "durationGreaterThanOrEqual",
+        duration_less_than_or_equal: "durationLessThanOrEqual",
+        is_public_equal: "isPublicEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("textLike", &self.text_like);
-        out.put("textMultiLikeOr", &self.text_multi_like_or);
-        out.put("textMultiLikeAnd", &self.text_multi_like_and);
-        out.put("endTimeGreaterThanOrEqual", &self.end_time_greater_than_or_equal);
-        out.put("endTimeLessThanOrEqual", &self.end_time_less_than_or_equal);
-        out.put("durationGreaterThanOrEqual", &self.duration_greater_than_or_equal);
-        out.put("durationLessThanOrEqual", &self.duration_less_than_or_equal);
-        out.put("isPublicEqual", &self.is_public_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAnnotationFilter);
+);

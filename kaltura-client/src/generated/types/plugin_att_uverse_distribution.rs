@@ -17,26 +17,15 @@ pub struct KalturaAttUverseDistributionFile {
     /// Wire name `assetId`.
     pub asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionFile {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            remote_filename: fields.take("remoteFilename")?,
-            local_file_path: fields.take("localFilePath")?,
-            asset_type: fields.take("assetType")?,
-            asset_id: fields.take("assetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionFile = "KalturaAttUverseDistributionFile" {
+        related_objects: "relatedObjects" read_only,
+        remote_filename: "remoteFilename",
+        local_file_path: "localFilePath",
+        asset_type: "assetType",
+        asset_id: "assetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("remoteFilename", &self.remote_filename);
-        out.put("localFilePath", &self.local_file_path);
-        out.put("assetType", &self.asset_type);
-        out.put("assetId", &self.asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionFile);
+);
 /// Kaltura class `KalturaAttUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProvider {
@@ -61,37 +50,20 @@ pub struct KalturaAttUverseDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProvider = "KalturaAttUverseDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProvider);
+);
 /// Kaltura class `KalturaAttUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionJobProviderData {
@@ -114,28 +86,17 @@ pub struct KalturaAttUverseDistributionJobProviderData {
     /// Wire name `remoteCaptionFileUrls`.
     pub remote_caption_file_urls: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            files_for_distribution: fields.take("filesForDistribution")?,
-            remote_asset_file_urls: fields.take("remoteAssetFileUrls")?,
-            remote_thumbnail_file_urls: fields.take("remoteThumbnailFileUrls")?,
-            remote_caption_file_urls: fields.take("remoteCaptionFileUrls")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionJobProviderData =
+    "KalturaAttUverseDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        files_for_distribution: "filesForDistribution",
+        remote_asset_file_urls: "remoteAssetFileUrls",
+        remote_thumbnail_file_urls: "remoteThumbnailFileUrls",
+        remote_caption_file_urls: "remoteCaptionFileUrls",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("filesForDistribution", &self.files_for_distribution);
-        out.put("remoteAssetFileUrls", &self.remote_asset_file_urls);
-        out.put("remoteThumbnailFileUrls", &self.remote_thumbnail_file_urls);
-        out.put("remoteCaptionFileUrls", &self.remote_caption_file_urls);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionJobProviderData);
+);
 /// Kaltura class `KalturaAttUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfile {
@@ -254,106 +215,49 @@ pub struct KalturaAttUverseDistributionProfile {
     /// Wire name `assetFilenameXslt`.
     pub asset_filename_xslt: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_url: fields.take("feedUrl")?,
-            ftp_host: fields.take("ftpHost")?,
-            ftp_username: fields.take("ftpUsername")?,
-            ftp_password: fields.take("ftpPassword")?,
-            ftp_path: fields.take("ftpPath")?,
-            channel_title: fields.take("channelTitle")?,
-            flavor_asset_filename_xslt: fields.take("flavorAssetFilenameXslt")?,
-            thumbnail_asset_filename_xslt: fields.take("thumbnailAssetFilenameXslt")?,
-            asset_filename_xslt: fields.take("assetFilenameXslt")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProfile = "KalturaAttUverseDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        feed_url: "feedUrl" read_only,
+        ftp_host: "ftpHost",
+        ftp_username: "ftpUsername",
+        ftp_password: "ftpPassword",
+        ftp_path: "ftpPath",
+        channel_title: "channelTitle",
+        flavor_asset_filename_xslt: "flavorAssetFilenameXslt",
+        thumbnail_asset_filename_xslt: "thumbnailAssetFilenameXslt",
+        asset_filename_xslt: "assetFilenameXslt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put("ftpHost", &self.ftp_host);
-        out.put("ftpUsername", &self.ftp_username);
-        out.put("ftpPassword", &self.ftp_password);
-        out.put("ftpPath", &self.ftp_path);
-        out.put("channelTitle", &self.channel_title);
-        out.put("flavorAssetFilenameXslt", &self.flavor_asset_filename_xslt);
-        out.put("thumbnailAssetFilenameXslt", &self.thumbnail_asset_filename_xslt);
-        out.put("assetFilenameXslt", &self.asset_filename_xslt);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProfile);
+);
 /// Kaltura class `KalturaAttUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderBaseFilter {
@@ -368,26 +272,16 @@ pub struct KalturaAttUverseDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProviderBaseFilter =
+    "KalturaAttUverseDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaAttUverseDistributionProviderFilter`, derived from `KalturaAttUverseDistributionProviderBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderFilter {
@@ -402,26 +296,16 @@ pub struct KalturaAttUverseDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProviderFilter =
+    "KalturaAttUverseDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProviderFilter);
+);
 /// Kaltura class `KalturaAttUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileBaseFilter {
@@ -448,40 +332,22 @@ pub struct KalturaAttUverseDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProfileBaseFilter =
+    "KalturaAttUverseDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaAttUverseDistributionProfileFilter`, derived from `KalturaAttUverseDistributionProfileBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileFilter {
@@ -508,37 +374,19 @@ pub struct KalturaAttUverseDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAttUverseDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAttUverseDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAttUverseDistributionProfileFilter =
+    "KalturaAttUverseDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaAttUverseDistributionProfileFilter);
+);

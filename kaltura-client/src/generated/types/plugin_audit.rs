@@ -9,18 +9,11 @@ pub struct KalturaAuditTrailInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaAuditTrailInfo {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailInfo = "KalturaAuditTrailInfo" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailInfo);
+);
 /// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -184,66 +177,35 @@ pub struct KalturaAuditTrail {
     /// Wire name `errorDescription`; read-only (never sent).
     pub error_description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuditTrail {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrail";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            parsed_at: fields.take("parsedAt")?,
-            status: fields.take("status")?,
-            audit_object_type: fields.take("auditObjectType")?,
-            object_id: fields.take("objectId")?,
-            related_object_id: fields.take("relatedObjectId")?,
-            related_object_type: fields.take("relatedObjectType")?,
-            entry_id: fields.take("entryId")?,
-            master_partner_id: fields.take("masterPartnerId")?,
-            partner_id: fields.take("partnerId")?,
-            request_id: fields.take("requestId")?,
-            user_id: fields.take("userId")?,
-            action: fields.take("action")?,
-            data: fields.take("data")?,
-            ks: fields.take("ks")?,
-            context: fields.take("context")?,
-            entry_point: fields.take("entryPoint")?,
-            server_name: fields.take("serverName")?,
-            ip_address: fields.take("ipAddress")?,
-            user_agent: fields.take("userAgent")?,
-            client_tag: fields.take("clientTag")?,
-            description: fields.take("description")?,
-            error_description: fields.take("errorDescription")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrail = "KalturaAuditTrail" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        parsed_at: "parsedAt" read_only,
+        status: "status" read_only,
+        audit_object_type: "auditObjectType",
+        object_id: "objectId",
+        related_object_id: "relatedObjectId",
+        related_object_type: "relatedObjectType",
+        entry_id: "entryId",
+        master_partner_id: "masterPartnerId" read_only,
+        partner_id: "partnerId" read_only,
+        request_id: "requestId" read_only,
+        user_id: "userId",
+        action: "action",
+        data: "data",
+        ks: "ks" read_only,
+        context: "context" read_only,
+        entry_point: "entryPoint" read_only,
+        server_name: "serverName" read_only,
+        ip_address: "ipAddress" read_only,
+        user_agent: "userAgent" read_only,
+        client_tag: "clientTag",
+        description: "description",
+        error_description: "errorDescription" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("parsedAt", &self.parsed_at);
-        out.put_read_only("status", &self.status);
-        out.put("auditObjectType", &self.audit_object_type);
-        out.put("objectId", &self.object_id);
-        out.put("relatedObjectId", &self.related_object_id);
-        out.put("relatedObjectType", &self.related_object_type);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("masterPartnerId", &self.master_partner_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("requestId", &self.request_id);
-        out.put("userId", &self.user_id);
-        out.put("action", &self.action);
-        out.put("data", &self.data);
-        out.put_read_only("ks", &self.ks);
-        out.put_read_only("context", &self.context);
-        out.put_read_only("entryPoint", &self.entry_point);
-        out.put_read_only("serverName", &self.server_name);
-        out.put_read_only("ipAddress", &self.ip_address);
-        out.put_read_only("userAgent", &self.user_agent);
-        out.put("clientTag", &self.client_tag);
-        out.put("description", &self.description);
-        out.put_read_only("errorDescription", &self.error_description);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrail);
+);
 /// Kaltura class `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`). Where a value may be a subclass, the API uses [`KalturaAuditTrailChangeItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeItem {
@@ -256,24 +218,14 @@ pub struct KalturaAuditTrailChangeItem {
     /// Wire name `newValue`.
     pub new_value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuditTrailChangeItem {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            descriptor: fields.take("descriptor")?,
-            old_value: fields.take("oldValue")?,
-            new_value: fields.take("newValue")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailChangeItem = "KalturaAuditTrailChangeItem" {
+        related_objects: "relatedObjects" read_only,
+        descriptor: "descriptor",
+        old_value: "oldValue",
+        new_value: "newValue",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("descriptor", &self.descriptor);
-        out.put("oldValue", &self.old_value);
-        out.put("newValue", &self.new_value);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailChangeItem);
+);
 /// A `KalturaAuditTrailChangeItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailChangeItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -357,20 +309,12 @@ pub struct KalturaAuditTrailChangeInfo {
     /// Wire name `changedItems`.
     pub changed_items: rt::Field<Vec<KalturaAuditTrailChangeItemAny>>,
 }
-impl rt::KalturaObject for KalturaAuditTrailChangeInfo {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            changed_items: fields.take("changedItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailChangeInfo = "KalturaAuditTrailChangeInfo" {
+        related_objects: "relatedObjects" read_only,
+        changed_items: "changedItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("changedItems", &self.changed_items);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailChangeInfo);
+);
 /// Kaltura class `KalturaAuditTrailChangeXmlNode`, derived from `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeXmlNode {
@@ -385,26 +329,15 @@ pub struct KalturaAuditTrailChangeXmlNode {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaAuditTrailChangeXmlNodeType>,
 }
-impl rt::KalturaObject for KalturaAuditTrailChangeXmlNode {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailChangeXmlNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            descriptor: fields.take("descriptor")?,
-            old_value: fields.take("oldValue")?,
-            new_value: fields.take("newValue")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailChangeXmlNode = "KalturaAuditTrailChangeXmlNode" {
+        related_objects: "relatedObjects" read_only,
+        descriptor: "descriptor",
+        old_value: "oldValue",
+        new_value: "newValue",
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("descriptor", &self.descriptor);
-        out.put("oldValue", &self.old_value);
-        out.put("newValue", &self.new_value);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailChangeXmlNode);
+);
 /// Kaltura class `KalturaAuditTrailFileSyncCreateInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFileSyncCreateInfo {
@@ -421,28 +354,16 @@ pub struct KalturaAuditTrailFileSyncCreateInfo {
     /// Wire name `fileType`.
     pub file_type: rt::Field<KalturaAuditTrailFileSyncType>,
 }
-impl rt::KalturaObject for KalturaAuditTrailFileSyncCreateInfo {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailFileSyncCreateInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            version: fields.take("version")?,
-            object_sub_type: fields.take("objectSubType")?,
-            dc: fields.take("dc")?,
-            original: fields.take("original")?,
-            file_type: fields.take("fileType")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailFileSyncCreateInfo = "KalturaAuditTrailFileSyncCreateInfo" {
+        related_objects: "relatedObjects" read_only,
+        version: "version",
+        object_sub_type: "objectSubType",
+        dc: "dc",
+        original: "original",
+        file_type: "fileType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("version", &self.version);
-        out.put("objectSubType", &self.object_sub_type);
-        out.put("dc", &self.dc);
-        out.put("original", &self.original);
-        out.put("fileType", &self.file_type);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailFileSyncCreateInfo);
+);
 /// Kaltura class `KalturaAuditTrailListResponse`, derived from `KalturaListResponse`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailListResponse {
@@ -453,22 +374,13 @@ pub struct KalturaAuditTrailListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaAuditTrail>>,
 }
-impl rt::KalturaObject for KalturaAuditTrailListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailListResponse = "KalturaAuditTrailListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailListResponse);
+);
 /// Kaltura class `KalturaAuditTrailTextInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailTextInfo {
@@ -477,20 +389,12 @@ pub struct KalturaAuditTrailTextInfo {
     /// Wire name `info`.
     pub info: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuditTrailTextInfo {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailTextInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            info: fields.take("info")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailTextInfo = "KalturaAuditTrailTextInfo" {
+        related_objects: "relatedObjects" read_only,
+        info: "info",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("info", &self.info);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailTextInfo);
+);
 /// Kaltura class `KalturaAuditTrailBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailBaseFilter {
@@ -575,97 +479,50 @@ pub struct KalturaAuditTrailBaseFilter {
     /// Wire name `clientTagEqual`.
     pub client_tag_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuditTrailBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            parsed_at_greater_than_or_equal: fields.take("parsedAtGreaterThanOrEqual")?,
-            parsed_at_less_than_or_equal: fields.take("parsedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            audit_object_type_equal: fields.take("auditObjectTypeEqual")?,
-            audit_object_type_in: fields.take("auditObjectTypeIn")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            related_object_id_equal: fields.take("relatedObjectIdEqual")?,
-            related_object_id_in: fields.take("relatedObjectIdIn")?,
-            related_object_type_equal: fields.take("relatedObjectTypeEqual")?,
-            related_object_type_in: fields.take("relatedObjectTypeIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            master_partner_id_equal: fields.take("masterPartnerIdEqual")?,
-            master_partner_id_in: fields.take("masterPartnerIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            request_id_equal: fields.take("requestIdEqual")?,
-            request_id_in: fields.take("requestIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            action_equal: fields.take("actionEqual")?,
-            action_in: fields.take("actionIn")?,
-            ks_equal: fields.take("ksEqual")?,
-            context_equal: fields.take("contextEqual")?,
-            context_in: fields.take("contextIn")?,
-            entry_point_equal: fields.take("entryPointEqual")?,
-            entry_point_in: fields.take("entryPointIn")?,
-            server_name_equal: fields.take("serverNameEqual")?,
-            server_name_in: fields.take("serverNameIn")?,
-            ip_address_equal: fields.take("ipAddressEqual")?,
-            ip_address_in: fields.take("ipAddressIn")?,
-            client_tag_equal: fields.take("clientTagEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailBaseFilter = "KalturaAuditTrailBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        parsed_at_greater_than_or_equal: "parsedAtGreaterThanOrEqual",
+        parsed_at_less_than_or_equal: "parsedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        audit_object_type_equal: "auditObjectTypeEqual",
+        audit_object_type_in: "auditObjectTypeIn",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        related_object_id_equal: "relatedObjectIdEqual",
+        related_object_id_in: "relatedObjectIdIn",
+        related_object_type_equal: "relatedObjectTypeEqual",
+        related_object_type_in: "relatedObjectTypeIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        master_partner_id_equal: "masterPartnerIdEqual",
+        master_partner_id_in: "masterPartnerIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        request_id_equal: "requestIdEqual",
+        request_id_in: "requestIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        action_equal: "actionEqual",
+        action_in: "actionIn",
+        ks_equal: "ksEqual",
+        context_equal: "contextEqual",
+        context_in: "contextIn",
+        entry_point_equal: "entryPointEqual",
+        entry_point_in: "entryPointIn",
+        server_name_equal: "serverNameEqual",
+        server_name_in: "serverNameIn",
+        ip_address_equal: "ipAddressEqual",
+        ip_address_in: "ipAddressIn",
+        client_tag_equal: "clientTagEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("parsedAtGreaterThanOrEqual", &self.parsed_at_greater_than_or_equal);
-        out.put("parsedAtLessThanOrEqual", &self.parsed_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("auditObjectTypeEqual", &self.audit_object_type_equal);
-        out.put("auditObjectTypeIn", &self.audit_object_type_in);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("relatedObjectIdEqual", &self.related_object_id_equal);
-        out.put("relatedObjectIdIn", &self.related_object_id_in);
-        out.put("relatedObjectTypeEqual", &self.related_object_type_equal);
-        out.put("relatedObjectTypeIn", &self.related_object_type_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("masterPartnerIdEqual", &self.master_partner_id_equal);
-        out.put("masterPartnerIdIn", &self.master_partner_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("requestIdEqual", &self.request_id_equal);
-        out.put("requestIdIn", &self.request_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("actionEqual", &self.action_equal);
-        out.put("actionIn", &self.action_in);
-        out.put("ksEqual", &self.ks_equal);
-        out.put("contextEqual", &self.context_equal);
-        out.put("contextIn", &self.context_in);
-        out.put("entryPointEqual", &self.entry_point_equal);
-        out.put("entryPointIn", &self.entry_point_in);
-        out.put("serverNameEqual", &self.server_name_equal);
-        out.put("serverNameIn", &self.server_name_in);
-        out.put("ipAddressEqual", &self.ip_address_equal);
-        out.put("ipAddressIn", &self.ip_address_in);
-        out.put("clientTagEqual", &self.client_tag_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailBaseFilter);
+);
 /// Kaltura class `KalturaAuditTrailFilter`, derived from `KalturaAuditTrailBaseFilter`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFilter {
@@ -750,94 +607,47 @@ pub struct KalturaAuditTrailFilter {
     /// Wire name `clientTagEqual`.
     pub client_tag_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAuditTrailFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAuditTrailFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            parsed_at_greater_than_or_equal: fields.take("parsedAtGreaterThanOrEqual")?,
-            parsed_at_less_than_or_equal: fields.take("parsedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            audit_object_type_equal: fields.take("auditObjectTypeEqual")?,
-            audit_object_type_in: fields.take("auditObjectTypeIn")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            related_object_id_equal: fields.take("relatedObjectIdEqual")?,
-            related_object_id_in: fields.take("relatedObjectIdIn")?,
-            related_object_type_equal: fields.take("relatedObjectTypeEqual")?,
-            related_object_type_in: fields.take("relatedObjectTypeIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            master_partner_id_equal: fields.take("masterPartnerIdEqual")?,
-            master_partner_id_in: fields.take("masterPartnerIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            request_id_equal: fields.take("requestIdEqual")?,
-            request_id_in: fields.take("requestIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            action_equal: fields.take("actionEqual")?,
-            action_in: fields.take("actionIn")?,
-            ks_equal: fields.take("ksEqual")?,
-            context_equal: fields.take("contextEqual")?,
-            context_in: fields.take("contextIn")?,
-            entry_point_equal: fields.take("entryPointEqual")?,
-            entry_point_in: fields.take("entryPointIn")?,
-            server_name_equal: fields.take("serverNameEqual")?,
-            server_name_in: fields.take("serverNameIn")?,
-            ip_address_equal: fields.take("ipAddressEqual")?,
-            ip_address_in: fields.take("ipAddressIn")?,
-            client_tag_equal: fields.take("clientTagEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaAuditTrailFilter = "KalturaAuditTrailFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        parsed_at_greater_than_or_equal: "parsedAtGreaterThanOrEqual",
+        parsed_at_less_than_or_equal: "parsedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        audit_object_type_equal: "auditObjectTypeEqual",
+        audit_object_type_in: "auditObjectTypeIn",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        related_object_id_equal: "relatedObjectIdEqual",
+        related_object_id_in: "relatedObjectIdIn",
+        related_object_type_equal: "relatedObjectTypeEqual",
+        related_object_type_in: "relatedObjectTypeIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        master_partner_id_equal: "masterPartnerIdEqual",
+        master_partner_id_in: "masterPartnerIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        request_id_equal: "requestIdEqual",
+        request_id_in: "requestIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        action_equal: "actionEqual",
+        action_in: "actionIn",
+        ks_equal: "ksEqual",
+        context_equal: "contextEqual",
+        context_in: "contextIn",
+        entry_point_equal: "entryPointEqual",
+        entry_point_in: "entryPointIn",
+        server_name_equal: "serverNameEqual",
+        server_name_in: "serverNameIn",
+        ip_address_equal: "ipAddressEqual",
+        ip_address_in: "ipAddressIn",
+        client_tag_equal: "clientTagEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("parsedAtGreaterThanOrEqual", &self.parsed_at_greater_than_or_equal);
-        out.put("parsedAtLessThanOrEqual", &self.parsed_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("auditObjectTypeEqual", &self.audit_object_type_equal);
-        out.put("auditObjectTypeIn", &self.audit_object_type_in);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("relatedObjectIdEqual", &self.related_object_id_equal);
-        out.put("relatedObjectIdIn", &self.related_object_id_in);
-        out.put("relatedObjectTypeEqual", &self.related_object_type_equal);
-        out.put("relatedObjectTypeIn", &self.related_object_type_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("masterPartnerIdEqual", &self.master_partner_id_equal);
-        out.put("masterPartnerIdIn", &self.master_partner_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("requestIdEqual", &self.request_id_equal);
-        out.put("requestIdIn", &self.request_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("actionEqual", &self.action_equal);
-        out.put("actionIn", &self.action_in);
-        out.put("ksEqual", &self.ks_equal);
-        out.put("contextEqual", &self.context_equal);
-        out.put("contextIn", &self.context_in);
-        out.put("entryPointEqual", &self.entry_point_equal);
-        out.put("entryPointIn", &self.entry_point_in);
-        out.put("serverNameEqual", &self.server_name_equal);
-        out.put("serverNameIn", &self.server_name_in);
-        out.put("ipAddressEqual", &self.ip_address_equal);
-        out.put("ipAddressIn", &self.ip_address_in);
-        out.put("clientTagEqual", &self.client_tag_equal);
-    }
-}
-crate::__kaltura_object!(KalturaAuditTrailFilter);
+);

@@ -33,34 +33,19 @@ pub struct KalturaBeacon {
     /// Wire name `rawData`.
     pub raw_data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBeacon {
-    const OBJECT_TYPE: &'static str = "KalturaBeacon";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            index_type: fields.take("indexType")?,
-            updated_at: fields.take("updatedAt")?,
-            related_object_type: fields.take("relatedObjectType")?,
-            event_type: fields.take("eventType")?,
-            object_id: fields.take("objectId")?,
-            private_data: fields.take("privateData")?,
-            raw_data: fields.take("rawData")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeacon = "KalturaBeacon" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        index_type: "indexType" read_only,
+        updated_at: "updatedAt" read_only,
+        related_object_type: "relatedObjectType",
+        event_type: "eventType",
+        object_id: "objectId",
+        private_data: "privateData",
+        raw_data: "rawData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("indexType", &self.index_type);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("relatedObjectType", &self.related_object_type);
-        out.put("eventType", &self.event_type);
-        out.put("objectId", &self.object_id);
-        out.put("privateData", &self.private_data);
-        out.put("rawData", &self.raw_data);
-    }
-}
-crate::__kaltura_object!(KalturaBeacon);
+);
 /// Kaltura class `KalturaBeaconSearchParams`, abstract, plugin `beacon` (feature `beacon`). Where a value may be a subclass, the API uses [`KalturaBeaconSearchParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchParams {
@@ -69,20 +54,12 @@ pub struct KalturaBeaconSearchParams {
     /// Wire name `objectId`.
     pub object_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBeaconSearchParams {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconSearchParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_id: fields.take("objectId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconSearchParams = "KalturaBeaconSearchParams" {
+        related_objects: "relatedObjects" read_only,
+        object_id: "objectId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectId", &self.object_id);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconSearchParams);
+);
 /// A `KalturaBeaconSearchParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconSearchParams` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -170,22 +147,14 @@ pub struct KalturaBeaconSearchScheduledResourceOrderByItem {
     /// Wire name `sortField`.
     pub sort_field: rt::Field<KalturaBeaconScheduledResourceOrderByFieldName>,
 }
-impl rt::KalturaObject for KalturaBeaconSearchScheduledResourceOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconSearchScheduledResourceOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            sort_field: fields.take("sortField")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconSearchScheduledResourceOrderByItem =
+    "KalturaBeaconSearchScheduledResourceOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        sort_field: "sortField",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("sortField", &self.sort_field);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconSearchScheduledResourceOrderByItem);
+);
 /// Kaltura class `KalturaBeaconSearchScheduledResourceOrderBy`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderBy {
@@ -194,20 +163,13 @@ pub struct KalturaBeaconSearchScheduledResourceOrderBy {
     /// Wire name `orderItems`.
     pub order_items: rt::Field<Vec<KalturaBeaconSearchScheduledResourceOrderByItem>>,
 }
-impl rt::KalturaObject for KalturaBeaconSearchScheduledResourceOrderBy {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconSearchScheduledResourceOrderBy";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_items: fields.take("orderItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconSearchScheduledResourceOrderBy =
+    "KalturaBeaconSearchScheduledResourceOrderBy" {
+        related_objects: "relatedObjects" read_only,
+        order_items: "orderItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderItems", &self.order_items);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconSearchScheduledResourceOrderBy);
+);
 /// Kaltura class `KalturaBeaconBaseFilter`, derived from `KalturaFilter`, abstract, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconBaseFilter {
@@ -230,35 +192,19 @@ pub struct KalturaBeaconBaseFilter {
     /// Wire name `objectIdIn`.
     pub object_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBeaconBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            related_object_type_in: fields.take("relatedObjectTypeIn")?,
-            related_object_type_equal: fields.take("relatedObjectTypeEqual")?,
-            event_type_in: fields.take("eventTypeIn")?,
-            object_id_in: fields.take("objectIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconBaseFilter = "KalturaBeaconBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        related_object_type_in: "relatedObjectTypeIn",
+        related_object_type_equal: "relatedObjectTypeEqual",
+        event_type_in: "eventTypeIn",
+        object_id_in: "objectIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("relatedObjectTypeIn", &self.related_object_type_in);
-        out.put("relatedObjectTypeEqual", &self.related_object_type_equal);
-        out.put("eventTypeIn", &self.event_type_in);
-        out.put("objectIdIn", &self.object_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconBaseFilter);
+);
 /// Kaltura class `KalturaBeaconEnhanceFilter`, derived from `KalturaFilter`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconEnhanceFilter {
@@ -273,26 +219,15 @@ pub struct KalturaBeaconEnhanceFilter {
     /// Wire name `indexTypeEqual`.
     pub index_type_equal: rt::Field<KalturaBeaconIndexType>,
 }
-impl rt::KalturaObject for KalturaBeaconEnhanceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconEnhanceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            external_elastic_query_object: fields.take("externalElasticQueryObject")?,
-            index_type_equal: fields.take("indexTypeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconEnhanceFilter = "KalturaBeaconEnhanceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        external_elastic_query_object: "externalElasticQueryObject",
+        index_type_equal: "indexTypeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("externalElasticQueryObject", &self.external_elastic_query_object);
-        out.put("indexTypeEqual", &self.index_type_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconEnhanceFilter);
+);
 /// Kaltura class `KalturaBeaconListResponse`, derived from `KalturaListResponse`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconListResponse {
@@ -303,22 +238,13 @@ pub struct KalturaBeaconListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBeacon>>,
 }
-impl rt::KalturaObject for KalturaBeaconListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconListResponse = "KalturaBeaconListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconListResponse);
+);
 /// Kaltura class `KalturaBeaconScheduledResourceOperator`, derived from `KalturaBeaconScheduledResourceBaseItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceOperator {
@@ -329,22 +255,13 @@ pub struct KalturaBeaconScheduledResourceOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaBeaconScheduledResourceBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaBeaconScheduledResourceOperator {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconScheduledResourceOperator = "KalturaBeaconScheduledResourceOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconScheduledResourceOperator);
+);
 /// Kaltura class `KalturaBeaconScheduledResourceSearchParams`, derived from `KalturaBeaconSearchParams`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceSearchParams {
@@ -357,24 +274,15 @@ pub struct KalturaBeaconScheduledResourceSearchParams {
     /// Wire name `orderBy`.
     pub order_by: rt::Field<Box<KalturaBeaconSearchScheduledResourceOrderBy>>,
 }
-impl rt::KalturaObject for KalturaBeaconScheduledResourceSearchParams {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceSearchParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_id: fields.take("objectId")?,
-            search_operator: fields.take("searchOperator")?,
-            order_by: fields.take("orderBy")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconScheduledResourceSearchParams =
+    "KalturaBeaconScheduledResourceSearchParams" {
+        related_objects: "relatedObjects" read_only,
+        object_id: "objectId",
+        search_operator: "searchOperator",
+        order_by: "orderBy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectId", &self.object_id);
-        out.put("searchOperator", &self.search_operator);
-        out.put("orderBy", &self.order_by);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconScheduledResourceSearchParams);
+);
 /// Kaltura class `KalturaBeaconFilter`, derived from `KalturaBeaconBaseFilter`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconFilter {
@@ -399,37 +307,20 @@ pub struct KalturaBeaconFilter {
     /// Wire name `indexTypeEqual`.
     pub index_type_equal: rt::Field<KalturaBeaconIndexType>,
 }
-impl rt::KalturaObject for KalturaBeaconFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            related_object_type_in: fields.take("relatedObjectTypeIn")?,
-            related_object_type_equal: fields.take("relatedObjectTypeEqual")?,
-            event_type_in: fields.take("eventTypeIn")?,
-            object_id_in: fields.take("objectIdIn")?,
-            index_type_equal: fields.take("indexTypeEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconFilter = "KalturaBeaconFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        related_object_type_in: "relatedObjectTypeIn",
+        related_object_type_equal: "relatedObjectTypeEqual",
+        event_type_in: "eventTypeIn",
+        object_id_in: "objectIdIn",
+        index_type_equal: "indexTypeEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("relatedObjectTypeIn", &self.related_object_type_in);
-        out.put("relatedObjectTypeEqual", &self.related_object_type_equal);
-        out.put("eventTypeIn", &self.event_type_in);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("indexTypeEqual", &self.index_type_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconFilter);
+);
 /// Kaltura class `KalturaBeaconScheduledResourceItem`, derived from `KalturaBeaconAbstractScheduledResourceItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceItem {
@@ -444,23 +335,12 @@ pub struct KalturaBeaconScheduledResourceItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaBeaconScheduledResourceFieldName>,
 }
-impl rt::KalturaObject for KalturaBeaconScheduledResourceItem {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconScheduledResourceItem = "KalturaBeaconScheduledResourceItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconScheduledResourceItem);
+);

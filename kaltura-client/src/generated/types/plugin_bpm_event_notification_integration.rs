@@ -19,21 +19,12 @@ pub struct KalturaBpmEventNotificationIntegrationJobTriggerData {
     /// Wire name `caseId`.
     pub case_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBpmEventNotificationIntegrationJobTriggerData {
-    const OBJECT_TYPE: &'static str = "KalturaBpmEventNotificationIntegrationJobTriggerData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            template_id: fields.take("templateId")?,
-            business_process_id: fields.take("businessProcessId")?,
-            case_id: fields.take("caseId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBpmEventNotificationIntegrationJobTriggerData =
+    "KalturaBpmEventNotificationIntegrationJobTriggerData" {
+        related_objects: "relatedObjects" read_only,
+        template_id: "templateId",
+        business_process_id: "businessProcessId",
+        case_id: "caseId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("templateId", &self.template_id);
-        out.put("businessProcessId", &self.business_process_id);
-        out.put("caseId", &self.case_id);
-    }
-}
-crate::__kaltura_object!(KalturaBpmEventNotificationIntegrationJobTriggerData);
+);

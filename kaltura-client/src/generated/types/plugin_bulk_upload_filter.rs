@@ -53,52 +53,28 @@ pub struct KalturaBulkUploadResultJob {
     /// Wire name `jobObjectId`.
     pub job_object_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultJob {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultJob";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            job_object_id: fields.take("jobObjectId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultJob = "KalturaBulkUploadResultJob" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        job_object_id: "jobObjectId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("jobObjectId", &self.job_object_id);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultJob);
+);
 /// Represents the Bulk upload job data for filter bulk upload
 ///
 /// Kaltura class `KalturaBulkUploadFilterJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
@@ -175,49 +151,25 @@ pub struct KalturaBulkUploadFilterJobData {
     /// Wire name `templateObject`.
     pub template_object: rt::Field<rt::AnyObject>,
 }
-impl rt::KalturaObject for KalturaBulkUploadFilterJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadFilterJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-            filter: fields.take("filter")?,
-            template_object: fields.take("templateObject")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadFilterJobData = "KalturaBulkUploadFilterJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
+        filter: "filter",
+        template_object: "templateObject",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-        out.put("filter", &self.filter);
-        out.put("templateObject", &self.template_object);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadFilterJobData);
+);

@@ -71,45 +71,23 @@ pub struct KalturaBulkUploadXmlJobData {
     /// Wire name `privileges`.
     pub privileges: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadXmlJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadXmlJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadXmlJobData = "KalturaBulkUploadXmlJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadXmlJobData);
+);

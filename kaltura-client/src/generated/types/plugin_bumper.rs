@@ -15,21 +15,11 @@ pub struct KalturaBumper {
     /// Wire name `sources`; read-only (never sent).
     pub sources: rt::Field<Vec<KalturaPlaybackSource>>,
 }
-impl rt::KalturaObject for KalturaBumper {
-    const OBJECT_TYPE: &'static str = "KalturaBumper";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            url: fields.take("url")?,
-            sources: fields.take("sources")?,
-        })
+crate::__kaltura_class!(
+    KalturaBumper = "KalturaBumper" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        url: "url",
+        sources: "sources" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("url", &self.url);
-        out.put_read_only("sources", &self.sources);
-    }
-}
-crate::__kaltura_object!(KalturaBumper);
+);

@@ -19,32 +19,16 @@ pub struct KalturaBusinessProcessCase {
     /// Wire name `activityId`.
     pub activity_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessCase {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessCase";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            business_process_id: fields.take("businessProcessId")?,
-            business_process_start_notification_template_id: fields
-                .take("businessProcessStartNotificationTemplateId")?,
-            suspended: fields.take("suspended")?,
-            activity_id: fields.take("activityId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessCase = "KalturaBusinessProcessCase" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        business_process_id: "businessProcessId",
+        business_process_start_notification_template_id: "businessProcessStartNotificationTemplateId",
+        suspended: "suspended",
+        activity_id: "activityId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("businessProcessId", &self.business_process_id);
-        out.put(
-            "businessProcessStartNotificationTemplateId",
-            &self.business_process_start_notification_template_id,
-        );
-        out.put("suspended", &self.suspended);
-        out.put("activityId", &self.activity_id);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessCase);
+);
 /// Kaltura class `KalturaBusinessProcessServer`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`). Where a value may be a subclass, the API uses [`KalturaBusinessProcessServerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServer {
@@ -81,38 +65,21 @@ pub struct KalturaBusinessProcessServer {
     /// Wire name `dc`.
     pub dc: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessServer {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            dc: fields.take("dc")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessServer = "KalturaBusinessProcessServer" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        dc: "dc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("dc", &self.dc);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessServer);
+);
 /// A `KalturaBusinessProcessServer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBusinessProcessServer` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -264,58 +231,32 @@ pub struct KalturaBusinessProcessNotificationTemplate {
     /// Wire name `mainObjectCode`; requires permission `update`.
     pub main_object_code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            server_id: fields.take("serverId")?,
-            process_id: fields.take("processId")?,
-            main_object_code: fields.take("mainObjectCode")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessNotificationTemplate =
+    "KalturaBusinessProcessNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        server_id: "serverId",
+        process_id: "processId",
+        main_object_code: "mainObjectCode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("serverId", &self.server_id);
-        out.put("processId", &self.process_id);
-        out.put("mainObjectCode", &self.main_object_code);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplate);
+);
 /// Kaltura class `KalturaBusinessProcessServerBaseFilter`, derived from `KalturaFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerBaseFilter {
@@ -360,58 +301,30 @@ pub struct KalturaBusinessProcessServerBaseFilter {
     /// Wire name `dcEqOrNull`.
     pub dc_eq_or_null: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessServerBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_eq_or_null: fields.take("dcEqOrNull")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessServerBaseFilter = "KalturaBusinessProcessServerBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        dc_equal: "dcEqual",
+        dc_eq_or_null: "dcEqOrNull",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcEqOrNull", &self.dc_eq_or_null);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessServerBaseFilter);
+);
 /// Kaltura class `KalturaBusinessProcessServerListResponse`, derived from `KalturaListResponse`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerListResponse {
@@ -422,22 +335,14 @@ pub struct KalturaBusinessProcessServerListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaBusinessProcessServerAny>>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessServerListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessServerListResponse = "KalturaBusinessProcessServerListResponse"
+    {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessServerListResponse);
+);
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplate {
@@ -506,58 +411,32 @@ pub struct KalturaBusinessProcessAbortNotificationTemplate {
     /// Wire name `mainObjectCode`; requires permission `update`.
     pub main_object_code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            server_id: fields.take("serverId")?,
-            process_id: fields.take("processId")?,
-            main_object_code: fields.take("mainObjectCode")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessAbortNotificationTemplate =
+    "KalturaBusinessProcessAbortNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        server_id: "serverId",
+        process_id: "processId",
+        main_object_code: "mainObjectCode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("serverId", &self.server_id);
-        out.put("processId", &self.process_id);
-        out.put("mainObjectCode", &self.main_object_code);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplate);
+);
 /// Kaltura class `KalturaBusinessProcessNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationDispatchJobData {
@@ -574,26 +453,16 @@ pub struct KalturaBusinessProcessNotificationDispatchJobData {
     /// Wire name `caseId`.
     pub case_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessNotificationDispatchJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationDispatchJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            template_id: fields.take("templateId")?,
-            content_parameters: fields.take("contentParameters")?,
-            server: fields.take("server")?,
-            case_id: fields.take("caseId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessNotificationDispatchJobData =
+    "KalturaBusinessProcessNotificationDispatchJobData" {
+        related_objects: "relatedObjects" read_only,
+        template_id: "templateId",
+        content_parameters: "contentParameters",
+        server: "server",
+        case_id: "caseId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("templateId", &self.template_id);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("server", &self.server);
-        out.put("caseId", &self.case_id);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessNotificationDispatchJobData);
+);
 /// Kaltura class `KalturaBusinessProcessServerFilter`, derived from `KalturaBusinessProcessServerBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerFilter {
@@ -642,62 +511,32 @@ pub struct KalturaBusinessProcessServerFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessServerFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessServerFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_eq_or_null: fields.take("dcEqOrNull")?,
-            current_dc_or_external: fields.take("currentDcOrExternal")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessServerFilter = "KalturaBusinessProcessServerFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        dc_equal: "dcEqual",
+        dc_eq_or_null: "dcEqOrNull",
+        current_dc_or_external: "currentDcOrExternal",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcEqOrNull", &self.dc_eq_or_null);
-        out.put("currentDcOrExternal", &self.current_dc_or_external);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessServerFilter);
+);
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplate {
@@ -774,62 +613,34 @@ pub struct KalturaBusinessProcessSignalNotificationTemplate {
     /// Wire name `eventId`; requires permission `update`.
     pub event_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            server_id: fields.take("serverId")?,
-            process_id: fields.take("processId")?,
-            main_object_code: fields.take("mainObjectCode")?,
-            message: fields.take("message")?,
-            event_id: fields.take("eventId")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessSignalNotificationTemplate =
+    "KalturaBusinessProcessSignalNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        server_id: "serverId",
+        process_id: "processId",
+        main_object_code: "mainObjectCode",
+        message: "message",
+        event_id: "eventId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("serverId", &self.server_id);
-        out.put("processId", &self.process_id);
-        out.put("mainObjectCode", &self.main_object_code);
-        out.put("message", &self.message);
-        out.put("eventId", &self.event_id);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplate);
+);
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplate {
@@ -902,60 +713,33 @@ pub struct KalturaBusinessProcessStartNotificationTemplate {
     /// Wire name `abortOnDeletion`; requires permission `update`.
     pub abort_on_deletion: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            server_id: fields.take("serverId")?,
-            process_id: fields.take("processId")?,
-            main_object_code: fields.take("mainObjectCode")?,
-            abort_on_deletion: fields.take("abortOnDeletion")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessStartNotificationTemplate =
+    "KalturaBusinessProcessStartNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        server_id: "serverId",
+        process_id: "processId",
+        main_object_code: "mainObjectCode",
+        abort_on_deletion: "abortOnDeletion",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("serverId", &self.server_id);
-        out.put("processId", &self.process_id);
-        out.put("mainObjectCode", &self.main_object_code);
-        out.put("abortOnDeletion", &self.abort_on_deletion);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessStartNotificationTemplate);
+);
 /// Kaltura class `KalturaBusinessProcessNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateBaseFilter {
@@ -994,52 +778,28 @@ pub struct KalturaBusinessProcessNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessNotificationTemplateBaseFilter =
+    "KalturaBusinessProcessNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaBusinessProcessNotificationTemplateFilter`, derived from `KalturaBusinessProcessNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateFilter {
@@ -1078,52 +838,28 @@ pub struct KalturaBusinessProcessNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessNotificationTemplateFilter =
+    "KalturaBusinessProcessNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessNotificationTemplateFilter);
+);
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
@@ -1162,52 +898,28 @@ pub struct KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessAbortNotificationTemplateBaseFilter =
+    "KalturaBusinessProcessAbortNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
@@ -1246,52 +958,28 @@ pub struct KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessSignalNotificationTemplateBaseFilter =
+    "KalturaBusinessProcessSignalNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateBaseFilter {
@@ -1330,52 +1018,28 @@ pub struct KalturaBusinessProcessStartNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessStartNotificationTemplateBaseFilter =
+    "KalturaBusinessProcessStartNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessStartNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateFilter`, derived from `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateFilter {
@@ -1414,52 +1078,28 @@ pub struct KalturaBusinessProcessAbortNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessAbortNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessAbortNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessAbortNotificationTemplateFilter =
+    "KalturaBusinessProcessAbortNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessAbortNotificationTemplateFilter);
+);
 /// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateFilter`, derived from `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateFilter {
@@ -1498,52 +1138,28 @@ pub struct KalturaBusinessProcessSignalNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessSignalNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessSignalNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessSignalNotificationTemplateFilter =
+    "KalturaBusinessProcessSignalNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessSignalNotificationTemplateFilter);
+);
 /// Kaltura class `KalturaBusinessProcessStartNotificationTemplateFilter`, derived from `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateFilter {
@@ -1582,49 +1198,25 @@ pub struct KalturaBusinessProcessStartNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBusinessProcessStartNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBusinessProcessStartNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaBusinessProcessStartNotificationTemplateFilter =
+    "KalturaBusinessProcessStartNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaBusinessProcessStartNotificationTemplateFilter);
+);

@@ -113,74 +113,39 @@ pub struct KalturaCaptionAsset {
     /// Wire name `usage`.
     pub usage: rt::Field<KalturaCaptionAssetUsage>,
 }
-impl rt::KalturaObject for KalturaCaptionAsset {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            caption_params_id: fields.take("captionParamsId")?,
-            language: fields.take("language")?,
-            language_code: fields.take("languageCode")?,
-            is_default: fields.take("isDefault")?,
-            label: fields.take("label")?,
-            format: fields.take("format")?,
-            source: fields.take("source")?,
-            status: fields.take("status")?,
-            parent_id: fields.take("parentId")?,
-            accuracy: fields.take("accuracy")?,
-            display_on_player: fields.take("displayOnPlayer")?,
-            associated_transcript_ids: fields.take("associatedTranscriptIds")?,
-            usage: fields.take("usage")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAsset = "KalturaCaptionAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        caption_params_id: "captionParamsId",
+        language: "language",
+        language_code: "languageCode" read_only,
+        is_default: "isDefault",
+        label: "label",
+        format: "format",
+        source: "source",
+        status: "status" read_only,
+        parent_id: "parentId",
+        accuracy: "accuracy",
+        display_on_player: "displayOnPlayer",
+        associated_transcript_ids: "associatedTranscriptIds",
+        usage: "usage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("captionParamsId", &self.caption_params_id);
-        out.put("language", &self.language);
-        out.put_read_only("languageCode", &self.language_code);
-        out.put("isDefault", &self.is_default);
-        out.put("label", &self.label);
-        out.put("format", &self.format);
-        out.put("source", &self.source);
-        out.put_read_only("status", &self.status);
-        out.put("parentId", &self.parent_id);
-        out.put("accuracy", &self.accuracy);
-        out.put("displayOnPlayer", &self.display_on_player);
-        out.put("associatedTranscriptIds", &self.associated_transcript_ids);
-        out.put("usage", &self.usage);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAsset);
+);
 /// Kaltura class `KalturaCaptionParams`, derived from `KalturaAssetParams`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParams {
@@ -257,55 +222,29 @@ pub struct KalturaCaptionParams {
     /// Wire name `sourceParamsId`.
     pub source_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCaptionParams {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            language: fields.take("language")?,
-            is_default: fields.take("isDefault")?,
-            label: fields.take("label")?,
-            format: fields.take("format")?,
-            source_params_id: fields.take("sourceParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionParams = "KalturaCaptionParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        language: "language",
+        is_default: "isDefault",
+        label: "label",
+        format: "format",
+        source_params_id: "sourceParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("language", &self.language);
-        out.put("isDefault", &self.is_default);
-        out.put("label", &self.label);
-        out.put("format", &self.format);
-        out.put("sourceParamsId", &self.source_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionParams);
+);
 /// Kaltura class `KalturaCaptionPlaybackPluginData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionPlaybackPluginData {
@@ -326,32 +265,18 @@ pub struct KalturaCaptionPlaybackPluginData {
     /// Wire name `languageCode`.
     pub language_code: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionPlaybackPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionPlaybackPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            label: fields.take("label")?,
-            format: fields.take("format")?,
-            language: fields.take("language")?,
-            web_vtt_url: fields.take("webVttUrl")?,
-            url: fields.take("url")?,
-            is_default: fields.take("isDefault")?,
-            language_code: fields.take("languageCode")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionPlaybackPluginData = "KalturaCaptionPlaybackPluginData" {
+        related_objects: "relatedObjects" read_only,
+        label: "label",
+        format: "format",
+        language: "language",
+        web_vtt_url: "webVttUrl",
+        url: "url",
+        is_default: "isDefault",
+        language_code: "languageCode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("label", &self.label);
-        out.put("format", &self.format);
-        out.put("language", &self.language);
-        out.put("webVttUrl", &self.web_vtt_url);
-        out.put("url", &self.url);
-        out.put("isDefault", &self.is_default);
-        out.put("languageCode", &self.language_code);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionPlaybackPluginData);
+);
 /// Kaltura class `KalturaCaptionAssetListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetListResponse {
@@ -362,22 +287,13 @@ pub struct KalturaCaptionAssetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCaptionAsset>>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetListResponse = "KalturaCaptionAssetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetListResponse);
+);
 /// Kaltura class `KalturaCaptionParamsListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsListResponse {
@@ -388,22 +304,13 @@ pub struct KalturaCaptionParamsListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCaptionParams>>,
 }
-impl rt::KalturaObject for KalturaCaptionParamsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionParamsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionParamsListResponse = "KalturaCaptionParamsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionParamsListResponse);
+);
 /// Kaltura class `KalturaConvertCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCaptionAssetJobData {
@@ -420,28 +327,16 @@ pub struct KalturaConvertCaptionAssetJobData {
     /// Wire name `toType`.
     pub to_type: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConvertCaptionAssetJobData {
-    const OBJECT_TYPE: &'static str = "KalturaConvertCaptionAssetJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-            file_location: fields.take("fileLocation")?,
-            file_encryption_key: fields.take("fileEncryptionKey")?,
-            from_type: fields.take("fromType")?,
-            to_type: fields.take("toType")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertCaptionAssetJobData = "KalturaConvertCaptionAssetJobData" {
+        related_objects: "relatedObjects" read_only,
+        caption_asset_id: "captionAssetId",
+        file_location: "fileLocation",
+        file_encryption_key: "fileEncryptionKey",
+        from_type: "fromType",
+        to_type: "toType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("captionAssetId", &self.caption_asset_id);
-        out.put("fileLocation", &self.file_location);
-        out.put("fileEncryptionKey", &self.file_encryption_key);
-        out.put("fromType", &self.from_type);
-        out.put("toType", &self.to_type);
-    }
-}
-crate::__kaltura_object!(KalturaConvertCaptionAssetJobData);
+);
 /// Kaltura class `KalturaCopyCaptionsJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCopyCaptionsJobData {
@@ -458,24 +353,14 @@ pub struct KalturaCopyCaptionsJobData {
     /// Wire name `fullCopy`.
     pub full_copy: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaCopyCaptionsJobData {
-    const OBJECT_TYPE: &'static str = "KalturaCopyCaptionsJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            clips_description_array: fields.take("clipsDescriptionArray")?,
-            full_copy: fields.take("fullCopy")?,
-        })
+crate::__kaltura_class!(
+    KalturaCopyCaptionsJobData = "KalturaCopyCaptionsJobData" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        clips_description_array: "clipsDescriptionArray",
+        full_copy: "fullCopy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("clipsDescriptionArray", &self.clips_description_array);
-        out.put("fullCopy", &self.full_copy);
-    }
-}
-crate::__kaltura_object!(KalturaCopyCaptionsJobData);
+);
 /// Kaltura class `KalturaParseMultiLanguageCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseMultiLanguageCaptionAssetJobData {
@@ -490,27 +375,16 @@ pub struct KalturaParseMultiLanguageCaptionAssetJobData {
     /// Wire name `fileEncryptionKey`.
     pub file_encryption_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaParseMultiLanguageCaptionAssetJobData {
-    const OBJECT_TYPE: &'static str = "KalturaParseMultiLanguageCaptionAssetJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            multi_lanaguage_caption_asset_id: fields
-                .take("multiLanaguageCaptionAssetId")?,
-            entry_id: fields.take("entryId")?,
-            file_location: fields.take("fileLocation")?,
-            file_encryption_key: fields.take("fileEncryptionKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaParseMultiLanguageCaptionAssetJobData =
+    "KalturaParseMultiLanguageCaptionAssetJobData" {
+        related_objects: "relatedObjects" read_only,
+        multi_lanaguage_caption_asset_id: "multiLanaguageCaptionAssetId",
+        entry_id: "entryId",
+        file_location: "fileLocation",
+        file_encryption_key: "fileEncryptionKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("multiLanaguageCaptionAssetId", &self.multi_lanaguage_caption_asset_id);
-        out.put("entryId", &self.entry_id);
-        out.put("fileLocation", &self.file_location);
-        out.put("fileEncryptionKey", &self.file_encryption_key);
-    }
-}
-crate::__kaltura_object!(KalturaParseMultiLanguageCaptionAssetJobData);
+);
 /// Kaltura class `KalturaCaptionAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetBaseFilter {
@@ -571,75 +445,38 @@ pub struct KalturaCaptionAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            caption_params_id_equal: fields.take("captionParamsIdEqual")?,
-            caption_params_id_in: fields.take("captionParamsIdIn")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetBaseFilter = "KalturaCaptionAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        caption_params_id_equal: "captionParamsIdEqual",
+        caption_params_id_in: "captionParamsIdIn",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("captionParamsIdEqual", &self.caption_params_id_equal);
-        out.put("captionParamsIdIn", &self.caption_params_id_in);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetBaseFilter);
+);
 /// Kaltura class `KalturaCaptionParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsBaseFilter {
@@ -666,38 +503,21 @@ pub struct KalturaCaptionParamsBaseFilter {
     /// Wire name `formatIn`.
     pub format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionParamsBaseFilter = "KalturaCaptionParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionParamsBaseFilter);
+);
 /// Kaltura class `KalturaCaptionAssetFilter`, derived from `KalturaCaptionAssetBaseFilter`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetFilter {
@@ -758,75 +578,38 @@ pub struct KalturaCaptionAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            caption_params_id_equal: fields.take("captionParamsIdEqual")?,
-            caption_params_id_in: fields.take("captionParamsIdIn")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetFilter = "KalturaCaptionAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        caption_params_id_equal: "captionParamsIdEqual",
+        caption_params_id_in: "captionParamsIdIn",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("captionParamsIdEqual", &self.caption_params_id_equal);
-        out.put("captionParamsIdIn", &self.caption_params_id_in);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetFilter);
+);
 /// Kaltura class `KalturaCaptionParamsFilter`, derived from `KalturaCaptionParamsBaseFilter`, plugin `caption` (feature `caption`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsFilter {
@@ -853,35 +636,18 @@ pub struct KalturaCaptionParamsFilter {
     /// Wire name `formatIn`.
     pub format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionParamsFilter = "KalturaCaptionParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionParamsFilter);
+);

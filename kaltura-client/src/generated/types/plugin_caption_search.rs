@@ -23,28 +23,16 @@ pub struct KalturaCaptionAssetItem {
     /// Wire name `content`.
     pub content: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetItem {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            asset: fields.take("asset")?,
-            entry: fields.take("entry")?,
-            start_time: fields.take("startTime")?,
-            end_time: fields.take("endTime")?,
-            content: fields.take("content")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetItem = "KalturaCaptionAssetItem" {
+        related_objects: "relatedObjects" read_only,
+        asset: "asset",
+        entry: "entry",
+        start_time: "startTime",
+        end_time: "endTime",
+        content: "content",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("asset", &self.asset);
-        out.put("entry", &self.entry);
-        out.put("startTime", &self.start_time);
-        out.put("endTime", &self.end_time);
-        out.put("content", &self.content);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetItem);
+);
 /// Kaltura class `KalturaCaptionAssetItemListResponse`, derived from `KalturaListResponse`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemListResponse {
@@ -55,22 +43,13 @@ pub struct KalturaCaptionAssetItemListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCaptionAssetItem>>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetItemListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItemListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetItemListResponse = "KalturaCaptionAssetItemListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetItemListResponse);
+);
 /// Kaltura class `KalturaEntryCaptionAssetSearchItem`, derived from `KalturaSearchItem`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAssetSearchItem {
@@ -83,24 +62,14 @@ pub struct KalturaEntryCaptionAssetSearchItem {
     /// Wire name `contentMultiLikeAnd`.
     pub content_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryCaptionAssetSearchItem {
-    const OBJECT_TYPE: &'static str = "KalturaEntryCaptionAssetSearchItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            content_like: fields.take("contentLike")?,
-            content_multi_like_or: fields.take("contentMultiLikeOr")?,
-            content_multi_like_and: fields.take("contentMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryCaptionAssetSearchItem = "KalturaEntryCaptionAssetSearchItem" {
+        related_objects: "relatedObjects" read_only,
+        content_like: "contentLike",
+        content_multi_like_or: "contentMultiLikeOr",
+        content_multi_like_and: "contentMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("contentLike", &self.content_like);
-        out.put("contentMultiLikeOr", &self.content_multi_like_or);
-        out.put("contentMultiLikeAnd", &self.content_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaEntryCaptionAssetSearchItem);
+);
 /// Kaltura class `KalturaCaptionAssetItemFilter`, derived from `KalturaCaptionAssetFilter`, plugin `captionSearch` (feature `caption_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemFilter {
@@ -189,109 +158,49 @@ pub struct KalturaCaptionAssetItemFilter {
     /// Wire name `endTimeLessThanOrEqual`.
     pub end_time_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCaptionAssetItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCaptionAssetItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            caption_params_id_equal: fields.take("captionParamsIdEqual")?,
-            caption_params_id_in: fields.take("captionParamsIdIn")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            content_like: fields.take("contentLike")?,
-            content_multi_like_or: fields.take("contentMultiLikeOr")?,
-            content_multi_like_and: fields.take("contentMultiLikeAnd")?,
-            partner_description_like: fields.take("partnerDescriptionLike")?,
-            partner_description_multi_like_or: fields
-                .take("partnerDescriptionMultiLikeOr")?,
-            partner_description_multi_like_and: fields
-                .take("partnerDescriptionMultiLikeAnd")?,
-            language_equal: fields.take("languageEqual")?,
-            language_in: fields.take("languageIn")?,
-            label_equal: fields.take("labelEqual")?,
-            label_in: fields.take("labelIn")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            end_time_greater_than_or_equal: fields.take("endTimeGreaterThanOrEqual")?,
-            end_time_less_than_or_equal: fields.take("endTimeLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaCaptionAssetItemFilter = "KalturaCaptionAssetItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        caption_params_id_equal: "captionParamsIdEqual",
+        caption_params_id_in: "captionParamsIdIn",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        content_like: "contentLike",
+        content_multi_like_or: "contentMultiLikeOr",
+        content_multi_like_and: "contentMultiLikeAnd",
+        partner_description_like: "partnerDescriptionLike",
+        partner_description_multi_like_or: "partnerDescriptionMultiLikeOr",
+        partner_description_multi_like_and: "partnerDescriptionMultiLikeAnd",
+        language_equal: "languageEqual",
+        language_in: "languageIn",
+        label_equal: "labelEqual",
+        label_in: "labelIn",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        end_time_greater_than_or_equal: "endTimeGreaterThanOrEqual",
+        end_time_less_than_or_equal: "endTimeLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("captionParamsIdEqual", &self.caption_params_id_equal);
-        out.put("captionParamsIdIn", &self.caption_params_id_in);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("contentLike", &self.content_like);
-        out.put("contentMultiLikeOr", &self.content_multi_like_or);
-        out.put("contentMultiLikeAnd", &self.content_multi_like_and);
-        out.put("partnerDescriptionLike", &self.partner_description_like);
-        out.put(
-            "partnerDescriptionMultiLikeOr",
-            &self.partner_description_multi_like_or,
-        );
-        out.put(
-            "partnerDescriptionMultiLikeAnd",
-            &self.partner_description_multi_like_and,
-        );
-        out.put("languageEqual", &self.language_equal);
-        out.put("languageIn", &self.language_in);
-        out.put("labelEqual", &self.label_equal);
-        out.put("labelIn", &self.label_in);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("endTimeGreaterThanOrEqual", &self.end_time_greater_than_or_equal);
-        out.put("endTimeLessThanOrEqual", &self.end_time_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaCaptionAssetItemFilter);
+);

@@ -49,37 +49,19 @@ pub struct KalturaCielo24JobProviderData {
     /// Wire name `additionalParameters`.
     pub additional_parameters: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCielo24JobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaCielo24JobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            caption_asset_formats: fields.take("captionAssetFormats")?,
-            priority: fields.take("priority")?,
-            fidelity: fields.take("fidelity")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            base_url: fields.take("baseUrl")?,
-            spoken_language: fields.take("spokenLanguage")?,
-            replace_media_content: fields.take("replaceMediaContent")?,
-            additional_parameters: fields.take("additionalParameters")?,
-        })
+crate::__kaltura_class!(
+    KalturaCielo24JobProviderData = "KalturaCielo24JobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        flavor_asset_id: "flavorAssetId",
+        caption_asset_formats: "captionAssetFormats",
+        priority: "priority",
+        fidelity: "fidelity",
+        username: "username" read_only,
+        password: "password" read_only,
+        base_url: "baseUrl" read_only,
+        spoken_language: "spokenLanguage",
+        replace_media_content: "replaceMediaContent",
+        additional_parameters: "additionalParameters",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("captionAssetFormats", &self.caption_asset_formats);
-        out.put("priority", &self.priority);
-        out.put("fidelity", &self.fidelity);
-        out.put_read_only("username", &self.username);
-        out.put_read_only("password", &self.password);
-        out.put_read_only("baseUrl", &self.base_url);
-        out.put("spokenLanguage", &self.spoken_language);
-        out.put("replaceMediaContent", &self.replace_media_content);
-        out.put("additionalParameters", &self.additional_parameters);
-    }
-}
-crate::__kaltura_object!(KalturaCielo24JobProviderData);
+);

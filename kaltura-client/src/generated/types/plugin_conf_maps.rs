@@ -45,42 +45,23 @@ pub struct KalturaConfMaps {
     /// Wire name `changeDescription`.
     pub change_description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConfMaps {
-    const OBJECT_TYPE: &'static str = "KalturaConfMaps";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            name: fields.take("name")?,
-            content: fields.take("content")?,
-            raw_data: fields.take("rawData")?,
-            user_id: fields.take("userId")?,
-            is_editable: fields.take("isEditable")?,
-            created_at: fields.take("createdAt")?,
-            related_host: fields.take("relatedHost")?,
-            version: fields.take("version")?,
-            source_location: fields.take("sourceLocation")?,
-            remarks: fields.take("remarks")?,
-            status: fields.take("status")?,
-            change_description: fields.take("changeDescription")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfMaps = "KalturaConfMaps" {
+        related_objects: "relatedObjects" read_only,
+        name: "name",
+        content: "content",
+        raw_data: "rawData",
+        user_id: "userId",
+        is_editable: "isEditable" read_only,
+        created_at: "createdAt" read_only,
+        related_host: "relatedHost",
+        version: "version" read_only,
+        source_location: "sourceLocation",
+        remarks: "remarks",
+        status: "status",
+        change_description: "changeDescription",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("name", &self.name);
-        out.put("content", &self.content);
-        out.put("rawData", &self.raw_data);
-        out.put("userId", &self.user_id);
-        out.put_read_only("isEditable", &self.is_editable);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put("relatedHost", &self.related_host);
-        out.put_read_only("version", &self.version);
-        out.put("sourceLocation", &self.source_location);
-        out.put("remarks", &self.remarks);
-        out.put("status", &self.status);
-        out.put("changeDescription", &self.change_description);
-    }
-}
-crate::__kaltura_object!(KalturaConfMaps);
+);
 /// Kaltura class `KalturaConfMapsListResponse`, derived from `KalturaListResponse`, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsListResponse {
@@ -91,22 +72,13 @@ pub struct KalturaConfMapsListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaConfMaps>>,
 }
-impl rt::KalturaObject for KalturaConfMapsListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaConfMapsListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfMapsListResponse = "KalturaConfMapsListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaConfMapsListResponse);
+);
 /// Kaltura class `KalturaConfMapsBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsBaseFilter {
@@ -123,28 +95,16 @@ pub struct KalturaConfMapsBaseFilter {
     /// Wire name `versionEqual`.
     pub version_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaConfMapsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConfMapsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            name_equal: fields.take("nameEqual")?,
-            related_host_equal: fields.take("relatedHostEqual")?,
-            version_equal: fields.take("versionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfMapsBaseFilter = "KalturaConfMapsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        name_equal: "nameEqual",
+        related_host_equal: "relatedHostEqual",
+        version_equal: "versionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("nameEqual", &self.name_equal);
-        out.put("relatedHostEqual", &self.related_host_equal);
-        out.put("versionEqual", &self.version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaConfMapsBaseFilter);
+);
 /// Kaltura class `KalturaConfMapsFilter`, derived from `KalturaConfMapsBaseFilter`, plugin `confMaps` (feature `conf_maps`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsFilter {
@@ -161,25 +121,13 @@ pub struct KalturaConfMapsFilter {
     /// Wire name `versionEqual`.
     pub version_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaConfMapsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConfMapsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            name_equal: fields.take("nameEqual")?,
-            related_host_equal: fields.take("relatedHostEqual")?,
-            version_equal: fields.take("versionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfMapsFilter = "KalturaConfMapsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        name_equal: "nameEqual",
+        related_host_equal: "relatedHostEqual",
+        version_equal: "versionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("nameEqual", &self.name_equal);
-        out.put("relatedHostEqual", &self.related_host_equal);
-        out.put("versionEqual", &self.version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaConfMapsFilter);
+);

@@ -19,28 +19,16 @@ pub struct KalturaRoomDetails {
     /// Wire name `serverName`.
     pub server_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRoomDetails {
-    const OBJECT_TYPE: &'static str = "KalturaRoomDetails";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            entry_id: fields.take("entryId")?,
-            token: fields.take("token")?,
-            expiry: fields.take("expiry")?,
-            server_name: fields.take("serverName")?,
-        })
+crate::__kaltura_class!(
+    KalturaRoomDetails = "KalturaRoomDetails" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        entry_id: "entryId",
+        token: "token",
+        expiry: "expiry",
+        server_name: "serverName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("entryId", &self.entry_id);
-        out.put("token", &self.token);
-        out.put("expiry", &self.expiry);
-        out.put("serverName", &self.server_name);
-    }
-}
-crate::__kaltura_object!(KalturaRoomDetails);
+);
 /// Kaltura class `KalturaConferenceEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNode {
@@ -69,38 +57,21 @@ pub struct KalturaConferenceEntryServerNode {
     /// Wire name `registered`; read-only (never sent).
     pub registered: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaConferenceEntryServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            server_node_id: fields.take("serverNodeId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            server_type: fields.take("serverType")?,
-            conf_room_status: fields.take("confRoomStatus")?,
-            registered: fields.take("registered")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceEntryServerNode = "KalturaConferenceEntryServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        server_node_id: "serverNodeId" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        server_type: "serverType" read_only,
+        conf_room_status: "confRoomStatus" read_only,
+        registered: "registered" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("serverNodeId", &self.server_node_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("serverType", &self.server_type);
-        out.put_read_only("confRoomStatus", &self.conf_room_status);
-        out.put_read_only("registered", &self.registered);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceEntryServerNode);
+);
 /// Kaltura class `KalturaConferenceServerNode`, derived from `KalturaServerNode`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNode {
@@ -153,50 +124,27 @@ pub struct KalturaConferenceServerNode {
     /// Wire name `serviceBaseUrl`.
     pub service_base_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConferenceServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-            service_base_url: fields.take("serviceBaseUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceServerNode = "KalturaConferenceServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
+        service_base_url: "serviceBaseUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-        out.put("serviceBaseUrl", &self.service_base_url);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceServerNode);
+);
 /// Kaltura class `KalturaConferenceEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeBaseFilter {
@@ -235,52 +183,28 @@ pub struct KalturaConferenceEntryServerNodeBaseFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConferenceEntryServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceEntryServerNodeBaseFilter =
+    "KalturaConferenceEntryServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceEntryServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaConferenceServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeBaseFilter {
@@ -349,87 +273,42 @@ pub struct KalturaConferenceServerNodeBaseFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConferenceServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceServerNodeBaseFilter = "KalturaConferenceServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaConferenceEntryServerNodeFilter`, derived from `KalturaConferenceEntryServerNodeBaseFilter`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeFilter {
@@ -468,52 +347,27 @@ pub struct KalturaConferenceEntryServerNodeFilter {
     /// Wire name `serverTypeNotIn`.
     pub server_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConferenceEntryServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceEntryServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            server_node_id_equal: fields.take("serverNodeIdEqual")?,
-            server_node_id_in: fields.take("serverNodeIdIn")?,
-            server_node_id_not_in: fields.take("serverNodeIdNotIn")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            server_type_equal: fields.take("serverTypeEqual")?,
-            server_type_in: fields.take("serverTypeIn")?,
-            server_type_not_in: fields.take("serverTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceEntryServerNodeFilter = "KalturaConferenceEntryServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        server_node_id_equal: "serverNodeIdEqual",
+        server_node_id_in: "serverNodeIdIn",
+        server_node_id_not_in: "serverNodeIdNotIn",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        server_type_equal: "serverTypeEqual",
+        server_type_in: "serverTypeIn",
+        server_type_not_in: "serverTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("serverNodeIdEqual", &self.server_node_id_equal);
-        out.put("serverNodeIdIn", &self.server_node_id_in);
-        out.put("serverNodeIdNotIn", &self.server_node_id_not_in);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serverTypeEqual", &self.server_type_equal);
-        out.put("serverTypeIn", &self.server_type_in);
-        out.put("serverTypeNotIn", &self.server_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceEntryServerNodeFilter);
+);
 /// Kaltura class `KalturaConferenceServerNodeFilter`, derived from `KalturaConferenceServerNodeBaseFilter`, plugin `conference` (feature `conference`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeFilter {
@@ -582,84 +436,39 @@ pub struct KalturaConferenceServerNodeFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConferenceServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConferenceServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConferenceServerNodeFilter = "KalturaConferenceServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaConferenceServerNodeFilter);
+);

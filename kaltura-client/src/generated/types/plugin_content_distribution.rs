@@ -11,18 +11,11 @@ pub struct KalturaAssetDistributionCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaAssetDistributionCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAssetDistributionCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetDistributionCondition = "KalturaAssetDistributionCondition" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaAssetDistributionCondition);
+);
 /// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -121,22 +114,13 @@ pub struct KalturaAssetDistributionRule {
         Vec<KalturaAssetDistributionConditionAny>,
     >,
 }
-impl rt::KalturaObject for KalturaAssetDistributionRule {
-    const OBJECT_TYPE: &'static str = "KalturaAssetDistributionRule";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            validation_error: fields.take("validationError")?,
-            asset_distribution_conditions: fields.take("assetDistributionConditions")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetDistributionRule = "KalturaAssetDistributionRule" {
+        related_objects: "relatedObjects" read_only,
+        validation_error: "validationError",
+        asset_distribution_conditions: "assetDistributionConditions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("validationError", &self.validation_error);
-        out.put("assetDistributionConditions", &self.asset_distribution_conditions);
-    }
-}
-crate::__kaltura_object!(KalturaAssetDistributionRule);
+);
 /// Kaltura class `KalturaDistributionFieldConfig`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFieldConfig {
@@ -179,54 +163,31 @@ pub struct KalturaDistributionFieldConfig {
     /// Wire name `triggerDeleteOnError`.
     pub trigger_delete_on_error: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDistributionFieldConfig {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionFieldConfig";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_name: fields.take("fieldName")?,
-            user_friendly_field_name: fields.take("userFriendlyFieldName")?,
-            entry_mrss_xslt: fields.take("entryMrssXslt")?,
-            is_required: fields.take("isRequired")?,
-            r#type: fields.take("type")?,
-            update_on_change: fields.take("updateOnChange")?,
-            update_params: fields.take("updateParams")?,
-            is_default: fields.take("isDefault")?,
-            trigger_delete_on_error: fields.take("triggerDeleteOnError")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionFieldConfig = "KalturaDistributionFieldConfig" {
+        related_objects: "relatedObjects" read_only,
+        field_name: "fieldName",
+        user_friendly_field_name: "userFriendlyFieldName",
+        entry_mrss_xslt: "entryMrssXslt",
+        is_required: "isRequired",
+        r#type: "type",
+        update_on_change: "updateOnChange",
+        update_params: "updateParams",
+        is_default: "isDefault" read_only,
+        trigger_delete_on_error: "triggerDeleteOnError",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldName", &self.field_name);
-        out.put("userFriendlyFieldName", &self.user_friendly_field_name);
-        out.put("entryMrssXslt", &self.entry_mrss_xslt);
-        out.put("isRequired", &self.is_required);
-        out.put("type", &self.r#type);
-        out.put("updateOnChange", &self.update_on_change);
-        out.put("updateParams", &self.update_params);
-        out.put_read_only("isDefault", &self.is_default);
-        out.put("triggerDeleteOnError", &self.trigger_delete_on_error);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionFieldConfig);
+);
 /// Kaltura class `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionJobProviderDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionJobProviderData = "KalturaDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionJobProviderData);
+);
 /// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -955,22 +916,13 @@ pub struct KalturaDistributionThumbDimensions {
     /// Wire name `height`.
     pub height: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDistributionThumbDimensions {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionThumbDimensions";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionThumbDimensions = "KalturaDistributionThumbDimensions" {
+        related_objects: "relatedObjects" read_only,
+        width: "width",
+        height: "height",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionThumbDimensions);
+);
 /// Kaltura class `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfile {
@@ -1063,82 +1015,37 @@ pub struct KalturaDistributionProfile {
     /// Wire name `supportImageEntry`; read-only (never sent).
     pub support_image_entry: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProfile = "KalturaDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProfile);
+);
 /// A `KalturaDistributionProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1961,37 +1868,20 @@ pub struct KalturaDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProvider = "KalturaDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProvider);
+);
 /// A `KalturaDistributionProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProvider` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2821,24 +2711,14 @@ pub struct KalturaDistributionRemoteMediaFile {
     /// Wire name `remoteId`.
     pub remote_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionRemoteMediaFile {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionRemoteMediaFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            version: fields.take("version")?,
-            asset_id: fields.take("assetId")?,
-            remote_id: fields.take("remoteId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionRemoteMediaFile = "KalturaDistributionRemoteMediaFile" {
+        related_objects: "relatedObjects" read_only,
+        version: "version",
+        asset_id: "assetId",
+        remote_id: "remoteId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("version", &self.version);
-        out.put("assetId", &self.asset_id);
-        out.put("remoteId", &self.remote_id);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionRemoteMediaFile);
+);
 /// Kaltura class `KalturaDistributionValidationError`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionValidationErrorAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationError {
@@ -2851,24 +2731,14 @@ pub struct KalturaDistributionValidationError {
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationError {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationError";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationError = "KalturaDistributionValidationError" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationError);
+);
 /// A `KalturaDistributionValidationError` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionValidationError` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3171,74 +3041,39 @@ pub struct KalturaEntryDistribution {
     /// Wire name `hasDeleteSentDataLog`; read-only (never sent).
     pub has_delete_sent_data_log: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaEntryDistribution {
-    const OBJECT_TYPE: &'static str = "KalturaEntryDistribution";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            submitted_at: fields.take("submittedAt")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            status: fields.take("status")?,
-            sun_status: fields.take("sunStatus")?,
-            dirty_status: fields.take("dirtyStatus")?,
-            thumb_asset_ids: fields.take("thumbAssetIds")?,
-            flavor_asset_ids: fields.take("flavorAssetIds")?,
-            asset_ids: fields.take("assetIds")?,
-            sunrise: fields.take("sunrise")?,
-            sunset: fields.take("sunset")?,
-            remote_id: fields.take("remoteId")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-            validation_errors: fields.take("validationErrors")?,
-            error_type: fields.take("errorType")?,
-            error_number: fields.take("errorNumber")?,
-            error_description: fields.take("errorDescription")?,
-            has_submit_results_log: fields.take("hasSubmitResultsLog")?,
-            has_submit_sent_data_log: fields.take("hasSubmitSentDataLog")?,
-            has_update_results_log: fields.take("hasUpdateResultsLog")?,
-            has_update_sent_data_log: fields.take("hasUpdateSentDataLog")?,
-            has_delete_results_log: fields.take("hasDeleteResultsLog")?,
-            has_delete_sent_data_log: fields.take("hasDeleteSentDataLog")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryDistribution = "KalturaEntryDistribution" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        submitted_at: "submittedAt" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        distribution_profile_id: "distributionProfileId",
+        status: "status" read_only,
+        sun_status: "sunStatus" read_only,
+        dirty_status: "dirtyStatus" read_only,
+        thumb_asset_ids: "thumbAssetIds",
+        flavor_asset_ids: "flavorAssetIds",
+        asset_ids: "assetIds",
+        sunrise: "sunrise",
+        sunset: "sunset",
+        remote_id: "remoteId" read_only,
+        plays: "plays" read_only,
+        views: "views" read_only,
+        validation_errors: "validationErrors",
+        error_type: "errorType" read_only,
+        error_number: "errorNumber" read_only,
+        error_description: "errorDescription" read_only,
+        has_submit_results_log: "hasSubmitResultsLog" read_only,
+        has_submit_sent_data_log: "hasSubmitSentDataLog" read_only,
+        has_update_results_log: "hasUpdateResultsLog" read_only,
+        has_update_sent_data_log: "hasUpdateSentDataLog" read_only,
+        has_delete_results_log: "hasDeleteResultsLog" read_only,
+        has_delete_sent_data_log: "hasDeleteSentDataLog" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("submittedAt", &self.submitted_at);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("sunStatus", &self.sun_status);
-        out.put_read_only("dirtyStatus", &self.dirty_status);
-        out.put("thumbAssetIds", &self.thumb_asset_ids);
-        out.put("flavorAssetIds", &self.flavor_asset_ids);
-        out.put("assetIds", &self.asset_ids);
-        out.put("sunrise", &self.sunrise);
-        out.put("sunset", &self.sunset);
-        out.put_read_only("remoteId", &self.remote_id);
-        out.put_read_only("plays", &self.plays);
-        out.put_read_only("views", &self.views);
-        out.put("validationErrors", &self.validation_errors);
-        out.put_read_only("errorType", &self.error_type);
-        out.put_read_only("errorNumber", &self.error_number);
-        out.put_read_only("errorDescription", &self.error_description);
-        out.put_read_only("hasSubmitResultsLog", &self.has_submit_results_log);
-        out.put_read_only("hasSubmitSentDataLog", &self.has_submit_sent_data_log);
-        out.put_read_only("hasUpdateResultsLog", &self.has_update_results_log);
-        out.put_read_only("hasUpdateSentDataLog", &self.has_update_sent_data_log);
-        out.put_read_only("hasDeleteResultsLog", &self.has_delete_results_log);
-        out.put_read_only("hasDeleteSentDataLog", &self.has_delete_sent_data_log);
-    }
-}
-crate::__kaltura_object!(KalturaEntryDistribution);
+);
 /// Kaltura class `KalturaGenericDistributionProfileAction`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileAction {
@@ -3261,34 +3096,19 @@ pub struct KalturaGenericDistributionProfileAction {
     /// Wire name `httpFileName`.
     pub http_file_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProfileAction {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            protocol: fields.take("protocol")?,
-            server_url: fields.take("serverUrl")?,
-            server_path: fields.take("serverPath")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            http_field_name: fields.take("httpFieldName")?,
-            http_file_name: fields.take("httpFileName")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProfileAction = "KalturaGenericDistributionProfileAction" {
+        related_objects: "relatedObjects" read_only,
+        protocol: "protocol",
+        server_url: "serverUrl",
+        server_path: "serverPath",
+        username: "username",
+        password: "password",
+        ftp_passive_mode: "ftpPassiveMode",
+        http_field_name: "httpFieldName",
+        http_file_name: "httpFileName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("protocol", &self.protocol);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverPath", &self.server_path);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("httpFieldName", &self.http_field_name);
-        out.put("httpFileName", &self.http_file_name);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProfileAction);
+);
 /// Kaltura class `KalturaGenericDistributionProviderAction`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderAction {
@@ -3335,53 +3155,29 @@ pub struct KalturaGenericDistributionProviderAction {
     /// Wire name `resultsTransformer`; read-only (never sent).
     pub results_transformer: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderAction {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            generic_distribution_provider_id: fields
-                .take("genericDistributionProviderId")?,
-            action: fields.take("action")?,
-            status: fields.take("status")?,
-            results_parser: fields.take("resultsParser")?,
-            protocol: fields.take("protocol")?,
-            server_address: fields.take("serverAddress")?,
-            remote_path: fields.take("remotePath")?,
-            remote_username: fields.take("remoteUsername")?,
-            remote_password: fields.take("remotePassword")?,
-            editable_fields: fields.take("editableFields")?,
-            mandatory_fields: fields.take("mandatoryFields")?,
-            mrss_transformer: fields.take("mrssTransformer")?,
-            mrss_validator: fields.take("mrssValidator")?,
-            results_transformer: fields.take("resultsTransformer")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderAction = "KalturaGenericDistributionProviderAction"
+    {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        generic_distribution_provider_id: "genericDistributionProviderId",
+        action: "action",
+        status: "status" read_only,
+        results_parser: "resultsParser",
+        protocol: "protocol",
+        server_address: "serverAddress",
+        remote_path: "remotePath",
+        remote_username: "remoteUsername",
+        remote_password: "remotePassword",
+        editable_fields: "editableFields",
+        mandatory_fields: "mandatoryFields",
+        mrss_transformer: "mrssTransformer" read_only,
+        mrss_validator: "mrssValidator" read_only,
+        results_transformer: "resultsTransformer" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("genericDistributionProviderId", &self.generic_distribution_provider_id);
-        out.put("action", &self.action);
-        out.put_read_only("status", &self.status);
-        out.put("resultsParser", &self.results_parser);
-        out.put("protocol", &self.protocol);
-        out.put("serverAddress", &self.server_address);
-        out.put("remotePath", &self.remote_path);
-        out.put("remoteUsername", &self.remote_username);
-        out.put("remotePassword", &self.remote_password);
-        out.put("editableFields", &self.editable_fields);
-        out.put("mandatoryFields", &self.mandatory_fields);
-        out.put_read_only("mrssTransformer", &self.mrss_transformer);
-        out.put_read_only("mrssValidator", &self.mrss_validator);
-        out.put_read_only("resultsTransformer", &self.results_transformer);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderAction);
+);
 /// Kaltura class `KalturaGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProvider {
@@ -3436,61 +3232,32 @@ pub struct KalturaGenericDistributionProvider {
     /// Wire name `mandatoryFields`.
     pub mandatory_fields: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            is_default: fields.take("isDefault")?,
-            status: fields.take("status")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            editable_fields: fields.take("editableFields")?,
-            mandatory_fields: fields.take("mandatoryFields")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProvider = "KalturaGenericDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        is_default: "isDefault",
+        status: "status" read_only,
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        editable_fields: "editableFields",
+        mandatory_fields: "mandatoryFields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("isDefault", &self.is_default);
-        out.put_read_only("status", &self.status);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put("editableFields", &self.editable_fields);
-        out.put("mandatoryFields", &self.mandatory_fields);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProvider);
+);
 /// Defines the condition to match a property and value on core asset object (or one if its inherited objects)
 ///
 /// Kaltura class `KalturaAssetDistributionPropertyCondition`, derived from `KalturaAssetDistributionCondition`, plugin `contentDistribution` (feature `content_distribution`).
@@ -3508,22 +3275,14 @@ pub struct KalturaAssetDistributionPropertyCondition {
     /// Wire name `propertyValue`.
     pub property_value: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAssetDistributionPropertyCondition {
-    const OBJECT_TYPE: &'static str = "KalturaAssetDistributionPropertyCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            property_name: fields.take("propertyName")?,
-            property_value: fields.take("propertyValue")?,
-        })
+crate::__kaltura_class!(
+    KalturaAssetDistributionPropertyCondition =
+    "KalturaAssetDistributionPropertyCondition" {
+        related_objects: "relatedObjects" read_only,
+        property_name: "propertyName",
+        property_value: "propertyValue",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("propertyName", &self.property_name);
-        out.put("propertyValue", &self.property_value);
-    }
-}
-crate::__kaltura_object!(KalturaAssetDistributionPropertyCondition);
+);
 /// Kaltura class `KalturaConfigurableDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionJobProviderData {
@@ -3532,20 +3291,13 @@ pub struct KalturaConfigurableDistributionJobProviderData {
     /// Wire name `fieldValues`.
     pub field_values: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConfigurableDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfigurableDistributionJobProviderData =
+    "KalturaConfigurableDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-    }
-}
-crate::__kaltura_object!(KalturaConfigurableDistributionJobProviderData);
+);
 /// Kaltura class `KalturaConfigurableDistributionProfile`, derived from `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfile {
@@ -3646,88 +3398,40 @@ pub struct KalturaConfigurableDistributionProfile {
     /// Wire name `useCategoryEntries`.
     pub use_category_entries: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaConfigurableDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfigurableDistributionProfile = "KalturaConfigurableDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-    }
-}
-crate::__kaltura_object!(KalturaConfigurableDistributionProfile);
+);
 /// Kaltura class `KalturaContentDistributionSearchItem`, derived from `KalturaSearchItem`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContentDistributionSearchItem {
@@ -3750,40 +3454,18 @@ pub struct KalturaContentDistributionSearchItem {
     /// Wire name `entryDistributionValidationErrors`.
     pub entry_distribution_validation_errors: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaContentDistributionSearchItem {
-    const OBJECT_TYPE: &'static str = "KalturaContentDistributionSearchItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            no_distribution_profiles: fields.take("noDistributionProfiles")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_sun_status: fields.take("distributionSunStatus")?,
-            entry_distribution_flag: fields.take("entryDistributionFlag")?,
-            entry_distribution_status: fields.take("entryDistributionStatus")?,
-            has_entry_distribution_validation_errors: fields
-                .take("hasEntryDistributionValidationErrors")?,
-            entry_distribution_validation_errors: fields
-                .take("entryDistributionValidationErrors")?,
-        })
+crate::__kaltura_class!(
+    KalturaContentDistributionSearchItem = "KalturaContentDistributionSearchItem" {
+        related_objects: "relatedObjects" read_only,
+        no_distribution_profiles: "noDistributionProfiles",
+        distribution_profile_id: "distributionProfileId",
+        distribution_sun_status: "distributionSunStatus",
+        entry_distribution_flag: "entryDistributionFlag",
+        entry_distribution_status: "entryDistributionStatus",
+        has_entry_distribution_validation_errors: "hasEntryDistributionValidationErrors",
+        entry_distribution_validation_errors: "entryDistributionValidationErrors",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("noDistributionProfiles", &self.no_distribution_profiles);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionSunStatus", &self.distribution_sun_status);
-        out.put("entryDistributionFlag", &self.entry_distribution_flag);
-        out.put("entryDistributionStatus", &self.entry_distribution_status);
-        out.put(
-            "hasEntryDistributionValidationErrors",
-            &self.has_entry_distribution_validation_errors,
-        );
-        out.put(
-            "entryDistributionValidationErrors",
-            &self.entry_distribution_validation_errors,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaContentDistributionSearchItem);
+);
 /// Kaltura class `KalturaDistributionJobData`, derived from `KalturaJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionJobData {
@@ -3821,38 +3503,21 @@ pub struct KalturaDistributionJobData {
     /// Wire name `mediaFiles`.
     pub media_files: rt::Field<Vec<KalturaDistributionRemoteMediaFile>>,
 }
-impl rt::KalturaObject for KalturaDistributionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionJobData = "KalturaDistributionJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionJobData);
+);
 /// Kaltura class `KalturaDistributionProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileBaseFilter {
@@ -3879,40 +3544,21 @@ pub struct KalturaDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProfileBaseFilter = "KalturaDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaDistributionProfileListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileListResponse {
@@ -3923,22 +3569,13 @@ pub struct KalturaDistributionProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDistributionProfileAny>>,
 }
-impl rt::KalturaObject for KalturaDistributionProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProfileListResponse = "KalturaDistributionProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProfileListResponse);
+);
 /// Kaltura class `KalturaDistributionProviderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderBaseFilter {
@@ -3953,26 +3590,15 @@ pub struct KalturaDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProviderBaseFilter = "KalturaDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderListResponse {
@@ -3983,22 +3609,13 @@ pub struct KalturaDistributionProviderListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDistributionProviderAny>>,
 }
-impl rt::KalturaObject for KalturaDistributionProviderListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProviderListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProviderListResponse = "KalturaDistributionProviderListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProviderListResponse);
+);
 /// Kaltura class `KalturaDistributionValidationErrorConditionNotMet`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorConditionNotMet {
@@ -4013,26 +3630,16 @@ pub struct KalturaDistributionValidationErrorConditionNotMet {
     /// Wire name `conditionName`.
     pub condition_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorConditionNotMet {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorConditionNotMet";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            condition_name: fields.take("conditionName")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorConditionNotMet =
+    "KalturaDistributionValidationErrorConditionNotMet" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        condition_name: "conditionName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("conditionName", &self.condition_name);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorConditionNotMet);
+);
 /// Kaltura class `KalturaDistributionValidationErrorInvalidData`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidData {
@@ -4054,30 +3661,18 @@ pub struct KalturaDistributionValidationErrorInvalidData {
     /// Wire name `validationErrorParam`.
     pub validation_error_param: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorInvalidData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            field_name: fields.take("fieldName")?,
-            validation_error_type: fields.take("validationErrorType")?,
-            validation_error_param: fields.take("validationErrorParam")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorInvalidData =
+    "KalturaDistributionValidationErrorInvalidData" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        field_name: "fieldName",
+        validation_error_type: "validationErrorType",
+        validation_error_param: "validationErrorParam",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("fieldName", &self.field_name);
-        out.put("validationErrorType", &self.validation_error_type);
-        out.put("validationErrorParam", &self.validation_error_param);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorInvalidData);
+);
 /// Kaltura class `KalturaDistributionValidationErrorMissingAsset`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingAsset {
@@ -4092,26 +3687,16 @@ pub struct KalturaDistributionValidationErrorMissingAsset {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorMissingAsset {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorMissingAsset =
+    "KalturaDistributionValidationErrorMissingAsset" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorMissingAsset);
+);
 /// Kaltura class `KalturaDistributionValidationErrorMissingFlavor`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingFlavor {
@@ -4126,26 +3711,16 @@ pub struct KalturaDistributionValidationErrorMissingFlavor {
     /// Wire name `flavorParamsId`.
     pub flavor_params_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorMissingFlavor {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingFlavor";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorMissingFlavor =
+    "KalturaDistributionValidationErrorMissingFlavor" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        flavor_params_id: "flavorParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("flavorParamsId", &self.flavor_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorMissingFlavor);
+);
 /// Kaltura class `KalturaDistributionValidationErrorMissingMetadata`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingMetadata {
@@ -4160,26 +3735,16 @@ pub struct KalturaDistributionValidationErrorMissingMetadata {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorMissingMetadata {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingMetadata";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorMissingMetadata =
+    "KalturaDistributionValidationErrorMissingMetadata" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorMissingMetadata);
+);
 /// Kaltura class `KalturaDistributionValidationErrorMissingThumbnail`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingThumbnail {
@@ -4194,26 +3759,16 @@ pub struct KalturaDistributionValidationErrorMissingThumbnail {
     /// Wire name `dimensions`.
     pub dimensions: rt::Field<Box<KalturaDistributionThumbDimensions>>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorMissingThumbnail {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorMissingThumbnail";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            dimensions: fields.take("dimensions")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorMissingThumbnail =
+    "KalturaDistributionValidationErrorMissingThumbnail" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        dimensions: "dimensions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("dimensions", &self.dimensions);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorMissingThumbnail);
+);
 /// Kaltura class `KalturaEntryDistributionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionListResponse {
@@ -4224,22 +3779,13 @@ pub struct KalturaEntryDistributionListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaEntryDistribution>>,
 }
-impl rt::KalturaObject for KalturaEntryDistributionListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaEntryDistributionListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryDistributionListResponse = "KalturaEntryDistributionListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaEntryDistributionListResponse);
+);
 /// Kaltura class `KalturaGenericDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionJobProviderData {
@@ -4252,24 +3798,15 @@ pub struct KalturaGenericDistributionJobProviderData {
     /// Wire name `resultParserType`.
     pub result_parser_type: rt::Field<KalturaGenericDistributionProviderParser>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            xml: fields.take("xml")?,
-            result_parse_data: fields.take("resultParseData")?,
-            result_parser_type: fields.take("resultParserType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionJobProviderData =
+    "KalturaGenericDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        xml: "xml",
+        result_parse_data: "resultParseData",
+        result_parser_type: "resultParserType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("xml", &self.xml);
-        out.put("resultParseData", &self.result_parse_data);
-        out.put("resultParserType", &self.result_parser_type);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionJobProviderData);
+);
 /// Kaltura class `KalturaGenericDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfile {
@@ -4376,97 +3913,44 @@ pub struct KalturaGenericDistributionProfile {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            generic_provider_id: fields.take("genericProviderId")?,
-            submit_action: fields.take("submitAction")?,
-            update_action: fields.take("updateAction")?,
-            delete_action: fields.take("deleteAction")?,
-            fetch_report_action: fields.take("fetchReportAction")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProfile = "KalturaGenericDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        generic_provider_id: "genericProviderId",
+        submit_action: "submitAction",
+        update_action: "updateAction",
+        delete_action: "deleteAction",
+        fetch_report_action: "fetchReportAction",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("genericProviderId", &self.generic_provider_id);
-        out.put("submitAction", &self.submit_action);
-        out.put("updateAction", &self.update_action);
-        out.put("deleteAction", &self.delete_action);
-        out.put("fetchReportAction", &self.fetch_report_action);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProfile);
+);
 /// Kaltura class `KalturaGenericDistributionProviderActionBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionBaseFilter {
@@ -4497,52 +3981,24 @@ pub struct KalturaGenericDistributionProviderActionBaseFilter {
     /// Wire name `actionIn`.
     pub action_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderActionBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            generic_distribution_provider_id_equal: fields
-                .take("genericDistributionProviderIdEqual")?,
-            generic_distribution_provider_id_in: fields
-                .take("genericDistributionProviderIdIn")?,
-            action_equal: fields.take("actionEqual")?,
-            action_in: fields.take("actionIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderActionBaseFilter =
+    "KalturaGenericDistributionProviderActionBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        generic_distribution_provider_id_equal: "genericDistributionProviderIdEqual",
+        generic_distribution_provider_id_in: "genericDistributionProviderIdIn",
+        action_equal: "actionEqual",
+        action_in: "actionIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "genericDistributionProviderIdEqual",
-            &self.generic_distribution_provider_id_equal,
-        );
-        out.put(
-            "genericDistributionProviderIdIn",
-            &self.generic_distribution_provider_id_in,
-        );
-        out.put("actionEqual", &self.action_equal);
-        out.put("actionIn", &self.action_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderActionBaseFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProviderActionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionListResponse {
@@ -4553,22 +4009,14 @@ pub struct KalturaGenericDistributionProviderActionListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaGenericDistributionProviderAction>>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderActionListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderActionListResponse =
+    "KalturaGenericDistributionProviderActionListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderActionListResponse);
+);
 /// Kaltura class `KalturaGenericDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderListResponse {
@@ -4579,22 +4027,14 @@ pub struct KalturaGenericDistributionProviderListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaGenericDistributionProvider>>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderListResponse =
+    "KalturaGenericDistributionProviderListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderListResponse);
+);
 /// Kaltura class `KalturaSyndicationDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfile {
@@ -4691,86 +4131,39 @@ pub struct KalturaSyndicationDistributionProfile {
     /// Wire name `feedId`; read-only (never sent).
     pub feed_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSyndicationDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            xsl: fields.take("xsl")?,
-            feed_id: fields.take("feedId")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationDistributionProfile = "KalturaSyndicationDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        xsl: "xsl",
+        feed_id: "feedId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("xsl", &self.xsl);
-        out.put_read_only("feedId", &self.feed_id);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationDistributionProfile);
+);
 /// Kaltura class `KalturaSyndicationDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProvider {
@@ -4795,37 +4188,20 @@ pub struct KalturaSyndicationDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSyndicationDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationDistributionProvider = "KalturaSyndicationDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationDistributionProvider);
+);
 /// Kaltura class `KalturaDistributionDeleteJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDeleteJobData {
@@ -4867,40 +4243,22 @@ pub struct KalturaDistributionDeleteJobData {
     /// Wire name `keepDistributionItem`.
     pub keep_distribution_item: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDistributionDeleteJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionDeleteJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-            keep_distribution_item: fields.take("keepDistributionItem")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionDeleteJobData = "KalturaDistributionDeleteJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
+        keep_distribution_item: "keepDistributionItem",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-        out.put("keepDistributionItem", &self.keep_distribution_item);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionDeleteJobData);
+);
 /// Kaltura class `KalturaDistributionFetchReportJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFetchReportJobData {
@@ -4942,42 +4300,23 @@ pub struct KalturaDistributionFetchReportJobData {
     /// Wire name `views`.
     pub views: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDistributionFetchReportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionFetchReportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-            plays: fields.take("plays")?,
-            views: fields.take("views")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionFetchReportJobData = "KalturaDistributionFetchReportJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
+        plays: "plays",
+        views: "views",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-        out.put("plays", &self.plays);
-        out.put("views", &self.views);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionFetchReportJobData);
+);
 /// Kaltura class `KalturaDistributionProfileFilter`, derived from `KalturaDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileFilter {
@@ -5004,40 +4343,21 @@ pub struct KalturaDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProfileFilter = "KalturaDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProfileFilter);
+);
 /// A `KalturaDistributionProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfileFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6786,26 +6106,15 @@ pub struct KalturaDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionProviderFilter = "KalturaDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionProviderFilter);
+);
 /// A `KalturaDistributionProviderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProviderFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8587,38 +7896,21 @@ pub struct KalturaDistributionSubmitJobData {
     /// Wire name `mediaFiles`.
     pub media_files: rt::Field<Vec<KalturaDistributionRemoteMediaFile>>,
 }
-impl rt::KalturaObject for KalturaDistributionSubmitJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionSubmitJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionSubmitJobData = "KalturaDistributionSubmitJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionSubmitJobData);
+);
 /// Kaltura class `KalturaDistributionUpdateJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionUpdateJobData {
@@ -8656,38 +7948,21 @@ pub struct KalturaDistributionUpdateJobData {
     /// Wire name `mediaFiles`.
     pub media_files: rt::Field<Vec<KalturaDistributionRemoteMediaFile>>,
 }
-impl rt::KalturaObject for KalturaDistributionUpdateJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionUpdateJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionUpdateJobData = "KalturaDistributionUpdateJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionUpdateJobData);
+);
 /// Kaltura class `KalturaDistributionValidationErrorInvalidMetadata`, derived from `KalturaDistributionValidationErrorInvalidData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidMetadata {
@@ -8711,32 +7986,19 @@ pub struct KalturaDistributionValidationErrorInvalidMetadata {
     /// Wire name `metadataProfileId`.
     pub metadata_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDistributionValidationErrorInvalidMetadata {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionValidationErrorInvalidMetadata";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            action: fields.take("action")?,
-            error_type: fields.take("errorType")?,
-            description: fields.take("description")?,
-            field_name: fields.take("fieldName")?,
-            validation_error_type: fields.take("validationErrorType")?,
-            validation_error_param: fields.take("validationErrorParam")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionValidationErrorInvalidMetadata =
+    "KalturaDistributionValidationErrorInvalidMetadata" {
+        related_objects: "relatedObjects" read_only,
+        action: "action",
+        error_type: "errorType",
+        description: "description",
+        field_name: "fieldName",
+        validation_error_type: "validationErrorType",
+        validation_error_param: "validationErrorParam",
+        metadata_profile_id: "metadataProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("action", &self.action);
-        out.put("errorType", &self.error_type);
-        out.put("description", &self.description);
-        out.put("fieldName", &self.field_name);
-        out.put("validationErrorType", &self.validation_error_type);
-        out.put("validationErrorParam", &self.validation_error_param);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionValidationErrorInvalidMetadata);
+);
 /// Kaltura class `KalturaEntryDistributionBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionBaseFilter {
@@ -8787,68 +8049,33 @@ pub struct KalturaEntryDistributionBaseFilter {
     /// Wire name `sunsetLessThanOrEqual`; unix time in seconds.
     pub sunset_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryDistributionBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryDistributionBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            submitted_at_greater_than_or_equal: fields
-                .take("submittedAtGreaterThanOrEqual")?,
-            submitted_at_less_than_or_equal: fields.take("submittedAtLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            distribution_profile_id_equal: fields.take("distributionProfileIdEqual")?,
-            distribution_profile_id_in: fields.take("distributionProfileIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            dirty_status_equal: fields.take("dirtyStatusEqual")?,
-            dirty_status_in: fields.take("dirtyStatusIn")?,
-            sunrise_greater_than_or_equal: fields.take("sunriseGreaterThanOrEqual")?,
-            sunrise_less_than_or_equal: fields.take("sunriseLessThanOrEqual")?,
-            sunset_greater_than_or_equal: fields.take("sunsetGreaterThanOrEqual")?,
-            sunset_less_than_or_equal: fields.take("sunsetLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryDistributionBaseFilter = "KalturaEntryDistributionBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        submitted_at_greater_than_or_equal: "submittedAtGreaterThanOrEqual",
+        submitted_at_less_than_or_equal: "submittedAtLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        distribution_profile_id_equal: "distributionProfileIdEqual",
+        distribution_profile_id_in: "distributionProfileIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        dirty_status_equal: "dirtyStatusEqual",
+        dirty_status_in: "dirtyStatusIn",
+        sunrise_greater_than_or_equal: "sunriseGreaterThanOrEqual",
+        sunrise_less_than_or_equal: "sunriseLessThanOrEqual",
+        sunset_greater_than_or_equal: "sunsetGreaterThanOrEqual",
+        sunset_less_than_or_equal: "sunsetLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "submittedAtGreaterThanOrEqual",
-            &self.submitted_at_greater_than_or_equal,
-        );
-        out.put("submittedAtLessThanOrEqual", &self.submitted_at_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("distributionProfileIdEqual", &self.distribution_profile_id_equal);
-        out.put("distributionProfileIdIn", &self.distribution_profile_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("dirtyStatusEqual", &self.dirty_status_equal);
-        out.put("dirtyStatusIn", &self.dirty_status_in);
-        out.put("sunriseGreaterThanOrEqual", &self.sunrise_greater_than_or_equal);
-        out.put("sunriseLessThanOrEqual", &self.sunrise_less_than_or_equal);
-        out.put("sunsetGreaterThanOrEqual", &self.sunset_greater_than_or_equal);
-        out.put("sunsetLessThanOrEqual", &self.sunset_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEntryDistributionBaseFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProviderActionFilter`, derived from `KalturaGenericDistributionProviderActionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionFilter {
@@ -8879,52 +8106,24 @@ pub struct KalturaGenericDistributionProviderActionFilter {
     /// Wire name `actionIn`.
     pub action_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderActionFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderActionFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            generic_distribution_provider_id_equal: fields
-                .take("genericDistributionProviderIdEqual")?,
-            generic_distribution_provider_id_in: fields
-                .take("genericDistributionProviderIdIn")?,
-            action_equal: fields.take("actionEqual")?,
-            action_in: fields.take("actionIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderActionFilter =
+    "KalturaGenericDistributionProviderActionFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        generic_distribution_provider_id_equal: "genericDistributionProviderIdEqual",
+        generic_distribution_provider_id_in: "genericDistributionProviderIdIn",
+        action_equal: "actionEqual",
+        action_in: "actionIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "genericDistributionProviderIdEqual",
-            &self.generic_distribution_provider_id_equal,
-        );
-        out.put(
-            "genericDistributionProviderIdIn",
-            &self.generic_distribution_provider_id_in,
-        );
-        out.put("actionEqual", &self.action_equal);
-        out.put("actionIn", &self.action_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderActionFilter);
+);
 /// Kaltura class `KalturaConfigurableDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileBaseFilter {
@@ -8951,40 +8150,22 @@ pub struct KalturaConfigurableDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConfigurableDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfigurableDistributionProfileBaseFilter =
+    "KalturaConfigurableDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaConfigurableDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaDistributionDisableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDisableJobData {
@@ -9022,38 +8203,21 @@ pub struct KalturaDistributionDisableJobData {
     /// Wire name `mediaFiles`.
     pub media_files: rt::Field<Vec<KalturaDistributionRemoteMediaFile>>,
 }
-impl rt::KalturaObject for KalturaDistributionDisableJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionDisableJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionDisableJobData = "KalturaDistributionDisableJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionDisableJobData);
+);
 /// Kaltura class `KalturaDistributionEnableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionEnableJobData {
@@ -9091,38 +8255,21 @@ pub struct KalturaDistributionEnableJobData {
     /// Wire name `mediaFiles`.
     pub media_files: rt::Field<Vec<KalturaDistributionRemoteMediaFile>>,
 }
-impl rt::KalturaObject for KalturaDistributionEnableJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDistributionEnableJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-            distribution_profile: fields.take("distributionProfile")?,
-            entry_distribution_id: fields.take("entryDistributionId")?,
-            entry_distribution: fields.take("entryDistribution")?,
-            remote_id: fields.take("remoteId")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            results: fields.take("results")?,
-            sent_data: fields.take("sentData")?,
-            media_files: fields.take("mediaFiles")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributionEnableJobData = "KalturaDistributionEnableJobData" {
+        related_objects: "relatedObjects" read_only,
+        distribution_profile_id: "distributionProfileId",
+        distribution_profile: "distributionProfile",
+        entry_distribution_id: "entryDistributionId",
+        entry_distribution: "entryDistribution",
+        remote_id: "remoteId",
+        provider_type: "providerType",
+        provider_data: "providerData",
+        results: "results",
+        sent_data: "sentData",
+        media_files: "mediaFiles",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-        out.put("distributionProfile", &self.distribution_profile);
-        out.put("entryDistributionId", &self.entry_distribution_id);
-        out.put("entryDistribution", &self.entry_distribution);
-        out.put("remoteId", &self.remote_id);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("results", &self.results);
-        out.put("sentData", &self.sent_data);
-        out.put("mediaFiles", &self.media_files);
-    }
-}
-crate::__kaltura_object!(KalturaDistributionEnableJobData);
+);
 /// Kaltura class `KalturaEntryDistributionFilter`, derived from `KalturaEntryDistributionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionFilter {
@@ -9173,68 +8320,33 @@ pub struct KalturaEntryDistributionFilter {
     /// Wire name `sunsetLessThanOrEqual`; unix time in seconds.
     pub sunset_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEntryDistributionFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryDistributionFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            submitted_at_greater_than_or_equal: fields
-                .take("submittedAtGreaterThanOrEqual")?,
-            submitted_at_less_than_or_equal: fields.take("submittedAtLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            distribution_profile_id_equal: fields.take("distributionProfileIdEqual")?,
-            distribution_profile_id_in: fields.take("distributionProfileIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            dirty_status_equal: fields.take("dirtyStatusEqual")?,
-            dirty_status_in: fields.take("dirtyStatusIn")?,
-            sunrise_greater_than_or_equal: fields.take("sunriseGreaterThanOrEqual")?,
-            sunrise_less_than_or_equal: fields.take("sunriseLessThanOrEqual")?,
-            sunset_greater_than_or_equal: fields.take("sunsetGreaterThanOrEqual")?,
-            sunset_less_than_or_equal: fields.take("sunsetLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryDistributionFilter = "KalturaEntryDistributionFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        submitted_at_greater_than_or_equal: "submittedAtGreaterThanOrEqual",
+        submitted_at_less_than_or_equal: "submittedAtLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        distribution_profile_id_equal: "distributionProfileIdEqual",
+        distribution_profile_id_in: "distributionProfileIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        dirty_status_equal: "dirtyStatusEqual",
+        dirty_status_in: "dirtyStatusIn",
+        sunrise_greater_than_or_equal: "sunriseGreaterThanOrEqual",
+        sunrise_less_than_or_equal: "sunriseLessThanOrEqual",
+        sunset_greater_than_or_equal: "sunsetGreaterThanOrEqual",
+        sunset_less_than_or_equal: "sunsetLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "submittedAtGreaterThanOrEqual",
-            &self.submitted_at_greater_than_or_equal,
-        );
-        out.put("submittedAtLessThanOrEqual", &self.submitted_at_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("distributionProfileIdEqual", &self.distribution_profile_id_equal);
-        out.put("distributionProfileIdIn", &self.distribution_profile_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("dirtyStatusEqual", &self.dirty_status_equal);
-        out.put("dirtyStatusIn", &self.dirty_status_in);
-        out.put("sunriseGreaterThanOrEqual", &self.sunrise_greater_than_or_equal);
-        out.put("sunriseLessThanOrEqual", &self.sunrise_less_than_or_equal);
-        out.put("sunsetGreaterThanOrEqual", &self.sunset_greater_than_or_equal);
-        out.put("sunsetLessThanOrEqual", &self.sunset_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEntryDistributionFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileBaseFilter {
@@ -9261,40 +8373,22 @@ pub struct KalturaGenericDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProfileBaseFilter =
+    "KalturaGenericDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderBaseFilter {
@@ -9333,52 +8427,28 @@ pub struct KalturaGenericDistributionProviderBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            is_default_equal: fields.take("isDefaultEqual")?,
-            is_default_in: fields.take("isDefaultIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderBaseFilter =
+    "KalturaGenericDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        is_default_equal: "isDefaultEqual",
+        is_default_in: "isDefaultIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("isDefaultEqual", &self.is_default_equal);
-        out.put("isDefaultIn", &self.is_default_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaSyndicationDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileBaseFilter {
@@ -9405,40 +8475,22 @@ pub struct KalturaSyndicationDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSyndicationDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationDistributionProfileBaseFilter =
+    "KalturaSyndicationDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaSyndicationDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProviderBaseFilter {
@@ -9453,26 +8505,16 @@ pub struct KalturaSyndicationDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSyndicationDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationDistributionProviderBaseFilter =
+    "KalturaSyndicationDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaConfigurableDistributionProfileFilter`, derived from `KalturaConfigurableDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileFilter {
@@ -9499,40 +8541,22 @@ pub struct KalturaConfigurableDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaConfigurableDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaConfigurableDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaConfigurableDistributionProfileFilter =
+    "KalturaConfigurableDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaConfigurableDistributionProfileFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProfileFilter`, derived from `KalturaGenericDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileFilter {
@@ -9559,40 +8583,21 @@ pub struct KalturaGenericDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProfileFilter = "KalturaGenericDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProfileFilter);
+);
 /// Kaltura class `KalturaGenericDistributionProviderFilter`, derived from `KalturaGenericDistributionProviderBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderFilter {
@@ -9631,52 +8636,28 @@ pub struct KalturaGenericDistributionProviderFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaGenericDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGenericDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            is_default_equal: fields.take("isDefaultEqual")?,
-            is_default_in: fields.take("isDefaultIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaGenericDistributionProviderFilter = "KalturaGenericDistributionProviderFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        is_default_equal: "isDefaultEqual",
+        is_default_in: "isDefaultIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("isDefaultEqual", &self.is_default_equal);
-        out.put("isDefaultIn", &self.is_default_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaGenericDistributionProviderFilter);
+);
 /// Kaltura class `KalturaSyndicationDistributionProfileFilter`, derived from `KalturaSyndicationDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileFilter {
@@ -9703,37 +8684,19 @@ pub struct KalturaSyndicationDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSyndicationDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSyndicationDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaSyndicationDistributionProfileFilter =
+    "KalturaSyndicationDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaSyndicationDistributionProfileFilter);
+);

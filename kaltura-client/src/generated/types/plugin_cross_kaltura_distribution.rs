@@ -27,37 +27,20 @@ pub struct KalturaCrossKalturaDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProvider = "KalturaCrossKalturaDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProvider);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionJobProviderData {
@@ -94,34 +77,20 @@ pub struct KalturaCrossKalturaDistributionJobProviderData {
     /// Wire name `distributedTimedThumbAssets`.
     pub distributed_timed_thumb_assets: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            distributed_flavor_assets: fields.take("distributedFlavorAssets")?,
-            distributed_thumb_assets: fields.take("distributedThumbAssets")?,
-            distributed_metadata: fields.take("distributedMetadata")?,
-            distributed_caption_assets: fields.take("distributedCaptionAssets")?,
-            distributed_cue_points: fields.take("distributedCuePoints")?,
-            distributed_thumb_cue_points: fields.take("distributedThumbCuePoints")?,
-            distributed_timed_thumb_assets: fields.take("distributedTimedThumbAssets")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionJobProviderData =
+    "KalturaCrossKalturaDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        distributed_flavor_assets: "distributedFlavorAssets",
+        distributed_thumb_assets: "distributedThumbAssets",
+        distributed_metadata: "distributedMetadata",
+        distributed_caption_assets: "distributedCaptionAssets",
+        distributed_cue_points: "distributedCuePoints",
+        distributed_thumb_cue_points: "distributedThumbCuePoints",
+        distributed_timed_thumb_assets: "distributedTimedThumbAssets",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("distributedFlavorAssets", &self.distributed_flavor_assets);
-        out.put("distributedThumbAssets", &self.distributed_thumb_assets);
-        out.put("distributedMetadata", &self.distributed_metadata);
-        out.put("distributedCaptionAssets", &self.distributed_caption_assets);
-        out.put("distributedCuePoints", &self.distributed_cue_points);
-        out.put("distributedThumbCuePoints", &self.distributed_thumb_cue_points);
-        out.put("distributedTimedThumbAssets", &self.distributed_timed_thumb_assets);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionJobProviderData);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfile {
@@ -258,136 +227,58 @@ pub struct KalturaCrossKalturaDistributionProfile {
     /// Wire name `mapCaptionParamsIds`.
     pub map_caption_params_ids: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            target_service_url: fields.take("targetServiceUrl")?,
-            target_account_id: fields.take("targetAccountId")?,
-            target_login_id: fields.take("targetLoginId")?,
-            target_login_password: fields.take("targetLoginPassword")?,
-            metadata_xslt: fields.take("metadataXslt")?,
-            metadata_xpaths_trigger_update: fields.take("metadataXpathsTriggerUpdate")?,
-            distribute_captions: fields.take("distributeCaptions")?,
-            distribute_cue_points: fields.take("distributeCuePoints")?,
-            distribute_remote_flavor_asset_content: fields
-                .take("distributeRemoteFlavorAssetContent")?,
-            distribute_remote_thumb_asset_content: fields
-                .take("distributeRemoteThumbAssetContent")?,
-            distribute_remote_caption_asset_content: fields
-                .take("distributeRemoteCaptionAssetContent")?,
-            map_access_control_profile_ids: fields.take("mapAccessControlProfileIds")?,
-            map_conversion_profile_ids: fields.take("mapConversionProfileIds")?,
-            map_metadata_profile_ids: fields.take("mapMetadataProfileIds")?,
-            map_storage_profile_ids: fields.take("mapStorageProfileIds")?,
-            map_flavor_params_ids: fields.take("mapFlavorParamsIds")?,
-            map_thumb_params_ids: fields.take("mapThumbParamsIds")?,
-            map_caption_params_ids: fields.take("mapCaptionParamsIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProfile = "KalturaCrossKalturaDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        target_service_url: "targetServiceUrl",
+        target_account_id: "targetAccountId",
+        target_login_id: "targetLoginId",
+        target_login_password: "targetLoginPassword",
+        metadata_xslt: "metadataXslt",
+        metadata_xpaths_trigger_update: "metadataXpathsTriggerUpdate",
+        distribute_captions: "distributeCaptions",
+        distribute_cue_points: "distributeCuePoints",
+        distribute_remote_flavor_asset_content: "distributeRemoteFlavorAssetContent",
+        distribute_remote_thumb_asset_content: "distributeRemoteThumbAssetContent",
+        distribute_remote_caption_asset_content: "distributeRemoteCaptionAssetContent",
+        map_access_control_profile_ids: "mapAccessControlProfileIds",
+        map_conversion_profile_ids: "mapConversionProfileIds",
+        map_metadata_profile_ids: "mapMetadataProfileIds",
+        map_storage_profile_ids: "mapStorageProfileIds",
+        map_flavor_params_ids: "mapFlavorParamsIds",
+        map_thumb_params_ids: "mapThumbParamsIds",
+        map_caption_params_ids: "mapCaptionParamsIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("targetServiceUrl", &self.target_service_url);
-        out.put("targetAccountId", &self.target_account_id);
-        out.put("targetLoginId", &self.target_login_id);
-        out.put("targetLoginPassword", &self.target_login_password);
-        out.put("metadataXslt", &self.metadata_xslt);
-        out.put("metadataXpathsTriggerUpdate", &self.metadata_xpaths_trigger_update);
-        out.put("distributeCaptions", &self.distribute_captions);
-        out.put("distributeCuePoints", &self.distribute_cue_points);
-        out.put(
-            "distributeRemoteFlavorAssetContent",
-            &self.distribute_remote_flavor_asset_content,
-        );
-        out.put(
-            "distributeRemoteThumbAssetContent",
-            &self.distribute_remote_thumb_asset_content,
-        );
-        out.put(
-            "distributeRemoteCaptionAssetContent",
-            &self.distribute_remote_caption_asset_content,
-        );
-        out.put("mapAccessControlProfileIds", &self.map_access_control_profile_ids);
-        out.put("mapConversionProfileIds", &self.map_conversion_profile_ids);
-        out.put("mapMetadataProfileIds", &self.map_metadata_profile_ids);
-        out.put("mapStorageProfileIds", &self.map_storage_profile_ids);
-        out.put("mapFlavorParamsIds", &self.map_flavor_params_ids);
-        out.put("mapThumbParamsIds", &self.map_thumb_params_ids);
-        out.put("mapCaptionParamsIds", &self.map_caption_params_ids);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProfile);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderBaseFilter {
@@ -402,26 +293,16 @@ pub struct KalturaCrossKalturaDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProviderBaseFilter =
+    "KalturaCrossKalturaDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionProviderFilter`, derived from `KalturaCrossKalturaDistributionProviderBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderFilter {
@@ -436,26 +317,16 @@ pub struct KalturaCrossKalturaDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProviderFilter =
+    "KalturaCrossKalturaDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProviderFilter);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileBaseFilter {
@@ -482,40 +353,22 @@ pub struct KalturaCrossKalturaDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProfileBaseFilter =
+    "KalturaCrossKalturaDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaCrossKalturaDistributionProfileFilter`, derived from `KalturaCrossKalturaDistributionProfileBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileFilter {
@@ -542,37 +395,19 @@ pub struct KalturaCrossKalturaDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCrossKalturaDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCrossKalturaDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCrossKalturaDistributionProfileFilter =
+    "KalturaCrossKalturaDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaCrossKalturaDistributionProfileFilter);
+);

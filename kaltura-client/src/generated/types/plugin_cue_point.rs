@@ -49,56 +49,30 @@ pub struct KalturaCuePoint {
     /// Wire name `copiedFrom`; read-only (never sent).
     pub copied_from: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCuePoint {
-    const OBJECT_TYPE: &'static str = "KalturaCuePoint";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            int_id: fields.take("intId")?,
-            cue_point_type: fields.take("cuePointType")?,
-            status: fields.take("status")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            triggered_at: fields.take("triggeredAt")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            user_id: fields.take("userId")?,
-            partner_data: fields.take("partnerData")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            force_stop: fields.take("forceStop")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            system_name: fields.take("systemName")?,
-            is_momentary: fields.take("isMomentary")?,
-            copied_from: fields.take("copiedFrom")?,
-        })
+crate::__kaltura_class!(
+    KalturaCuePoint = "KalturaCuePoint" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        int_id: "intId" read_only,
+        cue_point_type: "cuePointType" read_only,
+        status: "status" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        triggered_at: "triggeredAt",
+        tags: "tags",
+        start_time: "startTime",
+        user_id: "userId",
+        partner_data: "partnerData",
+        partner_sort_value: "partnerSortValue",
+        force_stop: "forceStop",
+        thumb_offset: "thumbOffset",
+        system_name: "systemName",
+        is_momentary: "isMomentary" read_only,
+        copied_from: "copiedFrom" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("intId", &self.int_id);
-        out.put_read_only("cuePointType", &self.cue_point_type);
-        out.put_read_only("status", &self.status);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("triggeredAt", &self.triggered_at);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("userId", &self.user_id);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("forceStop", &self.force_stop);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("isMomentary", &self.is_momentary);
-        out.put_read_only("copiedFrom", &self.copied_from);
-    }
-}
-crate::__kaltura_object!(KalturaCuePoint);
+);
 /// A `KalturaCuePoint` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePoint` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -326,22 +300,13 @@ pub struct KalturaCuePointListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaCuePointAny>>,
 }
-impl rt::KalturaObject for KalturaCuePointListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaCuePointListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaCuePointListResponse = "KalturaCuePointListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaCuePointListResponse);
+);
 /// Kaltura class `KalturaCuePointBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `cuePoint` (feature `cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointBaseFilter {
@@ -408,93 +373,41 @@ pub struct KalturaCuePointBaseFilter {
     /// Wire name `systemNameIn`.
     pub system_name_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCuePointBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCuePointBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaCuePointBaseFilter = "KalturaCuePointBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-    }
-}
-crate::__kaltura_object!(KalturaCuePointBaseFilter);
+);
 /// Kaltura class `KalturaCuePointFilter`, derived from `KalturaCuePointBaseFilter`, plugin `cuePoint` (feature `cue_point`). Where a value may be a subclass, the API uses [`KalturaCuePointFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointFilter {
@@ -567,99 +480,44 @@ pub struct KalturaCuePointFilter {
     /// Wire name `userIdCurrent`.
     pub user_id_current: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaCuePointFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCuePointFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-        })
+crate::__kaltura_class!(
+    KalturaCuePointFilter = "KalturaCuePointFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-    }
-}
-crate::__kaltura_object!(KalturaCuePointFilter);
+);
 /// A `KalturaCuePointFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePointFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -23,32 +23,19 @@ pub struct KalturaDailymotionDistributionCaptionInfo {
     /// Wire name `format`.
     pub format: rt::Field<KalturaDailymotionDistributionCaptionFormat>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionCaptionInfo {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionCaptionInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            language: fields.take("language")?,
-            file_path: fields.take("filePath")?,
-            remote_id: fields.take("remoteId")?,
-            action: fields.take("action")?,
-            version: fields.take("version")?,
-            asset_id: fields.take("assetId")?,
-            format: fields.take("format")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionCaptionInfo =
+    "KalturaDailymotionDistributionCaptionInfo" {
+        related_objects: "relatedObjects" read_only,
+        language: "language",
+        file_path: "filePath",
+        remote_id: "remoteId",
+        action: "action",
+        version: "version",
+        asset_id: "assetId",
+        format: "format",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("language", &self.language);
-        out.put("filePath", &self.file_path);
-        out.put("remoteId", &self.remote_id);
-        out.put("action", &self.action);
-        out.put("version", &self.version);
-        out.put("assetId", &self.asset_id);
-        out.put("format", &self.format);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionCaptionInfo);
+);
 /// Kaltura class `KalturaDailymotionDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProvider {
@@ -73,37 +60,20 @@ pub struct KalturaDailymotionDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProvider = "KalturaDailymotionDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProvider);
+);
 /// Kaltura class `KalturaDailymotionDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionJobProviderData {
@@ -120,36 +90,17 @@ pub struct KalturaDailymotionDistributionJobProviderData {
     /// Wire name `captionsInfo`.
     pub captions_info: rt::Field<Vec<KalturaDailymotionDistributionCaptionInfo>>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            video_asset_file_path: fields.take("videoAssetFilePath")?,
-            access_control_geo_blocking_operation: fields
-                .take("accessControlGeoBlockingOperation")?,
-            access_control_geo_blocking_country_list: fields
-                .take("accessControlGeoBlockingCountryList")?,
-            captions_info: fields.take("captionsInfo")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionJobProviderData =
+    "KalturaDailymotionDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        video_asset_file_path: "videoAssetFilePath",
+        access_control_geo_blocking_operation: "accessControlGeoBlockingOperation",
+        access_control_geo_blocking_country_list: "accessControlGeoBlockingCountryList",
+        captions_info: "captionsInfo",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("videoAssetFilePath", &self.video_asset_file_path);
-        out.put(
-            "accessControlGeoBlockingOperation",
-            &self.access_control_geo_blocking_operation,
-        );
-        out.put(
-            "accessControlGeoBlockingCountryList",
-            &self.access_control_geo_blocking_country_list,
-        );
-        out.put("captionsInfo", &self.captions_info);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionJobProviderData);
+);
 /// Kaltura class `KalturaDailymotionDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfile {
@@ -256,94 +207,43 @@ pub struct KalturaDailymotionDistributionProfile {
     /// Wire name `geoBlockingMapping`.
     pub geo_blocking_mapping: rt::Field<KalturaDailymotionGeoBlockingMapping>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            user: fields.take("user")?,
-            password: fields.take("password")?,
-            geo_blocking_mapping: fields.take("geoBlockingMapping")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProfile = "KalturaDailymotionDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        user: "user",
+        password: "password",
+        geo_blocking_mapping: "geoBlockingMapping",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("user", &self.user);
-        out.put("password", &self.password);
-        out.put("geoBlockingMapping", &self.geo_blocking_mapping);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProfile);
+);
 /// Kaltura class `KalturaDailymotionDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderBaseFilter {
@@ -358,26 +258,16 @@ pub struct KalturaDailymotionDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProviderBaseFilter =
+    "KalturaDailymotionDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaDailymotionDistributionProviderFilter`, derived from `KalturaDailymotionDistributionProviderBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderFilter {
@@ -392,26 +282,16 @@ pub struct KalturaDailymotionDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProviderFilter =
+    "KalturaDailymotionDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProviderFilter);
+);
 /// Kaltura class `KalturaDailymotionDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileBaseFilter {
@@ -438,40 +318,22 @@ pub struct KalturaDailymotionDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProfileBaseFilter =
+    "KalturaDailymotionDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaDailymotionDistributionProfileFilter`, derived from `KalturaDailymotionDistributionProfileBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileFilter {
@@ -498,37 +360,19 @@ pub struct KalturaDailymotionDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDailymotionDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDailymotionDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDailymotionDistributionProfileFilter =
+    "KalturaDailymotionDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDailymotionDistributionProfileFilter);
+);

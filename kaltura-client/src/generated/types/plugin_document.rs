@@ -225,128 +225,66 @@ pub struct KalturaDocumentEntry {
     /// Wire name `assetParamsIds`; read-only (never sent).
     pub asset_params_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDocumentEntry {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            multi_lingual_name: fields.take("multiLingual_name")?,
-            description: fields.take("description")?,
-            multi_lingual_description: fields.take("multiLingual_description")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            creator_id: fields.take("creatorId")?,
-            tags: fields.take("tags")?,
-            multi_lingual_tags: fields.take("multiLingual_tags")?,
-            admin_tags: fields.take("adminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids: fields.take("categoriesIds")?,
-            status: fields.take("status")?,
-            moderation_status: fields.take("moderationStatus")?,
-            moderation_count: fields.take("moderationCount")?,
-            r#type: fields.take("type")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            rank: fields.take("rank")?,
-            total_rank: fields.take("totalRank")?,
-            votes: fields.take("votes")?,
-            group_id: fields.take("groupId")?,
-            partner_data: fields.take("partnerData")?,
-            download_url: fields.take("downloadUrl")?,
-            search_text: fields.take("searchText")?,
-            license_type: fields.take("licenseType")?,
-            version: fields.take("version")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            access_control_id: fields.take("accessControlId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            replacing_entry_id: fields.take("replacingEntryId")?,
-            replaced_entry_id: fields.take("replacedEntryId")?,
-            replacement_status: fields.take("replacementStatus")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-            root_entry_id: fields.take("rootEntryId")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            operation_attributes: fields.take("operationAttributes")?,
-            entitled_users_edit: fields.take("entitledUsersEdit")?,
-            entitled_users_publish: fields.take("entitledUsersPublish")?,
-            entitled_users_view: fields.take("entitledUsersView")?,
-            capabilities: fields.take("capabilities")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            display_in_search: fields.take("displayInSearch")?,
-            application: fields.take("application")?,
-            application_version: fields.take("applicationVersion")?,
-            block_auto_transcript: fields.take("blockAutoTranscript")?,
-            default_language: fields.take("defaultLanguage")?,
-            response_language: fields.take("responseLanguage")?,
-            document_type: fields.take("documentType")?,
-            asset_params_ids: fields.take("assetParamsIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentEntry = "KalturaDocumentEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        multi_lingual_name: "multiLingual_name",
+        description: "description",
+        multi_lingual_description: "multiLingual_description",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        creator_id: "creatorId",
+        tags: "tags",
+        multi_lingual_tags: "multiLingual_tags",
+        admin_tags: "adminTags",
+        categories: "categories",
+        categories_ids: "categoriesIds",
+        status: "status" read_only,
+        moderation_status: "moderationStatus" read_only,
+        moderation_count: "moderationCount" read_only,
+        r#type: "type",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        rank: "rank" read_only,
+        total_rank: "totalRank" read_only,
+        votes: "votes" read_only,
+        group_id: "groupId",
+        partner_data: "partnerData",
+        download_url: "downloadUrl" read_only,
+        search_text: "searchText" read_only,
+        license_type: "licenseType",
+        version: "version" read_only,
+        thumbnail_url: "thumbnailUrl" read_only,
+        access_control_id: "accessControlId",
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        replacing_entry_id: "replacingEntryId" read_only,
+        replaced_entry_id: "replacedEntryId" read_only,
+        replacement_status: "replacementStatus" read_only,
+        partner_sort_value: "partnerSortValue",
+        conversion_profile_id: "conversionProfileId",
+        redirect_entry_id: "redirectEntryId",
+        root_entry_id: "rootEntryId" read_only,
+        parent_entry_id: "parentEntryId",
+        operation_attributes: "operationAttributes",
+        entitled_users_edit: "entitledUsersEdit",
+        entitled_users_publish: "entitledUsersPublish",
+        entitled_users_view: "entitledUsersView",
+        capabilities: "capabilities" read_only,
+        template_entry_id: "templateEntryId",
+        display_in_search: "displayInSearch",
+        application: "application",
+        application_version: "applicationVersion",
+        block_auto_transcript: "blockAutoTranscript",
+        default_language: "defaultLanguage" read_only,
+        response_language: "responseLanguage" read_only,
+        document_type: "documentType",
+        asset_params_ids: "assetParamsIds" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put("multiLingual_name", &self.multi_lingual_name);
-        out.put("description", &self.description);
-        out.put("multiLingual_description", &self.multi_lingual_description);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("creatorId", &self.creator_id);
-        out.put("tags", &self.tags);
-        out.put("multiLingual_tags", &self.multi_lingual_tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIds", &self.categories_ids);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("moderationStatus", &self.moderation_status);
-        out.put_read_only("moderationCount", &self.moderation_count);
-        out.put("type", &self.r#type);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("rank", &self.rank);
-        out.put_read_only("totalRank", &self.total_rank);
-        out.put_read_only("votes", &self.votes);
-        out.put("groupId", &self.group_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("downloadUrl", &self.download_url);
-        out.put_read_only("searchText", &self.search_text);
-        out.put("licenseType", &self.license_type);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("thumbnailUrl", &self.thumbnail_url);
-        out.put("accessControlId", &self.access_control_id);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put_read_only("replacingEntryId", &self.replacing_entry_id);
-        out.put_read_only("replacedEntryId", &self.replaced_entry_id);
-        out.put_read_only("replacementStatus", &self.replacement_status);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-        out.put_read_only("rootEntryId", &self.root_entry_id);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("operationAttributes", &self.operation_attributes);
-        out.put("entitledUsersEdit", &self.entitled_users_edit);
-        out.put("entitledUsersPublish", &self.entitled_users_publish);
-        out.put("entitledUsersView", &self.entitled_users_view);
-        out.put_read_only("capabilities", &self.capabilities);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("displayInSearch", &self.display_in_search);
-        out.put("application", &self.application);
-        out.put("applicationVersion", &self.application_version);
-        out.put("blockAutoTranscript", &self.block_auto_transcript);
-        out.put_read_only("defaultLanguage", &self.default_language);
-        out.put_read_only("responseLanguage", &self.response_language);
-        out.put("documentType", &self.document_type);
-        out.put_read_only("assetParamsIds", &self.asset_params_ids);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentEntry);
+);
 /// Kaltura class `KalturaDocumentListResponse`, derived from `KalturaListResponse`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentListResponse {
@@ -357,22 +295,13 @@ pub struct KalturaDocumentListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDocumentEntry>>,
 }
-impl rt::KalturaObject for KalturaDocumentListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentListResponse = "KalturaDocumentListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentListResponse);
+);
 /// Kaltura class `KalturaDocumentFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParams {
@@ -541,143 +470,66 @@ pub struct KalturaDocumentFlavorParams {
     /// Wire name `audioLanguages`; read-only (never sent).
     pub audio_languages: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParams = "KalturaDocumentFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParams);
+);
 /// Kaltura class `KalturaImageFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParams {
@@ -856,153 +708,71 @@ pub struct KalturaImageFlavorParams {
     /// Wire name `depth`.
     pub depth: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            density_width: fields.take("densityWidth")?,
-            density_height: fields.take("densityHeight")?,
-            size_width: fields.take("sizeWidth")?,
-            size_height: fields.take("sizeHeight")?,
-            depth: fields.take("depth")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParams = "KalturaImageFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        density_width: "densityWidth",
+        density_height: "densityHeight",
+        size_width: "sizeWidth",
+        size_height: "sizeHeight",
+        depth: "depth",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("densityWidth", &self.density_width);
-        out.put("densityHeight", &self.density_height);
-        out.put("sizeWidth", &self.size_width);
-        out.put("sizeHeight", &self.size_height);
-        out.put("depth", &self.depth);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParams);
+);
 /// Kaltura class `KalturaPdfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParams {
@@ -1173,145 +943,67 @@ pub struct KalturaPdfFlavorParams {
     /// Wire name `readonly`.
     pub readonly: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            readonly: fields.take("readonly")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParams = "KalturaPdfFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        readonly: "readonly",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("readonly", &self.readonly);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParams);
+);
 /// Kaltura class `KalturaSwfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParams {
@@ -1484,147 +1176,68 @@ pub struct KalturaSwfFlavorParams {
     /// Wire name `poly2Bitmap`.
     pub poly2_bitmap: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flash_version: fields.take("flashVersion")?,
-            poly2_bitmap: fields.take("poly2Bitmap")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParams = "KalturaSwfFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flash_version: "flashVersion",
+        poly2_bitmap: "poly2Bitmap",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flashVersion", &self.flash_version);
-        out.put("poly2Bitmap", &self.poly2_bitmap);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParams);
+);
 /// Kaltura class `KalturaDocumentFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutput {
@@ -1805,155 +1418,72 @@ pub struct KalturaDocumentFlavorParamsOutput {
     /// Wire name `readyBehavior`.
     pub ready_behavior: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParamsOutput = "KalturaDocumentFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParamsOutput);
+);
 /// Kaltura class `KalturaImageFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutput {
@@ -2144,165 +1674,77 @@ pub struct KalturaImageFlavorParamsOutput {
     /// Wire name `depth`.
     pub depth: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            density_width: fields.take("densityWidth")?,
-            density_height: fields.take("densityHeight")?,
-            size_width: fields.take("sizeWidth")?,
-            size_height: fields.take("sizeHeight")?,
-            depth: fields.take("depth")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParamsOutput = "KalturaImageFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
+        density_width: "densityWidth",
+        density_height: "densityHeight",
+        size_width: "sizeWidth",
+        size_height: "sizeHeight",
+        depth: "depth",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("densityWidth", &self.density_width);
-        out.put("densityHeight", &self.density_height);
-        out.put("sizeWidth", &self.size_width);
-        out.put("sizeHeight", &self.size_height);
-        out.put("depth", &self.depth);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParamsOutput);
+);
 /// Kaltura class `KalturaPdfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutput {
@@ -2485,157 +1927,73 @@ pub struct KalturaPdfFlavorParamsOutput {
     /// Wire name `readonly`.
     pub readonly: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            readonly: fields.take("readonly")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParamsOutput = "KalturaPdfFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
+        readonly: "readonly",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("readonly", &self.readonly);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParamsOutput);
+);
 /// Kaltura class `KalturaSwfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutput {
@@ -2820,159 +2178,74 @@ pub struct KalturaSwfFlavorParamsOutput {
     /// Wire name `poly2Bitmap`.
     pub poly2_bitmap: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            flash_version: fields.take("flashVersion")?,
-            poly2_bitmap: fields.take("poly2Bitmap")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParamsOutput = "KalturaSwfFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
+        flash_version: "flashVersion",
+        poly2_bitmap: "poly2Bitmap",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("flashVersion", &self.flash_version);
-        out.put("poly2Bitmap", &self.poly2_bitmap);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParamsOutput);
+);
 /// Kaltura class `KalturaDocumentEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryBaseFilter {
@@ -3232,251 +2505,109 @@ pub struct KalturaDocumentEntryBaseFilter {
     /// Wire name `assetParamsIdsMatchAnd`.
     pub asset_params_ids_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDocumentEntryBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentEntryBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            document_type_equal: fields.take("documentTypeEqual")?,
-            document_type_in: fields.take("documentTypeIn")?,
-            asset_params_ids_match_or: fields.take("assetParamsIdsMatchOr")?,
-            asset_params_ids_match_and: fields.take("assetParamsIdsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentEntryBaseFilter = "KalturaDocumentEntryBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        document_type_equal: "documentTypeEqual",
+        document_type_in: "documentTypeIn",
+        asset_params_ids_match_or: "assetParamsIdsMatchOr",
+        asset_params_ids_match_and: "assetParamsIdsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("documentTypeEqual", &self.document_type_equal);
-        out.put("documentTypeIn", &self.document_type_in);
-        out.put("assetParamsIdsMatchOr", &self.asset_params_ids_match_or);
-        out.put("assetParamsIdsMatchAnd", &self.asset_params_ids_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentEntryBaseFilter);
+);
 /// Kaltura class `KalturaDocumentEntryFilter`, derived from `KalturaDocumentEntryBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryFilter {
@@ -3736,251 +2867,109 @@ pub struct KalturaDocumentEntryFilter {
     /// Wire name `assetParamsIdsMatchAnd`.
     pub asset_params_ids_match_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDocumentEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            creator_id_equal: fields.take("creatorIdEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            admin_tags_like: fields.take("adminTagsLike")?,
-            admin_tags_multi_like_or: fields.take("adminTagsMultiLikeOr")?,
-            admin_tags_multi_like_and: fields.take("adminTagsMultiLikeAnd")?,
-            categories_match_and: fields.take("categoriesMatchAnd")?,
-            categories_match_or: fields.take("categoriesMatchOr")?,
-            categories_not_contains: fields.take("categoriesNotContains")?,
-            categories_ids_match_and: fields.take("categoriesIdsMatchAnd")?,
-            categories_ids_match_or: fields.take("categoriesIdsMatchOr")?,
-            categories_ids_not_contains: fields.take("categoriesIdsNotContains")?,
-            categories_ids_empty: fields.take("categoriesIdsEmpty")?,
-            status_equal: fields.take("statusEqual")?,
-            status_not_equal: fields.take("statusNotEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            moderation_status_equal: fields.take("moderationStatusEqual")?,
-            moderation_status_not_equal: fields.take("moderationStatusNotEqual")?,
-            moderation_status_in: fields.take("moderationStatusIn")?,
-            moderation_status_not_in: fields.take("moderationStatusNotIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            rank_less_than_or_equal: fields.take("rankLessThanOrEqual")?,
-            rank_greater_than_or_equal: fields.take("rankGreaterThanOrEqual")?,
-            total_rank_less_than_or_equal: fields.take("totalRankLessThanOrEqual")?,
-            total_rank_greater_than_or_equal: fields
-                .take("totalRankGreaterThanOrEqual")?,
-            group_id_equal: fields.take("groupIdEqual")?,
-            search_text_match_and: fields.take("searchTextMatchAnd")?,
-            search_text_match_or: fields.take("searchTextMatchOr")?,
-            access_control_id_equal: fields.take("accessControlIdEqual")?,
-            access_control_id_in: fields.take("accessControlIdIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            start_date_greater_than_or_equal_or_null: fields
-                .take("startDateGreaterThanOrEqualOrNull")?,
-            start_date_less_than_or_equal_or_null: fields
-                .take("startDateLessThanOrEqualOrNull")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal_or_null: fields
-                .take("endDateGreaterThanOrEqualOrNull")?,
-            end_date_less_than_or_equal_or_null: fields
-                .take("endDateLessThanOrEqualOrNull")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            replacing_entry_id_equal: fields.take("replacingEntryIdEqual")?,
-            replacing_entry_id_in: fields.take("replacingEntryIdIn")?,
-            replaced_entry_id_equal: fields.take("replacedEntryIdEqual")?,
-            replaced_entry_id_in: fields.take("replacedEntryIdIn")?,
-            replacement_status_equal: fields.take("replacementStatusEqual")?,
-            replacement_status_in: fields.take("replacementStatusIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            root_entry_id_equal: fields.take("rootEntryIdEqual")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            parent_entry_id_equal: fields.take("parentEntryIdEqual")?,
-            entitled_users_edit_match_and: fields.take("entitledUsersEditMatchAnd")?,
-            entitled_users_edit_match_or: fields.take("entitledUsersEditMatchOr")?,
-            entitled_users_publish_match_and: fields
-                .take("entitledUsersPublishMatchAnd")?,
-            entitled_users_publish_match_or: fields.take("entitledUsersPublishMatchOr")?,
-            entitled_users_view_match_and: fields.take("entitledUsersViewMatchAnd")?,
-            entitled_users_view_match_or: fields.take("entitledUsersViewMatchOr")?,
-            tags_name_multi_like_or: fields.take("tagsNameMultiLikeOr")?,
-            tags_admin_tags_multi_like_or: fields.take("tagsAdminTagsMultiLikeOr")?,
-            tags_admin_tags_name_multi_like_or: fields
-                .take("tagsAdminTagsNameMultiLikeOr")?,
-            tags_name_multi_like_and: fields.take("tagsNameMultiLikeAnd")?,
-            tags_admin_tags_multi_like_and: fields.take("tagsAdminTagsMultiLikeAnd")?,
-            tags_admin_tags_name_multi_like_and: fields
-                .take("tagsAdminTagsNameMultiLikeAnd")?,
-            display_in_search_equal: fields.take("displayInSearchEqual")?,
-            display_in_search_in: fields.take("displayInSearchIn")?,
-            free_text: fields.take("freeText")?,
-            excluded_free_text_groups: fields.take("excludedFreeTextGroups")?,
-            description_like: fields.take("descriptionLike")?,
-            is_root: fields.take("isRoot")?,
-            categories_full_name_in: fields.take("categoriesFullNameIn")?,
-            category_ancestor_id_in: fields.take("categoryAncestorIdIn")?,
-            redirect_from_entry_id: fields.take("redirectFromEntryId")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            document_type_equal: fields.take("documentTypeEqual")?,
-            document_type_in: fields.take("documentTypeIn")?,
-            asset_params_ids_match_or: fields.take("assetParamsIdsMatchOr")?,
-            asset_params_ids_match_and: fields.take("assetParamsIdsMatchAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentEntryFilter = "KalturaDocumentEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        creator_id_equal: "creatorIdEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        admin_tags_like: "adminTagsLike",
+        admin_tags_multi_like_or: "adminTagsMultiLikeOr",
+        admin_tags_multi_like_and: "adminTagsMultiLikeAnd",
+        categories_match_and: "categoriesMatchAnd",
+        categories_match_or: "categoriesMatchOr",
+        categories_not_contains: "categoriesNotContains",
+        categories_ids_match_and: "categoriesIdsMatchAnd",
+        categories_ids_match_or: "categoriesIdsMatchOr",
+        categories_ids_not_contains: "categoriesIdsNotContains",
+        categories_ids_empty: "categoriesIdsEmpty",
+        status_equal: "statusEqual",
+        status_not_equal: "statusNotEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        moderation_status_equal: "moderationStatusEqual",
+        moderation_status_not_equal: "moderationStatusNotEqual",
+        moderation_status_in: "moderationStatusIn",
+        moderation_status_not_in: "moderationStatusNotIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        rank_less_than_or_equal: "rankLessThanOrEqual",
+        rank_greater_than_or_equal: "rankGreaterThanOrEqual",
+        total_rank_less_than_or_equal: "totalRankLessThanOrEqual",
+        total_rank_greater_than_or_equal: "totalRankGreaterThanOrEqual",
+        group_id_equal: "groupIdEqual",
+        search_text_match_and: "searchTextMatchAnd",
+        search_text_match_or: "searchTextMatchOr",
+        access_control_id_equal: "accessControlIdEqual",
+        access_control_id_in: "accessControlIdIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        start_date_greater_than_or_equal_or_null: "startDateGreaterThanOrEqualOrNull",
+        start_date_less_than_or_equal_or_null: "startDateLessThanOrEqualOrNull",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        end_date_greater_than_or_equal_or_null: "endDateGreaterThanOrEqualOrNull",
+        end_date_less_than_or_equal_or_null: "endDateLessThanOrEqualOrNull",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        replacing_entry_id_equal: "replacingEntryIdEqual",
+        replacing_entry_id_in: "replacingEntryIdIn",
+        replaced_entry_id_equal: "replacedEntryIdEqual",
+        replaced_entry_id_in: "replacedEntryIdIn",
+        replacement_status_equal: "replacementStatusEqual",
+        replacement_status_in: "replacementStatusIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        root_entry_id_equal: "rootEntryIdEqual",
+        root_entry_id_in: "rootEntryIdIn",
+        parent_entry_id_equal: "parentEntryIdEqual",
+        entitled_users_edit_match_and: "entitledUsersEditMatchAnd",
+        entitled_users_edit_match_or: "entitledUsersEditMatchOr",
+        entitled_users_publish_match_and: "entitledUsersPublishMatchAnd",
+        entitled_users_publish_match_or: "entitledUsersPublishMatchOr",
+        entitled_users_view_match_and: "entitledUsersViewMatchAnd",
+        entitled_users_view_match_or: "entitledUsersViewMatchOr",
+        tags_name_multi_like_or: "tagsNameMultiLikeOr",
+        tags_admin_tags_multi_like_or: "tagsAdminTagsMultiLikeOr",
+        tags_admin_tags_name_multi_like_or: "tagsAdminTagsNameMultiLikeOr",
+        tags_name_multi_like_and: "tagsNameMultiLikeAnd",
+        tags_admin_tags_multi_like_and: "tagsAdminTagsMultiLikeAnd",
+        tags_admin_tags_name_multi_like_and: "tagsAdminTagsNameMultiLikeAnd",
+        display_in_search_equal: "displayInSearchEqual",
+        display_in_search_in: "displayInSearchIn",
+        free_text: "freeText",
+        excluded_free_text_groups: "excludedFreeTextGroups",
+        description_like: "descriptionLike",
+        is_root: "isRoot",
+        categories_full_name_in: "categoriesFullNameIn",
+        category_ancestor_id_in: "categoryAncestorIdIn",
+        redirect_from_entry_id: "redirectFromEntryId",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        document_type_equal: "documentTypeEqual",
+        document_type_in: "documentTypeIn",
+        asset_params_ids_match_or: "assetParamsIdsMatchOr",
+        asset_params_ids_match_and: "assetParamsIdsMatchAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("creatorIdEqual", &self.creator_id_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("adminTagsLike", &self.admin_tags_like);
-        out.put("adminTagsMultiLikeOr", &self.admin_tags_multi_like_or);
-        out.put("adminTagsMultiLikeAnd", &self.admin_tags_multi_like_and);
-        out.put("categoriesMatchAnd", &self.categories_match_and);
-        out.put("categoriesMatchOr", &self.categories_match_or);
-        out.put("categoriesNotContains", &self.categories_not_contains);
-        out.put("categoriesIdsMatchAnd", &self.categories_ids_match_and);
-        out.put("categoriesIdsMatchOr", &self.categories_ids_match_or);
-        out.put("categoriesIdsNotContains", &self.categories_ids_not_contains);
-        out.put("categoriesIdsEmpty", &self.categories_ids_empty);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusNotEqual", &self.status_not_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("moderationStatusEqual", &self.moderation_status_equal);
-        out.put("moderationStatusNotEqual", &self.moderation_status_not_equal);
-        out.put("moderationStatusIn", &self.moderation_status_in);
-        out.put("moderationStatusNotIn", &self.moderation_status_not_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("rankLessThanOrEqual", &self.rank_less_than_or_equal);
-        out.put("rankGreaterThanOrEqual", &self.rank_greater_than_or_equal);
-        out.put("totalRankLessThanOrEqual", &self.total_rank_less_than_or_equal);
-        out.put("totalRankGreaterThanOrEqual", &self.total_rank_greater_than_or_equal);
-        out.put("groupIdEqual", &self.group_id_equal);
-        out.put("searchTextMatchAnd", &self.search_text_match_and);
-        out.put("searchTextMatchOr", &self.search_text_match_or);
-        out.put("accessControlIdEqual", &self.access_control_id_equal);
-        out.put("accessControlIdIn", &self.access_control_id_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put(
-            "startDateGreaterThanOrEqualOrNull",
-            &self.start_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "startDateLessThanOrEqualOrNull",
-            &self.start_date_less_than_or_equal_or_null,
-        );
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put(
-            "endDateGreaterThanOrEqualOrNull",
-            &self.end_date_greater_than_or_equal_or_null,
-        );
-        out.put(
-            "endDateLessThanOrEqualOrNull",
-            &self.end_date_less_than_or_equal_or_null,
-        );
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("replacingEntryIdEqual", &self.replacing_entry_id_equal);
-        out.put("replacingEntryIdIn", &self.replacing_entry_id_in);
-        out.put("replacedEntryIdEqual", &self.replaced_entry_id_equal);
-        out.put("replacedEntryIdIn", &self.replaced_entry_id_in);
-        out.put("replacementStatusEqual", &self.replacement_status_equal);
-        out.put("replacementStatusIn", &self.replacement_status_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("rootEntryIdEqual", &self.root_entry_id_equal);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("parentEntryIdEqual", &self.parent_entry_id_equal);
-        out.put("entitledUsersEditMatchAnd", &self.entitled_users_edit_match_and);
-        out.put("entitledUsersEditMatchOr", &self.entitled_users_edit_match_or);
-        out.put("entitledUsersPublishMatchAnd", &self.entitled_users_publish_match_and);
-        out.put("entitledUsersPublishMatchOr", &self.entitled_users_publish_match_or);
-        out.put("entitledUsersViewMatchAnd", &self.entitled_users_view_match_and);
-        out.put("entitledUsersViewMatchOr", &self.entitled_users_view_match_or);
-        out.put("tagsNameMultiLikeOr", &self.tags_name_multi_like_or);
-        out.put("tagsAdminTagsMultiLikeOr", &self.tags_admin_tags_multi_like_or);
-        out.put(
-            "tagsAdminTagsNameMultiLikeOr",
-            &self.tags_admin_tags_name_multi_like_or,
-        );
-        out.put("tagsNameMultiLikeAnd", &self.tags_name_multi_like_and);
-        out.put("tagsAdminTagsMultiLikeAnd", &self.tags_admin_tags_multi_like_and);
-        out.put(
-            "tagsAdminTagsNameMultiLikeAnd",
-            &self.tags_admin_tags_name_multi_like_and,
-        );
-        out.put("displayInSearchEqual", &self.display_in_search_equal);
-        out.put("displayInSearchIn", &self.display_in_search_in);
-        out.put("freeText", &self.free_text);
-        out.put("excludedFreeTextGroups", &self.excluded_free_text_groups);
-        out.put("descriptionLike", &self.description_like);
-        out.put("isRoot", &self.is_root);
-        out.put("categoriesFullNameIn", &self.categories_full_name_in);
-        out.put("categoryAncestorIdIn", &self.category_ancestor_id_in);
-        out.put("redirectFromEntryId", &self.redirect_from_entry_id);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("documentTypeEqual", &self.document_type_equal);
-        out.put("documentTypeIn", &self.document_type_in);
-        out.put("assetParamsIdsMatchOr", &self.asset_params_ids_match_or);
-        out.put("assetParamsIdsMatchAnd", &self.asset_params_ids_match_and);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentEntryFilter);
+);
 /// Kaltura class `KalturaDocumentFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsBaseFilter {
@@ -4005,36 +2994,20 @@ pub struct KalturaDocumentFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParamsBaseFilter = "KalturaDocumentFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaImageFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsBaseFilter {
@@ -4059,36 +3032,20 @@ pub struct KalturaImageFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParamsBaseFilter = "KalturaImageFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaPdfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsBaseFilter {
@@ -4113,36 +3070,20 @@ pub struct KalturaPdfFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParamsBaseFilter = "KalturaPdfFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaSwfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsBaseFilter {
@@ -4167,36 +3108,20 @@ pub struct KalturaSwfFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParamsBaseFilter = "KalturaSwfFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaDocumentFlavorParamsFilter`, derived from `KalturaDocumentFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsFilter {
@@ -4221,36 +3146,20 @@ pub struct KalturaDocumentFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParamsFilter = "KalturaDocumentFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParamsFilter);
+);
 /// Kaltura class `KalturaImageFlavorParamsFilter`, derived from `KalturaImageFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsFilter {
@@ -4275,36 +3184,20 @@ pub struct KalturaImageFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParamsFilter = "KalturaImageFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParamsFilter);
+);
 /// Kaltura class `KalturaPdfFlavorParamsFilter`, derived from `KalturaPdfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsFilter {
@@ -4329,36 +3222,20 @@ pub struct KalturaPdfFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParamsFilter = "KalturaPdfFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParamsFilter);
+);
 /// Kaltura class `KalturaSwfFlavorParamsFilter`, derived from `KalturaSwfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsFilter {
@@ -4383,36 +3260,20 @@ pub struct KalturaSwfFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParamsFilter = "KalturaSwfFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParamsFilter);
+);
 /// Kaltura class `KalturaDocumentFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputBaseFilter {
@@ -4445,44 +3306,25 @@ pub struct KalturaDocumentFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParamsOutputBaseFilter =
+    "KalturaDocumentFlavorParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaImageFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputBaseFilter {
@@ -4515,44 +3357,25 @@ pub struct KalturaImageFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParamsOutputBaseFilter = "KalturaImageFlavorParamsOutputBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaPdfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputBaseFilter {
@@ -4585,44 +3408,24 @@ pub struct KalturaPdfFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParamsOutputBaseFilter = "KalturaPdfFlavorParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaSwfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputBaseFilter {
@@ -4655,44 +3458,24 @@ pub struct KalturaSwfFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParamsOutputBaseFilter = "KalturaSwfFlavorParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaDocumentFlavorParamsOutputFilter`, derived from `KalturaDocumentFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputFilter {
@@ -4725,44 +3508,24 @@ pub struct KalturaDocumentFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDocumentFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDocumentFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDocumentFlavorParamsOutputFilter = "KalturaDocumentFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDocumentFlavorParamsOutputFilter);
+);
 /// Kaltura class `KalturaImageFlavorParamsOutputFilter`, derived from `KalturaImageFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputFilter {
@@ -4795,44 +3558,24 @@ pub struct KalturaImageFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaImageFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaImageFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaImageFlavorParamsOutputFilter = "KalturaImageFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaImageFlavorParamsOutputFilter);
+);
 /// Kaltura class `KalturaPdfFlavorParamsOutputFilter`, derived from `KalturaPdfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputFilter {
@@ -4865,44 +3608,24 @@ pub struct KalturaPdfFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPdfFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPdfFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPdfFlavorParamsOutputFilter = "KalturaPdfFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPdfFlavorParamsOutputFilter);
+);
 /// Kaltura class `KalturaSwfFlavorParamsOutputFilter`, derived from `KalturaSwfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputFilter {
@@ -4935,41 +3658,21 @@ pub struct KalturaSwfFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSwfFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSwfFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSwfFlavorParamsOutputFilter = "KalturaSwfFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSwfFlavorParamsOutputFilter);
+);

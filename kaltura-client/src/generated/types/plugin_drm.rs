@@ -23,26 +23,15 @@ pub struct KalturaDrmLicenseAccessDetails {
     /// Wire name `licenseParams`.
     pub license_params: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaDrmLicenseAccessDetails {
-    const OBJECT_TYPE: &'static str = "KalturaDrmLicenseAccessDetails";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            policy: fields.take("policy")?,
-            duration: fields.take("duration")?,
-            absolute_duration: fields.take("absolute_duration")?,
-            license_params: fields.take("licenseParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmLicenseAccessDetails = "KalturaDrmLicenseAccessDetails" {
+        related_objects: "relatedObjects" read_only,
+        policy: "policy",
+        duration: "duration",
+        absolute_duration: "absolute_duration",
+        license_params: "licenseParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("policy", &self.policy);
-        out.put("duration", &self.duration);
-        out.put("absolute_duration", &self.absolute_duration);
-        out.put("licenseParams", &self.license_params);
-    }
-}
-crate::__kaltura_object!(KalturaDrmLicenseAccessDetails);
+);
 /// Kaltura class `KalturaDrmPolicy`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicy {
@@ -79,46 +68,25 @@ pub struct KalturaDrmPolicy {
     /// Wire name `licenseParams`.
     pub license_params: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaDrmPolicy {
-    const OBJECT_TYPE: &'static str = "KalturaDrmPolicy";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            scenario: fields.take("scenario")?,
-            license_type: fields.take("licenseType")?,
-            license_expiration_policy: fields.take("licenseExpirationPolicy")?,
-            duration: fields.take("duration")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            license_params: fields.take("licenseParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmPolicy = "KalturaDrmPolicy" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        scenario: "scenario",
+        license_type: "licenseType",
+        license_expiration_policy: "licenseExpirationPolicy",
+        duration: "duration",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        license_params: "licenseParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("scenario", &self.scenario);
-        out.put("licenseType", &self.license_type);
-        out.put("licenseExpirationPolicy", &self.license_expiration_policy);
-        out.put("duration", &self.duration);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("licenseParams", &self.license_params);
-    }
-}
-crate::__kaltura_object!(KalturaDrmPolicy);
+);
 /// A `KalturaDrmPolicy` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicy` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -224,40 +192,22 @@ pub struct KalturaDrmProfile {
     /// Wire name `signingKey`.
     pub signing_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmProfile {
-    const OBJECT_TYPE: &'static str = "KalturaDrmProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            license_server_url: fields.take("licenseServerUrl")?,
-            default_policy: fields.take("defaultPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            signing_key: fields.take("signingKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmProfile = "KalturaDrmProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        license_server_url: "licenseServerUrl",
+        default_policy: "defaultPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        signing_key: "signingKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("licenseServerUrl", &self.license_server_url);
-        out.put("defaultPolicy", &self.default_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("signingKey", &self.signing_key);
-    }
-}
-crate::__kaltura_object!(KalturaDrmProfile);
+);
 /// A `KalturaDrmProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -389,22 +339,13 @@ pub struct KalturaAccessControlDrmPolicyAction {
     /// Wire name `policyId`.
     pub policy_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaAccessControlDrmPolicyAction {
-    const OBJECT_TYPE: &'static str = "KalturaAccessControlDrmPolicyAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            policy_id: fields.take("policyId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAccessControlDrmPolicyAction = "KalturaAccessControlDrmPolicyAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        policy_id: "policyId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("policyId", &self.policy_id);
-    }
-}
-crate::__kaltura_object!(KalturaAccessControlDrmPolicyAction);
+);
 /// Kaltura class `KalturaDrmPolicyBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyBaseFilter {
@@ -435,42 +376,23 @@ pub struct KalturaDrmPolicyBaseFilter {
     /// Wire name `scenarioIn`.
     pub scenario_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmPolicyBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDrmPolicyBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            system_name_like: fields.take("systemNameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            scenario_equal: fields.take("scenarioEqual")?,
-            scenario_in: fields.take("scenarioIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmPolicyBaseFilter = "KalturaDrmPolicyBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        system_name_like: "systemNameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        scenario_equal: "scenarioEqual",
+        scenario_in: "scenarioIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("systemNameLike", &self.system_name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("scenarioEqual", &self.scenario_equal);
-        out.put("scenarioIn", &self.scenario_in);
-    }
-}
-crate::__kaltura_object!(KalturaDrmPolicyBaseFilter);
+);
 /// Kaltura class `KalturaDrmPolicyListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyListResponse {
@@ -481,22 +403,13 @@ pub struct KalturaDrmPolicyListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDrmPolicyAny>>,
 }
-impl rt::KalturaObject for KalturaDrmPolicyListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDrmPolicyListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmPolicyListResponse = "KalturaDrmPolicyListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDrmPolicyListResponse);
+);
 /// Kaltura class `KalturaDrmProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileBaseFilter {
@@ -525,40 +438,22 @@ pub struct KalturaDrmProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDrmProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmProfileBaseFilter = "KalturaDrmProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDrmProfileBaseFilter);
+);
 /// Kaltura class `KalturaDrmProfileListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileListResponse {
@@ -569,22 +464,13 @@ pub struct KalturaDrmProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDrmProfileAny>>,
 }
-impl rt::KalturaObject for KalturaDrmProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDrmProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmProfileListResponse = "KalturaDrmProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDrmProfileListResponse);
+);
 /// Kaltura class `KalturaDrmPolicyFilter`, derived from `KalturaDrmPolicyBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyFilter {
@@ -615,42 +501,23 @@ pub struct KalturaDrmPolicyFilter {
     /// Wire name `scenarioIn`.
     pub scenario_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmPolicyFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDrmPolicyFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            system_name_like: fields.take("systemNameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            scenario_equal: fields.take("scenarioEqual")?,
-            scenario_in: fields.take("scenarioIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        system_name_like: "systemNameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        scenario_equal: "scenarioEqual",
+        scenario_in: "scenarioIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("systemNameLike", &self.system_name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("scenarioEqual", &self.scenario_equal);
-        out.put("scenarioIn", &self.scenario_in);
-    }
-}
-crate::__kaltura_object!(KalturaDrmPolicyFilter);
+);
 /// A `KalturaDrmPolicyFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicyFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -782,40 +649,22 @@ pub struct KalturaDrmProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDrmProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDrmProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaDrmProfileFilter = "KalturaDrmProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaDrmProfileFilter);
+);
 /// A `KalturaDrmProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfileFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -11,20 +11,12 @@ pub struct KalturaDropFolderFileHandlerConfig {
     /// Wire name `handlerType`; read-only (never sent).
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
 }
-impl rt::KalturaObject for KalturaDropFolderFileHandlerConfig {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFileHandlerConfig";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            handler_type: fields.take("handlerType")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFileHandlerConfig = "KalturaDropFolderFileHandlerConfig" {
+        related_objects: "relatedObjects" read_only,
+        handler_type: "handlerType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("handlerType", &self.handler_type);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFileHandlerConfig);
+);
 /// A `KalturaDropFolderFileHandlerConfig` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileHandlerConfig` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -227,76 +219,40 @@ pub struct KalturaDropFolder {
     /// Wire name `shouldValidateKS`.
     pub should_validate_ks: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolder = "KalturaDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolder);
+);
 /// A `KalturaDropFolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolder` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -620,66 +576,35 @@ pub struct KalturaDropFolderFile {
     /// Wire name `batchJobId`; read-only (never sent).
     pub batch_job_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFile = "KalturaDropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFile);
+);
 /// A `KalturaDropFolderFile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFile` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -931,84 +856,42 @@ pub struct KalturaDropFolderBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderBaseFilter = "KalturaDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaDropFolderContentFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentFileHandlerConfig {
@@ -1026,24 +909,15 @@ pub struct KalturaDropFolderContentFileHandlerConfig {
     /// Wire name `slugRegex`.
     pub slug_regex: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDropFolderContentFileHandlerConfig {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderContentFileHandlerConfig";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            handler_type: fields.take("handlerType")?,
-            content_match_policy: fields.take("contentMatchPolicy")?,
-            slug_regex: fields.take("slugRegex")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderContentFileHandlerConfig =
+    "KalturaDropFolderContentFileHandlerConfig" {
+        related_objects: "relatedObjects" read_only,
+        handler_type: "handlerType" read_only,
+        content_match_policy: "contentMatchPolicy",
+        slug_regex: "slugRegex",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("handlerType", &self.handler_type);
-        out.put("contentMatchPolicy", &self.content_match_policy);
-        out.put("slugRegex", &self.slug_regex);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderContentFileHandlerConfig);
+);
 /// Kaltura class `KalturaDropFolderContentProcessorJobData`, derived from `KalturaJobData`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentProcessorJobData {
@@ -1062,30 +936,18 @@ pub struct KalturaDropFolderContentProcessorJobData {
     /// Wire name `parsedUserId`.
     pub parsed_user_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDropFolderContentProcessorJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderContentProcessorJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            drop_folder_file_ids: fields.take("dropFolderFileIds")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            content_match_policy: fields.take("contentMatchPolicy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderContentProcessorJobData = "KalturaDropFolderContentProcessorJobData"
+    {
+        related_objects: "relatedObjects" read_only,
+        drop_folder_id: "dropFolderId",
+        drop_folder_file_ids: "dropFolderFileIds",
+        parsed_slug: "parsedSlug",
+        content_match_policy: "contentMatchPolicy",
+        conversion_profile_id: "conversionProfileId",
+        parsed_user_id: "parsedUserId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("dropFolderFileIds", &self.drop_folder_file_ids);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("contentMatchPolicy", &self.content_match_policy);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("parsedUserId", &self.parsed_user_id);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderContentProcessorJobData);
+);
 /// Kaltura class `KalturaDropFolderFileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileBaseFilter {
@@ -1152,81 +1014,41 @@ pub struct KalturaDropFolderFileBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderFileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            drop_folder_id_equal: fields.take("dropFolderIdEqual")?,
-            drop_folder_id_in: fields.take("dropFolderIdIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_name_in: fields.take("fileNameIn")?,
-            file_name_like: fields.take("fileNameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            parsed_slug_equal: fields.take("parsedSlugEqual")?,
-            parsed_slug_in: fields.take("parsedSlugIn")?,
-            parsed_slug_like: fields.take("parsedSlugLike")?,
-            parsed_flavor_equal: fields.take("parsedFlavorEqual")?,
-            parsed_flavor_in: fields.take("parsedFlavorIn")?,
-            parsed_flavor_like: fields.take("parsedFlavorLike")?,
-            lead_drop_folder_file_id_equal: fields.take("leadDropFolderFileIdEqual")?,
-            deleted_drop_folder_file_id_equal: fields
-                .take("deletedDropFolderFileIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFileBaseFilter = "KalturaDropFolderFileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        drop_folder_id_equal: "dropFolderIdEqual",
+        drop_folder_id_in: "dropFolderIdIn",
+        file_name_equal: "fileNameEqual",
+        file_name_in: "fileNameIn",
+        file_name_like: "fileNameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        parsed_slug_equal: "parsedSlugEqual",
+        parsed_slug_in: "parsedSlugIn",
+        parsed_slug_like: "parsedSlugLike",
+        parsed_flavor_equal: "parsedFlavorEqual",
+        parsed_flavor_in: "parsedFlavorIn",
+        parsed_flavor_like: "parsedFlavorLike",
+        lead_drop_folder_file_id_equal: "leadDropFolderFileIdEqual",
+        deleted_drop_folder_file_id_equal: "deletedDropFolderFileIdEqual",
+        entry_id_equal: "entryIdEqual",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("dropFolderIdEqual", &self.drop_folder_id_equal);
-        out.put("dropFolderIdIn", &self.drop_folder_id_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileNameIn", &self.file_name_in);
-        out.put("fileNameLike", &self.file_name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("parsedSlugEqual", &self.parsed_slug_equal);
-        out.put("parsedSlugIn", &self.parsed_slug_in);
-        out.put("parsedSlugLike", &self.parsed_slug_like);
-        out.put("parsedFlavorEqual", &self.parsed_flavor_equal);
-        out.put("parsedFlavorIn", &self.parsed_flavor_in);
-        out.put("parsedFlavorLike", &self.parsed_flavor_like);
-        out.put("leadDropFolderFileIdEqual", &self.lead_drop_folder_file_id_equal);
-        out.put("deletedDropFolderFileIdEqual", &self.deleted_drop_folder_file_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFileBaseFilter);
+);
 /// Kaltura class `KalturaDropFolderFileListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileListResponse {
@@ -1237,22 +1059,13 @@ pub struct KalturaDropFolderFileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDropFolderFileAny>>,
 }
-impl rt::KalturaObject for KalturaDropFolderFileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFileListResponse = "KalturaDropFolderFileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFileListResponse);
+);
 /// Kaltura class `KalturaDropFolderListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderListResponse {
@@ -1263,22 +1076,13 @@ pub struct KalturaDropFolderListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaDropFolderAny>>,
 }
-impl rt::KalturaObject for KalturaDropFolderListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderListResponse = "KalturaDropFolderListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderListResponse);
+);
 /// Kaltura class `KalturaRemoteDropFolder`, derived from `KalturaDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolder {
@@ -1345,76 +1149,40 @@ pub struct KalturaRemoteDropFolder {
     /// Wire name `shouldValidateKS`.
     pub should_validate_ks: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaRemoteDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemoteDropFolder = "KalturaRemoteDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-    }
-}
-crate::__kaltura_object!(KalturaRemoteDropFolder);
+);
 /// Kaltura class `KalturaDropFolderFileFilter`, derived from `KalturaDropFolderFileBaseFilter`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileFilter {
@@ -1481,81 +1249,41 @@ pub struct KalturaDropFolderFileFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderFileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            drop_folder_id_equal: fields.take("dropFolderIdEqual")?,
-            drop_folder_id_in: fields.take("dropFolderIdIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_name_in: fields.take("fileNameIn")?,
-            file_name_like: fields.take("fileNameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            parsed_slug_equal: fields.take("parsedSlugEqual")?,
-            parsed_slug_in: fields.take("parsedSlugIn")?,
-            parsed_slug_like: fields.take("parsedSlugLike")?,
-            parsed_flavor_equal: fields.take("parsedFlavorEqual")?,
-            parsed_flavor_in: fields.take("parsedFlavorIn")?,
-            parsed_flavor_like: fields.take("parsedFlavorLike")?,
-            lead_drop_folder_file_id_equal: fields.take("leadDropFolderFileIdEqual")?,
-            deleted_drop_folder_file_id_equal: fields
-                .take("deletedDropFolderFileIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFileFilter = "KalturaDropFolderFileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        drop_folder_id_equal: "dropFolderIdEqual",
+        drop_folder_id_in: "dropFolderIdIn",
+        file_name_equal: "fileNameEqual",
+        file_name_in: "fileNameIn",
+        file_name_like: "fileNameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        parsed_slug_equal: "parsedSlugEqual",
+        parsed_slug_in: "parsedSlugIn",
+        parsed_slug_like: "parsedSlugLike",
+        parsed_flavor_equal: "parsedFlavorEqual",
+        parsed_flavor_in: "parsedFlavorIn",
+        parsed_flavor_like: "parsedFlavorLike",
+        lead_drop_folder_file_id_equal: "leadDropFolderFileIdEqual",
+        deleted_drop_folder_file_id_equal: "deletedDropFolderFileIdEqual",
+        entry_id_equal: "entryIdEqual",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("dropFolderIdEqual", &self.drop_folder_id_equal);
-        out.put("dropFolderIdIn", &self.drop_folder_id_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileNameIn", &self.file_name_in);
-        out.put("fileNameLike", &self.file_name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("parsedSlugEqual", &self.parsed_slug_equal);
-        out.put("parsedSlugIn", &self.parsed_slug_in);
-        out.put("parsedSlugLike", &self.parsed_slug_like);
-        out.put("parsedFlavorEqual", &self.parsed_flavor_equal);
-        out.put("parsedFlavorIn", &self.parsed_flavor_in);
-        out.put("parsedFlavorLike", &self.parsed_flavor_like);
-        out.put("leadDropFolderFileIdEqual", &self.lead_drop_folder_file_id_equal);
-        out.put("deletedDropFolderFileIdEqual", &self.deleted_drop_folder_file_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFileFilter);
+);
 /// A `KalturaDropFolderFileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1733,86 +1461,43 @@ pub struct KalturaDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFilter = "KalturaDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFilter);
+);
 /// A `KalturaDropFolderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2190,84 +1875,44 @@ pub struct KalturaFtpDropFolder {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaFtpDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDropFolder = "KalturaFtpDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        host: "host",
+        port: "port",
+        username: "username",
+        password: "password",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDropFolder);
+);
 /// Kaltura class `KalturaSshDropFolder`, derived from `KalturaRemoteDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolder {
@@ -2348,90 +1993,47 @@ pub struct KalturaSshDropFolder {
     /// Wire name `passPhrase`.
     pub pass_phrase: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSshDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaSshDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-        })
+crate::__kaltura_class!(
+    KalturaSshDropFolder = "KalturaSshDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        host: "host",
+        port: "port",
+        username: "username",
+        password: "password",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-    }
-}
-crate::__kaltura_object!(KalturaSshDropFolder);
+);
 /// Kaltura class `KalturaDropFolderImportJobData`, derived from `KalturaSshImportJobData`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderImportJobData {
@@ -2460,40 +2062,22 @@ pub struct KalturaDropFolderImportJobData {
     /// Wire name `dropFolderFileId`.
     pub drop_folder_file_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderImportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderImportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_url: fields.take("srcFileUrl")?,
-            dest_file_local_path: fields.take("destFileLocalPath")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            file_size: fields.take("fileSize")?,
-            dest_file_shared_path: fields.take("destFileSharedPath")?,
-            url_headers: fields.take("urlHeaders")?,
-            should_redirect: fields.take("shouldRedirect")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-            drop_folder_file_id: fields.take("dropFolderFileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderImportJobData = "KalturaDropFolderImportJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_url: "srcFileUrl",
+        dest_file_local_path: "destFileLocalPath",
+        flavor_asset_id: "flavorAssetId",
+        file_size: "fileSize",
+        dest_file_shared_path: "destFileSharedPath",
+        url_headers: "urlHeaders",
+        should_redirect: "shouldRedirect",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
+        drop_folder_file_id: "dropFolderFileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileUrl", &self.src_file_url);
-        out.put("destFileLocalPath", &self.dest_file_local_path);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("fileSize", &self.file_size);
-        out.put("destFileSharedPath", &self.dest_file_shared_path);
-        out.put("urlHeaders", &self.url_headers);
-        out.put("shouldRedirect", &self.should_redirect);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-        out.put("dropFolderFileId", &self.drop_folder_file_id);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderImportJobData);
+);
 /// Kaltura class `KalturaRemoteDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderBaseFilter {
@@ -2564,86 +2148,43 @@ pub struct KalturaRemoteDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaRemoteDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemoteDropFolderBaseFilter = "KalturaRemoteDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaRemoteDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaScpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolder {
@@ -2724,90 +2265,47 @@ pub struct KalturaScpDropFolder {
     /// Wire name `passPhrase`.
     pub pass_phrase: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaScpDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaScpDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-        })
+crate::__kaltura_class!(
+    KalturaScpDropFolder = "KalturaScpDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        host: "host",
+        port: "port",
+        username: "username",
+        password: "password",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-    }
-}
-crate::__kaltura_object!(KalturaScpDropFolder);
+);
 /// Kaltura class `KalturaSftpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolder {
@@ -2888,90 +2386,47 @@ pub struct KalturaSftpDropFolder {
     /// Wire name `passPhrase`.
     pub pass_phrase: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSftpDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaSftpDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-        })
+crate::__kaltura_class!(
+    KalturaSftpDropFolder = "KalturaSftpDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        host: "host",
+        port: "port",
+        username: "username",
+        password: "password",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-    }
-}
-crate::__kaltura_object!(KalturaSftpDropFolder);
+);
 /// Used to ingest media that dropped through drop folder
 ///
 /// Kaltura class `KalturaDropFolderFileResource`, derived from `KalturaGenericDataCenterContentResource`, plugin `dropFolder` (feature `drop_folder`).
@@ -2984,20 +2439,12 @@ pub struct KalturaDropFolderFileResource {
     /// Wire name `dropFolderFileId`.
     pub drop_folder_file_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDropFolderFileResource {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderFileResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            drop_folder_file_id: fields.take("dropFolderFileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderFileResource = "KalturaDropFolderFileResource" {
+        related_objects: "relatedObjects" read_only,
+        drop_folder_file_id: "dropFolderFileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("dropFolderFileId", &self.drop_folder_file_id);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderFileResource);
+);
 /// Kaltura class `KalturaRemoteDropFolderFilter`, derived from `KalturaRemoteDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderFilter {
@@ -3068,86 +2515,43 @@ pub struct KalturaRemoteDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaRemoteDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRemoteDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaRemoteDropFolderFilter = "KalturaRemoteDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaRemoteDropFolderFilter);
+);
 /// Kaltura class `KalturaFtpDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderBaseFilter {
@@ -3218,86 +2622,43 @@ pub struct KalturaFtpDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaFtpDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDropFolderBaseFilter = "KalturaFtpDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaSshDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderBaseFilter {
@@ -3368,86 +2729,43 @@ pub struct KalturaSshDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaSshDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSshDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaSshDropFolderBaseFilter = "KalturaSshDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaSshDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaFtpDropFolderFilter`, derived from `KalturaFtpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderFilter {
@@ -3518,86 +2836,43 @@ pub struct KalturaFtpDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaFtpDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDropFolderFilter = "KalturaFtpDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDropFolderFilter);
+);
 /// Kaltura class `KalturaSshDropFolderFilter`, derived from `KalturaSshDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderFilter {
@@ -3668,86 +2943,43 @@ pub struct KalturaSshDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaSshDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSshDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaSshDropFolderFilter = "KalturaSshDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaSshDropFolderFilter);
+);
 /// Kaltura class `KalturaScpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderBaseFilter {
@@ -3818,86 +3050,43 @@ pub struct KalturaScpDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaScpDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScpDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaScpDropFolderBaseFilter = "KalturaScpDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaScpDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaSftpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderBaseFilter {
@@ -3968,86 +3157,43 @@ pub struct KalturaSftpDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaSftpDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSftpDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaSftpDropFolderBaseFilter = "KalturaSftpDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaSftpDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaScpDropFolderFilter`, derived from `KalturaScpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderFilter {
@@ -4118,86 +3264,43 @@ pub struct KalturaScpDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaScpDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScpDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaScpDropFolderFilter = "KalturaScpDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaScpDropFolderFilter);
+);
 /// Kaltura class `KalturaSftpDropFolderFilter`, derived from `KalturaSftpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderFilter {
@@ -4268,83 +3371,40 @@ pub struct KalturaSftpDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaSftpDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSftpDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaSftpDropFolderFilter = "KalturaSftpDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaSftpDropFolderFilter);
+);

@@ -9,36 +9,22 @@ pub struct KalturaESearchBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchBaseItem = "KalturaESearchBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchBaseItem);
+);
 /// Kaltura class `KalturaBeaconScheduledResourceBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaBeaconScheduledResourceBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBeaconScheduledResourceBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconScheduledResourceBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconScheduledResourceBaseItem = "KalturaBeaconScheduledResourceBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconScheduledResourceBaseItem);
+);
 /// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -180,20 +166,12 @@ pub struct KalturaESearchOrderByItem {
     /// Wire name `sortOrder`.
     pub sort_order: rt::Field<KalturaESearchSortOrder>,
 }
-impl rt::KalturaObject for KalturaESearchOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchOrderByItem = "KalturaESearchOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-    }
-}
-crate::__kaltura_object!(KalturaESearchOrderByItem);
+);
 /// A `KalturaESearchOrderByItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchOrderByItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -370,20 +348,12 @@ pub struct KalturaESearchAggregationItem {
     /// Wire name `size`.
     pub size: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAggregationItem = "KalturaESearchAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAggregationItem);
+);
 /// A `KalturaESearchAggregationItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchAggregationItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -547,20 +517,12 @@ pub struct KalturaESearchAggregation {
     /// Wire name `aggregations`.
     pub aggregations: rt::Field<Vec<KalturaESearchAggregationItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchAggregation {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAggregation";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            aggregations: fields.take("aggregations")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAggregation = "KalturaESearchAggregation" {
+        related_objects: "relatedObjects" read_only,
+        aggregations: "aggregations",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("aggregations", &self.aggregations);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAggregation);
+);
 /// Kaltura class `KalturaESearchAggregationBucket`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationBucket {
@@ -571,22 +533,13 @@ pub struct KalturaESearchAggregationBucket {
     /// Wire name `count`.
     pub count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchAggregationBucket {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAggregationBucket";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            value: fields.take("value")?,
-            count: fields.take("count")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAggregationBucket = "KalturaESearchAggregationBucket" {
+        related_objects: "relatedObjects" read_only,
+        value: "value",
+        count: "count",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("value", &self.value);
-        out.put("count", &self.count);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAggregationBucket);
+);
 /// Kaltura class `KalturaESearchAggregationResponseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationResponseItem {
@@ -599,60 +552,36 @@ pub struct KalturaESearchAggregationResponseItem {
     /// Wire name `buckets`.
     pub buckets: rt::Field<Vec<KalturaESearchAggregationBucket>>,
 }
-impl rt::KalturaObject for KalturaESearchAggregationResponseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAggregationResponseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            name: fields.take("name")?,
-            field_name: fields.take("fieldName")?,
-            buckets: fields.take("buckets")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAggregationResponseItem = "KalturaESearchAggregationResponseItem" {
+        related_objects: "relatedObjects" read_only,
+        name: "name",
+        field_name: "fieldName",
+        buckets: "buckets",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("name", &self.name);
-        out.put("fieldName", &self.field_name);
-        out.put("buckets", &self.buckets);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAggregationResponseItem);
+);
 /// Kaltura class `KalturaESearchBaseFilter`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaESearchBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchBaseFilter = "KalturaESearchBaseFilter" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchBaseFilter);
+);
 /// Kaltura class `KalturaESearchCategoryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchCategoryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryBaseItem = "KalturaESearchCategoryBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryBaseItem);
+);
 /// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -804,22 +733,13 @@ pub struct KalturaESearchHighlight {
     /// Wire name `hits`.
     pub hits: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaESearchHighlight {
-    const OBJECT_TYPE: &'static str = "KalturaESearchHighlight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_name: fields.take("fieldName")?,
-            hits: fields.take("hits")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchHighlight = "KalturaESearchHighlight" {
+        related_objects: "relatedObjects" read_only,
+        field_name: "fieldName",
+        hits: "hits",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldName", &self.field_name);
-        out.put("hits", &self.hits);
-    }
-}
-crate::__kaltura_object!(KalturaESearchHighlight);
+);
 /// Kaltura class `KalturaESearchItemData`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchItemDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemData {
@@ -828,20 +748,12 @@ pub struct KalturaESearchItemData {
     /// Wire name `highlight`.
     pub highlight: rt::Field<Vec<KalturaESearchHighlight>>,
 }
-impl rt::KalturaObject for KalturaESearchItemData {
-    const OBJECT_TYPE: &'static str = "KalturaESearchItemData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchItemData = "KalturaESearchItemData" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchItemData);
+);
 /// A `KalturaESearchItemData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchItemData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -959,24 +871,14 @@ pub struct KalturaESearchItemDataResult {
     /// Wire name `itemsType`.
     pub items_type: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaESearchItemDataResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchItemDataResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            items: fields.take("items")?,
-            items_type: fields.take("itemsType")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchItemDataResult = "KalturaESearchItemDataResult" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount",
+        items: "items",
+        items_type: "itemsType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("totalCount", &self.total_count);
-        out.put("items", &self.items);
-        out.put("itemsType", &self.items_type);
-    }
-}
-crate::__kaltura_object!(KalturaESearchItemDataResult);
+);
 /// Kaltura class `KalturaESearchResult`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResult {
@@ -987,22 +889,13 @@ pub struct KalturaESearchResult {
     /// Wire name `itemsData`.
     pub items_data: rt::Field<Vec<KalturaESearchItemDataResult>>,
 }
-impl rt::KalturaObject for KalturaESearchResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            items_data: fields.take("itemsData")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchResult = "KalturaESearchResult" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        items_data: "itemsData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("itemsData", &self.items_data);
-    }
-}
-crate::__kaltura_object!(KalturaESearchResult);
+);
 /// Kaltura class `KalturaESearchCategoryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResult {
@@ -1015,42 +908,25 @@ pub struct KalturaESearchCategoryResult {
     /// Wire name `object`.
     pub object: rt::Field<Box<KalturaCategory>>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            items_data: fields.take("itemsData")?,
-            object: fields.take("object")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryResult = "KalturaESearchCategoryResult" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        items_data: "itemsData",
+        object: "object",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("itemsData", &self.items_data);
-        out.put("object", &self.object);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryResult);
+);
 /// Kaltura class `KalturaESearchEntryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryBaseItem = "KalturaESearchEntryBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryBaseItem);
+);
 /// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1306,36 +1182,22 @@ pub struct KalturaESearchEntryBaseNestedObject {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryBaseNestedObject {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryBaseNestedObject";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryBaseNestedObject = "KalturaESearchEntryBaseNestedObject" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryBaseNestedObject);
+);
 /// Kaltura class `KalturaESearchEntryNestedBaseItem`, derived from `KalturaESearchEntryBaseNestedObject`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryNestedBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryNestedBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryNestedBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryNestedBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryNestedBaseItem = "KalturaESearchEntryNestedBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryNestedBaseItem);
+);
 /// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1488,24 +1350,14 @@ pub struct KalturaESearchEntryResult {
     /// Wire name `object`.
     pub object: rt::Field<KalturaBaseEntryAny>,
 }
-impl rt::KalturaObject for KalturaESearchEntryResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            items_data: fields.take("itemsData")?,
-            object: fields.take("object")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryResult = "KalturaESearchEntryResult" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        items_data: "itemsData",
+        object: "object",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("itemsData", &self.items_data);
-        out.put("object", &self.object);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryResult);
+);
 /// Kaltura class `KalturaESearchGroupResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResult {
@@ -1518,24 +1370,14 @@ pub struct KalturaESearchGroupResult {
     /// Wire name `object`.
     pub object: rt::Field<Box<KalturaGroup>>,
 }
-impl rt::KalturaObject for KalturaESearchGroupResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            items_data: fields.take("itemsData")?,
-            object: fields.take("object")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupResult = "KalturaESearchGroupResult" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        items_data: "itemsData",
+        object: "object",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("itemsData", &self.items_data);
-        out.put("object", &self.object);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupResult);
+);
 /// Kaltura class `KalturaESearchOrderBy`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderBy {
@@ -1544,20 +1386,12 @@ pub struct KalturaESearchOrderBy {
     /// Wire name `orderItems`.
     pub order_items: rt::Field<Vec<KalturaESearchOrderByItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchOrderBy {
-    const OBJECT_TYPE: &'static str = "KalturaESearchOrderBy";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_items: fields.take("orderItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchOrderBy = "KalturaESearchOrderBy" {
+        related_objects: "relatedObjects" read_only,
+        order_items: "orderItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderItems", &self.order_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchOrderBy);
+);
 /// Kaltura class `KalturaESearchScoreFunctionParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchScoreFunctionParams {
@@ -1578,32 +1412,18 @@ pub struct KalturaESearchScoreFunctionParams {
     /// Wire name `decay`.
     pub decay: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaESearchScoreFunctionParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchScoreFunctionParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            decay_algorithm: fields.take("decayAlgorithm")?,
-            function_field: fields.take("functionField")?,
-            boost_mode: fields.take("boostMode")?,
-            origin: fields.take("origin")?,
-            weight: fields.take("weight")?,
-            scale: fields.take("scale")?,
-            decay: fields.take("decay")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchScoreFunctionParams = "KalturaESearchScoreFunctionParams" {
+        related_objects: "relatedObjects" read_only,
+        decay_algorithm: "decayAlgorithm",
+        function_field: "functionField",
+        boost_mode: "boostMode",
+        origin: "origin",
+        weight: "weight",
+        scale: "scale",
+        decay: "decay",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("decayAlgorithm", &self.decay_algorithm);
-        out.put("functionField", &self.function_field);
-        out.put("boostMode", &self.boost_mode);
-        out.put("origin", &self.origin);
-        out.put("weight", &self.weight);
-        out.put("scale", &self.scale);
-        out.put("decay", &self.decay);
-    }
-}
-crate::__kaltura_object!(KalturaESearchScoreFunctionParams);
+);
 /// Kaltura class `KalturaESearchParams`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchParams {
@@ -1624,32 +1444,18 @@ pub struct KalturaESearchParams {
     /// Wire name `scoreFunctionParams`.
     pub score_function_params: rt::Field<Box<KalturaESearchScoreFunctionParams>>,
 }
-impl rt::KalturaObject for KalturaESearchParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_statuses: fields.take("objectStatuses")?,
-            object_id: fields.take("objectId")?,
-            order_by: fields.take("orderBy")?,
-            ignore_synonym: fields.take("ignoreSynonym")?,
-            object_ids: fields.take("objectIds")?,
-            object_ids_not_in: fields.take("objectIdsNotIn")?,
-            score_function_params: fields.take("scoreFunctionParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchParams = "KalturaESearchParams" {
+        related_objects: "relatedObjects" read_only,
+        object_statuses: "objectStatuses",
+        object_id: "objectId",
+        order_by: "orderBy",
+        ignore_synonym: "ignoreSynonym",
+        object_ids: "objectIds",
+        object_ids_not_in: "objectIdsNotIn",
+        score_function_params: "scoreFunctionParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectStatuses", &self.object_statuses);
-        out.put("objectId", &self.object_id);
-        out.put("orderBy", &self.order_by);
-        out.put("ignoreSynonym", &self.ignore_synonym);
-        out.put("objectIds", &self.object_ids);
-        out.put("objectIdsNotIn", &self.object_ids_not_in);
-        out.put("scoreFunctionParams", &self.score_function_params);
-    }
-}
-crate::__kaltura_object!(KalturaESearchParams);
+);
 /// Kaltura class `KalturaESearchRange`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchRange {
@@ -1664,26 +1470,15 @@ pub struct KalturaESearchRange {
     /// Wire name `lessThan`.
     pub less_than: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchRange {
-    const OBJECT_TYPE: &'static str = "KalturaESearchRange";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            greater_than_or_equal: fields.take("greaterThanOrEqual")?,
-            less_than_or_equal: fields.take("lessThanOrEqual")?,
-            greater_than: fields.take("greaterThan")?,
-            less_than: fields.take("lessThan")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchRange = "KalturaESearchRange" {
+        related_objects: "relatedObjects" read_only,
+        greater_than_or_equal: "greaterThanOrEqual",
+        less_than_or_equal: "lessThanOrEqual",
+        greater_than: "greaterThan",
+        less_than: "lessThan",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("greaterThanOrEqual", &self.greater_than_or_equal);
-        out.put("lessThanOrEqual", &self.less_than_or_equal);
-        out.put("greaterThan", &self.greater_than);
-        out.put("lessThan", &self.less_than);
-    }
-}
-crate::__kaltura_object!(KalturaESearchRange);
+);
 /// Kaltura class `KalturaESearchResponse`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResponse {
@@ -1692,38 +1487,23 @@ pub struct KalturaESearchResponse {
     /// Wire name `totalCount`; read-only (never sent).
     pub total_count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchResponse = "KalturaESearchResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-    }
-}
-crate::__kaltura_object!(KalturaESearchResponse);
+);
 /// Kaltura class `KalturaESearchUserBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchUserBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchUserBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserBaseItem = "KalturaESearchUserBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserBaseItem);
+);
 /// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1869,24 +1649,14 @@ pub struct KalturaESearchUserResult {
     /// Wire name `object`.
     pub object: rt::Field<KalturaUserAny>,
 }
-impl rt::KalturaObject for KalturaESearchUserResult {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserResult";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            items_data: fields.take("itemsData")?,
-            object: fields.take("object")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserResult = "KalturaESearchUserResult" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        items_data: "itemsData",
+        object: "object",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("itemsData", &self.items_data);
-        out.put("object", &self.object);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserResult);
+);
 /// Kaltura class `KalturaESearchEntryOperator`, derived from `KalturaESearchEntryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOperator {
@@ -1897,22 +1667,13 @@ pub struct KalturaESearchEntryOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaESearchEntryBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryOperator {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryOperator = "KalturaESearchEntryOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryOperator);
+);
 /// Kaltura class `KalturaESearchCaptionItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItemData {
@@ -1937,36 +1698,20 @@ pub struct KalturaESearchCaptionItemData {
     /// Wire name `usage`.
     pub usage: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchCaptionItemData {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCaptionItemData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            line: fields.take("line")?,
-            starts_at: fields.take("startsAt")?,
-            ends_at: fields.take("endsAt")?,
-            language: fields.take("language")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-            label: fields.take("label")?,
-            accuracy: fields.take("accuracy")?,
-            usage: fields.take("usage")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCaptionItemData = "KalturaESearchCaptionItemData" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        line: "line",
+        starts_at: "startsAt",
+        ends_at: "endsAt",
+        language: "language",
+        caption_asset_id: "captionAssetId",
+        label: "label",
+        accuracy: "accuracy",
+        usage: "usage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("line", &self.line);
-        out.put("startsAt", &self.starts_at);
-        out.put("endsAt", &self.ends_at);
-        out.put("language", &self.language);
-        out.put("captionAssetId", &self.caption_asset_id);
-        out.put("label", &self.label);
-        out.put("accuracy", &self.accuracy);
-        out.put("usage", &self.usage);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCaptionItemData);
+);
 /// Kaltura class `KalturaESearchCategoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryAggregationItem {
@@ -1977,22 +1722,13 @@ pub struct KalturaESearchCategoryAggregationItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchCategoryAggregateByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryAggregationItem = "KalturaESearchCategoryAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryAggregationItem);
+);
 /// Kaltura class `KalturaESearchCategoryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOrderByItem {
@@ -2003,22 +1739,13 @@ pub struct KalturaESearchCategoryOrderByItem {
     /// Wire name `sortField`.
     pub sort_field: rt::Field<KalturaESearchCategoryOrderByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            sort_field: fields.take("sortField")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryOrderByItem = "KalturaESearchCategoryOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        sort_field: "sortField",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("sortField", &self.sort_field);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryOrderByItem);
+);
 /// Kaltura class `KalturaESearchCategoryOperator`, derived from `KalturaESearchCategoryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOperator {
@@ -2029,22 +1756,13 @@ pub struct KalturaESearchCategoryOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaESearchCategoryBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryOperator {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryOperator = "KalturaESearchCategoryOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryOperator);
+);
 /// Kaltura class `KalturaESearchCategoryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryParams {
@@ -2067,34 +1785,19 @@ pub struct KalturaESearchCategoryParams {
     /// Wire name `searchOperator`.
     pub search_operator: rt::Field<Box<KalturaESearchCategoryOperator>>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_statuses: fields.take("objectStatuses")?,
-            object_id: fields.take("objectId")?,
-            order_by: fields.take("orderBy")?,
-            ignore_synonym: fields.take("ignoreSynonym")?,
-            object_ids: fields.take("objectIds")?,
-            object_ids_not_in: fields.take("objectIdsNotIn")?,
-            score_function_params: fields.take("scoreFunctionParams")?,
-            search_operator: fields.take("searchOperator")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryParams = "KalturaESearchCategoryParams" {
+        related_objects: "relatedObjects" read_only,
+        object_statuses: "objectStatuses",
+        object_id: "objectId",
+        order_by: "orderBy",
+        ignore_synonym: "ignoreSynonym",
+        object_ids: "objectIds",
+        object_ids_not_in: "objectIdsNotIn",
+        score_function_params: "scoreFunctionParams",
+        search_operator: "searchOperator",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectStatuses", &self.object_statuses);
-        out.put("objectId", &self.object_id);
-        out.put("orderBy", &self.order_by);
-        out.put("ignoreSynonym", &self.ignore_synonym);
-        out.put("objectIds", &self.object_ids);
-        out.put("objectIdsNotIn", &self.object_ids_not_in);
-        out.put("scoreFunctionParams", &self.score_function_params);
-        out.put("searchOperator", &self.search_operator);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryParams);
+);
 /// Kaltura class `KalturaESearchCategoryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResponse {
@@ -2105,22 +1808,13 @@ pub struct KalturaESearchCategoryResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaESearchCategoryResult>>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryResponse = "KalturaESearchCategoryResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryResponse);
+);
 /// Kaltura class `KalturaESearchCuePointItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItemData {
@@ -2155,46 +1849,25 @@ pub struct KalturaESearchCuePointItemData {
     /// Wire name `assetId`.
     pub asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaESearchCuePointItemData {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCuePointItemData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            cue_point_type: fields.take("cuePointType")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            text: fields.take("text")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            end_time: fields.take("endTime")?,
-            sub_type: fields.take("subType")?,
-            question: fields.take("question")?,
-            answers: fields.take("answers")?,
-            hint: fields.take("hint")?,
-            explanation: fields.take("explanation")?,
-            asset_id: fields.take("assetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCuePointItemData = "KalturaESearchCuePointItemData" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        cue_point_type: "cuePointType",
+        id: "id",
+        name: "name",
+        text: "text",
+        tags: "tags",
+        start_time: "startTime",
+        end_time: "endTime",
+        sub_type: "subType",
+        question: "question",
+        answers: "answers",
+        hint: "hint",
+        explanation: "explanation",
+        asset_id: "assetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("cuePointType", &self.cue_point_type);
-        out.put("id", &self.id);
-        out.put("name", &self.name);
-        out.put("text", &self.text);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("endTime", &self.end_time);
-        out.put("subType", &self.sub_type);
-        out.put("question", &self.question);
-        out.put("answers", &self.answers);
-        out.put("hint", &self.hint);
-        out.put("explanation", &self.explanation);
-        out.put("assetId", &self.asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCuePointItemData);
+);
 /// Kaltura class `KalturaESearchCuepointsAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuepointsAggregationItem {
@@ -2205,22 +1878,13 @@ pub struct KalturaESearchCuepointsAggregationItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchCuePointAggregateByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCuepointsAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCuepointsAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCuepointsAggregationItem = "KalturaESearchCuepointsAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCuepointsAggregationItem);
+);
 /// Kaltura class `KalturaESearchEntryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAggregationItem {
@@ -2231,22 +1895,13 @@ pub struct KalturaESearchEntryAggregationItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchEntryAggregateByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchEntryAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryAggregationItem = "KalturaESearchEntryAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryAggregationItem);
+);
 /// Kaltura class `KalturaESearchEntryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOrderByItem {
@@ -2257,22 +1912,13 @@ pub struct KalturaESearchEntryOrderByItem {
     /// Wire name `sortField`.
     pub sort_field: rt::Field<KalturaESearchEntryOrderByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchEntryOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            sort_field: fields.take("sortField")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryOrderByItem = "KalturaESearchEntryOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        sort_field: "sortField",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("sortField", &self.sort_field);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryOrderByItem);
+);
 /// Kaltura class `KalturaESearchEntryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryParams {
@@ -2297,36 +1943,20 @@ pub struct KalturaESearchEntryParams {
     /// Wire name `aggregations`.
     pub aggregations: rt::Field<Box<KalturaESearchAggregation>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_statuses: fields.take("objectStatuses")?,
-            object_id: fields.take("objectId")?,
-            order_by: fields.take("orderBy")?,
-            ignore_synonym: fields.take("ignoreSynonym")?,
-            object_ids: fields.take("objectIds")?,
-            object_ids_not_in: fields.take("objectIdsNotIn")?,
-            score_function_params: fields.take("scoreFunctionParams")?,
-            search_operator: fields.take("searchOperator")?,
-            aggregations: fields.take("aggregations")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryParams = "KalturaESearchEntryParams" {
+        related_objects: "relatedObjects" read_only,
+        object_statuses: "objectStatuses",
+        object_id: "objectId",
+        order_by: "orderBy",
+        ignore_synonym: "ignoreSynonym",
+        object_ids: "objectIds",
+        object_ids_not_in: "objectIdsNotIn",
+        score_function_params: "scoreFunctionParams",
+        search_operator: "searchOperator",
+        aggregations: "aggregations",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectStatuses", &self.object_statuses);
-        out.put("objectId", &self.object_id);
-        out.put("orderBy", &self.order_by);
-        out.put("ignoreSynonym", &self.ignore_synonym);
-        out.put("objectIds", &self.object_ids);
-        out.put("objectIdsNotIn", &self.object_ids_not_in);
-        out.put("scoreFunctionParams", &self.score_function_params);
-        out.put("searchOperator", &self.search_operator);
-        out.put("aggregations", &self.aggregations);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryParams);
+);
 /// Kaltura class `KalturaESearchEntryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResponse {
@@ -2339,24 +1969,14 @@ pub struct KalturaESearchEntryResponse {
     /// Wire name `aggregations`; read-only (never sent).
     pub aggregations: rt::Field<Vec<KalturaESearchAggregationResponseItem>>,
 }
-impl rt::KalturaObject for KalturaESearchEntryResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-            aggregations: fields.take("aggregations")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryResponse = "KalturaESearchEntryResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
+        aggregations: "aggregations" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-        out.put_read_only("aggregations", &self.aggregations);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryResponse);
+);
 /// Kaltura class `KalturaESearchGroupOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOrderByItem {
@@ -2367,22 +1987,13 @@ pub struct KalturaESearchGroupOrderByItem {
     /// Wire name `sortField`.
     pub sort_field: rt::Field<KalturaESearchGroupOrderByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchGroupOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            sort_field: fields.take("sortField")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupOrderByItem = "KalturaESearchGroupOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        sort_field: "sortField",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("sortField", &self.sort_field);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupOrderByItem);
+);
 /// Kaltura class `KalturaESearchGroupParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupParams {
@@ -2405,34 +2016,19 @@ pub struct KalturaESearchGroupParams {
     /// Wire name `searchOperator`.
     pub search_operator: rt::Field<Box<KalturaESearchGroupOperator>>,
 }
-impl rt::KalturaObject for KalturaESearchGroupParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_statuses: fields.take("objectStatuses")?,
-            object_id: fields.take("objectId")?,
-            order_by: fields.take("orderBy")?,
-            ignore_synonym: fields.take("ignoreSynonym")?,
-            object_ids: fields.take("objectIds")?,
-            object_ids_not_in: fields.take("objectIdsNotIn")?,
-            score_function_params: fields.take("scoreFunctionParams")?,
-            search_operator: fields.take("searchOperator")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupParams = "KalturaESearchGroupParams" {
+        related_objects: "relatedObjects" read_only,
+        object_statuses: "objectStatuses",
+        object_id: "objectId",
+        order_by: "orderBy",
+        ignore_synonym: "ignoreSynonym",
+        object_ids: "objectIds",
+        object_ids_not_in: "objectIdsNotIn",
+        score_function_params: "scoreFunctionParams",
+        search_operator: "searchOperator",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectStatuses", &self.object_statuses);
-        out.put("objectId", &self.object_id);
-        out.put("orderBy", &self.order_by);
-        out.put("ignoreSynonym", &self.ignore_synonym);
-        out.put("objectIds", &self.object_ids);
-        out.put("objectIdsNotIn", &self.object_ids_not_in);
-        out.put("scoreFunctionParams", &self.score_function_params);
-        out.put("searchOperator", &self.search_operator);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupParams);
+);
 /// Kaltura class `KalturaESearchGroupResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResponse {
@@ -2443,22 +2039,13 @@ pub struct KalturaESearchGroupResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaESearchGroupResult>>,
 }
-impl rt::KalturaObject for KalturaESearchGroupResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupResponse = "KalturaESearchGroupResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupResponse);
+);
 /// Kaltura class `KalturaESearchMetadataAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataAggregationItem {
@@ -2469,22 +2056,13 @@ pub struct KalturaESearchMetadataAggregationItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchMetadataAggregateByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchMetadataAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchMetadataAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchMetadataAggregationItem = "KalturaESearchMetadataAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchMetadataAggregationItem);
+);
 /// Kaltura class `KalturaESearchMetadataItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataItemData {
@@ -2503,30 +2081,17 @@ pub struct KalturaESearchMetadataItemData {
     /// Wire name `valueInt`.
     pub value_int: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchMetadataItemData {
-    const OBJECT_TYPE: &'static str = "KalturaESearchMetadataItemData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            highlight: fields.take("highlight")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_field_id: fields.take("metadataFieldId")?,
-            value_text: fields.take("valueText")?,
-            value_int: fields.take("valueInt")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchMetadataItemData = "KalturaESearchMetadataItemData" {
+        related_objects: "relatedObjects" read_only,
+        highlight: "highlight",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
+        metadata_field_id: "metadataFieldId",
+        value_text: "valueText",
+        value_int: "valueInt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("highlight", &self.highlight);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataFieldId", &self.metadata_field_id);
-        out.put("valueText", &self.value_text);
-        out.put("valueInt", &self.value_int);
-    }
-}
-crate::__kaltura_object!(KalturaESearchMetadataItemData);
+);
 /// Kaltura class `KalturaESearchMetadataOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataOrderByItem {
@@ -2539,24 +2104,14 @@ pub struct KalturaESearchMetadataOrderByItem {
     /// Wire name `metadataProfileId`.
     pub metadata_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchMetadataOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchMetadataOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchMetadataOrderByItem = "KalturaESearchMetadataOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchMetadataOrderByItem);
+);
 /// Kaltura class `KalturaESearchUserOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOrderByItem {
@@ -2567,22 +2122,13 @@ pub struct KalturaESearchUserOrderByItem {
     /// Wire name `sortField`.
     pub sort_field: rt::Field<KalturaESearchUserOrderByFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchUserOrderByItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserOrderByItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sort_order: fields.take("sortOrder")?,
-            sort_field: fields.take("sortField")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserOrderByItem = "KalturaESearchUserOrderByItem" {
+        related_objects: "relatedObjects" read_only,
+        sort_order: "sortOrder",
+        sort_field: "sortField",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("sortOrder", &self.sort_order);
-        out.put("sortField", &self.sort_field);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserOrderByItem);
+);
 /// Kaltura class `KalturaESearchUserOperator`, derived from `KalturaESearchUserBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOperator {
@@ -2593,22 +2139,13 @@ pub struct KalturaESearchUserOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaESearchUserBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchUserOperator {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserOperator = "KalturaESearchUserOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserOperator);
+);
 /// Kaltura class `KalturaESearchUserParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserParams {
@@ -2631,34 +2168,19 @@ pub struct KalturaESearchUserParams {
     /// Wire name `searchOperator`.
     pub search_operator: rt::Field<Box<KalturaESearchUserOperator>>,
 }
-impl rt::KalturaObject for KalturaESearchUserParams {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_statuses: fields.take("objectStatuses")?,
-            object_id: fields.take("objectId")?,
-            order_by: fields.take("orderBy")?,
-            ignore_synonym: fields.take("ignoreSynonym")?,
-            object_ids: fields.take("objectIds")?,
-            object_ids_not_in: fields.take("objectIdsNotIn")?,
-            score_function_params: fields.take("scoreFunctionParams")?,
-            search_operator: fields.take("searchOperator")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserParams = "KalturaESearchUserParams" {
+        related_objects: "relatedObjects" read_only,
+        object_statuses: "objectStatuses",
+        object_id: "objectId",
+        order_by: "orderBy",
+        ignore_synonym: "ignoreSynonym",
+        object_ids: "objectIds",
+        object_ids_not_in: "objectIdsNotIn",
+        score_function_params: "scoreFunctionParams",
+        search_operator: "searchOperator",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectStatuses", &self.object_statuses);
-        out.put("objectId", &self.object_id);
-        out.put("orderBy", &self.order_by);
-        out.put("ignoreSynonym", &self.ignore_synonym);
-        out.put("objectIds", &self.object_ids);
-        out.put("objectIdsNotIn", &self.object_ids_not_in);
-        out.put("scoreFunctionParams", &self.score_function_params);
-        out.put("searchOperator", &self.search_operator);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserParams);
+);
 /// Kaltura class `KalturaESearchUserResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResponse {
@@ -2669,22 +2191,13 @@ pub struct KalturaESearchUserResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaESearchUserResult>>,
 }
-impl rt::KalturaObject for KalturaESearchUserResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserResponse = "KalturaESearchUserResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserResponse);
+);
 /// Kaltura class `KalturaEntryCaptionAdvancedFilter`, derived from `KalturaSearchItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAdvancedFilter {
@@ -2705,32 +2218,18 @@ pub struct KalturaEntryCaptionAdvancedFilter {
     /// Wire name `usage`.
     pub usage: rt::Field<KalturaCaptionAssetUsage>,
 }
-impl rt::KalturaObject for KalturaEntryCaptionAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryCaptionAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            has_caption: fields.take("hasCaption")?,
-            language: fields.take("language")?,
-            accuracy_greater_than_or_equal: fields.take("accuracyGreaterThanOrEqual")?,
-            accuracy_less_than_or_equal: fields.take("accuracyLessThanOrEqual")?,
-            accuracy_greater_than: fields.take("accuracyGreaterThan")?,
-            accuracy_less_than: fields.take("accuracyLessThan")?,
-            usage: fields.take("usage")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryCaptionAdvancedFilter = "KalturaEntryCaptionAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        has_caption: "hasCaption",
+        language: "language",
+        accuracy_greater_than_or_equal: "accuracyGreaterThanOrEqual",
+        accuracy_less_than_or_equal: "accuracyLessThanOrEqual",
+        accuracy_greater_than: "accuracyGreaterThan",
+        accuracy_less_than: "accuracyLessThan",
+        usage: "usage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("hasCaption", &self.has_caption);
-        out.put("language", &self.language);
-        out.put("accuracyGreaterThanOrEqual", &self.accuracy_greater_than_or_equal);
-        out.put("accuracyLessThanOrEqual", &self.accuracy_less_than_or_equal);
-        out.put("accuracyGreaterThan", &self.accuracy_greater_than);
-        out.put("accuracyLessThan", &self.accuracy_less_than);
-        out.put("usage", &self.usage);
-    }
-}
-crate::__kaltura_object!(KalturaEntryCaptionAdvancedFilter);
+);
 /// Kaltura class `KalturaBeaconAbstractScheduledResourceItem`, derived from `KalturaBeaconScheduledResourceBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconAbstractScheduledResourceItem {
@@ -2743,24 +2242,15 @@ pub struct KalturaBeaconAbstractScheduledResourceItem {
     /// Wire name `range`.
     pub range: rt::Field<Box<KalturaESearchRange>>,
 }
-impl rt::KalturaObject for KalturaBeaconAbstractScheduledResourceItem {
-    const OBJECT_TYPE: &'static str = "KalturaBeaconAbstractScheduledResourceItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-        })
+crate::__kaltura_class!(
+    KalturaBeaconAbstractScheduledResourceItem =
+    "KalturaBeaconAbstractScheduledResourceItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-    }
-}
-crate::__kaltura_object!(KalturaBeaconAbstractScheduledResourceItem);
+);
 /// Kaltura class `KalturaESearchAbstractCategoryItem`, derived from `KalturaESearchCategoryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractCategoryItem {
@@ -2775,26 +2265,15 @@ pub struct KalturaESearchAbstractCategoryItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchAbstractCategoryItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAbstractCategoryItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAbstractCategoryItem = "KalturaESearchAbstractCategoryItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAbstractCategoryItem);
+);
 /// Kaltura class `KalturaESearchAbstractEntryItem`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractEntryItem {
@@ -2809,26 +2288,15 @@ pub struct KalturaESearchAbstractEntryItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchAbstractEntryItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAbstractEntryItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAbstractEntryItem = "KalturaESearchAbstractEntryItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAbstractEntryItem);
+);
 /// Kaltura class `KalturaESearchAbstractUserItem`, derived from `KalturaESearchUserBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractUserItem {
@@ -2843,26 +2311,15 @@ pub struct KalturaESearchAbstractUserItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchAbstractUserItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAbstractUserItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAbstractUserItem = "KalturaESearchAbstractUserItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAbstractUserItem);
+);
 /// Kaltura class `KalturaMediaEsearchExportToCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEsearchExportToCsvJobData {
@@ -2891,30 +2348,17 @@ pub struct KalturaMediaEsearchExportToCsvJobData {
     /// Wire name `options`.
     pub options: rt::Field<Vec<KalturaExportToCsvOptions>>,
 }
-impl rt::KalturaObject for KalturaMediaEsearchExportToCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaMediaEsearchExportToCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            search_params: fields.take("searchParams")?,
-            options: fields.take("options")?,
-        })
+crate::__kaltura_class!(
+    KalturaMediaEsearchExportToCsvJobData = "KalturaMediaEsearchExportToCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        search_params: "searchParams",
+        options: "options",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("searchParams", &self.search_params);
-        out.put("options", &self.options);
-    }
-}
-crate::__kaltura_object!(KalturaMediaEsearchExportToCsvJobData);
+);
 /// Kaltura class `KalturaESearchCategoryEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryEntryItem {
@@ -2933,30 +2377,17 @@ pub struct KalturaESearchCategoryEntryItem {
     /// Wire name `categoryEntryStatus`.
     pub category_entry_status: rt::Field<KalturaCategoryEntryStatus>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryEntryItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryEntryItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-            category_entry_status: fields.take("categoryEntryStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryEntryItem = "KalturaESearchCategoryEntryItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
+        category_entry_status: "categoryEntryStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-        out.put("categoryEntryStatus", &self.category_entry_status);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryEntryItem);
+);
 /// Kaltura class `KalturaESearchCategoryItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryItem {
@@ -2973,28 +2404,16 @@ pub struct KalturaESearchCategoryItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchCategoryFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryItem = "KalturaESearchCategoryItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryItem);
+);
 /// Kaltura class `KalturaESearchCategoryMetadataItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryMetadataItem {
@@ -3015,32 +2434,18 @@ pub struct KalturaESearchCategoryMetadataItem {
     /// Wire name `metadataFieldId`.
     pub metadata_field_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryMetadataItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryMetadataItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_field_id: fields.take("metadataFieldId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryMetadataItem = "KalturaESearchCategoryMetadataItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
+        metadata_field_id: "metadataFieldId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataFieldId", &self.metadata_field_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryMetadataItem);
+);
 /// Kaltura class `KalturaESearchCategoryUserItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryUserItem {
@@ -3061,32 +2466,18 @@ pub struct KalturaESearchCategoryUserItem {
     /// Wire name `permissionName`.
     pub permission_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaESearchCategoryUserItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCategoryUserItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-            permission_level: fields.take("permissionLevel")?,
-            permission_name: fields.take("permissionName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCategoryUserItem = "KalturaESearchCategoryUserItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
+        permission_level: "permissionLevel",
+        permission_name: "permissionName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-        out.put("permissionLevel", &self.permission_level);
-        out.put("permissionName", &self.permission_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCategoryUserItem);
+);
 /// Kaltura class `KalturaESearchEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryItem {
@@ -3103,28 +2494,16 @@ pub struct KalturaESearchEntryItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchEntryFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchEntryItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryItem = "KalturaESearchEntryItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryItem);
+);
 /// Kaltura class `KalturaESearchGroupUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupUserItem {
@@ -3143,30 +2522,17 @@ pub struct KalturaESearchGroupUserItem {
     /// Wire name `creationMode`.
     pub creation_mode: rt::Field<KalturaGroupUserCreationMode>,
 }
-impl rt::KalturaObject for KalturaESearchGroupUserItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupUserItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-            creation_mode: fields.take("creationMode")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupUserItem = "KalturaESearchGroupUserItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
+        creation_mode: "creationMode",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-        out.put("creationMode", &self.creation_mode);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupUserItem);
+);
 /// Kaltura class `KalturaESearchUnifiedItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUnifiedItem {
@@ -3181,26 +2547,15 @@ pub struct KalturaESearchUnifiedItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchUnifiedItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUnifiedItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUnifiedItem = "KalturaESearchUnifiedItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUnifiedItem);
+);
 /// Kaltura class `KalturaESearchUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserItem {
@@ -3217,28 +2572,16 @@ pub struct KalturaESearchUserItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchUserFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchUserItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserItem = "KalturaESearchUserItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserItem);
+);
 /// Kaltura class `KalturaESearchUserMetadataItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserMetadataItem {
@@ -3259,32 +2602,18 @@ pub struct KalturaESearchUserMetadataItem {
     /// Wire name `metadataFieldId`.
     pub metadata_field_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchUserMetadataItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchUserMetadataItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_field_id: fields.take("metadataFieldId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchUserMetadataItem = "KalturaESearchUserMetadataItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
+        metadata_field_id: "metadataFieldId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataFieldId", &self.metadata_field_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchUserMetadataItem);
+);
 /// Kaltura class `KalturaESearchEntryAbstractNestedItem`, derived from `KalturaESearchEntryNestedBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAbstractNestedItem {
@@ -3299,26 +2628,15 @@ pub struct KalturaESearchEntryAbstractNestedItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchEntryAbstractNestedItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryAbstractNestedItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryAbstractNestedItem);
+);
 /// Kaltura class `KalturaESearchNestedOperator`, derived from `KalturaESearchEntryNestedBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchNestedOperator {
@@ -3329,22 +2647,13 @@ pub struct KalturaESearchNestedOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaESearchEntryNestedBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchNestedOperator {
-    const OBJECT_TYPE: &'static str = "KalturaESearchNestedOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchNestedOperator = "KalturaESearchNestedOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchNestedOperator);
+);
 /// Kaltura class `KalturaESearchCaptionItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItem {
@@ -3361,28 +2670,16 @@ pub struct KalturaESearchCaptionItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchCaptionFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCaptionItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCaptionItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCaptionItem = "KalturaESearchCaptionItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCaptionItem);
+);
 /// Kaltura class `KalturaESearchCuePointItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItem {
@@ -3399,28 +2696,16 @@ pub struct KalturaESearchCuePointItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchCuePointFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchCuePointItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchCuePointItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchCuePointItem = "KalturaESearchCuePointItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchCuePointItem);
+);
 /// Kaltura class `KalturaESearchEntryMetadataItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryMetadataItem {
@@ -3441,29 +2726,15 @@ pub struct KalturaESearchEntryMetadataItem {
     /// Wire name `metadataFieldId`.
     pub metadata_field_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchEntryMetadataItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchEntryMetadataItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_field_id: fields.take("metadataFieldId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchEntryMetadataItem = "KalturaESearchEntryMetadataItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
+        metadata_field_id: "metadataFieldId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataFieldId", &self.metadata_field_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchEntryMetadataItem);
+);

@@ -17,22 +17,13 @@ pub struct KalturaEmailNotificationRecipient {
     /// Wire name `name`.
     pub name: rt::Field<KalturaStringValueAny>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationRecipient {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipient";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            email: fields.take("email")?,
-            name: fields.take("name")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationRecipient = "KalturaEmailNotificationRecipient" {
+        related_objects: "relatedObjects" read_only,
+        email: "email",
+        name: "name",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("email", &self.email);
-        out.put("name", &self.name);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationRecipient);
+);
 /// Abstract class representing the final output recipients going into the batch mechanism
 ///
 /// Kaltura class `KalturaEmailNotificationRecipientJobData`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientJobDataAny`].
@@ -45,20 +36,13 @@ pub struct KalturaEmailNotificationRecipientJobData {
     /// Wire name `providerType`; read-only (never sent).
     pub provider_type: rt::Field<KalturaEmailNotificationRecipientProviderType>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationRecipientJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipientJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            provider_type: fields.take("providerType")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData"
+    {
+        related_objects: "relatedObjects" read_only,
+        provider_type: "providerType" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("providerType", &self.provider_type);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationRecipientJobData);
+);
 /// A `KalturaEmailNotificationRecipientJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientJobData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -215,18 +199,12 @@ pub struct KalturaEmailNotificationRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationRecipientProvider {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationRecipientProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationRecipientProvider =
+    "KalturaEmailNotificationRecipientProvider" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationRecipientProvider);
+);
 /// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -411,48 +389,25 @@ pub struct KalturaCategoryUserProviderFilter {
     /// Wire name `permissionNamesMatchOr`.
     pub permission_names_match_or: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCategoryUserProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryUserProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            update_method_equal: fields.take("updateMethodEqual")?,
-            update_method_in: fields.take("updateMethodIn")?,
-            permission_names_match_and: fields.take("permissionNamesMatchAnd")?,
-            permission_names_match_or: fields.take("permissionNamesMatchOr")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryUserProviderFilter = "KalturaCategoryUserProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        update_method_equal: "updateMethodEqual",
+        update_method_in: "updateMethodIn",
+        permission_names_match_and: "permissionNamesMatchAnd",
+        permission_names_match_or: "permissionNamesMatchOr",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updateMethodEqual", &self.update_method_equal);
-        out.put("updateMethodIn", &self.update_method_in);
-        out.put("permissionNamesMatchAnd", &self.permission_names_match_and);
-        out.put("permissionNamesMatchOr", &self.permission_names_match_or);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryUserProviderFilter);
+);
 /// Job Data representing the provider of recipients for a single categoryId
 ///
 /// Kaltura class `KalturaEmailNotificationCategoryRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
@@ -467,22 +422,14 @@ pub struct KalturaEmailNotificationCategoryRecipientJobData {
     /// Wire name `categoryUserFilter`.
     pub category_user_filter: rt::Field<Box<KalturaCategoryUserFilter>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationCategoryRecipientJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationCategoryRecipientJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            provider_type: fields.take("providerType")?,
-            category_user_filter: fields.take("categoryUserFilter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationCategoryRecipientJobData =
+    "KalturaEmailNotificationCategoryRecipientJobData" {
+        related_objects: "relatedObjects" read_only,
+        provider_type: "providerType" read_only,
+        category_user_filter: "categoryUserFilter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("providerType", &self.provider_type);
-        out.put("categoryUserFilter", &self.category_user_filter);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationCategoryRecipientJobData);
+);
 /// API object which provides the recipients of category related notifications.
 ///
 /// Kaltura class `KalturaEmailNotificationCategoryRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
@@ -501,24 +448,15 @@ pub struct KalturaEmailNotificationCategoryRecipientProvider {
     /// Wire name `categoryUserFilter`.
     pub category_user_filter: rt::Field<Box<KalturaCategoryUserProviderFilter>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationCategoryRecipientProvider {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationCategoryRecipientProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            category_id: fields.take("categoryId")?,
-            category_ids: fields.take("categoryIds")?,
-            category_user_filter: fields.take("categoryUserFilter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationCategoryRecipientProvider =
+    "KalturaEmailNotificationCategoryRecipientProvider" {
+        related_objects: "relatedObjects" read_only,
+        category_id: "categoryId",
+        category_ids: "categoryIds",
+        category_user_filter: "categoryUserFilter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("categoryId", &self.category_id);
-        out.put("categoryIds", &self.category_ids);
-        out.put("categoryUserFilter", &self.category_user_filter);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationCategoryRecipientProvider);
+);
 /// JobData representing the dynamic user receipient array
 ///
 /// Kaltura class `KalturaEmailNotificationGroupRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
@@ -533,22 +471,14 @@ pub struct KalturaEmailNotificationGroupRecipientJobData {
     /// Wire name `groupId`.
     pub group_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationGroupRecipientJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationGroupRecipientJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            provider_type: fields.take("providerType")?,
-            group_id: fields.take("groupId")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationGroupRecipientJobData =
+    "KalturaEmailNotificationGroupRecipientJobData" {
+        related_objects: "relatedObjects" read_only,
+        provider_type: "providerType" read_only,
+        group_id: "groupId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("providerType", &self.provider_type);
-        out.put("groupId", &self.group_id);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationGroupRecipientJobData);
+);
 /// API class for recipient provider which constructs a dynamic list of recipients according to a user filter
 ///
 /// Kaltura class `KalturaEmailNotificationGroupRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
@@ -559,20 +489,13 @@ pub struct KalturaEmailNotificationGroupRecipientProvider {
     /// Wire name `groupId`.
     pub group_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationGroupRecipientProvider {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationGroupRecipientProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            group_id: fields.take("groupId")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationGroupRecipientProvider =
+    "KalturaEmailNotificationGroupRecipientProvider" {
+        related_objects: "relatedObjects" read_only,
+        group_id: "groupId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("groupId", &self.group_id);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationGroupRecipientProvider);
+);
 /// Kaltura class `KalturaEmailNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `emailNotification` (feature `email_notification`).
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -590,24 +513,14 @@ pub struct KalturaEmailNotificationParameter {
     /// Wire name `value`.
     pub value: rt::Field<KalturaStringValueAny>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationParameter {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationParameter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationParameter = "KalturaEmailNotificationParameter" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationParameter);
+);
 /// JobData representing the static receipient array
 ///
 /// Kaltura class `KalturaEmailNotificationStaticRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
@@ -624,22 +537,14 @@ pub struct KalturaEmailNotificationStaticRecipientJobData {
     /// Wire name `emailRecipients`.
     pub email_recipients: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationStaticRecipientJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationStaticRecipientJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            provider_type: fields.take("providerType")?,
-            email_recipients: fields.take("emailRecipients")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationStaticRecipientJobData =
+    "KalturaEmailNotificationStaticRecipientJobData" {
+        related_objects: "relatedObjects" read_only,
+        provider_type: "providerType" read_only,
+        email_recipients: "emailRecipients",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("providerType", &self.provider_type);
-        out.put("emailRecipients", &self.email_recipients);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationStaticRecipientJobData);
+);
 /// API class for recipient provider containing a static list of email recipients.
 ///
 /// Kaltura class `KalturaEmailNotificationStaticRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
@@ -652,20 +557,13 @@ pub struct KalturaEmailNotificationStaticRecipientProvider {
     /// Wire name `emailRecipients`.
     pub email_recipients: rt::Field<Vec<KalturaEmailNotificationRecipient>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationStaticRecipientProvider {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationStaticRecipientProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            email_recipients: fields.take("emailRecipients")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationStaticRecipientProvider =
+    "KalturaEmailNotificationStaticRecipientProvider" {
+        related_objects: "relatedObjects" read_only,
+        email_recipients: "emailRecipients",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("emailRecipients", &self.email_recipients);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationStaticRecipientProvider);
+);
 /// Kaltura class `KalturaEmailNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplate {
@@ -780,80 +678,42 @@ pub struct KalturaEmailNotificationTemplate {
     /// Wire name `customHeaders`; requires permission `update`.
     pub custom_headers: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            format: fields.take("format")?,
-            subject: fields.take("subject")?,
-            body: fields.take("body")?,
-            from_email: fields.take("fromEmail")?,
-            from_name: fields.take("fromName")?,
-            to: fields.take("to")?,
-            cc: fields.take("cc")?,
-            bcc: fields.take("bcc")?,
-            reply_to: fields.take("replyTo")?,
-            priority: fields.take("priority")?,
-            confirm_reading_to: fields.take("confirmReadingTo")?,
-            hostname: fields.take("hostname")?,
-            message_id: fields.take("messageID")?,
-            custom_headers: fields.take("customHeaders")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationTemplate = "KalturaEmailNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        format: "format",
+        subject: "subject",
+        body: "body",
+        from_email: "fromEmail",
+        from_name: "fromName",
+        to: "to",
+        cc: "cc",
+        bcc: "bcc",
+        reply_to: "replyTo",
+        priority: "priority",
+        confirm_reading_to: "confirmReadingTo",
+        hostname: "hostname",
+        message_id: "messageID",
+        custom_headers: "customHeaders",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("format", &self.format);
-        out.put("subject", &self.subject);
-        out.put("body", &self.body);
-        out.put("fromEmail", &self.from_email);
-        out.put("fromName", &self.from_name);
-        out.put("to", &self.to);
-        out.put("cc", &self.cc);
-        out.put("bcc", &self.bcc);
-        out.put("replyTo", &self.reply_to);
-        out.put("priority", &self.priority);
-        out.put("confirmReadingTo", &self.confirm_reading_to);
-        out.put("hostname", &self.hostname);
-        out.put("messageID", &self.message_id);
-        out.put("customHeaders", &self.custom_headers);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationTemplate);
+);
 /// JobData representing the dynamic user receipient array
 ///
 /// Kaltura class `KalturaEmailNotificationUserRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
@@ -868,22 +728,14 @@ pub struct KalturaEmailNotificationUserRecipientJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationUserRecipientJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationUserRecipientJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            provider_type: fields.take("providerType")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationUserRecipientJobData =
+    "KalturaEmailNotificationUserRecipientJobData" {
+        related_objects: "relatedObjects" read_only,
+        provider_type: "providerType" read_only,
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("providerType", &self.provider_type);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationUserRecipientJobData);
+);
 /// API class for recipient provider which constructs a dynamic list of recipients according to a user filter
 ///
 /// Kaltura class `KalturaEmailNotificationUserRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
@@ -894,20 +746,13 @@ pub struct KalturaEmailNotificationUserRecipientProvider {
     /// Wire name `filter`.
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationUserRecipientProvider {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationUserRecipientProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationUserRecipientProvider =
+    "KalturaEmailNotificationUserRecipientProvider" {
+        related_objects: "relatedObjects" read_only,
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationUserRecipientProvider);
+);
 /// Kaltura class `KalturaEmailNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationDispatchJobData {
@@ -966,44 +811,24 @@ pub struct KalturaEmailNotificationDispatchJobData {
     /// Wire name `customHeaders`.
     pub custom_headers: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationDispatchJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationDispatchJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            template_id: fields.take("templateId")?,
-            content_parameters: fields.take("contentParameters")?,
-            from_email: fields.take("fromEmail")?,
-            from_name: fields.take("fromName")?,
-            to: fields.take("to")?,
-            cc: fields.take("cc")?,
-            bcc: fields.take("bcc")?,
-            reply_to: fields.take("replyTo")?,
-            priority: fields.take("priority")?,
-            confirm_reading_to: fields.take("confirmReadingTo")?,
-            hostname: fields.take("hostname")?,
-            message_id: fields.take("messageID")?,
-            custom_headers: fields.take("customHeaders")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationDispatchJobData = "KalturaEmailNotificationDispatchJobData" {
+        related_objects: "relatedObjects" read_only,
+        template_id: "templateId",
+        content_parameters: "contentParameters",
+        from_email: "fromEmail",
+        from_name: "fromName",
+        to: "to",
+        cc: "cc",
+        bcc: "bcc",
+        reply_to: "replyTo",
+        priority: "priority",
+        confirm_reading_to: "confirmReadingTo",
+        hostname: "hostname",
+        message_id: "messageID",
+        custom_headers: "customHeaders",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("templateId", &self.template_id);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("fromEmail", &self.from_email);
-        out.put("fromName", &self.from_name);
-        out.put("to", &self.to);
-        out.put("cc", &self.cc);
-        out.put("bcc", &self.bcc);
-        out.put("replyTo", &self.reply_to);
-        out.put("priority", &self.priority);
-        out.put("confirmReadingTo", &self.confirm_reading_to);
-        out.put("hostname", &self.hostname);
-        out.put("messageID", &self.message_id);
-        out.put("customHeaders", &self.custom_headers);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationDispatchJobData);
+);
 /// Kaltura class `KalturaEmailNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateBaseFilter {
@@ -1042,52 +867,28 @@ pub struct KalturaEmailNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationTemplateBaseFilter =
+    "KalturaEmailNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaEmailNotificationTemplateFilter`, derived from `KalturaEmailNotificationTemplateBaseFilter`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateFilter {
@@ -1126,49 +927,24 @@ pub struct KalturaEmailNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEmailNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEmailNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEmailNotificationTemplateFilter = "KalturaEmailNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEmailNotificationTemplateFilter);
+);

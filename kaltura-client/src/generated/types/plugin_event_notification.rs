@@ -19,24 +19,14 @@ pub struct KalturaEventNotificationParameter {
     /// Wire name `value`.
     pub value: rt::Field<KalturaStringValueAny>,
 }
-impl rt::KalturaObject for KalturaEventNotificationParameter {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationParameter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationParameter = "KalturaEventNotificationParameter" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        description: "description",
+        value: "value",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationParameter);
+);
 /// A `KalturaEventNotificationParameter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationParameter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -216,52 +206,28 @@ pub struct KalturaEventNotificationTemplate {
     /// Wire name `eventDelayedCondition`; requires permission `update`.
     pub event_delayed_condition: rt::Field<KalturaEventNotificationDelayedCondition>,
 }
-impl rt::KalturaObject for KalturaEventNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationTemplate = "KalturaEventNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationTemplate);
+);
 /// A `KalturaEventNotificationTemplate` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplate` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -559,26 +525,15 @@ pub struct KalturaEventFieldCondition {
     /// Wire name `field`.
     pub field: rt::Field<KalturaBooleanFieldAny>,
 }
-impl rt::KalturaObject for KalturaEventFieldCondition {
-    const OBJECT_TYPE: &'static str = "KalturaEventFieldCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            field: fields.take("field")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventFieldCondition = "KalturaEventFieldCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        field: "field",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("field", &self.field);
-    }
-}
-crate::__kaltura_object!(KalturaEventFieldCondition);
+);
 /// Kaltura class `KalturaEventNotificationArrayParameter`, derived from `KalturaEventNotificationParameter`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationArrayParameter {
@@ -601,28 +556,16 @@ pub struct KalturaEventNotificationArrayParameter {
     /// Wire name `allowedValues`.
     pub allowed_values: rt::Field<Vec<KalturaStringValueAny>>,
 }
-impl rt::KalturaObject for KalturaEventNotificationArrayParameter {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationArrayParameter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            values: fields.take("values")?,
-            allowed_values: fields.take("allowedValues")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationArrayParameter = "KalturaEventNotificationArrayParameter" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        description: "description",
+        value: "value",
+        values: "values",
+        allowed_values: "allowedValues",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("values", &self.values);
-        out.put("allowedValues", &self.allowed_values);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationArrayParameter);
+);
 /// Kaltura class `KalturaEventNotificationDispatchJobData`, derived from `KalturaJobData`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchJobData {
@@ -635,22 +578,13 @@ pub struct KalturaEventNotificationDispatchJobData {
     /// Wire name `contentParameters`.
     pub content_parameters: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaEventNotificationDispatchJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationDispatchJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            template_id: fields.take("templateId")?,
-            content_parameters: fields.take("contentParameters")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationDispatchJobData = "KalturaEventNotificationDispatchJobData" {
+        related_objects: "relatedObjects" read_only,
+        template_id: "templateId",
+        content_parameters: "contentParameters",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("templateId", &self.template_id);
-        out.put("contentParameters", &self.content_parameters);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationDispatchJobData);
+);
 /// Kaltura class `KalturaEventNotificationScope`, derived from `KalturaScope`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationScopeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationScope {
@@ -661,22 +595,13 @@ pub struct KalturaEventNotificationScope {
     /// Wire name `scopeObjectType`.
     pub scope_object_type: rt::Field<KalturaEventNotificationEventObjectType>,
 }
-impl rt::KalturaObject for KalturaEventNotificationScope {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationScope";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_id: fields.take("objectId")?,
-            scope_object_type: fields.take("scopeObjectType")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationScope = "KalturaEventNotificationScope" {
+        related_objects: "relatedObjects" read_only,
+        object_id: "objectId",
+        scope_object_type: "scopeObjectType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectId", &self.object_id);
-        out.put("scopeObjectType", &self.scope_object_type);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationScope);
+);
 /// A `KalturaEventNotificationScope` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationScope` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -792,52 +717,28 @@ pub struct KalturaEventNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEventNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationTemplateBaseFilter =
+    "KalturaEventNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaEventNotificationTemplateListResponse`, derived from `KalturaListResponse`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateListResponse {
@@ -848,22 +749,14 @@ pub struct KalturaEventNotificationTemplateListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaEventNotificationTemplateAny>>,
 }
-impl rt::KalturaObject for KalturaEventNotificationTemplateListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationTemplateListResponse =
+    "KalturaEventNotificationTemplateListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationTemplateListResponse);
+);
 /// Kaltura class `KalturaEventObjectChangedCondition`, derived from `KalturaCondition`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventObjectChangedCondition {
@@ -882,26 +775,15 @@ pub struct KalturaEventObjectChangedCondition {
     /// Wire name `modifiedColumns`.
     pub modified_columns: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEventObjectChangedCondition {
-    const OBJECT_TYPE: &'static str = "KalturaEventObjectChangedCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            modified_columns: fields.take("modifiedColumns")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventObjectChangedCondition = "KalturaEventObjectChangedCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        modified_columns: "modifiedColumns",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("modifiedColumns", &self.modified_columns);
-    }
-}
-crate::__kaltura_object!(KalturaEventObjectChangedCondition);
+);
 /// Kaltura class `KalturaEventNotificationDispatchScope`, derived from `KalturaEventNotificationScope`, plugin `eventNotification` (feature `event_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchScope {
@@ -914,24 +796,14 @@ pub struct KalturaEventNotificationDispatchScope {
     /// Wire name `dynamicValues`.
     pub dynamic_values: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaEventNotificationDispatchScope {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationDispatchScope";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object_id: fields.take("objectId")?,
-            scope_object_type: fields.take("scopeObjectType")?,
-            dynamic_values: fields.take("dynamicValues")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationDispatchScope = "KalturaEventNotificationDispatchScope" {
+        related_objects: "relatedObjects" read_only,
+        object_id: "objectId",
+        scope_object_type: "scopeObjectType",
+        dynamic_values: "dynamicValues",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("objectId", &self.object_id);
-        out.put("scopeObjectType", &self.scope_object_type);
-        out.put("dynamicValues", &self.dynamic_values);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationDispatchScope);
+);
 /// Kaltura class `KalturaEventNotificationTemplateFilter`, derived from `KalturaEventNotificationTemplateBaseFilter`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateFilter {
@@ -970,52 +842,27 @@ pub struct KalturaEventNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaEventNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEventNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaEventNotificationTemplateFilter = "KalturaEventNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaEventNotificationTemplateFilter);
+);
 /// A `KalturaEventNotificationTemplateFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplateFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

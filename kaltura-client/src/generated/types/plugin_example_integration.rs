@@ -13,17 +13,10 @@ pub struct KalturaExampleIntegrationJobProviderData {
     /// Wire name `exampleUrl`.
     pub example_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaExampleIntegrationJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaExampleIntegrationJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            example_url: fields.take("exampleUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaExampleIntegrationJobProviderData = "KalturaExampleIntegrationJobProviderData"
+    {
+        related_objects: "relatedObjects" read_only,
+        example_url: "exampleUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("exampleUrl", &self.example_url);
-    }
-}
-crate::__kaltura_object!(KalturaExampleIntegrationJobProviderData);
+);

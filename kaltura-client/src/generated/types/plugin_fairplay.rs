@@ -33,42 +33,23 @@ pub struct KalturaFairplayDrmProfile {
     /// Wire name `publicCertificate`.
     pub public_certificate: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFairplayDrmProfile {
-    const OBJECT_TYPE: &'static str = "KalturaFairplayDrmProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            license_server_url: fields.take("licenseServerUrl")?,
-            default_policy: fields.take("defaultPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            signing_key: fields.take("signingKey")?,
-            public_certificate: fields.take("publicCertificate")?,
-        })
+crate::__kaltura_class!(
+    KalturaFairplayDrmProfile = "KalturaFairplayDrmProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        license_server_url: "licenseServerUrl",
+        default_policy: "defaultPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        signing_key: "signingKey",
+        public_certificate: "publicCertificate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("licenseServerUrl", &self.license_server_url);
-        out.put("defaultPolicy", &self.default_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("signingKey", &self.signing_key);
-        out.put("publicCertificate", &self.public_certificate);
-    }
-}
-crate::__kaltura_object!(KalturaFairplayDrmProfile);
+);
 /// Kaltura class `KalturaFairplayEntryContextPluginData`, derived from `KalturaPluginData`, plugin `fairplay` (feature `fairplay`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairplayEntryContextPluginData {
@@ -80,17 +61,9 @@ pub struct KalturaFairplayEntryContextPluginData {
     /// Wire name `publicCertificate`.
     pub public_certificate: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFairplayEntryContextPluginData {
-    const OBJECT_TYPE: &'static str = "KalturaFairplayEntryContextPluginData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            public_certificate: fields.take("publicCertificate")?,
-        })
+crate::__kaltura_class!(
+    KalturaFairplayEntryContextPluginData = "KalturaFairplayEntryContextPluginData" {
+        related_objects: "relatedObjects" read_only,
+        public_certificate: "publicCertificate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("publicCertificate", &self.public_certificate);
-    }
-}
-crate::__kaltura_object!(KalturaFairplayEntryContextPluginData);
+);

@@ -65,74 +65,39 @@ pub struct KalturaFileSync {
     /// Wire name `storageClass`.
     pub storage_class: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFileSync {
-    const OBJECT_TYPE: &'static str = "KalturaFileSync";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            file_object_type: fields.take("fileObjectType")?,
-            object_id: fields.take("objectId")?,
-            version: fields.take("version")?,
-            object_sub_type: fields.take("objectSubType")?,
-            dc: fields.take("dc")?,
-            original: fields.take("original")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            ready_at: fields.take("readyAt")?,
-            sync_time: fields.take("syncTime")?,
-            status: fields.take("status")?,
-            file_type: fields.take("fileType")?,
-            linked_id: fields.take("linkedId")?,
-            link_count: fields.take("linkCount")?,
-            file_root: fields.take("fileRoot")?,
-            file_path: fields.take("filePath")?,
-            file_size: fields.take("fileSize")?,
-            file_url: fields.take("fileUrl")?,
-            file_content: fields.take("fileContent")?,
-            file_disc_size: fields.take("fileDiscSize")?,
-            is_current_dc: fields.take("isCurrentDc")?,
-            is_dir: fields.take("isDir")?,
-            original_id: fields.take("originalId")?,
-            src_path: fields.take("srcPath")?,
-            src_enc_key: fields.take("srcEncKey")?,
-            storage_class: fields.take("storageClass")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSync = "KalturaFileSync" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        file_object_type: "fileObjectType" read_only,
+        object_id: "objectId" read_only,
+        version: "version" read_only,
+        object_sub_type: "objectSubType" read_only,
+        dc: "dc" read_only,
+        original: "original" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        ready_at: "readyAt" read_only,
+        sync_time: "syncTime" read_only,
+        status: "status",
+        file_type: "fileType" read_only,
+        linked_id: "linkedId" read_only,
+        link_count: "linkCount" read_only,
+        file_root: "fileRoot",
+        file_path: "filePath",
+        file_size: "fileSize" read_only,
+        file_url: "fileUrl" read_only,
+        file_content: "fileContent" read_only,
+        file_disc_size: "fileDiscSize" read_only,
+        is_current_dc: "isCurrentDc" read_only,
+        is_dir: "isDir" read_only,
+        original_id: "originalId" read_only,
+        src_path: "srcPath",
+        src_enc_key: "srcEncKey",
+        storage_class: "storageClass",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("fileObjectType", &self.file_object_type);
-        out.put_read_only("objectId", &self.object_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("objectSubType", &self.object_sub_type);
-        out.put_read_only("dc", &self.dc);
-        out.put_read_only("original", &self.original);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("readyAt", &self.ready_at);
-        out.put_read_only("syncTime", &self.sync_time);
-        out.put("status", &self.status);
-        out.put_read_only("fileType", &self.file_type);
-        out.put_read_only("linkedId", &self.linked_id);
-        out.put_read_only("linkCount", &self.link_count);
-        out.put("fileRoot", &self.file_root);
-        out.put("filePath", &self.file_path);
-        out.put_read_only("fileSize", &self.file_size);
-        out.put_read_only("fileUrl", &self.file_url);
-        out.put_read_only("fileContent", &self.file_content);
-        out.put_read_only("fileDiscSize", &self.file_disc_size);
-        out.put_read_only("isCurrentDc", &self.is_current_dc);
-        out.put_read_only("isDir", &self.is_dir);
-        out.put_read_only("originalId", &self.original_id);
-        out.put("srcPath", &self.src_path);
-        out.put("srcEncKey", &self.src_enc_key);
-        out.put("storageClass", &self.storage_class);
-    }
-}
-crate::__kaltura_object!(KalturaFileSync);
+);
 /// Kaltura class `KalturaFileSyncListResponse`, derived from `KalturaListResponse`, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncListResponse {
@@ -143,22 +108,13 @@ pub struct KalturaFileSyncListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaFileSync>>,
 }
-impl rt::KalturaObject for KalturaFileSyncListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaFileSyncListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSyncListResponse = "KalturaFileSyncListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaFileSyncListResponse);
+);
 /// Kaltura class `KalturaFileSyncBaseFilter`, derived from `KalturaFilter`, abstract, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncBaseFilter {
@@ -227,83 +183,42 @@ pub struct KalturaFileSyncBaseFilter {
     /// Wire name `fileSizeLessThanOrEqual`.
     pub file_size_less_than_or_equal: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaFileSyncBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFileSyncBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            file_object_type_equal: fields.take("fileObjectTypeEqual")?,
-            file_object_type_in: fields.take("fileObjectTypeIn")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_in: fields.take("versionIn")?,
-            object_sub_type_equal: fields.take("objectSubTypeEqual")?,
-            object_sub_type_in: fields.take("objectSubTypeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            original_equal: fields.take("originalEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            ready_at_greater_than_or_equal: fields.take("readyAtGreaterThanOrEqual")?,
-            ready_at_less_than_or_equal: fields.take("readyAtLessThanOrEqual")?,
-            sync_time_greater_than_or_equal: fields.take("syncTimeGreaterThanOrEqual")?,
-            sync_time_less_than_or_equal: fields.take("syncTimeLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            file_type_equal: fields.take("fileTypeEqual")?,
-            file_type_in: fields.take("fileTypeIn")?,
-            linked_id_equal: fields.take("linkedIdEqual")?,
-            link_count_greater_than_or_equal: fields
-                .take("linkCountGreaterThanOrEqual")?,
-            link_count_less_than_or_equal: fields.take("linkCountLessThanOrEqual")?,
-            file_size_greater_than_or_equal: fields.take("fileSizeGreaterThanOrEqual")?,
-            file_size_less_than_or_equal: fields.take("fileSizeLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSyncBaseFilter = "KalturaFileSyncBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        file_object_type_equal: "fileObjectTypeEqual",
+        file_object_type_in: "fileObjectTypeIn",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        version_equal: "versionEqual",
+        version_in: "versionIn",
+        object_sub_type_equal: "objectSubTypeEqual",
+        object_sub_type_in: "objectSubTypeIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        original_equal: "originalEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        ready_at_greater_than_or_equal: "readyAtGreaterThanOrEqual",
+        ready_at_less_than_or_equal: "readyAtLessThanOrEqual",
+        sync_time_greater_than_or_equal: "syncTimeGreaterThanOrEqual",
+        sync_time_less_than_or_equal: "syncTimeLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        file_type_equal: "fileTypeEqual",
+        file_type_in: "fileTypeIn",
+        linked_id_equal: "linkedIdEqual",
+        link_count_greater_than_or_equal: "linkCountGreaterThanOrEqual",
+        link_count_less_than_or_equal: "linkCountLessThanOrEqual",
+        file_size_greater_than_or_equal: "fileSizeGreaterThanOrEqual",
+        file_size_less_than_or_equal: "fileSizeLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("fileObjectTypeEqual", &self.file_object_type_equal);
-        out.put("fileObjectTypeIn", &self.file_object_type_in);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionIn", &self.version_in);
-        out.put("objectSubTypeEqual", &self.object_sub_type_equal);
-        out.put("objectSubTypeIn", &self.object_sub_type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("originalEqual", &self.original_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("readyAtGreaterThanOrEqual", &self.ready_at_greater_than_or_equal);
-        out.put("readyAtLessThanOrEqual", &self.ready_at_less_than_or_equal);
-        out.put("syncTimeGreaterThanOrEqual", &self.sync_time_greater_than_or_equal);
-        out.put("syncTimeLessThanOrEqual", &self.sync_time_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("fileTypeEqual", &self.file_type_equal);
-        out.put("fileTypeIn", &self.file_type_in);
-        out.put("linkedIdEqual", &self.linked_id_equal);
-        out.put("linkCountGreaterThanOrEqual", &self.link_count_greater_than_or_equal);
-        out.put("linkCountLessThanOrEqual", &self.link_count_less_than_or_equal);
-        out.put("fileSizeGreaterThanOrEqual", &self.file_size_greater_than_or_equal);
-        out.put("fileSizeLessThanOrEqual", &self.file_size_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaFileSyncBaseFilter);
+);
 /// Kaltura class `KalturaFileSyncFilter`, derived from `KalturaFileSyncBaseFilter`, plugin `fileSync` (feature `file_sync`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncFilter {
@@ -374,82 +289,40 @@ pub struct KalturaFileSyncFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaFileSyncFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFileSyncFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            file_object_type_equal: fields.take("fileObjectTypeEqual")?,
-            file_object_type_in: fields.take("fileObjectTypeIn")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_in: fields.take("versionIn")?,
-            object_sub_type_equal: fields.take("objectSubTypeEqual")?,
-            object_sub_type_in: fields.take("objectSubTypeIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            original_equal: fields.take("originalEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            ready_at_greater_than_or_equal: fields.take("readyAtGreaterThanOrEqual")?,
-            ready_at_less_than_or_equal: fields.take("readyAtLessThanOrEqual")?,
-            sync_time_greater_than_or_equal: fields.take("syncTimeGreaterThanOrEqual")?,
-            sync_time_less_than_or_equal: fields.take("syncTimeLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            file_type_equal: fields.take("fileTypeEqual")?,
-            file_type_in: fields.take("fileTypeIn")?,
-            linked_id_equal: fields.take("linkedIdEqual")?,
-            link_count_greater_than_or_equal: fields
-                .take("linkCountGreaterThanOrEqual")?,
-            link_count_less_than_or_equal: fields.take("linkCountLessThanOrEqual")?,
-            file_size_greater_than_or_equal: fields.take("fileSizeGreaterThanOrEqual")?,
-            file_size_less_than_or_equal: fields.take("fileSizeLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaFileSyncFilter = "KalturaFileSyncFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        file_object_type_equal: "fileObjectTypeEqual",
+        file_object_type_in: "fileObjectTypeIn",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        version_equal: "versionEqual",
+        version_in: "versionIn",
+        object_sub_type_equal: "objectSubTypeEqual",
+        object_sub_type_in: "objectSubTypeIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        original_equal: "originalEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        ready_at_greater_than_or_equal: "readyAtGreaterThanOrEqual",
+        ready_at_less_than_or_equal: "readyAtLessThanOrEqual",
+        sync_time_greater_than_or_equal: "syncTimeGreaterThanOrEqual",
+        sync_time_less_than_or_equal: "syncTimeLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        file_type_equal: "fileTypeEqual",
+        file_type_in: "fileTypeIn",
+        linked_id_equal: "linkedIdEqual",
+        link_count_greater_than_or_equal: "linkCountGreaterThanOrEqual",
+        link_count_less_than_or_equal: "linkCountLessThanOrEqual",
+        file_size_greater_than_or_equal: "fileSizeGreaterThanOrEqual",
+        file_size_less_than_or_equal: "fileSizeLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("fileObjectTypeEqual", &self.file_object_type_equal);
-        out.put("fileObjectTypeIn", &self.file_object_type_in);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionIn", &self.version_in);
-        out.put("objectSubTypeEqual", &self.object_sub_type_equal);
-        out.put("objectSubTypeIn", &self.object_sub_type_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("originalEqual", &self.original_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("readyAtGreaterThanOrEqual", &self.ready_at_greater_than_or_equal);
-        out.put("readyAtLessThanOrEqual", &self.ready_at_less_than_or_equal);
-        out.put("syncTimeGreaterThanOrEqual", &self.sync_time_greater_than_or_equal);
-        out.put("syncTimeLessThanOrEqual", &self.sync_time_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("fileTypeEqual", &self.file_type_equal);
-        out.put("fileTypeIn", &self.file_type_in);
-        out.put("linkedIdEqual", &self.linked_id_equal);
-        out.put("linkCountGreaterThanOrEqual", &self.link_count_greater_than_or_equal);
-        out.put("linkCountLessThanOrEqual", &self.link_count_less_than_or_equal);
-        out.put("fileSizeGreaterThanOrEqual", &self.file_size_greater_than_or_equal);
-        out.put("fileSizeLessThanOrEqual", &self.file_size_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaFileSyncFilter);
+);

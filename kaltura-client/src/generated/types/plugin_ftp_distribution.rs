@@ -21,30 +21,17 @@ pub struct KalturaFtpDistributionFile {
     /// Wire name `hash`.
     pub hash: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionFile {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            asset_id: fields.take("assetId")?,
-            filename: fields.take("filename")?,
-            contents: fields.take("contents")?,
-            local_file_path: fields.take("localFilePath")?,
-            version: fields.take("version")?,
-            hash: fields.take("hash")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionFile = "KalturaFtpDistributionFile" {
+        related_objects: "relatedObjects" read_only,
+        asset_id: "assetId",
+        filename: "filename",
+        contents: "contents",
+        local_file_path: "localFilePath",
+        version: "version",
+        hash: "hash",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("assetId", &self.asset_id);
-        out.put("filename", &self.filename);
-        out.put("contents", &self.contents);
-        out.put("localFilePath", &self.local_file_path);
-        out.put("version", &self.version);
-        out.put("hash", &self.hash);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionFile);
+);
 /// Kaltura class `KalturaFtpDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProvider {
@@ -69,37 +56,20 @@ pub struct KalturaFtpDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProvider = "KalturaFtpDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProvider);
+);
 /// Kaltura class `KalturaFtpDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionJobProviderData {
@@ -110,22 +80,13 @@ pub struct KalturaFtpDistributionJobProviderData {
     /// Wire name `filesForDistribution`.
     pub files_for_distribution: rt::Field<Vec<KalturaFtpDistributionFile>>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            files_for_distribution: fields.take("filesForDistribution")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionJobProviderData = "KalturaFtpDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        files_for_distribution: "filesForDistribution",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("filesForDistribution", &self.files_for_distribution);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionJobProviderData);
+);
 /// Kaltura class `KalturaFtpDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfile {
@@ -264,126 +225,59 @@ pub struct KalturaFtpDistributionProfile {
     /// Wire name `sendMetadataAfterAssets`.
     pub send_metadata_after_assets: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            protocol: fields.take("protocol")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            base_path: fields.take("basePath")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            passphrase: fields.take("passphrase")?,
-            sftp_public_key: fields.take("sftpPublicKey")?,
-            sftp_private_key: fields.take("sftpPrivateKey")?,
-            disable_metadata: fields.take("disableMetadata")?,
-            metadata_xslt: fields.take("metadataXslt")?,
-            metadata_filename_xslt: fields.take("metadataFilenameXslt")?,
-            flavor_asset_filename_xslt: fields.take("flavorAssetFilenameXslt")?,
-            thumbnail_asset_filename_xslt: fields.take("thumbnailAssetFilenameXslt")?,
-            asset_filename_xslt: fields.take("assetFilenameXslt")?,
-            data_content_filename_xslt: fields.take("dataContentFilenameXslt")?,
-            aspera_public_key: fields.take("asperaPublicKey")?,
-            aspera_private_key: fields.take("asperaPrivateKey")?,
-            send_metadata_after_assets: fields.take("sendMetadataAfterAssets")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProfile = "KalturaFtpDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        protocol: "protocol",
+        host: "host",
+        port: "port",
+        base_path: "basePath",
+        username: "username",
+        password: "password",
+        passphrase: "passphrase",
+        sftp_public_key: "sftpPublicKey",
+        sftp_private_key: "sftpPrivateKey",
+        disable_metadata: "disableMetadata",
+        metadata_xslt: "metadataXslt",
+        metadata_filename_xslt: "metadataFilenameXslt",
+        flavor_asset_filename_xslt: "flavorAssetFilenameXslt",
+        thumbnail_asset_filename_xslt: "thumbnailAssetFilenameXslt",
+        asset_filename_xslt: "assetFilenameXslt",
+        data_content_filename_xslt: "dataContentFilenameXslt",
+        aspera_public_key: "asperaPublicKey",
+        aspera_private_key: "asperaPrivateKey",
+        send_metadata_after_assets: "sendMetadataAfterAssets",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("protocol", &self.protocol);
-        out.put("host", &self.host);
-        out.put("port", &self.port);
-        out.put("basePath", &self.base_path);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("passphrase", &self.passphrase);
-        out.put("sftpPublicKey", &self.sftp_public_key);
-        out.put("sftpPrivateKey", &self.sftp_private_key);
-        out.put("disableMetadata", &self.disable_metadata);
-        out.put("metadataXslt", &self.metadata_xslt);
-        out.put("metadataFilenameXslt", &self.metadata_filename_xslt);
-        out.put("flavorAssetFilenameXslt", &self.flavor_asset_filename_xslt);
-        out.put("thumbnailAssetFilenameXslt", &self.thumbnail_asset_filename_xslt);
-        out.put("assetFilenameXslt", &self.asset_filename_xslt);
-        out.put("dataContentFilenameXslt", &self.data_content_filename_xslt);
-        out.put("asperaPublicKey", &self.aspera_public_key);
-        out.put("asperaPrivateKey", &self.aspera_private_key);
-        out.put("sendMetadataAfterAssets", &self.send_metadata_after_assets);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProfile);
+);
 /// Kaltura class `KalturaFtpScheduledDistributionProvider`, derived from `KalturaFtpDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProvider {
@@ -408,37 +302,20 @@ pub struct KalturaFtpScheduledDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpScheduledDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpScheduledDistributionProvider = "KalturaFtpScheduledDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaFtpScheduledDistributionProvider);
+);
 /// Kaltura class `KalturaFtpDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderBaseFilter {
@@ -453,26 +330,16 @@ pub struct KalturaFtpDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProviderBaseFilter = "KalturaFtpDistributionProviderBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaFtpDistributionProviderFilter`, derived from `KalturaFtpDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderFilter {
@@ -487,26 +354,15 @@ pub struct KalturaFtpDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProviderFilter = "KalturaFtpDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProviderFilter);
+);
 /// Kaltura class `KalturaFtpDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileBaseFilter {
@@ -533,40 +389,21 @@ pub struct KalturaFtpDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProfileBaseFilter = "KalturaFtpDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaFtpScheduledDistributionProviderBaseFilter`, derived from `KalturaFtpDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderBaseFilter {
@@ -581,26 +418,16 @@ pub struct KalturaFtpScheduledDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpScheduledDistributionProviderBaseFilter =
+    "KalturaFtpScheduledDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpScheduledDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaFtpDistributionProfileFilter`, derived from `KalturaFtpDistributionProfileBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileFilter {
@@ -627,40 +454,21 @@ pub struct KalturaFtpDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpDistributionProfileFilter = "KalturaFtpDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpDistributionProfileFilter);
+);
 /// Kaltura class `KalturaFtpScheduledDistributionProviderFilter`, derived from `KalturaFtpScheduledDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderFilter {
@@ -675,23 +483,13 @@ pub struct KalturaFtpScheduledDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaFtpScheduledDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaFtpScheduledDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaFtpScheduledDistributionProviderFilter =
+    "KalturaFtpScheduledDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaFtpScheduledDistributionProviderFilter);
+);

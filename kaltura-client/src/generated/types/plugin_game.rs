@@ -15,24 +15,14 @@ pub struct KalturaUserScoreProperties {
     /// Wire name `score`.
     pub score: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserScoreProperties {
-    const OBJECT_TYPE: &'static str = "KalturaUserScoreProperties";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            rank: fields.take("rank")?,
-            user_id: fields.take("userId")?,
-            score: fields.take("score")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserScoreProperties = "KalturaUserScoreProperties" {
+        related_objects: "relatedObjects" read_only,
+        rank: "rank",
+        user_id: "userId",
+        score: "score",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("rank", &self.rank);
-        out.put("userId", &self.user_id);
-        out.put("score", &self.score);
-    }
-}
-crate::__kaltura_object!(KalturaUserScoreProperties);
+);
 /// Kaltura class `KalturaUserScorePropertiesResponse`, derived from `KalturaListResponse`, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesResponse {
@@ -43,22 +33,13 @@ pub struct KalturaUserScorePropertiesResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaUserScoreProperties>>,
 }
-impl rt::KalturaObject for KalturaUserScorePropertiesResponse {
-    const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserScorePropertiesResponse = "KalturaUserScorePropertiesResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaUserScorePropertiesResponse);
+);
 /// Kaltura class `KalturaUserScorePropertiesBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesBaseFilter {
@@ -69,22 +50,13 @@ pub struct KalturaUserScorePropertiesBaseFilter {
     /// Wire name `advancedSearch`.
     pub advanced_search: rt::Field<KalturaSearchItemAny>,
 }
-impl rt::KalturaObject for KalturaUserScorePropertiesBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserScorePropertiesBaseFilter = "KalturaUserScorePropertiesBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-    }
-}
-crate::__kaltura_object!(KalturaUserScorePropertiesBaseFilter);
+);
 /// Kaltura class `KalturaUserScorePropertiesFilter`, derived from `KalturaUserScorePropertiesBaseFilter`, plugin `game` (feature `game`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesFilter {
@@ -105,29 +77,15 @@ pub struct KalturaUserScorePropertiesFilter {
     /// Wire name `placesBelowUser`.
     pub places_below_user: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUserScorePropertiesFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUserScorePropertiesFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            game_object_id: fields.take("gameObjectId")?,
-            game_object_type: fields.take("gameObjectType")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            places_above_user: fields.take("placesAboveUser")?,
-            places_below_user: fields.take("placesBelowUser")?,
-        })
+crate::__kaltura_class!(
+    KalturaUserScorePropertiesFilter = "KalturaUserScorePropertiesFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        game_object_id: "gameObjectId",
+        game_object_type: "gameObjectType",
+        user_id_equal: "userIdEqual",
+        places_above_user: "placesAboveUser",
+        places_below_user: "placesBelowUser",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("gameObjectId", &self.game_object_id);
-        out.put("gameObjectType", &self.game_object_type);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("placesAboveUser", &self.places_above_user);
-        out.put("placesBelowUser", &self.places_below_user);
-    }
-}
-crate::__kaltura_object!(KalturaUserScorePropertiesFilter);
+);

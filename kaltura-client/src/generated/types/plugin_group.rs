@@ -9,18 +9,11 @@ pub struct KalturaESearchGroupBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaESearchGroupBaseItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupBaseItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupBaseItem = "KalturaESearchGroupBaseItem" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupBaseItem);
+);
 /// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -220,80 +213,42 @@ pub struct KalturaGroup {
     /// Wire name `groupType`.
     pub group_type: rt::Field<KalturaGroupType>,
 }
-impl rt::KalturaObject for KalturaGroup {
-    const OBJECT_TYPE: &'static str = "KalturaGroup";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            screen_name: fields.take("screenName")?,
-            full_name: fields.take("fullName")?,
-            email: fields.take("email")?,
-            country: fields.take("country")?,
-            state: fields.take("state")?,
-            city: fields.take("city")?,
-            zip: fields.take("zip")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            admin_tags: fields.take("adminTags")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_data: fields.take("partnerData")?,
-            indexed_partner_data_int: fields.take("indexedPartnerDataInt")?,
-            indexed_partner_data_string: fields.take("indexedPartnerDataString")?,
-            storage_size: fields.take("storageSize")?,
-            language: fields.take("language")?,
-            last_login_time: fields.take("lastLoginTime")?,
-            status_updated_at: fields.take("statusUpdatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            allowed_partner_ids: fields.take("allowedPartnerIds")?,
-            allowed_partner_packages: fields.take("allowedPartnerPackages")?,
-            user_mode: fields.take("userMode")?,
-            capabilities: fields.take("capabilities")?,
-            members_count: fields.take("membersCount")?,
-            process_status: fields.take("processStatus")?,
-            group_type: fields.take("groupType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroup = "KalturaGroup" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        partner_id: "partnerId" read_only,
+        screen_name: "screenName",
+        full_name: "fullName",
+        email: "email",
+        country: "country",
+        state: "state",
+        city: "city",
+        zip: "zip",
+        thumbnail_url: "thumbnailUrl",
+        description: "description",
+        tags: "tags",
+        admin_tags: "adminTags",
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_data: "partnerData",
+        indexed_partner_data_int: "indexedPartnerDataInt",
+        indexed_partner_data_string: "indexedPartnerDataString",
+        storage_size: "storageSize" read_only,
+        language: "language",
+        last_login_time: "lastLoginTime" read_only,
+        status_updated_at: "statusUpdatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        allowed_partner_ids: "allowedPartnerIds",
+        allowed_partner_packages: "allowedPartnerPackages",
+        user_mode: "userMode",
+        capabilities: "capabilities",
+        members_count: "membersCount" read_only,
+        process_status: "processStatus",
+        group_type: "groupType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("screenName", &self.screen_name);
-        out.put("fullName", &self.full_name);
-        out.put("email", &self.email);
-        out.put("country", &self.country);
-        out.put("state", &self.state);
-        out.put("city", &self.city);
-        out.put("zip", &self.zip);
-        out.put("thumbnailUrl", &self.thumbnail_url);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("adminTags", &self.admin_tags);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("partnerData", &self.partner_data);
-        out.put("indexedPartnerDataInt", &self.indexed_partner_data_int);
-        out.put("indexedPartnerDataString", &self.indexed_partner_data_string);
-        out.put_read_only("storageSize", &self.storage_size);
-        out.put("language", &self.language);
-        out.put_read_only("lastLoginTime", &self.last_login_time);
-        out.put_read_only("statusUpdatedAt", &self.status_updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put("allowedPartnerIds", &self.allowed_partner_ids);
-        out.put("allowedPartnerPackages", &self.allowed_partner_packages);
-        out.put("userMode", &self.user_mode);
-        out.put("capabilities", &self.capabilities);
-        out.put_read_only("membersCount", &self.members_count);
-        out.put("processStatus", &self.process_status);
-        out.put("groupType", &self.group_type);
-    }
-}
-crate::__kaltura_object!(KalturaGroup);
+);
 /// Kaltura class `KalturaESearchGroupOperator`, derived from `KalturaESearchGroupBaseItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOperator {
@@ -304,22 +259,13 @@ pub struct KalturaESearchGroupOperator {
     /// Wire name `searchItems`.
     pub search_items: rt::Field<Vec<KalturaESearchGroupBaseItemAny>>,
 }
-impl rt::KalturaObject for KalturaESearchGroupOperator {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupOperator";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            operator: fields.take("operator")?,
-            search_items: fields.take("searchItems")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupOperator = "KalturaESearchGroupOperator" {
+        related_objects: "relatedObjects" read_only,
+        operator: "operator",
+        search_items: "searchItems",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("operator", &self.operator);
-        out.put("searchItems", &self.search_items);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupOperator);
+);
 /// Kaltura class `KalturaGroupListResponse`, derived from `KalturaListResponse`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupListResponse {
@@ -330,22 +276,13 @@ pub struct KalturaGroupListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaGroup>>,
 }
-impl rt::KalturaObject for KalturaGroupListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaGroupListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupListResponse = "KalturaGroupListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaGroupListResponse);
+);
 /// Kaltura class `KalturaESearchAbstractGroupItem`, derived from `KalturaESearchGroupBaseItem`, abstract, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractGroupItem {
@@ -360,26 +297,15 @@ pub struct KalturaESearchAbstractGroupItem {
     /// Wire name `addHighlight`.
     pub add_highlight: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaESearchAbstractGroupItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchAbstractGroupItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchAbstractGroupItem = "KalturaESearchAbstractGroupItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-    }
-}
-crate::__kaltura_object!(KalturaESearchAbstractGroupItem);
+);
 /// Kaltura class `KalturaESearchGroupItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupItem {
@@ -396,28 +322,16 @@ pub struct KalturaESearchGroupItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchGroupFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchGroupItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupItem = "KalturaESearchGroupItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupItem);
+);
 /// Kaltura class `KalturaESearchGroupMetadataItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupMetadataItem {
@@ -438,32 +352,18 @@ pub struct KalturaESearchGroupMetadataItem {
     /// Wire name `metadataFieldId`.
     pub metadata_field_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchGroupMetadataItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchGroupMetadataItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            item_type: fields.take("itemType")?,
-            range: fields.take("range")?,
-            add_highlight: fields.take("addHighlight")?,
-            xpath: fields.take("xpath")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_field_id: fields.take("metadataFieldId")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchGroupMetadataItem = "KalturaESearchGroupMetadataItem" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm",
+        item_type: "itemType",
+        range: "range",
+        add_highlight: "addHighlight",
+        xpath: "xpath",
+        metadata_profile_id: "metadataProfileId",
+        metadata_field_id: "metadataFieldId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTerm", &self.search_term);
-        out.put("itemType", &self.item_type);
-        out.put("range", &self.range);
-        out.put("addHighlight", &self.add_highlight);
-        out.put("xpath", &self.xpath);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataFieldId", &self.metadata_field_id);
-    }
-}
-crate::__kaltura_object!(KalturaESearchGroupMetadataItem);
+);
 /// Kaltura class `KalturaGroupFilter`, derived from `KalturaUserFilter`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupFilter {
@@ -536,83 +436,39 @@ pub struct KalturaGroupFilter {
     /// Wire name `groupType`.
     pub group_type: rt::Field<KalturaGroupType>,
 }
-impl rt::KalturaObject for KalturaGroupFilter {
-    const OBJECT_TYPE: &'static str = "KalturaGroupFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            screen_name_like: fields.take("screenNameLike")?,
-            screen_name_starts_with: fields.take("screenNameStartsWith")?,
-            email_like: fields.take("emailLike")?,
-            email_starts_with: fields.take("emailStartsWith")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            is_admin_equal: fields.take("isAdminEqual")?,
-            first_name_starts_with: fields.take("firstNameStartsWith")?,
-            last_name_starts_with: fields.take("lastNameStartsWith")?,
-            id_or_screen_name_starts_with: fields.take("idOrScreenNameStartsWith")?,
-            login_enabled_equal: fields.take("loginEnabledEqual")?,
-            role_id_equal: fields.take("roleIdEqual")?,
-            role_ids_equal: fields.take("roleIdsEqual")?,
-            role_ids_in: fields.take("roleIdsIn")?,
-            first_name_or_last_name_starts_with: fields
-                .take("firstNameOrLastNameStartsWith")?,
-            permission_names_multi_like_or: fields.take("permissionNamesMultiLikeOr")?,
-            permission_names_multi_like_and: fields.take("permissionNamesMultiLikeAnd")?,
-            group_type: fields.take("groupType")?,
-        })
+crate::__kaltura_class!(
+    KalturaGroupFilter = "KalturaGroupFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        screen_name_like: "screenNameLike",
+        screen_name_starts_with: "screenNameStartsWith",
+        email_like: "emailLike",
+        email_starts_with: "emailStartsWith",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        is_admin_equal: "isAdminEqual",
+        first_name_starts_with: "firstNameStartsWith",
+        last_name_starts_with: "lastNameStartsWith",
+        id_or_screen_name_starts_with: "idOrScreenNameStartsWith",
+        login_enabled_equal: "loginEnabledEqual",
+        role_id_equal: "roleIdEqual",
+        role_ids_equal: "roleIdsEqual",
+        role_ids_in: "roleIdsIn",
+        first_name_or_last_name_starts_with: "firstNameOrLastNameStartsWith",
+        permission_names_multi_like_or: "permissionNamesMultiLikeOr",
+        permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
+        group_type: "groupType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("screenNameLike", &self.screen_name_like);
-        out.put("screenNameStartsWith", &self.screen_name_starts_with);
-        out.put("emailLike", &self.email_like);
-        out.put("emailStartsWith", &self.email_starts_with);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("isAdminEqual", &self.is_admin_equal);
-        out.put("firstNameStartsWith", &self.first_name_starts_with);
-        out.put("lastNameStartsWith", &self.last_name_starts_with);
-        out.put("idOrScreenNameStartsWith", &self.id_or_screen_name_starts_with);
-        out.put("loginEnabledEqual", &self.login_enabled_equal);
-        out.put("roleIdEqual", &self.role_id_equal);
-        out.put("roleIdsEqual", &self.role_ids_equal);
-        out.put("roleIdsIn", &self.role_ids_in);
-        out.put(
-            "firstNameOrLastNameStartsWith",
-            &self.first_name_or_last_name_starts_with,
-        );
-        out.put("permissionNamesMultiLikeOr", &self.permission_names_multi_like_or);
-        out.put("permissionNamesMultiLikeAnd", &self.permission_names_multi_like_and);
-        out.put("groupType", &self.group_type);
-    }
-}
-crate::__kaltura_object!(KalturaGroupFilter);
+);

@@ -39,50 +39,29 @@ pub struct KalturaHttpNotification {
     /// Wire name `eventType`.
     pub event_type: rt::Field<KalturaEventNotificationEventType>,
 }
-impl rt::KalturaObject for KalturaHttpNotification {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotification";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            object: fields.take("object")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_notification_job_id: fields.take("eventNotificationJobId")?,
-            template_id: fields.take("templateId")?,
-            template_name: fields.take("templateName")?,
-            template_system_name: fields.take("templateSystemName")?,
-            event_type: fields.take("eventType")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotification = "KalturaHttpNotification" {
+        related_objects: "relatedObjects" read_only,
+        object: "object",
+        event_object_type: "eventObjectType",
+        event_notification_job_id: "eventNotificationJobId",
+        template_id: "templateId",
+        template_name: "templateName",
+        template_system_name: "templateSystemName",
+        event_type: "eventType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("object", &self.object);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventNotificationJobId", &self.event_notification_job_id);
-        out.put("templateId", &self.template_id);
-        out.put("templateName", &self.template_name);
-        out.put("templateSystemName", &self.template_system_name);
-        out.put("eventType", &self.event_type);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotification);
+);
 /// Kaltura class `KalturaHttpNotificationData`, abstract, plugin `httpNotification` (feature `http_notification`). Where a value may be a subclass, the API uses [`KalturaHttpNotificationDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationData {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationData = "KalturaHttpNotificationData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationData);
+);
 /// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -204,20 +183,12 @@ pub struct KalturaHttpNotificationDataFields {
     /// Wire name `contentType`.
     pub content_type: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationDataFields {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDataFields";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            content_type: fields.take("contentType")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationDataFields = "KalturaHttpNotificationDataFields" {
+        related_objects: "relatedObjects" read_only,
+        content_type: "contentType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("contentType", &self.content_type);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationDataFields);
+);
 /// Kaltura class `KalturaHttpNotificationDataText`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDataText {
@@ -228,22 +199,13 @@ pub struct KalturaHttpNotificationDataText {
     /// Wire name `contentType`.
     pub content_type: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationDataText {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDataText";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            content: fields.take("content")?,
-            content_type: fields.take("contentType")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationDataText = "KalturaHttpNotificationDataText" {
+        related_objects: "relatedObjects" read_only,
+        content: "content",
+        content_type: "contentType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("content", &self.content);
-        out.put("contentType", &self.content_type);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationDataText);
+);
 /// Evaluates PHP statement, depends on the execution context
 ///
 /// Kaltura class `KalturaHttpNotificationObjectData`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
@@ -274,30 +236,17 @@ pub struct KalturaHttpNotificationObjectData {
     /// Wire name `responseProfileId`.
     pub response_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationObjectData {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationObjectData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            api_object_type: fields.take("apiObjectType")?,
-            format: fields.take("format")?,
-            ignore_null: fields.take("ignoreNull")?,
-            code: fields.take("code")?,
-            data_string_replacements: fields.take("dataStringReplacements")?,
-            response_profile_id: fields.take("responseProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationObjectData = "KalturaHttpNotificationObjectData" {
+        related_objects: "relatedObjects" read_only,
+        api_object_type: "apiObjectType",
+        format: "format",
+        ignore_null: "ignoreNull",
+        code: "code",
+        data_string_replacements: "dataStringReplacements",
+        response_profile_id: "responseProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("apiObjectType", &self.api_object_type);
-        out.put("format", &self.format);
-        out.put("ignoreNull", &self.ignore_null);
-        out.put("code", &self.code);
-        out.put("dataStringReplacements", &self.data_string_replacements);
-        out.put("responseProfileId", &self.response_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationObjectData);
+);
 /// Kaltura class `KalturaHttpNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplate {
@@ -432,90 +381,47 @@ pub struct KalturaHttpNotificationTemplate {
     /// Wire name `secureHashingAlgo`.
     pub secure_hashing_algo: rt::Field<KalturaSecureHashingAlgo>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            url: fields.take("url")?,
-            method: fields.take("method")?,
-            data: fields.take("data")?,
-            timeout: fields.take("timeout")?,
-            connect_timeout: fields.take("connectTimeout")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            authentication_method: fields.take("authenticationMethod")?,
-            ssl_version: fields.take("sslVersion")?,
-            ssl_certificate: fields.take("sslCertificate")?,
-            ssl_certificate_type: fields.take("sslCertificateType")?,
-            ssl_certificate_password: fields.take("sslCertificatePassword")?,
-            ssl_engine: fields.take("sslEngine")?,
-            ssl_engine_default: fields.take("sslEngineDefault")?,
-            ssl_key_type: fields.take("sslKeyType")?,
-            ssl_key: fields.take("sslKey")?,
-            ssl_key_password: fields.take("sslKeyPassword")?,
-            custom_headers: fields.take("customHeaders")?,
-            secure_hashing_algo: fields.take("secureHashingAlgo")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationTemplate = "KalturaHttpNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        url: "url",
+        method: "method",
+        data: "data",
+        timeout: "timeout",
+        connect_timeout: "connectTimeout",
+        username: "username",
+        password: "password",
+        authentication_method: "authenticationMethod",
+        ssl_version: "sslVersion",
+        ssl_certificate: "sslCertificate",
+        ssl_certificate_type: "sslCertificateType",
+        ssl_certificate_password: "sslCertificatePassword",
+        ssl_engine: "sslEngine",
+        ssl_engine_default: "sslEngineDefault",
+        ssl_key_type: "sslKeyType",
+        ssl_key: "sslKey",
+        ssl_key_password: "sslKeyPassword",
+        custom_headers: "customHeaders",
+        secure_hashing_algo: "secureHashingAlgo",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("url", &self.url);
-        out.put("method", &self.method);
-        out.put("data", &self.data);
-        out.put("timeout", &self.timeout);
-        out.put("connectTimeout", &self.connect_timeout);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("authenticationMethod", &self.authentication_method);
-        out.put("sslVersion", &self.ssl_version);
-        out.put("sslCertificate", &self.ssl_certificate);
-        out.put("sslCertificateType", &self.ssl_certificate_type);
-        out.put("sslCertificatePassword", &self.ssl_certificate_password);
-        out.put("sslEngine", &self.ssl_engine);
-        out.put("sslEngineDefault", &self.ssl_engine_default);
-        out.put("sslKeyType", &self.ssl_key_type);
-        out.put("sslKey", &self.ssl_key);
-        out.put("sslKeyPassword", &self.ssl_key_password);
-        out.put("customHeaders", &self.custom_headers);
-        out.put("secureHashingAlgo", &self.secure_hashing_algo);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationTemplate);
+);
 /// Kaltura class `KalturaHttpNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDispatchJobData {
@@ -610,62 +516,33 @@ pub struct KalturaHttpNotificationDispatchJobData {
     /// Wire name `signSecret`.
     pub sign_secret: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationDispatchJobData {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationDispatchJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            template_id: fields.take("templateId")?,
-            content_parameters: fields.take("contentParameters")?,
-            url: fields.take("url")?,
-            method: fields.take("method")?,
-            content_type: fields.take("contentType")?,
-            data: fields.take("data")?,
-            timeout: fields.take("timeout")?,
-            connect_timeout: fields.take("connectTimeout")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            authentication_method: fields.take("authenticationMethod")?,
-            ssl_version: fields.take("sslVersion")?,
-            ssl_certificate: fields.take("sslCertificate")?,
-            ssl_certificate_type: fields.take("sslCertificateType")?,
-            ssl_certificate_password: fields.take("sslCertificatePassword")?,
-            ssl_engine: fields.take("sslEngine")?,
-            ssl_engine_default: fields.take("sslEngineDefault")?,
-            ssl_key_type: fields.take("sslKeyType")?,
-            ssl_key: fields.take("sslKey")?,
-            ssl_key_password: fields.take("sslKeyPassword")?,
-            custom_headers: fields.take("customHeaders")?,
-            sign_secret: fields.take("signSecret")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationDispatchJobData = "KalturaHttpNotificationDispatchJobData" {
+        related_objects: "relatedObjects" read_only,
+        template_id: "templateId",
+        content_parameters: "contentParameters",
+        url: "url",
+        method: "method",
+        content_type: "contentType",
+        data: "data",
+        timeout: "timeout",
+        connect_timeout: "connectTimeout",
+        username: "username",
+        password: "password",
+        authentication_method: "authenticationMethod",
+        ssl_version: "sslVersion",
+        ssl_certificate: "sslCertificate",
+        ssl_certificate_type: "sslCertificateType",
+        ssl_certificate_password: "sslCertificatePassword",
+        ssl_engine: "sslEngine",
+        ssl_engine_default: "sslEngineDefault",
+        ssl_key_type: "sslKeyType",
+        ssl_key: "sslKey",
+        ssl_key_password: "sslKeyPassword",
+        custom_headers: "customHeaders",
+        sign_secret: "signSecret",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("templateId", &self.template_id);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("url", &self.url);
-        out.put("method", &self.method);
-        out.put("contentType", &self.content_type);
-        out.put("data", &self.data);
-        out.put("timeout", &self.timeout);
-        out.put("connectTimeout", &self.connect_timeout);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("authenticationMethod", &self.authentication_method);
-        out.put("sslVersion", &self.ssl_version);
-        out.put("sslCertificate", &self.ssl_certificate);
-        out.put("sslCertificateType", &self.ssl_certificate_type);
-        out.put("sslCertificatePassword", &self.ssl_certificate_password);
-        out.put("sslEngine", &self.ssl_engine);
-        out.put("sslEngineDefault", &self.ssl_engine_default);
-        out.put("sslKeyType", &self.ssl_key_type);
-        out.put("sslKey", &self.ssl_key);
-        out.put("sslKeyPassword", &self.ssl_key_password);
-        out.put("customHeaders", &self.custom_headers);
-        out.put("signSecret", &self.sign_secret);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationDispatchJobData);
+);
 /// Kaltura class `KalturaHttpNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateBaseFilter {
@@ -704,52 +581,28 @@ pub struct KalturaHttpNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationTemplateBaseFilter =
+    "KalturaHttpNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaHttpNotificationTemplateFilter`, derived from `KalturaHttpNotificationTemplateBaseFilter`, plugin `httpNotification` (feature `http_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateFilter {
@@ -788,49 +641,24 @@ pub struct KalturaHttpNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaHttpNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHttpNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaHttpNotificationTemplateFilter = "KalturaHttpNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaHttpNotificationTemplateFilter);
+);

@@ -27,37 +27,20 @@ pub struct KalturaHuluDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProvider = "KalturaHuluDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProvider);
+);
 /// Kaltura class `KalturaHuluDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionJobProviderData {
@@ -76,30 +59,17 @@ pub struct KalturaHuluDistributionJobProviderData {
     /// Wire name `captionLocalPaths`.
     pub caption_local_paths: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            video_asset_file_path: fields.take("videoAssetFilePath")?,
-            thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
-            cue_points: fields.take("cuePoints")?,
-            file_base_name: fields.take("fileBaseName")?,
-            caption_local_paths: fields.take("captionLocalPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionJobProviderData = "KalturaHuluDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        video_asset_file_path: "videoAssetFilePath",
+        thumb_asset_file_path: "thumbAssetFilePath",
+        cue_points: "cuePoints",
+        file_base_name: "fileBaseName",
+        caption_local_paths: "captionLocalPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("videoAssetFilePath", &self.video_asset_file_path);
-        out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
-        out.put("cuePoints", &self.cue_points);
-        out.put("fileBaseName", &self.file_base_name);
-        out.put("captionLocalPaths", &self.caption_local_paths);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionJobProviderData);
+);
 /// Kaltura class `KalturaHuluDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfile {
@@ -238,130 +208,59 @@ pub struct KalturaHuluDistributionProfile {
     /// Wire name `asperaPrivateKey`.
     pub aspera_private_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            sftp_host: fields.take("sftpHost")?,
-            sftp_login: fields.take("sftpLogin")?,
-            sftp_pass: fields.take("sftpPass")?,
-            series_channel: fields.take("seriesChannel")?,
-            series_primary_category: fields.take("seriesPrimaryCategory")?,
-            series_additional_categories: fields.take("seriesAdditionalCategories")?,
-            season_number: fields.take("seasonNumber")?,
-            season_synopsis: fields.take("seasonSynopsis")?,
-            season_tune_in_information: fields.take("seasonTuneInInformation")?,
-            video_media_type: fields.take("videoMediaType")?,
-            disable_episode_number_custom_validation: fields
-                .take("disableEpisodeNumberCustomValidation")?,
-            protocol: fields.take("protocol")?,
-            aspera_host: fields.take("asperaHost")?,
-            aspera_login: fields.take("asperaLogin")?,
-            aspera_pass: fields.take("asperaPass")?,
-            port: fields.take("port")?,
-            passphrase: fields.take("passphrase")?,
-            aspera_public_key: fields.take("asperaPublicKey")?,
-            aspera_private_key: fields.take("asperaPrivateKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProfile = "KalturaHuluDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        sftp_host: "sftpHost",
+        sftp_login: "sftpLogin",
+        sftp_pass: "sftpPass",
+        series_channel: "seriesChannel",
+        series_primary_category: "seriesPrimaryCategory",
+        series_additional_categories: "seriesAdditionalCategories",
+        season_number: "seasonNumber",
+        season_synopsis: "seasonSynopsis",
+        season_tune_in_information: "seasonTuneInInformation",
+        video_media_type: "videoMediaType",
+        disable_episode_number_custom_validation: "disableEpisodeNumberCustomValidation",
+        protocol: "protocol",
+        aspera_host: "asperaHost",
+        aspera_login: "asperaLogin",
+        aspera_pass: "asperaPass",
+        port: "port",
+        passphrase: "passphrase",
+        aspera_public_key: "asperaPublicKey",
+        aspera_private_key: "asperaPrivateKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("sftpHost", &self.sftp_host);
-        out.put("sftpLogin", &self.sftp_login);
-        out.put("sftpPass", &self.sftp_pass);
-        out.put("seriesChannel", &self.series_channel);
-        out.put("seriesPrimaryCategory", &self.series_primary_category);
-        out.put("seriesAdditionalCategories", &self.series_additional_categories);
-        out.put("seasonNumber", &self.season_number);
-        out.put("seasonSynopsis", &self.season_synopsis);
-        out.put("seasonTuneInInformation", &self.season_tune_in_information);
-        out.put("videoMediaType", &self.video_media_type);
-        out.put(
-            "disableEpisodeNumberCustomValidation",
-            &self.disable_episode_number_custom_validation,
-        );
-        out.put("protocol", &self.protocol);
-        out.put("asperaHost", &self.aspera_host);
-        out.put("asperaLogin", &self.aspera_login);
-        out.put("asperaPass", &self.aspera_pass);
-        out.put("port", &self.port);
-        out.put("passphrase", &self.passphrase);
-        out.put("asperaPublicKey", &self.aspera_public_key);
-        out.put("asperaPrivateKey", &self.aspera_private_key);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProfile);
+);
 /// Kaltura class `KalturaHuluDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderBaseFilter {
@@ -376,26 +275,16 @@ pub struct KalturaHuluDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProviderBaseFilter =
+    "KalturaHuluDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaHuluDistributionProviderFilter`, derived from `KalturaHuluDistributionProviderBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderFilter {
@@ -410,26 +299,15 @@ pub struct KalturaHuluDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProviderFilter = "KalturaHuluDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProviderFilter);
+);
 /// Kaltura class `KalturaHuluDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileBaseFilter {
@@ -456,40 +334,22 @@ pub struct KalturaHuluDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProfileBaseFilter = "KalturaHuluDistributionProfileBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaHuluDistributionProfileFilter`, derived from `KalturaHuluDistributionProfileBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileFilter {
@@ -516,37 +376,18 @@ pub struct KalturaHuluDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaHuluDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaHuluDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaHuluDistributionProfileFilter = "KalturaHuluDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaHuluDistributionProfileFilter);
+);

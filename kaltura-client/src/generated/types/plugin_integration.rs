@@ -9,18 +9,11 @@ pub struct KalturaIntegrationJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaIntegrationJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaIntegrationJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegrationJobProviderData = "KalturaIntegrationJobProviderData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaIntegrationJobProviderData);
+);
 /// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -159,18 +152,11 @@ pub struct KalturaIntegrationJobTriggerData {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaIntegrationJobTriggerData {
-    const OBJECT_TYPE: &'static str = "KalturaIntegrationJobTriggerData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegrationJobTriggerData = "KalturaIntegrationJobTriggerData" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaIntegrationJobTriggerData);
+);
 /// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -281,25 +267,13 @@ pub struct KalturaIntegrationJobData {
     /// Wire name `triggerData`.
     pub trigger_data: rt::Field<KalturaIntegrationJobTriggerDataAny>,
 }
-impl rt::KalturaObject for KalturaIntegrationJobData {
-    const OBJECT_TYPE: &'static str = "KalturaIntegrationJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            callback_notification_url: fields.take("callbackNotificationUrl")?,
-            provider_type: fields.take("providerType")?,
-            provider_data: fields.take("providerData")?,
-            trigger_type: fields.take("triggerType")?,
-            trigger_data: fields.take("triggerData")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegrationJobData = "KalturaIntegrationJobData" {
+        related_objects: "relatedObjects" read_only,
+        callback_notification_url: "callbackNotificationUrl" read_only,
+        provider_type: "providerType",
+        provider_data: "providerData",
+        trigger_type: "triggerType",
+        trigger_data: "triggerData",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("callbackNotificationUrl", &self.callback_notification_url);
-        out.put("providerType", &self.provider_type);
-        out.put("providerData", &self.provider_data);
-        out.put("triggerType", &self.trigger_type);
-        out.put("triggerData", &self.trigger_data);
-    }
-}
-crate::__kaltura_object!(KalturaIntegrationJobData);
+);

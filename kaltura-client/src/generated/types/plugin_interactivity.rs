@@ -19,26 +19,15 @@ pub struct KalturaBaseInteractivity {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaBaseInteractivity {
-    const OBJECT_TYPE: &'static str = "KalturaBaseInteractivity";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            data: fields.take("data")?,
-            version: fields.take("version")?,
-            entry_id: fields.take("entryId")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseInteractivity = "KalturaBaseInteractivity" {
+        related_objects: "relatedObjects" read_only,
+        data: "data",
+        version: "version" read_only,
+        entry_id: "entryId" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("data", &self.data);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaBaseInteractivity);
+);
 /// Kaltura class `KalturaInteractivityDataFieldsFilter`, abstract, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFieldsFilter {
@@ -49,20 +38,12 @@ pub struct KalturaInteractivityDataFieldsFilter {
     /// Wire name `fields`.
     pub fields: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaInteractivityDataFieldsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivityDataFieldsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            fields: fields.take("fields")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivityDataFieldsFilter = "KalturaInteractivityDataFieldsFilter" {
+        related_objects: "relatedObjects" read_only,
+        fields: "fields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fields", &self.fields);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivityDataFieldsFilter);
+);
 /// Kaltura class `KalturaInteractivityRootFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityRootFilter {
@@ -73,20 +54,12 @@ pub struct KalturaInteractivityRootFilter {
     /// Wire name `fields`.
     pub fields: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaInteractivityRootFilter {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivityRootFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            fields: fields.take("fields")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivityRootFilter = "KalturaInteractivityRootFilter" {
+        related_objects: "relatedObjects" read_only,
+        fields: "fields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fields", &self.fields);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivityRootFilter);
+);
 /// Kaltura class `KalturaInteractivityNodeFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityNodeFilter {
@@ -97,20 +70,12 @@ pub struct KalturaInteractivityNodeFilter {
     /// Wire name `fields`.
     pub fields: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaInteractivityNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivityNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            fields: fields.take("fields")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivityNodeFilter = "KalturaInteractivityNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        fields: "fields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fields", &self.fields);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivityNodeFilter);
+);
 /// Kaltura class `KalturaInteractivityInteractionFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityInteractionFilter {
@@ -121,20 +86,12 @@ pub struct KalturaInteractivityInteractionFilter {
     /// Wire name `fields`.
     pub fields: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaInteractivityInteractionFilter {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivityInteractionFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            fields: fields.take("fields")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivityInteractionFilter = "KalturaInteractivityInteractionFilter" {
+        related_objects: "relatedObjects" read_only,
+        fields: "fields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fields", &self.fields);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivityInteractionFilter);
+);
 /// Kaltura class `KalturaInteractivityDataFilter`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFilter {
@@ -147,24 +104,14 @@ pub struct KalturaInteractivityDataFilter {
     /// Wire name `interactionFilter`.
     pub interaction_filter: rt::Field<Box<KalturaInteractivityInteractionFilter>>,
 }
-impl rt::KalturaObject for KalturaInteractivityDataFilter {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivityDataFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            root_filter: fields.take("rootFilter")?,
-            node_filter: fields.take("nodeFilter")?,
-            interaction_filter: fields.take("interactionFilter")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivityDataFilter = "KalturaInteractivityDataFilter" {
+        related_objects: "relatedObjects" read_only,
+        root_filter: "rootFilter",
+        node_filter: "nodeFilter",
+        interaction_filter: "interactionFilter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("rootFilter", &self.root_filter);
-        out.put("nodeFilter", &self.node_filter);
-        out.put("interactionFilter", &self.interaction_filter);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivityDataFilter);
+);
 /// Kaltura class `KalturaInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivity {
@@ -181,26 +128,15 @@ pub struct KalturaInteractivity {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaInteractivity {
-    const OBJECT_TYPE: &'static str = "KalturaInteractivity";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            data: fields.take("data")?,
-            version: fields.take("version")?,
-            entry_id: fields.take("entryId")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaInteractivity = "KalturaInteractivity" {
+        related_objects: "relatedObjects" read_only,
+        data: "data",
+        version: "version" read_only,
+        entry_id: "entryId" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("data", &self.data);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaInteractivity);
+);
 /// Kaltura class `KalturaVolatileInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVolatileInteractivity {
@@ -217,23 +153,12 @@ pub struct KalturaVolatileInteractivity {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVolatileInteractivity {
-    const OBJECT_TYPE: &'static str = "KalturaVolatileInteractivity";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            data: fields.take("data")?,
-            version: fields.take("version")?,
-            entry_id: fields.take("entryId")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaVolatileInteractivity = "KalturaVolatileInteractivity" {
+        related_objects: "relatedObjects" read_only,
+        data: "data",
+        version: "version" read_only,
+        entry_id: "entryId" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("data", &self.data);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaVolatileInteractivity);
+);

@@ -83,64 +83,34 @@ pub struct KalturaKafkaNotificationTemplate {
     /// Wire name `requiresPermissions`; requires permission `update`.
     pub requires_permissions: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKafkaNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            topic_name: fields.take("topicName")?,
-            partition_key: fields.take("partitionKey")?,
-            message_format: fields.take("messageFormat")?,
-            api_object_type: fields.take("apiObjectType")?,
-            response_profile_system_name: fields.take("responseProfileSystemName")?,
-            requires_permissions: fields.take("requiresPermissions")?,
-        })
+crate::__kaltura_class!(
+    KalturaKafkaNotificationTemplate = "KalturaKafkaNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        topic_name: "topicName",
+        partition_key: "partitionKey",
+        message_format: "messageFormat",
+        api_object_type: "apiObjectType",
+        response_profile_system_name: "responseProfileSystemName",
+        requires_permissions: "requiresPermissions",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("topicName", &self.topic_name);
-        out.put("partitionKey", &self.partition_key);
-        out.put("messageFormat", &self.message_format);
-        out.put("apiObjectType", &self.api_object_type);
-        out.put("responseProfileSystemName", &self.response_profile_system_name);
-        out.put("requiresPermissions", &self.requires_permissions);
-    }
-}
-crate::__kaltura_object!(KalturaKafkaNotificationTemplate);
+);
 /// Kaltura class `KalturaKafkaNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `kafkaNotification` (feature `kafka_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateBaseFilter {
@@ -179,52 +149,28 @@ pub struct KalturaKafkaNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaKafkaNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaKafkaNotificationTemplateBaseFilter =
+    "KalturaKafkaNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaKafkaNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaKafkaNotificationTemplateFilter`, derived from `KalturaKafkaNotificationTemplateBaseFilter`, plugin `kafkaNotification` (feature `kafka_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateFilter {
@@ -263,49 +209,24 @@ pub struct KalturaKafkaNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaKafkaNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaKafkaNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaKafkaNotificationTemplateFilter = "KalturaKafkaNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaKafkaNotificationTemplateFilter);
+);

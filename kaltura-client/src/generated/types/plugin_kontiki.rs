@@ -103,100 +103,52 @@ pub struct KalturaKontikiStorageProfile {
     /// Wire name `serviceToken`.
     pub service_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKontikiStorageProfile {
-    const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            desciption: fields.take("desciption")?,
-            status: fields.take("status")?,
-            protocol: fields.take("protocol")?,
-            storage_url: fields.take("storageUrl")?,
-            storage_base_dir: fields.take("storageBaseDir")?,
-            path_prefix: fields.take("pathPrefix")?,
-            storage_username: fields.take("storageUsername")?,
-            storage_password: fields.take("storagePassword")?,
-            storage_ftp_passive_mode: fields.take("storageFtpPassiveMode")?,
-            min_file_size: fields.take("minFileSize")?,
-            max_file_size: fields.take("maxFileSize")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            max_concurrent_connections: fields.take("maxConcurrentConnections")?,
-            path_manager_class: fields.take("pathManagerClass")?,
-            path_manager_params: fields.take("pathManagerParams")?,
-            trigger: fields.take("trigger")?,
-            delivery_priority: fields.take("deliveryPriority")?,
-            delivery_status: fields.take("deliveryStatus")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            allow_auto_delete: fields.take("allowAutoDelete")?,
-            create_file_link: fields.take("createFileLink")?,
-            rules: fields.take("rules")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            private_key: fields.take("privateKey")?,
-            public_key: fields.take("publicKey")?,
-            pass_phrase: fields.take("passPhrase")?,
-            port: fields.take("port")?,
-            should_export_thumbs: fields.take("shouldExportThumbs")?,
-            packager_url: fields.take("packagerUrl")?,
-            export_periodically: fields.take("exportPeriodically")?,
-            excluded_flavor_params_ids: fields.take("excludedFlavorParamsIds")?,
-            should_export_captions: fields.take("shouldExportCaptions")?,
-            excluded_entry_types: fields.take("excludedEntryTypes")?,
-            additional_info: fields.take("additionalInfo")?,
-            service_token: fields.take("serviceToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaKontikiStorageProfile = "KalturaKontikiStorageProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        desciption: "desciption",
+        status: "status",
+        protocol: "protocol",
+        storage_url: "storageUrl",
+        storage_base_dir: "storageBaseDir",
+        path_prefix: "pathPrefix",
+        storage_username: "storageUsername",
+        storage_password: "storagePassword",
+        storage_ftp_passive_mode: "storageFtpPassiveMode",
+        min_file_size: "minFileSize",
+        max_file_size: "maxFileSize",
+        flavor_params_ids: "flavorParamsIds",
+        max_concurrent_connections: "maxConcurrentConnections",
+        path_manager_class: "pathManagerClass",
+        path_manager_params: "pathManagerParams",
+        trigger: "trigger",
+        delivery_priority: "deliveryPriority",
+        delivery_status: "deliveryStatus",
+        ready_behavior: "readyBehavior",
+        allow_auto_delete: "allowAutoDelete",
+        create_file_link: "createFileLink",
+        rules: "rules",
+        delivery_profile_ids: "deliveryProfileIds",
+        private_key: "privateKey",
+        public_key: "publicKey",
+        pass_phrase: "passPhrase",
+        port: "port",
+        should_export_thumbs: "shouldExportThumbs",
+        packager_url: "packagerUrl",
+        export_periodically: "exportPeriodically",
+        excluded_flavor_params_ids: "excludedFlavorParamsIds",
+        should_export_captions: "shouldExportCaptions",
+        excluded_entry_types: "excludedEntryTypes",
+        additional_info: "additionalInfo",
+        service_token: "serviceToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("desciption", &self.desciption);
-        out.put("status", &self.status);
-        out.put("protocol", &self.protocol);
-        out.put("storageUrl", &self.storage_url);
-        out.put("storageBaseDir", &self.storage_base_dir);
-        out.put("pathPrefix", &self.path_prefix);
-        out.put("storageUsername", &self.storage_username);
-        out.put("storagePassword", &self.storage_password);
-        out.put("storageFtpPassiveMode", &self.storage_ftp_passive_mode);
-        out.put("minFileSize", &self.min_file_size);
-        out.put("maxFileSize", &self.max_file_size);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("maxConcurrentConnections", &self.max_concurrent_connections);
-        out.put("pathManagerClass", &self.path_manager_class);
-        out.put("pathManagerParams", &self.path_manager_params);
-        out.put("trigger", &self.trigger);
-        out.put("deliveryPriority", &self.delivery_priority);
-        out.put("deliveryStatus", &self.delivery_status);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("allowAutoDelete", &self.allow_auto_delete);
-        out.put("createFileLink", &self.create_file_link);
-        out.put("rules", &self.rules);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("privateKey", &self.private_key);
-        out.put("publicKey", &self.public_key);
-        out.put("passPhrase", &self.pass_phrase);
-        out.put("port", &self.port);
-        out.put("shouldExportThumbs", &self.should_export_thumbs);
-        out.put("packagerUrl", &self.packager_url);
-        out.put("exportPeriodically", &self.export_periodically);
-        out.put("excludedFlavorParamsIds", &self.excluded_flavor_params_ids);
-        out.put("shouldExportCaptions", &self.should_export_captions);
-        out.put("excludedEntryTypes", &self.excluded_entry_types);
-        out.put("additionalInfo", &self.additional_info);
-        out.put("serviceToken", &self.service_token);
-    }
-}
-crate::__kaltura_object!(KalturaKontikiStorageProfile);
+);
 /// Kaltura class `KalturaKontikiStorageDeleteJobData`, derived from `KalturaStorageDeleteJobData`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageDeleteJobData {
@@ -231,44 +183,24 @@ pub struct KalturaKontikiStorageDeleteJobData {
     /// Wire name `serviceToken`.
     pub service_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKontikiStorageDeleteJobData {
-    const OBJECT_TYPE: &'static str = "KalturaKontikiStorageDeleteJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-            content_moid: fields.take("contentMoid")?,
-            service_token: fields.take("serviceToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaKontikiStorageDeleteJobData = "KalturaKontikiStorageDeleteJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
+        content_moid: "contentMoid",
+        service_token: "serviceToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-        out.put("contentMoid", &self.content_moid);
-        out.put("serviceToken", &self.service_token);
-    }
-}
-crate::__kaltura_object!(KalturaKontikiStorageDeleteJobData);
+);
 /// Kaltura class `KalturaKontikiStorageExportJobData`, derived from `KalturaStorageExportJobData`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageExportJobData {
@@ -317,56 +249,30 @@ pub struct KalturaKontikiStorageExportJobData {
     /// Wire name `serviceToken`.
     pub service_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKontikiStorageExportJobData {
-    const OBJECT_TYPE: &'static str = "KalturaKontikiStorageExportJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            server_url: fields.take("serverUrl")?,
-            server_username: fields.take("serverUsername")?,
-            server_password: fields.take("serverPassword")?,
-            server_private_key: fields.take("serverPrivateKey")?,
-            server_public_key: fields.take("serverPublicKey")?,
-            server_pass_phrase: fields.take("serverPassPhrase")?,
-            ftp_passive_mode: fields.take("ftpPassiveMode")?,
-            src_file_sync_local_path: fields.take("srcFileSyncLocalPath")?,
-            src_file_encryption_key: fields.take("srcFileEncryptionKey")?,
-            src_file_sync_id: fields.take("srcFileSyncId")?,
-            dest_file_sync_stored_path: fields.take("destFileSyncStoredPath")?,
-            force: fields.take("force")?,
-            create_link: fields.take("createLink")?,
-            asset_id: fields.take("assetId")?,
-            external_url: fields.take("externalUrl")?,
-            port: fields.take("port")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            content_moid: fields.take("contentMoid")?,
-            service_token: fields.take("serviceToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaKontikiStorageExportJobData = "KalturaKontikiStorageExportJobData" {
+        related_objects: "relatedObjects" read_only,
+        server_url: "serverUrl",
+        server_username: "serverUsername",
+        server_password: "serverPassword",
+        server_private_key: "serverPrivateKey",
+        server_public_key: "serverPublicKey",
+        server_pass_phrase: "serverPassPhrase",
+        ftp_passive_mode: "ftpPassiveMode",
+        src_file_sync_local_path: "srcFileSyncLocalPath",
+        src_file_encryption_key: "srcFileEncryptionKey",
+        src_file_sync_id: "srcFileSyncId",
+        dest_file_sync_stored_path: "destFileSyncStoredPath",
+        force: "force",
+        create_link: "createLink",
+        asset_id: "assetId",
+        external_url: "externalUrl",
+        port: "port",
+        flavor_asset_id: "flavorAssetId",
+        content_moid: "contentMoid",
+        service_token: "serviceToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serverUrl", &self.server_url);
-        out.put("serverUsername", &self.server_username);
-        out.put("serverPassword", &self.server_password);
-        out.put("serverPrivateKey", &self.server_private_key);
-        out.put("serverPublicKey", &self.server_public_key);
-        out.put("serverPassPhrase", &self.server_pass_phrase);
-        out.put("ftpPassiveMode", &self.ftp_passive_mode);
-        out.put("srcFileSyncLocalPath", &self.src_file_sync_local_path);
-        out.put("srcFileEncryptionKey", &self.src_file_encryption_key);
-        out.put("srcFileSyncId", &self.src_file_sync_id);
-        out.put("destFileSyncStoredPath", &self.dest_file_sync_stored_path);
-        out.put("force", &self.force);
-        out.put("createLink", &self.create_link);
-        out.put("assetId", &self.asset_id);
-        out.put("externalUrl", &self.external_url);
-        out.put("port", &self.port);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("contentMoid", &self.content_moid);
-        out.put("serviceToken", &self.service_token);
-    }
-}
-crate::__kaltura_object!(KalturaKontikiStorageExportJobData);
+);
 /// Kaltura class `KalturaKontikiStorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileBaseFilter {
@@ -405,52 +311,27 @@ pub struct KalturaKontikiStorageProfileBaseFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKontikiStorageProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaKontikiStorageProfileBaseFilter = "KalturaKontikiStorageProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaKontikiStorageProfileBaseFilter);
+);
 /// Kaltura class `KalturaKontikiStorageProfileFilter`, derived from `KalturaKontikiStorageProfileBaseFilter`, plugin `kontiki` (feature `kontiki`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileFilter {
@@ -489,49 +370,24 @@ pub struct KalturaKontikiStorageProfileFilter {
     /// Wire name `protocolIn`.
     pub protocol_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaKontikiStorageProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaKontikiStorageProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            protocol_equal: fields.take("protocolEqual")?,
-            protocol_in: fields.take("protocolIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaKontikiStorageProfileFilter = "KalturaKontikiStorageProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        protocol_equal: "protocolEqual",
+        protocol_in: "protocolIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("protocolEqual", &self.protocol_equal);
-        out.put("protocolIn", &self.protocol_in);
-    }
-}
-crate::__kaltura_object!(KalturaKontikiStorageProfileFilter);
+);

@@ -21,24 +21,12 @@ pub struct KalturaLike {
     /// Wire name `createdAt`; unix time in seconds.
     pub created_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLike {
-    const OBJECT_TYPE: &'static str = "KalturaLike";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            user_id: fields.take("userId")?,
-            created_at: fields.take("createdAt")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("userId", &self.user_id);
-        out.put("createdAt", &self.created_at);
-    }
-}
-crate::__kaltura_object!(KalturaLike);
+crate::__kaltura_class!(KalturaLike = "KalturaLike" {
+    related_objects: "relatedObjects" read_only,
+    entry_id: "entryId",
+    user_id: "userId",
+    created_at: "createdAt",
+});
 /// Kaltura class `KalturaLikeListResponse`, derived from `KalturaListResponse`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeListResponse {
@@ -49,22 +37,13 @@ pub struct KalturaLikeListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaLike>>,
 }
-impl rt::KalturaObject for KalturaLikeListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaLikeListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaLikeListResponse = "KalturaLikeListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaLikeListResponse);
+);
 /// Kaltura class `KalturaLikeBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeBaseFilter {
@@ -85,33 +64,18 @@ pub struct KalturaLikeBaseFilter {
     /// Wire name `createdAtLessThanOrEqual`; unix time in seconds.
     pub created_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLikeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLikeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLikeBaseFilter = "KalturaLikeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        user_id_equal: "userIdEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLikeBaseFilter);
+);
 /// Kaltura class `KalturaLikeFilter`, derived from `KalturaLikeBaseFilter`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeFilter {
@@ -132,30 +96,15 @@ pub struct KalturaLikeFilter {
     /// Wire name `createdAtLessThanOrEqual`; unix time in seconds.
     pub created_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLikeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLikeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLikeFilter = "KalturaLikeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        user_id_equal: "userIdEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLikeFilter);
+);

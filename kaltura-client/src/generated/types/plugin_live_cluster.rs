@@ -74,62 +74,31 @@ pub struct KalturaLiveClusterMediaServerNode {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub media_server_playback_domain_config: rt::Field<Vec<KalturaKeyValueAny>>,
 }
-impl rt::KalturaObject for KalturaLiveClusterMediaServerNode {
-    const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNode";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            heartbeat_time: fields.take("heartbeatTime")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            host_name: fields.take("hostName")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            tags: fields.take("tags")?,
-            dc: fields.take("dc")?,
-            parent_id: fields.take("parentId")?,
-            environment: fields.take("environment")?,
-            delivery_profile_ids: fields.take("deliveryProfileIds")?,
-            config: fields.take("config")?,
-            application_name: fields.take("applicationName")?,
-            media_server_port_config: fields.take("mediaServerPortConfig")?,
-            media_server_playback_domain_config: fields
-                .take("mediaServerPlaybackDomainConfig")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveClusterMediaServerNode = "KalturaLiveClusterMediaServerNode" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        heartbeat_time: "heartbeatTime" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        host_name: "hostName",
+        status: "status" read_only,
+        r#type: "type" read_only,
+        tags: "tags",
+        dc: "dc" read_only,
+        parent_id: "parentId",
+        environment: "environment",
+        delivery_profile_ids: "deliveryProfileIds",
+        config: "config",
+        application_name: "applicationName",
+        media_server_port_config: "mediaServerPortConfig",
+        media_server_playback_domain_config: "mediaServerPlaybackDomainConfig",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("heartbeatTime", &self.heartbeat_time);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("hostName", &self.host_name);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("tags", &self.tags);
-        out.put_read_only("dc", &self.dc);
-        out.put("parentId", &self.parent_id);
-        out.put("environment", &self.environment);
-        out.put("deliveryProfileIds", &self.delivery_profile_ids);
-        out.put("config", &self.config);
-        out.put("applicationName", &self.application_name);
-        out.put("mediaServerPortConfig", &self.media_server_port_config);
-        out.put(
-            "mediaServerPlaybackDomainConfig",
-            &self.media_server_playback_domain_config,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaLiveClusterMediaServerNode);
+);
 /// Kaltura class `KalturaLiveClusterMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, plugin `liveCluster` (feature `live_cluster`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeBaseFilter {
@@ -198,87 +167,43 @@ pub struct KalturaLiveClusterMediaServerNodeBaseFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNodeBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveClusterMediaServerNodeBaseFilter =
+    "KalturaLiveClusterMediaServerNodeBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveClusterMediaServerNodeBaseFilter);
+);
 /// Kaltura class `KalturaLiveClusterMediaServerNodeFilter`, derived from `KalturaLiveClusterMediaServerNodeBaseFilter`, plugin `liveCluster` (feature `live_cluster`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeFilter {
@@ -347,84 +272,39 @@ pub struct KalturaLiveClusterMediaServerNodeFilter {
     /// Wire name `environmentIn`.
     pub environment_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveClusterMediaServerNodeFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveClusterMediaServerNodeFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            heartbeat_time_greater_than_or_equal: fields
-                .take("heartbeatTimeGreaterThanOrEqual")?,
-            heartbeat_time_less_than_or_equal: fields
-                .take("heartbeatTimeLessThanOrEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            name_in: fields.take("nameIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            host_name_like: fields.take("hostNameLike")?,
-            host_name_multi_like_or: fields.take("hostNameMultiLikeOr")?,
-            host_name_multi_like_and: fields.take("hostNameMultiLikeAnd")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            parent_id_like: fields.take("parentIdLike")?,
-            parent_id_multi_like_or: fields.take("parentIdMultiLikeOr")?,
-            parent_id_multi_like_and: fields.take("parentIdMultiLikeAnd")?,
-            environment_equal: fields.take("environmentEqual")?,
-            environment_in: fields.take("environmentIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveClusterMediaServerNodeFilter = "KalturaLiveClusterMediaServerNodeFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        heartbeat_time_greater_than_or_equal: "heartbeatTimeGreaterThanOrEqual",
+        heartbeat_time_less_than_or_equal: "heartbeatTimeLessThanOrEqual",
+        name_equal: "nameEqual",
+        name_in: "nameIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        host_name_like: "hostNameLike",
+        host_name_multi_like_or: "hostNameMultiLikeOr",
+        host_name_multi_like_and: "hostNameMultiLikeAnd",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        parent_id_like: "parentIdLike",
+        parent_id_multi_like_or: "parentIdMultiLikeOr",
+        parent_id_multi_like_and: "parentIdMultiLikeAnd",
+        environment_equal: "environmentEqual",
+        environment_in: "environmentIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "heartbeatTimeGreaterThanOrEqual",
-            &self.heartbeat_time_greater_than_or_equal,
-        );
-        out.put("heartbeatTimeLessThanOrEqual", &self.heartbeat_time_less_than_or_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameIn", &self.name_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("hostNameLike", &self.host_name_like);
-        out.put("hostNameMultiLikeOr", &self.host_name_multi_like_or);
-        out.put("hostNameMultiLikeAnd", &self.host_name_multi_like_and);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("parentIdLike", &self.parent_id_like);
-        out.put("parentIdMultiLikeOr", &self.parent_id_multi_like_or);
-        out.put("parentIdMultiLikeAnd", &self.parent_id_multi_like_and);
-        out.put("environmentEqual", &self.environment_equal);
-        out.put("environmentIn", &self.environment_in);
-    }
-}
-crate::__kaltura_object!(KalturaLiveClusterMediaServerNodeFilter);
+);

@@ -85,60 +85,32 @@ pub struct KalturaMarkdownAsset {
     /// Wire name `providerType`.
     pub provider_type: rt::Field<KalturaMarkdownProviderType>,
 }
-impl rt::KalturaObject for KalturaMarkdownAsset {
-    const OBJECT_TYPE: &'static str = "KalturaMarkdownAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            filename: fields.take("filename")?,
-            title: fields.take("title")?,
-            format: fields.take("format")?,
-            status: fields.take("status")?,
-            accuracy: fields.take("accuracy")?,
-            provider_type: fields.take("providerType")?,
-        })
+crate::__kaltura_class!(
+    KalturaMarkdownAsset = "KalturaMarkdownAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        filename: "filename",
+        title: "title",
+        format: "format",
+        status: "status" read_only,
+        accuracy: "accuracy",
+        provider_type: "providerType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("filename", &self.filename);
-        out.put("title", &self.title);
-        out.put("format", &self.format);
-        out.put_read_only("status", &self.status);
-        out.put("accuracy", &self.accuracy);
-        out.put("providerType", &self.provider_type);
-    }
-}
-crate::__kaltura_object!(KalturaMarkdownAsset);
+);
 /// Kaltura class `KalturaMarkdownAssetListResponse`, derived from `KalturaListResponse`, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetListResponse {
@@ -149,22 +121,13 @@ pub struct KalturaMarkdownAssetListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMarkdownAsset>>,
 }
-impl rt::KalturaObject for KalturaMarkdownAssetListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMarkdownAssetListResponse = "KalturaMarkdownAssetListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMarkdownAssetListResponse);
+);
 /// Kaltura class `KalturaMarkdownAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetBaseFilter {
@@ -221,71 +184,36 @@ pub struct KalturaMarkdownAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMarkdownAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMarkdownAssetBaseFilter = "KalturaMarkdownAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaMarkdownAssetBaseFilter);
+);
 /// Kaltura class `KalturaMarkdownAssetFilter`, derived from `KalturaMarkdownAssetBaseFilter`, plugin `markdown` (feature `markdown`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetFilter {
@@ -342,68 +270,33 @@ pub struct KalturaMarkdownAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMarkdownAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMarkdownAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            format_equal: fields.take("formatEqual")?,
-            format_in: fields.take("formatIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMarkdownAssetFilter = "KalturaMarkdownAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        format_equal: "formatEqual",
+        format_in: "formatIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("formatEqual", &self.format_equal);
-        out.put("formatIn", &self.format_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaMarkdownAssetFilter);
+);

@@ -31,40 +31,22 @@ pub struct KalturaMetadata {
     /// Wire name `xml`; read-only (never sent).
     pub xml: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadata {
-    const OBJECT_TYPE: &'static str = "KalturaMetadata";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_profile_version: fields.take("metadataProfileVersion")?,
-            metadata_object_type: fields.take("metadataObjectType")?,
-            object_id: fields.take("objectId")?,
-            version: fields.take("version")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            xml: fields.take("xml")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadata = "KalturaMetadata" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        metadata_profile_id: "metadataProfileId" read_only,
+        metadata_profile_version: "metadataProfileVersion" read_only,
+        metadata_object_type: "metadataObjectType" read_only,
+        object_id: "objectId" read_only,
+        version: "version" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        xml: "xml" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("metadataProfileId", &self.metadata_profile_id);
-        out.put_read_only("metadataProfileVersion", &self.metadata_profile_version);
-        out.put_read_only("metadataObjectType", &self.metadata_object_type);
-        out.put_read_only("objectId", &self.object_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("xml", &self.xml);
-    }
-}
-crate::__kaltura_object!(KalturaMetadata);
+);
 /// Kaltura class `KalturaMetadataProfile`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfile {
@@ -101,48 +83,26 @@ pub struct KalturaMetadataProfile {
     /// Wire name `disableReIndexing`.
     pub disable_re_indexing: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaMetadataProfile {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            metadata_object_type: fields.take("metadataObjectType")?,
-            version: fields.take("version")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            xsd: fields.take("xsd")?,
-            views: fields.take("views")?,
-            xslt: fields.take("xslt")?,
-            create_mode: fields.take("createMode")?,
-            disable_re_indexing: fields.take("disableReIndexing")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfile = "KalturaMetadataProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        metadata_object_type: "metadataObjectType",
+        version: "version" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        xsd: "xsd" read_only,
+        views: "views" read_only,
+        xslt: "xslt" read_only,
+        create_mode: "createMode",
+        disable_re_indexing: "disableReIndexing",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("metadataObjectType", &self.metadata_object_type);
-        out.put_read_only("version", &self.version);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("xsd", &self.xsd);
-        out.put_read_only("views", &self.views);
-        out.put_read_only("xslt", &self.xslt);
-        out.put("createMode", &self.create_mode);
-        out.put("disableReIndexing", &self.disable_re_indexing);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfile);
+);
 /// Kaltura class `KalturaMetadataProfileField`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileField {
@@ -157,26 +117,15 @@ pub struct KalturaMetadataProfileField {
     /// Wire name `label`; read-only (never sent).
     pub label: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataProfileField {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfileField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            x_path: fields.take("xPath")?,
-            key: fields.take("key")?,
-            label: fields.take("label")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfileField = "KalturaMetadataProfileField" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        x_path: "xPath" read_only,
+        key: "key" read_only,
+        label: "label" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("xPath", &self.x_path);
-        out.put_read_only("key", &self.key);
-        out.put_read_only("label", &self.label);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfileField);
+);
 /// Kaltura class `KalturaImportMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImportMetadataJobData {
@@ -189,24 +138,14 @@ pub struct KalturaImportMetadataJobData {
     /// Wire name `metadataId`.
     pub metadata_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaImportMetadataJobData {
-    const OBJECT_TYPE: &'static str = "KalturaImportMetadataJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_file_url: fields.take("srcFileUrl")?,
-            dest_file_local_path: fields.take("destFileLocalPath")?,
-            metadata_id: fields.take("metadataId")?,
-        })
+crate::__kaltura_class!(
+    KalturaImportMetadataJobData = "KalturaImportMetadataJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_file_url: "srcFileUrl",
+        dest_file_local_path: "destFileLocalPath",
+        metadata_id: "metadataId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcFileUrl", &self.src_file_url);
-        out.put("destFileLocalPath", &self.dest_file_local_path);
-        out.put("metadataId", &self.metadata_id);
-    }
-}
-crate::__kaltura_object!(KalturaImportMetadataJobData);
+);
 /// Kaltura class `KalturaMetadataListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataListResponse {
@@ -217,22 +156,13 @@ pub struct KalturaMetadataListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMetadata>>,
 }
-impl rt::KalturaObject for KalturaMetadataListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataListResponse = "KalturaMetadataListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataListResponse);
+);
 /// Kaltura class `KalturaMetadataProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileBaseFilter {
@@ -279,60 +209,31 @@ pub struct KalturaMetadataProfileBaseFilter {
     /// Wire name `createModeNotIn`.
     pub create_mode_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            metadata_object_type_equal: fields.take("metadataObjectTypeEqual")?,
-            metadata_object_type_in: fields.take("metadataObjectTypeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            create_mode_equal: fields.take("createModeEqual")?,
-            create_mode_not_equal: fields.take("createModeNotEqual")?,
-            create_mode_in: fields.take("createModeIn")?,
-            create_mode_not_in: fields.take("createModeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfileBaseFilter = "KalturaMetadataProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        partner_id_equal: "partnerIdEqual",
+        metadata_object_type_equal: "metadataObjectTypeEqual",
+        metadata_object_type_in: "metadataObjectTypeIn",
+        version_equal: "versionEqual",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        create_mode_equal: "createModeEqual",
+        create_mode_not_equal: "createModeNotEqual",
+        create_mode_in: "createModeIn",
+        create_mode_not_in: "createModeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("metadataObjectTypeEqual", &self.metadata_object_type_equal);
-        out.put("metadataObjectTypeIn", &self.metadata_object_type_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createModeEqual", &self.create_mode_equal);
-        out.put("createModeNotEqual", &self.create_mode_not_equal);
-        out.put("createModeIn", &self.create_mode_in);
-        out.put("createModeNotIn", &self.create_mode_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfileBaseFilter);
+);
 /// Kaltura class `KalturaMetadataProfileFieldListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFieldListResponse {
@@ -343,22 +244,13 @@ pub struct KalturaMetadataProfileFieldListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMetadataProfileField>>,
 }
-impl rt::KalturaObject for KalturaMetadataProfileFieldListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfileFieldListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfileFieldListResponse = "KalturaMetadataProfileFieldListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfileFieldListResponse);
+);
 /// Kaltura class `KalturaMetadataProfileListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileListResponse {
@@ -369,22 +261,13 @@ pub struct KalturaMetadataProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaMetadataProfile>>,
 }
-impl rt::KalturaObject for KalturaMetadataProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfileListResponse = "KalturaMetadataProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfileListResponse);
+);
 /// Advanced metadata configuration for entry replacement process
 ///
 /// Kaltura class `KalturaMetadataReplacementOptionsItem`, derived from `KalturaPluginReplacementOptionsItem`, plugin `metadata` (feature `metadata`).
@@ -397,20 +280,12 @@ pub struct KalturaMetadataReplacementOptionsItem {
     /// Wire name `shouldCopyMetadata`.
     pub should_copy_metadata: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaMetadataReplacementOptionsItem {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataReplacementOptionsItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            should_copy_metadata: fields.take("shouldCopyMetadata")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataReplacementOptionsItem = "KalturaMetadataReplacementOptionsItem" {
+        related_objects: "relatedObjects" read_only,
+        should_copy_metadata: "shouldCopyMetadata",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("shouldCopyMetadata", &self.should_copy_metadata);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataReplacementOptionsItem);
+);
 /// Kaltura class `KalturaMetadataResponseProfileMapping`, derived from `KalturaResponseProfileMapping`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataResponseProfileMapping {
@@ -423,24 +298,14 @@ pub struct KalturaMetadataResponseProfileMapping {
     /// Wire name `allowNull`.
     pub allow_null: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaMetadataResponseProfileMapping {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataResponseProfileMapping";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            parent_property: fields.take("parentProperty")?,
-            filter_property: fields.take("filterProperty")?,
-            allow_null: fields.take("allowNull")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataResponseProfileMapping = "KalturaMetadataResponseProfileMapping" {
+        related_objects: "relatedObjects" read_only,
+        parent_property: "parentProperty",
+        filter_property: "filterProperty",
+        allow_null: "allowNull",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("parentProperty", &self.parent_property);
-        out.put("filterProperty", &self.filter_property);
-        out.put("allowNull", &self.allow_null);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataResponseProfileMapping);
+);
 /// Kaltura class `KalturaTransformMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTransformMetadataJobData {
@@ -457,28 +322,16 @@ pub struct KalturaTransformMetadataJobData {
     /// Wire name `metadataProfileId`.
     pub metadata_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTransformMetadataJobData {
-    const OBJECT_TYPE: &'static str = "KalturaTransformMetadataJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            src_xsl: fields.take("srcXsl")?,
-            src_version: fields.take("srcVersion")?,
-            dest_version: fields.take("destVersion")?,
-            dest_xsd: fields.take("destXsd")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaTransformMetadataJobData = "KalturaTransformMetadataJobData" {
+        related_objects: "relatedObjects" read_only,
+        src_xsl: "srcXsl",
+        src_version: "srcVersion",
+        dest_version: "destVersion",
+        dest_xsd: "destXsd",
+        metadata_profile_id: "metadataProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("srcXsl", &self.src_xsl);
-        out.put("srcVersion", &self.src_version);
-        out.put("destVersion", &self.dest_version);
-        out.put("destXsd", &self.dest_xsd);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaTransformMetadataJobData);
+);
 /// Kaltura class `KalturaCompareMetadataCondition`, derived from `KalturaCompareCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCompareMetadataCondition {
@@ -516,34 +369,19 @@ pub struct KalturaCompareMetadataCondition {
     /// Wire name `profileSystemName`.
     pub profile_system_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCompareMetadataCondition {
-    const OBJECT_TYPE: &'static str = "KalturaCompareMetadataCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            value: fields.take("value")?,
-            comparison: fields.take("comparison")?,
-            x_path: fields.take("xPath")?,
-            profile_id: fields.take("profileId")?,
-            profile_system_name: fields.take("profileSystemName")?,
-        })
+crate::__kaltura_class!(
+    KalturaCompareMetadataCondition = "KalturaCompareMetadataCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        value: "value",
+        comparison: "comparison",
+        x_path: "xPath",
+        profile_id: "profileId",
+        profile_system_name: "profileSystemName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("value", &self.value);
-        out.put("comparison", &self.comparison);
-        out.put("xPath", &self.x_path);
-        out.put("profileId", &self.profile_id);
-        out.put("profileSystemName", &self.profile_system_name);
-    }
-}
-crate::__kaltura_object!(KalturaCompareMetadataCondition);
+);
 /// Kaltura class `KalturaDynamicObjectSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDynamicObjectSearchItem {
@@ -556,24 +394,14 @@ pub struct KalturaDynamicObjectSearchItem {
     /// Wire name `field`.
     pub field: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDynamicObjectSearchItem {
-    const OBJECT_TYPE: &'static str = "KalturaDynamicObjectSearchItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            items: fields.take("items")?,
-            field: fields.take("field")?,
-        })
+crate::__kaltura_class!(
+    KalturaDynamicObjectSearchItem = "KalturaDynamicObjectSearchItem" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
+        items: "items",
+        field: "field",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-        out.put("items", &self.items);
-        out.put("field", &self.field);
-    }
-}
-crate::__kaltura_object!(KalturaDynamicObjectSearchItem);
+);
 /// Kaltura class `KalturaMatchMetadataCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMatchMetadataCondition {
@@ -607,34 +435,19 @@ pub struct KalturaMatchMetadataCondition {
     /// Wire name `profileSystemName`.
     pub profile_system_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMatchMetadataCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMatchMetadataCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            x_path: fields.take("xPath")?,
-            profile_id: fields.take("profileId")?,
-            profile_system_name: fields.take("profileSystemName")?,
-        })
+crate::__kaltura_class!(
+    KalturaMatchMetadataCondition = "KalturaMatchMetadataCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        x_path: "xPath",
+        profile_id: "profileId",
+        profile_system_name: "profileSystemName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("xPath", &self.x_path);
-        out.put("profileId", &self.profile_id);
-        out.put("profileSystemName", &self.profile_system_name);
-    }
-}
-crate::__kaltura_object!(KalturaMatchMetadataCondition);
+);
 /// Kaltura class `KalturaMetadataBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataBaseFilter {
@@ -683,68 +496,31 @@ pub struct KalturaMetadataBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            metadata_profile_id_equal: fields.take("metadataProfileIdEqual")?,
-            metadata_profile_id_in: fields.take("metadataProfileIdIn")?,
-            metadata_profile_version_equal: fields.take("metadataProfileVersionEqual")?,
-            metadata_profile_version_greater_than_or_equal: fields
-                .take("metadataProfileVersionGreaterThanOrEqual")?,
-            metadata_profile_version_less_than_or_equal: fields
-                .take("metadataProfileVersionLessThanOrEqual")?,
-            metadata_object_type_equal: fields.take("metadataObjectTypeEqual")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_greater_than_or_equal: fields.take("versionGreaterThanOrEqual")?,
-            version_less_than_or_equal: fields.take("versionLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataBaseFilter = "KalturaMetadataBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        metadata_profile_id_equal: "metadataProfileIdEqual",
+        metadata_profile_id_in: "metadataProfileIdIn",
+        metadata_profile_version_equal: "metadataProfileVersionEqual",
+        metadata_profile_version_greater_than_or_equal: "metadataProfileVersionGreaterThanOrEqual",
+        metadata_profile_version_less_than_or_equal: "metadataProfileVersionLessThanOrEqual",
+        metadata_object_type_equal: "metadataObjectTypeEqual",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        version_equal: "versionEqual",
+        version_greater_than_or_equal: "versionGreaterThanOrEqual",
+        version_less_than_or_equal: "versionLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("metadataProfileIdEqual", &self.metadata_profile_id_equal);
-        out.put("metadataProfileIdIn", &self.metadata_profile_id_in);
-        out.put("metadataProfileVersionEqual", &self.metadata_profile_version_equal);
-        out.put(
-            "metadataProfileVersionGreaterThanOrEqual",
-            &self.metadata_profile_version_greater_than_or_equal,
-        );
-        out.put(
-            "metadataProfileVersionLessThanOrEqual",
-            &self.metadata_profile_version_less_than_or_equal,
-        );
-        out.put("metadataObjectTypeEqual", &self.metadata_object_type_equal);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionGreaterThanOrEqual", &self.version_greater_than_or_equal);
-        out.put("versionLessThanOrEqual", &self.version_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataBaseFilter);
+);
 /// Kaltura class `KalturaMetadataFieldChangedCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFieldChangedCondition {
@@ -782,38 +558,21 @@ pub struct KalturaMetadataFieldChangedCondition {
     /// Wire name `versionB`.
     pub version_b: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataFieldChangedCondition {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataFieldChangedCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            values: fields.take("values")?,
-            match_type: fields.take("matchType")?,
-            x_path: fields.take("xPath")?,
-            profile_id: fields.take("profileId")?,
-            profile_system_name: fields.take("profileSystemName")?,
-            version_a: fields.take("versionA")?,
-            version_b: fields.take("versionB")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataFieldChangedCondition = "KalturaMetadataFieldChangedCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        values: "values",
+        match_type: "matchType",
+        x_path: "xPath",
+        profile_id: "profileId",
+        profile_system_name: "profileSystemName",
+        version_a: "versionA",
+        version_b: "versionB",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("values", &self.values);
-        out.put("matchType", &self.match_type);
-        out.put("xPath", &self.x_path);
-        out.put("profileId", &self.profile_id);
-        out.put("profileSystemName", &self.profile_system_name);
-        out.put("versionA", &self.version_a);
-        out.put("versionB", &self.version_b);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataFieldChangedCondition);
+);
 /// Kaltura class `KalturaMetadataProfileFilter`, derived from `KalturaMetadataProfileBaseFilter`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFilter {
@@ -860,60 +619,31 @@ pub struct KalturaMetadataProfileFilter {
     /// Wire name `createModeNotIn`.
     pub create_mode_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            metadata_object_type_equal: fields.take("metadataObjectTypeEqual")?,
-            metadata_object_type_in: fields.take("metadataObjectTypeIn")?,
-            version_equal: fields.take("versionEqual")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            create_mode_equal: fields.take("createModeEqual")?,
-            create_mode_not_equal: fields.take("createModeNotEqual")?,
-            create_mode_in: fields.take("createModeIn")?,
-            create_mode_not_in: fields.take("createModeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataProfileFilter = "KalturaMetadataProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        partner_id_equal: "partnerIdEqual",
+        metadata_object_type_equal: "metadataObjectTypeEqual",
+        metadata_object_type_in: "metadataObjectTypeIn",
+        version_equal: "versionEqual",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        create_mode_equal: "createModeEqual",
+        create_mode_not_equal: "createModeNotEqual",
+        create_mode_in: "createModeIn",
+        create_mode_not_in: "createModeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("metadataObjectTypeEqual", &self.metadata_object_type_equal);
-        out.put("metadataObjectTypeIn", &self.metadata_object_type_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createModeEqual", &self.create_mode_equal);
-        out.put("createModeNotEqual", &self.create_mode_not_equal);
-        out.put("createModeIn", &self.create_mode_in);
-        out.put("createModeNotIn", &self.create_mode_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataProfileFilter);
+);
 /// Kaltura class `KalturaMetadataSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataSearchItem {
@@ -928,26 +658,15 @@ pub struct KalturaMetadataSearchItem {
     /// Wire name `orderBy`.
     pub order_by: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataSearchItem {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataSearchItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            items: fields.take("items")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            order_by: fields.take("orderBy")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataSearchItem = "KalturaMetadataSearchItem" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
+        items: "items",
+        metadata_profile_id: "metadataProfileId",
+        order_by: "orderBy",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-        out.put("items", &self.items);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("orderBy", &self.order_by);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataSearchItem);
+);
 /// Kaltura class `KalturaMetadataField`, derived from `KalturaStringField`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataField {
@@ -973,28 +692,16 @@ pub struct KalturaMetadataField {
     /// Wire name `profileSystemName`.
     pub profile_system_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataField {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataField";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            x_path: fields.take("xPath")?,
-            profile_id: fields.take("profileId")?,
-            profile_system_name: fields.take("profileSystemName")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataField = "KalturaMetadataField" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        value: "value",
+        x_path: "xPath",
+        profile_id: "profileId",
+        profile_system_name: "profileSystemName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("xPath", &self.x_path);
-        out.put("profileId", &self.profile_id);
-        out.put("profileSystemName", &self.profile_system_name);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataField);
+);
 /// Kaltura class `KalturaMetadataFilter`, derived from `KalturaMetadataBaseFilter`, plugin `metadata` (feature `metadata`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFilter {
@@ -1043,65 +750,28 @@ pub struct KalturaMetadataFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMetadataFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            metadata_profile_id_equal: fields.take("metadataProfileIdEqual")?,
-            metadata_profile_id_in: fields.take("metadataProfileIdIn")?,
-            metadata_profile_version_equal: fields.take("metadataProfileVersionEqual")?,
-            metadata_profile_version_greater_than_or_equal: fields
-                .take("metadataProfileVersionGreaterThanOrEqual")?,
-            metadata_profile_version_less_than_or_equal: fields
-                .take("metadataProfileVersionLessThanOrEqual")?,
-            metadata_object_type_equal: fields.take("metadataObjectTypeEqual")?,
-            object_id_equal: fields.take("objectIdEqual")?,
-            object_id_in: fields.take("objectIdIn")?,
-            version_equal: fields.take("versionEqual")?,
-            version_greater_than_or_equal: fields.take("versionGreaterThanOrEqual")?,
-            version_less_than_or_equal: fields.take("versionLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataFilter = "KalturaMetadataFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        metadata_profile_id_equal: "metadataProfileIdEqual",
+        metadata_profile_id_in: "metadataProfileIdIn",
+        metadata_profile_version_equal: "metadataProfileVersionEqual",
+        metadata_profile_version_greater_than_or_equal: "metadataProfileVersionGreaterThanOrEqual",
+        metadata_profile_version_less_than_or_equal: "metadataProfileVersionLessThanOrEqual",
+        metadata_object_type_equal: "metadataObjectTypeEqual",
+        object_id_equal: "objectIdEqual",
+        object_id_in: "objectIdIn",
+        version_equal: "versionEqual",
+        version_greater_than_or_equal: "versionGreaterThanOrEqual",
+        version_less_than_or_equal: "versionLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("metadataProfileIdEqual", &self.metadata_profile_id_equal);
-        out.put("metadataProfileIdIn", &self.metadata_profile_id_in);
-        out.put("metadataProfileVersionEqual", &self.metadata_profile_version_equal);
-        out.put(
-            "metadataProfileVersionGreaterThanOrEqual",
-            &self.metadata_profile_version_greater_than_or_equal,
-        );
-        out.put(
-            "metadataProfileVersionLessThanOrEqual",
-            &self.metadata_profile_version_less_than_or_equal,
-        );
-        out.put("metadataObjectTypeEqual", &self.metadata_object_type_equal);
-        out.put("objectIdEqual", &self.object_id_equal);
-        out.put("objectIdIn", &self.object_id_in);
-        out.put("versionEqual", &self.version_equal);
-        out.put("versionGreaterThanOrEqual", &self.version_greater_than_or_equal);
-        out.put("versionLessThanOrEqual", &self.version_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataFilter);
+);

@@ -71,80 +71,42 @@ pub struct KalturaMicrosoftTeamsDropFolderFile {
     /// Wire name `contentUrl`.
     pub content_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsDropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-            remote_id: fields.take("remoteId")?,
-            owner_id: fields.take("ownerId")?,
-            additional_user_ids: fields.take("additionalUserIds")?,
-            description: fields.take("description")?,
-            target_category_ids: fields.take("targetCategoryIds")?,
-            name: fields.take("name")?,
-            content_url: fields.take("contentUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaMicrosoftTeamsDropFolderFile = "KalturaMicrosoftTeamsDropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
+        remote_id: "remoteId",
+        owner_id: "ownerId",
+        additional_user_ids: "additionalUserIds",
+        description: "description",
+        target_category_ids: "targetCategoryIds",
+        name: "name",
+        content_url: "contentUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-        out.put("remoteId", &self.remote_id);
-        out.put("ownerId", &self.owner_id);
-        out.put("additionalUserIds", &self.additional_user_ids);
-        out.put("description", &self.description);
-        out.put("targetCategoryIds", &self.target_category_ids);
-        out.put("name", &self.name);
-        out.put("contentUrl", &self.content_url);
-    }
-}
-crate::__kaltura_object!(KalturaMicrosoftTeamsDropFolderFile);
+);
 /// Kaltura class `KalturaMicrosoftTeamsIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsIntegrationSetting {
@@ -193,54 +155,29 @@ pub struct KalturaMicrosoftTeamsIntegrationSetting {
     /// Wire name `encryptionKey`; read-only (never sent); requires permission `read`.
     pub encryption_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMicrosoftTeamsIntegrationSetting {
-    const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsIntegrationSetting";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            default_user_id: fields.take("defaultUserId")?,
-            account_id: fields.take("accountId")?,
-            create_user_if_not_exist: fields.take("createUserIfNotExist")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            handle_participants_mode: fields.take("handleParticipantsMode")?,
-            deletion_policy: fields.take("deletionPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            enable_meeting_upload: fields.take("enableMeetingUpload")?,
-            enable_meeting_chat: fields.take("enableMeetingChat")?,
-            client_secret: fields.take("clientSecret")?,
-            client_id: fields.take("clientId")?,
-            user_metadata_profile_id: fields.take("userMetadataProfileId")?,
-            scopes: fields.take("scopes")?,
-            encryption_key: fields.take("encryptionKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaMicrosoftTeamsIntegrationSetting = "KalturaMicrosoftTeamsIntegrationSetting" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        status: "status" read_only,
+        default_user_id: "defaultUserId",
+        account_id: "accountId" read_only,
+        create_user_if_not_exist: "createUserIfNotExist",
+        conversion_profile_id: "conversionProfileId",
+        handle_participants_mode: "handleParticipantsMode",
+        deletion_policy: "deletionPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        enable_meeting_upload: "enableMeetingUpload",
+        enable_meeting_chat: "enableMeetingChat",
+        client_secret: "clientSecret",
+        client_id: "clientId",
+        user_metadata_profile_id: "userMetadataProfileId",
+        scopes: "scopes",
+        encryption_key: "encryptionKey" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("status", &self.status);
-        out.put("defaultUserId", &self.default_user_id);
-        out.put_read_only("accountId", &self.account_id);
-        out.put("createUserIfNotExist", &self.create_user_if_not_exist);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("handleParticipantsMode", &self.handle_participants_mode);
-        out.put("deletionPolicy", &self.deletion_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("enableMeetingUpload", &self.enable_meeting_upload);
-        out.put("enableMeetingChat", &self.enable_meeting_chat);
-        out.put("clientSecret", &self.client_secret);
-        out.put("clientId", &self.client_id);
-        out.put("userMetadataProfileId", &self.user_metadata_profile_id);
-        out.put("scopes", &self.scopes);
-        out.put_read_only("encryptionKey", &self.encryption_key);
-    }
-}
-crate::__kaltura_object!(KalturaMicrosoftTeamsIntegrationSetting);
+);
 /// Kaltura class `KalturaMicrosoftTeamsDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsDropFolder {
@@ -317,81 +254,41 @@ pub struct KalturaMicrosoftTeamsDropFolder {
     /// Wire name `clientId`; read-only (never sent).
     pub client_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMicrosoftTeamsDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaMicrosoftTeamsDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            integration_id: fields.take("integrationId")?,
-            tenant_id: fields.take("tenantId")?,
-            client_secret: fields.take("clientSecret")?,
-            client_id: fields.take("clientId")?,
-        })
+crate::__kaltura_class!(
+    KalturaMicrosoftTeamsDropFolder = "KalturaMicrosoftTeamsDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        integration_id: "integrationId",
+        tenant_id: "tenantId" read_only,
+        client_secret: "clientSecret" read_only,
+        client_id: "clientId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("integrationId", &self.integration_id);
-        out.put_read_only("tenantId", &self.tenant_id);
-        out.put_read_only("clientSecret", &self.client_secret);
-        out.put_read_only("clientId", &self.client_id);
-    }
-}
-crate::__kaltura_object!(KalturaMicrosoftTeamsDropFolder);
+);

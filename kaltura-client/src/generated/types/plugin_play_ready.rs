@@ -13,20 +13,12 @@ pub struct KalturaPlayReadyAnalogVideoOPIdHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaPlayReadyAnalogVideoOPId>,
 }
-impl rt::KalturaObject for KalturaPlayReadyAnalogVideoOPIdHolder {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyAnalogVideoOPIdHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyAnalogVideoOPIdHolder = "KalturaPlayReadyAnalogVideoOPIdHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyAnalogVideoOPIdHolder);
+);
 /// Kaltura class `KalturaPlayReadyContentKey`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyContentKey {
@@ -41,22 +33,13 @@ pub struct KalturaPlayReadyContentKey {
     /// Wire name `contentKey`.
     pub content_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyContentKey {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyContentKey";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key_id: fields.take("keyId")?,
-            content_key: fields.take("contentKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyContentKey = "KalturaPlayReadyContentKey" {
+        related_objects: "relatedObjects" read_only,
+        key_id: "keyId",
+        content_key: "contentKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("keyId", &self.key_id);
-        out.put("contentKey", &self.content_key);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyContentKey);
+);
 /// Kaltura class `KalturaPlayReadyCopyEnablerHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyEnablerHolder {
@@ -67,20 +50,12 @@ pub struct KalturaPlayReadyCopyEnablerHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaPlayReadyCopyEnablerType>,
 }
-impl rt::KalturaObject for KalturaPlayReadyCopyEnablerHolder {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyCopyEnablerHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyCopyEnablerHolder = "KalturaPlayReadyCopyEnablerHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyCopyEnablerHolder);
+);
 /// Kaltura class `KalturaPlayReadyDigitalAudioOPIdHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyDigitalAudioOPIdHolder {
@@ -91,38 +66,23 @@ pub struct KalturaPlayReadyDigitalAudioOPIdHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaPlayReadyDigitalAudioOPId>,
 }
-impl rt::KalturaObject for KalturaPlayReadyDigitalAudioOPIdHolder {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyDigitalAudioOPIdHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyDigitalAudioOPIdHolder = "KalturaPlayReadyDigitalAudioOPIdHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyDigitalAudioOPIdHolder);
+);
 /// Kaltura class `KalturaPlayReadyRight`, abstract, plugin `playReady` (feature `play_ready`). Where a value may be a subclass, the API uses [`KalturaPlayReadyRightAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyRight {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaPlayReadyRight {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyRight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyRight = "KalturaPlayReadyRight" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyRight);
+);
 /// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -254,56 +214,30 @@ pub struct KalturaPlayReadyPolicy {
     /// Wire name `rights`.
     pub rights: rt::Field<Vec<KalturaPlayReadyRightAny>>,
 }
-impl rt::KalturaObject for KalturaPlayReadyPolicy {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicy";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            scenario: fields.take("scenario")?,
-            license_type: fields.take("licenseType")?,
-            license_expiration_policy: fields.take("licenseExpirationPolicy")?,
-            duration: fields.take("duration")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            license_params: fields.take("licenseParams")?,
-            grace_period: fields.take("gracePeriod")?,
-            license_removal_policy: fields.take("licenseRemovalPolicy")?,
-            license_removal_duration: fields.take("licenseRemovalDuration")?,
-            min_security_level: fields.take("minSecurityLevel")?,
-            rights: fields.take("rights")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyPolicy = "KalturaPlayReadyPolicy" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        scenario: "scenario",
+        license_type: "licenseType",
+        license_expiration_policy: "licenseExpirationPolicy",
+        duration: "duration",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        license_params: "licenseParams",
+        grace_period: "gracePeriod",
+        license_removal_policy: "licenseRemovalPolicy",
+        license_removal_duration: "licenseRemovalDuration",
+        min_security_level: "minSecurityLevel",
+        rights: "rights",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("scenario", &self.scenario);
-        out.put("licenseType", &self.license_type);
-        out.put("licenseExpirationPolicy", &self.license_expiration_policy);
-        out.put("duration", &self.duration);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("licenseParams", &self.license_params);
-        out.put("gracePeriod", &self.grace_period);
-        out.put("licenseRemovalPolicy", &self.license_removal_policy);
-        out.put("licenseRemovalDuration", &self.license_removal_duration);
-        out.put("minSecurityLevel", &self.min_security_level);
-        out.put("rights", &self.rights);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyPolicy);
+);
 /// Kaltura class `KalturaPlayReadyLicenseDetails`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyLicenseDetails {
@@ -326,26 +260,15 @@ pub struct KalturaPlayReadyLicenseDetails {
     /// Wire name `removalDate`.
     pub removal_date: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPlayReadyLicenseDetails {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyLicenseDetails";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            policy: fields.take("policy")?,
-            begin_date: fields.take("beginDate")?,
-            expiration_date: fields.take("expirationDate")?,
-            removal_date: fields.take("removalDate")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyLicenseDetails = "KalturaPlayReadyLicenseDetails" {
+        related_objects: "relatedObjects" read_only,
+        policy: "policy",
+        begin_date: "beginDate",
+        expiration_date: "expirationDate",
+        removal_date: "removalDate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("policy", &self.policy);
-        out.put("beginDate", &self.begin_date);
-        out.put("expirationDate", &self.expiration_date);
-        out.put("removalDate", &self.removal_date);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyLicenseDetails);
+);
 /// Kaltura class `KalturaPlayReadyPlayEnablerHolder`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayEnablerHolder {
@@ -356,20 +279,12 @@ pub struct KalturaPlayReadyPlayEnablerHolder {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaPlayReadyPlayEnablerType>,
 }
-impl rt::KalturaObject for KalturaPlayReadyPlayEnablerHolder {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyPlayEnablerHolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyPlayEnablerHolder = "KalturaPlayReadyPlayEnablerHolder" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyPlayEnablerHolder);
+);
 /// Kaltura class `KalturaPlayReadyCopyRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyRight {
@@ -380,22 +295,13 @@ pub struct KalturaPlayReadyCopyRight {
     /// Wire name `copyEnablers`.
     pub copy_enablers: rt::Field<Vec<KalturaPlayReadyCopyEnablerHolder>>,
 }
-impl rt::KalturaObject for KalturaPlayReadyCopyRight {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyCopyRight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            copy_count: fields.take("copyCount")?,
-            copy_enablers: fields.take("copyEnablers")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyCopyRight = "KalturaPlayReadyCopyRight" {
+        related_objects: "relatedObjects" read_only,
+        copy_count: "copyCount",
+        copy_enablers: "copyEnablers",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("copyCount", &self.copy_count);
-        out.put("copyEnablers", &self.copy_enablers);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyCopyRight);
+);
 /// Kaltura class `KalturaPlayReadyPlayRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayRight {
@@ -428,44 +334,20 @@ pub struct KalturaPlayReadyPlayRight {
     /// Wire name `playEnablers`.
     pub play_enablers: rt::Field<Vec<KalturaPlayReadyPlayEnablerHolder>>,
 }
-impl rt::KalturaObject for KalturaPlayReadyPlayRight {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyPlayRight";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            analog_video_opl: fields.take("analogVideoOPL")?,
-            analog_video_output_protection_list: fields
-                .take("analogVideoOutputProtectionList")?,
-            compressed_digital_audio_opl: fields.take("compressedDigitalAudioOPL")?,
-            compressed_digital_video_opl: fields.take("compressedDigitalVideoOPL")?,
-            digital_audio_output_protection_list: fields
-                .take("digitalAudioOutputProtectionList")?,
-            uncompressed_digital_audio_opl: fields.take("uncompressedDigitalAudioOPL")?,
-            uncompressed_digital_video_opl: fields.take("uncompressedDigitalVideoOPL")?,
-            first_play_expiration: fields.take("firstPlayExpiration")?,
-            play_enablers: fields.take("playEnablers")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyPlayRight = "KalturaPlayReadyPlayRight" {
+        related_objects: "relatedObjects" read_only,
+        analog_video_opl: "analogVideoOPL",
+        analog_video_output_protection_list: "analogVideoOutputProtectionList",
+        compressed_digital_audio_opl: "compressedDigitalAudioOPL",
+        compressed_digital_video_opl: "compressedDigitalVideoOPL",
+        digital_audio_output_protection_list: "digitalAudioOutputProtectionList",
+        uncompressed_digital_audio_opl: "uncompressedDigitalAudioOPL",
+        uncompressed_digital_video_opl: "uncompressedDigitalVideoOPL",
+        first_play_expiration: "firstPlayExpiration",
+        play_enablers: "playEnablers",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("analogVideoOPL", &self.analog_video_opl);
-        out.put(
-            "analogVideoOutputProtectionList",
-            &self.analog_video_output_protection_list,
-        );
-        out.put("compressedDigitalAudioOPL", &self.compressed_digital_audio_opl);
-        out.put("compressedDigitalVideoOPL", &self.compressed_digital_video_opl);
-        out.put(
-            "digitalAudioOutputProtectionList",
-            &self.digital_audio_output_protection_list,
-        );
-        out.put("uncompressedDigitalAudioOPL", &self.uncompressed_digital_audio_opl);
-        out.put("uncompressedDigitalVideoOPL", &self.uncompressed_digital_video_opl);
-        out.put("firstPlayExpiration", &self.first_play_expiration);
-        out.put("playEnablers", &self.play_enablers);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyPlayRight);
+);
 /// Kaltura class `KalturaPlayReadyProfile`, derived from `KalturaDrmProfile`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfile {
@@ -496,42 +378,23 @@ pub struct KalturaPlayReadyProfile {
     /// Wire name `keySeed`.
     pub key_seed: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyProfile {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            license_server_url: fields.take("licenseServerUrl")?,
-            default_policy: fields.take("defaultPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            signing_key: fields.take("signingKey")?,
-            key_seed: fields.take("keySeed")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyProfile = "KalturaPlayReadyProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        license_server_url: "licenseServerUrl",
+        default_policy: "defaultPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        signing_key: "signingKey",
+        key_seed: "keySeed",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("licenseServerUrl", &self.license_server_url);
-        out.put("defaultPolicy", &self.default_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("signingKey", &self.signing_key);
-        out.put("keySeed", &self.key_seed);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyProfile);
+);
 /// Kaltura class `KalturaPlayReadyPolicyBaseFilter`, derived from `KalturaDrmPolicyFilter`, abstract, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyBaseFilter {
@@ -562,42 +425,23 @@ pub struct KalturaPlayReadyPolicyBaseFilter {
     /// Wire name `scenarioIn`.
     pub scenario_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyPolicyBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicyBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            system_name_like: fields.take("systemNameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            scenario_equal: fields.take("scenarioEqual")?,
-            scenario_in: fields.take("scenarioIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyPolicyBaseFilter = "KalturaPlayReadyPolicyBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        system_name_like: "systemNameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        scenario_equal: "scenarioEqual",
+        scenario_in: "scenarioIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("systemNameLike", &self.system_name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("scenarioEqual", &self.scenario_equal);
-        out.put("scenarioIn", &self.scenario_in);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyPolicyBaseFilter);
+);
 /// Kaltura class `KalturaPlayReadyProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileBaseFilter {
@@ -626,40 +470,22 @@ pub struct KalturaPlayReadyProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyProfileBaseFilter = "KalturaPlayReadyProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyProfileBaseFilter);
+);
 /// Kaltura class `KalturaPlayReadyPolicyFilter`, derived from `KalturaPlayReadyPolicyBaseFilter`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyFilter {
@@ -690,42 +516,23 @@ pub struct KalturaPlayReadyPolicyFilter {
     /// Wire name `scenarioIn`.
     pub scenario_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyPolicyFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyPolicyFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            system_name_like: fields.take("systemNameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            scenario_equal: fields.take("scenarioEqual")?,
-            scenario_in: fields.take("scenarioIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyPolicyFilter = "KalturaPlayReadyPolicyFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        system_name_like: "systemNameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        scenario_equal: "scenarioEqual",
+        scenario_in: "scenarioIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("systemNameLike", &self.system_name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("scenarioEqual", &self.scenario_equal);
-        out.put("scenarioIn", &self.scenario_in);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyPolicyFilter);
+);
 /// Kaltura class `KalturaPlayReadyProfileFilter`, derived from `KalturaPlayReadyProfileBaseFilter`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileFilter {
@@ -754,37 +561,19 @@ pub struct KalturaPlayReadyProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPlayReadyProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPlayReadyProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPlayReadyProfileFilter = "KalturaPlayReadyProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaPlayReadyProfileFilter);
+);

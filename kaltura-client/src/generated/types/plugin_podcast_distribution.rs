@@ -15,24 +15,15 @@ pub struct KalturaPodcastDistributionJobProviderData {
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            xml: fields.take("xml")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionJobProviderData =
+    "KalturaPodcastDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        xml: "xml",
+        metadata_profile_id: "metadataProfileId",
+        distribution_profile_id: "distributionProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("xml", &self.xml);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionJobProviderData);
+);
 /// Kaltura class `KalturaPodcastDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfile {
@@ -131,88 +122,40 @@ pub struct KalturaPodcastDistributionProfile {
     /// Wire name `metadataProfileId`.
     pub metadata_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            xsl: fields.take("xsl")?,
-            feed_id: fields.take("feedId")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProfile = "KalturaPodcastDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        xsl: "xsl",
+        feed_id: "feedId" read_only,
+        metadata_profile_id: "metadataProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("xsl", &self.xsl);
-        out.put_read_only("feedId", &self.feed_id);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProfile);
+);
 /// Kaltura class `KalturaPodcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProvider {
@@ -237,37 +180,20 @@ pub struct KalturaPodcastDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProvider = "KalturaPodcastDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProvider);
+);
 /// Kaltura class `KalturaPodcastDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileBaseFilter {
@@ -294,40 +220,22 @@ pub struct KalturaPodcastDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProfileBaseFilter =
+    "KalturaPodcastDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaPodcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderBaseFilter {
@@ -342,26 +250,16 @@ pub struct KalturaPodcastDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProviderBaseFilter =
+    "KalturaPodcastDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaPodcastDistributionProfileFilter`, derived from `KalturaPodcastDistributionProfileBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileFilter {
@@ -388,40 +286,21 @@ pub struct KalturaPodcastDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProfileFilter = "KalturaPodcastDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProfileFilter);
+);
 /// Kaltura class `KalturaPodcastDistributionProviderFilter`, derived from `KalturaPodcastDistributionProviderBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderFilter {
@@ -436,23 +315,13 @@ pub struct KalturaPodcastDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPodcastDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPodcastDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaPodcastDistributionProviderFilter = "KalturaPodcastDistributionProviderFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaPodcastDistributionProviderFilter);
+);

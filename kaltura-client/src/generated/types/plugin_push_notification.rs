@@ -21,26 +21,15 @@ pub struct KalturaPushEventNotificationParameter {
     /// Wire name `queueKeyToken`.
     pub queue_key_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPushEventNotificationParameter {
-    const OBJECT_TYPE: &'static str = "KalturaPushEventNotificationParameter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            description: fields.take("description")?,
-            value: fields.take("value")?,
-            queue_key_token: fields.take("queueKeyToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushEventNotificationParameter = "KalturaPushEventNotificationParameter" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        description: "description",
+        value: "value",
+        queue_key_token: "queueKeyToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("description", &self.description);
-        out.put("value", &self.value);
-        out.put("queueKeyToken", &self.queue_key_token);
-    }
-}
-crate::__kaltura_object!(KalturaPushEventNotificationParameter);
+);
 /// Kaltura class `KalturaPushNotificationData`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationData {
@@ -53,24 +42,14 @@ pub struct KalturaPushNotificationData {
     /// Wire name `url`; read-only (never sent).
     pub url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaPushNotificationData {
-    const OBJECT_TYPE: &'static str = "KalturaPushNotificationData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            queue_name: fields.take("queueName")?,
-            queue_key: fields.take("queueKey")?,
-            url: fields.take("url")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushNotificationData = "KalturaPushNotificationData" {
+        related_objects: "relatedObjects" read_only,
+        queue_name: "queueName" read_only,
+        queue_key: "queueKey" read_only,
+        url: "url" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("queueName", &self.queue_name);
-        out.put_read_only("queueKey", &self.queue_key);
-        out.put_read_only("url", &self.url);
-    }
-}
-crate::__kaltura_object!(KalturaPushNotificationData);
+);
 /// Object which contains contextual entry-related data.
 ///
 /// Kaltura class `KalturaPushNotificationParams`, plugin `pushNotification` (feature `push_notification`).
@@ -83,20 +62,12 @@ pub struct KalturaPushNotificationParams {
     /// Wire name `userParams`.
     pub user_params: rt::Field<Vec<KalturaPushEventNotificationParameter>>,
 }
-impl rt::KalturaObject for KalturaPushNotificationParams {
-    const OBJECT_TYPE: &'static str = "KalturaPushNotificationParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_params: fields.take("userParams")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushNotificationParams = "KalturaPushNotificationParams" {
+        related_objects: "relatedObjects" read_only,
+        user_params: "userParams",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userParams", &self.user_params);
-    }
-}
-crate::__kaltura_object!(KalturaPushNotificationParams);
+);
 /// Kaltura class `KalturaPushNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplate {
@@ -173,62 +144,33 @@ pub struct KalturaPushNotificationTemplate {
     /// Wire name `responseProfileId`.
     pub response_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPushNotificationTemplate {
-    const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplate";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            manual_dispatch_enabled: fields.take("manualDispatchEnabled")?,
-            automatic_dispatch_enabled: fields.take("automaticDispatchEnabled")?,
-            event_type: fields.take("eventType")?,
-            event_object_type: fields.take("eventObjectType")?,
-            event_conditions: fields.take("eventConditions")?,
-            content_parameters: fields.take("contentParameters")?,
-            user_parameters: fields.take("userParameters")?,
-            event_delayed_condition: fields.take("eventDelayedCondition")?,
-            queue_name_parameters: fields.take("queueNameParameters")?,
-            queue_key_parameters: fields.take("queueKeyParameters")?,
-            api_object_type: fields.take("apiObjectType")?,
-            object_format: fields.take("objectFormat")?,
-            response_profile_id: fields.take("responseProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushNotificationTemplate = "KalturaPushNotificationTemplate" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        r#type: "type",
+        status: "status" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        manual_dispatch_enabled: "manualDispatchEnabled",
+        automatic_dispatch_enabled: "automaticDispatchEnabled",
+        event_type: "eventType",
+        event_object_type: "eventObjectType",
+        event_conditions: "eventConditions",
+        content_parameters: "contentParameters",
+        user_parameters: "userParameters",
+        event_delayed_condition: "eventDelayedCondition",
+        queue_name_parameters: "queueNameParameters",
+        queue_key_parameters: "queueKeyParameters",
+        api_object_type: "apiObjectType",
+        object_format: "objectFormat",
+        response_profile_id: "responseProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("manualDispatchEnabled", &self.manual_dispatch_enabled);
-        out.put("automaticDispatchEnabled", &self.automatic_dispatch_enabled);
-        out.put("eventType", &self.event_type);
-        out.put("eventObjectType", &self.event_object_type);
-        out.put("eventConditions", &self.event_conditions);
-        out.put("contentParameters", &self.content_parameters);
-        out.put("userParameters", &self.user_parameters);
-        out.put("eventDelayedCondition", &self.event_delayed_condition);
-        out.put("queueNameParameters", &self.queue_name_parameters);
-        out.put("queueKeyParameters", &self.queue_key_parameters);
-        out.put("apiObjectType", &self.api_object_type);
-        out.put("objectFormat", &self.object_format);
-        out.put("responseProfileId", &self.response_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaPushNotificationTemplate);
+);
 /// Kaltura class `KalturaPushNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateBaseFilter {
@@ -267,52 +209,28 @@ pub struct KalturaPushNotificationTemplateBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPushNotificationTemplateBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplateBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushNotificationTemplateBaseFilter =
+    "KalturaPushNotificationTemplateBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPushNotificationTemplateBaseFilter);
+);
 /// Kaltura class `KalturaPushNotificationTemplateFilter`, derived from `KalturaPushNotificationTemplateBaseFilter`, plugin `pushNotification` (feature `push_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateFilter {
@@ -351,49 +269,24 @@ pub struct KalturaPushNotificationTemplateFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaPushNotificationTemplateFilter {
-    const OBJECT_TYPE: &'static str = "KalturaPushNotificationTemplateFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaPushNotificationTemplateFilter = "KalturaPushNotificationTemplateFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaPushNotificationTemplateFilter);
+);

@@ -19,26 +19,15 @@ pub struct KalturaOptionalAnswer {
     /// Wire name `isCorrect`.
     pub is_correct: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaOptionalAnswer {
-    const OBJECT_TYPE: &'static str = "KalturaOptionalAnswer";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            key: fields.take("key")?,
-            text: fields.take("text")?,
-            weight: fields.take("weight")?,
-            is_correct: fields.take("isCorrect")?,
-        })
+crate::__kaltura_class!(
+    KalturaOptionalAnswer = "KalturaOptionalAnswer" {
+        related_objects: "relatedObjects" read_only,
+        key: "key",
+        text: "text",
+        weight: "weight",
+        is_correct: "isCorrect",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("key", &self.key);
-        out.put("text", &self.text);
-        out.put("weight", &self.weight);
-        out.put("isCorrect", &self.is_correct);
-    }
-}
-crate::__kaltura_object!(KalturaOptionalAnswer);
+);
 /// Kaltura class `KalturaQuiz`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuiz {
@@ -67,38 +56,19 @@ pub struct KalturaQuiz {
     /// Wire name `scoreType`.
     pub score_type: rt::Field<KalturaScoreType>,
 }
-impl rt::KalturaObject for KalturaQuiz {
-    const OBJECT_TYPE: &'static str = "KalturaQuiz";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            version: fields.take("version")?,
-            ui_attributes: fields.take("uiAttributes")?,
-            show_result_on_answer: fields.take("showResultOnAnswer")?,
-            show_correct_key_on_answer: fields.take("showCorrectKeyOnAnswer")?,
-            allow_answer_update: fields.take("allowAnswerUpdate")?,
-            show_correct_after_submission: fields.take("showCorrectAfterSubmission")?,
-            allow_download: fields.take("allowDownload")?,
-            show_grade_after_submission: fields.take("showGradeAfterSubmission")?,
-            attempts_allowed: fields.take("attemptsAllowed")?,
-            score_type: fields.take("scoreType")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("version", &self.version);
-        out.put("uiAttributes", &self.ui_attributes);
-        out.put("showResultOnAnswer", &self.show_result_on_answer);
-        out.put("showCorrectKeyOnAnswer", &self.show_correct_key_on_answer);
-        out.put("allowAnswerUpdate", &self.allow_answer_update);
-        out.put("showCorrectAfterSubmission", &self.show_correct_after_submission);
-        out.put("allowDownload", &self.allow_download);
-        out.put("showGradeAfterSubmission", &self.show_grade_after_submission);
-        out.put("attemptsAllowed", &self.attempts_allowed);
-        out.put("scoreType", &self.score_type);
-    }
-}
-crate::__kaltura_object!(KalturaQuiz);
+crate::__kaltura_class!(KalturaQuiz = "KalturaQuiz" {
+    related_objects: "relatedObjects" read_only,
+    version: "version" read_only,
+    ui_attributes: "uiAttributes",
+    show_result_on_answer: "showResultOnAnswer",
+    show_correct_key_on_answer: "showCorrectKeyOnAnswer",
+    allow_answer_update: "allowAnswerUpdate",
+    show_correct_after_submission: "showCorrectAfterSubmission",
+    allow_download: "allowDownload",
+    show_grade_after_submission: "showGradeAfterSubmission",
+    attempts_allowed: "attemptsAllowed",
+    score_type: "scoreType",
+});
 /// Kaltura class `KalturaAnswerCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePoint {
@@ -163,72 +133,38 @@ pub struct KalturaAnswerCuePoint {
     /// Wire name `feedback`.
     pub feedback: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAnswerCuePoint {
-    const OBJECT_TYPE: &'static str = "KalturaAnswerCuePoint";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            int_id: fields.take("intId")?,
-            cue_point_type: fields.take("cuePointType")?,
-            status: fields.take("status")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            triggered_at: fields.take("triggeredAt")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            user_id: fields.take("userId")?,
-            partner_data: fields.take("partnerData")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            force_stop: fields.take("forceStop")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            system_name: fields.take("systemName")?,
-            is_momentary: fields.take("isMomentary")?,
-            copied_from: fields.take("copiedFrom")?,
-            parent_id: fields.take("parentId")?,
-            quiz_user_entry_id: fields.take("quizUserEntryId")?,
-            answer_key: fields.take("answerKey")?,
-            open_answer: fields.take("openAnswer")?,
-            is_correct: fields.take("isCorrect")?,
-            correct_answer_keys: fields.take("correctAnswerKeys")?,
-            explanation: fields.take("explanation")?,
-            feedback: fields.take("feedback")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnswerCuePoint = "KalturaAnswerCuePoint" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        int_id: "intId" read_only,
+        cue_point_type: "cuePointType" read_only,
+        status: "status" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        triggered_at: "triggeredAt",
+        tags: "tags",
+        start_time: "startTime",
+        user_id: "userId",
+        partner_data: "partnerData",
+        partner_sort_value: "partnerSortValue",
+        force_stop: "forceStop",
+        thumb_offset: "thumbOffset",
+        system_name: "systemName",
+        is_momentary: "isMomentary" read_only,
+        copied_from: "copiedFrom" read_only,
+        parent_id: "parentId",
+        quiz_user_entry_id: "quizUserEntryId",
+        answer_key: "answerKey",
+        open_answer: "openAnswer",
+        is_correct: "isCorrect" read_only,
+        correct_answer_keys: "correctAnswerKeys" read_only,
+        explanation: "explanation" read_only,
+        feedback: "feedback",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("intId", &self.int_id);
-        out.put_read_only("cuePointType", &self.cue_point_type);
-        out.put_read_only("status", &self.status);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("triggeredAt", &self.triggered_at);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("userId", &self.user_id);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("forceStop", &self.force_stop);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("isMomentary", &self.is_momentary);
-        out.put_read_only("copiedFrom", &self.copied_from);
-        out.put("parentId", &self.parent_id);
-        out.put("quizUserEntryId", &self.quiz_user_entry_id);
-        out.put("answerKey", &self.answer_key);
-        out.put("openAnswer", &self.open_answer);
-        out.put_read_only("isCorrect", &self.is_correct);
-        out.put_read_only("correctAnswerKeys", &self.correct_answer_keys);
-        out.put_read_only("explanation", &self.explanation);
-        out.put("feedback", &self.feedback);
-    }
-}
-crate::__kaltura_object!(KalturaAnswerCuePoint);
+);
 /// Kaltura class `KalturaQuestionCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePoint {
@@ -291,70 +227,37 @@ pub struct KalturaQuestionCuePoint {
     /// Wire name `excludeFromScore`.
     pub exclude_from_score: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaQuestionCuePoint {
-    const OBJECT_TYPE: &'static str = "KalturaQuestionCuePoint";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            int_id: fields.take("intId")?,
-            cue_point_type: fields.take("cuePointType")?,
-            status: fields.take("status")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            triggered_at: fields.take("triggeredAt")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            user_id: fields.take("userId")?,
-            partner_data: fields.take("partnerData")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            force_stop: fields.take("forceStop")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            system_name: fields.take("systemName")?,
-            is_momentary: fields.take("isMomentary")?,
-            copied_from: fields.take("copiedFrom")?,
-            optional_answers: fields.take("optionalAnswers")?,
-            hint: fields.take("hint")?,
-            question: fields.take("question")?,
-            explanation: fields.take("explanation")?,
-            question_type: fields.take("questionType")?,
-            presentation_order: fields.take("presentationOrder")?,
-            exclude_from_score: fields.take("excludeFromScore")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuestionCuePoint = "KalturaQuestionCuePoint" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        int_id: "intId" read_only,
+        cue_point_type: "cuePointType" read_only,
+        status: "status" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        triggered_at: "triggeredAt",
+        tags: "tags",
+        start_time: "startTime",
+        user_id: "userId",
+        partner_data: "partnerData",
+        partner_sort_value: "partnerSortValue",
+        force_stop: "forceStop",
+        thumb_offset: "thumbOffset",
+        system_name: "systemName",
+        is_momentary: "isMomentary" read_only,
+        copied_from: "copiedFrom" read_only,
+        optional_answers: "optionalAnswers",
+        hint: "hint",
+        question: "question",
+        explanation: "explanation",
+        question_type: "questionType",
+        presentation_order: "presentationOrder",
+        exclude_from_score: "excludeFromScore",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("intId", &self.int_id);
-        out.put_read_only("cuePointType", &self.cue_point_type);
-        out.put_read_only("status", &self.status);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("triggeredAt", &self.triggered_at);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("userId", &self.user_id);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("forceStop", &self.force_stop);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("isMomentary", &self.is_momentary);
-        out.put_read_only("copiedFrom", &self.copied_from);
-        out.put("optionalAnswers", &self.optional_answers);
-        out.put("hint", &self.hint);
-        out.put("question", &self.question);
-        out.put("explanation", &self.explanation);
-        out.put("questionType", &self.question_type);
-        out.put("presentationOrder", &self.presentation_order);
-        out.put("excludeFromScore", &self.exclude_from_score);
-    }
-}
-crate::__kaltura_object!(KalturaQuestionCuePoint);
+);
 /// Kaltura class `KalturaQuizAdvancedFilter`, derived from `KalturaSearchItem`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizAdvancedFilter {
@@ -363,20 +266,12 @@ pub struct KalturaQuizAdvancedFilter {
     /// Wire name `isQuiz`.
     pub is_quiz: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaQuizAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaQuizAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            is_quiz: fields.take("isQuiz")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuizAdvancedFilter = "KalturaQuizAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        is_quiz: "isQuiz",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("isQuiz", &self.is_quiz);
-    }
-}
-crate::__kaltura_object!(KalturaQuizAdvancedFilter);
+);
 /// Kaltura class `KalturaQuizListResponse`, derived from `KalturaListResponse`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizListResponse {
@@ -387,22 +282,13 @@ pub struct KalturaQuizListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaQuiz>>,
 }
-impl rt::KalturaObject for KalturaQuizListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaQuizListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuizListResponse = "KalturaQuizListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaQuizListResponse);
+);
 /// Kaltura class `KalturaQuizFilter`, derived from `KalturaRelatedFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizFilter {
@@ -421,26 +307,15 @@ pub struct KalturaQuizFilter {
     /// Wire name `entryIdIn`.
     pub entry_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaQuizFilter {
-    const OBJECT_TYPE: &'static str = "KalturaQuizFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuizFilter = "KalturaQuizFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaQuizFilter);
+);
 /// Kaltura class `KalturaAnswerCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointBaseFilter {
@@ -521,107 +396,48 @@ pub struct KalturaAnswerCuePointBaseFilter {
     /// Wire name `quizUserEntryIdIn`.
     pub quiz_user_entry_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAnswerCuePointBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAnswerCuePointBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            quiz_user_entry_id_equal: fields.take("quizUserEntryIdEqual")?,
-            quiz_user_entry_id_in: fields.take("quizUserEntryIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnswerCuePointBaseFilter = "KalturaAnswerCuePointBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        quiz_user_entry_id_equal: "quizUserEntryIdEqual",
+        quiz_user_entry_id_in: "quizUserEntryIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("quizUserEntryIdEqual", &self.quiz_user_entry_id_equal);
-        out.put("quizUserEntryIdIn", &self.quiz_user_entry_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaAnswerCuePointBaseFilter);
+);
 /// Kaltura class `KalturaQuestionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointBaseFilter {
@@ -700,105 +516,47 @@ pub struct KalturaQuestionCuePointBaseFilter {
     /// Wire name `questionMultiLikeAnd`.
     pub question_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaQuestionCuePointBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaQuestionCuePointBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            question_like: fields.take("questionLike")?,
-            question_multi_like_or: fields.take("questionMultiLikeOr")?,
-            question_multi_like_and: fields.take("questionMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuestionCuePointBaseFilter = "KalturaQuestionCuePointBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        question_like: "questionLike",
+        question_multi_like_or: "questionMultiLikeOr",
+        question_multi_like_and: "questionMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("questionLike", &self.question_like);
-        out.put("questionMultiLikeOr", &self.question_multi_like_or);
-        out.put("questionMultiLikeAnd", &self.question_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaQuestionCuePointBaseFilter);
+);
 /// Kaltura class `KalturaAnswerCuePointFilter`, derived from `KalturaAnswerCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointFilter {
@@ -879,107 +637,48 @@ pub struct KalturaAnswerCuePointFilter {
     /// Wire name `quizUserEntryIdIn`.
     pub quiz_user_entry_id_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAnswerCuePointFilter {
-    const OBJECT_TYPE: &'static str = "KalturaAnswerCuePointFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            quiz_user_entry_id_equal: fields.take("quizUserEntryIdEqual")?,
-            quiz_user_entry_id_in: fields.take("quizUserEntryIdIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaAnswerCuePointFilter = "KalturaAnswerCuePointFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        quiz_user_entry_id_equal: "quizUserEntryIdEqual",
+        quiz_user_entry_id_in: "quizUserEntryIdIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("quizUserEntryIdEqual", &self.quiz_user_entry_id_equal);
-        out.put("quizUserEntryIdIn", &self.quiz_user_entry_id_in);
-    }
-}
-crate::__kaltura_object!(KalturaAnswerCuePointFilter);
+);
 /// Kaltura class `KalturaQuestionCuePointFilter`, derived from `KalturaQuestionCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointFilter {
@@ -1058,105 +757,47 @@ pub struct KalturaQuestionCuePointFilter {
     /// Wire name `questionMultiLikeAnd`.
     pub question_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaQuestionCuePointFilter {
-    const OBJECT_TYPE: &'static str = "KalturaQuestionCuePointFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            question_like: fields.take("questionLike")?,
-            question_multi_like_or: fields.take("questionMultiLikeOr")?,
-            question_multi_like_and: fields.take("questionMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuestionCuePointFilter = "KalturaQuestionCuePointFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        question_like: "questionLike",
+        question_multi_like_or: "questionMultiLikeOr",
+        question_multi_like_and: "questionMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("questionLike", &self.question_like);
-        out.put("questionMultiLikeOr", &self.question_multi_like_or);
-        out.put("questionMultiLikeAnd", &self.question_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaQuestionCuePointFilter);
+);
 /// Kaltura class `KalturaQuizUserEntryFilter`, derived from `KalturaQuizUserEntryBaseFilter`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizUserEntryFilter {
@@ -1213,67 +854,33 @@ pub struct KalturaQuizUserEntryFilter {
     /// Wire name `extendedStatusNotIn`.
     pub extended_status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaQuizUserEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaQuizUserEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            entry_id_not_in: fields.take("entryIdNotIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            is_anonymous: fields.take("isAnonymous")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            privacy_context_in: fields.take("privacyContextIn")?,
-            partner_id: fields.take("partnerId")?,
-            extended_status_equal: fields.take("extendedStatusEqual")?,
-            extended_status_in: fields.take("extendedStatusIn")?,
-            extended_status_not_in: fields.take("extendedStatusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuizUserEntryFilter = "KalturaQuizUserEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        entry_id_not_in: "entryIdNotIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        status_equal: "statusEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        type_equal: "typeEqual",
+        user_id_equal_current: "userIdEqualCurrent",
+        is_anonymous: "isAnonymous",
+        privacy_context_equal: "privacyContextEqual",
+        privacy_context_in: "privacyContextIn",
+        partner_id: "partnerId",
+        extended_status_equal: "extendedStatusEqual",
+        extended_status_in: "extendedStatusIn",
+        extended_status_not_in: "extendedStatusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("entryIdNotIn", &self.entry_id_not_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("isAnonymous", &self.is_anonymous);
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("privacyContextIn", &self.privacy_context_in);
-        out.put("partnerId", &self.partner_id);
-        out.put("extendedStatusEqual", &self.extended_status_equal);
-        out.put("extendedStatusIn", &self.extended_status_in);
-        out.put("extendedStatusNotIn", &self.extended_status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaQuizUserEntryFilter);
+);

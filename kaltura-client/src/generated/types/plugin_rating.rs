@@ -15,24 +15,14 @@ pub struct KalturaRatingCount {
     /// Wire name `count`.
     pub count: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaRatingCount {
-    const OBJECT_TYPE: &'static str = "KalturaRatingCount";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            rank: fields.take("rank")?,
-            count: fields.take("count")?,
-        })
+crate::__kaltura_class!(
+    KalturaRatingCount = "KalturaRatingCount" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        rank: "rank",
+        count: "count",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("rank", &self.rank);
-        out.put("count", &self.count);
-    }
-}
-crate::__kaltura_object!(KalturaRatingCount);
+);
 /// Kaltura class `KalturaRatingCountListResponse`, derived from `KalturaListResponse`, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountListResponse {
@@ -43,22 +33,13 @@ pub struct KalturaRatingCountListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaRatingCount>>,
 }
-impl rt::KalturaObject for KalturaRatingCountListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaRatingCountListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaRatingCountListResponse = "KalturaRatingCountListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaRatingCountListResponse);
+);
 /// Kaltura class `KalturaRatingCountBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountBaseFilter {
@@ -73,26 +54,15 @@ pub struct KalturaRatingCountBaseFilter {
     /// Wire name `rankIn`.
     pub rank_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRatingCountBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRatingCountBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            rank_in: fields.take("rankIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaRatingCountBaseFilter = "KalturaRatingCountBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        rank_in: "rankIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("rankIn", &self.rank_in);
-    }
-}
-crate::__kaltura_object!(KalturaRatingCountBaseFilter);
+);
 /// Kaltura class `KalturaRatingCountFilter`, derived from `KalturaRatingCountBaseFilter`, plugin `rating` (feature `rating`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountFilter {
@@ -107,23 +77,12 @@ pub struct KalturaRatingCountFilter {
     /// Wire name `rankIn`.
     pub rank_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRatingCountFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRatingCountFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            rank_in: fields.take("rankIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaRatingCountFilter = "KalturaRatingCountFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        entry_id_equal: "entryIdEqual",
+        rank_in: "rankIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("rankIn", &self.rank_in);
-    }
-}
-crate::__kaltura_object!(KalturaRatingCountFilter);
+);

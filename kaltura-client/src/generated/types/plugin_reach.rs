@@ -9,18 +9,11 @@ pub struct KalturaBaseVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-impl rt::KalturaObject for KalturaBaseVendorCredit {
-    const OBJECT_TYPE: &'static str = "KalturaBaseVendorCredit";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseVendorCredit = "KalturaBaseVendorCredit" {
+        related_objects: "relatedObjects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-    }
-}
-crate::__kaltura_object!(KalturaBaseVendorCredit);
+);
 /// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -150,22 +143,13 @@ pub struct KalturaDictionary {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDictionary {
-    const OBJECT_TYPE: &'static str = "KalturaDictionary";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            language: fields.take("language")?,
-            data: fields.take("data")?,
-        })
+crate::__kaltura_class!(
+    KalturaDictionary = "KalturaDictionary" {
+        related_objects: "relatedObjects" read_only,
+        language: "language",
+        data: "data",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("language", &self.language);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaDictionary);
+);
 /// Kaltura class `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorTaskDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskData {
@@ -176,20 +160,12 @@ pub struct KalturaVendorTaskData {
     /// Wire name `entryDuration`; read-only (never sent).
     pub entry_duration: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorTaskData = "KalturaVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-    }
-}
-crate::__kaltura_object!(KalturaVendorTaskData);
+);
 /// A `KalturaVendorTaskData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorTaskData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -611,84 +587,44 @@ pub struct KalturaEntryVendorTask {
     /// Wire name `externalObjectId`; insert-only.
     pub external_object_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryVendorTask {
-    const OBJECT_TYPE: &'static str = "KalturaEntryVendorTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            queue_time: fields.take("queueTime")?,
-            finish_time: fields.take("finishTime")?,
-            entry_id: fields.take("entryId")?,
-            status: fields.take("status")?,
-            reach_profile_id: fields.take("reachProfileId")?,
-            catalog_item_id: fields.take("catalogItemId")?,
-            price: fields.take("price")?,
-            user_id: fields.take("userId")?,
-            entry_object_type: fields.take("entryObjectType")?,
-            units_used: fields.take("unitsUsed")?,
-            moderating_user: fields.take("moderatingUser")?,
-            err_description: fields.take("errDescription")?,
-            access_key: fields.take("accessKey")?,
-            version: fields.take("version")?,
-            notes: fields.take("notes")?,
-            dictionary: fields.take("dictionary")?,
-            context: fields.take("context")?,
-            accuracy: fields.take("accuracy")?,
-            output_object_id: fields.take("outputObjectId")?,
-            partner_data: fields.take("partnerData")?,
-            creation_mode: fields.take("creationMode")?,
-            task_job_data: fields.take("taskJobData")?,
-            expected_finish_time: fields.take("expectedFinishTime")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            external_task_id: fields.take("externalTaskId")?,
-            external_object_id: fields.take("externalObjectId")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryVendorTask = "KalturaEntryVendorTask" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        vendor_partner_id: "vendorPartnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        queue_time: "queueTime" read_only,
+        finish_time: "finishTime" read_only,
+        entry_id: "entryId",
+        status: "status",
+        reach_profile_id: "reachProfileId",
+        catalog_item_id: "catalogItemId",
+        price: "price" read_only,
+        user_id: "userId" read_only,
+        entry_object_type: "entryObjectType",
+        units_used: "unitsUsed",
+        moderating_user: "moderatingUser" read_only,
+        err_description: "errDescription",
+        access_key: "accessKey" read_only,
+        version: "version" read_only,
+        notes: "notes",
+        dictionary: "dictionary" read_only,
+        context: "context",
+        accuracy: "accuracy",
+        output_object_id: "outputObjectId",
+        partner_data: "partnerData",
+        creation_mode: "creationMode" read_only,
+        task_job_data: "taskJobData",
+        expected_finish_time: "expectedFinishTime" read_only,
+        service_type: "serviceType" read_only,
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime" read_only,
+        external_task_id: "externalTaskId",
+        external_object_id: "externalObjectId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("vendorPartnerId", &self.vendor_partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("queueTime", &self.queue_time);
-        out.put_read_only("finishTime", &self.finish_time);
-        out.put("entryId", &self.entry_id);
-        out.put("status", &self.status);
-        out.put("reachProfileId", &self.reach_profile_id);
-        out.put("catalogItemId", &self.catalog_item_id);
-        out.put_read_only("price", &self.price);
-        out.put_read_only("userId", &self.user_id);
-        out.put("entryObjectType", &self.entry_object_type);
-        out.put("unitsUsed", &self.units_used);
-        out.put_read_only("moderatingUser", &self.moderating_user);
-        out.put("errDescription", &self.err_description);
-        out.put_read_only("accessKey", &self.access_key);
-        out.put_read_only("version", &self.version);
-        out.put("notes", &self.notes);
-        out.put_read_only("dictionary", &self.dictionary);
-        out.put("context", &self.context);
-        out.put("accuracy", &self.accuracy);
-        out.put("outputObjectId", &self.output_object_id);
-        out.put("partnerData", &self.partner_data);
-        out.put_read_only("creationMode", &self.creation_mode);
-        out.put("taskJobData", &self.task_job_data);
-        out.put_read_only("expectedFinishTime", &self.expected_finish_time);
-        out.put_read_only("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put_read_only("turnAroundTime", &self.turn_around_time);
-        out.put("externalTaskId", &self.external_task_id);
-        out.put("externalObjectId", &self.external_object_id);
-    }
-}
-crate::__kaltura_object!(KalturaEntryVendorTask);
+);
 /// Kaltura class `KalturaReachProfile`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfile {
@@ -753,87 +689,37 @@ pub struct KalturaReachProfile {
     /// Wire name `vendorTaskProcessingRegion`.
     pub vendor_task_processing_region: rt::Field<KalturaVendorTaskProcessingRegion>,
 }
-impl rt::KalturaObject for KalturaReachProfile {
-    const OBJECT_TYPE: &'static str = "KalturaReachProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            profile_type: fields.take("profileType")?,
-            default_output_format: fields.take("defaultOutputFormat")?,
-            enable_machine_moderation: fields.take("enableMachineModeration")?,
-            enable_human_moderation: fields.take("enableHumanModeration")?,
-            auto_display_machine_captions_on_player: fields
-                .take("autoDisplayMachineCaptionsOnPlayer")?,
-            auto_display_human_captions_on_player: fields
-                .take("autoDisplayHumanCaptionsOnPlayer")?,
-            enable_metadata_extraction: fields.take("enableMetadataExtraction")?,
-            enable_speaker_change_indication: fields
-                .take("enableSpeakerChangeIndication")?,
-            enable_audio_tags: fields.take("enableAudioTags")?,
-            enable_profanity_removal: fields.take("enableProfanityRemoval")?,
-            max_characters_per_caption_line: fields.take("maxCharactersPerCaptionLine")?,
-            label_addition_for_machine_service_type: fields
-                .take("labelAdditionForMachineServiceType")?,
-            label_addition_for_human_service_type: fields
-                .take("labelAdditionForHumanServiceType")?,
-            content_deletion_policy: fields.take("contentDeletionPolicy")?,
-            rules: fields.take("rules")?,
-            credit: fields.take("credit")?,
-            used_credit: fields.take("usedCredit")?,
-            dictionaries: fields.take("dictionaries")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            vendor_task_processing_region: fields.take("vendorTaskProcessingRegion")?,
-        })
+crate::__kaltura_class!(
+    KalturaReachProfile = "KalturaReachProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        name: "name",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        profile_type: "profileType",
+        default_output_format: "defaultOutputFormat",
+        enable_machine_moderation: "enableMachineModeration",
+        enable_human_moderation: "enableHumanModeration",
+        auto_display_machine_captions_on_player: "autoDisplayMachineCaptionsOnPlayer",
+        auto_display_human_captions_on_player: "autoDisplayHumanCaptionsOnPlayer",
+        enable_metadata_extraction: "enableMetadataExtraction",
+        enable_speaker_change_indication: "enableSpeakerChangeIndication",
+        enable_audio_tags: "enableAudioTags",
+        enable_profanity_removal: "enableProfanityRemoval",
+        max_characters_per_caption_line: "maxCharactersPerCaptionLine",
+        label_addition_for_machine_service_type: "labelAdditionForMachineServiceType",
+        label_addition_for_human_service_type: "labelAdditionForHumanServiceType",
+        content_deletion_policy: "contentDeletionPolicy",
+        rules: "rules",
+        credit: "credit",
+        used_credit: "usedCredit",
+        dictionaries: "dictionaries",
+        flavor_params_ids: "flavorParamsIds",
+        vendor_task_processing_region: "vendorTaskProcessingRegion",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("name", &self.name);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("profileType", &self.profile_type);
-        out.put("defaultOutputFormat", &self.default_output_format);
-        out.put("enableMachineModeration", &self.enable_machine_moderation);
-        out.put("enableHumanModeration", &self.enable_human_moderation);
-        out.put(
-            "autoDisplayMachineCaptionsOnPlayer",
-            &self.auto_display_machine_captions_on_player,
-        );
-        out.put(
-            "autoDisplayHumanCaptionsOnPlayer",
-            &self.auto_display_human_captions_on_player,
-        );
-        out.put("enableMetadataExtraction", &self.enable_metadata_extraction);
-        out.put("enableSpeakerChangeIndication", &self.enable_speaker_change_indication);
-        out.put("enableAudioTags", &self.enable_audio_tags);
-        out.put("enableProfanityRemoval", &self.enable_profanity_removal);
-        out.put("maxCharactersPerCaptionLine", &self.max_characters_per_caption_line);
-        out.put(
-            "labelAdditionForMachineServiceType",
-            &self.label_addition_for_machine_service_type,
-        );
-        out.put(
-            "labelAdditionForHumanServiceType",
-            &self.label_addition_for_human_service_type,
-        );
-        out.put("contentDeletionPolicy", &self.content_deletion_policy);
-        out.put("rules", &self.rules);
-        out.put("credit", &self.credit);
-        out.put("usedCredit", &self.used_credit);
-        out.put("dictionaries", &self.dictionaries);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("vendorTaskProcessingRegion", &self.vendor_task_processing_region);
-    }
-}
-crate::__kaltura_object!(KalturaReachProfile);
+);
 /// Kaltura class `KalturaVendorCatalogItemPricing`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemPricing {
@@ -844,22 +730,13 @@ pub struct KalturaVendorCatalogItemPricing {
     /// Wire name `priceFunction`.
     pub price_function: rt::Field<KalturaVendorCatalogItemPriceFunction>,
 }
-impl rt::KalturaObject for KalturaVendorCatalogItemPricing {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemPricing";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            price_per_unit: fields.take("pricePerUnit")?,
-            price_function: fields.take("priceFunction")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCatalogItemPricing = "KalturaVendorCatalogItemPricing" {
+        related_objects: "relatedObjects" read_only,
+        price_per_unit: "pricePerUnit",
+        price_function: "priceFunction",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("pricePerUnit", &self.price_per_unit);
-        out.put("priceFunction", &self.price_function);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCatalogItemPricing);
+);
 /// Kaltura class `KalturaVendorCatalogItem`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItem {
@@ -916,66 +793,35 @@ pub struct KalturaVendorCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCatalogItem = "KalturaVendorCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCatalogItem);
+);
 /// A `KalturaVendorCatalogItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1492,24 +1338,14 @@ pub struct KalturaAddEntryVendorTaskAction {
     /// Wire name `entryObjectType`.
     pub entry_object_type: rt::Field<KalturaEntryObjectType>,
 }
-impl rt::KalturaObject for KalturaAddEntryVendorTaskAction {
-    const OBJECT_TYPE: &'static str = "KalturaAddEntryVendorTaskAction";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            catalog_item_ids: fields.take("catalogItemIds")?,
-            entry_object_type: fields.take("entryObjectType")?,
-        })
+crate::__kaltura_class!(
+    KalturaAddEntryVendorTaskAction = "KalturaAddEntryVendorTaskAction" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        catalog_item_ids: "catalogItemIds",
+        entry_object_type: "entryObjectType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("catalogItemIds", &self.catalog_item_ids);
-        out.put("entryObjectType", &self.entry_object_type);
-    }
-}
-crate::__kaltura_object!(KalturaAddEntryVendorTaskAction);
+);
 /// Kaltura class `KalturaCatalogItemAdvancedFilter`, derived from `KalturaSearchItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCatalogItemAdvancedFilter {
@@ -1532,34 +1368,19 @@ pub struct KalturaCatalogItemAdvancedFilter {
     /// Wire name `targetLanguageEqual`.
     pub target_language_equal: rt::Field<KalturaCatalogItemLanguage>,
 }
-impl rt::KalturaObject for KalturaCatalogItemAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCatalogItemAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaCatalogItemAdvancedFilter = "KalturaCatalogItemAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        source_language_equal: "sourceLanguageEqual",
+        target_language_equal: "targetLanguageEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-    }
-}
-crate::__kaltura_object!(KalturaCatalogItemAdvancedFilter);
+);
 /// Kaltura class `KalturaCategoryEntryCondition`, derived from `KalturaCondition`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryCondition {
@@ -1590,32 +1411,18 @@ pub struct KalturaCategoryEntryCondition {
     /// Wire name `comparison`.
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
 }
-impl rt::KalturaObject for KalturaCategoryEntryCondition {
-    const OBJECT_TYPE: &'static str = "KalturaCategoryEntryCondition";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            description: fields.take("description")?,
-            not: fields.take("not")?,
-            category_id: fields.take("categoryId")?,
-            category_ids: fields.take("categoryIds")?,
-            category_user_permission: fields.take("categoryUserPermission")?,
-            comparison: fields.take("comparison")?,
-        })
+crate::__kaltura_class!(
+    KalturaCategoryEntryCondition = "KalturaCategoryEntryCondition" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        description: "description",
+        not: "not",
+        category_id: "categoryId",
+        category_ids: "categoryIds",
+        category_user_permission: "categoryUserPermission",
+        comparison: "comparison",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("description", &self.description);
-        out.put("not", &self.not);
-        out.put("categoryId", &self.category_id);
-        out.put("categoryIds", &self.category_ids);
-        out.put("categoryUserPermission", &self.category_user_permission);
-        out.put("comparison", &self.comparison);
-    }
-}
-crate::__kaltura_object!(KalturaCategoryEntryCondition);
+);
 /// Kaltura class `KalturaEntryVendorTaskListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskListResponse {
@@ -1626,22 +1433,13 @@ pub struct KalturaEntryVendorTaskListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaEntryVendorTask>>,
 }
-impl rt::KalturaObject for KalturaEntryVendorTaskListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryVendorTaskListResponse = "KalturaEntryVendorTaskListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaEntryVendorTaskListResponse);
+);
 /// Kaltura class `KalturaImmersiveAgentCallVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentCallVendorTaskData {
@@ -1656,22 +1454,13 @@ pub struct KalturaImmersiveAgentCallVendorTaskData {
     /// Wire name `callId`.
     pub call_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaImmersiveAgentCallVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaImmersiveAgentCallVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            call_id: fields.take("callId")?,
-        })
+crate::__kaltura_class!(
+    KalturaImmersiveAgentCallVendorTaskData = "KalturaImmersiveAgentCallVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        call_id: "callId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("callId", &self.call_id);
-    }
-}
-crate::__kaltura_object!(KalturaImmersiveAgentCallVendorTaskData);
+);
 /// Kaltura class `KalturaImmersiveAgentChatVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentChatVendorTaskData {
@@ -1682,20 +1471,12 @@ pub struct KalturaImmersiveAgentChatVendorTaskData {
     /// Wire name `entryDuration`; read-only (never sent).
     pub entry_duration: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaImmersiveAgentChatVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaImmersiveAgentChatVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-        })
+crate::__kaltura_class!(
+    KalturaImmersiveAgentChatVendorTaskData = "KalturaImmersiveAgentChatVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-    }
-}
-crate::__kaltura_object!(KalturaImmersiveAgentChatVendorTaskData);
+);
 /// Kaltura class `KalturaIntelligentTaggingVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntelligentTaggingVendorTaskData {
@@ -1710,22 +1491,13 @@ pub struct KalturaIntelligentTaggingVendorTaskData {
     /// Wire name `assetId`; insert-only.
     pub asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaIntelligentTaggingVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaIntelligentTaggingVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            asset_id: fields.take("assetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntelligentTaggingVendorTaskData = "KalturaIntelligentTaggingVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        asset_id: "assetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("assetId", &self.asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaIntelligentTaggingVendorTaskData);
+);
 /// Kaltura class `KalturaLocalizedVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocalizedVendorTaskData {
@@ -1744,24 +1516,14 @@ pub struct KalturaLocalizedVendorTaskData {
     /// Wire name `outputJson`.
     pub output_json: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLocalizedVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaLocalizedVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            output_language: fields.take("outputLanguage")?,
-            output_json: fields.take("outputJson")?,
-        })
+crate::__kaltura_class!(
+    KalturaLocalizedVendorTaskData = "KalturaLocalizedVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        output_language: "outputLanguage",
+        output_json: "outputJson",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("outputLanguage", &self.output_language);
-        out.put("outputJson", &self.output_json);
-    }
-}
-crate::__kaltura_object!(KalturaLocalizedVendorTaskData);
+);
 /// Kaltura class `KalturaModerationVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationVendorTaskData {
@@ -1788,28 +1550,16 @@ pub struct KalturaModerationVendorTaskData {
     /// Wire name `moderationOutputJson`.
     pub moderation_output_json: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaModerationVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaModerationVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            rule_ids: fields.take("ruleIds")?,
-            policy_ids: fields.take("policyIds")?,
-            category_ids: fields.take("categoryIds")?,
-            moderation_output_json: fields.take("moderationOutputJson")?,
-        })
+crate::__kaltura_class!(
+    KalturaModerationVendorTaskData = "KalturaModerationVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        rule_ids: "ruleIds",
+        policy_ids: "policyIds",
+        category_ids: "categoryIds",
+        moderation_output_json: "moderationOutputJson",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("ruleIds", &self.rule_ids);
-        out.put("policyIds", &self.policy_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put("moderationOutputJson", &self.moderation_output_json);
-    }
-}
-crate::__kaltura_object!(KalturaModerationVendorTaskData);
+);
 /// Kaltura class `KalturaReachProfileListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileListResponse {
@@ -1820,22 +1570,13 @@ pub struct KalturaReachProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaReachProfile>>,
 }
-impl rt::KalturaObject for KalturaReachProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaReachProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaReachProfileListResponse = "KalturaReachProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaReachProfileListResponse);
+);
 /// Kaltura class `KalturaScheduledVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledVendorTaskData {
@@ -1852,26 +1593,15 @@ pub struct KalturaScheduledVendorTaskData {
     /// Wire name `scheduledEventId`; insert-only.
     pub scheduled_event_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduledVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            scheduled_event_id: fields.take("scheduledEventId")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledVendorTaskData = "KalturaScheduledVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        scheduled_event_id: "scheduledEventId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("scheduledEventId", &self.scheduled_event_id);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledVendorTaskData);
+);
 /// Kaltura class `KalturaSentimentAnalysisVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSentimentAnalysisVendorTaskData {
@@ -1886,22 +1616,13 @@ pub struct KalturaSentimentAnalysisVendorTaskData {
     /// Wire name `language`.
     pub language: rt::Field<KalturaLanguageCode>,
 }
-impl rt::KalturaObject for KalturaSentimentAnalysisVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaSentimentAnalysisVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            language: fields.take("language")?,
-        })
+crate::__kaltura_class!(
+    KalturaSentimentAnalysisVendorTaskData = "KalturaSentimentAnalysisVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        language: "language",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("language", &self.language);
-    }
-}
-crate::__kaltura_object!(KalturaSentimentAnalysisVendorTaskData);
+);
 /// Kaltura class `KalturaSpeechToVideoVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSpeechToVideoVendorTaskData {
@@ -1920,24 +1641,14 @@ pub struct KalturaSpeechToVideoVendorTaskData {
     /// Wire name `conversionProfileId`.
     pub conversion_profile_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSpeechToVideoVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaSpeechToVideoVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            avatar_id: fields.take("avatarId")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaSpeechToVideoVendorTaskData = "KalturaSpeechToVideoVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        avatar_id: "avatarId",
+        conversion_profile_id: "conversionProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("avatarId", &self.avatar_id);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaSpeechToVideoVendorTaskData);
+);
 /// Kaltura class `KalturaUnlimitedVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnlimitedVendorCredit {
@@ -1948,22 +1659,13 @@ pub struct KalturaUnlimitedVendorCredit {
     /// Wire name `fromDate`; unix time in seconds.
     pub from_date: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaUnlimitedVendorCredit {
-    const OBJECT_TYPE: &'static str = "KalturaUnlimitedVendorCredit";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            credit: fields.take("credit")?,
-            from_date: fields.take("fromDate")?,
-        })
+crate::__kaltura_class!(
+    KalturaUnlimitedVendorCredit = "KalturaUnlimitedVendorCredit" {
+        related_objects: "relatedObjects" read_only,
+        credit: "credit" read_only,
+        from_date: "fromDate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("credit", &self.credit);
-        out.put("fromDate", &self.from_date);
-    }
-}
-crate::__kaltura_object!(KalturaUnlimitedVendorCredit);
+);
 /// Kaltura class `KalturaVendorAlignmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItem {
@@ -2022,68 +1724,36 @@ pub struct KalturaVendorAlignmentCatalogItem {
     /// Wire name `outputFormat`.
     pub output_format: rt::Field<KalturaVendorCatalogItemOutputFormat>,
 }
-impl rt::KalturaObject for KalturaVendorAlignmentCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAlignmentCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAlignmentCatalogItem = "KalturaVendorAlignmentCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAlignmentCatalogItem);
+);
 /// Kaltura class `KalturaVendorAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItem {
@@ -2144,70 +1814,38 @@ pub struct KalturaVendorAudioDescriptionCatalogItem {
     /// Wire name `clearAudioFlavorParamsId`.
     pub clear_audio_flavor_params_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAudioDescriptionCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            clear_audio_flavor_params_id: fields.take("clearAudioFlavorParamsId")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAudioDescriptionCatalogItem = "KalturaVendorAudioDescriptionCatalogItem"
+    {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        flavor_params_id: "flavorParamsId",
+        clear_audio_flavor_params_id: "clearAudioFlavorParamsId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("clearAudioFlavorParamsId", &self.clear_audio_flavor_params_id);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAudioDescriptionCatalogItem);
+);
 /// Kaltura class `KalturaVendorAvatarVodCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItem {
@@ -2264,66 +1902,35 @@ pub struct KalturaVendorAvatarVodCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAvatarVodCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAvatarVodCatalogItem = "KalturaVendorAvatarVodCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAvatarVodCatalogItem);
+);
 /// Kaltura class `KalturaVendorCaptionsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItem {
@@ -2386,72 +1993,38 @@ pub struct KalturaVendorCaptionsCatalogItem {
     /// Wire name `fixedPriceAddons`.
     pub fixed_price_addons: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorCaptionsCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCaptionsCatalogItem = "KalturaVendorCaptionsCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCaptionsCatalogItem);
+);
 /// Kaltura class `KalturaVendorCatalogItemListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemListResponse {
@@ -2462,22 +2035,13 @@ pub struct KalturaVendorCatalogItemListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaVendorCatalogItemAny>>,
 }
-impl rt::KalturaObject for KalturaVendorCatalogItemListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCatalogItemListResponse = "KalturaVendorCatalogItemListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCatalogItemListResponse);
+);
 /// Kaltura class `KalturaVendorChapteringCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItem {
@@ -2534,66 +2098,35 @@ pub struct KalturaVendorChapteringCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorChapteringCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorChapteringCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorChapteringCatalogItem = "KalturaVendorChapteringCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorChapteringCatalogItem);
+);
 /// Kaltura class `KalturaVendorClipsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItem {
@@ -2650,66 +2183,35 @@ pub struct KalturaVendorClipsCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorClipsCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorClipsCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorClipsCatalogItem = "KalturaVendorClipsCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorClipsCatalogItem);
+);
 /// Kaltura class `KalturaVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCredit {
@@ -2724,26 +2226,15 @@ pub struct KalturaVendorCredit {
     /// Wire name `addOn`.
     pub add_on: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorCredit {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCredit";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            credit: fields.take("credit")?,
-            from_date: fields.take("fromDate")?,
-            overage_credit: fields.take("overageCredit")?,
-            add_on: fields.take("addOn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCredit = "KalturaVendorCredit" {
+        related_objects: "relatedObjects" read_only,
+        credit: "credit",
+        from_date: "fromDate",
+        overage_credit: "overageCredit",
+        add_on: "addOn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("credit", &self.credit);
-        out.put("fromDate", &self.from_date);
-        out.put("overageCredit", &self.overage_credit);
-        out.put("addOn", &self.add_on);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCredit);
+);
 /// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItem {
@@ -2802,68 +2293,37 @@ pub struct KalturaVendorDocumentEnrichmentCatalogItem {
     /// Wire name `documentEnrichmentType`.
     pub document_enrichment_type: rt::Field<KalturaVendorDocumentEnrichmentType>,
 }
-impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorDocumentEnrichmentCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            document_enrichment_type: fields.take("documentEnrichmentType")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorDocumentEnrichmentCatalogItem =
+    "KalturaVendorDocumentEnrichmentCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        document_enrichment_type: "documentEnrichmentType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("documentEnrichmentType", &self.document_enrichment_type);
-    }
-}
-crate::__kaltura_object!(KalturaVendorDocumentEnrichmentCatalogItem);
+);
 /// Kaltura class `KalturaVendorDubbingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItem {
@@ -2926,72 +2386,38 @@ pub struct KalturaVendorDubbingCatalogItem {
     /// Wire name `targetLanguage`.
     pub target_language: rt::Field<KalturaCatalogItemLanguage>,
 }
-impl rt::KalturaObject for KalturaVendorDubbingCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            clear_audio_flavor_params_id: fields.take("clearAudioFlavorParamsId")?,
-            target_language: fields.take("targetLanguage")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorDubbingCatalogItem = "KalturaVendorDubbingCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        flavor_params_id: "flavorParamsId",
+        clear_audio_flavor_params_id: "clearAudioFlavorParamsId",
+        target_language: "targetLanguage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("clearAudioFlavorParamsId", &self.clear_audio_flavor_params_id);
-        out.put("targetLanguage", &self.target_language);
-    }
-}
-crate::__kaltura_object!(KalturaVendorDubbingCatalogItem);
+);
 /// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItem {
@@ -3054,72 +2480,39 @@ pub struct KalturaVendorExtendedAudioDescriptionCatalogItem {
     /// Wire name `outputFormat`.
     pub output_format: rt::Field<KalturaVendorCatalogItemOutputFormat>,
 }
-impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorExtendedAudioDescriptionCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            clear_audio_flavor_params_id: fields.take("clearAudioFlavorParamsId")?,
-            output_format: fields.take("outputFormat")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorExtendedAudioDescriptionCatalogItem =
+    "KalturaVendorExtendedAudioDescriptionCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        flavor_params_id: "flavorParamsId",
+        clear_audio_flavor_params_id: "clearAudioFlavorParamsId",
+        output_format: "outputFormat",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("clearAudioFlavorParamsId", &self.clear_audio_flavor_params_id);
-        out.put("outputFormat", &self.output_format);
-    }
-}
-crate::__kaltura_object!(KalturaVendorExtendedAudioDescriptionCatalogItem);
+);
 /// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItem {
@@ -3176,66 +2569,36 @@ pub struct KalturaVendorImmersiveAgentCallCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentCallCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorImmersiveAgentCallCatalogItem =
+    "KalturaVendorImmersiveAgentCallCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorImmersiveAgentCallCatalogItem);
+);
 /// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItem {
@@ -3292,66 +2655,36 @@ pub struct KalturaVendorImmersiveAgentChatCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentChatCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorImmersiveAgentChatCatalogItem =
+    "KalturaVendorImmersiveAgentChatCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorImmersiveAgentChatCatalogItem);
+);
 /// Kaltura class `KalturaVendorIntelligentTaggingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItem {
@@ -3408,66 +2741,36 @@ pub struct KalturaVendorIntelligentTaggingCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorIntelligentTaggingCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorIntelligentTaggingCatalogItem =
+    "KalturaVendorIntelligentTaggingCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorIntelligentTaggingCatalogItem);
+);
 /// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItem {
@@ -3524,66 +2827,36 @@ pub struct KalturaVendorMetadataEnrichmentCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorMetadataEnrichmentCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorMetadataEnrichmentCatalogItem =
+    "KalturaVendorMetadataEnrichmentCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorMetadataEnrichmentCatalogItem);
+);
 /// Kaltura class `KalturaVendorModerationCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItem {
@@ -3640,66 +2913,35 @@ pub struct KalturaVendorModerationCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorModerationCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorModerationCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorModerationCatalogItem = "KalturaVendorModerationCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorModerationCatalogItem);
+);
 /// Kaltura class `KalturaVendorQuizCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItem {
@@ -3756,66 +2998,35 @@ pub struct KalturaVendorQuizCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorQuizCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorQuizCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorQuizCatalogItem = "KalturaVendorQuizCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorQuizCatalogItem);
+);
 /// Kaltura class `KalturaVendorSentimentAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItem {
@@ -3872,66 +3083,36 @@ pub struct KalturaVendorSentimentAnalysisCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSentimentAnalysisCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSentimentAnalysisCatalogItem =
+    "KalturaVendorSentimentAnalysisCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSentimentAnalysisCatalogItem);
+);
 /// Kaltura class `KalturaVendorSignLanguageCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItem {
@@ -3990,68 +3171,36 @@ pub struct KalturaVendorSignLanguageCatalogItem {
     /// Wire name `targetLanguage`.
     pub target_language: rt::Field<KalturaCatalogItemLanguage>,
 }
-impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSignLanguageCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            target_language: fields.take("targetLanguage")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSignLanguageCatalogItem = "KalturaVendorSignLanguageCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        target_language: "targetLanguage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("targetLanguage", &self.target_language);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSignLanguageCatalogItem);
+);
 /// Kaltura class `KalturaVendorSpeechToVideoCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItem {
@@ -4108,66 +3257,35 @@ pub struct KalturaVendorSpeechToVideoCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSpeechToVideoCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSpeechToVideoCatalogItem = "KalturaVendorSpeechToVideoCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSpeechToVideoCatalogItem);
+);
 /// Kaltura class `KalturaVendorSummaryCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItem {
@@ -4224,66 +3342,35 @@ pub struct KalturaVendorSummaryCatalogItem {
     /// Wire name `adminTagsToExclude`.
     pub admin_tags_to_exclude: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorSummaryCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSummaryCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSummaryCatalogItem = "KalturaVendorSummaryCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSummaryCatalogItem);
+);
 /// Kaltura class `KalturaVendorTaskDataCaptionAsset`, derived from `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskDataCaptionAsset {
@@ -4298,22 +3385,13 @@ pub struct KalturaVendorTaskDataCaptionAsset {
     /// Wire name `captionAssetId`; insert-only.
     pub caption_asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorTaskDataCaptionAsset {
-    const OBJECT_TYPE: &'static str = "KalturaVendorTaskDataCaptionAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorTaskDataCaptionAsset = "KalturaVendorTaskDataCaptionAsset" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        caption_asset_id: "captionAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("captionAssetId", &self.caption_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaVendorTaskDataCaptionAsset);
+);
 /// Kaltura class `KalturaVendorVideoAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItem {
@@ -4374,70 +3452,37 @@ pub struct KalturaVendorVideoAnalysisCatalogItem {
     /// Wire name `maxVideoDuration`.
     pub max_video_duration: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorVideoAnalysisCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            video_analysis_type: fields.take("videoAnalysisType")?,
-            max_video_duration: fields.take("maxVideoDuration")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorVideoAnalysisCatalogItem = "KalturaVendorVideoAnalysisCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        video_analysis_type: "videoAnalysisType",
+        max_video_duration: "maxVideoDuration",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("videoAnalysisType", &self.video_analysis_type);
-        out.put("maxVideoDuration", &self.max_video_duration);
-    }
-}
-crate::__kaltura_object!(KalturaVendorVideoAnalysisCatalogItem);
+);
 /// Kaltura class `KalturaAlignmentVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAlignmentVendorTaskData {
@@ -4460,26 +3505,15 @@ pub struct KalturaAlignmentVendorTaskData {
     /// Wire name `jsonTranscriptAssetId`; insert-only.
     pub json_transcript_asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaAlignmentVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaAlignmentVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-            text_transcript_asset_id: fields.take("textTranscriptAssetId")?,
-            json_transcript_asset_id: fields.take("jsonTranscriptAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaAlignmentVendorTaskData = "KalturaAlignmentVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        caption_asset_id: "captionAssetId",
+        text_transcript_asset_id: "textTranscriptAssetId",
+        json_transcript_asset_id: "jsonTranscriptAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("captionAssetId", &self.caption_asset_id);
-        out.put("textTranscriptAssetId", &self.text_transcript_asset_id);
-        out.put("jsonTranscriptAssetId", &self.json_transcript_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaAlignmentVendorTaskData);
+);
 /// Kaltura class `KalturaClipsVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipsVendorTaskData {
@@ -4516,32 +3550,18 @@ pub struct KalturaClipsVendorTaskData {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub clips_output_json: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaClipsVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaClipsVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            output_language: fields.take("outputLanguage")?,
-            output_json: fields.take("outputJson")?,
-            clips_duration: fields.take("clipsDuration")?,
-            event_session_context_id: fields.take("eventSessionContextId")?,
-            instruction: fields.take("instruction")?,
-            clips_output_json: fields.take("clipsOutputJson")?,
-        })
+crate::__kaltura_class!(
+    KalturaClipsVendorTaskData = "KalturaClipsVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        output_language: "outputLanguage",
+        output_json: "outputJson",
+        clips_duration: "clipsDuration",
+        event_session_context_id: "eventSessionContextId",
+        instruction: "instruction",
+        clips_output_json: "clipsOutputJson",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("outputLanguage", &self.output_language);
-        out.put("outputJson", &self.output_json);
-        out.put("clipsDuration", &self.clips_duration);
-        out.put("eventSessionContextId", &self.event_session_context_id);
-        out.put("instruction", &self.instruction);
-        out.put("clipsOutputJson", &self.clips_output_json);
-    }
-}
-crate::__kaltura_object!(KalturaClipsVendorTaskData);
+);
 /// Kaltura class `KalturaEntryVendorTaskBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskBaseFilter {
@@ -4606,88 +3626,40 @@ pub struct KalturaEntryVendorTaskBaseFilter {
     /// Wire name `entryObjectTypeNotIn`.
     pub entry_object_type_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryVendorTaskBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            queue_time_greater_than_or_equal: fields
-                .take("queueTimeGreaterThanOrEqual")?,
-            queue_time_less_than_or_equal: fields.take("queueTimeLessThanOrEqual")?,
-            finish_time_greater_than_or_equal: fields
-                .take("finishTimeGreaterThanOrEqual")?,
-            finish_time_less_than_or_equal: fields.take("finishTimeLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            reach_profile_id_equal: fields.take("reachProfileIdEqual")?,
-            reach_profile_id_in: fields.take("reachProfileIdIn")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            catalog_item_id_in: fields.take("catalogItemIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            context_equal: fields.take("contextEqual")?,
-            expected_finish_time_greater_than_or_equal: fields
-                .take("expectedFinishTimeGreaterThanOrEqual")?,
-            expected_finish_time_less_than_or_equal: fields
-                .take("expectedFinishTimeLessThanOrEqual")?,
-            entry_object_type_equal: fields.take("entryObjectTypeEqual")?,
-            entry_object_type_in: fields.take("entryObjectTypeIn")?,
-            entry_object_type_not_in: fields.take("entryObjectTypeNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryVendorTaskBaseFilter = "KalturaEntryVendorTaskBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        queue_time_greater_than_or_equal: "queueTimeGreaterThanOrEqual",
+        queue_time_less_than_or_equal: "queueTimeLessThanOrEqual",
+        finish_time_greater_than_or_equal: "finishTimeGreaterThanOrEqual",
+        finish_time_less_than_or_equal: "finishTimeLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        reach_profile_id_equal: "reachProfileIdEqual",
+        reach_profile_id_in: "reachProfileIdIn",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        catalog_item_id_in: "catalogItemIdIn",
+        user_id_equal: "userIdEqual",
+        context_equal: "contextEqual",
+        expected_finish_time_greater_than_or_equal: "expectedFinishTimeGreaterThanOrEqual",
+        expected_finish_time_less_than_or_equal: "expectedFinishTimeLessThanOrEqual",
+        entry_object_type_equal: "entryObjectTypeEqual",
+        entry_object_type_in: "entryObjectTypeIn",
+        entry_object_type_not_in: "entryObjectTypeNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("queueTimeGreaterThanOrEqual", &self.queue_time_greater_than_or_equal);
-        out.put("queueTimeLessThanOrEqual", &self.queue_time_less_than_or_equal);
-        out.put("finishTimeGreaterThanOrEqual", &self.finish_time_greater_than_or_equal);
-        out.put("finishTimeLessThanOrEqual", &self.finish_time_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("reachProfileIdEqual", &self.reach_profile_id_equal);
-        out.put("reachProfileIdIn", &self.reach_profile_id_in);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("catalogItemIdIn", &self.catalog_item_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("contextEqual", &self.context_equal);
-        out.put(
-            "expectedFinishTimeGreaterThanOrEqual",
-            &self.expected_finish_time_greater_than_or_equal,
-        );
-        out.put(
-            "expectedFinishTimeLessThanOrEqual",
-            &self.expected_finish_time_less_than_or_equal,
-        );
-        out.put("entryObjectTypeEqual", &self.entry_object_type_equal);
-        out.put("entryObjectTypeIn", &self.entry_object_type_in);
-        out.put("entryObjectTypeNotIn", &self.entry_object_type_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaEntryVendorTaskBaseFilter);
+);
 /// Kaltura class `KalturaEntryVendorTaskFilter`, derived from `KalturaEntryVendorTaskBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskFilter {
@@ -4754,90 +3726,41 @@ pub struct KalturaEntryVendorTaskFilter {
     /// Wire name `freeText`.
     pub free_text: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryVendorTaskFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            queue_time_greater_than_or_equal: fields
-                .take("queueTimeGreaterThanOrEqual")?,
-            queue_time_less_than_or_equal: fields.take("queueTimeLessThanOrEqual")?,
-            finish_time_greater_than_or_equal: fields
-                .take("finishTimeGreaterThanOrEqual")?,
-            finish_time_less_than_or_equal: fields.take("finishTimeLessThanOrEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            reach_profile_id_equal: fields.take("reachProfileIdEqual")?,
-            reach_profile_id_in: fields.take("reachProfileIdIn")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            catalog_item_id_in: fields.take("catalogItemIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            context_equal: fields.take("contextEqual")?,
-            expected_finish_time_greater_than_or_equal: fields
-                .take("expectedFinishTimeGreaterThanOrEqual")?,
-            expected_finish_time_less_than_or_equal: fields
-                .take("expectedFinishTimeLessThanOrEqual")?,
-            entry_object_type_equal: fields.take("entryObjectTypeEqual")?,
-            entry_object_type_in: fields.take("entryObjectTypeIn")?,
-            entry_object_type_not_in: fields.take("entryObjectTypeNotIn")?,
-            free_text: fields.take("freeText")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryVendorTaskFilter = "KalturaEntryVendorTaskFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        queue_time_greater_than_or_equal: "queueTimeGreaterThanOrEqual",
+        queue_time_less_than_or_equal: "queueTimeLessThanOrEqual",
+        finish_time_greater_than_or_equal: "finishTimeGreaterThanOrEqual",
+        finish_time_less_than_or_equal: "finishTimeLessThanOrEqual",
+        entry_id_equal: "entryIdEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        reach_profile_id_equal: "reachProfileIdEqual",
+        reach_profile_id_in: "reachProfileIdIn",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        catalog_item_id_in: "catalogItemIdIn",
+        user_id_equal: "userIdEqual",
+        context_equal: "contextEqual",
+        expected_finish_time_greater_than_or_equal: "expectedFinishTimeGreaterThanOrEqual",
+        expected_finish_time_less_than_or_equal: "expectedFinishTimeLessThanOrEqual",
+        entry_object_type_equal: "entryObjectTypeEqual",
+        entry_object_type_in: "entryObjectTypeIn",
+        entry_object_type_not_in: "entryObjectTypeNotIn",
+        free_text: "freeText",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("queueTimeGreaterThanOrEqual", &self.queue_time_greater_than_or_equal);
-        out.put("queueTimeLessThanOrEqual", &self.queue_time_less_than_or_equal);
-        out.put("finishTimeGreaterThanOrEqual", &self.finish_time_greater_than_or_equal);
-        out.put("finishTimeLessThanOrEqual", &self.finish_time_less_than_or_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("reachProfileIdEqual", &self.reach_profile_id_equal);
-        out.put("reachProfileIdIn", &self.reach_profile_id_in);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("catalogItemIdIn", &self.catalog_item_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("contextEqual", &self.context_equal);
-        out.put(
-            "expectedFinishTimeGreaterThanOrEqual",
-            &self.expected_finish_time_greater_than_or_equal,
-        );
-        out.put(
-            "expectedFinishTimeLessThanOrEqual",
-            &self.expected_finish_time_less_than_or_equal,
-        );
-        out.put("entryObjectTypeEqual", &self.entry_object_type_equal);
-        out.put("entryObjectTypeIn", &self.entry_object_type_in);
-        out.put("entryObjectTypeNotIn", &self.entry_object_type_not_in);
-        out.put("freeText", &self.free_text);
-    }
-}
-crate::__kaltura_object!(KalturaEntryVendorTaskFilter);
+);
 /// Kaltura class `KalturaEntryVendorTaskCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskCsvJobData {
@@ -4862,28 +3785,16 @@ pub struct KalturaEntryVendorTaskCsvJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<Box<KalturaEntryVendorTaskFilter>>,
 }
-impl rt::KalturaObject for KalturaEntryVendorTaskCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaEntryVendorTaskCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryVendorTaskCsvJobData = "KalturaEntryVendorTaskCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaEntryVendorTaskCsvJobData);
+);
 /// Kaltura class `KalturaMetadataEnrichmentVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataEnrichmentVendorTaskData {
@@ -4924,34 +3835,19 @@ pub struct KalturaMetadataEnrichmentVendorTaskData {
     /// Wire name `overrideFields`.
     pub override_fields: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaMetadataEnrichmentVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaMetadataEnrichmentVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            output_language: fields.take("outputLanguage")?,
-            output_json: fields.take("outputJson")?,
-            detail_level: fields.take("detailLevel")?,
-            instruction: fields.take("instruction")?,
-            should_apply: fields.take("shouldApply")?,
-            apply_mode: fields.take("applyMode")?,
-            override_fields: fields.take("overrideFields")?,
-        })
+crate::__kaltura_class!(
+    KalturaMetadataEnrichmentVendorTaskData = "KalturaMetadataEnrichmentVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        output_language: "outputLanguage",
+        output_json: "outputJson",
+        detail_level: "detailLevel",
+        instruction: "instruction",
+        should_apply: "shouldApply",
+        apply_mode: "applyMode",
+        override_fields: "overrideFields",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("outputLanguage", &self.output_language);
-        out.put("outputJson", &self.output_json);
-        out.put("detailLevel", &self.detail_level);
-        out.put("instruction", &self.instruction);
-        out.put("shouldApply", &self.should_apply);
-        out.put("applyMode", &self.apply_mode);
-        out.put("overrideFields", &self.override_fields);
-    }
-}
-crate::__kaltura_object!(KalturaMetadataEnrichmentVendorTaskData);
+);
 /// Kaltura class `KalturaQuizVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizVendorTaskData {
@@ -4999,38 +3895,21 @@ pub struct KalturaQuizVendorTaskData {
     /// Wire name `instruction`; insert-only.
     pub instruction: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaQuizVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaQuizVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            output_language: fields.take("outputLanguage")?,
-            output_json: fields.take("outputJson")?,
-            number_of_questions: fields.take("numberOfQuestions")?,
-            questions_type: fields.take("questionsType")?,
-            context: fields.take("context")?,
-            formal_style: fields.take("formalStyle")?,
-            create_quiz: fields.take("createQuiz")?,
-            quiz_output: fields.take("quizOutput")?,
-            instruction: fields.take("instruction")?,
-        })
+crate::__kaltura_class!(
+    KalturaQuizVendorTaskData = "KalturaQuizVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        output_language: "outputLanguage",
+        output_json: "outputJson",
+        number_of_questions: "numberOfQuestions",
+        questions_type: "questionsType",
+        context: "context",
+        formal_style: "formalStyle",
+        create_quiz: "createQuiz",
+        quiz_output: "quizOutput",
+        instruction: "instruction",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("outputLanguage", &self.output_language);
-        out.put("outputJson", &self.output_json);
-        out.put("numberOfQuestions", &self.number_of_questions);
-        out.put("questionsType", &self.questions_type);
-        out.put("context", &self.context);
-        out.put("formalStyle", &self.formal_style);
-        out.put("createQuiz", &self.create_quiz);
-        out.put("quizOutput", &self.quiz_output);
-        out.put("instruction", &self.instruction);
-    }
-}
-crate::__kaltura_object!(KalturaQuizVendorTaskData);
+);
 /// Kaltura class `KalturaReachProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileBaseFilter {
@@ -5061,44 +3940,23 @@ pub struct KalturaReachProfileBaseFilter {
     /// Wire name `profileTypeIn`.
     pub profile_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReachProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReachProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            profile_type_equal: fields.take("profileTypeEqual")?,
-            profile_type_in: fields.take("profileTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaReachProfileBaseFilter = "KalturaReachProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        profile_type_equal: "profileTypeEqual",
+        profile_type_in: "profileTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("profileTypeEqual", &self.profile_type_equal);
-        out.put("profileTypeIn", &self.profile_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaReachProfileBaseFilter);
+);
 /// Kaltura class `KalturaReachReportInputFilter`, derived from `KalturaReportInputFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachReportInputFilter {
@@ -5339,150 +4197,73 @@ pub struct KalturaReachReportInputFilter {
     /// Wire name `turnAroundTime`.
     pub turn_around_time: rt::Field<KalturaVendorServiceTurnAroundTime>,
 }
-impl rt::KalturaObject for KalturaReachReportInputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReachReportInputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            from_date: fields.take("fromDate")?,
-            to_date: fields.take("toDate")?,
-            from_day: fields.take("fromDay")?,
-            to_day: fields.take("toDay")?,
-            keywords: fields.take("keywords")?,
-            search_in_tags: fields.take("searchInTags")?,
-            search_in_admin_tags: fields.take("searchInAdminTags")?,
-            categories: fields.take("categories")?,
-            categories_ids_in: fields.take("categoriesIdsIn")?,
-            custom_var1_in: fields.take("customVar1In")?,
-            custom_var2_in: fields.take("customVar2In")?,
-            custom_var3_in: fields.take("customVar3In")?,
-            device_in: fields.take("deviceIn")?,
-            country_in: fields.take("countryIn")?,
-            region_in: fields.take("regionIn")?,
-            cities_in: fields.take("citiesIn")?,
-            operating_system_family_in: fields.take("operatingSystemFamilyIn")?,
-            operating_system_in: fields.take("operatingSystemIn")?,
-            browser_family_in: fields.take("browserFamilyIn")?,
-            browser_in: fields.take("browserIn")?,
-            time_zone_offset: fields.take("timeZoneOffset")?,
-            interval: fields.take("interval")?,
-            media_type_in: fields.take("mediaTypeIn")?,
-            source_type_in: fields.take("sourceTypeIn")?,
-            owner_ids_in: fields.take("ownerIdsIn")?,
-            #[cfg(feature = "elastic_search")]
-            entry_operator: fields.take("entryOperator")?,
-            entry_created_at_greater_than_or_equal: fields
-                .take("entryCreatedAtGreaterThanOrEqual")?,
-            entry_created_at_less_than_or_equal: fields
-                .take("entryCreatedAtLessThanOrEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            playback_type_in: fields.take("playbackTypeIn")?,
-            playback_context_ids_in: fields.take("playbackContextIdsIn")?,
-            root_entry_id_in: fields.take("rootEntryIdIn")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            player_version_in: fields.take("playerVersionIn")?,
-            isp_in: fields.take("ispIn")?,
-            application_version_in: fields.take("applicationVersionIn")?,
-            node_ids_in: fields.take("nodeIdsIn")?,
-            categories_ancestor_id_in: fields.take("categoriesAncestorIdIn")?,
-            hotspot_id_in: fields.take("hotspotIdIn")?,
-            crm_id_in: fields.take("crmIdIn")?,
-            playlist_id_in: fields.take("playlistIdIn")?,
-            domain_in: fields.take("domainIn")?,
-            canonical_url_in: fields.take("canonicalUrlIn")?,
-            virtual_event_id_in: fields.take("virtualEventIdIn")?,
-            origin_in: fields.take("originIn")?,
-            ui_conf_id_in: fields.take("uiConfIdIn")?,
-            cue_point_id_in: fields.take("cuePointIdIn")?,
-            context_id_in: fields.take("contextIdIn")?,
-            role_in: fields.take("roleIn")?,
-            industry_in: fields.take("industryIn")?,
-            playback_mode_in: fields.take("playbackModeIn")?,
-            company_in: fields.take("companyIn")?,
-            event_session_context_id_in: fields.take("eventSessionContextIdIn")?,
-            video_codec_in: fields.take("videoCodecIn")?,
-            agent_id_in: fields.take("agentIdIn")?,
-            genie_id_in: fields.take("genieIdIn")?,
-            reach_profile_id_in: fields.take("reachProfileIdIn")?,
-            is_preview: fields.take("isPreview")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fromDate", &self.from_date);
-        out.put("toDate", &self.to_date);
-        out.put("fromDay", &self.from_day);
-        out.put("toDay", &self.to_day);
-        out.put("keywords", &self.keywords);
-        out.put("searchInTags", &self.search_in_tags);
-        out.put("searchInAdminTags", &self.search_in_admin_tags);
-        out.put("categories", &self.categories);
-        out.put("categoriesIdsIn", &self.categories_ids_in);
-        out.put("customVar1In", &self.custom_var1_in);
-        out.put("customVar2In", &self.custom_var2_in);
-        out.put("customVar3In", &self.custom_var3_in);
-        out.put("deviceIn", &self.device_in);
-        out.put("countryIn", &self.country_in);
-        out.put("regionIn", &self.region_in);
-        out.put("citiesIn", &self.cities_in);
-        out.put("operatingSystemFamilyIn", &self.operating_system_family_in);
-        out.put("operatingSystemIn", &self.operating_system_in);
-        out.put("browserFamilyIn", &self.browser_family_in);
-        out.put("browserIn", &self.browser_in);
-        out.put("timeZoneOffset", &self.time_zone_offset);
-        out.put("interval", &self.interval);
-        out.put("mediaTypeIn", &self.media_type_in);
-        out.put("sourceTypeIn", &self.source_type_in);
-        out.put("ownerIdsIn", &self.owner_ids_in);
+crate::__kaltura_class!(
+    KalturaReachReportInputFilter = "KalturaReachReportInputFilter" {
+        related_objects: "relatedObjects" read_only,
+        from_date: "fromDate",
+        to_date: "toDate",
+        from_day: "fromDay",
+        to_day: "toDay",
+        keywords: "keywords",
+        search_in_tags: "searchInTags",
+        search_in_admin_tags: "searchInAdminTags",
+        categories: "categories",
+        categories_ids_in: "categoriesIdsIn",
+        custom_var1_in: "customVar1In",
+        custom_var2_in: "customVar2In",
+        custom_var3_in: "customVar3In",
+        device_in: "deviceIn",
+        country_in: "countryIn",
+        region_in: "regionIn",
+        cities_in: "citiesIn",
+        operating_system_family_in: "operatingSystemFamilyIn",
+        operating_system_in: "operatingSystemIn",
+        browser_family_in: "browserFamilyIn",
+        browser_in: "browserIn",
+        time_zone_offset: "timeZoneOffset",
+        interval: "interval",
+        media_type_in: "mediaTypeIn",
+        source_type_in: "sourceTypeIn",
+        owner_ids_in: "ownerIdsIn",
         #[cfg(feature = "elastic_search")]
-        out.put("entryOperator", &self.entry_operator);
-        out.put(
-            "entryCreatedAtGreaterThanOrEqual",
-            &self.entry_created_at_greater_than_or_equal,
-        );
-        out.put(
-            "entryCreatedAtLessThanOrEqual",
-            &self.entry_created_at_less_than_or_equal,
-        );
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("playbackTypeIn", &self.playback_type_in);
-        out.put("playbackContextIdsIn", &self.playback_context_ids_in);
-        out.put("rootEntryIdIn", &self.root_entry_id_in);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("playerVersionIn", &self.player_version_in);
-        out.put("ispIn", &self.isp_in);
-        out.put("applicationVersionIn", &self.application_version_in);
-        out.put("nodeIdsIn", &self.node_ids_in);
-        out.put("categoriesAncestorIdIn", &self.categories_ancestor_id_in);
-        out.put("hotspotIdIn", &self.hotspot_id_in);
-        out.put("crmIdIn", &self.crm_id_in);
-        out.put("playlistIdIn", &self.playlist_id_in);
-        out.put("domainIn", &self.domain_in);
-        out.put("canonicalUrlIn", &self.canonical_url_in);
-        out.put("virtualEventIdIn", &self.virtual_event_id_in);
-        out.put("originIn", &self.origin_in);
-        out.put("uiConfIdIn", &self.ui_conf_id_in);
-        out.put("cuePointIdIn", &self.cue_point_id_in);
-        out.put("contextIdIn", &self.context_id_in);
-        out.put("roleIn", &self.role_in);
-        out.put("industryIn", &self.industry_in);
-        out.put("playbackModeIn", &self.playback_mode_in);
-        out.put("companyIn", &self.company_in);
-        out.put("eventSessionContextIdIn", &self.event_session_context_id_in);
-        out.put("videoCodecIn", &self.video_codec_in);
-        out.put("agentIdIn", &self.agent_id_in);
-        out.put("genieIdIn", &self.genie_id_in);
-        out.put("reachProfileIdIn", &self.reach_profile_id_in);
-        out.put("isPreview", &self.is_preview);
-        out.put("serviceType", &self.service_type);
-        out.put("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
+        entry_operator: "entryOperator",
+        entry_created_at_greater_than_or_equal: "entryCreatedAtGreaterThanOrEqual",
+        entry_created_at_less_than_or_equal: "entryCreatedAtLessThanOrEqual",
+        entry_id_in: "entryIdIn",
+        playback_type_in: "playbackTypeIn",
+        playback_context_ids_in: "playbackContextIdsIn",
+        root_entry_id_in: "rootEntryIdIn",
+        error_code_in: "errorCodeIn",
+        player_version_in: "playerVersionIn",
+        isp_in: "ispIn",
+        application_version_in: "applicationVersionIn",
+        node_ids_in: "nodeIdsIn",
+        categories_ancestor_id_in: "categoriesAncestorIdIn",
+        hotspot_id_in: "hotspotIdIn",
+        crm_id_in: "crmIdIn",
+        playlist_id_in: "playlistIdIn",
+        domain_in: "domainIn",
+        canonical_url_in: "canonicalUrlIn",
+        virtual_event_id_in: "virtualEventIdIn",
+        origin_in: "originIn",
+        ui_conf_id_in: "uiConfIdIn",
+        cue_point_id_in: "cuePointIdIn",
+        context_id_in: "contextIdIn",
+        role_in: "roleIn",
+        industry_in: "industryIn",
+        playback_mode_in: "playbackModeIn",
+        company_in: "companyIn",
+        event_session_context_id_in: "eventSessionContextIdIn",
+        video_codec_in: "videoCodecIn",
+        agent_id_in: "agentIdIn",
+        genie_id_in: "genieIdIn",
+        reach_profile_id_in: "reachProfileIdIn",
+        is_preview: "isPreview",
+        service_type: "serviceType",
+        service_feature: "serviceFeature",
+        turn_around_time: "turnAroundTime",
     }
-}
-crate::__kaltura_object!(KalturaReachReportInputFilter);
+);
 /// Kaltura class `KalturaSummaryVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSummaryVendorTaskData {
@@ -5518,32 +4299,18 @@ pub struct KalturaSummaryVendorTaskData {
     /// Wire name `instruction`; insert-only.
     pub instruction: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSummaryVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaSummaryVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            output_language: fields.take("outputLanguage")?,
-            output_json: fields.take("outputJson")?,
-            type_of_summary: fields.take("typeOfSummary")?,
-            writing_style: fields.take("writingStyle")?,
-            summary_output_json: fields.take("summaryOutputJson")?,
-            instruction: fields.take("instruction")?,
-        })
+crate::__kaltura_class!(
+    KalturaSummaryVendorTaskData = "KalturaSummaryVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        output_language: "outputLanguage",
+        output_json: "outputJson",
+        type_of_summary: "typeOfSummary",
+        writing_style: "writingStyle",
+        summary_output_json: "summaryOutputJson",
+        instruction: "instruction",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("outputLanguage", &self.output_language);
-        out.put("outputJson", &self.output_json);
-        out.put("typeOfSummary", &self.type_of_summary);
-        out.put("writingStyle", &self.writing_style);
-        out.put("summaryOutputJson", &self.summary_output_json);
-        out.put("instruction", &self.instruction);
-    }
-}
-crate::__kaltura_object!(KalturaSummaryVendorTaskData);
+);
 /// Kaltura class `KalturaTimeRangeVendorCredit`, derived from `KalturaVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeRangeVendorCredit {
@@ -5560,28 +4327,16 @@ pub struct KalturaTimeRangeVendorCredit {
     /// Wire name `toDate`; unix time in seconds.
     pub to_date: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTimeRangeVendorCredit {
-    const OBJECT_TYPE: &'static str = "KalturaTimeRangeVendorCredit";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            credit: fields.take("credit")?,
-            from_date: fields.take("fromDate")?,
-            overage_credit: fields.take("overageCredit")?,
-            add_on: fields.take("addOn")?,
-            to_date: fields.take("toDate")?,
-        })
+crate::__kaltura_class!(
+    KalturaTimeRangeVendorCredit = "KalturaTimeRangeVendorCredit" {
+        related_objects: "relatedObjects" read_only,
+        credit: "credit",
+        from_date: "fromDate",
+        overage_credit: "overageCredit",
+        add_on: "addOn",
+        to_date: "toDate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("credit", &self.credit);
-        out.put("fromDate", &self.from_date);
-        out.put("overageCredit", &self.overage_credit);
-        out.put("addOn", &self.add_on);
-        out.put("toDate", &self.to_date);
-    }
-}
-crate::__kaltura_object!(KalturaTimeRangeVendorCredit);
+);
 /// Kaltura class `KalturaTranslationVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranslationVendorTaskData {
@@ -5596,22 +4351,13 @@ pub struct KalturaTranslationVendorTaskData {
     /// Wire name `captionAssetId`; insert-only.
     pub caption_asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTranslationVendorTaskData {
-    const OBJECT_TYPE: &'static str = "KalturaTranslationVendorTaskData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_duration: fields.take("entryDuration")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaTranslationVendorTaskData = "KalturaTranslationVendorTaskData" {
+        related_objects: "relatedObjects" read_only,
+        entry_duration: "entryDuration" read_only,
+        caption_asset_id: "captionAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("entryDuration", &self.entry_duration);
-        out.put("captionAssetId", &self.caption_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaTranslationVendorTaskData);
+);
 /// Kaltura class `KalturaVendorCatalogItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemBaseFilter {
@@ -5656,58 +4402,30 @@ pub struct KalturaVendorCatalogItemBaseFilter {
     /// Wire name `turnAroundTimeIn`.
     pub turn_around_time_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorCatalogItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCatalogItemBaseFilter = "KalturaVendorCatalogItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCatalogItemBaseFilter);
+);
 /// Kaltura class `KalturaVendorLiveCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCatalogItem {
@@ -5776,78 +4494,41 @@ pub struct KalturaVendorLiveCatalogItem {
     /// Wire name `durationLimit`.
     pub duration_limit: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorLiveCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorLiveCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-            minimal_refund_time: fields.take("minimalRefundTime")?,
-            minimal_order_time: fields.take("minimalOrderTime")?,
-            duration_limit: fields.take("durationLimit")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorLiveCatalogItem = "KalturaVendorLiveCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
+        minimal_refund_time: "minimalRefundTime",
+        minimal_order_time: "minimalOrderTime",
+        duration_limit: "durationLimit",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-        out.put("minimalRefundTime", &self.minimal_refund_time);
-        out.put("minimalOrderTime", &self.minimal_order_time);
-        out.put("durationLimit", &self.duration_limit);
-    }
-}
-crate::__kaltura_object!(KalturaVendorLiveCatalogItem);
+);
 /// Kaltura class `KalturaVendorTranslationCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItem {
@@ -5914,76 +4595,40 @@ pub struct KalturaVendorTranslationCatalogItem {
     /// Wire name `requireSource`.
     pub require_source: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaVendorTranslationCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-            target_language: fields.take("targetLanguage")?,
-            require_source: fields.take("requireSource")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorTranslationCatalogItem = "KalturaVendorTranslationCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
+        target_language: "targetLanguage",
+        require_source: "requireSource",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-        out.put("targetLanguage", &self.target_language);
-        out.put("requireSource", &self.require_source);
-    }
-}
-crate::__kaltura_object!(KalturaVendorTranslationCatalogItem);
+);
 /// Kaltura class `KalturaReachProfileFilter`, derived from `KalturaReachProfileBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileFilter {
@@ -6014,44 +4659,23 @@ pub struct KalturaReachProfileFilter {
     /// Wire name `profileTypeIn`.
     pub profile_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaReachProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaReachProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            profile_type_equal: fields.take("profileTypeEqual")?,
-            profile_type_in: fields.take("profileTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaReachProfileFilter = "KalturaReachProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        profile_type_equal: "profileTypeEqual",
+        profile_type_in: "profileTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("profileTypeEqual", &self.profile_type_equal);
-        out.put("profileTypeIn", &self.profile_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaReachProfileFilter);
+);
 /// Kaltura class `KalturaReoccurringVendorCredit`, derived from `KalturaTimeRangeVendorCredit`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReoccurringVendorCredit {
@@ -6070,30 +4694,17 @@ pub struct KalturaReoccurringVendorCredit {
     /// Wire name `frequency`.
     pub frequency: rt::Field<KalturaVendorCreditRecurrenceFrequency>,
 }
-impl rt::KalturaObject for KalturaReoccurringVendorCredit {
-    const OBJECT_TYPE: &'static str = "KalturaReoccurringVendorCredit";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            credit: fields.take("credit")?,
-            from_date: fields.take("fromDate")?,
-            overage_credit: fields.take("overageCredit")?,
-            add_on: fields.take("addOn")?,
-            to_date: fields.take("toDate")?,
-            frequency: fields.take("frequency")?,
-        })
+crate::__kaltura_class!(
+    KalturaReoccurringVendorCredit = "KalturaReoccurringVendorCredit" {
+        related_objects: "relatedObjects" read_only,
+        credit: "credit",
+        from_date: "fromDate",
+        overage_credit: "overageCredit",
+        add_on: "addOn",
+        to_date: "toDate",
+        frequency: "frequency",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("credit", &self.credit);
-        out.put("fromDate", &self.from_date);
-        out.put("overageCredit", &self.overage_credit);
-        out.put("addOn", &self.add_on);
-        out.put("toDate", &self.to_date);
-        out.put("frequency", &self.frequency);
-    }
-}
-crate::__kaltura_object!(KalturaReoccurringVendorCredit);
+);
 /// Kaltura class `KalturaVendorCatalogItemFilter`, derived from `KalturaVendorCatalogItemBaseFilter`, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemFilter {
@@ -6142,62 +4753,32 @@ pub struct KalturaVendorCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCatalogItemFilter = "KalturaVendorCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCatalogItemFilter);
+);
 /// A `KalturaVendorCatalogItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItemFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6866,82 +5447,43 @@ pub struct KalturaVendorLiveCaptionCatalogItem {
     /// Wire name `endTimeBuffer`; insert-only.
     pub end_time_buffer: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorLiveCaptionCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-            minimal_refund_time: fields.take("minimalRefundTime")?,
-            minimal_order_time: fields.take("minimalOrderTime")?,
-            duration_limit: fields.take("durationLimit")?,
-            start_time_buffer: fields.take("startTimeBuffer")?,
-            end_time_buffer: fields.take("endTimeBuffer")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorLiveCaptionCatalogItem = "KalturaVendorLiveCaptionCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
+        minimal_refund_time: "minimalRefundTime",
+        minimal_order_time: "minimalOrderTime",
+        duration_limit: "durationLimit",
+        start_time_buffer: "startTimeBuffer",
+        end_time_buffer: "endTimeBuffer",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-        out.put("minimalRefundTime", &self.minimal_refund_time);
-        out.put("minimalOrderTime", &self.minimal_order_time);
-        out.put("durationLimit", &self.duration_limit);
-        out.put("startTimeBuffer", &self.start_time_buffer);
-        out.put("endTimeBuffer", &self.end_time_buffer);
-    }
-}
-crate::__kaltura_object!(KalturaVendorLiveCaptionCatalogItem);
+);
 /// Kaltura class `KalturaVendorLiveTranslationCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItem {
@@ -7012,80 +5554,42 @@ pub struct KalturaVendorLiveTranslationCatalogItem {
     /// Wire name `targetLanguage`.
     pub target_language: rt::Field<KalturaCatalogItemLanguage>,
 }
-impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItem {
-    const OBJECT_TYPE: &'static str = "KalturaVendorLiveTranslationCatalogItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            vendor_partner_id: fields.take("vendorPartnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            status: fields.take("status")?,
-            service_type: fields.take("serviceType")?,
-            service_feature: fields.take("serviceFeature")?,
-            turn_around_time: fields.take("turnAroundTime")?,
-            pricing: fields.take("pricing")?,
-            engine_type: fields.take("engineType")?,
-            source_language: fields.take("sourceLanguage")?,
-            allow_resubmission: fields.take("allowResubmission")?,
-            pay_per_use: fields.take("payPerUse")?,
-            vendor_data: fields.take("vendorData")?,
-            stage: fields.take("stage")?,
-            last_bulk_update_id: fields.take("lastBulkUpdateId")?,
-            contract: fields.take("contract")?,
-            created_by: fields.take("createdBy")?,
-            notes: fields.take("notes")?,
-            partner_id: fields.take("partnerId")?,
-            default_reach_profile_id: fields.take("defaultReachProfileId")?,
-            admin_tags_to_exclude: fields.take("adminTagsToExclude")?,
-            output_format: fields.take("outputFormat")?,
-            enable_speaker_id: fields.take("enableSpeakerId")?,
-            fixed_price_addons: fields.take("fixedPriceAddons")?,
-            minimal_refund_time: fields.take("minimalRefundTime")?,
-            minimal_order_time: fields.take("minimalOrderTime")?,
-            duration_limit: fields.take("durationLimit")?,
-            target_language: fields.take("targetLanguage")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorLiveTranslationCatalogItem = "KalturaVendorLiveTranslationCatalogItem" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        vendor_partner_id: "vendorPartnerId",
+        name: "name",
+        system_name: "systemName",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        status: "status" read_only,
+        service_type: "serviceType",
+        service_feature: "serviceFeature" read_only,
+        turn_around_time: "turnAroundTime",
+        pricing: "pricing",
+        engine_type: "engineType",
+        source_language: "sourceLanguage",
+        allow_resubmission: "allowResubmission",
+        pay_per_use: "payPerUse",
+        vendor_data: "vendorData",
+        stage: "stage",
+        last_bulk_update_id: "lastBulkUpdateId",
+        contract: "contract",
+        created_by: "createdBy",
+        notes: "notes",
+        partner_id: "partnerId",
+        default_reach_profile_id: "defaultReachProfileId",
+        admin_tags_to_exclude: "adminTagsToExclude",
+        output_format: "outputFormat",
+        enable_speaker_id: "enableSpeakerId",
+        fixed_price_addons: "fixedPriceAddons",
+        minimal_refund_time: "minimalRefundTime",
+        minimal_order_time: "minimalOrderTime",
+        duration_limit: "durationLimit",
+        target_language: "targetLanguage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("vendorPartnerId", &self.vendor_partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("status", &self.status);
-        out.put("serviceType", &self.service_type);
-        out.put_read_only("serviceFeature", &self.service_feature);
-        out.put("turnAroundTime", &self.turn_around_time);
-        out.put("pricing", &self.pricing);
-        out.put("engineType", &self.engine_type);
-        out.put("sourceLanguage", &self.source_language);
-        out.put("allowResubmission", &self.allow_resubmission);
-        out.put("payPerUse", &self.pay_per_use);
-        out.put("vendorData", &self.vendor_data);
-        out.put("stage", &self.stage);
-        out.put("lastBulkUpdateId", &self.last_bulk_update_id);
-        out.put("contract", &self.contract);
-        out.put("createdBy", &self.created_by);
-        out.put("notes", &self.notes);
-        out.put("partnerId", &self.partner_id);
-        out.put("defaultReachProfileId", &self.default_reach_profile_id);
-        out.put("adminTagsToExclude", &self.admin_tags_to_exclude);
-        out.put("outputFormat", &self.output_format);
-        out.put("enableSpeakerId", &self.enable_speaker_id);
-        out.put("fixedPriceAddons", &self.fixed_price_addons);
-        out.put("minimalRefundTime", &self.minimal_refund_time);
-        out.put("minimalOrderTime", &self.minimal_order_time);
-        out.put("durationLimit", &self.duration_limit);
-        out.put("targetLanguage", &self.target_language);
-    }
-}
-crate::__kaltura_object!(KalturaVendorLiveTranslationCatalogItem);
+);
 /// Kaltura class `KalturaVendorAvatarVodCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItemFilter {
@@ -7134,62 +5638,32 @@ pub struct KalturaVendorAvatarVodCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorAvatarVodCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAvatarVodCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAvatarVodCatalogItemFilter = "KalturaVendorAvatarVodCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAvatarVodCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorCaptionsCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemBaseFilter {
@@ -7246,70 +5720,37 @@ pub struct KalturaVendorCaptionsCatalogItemBaseFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCaptionsCatalogItemBaseFilter =
+    "KalturaVendorCaptionsCatalogItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCaptionsCatalogItemBaseFilter);
+);
 /// Kaltura class `KalturaVendorClipsCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItemFilter {
@@ -7358,62 +5799,32 @@ pub struct KalturaVendorClipsCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorClipsCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorClipsCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorClipsCatalogItemFilter = "KalturaVendorClipsCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorClipsCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItemFilter {
@@ -7462,62 +5873,33 @@ pub struct KalturaVendorDocumentEnrichmentCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorDocumentEnrichmentCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorDocumentEnrichmentCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorDocumentEnrichmentCatalogItemFilter =
+    "KalturaVendorDocumentEnrichmentCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorDocumentEnrichmentCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorDubbingCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemBaseFilter {
@@ -7570,66 +5952,35 @@ pub struct KalturaVendorDubbingCatalogItemBaseFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorDubbingCatalogItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorDubbingCatalogItemBaseFilter =
+    "KalturaVendorDubbingCatalogItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorDubbingCatalogItemBaseFilter);
+);
 /// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItemFilter {
@@ -7678,62 +6029,33 @@ pub struct KalturaVendorImmersiveAgentCallCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorImmersiveAgentCallCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentCallCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorImmersiveAgentCallCatalogItemFilter =
+    "KalturaVendorImmersiveAgentCallCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorImmersiveAgentCallCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItemFilter {
@@ -7782,62 +6104,33 @@ pub struct KalturaVendorImmersiveAgentChatCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorImmersiveAgentChatCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorImmersiveAgentChatCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorImmersiveAgentChatCatalogItemFilter =
+    "KalturaVendorImmersiveAgentChatCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorImmersiveAgentChatCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorIntelligentTaggingCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItemFilter {
@@ -7886,62 +6179,33 @@ pub struct KalturaVendorIntelligentTaggingCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorIntelligentTaggingCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorIntelligentTaggingCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorIntelligentTaggingCatalogItemFilter =
+    "KalturaVendorIntelligentTaggingCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorIntelligentTaggingCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItemFilter {
@@ -7990,62 +6254,33 @@ pub struct KalturaVendorMetadataEnrichmentCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorMetadataEnrichmentCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorMetadataEnrichmentCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorMetadataEnrichmentCatalogItemFilter =
+    "KalturaVendorMetadataEnrichmentCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorMetadataEnrichmentCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorModerationCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItemFilter {
@@ -8094,62 +6329,33 @@ pub struct KalturaVendorModerationCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorModerationCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorModerationCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorModerationCatalogItemFilter = "KalturaVendorModerationCatalogItemFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorModerationCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorQuizCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItemFilter {
@@ -8198,62 +6404,32 @@ pub struct KalturaVendorQuizCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorQuizCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorQuizCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorQuizCatalogItemFilter = "KalturaVendorQuizCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorQuizCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorSentimentAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItemFilter {
@@ -8302,62 +6478,33 @@ pub struct KalturaVendorSentimentAnalysisCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorSentimentAnalysisCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSentimentAnalysisCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSentimentAnalysisCatalogItemFilter =
+    "KalturaVendorSentimentAnalysisCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSentimentAnalysisCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorSpeechToVideoCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItemFilter {
@@ -8406,62 +6553,33 @@ pub struct KalturaVendorSpeechToVideoCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorSpeechToVideoCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSpeechToVideoCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSpeechToVideoCatalogItemFilter =
+    "KalturaVendorSpeechToVideoCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSpeechToVideoCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorSummaryCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItemFilter {
@@ -8510,62 +6628,32 @@ pub struct KalturaVendorSummaryCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorSummaryCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSummaryCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSummaryCatalogItemFilter = "KalturaVendorSummaryCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSummaryCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorVideoAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItemFilter {
@@ -8614,62 +6702,33 @@ pub struct KalturaVendorVideoAnalysisCatalogItemFilter {
     /// Wire name `catalogItemIdEqual`.
     pub catalog_item_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVendorVideoAnalysisCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorVideoAnalysisCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorVideoAnalysisCatalogItemFilter =
+    "KalturaVendorVideoAnalysisCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVendorVideoAnalysisCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorAlignmentCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItemFilter {
@@ -8726,70 +6785,36 @@ pub struct KalturaVendorAlignmentCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorAlignmentCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAlignmentCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAlignmentCatalogItemFilter = "KalturaVendorAlignmentCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAlignmentCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItemFilter {
@@ -8846,70 +6871,37 @@ pub struct KalturaVendorAudioDescriptionCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorAudioDescriptionCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorAudioDescriptionCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorAudioDescriptionCatalogItemFilter =
+    "KalturaVendorAudioDescriptionCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorAudioDescriptionCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorCaptionsCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemFilter {
@@ -8966,70 +6958,36 @@ pub struct KalturaVendorCaptionsCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorCaptionsCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorCaptionsCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorCaptionsCatalogItemFilter = "KalturaVendorCaptionsCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorCaptionsCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorChapteringCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItemFilter {
@@ -9086,70 +7044,37 @@ pub struct KalturaVendorChapteringCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorChapteringCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorChapteringCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorChapteringCatalogItemFilter = "KalturaVendorChapteringCatalogItemFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorChapteringCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorDubbingCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemFilter {
@@ -9202,66 +7127,34 @@ pub struct KalturaVendorDubbingCatalogItemFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorDubbingCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorDubbingCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorDubbingCatalogItemFilter = "KalturaVendorDubbingCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorDubbingCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
@@ -9318,70 +7211,37 @@ pub struct KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorExtendedAudioDescriptionCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorExtendedAudioDescriptionCatalogItemFilter =
+    "KalturaVendorExtendedAudioDescriptionCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorExtendedAudioDescriptionCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorLiveCaptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCaptionCatalogItemFilter {
@@ -9438,70 +7298,37 @@ pub struct KalturaVendorLiveCaptionCatalogItemFilter {
     /// Wire name `outputFormatIn`.
     pub output_format_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorLiveCaptionCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorLiveCaptionCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorLiveCaptionCatalogItemFilter =
+    "KalturaVendorLiveCaptionCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorLiveCaptionCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorSignLanguageCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItemFilter {
@@ -9554,66 +7381,35 @@ pub struct KalturaVendorSignLanguageCatalogItemFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorSignLanguageCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorSignLanguageCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorSignLanguageCatalogItemFilter =
+    "KalturaVendorSignLanguageCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorSignLanguageCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorTranslationCatalogItemBaseFilter`, derived from `KalturaVendorCaptionsCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemBaseFilter {
@@ -9674,74 +7470,39 @@ pub struct KalturaVendorTranslationCatalogItemBaseFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorTranslationCatalogItemBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItemBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorTranslationCatalogItemBaseFilter =
+    "KalturaVendorTranslationCatalogItemBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorTranslationCatalogItemBaseFilter);
+);
 /// Kaltura class `KalturaVendorLiveTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItemFilter {
@@ -9802,74 +7563,39 @@ pub struct KalturaVendorLiveTranslationCatalogItemFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorLiveTranslationCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorLiveTranslationCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorLiveTranslationCatalogItemFilter =
+    "KalturaVendorLiveTranslationCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorLiveTranslationCatalogItemFilter);
+);
 /// Kaltura class `KalturaVendorTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemFilter {
@@ -9930,71 +7656,36 @@ pub struct KalturaVendorTranslationCatalogItemFilter {
     /// Wire name `targetLanguageIn`.
     pub target_language_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVendorTranslationCatalogItemFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVendorTranslationCatalogItemFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            vendor_partner_id_equal: fields.take("vendorPartnerIdEqual")?,
-            vendor_partner_id_in: fields.take("vendorPartnerIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            service_type_equal: fields.take("serviceTypeEqual")?,
-            service_type_in: fields.take("serviceTypeIn")?,
-            service_feature_equal: fields.take("serviceFeatureEqual")?,
-            service_feature_in: fields.take("serviceFeatureIn")?,
-            turn_around_time_equal: fields.take("turnAroundTimeEqual")?,
-            turn_around_time_in: fields.take("turnAroundTimeIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            catalog_item_id_equal: fields.take("catalogItemIdEqual")?,
-            source_language_equal: fields.take("sourceLanguageEqual")?,
-            source_language_in: fields.take("sourceLanguageIn")?,
-            output_format_equal: fields.take("outputFormatEqual")?,
-            output_format_in: fields.take("outputFormatIn")?,
-            target_language_equal: fields.take("targetLanguageEqual")?,
-            target_language_in: fields.take("targetLanguageIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVendorTranslationCatalogItemFilter =
+    "KalturaVendorTranslationCatalogItemFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        vendor_partner_id_equal: "vendorPartnerIdEqual",
+        vendor_partner_id_in: "vendorPartnerIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        service_type_equal: "serviceTypeEqual",
+        service_type_in: "serviceTypeIn",
+        service_feature_equal: "serviceFeatureEqual",
+        service_feature_in: "serviceFeatureIn",
+        turn_around_time_equal: "turnAroundTimeEqual",
+        turn_around_time_in: "turnAroundTimeIn",
+        partner_id_equal: "partnerIdEqual",
+        catalog_item_id_equal: "catalogItemIdEqual",
+        source_language_equal: "sourceLanguageEqual",
+        source_language_in: "sourceLanguageIn",
+        output_format_equal: "outputFormatEqual",
+        output_format_in: "outputFormatIn",
+        target_language_equal: "targetLanguageEqual",
+        target_language_in: "targetLanguageIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("vendorPartnerIdEqual", &self.vendor_partner_id_equal);
-        out.put("vendorPartnerIdIn", &self.vendor_partner_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("serviceTypeEqual", &self.service_type_equal);
-        out.put("serviceTypeIn", &self.service_type_in);
-        out.put("serviceFeatureEqual", &self.service_feature_equal);
-        out.put("serviceFeatureIn", &self.service_feature_in);
-        out.put("turnAroundTimeEqual", &self.turn_around_time_equal);
-        out.put("turnAroundTimeIn", &self.turn_around_time_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("catalogItemIdEqual", &self.catalog_item_id_equal);
-        out.put("sourceLanguageEqual", &self.source_language_equal);
-        out.put("sourceLanguageIn", &self.source_language_in);
-        out.put("outputFormatEqual", &self.output_format_equal);
-        out.put("outputFormatIn", &self.output_format_in);
-        out.put("targetLanguageEqual", &self.target_language_equal);
-        out.put("targetLanguageIn", &self.target_language_in);
-    }
-}
-crate::__kaltura_object!(KalturaVendorTranslationCatalogItemFilter);
+);

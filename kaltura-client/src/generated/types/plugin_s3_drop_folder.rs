@@ -81,88 +81,46 @@ pub struct KalturaS3DropFolder {
     /// Wire name `s3Arn`; read-only (never sent).
     pub s3_arn: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaS3DropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaS3DropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            s3_host: fields.take("s3Host")?,
-            s3_region: fields.take("s3Region")?,
-            s3_user_id: fields.take("s3UserId")?,
-            s3_password: fields.take("s3Password")?,
-            use_s3_arn: fields.take("useS3Arn")?,
-            s3_arn: fields.take("s3Arn")?,
-        })
+crate::__kaltura_class!(
+    KalturaS3DropFolder = "KalturaS3DropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        s3_host: "s3Host",
+        s3_region: "s3Region",
+        s3_user_id: "s3UserId",
+        s3_password: "s3Password",
+        use_s3_arn: "useS3Arn",
+        s3_arn: "s3Arn" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("s3Host", &self.s3_host);
-        out.put("s3Region", &self.s3_region);
-        out.put("s3UserId", &self.s3_user_id);
-        out.put("s3Password", &self.s3_password);
-        out.put("useS3Arn", &self.use_s3_arn);
-        out.put_read_only("s3Arn", &self.s3_arn);
-    }
-}
-crate::__kaltura_object!(KalturaS3DropFolder);
+);
 /// Kaltura class `KalturaS3DropFolderFile`, derived from `KalturaDropFolderFile`, plugin `S3DropFolder` (feature `s3_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaS3DropFolderFile {
@@ -217,63 +175,32 @@ pub struct KalturaS3DropFolderFile {
     /// Wire name `batchJobId`; read-only (never sent).
     pub batch_job_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaS3DropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaS3DropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-        })
+crate::__kaltura_class!(
+    KalturaS3DropFolderFile = "KalturaS3DropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-    }
-}
-crate::__kaltura_object!(KalturaS3DropFolderFile);
+);

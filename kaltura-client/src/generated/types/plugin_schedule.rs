@@ -17,22 +17,13 @@ pub struct KalturaLinkedScheduleEvent {
     /// Wire name `eventId`.
     pub event_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLinkedScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaLinkedScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            offset: fields.take("offset")?,
-            event_id: fields.take("eventId")?,
-        })
+crate::__kaltura_class!(
+    KalturaLinkedScheduleEvent = "KalturaLinkedScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        offset: "offset",
+        event_id: "eventId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("offset", &self.offset);
-        out.put("eventId", &self.event_id);
-    }
-}
-crate::__kaltura_object!(KalturaLinkedScheduleEvent);
+);
 /// Kaltura class `KalturaLiveFeature`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaLiveFeatureAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveFeature {
@@ -45,24 +36,14 @@ pub struct KalturaLiveFeature {
     /// Wire name `postEndTime`.
     pub post_end_time: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveFeature {
-    const OBJECT_TYPE: &'static str = "KalturaLiveFeature";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            system_name: fields.take("systemName")?,
-            pre_start_time: fields.take("preStartTime")?,
-            post_end_time: fields.take("postEndTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveFeature = "KalturaLiveFeature" {
+        related_objects: "relatedObjects" read_only,
+        system_name: "systemName",
+        pre_start_time: "preStartTime",
+        post_end_time: "postEndTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("systemName", &self.system_name);
-        out.put("preStartTime", &self.pre_start_time);
-        out.put("postEndTime", &self.post_end_time);
-    }
-}
-crate::__kaltura_object!(KalturaLiveFeature);
+);
 /// A `KalturaLiveFeature` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveFeature` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -223,50 +204,27 @@ pub struct KalturaScheduleEventRecurrence {
     /// Wire name `weekStartDay`.
     pub week_start_day: rt::Field<KalturaScheduleEventRecurrenceDay>,
 }
-impl rt::KalturaObject for KalturaScheduleEventRecurrence {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventRecurrence";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            name: fields.take("name")?,
-            frequency: fields.take("frequency")?,
-            until: fields.take("until")?,
-            time_zone: fields.take("timeZone")?,
-            count: fields.take("count")?,
-            interval: fields.take("interval")?,
-            by_second: fields.take("bySecond")?,
-            by_minute: fields.take("byMinute")?,
-            by_hour: fields.take("byHour")?,
-            by_day: fields.take("byDay")?,
-            by_month_day: fields.take("byMonthDay")?,
-            by_year_day: fields.take("byYearDay")?,
-            by_week_number: fields.take("byWeekNumber")?,
-            by_month: fields.take("byMonth")?,
-            by_offset: fields.take("byOffset")?,
-            week_start_day: fields.take("weekStartDay")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventRecurrence = "KalturaScheduleEventRecurrence" {
+        related_objects: "relatedObjects" read_only,
+        name: "name",
+        frequency: "frequency",
+        until: "until",
+        time_zone: "timeZone",
+        count: "count",
+        interval: "interval",
+        by_second: "bySecond",
+        by_minute: "byMinute",
+        by_hour: "byHour",
+        by_day: "byDay",
+        by_month_day: "byMonthDay",
+        by_year_day: "byYearDay",
+        by_week_number: "byWeekNumber",
+        by_month: "byMonth",
+        by_offset: "byOffset",
+        week_start_day: "weekStartDay",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("name", &self.name);
-        out.put("frequency", &self.frequency);
-        out.put("until", &self.until);
-        out.put("timeZone", &self.time_zone);
-        out.put("count", &self.count);
-        out.put("interval", &self.interval);
-        out.put("bySecond", &self.by_second);
-        out.put("byMinute", &self.by_minute);
-        out.put("byHour", &self.by_hour);
-        out.put("byDay", &self.by_day);
-        out.put("byMonthDay", &self.by_month_day);
-        out.put("byYearDay", &self.by_year_day);
-        out.put("byWeekNumber", &self.by_week_number);
-        out.put("byMonth", &self.by_month);
-        out.put("byOffset", &self.by_offset);
-        out.put("weekStartDay", &self.week_start_day);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventRecurrence);
+);
 /// Kaltura class `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEvent {
@@ -355,72 +313,38 @@ pub struct KalturaScheduleEvent {
     /// Wire name `recurrence`.
     pub recurrence: rt::Field<Box<KalturaScheduleEventRecurrence>>,
 }
-impl rt::KalturaObject for KalturaScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEvent = "KalturaScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEvent);
+);
 /// A `KalturaScheduleEvent` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEvent` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -644,28 +568,16 @@ pub struct KalturaScheduleEventResource {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleEventResource {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            event_id: fields.take("eventId")?,
-            resource_id: fields.take("resourceId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventResource = "KalturaScheduleEventResource" {
+        related_objects: "relatedObjects" read_only,
+        event_id: "eventId",
+        resource_id: "resourceId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("eventId", &self.event_id);
-        out.put("resourceId", &self.resource_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventResource);
+);
 /// Kaltura class `KalturaScheduleResource`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResource {
@@ -702,38 +614,21 @@ pub struct KalturaScheduleResource {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleResource {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            parent_id: fields.take("parentId")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleResource = "KalturaScheduleResource" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        parent_id: "parentId",
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("parentId", &self.parent_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleResource);
+);
 /// A `KalturaScheduleResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResource` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -929,72 +824,38 @@ pub struct KalturaBlackoutScheduleEvent {
     /// Wire name `recurrence`.
     pub recurrence: rt::Field<Box<KalturaScheduleEventRecurrence>>,
 }
-impl rt::KalturaObject for KalturaBlackoutScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaBlackoutScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-        })
+crate::__kaltura_class!(
+    KalturaBlackoutScheduleEvent = "KalturaBlackoutScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-    }
-}
-crate::__kaltura_object!(KalturaBlackoutScheduleEvent);
+);
 /// Kaltura class `KalturaCameraScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResource {
@@ -1035,40 +896,22 @@ pub struct KalturaCameraScheduleResource {
     /// Wire name `streamUrl`.
     pub stream_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaCameraScheduleResource {
-    const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            parent_id: fields.take("parentId")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            stream_url: fields.take("streamUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaCameraScheduleResource = "KalturaCameraScheduleResource" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        parent_id: "parentId",
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        stream_url: "streamUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("parentId", &self.parent_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("streamUrl", &self.stream_url);
-    }
-}
-crate::__kaltura_object!(KalturaCameraScheduleResource);
+);
 /// Kaltura class `KalturaEntryScheduleEvent`, derived from `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEvent {
@@ -1173,80 +1016,42 @@ pub struct KalturaEntryScheduleEvent {
     /// Wire name `blackoutConflicts`; read-only (never sent).
     pub blackout_conflicts: rt::Field<Vec<KalturaScheduleEventAny>>,
 }
-impl rt::KalturaObject for KalturaEntryScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryScheduleEvent = "KalturaEntryScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-    }
-}
-crate::__kaltura_object!(KalturaEntryScheduleEvent);
+);
 /// Kaltura class `KalturaLiveCaptionFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveCaptionFeature {
@@ -1273,38 +1078,21 @@ pub struct KalturaLiveCaptionFeature {
     /// Wire name `language`.
     pub language: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveCaptionFeature {
-    const OBJECT_TYPE: &'static str = "KalturaLiveCaptionFeature";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            system_name: fields.take("systemName")?,
-            pre_start_time: fields.take("preStartTime")?,
-            post_end_time: fields.take("postEndTime")?,
-            media_url: fields.take("mediaUrl")?,
-            media_key: fields.take("mediaKey")?,
-            caption_url: fields.take("captionUrl")?,
-            caption_token: fields.take("captionToken")?,
-            input_delay: fields.take("inputDelay")?,
-            caption_format: fields.take("captionFormat")?,
-            language: fields.take("language")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveCaptionFeature = "KalturaLiveCaptionFeature" {
+        related_objects: "relatedObjects" read_only,
+        system_name: "systemName",
+        pre_start_time: "preStartTime",
+        post_end_time: "postEndTime",
+        media_url: "mediaUrl",
+        media_key: "mediaKey",
+        caption_url: "captionUrl",
+        caption_token: "captionToken",
+        input_delay: "inputDelay",
+        caption_format: "captionFormat",
+        language: "language",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("systemName", &self.system_name);
-        out.put("preStartTime", &self.pre_start_time);
-        out.put("postEndTime", &self.post_end_time);
-        out.put("mediaUrl", &self.media_url);
-        out.put("mediaKey", &self.media_key);
-        out.put("captionUrl", &self.caption_url);
-        out.put("captionToken", &self.caption_token);
-        out.put("inputDelay", &self.input_delay);
-        out.put("captionFormat", &self.caption_format);
-        out.put("language", &self.language);
-    }
-}
-crate::__kaltura_object!(KalturaLiveCaptionFeature);
+);
 /// Kaltura class `KalturaLiveEntryScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResource {
@@ -1343,40 +1131,22 @@ pub struct KalturaLiveEntryScheduleResource {
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveEntryScheduleResource {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            parent_id: fields.take("parentId")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            entry_id: fields.take("entryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryScheduleResource = "KalturaLiveEntryScheduleResource" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        parent_id: "parentId",
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        entry_id: "entryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("parentId", &self.parent_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("entryId", &self.entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryScheduleResource);
+);
 /// Kaltura class `KalturaLiveRestreamFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRestreamFeature {
@@ -1397,32 +1167,18 @@ pub struct KalturaLiveRestreamFeature {
     /// Wire name `streamKey`.
     pub stream_key: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveRestreamFeature {
-    const OBJECT_TYPE: &'static str = "KalturaLiveRestreamFeature";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            system_name: fields.take("systemName")?,
-            pre_start_time: fields.take("preStartTime")?,
-            post_end_time: fields.take("postEndTime")?,
-            primary_url: fields.take("primaryUrl")?,
-            secondary_url: fields.take("secondaryUrl")?,
-            playback_url: fields.take("playbackUrl")?,
-            stream_key: fields.take("streamKey")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveRestreamFeature = "KalturaLiveRestreamFeature" {
+        related_objects: "relatedObjects" read_only,
+        system_name: "systemName",
+        pre_start_time: "preStartTime",
+        post_end_time: "postEndTime",
+        primary_url: "primaryUrl",
+        secondary_url: "secondaryUrl",
+        playback_url: "playbackUrl",
+        stream_key: "streamKey",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("systemName", &self.system_name);
-        out.put("preStartTime", &self.pre_start_time);
-        out.put("postEndTime", &self.post_end_time);
-        out.put("primaryUrl", &self.primary_url);
-        out.put("secondaryUrl", &self.secondary_url);
-        out.put("playbackUrl", &self.playback_url);
-        out.put("streamKey", &self.stream_key);
-    }
-}
-crate::__kaltura_object!(KalturaLiveRestreamFeature);
+);
 /// Kaltura class `KalturaLocationScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResource {
@@ -1459,38 +1215,21 @@ pub struct KalturaLocationScheduleResource {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLocationScheduleResource {
-    const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            parent_id: fields.take("parentId")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
+crate::__kaltura_class!(
+    KalturaLocationScheduleResource = "KalturaLocationScheduleResource" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        parent_id: "parentId",
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status" read_only,
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("parentId", &self.parent_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaLocationScheduleResource);
+);
 /// Kaltura class `KalturaScheduleEventListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventListResponse {
@@ -1501,22 +1240,13 @@ pub struct KalturaScheduleEventListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaScheduleEventAny>>,
 }
-impl rt::KalturaObject for KalturaScheduleEventListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventListResponse = "KalturaScheduleEventListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventListResponse);
+);
 /// Kaltura class `KalturaScheduleEventResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceListResponse {
@@ -1527,22 +1257,14 @@ pub struct KalturaScheduleEventResourceListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaScheduleEventResource>>,
 }
-impl rt::KalturaObject for KalturaScheduleEventResourceListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventResourceListResponse = "KalturaScheduleEventResourceListResponse"
+    {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventResourceListResponse);
+);
 /// Kaltura class `KalturaScheduleResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceListResponse {
@@ -1553,22 +1275,13 @@ pub struct KalturaScheduleResourceListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaScheduleResourceAny>>,
 }
-impl rt::KalturaObject for KalturaScheduleResourceListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleResourceListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleResourceListResponse = "KalturaScheduleResourceListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleResourceListResponse);
+);
 /// Kaltura class `KalturaBaseLiveScheduleEvent`, derived from `KalturaEntryScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseLiveScheduleEvent {
@@ -1673,80 +1386,42 @@ pub struct KalturaBaseLiveScheduleEvent {
     /// Wire name `blackoutConflicts`; read-only (never sent).
     pub blackout_conflicts: rt::Field<Vec<KalturaScheduleEventAny>>,
 }
-impl rt::KalturaObject for KalturaBaseLiveScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaBaseLiveScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-        })
+crate::__kaltura_class!(
+    KalturaBaseLiveScheduleEvent = "KalturaBaseLiveScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-    }
-}
-crate::__kaltura_object!(KalturaBaseLiveScheduleEvent);
+);
 /// Kaltura class `KalturaMeetingScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEvent {
@@ -1855,82 +1530,43 @@ pub struct KalturaMeetingScheduleEvent {
     /// Wire name `preStartTime`.
     pub pre_start_time: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaMeetingScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-            pre_start_time: fields.take("preStartTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaMeetingScheduleEvent = "KalturaMeetingScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
+        pre_start_time: "preStartTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-        out.put("preStartTime", &self.pre_start_time);
-    }
-}
-crate::__kaltura_object!(KalturaMeetingScheduleEvent);
+);
 /// Kaltura class `KalturaRecordScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEvent {
@@ -2035,80 +1671,42 @@ pub struct KalturaRecordScheduleEvent {
     /// Wire name `blackoutConflicts`; read-only (never sent).
     pub blackout_conflicts: rt::Field<Vec<KalturaScheduleEventAny>>,
 }
-impl rt::KalturaObject for KalturaRecordScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecordScheduleEvent = "KalturaRecordScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-    }
-}
-crate::__kaltura_object!(KalturaRecordScheduleEvent);
+);
 /// Kaltura class `KalturaScheduleEventBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventBaseFilter {
@@ -2177,83 +1775,42 @@ pub struct KalturaScheduleEventBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventBaseFilter = "KalturaScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaScheduleEventResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceBaseFilter {
@@ -2280,40 +1837,21 @@ pub struct KalturaScheduleEventResourceBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleEventResourceBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            event_id_equal: fields.take("eventIdEqual")?,
-            event_id_in: fields.take("eventIdIn")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            resource_id_in: fields.take("resourceIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventResourceBaseFilter = "KalturaScheduleEventResourceBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        event_id_equal: "eventIdEqual",
+        event_id_in: "eventIdIn",
+        resource_id_equal: "resourceIdEqual",
+        resource_id_in: "resourceIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("eventIdEqual", &self.event_id_equal);
-        out.put("eventIdIn", &self.event_id_in);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("resourceIdIn", &self.resource_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventResourceBaseFilter);
+);
 /// Kaltura class `KalturaScheduleResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceBaseFilter {
@@ -2358,58 +1896,30 @@ pub struct KalturaScheduleResourceBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleResourceBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleResourceBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleResourceBaseFilter = "KalturaScheduleResourceBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleResourceBaseFilter);
+);
 /// Kaltura class `KalturaVodScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEvent {
@@ -2514,80 +2024,42 @@ pub struct KalturaVodScheduleEvent {
     /// Wire name `blackoutConflicts`; read-only (never sent).
     pub blackout_conflicts: rt::Field<Vec<KalturaScheduleEventAny>>,
 }
-impl rt::KalturaObject for KalturaVodScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaVodScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-        })
+crate::__kaltura_class!(
+    KalturaVodScheduleEvent = "KalturaVodScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-    }
-}
-crate::__kaltura_object!(KalturaVodScheduleEvent);
+);
 /// Kaltura class `KalturaLiveRedirectScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEvent {
@@ -2696,82 +2168,43 @@ pub struct KalturaLiveRedirectScheduleEvent {
     /// Wire name `redirectEntryId`.
     pub redirect_entry_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveRedirectScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaLiveRedirectScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-            redirect_entry_id: fields.take("redirectEntryId")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveRedirectScheduleEvent = "KalturaLiveRedirectScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
+        redirect_entry_id: "redirectEntryId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-        out.put("redirectEntryId", &self.redirect_entry_id);
-    }
-}
-crate::__kaltura_object!(KalturaLiveRedirectScheduleEvent);
+);
 /// Kaltura class `KalturaLiveStreamScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEvent {
@@ -2908,96 +2341,50 @@ pub struct KalturaLiveStreamScheduleEvent {
     /// Wire name `liveFeatures`.
     pub live_features: rt::Field<Vec<KalturaLiveFeatureAny>>,
 }
-impl rt::KalturaObject for KalturaLiveStreamScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            entry_ids: fields.take("entryIds")?,
-            category_ids: fields.take("categoryIds")?,
-            blackout_conflicts: fields.take("blackoutConflicts")?,
-            source_entry_id: fields.take("sourceEntryId")?,
-            projected_audience: fields.take("projectedAudience")?,
-            pre_start_time: fields.take("preStartTime")?,
-            post_end_time: fields.take("postEndTime")?,
-            pre_start_entry_id: fields.take("preStartEntryId")?,
-            post_end_entry_id: fields.take("postEndEntryId")?,
-            is_content_interruptible: fields.take("isContentInterruptible")?,
-            live_features: fields.take("liveFeatures")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamScheduleEvent = "KalturaLiveStreamScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        template_entry_id: "templateEntryId",
+        entry_ids: "entryIds",
+        category_ids: "categoryIds",
+        blackout_conflicts: "blackoutConflicts" read_only,
+        source_entry_id: "sourceEntryId",
+        projected_audience: "projectedAudience",
+        pre_start_time: "preStartTime",
+        post_end_time: "postEndTime",
+        pre_start_entry_id: "preStartEntryId",
+        post_end_entry_id: "postEndEntryId",
+        is_content_interruptible: "isContentInterruptible",
+        live_features: "liveFeatures",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("entryIds", &self.entry_ids);
-        out.put("categoryIds", &self.category_ids);
-        out.put_read_only("blackoutConflicts", &self.blackout_conflicts);
-        out.put("sourceEntryId", &self.source_entry_id);
-        out.put("projectedAudience", &self.projected_audience);
-        out.put("preStartTime", &self.pre_start_time);
-        out.put("postEndTime", &self.post_end_time);
-        out.put("preStartEntryId", &self.pre_start_entry_id);
-        out.put("postEndEntryId", &self.post_end_entry_id);
-        out.put("isContentInterruptible", &self.is_content_interruptible);
-        out.put("liveFeatures", &self.live_features);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamScheduleEvent);
+);
 /// Kaltura class `KalturaScheduleEventFilter`, derived from `KalturaScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventFilter {
@@ -3092,134 +2479,55 @@ pub struct KalturaScheduleEventFilter {
     /// Wire name `resourceIdEqual`.
     pub resource_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventFilter = "KalturaScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventFilter);
+);
 /// A `KalturaScheduleEventFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEventFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3569,42 +2877,22 @@ pub struct KalturaScheduleEventResourceFilter {
     /// Wire name `eventIdOrItsParentIdEqual`.
     pub event_id_or_its_parent_id_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleEventResourceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleEventResourceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            event_id_equal: fields.take("eventIdEqual")?,
-            event_id_in: fields.take("eventIdIn")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            resource_id_in: fields.take("resourceIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            event_id_or_its_parent_id_equal: fields.take("eventIdOrItsParentIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleEventResourceFilter = "KalturaScheduleEventResourceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        event_id_equal: "eventIdEqual",
+        event_id_in: "eventIdIn",
+        resource_id_equal: "resourceIdEqual",
+        resource_id_in: "resourceIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        event_id_or_its_parent_id_equal: "eventIdOrItsParentIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("eventIdEqual", &self.event_id_equal);
-        out.put("eventIdIn", &self.event_id_in);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("resourceIdIn", &self.resource_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("eventIdOrItsParentIdEqual", &self.event_id_or_its_parent_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleEventResourceFilter);
+);
 /// Kaltura class `KalturaScheduleResourceFilter`, derived from `KalturaScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceFilter {
@@ -3649,58 +2937,30 @@ pub struct KalturaScheduleResourceFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduleResourceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduleResourceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduleResourceFilter = "KalturaScheduleResourceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaScheduleResourceFilter);
+);
 /// A `KalturaScheduleResourceFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResourceFilter` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3920,58 +3180,30 @@ pub struct KalturaCameraScheduleResourceBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCameraScheduleResourceBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResourceBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaCameraScheduleResourceBaseFilter = "KalturaCameraScheduleResourceBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaCameraScheduleResourceBaseFilter);
+);
 /// Kaltura class `KalturaEntryScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventBaseFilter {
@@ -4080,148 +3312,62 @@ pub struct KalturaEntryScheduleEventBaseFilter {
     /// Wire name `categoryIdsMultiLikeAnd`.
     pub category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryScheduleEventBaseFilter = "KalturaEntryScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-    }
-}
-crate::__kaltura_object!(KalturaEntryScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaLiveEntryScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceBaseFilter {
@@ -4266,58 +3412,31 @@ pub struct KalturaLiveEntryScheduleResourceBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveEntryScheduleResourceBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResourceBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryScheduleResourceBaseFilter =
+    "KalturaLiveEntryScheduleResourceBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryScheduleResourceBaseFilter);
+);
 /// Kaltura class `KalturaLocationScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceBaseFilter {
@@ -4362,58 +3481,31 @@ pub struct KalturaLocationScheduleResourceBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLocationScheduleResourceBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResourceBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLocationScheduleResourceBaseFilter =
+    "KalturaLocationScheduleResourceBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLocationScheduleResourceBaseFilter);
+);
 /// Kaltura class `KalturaCameraScheduleResourceFilter`, derived from `KalturaCameraScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResourceFilter {
@@ -4458,58 +3550,30 @@ pub struct KalturaCameraScheduleResourceFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaCameraScheduleResourceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaCameraScheduleResourceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaCameraScheduleResourceFilter = "KalturaCameraScheduleResourceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaCameraScheduleResourceFilter);
+);
 /// Kaltura class `KalturaEntryScheduleEventFilter`, derived from `KalturaEntryScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventFilter {
@@ -4624,159 +3688,65 @@ pub struct KalturaEntryScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEntryScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaEntryScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaEntryScheduleEventFilter = "KalturaEntryScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaEntryScheduleEventFilter);
+);
 /// Kaltura class `KalturaLiveEntryScheduleResourceFilter`, derived from `KalturaLiveEntryScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceFilter {
@@ -4821,58 +3791,30 @@ pub struct KalturaLiveEntryScheduleResourceFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLiveEntryScheduleResourceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveEntryScheduleResourceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveEntryScheduleResourceFilter = "KalturaLiveEntryScheduleResourceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveEntryScheduleResourceFilter);
+);
 /// Kaltura class `KalturaLocationScheduleResourceFilter`, derived from `KalturaLocationScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceFilter {
@@ -4917,58 +3859,30 @@ pub struct KalturaLocationScheduleResourceFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaLocationScheduleResourceFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLocationScheduleResourceFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLocationScheduleResourceFilter = "KalturaLocationScheduleResourceFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        name_equal: "nameEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLocationScheduleResourceFilter);
+);
 /// Kaltura class `KalturaLiveRedirectScheduleEventFilter`, derived from `KalturaEntryScheduleEventFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEventFilter {
@@ -5083,159 +3997,65 @@ pub struct KalturaLiveRedirectScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveRedirectScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveRedirectScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveRedirectScheduleEventFilter = "KalturaLiveRedirectScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaLiveRedirectScheduleEventFilter);
+);
 /// Kaltura class `KalturaLiveStreamScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventBaseFilter {
@@ -5350,159 +4170,66 @@ pub struct KalturaLiveStreamScheduleEventBaseFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamScheduleEventBaseFilter = "KalturaLiveStreamScheduleEventBaseFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaMeetingScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventBaseFilter {
@@ -5617,159 +4344,65 @@ pub struct KalturaMeetingScheduleEventBaseFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMeetingScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaMeetingScheduleEventBaseFilter = "KalturaMeetingScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaMeetingScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaRecordScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventBaseFilter {
@@ -5884,159 +4517,65 @@ pub struct KalturaRecordScheduleEventBaseFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRecordScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecordScheduleEventBaseFilter = "KalturaRecordScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaRecordScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaVodScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventBaseFilter {
@@ -6151,159 +4690,65 @@ pub struct KalturaVodScheduleEventBaseFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVodScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVodScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaVodScheduleEventBaseFilter = "KalturaVodScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaVodScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaBlackoutScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBlackoutScheduleEventFilter {
@@ -6418,159 +4863,65 @@ pub struct KalturaBlackoutScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBlackoutScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaBlackoutScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaBlackoutScheduleEventFilter = "KalturaBlackoutScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaBlackoutScheduleEventFilter);
+);
 /// Kaltura class `KalturaLiveStreamScheduleEventFilter`, derived from `KalturaLiveStreamScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventFilter {
@@ -6687,161 +5038,66 @@ pub struct KalturaLiveStreamScheduleEventFilter {
     /// Wire name `sourceEntryIdEqual`.
     pub source_entry_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaLiveStreamScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaLiveStreamScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-            source_entry_id_equal: fields.take("sourceEntryIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaLiveStreamScheduleEventFilter = "KalturaLiveStreamScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
+        source_entry_id_equal: "sourceEntryIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-        out.put("sourceEntryIdEqual", &self.source_entry_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaLiveStreamScheduleEventFilter);
+);
 /// Kaltura class `KalturaMeetingScheduleEventFilter`, derived from `KalturaMeetingScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventFilter {
@@ -6956,159 +5212,65 @@ pub struct KalturaMeetingScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaMeetingScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaMeetingScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaMeetingScheduleEventFilter = "KalturaMeetingScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaMeetingScheduleEventFilter);
+);
 /// Kaltura class `KalturaRecordScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventFilter {
@@ -7223,159 +5385,65 @@ pub struct KalturaRecordScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaRecordScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaRecordScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecordScheduleEventFilter = "KalturaRecordScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaRecordScheduleEventFilter);
+);
 /// Kaltura class `KalturaVodScheduleEventFilter`, derived from `KalturaVodScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventFilter {
@@ -7490,156 +5558,62 @@ pub struct KalturaVodScheduleEventFilter {
     /// Wire name `parentCategoryIdsMultiLikeAnd`.
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVodScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVodScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-            template_entry_id_equal: fields.take("templateEntryIdEqual")?,
-            entry_ids_like: fields.take("entryIdsLike")?,
-            entry_ids_multi_like_or: fields.take("entryIdsMultiLikeOr")?,
-            entry_ids_multi_like_and: fields.take("entryIdsMultiLikeAnd")?,
-            category_ids_like: fields.take("categoryIdsLike")?,
-            category_ids_multi_like_or: fields.take("categoryIdsMultiLikeOr")?,
-            category_ids_multi_like_and: fields.take("categoryIdsMultiLikeAnd")?,
-            parent_category_ids_like: fields.take("parentCategoryIdsLike")?,
-            parent_category_ids_multi_like_or: fields
-                .take("parentCategoryIdsMultiLikeOr")?,
-            parent_category_ids_multi_like_and: fields
-                .take("parentCategoryIdsMultiLikeAnd")?,
-        })
+crate::__kaltura_class!(
+    KalturaVodScheduleEventFilter = "KalturaVodScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
+        template_entry_id_equal: "templateEntryIdEqual",
+        entry_ids_like: "entryIdsLike",
+        entry_ids_multi_like_or: "entryIdsMultiLikeOr",
+        entry_ids_multi_like_and: "entryIdsMultiLikeAnd",
+        category_ids_like: "categoryIdsLike",
+        category_ids_multi_like_or: "categoryIdsMultiLikeOr",
+        category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
+        parent_category_ids_like: "parentCategoryIdsLike",
+        parent_category_ids_multi_like_or: "parentCategoryIdsMultiLikeOr",
+        parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-        out.put("templateEntryIdEqual", &self.template_entry_id_equal);
-        out.put("entryIdsLike", &self.entry_ids_like);
-        out.put("entryIdsMultiLikeOr", &self.entry_ids_multi_like_or);
-        out.put("entryIdsMultiLikeAnd", &self.entry_ids_multi_like_and);
-        out.put("categoryIdsLike", &self.category_ids_like);
-        out.put("categoryIdsMultiLikeOr", &self.category_ids_multi_like_or);
-        out.put("categoryIdsMultiLikeAnd", &self.category_ids_multi_like_and);
-        out.put("parentCategoryIdsLike", &self.parent_category_ids_like);
-        out.put("parentCategoryIdsMultiLikeOr", &self.parent_category_ids_multi_like_or);
-        out.put(
-            "parentCategoryIdsMultiLikeAnd",
-            &self.parent_category_ids_multi_like_and,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaVodScheduleEventFilter);
+);

@@ -85,84 +85,44 @@ pub struct KalturaBulkUploadResultScheduleEvent {
     /// Wire name `templateEntryType`.
     pub template_entry_type: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            reference_id: fields.take("referenceId")?,
-            template_entry_id: fields.take("templateEntryId")?,
-            event_type: fields.take("eventType")?,
-            title: fields.take("title")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            category_ids: fields.take("categoryIds")?,
-            resource_id: fields.take("resourceId")?,
-            start_time: fields.take("startTime")?,
-            duration: fields.take("duration")?,
-            end_time: fields.take("endTime")?,
-            recurrence: fields.take("recurrence")?,
-            co_editors: fields.take("coEditors")?,
-            co_publishers: fields.take("coPublishers")?,
-            event_organizer_id: fields.take("eventOrganizerId")?,
-            content_owner_id: fields.take("contentOwnerId")?,
-            template_entry_type: fields.take("templateEntryType")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultScheduleEvent = "KalturaBulkUploadResultScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        reference_id: "referenceId",
+        template_entry_id: "templateEntryId",
+        event_type: "eventType",
+        title: "title",
+        description: "description",
+        tags: "tags",
+        category_ids: "categoryIds",
+        resource_id: "resourceId",
+        start_time: "startTime",
+        duration: "duration",
+        end_time: "endTime",
+        recurrence: "recurrence",
+        co_editors: "coEditors",
+        co_publishers: "coPublishers",
+        event_organizer_id: "eventOrganizerId",
+        content_owner_id: "contentOwnerId",
+        template_entry_type: "templateEntryType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("referenceId", &self.reference_id);
-        out.put("templateEntryId", &self.template_entry_id);
-        out.put("eventType", &self.event_type);
-        out.put("title", &self.title);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("categoryIds", &self.category_ids);
-        out.put("resourceId", &self.resource_id);
-        out.put("startTime", &self.start_time);
-        out.put("duration", &self.duration);
-        out.put("endTime", &self.end_time);
-        out.put("recurrence", &self.recurrence);
-        out.put("coEditors", &self.co_editors);
-        out.put("coPublishers", &self.co_publishers);
-        out.put("eventOrganizerId", &self.event_organizer_id);
-        out.put("contentOwnerId", &self.content_owner_id);
-        out.put("templateEntryType", &self.template_entry_type);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultScheduleEvent);
+);
 /// Kaltura class `KalturaBulkUploadResultScheduleResource`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultScheduleResource {
@@ -225,66 +185,35 @@ pub struct KalturaBulkUploadResultScheduleResource {
     /// Wire name `parentSystemName`.
     pub parent_system_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadResultScheduleResource {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadResultScheduleResource";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            bulk_upload_job_id: fields.take("bulkUploadJobId")?,
-            line_index: fields.take("lineIndex")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            action: fields.take("action")?,
-            object_id: fields.take("objectId")?,
-            object_status: fields.take("objectStatus")?,
-            bulk_upload_result_object_type: fields.take("bulkUploadResultObjectType")?,
-            row_data: fields.take("rowData")?,
-            partner_data: fields.take("partnerData")?,
-            object_error_description: fields.take("objectErrorDescription")?,
-            plugins_data: fields.take("pluginsData")?,
-            error_description: fields.take("errorDescription")?,
-            error_code: fields.take("errorCode")?,
-            error_type: fields.take("errorType")?,
-            resource_id: fields.take("resourceId")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            tags: fields.take("tags")?,
-            parent_type: fields.take("parentType")?,
-            parent_system_name: fields.take("parentSystemName")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadResultScheduleResource = "KalturaBulkUploadResultScheduleResource" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        bulk_upload_job_id: "bulkUploadJobId",
+        line_index: "lineIndex",
+        partner_id: "partnerId",
+        status: "status",
+        action: "action",
+        object_id: "objectId",
+        object_status: "objectStatus",
+        bulk_upload_result_object_type: "bulkUploadResultObjectType",
+        row_data: "rowData",
+        partner_data: "partnerData",
+        object_error_description: "objectErrorDescription",
+        plugins_data: "pluginsData",
+        error_description: "errorDescription",
+        error_code: "errorCode",
+        error_type: "errorType",
+        resource_id: "resourceId",
+        name: "name",
+        r#type: "type",
+        system_name: "systemName",
+        description: "description",
+        tags: "tags",
+        parent_type: "parentType",
+        parent_system_name: "parentSystemName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("bulkUploadJobId", &self.bulk_upload_job_id);
-        out.put("lineIndex", &self.line_index);
-        out.put("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put("action", &self.action);
-        out.put("objectId", &self.object_id);
-        out.put("objectStatus", &self.object_status);
-        out.put("bulkUploadResultObjectType", &self.bulk_upload_result_object_type);
-        out.put("rowData", &self.row_data);
-        out.put("partnerData", &self.partner_data);
-        out.put("objectErrorDescription", &self.object_error_description);
-        out.put("pluginsData", &self.plugins_data);
-        out.put("errorDescription", &self.error_description);
-        out.put("errorCode", &self.error_code);
-        out.put("errorType", &self.error_type);
-        out.put("resourceId", &self.resource_id);
-        out.put("name", &self.name);
-        out.put("type", &self.r#type);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("tags", &self.tags);
-        out.put("parentType", &self.parent_type);
-        out.put("parentSystemName", &self.parent_system_name);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadResultScheduleResource);
+);
 /// Represents the abstract Bulk upload job data for general bulk upload
 ///
 /// Kaltura class `KalturaBulkUploadScheduleEventJobData`, derived from `KalturaBulkUploadJobData`, abstract, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`). Where a value may be a subclass, the API uses [`KalturaBulkUploadScheduleEventJobDataAny`].
@@ -353,48 +282,26 @@ pub struct KalturaBulkUploadScheduleEventJobData {
     /// Wire name `privileges`.
     pub privileges: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaBulkUploadScheduleEventJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadScheduleEventJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadScheduleEventJobData = "KalturaBulkUploadScheduleEventJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadScheduleEventJobData);
+);
 /// A `KalturaBulkUploadScheduleEventJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadScheduleEventJobData` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -566,50 +473,27 @@ pub struct KalturaBulkUploadICalJobData {
     /// Wire name `eventsType`.
     pub events_type: rt::Field<KalturaScheduleEventType>,
 }
-impl rt::KalturaObject for KalturaBulkUploadICalJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadICalJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-            events_type: fields.take("eventsType")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadICalJobData = "KalturaBulkUploadICalJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
+        events_type: "eventsType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-        out.put("eventsType", &self.events_type);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadICalJobData);
+);
 /// Represents the Bulk upload job data for CSV bulk upload
 ///
 /// Kaltura class `KalturaBulkUploadScheduleEventCsvJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
@@ -686,49 +570,26 @@ pub struct KalturaBulkUploadScheduleEventCsvJobData {
     /// Wire name `columns`.
     pub columns: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaBulkUploadScheduleEventCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaBulkUploadScheduleEventCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_id: fields.take("userId")?,
-            uploaded_by: fields.take("uploadedBy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            results_file_local_path: fields.take("resultsFileLocalPath")?,
-            results_file_url: fields.take("resultsFileUrl")?,
-            num_of_entries: fields.take("numOfEntries")?,
-            num_of_objects: fields.take("numOfObjects")?,
-            file_path: fields.take("filePath")?,
-            bulk_upload_object_type: fields.take("bulkUploadObjectType")?,
-            file_name: fields.take("fileName")?,
-            object_data: fields.take("objectData")?,
-            r#type: fields.take("type")?,
-            email_recipients: fields.take("emailRecipients")?,
-            num_of_error_objects: fields.take("numOfErrorObjects")?,
-            privileges: fields.take("privileges")?,
-            csv_version: fields.take("csvVersion")?,
-            columns: fields.take("columns")?,
-        })
+crate::__kaltura_class!(
+    KalturaBulkUploadScheduleEventCsvJobData = "KalturaBulkUploadScheduleEventCsvJobData"
+    {
+        related_objects: "relatedObjects" read_only,
+        user_id: "userId" read_only,
+        uploaded_by: "uploadedBy" read_only,
+        conversion_profile_id: "conversionProfileId" read_only,
+        results_file_local_path: "resultsFileLocalPath" read_only,
+        results_file_url: "resultsFileUrl" read_only,
+        num_of_entries: "numOfEntries" read_only,
+        num_of_objects: "numOfObjects" read_only,
+        file_path: "filePath" read_only,
+        bulk_upload_object_type: "bulkUploadObjectType" read_only,
+        file_name: "fileName",
+        object_data: "objectData" read_only,
+        r#type: "type" read_only,
+        email_recipients: "emailRecipients",
+        num_of_error_objects: "numOfErrorObjects",
+        privileges: "privileges",
+        csv_version: "csvVersion" read_only,
+        columns: "columns",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("userId", &self.user_id);
-        out.put_read_only("uploadedBy", &self.uploaded_by);
-        out.put_read_only("conversionProfileId", &self.conversion_profile_id);
-        out.put_read_only("resultsFileLocalPath", &self.results_file_local_path);
-        out.put_read_only("resultsFileUrl", &self.results_file_url);
-        out.put_read_only("numOfEntries", &self.num_of_entries);
-        out.put_read_only("numOfObjects", &self.num_of_objects);
-        out.put_read_only("filePath", &self.file_path);
-        out.put_read_only("bulkUploadObjectType", &self.bulk_upload_object_type);
-        out.put("fileName", &self.file_name);
-        out.put_read_only("objectData", &self.object_data);
-        out.put_read_only("type", &self.r#type);
-        out.put("emailRecipients", &self.email_recipients);
-        out.put("numOfErrorObjects", &self.num_of_error_objects);
-        out.put("privileges", &self.privileges);
-        out.put_read_only("csvVersion", &self.csv_version);
-        out.put("columns", &self.columns);
-    }
-}
-crate::__kaltura_object!(KalturaBulkUploadScheduleEventCsvJobData);
+);

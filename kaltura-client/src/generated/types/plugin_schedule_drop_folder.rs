@@ -15,19 +15,11 @@ pub struct KalturaDropFolderICalBulkUploadFileHandlerConfig {
     /// Wire name `eventsType`.
     pub events_type: rt::Field<KalturaScheduleEventType>,
 }
-impl rt::KalturaObject for KalturaDropFolderICalBulkUploadFileHandlerConfig {
-    const OBJECT_TYPE: &'static str = "KalturaDropFolderICalBulkUploadFileHandlerConfig";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            handler_type: fields.take("handlerType")?,
-            events_type: fields.take("eventsType")?,
-        })
+crate::__kaltura_class!(
+    KalturaDropFolderICalBulkUploadFileHandlerConfig =
+    "KalturaDropFolderICalBulkUploadFileHandlerConfig" {
+        related_objects: "relatedObjects" read_only,
+        handler_type: "handlerType" read_only,
+        events_type: "eventsType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("handlerType", &self.handler_type);
-        out.put("eventsType", &self.events_type);
-    }
-}
-crate::__kaltura_object!(KalturaDropFolderICalBulkUploadFileHandlerConfig);
+);

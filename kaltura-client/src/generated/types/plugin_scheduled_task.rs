@@ -13,22 +13,13 @@ pub struct KalturaObjectTask {
     /// Wire name `stopProcessingOnError`.
     pub stop_processing_on_error: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-        })
+crate::__kaltura_class!(
+    KalturaObjectTask = "KalturaObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-    }
-}
-crate::__kaltura_object!(KalturaObjectTask);
+);
 /// A `KalturaObjectTask` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectTask` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -354,44 +345,24 @@ pub struct KalturaScheduledTaskProfile {
     /// Wire name `maxTotalCountAllowed`.
     pub max_total_count_allowed: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduledTaskProfile {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            object_filter_engine_type: fields.take("objectFilterEngineType")?,
-            object_filter: fields.take("objectFilter")?,
-            object_tasks: fields.take("objectTasks")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_execution_started_at: fields.take("lastExecutionStartedAt")?,
-            max_total_count_allowed: fields.take("maxTotalCountAllowed")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledTaskProfile = "KalturaScheduledTaskProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        status: "status",
+        object_filter_engine_type: "objectFilterEngineType",
+        object_filter: "objectFilter",
+        object_tasks: "objectTasks",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_execution_started_at: "lastExecutionStartedAt",
+        max_total_count_allowed: "maxTotalCountAllowed",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put("status", &self.status);
-        out.put("objectFilterEngineType", &self.object_filter_engine_type);
-        out.put("objectFilter", &self.object_filter);
-        out.put("objectTasks", &self.object_tasks);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastExecutionStartedAt", &self.last_execution_started_at);
-        out.put("maxTotalCountAllowed", &self.max_total_count_allowed);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledTaskProfile);
+);
 /// Kaltura class `KalturaConvertEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertEntryFlavorsObjectTask {
@@ -410,26 +381,15 @@ pub struct KalturaConvertEntryFlavorsObjectTask {
     /// Wire name `reconvert`.
     pub reconvert: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaConvertEntryFlavorsObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaConvertEntryFlavorsObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-            reconvert: fields.take("reconvert")?,
-        })
+crate::__kaltura_class!(
+    KalturaConvertEntryFlavorsObjectTask = "KalturaConvertEntryFlavorsObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        flavor_params_ids: "flavorParamsIds",
+        reconvert: "reconvert",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-        out.put("reconvert", &self.reconvert);
-    }
-}
-crate::__kaltura_object!(KalturaConvertEntryFlavorsObjectTask);
+);
 /// Kaltura class `KalturaDeleteEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryFlavorsObjectTask {
@@ -448,26 +408,15 @@ pub struct KalturaDeleteEntryFlavorsObjectTask {
     /// Wire name `flavorParamsIds`.
     pub flavor_params_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDeleteEntryFlavorsObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaDeleteEntryFlavorsObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            delete_type: fields.take("deleteType")?,
-            flavor_params_ids: fields.take("flavorParamsIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeleteEntryFlavorsObjectTask = "KalturaDeleteEntryFlavorsObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        delete_type: "deleteType",
+        flavor_params_ids: "flavorParamsIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("deleteType", &self.delete_type);
-        out.put("flavorParamsIds", &self.flavor_params_ids);
-    }
-}
-crate::__kaltura_object!(KalturaDeleteEntryFlavorsObjectTask);
+);
 /// Kaltura class `KalturaDeleteEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryObjectTask {
@@ -478,22 +427,13 @@ pub struct KalturaDeleteEntryObjectTask {
     /// Wire name `stopProcessingOnError`.
     pub stop_processing_on_error: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeleteEntryObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaDeleteEntryObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeleteEntryObjectTask = "KalturaDeleteEntryObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-    }
-}
-crate::__kaltura_object!(KalturaDeleteEntryObjectTask);
+);
 /// Kaltura class `KalturaDeleteLocalContentObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteLocalContentObjectTask {
@@ -504,22 +444,13 @@ pub struct KalturaDeleteLocalContentObjectTask {
     /// Wire name `stopProcessingOnError`.
     pub stop_processing_on_error: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaDeleteLocalContentObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaDeleteLocalContentObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-        })
+crate::__kaltura_class!(
+    KalturaDeleteLocalContentObjectTask = "KalturaDeleteLocalContentObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-    }
-}
-crate::__kaltura_object!(KalturaDeleteLocalContentObjectTask);
+);
 /// Kaltura class `KalturaMailNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMailNotificationObjectTask {
@@ -558,36 +489,20 @@ pub struct KalturaMailNotificationObjectTask {
     /// Wire name `sendToUsers`.
     pub send_to_users: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaMailNotificationObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaMailNotificationObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            mail_to: fields.take("mailTo")?,
-            sender: fields.take("sender")?,
-            subject: fields.take("subject")?,
-            message: fields.take("message")?,
-            footer: fields.take("footer")?,
-            link: fields.take("link")?,
-            send_to_users: fields.take("sendToUsers")?,
-        })
+crate::__kaltura_class!(
+    KalturaMailNotificationObjectTask = "KalturaMailNotificationObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        mail_to: "mailTo",
+        sender: "sender",
+        subject: "subject",
+        message: "message",
+        footer: "footer",
+        link: "link",
+        send_to_users: "sendToUsers",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("mailTo", &self.mail_to);
-        out.put("sender", &self.sender);
-        out.put("subject", &self.subject);
-        out.put("message", &self.message);
-        out.put("footer", &self.footer);
-        out.put("link", &self.link);
-        out.put("sendToUsers", &self.send_to_users);
-    }
-}
-crate::__kaltura_object!(KalturaMailNotificationObjectTask);
+);
 /// Kaltura class `KalturaModifyCategoriesObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyCategoriesObjectTask {
@@ -606,26 +521,15 @@ pub struct KalturaModifyCategoriesObjectTask {
     /// Wire name `categoryIds`.
     pub category_ids: rt::Field<Vec<KalturaIntegerValueAny>>,
 }
-impl rt::KalturaObject for KalturaModifyCategoriesObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaModifyCategoriesObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            add_remove_type: fields.take("addRemoveType")?,
-            category_ids: fields.take("categoryIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaModifyCategoriesObjectTask = "KalturaModifyCategoriesObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        add_remove_type: "addRemoveType",
+        category_ids: "categoryIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("addRemoveType", &self.add_remove_type);
-        out.put("categoryIds", &self.category_ids);
-    }
-}
-crate::__kaltura_object!(KalturaModifyCategoriesObjectTask);
+);
 /// Kaltura class `KalturaModifyEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyEntryObjectTask {
@@ -672,40 +576,22 @@ pub struct KalturaModifyEntryObjectTask {
     /// Wire name `resetMediaRepurposingProcess`.
     pub reset_media_repurposing_process: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaModifyEntryObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaModifyEntryObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            input_metadata_profile_id: fields.take("inputMetadataProfileId")?,
-            input_metadata: fields.take("inputMetadata")?,
-            output_metadata_profile_id: fields.take("outputMetadataProfileId")?,
-            output_metadata: fields.take("outputMetadata")?,
-            input_user_id: fields.take("inputUserId")?,
-            input_entitled_users_edit: fields.take("inputEntitledUsersEdit")?,
-            input_entitled_users_publish: fields.take("inputEntitledUsersPublish")?,
-            input_entitled_users_view: fields.take("inputEntitledUsersView")?,
-            reset_media_repurposing_process: fields.take("resetMediaRepurposingProcess")?,
-        })
+crate::__kaltura_class!(
+    KalturaModifyEntryObjectTask = "KalturaModifyEntryObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        input_metadata_profile_id: "inputMetadataProfileId",
+        input_metadata: "inputMetadata",
+        output_metadata_profile_id: "outputMetadataProfileId",
+        output_metadata: "outputMetadata",
+        input_user_id: "inputUserId",
+        input_entitled_users_edit: "inputEntitledUsersEdit",
+        input_entitled_users_publish: "inputEntitledUsersPublish",
+        input_entitled_users_view: "inputEntitledUsersView",
+        reset_media_repurposing_process: "resetMediaRepurposingProcess",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("inputMetadataProfileId", &self.input_metadata_profile_id);
-        out.put("inputMetadata", &self.input_metadata);
-        out.put("outputMetadataProfileId", &self.output_metadata_profile_id);
-        out.put("outputMetadata", &self.output_metadata);
-        out.put("inputUserId", &self.input_user_id);
-        out.put("inputEntitledUsersEdit", &self.input_entitled_users_edit);
-        out.put("inputEntitledUsersPublish", &self.input_entitled_users_publish);
-        out.put("inputEntitledUsersView", &self.input_entitled_users_view);
-        out.put("resetMediaRepurposingProcess", &self.reset_media_repurposing_process);
-    }
-}
-crate::__kaltura_object!(KalturaModifyEntryObjectTask);
+);
 /// Kaltura class `KalturaRecycleBinCleanupObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecycleBinCleanupObjectTask {
@@ -716,22 +602,13 @@ pub struct KalturaRecycleBinCleanupObjectTask {
     /// Wire name `stopProcessingOnError`.
     pub stop_processing_on_error: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaRecycleBinCleanupObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaRecycleBinCleanupObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-        })
+crate::__kaltura_class!(
+    KalturaRecycleBinCleanupObjectTask = "KalturaRecycleBinCleanupObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-    }
-}
-crate::__kaltura_object!(KalturaRecycleBinCleanupObjectTask);
+);
 /// Kaltura class `KalturaScheduledTaskJobData`, derived from `KalturaJobData`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskJobData {
@@ -748,28 +625,16 @@ pub struct KalturaScheduledTaskJobData {
     /// Wire name `referenceTime`; unix time in seconds.
     pub reference_time: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaScheduledTaskJobData {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledTaskJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            max_results: fields.take("maxResults")?,
-            total_count: fields.take("totalCount")?,
-            file_format: fields.take("fileFormat")?,
-            results_file_path: fields.take("resultsFilePath")?,
-            reference_time: fields.take("referenceTime")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledTaskJobData = "KalturaScheduledTaskJobData" {
+        related_objects: "relatedObjects" read_only,
+        max_results: "maxResults",
+        total_count: "totalCount",
+        file_format: "fileFormat",
+        results_file_path: "resultsFilePath",
+        reference_time: "referenceTime",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("maxResults", &self.max_results);
-        out.put("totalCount", &self.total_count);
-        out.put("fileFormat", &self.file_format);
-        out.put("resultsFilePath", &self.results_file_path);
-        out.put("referenceTime", &self.reference_time);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledTaskJobData);
+);
 /// Kaltura class `KalturaScheduledTaskProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileBaseFilter {
@@ -812,68 +677,29 @@ pub struct KalturaScheduledTaskProfileBaseFilter {
     /// Wire name `objectFilterEngineTypeIn`.
     pub object_filter_engine_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaScheduledTaskProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            last_execution_started_at_greater_than_or_equal: fields
-                .take("lastExecutionStartedAtGreaterThanOrEqual")?,
-            last_execution_started_at_less_than_or_equal: fields
-                .take("lastExecutionStartedAtLessThanOrEqual")?,
-            last_execution_started_at_less_than_or_equal_or_null: fields
-                .take("lastExecutionStartedAtLessThanOrEqualOrNull")?,
-            object_filter_engine_type_in: fields.take("objectFilterEngineTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledTaskProfileBaseFilter = "KalturaScheduledTaskProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        last_execution_started_at_greater_than_or_equal: "lastExecutionStartedAtGreaterThanOrEqual",
+        last_execution_started_at_less_than_or_equal: "lastExecutionStartedAtLessThanOrEqual",
+        last_execution_started_at_less_than_or_equal_or_null: "lastExecutionStartedAtLessThanOrEqualOrNull",
+        object_filter_engine_type_in: "objectFilterEngineTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "lastExecutionStartedAtGreaterThanOrEqual",
-            &self.last_execution_started_at_greater_than_or_equal,
-        );
-        out.put(
-            "lastExecutionStartedAtLessThanOrEqual",
-            &self.last_execution_started_at_less_than_or_equal,
-        );
-        out.put(
-            "lastExecutionStartedAtLessThanOrEqualOrNull",
-            &self.last_execution_started_at_less_than_or_equal_or_null,
-        );
-        out.put("objectFilterEngineTypeIn", &self.object_filter_engine_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledTaskProfileBaseFilter);
+);
 /// Kaltura class `KalturaScheduledTaskProfileListResponse`, derived from `KalturaListResponse`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileListResponse {
@@ -884,22 +710,13 @@ pub struct KalturaScheduledTaskProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaScheduledTaskProfile>>,
 }
-impl rt::KalturaObject for KalturaScheduledTaskProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledTaskProfileListResponse = "KalturaScheduledTaskProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledTaskProfileListResponse);
+);
 /// Kaltura class `KalturaStorageExportObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageExportObjectTask {
@@ -914,24 +731,14 @@ pub struct KalturaStorageExportObjectTask {
     /// Wire name `storageId`.
     pub storage_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaStorageExportObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaStorageExportObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            storage_id: fields.take("storageId")?,
-        })
+crate::__kaltura_class!(
+    KalturaStorageExportObjectTask = "KalturaStorageExportObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        storage_id: "storageId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("storageId", &self.storage_id);
-    }
-}
-crate::__kaltura_object!(KalturaStorageExportObjectTask);
+);
 /// Kaltura class `KalturaScheduledTaskProfileFilter`, derived from `KalturaScheduledTaskProfileBaseFilter`, plugin `scheduledTask` (feature `scheduled_task`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileFilter {
@@ -974,65 +781,26 @@ pub struct KalturaScheduledTaskProfileFilter {
     /// Wire name `objectFilterEngineTypeIn`.
     pub object_filter_engine_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaScheduledTaskProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaScheduledTaskProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            last_execution_started_at_greater_than_or_equal: fields
-                .take("lastExecutionStartedAtGreaterThanOrEqual")?,
-            last_execution_started_at_less_than_or_equal: fields
-                .take("lastExecutionStartedAtLessThanOrEqual")?,
-            last_execution_started_at_less_than_or_equal_or_null: fields
-                .take("lastExecutionStartedAtLessThanOrEqualOrNull")?,
-            object_filter_engine_type_in: fields.take("objectFilterEngineTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaScheduledTaskProfileFilter = "KalturaScheduledTaskProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        last_execution_started_at_greater_than_or_equal: "lastExecutionStartedAtGreaterThanOrEqual",
+        last_execution_started_at_less_than_or_equal: "lastExecutionStartedAtLessThanOrEqual",
+        last_execution_started_at_less_than_or_equal_or_null: "lastExecutionStartedAtLessThanOrEqualOrNull",
+        object_filter_engine_type_in: "objectFilterEngineTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "lastExecutionStartedAtGreaterThanOrEqual",
-            &self.last_execution_started_at_greater_than_or_equal,
-        );
-        out.put(
-            "lastExecutionStartedAtLessThanOrEqual",
-            &self.last_execution_started_at_less_than_or_equal,
-        );
-        out.put(
-            "lastExecutionStartedAtLessThanOrEqualOrNull",
-            &self.last_execution_started_at_less_than_or_equal_or_null,
-        );
-        out.put("objectFilterEngineTypeIn", &self.object_filter_engine_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaScheduledTaskProfileFilter);
+);

@@ -17,21 +17,11 @@ pub struct KalturaDistributeObjectTask {
     /// Wire name `distributionProfileId`.
     pub distribution_profile_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaDistributeObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaDistributeObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            distribution_profile_id: fields.take("distributionProfileId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDistributeObjectTask = "KalturaDistributeObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        distribution_profile_id: "distributionProfileId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("distributionProfileId", &self.distribution_profile_id);
-    }
-}
-crate::__kaltura_object!(KalturaDistributeObjectTask);
+);

@@ -17,21 +17,12 @@ pub struct KalturaDispatchEventNotificationObjectTask {
     /// Wire name `eventNotificationTemplateId`.
     pub event_notification_template_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaDispatchEventNotificationObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaDispatchEventNotificationObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            event_notification_template_id: fields.take("eventNotificationTemplateId")?,
-        })
+crate::__kaltura_class!(
+    KalturaDispatchEventNotificationObjectTask =
+    "KalturaDispatchEventNotificationObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        event_notification_template_id: "eventNotificationTemplateId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("eventNotificationTemplateId", &self.event_notification_template_id);
-    }
-}
-crate::__kaltura_object!(KalturaDispatchEventNotificationObjectTask);
+);

@@ -25,25 +25,13 @@ pub struct KalturaExecuteMetadataXsltObjectTask {
     /// Wire name `xslt`.
     pub xslt: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaExecuteMetadataXsltObjectTask {
-    const OBJECT_TYPE: &'static str = "KalturaExecuteMetadataXsltObjectTask";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            stop_processing_on_error: fields.take("stopProcessingOnError")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            metadata_object_type: fields.take("metadataObjectType")?,
-            xslt: fields.take("xslt")?,
-        })
+crate::__kaltura_class!(
+    KalturaExecuteMetadataXsltObjectTask = "KalturaExecuteMetadataXsltObjectTask" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        stop_processing_on_error: "stopProcessingOnError",
+        metadata_profile_id: "metadataProfileId",
+        metadata_object_type: "metadataObjectType",
+        xslt: "xslt",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("stopProcessingOnError", &self.stop_processing_on_error);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("metadataObjectType", &self.metadata_object_type);
-        out.put("xslt", &self.xslt);
-    }
-}
-crate::__kaltura_object!(KalturaExecuteMetadataXsltObjectTask);
+);

@@ -15,24 +15,14 @@ pub struct KalturaESearchHistory {
     /// Wire name `timestamp`; read-only (never sent).
     pub timestamp: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaESearchHistory {
-    const OBJECT_TYPE: &'static str = "KalturaESearchHistory";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term: fields.take("searchTerm")?,
-            searched_object: fields.take("searchedObject")?,
-            timestamp: fields.take("timestamp")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchHistory = "KalturaESearchHistory" {
+        related_objects: "relatedObjects" read_only,
+        search_term: "searchTerm" read_only,
+        searched_object: "searchedObject" read_only,
+        timestamp: "timestamp" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("searchTerm", &self.search_term);
-        out.put_read_only("searchedObject", &self.searched_object);
-        out.put_read_only("timestamp", &self.timestamp);
-    }
-}
-crate::__kaltura_object!(KalturaESearchHistory);
+);
 /// Kaltura class `KalturaESearchHistoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryAggregationItem {
@@ -43,22 +33,13 @@ pub struct KalturaESearchHistoryAggregationItem {
     /// Wire name `fieldName`.
     pub field_name: rt::Field<KalturaESearchHistoryAggregateFieldName>,
 }
-impl rt::KalturaObject for KalturaESearchHistoryAggregationItem {
-    const OBJECT_TYPE: &'static str = "KalturaESearchHistoryAggregationItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            size: fields.take("size")?,
-            field_name: fields.take("fieldName")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchHistoryAggregationItem = "KalturaESearchHistoryAggregationItem" {
+        related_objects: "relatedObjects" read_only,
+        size: "size",
+        field_name: "fieldName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("size", &self.size);
-        out.put("fieldName", &self.field_name);
-    }
-}
-crate::__kaltura_object!(KalturaESearchHistoryAggregationItem);
+);
 /// Kaltura class `KalturaESearchHistoryFilter`, derived from `KalturaESearchBaseFilter`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryFilter {
@@ -73,26 +54,15 @@ pub struct KalturaESearchHistoryFilter {
     /// Wire name `aggregation`; requires permission `all`.
     pub aggregation: rt::Field<Box<KalturaESearchHistoryAggregationItem>>,
 }
-impl rt::KalturaObject for KalturaESearchHistoryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaESearchHistoryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            search_term_starts_with: fields.take("searchTermStartsWith")?,
-            searched_object_in: fields.take("searchedObjectIn")?,
-            timestamp_range: fields.take("timestampRange")?,
-            aggregation: fields.take("aggregation")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchHistoryFilter = "KalturaESearchHistoryFilter" {
+        related_objects: "relatedObjects" read_only,
+        search_term_starts_with: "searchTermStartsWith",
+        searched_object_in: "searchedObjectIn",
+        timestamp_range: "timestampRange",
+        aggregation: "aggregation",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("searchTermStartsWith", &self.search_term_starts_with);
-        out.put("searchedObjectIn", &self.searched_object_in);
-        out.put("timestampRange", &self.timestamp_range);
-        out.put("aggregation", &self.aggregation);
-    }
-}
-crate::__kaltura_object!(KalturaESearchHistoryFilter);
+);
 /// Kaltura class `KalturaESearchHistoryListResponse`, derived from `KalturaListResponse`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryListResponse {
@@ -105,24 +75,14 @@ pub struct KalturaESearchHistoryListResponse {
     /// Wire name `aggregations`; read-only (never sent).
     pub aggregations: rt::Field<Vec<KalturaESearchAggregationResponseItem>>,
 }
-impl rt::KalturaObject for KalturaESearchHistoryListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaESearchHistoryListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-            aggregations: fields.take("aggregations")?,
-        })
+crate::__kaltura_class!(
+    KalturaESearchHistoryListResponse = "KalturaESearchHistoryListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
+        aggregations: "aggregations" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-        out.put_read_only("aggregations", &self.aggregations);
-    }
-}
-crate::__kaltura_object!(KalturaESearchHistoryListResponse);
+);
 /// Kaltura class `KalturaSearchHistoryCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `searchHistory` (feature `search_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchHistoryCsvJobData {
@@ -145,25 +105,13 @@ pub struct KalturaSearchHistoryCsvJobData {
     /// Wire name `filter`.
     pub filter: rt::Field<Box<KalturaESearchHistoryFilter>>,
 }
-impl rt::KalturaObject for KalturaSearchHistoryCsvJobData {
-    const OBJECT_TYPE: &'static str = "KalturaSearchHistoryCsvJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            user_name: fields.take("userName")?,
-            user_mail: fields.take("userMail")?,
-            output_path: fields.take("outputPath")?,
-            shared_output_path: fields.take("sharedOutputPath")?,
-            filter: fields.take("filter")?,
-        })
+crate::__kaltura_class!(
+    KalturaSearchHistoryCsvJobData = "KalturaSearchHistoryCsvJobData" {
+        related_objects: "relatedObjects" read_only,
+        user_name: "userName",
+        user_mail: "userMail",
+        output_path: "outputPath",
+        shared_output_path: "sharedOutputPath",
+        filter: "filter",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("userName", &self.user_name);
-        out.put("userMail", &self.user_mail);
-        out.put("outputPath", &self.output_path);
-        out.put("sharedOutputPath", &self.shared_output_path);
-        out.put("filter", &self.filter);
-    }
-}
-crate::__kaltura_object!(KalturaSearchHistoryCsvJobData);
+);

@@ -31,40 +31,22 @@ pub struct KalturaShortLink {
     /// Wire name `status`.
     pub status: rt::Field<KalturaShortLinkStatus>,
 }
-impl rt::KalturaObject for KalturaShortLink {
-    const OBJECT_TYPE: &'static str = "KalturaShortLink";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            expires_at: fields.take("expiresAt")?,
-            partner_id: fields.take("partnerId")?,
-            user_id: fields.take("userId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            full_url: fields.take("fullUrl")?,
-            unique_id: fields.take("uniqueId")?,
-            status: fields.take("status")?,
-        })
+crate::__kaltura_class!(
+    KalturaShortLink = "KalturaShortLink" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        expires_at: "expiresAt",
+        partner_id: "partnerId" read_only,
+        user_id: "userId",
+        name: "name",
+        system_name: "systemName",
+        full_url: "fullUrl",
+        unique_id: "uniqueId",
+        status: "status",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("expiresAt", &self.expires_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("userId", &self.user_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("fullUrl", &self.full_url);
-        out.put("uniqueId", &self.unique_id);
-        out.put("status", &self.status);
-    }
-}
-crate::__kaltura_object!(KalturaShortLink);
+);
 /// Kaltura class `KalturaShortLinkBaseFilter`, derived from `KalturaFilter`, abstract, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkBaseFilter {
@@ -109,59 +91,30 @@ pub struct KalturaShortLinkBaseFilter {
     /// Wire name `uniqueIdEqual`.
     pub unique_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaShortLinkBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaShortLinkBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            expires_at_greater_than_or_equal: fields
-                .take("expiresAtGreaterThanOrEqual")?,
-            expires_at_less_than_or_equal: fields.take("expiresAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            unique_id_equal: fields.take("uniqueIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaShortLinkBaseFilter = "KalturaShortLinkBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        expires_at_greater_than_or_equal: "expiresAtGreaterThanOrEqual",
+        expires_at_less_than_or_equal: "expiresAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        unique_id_equal: "uniqueIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("expiresAtGreaterThanOrEqual", &self.expires_at_greater_than_or_equal);
-        out.put("expiresAtLessThanOrEqual", &self.expires_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("uniqueIdEqual", &self.unique_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaShortLinkBaseFilter);
+);
 /// Kaltura class `KalturaShortLinkListResponse`, derived from `KalturaListResponse`, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkListResponse {
@@ -172,22 +125,13 @@ pub struct KalturaShortLinkListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaShortLink>>,
 }
-impl rt::KalturaObject for KalturaShortLinkListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaShortLinkListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaShortLinkListResponse = "KalturaShortLinkListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaShortLinkListResponse);
+);
 /// Kaltura class `KalturaShortLinkFilter`, derived from `KalturaShortLinkBaseFilter`, plugin `shortLink` (feature `short_link`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkFilter {
@@ -232,56 +176,27 @@ pub struct KalturaShortLinkFilter {
     /// Wire name `uniqueIdEqual`.
     pub unique_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaShortLinkFilter {
-    const OBJECT_TYPE: &'static str = "KalturaShortLinkFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            expires_at_greater_than_or_equal: fields
-                .take("expiresAtGreaterThanOrEqual")?,
-            expires_at_less_than_or_equal: fields.take("expiresAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            unique_id_equal: fields.take("uniqueIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaShortLinkFilter = "KalturaShortLinkFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        expires_at_greater_than_or_equal: "expiresAtGreaterThanOrEqual",
+        expires_at_less_than_or_equal: "expiresAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        unique_id_equal: "uniqueIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("expiresAtGreaterThanOrEqual", &self.expires_at_greater_than_or_equal);
-        out.put("expiresAtLessThanOrEqual", &self.expires_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("uniqueIdEqual", &self.unique_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaShortLinkFilter);
+);

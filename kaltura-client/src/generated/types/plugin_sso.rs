@@ -33,36 +33,18 @@ pub struct KalturaSso {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSso {
-    const OBJECT_TYPE: &'static str = "KalturaSso";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            application_type: fields.take("applicationType")?,
-            partner_id: fields.take("partnerId")?,
-            domain: fields.take("domain")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            redirect_url: fields.take("redirectUrl")?,
-            data: fields.take("data")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("applicationType", &self.application_type);
-        out.put("partnerId", &self.partner_id);
-        out.put("domain", &self.domain);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("redirectUrl", &self.redirect_url);
-        out.put("data", &self.data);
-    }
-}
-crate::__kaltura_object!(KalturaSso);
+crate::__kaltura_class!(KalturaSso = "KalturaSso" {
+    related_objects: "relatedObjects" read_only,
+    id: "id" read_only,
+    application_type: "applicationType",
+    partner_id: "partnerId",
+    domain: "domain",
+    status: "status",
+    created_at: "createdAt" read_only,
+    updated_at: "updatedAt" read_only,
+    redirect_url: "redirectUrl",
+    data: "data",
+});
 /// Kaltura class `KalturaSsoListResponse`, derived from `KalturaListResponse`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoListResponse {
@@ -73,22 +55,13 @@ pub struct KalturaSsoListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaSso>>,
 }
-impl rt::KalturaObject for KalturaSsoListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSsoListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSsoListResponse = "KalturaSsoListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaSsoListResponse);
+);
 /// Kaltura class `KalturaSsoBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoBaseFilter {
@@ -119,43 +92,23 @@ pub struct KalturaSsoBaseFilter {
     /// Wire name `redirectUrlEqual`.
     pub redirect_url_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSsoBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSsoBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            application_type_equal: fields.take("applicationTypeEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            domain_equal: fields.take("domainEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            redirect_url_equal: fields.take("redirectUrlEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSsoBaseFilter = "KalturaSsoBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        application_type_equal: "applicationTypeEqual",
+        partner_id_equal: "partnerIdEqual",
+        domain_equal: "domainEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        redirect_url_equal: "redirectUrlEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("applicationTypeEqual", &self.application_type_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("domainEqual", &self.domain_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("redirectUrlEqual", &self.redirect_url_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSsoBaseFilter);
+);
 /// Kaltura class `KalturaSsoFilter`, derived from `KalturaSsoBaseFilter`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoFilter {
@@ -186,40 +139,20 @@ pub struct KalturaSsoFilter {
     /// Wire name `redirectUrlEqual`.
     pub redirect_url_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSsoFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSsoFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            application_type_equal: fields.take("applicationTypeEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            domain_equal: fields.take("domainEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            redirect_url_equal: fields.take("redirectUrlEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSsoFilter = "KalturaSsoFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        application_type_equal: "applicationTypeEqual",
+        partner_id_equal: "partnerIdEqual",
+        domain_equal: "domainEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        redirect_url_equal: "redirectUrlEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("applicationTypeEqual", &self.application_type_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("domainEqual", &self.domain_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("redirectUrlEqual", &self.redirect_url_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSsoFilter);
+);

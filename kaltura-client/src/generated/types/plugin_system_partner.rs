@@ -93,60 +93,32 @@ pub struct KalturaSystemPartnerUsageItem {
     /// Wire name `transcodingUsage`.
     pub transcoding_usage: rt::Field<f64>,
 }
-impl rt::KalturaObject for KalturaSystemPartnerUsageItem {
-    const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            partner_name: fields.take("partnerName")?,
-            partner_status: fields.take("partnerStatus")?,
-            partner_package: fields.take("partnerPackage")?,
-            partner_created_at: fields.take("partnerCreatedAt")?,
-            views: fields.take("views")?,
-            plays: fields.take("plays")?,
-            entries_count: fields.take("entriesCount")?,
-            total_entries_count: fields.take("totalEntriesCount")?,
-            video_entries_count: fields.take("videoEntriesCount")?,
-            image_entries_count: fields.take("imageEntriesCount")?,
-            audio_entries_count: fields.take("audioEntriesCount")?,
-            mix_entries_count: fields.take("mixEntriesCount")?,
-            bandwidth: fields.take("bandwidth")?,
-            total_storage: fields.take("totalStorage")?,
-            storage: fields.take("storage")?,
-            peak_storage: fields.take("peakStorage")?,
-            avg_storage: fields.take("avgStorage")?,
-            combined_bandwidth_storage: fields.take("combinedBandwidthStorage")?,
-            deleted_storage: fields.take("deletedStorage")?,
-            transcoding_usage: fields.take("transcodingUsage")?,
-        })
+crate::__kaltura_class!(
+    KalturaSystemPartnerUsageItem = "KalturaSystemPartnerUsageItem" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId",
+        partner_name: "partnerName",
+        partner_status: "partnerStatus",
+        partner_package: "partnerPackage",
+        partner_created_at: "partnerCreatedAt",
+        views: "views",
+        plays: "plays",
+        entries_count: "entriesCount",
+        total_entries_count: "totalEntriesCount",
+        video_entries_count: "videoEntriesCount",
+        image_entries_count: "imageEntriesCount",
+        audio_entries_count: "audioEntriesCount",
+        mix_entries_count: "mixEntriesCount",
+        bandwidth: "bandwidth",
+        total_storage: "totalStorage",
+        storage: "storage",
+        peak_storage: "peakStorage",
+        avg_storage: "avgStorage",
+        combined_bandwidth_storage: "combinedBandwidthStorage",
+        deleted_storage: "deletedStorage",
+        transcoding_usage: "transcodingUsage",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("partnerId", &self.partner_id);
-        out.put("partnerName", &self.partner_name);
-        out.put("partnerStatus", &self.partner_status);
-        out.put("partnerPackage", &self.partner_package);
-        out.put("partnerCreatedAt", &self.partner_created_at);
-        out.put("views", &self.views);
-        out.put("plays", &self.plays);
-        out.put("entriesCount", &self.entries_count);
-        out.put("totalEntriesCount", &self.total_entries_count);
-        out.put("videoEntriesCount", &self.video_entries_count);
-        out.put("imageEntriesCount", &self.image_entries_count);
-        out.put("audioEntriesCount", &self.audio_entries_count);
-        out.put("mixEntriesCount", &self.mix_entries_count);
-        out.put("bandwidth", &self.bandwidth);
-        out.put("totalStorage", &self.total_storage);
-        out.put("storage", &self.storage);
-        out.put("peakStorage", &self.peak_storage);
-        out.put("avgStorage", &self.avg_storage);
-        out.put("combinedBandwidthStorage", &self.combined_bandwidth_storage);
-        out.put("deletedStorage", &self.deleted_storage);
-        out.put("transcodingUsage", &self.transcoding_usage);
-    }
-}
-crate::__kaltura_object!(KalturaSystemPartnerUsageItem);
+);
 /// Kaltura class `KalturaSystemPartnerUsageFilter`, derived from `KalturaFilter`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageFilter {
@@ -169,28 +141,16 @@ pub struct KalturaSystemPartnerUsageFilter {
     /// Wire name `timezoneOffset`.
     pub timezone_offset: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaSystemPartnerUsageFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            from_date: fields.take("fromDate")?,
-            to_date: fields.take("toDate")?,
-            timezone_offset: fields.take("timezoneOffset")?,
-        })
+crate::__kaltura_class!(
+    KalturaSystemPartnerUsageFilter = "KalturaSystemPartnerUsageFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        from_date: "fromDate",
+        to_date: "toDate",
+        timezone_offset: "timezoneOffset",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("fromDate", &self.from_date);
-        out.put("toDate", &self.to_date);
-        out.put("timezoneOffset", &self.timezone_offset);
-    }
-}
-crate::__kaltura_object!(KalturaSystemPartnerUsageFilter);
+);
 /// Kaltura class `KalturaSystemPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageListResponse {
@@ -201,22 +161,13 @@ pub struct KalturaSystemPartnerUsageListResponse {
     /// Wire name `objects`.
     pub objects: rt::Field<Vec<KalturaSystemPartnerUsageItem>>,
 }
-impl rt::KalturaObject for KalturaSystemPartnerUsageListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaSystemPartnerUsageListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaSystemPartnerUsageListResponse = "KalturaSystemPartnerUsageListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaSystemPartnerUsageListResponse);
+);
 /// Kaltura class `KalturaSystemPartnerFilter`, derived from `KalturaPartnerFilter`, plugin `systemPartner` (feature `system_partner`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerFilter {
@@ -269,74 +220,31 @@ pub struct KalturaSystemPartnerFilter {
     /// Wire name `adminEmailEqual`; requires permission `all`.
     pub admin_email_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaSystemPartnerFilter {
-    const OBJECT_TYPE: &'static str = "KalturaSystemPartnerFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            name_like: fields.take("nameLike")?,
-            name_multi_like_or: fields.take("nameMultiLikeOr")?,
-            name_multi_like_and: fields.take("nameMultiLikeAnd")?,
-            name_equal: fields.take("nameEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            partner_package_equal: fields.take("partnerPackageEqual")?,
-            partner_package_greater_than_or_equal: fields
-                .take("partnerPackageGreaterThanOrEqual")?,
-            partner_package_less_than_or_equal: fields
-                .take("partnerPackageLessThanOrEqual")?,
-            partner_package_in: fields.take("partnerPackageIn")?,
-            partner_group_type_equal: fields.take("partnerGroupTypeEqual")?,
-            partner_name_description_website_admin_name_admin_email_like: fields
-                .take("partnerNameDescriptionWebsiteAdminNameAdminEmailLike")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            id_greater_than: fields.take("idGreaterThan")?,
-            monitor_usage_equal: fields.take("monitorUsageEqual")?,
-            partner_parent_id_equal: fields.take("partnerParentIdEqual")?,
-            partner_parent_id_in: fields.take("partnerParentIdIn")?,
-            admin_email_equal: fields.take("adminEmailEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaSystemPartnerFilter = "KalturaSystemPartnerFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        name_like: "nameLike",
+        name_multi_like_or: "nameMultiLikeOr",
+        name_multi_like_and: "nameMultiLikeAnd",
+        name_equal: "nameEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        partner_package_equal: "partnerPackageEqual",
+        partner_package_greater_than_or_equal: "partnerPackageGreaterThanOrEqual",
+        partner_package_less_than_or_equal: "partnerPackageLessThanOrEqual",
+        partner_package_in: "partnerPackageIn",
+        partner_group_type_equal: "partnerGroupTypeEqual",
+        partner_name_description_website_admin_name_admin_email_like: "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        id_greater_than: "idGreaterThan",
+        monitor_usage_equal: "monitorUsageEqual",
+        partner_parent_id_equal: "partnerParentIdEqual",
+        partner_parent_id_in: "partnerParentIdIn",
+        admin_email_equal: "adminEmailEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("nameLike", &self.name_like);
-        out.put("nameMultiLikeOr", &self.name_multi_like_or);
-        out.put("nameMultiLikeAnd", &self.name_multi_like_and);
-        out.put("nameEqual", &self.name_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("partnerPackageEqual", &self.partner_package_equal);
-        out.put(
-            "partnerPackageGreaterThanOrEqual",
-            &self.partner_package_greater_than_or_equal,
-        );
-        out.put(
-            "partnerPackageLessThanOrEqual",
-            &self.partner_package_less_than_or_equal,
-        );
-        out.put("partnerPackageIn", &self.partner_package_in);
-        out.put("partnerGroupTypeEqual", &self.partner_group_type_equal);
-        out.put(
-            "partnerNameDescriptionWebsiteAdminNameAdminEmailLike",
-            &self.partner_name_description_website_admin_name_admin_email_like,
-        );
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("idGreaterThan", &self.id_greater_than);
-        out.put("monitorUsageEqual", &self.monitor_usage_equal);
-        out.put("partnerParentIdEqual", &self.partner_parent_id_equal);
-        out.put("partnerParentIdIn", &self.partner_parent_id_in);
-        out.put("adminEmailEqual", &self.admin_email_equal);
-    }
-}
-crate::__kaltura_object!(KalturaSystemPartnerFilter);
+);

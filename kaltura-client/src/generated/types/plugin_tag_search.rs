@@ -23,32 +23,16 @@ pub struct KalturaTag {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTag {
-    const OBJECT_TYPE: &'static str = "KalturaTag";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            tag: fields.take("tag")?,
-            tagged_object_type: fields.take("taggedObjectType")?,
-            partner_id: fields.take("partnerId")?,
-            instance_count: fields.take("instanceCount")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-        })
-    }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("tag", &self.tag);
-        out.put_read_only("taggedObjectType", &self.tagged_object_type);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("instanceCount", &self.instance_count);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-    }
-}
-crate::__kaltura_object!(KalturaTag);
+crate::__kaltura_class!(KalturaTag = "KalturaTag" {
+    related_objects: "relatedObjects" read_only,
+    id: "id" read_only,
+    tag: "tag" read_only,
+    tagged_object_type: "taggedObjectType" read_only,
+    partner_id: "partnerId" read_only,
+    instance_count: "instanceCount" read_only,
+    created_at: "createdAt" read_only,
+    updated_at: "updatedAt" read_only,
+});
 /// Kaltura class `KalturaIndexTagsByPrivacyContextJobData`, derived from `KalturaJobData`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexTagsByPrivacyContextJobData {
@@ -61,24 +45,14 @@ pub struct KalturaIndexTagsByPrivacyContextJobData {
     /// Wire name `addedPrivacyContexts`.
     pub added_privacy_contexts: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaIndexTagsByPrivacyContextJobData {
-    const OBJECT_TYPE: &'static str = "KalturaIndexTagsByPrivacyContextJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            changed_category_id: fields.take("changedCategoryId")?,
-            deleted_privacy_contexts: fields.take("deletedPrivacyContexts")?,
-            added_privacy_contexts: fields.take("addedPrivacyContexts")?,
-        })
+crate::__kaltura_class!(
+    KalturaIndexTagsByPrivacyContextJobData = "KalturaIndexTagsByPrivacyContextJobData" {
+        related_objects: "relatedObjects" read_only,
+        changed_category_id: "changedCategoryId",
+        deleted_privacy_contexts: "deletedPrivacyContexts",
+        added_privacy_contexts: "addedPrivacyContexts",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("changedCategoryId", &self.changed_category_id);
-        out.put("deletedPrivacyContexts", &self.deleted_privacy_contexts);
-        out.put("addedPrivacyContexts", &self.added_privacy_contexts);
-    }
-}
-crate::__kaltura_object!(KalturaIndexTagsByPrivacyContextJobData);
+);
 /// Kaltura class `KalturaTagFilter`, derived from `KalturaFilter`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagFilter {
@@ -101,34 +75,19 @@ pub struct KalturaTagFilter {
     /// Wire name `instanceCountIn`.
     pub instance_count_in: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaTagFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTagFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            object_type_equal: fields.take("objectTypeEqual")?,
-            object_type_in: fields.take("objectTypeIn")?,
-            tag_equal: fields.take("tagEqual")?,
-            tag_starts_with: fields.take("tagStartsWith")?,
-            instance_count_equal: fields.take("instanceCountEqual")?,
-            instance_count_in: fields.take("instanceCountIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTagFilter = "KalturaTagFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        object_type_equal: "objectTypeEqual",
+        object_type_in: "objectTypeIn",
+        tag_equal: "tagEqual",
+        tag_starts_with: "tagStartsWith",
+        instance_count_equal: "instanceCountEqual",
+        instance_count_in: "instanceCountIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("objectTypeEqual", &self.object_type_equal);
-        out.put("objectTypeIn", &self.object_type_in);
-        out.put("tagEqual", &self.tag_equal);
-        out.put("tagStartsWith", &self.tag_starts_with);
-        out.put("instanceCountEqual", &self.instance_count_equal);
-        out.put("instanceCountIn", &self.instance_count_in);
-    }
-}
-crate::__kaltura_object!(KalturaTagFilter);
+);
 /// Kaltura class `KalturaTagListResponse`, derived from `KalturaListResponse`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagListResponse {
@@ -139,19 +98,10 @@ pub struct KalturaTagListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaTag>>,
 }
-impl rt::KalturaObject for KalturaTagListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaTagListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaTagListResponse = "KalturaTagListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaTagListResponse);
+);

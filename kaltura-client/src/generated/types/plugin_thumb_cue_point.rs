@@ -59,64 +59,34 @@ pub struct KalturaThumbCuePoint {
     /// Wire name `subType`.
     pub sub_type: rt::Field<KalturaThumbCuePointSubType>,
 }
-impl rt::KalturaObject for KalturaThumbCuePoint {
-    const OBJECT_TYPE: &'static str = "KalturaThumbCuePoint";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            int_id: fields.take("intId")?,
-            cue_point_type: fields.take("cuePointType")?,
-            status: fields.take("status")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            triggered_at: fields.take("triggeredAt")?,
-            tags: fields.take("tags")?,
-            start_time: fields.take("startTime")?,
-            user_id: fields.take("userId")?,
-            partner_data: fields.take("partnerData")?,
-            partner_sort_value: fields.take("partnerSortValue")?,
-            force_stop: fields.take("forceStop")?,
-            thumb_offset: fields.take("thumbOffset")?,
-            system_name: fields.take("systemName")?,
-            is_momentary: fields.take("isMomentary")?,
-            copied_from: fields.take("copiedFrom")?,
-            asset_id: fields.take("assetId")?,
-            description: fields.take("description")?,
-            title: fields.take("title")?,
-            sub_type: fields.take("subType")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbCuePoint = "KalturaThumbCuePoint" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        int_id: "intId" read_only,
+        cue_point_type: "cuePointType" read_only,
+        status: "status" read_only,
+        entry_id: "entryId",
+        partner_id: "partnerId" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        triggered_at: "triggeredAt",
+        tags: "tags",
+        start_time: "startTime",
+        user_id: "userId",
+        partner_data: "partnerData",
+        partner_sort_value: "partnerSortValue",
+        force_stop: "forceStop",
+        thumb_offset: "thumbOffset",
+        system_name: "systemName",
+        is_momentary: "isMomentary" read_only,
+        copied_from: "copiedFrom" read_only,
+        asset_id: "assetId",
+        description: "description",
+        title: "title",
+        sub_type: "subType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("intId", &self.int_id);
-        out.put_read_only("cuePointType", &self.cue_point_type);
-        out.put_read_only("status", &self.status);
-        out.put("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("triggeredAt", &self.triggered_at);
-        out.put("tags", &self.tags);
-        out.put("startTime", &self.start_time);
-        out.put("userId", &self.user_id);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerSortValue", &self.partner_sort_value);
-        out.put("forceStop", &self.force_stop);
-        out.put("thumbOffset", &self.thumb_offset);
-        out.put("systemName", &self.system_name);
-        out.put_read_only("isMomentary", &self.is_momentary);
-        out.put_read_only("copiedFrom", &self.copied_from);
-        out.put("assetId", &self.asset_id);
-        out.put("description", &self.description);
-        out.put("title", &self.title);
-        out.put("subType", &self.sub_type);
-    }
-}
-crate::__kaltura_object!(KalturaThumbCuePoint);
+);
 /// Kaltura class `KalturaTimedThumbAsset`, derived from `KalturaThumbAsset`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAsset {
@@ -195,58 +165,31 @@ pub struct KalturaTimedThumbAsset {
     /// Wire name `cuePointId`; insert-only.
     pub cue_point_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTimedThumbAsset {
-    const OBJECT_TYPE: &'static str = "KalturaTimedThumbAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            thumb_params_id: fields.take("thumbParamsId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            status: fields.take("status")?,
-            cue_point_id: fields.take("cuePointId")?,
-        })
+crate::__kaltura_class!(
+    KalturaTimedThumbAsset = "KalturaTimedThumbAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        thumb_params_id: "thumbParamsId",
+        width: "width" read_only,
+        height: "height" read_only,
+        status: "status" read_only,
+        cue_point_id: "cuePointId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("thumbParamsId", &self.thumb_params_id);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("status", &self.status);
-        out.put("cuePointId", &self.cue_point_id);
-    }
-}
-crate::__kaltura_object!(KalturaTimedThumbAsset);
+);
 /// Kaltura class `KalturaThumbCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointBaseFilter {
@@ -335,115 +278,52 @@ pub struct KalturaThumbCuePointBaseFilter {
     /// Wire name `subTypeIn`.
     pub sub_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbCuePointBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbCuePointBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            description_like: fields.take("descriptionLike")?,
-            description_multi_like_or: fields.take("descriptionMultiLikeOr")?,
-            description_multi_like_and: fields.take("descriptionMultiLikeAnd")?,
-            title_like: fields.take("titleLike")?,
-            title_multi_like_or: fields.take("titleMultiLikeOr")?,
-            title_multi_like_and: fields.take("titleMultiLikeAnd")?,
-            sub_type_equal: fields.take("subTypeEqual")?,
-            sub_type_in: fields.take("subTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbCuePointBaseFilter = "KalturaThumbCuePointBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        description_like: "descriptionLike",
+        description_multi_like_or: "descriptionMultiLikeOr",
+        description_multi_like_and: "descriptionMultiLikeAnd",
+        title_like: "titleLike",
+        title_multi_like_or: "titleMultiLikeOr",
+        title_multi_like_and: "titleMultiLikeAnd",
+        sub_type_equal: "subTypeEqual",
+        sub_type_in: "subTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("descriptionLike", &self.description_like);
-        out.put("descriptionMultiLikeOr", &self.description_multi_like_or);
-        out.put("descriptionMultiLikeAnd", &self.description_multi_like_and);
-        out.put("titleLike", &self.title_like);
-        out.put("titleMultiLikeOr", &self.title_multi_like_or);
-        out.put("titleMultiLikeAnd", &self.title_multi_like_and);
-        out.put("subTypeEqual", &self.sub_type_equal);
-        out.put("subTypeIn", &self.sub_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaThumbCuePointBaseFilter);
+);
 /// Kaltura class `KalturaThumbCuePointFilter`, derived from `KalturaThumbCuePointBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointFilter {
@@ -532,115 +412,52 @@ pub struct KalturaThumbCuePointFilter {
     /// Wire name `subTypeIn`.
     pub sub_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaThumbCuePointFilter {
-    const OBJECT_TYPE: &'static str = "KalturaThumbCuePointFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            cue_point_type_equal: fields.take("cuePointTypeEqual")?,
-            cue_point_type_in: fields.take("cuePointTypeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            triggered_at_greater_than_or_equal: fields
-                .take("triggeredAtGreaterThanOrEqual")?,
-            triggered_at_less_than_or_equal: fields.take("triggeredAtLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            start_time_greater_than_or_equal: fields
-                .take("startTimeGreaterThanOrEqual")?,
-            start_time_less_than_or_equal: fields.take("startTimeLessThanOrEqual")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            partner_sort_value_equal: fields.take("partnerSortValueEqual")?,
-            partner_sort_value_in: fields.take("partnerSortValueIn")?,
-            partner_sort_value_greater_than_or_equal: fields
-                .take("partnerSortValueGreaterThanOrEqual")?,
-            partner_sort_value_less_than_or_equal: fields
-                .take("partnerSortValueLessThanOrEqual")?,
-            force_stop_equal: fields.take("forceStopEqual")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            free_text: fields.take("freeText")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            user_id_current: fields.take("userIdCurrent")?,
-            description_like: fields.take("descriptionLike")?,
-            description_multi_like_or: fields.take("descriptionMultiLikeOr")?,
-            description_multi_like_and: fields.take("descriptionMultiLikeAnd")?,
-            title_like: fields.take("titleLike")?,
-            title_multi_like_or: fields.take("titleMultiLikeOr")?,
-            title_multi_like_and: fields.take("titleMultiLikeAnd")?,
-            sub_type_equal: fields.take("subTypeEqual")?,
-            sub_type_in: fields.take("subTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaThumbCuePointFilter = "KalturaThumbCuePointFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        cue_point_type_equal: "cuePointTypeEqual",
+        cue_point_type_in: "cuePointTypeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        triggered_at_greater_than_or_equal: "triggeredAtGreaterThanOrEqual",
+        triggered_at_less_than_or_equal: "triggeredAtLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        start_time_greater_than_or_equal: "startTimeGreaterThanOrEqual",
+        start_time_less_than_or_equal: "startTimeLessThanOrEqual",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        partner_sort_value_equal: "partnerSortValueEqual",
+        partner_sort_value_in: "partnerSortValueIn",
+        partner_sort_value_greater_than_or_equal: "partnerSortValueGreaterThanOrEqual",
+        partner_sort_value_less_than_or_equal: "partnerSortValueLessThanOrEqual",
+        force_stop_equal: "forceStopEqual",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        free_text: "freeText",
+        user_id_equal_current: "userIdEqualCurrent",
+        user_id_current: "userIdCurrent",
+        description_like: "descriptionLike",
+        description_multi_like_or: "descriptionMultiLikeOr",
+        description_multi_like_and: "descriptionMultiLikeAnd",
+        title_like: "titleLike",
+        title_multi_like_or: "titleMultiLikeOr",
+        title_multi_like_and: "titleMultiLikeAnd",
+        sub_type_equal: "subTypeEqual",
+        sub_type_in: "subTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("cuePointTypeEqual", &self.cue_point_type_equal);
-        out.put("cuePointTypeIn", &self.cue_point_type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put(
-            "triggeredAtGreaterThanOrEqual",
-            &self.triggered_at_greater_than_or_equal,
-        );
-        out.put("triggeredAtLessThanOrEqual", &self.triggered_at_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("startTimeGreaterThanOrEqual", &self.start_time_greater_than_or_equal);
-        out.put("startTimeLessThanOrEqual", &self.start_time_less_than_or_equal);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("partnerSortValueEqual", &self.partner_sort_value_equal);
-        out.put("partnerSortValueIn", &self.partner_sort_value_in);
-        out.put(
-            "partnerSortValueGreaterThanOrEqual",
-            &self.partner_sort_value_greater_than_or_equal,
-        );
-        out.put(
-            "partnerSortValueLessThanOrEqual",
-            &self.partner_sort_value_less_than_or_equal,
-        );
-        out.put("forceStopEqual", &self.force_stop_equal);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("freeText", &self.free_text);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("userIdCurrent", &self.user_id_current);
-        out.put("descriptionLike", &self.description_like);
-        out.put("descriptionMultiLikeOr", &self.description_multi_like_or);
-        out.put("descriptionMultiLikeAnd", &self.description_multi_like_and);
-        out.put("titleLike", &self.title_like);
-        out.put("titleMultiLikeOr", &self.title_multi_like_or);
-        out.put("titleMultiLikeAnd", &self.title_multi_like_and);
-        out.put("subTypeEqual", &self.sub_type_equal);
-        out.put("subTypeIn", &self.sub_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaThumbCuePointFilter);
+);
 /// Kaltura class `KalturaTimedThumbAssetBaseFilter`, derived from `KalturaThumbAssetFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetBaseFilter {
@@ -697,71 +514,36 @@ pub struct KalturaTimedThumbAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTimedThumbAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTimedThumbAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_id_in: fields.take("thumbParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTimedThumbAssetBaseFilter = "KalturaTimedThumbAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_id_in: "thumbParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsIdIn", &self.thumb_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaTimedThumbAssetBaseFilter);
+);
 /// Kaltura class `KalturaTimedThumbAssetFilter`, derived from `KalturaTimedThumbAssetBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetFilter {
@@ -818,68 +600,33 @@ pub struct KalturaTimedThumbAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTimedThumbAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTimedThumbAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            thumb_params_id_equal: fields.take("thumbParamsIdEqual")?,
-            thumb_params_id_in: fields.take("thumbParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTimedThumbAssetFilter = "KalturaTimedThumbAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        thumb_params_id_equal: "thumbParamsIdEqual",
+        thumb_params_id_in: "thumbParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("thumbParamsIdEqual", &self.thumb_params_id_equal);
-        out.put("thumbParamsIdIn", &self.thumb_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaTimedThumbAssetFilter);
+);

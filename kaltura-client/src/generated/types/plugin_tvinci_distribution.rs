@@ -21,30 +21,17 @@ pub struct KalturaTvinciDistributionTag {
     /// Wire name `ppvmodule`.
     pub ppvmodule: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionTag {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionTag";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            tagname: fields.take("tagname")?,
-            extension: fields.take("extension")?,
-            protocol: fields.take("protocol")?,
-            format: fields.take("format")?,
-            filename: fields.take("filename")?,
-            ppvmodule: fields.take("ppvmodule")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionTag = "KalturaTvinciDistributionTag" {
+        related_objects: "relatedObjects" read_only,
+        tagname: "tagname",
+        extension: "extension",
+        protocol: "protocol",
+        format: "format",
+        filename: "filename",
+        ppvmodule: "ppvmodule",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("tagname", &self.tagname);
-        out.put("extension", &self.extension);
-        out.put("protocol", &self.protocol);
-        out.put("format", &self.format);
-        out.put("filename", &self.filename);
-        out.put("ppvmodule", &self.ppvmodule);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionTag);
+);
 /// Kaltura class `KalturaTvinciDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProvider {
@@ -69,37 +56,20 @@ pub struct KalturaTvinciDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProvider = "KalturaTvinciDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProvider);
+);
 /// Kaltura class `KalturaTvinciDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionJobProviderData {
@@ -110,22 +80,14 @@ pub struct KalturaTvinciDistributionJobProviderData {
     /// Wire name `xml`.
     pub xml: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            xml: fields.take("xml")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionJobProviderData = "KalturaTvinciDistributionJobProviderData"
+    {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        xml: "xml",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("xml", &self.xml);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionJobProviderData);
+);
 /// Kaltura class `KalturaTvinciDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfile {
@@ -242,102 +204,47 @@ pub struct KalturaTvinciDistributionProfile {
     /// Wire name `assetsType`.
     pub assets_type: rt::Field<KalturaTvinciAssetsType>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            ingest_url: fields.take("ingestUrl")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            tags: fields.take("tags")?,
-            xslt_file: fields.take("xsltFile")?,
-            inner_type: fields.take("innerType")?,
-            assets_type: fields.take("assetsType")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProfile = "KalturaTvinciDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        ingest_url: "ingestUrl",
+        username: "username",
+        password: "password",
+        tags: "tags",
+        xslt_file: "xsltFile",
+        inner_type: "innerType",
+        assets_type: "assetsType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("ingestUrl", &self.ingest_url);
-        out.put("username", &self.username);
-        out.put("password", &self.password);
-        out.put("tags", &self.tags);
-        out.put("xsltFile", &self.xslt_file);
-        out.put("innerType", &self.inner_type);
-        out.put("assetsType", &self.assets_type);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProfile);
+);
 /// Kaltura class `KalturaTvinciDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderBaseFilter {
@@ -352,26 +259,16 @@ pub struct KalturaTvinciDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProviderBaseFilter =
+    "KalturaTvinciDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaTvinciDistributionProviderFilter`, derived from `KalturaTvinciDistributionProviderBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderFilter {
@@ -386,26 +283,15 @@ pub struct KalturaTvinciDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProviderFilter = "KalturaTvinciDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProviderFilter);
+);
 /// Kaltura class `KalturaTvinciDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileBaseFilter {
@@ -432,40 +318,22 @@ pub struct KalturaTvinciDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProfileBaseFilter =
+    "KalturaTvinciDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaTvinciDistributionProfileFilter`, derived from `KalturaTvinciDistributionProfileBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileFilter {
@@ -492,37 +360,18 @@ pub struct KalturaTvinciDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaTvinciDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaTvinciDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaTvinciDistributionProfileFilter = "KalturaTvinciDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaTvinciDistributionProfileFilter);
+);

@@ -27,37 +27,20 @@ pub struct KalturaUverseDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProvider = "KalturaUverseDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProvider);
+);
 /// Kaltura class `KalturaUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionJobProviderData {
@@ -78,26 +61,16 @@ pub struct KalturaUverseDistributionJobProviderData {
     /// Wire name `remoteAssetFileName`.
     pub remote_asset_file_name: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            local_asset_file_path: fields.take("localAssetFilePath")?,
-            remote_asset_url: fields.take("remoteAssetUrl")?,
-            remote_asset_file_name: fields.take("remoteAssetFileName")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionJobProviderData = "KalturaUverseDistributionJobProviderData"
+    {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        local_asset_file_path: "localAssetFilePath",
+        remote_asset_url: "remoteAssetUrl",
+        remote_asset_file_name: "remoteAssetFileName",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("localAssetFilePath", &self.local_asset_file_path);
-        out.put("remoteAssetUrl", &self.remote_asset_url);
-        out.put("remoteAssetFileName", &self.remote_asset_file_name);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionJobProviderData);
+);
 /// Kaltura class `KalturaUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfile {
@@ -222,112 +195,52 @@ pub struct KalturaUverseDistributionProfile {
     /// Wire name `ftpPassword`.
     pub ftp_password: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_url: fields.take("feedUrl")?,
-            channel_title: fields.take("channelTitle")?,
-            channel_link: fields.take("channelLink")?,
-            channel_description: fields.take("channelDescription")?,
-            channel_language: fields.take("channelLanguage")?,
-            channel_copyright: fields.take("channelCopyright")?,
-            channel_image_title: fields.take("channelImageTitle")?,
-            channel_image_url: fields.take("channelImageUrl")?,
-            channel_image_link: fields.take("channelImageLink")?,
-            ftp_host: fields.take("ftpHost")?,
-            ftp_login: fields.take("ftpLogin")?,
-            ftp_password: fields.take("ftpPassword")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProfile = "KalturaUverseDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        feed_url: "feedUrl" read_only,
+        channel_title: "channelTitle",
+        channel_link: "channelLink",
+        channel_description: "channelDescription",
+        channel_language: "channelLanguage",
+        channel_copyright: "channelCopyright",
+        channel_image_title: "channelImageTitle",
+        channel_image_url: "channelImageUrl",
+        channel_image_link: "channelImageLink",
+        ftp_host: "ftpHost",
+        ftp_login: "ftpLogin",
+        ftp_password: "ftpPassword",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put_read_only("feedUrl", &self.feed_url);
-        out.put("channelTitle", &self.channel_title);
-        out.put("channelLink", &self.channel_link);
-        out.put("channelDescription", &self.channel_description);
-        out.put("channelLanguage", &self.channel_language);
-        out.put("channelCopyright", &self.channel_copyright);
-        out.put("channelImageTitle", &self.channel_image_title);
-        out.put("channelImageUrl", &self.channel_image_url);
-        out.put("channelImageLink", &self.channel_image_link);
-        out.put("ftpHost", &self.ftp_host);
-        out.put("ftpLogin", &self.ftp_login);
-        out.put("ftpPassword", &self.ftp_password);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProfile);
+);
 /// Kaltura class `KalturaUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderBaseFilter {
@@ -342,26 +255,16 @@ pub struct KalturaUverseDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProviderBaseFilter =
+    "KalturaUverseDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaUverseDistributionProviderFilter`, derived from `KalturaUverseDistributionProviderBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderFilter {
@@ -376,26 +279,15 @@ pub struct KalturaUverseDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProviderFilter = "KalturaUverseDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProviderFilter);
+);
 /// Kaltura class `KalturaUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileBaseFilter {
@@ -422,40 +314,22 @@ pub struct KalturaUverseDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProfileBaseFilter =
+    "KalturaUverseDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaUverseDistributionProfileFilter`, derived from `KalturaUverseDistributionProfileBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileFilter {
@@ -482,37 +356,18 @@ pub struct KalturaUverseDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaUverseDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaUverseDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaUverseDistributionProfileFilter = "KalturaUverseDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaUverseDistributionProfileFilter);
+);

@@ -97,62 +97,33 @@ pub struct KalturaVarPartnerUsageItem {
     /// Wire name `dateId`.
     pub date_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVarPartnerUsageItem {
-    const OBJECT_TYPE: &'static str = "KalturaVarPartnerUsageItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            partner_name: fields.take("partnerName")?,
-            partner_status: fields.take("partnerStatus")?,
-            partner_package: fields.take("partnerPackage")?,
-            partner_created_at: fields.take("partnerCreatedAt")?,
-            views: fields.take("views")?,
-            plays: fields.take("plays")?,
-            entries_count: fields.take("entriesCount")?,
-            total_entries_count: fields.take("totalEntriesCount")?,
-            video_entries_count: fields.take("videoEntriesCount")?,
-            image_entries_count: fields.take("imageEntriesCount")?,
-            audio_entries_count: fields.take("audioEntriesCount")?,
-            mix_entries_count: fields.take("mixEntriesCount")?,
-            bandwidth: fields.take("bandwidth")?,
-            total_storage: fields.take("totalStorage")?,
-            storage: fields.take("storage")?,
-            deleted_storage: fields.take("deletedStorage")?,
-            peak_storage: fields.take("peakStorage")?,
-            avg_storage: fields.take("avgStorage")?,
-            combined_storage_bandwidth: fields.take("combinedStorageBandwidth")?,
-            transcoding_usage: fields.take("transcodingUsage")?,
-            date_id: fields.take("dateId")?,
-        })
+crate::__kaltura_class!(
+    KalturaVarPartnerUsageItem = "KalturaVarPartnerUsageItem" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId",
+        partner_name: "partnerName",
+        partner_status: "partnerStatus",
+        partner_package: "partnerPackage",
+        partner_created_at: "partnerCreatedAt",
+        views: "views",
+        plays: "plays",
+        entries_count: "entriesCount",
+        total_entries_count: "totalEntriesCount",
+        video_entries_count: "videoEntriesCount",
+        image_entries_count: "imageEntriesCount",
+        audio_entries_count: "audioEntriesCount",
+        mix_entries_count: "mixEntriesCount",
+        bandwidth: "bandwidth",
+        total_storage: "totalStorage",
+        storage: "storage",
+        deleted_storage: "deletedStorage",
+        peak_storage: "peakStorage",
+        avg_storage: "avgStorage",
+        combined_storage_bandwidth: "combinedStorageBandwidth",
+        transcoding_usage: "transcodingUsage",
+        date_id: "dateId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("partnerId", &self.partner_id);
-        out.put("partnerName", &self.partner_name);
-        out.put("partnerStatus", &self.partner_status);
-        out.put("partnerPackage", &self.partner_package);
-        out.put("partnerCreatedAt", &self.partner_created_at);
-        out.put("views", &self.views);
-        out.put("plays", &self.plays);
-        out.put("entriesCount", &self.entries_count);
-        out.put("totalEntriesCount", &self.total_entries_count);
-        out.put("videoEntriesCount", &self.video_entries_count);
-        out.put("imageEntriesCount", &self.image_entries_count);
-        out.put("audioEntriesCount", &self.audio_entries_count);
-        out.put("mixEntriesCount", &self.mix_entries_count);
-        out.put("bandwidth", &self.bandwidth);
-        out.put("totalStorage", &self.total_storage);
-        out.put("storage", &self.storage);
-        out.put("deletedStorage", &self.deleted_storage);
-        out.put("peakStorage", &self.peak_storage);
-        out.put("avgStorage", &self.avg_storage);
-        out.put("combinedStorageBandwidth", &self.combined_storage_bandwidth);
-        out.put("transcodingUsage", &self.transcoding_usage);
-        out.put("dateId", &self.date_id);
-    }
-}
-crate::__kaltura_object!(KalturaVarPartnerUsageItem);
+);
 /// A `KalturaVarPartnerUsageItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVarPartnerUsageItem` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -238,24 +209,14 @@ pub struct KalturaPartnerUsageListResponse {
     /// Wire name `objects`.
     pub objects: rt::Field<Vec<KalturaVarPartnerUsageItemAny>>,
 }
-impl rt::KalturaObject for KalturaPartnerUsageListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaPartnerUsageListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            total: fields.take("total")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaPartnerUsageListResponse = "KalturaPartnerUsageListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        total: "total",
+        objects: "objects",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put("total", &self.total);
-        out.put("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaPartnerUsageListResponse);
+);
 /// Kaltura class `KalturaVarPartnerUsageTotalItem`, derived from `KalturaVarPartnerUsageItem`, plugin `varConsole` (feature `var_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVarPartnerUsageTotalItem {
@@ -350,59 +311,30 @@ pub struct KalturaVarPartnerUsageTotalItem {
     /// Wire name `dateId`.
     pub date_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVarPartnerUsageTotalItem {
-    const OBJECT_TYPE: &'static str = "KalturaVarPartnerUsageTotalItem";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            partner_id: fields.take("partnerId")?,
-            partner_name: fields.take("partnerName")?,
-            partner_status: fields.take("partnerStatus")?,
-            partner_package: fields.take("partnerPackage")?,
-            partner_created_at: fields.take("partnerCreatedAt")?,
-            views: fields.take("views")?,
-            plays: fields.take("plays")?,
-            entries_count: fields.take("entriesCount")?,
-            total_entries_count: fields.take("totalEntriesCount")?,
-            video_entries_count: fields.take("videoEntriesCount")?,
-            image_entries_count: fields.take("imageEntriesCount")?,
-            audio_entries_count: fields.take("audioEntriesCount")?,
-            mix_entries_count: fields.take("mixEntriesCount")?,
-            bandwidth: fields.take("bandwidth")?,
-            total_storage: fields.take("totalStorage")?,
-            storage: fields.take("storage")?,
-            deleted_storage: fields.take("deletedStorage")?,
-            peak_storage: fields.take("peakStorage")?,
-            avg_storage: fields.take("avgStorage")?,
-            combined_storage_bandwidth: fields.take("combinedStorageBandwidth")?,
-            transcoding_usage: fields.take("transcodingUsage")?,
-            date_id: fields.take("dateId")?,
-        })
+crate::__kaltura_class!(
+    KalturaVarPartnerUsageTotalItem = "KalturaVarPartnerUsageTotalItem" {
+        related_objects: "relatedObjects" read_only,
+        partner_id: "partnerId",
+        partner_name: "partnerName",
+        partner_status: "partnerStatus",
+        partner_package: "partnerPackage",
+        partner_created_at: "partnerCreatedAt",
+        views: "views",
+        plays: "plays",
+        entries_count: "entriesCount",
+        total_entries_count: "totalEntriesCount",
+        video_entries_count: "videoEntriesCount",
+        image_entries_count: "imageEntriesCount",
+        audio_entries_count: "audioEntriesCount",
+        mix_entries_count: "mixEntriesCount",
+        bandwidth: "bandwidth",
+        total_storage: "totalStorage",
+        storage: "storage",
+        deleted_storage: "deletedStorage",
+        peak_storage: "peakStorage",
+        avg_storage: "avgStorage",
+        combined_storage_bandwidth: "combinedStorageBandwidth",
+        transcoding_usage: "transcodingUsage",
+        date_id: "dateId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("partnerId", &self.partner_id);
-        out.put("partnerName", &self.partner_name);
-        out.put("partnerStatus", &self.partner_status);
-        out.put("partnerPackage", &self.partner_package);
-        out.put("partnerCreatedAt", &self.partner_created_at);
-        out.put("views", &self.views);
-        out.put("plays", &self.plays);
-        out.put("entriesCount", &self.entries_count);
-        out.put("totalEntriesCount", &self.total_entries_count);
-        out.put("videoEntriesCount", &self.video_entries_count);
-        out.put("imageEntriesCount", &self.image_entries_count);
-        out.put("audioEntriesCount", &self.audio_entries_count);
-        out.put("mixEntriesCount", &self.mix_entries_count);
-        out.put("bandwidth", &self.bandwidth);
-        out.put("totalStorage", &self.total_storage);
-        out.put("storage", &self.storage);
-        out.put("deletedStorage", &self.deleted_storage);
-        out.put("peakStorage", &self.peak_storage);
-        out.put("avgStorage", &self.avg_storage);
-        out.put("combinedStorageBandwidth", &self.combined_storage_bandwidth);
-        out.put("transcodingUsage", &self.transcoding_usage);
-        out.put("dateId", &self.date_id);
-    }
-}
-crate::__kaltura_object!(KalturaVarPartnerUsageTotalItem);
+);

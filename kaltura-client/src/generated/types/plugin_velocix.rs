@@ -41,47 +41,24 @@ pub struct KalturaVelocixProvisionJobData {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
 }
-impl rt::KalturaObject for KalturaVelocixProvisionJobData {
-    const OBJECT_TYPE: &'static str = "KalturaVelocixProvisionJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            stream_id: fields.take("streamID")?,
-            backup_stream_id: fields.take("backupStreamID")?,
-            rtmp: fields.take("rtmp")?,
-            encoder_ip: fields.take("encoderIP")?,
-            backup_encoder_ip: fields.take("backupEncoderIP")?,
-            encoder_password: fields.take("encoderPassword")?,
-            encoder_username: fields.take("encoderUsername")?,
-            end_date: fields.take("endDate")?,
-            return_val: fields.take("returnVal")?,
-            media_type: fields.take("mediaType")?,
-            primary_broadcasting_url: fields.take("primaryBroadcastingUrl")?,
-            secondary_broadcasting_url: fields.take("secondaryBroadcastingUrl")?,
-            stream_name: fields.take("streamName")?,
-            provisioning_params: fields.take("provisioningParams")?,
-            user_name: fields.take("userName")?,
-            password: fields.take("password")?,
-        })
+crate::__kaltura_class!(
+    KalturaVelocixProvisionJobData = "KalturaVelocixProvisionJobData" {
+        related_objects: "relatedObjects" read_only,
+        stream_id: "streamID",
+        backup_stream_id: "backupStreamID",
+        rtmp: "rtmp",
+        encoder_ip: "encoderIP",
+        backup_encoder_ip: "backupEncoderIP",
+        encoder_password: "encoderPassword",
+        encoder_username: "encoderUsername",
+        end_date: "endDate",
+        return_val: "returnVal",
+        media_type: "mediaType",
+        primary_broadcasting_url: "primaryBroadcastingUrl",
+        secondary_broadcasting_url: "secondaryBroadcastingUrl",
+        stream_name: "streamName",
+        provisioning_params: "provisioningParams",
+        user_name: "userName",
+        password: "password",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("streamID", &self.stream_id);
-        out.put("backupStreamID", &self.backup_stream_id);
-        out.put("rtmp", &self.rtmp);
-        out.put("encoderIP", &self.encoder_ip);
-        out.put("backupEncoderIP", &self.backup_encoder_ip);
-        out.put("encoderPassword", &self.encoder_password);
-        out.put("encoderUsername", &self.encoder_username);
-        out.put("endDate", &self.end_date);
-        out.put("returnVal", &self.return_val);
-        out.put("mediaType", &self.media_type);
-        out.put("primaryBroadcastingUrl", &self.primary_broadcasting_url);
-        out.put("secondaryBroadcastingUrl", &self.secondary_broadcasting_url);
-        out.put("streamName", &self.stream_name);
-        out.put("provisioningParams", &self.provisioning_params);
-        out.put("userName", &self.user_name);
-        out.put("password", &self.password);
-    }
-}
-crate::__kaltura_object!(KalturaVelocixProvisionJobData);
+);

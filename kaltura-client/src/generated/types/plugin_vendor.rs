@@ -13,22 +13,13 @@ pub struct KalturaEndpointValidationResponse {
     /// Wire name `encryptedToken`.
     pub encrypted_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaEndpointValidationResponse {
-    const OBJECT_TYPE: &'static str = "KalturaEndpointValidationResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            plain_token: fields.take("plainToken")?,
-            encrypted_token: fields.take("encryptedToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaEndpointValidationResponse = "KalturaEndpointValidationResponse" {
+        related_objects: "relatedObjects" read_only,
+        plain_token: "plainToken",
+        encrypted_token: "encryptedToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("plainToken", &self.plain_token);
-        out.put("encryptedToken", &self.encrypted_token);
-    }
-}
-crate::__kaltura_object!(KalturaEndpointValidationResponse);
+);
 /// Kaltura class `KalturaIntegrationSetting`, abstract, plugin `vendor` (feature `vendor`). Where a value may be a subclass, the API uses [`KalturaIntegrationSettingAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationSetting {
@@ -61,44 +52,24 @@ pub struct KalturaIntegrationSetting {
     /// Wire name `enableMeetingChat`.
     pub enable_meeting_chat: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaIntegrationSetting {
-    const OBJECT_TYPE: &'static str = "KalturaIntegrationSetting";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            default_user_id: fields.take("defaultUserId")?,
-            account_id: fields.take("accountId")?,
-            create_user_if_not_exist: fields.take("createUserIfNotExist")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            handle_participants_mode: fields.take("handleParticipantsMode")?,
-            deletion_policy: fields.take("deletionPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            enable_meeting_upload: fields.take("enableMeetingUpload")?,
-            enable_meeting_chat: fields.take("enableMeetingChat")?,
-        })
+crate::__kaltura_class!(
+    KalturaIntegrationSetting = "KalturaIntegrationSetting" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        status: "status" read_only,
+        default_user_id: "defaultUserId",
+        account_id: "accountId" read_only,
+        create_user_if_not_exist: "createUserIfNotExist",
+        conversion_profile_id: "conversionProfileId",
+        handle_participants_mode: "handleParticipantsMode",
+        deletion_policy: "deletionPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        enable_meeting_upload: "enableMeetingUpload",
+        enable_meeting_chat: "enableMeetingChat",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("status", &self.status);
-        out.put("defaultUserId", &self.default_user_id);
-        out.put_read_only("accountId", &self.account_id);
-        out.put("createUserIfNotExist", &self.create_user_if_not_exist);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("handleParticipantsMode", &self.handle_participants_mode);
-        out.put("deletionPolicy", &self.deletion_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("enableMeetingUpload", &self.enable_meeting_upload);
-        out.put("enableMeetingChat", &self.enable_meeting_chat);
-    }
-}
-crate::__kaltura_object!(KalturaIntegrationSetting);
+);
 /// A `KalturaIntegrationSetting` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationSetting` properties and the raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -282,72 +253,38 @@ pub struct KalturaZoomIntegrationSetting {
     /// Wire name `userSearchMethod`.
     pub user_search_method: rt::Field<KalturaZoomUsersSearchMethod>,
 }
-impl rt::KalturaObject for KalturaZoomIntegrationSetting {
-    const OBJECT_TYPE: &'static str = "KalturaZoomIntegrationSetting";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            default_user_id: fields.take("defaultUserId")?,
-            account_id: fields.take("accountId")?,
-            create_user_if_not_exist: fields.take("createUserIfNotExist")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            handle_participants_mode: fields.take("handleParticipantsMode")?,
-            deletion_policy: fields.take("deletionPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            enable_meeting_upload: fields.take("enableMeetingUpload")?,
-            enable_meeting_chat: fields.take("enableMeetingChat")?,
-            zoom_category: fields.take("zoomCategory")?,
-            enable_recording_upload: fields.take("enableRecordingUpload")?,
-            zoom_user_matching_mode: fields.take("zoomUserMatchingMode")?,
-            zoom_user_postfix: fields.take("zoomUserPostfix")?,
-            zoom_webinar_category: fields.take("zoomWebinarCategory")?,
-            enable_webinar_uploads: fields.take("enableWebinarUploads")?,
-            enable_zoom_transcription: fields.take("enableZoomTranscription")?,
-            zoom_account_description: fields.take("zoomAccountDescription")?,
-            opt_out_group_names: fields.take("optOutGroupNames")?,
-            opt_in_group_names: fields.take("optInGroupNames")?,
-            group_participation_type: fields.take("groupParticipationType")?,
-            handle_cohosts_mode: fields.take("handleCohostsMode")?,
-            handle_alternative_hosts_mode: fields.take("handleAlternativeHostsMode")?,
-            user_search_method: fields.take("userSearchMethod")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomIntegrationSetting = "KalturaZoomIntegrationSetting" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        status: "status" read_only,
+        default_user_id: "defaultUserId",
+        account_id: "accountId" read_only,
+        create_user_if_not_exist: "createUserIfNotExist",
+        conversion_profile_id: "conversionProfileId",
+        handle_participants_mode: "handleParticipantsMode",
+        deletion_policy: "deletionPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        enable_meeting_upload: "enableMeetingUpload",
+        enable_meeting_chat: "enableMeetingChat",
+        zoom_category: "zoomCategory",
+        enable_recording_upload: "enableRecordingUpload",
+        zoom_user_matching_mode: "zoomUserMatchingMode",
+        zoom_user_postfix: "zoomUserPostfix",
+        zoom_webinar_category: "zoomWebinarCategory",
+        enable_webinar_uploads: "enableWebinarUploads",
+        enable_zoom_transcription: "enableZoomTranscription",
+        zoom_account_description: "zoomAccountDescription",
+        opt_out_group_names: "optOutGroupNames",
+        opt_in_group_names: "optInGroupNames",
+        group_participation_type: "groupParticipationType",
+        handle_cohosts_mode: "handleCohostsMode",
+        handle_alternative_hosts_mode: "handleAlternativeHostsMode",
+        user_search_method: "userSearchMethod",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("status", &self.status);
-        out.put("defaultUserId", &self.default_user_id);
-        out.put_read_only("accountId", &self.account_id);
-        out.put("createUserIfNotExist", &self.create_user_if_not_exist);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("handleParticipantsMode", &self.handle_participants_mode);
-        out.put("deletionPolicy", &self.deletion_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("enableMeetingUpload", &self.enable_meeting_upload);
-        out.put("enableMeetingChat", &self.enable_meeting_chat);
-        out.put("zoomCategory", &self.zoom_category);
-        out.put("enableRecordingUpload", &self.enable_recording_upload);
-        out.put("zoomUserMatchingMode", &self.zoom_user_matching_mode);
-        out.put("zoomUserPostfix", &self.zoom_user_postfix);
-        out.put("zoomWebinarCategory", &self.zoom_webinar_category);
-        out.put("enableWebinarUploads", &self.enable_webinar_uploads);
-        out.put("enableZoomTranscription", &self.enable_zoom_transcription);
-        out.put("zoomAccountDescription", &self.zoom_account_description);
-        out.put("optOutGroupNames", &self.opt_out_group_names);
-        out.put("optInGroupNames", &self.opt_in_group_names);
-        out.put("groupParticipationType", &self.group_participation_type);
-        out.put("handleCohostsMode", &self.handle_cohosts_mode);
-        out.put("handleAlternativeHostsMode", &self.handle_alternative_hosts_mode);
-        out.put("userSearchMethod", &self.user_search_method);
-    }
-}
-crate::__kaltura_object!(KalturaZoomIntegrationSetting);
+);
 /// Kaltura class `KalturaZoomIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `vendor` (feature `vendor`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSettingResponse {
@@ -358,19 +295,10 @@ pub struct KalturaZoomIntegrationSettingResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaZoomIntegrationSetting>>,
 }
-impl rt::KalturaObject for KalturaZoomIntegrationSettingResponse {
-    const OBJECT_TYPE: &'static str = "KalturaZoomIntegrationSettingResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomIntegrationSettingResponse = "KalturaZoomIntegrationSettingResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaZoomIntegrationSettingResponse);
+);

@@ -43,44 +43,24 @@ pub struct KalturaViewHistoryUserEntry {
     /// Wire name `extendedStatus`.
     pub extended_status: rt::Field<KalturaUserEntryExtendedStatus>,
 }
-impl rt::KalturaObject for KalturaViewHistoryUserEntry {
-    const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            user_id: fields.take("userId")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            r#type: fields.take("type")?,
-            playback_context: fields.take("playbackContext")?,
-            last_time_reached: fields.take("lastTimeReached")?,
-            last_update_time: fields.take("lastUpdateTime")?,
-            playlist_last_entry_id: fields.take("playlistLastEntryId")?,
-            extended_status: fields.take("extendedStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaViewHistoryUserEntry = "KalturaViewHistoryUserEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId",
+        user_id: "userId",
+        partner_id: "partnerId" read_only,
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        r#type: "type" read_only,
+        playback_context: "playbackContext",
+        last_time_reached: "lastTimeReached",
+        last_update_time: "lastUpdateTime",
+        playlist_last_entry_id: "playlistLastEntryId",
+        extended_status: "extendedStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("entryId", &self.entry_id);
-        out.put("userId", &self.user_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("type", &self.r#type);
-        out.put("playbackContext", &self.playback_context);
-        out.put("lastTimeReached", &self.last_time_reached);
-        out.put("lastUpdateTime", &self.last_update_time);
-        out.put("playlistLastEntryId", &self.playlist_last_entry_id);
-        out.put("extendedStatus", &self.extended_status);
-    }
-}
-crate::__kaltura_object!(KalturaViewHistoryUserEntry);
+);
 /// Kaltura class `KalturaViewHistoryUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `viewHistory` (feature `view_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryAdvancedFilter {
@@ -103,35 +83,20 @@ pub struct KalturaViewHistoryUserEntryAdvancedFilter {
     /// Wire name `extendedStatusIn`.
     pub extended_status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaViewHistoryUserEntryAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntryAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            extended_status_equal: fields.take("extendedStatusEqual")?,
-            extended_status_in: fields.take("extendedStatusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaViewHistoryUserEntryAdvancedFilter =
+    "KalturaViewHistoryUserEntryAdvancedFilter" {
+        related_objects: "relatedObjects" read_only,
+        id_equal: "idEqual",
+        id_in: "idIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        extended_status_equal: "extendedStatusEqual",
+        extended_status_in: "extendedStatusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("extendedStatusEqual", &self.extended_status_equal);
-        out.put("extendedStatusIn", &self.extended_status_in);
-    }
-}
-crate::__kaltura_object!(KalturaViewHistoryUserEntryAdvancedFilter);
+);
 /// Kaltura class `KalturaViewHistoryUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `viewHistory` (feature `view_history`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryFilter {
@@ -188,67 +153,33 @@ pub struct KalturaViewHistoryUserEntryFilter {
     /// Wire name `extendedStatusNotIn`.
     pub extended_status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaViewHistoryUserEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaViewHistoryUserEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            entry_id_not_in: fields.take("entryIdNotIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            is_anonymous: fields.take("isAnonymous")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            privacy_context_in: fields.take("privacyContextIn")?,
-            partner_id: fields.take("partnerId")?,
-            extended_status_equal: fields.take("extendedStatusEqual")?,
-            extended_status_in: fields.take("extendedStatusIn")?,
-            extended_status_not_in: fields.take("extendedStatusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaViewHistoryUserEntryFilter = "KalturaViewHistoryUserEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        entry_id_not_in: "entryIdNotIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        status_equal: "statusEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        type_equal: "typeEqual",
+        user_id_equal_current: "userIdEqualCurrent",
+        is_anonymous: "isAnonymous",
+        privacy_context_equal: "privacyContextEqual",
+        privacy_context_in: "privacyContextIn",
+        partner_id: "partnerId",
+        extended_status_equal: "extendedStatusEqual",
+        extended_status_in: "extendedStatusIn",
+        extended_status_not_in: "extendedStatusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("entryIdNotIn", &self.entry_id_not_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("isAnonymous", &self.is_anonymous);
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("privacyContextIn", &self.privacy_context_in);
-        out.put("partnerId", &self.partner_id);
-        out.put("extendedStatusEqual", &self.extended_status_equal);
-        out.put("extendedStatusIn", &self.extended_status_in);
-        out.put("extendedStatusNotIn", &self.extended_status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaViewHistoryUserEntryFilter);
+);

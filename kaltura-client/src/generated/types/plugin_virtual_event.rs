@@ -49,52 +49,28 @@ pub struct KalturaVirtualEvent {
     /// Wire name `webhookRegistrationToken`.
     pub webhook_registration_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVirtualEvent {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            attendees_group_ids: fields.take("attendeesGroupIds")?,
-            admins_group_ids: fields.take("adminsGroupIds")?,
-            registration_schedule_event_id: fields.take("registrationScheduleEventId")?,
-            agenda_schedule_event_id: fields.take("agendaScheduleEventId")?,
-            main_event_schedule_event_id: fields.take("mainEventScheduleEventId")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deletion_due_date: fields.take("deletionDueDate")?,
-            registration_form_schema: fields.take("registrationFormSchema")?,
-            event_url: fields.take("eventUrl")?,
-            webhook_registration_token: fields.take("webhookRegistrationToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualEvent = "KalturaVirtualEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        description: "description",
+        status: "status" read_only,
+        tags: "tags",
+        attendees_group_ids: "attendeesGroupIds",
+        admins_group_ids: "adminsGroupIds",
+        registration_schedule_event_id: "registrationScheduleEventId",
+        agenda_schedule_event_id: "agendaScheduleEventId",
+        main_event_schedule_event_id: "mainEventScheduleEventId",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deletion_due_date: "deletionDueDate",
+        registration_form_schema: "registrationFormSchema",
+        event_url: "eventUrl",
+        webhook_registration_token: "webhookRegistrationToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("tags", &self.tags);
-        out.put("attendeesGroupIds", &self.attendees_group_ids);
-        out.put("adminsGroupIds", &self.admins_group_ids);
-        out.put("registrationScheduleEventId", &self.registration_schedule_event_id);
-        out.put("agendaScheduleEventId", &self.agenda_schedule_event_id);
-        out.put("mainEventScheduleEventId", &self.main_event_schedule_event_id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("deletionDueDate", &self.deletion_due_date);
-        out.put("registrationFormSchema", &self.registration_form_schema);
-        out.put("eventUrl", &self.event_url);
-        out.put("webhookRegistrationToken", &self.webhook_registration_token);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualEvent);
+);
 /// Kaltura class `KalturaVirtualEventBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventBaseFilter {
@@ -127,46 +103,24 @@ pub struct KalturaVirtualEventBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVirtualEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualEventBaseFilter = "KalturaVirtualEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualEventBaseFilter);
+);
 /// Kaltura class `KalturaVirtualEventListResponse`, derived from `KalturaListResponse`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventListResponse {
@@ -177,22 +131,13 @@ pub struct KalturaVirtualEventListResponse {
     /// Wire name `objects`.
     pub objects: rt::Field<Vec<KalturaVirtualEvent>>,
 }
-impl rt::KalturaObject for KalturaVirtualEventListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualEventListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualEventListResponse = "KalturaVirtualEventListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualEventListResponse);
+);
 /// Kaltura class `KalturaVirtualScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEvent {
@@ -289,76 +234,40 @@ pub struct KalturaVirtualScheduleEvent {
     /// Wire name `virtualScheduleEventSubType`; insert-only.
     pub virtual_schedule_event_sub_type: rt::Field<KalturaVirtualScheduleEventSubType>,
 }
-impl rt::KalturaObject for KalturaVirtualScheduleEvent {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEvent";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            parent_id: fields.take("parentId")?,
-            summary: fields.take("summary")?,
-            description: fields.take("description")?,
-            status: fields.take("status")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
-            reference_id: fields.take("referenceId")?,
-            linked_to: fields.take("linkedTo")?,
-            linked_by: fields.take("linkedBy")?,
-            classification_type: fields.take("classificationType")?,
-            geo_latitude: fields.take("geoLatitude")?,
-            geo_longitude: fields.take("geoLongitude")?,
-            location: fields.take("location")?,
-            organizer: fields.take("organizer")?,
-            owner_id: fields.take("ownerId")?,
-            priority: fields.take("priority")?,
-            sequence: fields.take("sequence")?,
-            recurrence_type: fields.take("recurrenceType")?,
-            duration: fields.take("duration")?,
-            contact: fields.take("contact")?,
-            comment: fields.take("comment")?,
-            tags: fields.take("tags")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            recurrence: fields.take("recurrence")?,
-            virtual_event_id: fields.take("virtualEventId")?,
-            virtual_schedule_event_sub_type: fields.take("virtualScheduleEventSubType")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualScheduleEvent = "KalturaVirtualScheduleEvent" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        parent_id: "parentId" read_only,
+        summary: "summary",
+        description: "description",
+        status: "status" read_only,
+        start_date: "startDate",
+        end_date: "endDate",
+        reference_id: "referenceId",
+        linked_to: "linkedTo",
+        linked_by: "linkedBy",
+        classification_type: "classificationType",
+        geo_latitude: "geoLatitude",
+        geo_longitude: "geoLongitude",
+        location: "location",
+        organizer: "organizer",
+        owner_id: "ownerId",
+        priority: "priority",
+        sequence: "sequence",
+        recurrence_type: "recurrenceType",
+        duration: "duration",
+        contact: "contact",
+        comment: "comment",
+        tags: "tags",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        recurrence: "recurrence",
+        virtual_event_id: "virtualEventId",
+        virtual_schedule_event_sub_type: "virtualScheduleEventSubType",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("parentId", &self.parent_id);
-        out.put("summary", &self.summary);
-        out.put("description", &self.description);
-        out.put_read_only("status", &self.status);
-        out.put("startDate", &self.start_date);
-        out.put("endDate", &self.end_date);
-        out.put("referenceId", &self.reference_id);
-        out.put("linkedTo", &self.linked_to);
-        out.put("linkedBy", &self.linked_by);
-        out.put("classificationType", &self.classification_type);
-        out.put("geoLatitude", &self.geo_latitude);
-        out.put("geoLongitude", &self.geo_longitude);
-        out.put("location", &self.location);
-        out.put("organizer", &self.organizer);
-        out.put("ownerId", &self.owner_id);
-        out.put("priority", &self.priority);
-        out.put("sequence", &self.sequence);
-        out.put("recurrenceType", &self.recurrence_type);
-        out.put("duration", &self.duration);
-        out.put("contact", &self.contact);
-        out.put("comment", &self.comment);
-        out.put("tags", &self.tags);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("recurrence", &self.recurrence);
-        out.put("virtualEventId", &self.virtual_event_id);
-        out.put("virtualScheduleEventSubType", &self.virtual_schedule_event_sub_type);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualScheduleEvent);
+);
 /// Kaltura class `KalturaVirtualEventFilter`, derived from `KalturaVirtualEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventFilter {
@@ -391,46 +300,24 @@ pub struct KalturaVirtualEventFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaVirtualEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualEventFilter = "KalturaVirtualEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualEventFilter);
+);
 /// Kaltura class `KalturaVirtualScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventBaseFilter {
@@ -525,134 +412,55 @@ pub struct KalturaVirtualScheduleEventBaseFilter {
     /// Wire name `resourceIdEqual`.
     pub resource_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVirtualScheduleEventBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEventBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualScheduleEventBaseFilter = "KalturaVirtualScheduleEventBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualScheduleEventBaseFilter);
+);
 /// Kaltura class `KalturaVirtualScheduleEventFilter`, derived from `KalturaVirtualScheduleEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventFilter {
@@ -747,131 +555,52 @@ pub struct KalturaVirtualScheduleEventFilter {
     /// Wire name `resourceIdEqual`.
     pub resource_id_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVirtualScheduleEventFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirtualScheduleEventFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            parent_id_equal: fields.take("parentIdEqual")?,
-            parent_id_in: fields.take("parentIdIn")?,
-            parent_id_not_in: fields.take("parentIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            start_date_greater_than_or_equal: fields
-                .take("startDateGreaterThanOrEqual")?,
-            start_date_less_than_or_equal: fields.take("startDateLessThanOrEqual")?,
-            end_date_greater_than_or_equal: fields.take("endDateGreaterThanOrEqual")?,
-            end_date_less_than_or_equal: fields.take("endDateLessThanOrEqual")?,
-            reference_id_equal: fields.take("referenceIdEqual")?,
-            reference_id_in: fields.take("referenceIdIn")?,
-            owner_id_equal: fields.take("ownerIdEqual")?,
-            owner_id_in: fields.take("ownerIdIn")?,
-            priority_equal: fields.take("priorityEqual")?,
-            priority_in: fields.take("priorityIn")?,
-            priority_greater_than_or_equal: fields.take("priorityGreaterThanOrEqual")?,
-            priority_less_than_or_equal: fields.take("priorityLessThanOrEqual")?,
-            recurrence_type_equal: fields.take("recurrenceTypeEqual")?,
-            recurrence_type_in: fields.take("recurrenceTypeIn")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            resource_ids_like: fields.take("resourceIdsLike")?,
-            resource_ids_multi_like_or: fields.take("resourceIdsMultiLikeOr")?,
-            resource_ids_multi_like_and: fields.take("resourceIdsMultiLikeAnd")?,
-            parent_resource_ids_like: fields.take("parentResourceIdsLike")?,
-            parent_resource_ids_multi_like_or: fields
-                .take("parentResourceIdsMultiLikeOr")?,
-            parent_resource_ids_multi_like_and: fields
-                .take("parentResourceIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_and: fields
-                .take("templateEntryCategoriesIdsMultiLikeAnd")?,
-            template_entry_categories_ids_multi_like_or: fields
-                .take("templateEntryCategoriesIdsMultiLikeOr")?,
-            resource_system_names_multi_like_or: fields
-                .take("resourceSystemNamesMultiLikeOr")?,
-            template_entry_categories_ids_like: fields
-                .take("templateEntryCategoriesIdsLike")?,
-            resource_system_names_multi_like_and: fields
-                .take("resourceSystemNamesMultiLikeAnd")?,
-            resource_system_names_like: fields.take("resourceSystemNamesLike")?,
-            resource_id_equal: fields.take("resourceIdEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirtualScheduleEventFilter = "KalturaVirtualScheduleEventFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        parent_id_equal: "parentIdEqual",
+        parent_id_in: "parentIdIn",
+        parent_id_not_in: "parentIdNotIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        start_date_greater_than_or_equal: "startDateGreaterThanOrEqual",
+        start_date_less_than_or_equal: "startDateLessThanOrEqual",
+        end_date_greater_than_or_equal: "endDateGreaterThanOrEqual",
+        end_date_less_than_or_equal: "endDateLessThanOrEqual",
+        reference_id_equal: "referenceIdEqual",
+        reference_id_in: "referenceIdIn",
+        owner_id_equal: "ownerIdEqual",
+        owner_id_in: "ownerIdIn",
+        priority_equal: "priorityEqual",
+        priority_in: "priorityIn",
+        priority_greater_than_or_equal: "priorityGreaterThanOrEqual",
+        priority_less_than_or_equal: "priorityLessThanOrEqual",
+        recurrence_type_equal: "recurrenceTypeEqual",
+        recurrence_type_in: "recurrenceTypeIn",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        resource_ids_like: "resourceIdsLike",
+        resource_ids_multi_like_or: "resourceIdsMultiLikeOr",
+        resource_ids_multi_like_and: "resourceIdsMultiLikeAnd",
+        parent_resource_ids_like: "parentResourceIdsLike",
+        parent_resource_ids_multi_like_or: "parentResourceIdsMultiLikeOr",
+        parent_resource_ids_multi_like_and: "parentResourceIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_and: "templateEntryCategoriesIdsMultiLikeAnd",
+        template_entry_categories_ids_multi_like_or: "templateEntryCategoriesIdsMultiLikeOr",
+        resource_system_names_multi_like_or: "resourceSystemNamesMultiLikeOr",
+        template_entry_categories_ids_like: "templateEntryCategoriesIdsLike",
+        resource_system_names_multi_like_and: "resourceSystemNamesMultiLikeAnd",
+        resource_system_names_like: "resourceSystemNamesLike",
+        resource_id_equal: "resourceIdEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("parentIdEqual", &self.parent_id_equal);
-        out.put("parentIdIn", &self.parent_id_in);
-        out.put("parentIdNotIn", &self.parent_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("startDateGreaterThanOrEqual", &self.start_date_greater_than_or_equal);
-        out.put("startDateLessThanOrEqual", &self.start_date_less_than_or_equal);
-        out.put("endDateGreaterThanOrEqual", &self.end_date_greater_than_or_equal);
-        out.put("endDateLessThanOrEqual", &self.end_date_less_than_or_equal);
-        out.put("referenceIdEqual", &self.reference_id_equal);
-        out.put("referenceIdIn", &self.reference_id_in);
-        out.put("ownerIdEqual", &self.owner_id_equal);
-        out.put("ownerIdIn", &self.owner_id_in);
-        out.put("priorityEqual", &self.priority_equal);
-        out.put("priorityIn", &self.priority_in);
-        out.put("priorityGreaterThanOrEqual", &self.priority_greater_than_or_equal);
-        out.put("priorityLessThanOrEqual", &self.priority_less_than_or_equal);
-        out.put("recurrenceTypeEqual", &self.recurrence_type_equal);
-        out.put("recurrenceTypeIn", &self.recurrence_type_in);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("resourceIdsLike", &self.resource_ids_like);
-        out.put("resourceIdsMultiLikeOr", &self.resource_ids_multi_like_or);
-        out.put("resourceIdsMultiLikeAnd", &self.resource_ids_multi_like_and);
-        out.put("parentResourceIdsLike", &self.parent_resource_ids_like);
-        out.put("parentResourceIdsMultiLikeOr", &self.parent_resource_ids_multi_like_or);
-        out.put(
-            "parentResourceIdsMultiLikeAnd",
-            &self.parent_resource_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeAnd",
-            &self.template_entry_categories_ids_multi_like_and,
-        );
-        out.put(
-            "templateEntryCategoriesIdsMultiLikeOr",
-            &self.template_entry_categories_ids_multi_like_or,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeOr",
-            &self.resource_system_names_multi_like_or,
-        );
-        out.put(
-            "templateEntryCategoriesIdsLike",
-            &self.template_entry_categories_ids_like,
-        );
-        out.put(
-            "resourceSystemNamesMultiLikeAnd",
-            &self.resource_system_names_multi_like_and,
-        );
-        out.put("resourceSystemNamesLike", &self.resource_system_names_like);
-        out.put("resourceIdEqual", &self.resource_id_equal);
-    }
-}
-crate::__kaltura_object!(KalturaVirtualScheduleEventFilter);
+);

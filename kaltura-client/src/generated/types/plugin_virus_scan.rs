@@ -27,36 +27,20 @@ pub struct KalturaVirusScanProfile {
     /// Wire name `actionIfInfected`.
     pub action_if_infected: rt::Field<KalturaVirusFoundAction>,
 }
-impl rt::KalturaObject for KalturaVirusScanProfile {
-    const OBJECT_TYPE: &'static str = "KalturaVirusScanProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            engine_type: fields.take("engineType")?,
-            entry_filter: fields.take("entryFilter")?,
-            action_if_infected: fields.take("actionIfInfected")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirusScanProfile = "KalturaVirusScanProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        name: "name",
+        status: "status",
+        engine_type: "engineType",
+        entry_filter: "entryFilter",
+        action_if_infected: "actionIfInfected",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("engineType", &self.engine_type);
-        out.put("entryFilter", &self.entry_filter);
-        out.put("actionIfInfected", &self.action_if_infected);
-    }
-}
-crate::__kaltura_object!(KalturaVirusScanProfile);
+);
 /// Kaltura class `KalturaParseCaptionAssetJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseCaptionAssetJobData {
@@ -65,20 +49,12 @@ pub struct KalturaParseCaptionAssetJobData {
     /// Wire name `captionAssetId`.
     pub caption_asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaParseCaptionAssetJobData {
-    const OBJECT_TYPE: &'static str = "KalturaParseCaptionAssetJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            caption_asset_id: fields.take("captionAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaParseCaptionAssetJobData = "KalturaParseCaptionAssetJobData" {
+        related_objects: "relatedObjects" read_only,
+        caption_asset_id: "captionAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("captionAssetId", &self.caption_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaParseCaptionAssetJobData);
+);
 /// Kaltura class `KalturaVirusScanJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanJobData {
@@ -93,26 +69,15 @@ pub struct KalturaVirusScanJobData {
     /// Wire name `virusFoundAction`.
     pub virus_found_action: rt::Field<KalturaVirusFoundAction>,
 }
-impl rt::KalturaObject for KalturaVirusScanJobData {
-    const OBJECT_TYPE: &'static str = "KalturaVirusScanJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            file_container: fields.take("fileContainer")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            scan_result: fields.take("scanResult")?,
-            virus_found_action: fields.take("virusFoundAction")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirusScanJobData = "KalturaVirusScanJobData" {
+        related_objects: "relatedObjects" read_only,
+        file_container: "fileContainer",
+        flavor_asset_id: "flavorAssetId",
+        scan_result: "scanResult",
+        virus_found_action: "virusFoundAction",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fileContainer", &self.file_container);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("scanResult", &self.scan_result);
-        out.put("virusFoundAction", &self.virus_found_action);
-    }
-}
-crate::__kaltura_object!(KalturaVirusScanJobData);
+);
 /// Kaltura class `KalturaVirusScanProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileBaseFilter {
@@ -151,52 +116,27 @@ pub struct KalturaVirusScanProfileBaseFilter {
     /// Wire name `engineTypeIn`.
     pub engine_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVirusScanProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_like: fields.take("nameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            engine_type_equal: fields.take("engineTypeEqual")?,
-            engine_type_in: fields.take("engineTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirusScanProfileBaseFilter = "KalturaVirusScanProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_equal: "nameEqual",
+        name_like: "nameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        engine_type_equal: "engineTypeEqual",
+        engine_type_in: "engineTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameLike", &self.name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("engineTypeEqual", &self.engine_type_equal);
-        out.put("engineTypeIn", &self.engine_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaVirusScanProfileBaseFilter);
+);
 /// Kaltura class `KalturaVirusScanProfileListResponse`, derived from `KalturaListResponse`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileListResponse {
@@ -207,22 +147,13 @@ pub struct KalturaVirusScanProfileListResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaVirusScanProfile>>,
 }
-impl rt::KalturaObject for KalturaVirusScanProfileListResponse {
-    const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileListResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirusScanProfileListResponse = "KalturaVirusScanProfileListResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaVirusScanProfileListResponse);
+);
 /// Kaltura class `KalturaVirusScanProfileFilter`, derived from `KalturaVirusScanProfileBaseFilter`, plugin `virusScan` (feature `virus_scan`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileFilter {
@@ -261,49 +192,24 @@ pub struct KalturaVirusScanProfileFilter {
     /// Wire name `engineTypeIn`.
     pub engine_type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVirusScanProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaVirusScanProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_equal: fields.take("nameEqual")?,
-            name_like: fields.take("nameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            engine_type_equal: fields.take("engineTypeEqual")?,
-            engine_type_in: fields.take("engineTypeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaVirusScanProfileFilter = "KalturaVirusScanProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_equal: "nameEqual",
+        name_like: "nameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        engine_type_equal: "engineTypeEqual",
+        engine_type_in: "engineTypeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameEqual", &self.name_equal);
-        out.put("nameLike", &self.name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("engineTypeEqual", &self.engine_type_equal);
-        out.put("engineTypeIn", &self.engine_type_in);
-    }
-}
-crate::__kaltura_object!(KalturaVirusScanProfileFilter);
+);

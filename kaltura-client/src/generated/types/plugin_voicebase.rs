@@ -49,35 +49,18 @@ pub struct KalturaVoicebaseJobProviderData {
     /// Wire name `additionalParameters`; read-only (never sent).
     pub additional_parameters: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaVoicebaseJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaVoicebaseJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            entry_id: fields.take("entryId")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            transcript_id: fields.take("transcriptId")?,
-            caption_asset_formats: fields.take("captionAssetFormats")?,
-            api_key: fields.take("apiKey")?,
-            api_password: fields.take("apiPassword")?,
-            spoken_language: fields.take("spokenLanguage")?,
-            file_location: fields.take("fileLocation")?,
-            replace_media_content: fields.take("replaceMediaContent")?,
-            additional_parameters: fields.take("additionalParameters")?,
-        })
+crate::__kaltura_class!(
+    KalturaVoicebaseJobProviderData = "KalturaVoicebaseJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        flavor_asset_id: "flavorAssetId",
+        transcript_id: "transcriptId",
+        caption_asset_formats: "captionAssetFormats",
+        api_key: "apiKey" read_only,
+        api_password: "apiPassword" read_only,
+        spoken_language: "spokenLanguage",
+        file_location: "fileLocation" read_only,
+        replace_media_content: "replaceMediaContent",
+        additional_parameters: "additionalParameters" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("entryId", &self.entry_id);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("transcriptId", &self.transcript_id);
-        out.put("captionAssetFormats", &self.caption_asset_formats);
-        out.put_read_only("apiKey", &self.api_key);
-        out.put_read_only("apiPassword", &self.api_password);
-        out.put("spokenLanguage", &self.spoken_language);
-        out.put_read_only("fileLocation", &self.file_location);
-        out.put("replaceMediaContent", &self.replace_media_content);
-        out.put_read_only("additionalParameters", &self.additional_parameters);
-    }
-}
-crate::__kaltura_object!(KalturaVoicebaseJobProviderData);
+);

@@ -27,34 +27,19 @@ pub struct KalturaWatchLaterUserEntry {
     /// Wire name `type`; read-only (never sent).
     pub r#type: rt::Field<KalturaUserEntryType>,
 }
-impl rt::KalturaObject for KalturaWatchLaterUserEntry {
-    const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntry";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            user_id: fields.take("userId")?,
-            partner_id: fields.take("partnerId")?,
-            status: fields.take("status")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaWatchLaterUserEntry = "KalturaWatchLaterUserEntry" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId",
+        user_id: "userId",
+        partner_id: "partnerId" read_only,
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        r#type: "type" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("entryId", &self.entry_id);
-        out.put("userId", &self.user_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("status", &self.status);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaWatchLaterUserEntry);
+);
 /// Kaltura class `KalturaWatchLaterUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `watchLater` (feature `watch_later`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryAdvancedFilter {
@@ -77,35 +62,20 @@ pub struct KalturaWatchLaterUserEntryAdvancedFilter {
     /// Wire name `extendedStatusIn`.
     pub extended_status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWatchLaterUserEntryAdvancedFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntryAdvancedFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            extended_status_equal: fields.take("extendedStatusEqual")?,
-            extended_status_in: fields.take("extendedStatusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaWatchLaterUserEntryAdvancedFilter = "KalturaWatchLaterUserEntryAdvancedFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        id_equal: "idEqual",
+        id_in: "idIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        extended_status_equal: "extendedStatusEqual",
+        extended_status_in: "extendedStatusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("extendedStatusEqual", &self.extended_status_equal);
-        out.put("extendedStatusIn", &self.extended_status_in);
-    }
-}
-crate::__kaltura_object!(KalturaWatchLaterUserEntryAdvancedFilter);
+);
 /// Kaltura class `KalturaWatchLaterUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `watchLater` (feature `watch_later`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryFilter {
@@ -156,61 +126,30 @@ pub struct KalturaWatchLaterUserEntryFilter {
     /// Wire name `partnerId`.
     pub partner_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWatchLaterUserEntryFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWatchLaterUserEntryFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_not_in: fields.take("idNotIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            entry_id_not_in: fields.take("entryIdNotIn")?,
-            user_id_equal: fields.take("userIdEqual")?,
-            user_id_in: fields.take("userIdIn")?,
-            user_id_not_in: fields.take("userIdNotIn")?,
-            status_equal: fields.take("statusEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            type_equal: fields.take("typeEqual")?,
-            user_id_equal_current: fields.take("userIdEqualCurrent")?,
-            is_anonymous: fields.take("isAnonymous")?,
-            privacy_context_equal: fields.take("privacyContextEqual")?,
-            privacy_context_in: fields.take("privacyContextIn")?,
-            partner_id: fields.take("partnerId")?,
-        })
+crate::__kaltura_class!(
+    KalturaWatchLaterUserEntryFilter = "KalturaWatchLaterUserEntryFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_not_in: "idNotIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        entry_id_not_in: "entryIdNotIn",
+        user_id_equal: "userIdEqual",
+        user_id_in: "userIdIn",
+        user_id_not_in: "userIdNotIn",
+        status_equal: "statusEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        type_equal: "typeEqual",
+        user_id_equal_current: "userIdEqualCurrent",
+        is_anonymous: "isAnonymous",
+        privacy_context_equal: "privacyContextEqual",
+        privacy_context_in: "privacyContextIn",
+        partner_id: "partnerId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idNotIn", &self.id_not_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("entryIdNotIn", &self.entry_id_not_in);
-        out.put("userIdEqual", &self.user_id_equal);
-        out.put("userIdIn", &self.user_id_in);
-        out.put("userIdNotIn", &self.user_id_not_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("typeEqual", &self.type_equal);
-        out.put("userIdEqualCurrent", &self.user_id_equal_current);
-        out.put("isAnonymous", &self.is_anonymous);
-        out.put("privacyContextEqual", &self.privacy_context_equal);
-        out.put("privacyContextIn", &self.privacy_context_in);
-        out.put("partnerId", &self.partner_id);
-    }
-}
-crate::__kaltura_object!(KalturaWatchLaterUserEntryFilter);
+);

@@ -55,64 +55,34 @@ pub struct KalturaWebexAPIIntegrationSetting {
     /// Wire name `siteUrl`.
     pub site_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWebexAPIIntegrationSetting {
-    const OBJECT_TYPE: &'static str = "KalturaWebexAPIIntegrationSetting";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            default_user_id: fields.take("defaultUserId")?,
-            account_id: fields.take("accountId")?,
-            create_user_if_not_exist: fields.take("createUserIfNotExist")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            handle_participants_mode: fields.take("handleParticipantsMode")?,
-            deletion_policy: fields.take("deletionPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            enable_meeting_upload: fields.take("enableMeetingUpload")?,
-            enable_meeting_chat: fields.take("enableMeetingChat")?,
-            webex_category: fields.take("webexCategory")?,
-            enable_recording_upload: fields.take("enableRecordingUpload")?,
-            enable_transcription: fields.take("enableTranscription")?,
-            user_matching_mode: fields.take("userMatchingMode")?,
-            user_postfix: fields.take("userPostfix")?,
-            webex_account_description: fields.take("webexAccountDescription")?,
-            group_participation_type: fields.take("groupParticipationType")?,
-            opt_out_group_names: fields.take("optOutGroupNames")?,
-            opt_in_group_names: fields.take("optInGroupNames")?,
-            site_url: fields.take("siteUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexAPIIntegrationSetting = "KalturaWebexAPIIntegrationSetting" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        status: "status" read_only,
+        default_user_id: "defaultUserId",
+        account_id: "accountId" read_only,
+        create_user_if_not_exist: "createUserIfNotExist",
+        conversion_profile_id: "conversionProfileId",
+        handle_participants_mode: "handleParticipantsMode",
+        deletion_policy: "deletionPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        enable_meeting_upload: "enableMeetingUpload",
+        enable_meeting_chat: "enableMeetingChat",
+        webex_category: "webexCategory",
+        enable_recording_upload: "enableRecordingUpload",
+        enable_transcription: "enableTranscription",
+        user_matching_mode: "userMatchingMode",
+        user_postfix: "userPostfix",
+        webex_account_description: "webexAccountDescription",
+        group_participation_type: "groupParticipationType",
+        opt_out_group_names: "optOutGroupNames",
+        opt_in_group_names: "optInGroupNames",
+        site_url: "siteUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("status", &self.status);
-        out.put("defaultUserId", &self.default_user_id);
-        out.put_read_only("accountId", &self.account_id);
-        out.put("createUserIfNotExist", &self.create_user_if_not_exist);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("handleParticipantsMode", &self.handle_participants_mode);
-        out.put("deletionPolicy", &self.deletion_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("enableMeetingUpload", &self.enable_meeting_upload);
-        out.put("enableMeetingChat", &self.enable_meeting_chat);
-        out.put("webexCategory", &self.webex_category);
-        out.put("enableRecordingUpload", &self.enable_recording_upload);
-        out.put("enableTranscription", &self.enable_transcription);
-        out.put("userMatchingMode", &self.user_matching_mode);
-        out.put("userPostfix", &self.user_postfix);
-        out.put("webexAccountDescription", &self.webex_account_description);
-        out.put("groupParticipationType", &self.group_participation_type);
-        out.put("optOutGroupNames", &self.opt_out_group_names);
-        out.put("optInGroupNames", &self.opt_in_group_names);
-        out.put("siteUrl", &self.site_url);
-    }
-}
-crate::__kaltura_object!(KalturaWebexAPIIntegrationSetting);
+);
 /// Kaltura class `KalturaWebexAPIDropFolder`, derived from `KalturaDropFolder`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolder {
@@ -183,86 +153,42 @@ pub struct KalturaWebexAPIDropFolder {
     /// Wire name `webexAPIVendorIntegration`; read-only (never sent).
     pub webex_api_vendor_integration: rt::Field<Box<KalturaWebexAPIIntegrationSetting>>,
 }
-impl rt::KalturaObject for KalturaWebexAPIDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaWebexAPIDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            webex_api_vendor_integration_id: fields.take("webexAPIVendorIntegrationId")?,
-            webex_api_vendor_integration: fields.take("webexAPIVendorIntegration")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexAPIDropFolder = "KalturaWebexAPIDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        webex_api_vendor_integration_id: "webexAPIVendorIntegrationId" read_only,
+        webex_api_vendor_integration: "webexAPIVendorIntegration" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put_read_only(
-            "webexAPIVendorIntegrationId",
-            &self.webex_api_vendor_integration_id,
-        );
-        out.put_read_only(
-            "webexAPIVendorIntegration",
-            &self.webex_api_vendor_integration,
-        );
-    }
-}
-crate::__kaltura_object!(KalturaWebexAPIDropFolder);
+);
 /// Kaltura class `KalturaWebexAPIDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolderFile {
@@ -333,82 +259,43 @@ pub struct KalturaWebexAPIDropFolderFile {
     /// Wire name `hostEmail`.
     pub host_email: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWebexAPIDropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaWebexAPIDropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-            recording_id: fields.take("recordingId")?,
-            description: fields.take("description")?,
-            content_url: fields.take("contentUrl")?,
-            url_expiry: fields.take("urlExpiry")?,
-            file_extension: fields.take("fileExtension")?,
-            meeting_id: fields.take("meetingId")?,
-            recording_start_time: fields.take("recordingStartTime")?,
-            host_email: fields.take("hostEmail")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexAPIDropFolderFile = "KalturaWebexAPIDropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
+        recording_id: "recordingId",
+        description: "description",
+        content_url: "contentUrl",
+        url_expiry: "urlExpiry",
+        file_extension: "fileExtension",
+        meeting_id: "meetingId",
+        recording_start_time: "recordingStartTime",
+        host_email: "hostEmail",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-        out.put("recordingId", &self.recording_id);
-        out.put("description", &self.description);
-        out.put("contentUrl", &self.content_url);
-        out.put("urlExpiry", &self.url_expiry);
-        out.put("fileExtension", &self.file_extension);
-        out.put("meetingId", &self.meeting_id);
-        out.put("recordingStartTime", &self.recording_start_time);
-        out.put("hostEmail", &self.host_email);
-    }
-}
-crate::__kaltura_object!(KalturaWebexAPIDropFolderFile);
+);
 /// Kaltura class `KalturaWebexAPIIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIIntegrationSettingResponse {
@@ -419,19 +306,11 @@ pub struct KalturaWebexAPIIntegrationSettingResponse {
     /// Wire name `objects`; read-only (never sent).
     pub objects: rt::Field<Vec<KalturaWebexAPIIntegrationSetting>>,
 }
-impl rt::KalturaObject for KalturaWebexAPIIntegrationSettingResponse {
-    const OBJECT_TYPE: &'static str = "KalturaWebexAPIIntegrationSettingResponse";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            total_count: fields.take("totalCount")?,
-            objects: fields.take("objects")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexAPIIntegrationSettingResponse =
+    "KalturaWebexAPIIntegrationSettingResponse" {
+        related_objects: "relatedObjects" read_only,
+        total_count: "totalCount" read_only,
+        objects: "objects" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("totalCount", &self.total_count);
-        out.put_read_only("objects", &self.objects);
-    }
-}
-crate::__kaltura_object!(KalturaWebexAPIIntegrationSettingResponse);
+);

@@ -89,97 +89,50 @@ pub struct KalturaWebexDropFolder {
     /// Wire name `deleteFromTimestamp`; unix time in seconds.
     pub delete_from_timestamp: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            webex_user_id: fields.take("webexUserId")?,
-            webex_password: fields.take("webexPassword")?,
-            webex_site_id: fields.take("webexSiteId")?,
-            webex_partner_id: fields.take("webexPartnerId")?,
-            webex_service_url: fields.take("webexServiceUrl")?,
-            webex_host_id_metadata_field_name: fields
-                .take("webexHostIdMetadataFieldName")?,
-            delete_from_recycle_bin: fields.take("deleteFromRecycleBin")?,
-            webex_service_type: fields.take("webexServiceType")?,
-            webex_site_name: fields.take("webexSiteName")?,
-            delete_from_timestamp: fields.take("deleteFromTimestamp")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolder = "KalturaWebexDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        webex_user_id: "webexUserId",
+        webex_password: "webexPassword",
+        webex_site_id: "webexSiteId",
+        webex_partner_id: "webexPartnerId",
+        webex_service_url: "webexServiceUrl",
+        webex_host_id_metadata_field_name: "webexHostIdMetadataFieldName",
+        delete_from_recycle_bin: "deleteFromRecycleBin",
+        webex_service_type: "webexServiceType",
+        webex_site_name: "webexSiteName",
+        delete_from_timestamp: "deleteFromTimestamp",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put("webexUserId", &self.webex_user_id);
-        out.put("webexPassword", &self.webex_password);
-        out.put("webexSiteId", &self.webex_site_id);
-        out.put("webexPartnerId", &self.webex_partner_id);
-        out.put("webexServiceUrl", &self.webex_service_url);
-        out.put("webexHostIdMetadataFieldName", &self.webex_host_id_metadata_field_name);
-        out.put("deleteFromRecycleBin", &self.delete_from_recycle_bin);
-        out.put("webexServiceType", &self.webex_service_type);
-        out.put("webexSiteName", &self.webex_site_name);
-        out.put("deleteFromTimestamp", &self.delete_from_timestamp);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolder);
+);
 /// Kaltura class `KalturaWebexDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFile {
@@ -244,76 +197,40 @@ pub struct KalturaWebexDropFolderFile {
     /// Wire name `contentUrl`.
     pub content_url: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-            recording_id: fields.take("recordingId")?,
-            webex_host_id: fields.take("webexHostId")?,
-            description: fields.take("description")?,
-            conf_id: fields.take("confId")?,
-            content_url: fields.take("contentUrl")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderFile = "KalturaWebexDropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
+        recording_id: "recordingId",
+        webex_host_id: "webexHostId",
+        description: "description",
+        conf_id: "confId",
+        content_url: "contentUrl",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-        out.put("recordingId", &self.recording_id);
-        out.put("webexHostId", &self.webex_host_id);
-        out.put("description", &self.description);
-        out.put("confId", &self.conf_id);
-        out.put("contentUrl", &self.content_url);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderFile);
+);
 /// Kaltura class `KalturaWebexDropFolderContentProcessorJobData`, derived from `KalturaDropFolderContentProcessorJobData`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderContentProcessorJobData {
@@ -336,34 +253,20 @@ pub struct KalturaWebexDropFolderContentProcessorJobData {
     /// Wire name `webexHostId`.
     pub webex_host_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderContentProcessorJobData {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderContentProcessorJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            drop_folder_file_ids: fields.take("dropFolderFileIds")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            content_match_policy: fields.take("contentMatchPolicy")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            description: fields.take("description")?,
-            webex_host_id: fields.take("webexHostId")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderContentProcessorJobData =
+    "KalturaWebexDropFolderContentProcessorJobData" {
+        related_objects: "relatedObjects" read_only,
+        drop_folder_id: "dropFolderId",
+        drop_folder_file_ids: "dropFolderFileIds",
+        parsed_slug: "parsedSlug",
+        content_match_policy: "contentMatchPolicy",
+        conversion_profile_id: "conversionProfileId",
+        parsed_user_id: "parsedUserId",
+        description: "description",
+        webex_host_id: "webexHostId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("dropFolderFileIds", &self.drop_folder_file_ids);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("contentMatchPolicy", &self.content_match_policy);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("description", &self.description);
-        out.put("webexHostId", &self.webex_host_id);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderContentProcessorJobData);
+);
 /// Kaltura class `KalturaWebexDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderBaseFilter {
@@ -434,86 +337,43 @@ pub struct KalturaWebexDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderBaseFilter = "KalturaWebexDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaWebexDropFolderFileBaseFilter`, derived from `KalturaDropFolderFileFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileBaseFilter {
@@ -580,81 +440,41 @@ pub struct KalturaWebexDropFolderFileBaseFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderFileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            drop_folder_id_equal: fields.take("dropFolderIdEqual")?,
-            drop_folder_id_in: fields.take("dropFolderIdIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_name_in: fields.take("fileNameIn")?,
-            file_name_like: fields.take("fileNameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            parsed_slug_equal: fields.take("parsedSlugEqual")?,
-            parsed_slug_in: fields.take("parsedSlugIn")?,
-            parsed_slug_like: fields.take("parsedSlugLike")?,
-            parsed_flavor_equal: fields.take("parsedFlavorEqual")?,
-            parsed_flavor_in: fields.take("parsedFlavorIn")?,
-            parsed_flavor_like: fields.take("parsedFlavorLike")?,
-            lead_drop_folder_file_id_equal: fields.take("leadDropFolderFileIdEqual")?,
-            deleted_drop_folder_file_id_equal: fields
-                .take("deletedDropFolderFileIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderFileBaseFilter = "KalturaWebexDropFolderFileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        drop_folder_id_equal: "dropFolderIdEqual",
+        drop_folder_id_in: "dropFolderIdIn",
+        file_name_equal: "fileNameEqual",
+        file_name_in: "fileNameIn",
+        file_name_like: "fileNameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        parsed_slug_equal: "parsedSlugEqual",
+        parsed_slug_in: "parsedSlugIn",
+        parsed_slug_like: "parsedSlugLike",
+        parsed_flavor_equal: "parsedFlavorEqual",
+        parsed_flavor_in: "parsedFlavorIn",
+        parsed_flavor_like: "parsedFlavorLike",
+        lead_drop_folder_file_id_equal: "leadDropFolderFileIdEqual",
+        deleted_drop_folder_file_id_equal: "deletedDropFolderFileIdEqual",
+        entry_id_equal: "entryIdEqual",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("dropFolderIdEqual", &self.drop_folder_id_equal);
-        out.put("dropFolderIdIn", &self.drop_folder_id_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileNameIn", &self.file_name_in);
-        out.put("fileNameLike", &self.file_name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("parsedSlugEqual", &self.parsed_slug_equal);
-        out.put("parsedSlugIn", &self.parsed_slug_in);
-        out.put("parsedSlugLike", &self.parsed_slug_like);
-        out.put("parsedFlavorEqual", &self.parsed_flavor_equal);
-        out.put("parsedFlavorIn", &self.parsed_flavor_in);
-        out.put("parsedFlavorLike", &self.parsed_flavor_like);
-        out.put("leadDropFolderFileIdEqual", &self.lead_drop_folder_file_id_equal);
-        out.put("deletedDropFolderFileIdEqual", &self.deleted_drop_folder_file_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderFileBaseFilter);
+);
 /// Kaltura class `KalturaWebexDropFolderFileFilter`, derived from `KalturaWebexDropFolderFileBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileFilter {
@@ -721,81 +541,41 @@ pub struct KalturaWebexDropFolderFileFilter {
     /// Wire name `updatedAtLessThanOrEqual`; unix time in seconds.
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderFileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            id_greater_than_or_equal: fields.take("idGreaterThanOrEqual")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            drop_folder_id_equal: fields.take("dropFolderIdEqual")?,
-            drop_folder_id_in: fields.take("dropFolderIdIn")?,
-            file_name_equal: fields.take("fileNameEqual")?,
-            file_name_in: fields.take("fileNameIn")?,
-            file_name_like: fields.take("fileNameLike")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-            parsed_slug_equal: fields.take("parsedSlugEqual")?,
-            parsed_slug_in: fields.take("parsedSlugIn")?,
-            parsed_slug_like: fields.take("parsedSlugLike")?,
-            parsed_flavor_equal: fields.take("parsedFlavorEqual")?,
-            parsed_flavor_in: fields.take("parsedFlavorIn")?,
-            parsed_flavor_like: fields.take("parsedFlavorLike")?,
-            lead_drop_folder_file_id_equal: fields.take("leadDropFolderFileIdEqual")?,
-            deleted_drop_folder_file_id_equal: fields
-                .take("deletedDropFolderFileIdEqual")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderFileFilter = "KalturaWebexDropFolderFileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        id_greater_than_or_equal: "idGreaterThanOrEqual",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        drop_folder_id_equal: "dropFolderIdEqual",
+        drop_folder_id_in: "dropFolderIdIn",
+        file_name_equal: "fileNameEqual",
+        file_name_in: "fileNameIn",
+        file_name_like: "fileNameLike",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
+        parsed_slug_equal: "parsedSlugEqual",
+        parsed_slug_in: "parsedSlugIn",
+        parsed_slug_like: "parsedSlugLike",
+        parsed_flavor_equal: "parsedFlavorEqual",
+        parsed_flavor_in: "parsedFlavorIn",
+        parsed_flavor_like: "parsedFlavorLike",
+        lead_drop_folder_file_id_equal: "leadDropFolderFileIdEqual",
+        deleted_drop_folder_file_id_equal: "deletedDropFolderFileIdEqual",
+        entry_id_equal: "entryIdEqual",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("idGreaterThanOrEqual", &self.id_greater_than_or_equal);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("dropFolderIdEqual", &self.drop_folder_id_equal);
-        out.put("dropFolderIdIn", &self.drop_folder_id_in);
-        out.put("fileNameEqual", &self.file_name_equal);
-        out.put("fileNameIn", &self.file_name_in);
-        out.put("fileNameLike", &self.file_name_like);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-        out.put("parsedSlugEqual", &self.parsed_slug_equal);
-        out.put("parsedSlugIn", &self.parsed_slug_in);
-        out.put("parsedSlugLike", &self.parsed_slug_like);
-        out.put("parsedFlavorEqual", &self.parsed_flavor_equal);
-        out.put("parsedFlavorIn", &self.parsed_flavor_in);
-        out.put("parsedFlavorLike", &self.parsed_flavor_like);
-        out.put("leadDropFolderFileIdEqual", &self.lead_drop_folder_file_id_equal);
-        out.put("deletedDropFolderFileIdEqual", &self.deleted_drop_folder_file_id_equal);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderFileFilter);
+);
 /// Kaltura class `KalturaWebexDropFolderFilter`, derived from `KalturaWebexDropFolderBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFilter {
@@ -866,83 +646,40 @@ pub struct KalturaWebexDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaWebexDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWebexDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaWebexDropFolderFilter = "KalturaWebexDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaWebexDropFolderFilter);
+);

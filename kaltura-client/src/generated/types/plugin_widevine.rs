@@ -43,52 +43,28 @@ pub struct KalturaWidevineProfile {
     /// Wire name `regServerHost`.
     pub reg_server_host: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineProfile {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            provider: fields.take("provider")?,
-            status: fields.take("status")?,
-            license_server_url: fields.take("licenseServerUrl")?,
-            default_policy: fields.take("defaultPolicy")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            signing_key: fields.take("signingKey")?,
-            key: fields.take("key")?,
-            iv: fields.take("iv")?,
-            owner: fields.take("owner")?,
-            portal: fields.take("portal")?,
-            max_gop: fields.take("maxGop")?,
-            reg_server_host: fields.take("regServerHost")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineProfile = "KalturaWidevineProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        provider: "provider",
+        status: "status",
+        license_server_url: "licenseServerUrl",
+        default_policy: "defaultPolicy",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        signing_key: "signingKey",
+        key: "key",
+        iv: "iv",
+        owner: "owner",
+        portal: "portal",
+        max_gop: "maxGop",
+        reg_server_host: "regServerHost",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("provider", &self.provider);
-        out.put("status", &self.status);
-        out.put("licenseServerUrl", &self.license_server_url);
-        out.put("defaultPolicy", &self.default_policy);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("signingKey", &self.signing_key);
-        out.put("key", &self.key);
-        out.put("iv", &self.iv);
-        out.put("owner", &self.owner);
-        out.put("portal", &self.portal);
-        out.put("maxGop", &self.max_gop);
-        out.put("regServerHost", &self.reg_server_host);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineProfile);
+);
 /// Kaltura class `KalturaWidevineRepositorySyncJobData`, derived from `KalturaJobData`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineRepositorySyncJobData {
@@ -103,26 +79,15 @@ pub struct KalturaWidevineRepositorySyncJobData {
     /// Wire name `monitorSyncCompletion`.
     pub monitor_sync_completion: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWidevineRepositorySyncJobData {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineRepositorySyncJobData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            sync_mode: fields.take("syncMode")?,
-            wv_asset_ids: fields.take("wvAssetIds")?,
-            modified_attributes: fields.take("modifiedAttributes")?,
-            monitor_sync_completion: fields.take("monitorSyncCompletion")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineRepositorySyncJobData = "KalturaWidevineRepositorySyncJobData" {
+        related_objects: "relatedObjects" read_only,
+        sync_mode: "syncMode",
+        wv_asset_ids: "wvAssetIds",
+        modified_attributes: "modifiedAttributes",
+        monitor_sync_completion: "monitorSyncCompletion",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("syncMode", &self.sync_mode);
-        out.put("wvAssetIds", &self.wv_asset_ids);
-        out.put("modifiedAttributes", &self.modified_attributes);
-        out.put("monitorSyncCompletion", &self.monitor_sync_completion);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineRepositorySyncJobData);
+);
 /// Kaltura class `KalturaWidevineFlavorAsset`, derived from `KalturaFlavorAsset`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAsset {
@@ -245,81 +210,42 @@ pub struct KalturaWidevineFlavorAsset {
     /// Wire name `widevineAssetId`.
     pub widevine_asset_id: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorAsset {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAsset";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            entry_id: fields.take("entryId")?,
-            partner_id: fields.take("partnerId")?,
-            version: fields.take("version")?,
-            size: fields.take("size")?,
-            tags: fields.take("tags")?,
-            file_ext: fields.take("fileExt")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            deleted_at: fields.take("deletedAt")?,
-            description: fields.take("description")?,
-            partner_data: fields.take("partnerData")?,
-            partner_description: fields.take("partnerDescription")?,
-            actual_source_asset_params_ids: fields.take("actualSourceAssetParamsIds")?,
-            size_in_bytes: fields.take("sizeInBytes")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            bitrate: fields.take("bitrate")?,
-            frame_rate: fields.take("frameRate")?,
-            is_original: fields.take("isOriginal")?,
-            is_web: fields.take("isWeb")?,
-            container_format: fields.take("containerFormat")?,
-            video_codec_id: fields.take("videoCodecId")?,
-            status: fields.take("status")?,
-            language: fields.take("language")?,
-            label: fields.take("label")?,
-            is_default: fields.take("isDefault")?,
-            widevine_distribution_start_date: fields
-                .take("widevineDistributionStartDate")?,
-            widevine_distribution_end_date: fields.take("widevineDistributionEndDate")?,
-            widevine_asset_id: fields.take("widevineAssetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorAsset = "KalturaWidevineFlavorAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+        flavor_params_id: "flavorParamsId",
+        width: "width" read_only,
+        height: "height" read_only,
+        bitrate: "bitrate" read_only,
+        frame_rate: "frameRate" read_only,
+        is_original: "isOriginal" read_only,
+        is_web: "isWeb" read_only,
+        container_format: "containerFormat" read_only,
+        video_codec_id: "videoCodecId" read_only,
+        status: "status" read_only,
+        language: "language",
+        label: "label",
+        is_default: "isDefault",
+        widevine_distribution_start_date: "widevineDistributionStartDate",
+        widevine_distribution_end_date: "widevineDistributionEndDate",
+        widevine_asset_id: "widevineAssetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("entryId", &self.entry_id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put_read_only("version", &self.version);
-        out.put_read_only("size", &self.size);
-        out.put("tags", &self.tags);
-        out.put("fileExt", &self.file_ext);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("deletedAt", &self.deleted_at);
-        out.put_read_only("description", &self.description);
-        out.put("partnerData", &self.partner_data);
-        out.put("partnerDescription", &self.partner_description);
-        out.put("actualSourceAssetParamsIds", &self.actual_source_asset_params_ids);
-        out.put_read_only("sizeInBytes", &self.size_in_bytes);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put_read_only("width", &self.width);
-        out.put_read_only("height", &self.height);
-        out.put_read_only("bitrate", &self.bitrate);
-        out.put_read_only("frameRate", &self.frame_rate);
-        out.put_read_only("isOriginal", &self.is_original);
-        out.put_read_only("isWeb", &self.is_web);
-        out.put_read_only("containerFormat", &self.container_format);
-        out.put_read_only("videoCodecId", &self.video_codec_id);
-        out.put_read_only("status", &self.status);
-        out.put("language", &self.language);
-        out.put("label", &self.label);
-        out.put("isDefault", &self.is_default);
-        out.put("widevineDistributionStartDate", &self.widevine_distribution_start_date);
-        out.put("widevineDistributionEndDate", &self.widevine_distribution_end_date);
-        out.put("widevineAssetId", &self.widevine_asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorAsset);
+);
 /// Kaltura class `KalturaWidevineFlavorParams`, derived from `KalturaFlavorParams`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParams {
@@ -488,143 +414,66 @@ pub struct KalturaWidevineFlavorParams {
     /// Wire name `audioLanguages`; read-only (never sent).
     pub audio_languages: rt::Field<Vec<KalturaString>>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParams {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParams";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParams = "KalturaWidevineFlavorParams" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParams);
+);
 /// Kaltura class `KalturaWidevineFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutput {
@@ -813,160 +662,74 @@ pub struct KalturaWidevineFlavorParamsOutput {
     /// Wire name `widevineDistributionEndDate`.
     pub widevine_distribution_end_date: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParamsOutput {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutput";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            system_name: fields.take("systemName")?,
-            description: fields.take("description")?,
-            created_at: fields.take("createdAt")?,
-            is_system_default: fields.take("isSystemDefault")?,
-            tags: fields.take("tags")?,
-            required_permissions: fields.take("requiredPermissions")?,
-            source_remote_storage_profile_id: fields
-                .take("sourceRemoteStorageProfileId")?,
-            remote_storage_profile_ids: fields.take("remoteStorageProfileIds")?,
-            media_parser_type: fields.take("mediaParserType")?,
-            source_asset_params_ids: fields.take("sourceAssetParamsIds")?,
-            video_codec: fields.take("videoCodec")?,
-            video_bitrate: fields.take("videoBitrate")?,
-            audio_codec: fields.take("audioCodec")?,
-            audio_bitrate: fields.take("audioBitrate")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_sample_rate: fields.take("audioSampleRate")?,
-            width: fields.take("width")?,
-            height: fields.take("height")?,
-            frame_rate: fields.take("frameRate")?,
-            gop_size: fields.take("gopSize")?,
-            conversion_engines: fields.take("conversionEngines")?,
-            conversion_engines_extra_params: fields
-                .take("conversionEnginesExtraParams")?,
-            two_pass: fields.take("twoPass")?,
-            deinterlice: fields.take("deinterlice")?,
-            rotate: fields.take("rotate")?,
-            operators: fields.take("operators")?,
-            engine_version: fields.take("engineVersion")?,
-            format: fields.take("format")?,
-            aspect_ratio_processing_mode: fields.take("aspectRatioProcessingMode")?,
-            force_frame_to_multiplication16: fields
-                .take("forceFrameToMultiplication16")?,
-            is_gop_in_sec: fields.take("isGopInSec")?,
-            is_avoid_video_shrink_framesize_to_source: fields
-                .take("isAvoidVideoShrinkFramesizeToSource")?,
-            is_avoid_video_shrink_bitrate_to_source: fields
-                .take("isAvoidVideoShrinkBitrateToSource")?,
-            is_video_frame_rate_for_low_br_apple_hls: fields
-                .take("isVideoFrameRateForLowBrAppleHls")?,
-            multi_stream: fields.take("multiStream")?,
-            anamorphic_pixels: fields.take("anamorphicPixels")?,
-            is_avoid_forced_key_frames: fields.take("isAvoidForcedKeyFrames")?,
-            forced_key_frames_mode: fields.take("forcedKeyFramesMode")?,
-            is_crop_imx: fields.take("isCropIMX")?,
-            optimization_policy: fields.take("optimizationPolicy")?,
-            max_frame_rate: fields.take("maxFrameRate")?,
-            video_constant_bitrate: fields.take("videoConstantBitrate")?,
-            video_bitrate_tolerance: fields.take("videoBitrateTolerance")?,
-            watermark_data: fields.take("watermarkData")?,
-            subtitles_data: fields.take("subtitlesData")?,
-            crop_data: fields.take("cropData")?,
-            is_encrypted: fields.take("isEncrypted")?,
-            content_awareness: fields.take("contentAwareness")?,
-            chunked_encode_mode: fields.take("chunkedEncodeMode")?,
-            clip_offset: fields.take("clipOffset")?,
-            clip_duration: fields.take("clipDuration")?,
-            audio_languages: fields.take("audioLanguages")?,
-            flavor_params_id: fields.take("flavorParamsId")?,
-            command_lines_str: fields.take("commandLinesStr")?,
-            flavor_params_version: fields.take("flavorParamsVersion")?,
-            flavor_asset_id: fields.take("flavorAssetId")?,
-            flavor_asset_version: fields.take("flavorAssetVersion")?,
-            ready_behavior: fields.take("readyBehavior")?,
-            widevine_distribution_start_date: fields
-                .take("widevineDistributionStartDate")?,
-            widevine_distribution_end_date: fields.take("widevineDistributionEndDate")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParamsOutput = "KalturaWidevineFlavorParamsOutput" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        system_name: "systemName",
+        description: "description",
+        created_at: "createdAt" read_only,
+        is_system_default: "isSystemDefault" read_only,
+        tags: "tags",
+        required_permissions: "requiredPermissions",
+        source_remote_storage_profile_id: "sourceRemoteStorageProfileId",
+        remote_storage_profile_ids: "remoteStorageProfileIds",
+        media_parser_type: "mediaParserType",
+        source_asset_params_ids: "sourceAssetParamsIds",
+        video_codec: "videoCodec",
+        video_bitrate: "videoBitrate",
+        audio_codec: "audioCodec",
+        audio_bitrate: "audioBitrate",
+        audio_channels: "audioChannels",
+        audio_sample_rate: "audioSampleRate",
+        width: "width",
+        height: "height",
+        frame_rate: "frameRate",
+        gop_size: "gopSize",
+        conversion_engines: "conversionEngines",
+        conversion_engines_extra_params: "conversionEnginesExtraParams",
+        two_pass: "twoPass",
+        deinterlice: "deinterlice",
+        rotate: "rotate",
+        operators: "operators",
+        engine_version: "engineVersion",
+        format: "format",
+        aspect_ratio_processing_mode: "aspectRatioProcessingMode",
+        force_frame_to_multiplication16: "forceFrameToMultiplication16",
+        is_gop_in_sec: "isGopInSec",
+        is_avoid_video_shrink_framesize_to_source: "isAvoidVideoShrinkFramesizeToSource",
+        is_avoid_video_shrink_bitrate_to_source: "isAvoidVideoShrinkBitrateToSource",
+        is_video_frame_rate_for_low_br_apple_hls: "isVideoFrameRateForLowBrAppleHls",
+        multi_stream: "multiStream",
+        anamorphic_pixels: "anamorphicPixels",
+        is_avoid_forced_key_frames: "isAvoidForcedKeyFrames",
+        forced_key_frames_mode: "forcedKeyFramesMode",
+        is_crop_imx: "isCropIMX",
+        optimization_policy: "optimizationPolicy",
+        max_frame_rate: "maxFrameRate",
+        video_constant_bitrate: "videoConstantBitrate",
+        video_bitrate_tolerance: "videoBitrateTolerance",
+        watermark_data: "watermarkData",
+        subtitles_data: "subtitlesData",
+        crop_data: "cropData",
+        is_encrypted: "isEncrypted",
+        content_awareness: "contentAwareness",
+        chunked_encode_mode: "chunkedEncodeMode",
+        clip_offset: "clipOffset",
+        clip_duration: "clipDuration",
+        audio_languages: "audioLanguages" read_only,
+        flavor_params_id: "flavorParamsId",
+        command_lines_str: "commandLinesStr",
+        flavor_params_version: "flavorParamsVersion",
+        flavor_asset_id: "flavorAssetId",
+        flavor_asset_version: "flavorAssetVersion",
+        ready_behavior: "readyBehavior",
+        widevine_distribution_start_date: "widevineDistributionStartDate",
+        widevine_distribution_end_date: "widevineDistributionEndDate",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("systemName", &self.system_name);
-        out.put("description", &self.description);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("isSystemDefault", &self.is_system_default);
-        out.put("tags", &self.tags);
-        out.put("requiredPermissions", &self.required_permissions);
-        out.put("sourceRemoteStorageProfileId", &self.source_remote_storage_profile_id);
-        out.put("remoteStorageProfileIds", &self.remote_storage_profile_ids);
-        out.put("mediaParserType", &self.media_parser_type);
-        out.put("sourceAssetParamsIds", &self.source_asset_params_ids);
-        out.put("videoCodec", &self.video_codec);
-        out.put("videoBitrate", &self.video_bitrate);
-        out.put("audioCodec", &self.audio_codec);
-        out.put("audioBitrate", &self.audio_bitrate);
-        out.put("audioChannels", &self.audio_channels);
-        out.put("audioSampleRate", &self.audio_sample_rate);
-        out.put("width", &self.width);
-        out.put("height", &self.height);
-        out.put("frameRate", &self.frame_rate);
-        out.put("gopSize", &self.gop_size);
-        out.put("conversionEngines", &self.conversion_engines);
-        out.put("conversionEnginesExtraParams", &self.conversion_engines_extra_params);
-        out.put("twoPass", &self.two_pass);
-        out.put("deinterlice", &self.deinterlice);
-        out.put("rotate", &self.rotate);
-        out.put("operators", &self.operators);
-        out.put("engineVersion", &self.engine_version);
-        out.put("format", &self.format);
-        out.put("aspectRatioProcessingMode", &self.aspect_ratio_processing_mode);
-        out.put("forceFrameToMultiplication16", &self.force_frame_to_multiplication16);
-        out.put("isGopInSec", &self.is_gop_in_sec);
-        out.put(
-            "isAvoidVideoShrinkFramesizeToSource",
-            &self.is_avoid_video_shrink_framesize_to_source,
-        );
-        out.put(
-            "isAvoidVideoShrinkBitrateToSource",
-            &self.is_avoid_video_shrink_bitrate_to_source,
-        );
-        out.put(
-            "isVideoFrameRateForLowBrAppleHls",
-            &self.is_video_frame_rate_for_low_br_apple_hls,
-        );
-        out.put("multiStream", &self.multi_stream);
-        out.put("anamorphicPixels", &self.anamorphic_pixels);
-        out.put("isAvoidForcedKeyFrames", &self.is_avoid_forced_key_frames);
-        out.put("forcedKeyFramesMode", &self.forced_key_frames_mode);
-        out.put("isCropIMX", &self.is_crop_imx);
-        out.put("optimizationPolicy", &self.optimization_policy);
-        out.put("maxFrameRate", &self.max_frame_rate);
-        out.put("videoConstantBitrate", &self.video_constant_bitrate);
-        out.put("videoBitrateTolerance", &self.video_bitrate_tolerance);
-        out.put("watermarkData", &self.watermark_data);
-        out.put("subtitlesData", &self.subtitles_data);
-        out.put("cropData", &self.crop_data);
-        out.put("isEncrypted", &self.is_encrypted);
-        out.put("contentAwareness", &self.content_awareness);
-        out.put("chunkedEncodeMode", &self.chunked_encode_mode);
-        out.put("clipOffset", &self.clip_offset);
-        out.put("clipDuration", &self.clip_duration);
-        out.put_read_only("audioLanguages", &self.audio_languages);
-        out.put("flavorParamsId", &self.flavor_params_id);
-        out.put("commandLinesStr", &self.command_lines_str);
-        out.put("flavorParamsVersion", &self.flavor_params_version);
-        out.put("flavorAssetId", &self.flavor_asset_id);
-        out.put("flavorAssetVersion", &self.flavor_asset_version);
-        out.put("readyBehavior", &self.ready_behavior);
-        out.put("widevineDistributionStartDate", &self.widevine_distribution_start_date);
-        out.put("widevineDistributionEndDate", &self.widevine_distribution_end_date);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParamsOutput);
+);
 /// Kaltura class `KalturaWidevineProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileBaseFilter {
@@ -995,40 +758,22 @@ pub struct KalturaWidevineProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineProfileBaseFilter = "KalturaWidevineProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineProfileBaseFilter);
+);
 /// Kaltura class `KalturaWidevineProfileFilter`, derived from `KalturaWidevineProfileBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileFilter {
@@ -1057,40 +802,22 @@ pub struct KalturaWidevineProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            provider_equal: fields.take("providerEqual")?,
-            provider_in: fields.take("providerIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineProfileFilter = "KalturaWidevineProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        provider_equal: "providerEqual",
+        provider_in: "providerIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("providerEqual", &self.provider_equal);
-        out.put("providerIn", &self.provider_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineProfileFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetBaseFilter {
@@ -1147,71 +874,36 @@ pub struct KalturaWidevineFlavorAssetBaseFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorAssetBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAssetBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorAssetBaseFilter = "KalturaWidevineFlavorAssetBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorAssetBaseFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsBaseFilter {
@@ -1236,36 +928,20 @@ pub struct KalturaWidevineFlavorParamsBaseFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParamsBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParamsBaseFilter = "KalturaWidevineFlavorParamsBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParamsBaseFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorAssetFilter`, derived from `KalturaWidevineFlavorAssetBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetFilter {
@@ -1322,71 +998,36 @@ pub struct KalturaWidevineFlavorAssetFilter {
     /// Wire name `statusNotIn`.
     pub status_not_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorAssetFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorAssetFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            entry_id_equal: fields.take("entryIdEqual")?,
-            entry_id_in: fields.take("entryIdIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            size_greater_than_or_equal: fields.take("sizeGreaterThanOrEqual")?,
-            size_less_than_or_equal: fields.take("sizeLessThanOrEqual")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            deleted_at_greater_than_or_equal: fields
-                .take("deletedAtGreaterThanOrEqual")?,
-            deleted_at_less_than_or_equal: fields.take("deletedAtLessThanOrEqual")?,
-            type_in: fields.take("typeIn")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_id_in: fields.take("flavorParamsIdIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            status_not_in: fields.take("statusNotIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorAssetFilter = "KalturaWidevineFlavorAssetFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        entry_id_equal: "entryIdEqual",
+        entry_id_in: "entryIdIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        size_greater_than_or_equal: "sizeGreaterThanOrEqual",
+        size_less_than_or_equal: "sizeLessThanOrEqual",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        deleted_at_greater_than_or_equal: "deletedAtGreaterThanOrEqual",
+        deleted_at_less_than_or_equal: "deletedAtLessThanOrEqual",
+        type_in: "typeIn",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_id_in: "flavorParamsIdIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        status_not_in: "statusNotIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("entryIdEqual", &self.entry_id_equal);
-        out.put("entryIdIn", &self.entry_id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("sizeGreaterThanOrEqual", &self.size_greater_than_or_equal);
-        out.put("sizeLessThanOrEqual", &self.size_less_than_or_equal);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("deletedAtGreaterThanOrEqual", &self.deleted_at_greater_than_or_equal);
-        out.put("deletedAtLessThanOrEqual", &self.deleted_at_less_than_or_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsIdIn", &self.flavor_params_id_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("statusNotIn", &self.status_not_in);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorAssetFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorParamsFilter`, derived from `KalturaWidevineFlavorParamsBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsFilter {
@@ -1411,36 +1052,20 @@ pub struct KalturaWidevineFlavorParamsFilter {
     /// Wire name `formatEqual`.
     pub format_equal: rt::Field<KalturaContainerFormat>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParamsFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParamsFilter = "KalturaWidevineFlavorParamsFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParamsFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputBaseFilter {
@@ -1473,44 +1098,25 @@ pub struct KalturaWidevineFlavorParamsOutputBaseFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutputBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParamsOutputBaseFilter =
+    "KalturaWidevineFlavorParamsOutputBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParamsOutputBaseFilter);
+);
 /// Kaltura class `KalturaWidevineFlavorParamsOutputFilter`, derived from `KalturaWidevineFlavorParamsOutputBaseFilter`, plugin `widevine` (feature `widevine`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputFilter {
@@ -1543,41 +1149,21 @@ pub struct KalturaWidevineFlavorParamsOutputFilter {
     /// Wire name `flavorAssetVersionEqual`.
     pub flavor_asset_version_equal: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaWidevineFlavorParamsOutputFilter {
-    const OBJECT_TYPE: &'static str = "KalturaWidevineFlavorParamsOutputFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            system_name_equal: fields.take("systemNameEqual")?,
-            system_name_in: fields.take("systemNameIn")?,
-            is_system_default_equal: fields.take("isSystemDefaultEqual")?,
-            tags_equal: fields.take("tagsEqual")?,
-            format_equal: fields.take("formatEqual")?,
-            flavor_params_id_equal: fields.take("flavorParamsIdEqual")?,
-            flavor_params_version_equal: fields.take("flavorParamsVersionEqual")?,
-            flavor_asset_id_equal: fields.take("flavorAssetIdEqual")?,
-            flavor_asset_version_equal: fields.take("flavorAssetVersionEqual")?,
-        })
+crate::__kaltura_class!(
+    KalturaWidevineFlavorParamsOutputFilter = "KalturaWidevineFlavorParamsOutputFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        system_name_equal: "systemNameEqual",
+        system_name_in: "systemNameIn",
+        is_system_default_equal: "isSystemDefaultEqual",
+        tags_equal: "tagsEqual",
+        format_equal: "formatEqual",
+        flavor_params_id_equal: "flavorParamsIdEqual",
+        flavor_params_version_equal: "flavorParamsVersionEqual",
+        flavor_asset_id_equal: "flavorAssetIdEqual",
+        flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("systemNameEqual", &self.system_name_equal);
-        out.put("systemNameIn", &self.system_name_in);
-        out.put("isSystemDefaultEqual", &self.is_system_default_equal);
-        out.put("tagsEqual", &self.tags_equal);
-        out.put("formatEqual", &self.format_equal);
-        out.put("flavorParamsIdEqual", &self.flavor_params_id_equal);
-        out.put("flavorParamsVersionEqual", &self.flavor_params_version_equal);
-        out.put("flavorAssetIdEqual", &self.flavor_asset_id_equal);
-        out.put("flavorAssetVersionEqual", &self.flavor_asset_version_equal);
-    }
-}
-crate::__kaltura_object!(KalturaWidevineFlavorParamsOutputFilter);
+);

@@ -27,37 +27,20 @@ pub struct KalturaYouTubeDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProvider = "KalturaYouTubeDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProvider);
+);
 /// Kaltura class `KalturaYouTubeDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionJobProviderData {
@@ -102,56 +85,31 @@ pub struct KalturaYouTubeDistributionJobProviderData {
     /// Wire name `deleteVideoIds`.
     pub delete_video_ids: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            video_asset_file_path: fields.take("videoAssetFilePath")?,
-            thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
-            thumb_asset_id: fields.take("thumbAssetId")?,
-            caption_asset_ids: fields.take("captionAssetIds")?,
-            sftp_directory: fields.take("sftpDirectory")?,
-            sftp_metadata_filename: fields.take("sftpMetadataFilename")?,
-            current_playlists: fields.take("currentPlaylists")?,
-            new_playlists: fields.take("newPlaylists")?,
-            submit_xml: fields.take("submitXml")?,
-            update_xml: fields.take("updateXml")?,
-            delete_xml: fields.take("deleteXml")?,
-            google_client_id: fields.take("googleClientId")?,
-            google_client_secret: fields.take("googleClientSecret")?,
-            google_token_data: fields.take("googleTokenData")?,
-            captions_csv_map: fields.take("captionsCsvMap")?,
-            submit_csv_map: fields.take("submitCsvMap")?,
-            update_csv_map: fields.take("updateCsvMap")?,
-            delete_video_ids: fields.take("deleteVideoIds")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionJobProviderData =
+    "KalturaYouTubeDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        video_asset_file_path: "videoAssetFilePath",
+        thumb_asset_file_path: "thumbAssetFilePath",
+        thumb_asset_id: "thumbAssetId",
+        caption_asset_ids: "captionAssetIds",
+        sftp_directory: "sftpDirectory",
+        sftp_metadata_filename: "sftpMetadataFilename",
+        current_playlists: "currentPlaylists",
+        new_playlists: "newPlaylists",
+        submit_xml: "submitXml",
+        update_xml: "updateXml",
+        delete_xml: "deleteXml",
+        google_client_id: "googleClientId",
+        google_client_secret: "googleClientSecret",
+        google_token_data: "googleTokenData",
+        captions_csv_map: "captionsCsvMap",
+        submit_csv_map: "submitCsvMap",
+        update_csv_map: "updateCsvMap",
+        delete_video_ids: "deleteVideoIds",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("videoAssetFilePath", &self.video_asset_file_path);
-        out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
-        out.put("thumbAssetId", &self.thumb_asset_id);
-        out.put("captionAssetIds", &self.caption_asset_ids);
-        out.put("sftpDirectory", &self.sftp_directory);
-        out.put("sftpMetadataFilename", &self.sftp_metadata_filename);
-        out.put("currentPlaylists", &self.current_playlists);
-        out.put("newPlaylists", &self.new_playlists);
-        out.put("submitXml", &self.submit_xml);
-        out.put("updateXml", &self.update_xml);
-        out.put("deleteXml", &self.delete_xml);
-        out.put("googleClientId", &self.google_client_id);
-        out.put("googleClientSecret", &self.google_client_secret);
-        out.put("googleTokenData", &self.google_token_data);
-        out.put("captionsCsvMap", &self.captions_csv_map);
-        out.put("submitCsvMap", &self.submit_csv_map);
-        out.put("updateCsvMap", &self.update_csv_map);
-        out.put("deleteVideoIds", &self.delete_video_ids);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionJobProviderData);
+);
 /// Kaltura class `KalturaYouTubeDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfile {
@@ -340,176 +298,84 @@ pub struct KalturaYouTubeDistributionProfile {
     /// Wire name `notifySubscribers`.
     pub notify_subscribers: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            feed_spec_version: fields.take("feedSpecVersion")?,
-            username: fields.take("username")?,
-            notification_email: fields.take("notificationEmail")?,
-            sftp_host: fields.take("sftpHost")?,
-            sftp_port: fields.take("sftpPort")?,
-            sftp_login: fields.take("sftpLogin")?,
-            sftp_public_key: fields.take("sftpPublicKey")?,
-            sftp_private_key: fields.take("sftpPrivateKey")?,
-            sftp_base_dir: fields.take("sftpBaseDir")?,
-            owner_name: fields.take("ownerName")?,
-            default_category: fields.take("defaultCategory")?,
-            allow_comments: fields.take("allowComments")?,
-            allow_embedding: fields.take("allowEmbedding")?,
-            allow_ratings: fields.take("allowRatings")?,
-            allow_responses: fields.take("allowResponses")?,
-            commercial_policy: fields.take("commercialPolicy")?,
-            ugc_policy: fields.take("ugcPolicy")?,
-            target: fields.take("target")?,
-            ad_server_partner_id: fields.take("adServerPartnerId")?,
-            enable_ad_server: fields.take("enableAdServer")?,
-            allow_pre_roll_ads: fields.take("allowPreRollAds")?,
-            allow_post_roll_ads: fields.take("allowPostRollAds")?,
-            strict: fields.take("strict")?,
-            override_manual_edits: fields.take("overrideManualEdits")?,
-            urgent_reference: fields.take("urgentReference")?,
-            allow_syndication: fields.take("allowSyndication")?,
-            hide_view_count: fields.take("hideViewCount")?,
-            allow_adsense_for_video: fields.take("allowAdsenseForVideo")?,
-            allow_invideo: fields.take("allowInvideo")?,
-            allow_mid_roll_ads: fields.take("allowMidRollAds")?,
-            instream_standard: fields.take("instreamStandard")?,
-            instream_trueview: fields.take("instreamTrueview")?,
-            claim_type: fields.take("claimType")?,
-            block_outside_ownership: fields.take("blockOutsideOwnership")?,
-            caption_autosync: fields.take("captionAutosync")?,
-            delete_reference: fields.take("deleteReference")?,
-            release_claims: fields.take("releaseClaims")?,
-            api_authorize_url: fields.take("apiAuthorizeUrl")?,
-            privacy_status: fields.take("privacyStatus")?,
-            enable_content_id: fields.take("enableContentId")?,
-            third_party_ads: fields.take("thirdPartyAds")?,
-            product_listing_ads: fields.take("productListingAds")?,
-            domain_whitelist: fields.take("domainWhitelist")?,
-            notify_subscribers: fields.take("notifySubscribers")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProfile = "KalturaYouTubeDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        feed_spec_version: "feedSpecVersion",
+        username: "username",
+        notification_email: "notificationEmail",
+        sftp_host: "sftpHost",
+        sftp_port: "sftpPort",
+        sftp_login: "sftpLogin",
+        sftp_public_key: "sftpPublicKey",
+        sftp_private_key: "sftpPrivateKey",
+        sftp_base_dir: "sftpBaseDir",
+        owner_name: "ownerName",
+        default_category: "defaultCategory",
+        allow_comments: "allowComments",
+        allow_embedding: "allowEmbedding",
+        allow_ratings: "allowRatings",
+        allow_responses: "allowResponses",
+        commercial_policy: "commercialPolicy",
+        ugc_policy: "ugcPolicy",
+        target: "target",
+        ad_server_partner_id: "adServerPartnerId",
+        enable_ad_server: "enableAdServer",
+        allow_pre_roll_ads: "allowPreRollAds",
+        allow_post_roll_ads: "allowPostRollAds",
+        strict: "strict",
+        override_manual_edits: "overrideManualEdits",
+        urgent_reference: "urgentReference",
+        allow_syndication: "allowSyndication",
+        hide_view_count: "hideViewCount",
+        allow_adsense_for_video: "allowAdsenseForVideo",
+        allow_invideo: "allowInvideo",
+        allow_mid_roll_ads: "allowMidRollAds",
+        instream_standard: "instreamStandard",
+        instream_trueview: "instreamTrueview",
+        claim_type: "claimType",
+        block_outside_ownership: "blockOutsideOwnership",
+        caption_autosync: "captionAutosync",
+        delete_reference: "deleteReference",
+        release_claims: "releaseClaims",
+        api_authorize_url: "apiAuthorizeUrl",
+        privacy_status: "privacyStatus",
+        enable_content_id: "enableContentId",
+        third_party_ads: "thirdPartyAds",
+        product_listing_ads: "productListingAds",
+        domain_whitelist: "domainWhitelist",
+        notify_subscribers: "notifySubscribers",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("feedSpecVersion", &self.feed_spec_version);
-        out.put("username", &self.username);
-        out.put("notificationEmail", &self.notification_email);
-        out.put("sftpHost", &self.sftp_host);
-        out.put("sftpPort", &self.sftp_port);
-        out.put("sftpLogin", &self.sftp_login);
-        out.put("sftpPublicKey", &self.sftp_public_key);
-        out.put("sftpPrivateKey", &self.sftp_private_key);
-        out.put("sftpBaseDir", &self.sftp_base_dir);
-        out.put("ownerName", &self.owner_name);
-        out.put("defaultCategory", &self.default_category);
-        out.put("allowComments", &self.allow_comments);
-        out.put("allowEmbedding", &self.allow_embedding);
-        out.put("allowRatings", &self.allow_ratings);
-        out.put("allowResponses", &self.allow_responses);
-        out.put("commercialPolicy", &self.commercial_policy);
-        out.put("ugcPolicy", &self.ugc_policy);
-        out.put("target", &self.target);
-        out.put("adServerPartnerId", &self.ad_server_partner_id);
-        out.put("enableAdServer", &self.enable_ad_server);
-        out.put("allowPreRollAds", &self.allow_pre_roll_ads);
-        out.put("allowPostRollAds", &self.allow_post_roll_ads);
-        out.put("strict", &self.strict);
-        out.put("overrideManualEdits", &self.override_manual_edits);
-        out.put("urgentReference", &self.urgent_reference);
-        out.put("allowSyndication", &self.allow_syndication);
-        out.put("hideViewCount", &self.hide_view_count);
-        out.put("allowAdsenseForVideo", &self.allow_adsense_for_video);
-        out.put("allowInvideo", &self.allow_invideo);
-        out.put("allowMidRollAds", &self.allow_mid_roll_ads);
-        out.put("instreamStandard", &self.instream_standard);
-        out.put("instreamTrueview", &self.instream_trueview);
-        out.put("claimType", &self.claim_type);
-        out.put("blockOutsideOwnership", &self.block_outside_ownership);
-        out.put("captionAutosync", &self.caption_autosync);
-        out.put("deleteReference", &self.delete_reference);
-        out.put("releaseClaims", &self.release_claims);
-        out.put("apiAuthorizeUrl", &self.api_authorize_url);
-        out.put("privacyStatus", &self.privacy_status);
-        out.put("enableContentId", &self.enable_content_id);
-        out.put("thirdPartyAds", &self.third_party_ads);
-        out.put("productListingAds", &self.product_listing_ads);
-        out.put("domainWhitelist", &self.domain_whitelist);
-        out.put("notifySubscribers", &self.notify_subscribers);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProfile);
+);
 /// Kaltura class `KalturaYouTubeDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderBaseFilter {
@@ -524,26 +390,16 @@ pub struct KalturaYouTubeDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProviderBaseFilter =
+    "KalturaYouTubeDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaYouTubeDistributionProviderFilter`, derived from `KalturaYouTubeDistributionProviderBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderFilter {
@@ -558,26 +414,16 @@ pub struct KalturaYouTubeDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProviderFilter = "KalturaYouTubeDistributionProviderFilter"
+    {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProviderFilter);
+);
 /// Kaltura class `KalturaYouTubeDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileBaseFilter {
@@ -604,40 +450,22 @@ pub struct KalturaYouTubeDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProfileBaseFilter =
+    "KalturaYouTubeDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaYouTubeDistributionProfileFilter`, derived from `KalturaYouTubeDistributionProfileBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileFilter {
@@ -664,37 +492,18 @@ pub struct KalturaYouTubeDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeDistributionProfileFilter = "KalturaYouTubeDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeDistributionProfileFilter);
+);

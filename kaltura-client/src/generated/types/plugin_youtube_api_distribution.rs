@@ -23,32 +23,19 @@ pub struct KalturaYouTubeApiCaptionDistributionInfo {
     /// Wire name `assetId`.
     pub asset_id: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYouTubeApiCaptionDistributionInfo {
-    const OBJECT_TYPE: &'static str = "KalturaYouTubeApiCaptionDistributionInfo";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            language: fields.take("language")?,
-            label: fields.take("label")?,
-            file_path: fields.take("filePath")?,
-            remote_id: fields.take("remoteId")?,
-            action: fields.take("action")?,
-            version: fields.take("version")?,
-            asset_id: fields.take("assetId")?,
-        })
+crate::__kaltura_class!(
+    KalturaYouTubeApiCaptionDistributionInfo = "KalturaYouTubeApiCaptionDistributionInfo"
+    {
+        related_objects: "relatedObjects" read_only,
+        language: "language",
+        label: "label",
+        file_path: "filePath",
+        remote_id: "remoteId",
+        action: "action",
+        version: "version",
+        asset_id: "assetId",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("language", &self.language);
-        out.put("label", &self.label);
-        out.put("filePath", &self.file_path);
-        out.put("remoteId", &self.remote_id);
-        out.put("action", &self.action);
-        out.put("version", &self.version);
-        out.put("assetId", &self.asset_id);
-    }
-}
-crate::__kaltura_object!(KalturaYouTubeApiCaptionDistributionInfo);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProvider {
@@ -73,37 +60,20 @@ pub struct KalturaYoutubeApiDistributionProvider {
     /// Wire name `updateRequiredMetadataXPaths`.
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProvider {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProvider";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            r#type: fields.take("type")?,
-            name: fields.take("name")?,
-            schedule_update_enabled: fields.take("scheduleUpdateEnabled")?,
-            availability_update_enabled: fields.take("availabilityUpdateEnabled")?,
-            delete_instead_update: fields.take("deleteInsteadUpdate")?,
-            interval_before_sunrise: fields.take("intervalBeforeSunrise")?,
-            interval_before_sunset: fields.take("intervalBeforeSunset")?,
-            update_required_entry_fields: fields.take("updateRequiredEntryFields")?,
-            update_required_metadata_x_paths: fields
-                .take("updateRequiredMetadataXPaths")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProvider = "KalturaYoutubeApiDistributionProvider" {
+        related_objects: "relatedObjects" read_only,
+        r#type: "type" read_only,
+        name: "name",
+        schedule_update_enabled: "scheduleUpdateEnabled",
+        availability_update_enabled: "availabilityUpdateEnabled",
+        delete_instead_update: "deleteInsteadUpdate",
+        interval_before_sunrise: "intervalBeforeSunrise",
+        interval_before_sunset: "intervalBeforeSunset",
+        update_required_entry_fields: "updateRequiredEntryFields",
+        update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("type", &self.r#type);
-        out.put("name", &self.name);
-        out.put("scheduleUpdateEnabled", &self.schedule_update_enabled);
-        out.put("availabilityUpdateEnabled", &self.availability_update_enabled);
-        out.put("deleteInsteadUpdate", &self.delete_instead_update);
-        out.put("intervalBeforeSunrise", &self.interval_before_sunrise);
-        out.put("intervalBeforeSunset", &self.interval_before_sunset);
-        out.put("updateRequiredEntryFields", &self.update_required_entry_fields);
-        out.put("updateRequiredMetadataXPaths", &self.update_required_metadata_x_paths);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProvider);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionJobProviderData {
@@ -118,26 +88,16 @@ pub struct KalturaYoutubeApiDistributionJobProviderData {
     /// Wire name `captionsInfo`.
     pub captions_info: rt::Field<Vec<KalturaYouTubeApiCaptionDistributionInfo>>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionJobProviderData {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionJobProviderData";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            field_values: fields.take("fieldValues")?,
-            video_asset_file_path: fields.take("videoAssetFilePath")?,
-            thumb_asset_file_path: fields.take("thumbAssetFilePath")?,
-            captions_info: fields.take("captionsInfo")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionJobProviderData =
+    "KalturaYoutubeApiDistributionJobProviderData" {
+        related_objects: "relatedObjects" read_only,
+        field_values: "fieldValues",
+        video_asset_file_path: "videoAssetFilePath",
+        thumb_asset_file_path: "thumbAssetFilePath",
+        captions_info: "captionsInfo",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("fieldValues", &self.field_values);
-        out.put("videoAssetFilePath", &self.video_asset_file_path);
-        out.put("thumbAssetFilePath", &self.thumb_asset_file_path);
-        out.put("captionsInfo", &self.captions_info);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionJobProviderData);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfile {
@@ -262,112 +222,52 @@ pub struct KalturaYoutubeApiDistributionProfile {
     /// Wire name `privacyStatus`.
     pub privacy_status: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProfile {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            partner_id: fields.take("partnerId")?,
-            provider_type: fields.take("providerType")?,
-            name: fields.take("name")?,
-            status: fields.take("status")?,
-            submit_enabled: fields.take("submitEnabled")?,
-            update_enabled: fields.take("updateEnabled")?,
-            delete_enabled: fields.take("deleteEnabled")?,
-            report_enabled: fields.take("reportEnabled")?,
-            auto_create_flavors: fields.take("autoCreateFlavors")?,
-            auto_create_thumb: fields.take("autoCreateThumb")?,
-            optional_flavor_params_ids: fields.take("optionalFlavorParamsIds")?,
-            required_flavor_params_ids: fields.take("requiredFlavorParamsIds")?,
-            optional_thumb_dimensions: fields.take("optionalThumbDimensions")?,
-            required_thumb_dimensions: fields.take("requiredThumbDimensions")?,
-            optional_asset_distribution_rules: fields
-                .take("optionalAssetDistributionRules")?,
-            required_asset_distribution_rules: fields
-                .take("requiredAssetDistributionRules")?,
-            sunrise_default_offset: fields.take("sunriseDefaultOffset")?,
-            sunset_default_offset: fields.take("sunsetDefaultOffset")?,
-            recommended_storage_profile_for_download: fields
-                .take("recommendedStorageProfileForDownload")?,
-            recommended_dc_for_download: fields.take("recommendedDcForDownload")?,
-            recommended_dc_for_execute: fields.take("recommendedDcForExecute")?,
-            distribute_trigger: fields.take("distributeTrigger")?,
-            support_image_entry: fields.take("supportImageEntry")?,
-            field_config_array: fields.take("fieldConfigArray")?,
-            item_xpaths_to_extend: fields.take("itemXpathsToExtend")?,
-            use_category_entries: fields.take("useCategoryEntries")?,
-            username: fields.take("username")?,
-            default_category: fields.take("defaultCategory")?,
-            allow_comments: fields.take("allowComments")?,
-            allow_embedding: fields.take("allowEmbedding")?,
-            allow_ratings: fields.take("allowRatings")?,
-            allow_responses: fields.take("allowResponses")?,
-            api_authorize_url: fields.take("apiAuthorizeUrl")?,
-            google_client_id: fields.take("googleClientId")?,
-            google_client_secret: fields.take("googleClientSecret")?,
-            google_token_data: fields.take("googleTokenData")?,
-            assume_success: fields.take("assumeSuccess")?,
-            privacy_status: fields.take("privacyStatus")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProfile = "KalturaYoutubeApiDistributionProfile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_id: "partnerId" read_only,
+        provider_type: "providerType",
+        name: "name",
+        status: "status",
+        submit_enabled: "submitEnabled",
+        update_enabled: "updateEnabled",
+        delete_enabled: "deleteEnabled",
+        report_enabled: "reportEnabled",
+        auto_create_flavors: "autoCreateFlavors",
+        auto_create_thumb: "autoCreateThumb",
+        optional_flavor_params_ids: "optionalFlavorParamsIds",
+        required_flavor_params_ids: "requiredFlavorParamsIds",
+        optional_thumb_dimensions: "optionalThumbDimensions",
+        required_thumb_dimensions: "requiredThumbDimensions",
+        optional_asset_distribution_rules: "optionalAssetDistributionRules",
+        required_asset_distribution_rules: "requiredAssetDistributionRules",
+        sunrise_default_offset: "sunriseDefaultOffset",
+        sunset_default_offset: "sunsetDefaultOffset",
+        recommended_storage_profile_for_download: "recommendedStorageProfileForDownload",
+        recommended_dc_for_download: "recommendedDcForDownload",
+        recommended_dc_for_execute: "recommendedDcForExecute",
+        distribute_trigger: "distributeTrigger",
+        support_image_entry: "supportImageEntry" read_only,
+        field_config_array: "fieldConfigArray",
+        item_xpaths_to_extend: "itemXpathsToExtend",
+        use_category_entries: "useCategoryEntries",
+        username: "username",
+        default_category: "defaultCategory",
+        allow_comments: "allowComments",
+        allow_embedding: "allowEmbedding",
+        allow_ratings: "allowRatings",
+        allow_responses: "allowResponses",
+        api_authorize_url: "apiAuthorizeUrl",
+        google_client_id: "googleClientId",
+        google_client_secret: "googleClientSecret",
+        google_token_data: "googleTokenData",
+        assume_success: "assumeSuccess",
+        privacy_status: "privacyStatus",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("providerType", &self.provider_type);
-        out.put("name", &self.name);
-        out.put("status", &self.status);
-        out.put("submitEnabled", &self.submit_enabled);
-        out.put("updateEnabled", &self.update_enabled);
-        out.put("deleteEnabled", &self.delete_enabled);
-        out.put("reportEnabled", &self.report_enabled);
-        out.put("autoCreateFlavors", &self.auto_create_flavors);
-        out.put("autoCreateThumb", &self.auto_create_thumb);
-        out.put("optionalFlavorParamsIds", &self.optional_flavor_params_ids);
-        out.put("requiredFlavorParamsIds", &self.required_flavor_params_ids);
-        out.put("optionalThumbDimensions", &self.optional_thumb_dimensions);
-        out.put("requiredThumbDimensions", &self.required_thumb_dimensions);
-        out.put(
-            "optionalAssetDistributionRules",
-            &self.optional_asset_distribution_rules,
-        );
-        out.put(
-            "requiredAssetDistributionRules",
-            &self.required_asset_distribution_rules,
-        );
-        out.put("sunriseDefaultOffset", &self.sunrise_default_offset);
-        out.put("sunsetDefaultOffset", &self.sunset_default_offset);
-        out.put(
-            "recommendedStorageProfileForDownload",
-            &self.recommended_storage_profile_for_download,
-        );
-        out.put("recommendedDcForDownload", &self.recommended_dc_for_download);
-        out.put("recommendedDcForExecute", &self.recommended_dc_for_execute);
-        out.put("distributeTrigger", &self.distribute_trigger);
-        out.put_read_only("supportImageEntry", &self.support_image_entry);
-        out.put("fieldConfigArray", &self.field_config_array);
-        out.put("itemXpathsToExtend", &self.item_xpaths_to_extend);
-        out.put("useCategoryEntries", &self.use_category_entries);
-        out.put("username", &self.username);
-        out.put("defaultCategory", &self.default_category);
-        out.put("allowComments", &self.allow_comments);
-        out.put("allowEmbedding", &self.allow_embedding);
-        out.put("allowRatings", &self.allow_ratings);
-        out.put("allowResponses", &self.allow_responses);
-        out.put("apiAuthorizeUrl", &self.api_authorize_url);
-        out.put("googleClientId", &self.google_client_id);
-        out.put("googleClientSecret", &self.google_client_secret);
-        out.put("googleTokenData", &self.google_token_data);
-        out.put("assumeSuccess", &self.assume_success);
-        out.put("privacyStatus", &self.privacy_status);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProfile);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderBaseFilter {
@@ -382,26 +282,16 @@ pub struct KalturaYoutubeApiDistributionProviderBaseFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProviderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProviderBaseFilter =
+    "KalturaYoutubeApiDistributionProviderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProviderBaseFilter);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProviderFilter`, derived from `KalturaYoutubeApiDistributionProviderBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderFilter {
@@ -416,26 +306,16 @@ pub struct KalturaYoutubeApiDistributionProviderFilter {
     /// Wire name `typeIn`.
     pub type_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProviderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProviderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProviderFilter =
+    "KalturaYoutubeApiDistributionProviderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProviderFilter);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileBaseFilter {
@@ -462,40 +342,22 @@ pub struct KalturaYoutubeApiDistributionProfileBaseFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfileBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProfileBaseFilter =
+    "KalturaYoutubeApiDistributionProfileBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProfileBaseFilter);
+);
 /// Kaltura class `KalturaYoutubeApiDistributionProfileFilter`, derived from `KalturaYoutubeApiDistributionProfileBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileFilter {
@@ -522,37 +384,19 @@ pub struct KalturaYoutubeApiDistributionProfileFilter {
     /// Wire name `statusIn`.
     pub status_in: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaYoutubeApiDistributionProfileFilter {
-    const OBJECT_TYPE: &'static str = "KalturaYoutubeApiDistributionProfileFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-        })
+crate::__kaltura_class!(
+    KalturaYoutubeApiDistributionProfileFilter =
+    "KalturaYoutubeApiDistributionProfileFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-    }
-}
-crate::__kaltura_object!(KalturaYoutubeApiDistributionProfileFilter);
+);

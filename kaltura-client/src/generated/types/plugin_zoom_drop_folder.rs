@@ -23,32 +23,18 @@ pub struct KalturaZoomMeetingMetadata {
     /// Wire name `type`.
     pub r#type: rt::Field<KalturaRecordingType>,
 }
-impl rt::KalturaObject for KalturaZoomMeetingMetadata {
-    const OBJECT_TYPE: &'static str = "KalturaZoomMeetingMetadata";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            uuid: fields.take("uuid")?,
-            meeting_id: fields.take("meetingId")?,
-            account_id: fields.take("accountId")?,
-            host_id: fields.take("hostId")?,
-            topic: fields.take("topic")?,
-            meeting_start_time: fields.take("meetingStartTime")?,
-            r#type: fields.take("type")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomMeetingMetadata = "KalturaZoomMeetingMetadata" {
+        related_objects: "relatedObjects" read_only,
+        uuid: "uuid",
+        meeting_id: "meetingId",
+        account_id: "accountId",
+        host_id: "hostId",
+        topic: "topic",
+        meeting_start_time: "meetingStartTime",
+        r#type: "type",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("uuid", &self.uuid);
-        out.put("meetingId", &self.meeting_id);
-        out.put("accountId", &self.account_id);
-        out.put("hostId", &self.host_id);
-        out.put("topic", &self.topic);
-        out.put("meetingStartTime", &self.meeting_start_time);
-        out.put("type", &self.r#type);
-    }
-}
-crate::__kaltura_object!(KalturaZoomMeetingMetadata);
+);
 /// Kaltura class `KalturaZoomRecordingFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomRecordingFile {
@@ -67,30 +53,17 @@ pub struct KalturaZoomRecordingFile {
     /// Wire name `downloadToken`.
     pub download_token: rt::Field<String>,
 }
-impl rt::KalturaObject for KalturaZoomRecordingFile {
-    const OBJECT_TYPE: &'static str = "KalturaZoomRecordingFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            recording_start: fields.take("recordingStart")?,
-            file_type: fields.take("fileType")?,
-            download_url: fields.take("downloadUrl")?,
-            file_extension: fields.take("fileExtension")?,
-            download_token: fields.take("downloadToken")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomRecordingFile = "KalturaZoomRecordingFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        recording_start: "recordingStart",
+        file_type: "fileType",
+        download_url: "downloadUrl",
+        file_extension: "fileExtension",
+        download_token: "downloadToken",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("id", &self.id);
-        out.put("recordingStart", &self.recording_start);
-        out.put("fileType", &self.file_type);
-        out.put("downloadUrl", &self.download_url);
-        out.put("fileExtension", &self.file_extension);
-        out.put("downloadToken", &self.download_token);
-    }
-}
-crate::__kaltura_object!(KalturaZoomRecordingFile);
+);
 /// Kaltura class `KalturaZoomDropFolder`, derived from `KalturaDropFolder`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolder {
@@ -167,84 +140,44 @@ pub struct KalturaZoomDropFolder {
     /// Wire name `fileProcessingGracePeriod`.
     pub file_processing_grace_period: rt::Field<i64>,
 }
-impl rt::KalturaObject for KalturaZoomDropFolder {
-    const OBJECT_TYPE: &'static str = "KalturaZoomDropFolder";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            name: fields.take("name")?,
-            description: fields.take("description")?,
-            r#type: fields.take("type")?,
-            status: fields.take("status")?,
-            conversion_profile_id: fields.take("conversionProfileId")?,
-            dc: fields.take("dc")?,
-            path: fields.take("path")?,
-            file_size_check_interval: fields.take("fileSizeCheckInterval")?,
-            file_delete_policy: fields.take("fileDeletePolicy")?,
-            file_delete_regex: fields.take("fileDeleteRegex")?,
-            auto_file_delete_days: fields.take("autoFileDeleteDays")?,
-            file_handler_type: fields.take("fileHandlerType")?,
-            file_name_patterns: fields.take("fileNamePatterns")?,
-            file_handler_config: fields.take("fileHandlerConfig")?,
-            tags: fields.take("tags")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            ignore_file_name_patterns: fields.take("ignoreFileNamePatterns")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            last_accessed_at: fields.take("lastAccessedAt")?,
-            incremental: fields.take("incremental")?,
-            last_file_timestamp: fields.take("lastFileTimestamp")?,
-            metadata_profile_id: fields.take("metadataProfileId")?,
-            categories_metadata_field_name: fields.take("categoriesMetadataFieldName")?,
-            enforce_entitlement: fields.take("enforceEntitlement")?,
-            should_validate_ks: fields.take("shouldValidateKS")?,
-            zoom_vendor_integration_id: fields.take("zoomVendorIntegrationId")?,
-            zoom_vendor_integration: fields.take("zoomVendorIntegration")?,
-            last_handled_meeting_time: fields.take("lastHandledMeetingTime")?,
-            file_processing_grace_period: fields.take("fileProcessingGracePeriod")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomDropFolder = "KalturaZoomDropFolder" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId",
+        name: "name",
+        description: "description",
+        r#type: "type",
+        status: "status",
+        conversion_profile_id: "conversionProfileId",
+        dc: "dc",
+        path: "path",
+        file_size_check_interval: "fileSizeCheckInterval",
+        file_delete_policy: "fileDeletePolicy",
+        file_delete_regex: "fileDeleteRegex",
+        auto_file_delete_days: "autoFileDeleteDays",
+        file_handler_type: "fileHandlerType",
+        file_name_patterns: "fileNamePatterns",
+        file_handler_config: "fileHandlerConfig",
+        tags: "tags",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        ignore_file_name_patterns: "ignoreFileNamePatterns",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        last_accessed_at: "lastAccessedAt",
+        incremental: "incremental",
+        last_file_timestamp: "lastFileTimestamp",
+        metadata_profile_id: "metadataProfileId",
+        categories_metadata_field_name: "categoriesMetadataFieldName",
+        enforce_entitlement: "enforceEntitlement",
+        should_validate_ks: "shouldValidateKS",
+        zoom_vendor_integration_id: "zoomVendorIntegrationId" read_only,
+        zoom_vendor_integration: "zoomVendorIntegration" read_only,
+        last_handled_meeting_time: "lastHandledMeetingTime",
+        file_processing_grace_period: "fileProcessingGracePeriod",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put("partnerId", &self.partner_id);
-        out.put("name", &self.name);
-        out.put("description", &self.description);
-        out.put("type", &self.r#type);
-        out.put("status", &self.status);
-        out.put("conversionProfileId", &self.conversion_profile_id);
-        out.put("dc", &self.dc);
-        out.put("path", &self.path);
-        out.put("fileSizeCheckInterval", &self.file_size_check_interval);
-        out.put("fileDeletePolicy", &self.file_delete_policy);
-        out.put("fileDeleteRegex", &self.file_delete_regex);
-        out.put("autoFileDeleteDays", &self.auto_file_delete_days);
-        out.put("fileHandlerType", &self.file_handler_type);
-        out.put("fileNamePatterns", &self.file_name_patterns);
-        out.put("fileHandlerConfig", &self.file_handler_config);
-        out.put("tags", &self.tags);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("ignoreFileNamePatterns", &self.ignore_file_name_patterns);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("lastAccessedAt", &self.last_accessed_at);
-        out.put("incremental", &self.incremental);
-        out.put("lastFileTimestamp", &self.last_file_timestamp);
-        out.put("metadataProfileId", &self.metadata_profile_id);
-        out.put("categoriesMetadataFieldName", &self.categories_metadata_field_name);
-        out.put("enforceEntitlement", &self.enforce_entitlement);
-        out.put("shouldValidateKS", &self.should_validate_ks);
-        out.put_read_only("zoomVendorIntegrationId", &self.zoom_vendor_integration_id);
-        out.put_read_only("zoomVendorIntegration", &self.zoom_vendor_integration);
-        out.put("lastHandledMeetingTime", &self.last_handled_meeting_time);
-        out.put("fileProcessingGracePeriod", &self.file_processing_grace_period);
-    }
-}
-crate::__kaltura_object!(KalturaZoomDropFolder);
+);
 /// Kaltura class `KalturaZoomDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFile {
@@ -307,74 +240,39 @@ pub struct KalturaZoomDropFolderFile {
     /// Wire name `isParentEntry`.
     pub is_parent_entry: rt::Field<bool>,
 }
-impl rt::KalturaObject for KalturaZoomDropFolderFile {
-    const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderFile";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            id: fields.take("id")?,
-            partner_id: fields.take("partnerId")?,
-            drop_folder_id: fields.take("dropFolderId")?,
-            file_name: fields.take("fileName")?,
-            file_size: fields.take("fileSize")?,
-            file_size_last_set_at: fields.take("fileSizeLastSetAt")?,
-            status: fields.take("status")?,
-            r#type: fields.take("type")?,
-            parsed_slug: fields.take("parsedSlug")?,
-            parsed_flavor: fields.take("parsedFlavor")?,
-            parsed_user_id: fields.take("parsedUserId")?,
-            lead_drop_folder_file_id: fields.take("leadDropFolderFileId")?,
-            deleted_drop_folder_file_id: fields.take("deletedDropFolderFileId")?,
-            entry_id: fields.take("entryId")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            last_modification_time: fields.take("lastModificationTime")?,
-            created_at: fields.take("createdAt")?,
-            updated_at: fields.take("updatedAt")?,
-            upload_start_detected_at: fields.take("uploadStartDetectedAt")?,
-            upload_end_detected_at: fields.take("uploadEndDetectedAt")?,
-            import_started_at: fields.take("importStartedAt")?,
-            import_ended_at: fields.take("importEndedAt")?,
-            batch_job_id: fields.take("batchJobId")?,
-            meeting_metadata: fields.take("meetingMetadata")?,
-            recording_file: fields.take("recordingFile")?,
-            parent_entry_id: fields.take("parentEntryId")?,
-            is_parent_entry: fields.take("isParentEntry")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomDropFolderFile = "KalturaZoomDropFolderFile" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        partner_id: "partnerId" read_only,
+        drop_folder_id: "dropFolderId",
+        file_name: "fileName",
+        file_size: "fileSize",
+        file_size_last_set_at: "fileSizeLastSetAt" read_only,
+        status: "status" read_only,
+        r#type: "type" read_only,
+        parsed_slug: "parsedSlug",
+        parsed_flavor: "parsedFlavor",
+        parsed_user_id: "parsedUserId",
+        lead_drop_folder_file_id: "leadDropFolderFileId",
+        deleted_drop_folder_file_id: "deletedDropFolderFileId",
+        entry_id: "entryId",
+        error_code: "errorCode",
+        error_description: "errorDescription",
+        last_modification_time: "lastModificationTime",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        upload_start_detected_at: "uploadStartDetectedAt",
+        upload_end_detected_at: "uploadEndDetectedAt",
+        import_started_at: "importStartedAt",
+        import_ended_at: "importEndedAt",
+        batch_job_id: "batchJobId" read_only,
+        meeting_metadata: "meetingMetadata",
+        recording_file: "recordingFile",
+        parent_entry_id: "parentEntryId",
+        is_parent_entry: "isParentEntry",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put_read_only("id", &self.id);
-        out.put_read_only("partnerId", &self.partner_id);
-        out.put("dropFolderId", &self.drop_folder_id);
-        out.put("fileName", &self.file_name);
-        out.put("fileSize", &self.file_size);
-        out.put_read_only("fileSizeLastSetAt", &self.file_size_last_set_at);
-        out.put_read_only("status", &self.status);
-        out.put_read_only("type", &self.r#type);
-        out.put("parsedSlug", &self.parsed_slug);
-        out.put("parsedFlavor", &self.parsed_flavor);
-        out.put("parsedUserId", &self.parsed_user_id);
-        out.put("leadDropFolderFileId", &self.lead_drop_folder_file_id);
-        out.put("deletedDropFolderFileId", &self.deleted_drop_folder_file_id);
-        out.put("entryId", &self.entry_id);
-        out.put("errorCode", &self.error_code);
-        out.put("errorDescription", &self.error_description);
-        out.put("lastModificationTime", &self.last_modification_time);
-        out.put_read_only("createdAt", &self.created_at);
-        out.put_read_only("updatedAt", &self.updated_at);
-        out.put("uploadStartDetectedAt", &self.upload_start_detected_at);
-        out.put("uploadEndDetectedAt", &self.upload_end_detected_at);
-        out.put("importStartedAt", &self.import_started_at);
-        out.put("importEndedAt", &self.import_ended_at);
-        out.put_read_only("batchJobId", &self.batch_job_id);
-        out.put("meetingMetadata", &self.meeting_metadata);
-        out.put("recordingFile", &self.recording_file);
-        out.put("parentEntryId", &self.parent_entry_id);
-        out.put("isParentEntry", &self.is_parent_entry);
-    }
-}
-crate::__kaltura_object!(KalturaZoomDropFolderFile);
+);
 /// Kaltura class `KalturaZoomDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderBaseFilter {
@@ -445,86 +343,43 @@ pub struct KalturaZoomDropFolderBaseFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaZoomDropFolderBaseFilter {
-    const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderBaseFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomDropFolderBaseFilter = "KalturaZoomDropFolderBaseFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaZoomDropFolderBaseFilter);
+);
 /// Kaltura class `KalturaZoomDropFolderFilter`, derived from `KalturaZoomDropFolderBaseFilter`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFilter {
@@ -595,83 +450,40 @@ pub struct KalturaZoomDropFolderFilter {
     /// Wire name `currentDc`.
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
-impl rt::KalturaObject for KalturaZoomDropFolderFilter {
-    const OBJECT_TYPE: &'static str = "KalturaZoomDropFolderFilter";
-    fn decode_fields(fields: &mut rt::Fields<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            related_objects: fields.take("relatedObjects")?,
-            order_by: fields.take("orderBy")?,
-            advanced_search: fields.take("advancedSearch")?,
-            id_equal: fields.take("idEqual")?,
-            id_in: fields.take("idIn")?,
-            partner_id_equal: fields.take("partnerIdEqual")?,
-            partner_id_in: fields.take("partnerIdIn")?,
-            name_like: fields.take("nameLike")?,
-            type_equal: fields.take("typeEqual")?,
-            type_in: fields.take("typeIn")?,
-            status_equal: fields.take("statusEqual")?,
-            status_in: fields.take("statusIn")?,
-            conversion_profile_id_equal: fields.take("conversionProfileIdEqual")?,
-            conversion_profile_id_in: fields.take("conversionProfileIdIn")?,
-            dc_equal: fields.take("dcEqual")?,
-            dc_in: fields.take("dcIn")?,
-            path_equal: fields.take("pathEqual")?,
-            path_like: fields.take("pathLike")?,
-            file_handler_type_equal: fields.take("fileHandlerTypeEqual")?,
-            file_handler_type_in: fields.take("fileHandlerTypeIn")?,
-            file_name_patterns_like: fields.take("fileNamePatternsLike")?,
-            file_name_patterns_multi_like_or: fields
-                .take("fileNamePatternsMultiLikeOr")?,
-            file_name_patterns_multi_like_and: fields
-                .take("fileNamePatternsMultiLikeAnd")?,
-            tags_like: fields.take("tagsLike")?,
-            tags_multi_like_or: fields.take("tagsMultiLikeOr")?,
-            tags_multi_like_and: fields.take("tagsMultiLikeAnd")?,
-            error_code_equal: fields.take("errorCodeEqual")?,
-            error_code_in: fields.take("errorCodeIn")?,
-            created_at_greater_than_or_equal: fields
-                .take("createdAtGreaterThanOrEqual")?,
-            created_at_less_than_or_equal: fields.take("createdAtLessThanOrEqual")?,
-            updated_at_greater_than_or_equal: fields
-                .take("updatedAtGreaterThanOrEqual")?,
-            updated_at_less_than_or_equal: fields.take("updatedAtLessThanOrEqual")?,
-            current_dc: fields.take("currentDc")?,
-        })
+crate::__kaltura_class!(
+    KalturaZoomDropFolderFilter = "KalturaZoomDropFolderFilter" {
+        related_objects: "relatedObjects" read_only,
+        order_by: "orderBy",
+        advanced_search: "advancedSearch",
+        id_equal: "idEqual",
+        id_in: "idIn",
+        partner_id_equal: "partnerIdEqual",
+        partner_id_in: "partnerIdIn",
+        name_like: "nameLike",
+        type_equal: "typeEqual",
+        type_in: "typeIn",
+        status_equal: "statusEqual",
+        status_in: "statusIn",
+        conversion_profile_id_equal: "conversionProfileIdEqual",
+        conversion_profile_id_in: "conversionProfileIdIn",
+        dc_equal: "dcEqual",
+        dc_in: "dcIn",
+        path_equal: "pathEqual",
+        path_like: "pathLike",
+        file_handler_type_equal: "fileHandlerTypeEqual",
+        file_handler_type_in: "fileHandlerTypeIn",
+        file_name_patterns_like: "fileNamePatternsLike",
+        file_name_patterns_multi_like_or: "fileNamePatternsMultiLikeOr",
+        file_name_patterns_multi_like_and: "fileNamePatternsMultiLikeAnd",
+        tags_like: "tagsLike",
+        tags_multi_like_or: "tagsMultiLikeOr",
+        tags_multi_like_and: "tagsMultiLikeAnd",
+        error_code_equal: "errorCodeEqual",
+        error_code_in: "errorCodeIn",
+        created_at_greater_than_or_equal: "createdAtGreaterThanOrEqual",
+        created_at_less_than_or_equal: "createdAtLessThanOrEqual",
+        updated_at_greater_than_or_equal: "updatedAtGreaterThanOrEqual",
+        updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
+        current_dc: "currentDc",
     }
-    fn encode_fields(&self, out: &mut rt::ObjectWriter) {
-        out.put_read_only("relatedObjects", &self.related_objects);
-        out.put("orderBy", &self.order_by);
-        out.put("advancedSearch", &self.advanced_search);
-        out.put("idEqual", &self.id_equal);
-        out.put("idIn", &self.id_in);
-        out.put("partnerIdEqual", &self.partner_id_equal);
-        out.put("partnerIdIn", &self.partner_id_in);
-        out.put("nameLike", &self.name_like);
-        out.put("typeEqual", &self.type_equal);
-        out.put("typeIn", &self.type_in);
-        out.put("statusEqual", &self.status_equal);
-        out.put("statusIn", &self.status_in);
-        out.put("conversionProfileIdEqual", &self.conversion_profile_id_equal);
-        out.put("conversionProfileIdIn", &self.conversion_profile_id_in);
-        out.put("dcEqual", &self.dc_equal);
-        out.put("dcIn", &self.dc_in);
-        out.put("pathEqual", &self.path_equal);
-        out.put("pathLike", &self.path_like);
-        out.put("fileHandlerTypeEqual", &self.file_handler_type_equal);
-        out.put("fileHandlerTypeIn", &self.file_handler_type_in);
-        out.put("fileNamePatternsLike", &self.file_name_patterns_like);
-        out.put("fileNamePatternsMultiLikeOr", &self.file_name_patterns_multi_like_or);
-        out.put("fileNamePatternsMultiLikeAnd", &self.file_name_patterns_multi_like_and);
-        out.put("tagsLike", &self.tags_like);
-        out.put("tagsMultiLikeOr", &self.tags_multi_like_or);
-        out.put("tagsMultiLikeAnd", &self.tags_multi_like_and);
-        out.put("errorCodeEqual", &self.error_code_equal);
-        out.put("errorCodeIn", &self.error_code_in);
-        out.put("createdAtGreaterThanOrEqual", &self.created_at_greater_than_or_equal);
-        out.put("createdAtLessThanOrEqual", &self.created_at_less_than_or_equal);
-        out.put("updatedAtGreaterThanOrEqual", &self.updated_at_greater_than_or_equal);
-        out.put("updatedAtLessThanOrEqual", &self.updated_at_less_than_or_equal);
-        out.put("currentDc", &self.current_dc);
-    }
-}
-crate::__kaltura_object!(KalturaZoomDropFolderFilter);
+);
