@@ -38,6 +38,8 @@ codegen)
   rm -rf "$out"
   ;;
 build)
+  # Incremental caches would turn the "alone" rebuilds into near no-ops.
+  export CARGO_INCREMENTAL=0
   target=$(mktemp -d)
   timed() {
     local label=$1; shift
