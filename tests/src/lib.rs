@@ -10,26 +10,33 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `../shared` beside the checkout, or `None` (after a loud message) when it is absent.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = repo_root().join("..").join("shared");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n**************************************************************\n\
-             SKIPPED: {} is absent; tests that need the shared schemas,\n\
-             KS vectors or conformance cases did not run.\n\
-             **************************************************************\n",
-            dir.display()
-        );
-        None
-    }
+/// A file of the vendored API description under `api/` (see `api/README.md`). Panics,
+/// naming the path, when it is missing: no test passes without its data.
+pub fn api_file(rel: &str) -> PathBuf {
+    existing(repo_root().join("api").join(rel))
 }
 
-/// A file under `../shared`, or `None` when the shared folder is absent.
-pub fn shared_file(rel: &str) -> Option<PathBuf> {
-    shared_dir().map(|d| d.join(rel))
+/// A real schema, `api/<folder>/KalturaClient.xml` (`ovp`, `ott-2020`, `ovp-2011`).
+pub fn real_schema(folder: &str) -> PathBuf {
+    api_file(&format!("{folder}/KalturaClient.xml"))
+}
+
+/// Test data under `tests/data/` (KS vectors, conformance cases; see its README).
+pub fn data_file(rel: &str) -> PathBuf {
+    existing(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(rel),
+    )
+}
+
+fn existing(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "test data {} is missing; it is part of the repository (is this a full clone?)",
+        path.display()
+    );
+    path
 }
 
 /// The schema fixtures under `tests/fixtures/schema/`, one per construct.

@@ -1,5 +1,5 @@
 //! Comparing what our client puts on the wire, and what it decodes, with the vendor
-//! clients' captures in `../shared/conformance/cases/` (see its README): equivalent,
+//! clients' captures in `tests/data/conformance/cases/` (see its README): equivalent,
 //! not byte-identical.
 
 use serde_json::{Map, Value};

@@ -1,5 +1,5 @@
 //! Wire conformance with the vendor's clients, case by case from
-//! `../shared/conformance/cases/` (see its README and PROTOCOL.md).
+//! `tests/data/conformance/cases/` (see its README and PROTOCOL.md).
 //!
 //! For every case file, the call it describes is made with our typed API (the one
 //! per-case part: [`drive`]) against a local stand-in server that answers the way the
@@ -895,12 +895,8 @@ async fn run_case(schema: &Schema, path: &PathBuf) -> CaseReport {
 
 #[tokio::test]
 async fn every_case_matches_the_vendor_clients() {
-    let Some(dir) = kaltura_tests::shared_file("conformance/cases") else {
-        return;
-    };
-    let Some(schema_path) = kaltura_tests::shared_file("schema/ovp/KalturaClient.xml") else {
-        return;
-    };
+    let dir = kaltura_tests::data_file("conformance/cases");
+    let schema_path = kaltura_tests::real_schema("ovp");
     let text = std::fs::read_to_string(&schema_path).unwrap();
     let schema = Schema(kaltura_schema::parse(&text, "KalturaClient.xml").unwrap());
 

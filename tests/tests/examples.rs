@@ -4,7 +4,7 @@
 //!
 //! `cargo test --workspace` builds the examples before running any test. When this
 //! file runs alone and the binaries are missing or older than their sources, the test
-//! says SKIPPED and how to build them.
+//! fails and says how to build them: it never passes without running them.
 
 use kaltura_client::ks::{AdminSecret, Ks, KsBuilder, Privileges, SessionType};
 use kaltura_tests::standin::{Recorded, Reply, StandIn};
@@ -254,20 +254,17 @@ struct Run {
     stderr: String,
 }
 
-async fn run(name: &str, url: &str, args: &[&str]) -> Option<Run> {
-    let bin = match built(name) {
-        Ok(bin) => bin,
-        Err(why) => {
-            eprintln!(
-                "\n**************************************************************\n\
-                 SKIPPED example `{name}`: {why}.\n\
-                 Build the examples first: cargo build -p kaltura-client --examples\n\
-                 (cargo test --workspace does it on its own).\n\
-                 **************************************************************\n"
-            );
-            return None;
-        }
-    };
+fn binary(name: &str) -> PathBuf {
+    built(name).unwrap_or_else(|why| {
+        panic!(
+            "example `{name}`: {why}. Build the examples first: \
+             cargo build -p kaltura-client --examples (cargo test --workspace does it on its own)"
+        )
+    })
+}
+
+async fn run(name: &str, url: &str, args: &[&str]) -> Run {
+    let bin = binary(name);
     // The upload example writes its demo file to the temporary folder.
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let mut cmd = Command::new(bin);
@@ -294,11 +291,11 @@ async fn run(name: &str, url: &str, args: &[&str]) -> Option<Run> {
         .await
         .expect("the runner task")
         .expect("the example starts");
-    Some(Run {
+    Run {
         ok: out.status.success(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
+    }
 }
 
 async fn stand_in() -> (StandIn, Arc<Mutex<Fake>>) {
@@ -326,7 +323,8 @@ async fn the_examples_run_against_the_stand_in() {
     let (server, fake) = stand_in().await;
     let url = server.url();
 
-    if let Some(r) = run("session", &url, &[]).await {
+    {
+        let r = run("session", &url, &[]).await;
         check(
             "session",
             &r,
@@ -338,7 +336,8 @@ async fn the_examples_run_against_the_stand_in() {
             ],
         );
     }
-    if let Some(r) = run("list_media", &url, &["intro"]).await {
+    {
+        let r = run("list_media", &url, &["intro"]).await;
         check(
             "list_media",
             &r,
@@ -346,7 +345,8 @@ async fn the_examples_run_against_the_stand_in() {
         );
         assert!(!r.stdout.contains("other"));
     }
-    if let Some(r) = run("multirequest", &url, &[]).await {
+    {
+        let r = run("multirequest", &url, &[]).await;
         check(
             "multirequest",
             &r,
@@ -357,7 +357,8 @@ async fn the_examples_run_against_the_stand_in() {
             ],
         );
     }
-    if let Some(r) = run("local_ks", &url, &["0_c"]).await {
+    {
+        let r = run("local_ks", &url, &["0_c"]).await;
         check(
             "local_ks",
             &r,
@@ -369,7 +370,8 @@ async fn the_examples_run_against_the_stand_in() {
             ],
         );
     }
-    if let Some(r) = run("impersonation", &url, &[]).await {
+    {
+        let r = run("impersonation", &url, &[]).await;
         check(
             "impersonation",
             &r,
@@ -382,7 +384,8 @@ async fn the_examples_run_against_the_stand_in() {
         let seen = fake.lock().unwrap().seen.clone();
         assert!(seen.contains(&("partner.get".into(), CHILD)), "{seen:?}");
     }
-    if let Some(r) = run("upload", &url, &[]).await {
+    {
+        let r = run("upload", &url, &[]).await;
         check(
             "upload",
             &r,
@@ -391,9 +394,7 @@ async fn the_examples_run_against_the_stand_in() {
         assert_eq!(fake.lock().unwrap().uploaded, 3_000_000);
     }
     // A missing setting is named, with no panic.
-    let Some(bin) = built("session").ok() else {
-        return;
-    };
+    let bin = binary("session");
     let out = tokio::task::spawn_blocking(move || {
         Command::new(bin)
             .env_remove("KALTURA_PARTNER_ID")

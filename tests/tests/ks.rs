@@ -1,8 +1,8 @@
 //! Kaltura Session (KS) generation, parsing and validation against the vendor's vectors
-//! (`../shared/ks/vectors.json`), plus round trips and rejection cases.
+//! (`tests/data/ks/vectors.json`), plus round trips and rejection cases.
 //!
 //! The vector tests iterate over whatever the file holds, so new vectors are picked up
-//! without code changes. They are skipped (loudly) when `../shared` is absent.
+//! without code changes.
 
 use kaltura_client::ks::{
     AdminSecret, Inspection, Ks, KsBuilder, KsError, KsFields, KsVersion, Privileges, SessionType,
@@ -125,11 +125,11 @@ fn hex_decode(s: &str) -> Vec<u8> {
         .collect()
 }
 
-fn load() -> Option<Value> {
-    let path = kaltura_tests::shared_file("ks/vectors.json")?;
+fn load() -> Value {
+    let path = kaltura_tests::data_file("ks/vectors.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    Some(serde_json::from_str(&text).expect("vectors.json is valid JSON"))
+    serde_json::from_str(&text).expect("vectors.json is valid JSON")
 }
 
 fn vectors(doc: &Value) -> Vec<Vector<'_>> {
@@ -206,7 +206,7 @@ fn assert_matches_decoded(id: &str, f: &KsFields, d: &Value) {
 
 #[test]
 fn every_vector_is_reproduced_byte_for_byte() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     let mut exact = Vec::new();
     let mut needed_unchecked = Vec::new();
     for vec in vectors(&doc) {
@@ -241,7 +241,7 @@ fn every_vector_is_reproduced_byte_for_byte() {
 
 #[test]
 fn every_vector_decodes_like_the_server() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     for vec in vectors(&doc) {
         let id = vec.id();
         let ks = vec.ks();
@@ -277,7 +277,7 @@ fn every_vector_decodes_like_the_server() {
 
 #[test]
 fn every_vector_validates_as_recorded() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     for vec in vectors(&doc) {
         let id = vec.id();
         let ks = vec.ks();
@@ -341,7 +341,7 @@ fn every_vector_validates_as_recorded() {
 
 #[test]
 fn vectors_with_unsafe_inputs_are_refused_by_default() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     // Vectors known to hold inputs the server misreads, and the field we must name.
     let expected = [
         ("v1-user-special-chars", "user id"),
@@ -365,7 +365,7 @@ fn vectors_with_unsafe_inputs_are_refused_by_default() {
 
 #[test]
 fn every_flipped_character_is_rejected() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     for vec in vectors(&doc) {
         let id = vec.id();
         let text = vec.str("ks");
@@ -406,7 +406,7 @@ fn flip(c: char) -> char {
 
 #[test]
 fn every_truncation_is_rejected() {
-    let Some(doc) = load() else { return };
+    let doc = load();
     for vec in vectors(&doc) {
         let id = vec.id();
         let text = vec.str("ks");

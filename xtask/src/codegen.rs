@@ -14,9 +14,9 @@ usage: cargo xtask codegen [--schema PATH_OR_URL] [--profile public|all|FILE]
 Regenerates the typed client from a Kaltura API schema (KalturaClient.xml).
 
   --schema   a file, or a server's https://<host>/api_v3/api_schema.php URL
-             (default: $KALTURA_SCHEMA, else ../shared/schema/ovp/KalturaClient.xml)
+             (default: $KALTURA_SCHEMA, else the vendored api/ovp/KalturaClient.xml)
   --profile  public: the vendor's public client surface (default; read from
-             ../shared/schema/public-profile.txt or $KALTURA_PUBLIC_PROFILE)
+             api/public-profile.txt or $KALTURA_PUBLIC_PROFILE)
              all: every service; FILE: rules, one per line
              (include|exclude service.action, ignore|additional TypeName)
   --rule     an extra profile rule; may repeat

@@ -10,11 +10,17 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-pub fn shared_schema() -> PathBuf {
-    repo_root().join("../shared/schema/ovp/KalturaClient.xml")
+/// The vendored API description the shipped client is generated from.
+pub fn vendored_schema() -> PathBuf {
+    repo_root().join("api/ovp/KalturaClient.xml")
 }
 
-/// Where the schema comes from: the flag, then `$KALTURA_SCHEMA`, then the shared copy.
+/// The vendored public profile (see `api/README.md`).
+pub fn vendored_profile() -> PathBuf {
+    repo_root().join("api/public-profile.txt")
+}
+
+/// Where the schema comes from: the flag, then `$KALTURA_SCHEMA`, then the vendored copy.
 pub fn schema_source(flag: Option<&str>) -> Result<String> {
     if let Some(s) = flag {
         return Ok(s.to_string());
@@ -24,17 +30,17 @@ pub fn schema_source(flag: Option<&str>) -> Result<String> {
             return Ok(s);
         }
     }
-    let shared = shared_schema();
-    if shared.is_file() {
-        return Ok(shared.display().to_string());
+    let vendored = vendored_schema();
+    if vendored.is_file() {
+        return Ok(vendored.display().to_string());
     }
     bail!(
-        "no schema given.\n\
+        "no schema given, and the vendored {} is missing (is this a full clone?).\n\
          Pass a file or a server's schema URL, for example:\n  \
          cargo xtask codegen --schema path/to/KalturaClient.xml\n  \
          cargo xtask codegen --schema https://www.kaltura.com/api_v3/api_schema.php\n\
-         or set KALTURA_SCHEMA to either. ({} does not exist.)",
-        shared.display()
+         or set KALTURA_SCHEMA to either.",
+        vendored.display()
     )
 }
 
@@ -59,7 +65,7 @@ pub fn profile(name: &str, rules: &[String]) -> Result<kaltura_schema::Profile> 
         "public" => {
             let path = match std::env::var("KALTURA_PUBLIC_PROFILE") {
                 Ok(p) if !p.is_empty() => PathBuf::from(p),
-                _ => repo_root().join("../shared/schema/public-profile.txt"),
+                _ => vendored_profile(),
             };
             let text = std::fs::read_to_string(&path).with_context(|| {
                 format!(

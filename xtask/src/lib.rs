@@ -5,3 +5,4 @@ pub mod codegen;
 pub mod input;
 pub mod output;
 pub mod schema_diff;
+pub mod update_schema;

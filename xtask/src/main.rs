@@ -16,6 +16,9 @@ commands:
   schema-diff OLD NEW [--markdown]
             what changed between two KalturaClient.xml versions
             (cargo xtask schema-diff --help)
+  update-schema --schema PATH_OR_URL
+            replace the vendored api/ovp/KalturaClient.xml, show what changed,
+            regenerate (cargo xtask update-schema --help)
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +26,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => xtask::codegen::run(&args[1..]),
         Some("schema-diff") => xtask::schema_diff::run(&args[1..]),
+        Some("update-schema") => xtask::update_schema::run(&args[1..]),
         Some("-h") | Some("--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -44,6 +44,16 @@ impl CategoryEntryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
+    /// Action `categoryentry.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    #[cfg(feature = "bulk_upload")]
+    pub fn add_from_bulk_upload(
+        &self,
+        bulk_upload_data: impl Into<KalturaBulkServiceDataAny>,
+    ) -> CategoryEntryAddFromBulkUploadRequest {
+        let mut request = CategoryEntryAddFromBulkUploadRequest::new(bulk_upload_data);
+        rt::Request::options_mut(&mut request).client = Some(self.client.clone());
+        request
+    }
     /// Delete CategoryEntry
     ///
     /// Action `categoryentry.delete`; returns nothing.
@@ -191,6 +201,60 @@ impl rt::Request for CategoryEntryAddRequest {
     }
 }
 crate::__kaltura_request!(CategoryEntryAddRequest);
+/// Request value of `categoryentry.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+#[cfg(feature = "bulk_upload")]
+#[derive(Debug, Clone)]
+pub struct CategoryEntryAddFromBulkUploadRequest {
+    bulk_upload_data: KalturaBulkServiceDataAny,
+    bulk_upload_category_entry_data: Option<KalturaBulkUploadCategoryEntryData>,
+    options: rt::CallOptions,
+}
+#[cfg(feature = "bulk_upload")]
+impl CategoryEntryAddFromBulkUploadRequest {
+    /// A request with its required parameters:
+    /// - `bulkUploadData`
+    pub fn new(bulk_upload_data: impl Into<KalturaBulkServiceDataAny>) -> Self {
+        Self {
+            bulk_upload_data: bulk_upload_data.into(),
+            bulk_upload_category_entry_data: None,
+            options: rt::CallOptions::default(),
+        }
+    }
+    /// Parameter `bulkUploadCategoryEntryData`; optional.
+    pub fn bulk_upload_category_entry_data(
+        mut self,
+        value: impl Into<KalturaBulkUploadCategoryEntryData>,
+    ) -> Self {
+        self.bulk_upload_category_entry_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bulk_upload")]
+impl rt::Request for CategoryEntryAddFromBulkUploadRequest {
+    type Output = KalturaBulkUpload;
+    const SERVICE: &'static str = "categoryentry";
+    const ACTION: &'static str = "addFromBulkUpload";
+    const MULTIREQUEST: bool = true;
+    const SERVES_FILE: bool = false;
+    fn params(&self) -> rt::Params {
+        let mut params = rt::Params::new();
+        params.put("bulkUploadData", &self.bulk_upload_data);
+        params
+            .put_opt(
+                "bulkUploadCategoryEntryData",
+                &self.bulk_upload_category_entry_data,
+            );
+        params
+    }
+    fn options(&self) -> &rt::CallOptions {
+        &self.options
+    }
+    fn options_mut(&mut self) -> &mut rt::CallOptions {
+        &mut self.options
+    }
+}
+#[cfg(feature = "bulk_upload")]
+crate::__kaltura_request!(CategoryEntryAddFromBulkUploadRequest);
 /// Delete CategoryEntry
 ///
 /// Request value of `categoryentry.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

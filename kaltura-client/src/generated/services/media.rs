@@ -36,6 +36,22 @@ impl MediaService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
+    /// Adds new media entry by importing an HTTP or FTP URL.
+    /// The entry will be queued for import and then for conversion.
+    /// This action should be exposed only to the batches
+    ///
+    /// Action `media.addFromBulk`; returns `KalturaMediaEntry`.
+    #[deprecated(note = "deprecated in the Kaltura API")]
+    pub fn add_from_bulk(
+        &self,
+        media_entry: impl Into<KalturaMediaEntryAny>,
+        url: impl Into<String>,
+        bulk_upload_id: impl Into<i64>,
+    ) -> MediaAddFromBulkRequest {
+        let mut request = MediaAddFromBulkRequest::new(media_entry, url, bulk_upload_id);
+        rt::Request::options_mut(&mut request).client = Some(self.client.clone());
+        request
+    }
     /// Copy entry into new entry
     ///
     /// Action `media.addFromEntry`; returns `KalturaMediaEntry`.
@@ -458,6 +474,58 @@ impl rt::Request for MediaAddContentRequest {
     }
 }
 crate::__kaltura_request!(MediaAddContentRequest);
+/// Adds new media entry by importing an HTTP or FTP URL.
+/// The entry will be queued for import and then for conversion.
+/// This action should be exposed only to the batches
+///
+/// Request value of `media.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+#[derive(Debug, Clone)]
+pub struct MediaAddFromBulkRequest {
+    media_entry: KalturaMediaEntryAny,
+    url: String,
+    bulk_upload_id: i64,
+    options: rt::CallOptions,
+}
+impl MediaAddFromBulkRequest {
+    /// A request with its required parameters:
+    /// - `mediaEntry`: Media entry metadata
+    /// - `url`: An HTTP or FTP URL
+    /// - `bulkUploadId`: The id of the bulk upload job
+    #[deprecated(note = "deprecated in the Kaltura API")]
+    pub fn new(
+        media_entry: impl Into<KalturaMediaEntryAny>,
+        url: impl Into<String>,
+        bulk_upload_id: impl Into<i64>,
+    ) -> Self {
+        Self {
+            media_entry: media_entry.into(),
+            url: url.into(),
+            bulk_upload_id: bulk_upload_id.into(),
+            options: rt::CallOptions::default(),
+        }
+    }
+}
+impl rt::Request for MediaAddFromBulkRequest {
+    type Output = KalturaMediaEntryAny;
+    const SERVICE: &'static str = "media";
+    const ACTION: &'static str = "addFromBulk";
+    const MULTIREQUEST: bool = true;
+    const SERVES_FILE: bool = false;
+    fn params(&self) -> rt::Params {
+        let mut params = rt::Params::new();
+        params.put("mediaEntry", &self.media_entry);
+        params.put("url", &self.url);
+        params.put("bulkUploadId", &self.bulk_upload_id);
+        params
+    }
+    fn options(&self) -> &rt::CallOptions {
+        &self.options
+    }
+    fn options_mut(&mut self) -> &mut rt::CallOptions {
+        &mut self.options
+    }
+}
+crate::__kaltura_request!(MediaAddFromBulkRequest);
 /// Copy entry into new entry
 ///
 /// Request value of `media.addFromEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.

@@ -97,6 +97,10 @@ pub use plugin_boolean_notification::*;
 mod plugin_bpm_event_notification_integration;
 #[cfg(feature = "bpm_event_notification_integration")]
 pub use plugin_bpm_event_notification_integration::*;
+#[cfg(feature = "bulk_upload")]
+mod plugin_bulk_upload;
+#[cfg(feature = "bulk_upload")]
+pub use plugin_bulk_upload::*;
 #[cfg(feature = "bulk_upload_csv")]
 mod plugin_bulk_upload_csv;
 #[cfg(feature = "bulk_upload_csv")]

@@ -3,6 +3,24 @@
 use crate::rt;
 use crate::generated::enums::*;
 use crate::generated::types::*;
+/// Represents the Bulk service input for filter bulk upload
+///
+/// Kaltura class `KalturaBulkServiceFilterDataBase`, derived from `KalturaBulkServiceData`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KalturaBulkServiceFilterDataBase {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    /// Filter for extracting the objects list to upload
+    ///
+    /// Wire name `filter`.
+    pub filter: rt::Field<KalturaFilterAny>,
+}
+crate::__kaltura_class!(
+    KalturaBulkServiceFilterDataBase = "KalturaBulkServiceFilterDataBase" {
+        related_objects: "relatedObjects" read_only,
+        filter: "filter",
+    }
+);
 /// Kaltura class `KalturaBulkUploadResultJob`, derived from `KalturaBulkUploadResult`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultJob {
@@ -73,6 +91,29 @@ crate::__kaltura_class!(
         error_code: "errorCode",
         error_type: "errorType",
         job_object_id: "jobObjectId",
+    }
+);
+/// Represents the Bulk service input for filter bulk upload
+///
+/// Kaltura class `KalturaBulkServiceFilterData`, derived from `KalturaBulkServiceFilterDataBase`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KalturaBulkServiceFilterData {
+    /// Wire name `relatedObjects`; read-only (never sent).
+    pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    /// Filter for extracting the objects list to upload
+    ///
+    /// Wire name `filter`.
+    pub filter: rt::Field<KalturaFilterAny>,
+    /// Template object for new object creation
+    ///
+    /// Wire name `templateObject`.
+    pub template_object: rt::Field<rt::AnyObject>,
+}
+crate::__kaltura_class!(
+    KalturaBulkServiceFilterData = "KalturaBulkServiceFilterData" {
+        related_objects: "relatedObjects" read_only,
+        filter: "filter",
+        template_object: "templateObject",
     }
 );
 /// Represents the Bulk upload job data for filter bulk upload
