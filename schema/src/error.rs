@@ -1,3 +1,4 @@
+use crate::warning::{SchemaWarning, WarningKind};
 use std::fmt;
 
 /// A problem in a schema file, located by line, column and element path.
@@ -41,6 +42,11 @@ pub enum ErrorKind {
     },
     /// Classes whose `base` chain loops back on itself.
     InheritanceCycle(Vec<String>),
+    /// Elements nested deeper than the limit (`Options::max_depth`); a schema is five
+    /// levels deep.
+    TooDeep(usize),
+    /// A warning, refused because strict mode is on (`Options::strict`).
+    Strict(WarningKind),
 }
 
 impl fmt::Display for SchemaError {
@@ -80,8 +86,27 @@ impl fmt::Display for SchemaError {
             ErrorKind::InheritanceCycle(chain) => {
                 write!(f, "inheritance cycle: {}", chain.join(" -> "))
             }
+            ErrorKind::TooDeep(limit) => write!(
+                f,
+                "elements nested more than {limit} levels deep (a Kaltura schema has 5): \
+                 not a schema"
+            ),
+            ErrorKind::Strict(warning) => write!(f, "{warning} (refused in strict mode)"),
         }
     }
 }
 
 impl std::error::Error for SchemaError {}
+
+impl From<SchemaWarning> for SchemaError {
+    /// The warning as an error, for strict mode.
+    fn from(w: SchemaWarning) -> Self {
+        SchemaError {
+            source: w.source,
+            line: w.line,
+            column: w.column,
+            path: w.path,
+            kind: ErrorKind::Strict(w.kind),
+        }
+    }
+}
