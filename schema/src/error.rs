@@ -91,7 +91,9 @@ impl fmt::Display for SchemaError {
                 "elements nested more than {limit} levels deep (a Kaltura schema has 5): \
                  not a schema"
             ),
-            ErrorKind::Strict(warning) => write!(f, "{warning} (refused in strict mode)"),
+            ErrorKind::Strict(warning) => {
+                write!(f, "{} (refused in strict mode)", warning.problem())
+            }
         }
     }
 }

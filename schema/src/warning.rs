@@ -94,52 +94,60 @@ impl WarningKind {
     }
 }
 
-impl fmt::Display for WarningKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl WarningKind {
+    /// What is wrong, without what the reader does about it.
+    pub fn problem(&self) -> String {
         match self {
-            WarningKind::UnknownElement(name) => {
-                write!(f, "unknown element <{name}>, ignored with all it contains")
-            }
-            WarningKind::UnknownAttribute(name) => {
-                write!(f, "unknown attribute `{name}`, kept but not used")
-            }
-            WarningKind::Text => write!(
-                f,
-                "text between tags, ignored (a schema says everything in attributes)"
-            ),
+            WarningKind::UnknownElement(name) => format!("unknown element <{name}>"),
+            WarningKind::UnknownAttribute(name) => format!("unknown attribute `{name}`"),
+            WarningKind::Text => "text between tags".into(),
             WarningKind::Unnamed { element, attribute } => {
-                write!(f, "<{element}> without `{attribute}`, ignored")
+                format!("<{element}> without `{attribute}`")
             }
-            WarningKind::UndeclaredError(name) => write!(
-                f,
-                "`throws` names `{name}`, which the <errors> section does not declare"
-            ),
+            WarningKind::UndeclaredError(name) => {
+                format!("`throws` names `{name}`, which the <errors> section does not declare")
+            }
             WarningKind::RepeatedThrows(name) => {
-                write!(f, "`{name}` is thrown twice by this action; kept once")
+                format!("`{name}` is thrown twice by this action")
             }
-            WarningKind::ErrorWithoutCode(name) => {
-                write!(
-                    f,
-                    "error without `code`; its name `{name}` is used as the code"
-                )
-            }
+            WarningKind::ErrorWithoutCode(name) => format!("error `{name}` without `code`"),
             WarningKind::DuplicateError {
                 what,
                 value,
                 first_line,
-            } => write!(
-                f,
-                "duplicate error {what} `{value}` (first declared on line {first_line})"
-            ),
-            WarningKind::MissingDescription(element) => write!(
-                f,
-                "no `description`, which other <{element}> elements of this file have"
-            ),
-            WarningKind::EmptyEnum(name) => write!(
-                f,
-                "typed by `{name}`, an enum without constants: every value will be read \
-                 as an unknown one"
-            ),
+            } => format!("duplicate error {what} `{value}` (first declared on line {first_line})"),
+            WarningKind::MissingDescription(element) => {
+                format!("no `description`, which other <{element}> elements of this file have")
+            }
+            WarningKind::EmptyEnum(name) => {
+                format!("typed by `{name}`, an enum without constants")
+            }
+        }
+    }
+
+    /// What the reader does about it, when there is something to say.
+    fn outcome(&self) -> Option<&'static str> {
+        match self {
+            WarningKind::UnknownElement(_) => Some("ignored with all it contains"),
+            WarningKind::UnknownAttribute(_) => Some("kept, not used"),
+            WarningKind::Text => Some("ignored (a schema says everything in attributes)"),
+            WarningKind::Unnamed { .. } => Some("ignored"),
+            WarningKind::RepeatedThrows(_) => Some("kept once"),
+            WarningKind::ErrorWithoutCode(_) => Some("its name is used as the code"),
+            WarningKind::DuplicateError { .. } => Some("both kept"),
+            WarningKind::EmptyEnum(_) => Some("every value will be read as an unknown one"),
+            WarningKind::UndeclaredError(_) | WarningKind::MissingDescription(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    /// The problem, then what the reader does about it: `<throws> without `name`; ignored`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.problem())?;
+        match self.outcome() {
+            Some(outcome) => write!(f, "; {outcome}"),
+            None => Ok(()),
         }
     }
 }
