@@ -5,4 +5,5 @@ pub mod codegen;
 pub mod input;
 pub mod output;
 pub mod schema_diff;
+pub mod schema_load;
 pub mod update_schema;

@@ -1,12 +1,12 @@
 //! `cargo xtask schema-diff OLD NEW [--markdown]`: what changed between two API
 //! versions, for reviewing a client regeneration.
 
-use crate::input;
+use crate::schema_load::{self, LoadOptions};
 use std::io::Write;
 use std::process::ExitCode;
 
 const HELP: &str = "\
-usage: cargo xtask schema-diff OLD NEW [--markdown]
+usage: cargo xtask schema-diff OLD NEW [--markdown] [--strict] [--max-schema-size BYTES]
 
 Compares two Kaltura API schemas (KalturaClient.xml files, or servers'
 https://<host>/api_v3/api_schema.php URLs) and prints what changed: services,
@@ -14,6 +14,10 @@ actions, parameters, classes, properties, enums, enum values, plugins and errors
 that were added, removed, changed or deprecated. Breaking changes are marked.
 
   --markdown  print Markdown for a pull-request comment instead of plain text
+  --strict    refuse a schema with warnings (problems that do not change the
+              generated code; printed either way)
+  --max-schema-size
+              the most a URL may send (default 64MiB)
 
 Exits 0 when it printed the comparison (whether or not anything changed), 1 when
 a schema cannot be read or is invalid, 2 on wrong arguments.
@@ -23,22 +27,36 @@ struct Args {
     old: String,
     new: String,
     markdown: bool,
+    load: LoadOptions,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut markdown = false;
+    let mut load = LoadOptions::default();
     let mut files = Vec::new();
-    for arg in args {
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value"))
+        };
         match arg.as_str() {
             "--markdown" | "--md" => markdown = true,
             "-h" | "--help" => return Ok(None),
+            flag if load.flag(flag, value)? => {}
             flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`")),
             file => files.push(file.to_string()),
         }
     }
     let mut files = files.into_iter();
     match (files.next(), files.next(), files.next()) {
-        (Some(old), Some(new), None) => Ok(Some(Args { old, new, markdown })),
+        (Some(old), Some(new), None) => Ok(Some(Args {
+            old,
+            new,
+            markdown,
+            load,
+        })),
         (_, _, Some(extra)) => Err(format!(
             "expected two schemas, OLD and NEW; `{extra}` is a third"
         )),
@@ -46,9 +64,8 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     }
 }
 
-fn load(source: &str) -> Result<kaltura_schema::Model, String> {
-    let text = input::read_source(source).map_err(|e| format!("{e:#}"))?;
-    kaltura_schema::parse(&text, source).map_err(|e| e.to_string())
+fn load(source: &str, options: &LoadOptions) -> Result<kaltura_schema::Model, String> {
+    schema_load::load(source, options).map_err(|e| format!("{e:#}"))
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -63,7 +80,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (old, new) = match (load(&args.old), load(&args.new)) {
+    let (old, new) = match (load(&args.old, &args.load), load(&args.new, &args.load)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
             // Report both when both fail, so one run shows every problem.
@@ -126,13 +143,17 @@ mod tests {
             .and_then(|()| std::fs::write(&bad, "<xml>\n  <classes>\n    <class/>\n"));
         assert!(written.is_ok(), "{written:?}");
         let missing = dir.join("missing.xml").display().to_string();
-        let e = load(&missing).err().unwrap_or_default();
+        let e = load(&missing, &LoadOptions::default())
+            .err()
+            .unwrap_or_default();
         assert!(
             e.contains("cannot read") && e.contains("missing.xml"),
             "{e}"
         );
         let bad = bad.display().to_string();
-        let e = load(&bad).err().unwrap_or_default();
+        let e = load(&bad, &LoadOptions::default())
+            .err()
+            .unwrap_or_default();
         assert!(e.starts_with(&format!("{bad}:")), "names the file: {e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
