@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: schema -> model -> profile -> Rust -> files.
 
+use crate::schema_load::{self, LoadOptions};
 use crate::{input, output};
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
@@ -10,6 +11,7 @@ use std::time::Instant;
 const HELP: &str = "\
 usage: cargo xtask codegen [--schema PATH_OR_URL] [--profile public|all|FILE]
                            [--rule 'exclude service.action'] [--out DIR] [--check]
+                           [--strict] [--max-schema-size BYTES]
 
 Regenerates the typed client from a Kaltura API schema (KalturaClient.xml).
 
@@ -24,6 +26,10 @@ Regenerates the typed client from a Kaltura API schema (KalturaClient.xml).
              features of kaltura-client/Cargo.toml are left alone
   --check    change nothing; exit 1 and name the files that differ from a fresh
              generation
+  --strict   refuse a schema with warnings (problems that do not change the
+             generated code, e.g. a `throws` without a name; printed either way)
+  --max-schema-size
+             the most a --schema URL may send (default 64MiB; e.g. 200MiB)
 ";
 
 struct Args {
@@ -32,6 +38,7 @@ struct Args {
     rules: Vec<String>,
     out: Option<PathBuf>,
     check: bool,
+    load: LoadOptions,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
@@ -41,6 +48,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         rules: Vec::new(),
         out: None,
         check: false,
+        load: LoadOptions::default(),
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -56,7 +64,11 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--check" => parsed.check = true,
             "-h" | "--help" => return Ok(None),
-            other => return Err(format!("unknown argument `{other}`")),
+            other => {
+                if !parsed.load.flag(other, || value(other))? {
+                    return Err(format!("unknown argument `{other}`"));
+                }
+            }
         }
     }
     Ok(Some(parsed))
@@ -118,19 +130,25 @@ pub struct Generation {
 /// file. `schema` defaults as `--schema` does; `profile` and `rules` are those of
 /// `--profile` and `--rule`.
 pub fn generate(schema: Option<&str>, profile: &str, rules: &[String]) -> Result<Generation> {
-    generate_with(schema, profile, rules, &Progress::off())
+    generate_with(
+        schema,
+        profile,
+        rules,
+        &LoadOptions::default(),
+        &Progress::off(),
+    )
 }
 
 fn generate_with(
     schema: Option<&str>,
     profile_name: &str,
     rules: &[String],
+    load: &LoadOptions,
     progress: &Progress,
 ) -> Result<Generation> {
     let source = input::schema_source(schema)?;
     progress.step(&format!("reading {source}"));
-    let text = input::read_source(&source)?;
-    let model = kaltura_schema::parse(&text, &source)?;
+    let model = schema_load::load(&source, load)?;
     progress.step(&format!(
         "parsed API {}: {} enums, {} classes, {} services, {} actions, {} plugins, {} errors",
         model.api_version,
@@ -216,6 +234,7 @@ fn execute(args: &Args) -> Result<ExitCode> {
         args.schema.as_deref(),
         &args.profile,
         &args.rules,
+        &args.load,
         &progress,
     )?;
     let s = &generated.stats;
