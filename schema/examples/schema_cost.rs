@@ -22,7 +22,10 @@ fn main() -> ExitCode {
     // SCHEMA_MAX_DEPTH lifts the nesting limit, to see the cost of a deep file read
     // to its end.
     let mut options = kaltura_schema::Options::default();
-    if let Some(depth) = std::env::var("SCHEMA_MAX_DEPTH").ok().and_then(|d| d.parse().ok()) {
+    if let Some(depth) = std::env::var("SCHEMA_MAX_DEPTH")
+        .ok()
+        .and_then(|d| d.parse().ok())
+    {
         options = options.max_depth(depth);
     }
     // A reader that stops early (`| head`) is not an error.
