@@ -1,6 +1,6 @@
-//! Turns a checked [`kaltura_schema::Model`] into the Rust source of the generated
-//! client: one file per service, classes and enums grouped by plugin (and, for the
-//! core, by initial), cargo features for plugins. Pure: no I/O.
+//! Turns a checked [`kaltura_schema::Model`] into the generated crates: the API crate
+//! (one file per service, classes and enums grouped by plugin and name, a cargo feature
+//! per plugin), the client crate users import, and the metadata crate. Pure: no I/O.
 
 mod docs;
 mod emit;
@@ -16,11 +16,40 @@ use std::collections::BTreeMap;
 pub use names::feature as feature_name;
 /// Features `kaltura-client` declares by hand; no plugin feature takes these names.
 pub use names::RESERVED_FEATURES;
-/// Names the generator keeps free because the runtime uses them: inherent methods of
-/// `Client`, and methods of every request value.
-pub use plan::{CLIENT_METHODS, REQUEST_METHODS};
+/// Names the generator keeps free: methods of the generated `Client` itself, and
+/// methods every request value has.
+pub use plan::{FACADE_METHODS, REQUEST_METHODS};
 
-/// One generated file, its path relative to the output folder.
+/// The names of the generated crates, which are also their folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crates {
+    /// Types, enums and request values (`kaltura-api`).
+    pub api: String,
+    /// What users import (`kaltura-client`).
+    pub client: String,
+    /// The API as data (`kaltura-metadata`).
+    pub metadata: String,
+}
+
+impl Default for Crates {
+    fn default() -> Self {
+        Crates {
+            api: "kaltura-api".into(),
+            client: "kaltura-client".into(),
+            metadata: "kaltura-metadata".into(),
+        }
+    }
+}
+
+impl Crates {
+    /// The crates' folders, in the order they are listed.
+    pub fn dirs(&self) -> [&str; 3] {
+        [&self.api, &self.client, &self.metadata]
+    }
+}
+
+/// One generated file, its path relative to the output folder: `<crate>/Cargo.toml`,
+/// `<crate>/src/...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     pub path: String,
@@ -41,6 +70,7 @@ pub struct Stats {
 
 #[derive(Debug, Clone)]
 pub struct Output {
+    pub crates: Crates,
     pub files: Vec<File>,
     /// Cargo features: one per plugin, each listing the plugins it needs.
     pub features: BTreeMap<String, Vec<String>>,
@@ -136,9 +166,13 @@ enum Job<'a> {
     Folder(&'static str, &'static str, Vec<ModuleEntry>),
     Root,
     Metadata,
+    FacadeLib,
+    FacadeClient,
+    MetadataLib,
 }
 
-fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
+fn run_job(plan: &Plan<'_>, crates: &Crates, job: Job<'_>) -> Result<File, Error> {
+    let api = |path: &str| format!("{}/src/{path}", crates.api);
     match job {
         Job::Enums(module, ids) => {
             let prelude = modules::prelude(false);
@@ -146,7 +180,7 @@ fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
                 .iter()
                 .map(|&i| emit::enums::emit(plan, kaltura_schema::EnumId(i as u32)));
             format(
-                &format!("enums/{module}.rs"),
+                &api(&format!("enums/{module}.rs")),
                 quote::quote!(#prelude #(#items)*),
             )
         }
@@ -158,7 +192,7 @@ fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
                 .map(|&i| emit::classes::emit(plan, kaltura_schema::ClassId(i as u32), &mut tables))
                 .collect();
             let mut file = format(
-                &format!("types/{module}.rs"),
+                &api(&format!("types/{module}.rs")),
                 quote::quote!(#prelude #(#items)*),
             )?;
             file.contents = fill_tables(&file.contents, &tables);
@@ -169,21 +203,33 @@ fn run_job(plan: &Plan<'_>, job: Job<'_>) -> Result<File, Error> {
             let body = emit::services::emit(plan, i);
             let module = &plan.services[i].module;
             format(
-                &format!("services/{module}.rs"),
+                &api(&format!("services/{module}.rs")),
                 quote::quote!(#prelude #body),
             )
         }
-        Job::Folder(path, doc, entries) => format(path, modules::folder(doc, &entries)),
-        Job::Root => format("mod.rs", modules::root(&plan.model.api_version)),
+        Job::Folder(path, doc, entries) => format(&api(path), modules::folder(doc, &entries)),
+        Job::Root => format(&api("lib.rs"), modules::root(&plan.model.api_version)),
         Job::Metadata => Ok(File {
-            path: "metadata.json".into(),
+            path: format!("{}/src/metadata.json", crates.metadata),
             contents: emit::metadata::emit(plan.model),
         }),
+        Job::MetadataLib => format(
+            &format!("{}/src/lib.rs", crates.metadata),
+            emit::facade::metadata_lib(&plan.model.api_version),
+        ),
+        Job::FacadeLib => format(
+            &format!("{}/src/lib.rs", crates.client),
+            emit::facade::lib(),
+        ),
+        Job::FacadeClient => format(
+            &format!("{}/src/client.rs", crates.client),
+            emit::facade::client(plan),
+        ),
     }
 }
 
 /// Runs the jobs on every core; the output order does not depend on scheduling.
-fn run_jobs(plan: &Plan<'_>, mut jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error> {
+fn run_jobs(plan: &Plan<'_>, crates: &Crates, mut jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
@@ -198,7 +244,7 @@ fn run_jobs(plan: &Plan<'_>, mut jobs: Vec<Job<'_>>) -> Result<Vec<File>, Error>
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     while let Some(job) = next() {
-                        done.push(run_job(plan, job)?);
+                        done.push(run_job(plan, crates, job)?);
                     }
                     Ok(done)
                 })
@@ -238,11 +284,17 @@ fn job_weight(plan: &Plan<'_>, job: &Job<'_>) -> usize {
             .map(|a| 20 + 4 * a.params.len())
             .sum(),
         Job::Metadata => 10_000,
-        Job::Folder(..) | Job::Root => 0,
+        Job::Folder(..) | Job::Root | Job::FacadeLib | Job::FacadeClient | Job::MetadataLib => 0,
     }
 }
 
+/// The crates for `model`, under their usual names.
 pub fn generate(model: &Model) -> Result<Output, Error> {
+    generate_crates(model, &Crates::default())
+}
+
+/// The crates for `model`, named as `crates` says (tests build several side by side).
+pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> {
     let plan = Plan::new(model);
     let enum_groups = group(
         &plan.enum_module,
@@ -303,7 +355,10 @@ pub fn generate(model: &Model) -> Result<Output, Error> {
     ));
     jobs.push(Job::Root);
     jobs.push(Job::Metadata);
-    let files = run_jobs(&plan, jobs)?;
+    jobs.push(Job::MetadataLib);
+    jobs.push(Job::FacadeLib);
+    jobs.push(Job::FacadeClient);
+    let mut files = run_jobs(&plan, crates, jobs)?;
 
     // Every plugin the schema names: listed in <plugins>, or only on items (a plugin
     // the section leaves out still gates its items). A dependency on a plugin the
@@ -335,6 +390,21 @@ pub fn generate(model: &Model) -> Result<Output, Error> {
         deps.dedup();
     }
 
+    let version = &model.api_version;
+    files.push(File {
+        path: format!("{}/Cargo.toml", crates.api),
+        contents: emit::manifests::api(crates, version, &features),
+    });
+    files.push(File {
+        path: format!("{}/Cargo.toml", crates.client),
+        contents: emit::manifests::client(crates, version, &features),
+    });
+    files.push(File {
+        path: format!("{}/Cargo.toml", crates.metadata),
+        contents: emit::manifests::metadata(crates, version),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
     let stats = Stats {
         enums: model.enums.len(),
         classes: model.classes.len(),
@@ -349,6 +419,7 @@ pub fn generate(model: &Model) -> Result<Output, Error> {
             .sum(),
     };
     Ok(Output {
+        crates: crates.clone(),
         files,
         features,
         stats,

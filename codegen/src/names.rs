@@ -21,7 +21,9 @@
 //!     property yields to an inherited one;
 //!   - variants of an enum: `Unknown` is the catch-all's, so a constant `UNKNOWN`
 //!     becomes `Unknown_2`;
-//!   - client methods (`client.media()`): the client's own methods are taken; core
+//!   - client methods (`client.media()`): the generated client's own methods
+//!     (`new`, `builder`, `runtime`, ...) and the runtime client's public ones, which
+//!     it reaches through `Deref` (`upload`, `send`, ...), are taken; core
 //!     services come before plugin services; a service whose snake_case name is taken
 //!     uses its wire id (`metadata_metadata`) instead, numbered if that is taken too;
 //!   - actions of a service, in schema order;

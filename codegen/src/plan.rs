@@ -7,50 +7,44 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names a generated client method must not take: every inherent method of the
-/// runtime's `Client` (public or not, since any of them would clash with a generated
-/// `impl Client` method). `tests/tests/codegen_names.rs` checks this list against
-/// `kaltura-client/src/client.rs`.
-pub const CLIENT_METHODS: &[&str] = &[
-    "action_url",
-    "add_config",
-    "attempts",
+/// Names a service accessor (`client.media()`) must not take. The generated `Client`
+/// wraps the runtime's and dereferences to it, so an accessor named like one of the
+/// runtime client's public methods would hide that method (the `upload` service would
+/// hide `Client::upload`) without any compile error. Two parts: the methods the
+/// generated `Client` defines itself (see `emit::facade`), and the runtime client's
+/// public methods, which `tests/tests/codegen_names.rs` reads from
+/// `kaltura-runtime/src` so that this list follows the runtime as it grows.
+pub const FACADE_METHODS: &[&str] = &[
+    // The generated `Client`'s own.
+    "as_ref",
     "builder",
+    "clone",
+    "deref",
+    "fmt",
+    "from",
+    "from_runtime",
+    "into_runtime",
+    "new",
+    "runtime",
+    "with_config",
+    "with_transport",
+    // The runtime client's public methods.
     "call_json",
     "call_served",
     "clear_ks",
-    "client_params",
-    "clone",
-    "common_params",
     "config",
-    "download",
-    "exchange",
-    "exchange_dynamic",
-    "execute",
-    "execute_call",
     "ks",
     "multirequest",
-    "new",
     "paginate",
     "partner_id",
-    "post",
     "send",
     "send_json",
-    "send_once",
     "serve_url",
-    "service_url",
     "set_ks",
     "set_language",
     "set_partner_id",
     "set_response_profile",
-    "settings",
-    "settle_final",
-    "update_session",
     "upload",
-    "upload_chunked",
-    "upload_inner",
-    "with_config",
-    "with_transport",
 ];
 
 /// Setter names a request value already has (`__kaltura_request!`,
@@ -89,9 +83,17 @@ pub struct ActionPlan {
 }
 
 pub struct ServicePlan {
+    /// The client's accessor (`media`).
     pub method: String,
+    /// The handle type (`MediaService`).
     pub struct_name: String,
+    /// Its file, `services/<module>.rs`.
     pub module: String,
+    /// The service id on the wire (`media`, `metadata_metadataprofile`).
+    pub wire_id: String,
+    /// The cargo feature the service needs (its plugin's), if any.
+    pub feature: Option<String>,
+    pub deprecated: bool,
     pub actions: Vec<ActionPlan>,
 }
 
@@ -209,7 +211,7 @@ impl<'m> Plan<'m> {
             })
             .collect();
 
-        let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+        let mut method_scope = Scope::with_reserved(FACADE_METHODS);
         let mut module_scope = Scope::default();
         // Handles and request values share the types' namespace: a service file sees
         // every type through `use crate::generated::types::*`.
@@ -229,7 +231,8 @@ impl<'m> Plan<'m> {
             };
             let base = names::camel(&method);
             let struct_name = struct_scope.claim(format!("{base}Service"));
-            let mut action_scope = Scope::default();
+            // `new` is the handle's constructor.
+            let mut action_scope = Scope::with_reserved(&["new"]);
             let actions = s
                 .actions
                 .iter()
@@ -252,6 +255,9 @@ impl<'m> Plan<'m> {
             services[i] = Some(ServicePlan {
                 method,
                 struct_name,
+                wire_id: s.id.to_lowercase(),
+                feature: s.plugin.as_deref().map(names::feature),
+                deprecated: s.deprecated,
                 module: module_scope.claim(names::module(&s.id.to_lowercase())),
                 actions,
             });

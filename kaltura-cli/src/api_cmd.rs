@@ -4,7 +4,7 @@ use crate::error::{CliError, Result};
 use crate::output::{clip, table};
 use crate::params::{find_action, find_service};
 use crate::suggest::did_you_mean;
-use kaltura_client::meta::{ActionMeta, Api, ClassMeta, EnumMeta, ServiceMeta, TypeMeta};
+use kaltura_runtime::meta::{ActionMeta, Api, ClassMeta, EnumMeta, ServiceMeta, TypeMeta};
 use serde_json::{json, Value};
 
 /// What `kaltura api` was asked for.
@@ -95,7 +95,7 @@ fn services_text(api: &Api) -> String {
     )
 }
 
-fn param_json(p: &kaltura_client::meta::ParamMeta) -> Value {
+fn param_json(p: &kaltura_runtime::meta::ParamMeta) -> Value {
     json!({
         "name": p.name,
         "type": p.ty.name(),
@@ -430,7 +430,7 @@ mod tests {
     use super::*;
 
     fn text(q: Query<'_>) -> String {
-        run(Api::generated(), q, false).unwrap_or_else(|e| panic!("{e}"))
+        run(kaltura_metadata::api(), q, false).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -451,23 +451,33 @@ mod tests {
         );
         let t = text(Query::Type("MediaType"));
         assert!(t.contains("VIDEO") && t.contains("int values"), "{t}");
-        let e = run(Api::generated(), Query::Type("KalturaMediaEntri"), false)
-            .unwrap_err()
-            .to_string();
+        let e = run(
+            kaltura_metadata::api(),
+            Query::Type("KalturaMediaEntri"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("did you mean `KalturaMediaEntry`"), "{e}");
     }
 
     #[test]
     fn json_forms() {
         let v: Value =
-            serde_json::from_str(&run(Api::generated(), Query::Services, true).unwrap()).unwrap();
+            serde_json::from_str(&run(kaltura_metadata::api(), Query::Services, true).unwrap())
+                .unwrap();
         assert!(v["services"]
             .as_array()
             .unwrap()
             .iter()
             .any(|s| s["id"] == "uploadtoken" && s["name"] == "uploadToken"));
         let v: Value = serde_json::from_str(
-            &run(Api::generated(), Query::Type("KalturaMediaType"), true).unwrap(),
+            &run(
+                kaltura_metadata::api(),
+                Query::Type("KalturaMediaType"),
+                true,
+            )
+            .unwrap(),
         )
         .unwrap();
         assert_eq!(v["values"][0]["value"], 1);

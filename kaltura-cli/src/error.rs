@@ -1,7 +1,7 @@
 //! The command line's failures and the exit code of each kind.
 
-use kaltura_client::ks::KsError;
-use kaltura_client::{ApiError, Error};
+use kaltura_ks::KsError;
+use kaltura_runtime::{ApiError, Error};
 use std::fmt;
 
 /// Exit codes, as `kaltura --help` documents them.

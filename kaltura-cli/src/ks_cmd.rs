@@ -2,7 +2,7 @@
 
 use crate::error::{CliError, Result};
 use crate::units::{format_span, rfc3339};
-use kaltura_client::ks::{
+use kaltura_ks::{
     unix_now, AdminSecret, Inspection, Ks, KsBuilder, KsError, KsFields, KsVersion, SessionType,
 };
 use serde_json::{json, Value};

@@ -17,9 +17,8 @@ mod upload_cmd;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use error::{code, CliError, Result};
-use kaltura_client::ks::{AdminSecret, KsVersion, SessionType};
-use kaltura_client::meta::Api;
-use kaltura_client::Client;
+use kaltura_ks::{AdminSecret, KsVersion, SessionType};
+use kaltura_runtime::Client;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -497,12 +496,16 @@ fn api(a: ApiArgs) -> Result<()> {
         (None, Some(s), None) => api_cmd::Query::Service(s),
         (None, Some(s), Some(act)) => api_cmd::Query::Action(s, act),
     };
-    let text = api_cmd::run(Api::generated(), query, a.json)?;
+    let text = api_cmd::run(kaltura_metadata::api(), query, a.json)?;
     emit(text.as_bytes())
 }
 
 fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<Client> {
+    // The runtime client with the default transport, sending the apiVersion of the
+    // metadata the calls are checked against.
     let mut builder = Client::builder(server.service_url.as_str())
+        .default_transport(kaltura_reqwest::for_config)
+        .api_version(kaltura_metadata::API_VERSION)
         .timeout(Duration::from_secs(server.timeout))
         .client_tag(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION")));
     if let Some(ks) = ks.filter(|k| !k.is_empty()) {
@@ -515,7 +518,7 @@ fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<
 }
 
 async fn call(a: CallArgs) -> Result<()> {
-    let call = params::build(Api::generated(), &a.service, &a.action, &a.params)?;
+    let call = params::build(kaltura_metadata::api(), &a.service, &a.action, &a.params)?;
     let stdout_is_terminal = std::io::stdout().is_terminal();
     if call.serves_file() && a.out.is_none() && stdout_is_terminal {
         return Err(CliError::usage(format!(

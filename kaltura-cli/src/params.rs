@@ -9,8 +9,8 @@
 
 use crate::error::{CliError, Result};
 use crate::suggest::did_you_mean;
-use kaltura_client::meta::{ActionMeta, Api, ServiceMeta, TypeMeta};
-use kaltura_client::FileParam;
+use kaltura_runtime::meta::{ActionMeta, Api, ServiceMeta, TypeMeta};
+use kaltura_runtime::FileParam;
 use serde_json::{Map, Number, Value};
 use std::path::PathBuf;
 
@@ -539,14 +539,14 @@ mod tests {
     }
 
     fn ok(service: &str, action: &str, list: &[&str]) -> Value {
-        match build(Api::generated(), service, action, &args(list)) {
+        match build(kaltura_metadata::api(), service, action, &args(list)) {
             Ok(call) => Value::Object(call.params),
             Err(e) => panic!("{e}"),
         }
     }
 
     fn err(service: &str, action: &str, list: &[&str]) -> String {
-        match build(Api::generated(), service, action, &args(list)) {
+        match build(kaltura_metadata::api(), service, action, &args(list)) {
             Ok(call) => panic!("accepted: {:?}", call.params),
             Err(e) => {
                 assert_eq!(e.exit_code(), crate::error::code::USAGE);
@@ -629,11 +629,11 @@ mod tests {
 
     #[test]
     fn names_are_checked_with_suggestions() {
-        let e = build(Api::generated(), "medai", "list", &[])
+        let e = build(kaltura_metadata::api(), "medai", "list", &[])
             .unwrap_err()
             .to_string();
         assert!(e.contains("did you mean `media`"), "{e}");
-        let e = build(Api::generated(), "media", "lst", &[])
+        let e = build(kaltura_metadata::api(), "media", "lst", &[])
             .unwrap_err()
             .to_string();
         assert!(e.contains("did you mean `list`"), "{e}");

@@ -5,7 +5,7 @@
 use crate::error::{CliError, Result};
 use crate::units::format_bytes;
 use indicatif::{ProgressBar, ProgressStyle};
-use kaltura_client::{Client, Progress, UploadError, UploadOptions, UploadSource};
+use kaltura_runtime::{Client, Progress, UploadError, UploadOptions, UploadSource};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -46,9 +46,7 @@ pub async fn run(client: &Client, up: &Upload) -> Result<String> {
         bar.finish_and_clear();
     }
     match result {
-        Ok(token) => token
-            .id
-            .into_option()
+        Ok(token) => Some(token.id)
             .filter(|id| !id.is_empty())
             .or_else(|| started.get().map(|(id, _)| id.clone()))
             .ok_or_else(|| CliError::Transport("the upload finished without a token id".into())),

@@ -85,8 +85,16 @@ pub fn render(output: &kaltura_codegen::Output, with_metadata: bool) -> String {
         out.push_str(&format!("//// {name} = {deps:?}\n"));
     }
     for file in &output.files {
-        if file.path == "metadata.json" && !with_metadata {
-            out.push_str("\n//// ===== metadata.json (left out) =====\n");
+        if file.path.ends_with("/metadata.json") && !with_metadata {
+            out.push_str(&format!("\n//// ===== {} (left out) =====\n", file.path));
+            continue;
+        }
+        if file.path == format!("{}/src/lib.rs", output.crates.client) {
+            // The same guide for every schema (codegen/src/templates/client_docs.md).
+            out.push_str(&format!(
+                "\n//// ===== {} (the guide; left out) =====\n",
+                file.path
+            ));
             continue;
         }
         out.push_str(&format!("\n//// ===== {} =====\n", file.path));
@@ -97,10 +105,17 @@ pub fn render(output: &kaltura_codegen::Output, with_metadata: bool) -> String {
 
 /// The contents of one generated file, by path.
 pub fn file<'a>(output: &'a kaltura_codegen::Output, path: &str) -> &'a str {
+    // Paths inside the API crate (`enums/core_e.rs`) or the metadata crate may be given
+    // without the crate's folder.
+    let candidates = [
+        path.to_string(),
+        format!("{}/src/{path}", output.crates.api),
+        format!("{}/src/{path}", output.crates.metadata),
+    ];
     output
         .files
         .iter()
-        .find(|f| f.path == path)
+        .find(|f| candidates.contains(&f.path))
         .map(|f| f.contents.as_str())
         .unwrap_or_else(|| {
             let paths: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
@@ -110,3 +125,8 @@ pub fn file<'a>(output: &'a kaltura_codegen::Output, path: &str) -> &'a str {
 
 pub mod standin;
 pub mod wire;
+
+/// The README's Rust examples compile, as its readers will copy them.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

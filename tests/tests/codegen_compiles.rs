@@ -4,15 +4,17 @@
 //! OTT 2020 and OVP 2011 schemas with every service (`Profile::all()`); with
 //! `KALTURA_CHECK_OVP_ALL=1`, also the current OVP schema with every service.
 //!
-//! Each becomes a member crate of one temporary workspace under
-//! `target/tmp-crates/`: a copy of `kaltura-client` (its runtime) whose
-//! `src/generated/` is replaced by the generated files and whose features block is the
-//! generated one. One `cargo check --offline` checks them all. The workspace and its
-//! target folder are kept between runs and files are only rewritten when they change,
-//! so a second run only re-checks what changed. Any error fails the test, and so does
-//! a warning located in generated code.
+//! Each is generated as its three crates (API, client, metadata) under names of its own,
+//! as members of one temporary workspace under `target/tmp-crates/` whose
+//! `kaltura-runtime` is the repository's, by path: the generated crates are built
+//! exactly as `kaltura-client` is, with no copy or edit of the runtime. The client
+//! crate's `default` features are the member's (without the reqwest transport, which
+//! adds nothing to check). One `cargo check --offline` checks them all. The workspace
+//! and its target folder are kept between runs and files are only rewritten when they
+//! change, so a second run only re-checks what changed. Any error fails the test, and
+//! so does a warning in generated code.
 
-use kaltura_codegen::Output;
+use kaltura_codegen::{Crates, Output};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -20,38 +22,43 @@ use std::time::Instant;
 
 /// One member crate: its generated code and the features its `default` turns on.
 struct Member {
+    #[allow(dead_code)]
     name: String,
     output: Output,
     features: Vec<String>,
 }
 
+fn member(name: String, model: &kaltura_schema::Model, features: Vec<String>) -> Member {
+    let output = kaltura_codegen::generate_crates(model, &crates_of(&name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    Member {
+        name,
+        output,
+        features,
+    }
+}
+
 fn fixture_members() -> Vec<Member> {
     let mut members = Vec::new();
     for name in kaltura_tests::FIXTURES {
-        members.push(Member {
-            name: format!("fx_{name}"),
-            output: kaltura_tests::fixture_output(name),
-            features: vec!["full".into()],
-        });
+        let model = kaltura_tests::fixture_model(name);
+        members.push(member(format!("fx_{name}"), &model, vec!["full".into()]));
     }
     // Each plugin feature on its own, and none: a gate that forgets a dependency fails
     // here, not with `full`.
     let plugins = kaltura_tests::fixture_output("plugins");
+    let plugins_model = kaltura_tests::fixture_model("plugins");
     assert!(
         plugins.features.len() >= 3,
         "the plugins fixture has plugins"
     );
-    members.push(Member {
-        name: "fx_plugins_none".into(),
-        output: plugins.clone(),
-        features: vec![],
-    });
+    members.push(member("fx_plugins_none".into(), &plugins_model, vec![]));
     for feature in plugins.features.keys() {
-        members.push(Member {
-            name: format!("fx_plugins_only_{feature}"),
-            output: plugins.clone(),
-            features: vec![feature.clone()],
-        });
+        members.push(member(
+            format!("fx_plugins_only_{feature}"),
+            &plugins_model,
+            vec![feature.clone()],
+        ));
     }
     members
 }
@@ -62,12 +69,11 @@ fn real_member(folder: &str) -> Member {
     let model =
         kaltura_schema::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
     let model = kaltura_schema::Profile::all().apply(&model);
-    let output = kaltura_codegen::generate(&model).unwrap_or_else(|e| panic!("{e}"));
-    Member {
-        name: format!("real_{}", folder.replace('-', "_")),
-        output,
-        features: vec!["full".into()],
-    }
+    member(
+        format!("real_{}", folder.replace('-', "_")),
+        &model,
+        vec!["full".into()],
+    )
 }
 
 /// Writes `contents` unless the file already holds it (keeps mtimes, so cargo does not
@@ -106,108 +112,53 @@ fn sync_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
     }
 }
 
-/// The runtime: every file of `kaltura-client` but its generated code and manifest.
-fn runtime_files(client: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel == "src/generated" || rel == "target" || rel == "Cargo.toml" {
-                continue;
-            }
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
+fn crates_of(name: &str) -> Crates {
+    let stem = name.replace('_', "-");
+    Crates {
+        api: format!("{stem}-api"),
+        client: format!("{stem}-client"),
+        metadata: format!("{stem}-metadata"),
     }
-    let mut out = BTreeMap::new();
-    walk(client, client, &mut out);
-    // Runtime helpers built on particular generated items (the chunked upload uses
-    // `uploadToken.upload`) cannot compile against other schemas: leave them out.
-    let specific: Vec<String> = out
-        .iter()
-        .filter(|(path, text)| {
-            path.starts_with("src/")
-                && path.as_str() != "src/lib.rs"
-                && ["types", "services", "enums"].iter().any(|m| {
-                    String::from_utf8_lossy(text).contains(&format!("crate::generated::{m}::"))
-                })
-        })
-        .filter_map(|(path, _)| {
-            let rel = path.strip_prefix("src/")?;
-            let module = rel.strip_suffix("/mod.rs").or(rel.strip_suffix(".rs"))?;
-            (!module.contains('/')).then(|| module.to_string())
-        })
-        .collect();
-    if !specific.is_empty() {
-        eprintln!("runtime modules left out of the generated crates: {specific:?}");
-        let lib = String::from_utf8_lossy(&out["src/lib.rs"]).into_owned();
-        let kept: Vec<&str> = lib
-            .lines()
-            .filter(|line| {
-                let words: Vec<&str> = line
-                    .trim()
-                    .split(|c: char| c.is_whitespace() || c == ';' || c == ':')
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                !specific.iter().any(|m| {
-                    words
-                        .windows(2)
-                        .any(|w| (w[0] == "mod" || w[0] == "use") && w[1] == m)
-                })
-            })
-            .collect();
-        out.insert("src/lib.rs".into(), (kept.join("\n") + "\n").into_bytes());
-    }
-    out
 }
 
-/// `kaltura-client/Cargo.toml` renamed, with the member's generated features and its
-/// `default` features.
-fn member_manifest(template: &str, member: &Member) -> String {
-    let block = xtask::output::features_block(&member.output.features);
-    let manifest = xtask::output::with_features(template, &block).unwrap();
-    let mut out = String::new();
-    let mut in_package = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_package = line.trim() == "[package]";
-        }
-        if in_package && line.starts_with("name =") {
-            out.push_str(&format!("name = \"{}\"\n", member.name.replace('_', "-")));
-        } else if line.starts_with("default =") {
-            let mut default = vec!["reqwest".to_string()];
-            default.extend(member.features.iter().cloned());
-            let quoted: Vec<String> = default.iter().map(|f| format!("{f:?}")).collect();
-            out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
+/// The member's client manifest with its `default` features.
+fn with_defaults(manifest: &str, features: &[String]) -> String {
+    let quoted: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    manifest.replace(
+        "default = [\"reqwest\"]",
+        &format!("default = [{}]", quoted.join(", ")),
+    )
 }
 
-/// The repository's root manifest with its members replaced, and without path
-/// dependencies (the members need only the registry ones).
-fn workspace_manifest(root_manifest: &str, members: &[Member]) -> String {
-    let names: Vec<String> = members.iter().map(|m| format!("{:?}", m.name)).collect();
+/// The repository's root manifest with the members replaced and the runtime crates
+/// taken by absolute path (the generated crates need only those and registry crates).
+fn workspace_manifest(root_manifest: &str, repo: &Path, dirs: &[String]) -> String {
+    let names: Vec<String> = dirs.iter().map(|d| format!("{d:?}")).collect();
     let mut out = String::new();
+    let mut skipping_members = false;
     for line in root_manifest.lines() {
+        if skipping_members {
+            skipping_members = !line.trim_start().starts_with(']');
+            continue;
+        }
         if line.starts_with("members =") {
             out.push_str(&format!("members = [{}]\n", names.join(", ")));
-        } else if line.starts_with("default-members =") || line.contains("path =") {
+            skipping_members = !line.contains(']');
             continue;
-        } else {
-            out.push_str(line);
-            out.push('\n');
         }
+        if line.contains("path =") {
+            let crate_name = line.split('=').next().unwrap_or_default().trim();
+            if ["kaltura-runtime", "kaltura-ks", "kaltura-reqwest"].contains(&crate_name) {
+                let dir = repo.join(crate_name);
+                out.push_str(&format!(
+                    "{crate_name} = {{ path = {:?} }}\n",
+                    dir.display().to_string()
+                ));
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -227,41 +178,42 @@ fn generated_code_compiles() {
 
     let base = repo.join("target/tmp-crates");
     let ws = base.join("ws");
+    let mut dirs = Vec::new();
+    for member in &members {
+        for dir in member.output.crates.dirs() {
+            let mut files: BTreeMap<String, Vec<u8>> =
+                xtask::output::crate_files(&member.output.files, dir)
+                    .into_iter()
+                    .map(|f| (f.path, f.contents.into_bytes()))
+                    .collect();
+            if dir == member.output.crates.client {
+                let manifest = String::from_utf8_lossy(&files["Cargo.toml"]).into_owned();
+                files.insert(
+                    "Cargo.toml".into(),
+                    with_defaults(&manifest, &member.features).into_bytes(),
+                );
+            }
+            sync_dir(&ws.join(dir), &files);
+            dirs.push(dir.to_string());
+        }
+    }
     let root_manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
     sync_file(
         &ws.join("Cargo.toml"),
-        workspace_manifest(&root_manifest, &members).as_bytes(),
+        workspace_manifest(&root_manifest, &repo, &dirs).as_bytes(),
     );
     // The workspace's lock file, so versions match and nothing is fetched; cargo prunes
     // what these members do not use.
     if !ws.join("Cargo.lock").exists() {
         std::fs::copy(repo.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
     }
-    let client = repo.join("kaltura-client");
-    let template = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
-    let runtime = runtime_files(&client);
-    for member in &members {
-        let mut files = runtime.clone();
-        for f in &member.output.files {
-            files.insert(
-                format!("src/generated/{}", f.path),
-                f.contents.clone().into_bytes(),
-            );
-        }
-        files.insert(
-            "Cargo.toml".into(),
-            member_manifest(&template, member).into_bytes(),
-        );
-        sync_dir(&ws.join(&member.name), &files);
-    }
     // Members of earlier runs that are gone.
     for entry in std::fs::read_dir(&ws).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && !members.iter().any(|m| m.name == name) {
+        if entry.path().is_dir() && !dirs.contains(&name) {
             std::fs::remove_dir_all(entry.path()).unwrap();
         }
     }
-
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let checked = Instant::now();
     let output = Command::new(cargo)
@@ -295,7 +247,7 @@ fn generated_code_compiles() {
             .any(|s| {
                 s["file_name"]
                     .as_str()
-                    .is_some_and(|f| f.contains("src/generated/"))
+                    .is_some_and(|f| !f.contains("kaltura-runtime") && !f.contains("kaltura-ks"))
             });
         if level == "error" || (level == "warning" && in_generated) {
             problems.push(format!(

@@ -585,12 +585,9 @@ async fn chunked_upload_of_a_few_megabytes() {
         )
         .await
         .unwrap();
-    let id = done.id.clone().into_option().unwrap();
-    assert_eq!(done.uploaded_file_size, Field::Set(data.len() as f64));
-    assert_eq!(
-        done.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
+    let id = done.id.clone();
+    assert_eq!(done.uploaded_file_size, Some(data.len() as f64));
+    assert_eq!(done.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
     assert_eq!(
         fake.lock().unwrap().uploads[&id].0,
         data,

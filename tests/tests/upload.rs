@@ -5,8 +5,7 @@
 //! uploads resumed from the server's size, failed final chunks, opt-in chunk retries,
 //! reader sources and progress reports.
 
-use kaltura_client::types::*;
-use kaltura_client::{Client, Field, Progress, Proxy, RetryPolicy, UploadOptions, UploadSource};
+use kaltura_client::{Client, Progress, Proxy, RetryPolicy, UploadOptions, UploadSource};
 use kaltura_tests::standin::{Recorded, Reply, StandIn};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
@@ -289,14 +288,11 @@ async fn a_sparse_file_over_4_gib_goes_up_in_counted_chunks() {
         "uploaded {size} bytes in {} chunks in {elapsed:?}",
         size.div_ceil(BIG_CHUNK)
     );
-    assert_eq!(
-        token.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
-    assert_eq!(token.uploaded_file_size, Field::Set(size as f64));
+    assert_eq!(token.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
+    assert_eq!(token.uploaded_file_size, Some(size as f64));
 
     let st = state.lock().unwrap();
-    let id = token.id.as_ref().unwrap();
+    let id = token.id.as_str();
     assert_eq!(st.tokens[id].size, size, "the server counted every byte");
     assert_eq!(st.tokens[id].file_name.as_deref(), Some("huge.mov"));
     assert_eq!(st.tokens[id].file_size, Some(size as f64));
@@ -395,7 +391,7 @@ async fn progress_moves_while_a_chunk_is_streamed() {
             )
             .await
             .unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_eq!(stored(&state, token.id.as_ref().unwrap()), bytes, "{what}");
+        assert_eq!(stored(&state, token.id.as_str()), bytes, "{what}");
         no_violations(&state);
 
         let seen = seen.lock().unwrap();
@@ -464,11 +460,8 @@ async fn an_interrupted_upload_resumes_from_the_servers_size() {
         )
         .await
         .unwrap();
-    assert_eq!(token.id.as_deref(), Some(id.as_str()));
-    assert_eq!(
-        token.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
+    assert_eq!(Some(token.id.as_str()), Some(id.as_str()));
+    assert_eq!(token.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
     assert_eq!(sha1(&stored(&state, &id)), sha1(&bytes), "the right bytes");
 
     let st = state.lock().unwrap();
@@ -517,10 +510,7 @@ async fn a_resumed_reader_skips_what_the_server_holds() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        token.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
+    assert_eq!(token.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
     assert_eq!(sha1(&stored(&state, &id)), sha1(&bytes));
     assert_eq!(finals(&state), 1);
     let st = state.lock().unwrap();
@@ -546,7 +536,7 @@ async fn readers_of_known_and_unknown_length() {
                 .upload(source, UploadOptions::new().chunk_size(chunk))
                 .await
                 .unwrap_or_else(|e| panic!("{len} bytes, known={known}: {e}"));
-            let id = token.id.as_ref().unwrap();
+            let id = token.id.as_str();
             assert_eq!(stored(&state, id), bytes, "{len} bytes, known={known}");
             let st = state.lock().unwrap();
             let expected_chunks = (len as u64).div_ceil(chunk).max(1) as usize;
@@ -601,11 +591,8 @@ async fn a_final_chunk_taken_before_the_connection_dropped_counts_as_done() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        token.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
-    let id = token.id.as_ref().unwrap();
+    assert_eq!(token.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
+    let id = token.id.as_str();
     assert_eq!(stored(&state, id), bytes);
     assert_eq!(finals(&state), 1, "the final chunk went once");
     let st = state.lock().unwrap();
@@ -651,10 +638,7 @@ async fn a_final_chunk_the_server_did_not_take_is_reported_not_repeated() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        token.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
+    assert_eq!(token.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
     assert_eq!(stored(&state, &id), bytes);
     no_violations(&state);
 }
@@ -685,7 +669,7 @@ async fn non_final_chunks_are_retried_only_when_asked() {
         )
         .await
         .unwrap();
-    assert_eq!(stored(&state, token.id.as_ref().unwrap()), bytes);
+    assert_eq!(stored(&state, token.id.as_str()), bytes);
     let offsets: Vec<u64> = state.lock().unwrap().chunks.iter().map(|c| c.2).collect();
     assert_eq!(offsets, [0, 2000, 2000, 4000]);
     no_violations(&state);
@@ -733,7 +717,7 @@ async fn resuming_a_complete_token_sends_nothing() {
         )
         .await
         .unwrap();
-    let id = token.id.into_option().unwrap();
+    let id = token.id;
     let before = state.lock().unwrap().chunks.len();
     let again = client
         .upload(
@@ -742,10 +726,7 @@ async fn resuming_a_complete_token_sends_nothing() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        again.status,
-        Field::Set(KalturaUploadTokenStatus::FullUpload)
-    );
+    assert_eq!(again.status, Some(kaltura_client::UploadToken::FULL_UPLOAD));
     assert_eq!(state.lock().unwrap().chunks.len(), before);
 
     // A different file against that token is refused, not mixed in.

@@ -13,9 +13,9 @@ fn run(args: &[&str]) -> ExitCode {
 /// An output folder holding one hand-made file, to see whether it was touched.
 fn out_with_sentinel(dir: &Path) -> PathBuf {
     let out = dir.join("generated");
-    std::fs::create_dir_all(out.join("services")).unwrap();
-    std::fs::write(out.join("mod.rs"), "// before\n").unwrap();
-    std::fs::write(out.join("services/old.rs"), "// old\n").unwrap();
+    std::fs::create_dir_all(out.join("kaltura-api/src/services")).unwrap();
+    std::fs::write(out.join("kaltura-api/src/lib.rs"), "// before\n").unwrap();
+    std::fs::write(out.join("kaltura-api/src/services/old.rs"), "// old\n").unwrap();
     out
 }
 
@@ -46,8 +46,14 @@ fn assert_untouched(tmp: &Path, out: &Path) {
     assert_eq!(
         tree(out),
         [
-            ("mod.rs".to_string(), "// before\n".to_string()),
-            ("services/old.rs".to_string(), "// old\n".to_string()),
+            (
+                "kaltura-api/src/lib.rs".to_string(),
+                "// before\n".to_string()
+            ),
+            (
+                "kaltura-api/src/services/old.rs".to_string(),
+                "// old\n".to_string()
+            ),
         ]
     );
     // No staging folder left behind either.
@@ -215,47 +221,47 @@ fn generation_replaces_the_output_and_check_compares_it() {
     );
 
     // One changed, one extra, one missing file: each is named.
-    std::fs::write(out.join("mod.rs"), "// edited\n").unwrap();
-    std::fs::write(out.join("services/extra.rs"), "").unwrap();
-    std::fs::remove_file(out.join("services/asset.rs")).unwrap();
+    std::fs::write(out.join("kaltura-api/src/lib.rs"), "// edited\n").unwrap();
+    std::fs::write(out.join("kaltura-api/src/services/extra.rs"), "").unwrap();
+    std::fs::remove_file(out.join("kaltura-api/src/services/asset.rs")).unwrap();
     let generated = codegen::generate(Some(schema), "all", &[]).unwrap();
-    let differ = codegen::differences(&out, None, &generated.output).unwrap();
+    let differ = codegen::differences(&out, &generated.output);
     assert_eq!(
         differ,
         [
-            "mod.rs (changed)",
-            "services/asset.rs (missing)",
-            "services/extra.rs (not generated any more)"
+            "kaltura-api/src/lib.rs (changed)",
+            "kaltura-api/src/services/asset.rs (missing)",
+            "kaltura-api/src/services/extra.rs (not generated any more)"
         ]
     );
 }
 
 #[test]
-fn the_features_block_of_a_manifest_is_compared_too() {
+fn the_generated_manifests_are_compared_too() {
     let tmp = tempfile::tempdir().unwrap();
     let schema = kaltura_tests::fixture_path("plugins");
     let generated = codegen::generate(Some(schema.to_str().unwrap()), "all", &[]).unwrap();
-    let manifest = tmp.path().join("Cargo.toml");
-    let block = xtask::output::features_block(&generated.output.features);
-    let current = format!(
-        "[features]\ndefault = []\n# @generated plugin features begin\n{block}# @generated plugin features end\n"
-    );
-    std::fs::write(&manifest, &current).unwrap();
-    let out = tmp.path().join("generated");
-    xtask::output::write_tree(&out, &generated.output.files).unwrap();
+    let out = tmp.path();
+    for dir in generated.output.crates.dirs() {
+        let files = xtask::output::crate_files(&generated.output.files, dir);
+        xtask::output::write_tree(&out.join(dir), &files).unwrap();
+    }
+    assert!(codegen::differences(out, &generated.output).is_empty());
+    // A plugin feature edited by hand in the client crate's manifest is found.
+    let manifest = out.join("kaltura-client/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
     assert!(
-        codegen::differences(&out, Some(&manifest), &generated.output)
-            .unwrap()
-            .is_empty()
+        text.contains("metadata = [\"kaltura-api/metadata\"]"),
+        "{text}"
     );
     std::fs::write(
         &manifest,
-        current.replace("metadata = [\"orphan\"]", "metadata = []"),
+        text.replace("metadata = [\"kaltura-api/metadata\"]", "metadata = []"),
     )
     .unwrap();
     assert_eq!(
-        codegen::differences(&out, Some(&manifest), &generated.output).unwrap(),
-        [format!("{} [features] (changed)", manifest.display())]
+        codegen::differences(out, &generated.output),
+        ["kaltura-client/Cargo.toml (changed)"]
     );
 }
 
@@ -291,15 +297,10 @@ fn generation_is_deterministic() {
 #[test]
 fn checked_in_client_is_current() {
     let generation = ovp_public();
-    let differ = codegen::differences(
-        &codegen::default_out(),
-        Some(&codegen::client_manifest()),
-        &generation.output,
-    )
-    .unwrap();
+    let differ = codegen::differences(&codegen::default_out(), &generation.output);
     assert!(
         differ.is_empty(),
-        "kaltura-client/src/generated is not what the generator makes of \
+        "the generated crates are not what the generator makes of \
          api/ovp with the public profile; run `cargo xtask codegen`:\n  {}",
         differ.join("\n  ")
     );

@@ -2,7 +2,7 @@
 
 use crate::schema_load::{self, LoadOptions};
 use crate::{input, output};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,8 +22,8 @@ Regenerates the typed client from a Kaltura API schema (KalturaClient.xml).
              all: every service; FILE: rules, one per line
              (include|exclude service.action, ignore|additional TypeName)
   --rule     an extra profile rule; may repeat
-  --out      output folder (default: kaltura-client/src/generated); with --out the
-             features of kaltura-client/Cargo.toml are left alone
+  --out      where the crates go (default: the repository root, which holds
+             kaltura-api/, kaltura-client/ and kaltura-metadata/)
   --check    change nothing; exit 1 and name the files that differ from a fresh
              generation
   --strict   refuse a schema with warnings (problems that do not change the
@@ -184,41 +184,26 @@ fn generate_with(
     })
 }
 
-/// The default output folder, `kaltura-client/src/generated`.
+/// The default output folder: the repository root, where the generated crates live.
 pub fn default_out() -> PathBuf {
-    input::repo_root().join("kaltura-client/src/generated")
+    input::repo_root()
 }
 
-/// `kaltura-client/Cargo.toml`, whose generated features block `codegen` maintains.
-pub fn client_manifest() -> PathBuf {
-    input::repo_root().join("kaltura-client/Cargo.toml")
-}
-
-/// What differs between `out` (and, when given, the generated features block of
-/// `manifest`) and `output`: one line per file, empty when everything is current. This
-/// is what `--check` reports.
-pub fn differences(
-    out: &Path,
-    manifest: Option<&Path>,
-    output: &kaltura_codegen::Output,
-) -> Result<Vec<String>> {
-    let mut differ = output::diff_tree(out, &output.files);
-    if let Some(path) = manifest {
-        let (current, wanted) = manifest_update(path, output)?;
-        if current != wanted {
-            differ.push(format!("{} [features] (changed)", path.display()));
-        }
+/// What differs between the generated crates under `out` and `output`: one line per
+/// file (`kaltura-api/src/lib.rs (changed)`), empty when everything is current. This
+/// is what `--check` reports. Each crate's folder is compared whole, so a stray file
+/// in a generated crate is reported too.
+pub fn differences(out: &Path, output: &kaltura_codegen::Output) -> Vec<String> {
+    let mut differ = Vec::new();
+    for dir in output.crates.dirs() {
+        let files = output::crate_files(&output.files, dir);
+        differ.extend(
+            output::diff_tree(&out.join(dir), &files)
+                .into_iter()
+                .map(|d| format!("{dir}/{d}")),
+        );
     }
-    Ok(differ)
-}
-
-/// The manifest as it is and as it should be.
-fn manifest_update(path: &Path, output: &kaltura_codegen::Output) -> Result<(String, String)> {
-    let current =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let block = output::features_block(&output.features);
-    let wanted = output::with_features(&current, &block)?;
-    Ok((current, wanted))
+    differ
 }
 
 fn execute(args: &Args) -> Result<ExitCode> {
@@ -240,11 +225,9 @@ fn execute(args: &Args) -> Result<ExitCode> {
     let s = &generated.stats;
 
     let out = args.out.clone().unwrap_or_else(default_out);
-    // With --out the generated code goes elsewhere, and Cargo.toml is left alone.
-    let manifest_path = args.out.is_none().then(client_manifest);
 
     if args.check {
-        let differ = differences(&out, manifest_path.as_deref(), &generated)?;
+        let differ = differences(&out, &generated);
         if differ.is_empty() {
             eprintln!(
                 "codegen check: {} is up to date ({} files)",
@@ -263,26 +246,20 @@ fn execute(args: &Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
 
-    // Read the manifest before touching anything, so a problem there changes nothing.
-    let manifest = match &manifest_path {
-        Some(path) => Some((path, manifest_update(path, &generated)?)),
-        None => None,
-    };
-    // An unchanged tree is left alone: no write, no file times touched, no rebuild.
-    let changed = output::diff_tree(&out, &generated.files);
-    if changed.is_empty() {
-        progress.step(&format!("{} was already up to date", out.display()));
-    } else {
-        output::write_tree(&out, &generated.files)?;
-        progress.step(&format!(
-            "wrote {} ({} changed)",
-            out.display(),
-            changed.len()
-        ));
-    }
-    if let Some((path, (current, wanted))) = &manifest {
-        if current != wanted {
-            output::write_file(path, wanted)?;
+    // An unchanged crate is left alone: no write, no file times touched, no rebuild.
+    for dir in generated.crates.dirs() {
+        let files = output::crate_files(&generated.files, dir);
+        let target = out.join(dir);
+        let changed = output::diff_tree(&target, &files);
+        if changed.is_empty() {
+            progress.step(&format!("{} was already up to date", target.display()));
+        } else {
+            output::write_tree(&target, &files)?;
+            progress.step(&format!(
+                "wrote {} ({} changed)",
+                target.display(),
+                changed.len()
+            ));
         }
     }
     eprintln!(

@@ -6,33 +6,6 @@ use kaltura_codegen::File;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const FEATURES_BEGIN: &str = "# @generated plugin features begin";
-const FEATURES_END: &str = "# @generated plugin features end";
-
-/// The `[features]` lines for the plugins, between the markers of Cargo.toml.
-pub fn features_block(features: &BTreeMap<String, Vec<String>>) -> String {
-    let mut out = String::new();
-    let all: Vec<String> = features.keys().map(|f| format!("{f:?}")).collect();
-    out.push_str(&format!("full = [{}]\n", all.join(", ")));
-    for (name, deps) in features {
-        let deps: Vec<String> = deps.iter().map(|d| format!("{d:?}")).collect();
-        out.push_str(&format!("{name} = [{}]\n", deps.join(", ")));
-    }
-    out
-}
-
-/// Cargo.toml with the generated features block replaced.
-pub fn with_features(manifest: &str, block: &str) -> Result<String> {
-    let begin = manifest
-        .find(FEATURES_BEGIN)
-        .context("kaltura-client/Cargo.toml lacks the generated-features begin marker")?;
-    let end = manifest
-        .find(FEATURES_END)
-        .context("kaltura-client/Cargo.toml lacks the generated-features end marker")?;
-    let head = &manifest[..begin + FEATURES_BEGIN.len()];
-    Ok(format!("{head}\n{block}{}", &manifest[end..]))
-}
-
 /// Replaces `dir` with exactly `files`: written to a sibling folder first, then swapped
 /// in by renames.
 pub fn write_tree(dir: &Path, files: &[File]) -> Result<()> {
@@ -114,4 +87,18 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
             out.insert(rel.to_string_lossy().replace('\\', "/"), text);
         }
     }
+}
+
+/// The files of one generated crate, with paths relative to the crate's folder.
+pub fn crate_files(files: &[File], dir: &str) -> Vec<File> {
+    let prefix = format!("{dir}/");
+    files
+        .iter()
+        .filter_map(|f| {
+            f.path.strip_prefix(&prefix).map(|rel| File {
+                path: rel.to_string(),
+                contents: f.contents.clone(),
+            })
+        })
+        .collect()
 }

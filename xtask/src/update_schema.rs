@@ -171,7 +171,10 @@ mod tests {
     fn arguments() {
         let a = |l: &[&str]| parse_args(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(a(&["--schema", "x.xml"]), Ok(Some(("x.xml".into(), true))));
-        assert_eq!(a(&["x.xml", "--no-codegen"]), Ok(Some(("x.xml".into(), false))));
+        assert_eq!(
+            a(&["x.xml", "--no-codegen"]),
+            Ok(Some(("x.xml".into(), false)))
+        );
         assert_eq!(a(&["--help"]), Ok(None));
         assert!(a(&[]).is_err());
         assert!(a(&["a", "b"]).is_err());
@@ -184,7 +187,9 @@ mod tests {
                     ! removed    media.gone\n  changed    media.list\n";
         let s = summarize(full);
         assert!(s.starts_with("API schema diff: 1 -> 2"), "{s}");
-        let breaking = s.find("Breaking changes:\n! removed    media.gone").expect(&s);
+        let breaking = s
+            .find("Breaking changes:\n! removed    media.gone")
+            .expect(&s);
         let others = s.find("2 other change(s)").expect(&s);
         assert!(breaking < others, "{s}");
     }

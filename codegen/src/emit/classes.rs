@@ -102,7 +102,7 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) ->
         pub struct #name {
             #(#defs)*
         }
-        crate::__kaltura_class!(#name = #wire { #placeholder });
+        rt::__kaltura_class!(#name = #wire { #placeholder });
         #any
     }
 }

@@ -130,7 +130,7 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                         }
                     }
                 }
-                crate::__int_enum!(#name);
+                rt::__int_enum!(#name);
             }
         }
         EnumKind::String => {
@@ -163,7 +163,7 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                         }
                     }
                 }
-                crate::__string_enum!(#name);
+                rt::__string_enum!(#name);
             }
         }
     }

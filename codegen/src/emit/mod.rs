@@ -2,6 +2,8 @@
 
 pub mod classes;
 pub mod enums;
+pub mod facade;
+pub mod manifests;
 pub mod metadata;
 pub mod modules;
 pub mod pagination;

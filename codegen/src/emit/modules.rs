@@ -32,14 +32,26 @@ pub fn folder(doc: &str, entries: &[ModuleEntry]) -> TokenStream {
     }
 }
 
+/// `lib.rs` of the API crate. The modules are `rustfmt::skip`: prettyplease formats
+/// them, and `cargo fmt --check` must not disagree with it.
 pub fn root(api_version: &str) -> TokenStream {
-    let doc = format!(" The Kaltura API {api_version}, generated from its `KalturaClient.xml`.");
+    let doc = format!(
+        " The Kaltura API {api_version} as Rust types and request values, generated from its \
+         `KalturaClient.xml`."
+    );
     quote! {
         #![doc = #doc]
+        #![doc = ""]
+        #![doc = " Use it through `kaltura-client`, which re-exports it with the client."]
+        #![allow(clippy::all, deprecated, non_camel_case_types, unused_imports, unused_variables)]
+        #![cfg_attr(docsrs, feature(doc_auto_cfg))]
         /// The `apiVersion` of the schema this code was generated from; sent with every call.
         pub const API_VERSION: &str = #api_version;
+        #[rustfmt::skip]
         pub mod enums;
+        #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
         pub mod services;
     }
 }
@@ -48,13 +60,13 @@ pub fn root(api_version: &str) -> TokenStream {
 pub fn prelude(with_types: bool) -> TokenStream {
     if with_types {
         quote! {
-            use crate::rt;
-            use crate::generated::enums::*;
-            use crate::generated::types::*;
+            use kaltura_runtime::rt;
+            use crate::enums::*;
+            use crate::types::*;
         }
     } else {
         quote! {
-            use crate::rt;
+            use kaltura_runtime::rt;
         }
     }
 }

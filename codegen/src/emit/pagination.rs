@@ -81,6 +81,6 @@ pub fn emit(
             }
         }
         #cfg
-        crate::__kaltura_paginated!(#request);
+        rt::__kaltura_paginated!(#request);
     }
 }

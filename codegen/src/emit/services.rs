@@ -14,7 +14,6 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
     let service = &model.services[index];
     let sp = &plan.services[index];
     let handle = format_ident!("{}", sp.struct_name);
-    let method = names::ident(&sp.method);
     let owner = service.plugin.as_ref();
     let mut meta = format!(
         "Kaltura service `{}` (wire id `{}`)",
@@ -87,11 +86,10 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
             #unused
             client: &'a rt::Client,
         }
-        impl rt::Client {
-            #handle_doc
-            #dep
-            pub fn #method(&self) -> #handle<'_> {
-                #handle { client: self }
+        impl<'a> #handle<'a> {
+            /// The service's actions, sent through `client`.
+            pub fn new(client: &'a rt::Client) -> Self {
+                #handle { client }
             }
         }
         impl #handle<'_> {
@@ -301,7 +299,7 @@ fn emit_request(
             }
         }
         #cfg
-        crate::__kaltura_request!(#request);
+        rt::__kaltura_request!(#request);
         #paginated
     }
 }

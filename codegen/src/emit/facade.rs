@@ -1,0 +1,212 @@
+//! The client crate users import: a `Client` that wraps the runtime's, with one
+//! accessor per service, and the re-exports that put the generated API and the
+//! runtime under one name. Its crate documentation is the guide in
+//! `templates/client_docs.md`.
+
+use crate::names;
+use crate::plan::Plan;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+const GUIDE: &str = include_str!("../templates/client_docs.md");
+
+/// `lib.rs`: the guide, the re-exports, and `mod client` (kept from rustfmt).
+pub fn lib() -> TokenStream {
+    let guide: Vec<String> = GUIDE.lines().map(|l| format!(" {l}")).collect();
+    quote! {
+        #(#![doc = #guide])*
+        #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+        // Everything lives in `client.rs`, which rustfmt leaves to prettyplease; this
+        // file stays as rustfmt would write it.
+        #[rustfmt::skip]
+        mod client;
+        pub use client::*;
+    }
+}
+
+/// The re-exports that put the generated API and the runtime under one name.
+fn reexports(api_version: &str) -> TokenStream {
+    let version_doc =
+        format!(" The `apiVersion` of the schema this client was generated from ({api_version}).");
+    quote! {
+        #[doc = #version_doc]
+        pub use kaltura_api::API_VERSION;
+        pub use kaltura_api::services;
+        /// Every generated class and enum, by its Kaltura name.
+        pub mod types {
+            // A schema may have no enums at all.
+            #[allow(unused_imports)]
+            pub use kaltura_api::enums::*;
+            pub use kaltura_api::types::*;
+            pub use kaltura_runtime::object::{AnyObject, UnknownObject};
+        }
+        /// The API as data: services, actions, parameters, classes and enums.
+        pub mod meta {
+            pub use kaltura_metadata::api;
+            pub use kaltura_runtime::meta::*;
+        }
+        pub use kaltura_runtime::{
+            codec, config, error, field, ks, multirequest, object, pagination, request, retry,
+            secret, transport, upload,
+        };
+        pub use kaltura_runtime::{
+            ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, MultiRequest,
+            MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
+            ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
+        };
+        /// The reqwest the default transport is built on: bring your own
+        /// `reqwest::Client` with `ReqwestTransport::new` without a version mismatch.
+        #[cfg(feature = "reqwest")]
+        pub use kaltura_reqwest::reqwest;
+        /// The default transport (reqwest with rustls).
+        #[cfg(feature = "reqwest")]
+        pub use kaltura_reqwest::ReqwestTransport;
+    }
+}
+
+/// `client.rs`: the `Client` type and its service accessors.
+pub fn client(plan: &Plan<'_>) -> TokenStream {
+    let accessors = plan.services.iter().map(|sp| {
+        let method = names::ident(&sp.method);
+        let handle = format_ident!("{}", sp.struct_name);
+        let cfg = match &sp.feature {
+            Some(f) => quote!(#[cfg(feature = #f)]),
+            None => quote!(),
+        };
+        let doc = format!(
+            " The `{}` service (`client.{}().<action>()`).",
+            sp.wire_id, sp.method
+        );
+        let dep = crate::docs::deprecated(sp.deprecated);
+        quote! {
+            #[doc = #doc]
+            #cfg
+            #dep
+            pub fn #method(&self) -> kaltura_api::services::#handle<'_> {
+                kaltura_api::services::#handle::new(&self.0)
+            }
+        }
+    });
+    let reexports = reexports(&plan.model.api_version);
+    quote! {
+        // Deprecated services keep their accessors, themselves marked deprecated.
+        #![allow(deprecated)]
+        use kaltura_runtime as rt;
+
+        #reexports
+
+        /// A Kaltura API client: the runtime's [`rt::Client`] (which it dereferences
+        /// to, for sessions, multirequests, uploads and raw calls) with one method per
+        /// service. Cheap to clone; clones share the session and the connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client(rt::Client);
+
+        impl Client {
+            /// A client for the service at `service_url` (`https://www.kaltura.com`;
+            /// a trailing `/` or `/api_v3` is fine) with default settings and the
+            /// default transport.
+            #[cfg(feature = "reqwest")]
+            pub fn new(service_url: impl Into<String>) -> Result<Self, rt::Error> {
+                Self::builder(service_url).build()
+            }
+
+            /// A [`rt::ClientBuilder`] for the service at `service_url`, sending this
+            /// schema's `apiVersion` and, with the `reqwest` feature, using the default
+            /// transport unless given another.
+            pub fn builder(service_url: impl Into<String>) -> rt::ClientBuilder<Client> {
+                Self::builder_with(rt::ClientConfig::new(service_url))
+            }
+
+            /// A client with these settings and the default transport.
+            #[cfg(feature = "reqwest")]
+            pub fn with_config(config: rt::ClientConfig) -> Result<Self, rt::Error> {
+                Self::builder_with(config).build()
+            }
+
+            /// A client with these settings that sends through `transport` (a mock, a
+            /// middleware stack, ...).
+            pub fn with_transport(
+                config: rt::ClientConfig,
+                transport: impl rt::transport::Transport,
+            ) -> Result<Self, rt::Error> {
+                Self::builder_with(config).transport(transport).build()
+            }
+
+            fn builder_with(mut config: rt::ClientConfig) -> rt::ClientBuilder<Client> {
+                if config.api_version.is_empty() {
+                    config.api_version = kaltura_api::API_VERSION.to_string();
+                }
+                let builder = rt::ClientBuilder::with_config(config);
+                #[cfg(feature = "reqwest")]
+                let builder = builder.default_transport(kaltura_reqwest::for_config);
+                builder
+            }
+
+            /// Wraps a runtime client.
+            pub fn from_runtime(client: rt::Client) -> Self {
+                Client(client)
+            }
+
+            /// The runtime client inside.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.0
+            }
+
+            pub fn into_runtime(self) -> rt::Client {
+                self.0
+            }
+
+            #(#accessors)*
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = rt::Client;
+            fn deref(&self) -> &rt::Client {
+                &self.0
+            }
+        }
+
+        impl AsRef<rt::Client> for Client {
+            fn as_ref(&self) -> &rt::Client {
+                &self.0
+            }
+        }
+
+        impl From<rt::Client> for Client {
+            fn from(client: rt::Client) -> Self {
+                Client(client)
+            }
+        }
+
+        impl From<Client> for rt::Client {
+            fn from(client: Client) -> Self {
+                client.0
+            }
+        }
+    }
+}
+
+/// `lib.rs` of the metadata crate.
+pub fn metadata_lib(api_version: &str) -> TokenStream {
+    let doc = format!(
+        " The Kaltura API {api_version} as data (services, actions, parameters, classes and \
+         enums), as the generator wrote it: for tools that check calls without compiling \
+         the typed client, such as the `kaltura` command line."
+    );
+    quote! {
+        #![doc = #doc]
+        /// The description as JSON (`metadata.json`).
+        pub const JSON: &str = include_str!("metadata.json");
+        /// The `apiVersion` it describes.
+        pub const API_VERSION: &str = #api_version;
+        /// The description, read on first use.
+        pub fn api() -> &'static kaltura_runtime::meta::Api {
+            static API: std::sync::OnceLock<kaltura_runtime::meta::Api> =
+                std::sync::OnceLock::new();
+            API.get_or_init(|| {
+                kaltura_runtime::meta::Api::from_json(JSON)
+                    .expect("metadata.json is written by the generator and checked by its tests")
+            })
+        }
+    }
+}

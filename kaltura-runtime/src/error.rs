@@ -1,0 +1,247 @@
+//! The runtime's one error type.
+
+use crate::codec::DecodeError;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// An error the server reported (`KalturaAPIException`), with its code and arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// Kaltura's error code, e.g. `ENTRY_ID_NOT_FOUND`.
+    pub code: String,
+    pub message: String,
+    /// Named arguments of the message (`ENTRY_ID` -> `0_missing0`).
+    pub args: BTreeMap<String, String>,
+    pub object_type: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Everything a call can fail with. Messages never contain a KS, secret or password:
+/// the values a request carried in those parameters are blanked out of anything the
+/// server echoes back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a Kaltura API error (whatever the HTTP status).
+    #[error("Kaltura API error {0}")]
+    Api(ApiError),
+    /// The request could not be sent or its answer could not be read (connection
+    /// refused or reset, DNS, TLS, a file part that could not be read).
+    #[error("transport error: {message}")]
+    Transport {
+        message: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// No complete answer within the configured time.
+    #[error(
+        "no complete answer within {0:?}; the limit is the client's `timeout` \
+         (`upload_timeout` for calls that send files)"
+    )]
+    Timeout(Duration),
+    /// A non-2xx HTTP status without a Kaltura error in the body (a proxy or load
+    /// balancer page, a server crash).
+    #[error("HTTP status {status} from the server (not a Kaltura API answer); body starts with: {body_snippet}")]
+    Http { status: u16, body_snippet: String },
+    /// A 2xx answer whose body is not the JSON the API speaks (an HTML page, a
+    /// truncated body).
+    #[error(
+        "the server did not answer with API JSON ({content_type}); body starts with: {snippet}"
+    )]
+    UnexpectedBody {
+        content_type: String,
+        snippet: String,
+    },
+    /// The JSON does not fit the type the schema declares.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The request was refused before sending (bad configuration or argument).
+    #[error("invalid request: {0}")]
+    InvalidInput(String),
+    /// A KS could not be made, read or checked.
+    #[error(transparent)]
+    Ks(#[from] kaltura_ks::KsError),
+}
+
+impl Error {
+    /// The Kaltura error code, for API errors.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The API error, if the server reported one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Whether sending the same request again may succeed. Note that a failed call
+    /// may still have been carried out by the server; don't repeat non-idempotent
+    /// actions (`add`, a final upload chunk) blindly.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout(_) => true,
+            Error::Http { status, .. } => *status == 429 || *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// A transport error whose message ends with the whole chain of causes, so that
+    /// printing only `Display` still shows the root cause.
+    pub fn transport(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut message = what.into();
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&source);
+        let mut seen = Vec::new();
+        while let Some(c) = cause {
+            let text = c.to_string();
+            // reqwest and hyper repeat their causes' texts; print each once.
+            if !text.is_empty() && !seen.iter().any(|s: &String| s.contains(&text)) {
+                message.push_str(": ");
+                message.push_str(&text);
+                seen.push(text);
+            }
+            cause = c.source();
+        }
+        Error::Transport {
+            message,
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// Blanks out every secret value (KS, admin secret, password) the request carried
+    /// from the texts of this error.
+    pub(crate) fn redact(self, secrets: &Secrets) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        match self {
+            Error::Api(mut e) => {
+                e.message = secrets.scrub(&e.message);
+                for v in e.args.values_mut() {
+                    *v = secrets.scrub(v);
+                }
+                Error::Api(e)
+            }
+            Error::Http {
+                status,
+                body_snippet,
+            } => Error::Http {
+                status,
+                body_snippet: secrets.scrub(&body_snippet),
+            },
+            Error::UnexpectedBody {
+                content_type,
+                snippet,
+            } => Error::UnexpectedBody {
+                content_type,
+                snippet: secrets.scrub(&snippet),
+            },
+            Error::Transport { message, source } => Error::Transport {
+                message: secrets.scrub(&message),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+/// The secret strings one request carries, to be kept out of error texts.
+#[derive(Default, Clone)]
+pub(crate) struct Secrets(Vec<String>);
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} values)", self.0.len())
+    }
+}
+
+impl Secrets {
+    /// Collects the values of `ks` and of every key naming a secret or password,
+    /// at any depth of the request's parameters.
+    pub(crate) fn collect(params: &serde_json::Value) -> Self {
+        let mut out = Secrets::default();
+        out.walk(params, None);
+        out.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out.0.dedup();
+        out
+    }
+
+    fn walk(&mut self, value: &serde_json::Value, key: Option<&str>) {
+        match value {
+            serde_json::Value::String(s) if key.is_some_and(is_secret_key) && s.len() >= 4 => {
+                self.0.push(s.clone());
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    self.walk(v, Some(k));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items {
+                    self.walk(v, key);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.0 {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "<redacted>");
+            }
+        }
+        out
+    }
+}
+
+/// Parameter names whose values are secrets (the generator's rule, plus `ks`).
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k == "ks" || k.contains("secret") || k.contains("password")
+}
+
+/// The first `max` characters of a body, for error messages. Only the start of the
+/// body is looked at, however large it is.
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+    if body.is_empty() {
+        return "(empty body)".into();
+    }
+    let head = &body[..body.len().min(max * 4)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim();
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > max || body.len() > head.len() {
+        out.push('…');
+    }
+    out
+}

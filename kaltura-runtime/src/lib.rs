@@ -1,0 +1,54 @@
+//! The hand-written runtime under the generated Kaltura client: the client and its
+//! settings, the call loop (retries, timeouts, logs), transports, the JSON codec,
+//! errors, multirequests, chunked uploads, pagination and dynamic calls.
+//!
+//! Most programs use it through `kaltura-client`, which re-exports what they need next
+//! to the generated API. It never depends on generated code: generated crates depend
+//! on it, through the [`rt`] module and the `__kaltura_*` macros. Programs that work
+//! from the API metadata rather than typed values (the `kaltura` command line, proxies)
+//! use it directly with [`Client::call_json`].
+//!
+//! The call path reads in one direction, one step a module: a request value
+//! ([`request`]) is sent by the call loop ([`orchestrator`]) through a transport
+//! ([`transport`]), and the answer is decoded ([`response`], [`codec`]).
+//!
+//! # Features
+//!
+//! * `test-util`: `transport::MockTransport`, canned replies and captured requests.
+
+pub mod client;
+pub mod codec;
+pub mod config;
+mod dynamic;
+pub mod enums;
+pub mod error;
+pub mod field;
+mod logging;
+pub mod meta;
+pub mod multirequest;
+pub mod object;
+pub mod orchestrator;
+pub mod pagination;
+pub mod request;
+pub mod response;
+pub mod retry;
+#[doc(hidden)]
+pub mod rt;
+pub mod secret;
+pub mod transport;
+pub mod upload;
+
+/// Kaltura Sessions: local generation, inspection and validation (the `kaltura-ks`
+/// crate).
+pub use kaltura_ks as ks;
+
+pub use client::{Client, ServeUrl, SessionSettings};
+pub use config::{ClientBuilder, ClientConfig, Proxy, TransportFactory};
+pub use error::{ApiError, Error};
+pub use field::Field;
+pub use multirequest::{Handle, MultiRequest, MultiResponse, ResultRef};
+pub use object::{AnyObject, UnknownObject};
+pub use request::{FileParam, Request, ServedFile};
+pub use retry::{Retry, RetryPolicy};
+pub use secret::Secret;
+pub use upload::{Progress, UploadError, UploadOptions, UploadSource, UploadToken};

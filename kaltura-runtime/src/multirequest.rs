@@ -1,0 +1,565 @@
+//! Several calls in one HTTP request, later calls using earlier results.
+//!
+//! ```no_run
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! use kaltura_client::types::*;
+//!
+//! let mut mr = client.multirequest();
+//! let added = mr.add(client.media().add(KalturaMediaEntry {
+//!     name: "Clip".into(),
+//!     media_type: KalturaMediaType::Video.into(),
+//!     ..Default::default()
+//! }));
+//! // `added.field("id")` stands for the new entry's id; the server fills it in.
+//! let fetched = mr.add(client.media().get(added.field("id")));
+//! let linked = mr.add(client.category_entry().add(KalturaCategoryEntry {
+//!     entry_id: added.field("id").into(),
+//!     category_id: 77.into(),
+//!     ..Default::default()
+//! }));
+//! let results = mr.send().await?;
+//! let entry = results.get(&fetched)?; // each item has its own Result
+//! if let Err(e) = results.get(&linked) {
+//!     eprintln!("linking failed: {e}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! On the wire (PROTOCOL §4) the items are the keys `"0"`, `"1"`, ... of one JSON
+//! body, each with its `service` and `action`; a reference to an earlier result is
+//! the token `{N:result:path}` with a **1-based** `N`. [`Handle::field`] writes those
+//! tokens, so they never have to be spelled out by hand. The client's KS and partner id
+//! go once at the top level (the server copies them into every item); a call's own
+//! `with_ks`/`with_partner_id`, and the language and response profile, go inside the
+//! item.
+
+use crate::client::{Client, Config};
+use crate::codec::{kind, Encode, Json};
+use crate::error::{ApiError, Error, Secrets};
+use crate::field::Field;
+use crate::request::{CallOptions, FileParam, Output, Request};
+use crate::response::{api_error, parse_body};
+use crate::secret::Secret;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+struct Item {
+    service: &'static str,
+    action: &'static str,
+    params: Map<String, Json>,
+    options: CallOptions,
+    files: Vec<(&'static str, FileParam)>,
+}
+
+/// A multirequest being built: add requests with [`MultiRequest::add`], then
+/// [`MultiRequest::send`] (or `.await`) it.
+pub struct MultiRequest {
+    client: Client,
+    id: u64,
+    items: Vec<Item>,
+    problems: Vec<String>,
+    options: CallOptions,
+}
+
+impl Client {
+    /// A new, empty multirequest sent through this client.
+    pub fn multirequest(&self) -> MultiRequest {
+        MultiRequest::new(self.clone())
+    }
+}
+
+impl fmt::Debug for MultiRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let calls: Vec<String> = self
+            .items
+            .iter()
+            .map(|i| format!("{}.{}", i.service, i.action))
+            .collect();
+        f.debug_struct("MultiRequest")
+            .field("calls", &calls)
+            .field("problems", &self.problems)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MultiRequest {
+    pub(crate) fn new(client: Client) -> Self {
+        MultiRequest {
+            client,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            items: Vec::new(),
+            problems: Vec::new(),
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Adds a call; the handle reads its result from the response and makes references
+    /// to it for later calls.
+    ///
+    /// Actions the server refuses inside a multirequest (`enableInMultiRequest=0`) and
+    /// serve actions are not sent: [`MultiRequest::send`] then fails with
+    /// [`Error::InvalidInput`] naming them.
+    pub fn add<R: Request>(&mut self, mut request: R) -> Handle<R::Output> {
+        let index = self.items.len();
+        let refusal = if R::SERVES_FILE {
+            Some("serves a file; use `client.send` or `client.serve_url` for it")
+        } else if !R::MULTIREQUEST {
+            Some("is not allowed in a multirequest by the server; send it with `client.send`")
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            self.problems
+                .push(format!("item {index} ({}.{}) {why}", R::SERVICE, R::ACTION));
+        }
+        let files = request.take_files();
+        let mut options = request.options().clone();
+        options.client = None;
+        self.items.push(Item {
+            service: R::SERVICE,
+            action: R::ACTION,
+            params: request.params().into_map(),
+            options,
+            files,
+        });
+        Handle {
+            multirequest: self.id,
+            index,
+            _output: PhantomData,
+        }
+    }
+
+    /// Sets a parameter of an added call to an earlier result, for parameters whose
+    /// type cannot hold a [`ResultRef`] (numbers, enums): `param` is the path of names
+    /// (and array indexes) inside the call's parameters, e.g.
+    /// `&["categoryEntry", "categoryId"]`.
+    pub fn bind<T>(&mut self, item: &Handle<T>, param: &[&str], value: ResultRef) -> &mut Self {
+        let problem = if item.multirequest != self.id {
+            Some(format!(
+                "bind: the handle of item {} belongs to another multirequest",
+                item.index
+            ))
+        } else if let Some(it) = self.items.get_mut(item.index) {
+            set_path(&mut it.params, param, value.encode())
+                .err()
+                .map(|e| {
+                    format!(
+                        "bind: item {} ({}.{}): {e}",
+                        item.index, it.service, it.action
+                    )
+                })
+        } else {
+            Some(format!("bind: there is no item {}", item.index))
+        };
+        self.problems.extend(problem);
+        self
+    }
+
+    /// Uses this KS for the whole multirequest instead of the client's.
+    pub fn with_ks(mut self, ks: impl Into<Secret>) -> Self {
+        self.options.ks = Some(ks.into());
+        self
+    }
+
+    /// Impersonates this partner for the whole multirequest.
+    pub fn with_partner_id(mut self, partner_id: i64) -> Self {
+        self.options.partner_id = Some(partner_id);
+        self
+    }
+
+    /// Whether the multirequest may be repeated after a failure. By default
+    /// ([`Retry::Auto`](crate::Retry::Auto)) it is, under the client's policy, only
+    /// when every call in it is read-like ([`crate::retry::is_read_like`]); the
+    /// retry setting of each added call is not looked at.
+    pub fn with_retry(mut self, retry: crate::retry::Retry) -> Self {
+        self.options.retry = retry;
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sends every call in one request. `Err` means the multirequest as a whole
+    /// failed (transport, an invalid KS, a refused item); otherwise each item has its
+    /// own result in the [`MultiResponse`], and one failed item leaves the others be.
+    pub async fn send(self) -> Result<MultiResponse, Error> {
+        if self.items.is_empty() {
+            return Err(Error::InvalidInput("the multirequest has no calls".into()));
+        }
+        if !self.problems.is_empty() {
+            return Err(Error::InvalidInput(self.problems.join("; ")));
+        }
+        let client = self.client;
+        let mut body = client.client_params();
+        client.add_config(&mut body, &self.options, Config::Session);
+        let mut files = Vec::new();
+        let mut labels = Vec::with_capacity(self.items.len());
+        let actions: Vec<&'static str> = self.items.iter().map(|i| i.action).collect();
+        for (i, item) in self.items.into_iter().enumerate() {
+            let mut call = Map::new();
+            call.insert("service".into(), Value::String(item.service.into()));
+            call.insert("action".into(), Value::String(item.action.into()));
+            call.extend(item.params);
+            client.add_config(&mut call, &item.options, Config::Item);
+            body.insert(i.to_string(), Value::Object(call));
+            files.extend(
+                item.files
+                    .into_iter()
+                    .map(|(name, f)| (format!("{i}:{name}"), f)),
+            );
+            labels.push(format!("{}.{}", item.service, item.action));
+        }
+        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let url = format!("{}/api_v3/service/multirequest", client.service_url());
+        let http = client.post(url, body, files)?;
+        let response = client
+            .execute_call("multirequest", &actions, &self.options.retry, http)
+            .await
+            .map_err(|e| e.redact(&secrets))?;
+        let value = parse_body(&response).map_err(|e| e.redact(&secrets))?;
+        let results = match value {
+            Value::Array(items) => items,
+            other => {
+                return Err(Error::Decode(crate::codec::DecodeError {
+                    path: "result".into(),
+                    message: format!(
+                        "a multirequest answers with an array of {} results, found {}",
+                        labels.len(),
+                        kind(&other)
+                    ),
+                }))
+            }
+        };
+        let mut results = results.into_iter();
+        let slots = labels
+            .iter()
+            .map(|_| match results.next() {
+                None => Slot::Missing,
+                Some(v) => match api_error(&v) {
+                    Some(e) => match Error::Api(e).redact(&secrets) {
+                        Error::Api(e) => Slot::Failed(e),
+                        _ => Slot::Missing,
+                    },
+                    None => Slot::Value(v),
+                },
+            })
+            .collect();
+        Ok(MultiResponse {
+            multirequest: self.id,
+            slots,
+            labels,
+        })
+    }
+}
+
+impl std::future::IntoFuture for MultiRequest {
+    type Output = Result<MultiResponse, Error>;
+    type IntoFuture =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'static>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+fn set_path(params: &mut Map<String, Json>, path: &[&str], value: Json) -> Result<(), String> {
+    let Some((first, rest)) = path.split_first() else {
+        return Err("the parameter path is empty".into());
+    };
+    if rest.is_empty() {
+        params.insert((*first).to_string(), value);
+        return Ok(());
+    }
+    let mut at = params
+        .entry((*first).to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    for (n, name) in rest.iter().enumerate() {
+        let last = n + 1 == rest.len();
+        at = match at {
+            Value::Object(map) => {
+                if last {
+                    map.insert((*name).to_string(), value);
+                    return Ok(());
+                }
+                map.entry((*name).to_string())
+                    .or_insert_with(|| Value::Object(Map::new()))
+            }
+            Value::Array(items) => {
+                let i: usize = name
+                    .parse()
+                    .map_err(|_| format!("`{name}` is not an index of the array"))?;
+                let len = items.len();
+                let slot = items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("index {i} is past the array's {len} items"))?;
+                if last {
+                    *slot = value;
+                    return Ok(());
+                }
+                slot
+            }
+            other => {
+                return Err(format!(
+                    "`{}` is {}, not an object",
+                    path[..=n].join("."),
+                    kind(other)
+                ))
+            }
+        };
+    }
+    Ok(())
+}
+
+/// The result of one call of a multirequest, typed by what the call returns.
+pub struct Handle<T> {
+    multirequest: u64,
+    index: usize,
+    _output: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Handle<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Handle<T> {}
+
+impl<T> fmt::Debug for Handle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Handle<T> {
+    /// The call's 0-based position in the multirequest.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The whole result (`{N:result}`), e.g. the KS that a `session.start` returns.
+    pub fn result(&self) -> ResultRef {
+        ResultRef {
+            item: self.index + 1,
+            path: Vec::new(),
+        }
+    }
+
+    /// A property of the result (`{N:result:id}`).
+    pub fn field(&self, name: &str) -> ResultRef {
+        self.result().field(name)
+    }
+
+    /// A nested property (`{N:result:objects:0:id}`).
+    pub fn path<I, S>(&self, path: I) -> ResultRef
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut r = self.result();
+        r.path.extend(path.into_iter().map(Into::into));
+        r
+    }
+}
+
+/// A reference to an earlier result of the same multirequest; the server replaces it
+/// with the value. It converts into a `String` (so any string parameter or property
+/// takes one), a [`Field<String>`] and a [`Secret`] (`with_ks`); use
+/// [`MultiRequest::bind`] for parameters of other types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResultRef {
+    item: usize,
+    path: Vec<String>,
+}
+
+impl ResultRef {
+    /// A property of the value this refers to.
+    pub fn field(mut self, name: &str) -> Self {
+        self.path.push(name.to_string());
+        self
+    }
+
+    /// An element of the array this refers to.
+    pub fn index(mut self, index: usize) -> Self {
+        self.path.push(index.to_string());
+        self
+    }
+
+    /// The wire token, `{1:result:id}`.
+    pub fn token(&self) -> String {
+        let mut t = format!("{{{}:result", self.item);
+        for p in &self.path {
+            t.push(':');
+            t.push_str(p);
+        }
+        t.push('}');
+        t
+    }
+}
+
+impl fmt::Display for ResultRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.token())
+    }
+}
+
+impl From<ResultRef> for String {
+    fn from(r: ResultRef) -> Self {
+        r.token()
+    }
+}
+
+impl From<&ResultRef> for String {
+    fn from(r: &ResultRef) -> Self {
+        r.token()
+    }
+}
+
+impl From<ResultRef> for Field<String> {
+    fn from(r: ResultRef) -> Self {
+        Field::Set(r.token())
+    }
+}
+
+impl From<ResultRef> for Secret {
+    fn from(r: ResultRef) -> Self {
+        Secret::new(r.token())
+    }
+}
+
+impl Encode for ResultRef {
+    fn encode(&self) -> Json {
+        Value::String(self.token())
+    }
+}
+
+enum Slot {
+    Value(Json),
+    Failed(ApiError),
+    Missing,
+    Taken,
+}
+
+/// The results of a multirequest, one per call, read with the calls' handles.
+pub struct MultiResponse {
+    multirequest: u64,
+    slots: Vec<Slot>,
+    labels: Vec<String>,
+}
+
+impl fmt::Debug for MultiResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let items: Vec<String> = self
+            .labels
+            .iter()
+            .zip(&self.slots)
+            .map(|(l, s)| match s {
+                Slot::Value(_) => format!("{l}: ok"),
+                Slot::Failed(e) => format!("{l}: {}", e.code),
+                Slot::Missing => format!("{l}: missing"),
+                Slot::Taken => format!("{l}: taken"),
+            })
+            .collect();
+        f.debug_tuple("MultiResponse").field(&items).finish()
+    }
+}
+
+impl MultiResponse {
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The API error of the call at `index`, if it failed.
+    pub fn error(&self, index: usize) -> Option<&ApiError> {
+        match self.slots.get(index) {
+            Some(Slot::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The raw JSON result of the call at `index`, if it succeeded (and was not taken).
+    pub fn raw(&self, index: usize) -> Option<&Json> {
+        match self.slots.get(index) {
+            Some(Slot::Value(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn check<T>(&self, handle: &Handle<T>) -> Result<&str, Error> {
+        if handle.multirequest != self.multirequest {
+            return Err(Error::InvalidInput(format!(
+                "the handle of item {} belongs to another multirequest",
+                handle.index
+            )));
+        }
+        self.labels
+            .get(handle.index)
+            .map(String::as_str)
+            .ok_or_else(|| Error::InvalidInput(format!("there is no item {}", handle.index)))
+    }
+
+    fn decode<T: Output>(index: usize, value: Json) -> Result<T, Error> {
+        T::from_json(value).map_err(|mut e| {
+            e.path = match e.path.strip_prefix("result") {
+                Some(rest) => format!("result[{index}]{rest}"),
+                None => format!("result[{index}].{}", e.path),
+            };
+            Error::Decode(e)
+        })
+    }
+
+    fn unavailable(index: usize, label: &str, slot: &Slot) -> Error {
+        match slot {
+            Slot::Failed(e) => Error::Api(e.clone()),
+            Slot::Taken => Error::InvalidInput(format!(
+                "the result of item {index} ({label}) was already taken"
+            )),
+            _ => Error::Decode(crate::codec::DecodeError {
+                path: format!("result[{index}]"),
+                message: format!("the server sent no result for item {index} ({label})"),
+            }),
+        }
+    }
+
+    /// The result of one call, decoded (the JSON stays in place; see
+    /// [`MultiResponse::take`]).
+    pub fn get<T: Output>(&self, handle: &Handle<T>) -> Result<T, Error> {
+        let label = self.check(handle)?;
+        match &self.slots[handle.index] {
+            Slot::Value(v) => Self::decode(handle.index, v.clone()),
+            other => Err(Self::unavailable(handle.index, label, other)),
+        }
+    }
+
+    /// The result of one call, moved out without copying; later reads of the same
+    /// item fail.
+    pub fn take<T: Output>(&mut self, handle: &Handle<T>) -> Result<T, Error> {
+        let label = self.check(handle)?.to_string();
+        let slot = &mut self.slots[handle.index];
+        match std::mem::replace(slot, Slot::Taken) {
+            Slot::Value(v) => Self::decode(handle.index, v),
+            other => {
+                let err = Self::unavailable(handle.index, &label, &other);
+                if !matches!(other, Slot::Taken) {
+                    *slot = other;
+                }
+                Err(err)
+            }
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! The call loop: every exchange with the server goes through here, one generic
+//! `send` for request values, retries under the client's policy, the time limit of
+//! each attempt, and the `kaltura.call` logs.
+
+use crate::client::{Client, Config, ServeUrl};
+use crate::codec::Json;
+use crate::error::{Error, Secrets};
+use crate::logging;
+use crate::request::{FileParam, Request};
+use crate::response::{decode_response, parse_body, served_file};
+use crate::retry::{is_read_like, Retry, RetryPolicy};
+use crate::transport::{HttpRequest, HttpResponse};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+impl Client {
+    /// Sends one request and decodes its result. A served file (`SERVES_FILE`
+    /// actions) comes back as [`ServedFile`] bytes, never through the JSON decoder.
+    pub async fn send<R: Request>(&self, request: R) -> Result<R::Output, Error> {
+        let (response, secrets) = self.exchange(request).await?;
+        let result = if R::SERVES_FILE {
+            served_file(response)
+        } else {
+            decode_response(&response)
+        };
+        result.map_err(|e| e.redact(&secrets))
+    }
+
+    /// Sends one request and returns its result as JSON, after the same error checks
+    /// as [`Client::send`]: for properties or classes newer than this client's schema.
+    pub async fn send_json<R: Request>(&self, request: R) -> Result<Json, Error> {
+        if R::SERVES_FILE {
+            return Err(Error::InvalidInput(format!(
+                "{}.{} serves a file, not JSON; use `send`",
+                R::SERVICE,
+                R::ACTION
+            )));
+        }
+        let (response, secrets) = self.exchange(request).await?;
+        parse_body(&response).map_err(|e| e.redact(&secrets))
+    }
+
+    async fn exchange<R: Request>(&self, mut request: R) -> Result<(HttpResponse, Secrets), Error> {
+        let files: Vec<(String, FileParam)> = request
+            .take_files()
+            .into_iter()
+            .map(|(n, f)| (n.to_string(), f))
+            .collect();
+        let mut body = self.client_params();
+        body.extend(request.params().into_map());
+        self.add_config(&mut body, request.options(), Config::All);
+        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let http = self.post(self.action_url(R::SERVICE, R::ACTION), body, files)?;
+        let label = format!("{}.{}", R::SERVICE, R::ACTION);
+        let retry = request.options().retry.clone();
+        match self.execute_call(&label, &[R::ACTION], &retry, http).await {
+            Ok(response) => Ok((response, secrets)),
+            Err(e) => Err(e.redact(&secrets)),
+        }
+    }
+
+    /// A signed GET URL for a request, as the vendor's Python client builds for serve
+    /// actions: `{serviceUrl}/api_v3/service/<id>/action/<action>?<params>`, objects
+    /// in bracket notation (`thumbParams[width]=320`), the KS included. Hand it to a
+    /// browser or player; nothing is sent.
+    pub fn serve_url<R: Request>(&self, mut request: R) -> Result<ServeUrl, Error> {
+        if !request.take_files().is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{}.{} uploads a file and cannot be a URL",
+                R::SERVICE,
+                R::ACTION
+            )));
+        }
+        let mut body = self.client_params();
+        body.extend(request.params().into_map());
+        self.add_config(&mut body, request.options(), Config::All);
+        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let mut pairs = Vec::new();
+        for (k, v) in &body {
+            flatten_query(k.clone(), v, &mut pairs);
+        }
+        let base = self.action_url(R::SERVICE, R::ACTION);
+        let render = |hide: bool| {
+            let query: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    let v = if hide && !secrets.is_empty() && secrets.scrub(v) != *v {
+                        "<redacted>".to_string()
+                    } else {
+                        url_encode(v)
+                    };
+                    format!("{}={}", url_encode(k), v)
+                })
+                .collect();
+            format!("{base}?{}", query.join("&"))
+        };
+        Ok(ServeUrl {
+            url: render(false),
+            shown: render(true),
+        })
+    }
+
+    /// Sends one HTTP request for the call `label` (`service.action`) under the
+    /// retry rule for its action.
+    pub(crate) async fn execute(
+        &self,
+        label: &str,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
+        let action = label.split_once('.').map_or("", |(_, a)| a);
+        self.execute_call(label, &[action], &Retry::Auto, request)
+            .await
+    }
+
+    /// The one place every HTTP exchange goes through: a `kaltura.call` span, as many
+    /// attempts as the retry rule allows ([`crate::retry`]), the time limit of each
+    /// attempt, and the logs. `actions` are the action names the request carries
+    /// (one, or every item of a multirequest).
+    ///
+    /// Logs name the call, status, size and time, and for a failure only its kind:
+    /// error texts may hold what the server or a transport echoed, and are redacted
+    /// by the callers. Bodies are logged at TRACE only, with every KS, secret and
+    /// password blanked out.
+    pub(crate) async fn execute_call(
+        &self,
+        label: &str,
+        actions: &[&str],
+        retry: &Retry,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
+        let (service, action) = label.split_once('.').unwrap_or((label, ""));
+        let read_like = !actions.is_empty() && actions.iter().all(|a| is_read_like(a));
+        let policy = retry.resolve(self.inner.config.retry.as_ref(), read_like);
+        if let Some(p) = &policy {
+            p.check()?;
+        }
+        let span = tracing::info_span!(
+            target: "kaltura_client",
+            "kaltura.call",
+            call = label,
+            service,
+            action,
+            attempt = 0u32,
+            status = tracing::field::Empty,
+            error = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.attempts(label, policy, request, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn attempts(
+        &self,
+        label: &str,
+        policy: Option<RetryPolicy>,
+        request: HttpRequest,
+        span: tracing::Span,
+    ) -> Result<HttpResponse, Error> {
+        let started = Instant::now();
+        let trace = tracing::enabled!(target: "kaltura_client", tracing::Level::TRACE);
+        let secrets = if trace {
+            let secrets = logging::request_secrets(&request.body);
+            tracing::trace!(
+                target: "kaltura_client",
+                call = label,
+                body = %logging::request_body(&request.body, &secrets),
+                "request body"
+            );
+            secrets
+        } else {
+            Secrets::default()
+        };
+        // Sleeping between attempts needs tokio's timer.
+        let can_sleep = tokio::runtime::Handle::try_current().is_ok();
+        let max = match &policy {
+            Some(p) if can_sleep => p.attempts().max(1),
+            _ => 1,
+        };
+        let mut template = Some(request);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let Some(current) = template.take() else {
+                return Err(Error::InvalidInput(format!(
+                    "internal error: no request left for attempt {attempt} of {label}"
+                )));
+            };
+            let (to_send, replayable) = if attempt < max {
+                match current.try_clone() {
+                    Some(copy) => {
+                        template = Some(current);
+                        (copy, true)
+                    }
+                    None => {
+                        tracing::debug!(
+                            target: "kaltura_client",
+                            call = label,
+                            "sent once: a file part read from a reader cannot be sent again"
+                        );
+                        (current, false)
+                    }
+                }
+            } else {
+                (current, false)
+            };
+            tracing::debug!(target: "kaltura_client", call = label, attempt, "sending");
+            let attempt_started = Instant::now();
+            let result = self.send_once(to_send).await;
+            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(r) => {
+                    tracing::debug!(
+                        target: "kaltura_client",
+                        call = label,
+                        attempt,
+                        status = r.status,
+                        bytes = r.body.len(),
+                        elapsed_ms,
+                        "answered"
+                    );
+                    if trace {
+                        tracing::trace!(
+                            target: "kaltura_client",
+                            call = label,
+                            status = r.status,
+                            body = %logging::response_body(r, &secrets),
+                            "response body"
+                        );
+                    }
+                }
+                Err(e) => tracing::debug!(
+                    target: "kaltura_client",
+                    call = label,
+                    attempt,
+                    elapsed_ms,
+                    error = error_kind(e),
+                    "failed"
+                ),
+            }
+            let again = match (&policy, replayable) {
+                (Some(p), true) => retry_delay(p, attempt, &result),
+                _ => None,
+            };
+            match again {
+                Some((delay, reason)) => {
+                    tracing::info!(
+                        target: "kaltura_client",
+                        call = label,
+                        attempt,
+                        reason,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    match &result {
+                        Ok(r) => span.record("status", r.status),
+                        Err(e) => span.record("error", error_kind(e)),
+                    };
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// One attempt, bounded by the request's time limit.
+    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let timeout = request.timeout;
+        let send = self.inner.transport.send(request);
+        match timeout {
+            // The transport should enforce the timeout itself; this bounds any that
+            // does not. It needs tokio's timer, so only on a tokio runtime.
+            Some(t) if tokio::runtime::Handle::try_current().is_ok() => {
+                match tokio::time::timeout(t, send).await {
+                    Ok(r) => r,
+                    Err(_) => Err(Error::Timeout(t)),
+                }
+            }
+            _ => send.await,
+        }
+    }
+}
+
+/// Whether an attempt's outcome is worth another attempt, and after how long:
+/// connection failures, timeouts, and HTTP 429/5xx answers that carry no API error.
+/// `Retry-After` on a 429 or 503 sets the least wait; one beyond the policy's limit
+/// ends the call.
+fn retry_delay(
+    policy: &RetryPolicy,
+    attempt: u32,
+    result: &Result<HttpResponse, Error>,
+) -> Option<(Duration, &'static str)> {
+    let (asked, reason) = match result {
+        Err(e) if e.is_retryable() => (None, error_kind(e)),
+        Err(_) => return None,
+        Ok(r) if r.status == 429 || (500..600).contains(&r.status) => {
+            if matches!(parse_body(r), Err(Error::Api(_))) {
+                return None;
+            }
+            let asked = if r.status == 429 || r.status == 503 {
+                crate::retry::retry_after(&r.headers)
+            } else {
+                None
+            };
+            (
+                asked,
+                if r.status == 429 {
+                    "http 429"
+                } else {
+                    "http 5xx"
+                },
+            )
+        }
+        Ok(_) => return None,
+    };
+    let backoff = policy.backoff_for(attempt);
+    match asked {
+        Some(wait) if wait > policy.retry_after_limit() => None,
+        Some(wait) => Some((wait.max(backoff), reason)),
+        None => Some((backoff, reason)),
+    }
+}
+
+fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Api(_) => "api",
+        Error::Transport { .. } => "transport",
+        Error::Timeout(_) => "timeout",
+        Error::Http { .. } => "http status",
+        Error::UnexpectedBody { .. } => "unexpected body",
+        Error::Decode(_) => "decode",
+        Error::InvalidInput(_) => "invalid input",
+        Error::Ks(_) => "ks",
+    }
+}
+
+/// Sends a request with the client it was made from (`client.media().list().await`).
+pub async fn send_bound<R: Request>(request: R) -> Result<R::Output, Error> {
+    let client = request.options().client.clone().ok_or_else(|| {
+        Error::InvalidInput(
+            "this request was not made from a client; send it with `client.send(request)`".into(),
+        )
+    })?;
+    client.send(request).await
+}
+
+/// Flattens a parameter into query pairs, objects and arrays in bracket notation.
+fn flatten_query(key: String, value: &Json, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((key, if *b { "1" } else { "0" }.into())),
+        Value::Number(n) => out.push((key, n.to_string())),
+        Value::String(s) => out.push((key, s.clone())),
+        Value::Array(items) if items.is_empty() => out.push((format!("{key}[-]"), String::new())),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten_query(format!("{key}[{i}]"), v, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_query(format!("{key}[{k}]"), v, out);
+            }
+        }
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
+}

@@ -1,0 +1,166 @@
+//! Reading the server's answer: JSON results, served files, and the API errors or
+//! unexpected bodies (an HTML page, an XML error) that come instead.
+
+use crate::codec::Json;
+use crate::error::{snippet, ApiError, Error};
+use crate::request::{Output, ServedFile};
+use crate::transport::HttpResponse;
+use serde_json::Value;
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Decodes a JSON answer as `O`.
+pub(crate) fn decode_response<O: Output>(response: &HttpResponse) -> Result<O, Error> {
+    let value = parse_body(response)?;
+    if value.is_null() && response.body.iter().all(u8::is_ascii_whitespace) {
+        // An empty body: fine for actions that return nothing.
+        return O::from_json(Value::Null).map_err(|_| Error::UnexpectedBody {
+            content_type: content_type_of(response),
+            snippet: "(empty body)".into(),
+        });
+    }
+    O::from_json(value).map_err(Error::Decode)
+}
+
+/// A served file's bytes, handed to `O` without the JSON decoder; an API error that
+/// the server sends instead of the file is still reported as one.
+pub(crate) fn served_file<O: Output>(response: HttpResponse) -> Result<O, Error> {
+    let content_type = response.content_type().map(str::to_ascii_lowercase);
+    let first = response
+        .body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    let small = response.body.len() <= 64 * 1024;
+    if small && (content_type.as_deref().is_some_and(|c| c.contains("json")) || first == Some(b'{'))
+    {
+        // Only an explicit exception: a served JSON file may well have `code` and
+        // `message` properties of its own.
+        if let Ok(v) = serde_json::from_slice::<Json>(strip_bom(&response.body)) {
+            if crate::codec::object_type(&v) == Some("KalturaAPIException") {
+                if let Some(e) = api_error(&v) {
+                    return Err(Error::Api(e));
+                }
+            }
+        }
+    }
+    if content_type.as_deref().is_some_and(|c| c.contains("xml")) || first == Some(b'<') {
+        if let Some(e) = xml_api_error(&response.body) {
+            return Err(Error::Api(e));
+        }
+    }
+    if !is_success(response.status) {
+        return Err(Error::Http {
+            status: response.status,
+            body_snippet: snippet(&response.body, 200),
+        });
+    }
+    O::from_served(ServedFile {
+        content_type: response.content_type().map(str::to_string),
+        bytes: response.body,
+    })
+    .map_err(Error::Decode)
+}
+
+fn content_type_of(response: &HttpResponse) -> String {
+    response
+        .content_type()
+        .unwrap_or("no content type")
+        .to_string()
+}
+
+fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+/// Reads a JSON body, turning Kaltura errors and non-JSON answers into typed errors.
+/// An empty 2xx body reads as JSON `null`.
+pub(crate) fn parse_body(response: &HttpResponse) -> Result<Json, Error> {
+    let body = strip_bom(&response.body);
+    if is_success(response.status) && body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    match serde_json::from_slice::<Json>(body) {
+        Ok(value) => {
+            if let Some(e) = api_error(&value) {
+                return Err(Error::Api(e));
+            }
+            if !is_success(response.status) {
+                return Err(Error::Http {
+                    status: response.status,
+                    body_snippet: snippet(&response.body, 200),
+                });
+            }
+            Ok(value)
+        }
+        Err(_) if !is_success(response.status) => Err(Error::Http {
+            status: response.status,
+            body_snippet: snippet(&response.body, 200),
+        }),
+        Err(e) => Err(Error::UnexpectedBody {
+            content_type: content_type_of(response),
+            snippet: format!("{} ({e})", snippet(&response.body, 200)),
+        }),
+    }
+}
+
+/// The API error a JSON value carries, if it is one.
+pub(crate) fn api_error(value: &Json) -> Option<ApiError> {
+    let obj = value.as_object()?;
+    let object_type = obj.get("objectType").and_then(Value::as_str);
+    let is_error = object_type == Some("KalturaAPIException")
+        || (object_type.is_none() && obj.contains_key("code") && obj.contains_key("message"));
+    if !is_error {
+        return None;
+    }
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let args = match obj.get("args") {
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), text(Some(v)))).collect(),
+        // Args sometimes come as a list of {name, value} objects.
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| (text(i.get("name")), text(i.get("value"))))
+            .filter(|(k, _)| !k.is_empty())
+            .collect(),
+        _ => Default::default(),
+    };
+    Some(ApiError {
+        code: text(obj.get("code")),
+        message: text(obj.get("message")),
+        args,
+        object_type: object_type.unwrap_or("KalturaAPIException").to_string(),
+    })
+}
+
+/// An API error in the XML format (`<error><code>..</code><message>..</message>`),
+/// which a server may send for a failed serve action.
+fn xml_api_error(body: &[u8]) -> Option<ApiError> {
+    let head = &body[..body.len().min(64 * 1024)];
+    let text = std::str::from_utf8(head).ok()?;
+    let error = &text[text.find("<error>")?..];
+    let element = |name: &str| {
+        let open = format!("<{name}>");
+        let start = error.find(&open)? + open.len();
+        let end = error[start..].find(&format!("</{name}>"))? + start;
+        Some(
+            error[start..end]
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+        )
+    };
+    Some(ApiError {
+        code: element("code")?,
+        message: element("message").unwrap_or_default(),
+        args: Default::default(),
+        object_type: "KalturaAPIException".into(),
+    })
+}
