@@ -3,7 +3,7 @@
 //!
 //! What reaches the generated code is checked strictly (names, types, flags); what
 //! does not (`throws`, `<errors>`, plugin lists, descriptions) is tolerated with a
-//! warning when it is wrong. `docs/decisions.md` (R11) gives the rule.
+//! warning when it is wrong. `docs/decisions.md` (R12) gives the rule.
 
 use crate::dom::{Doc, Element};
 use crate::error::{ErrorKind, SchemaError};

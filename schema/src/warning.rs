@@ -1,5 +1,5 @@
 //! What a schema gets wrong without changing the generated code: reported, located like
-//! errors, and grouped for the terminal. See `docs/decisions.md` (R11) for the rule that
+//! errors, and grouped for the terminal. See `docs/decisions.md` (R12) for the rule that
 //! sorts a problem into an error or a warning.
 
 use std::fmt;
@@ -182,7 +182,8 @@ pub struct WarningGroup<'a> {
     pub label: &'static str,
     /// Every warning of the group, kept or only counted.
     pub count: usize,
-    /// The first in the file.
+    /// The first kept one in file order: the first in the file, unless the group had
+    /// more than [`KEPT_PER_GROUP`].
     pub first: &'a SchemaWarning,
 }
 
