@@ -288,6 +288,13 @@ fn job_weight(plan: &Plan<'_>, job: &Job<'_>) -> usize {
     }
 }
 
+/// Every decision the generator takes for `model` (files, features, names, `Any`
+/// enums, derives, pagination, files sent and served) as text: the layer between the
+/// model and the code, for review and snapshots.
+pub fn plan(model: &Model) -> String {
+    Plan::new(model).describe()
+}
+
 /// The crates for `model`, under their usual names.
 pub fn generate(model: &Model) -> Result<Output, Error> {
     generate_crates(model, &Crates::default())
@@ -424,4 +431,37 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
         features,
         stats,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_tables;
+
+    /// The one edit of formatted text: each placeholder's braces get its table, one
+    /// entry a line, indented one level deeper than the line that opens them.
+    #[test]
+    fn tables_go_between_the_braces_of_their_placeholder() {
+        let formatted = "rt::__kaltura_class!(A = \"A\" { __property_table_of_A });\n\
+                         mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" { __property_table_of_B }\n    );\n}\n";
+        let tables = vec![
+            (
+                "__property_table_of_A".to_string(),
+                "x: \"x\",\ny: \"y\" read_only,\n".to_string(),
+            ),
+            (
+                "__property_table_of_B".to_string(),
+                "#[cfg(feature = \"p\")] D = \"D\",\n".to_string(),
+            ),
+            (
+                "__property_table_of_Missing".to_string(),
+                "z: \"z\",\n".to_string(),
+            ),
+        ];
+        assert_eq!(
+            fill_tables(formatted, &tables),
+            "rt::__kaltura_class!(A = \"A\" {\n    x: \"x\",\n    y: \"y\" read_only,\n});\n\
+             mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" {\n            \
+             #[cfg(feature = \"p\")] D = \"D\",\n        }\n    );\n}\n"
+        );
+    }
 }

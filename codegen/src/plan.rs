@@ -80,6 +80,24 @@ pub struct ActionPlan {
     pub method: String,
     pub request: String,
     pub params: Vec<ParamPlan>,
+    /// Parameters sent as multipart files (type `file`), by index.
+    pub file_params: Vec<usize>,
+    /// The action streams a file (`serve`-like) instead of answering JSON.
+    pub serves_file: bool,
+    /// How the action pages, when it is a list action with a pager.
+    pub pagination: Option<PagePlan>,
+}
+
+/// A list action that pages: the `pager` parameter (`pageSize`, `pageIndex`) and the
+/// result's `objects` array and `totalCount`, as Rust names.
+pub struct PagePlan {
+    pub pager: String,
+    pub page_size: String,
+    pub page_index: String,
+    pub objects: String,
+    pub total_count: String,
+    /// The type of one item (`objects`' element type).
+    pub item: TypeRef,
 }
 
 pub struct ServicePlan {
@@ -108,25 +126,107 @@ pub struct Plan<'m> {
     pub services: Vec<ServicePlan>,
     /// Plugin -> the plugins it needs (closed).
     pub plugin_deps: BTreeMap<String, Vec<String>>,
+    /// The file (module) of each class and enum, under `types/` and `enums/`.
     pub class_module: Vec<String>,
     pub enum_module: Vec<String>,
 }
 
-/// File of a core item: one per initial after the `Kaltura` prefix, so files stay
-/// small and an item's file is predictable from its name.
-fn core_module(prefix: &str, name: &str) -> String {
-    let stem = name.strip_prefix("Kaltura").unwrap_or(name);
-    let initial = stem
+/// About how many lines a generated file may hold. Items are grouped by plugin (the
+/// core apart) and then by the start of their name after `Kaltura`: one letter for the
+/// core (`core_m.rs`), none for a plugin (`plugin_reach.rs`), one more letter whenever a
+/// group would be larger than this (`core_fl.rs`, `plugin_reach_e.rs`), so an item's
+/// file follows from its name. Sizes are estimated from the model (see `weight_of_*`),
+/// before anything is rendered; `tests/tests/xtask_codegen.rs` checks the real files
+/// stay under 3,000 lines.
+pub const FILE_BUDGET: usize = 2_000;
+
+/// The name's stem for file grouping: after `Kaltura`, lower case, `_` for anything
+/// that cannot be in a module name.
+fn stem(name: &str) -> Vec<char> {
+    name.strip_prefix("Kaltura")
+        .unwrap_or(name)
         .chars()
-        .find(|c| c.is_ascii_alphabetic())
-        .map_or('_', |c| c.to_ascii_lowercase());
-    format!("{prefix}_{initial}")
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
-fn module_for(prefix: &str, plugin: Option<&String>, name: &str) -> String {
-    match plugin {
-        Some(p) => format!("plugin_{}", names::feature(p)),
-        None => core_module(prefix, name),
+/// An item to place: its index, the stem of its name, its estimated lines.
+type Placed = (usize, Vec<char>, usize);
+
+/// Assigns each item (`(index, name, estimated lines)`) of one group the file
+/// `<prefix>` or `<prefix>_<start of its stem>`.
+fn split_files(prefix: &str, items: &[Placed], depth: usize, min_depth: usize, out: &mut [String]) {
+    let total: usize = items.iter().map(|i| i.2).sum();
+    let longest = items.iter().map(|i| i.1.len()).max().unwrap_or(0);
+    if depth >= min_depth && (total <= FILE_BUDGET || depth >= longest || items.len() == 1) {
+        let file = match items.first() {
+            Some((_, stem, _)) if depth > 0 => {
+                let start: String = stem.iter().take(depth).collect();
+                format!("{prefix}_{start}")
+            }
+            _ => prefix.to_string(),
+        };
+        for (index, _, _) in items {
+            out[*index] = file.clone();
+        }
+        return;
+    }
+    // Names that end here keep the shorter file; the others go one letter further.
+    let mut groups: std::collections::BTreeMap<Option<char>, Vec<Placed>> =
+        std::collections::BTreeMap::new();
+    for item in items {
+        groups
+            .entry(item.1.get(depth).copied())
+            .or_default()
+            .push(item.clone());
+    }
+    for (next, group) in groups {
+        match next {
+            None => split_files(prefix, &group, depth, depth, out),
+            Some(_) => split_files(prefix, &group, depth + 1, min_depth, out),
+        }
+    }
+}
+
+/// The file of every item: `plugins[i]` is item i's plugin, `names[i]` its name,
+/// `weights[i]` its estimated size in lines.
+fn files_for(plugins: &[Option<&String>], names: &[&str], weights: &[usize]) -> Vec<String> {
+    let mut groups: std::collections::BTreeMap<Option<&String>, Vec<Placed>> =
+        std::collections::BTreeMap::new();
+    for (i, plugin) in plugins.iter().enumerate() {
+        groups
+            .entry(*plugin)
+            .or_default()
+            .push((i, stem(names[i]), weights[i]));
+    }
+    let mut out = vec![String::new(); names.len()];
+    for (plugin, items) in groups {
+        match plugin {
+            Some(p) => split_files(
+                &format!("plugin_{}", names::feature(p)),
+                &items,
+                0,
+                0,
+                &mut out,
+            ),
+            None => split_files("core", &items, 0, 1, &mut out),
+        }
+    }
+    out
+}
+
+fn doc_lines(description: &str) -> usize {
+    let n = description.lines().filter(|l| !l.trim().is_empty()).count();
+    if n == 0 {
+        0
+    } else {
+        n + 1
     }
 }
 
@@ -172,7 +272,7 @@ impl<'m> Plan<'m> {
         {
             note(&c.ty);
         }
-        let any_names = model
+        let any_names: Vec<Option<String>> = model
             .class_ids()
             .map(|id| {
                 let wanted = referenced.contains(&id) && !model.class(id).children.is_empty();
@@ -180,7 +280,7 @@ impl<'m> Plan<'m> {
             })
             .collect();
 
-        let fields = model
+        let fields: Vec<Vec<FieldPlan<'m>>> = model
             .class_ids()
             .map(|id| {
                 let mut scope = Scope::default();
@@ -238,17 +338,27 @@ impl<'m> Plan<'m> {
                 .iter()
                 .map(|a| {
                     let mut param_scope = Scope::with_reserved(REQUEST_METHODS);
+                    let params: Vec<ParamPlan> = a
+                        .params
+                        .iter()
+                        .map(|p| ParamPlan {
+                            ident: param_scope.claim(names::snake(&p.name)),
+                        })
+                        .collect();
                     ActionPlan {
                         method: action_scope.claim(names::snake(&a.name)),
                         request: struct_scope
                             .claim(format!("{base}{}Request", names::camel(&a.name))),
-                        params: a
+                        file_params: a
                             .params
                             .iter()
-                            .map(|p| ParamPlan {
-                                ident: param_scope.claim(names::snake(&p.name)),
-                            })
+                            .enumerate()
+                            .filter(|(_, p)| p.ty == TypeRef::File)
+                            .map(|(i, _)| i)
                             .collect(),
+                        serves_file: a.result == Some(TypeRef::File),
+                        pagination: pagination(&fields, &any_names, a, &params),
+                        params,
                     }
                 })
                 .collect();
@@ -263,18 +373,61 @@ impl<'m> Plan<'m> {
             });
         }
 
-        Plan {
-            model,
-            class_module: model
+        // Estimated lines: a struct with a doc line and a table line per property (and
+        // its description), its `Any` enum with about three lines per subclass; an enum
+        // with a variant, a doc line and two match arms per constant.
+        let class_weights: Vec<usize> = model
+            .class_ids()
+            .map(|id| {
+                let class = model.class(id);
+                let fields: usize = fields_of(&fields, id)
+                    .iter()
+                    .map(|f| 3 + doc_lines(&f.prop.description))
+                    .sum();
+                let any = if any_names[id.0 as usize].is_some() {
+                    8 + 3 * model.descendants(id).len()
+                } else {
+                    0
+                };
+                8 + doc_lines(&class.description) + fields + any
+            })
+            .collect();
+        let enum_weights: Vec<usize> = model
+            .enums
+            .iter()
+            .map(|e| 30 + 5 * e.consts.len())
+            .collect();
+        let class_module = files_for(
+            &model
                 .classes
                 .iter()
-                .map(|c| module_for("core", c.plugin.as_ref(), &c.name))
-                .collect(),
-            enum_module: model
+                .map(|c| c.plugin.as_ref())
+                .collect::<Vec<_>>(),
+            &model
+                .classes
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>(),
+            &class_weights,
+        );
+        let enum_module = files_for(
+            &model
                 .enums
                 .iter()
-                .map(|e| module_for("core", e.plugin.as_ref(), &e.name))
-                .collect(),
+                .map(|e| e.plugin.as_ref())
+                .collect::<Vec<_>>(),
+            &model
+                .enums
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>(),
+            &enum_weights,
+        );
+
+        Plan {
+            model,
+            class_module,
+            enum_module,
             class_names,
             any_names,
             enum_names,
@@ -389,5 +542,164 @@ fn walk_classes(ty: &TypeRef, f: &mut impl FnMut(ClassId)) {
         TypeRef::Object(c) => f(*c),
         TypeRef::Array(t) | TypeRef::Map(t) => walk_classes(t, f),
         _ => {}
+    }
+}
+
+fn fields_of<'a, 'm>(fields: &'a [Vec<FieldPlan<'m>>], id: ClassId) -> &'a [FieldPlan<'m>] {
+    &fields[id.0 as usize]
+}
+
+/// How `action` pages: it takes an optional `pager` of a class with `pageSize` and
+/// `pageIndex`, and returns a class with an `objects` array and `totalCount`.
+fn pagination(
+    fields: &[Vec<FieldPlan<'_>>],
+    any_names: &[Option<String>],
+    action: &kaltura_schema::Action,
+    params: &[ParamPlan],
+) -> Option<PagePlan> {
+    let plain = |ty: &TypeRef| match ty {
+        TypeRef::Object(c) if any_names[c.0 as usize].is_none() => Some(*c),
+        _ => None,
+    };
+    let field = |class: ClassId, wire: &str| {
+        fields[class.0 as usize]
+            .iter()
+            .find(|f| f.prop.name == wire)
+    };
+    let (pager_index, pager_class) = action
+        .params
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.name == "pager" && p.optional)
+        .and_then(|(i, p)| Some((i, plain(&p.ty)?)))?;
+    let result = plain(action.result.as_ref()?)?;
+    let (size, index) = (
+        field(pager_class, "pageSize")?,
+        field(pager_class, "pageIndex")?,
+    );
+    let (objects, total) = (field(result, "objects")?, field(result, "totalCount")?);
+    let TypeRef::Array(item) = &objects.prop.ty else {
+        return None;
+    };
+    Some(PagePlan {
+        pager: params[pager_index].ident.clone(),
+        page_size: size.ident.clone(),
+        page_index: index.ident.clone(),
+        objects: objects.ident.clone(),
+        total_count: total.ident.clone(),
+        item: (**item).clone(),
+    })
+}
+
+impl Plan<'_> {
+    /// Every decision of the plan as text, one item a line, for review and snapshots:
+    /// files, features, names, `Any` enums, derives, pagination, files sent and served.
+    pub fn describe(&self) -> String {
+        use std::fmt::Write;
+        let m = self.model;
+        let mut out = String::new();
+        let feature = |p: Option<&String>| match p {
+            Some(p) => format!(" [feature {}]", names::feature(p)),
+            None => String::new(),
+        };
+        out.push_str("# enums\n");
+        for (i, e) in m.enums.iter().enumerate() {
+            let derives = match e.kind {
+                kaltura_schema::EnumKind::Int => "Debug, Clone, Copy, PartialEq, Eq, Hash",
+                _ => "Debug, Clone, PartialEq, Eq, Hash",
+            };
+            let _ = writeln!(
+                out,
+                "{} -> enums/{}.rs{} derive({derives}) variants: {}",
+                self.enum_names[i],
+                self.enum_module[i],
+                feature(e.plugin.as_ref()),
+                self.variants[i].join(", ")
+            );
+        }
+        out.push_str("\n# classes\n");
+        for id in m.class_ids() {
+            let i = id.0 as usize;
+            let c = m.class(id);
+            let any = match &self.any_names[i] {
+                Some(a) => format!(" any {a}"),
+                None => String::new(),
+            };
+            let fields: Vec<String> = self.fields[i]
+                .iter()
+                .map(|f| {
+                    let ro = if f.prop.read_only { " ro" } else { "" };
+                    format!("{}={}{ro}", f.ident, f.prop.name)
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{} -> types/{}.rs{}{any} derive(Debug, Clone, Default, PartialEq) fields: {}",
+                self.class_names[i],
+                self.class_module[i],
+                feature(c.plugin.as_ref()),
+                fields.join(", ")
+            );
+        }
+        out.push_str("\n# services\n");
+        for (s, sp) in m.services.iter().zip(&self.services) {
+            let _ = writeln!(
+                out,
+                "client.{}() -> {} in services/{}.rs (wire {}){}{}",
+                sp.method,
+                sp.struct_name,
+                sp.module,
+                sp.wire_id,
+                feature(s.plugin.as_ref()),
+                if sp.deprecated { " deprecated" } else { "" }
+            );
+            for (a, ap) in s.actions.iter().zip(&sp.actions) {
+                let mut needs = BTreeSet::new();
+                for ty in a.params.iter().map(|p| &p.ty).chain(a.result.iter()) {
+                    self.plugins_of(ty, &mut needs);
+                }
+                let gate = self.cfg(s.plugin.as_ref(), &needs).to_string();
+                let params: Vec<&str> = ap.params.iter().map(|p| p.ident.as_str()).collect();
+                let mut facts = Vec::new();
+                if !gate.is_empty() {
+                    facts.push(gate.replace(' ', ""));
+                }
+                if !ap.file_params.is_empty() {
+                    let files: Vec<&str> = ap
+                        .file_params
+                        .iter()
+                        .map(|&i| ap.params[i].ident.as_str())
+                        .collect();
+                    facts.push(format!("files({})", files.join(", ")));
+                }
+                if ap.serves_file {
+                    facts.push("serves a file".into());
+                }
+                if !a.enable_in_multi_request {
+                    facts.push("not in multirequests".into());
+                }
+                if let Some(p) = &ap.pagination {
+                    facts.push(format!(
+                        "pages({}.{}/{}, {}/{} of {})",
+                        p.pager,
+                        p.page_index,
+                        p.page_size,
+                        p.objects,
+                        p.total_count,
+                        m.type_name(&p.item)
+                    ));
+                }
+                let _ = writeln!(
+                    out,
+                    "  .{}({}) -> {}{}{}",
+                    ap.method,
+                    params.join(", "),
+                    ap.request,
+                    if facts.is_empty() { "" } else { " " },
+                    facts.join(" ")
+                );
+            }
+        }
+        out
     }
 }

@@ -188,3 +188,84 @@ macro_rules! __kaltura_object {
         }
     };
 }
+
+/// Implements a generated `…Any` enum from a table of its variants: each concrete class
+/// (the base first, then every subclass, `#[cfg]`-gated by plugin) with its
+/// `objectType`. Decoding picks the variant by `objectType` and keeps a name it does not
+/// know as `Unknown`; encoding writes the variant's object; `From` wraps a class. The
+/// enum itself stays written out, with its docs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_any {
+    ($any:ident : $base:ident = $base_wire:literal {
+        $( $(#[$m:meta])* $t:ident = $wire:literal ),* $(,)?
+    }) => {
+        impl $any {
+            /// The `objectType` of the value.
+            pub fn object_type(&self) -> &str {
+                match self {
+                    Self::$base(_) => $base_wire,
+                    $( $(#[$m])* Self::$t(_) => $wire, )*
+                    Self::Unknown(u) => &u.object_type,
+                }
+            }
+            /// The properties every subclass shares, as an owned copy of the base class.
+            pub fn to_base(&self) -> $base {
+                match self {
+                    Self::$base(v) => (**v).clone(),
+                    $( $(#[$m])* Self::$t(v) => $crate::object::upcast(&**v), )*
+                    Self::Unknown(u) => u.base.clone(),
+                }
+            }
+        }
+        impl $crate::codec::Decode for $any {
+            fn decode(
+                value: $crate::codec::Json,
+                path: &$crate::codec::Path<'_>,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                ::std::result::Result::Ok(match $crate::codec::object_type(&value) {
+                    $( $(#[$m])* ::std::option::Option::Some($wire) => Self::$t(::std::boxed::Box::new(
+                        $crate::object::KalturaObject::decode_object(value, path)?,
+                    )), )*
+                    ::std::option::Option::None | ::std::option::Option::Some($base_wire) => {
+                        Self::$base(::std::boxed::Box::new(
+                            $crate::object::KalturaObject::decode_object(value, path)?,
+                        ))
+                    }
+                    ::std::option::Option::Some(_) => Self::Unknown(::std::boxed::Box::new(
+                        $crate::object::UnknownObject::decode(value, path)?,
+                    )),
+                })
+            }
+        }
+        impl $crate::codec::Encode for $any {
+            fn encode(&self) -> $crate::codec::Json {
+                match self {
+                    Self::$base(v) => $crate::object::KalturaObject::encode_object(&**v),
+                    $( $(#[$m])* Self::$t(v) => $crate::object::KalturaObject::encode_object(&**v), )*
+                    Self::Unknown(u) => u.encode(),
+                }
+            }
+        }
+        impl $crate::request::Output for $any {
+            fn from_json(
+                value: $crate::codec::Json,
+            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                $crate::codec::decode_value(value)
+            }
+        }
+        impl ::std::convert::From<$base> for $any {
+            fn from(value: $base) -> Self {
+                Self::$base(::std::boxed::Box::new(value))
+            }
+        }
+        $(
+            $(#[$m])*
+            impl ::std::convert::From<$t> for $any {
+                fn from(value: $t) -> Self {
+                    Self::$t(::std::boxed::Box::new(value))
+                }
+            }
+        )*
+    };
+}

@@ -13,7 +13,7 @@ pub use crate::pagination::Paginated;
 pub use crate::request::{CallOptions, FileParam, Output, Params, Request, ServedFile};
 pub use crate::secret::Secret;
 pub use crate::{
-    __int_enum, __kaltura_class, __kaltura_object, __kaltura_paginated, __kaltura_put,
-    __kaltura_request, __string_enum,
+    __int_enum, __kaltura_any, __kaltura_class, __kaltura_object, __kaltura_paginated,
+    __kaltura_put, __kaltura_request, __string_enum,
 };
 pub use std::collections::BTreeMap;

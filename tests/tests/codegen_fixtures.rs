@@ -1,5 +1,6 @@
 //! Golden files of the generator: for each schema fixture (tests/fixtures/schema/), the
-//! checked model and the generated code, reviewed like source
+//! checked model, the plan (every decision the generator takes: files, features, names,
+//! derives, pagination) and the generated code, reviewed like source
 //! (tests/tests/snapshots/). Beside each snapshot, assertions on the decisions a user
 //! of the generated client would notice, so that a snapshot accepted by mistake still
 //! fails.
@@ -14,6 +15,7 @@ const WITH_METADATA: &[&str] = &["collections", "defaults", "files"];
 fn snapshots(name: &str) -> kaltura_codegen::Output {
     let model = fixture_model(name);
     insta::assert_yaml_snapshot!(format!("{name}__model"), model);
+    insta::assert_snapshot!(format!("{name}__plan"), kaltura_codegen::plan(&model));
     let output = fixture_output(name);
     insta::assert_snapshot!(
         format!("{name}__code"),

@@ -295,6 +295,20 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+fn generated_files_stay_small() {
+    let generation = ovp_public();
+    let largest = generation
+        .output
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| (f.contents.lines().count(), f.path.as_str()))
+        .max()
+        .unwrap();
+    assert!(largest.0 <= 3_000, "{} has {} lines", largest.1, largest.0);
+}
+
+#[test]
 fn checked_in_client_is_current() {
     let generation = ovp_public();
     let differ = codegen::differences(&codegen::default_out(), &generation.output);

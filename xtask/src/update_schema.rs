@@ -33,9 +33,14 @@ pub struct Update {
 /// Checks `source`, compares it with `target` and, when it is a valid schema, writes it
 /// over `target` (through a temporary file and a rename). Nothing is written on error.
 pub fn update(source: &str, target: &Path) -> Result<Update> {
-    let text = input::read_source(source)?;
-    let new = kaltura_schema::parse(&text, source)
-        .with_context(|| format!("{source} is not a usable API schema; nothing was replaced"))?;
+    let text = crate::schema_load::read(source, crate::schema_load::DEFAULT_MAX_SCHEMA_SIZE)?;
+    let parsed =
+        kaltura_schema::parse_with_warnings(&text, source, &kaltura_schema::Options::default())
+            .with_context(|| {
+                format!("{source} is not a usable API schema; nothing was replaced")
+            })?;
+    crate::schema_load::print_warnings(source, &parsed.warnings, false);
+    let new = parsed.model;
     let old_text = std::fs::read_to_string(target)
         .with_context(|| format!("cannot read the vendored schema {}", target.display()))?;
     let old = kaltura_schema::parse(&old_text, &target.display().to_string())?;
@@ -178,6 +183,76 @@ mod tests {
         assert_eq!(a(&["--help"]), Ok(None));
         assert!(a(&[]).is_err());
         assert!(a(&["a", "b"]).is_err());
+    }
+
+    /// A local server answering each of `answers` (status line, body) once.
+    fn serve(answers: Vec<(&'static str, &'static str)>) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let url = format!(
+            "http://{}/api_v3/api_schema.php",
+            listener.local_addr().unwrap()
+        );
+        std::thread::spawn(move || {
+            for (status, body) in answers {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: text/html\r\n\
+                     Content-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn html_and_error_pages_are_refused_and_nothing_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("KalturaClient.xml");
+        let old = "<xml apiVersion=\"1.0\"><enums/><classes/><services/></xml>\n";
+        std::fs::write(&target, old).unwrap();
+        let url = serve(vec![
+            ("200 OK", "<!DOCTYPE html><html><body>Log in</body></html>"),
+            ("502 Bad Gateway", "<html><body>Bad gateway</body></html>"),
+        ]);
+        let e = update(&url, &target).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(text.contains("nothing was replaced"), "{text}");
+        assert!(text.contains("HTML page"), "{text}");
+        let e = format!("{:#}", update(&url, &target).unwrap_err());
+        assert!(e.contains("502"), "{e}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), old);
+    }
+
+    #[test]
+    fn a_valid_schema_replaces_the_file_and_names_both_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("KalturaClient.xml");
+        std::fs::write(
+            &target,
+            "<xml apiVersion=\"1.0\"><enums/><classes/><services/></xml>\n",
+        )
+        .unwrap();
+        let new = dir.path().join("new.xml");
+        let text = "<xml apiVersion=\"2.0\"><enums><enum name=\"KalturaE\" enumType=\"int\">\
+                    <const name=\"A\" value=\"1\"/></enum></enums><classes/><services/></xml>\n";
+        std::fs::write(&new, text).unwrap();
+        let u = update(new.to_str().unwrap(), &target).unwrap();
+        assert_eq!(
+            (u.old_version.as_str(), u.new_version.as_str()),
+            ("1.0", "2.0")
+        );
+        assert!(u.replaced);
+        assert!(u.summary.contains("1.0 -> 2.0"), "{}", u.summary);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+        // The same file again changes nothing.
+        assert!(!update(new.to_str().unwrap(), &target).unwrap().replaced);
     }
 
     #[test]

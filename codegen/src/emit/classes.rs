@@ -94,7 +94,9 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) ->
 
     let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, name);
     tables.push((placeholder.to_string(), table));
-    let any = plan.any_ident(id).map(|any| emit_any(plan, id, &any));
+    let any = plan
+        .any_ident(id)
+        .map(|any| emit_any(plan, id, &any, tables));
     quote! {
         #class_doc
         #dep
@@ -107,17 +109,18 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) ->
     }
 }
 
-fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident) -> TokenStream {
+fn emit_any(
+    plan: &Plan<'_>,
+    id: ClassId,
+    any: &proc_macro2::Ident,
+    tables: &mut Vec<(String, String)>,
+) -> TokenStream {
     let model = plan.model;
     let class = model.class(id);
     let base = plan.class_ident(id);
     let base_wire = &class.name;
     let members: Vec<ClassId> = std::iter::once(id).chain(model.descendants(id)).collect();
     let idents: Vec<_> = members.iter().map(|&c| plan.class_ident(c)).collect();
-    let wires: Vec<&str> = members
-        .iter()
-        .map(|&c| model.class(c).name.as_str())
-        .collect();
     let cfgs: Vec<TokenStream> = members
         .iter()
         .map(|&c| {
@@ -126,9 +129,20 @@ fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident) -> TokenStre
             plan.cfg(class.plugin.as_ref(), &needs)
         })
         .collect();
-    let sub_idents = &idents[1..];
-    let sub_wires = &wires[1..];
-    let sub_cfgs = &cfgs[1..];
+    // The variant table of `__kaltura_any!`, one subclass a line, laid out here for the
+    // same reason as the property tables.
+    let mut table = String::new();
+    for (i, &c) in members.iter().enumerate().skip(1) {
+        let cfg = attribute_text(&cfgs[i]);
+        let sep = if cfg.is_empty() { "" } else { " " };
+        table.push_str(&format!(
+            "{cfg}{sep}{} = {:?},\n",
+            idents[i],
+            model.class(c).name
+        ));
+    }
+    let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, any);
+    tables.push((placeholder.to_string(), table));
     let any_doc = doc(
         "",
         &format!(
@@ -146,52 +160,7 @@ fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident) -> TokenStre
             #( #cfgs #idents(Box<#idents>), )*
             Unknown(Box<rt::UnknownObject<#base>>),
         }
-        impl #any {
-            /// The `objectType` of the value.
-            pub fn object_type(&self) -> &str {
-                match self {
-                    #( #cfgs Self::#idents(_) => #wires, )*
-                    Self::Unknown(u) => &u.object_type,
-                }
-            }
-            /// The properties every subclass shares, as the base class.
-            pub fn to_base(&self) -> #base {
-                match self {
-                    #( #cfgs Self::#idents(v) => rt::upcast(&**v), )*
-                    Self::Unknown(u) => u.base.clone(),
-                }
-            }
-        }
-        impl rt::Decode for #any {
-            fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-                Ok(match rt::object_type(&value) {
-                    #( #sub_cfgs Some(#sub_wires) => Self::#sub_idents(Box::new(rt::KalturaObject::decode_object(value, path)?)), )*
-                    None | Some(#base_wire) => Self::#base(Box::new(rt::KalturaObject::decode_object(value, path)?)),
-                    Some(_) => Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?)),
-                })
-            }
-        }
-        impl rt::Encode for #any {
-            fn encode(&self) -> rt::Json {
-                match self {
-                    #( #cfgs Self::#idents(v) => rt::KalturaObject::encode_object(&**v), )*
-                    Self::Unknown(u) => u.encode(),
-                }
-            }
-        }
-        impl rt::Output for #any {
-            fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-                rt::decode_value(value)
-            }
-        }
-        #(
-            #cfgs
-            impl From<#idents> for #any {
-                fn from(value: #idents) -> Self {
-                    Self::#idents(Box::new(value))
-                }
-            }
-        )*
+        rt::__kaltura_any!(#any: #base = #base_wire { #placeholder });
     }
 }
 

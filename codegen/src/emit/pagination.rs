@@ -1,68 +1,23 @@
-//! `Paginated` for list actions: those taking a `pager` whose class has `pageSize` and
-//! `pageIndex`, and returning a class with `objects` (an array) and `totalCount`.
+//! `Paginated` for the list actions the plan found to page (see `plan::PagePlan`).
 
 use crate::names;
-use crate::plan::Plan;
-use kaltura_schema::{Action, ClassId, TypeRef};
+use crate::plan::{PagePlan, Plan};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The field of `class` (flattened) with wire name `wire`, if any.
-fn field<'p>(
-    plan: &'p Plan<'_>,
-    class: ClassId,
-    wire: &str,
-) -> Option<&'p crate::plan::FieldPlan<'p>> {
-    plan.fields[class.0 as usize]
-        .iter()
-        .find(|f| f.prop.name == wire)
-}
-
-fn plain_class(plan: &Plan<'_>, ty: &TypeRef) -> Option<ClassId> {
-    match ty {
-        TypeRef::Object(c) if plan.any_names[c.0 as usize].is_none() => Some(*c),
-        _ => None,
-    }
-}
-
 pub fn emit(
     plan: &Plan<'_>,
-    action: &Action,
-    param_idents: &[String],
+    page: Option<&PagePlan>,
     request: &Ident,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let Some((pager_index, pager_class)) = action
-        .params
-        .iter()
-        .enumerate()
-        .find(|(_, p)| p.name == "pager" && p.optional)
-        .and_then(|(i, p)| Some((i, plain_class(plan, &p.ty)?)))
-    else {
+    let Some(p) = page else {
         return quote!();
     };
-    let Some(result) = action.result.as_ref().and_then(|r| plain_class(plan, r)) else {
-        return quote!();
-    };
-    let (Some(size), Some(index)) = (
-        field(plan, pager_class, "pageSize"),
-        field(plan, pager_class, "pageIndex"),
-    ) else {
-        return quote!();
-    };
-    let (Some(objects), Some(total)) = (
-        field(plan, result, "objects"),
-        field(plan, result, "totalCount"),
-    ) else {
-        return quote!();
-    };
-    let TypeRef::Array(item) = &objects.prop.ty else {
-        return quote!();
-    };
-    let item = plan.rust_type(item, "", false);
-    let pager = names::ident(&param_idents[pager_index]);
-    let (size, index) = (names::ident(&size.ident), names::ident(&index.ident));
-    let (objects, total) = (names::ident(&objects.ident), names::ident(&total.ident));
+    let item = plan.rust_type(&p.item, "", false);
+    let pager = names::ident(&p.pager);
+    let (size, index) = (names::ident(&p.page_size), names::ident(&p.page_index));
+    let (objects, total) = (names::ident(&p.objects), names::ident(&p.total_count));
     quote! {
         #cfg
         impl rt::Paginated for #request {

@@ -127,18 +127,17 @@ fn emit_request(
     cfg: &TokenStream,
 ) -> TokenStream {
     let request = format_ident!("{}", ap.request);
-    let param_idents: Vec<String> = ap.params.iter().map(|p| p.ident.clone()).collect();
-    let paginated = super::pagination::emit(plan, action, &param_idents, &request, cfg);
+    let paginated = super::pagination::emit(plan, ap.pagination.as_ref(), &request, cfg);
     let service_id = service.id.to_lowercase();
     let action_name = &action.name;
     let multi = action.enable_in_multi_request;
-    let serves_file = matches!(action.result, Some(TypeRef::File));
+    let serves_file = ap.serves_file;
     let output = match &action.result {
         None => quote!(()),
         Some(TypeRef::File) => quote!(rt::ServedFile),
         Some(t) => plan.rust_type(t, "", false),
     };
-    let has_files = action.params.iter().any(|p| p.ty == TypeRef::File);
+    let has_files = !ap.file_params.is_empty();
 
     let mut fields = Vec::new();
     let mut inits = Vec::new();
@@ -146,11 +145,11 @@ fn emit_request(
     let mut puts = Vec::new();
     let mut takes = Vec::new();
     let mut new_args = Vec::new();
-    for (p, pp) in action.params.iter().zip(&ap.params) {
+    for (i, (p, pp)) in action.params.iter().zip(&ap.params).enumerate() {
         let ident = names::ident(&pp.ident);
         let wire = &p.name;
         let ty = param_type(plan, p);
-        let is_file = p.ty == TypeRef::File;
+        let is_file = ap.file_params.contains(&i);
         let mut meta = format!("Parameter `{wire}`");
         if p.optional {
             match p.default.as_deref() {

@@ -171,139 +171,15 @@ pub enum KalturaEntryServerNodeAny {
     KalturaClippingTaskEntryServerNode(Box<KalturaClippingTaskEntryServerNode>),
     Unknown(Box<rt::UnknownObject<KalturaEntryServerNode>>),
 }
-impl KalturaEntryServerNodeAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaEntryServerNode(_) => "KalturaEntryServerNode",
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNode(_) => {
-                "KalturaConferenceEntryServerNode"
-            }
-            Self::KalturaLiveEntryServerNode(_) => "KalturaLiveEntryServerNode",
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNode(_) => "KalturaSipEntryServerNode",
-            Self::KalturaTaskEntryServerNode(_) => "KalturaTaskEntryServerNode",
-            Self::KalturaClippingTaskEntryServerNode(_) => {
-                "KalturaClippingTaskEntryServerNode"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode" {
+        #[cfg(feature = "conference")] KalturaConferenceEntryServerNode = "KalturaConferenceEntryServerNode",
+        KalturaLiveEntryServerNode = "KalturaLiveEntryServerNode",
+        #[cfg(feature = "sip")] KalturaSipEntryServerNode = "KalturaSipEntryServerNode",
+        KalturaTaskEntryServerNode = "KalturaTaskEntryServerNode",
+        KalturaClippingTaskEntryServerNode = "KalturaClippingTaskEntryServerNode",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaEntryServerNode {
-        match self {
-            Self::KalturaEntryServerNode(v) => rt::upcast(&**v),
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNode(v) => rt::upcast(&**v),
-            Self::KalturaLiveEntryServerNode(v) => rt::upcast(&**v),
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNode(v) => rt::upcast(&**v),
-            Self::KalturaTaskEntryServerNode(v) => rt::upcast(&**v),
-            Self::KalturaClippingTaskEntryServerNode(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaEntryServerNodeAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "conference")]
-                Some("KalturaConferenceEntryServerNode") => {
-                    Self::KalturaConferenceEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaLiveEntryServerNode") => {
-                    Self::KalturaLiveEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "sip")]
-                Some("KalturaSipEntryServerNode") => {
-                    Self::KalturaSipEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaTaskEntryServerNode") => {
-                    Self::KalturaTaskEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaClippingTaskEntryServerNode") => {
-                    Self::KalturaClippingTaskEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaEntryServerNode") => {
-                    Self::KalturaEntryServerNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaEntryServerNodeAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaEntryServerNode(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNode(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaLiveEntryServerNode(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNode(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaTaskEntryServerNode(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaClippingTaskEntryServerNode(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaEntryServerNodeAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaEntryServerNode) -> Self {
-        Self::KalturaEntryServerNode(Box::new(value))
-    }
-}
-#[cfg(feature = "conference")]
-impl From<KalturaConferenceEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaConferenceEntryServerNode) -> Self {
-        Self::KalturaConferenceEntryServerNode(Box::new(value))
-    }
-}
-impl From<KalturaLiveEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaLiveEntryServerNode) -> Self {
-        Self::KalturaLiveEntryServerNode(Box::new(value))
-    }
-}
-#[cfg(feature = "sip")]
-impl From<KalturaSipEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaSipEntryServerNode) -> Self {
-        Self::KalturaSipEntryServerNode(Box::new(value))
-    }
-}
-impl From<KalturaTaskEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaTaskEntryServerNode) -> Self {
-        Self::KalturaTaskEntryServerNode(Box::new(value))
-    }
-}
-impl From<KalturaClippingTaskEntryServerNode> for KalturaEntryServerNodeAny {
-    fn from(value: KalturaClippingTaskEntryServerNode) -> Self {
-        Self::KalturaClippingTaskEntryServerNode(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaExportToCsvOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExportToCsvOptions {
@@ -453,73 +329,12 @@ pub enum KalturaEntryContextDataParamsAny {
     KalturaPlaybackContextOptions(Box<KalturaPlaybackContextOptions>),
     Unknown(Box<rt::UnknownObject<KalturaEntryContextDataParams>>),
 }
-impl KalturaEntryContextDataParamsAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaEntryContextDataParams(_) => "KalturaEntryContextDataParams",
-            Self::KalturaPlaybackContextOptions(_) => "KalturaPlaybackContextOptions",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaEntryContextDataParamsAny : KalturaEntryContextDataParams =
+    "KalturaEntryContextDataParams" {
+        KalturaPlaybackContextOptions = "KalturaPlaybackContextOptions",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaEntryContextDataParams {
-        match self {
-            Self::KalturaEntryContextDataParams(v) => rt::upcast(&**v),
-            Self::KalturaPlaybackContextOptions(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaEntryContextDataParamsAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaPlaybackContextOptions") => {
-                    Self::KalturaPlaybackContextOptions(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaEntryContextDataParams") => {
-                    Self::KalturaEntryContextDataParams(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaEntryContextDataParamsAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaEntryContextDataParams(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaPlaybackContextOptions(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaEntryContextDataParamsAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaEntryContextDataParams> for KalturaEntryContextDataParamsAny {
-    fn from(value: KalturaEntryContextDataParams) -> Self {
-        Self::KalturaEntryContextDataParams(Box::new(value))
-    }
-}
-impl From<KalturaPlaybackContextOptions> for KalturaEntryContextDataParamsAny {
-    fn from(value: KalturaPlaybackContextOptions) -> Self {
-        Self::KalturaPlaybackContextOptions(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaEntryContextDataResult`, derived from `KalturaContextDataResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryContextDataResult {
@@ -1383,179 +1198,17 @@ pub enum KalturaEntryServerNodeFilterAny {
     KalturaSipEntryServerNodeFilter(Box<KalturaSipEntryServerNodeFilter>),
     Unknown(Box<rt::UnknownObject<KalturaEntryServerNodeFilter>>),
 }
-impl KalturaEntryServerNodeFilterAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaEntryServerNodeFilter(_) => "KalturaEntryServerNodeFilter",
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeBaseFilter(_) => {
-                "KalturaConferenceEntryServerNodeBaseFilter"
-            }
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeFilter(_) => {
-                "KalturaConferenceEntryServerNodeFilter"
-            }
-            Self::KalturaLiveEntryServerNodeBaseFilter(_) => {
-                "KalturaLiveEntryServerNodeBaseFilter"
-            }
-            Self::KalturaLiveEntryServerNodeFilter(_) => {
-                "KalturaLiveEntryServerNodeFilter"
-            }
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeBaseFilter(_) => {
-                "KalturaSipEntryServerNodeBaseFilter"
-            }
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeFilter(_) => "KalturaSipEntryServerNodeFilter",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaEntryServerNodeFilterAny : KalturaEntryServerNodeFilter =
+    "KalturaEntryServerNodeFilter" {
+        #[cfg(feature = "conference")] KalturaConferenceEntryServerNodeBaseFilter = "KalturaConferenceEntryServerNodeBaseFilter",
+        #[cfg(feature = "conference")] KalturaConferenceEntryServerNodeFilter = "KalturaConferenceEntryServerNodeFilter",
+        KalturaLiveEntryServerNodeBaseFilter = "KalturaLiveEntryServerNodeBaseFilter",
+        KalturaLiveEntryServerNodeFilter = "KalturaLiveEntryServerNodeFilter",
+        #[cfg(feature = "sip")] KalturaSipEntryServerNodeBaseFilter = "KalturaSipEntryServerNodeBaseFilter",
+        #[cfg(feature = "sip")] KalturaSipEntryServerNodeFilter = "KalturaSipEntryServerNodeFilter",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaEntryServerNodeFilter {
-        match self {
-            Self::KalturaEntryServerNodeFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeBaseFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeFilter(v) => rt::upcast(&**v),
-            Self::KalturaLiveEntryServerNodeBaseFilter(v) => rt::upcast(&**v),
-            Self::KalturaLiveEntryServerNodeFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeBaseFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeFilter(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaEntryServerNodeFilterAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "conference")]
-                Some("KalturaConferenceEntryServerNodeBaseFilter") => {
-                    Self::KalturaConferenceEntryServerNodeBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "conference")]
-                Some("KalturaConferenceEntryServerNodeFilter") => {
-                    Self::KalturaConferenceEntryServerNodeFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaLiveEntryServerNodeBaseFilter") => {
-                    Self::KalturaLiveEntryServerNodeBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaLiveEntryServerNodeFilter") => {
-                    Self::KalturaLiveEntryServerNodeFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "sip")]
-                Some("KalturaSipEntryServerNodeBaseFilter") => {
-                    Self::KalturaSipEntryServerNodeBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "sip")]
-                Some("KalturaSipEntryServerNodeFilter") => {
-                    Self::KalturaSipEntryServerNodeFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaEntryServerNodeFilter") => {
-                    Self::KalturaEntryServerNodeFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaEntryServerNodeFilterAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaEntryServerNodeFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "conference")]
-            Self::KalturaConferenceEntryServerNodeFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaLiveEntryServerNodeBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaLiveEntryServerNodeFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "sip")]
-            Self::KalturaSipEntryServerNodeFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaEntryServerNodeFilterAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaEntryServerNodeFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaEntryServerNodeFilter) -> Self {
-        Self::KalturaEntryServerNodeFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "conference")]
-impl From<KalturaConferenceEntryServerNodeBaseFilter>
-for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaConferenceEntryServerNodeBaseFilter) -> Self {
-        Self::KalturaConferenceEntryServerNodeBaseFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "conference")]
-impl From<KalturaConferenceEntryServerNodeFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaConferenceEntryServerNodeFilter) -> Self {
-        Self::KalturaConferenceEntryServerNodeFilter(Box::new(value))
-    }
-}
-impl From<KalturaLiveEntryServerNodeBaseFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaLiveEntryServerNodeBaseFilter) -> Self {
-        Self::KalturaLiveEntryServerNodeBaseFilter(Box::new(value))
-    }
-}
-impl From<KalturaLiveEntryServerNodeFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaLiveEntryServerNodeFilter) -> Self {
-        Self::KalturaLiveEntryServerNodeFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "sip")]
-impl From<KalturaSipEntryServerNodeBaseFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaSipEntryServerNodeBaseFilter) -> Self {
-        Self::KalturaSipEntryServerNodeBaseFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "sip")]
-impl From<KalturaSipEntryServerNodeFilter> for KalturaEntryServerNodeFilterAny {
-    fn from(value: KalturaSipEntryServerNodeFilter) -> Self {
-        Self::KalturaSipEntryServerNodeFilter(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaExtractMediaJobData`, derived from `KalturaConvartableJobData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExtractMediaJobData {

@@ -586,112 +586,14 @@ pub enum KalturaGenericDataCenterContentResourceAny {
     KalturaUploadedFileTokenResource(Box<KalturaUploadedFileTokenResource>),
     Unknown(Box<rt::UnknownObject<KalturaGenericDataCenterContentResource>>),
 }
-impl KalturaGenericDataCenterContentResourceAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaGenericDataCenterContentResource(_) => {
-                "KalturaGenericDataCenterContentResource"
-            }
-            #[cfg(feature = "drop_folder")]
-            Self::KalturaDropFolderFileResource(_) => "KalturaDropFolderFileResource",
-            Self::KalturaServerFileResource(_) => "KalturaServerFileResource",
-            Self::KalturaUploadedFileTokenResource(_) => {
-                "KalturaUploadedFileTokenResource"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaGenericDataCenterContentResourceAny : KalturaGenericDataCenterContentResource
+    = "KalturaGenericDataCenterContentResource" {
+        #[cfg(feature = "drop_folder")] KalturaDropFolderFileResource = "KalturaDropFolderFileResource",
+        KalturaServerFileResource = "KalturaServerFileResource",
+        KalturaUploadedFileTokenResource = "KalturaUploadedFileTokenResource",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaGenericDataCenterContentResource {
-        match self {
-            Self::KalturaGenericDataCenterContentResource(v) => rt::upcast(&**v),
-            #[cfg(feature = "drop_folder")]
-            Self::KalturaDropFolderFileResource(v) => rt::upcast(&**v),
-            Self::KalturaServerFileResource(v) => rt::upcast(&**v),
-            Self::KalturaUploadedFileTokenResource(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaGenericDataCenterContentResourceAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "drop_folder")]
-                Some("KalturaDropFolderFileResource") => {
-                    Self::KalturaDropFolderFileResource(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaServerFileResource") => {
-                    Self::KalturaServerFileResource(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaUploadedFileTokenResource") => {
-                    Self::KalturaUploadedFileTokenResource(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaGenericDataCenterContentResource") => {
-                    Self::KalturaGenericDataCenterContentResource(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaGenericDataCenterContentResourceAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaGenericDataCenterContentResource(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "drop_folder")]
-            Self::KalturaDropFolderFileResource(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaServerFileResource(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaUploadedFileTokenResource(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaGenericDataCenterContentResourceAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaGenericDataCenterContentResource>
-for KalturaGenericDataCenterContentResourceAny {
-    fn from(value: KalturaGenericDataCenterContentResource) -> Self {
-        Self::KalturaGenericDataCenterContentResource(Box::new(value))
-    }
-}
-#[cfg(feature = "drop_folder")]
-impl From<KalturaDropFolderFileResource> for KalturaGenericDataCenterContentResourceAny {
-    fn from(value: KalturaDropFolderFileResource) -> Self {
-        Self::KalturaDropFolderFileResource(Box::new(value))
-    }
-}
-impl From<KalturaServerFileResource> for KalturaGenericDataCenterContentResourceAny {
-    fn from(value: KalturaServerFileResource) -> Self {
-        Self::KalturaServerFileResource(Box::new(value))
-    }
-}
-impl From<KalturaUploadedFileTokenResource>
-for KalturaGenericDataCenterContentResourceAny {
-    fn from(value: KalturaUploadedFileTokenResource) -> Self {
-        Self::KalturaUploadedFileTokenResource(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaGenericSyndicationFeedBaseFilter`, derived from `KalturaBaseSyndicationFeedFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericSyndicationFeedBaseFilter {

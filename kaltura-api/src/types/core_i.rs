@@ -31,82 +31,12 @@ pub enum KalturaIntegerValueAny {
     KalturaTimeContextField(Box<KalturaTimeContextField>),
     Unknown(Box<rt::UnknownObject<KalturaIntegerValue>>),
 }
-impl KalturaIntegerValueAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaIntegerValue(_) => "KalturaIntegerValue",
-            Self::KalturaIntegerField(_) => "KalturaIntegerField",
-            Self::KalturaTimeContextField(_) => "KalturaTimeContextField",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue" {
+        KalturaIntegerField = "KalturaIntegerField",
+        KalturaTimeContextField = "KalturaTimeContextField",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaIntegerValue {
-        match self {
-            Self::KalturaIntegerValue(v) => rt::upcast(&**v),
-            Self::KalturaIntegerField(v) => rt::upcast(&**v),
-            Self::KalturaTimeContextField(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaIntegerValueAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaIntegerField") => {
-                    Self::KalturaIntegerField(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaTimeContextField") => {
-                    Self::KalturaTimeContextField(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaIntegerValue") => {
-                    Self::KalturaIntegerValue(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaIntegerValueAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaIntegerValue(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaIntegerField(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaTimeContextField(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaIntegerValueAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaIntegerValue> for KalturaIntegerValueAny {
-    fn from(value: KalturaIntegerValue) -> Self {
-        Self::KalturaIntegerValue(Box::new(value))
-    }
-}
-impl From<KalturaIntegerField> for KalturaIntegerValueAny {
-    fn from(value: KalturaIntegerField) -> Self {
-        Self::KalturaIntegerField(Box::new(value))
-    }
-}
-impl From<KalturaTimeContextField> for KalturaIntegerValueAny {
-    fn from(value: KalturaTimeContextField) -> Self {
-        Self::KalturaTimeContextField(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaITunesSyndicationFeed`, derived from `KalturaBaseSyndicationFeed`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaITunesSyndicationFeed {
@@ -389,69 +319,11 @@ pub enum KalturaIntegerFieldAny {
     KalturaTimeContextField(Box<KalturaTimeContextField>),
     Unknown(Box<rt::UnknownObject<KalturaIntegerField>>),
 }
-impl KalturaIntegerFieldAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaIntegerField(_) => "KalturaIntegerField",
-            Self::KalturaTimeContextField(_) => "KalturaTimeContextField",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField" {
+        KalturaTimeContextField = "KalturaTimeContextField",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaIntegerField {
-        match self {
-            Self::KalturaIntegerField(v) => rt::upcast(&**v),
-            Self::KalturaTimeContextField(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaIntegerFieldAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaTimeContextField") => {
-                    Self::KalturaTimeContextField(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaIntegerField") => {
-                    Self::KalturaIntegerField(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaIntegerFieldAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaIntegerField(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaTimeContextField(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaIntegerFieldAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaIntegerField> for KalturaIntegerFieldAny {
-    fn from(value: KalturaIntegerField) -> Self {
-        Self::KalturaIntegerField(Box::new(value))
-    }
-}
-impl From<KalturaTimeContextField> for KalturaIntegerFieldAny {
-    fn from(value: KalturaTimeContextField) -> Self {
-        Self::KalturaTimeContextField(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaIpAddressCondition`, derived from `KalturaMatchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIpAddressCondition {

@@ -30,69 +30,11 @@ pub enum KalturaKeyValueAny {
     KalturaKeyValueExtended(Box<KalturaKeyValueExtended>),
     Unknown(Box<rt::UnknownObject<KalturaKeyValue>>),
 }
-impl KalturaKeyValueAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaKeyValue(_) => "KalturaKeyValue",
-            Self::KalturaKeyValueExtended(_) => "KalturaKeyValueExtended",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaKeyValueAny : KalturaKeyValue = "KalturaKeyValue" {
+        KalturaKeyValueExtended = "KalturaKeyValueExtended",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaKeyValue {
-        match self {
-            Self::KalturaKeyValue(v) => rt::upcast(&**v),
-            Self::KalturaKeyValueExtended(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaKeyValueAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaKeyValueExtended") => {
-                    Self::KalturaKeyValueExtended(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaKeyValue") => {
-                    Self::KalturaKeyValue(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaKeyValueAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaKeyValue(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaKeyValueExtended(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaKeyValueAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaKeyValue> for KalturaKeyValueAny {
-    fn from(value: KalturaKeyValue) -> Self {
-        Self::KalturaKeyValue(Box::new(value))
-    }
-}
-impl From<KalturaKeyValueExtended> for KalturaKeyValueAny {
-    fn from(value: KalturaKeyValueExtended) -> Self {
-        Self::KalturaKeyValueExtended(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaKeyValueExtended`, derived from `KalturaKeyValue`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKeyValueExtended {

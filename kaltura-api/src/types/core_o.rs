@@ -25,82 +25,13 @@ pub enum KalturaOperationAttributesAny {
     KalturaConcatAttributes(Box<KalturaConcatAttributes>),
     Unknown(Box<rt::UnknownObject<KalturaOperationAttributes>>),
 }
-impl KalturaOperationAttributesAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaOperationAttributes(_) => "KalturaOperationAttributes",
-            Self::KalturaClipAttributes(_) => "KalturaClipAttributes",
-            Self::KalturaConcatAttributes(_) => "KalturaConcatAttributes",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaOperationAttributesAny : KalturaOperationAttributes =
+    "KalturaOperationAttributes" {
+        KalturaClipAttributes = "KalturaClipAttributes",
+        KalturaConcatAttributes = "KalturaConcatAttributes",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaOperationAttributes {
-        match self {
-            Self::KalturaOperationAttributes(v) => rt::upcast(&**v),
-            Self::KalturaClipAttributes(v) => rt::upcast(&**v),
-            Self::KalturaConcatAttributes(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaOperationAttributesAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaClipAttributes") => {
-                    Self::KalturaClipAttributes(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaConcatAttributes") => {
-                    Self::KalturaConcatAttributes(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaOperationAttributes") => {
-                    Self::KalturaOperationAttributes(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaOperationAttributesAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaOperationAttributes(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaClipAttributes(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaConcatAttributes(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaOperationAttributesAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaOperationAttributes> for KalturaOperationAttributesAny {
-    fn from(value: KalturaOperationAttributes) -> Self {
-        Self::KalturaOperationAttributes(Box::new(value))
-    }
-}
-impl From<KalturaClipAttributes> for KalturaOperationAttributesAny {
-    fn from(value: KalturaClipAttributes) -> Self {
-        Self::KalturaClipAttributes(Box::new(value))
-    }
-}
-impl From<KalturaConcatAttributes> for KalturaOperationAttributesAny {
-    fn from(value: KalturaConcatAttributes) -> Self {
-        Self::KalturaConcatAttributes(Box::new(value))
-    }
-}
+);
 /// Configuration for extended item in the Kaltura MRSS feeds
 ///
 /// Kaltura class `KalturaObjectIdentifier`, abstract. Where a value may be a subclass, the API uses [`KalturaObjectIdentifierAny`].
@@ -128,82 +59,12 @@ pub enum KalturaObjectIdentifierAny {
     KalturaEntryIdentifier(Box<KalturaEntryIdentifier>),
     Unknown(Box<rt::UnknownObject<KalturaObjectIdentifier>>),
 }
-impl KalturaObjectIdentifierAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaObjectIdentifier(_) => "KalturaObjectIdentifier",
-            Self::KalturaCategoryIdentifier(_) => "KalturaCategoryIdentifier",
-            Self::KalturaEntryIdentifier(_) => "KalturaEntryIdentifier",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier" {
+        KalturaCategoryIdentifier = "KalturaCategoryIdentifier",
+        KalturaEntryIdentifier = "KalturaEntryIdentifier",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaObjectIdentifier {
-        match self {
-            Self::KalturaObjectIdentifier(v) => rt::upcast(&**v),
-            Self::KalturaCategoryIdentifier(v) => rt::upcast(&**v),
-            Self::KalturaEntryIdentifier(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaObjectIdentifierAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaCategoryIdentifier") => {
-                    Self::KalturaCategoryIdentifier(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEntryIdentifier") => {
-                    Self::KalturaEntryIdentifier(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaObjectIdentifier") => {
-                    Self::KalturaObjectIdentifier(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaObjectIdentifierAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaObjectIdentifier(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaCategoryIdentifier(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaEntryIdentifier(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaObjectIdentifierAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaObjectIdentifier> for KalturaObjectIdentifierAny {
-    fn from(value: KalturaObjectIdentifier) -> Self {
-        Self::KalturaObjectIdentifier(Box::new(value))
-    }
-}
-impl From<KalturaCategoryIdentifier> for KalturaObjectIdentifierAny {
-    fn from(value: KalturaCategoryIdentifier) -> Self {
-        Self::KalturaCategoryIdentifier(Box::new(value))
-    }
-}
-impl From<KalturaEntryIdentifier> for KalturaObjectIdentifierAny {
-    fn from(value: KalturaEntryIdentifier) -> Self {
-        Self::KalturaEntryIdentifier(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaObject`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObject {

@@ -110,74 +110,11 @@ pub enum KalturaThumbAssetAny {
     KalturaTimedThumbAsset(Box<KalturaTimedThumbAsset>),
     Unknown(Box<rt::UnknownObject<KalturaThumbAsset>>),
 }
-impl KalturaThumbAssetAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaThumbAsset(_) => "KalturaThumbAsset",
-            #[cfg(feature = "thumb_cue_point")]
-            Self::KalturaTimedThumbAsset(_) => "KalturaTimedThumbAsset",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset" {
+        #[cfg(feature = "thumb_cue_point")] KalturaTimedThumbAsset = "KalturaTimedThumbAsset",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaThumbAsset {
-        match self {
-            Self::KalturaThumbAsset(v) => rt::upcast(&**v),
-            #[cfg(feature = "thumb_cue_point")]
-            Self::KalturaTimedThumbAsset(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaThumbAssetAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "thumb_cue_point")]
-                Some("KalturaTimedThumbAsset") => {
-                    Self::KalturaTimedThumbAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaThumbAsset") => {
-                    Self::KalturaThumbAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaThumbAssetAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaThumbAsset(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "thumb_cue_point")]
-            Self::KalturaTimedThumbAsset(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaThumbAssetAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaThumbAsset> for KalturaThumbAssetAny {
-    fn from(value: KalturaThumbAsset) -> Self {
-        Self::KalturaThumbAsset(Box::new(value))
-    }
-}
-#[cfg(feature = "thumb_cue_point")]
-impl From<KalturaTimedThumbAsset> for KalturaThumbAssetAny {
-    fn from(value: KalturaTimedThumbAsset) -> Self {
-        Self::KalturaTimedThumbAsset(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaThumbParams`, derived from `KalturaAssetParams`. Where a value may be a subclass, the API uses [`KalturaThumbParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParams {
@@ -328,69 +265,11 @@ pub enum KalturaThumbParamsAny {
     KalturaThumbParamsOutput(Box<KalturaThumbParamsOutput>),
     Unknown(Box<rt::UnknownObject<KalturaThumbParams>>),
 }
-impl KalturaThumbParamsAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaThumbParams(_) => "KalturaThumbParams",
-            Self::KalturaThumbParamsOutput(_) => "KalturaThumbParamsOutput",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams" {
+        KalturaThumbParamsOutput = "KalturaThumbParamsOutput",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaThumbParams {
-        match self {
-            Self::KalturaThumbParams(v) => rt::upcast(&**v),
-            Self::KalturaThumbParamsOutput(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaThumbParamsAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaThumbParamsOutput") => {
-                    Self::KalturaThumbParamsOutput(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaThumbParams") => {
-                    Self::KalturaThumbParams(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaThumbParamsAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaThumbParams(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaThumbParamsOutput(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaThumbParamsAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaThumbParams> for KalturaThumbParamsAny {
-    fn from(value: KalturaThumbParams) -> Self {
-        Self::KalturaThumbParams(Box::new(value))
-    }
-}
-impl From<KalturaThumbParamsOutput> for KalturaThumbParamsAny {
-    fn from(value: KalturaThumbParamsOutput) -> Self {
-        Self::KalturaThumbParamsOutput(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaThumbParamsOutput`, derived from `KalturaThumbParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutput {
@@ -1090,88 +969,12 @@ pub enum KalturaThumbParamsFilterAny {
     KalturaThumbParamsOutputFilter(Box<KalturaThumbParamsOutputFilter>),
     Unknown(Box<rt::UnknownObject<KalturaThumbParamsFilter>>),
 }
-impl KalturaThumbParamsFilterAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaThumbParamsFilter(_) => "KalturaThumbParamsFilter",
-            Self::KalturaThumbParamsOutputBaseFilter(_) => {
-                "KalturaThumbParamsOutputBaseFilter"
-            }
-            Self::KalturaThumbParamsOutputFilter(_) => "KalturaThumbParamsOutputFilter",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter" {
+        KalturaThumbParamsOutputBaseFilter = "KalturaThumbParamsOutputBaseFilter",
+        KalturaThumbParamsOutputFilter = "KalturaThumbParamsOutputFilter",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaThumbParamsFilter {
-        match self {
-            Self::KalturaThumbParamsFilter(v) => rt::upcast(&**v),
-            Self::KalturaThumbParamsOutputBaseFilter(v) => rt::upcast(&**v),
-            Self::KalturaThumbParamsOutputFilter(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaThumbParamsFilterAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaThumbParamsOutputBaseFilter") => {
-                    Self::KalturaThumbParamsOutputBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaThumbParamsOutputFilter") => {
-                    Self::KalturaThumbParamsOutputFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaThumbParamsFilter") => {
-                    Self::KalturaThumbParamsFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaThumbParamsFilterAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaThumbParamsFilter(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaThumbParamsOutputBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaThumbParamsOutputFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaThumbParamsFilterAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaThumbParamsFilter> for KalturaThumbParamsFilterAny {
-    fn from(value: KalturaThumbParamsFilter) -> Self {
-        Self::KalturaThumbParamsFilter(Box::new(value))
-    }
-}
-impl From<KalturaThumbParamsOutputBaseFilter> for KalturaThumbParamsFilterAny {
-    fn from(value: KalturaThumbParamsOutputBaseFilter) -> Self {
-        Self::KalturaThumbParamsOutputBaseFilter(Box::new(value))
-    }
-}
-impl From<KalturaThumbParamsOutputFilter> for KalturaThumbParamsFilterAny {
-    fn from(value: KalturaThumbParamsOutputFilter) -> Self {
-        Self::KalturaThumbParamsOutputFilter(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaThumbParamsOutputBaseFilter`, derived from `KalturaThumbParamsFilter`, abstract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbParamsOutputBaseFilter {

@@ -113,107 +113,13 @@ pub enum KalturaAttachmentAssetAny {
     KalturaTranscriptAsset(Box<KalturaTranscriptAsset>),
     Unknown(Box<rt::UnknownObject<KalturaAttachmentAsset>>),
 }
-impl KalturaAttachmentAssetAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaAttachmentAsset(_) => "KalturaAttachmentAsset",
-            #[cfg(feature = "markdown")]
-            Self::KalturaMarkdownAsset(_) => "KalturaMarkdownAsset",
-            Self::KalturaTextualAttachmentAsset(_) => "KalturaTextualAttachmentAsset",
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(_) => "KalturaTranscriptAsset",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset" {
+        #[cfg(feature = "markdown")] KalturaMarkdownAsset = "KalturaMarkdownAsset",
+        KalturaTextualAttachmentAsset = "KalturaTextualAttachmentAsset",
+        #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaAttachmentAsset {
-        match self {
-            Self::KalturaAttachmentAsset(v) => rt::upcast(&**v),
-            #[cfg(feature = "markdown")]
-            Self::KalturaMarkdownAsset(v) => rt::upcast(&**v),
-            Self::KalturaTextualAttachmentAsset(v) => rt::upcast(&**v),
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaAttachmentAssetAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "markdown")]
-                Some("KalturaMarkdownAsset") => {
-                    Self::KalturaMarkdownAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaTextualAttachmentAsset") => {
-                    Self::KalturaTextualAttachmentAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "transcript")]
-                Some("KalturaTranscriptAsset") => {
-                    Self::KalturaTranscriptAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaAttachmentAsset") => {
-                    Self::KalturaAttachmentAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaAttachmentAssetAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaAttachmentAsset(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "markdown")]
-            Self::KalturaMarkdownAsset(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaTextualAttachmentAsset(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaAttachmentAssetAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaAttachmentAsset> for KalturaAttachmentAssetAny {
-    fn from(value: KalturaAttachmentAsset) -> Self {
-        Self::KalturaAttachmentAsset(Box::new(value))
-    }
-}
-#[cfg(feature = "markdown")]
-impl From<KalturaMarkdownAsset> for KalturaAttachmentAssetAny {
-    fn from(value: KalturaMarkdownAsset) -> Self {
-        Self::KalturaMarkdownAsset(Box::new(value))
-    }
-}
-impl From<KalturaTextualAttachmentAsset> for KalturaAttachmentAssetAny {
-    fn from(value: KalturaTextualAttachmentAsset) -> Self {
-        Self::KalturaTextualAttachmentAsset(Box::new(value))
-    }
-}
-#[cfg(feature = "transcript")]
-impl From<KalturaTranscriptAsset> for KalturaAttachmentAssetAny {
-    fn from(value: KalturaTranscriptAsset) -> Self {
-        Self::KalturaTranscriptAsset(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaTextualAttachmentAsset`, derived from `KalturaAttachmentAsset`, abstract, plugin `attachment` (feature `attachment`). Where a value may be a subclass, the API uses [`KalturaTextualAttachmentAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAsset {
@@ -331,76 +237,12 @@ pub enum KalturaTextualAttachmentAssetAny {
     KalturaTranscriptAsset(Box<KalturaTranscriptAsset>),
     Unknown(Box<rt::UnknownObject<KalturaTextualAttachmentAsset>>),
 }
-impl KalturaTextualAttachmentAssetAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaTextualAttachmentAsset(_) => "KalturaTextualAttachmentAsset",
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(_) => "KalturaTranscriptAsset",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaTextualAttachmentAssetAny : KalturaTextualAttachmentAsset =
+    "KalturaTextualAttachmentAsset" {
+        #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaTextualAttachmentAsset {
-        match self {
-            Self::KalturaTextualAttachmentAsset(v) => rt::upcast(&**v),
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaTextualAttachmentAssetAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "transcript")]
-                Some("KalturaTranscriptAsset") => {
-                    Self::KalturaTranscriptAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaTextualAttachmentAsset") => {
-                    Self::KalturaTextualAttachmentAsset(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaTextualAttachmentAssetAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaTextualAttachmentAsset(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "transcript")]
-            Self::KalturaTranscriptAsset(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaTextualAttachmentAssetAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaTextualAttachmentAsset> for KalturaTextualAttachmentAssetAny {
-    fn from(value: KalturaTextualAttachmentAsset) -> Self {
-        Self::KalturaTextualAttachmentAsset(Box::new(value))
-    }
-}
-#[cfg(feature = "transcript")]
-impl From<KalturaTranscriptAsset> for KalturaTextualAttachmentAssetAny {
-    fn from(value: KalturaTranscriptAsset) -> Self {
-        Self::KalturaTranscriptAsset(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment` (feature `attachment`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetListResponse {

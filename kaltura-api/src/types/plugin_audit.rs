@@ -24,101 +24,13 @@ pub enum KalturaAuditTrailInfoAny {
     KalturaAuditTrailTextInfo(Box<KalturaAuditTrailTextInfo>),
     Unknown(Box<rt::UnknownObject<KalturaAuditTrailInfo>>),
 }
-impl KalturaAuditTrailInfoAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaAuditTrailInfo(_) => "KalturaAuditTrailInfo",
-            Self::KalturaAuditTrailChangeInfo(_) => "KalturaAuditTrailChangeInfo",
-            Self::KalturaAuditTrailFileSyncCreateInfo(_) => {
-                "KalturaAuditTrailFileSyncCreateInfo"
-            }
-            Self::KalturaAuditTrailTextInfo(_) => "KalturaAuditTrailTextInfo",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo" {
+        KalturaAuditTrailChangeInfo = "KalturaAuditTrailChangeInfo",
+        KalturaAuditTrailFileSyncCreateInfo = "KalturaAuditTrailFileSyncCreateInfo",
+        KalturaAuditTrailTextInfo = "KalturaAuditTrailTextInfo",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaAuditTrailInfo {
-        match self {
-            Self::KalturaAuditTrailInfo(v) => rt::upcast(&**v),
-            Self::KalturaAuditTrailChangeInfo(v) => rt::upcast(&**v),
-            Self::KalturaAuditTrailFileSyncCreateInfo(v) => rt::upcast(&**v),
-            Self::KalturaAuditTrailTextInfo(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaAuditTrailInfoAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaAuditTrailChangeInfo") => {
-                    Self::KalturaAuditTrailChangeInfo(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaAuditTrailFileSyncCreateInfo") => {
-                    Self::KalturaAuditTrailFileSyncCreateInfo(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaAuditTrailTextInfo") => {
-                    Self::KalturaAuditTrailTextInfo(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaAuditTrailInfo") => {
-                    Self::KalturaAuditTrailInfo(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaAuditTrailInfoAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaAuditTrailInfo(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaAuditTrailChangeInfo(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaAuditTrailFileSyncCreateInfo(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaAuditTrailTextInfo(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaAuditTrailInfoAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaAuditTrailInfo> for KalturaAuditTrailInfoAny {
-    fn from(value: KalturaAuditTrailInfo) -> Self {
-        Self::KalturaAuditTrailInfo(Box::new(value))
-    }
-}
-impl From<KalturaAuditTrailChangeInfo> for KalturaAuditTrailInfoAny {
-    fn from(value: KalturaAuditTrailChangeInfo) -> Self {
-        Self::KalturaAuditTrailChangeInfo(Box::new(value))
-    }
-}
-impl From<KalturaAuditTrailFileSyncCreateInfo> for KalturaAuditTrailInfoAny {
-    fn from(value: KalturaAuditTrailFileSyncCreateInfo) -> Self {
-        Self::KalturaAuditTrailFileSyncCreateInfo(Box::new(value))
-    }
-}
-impl From<KalturaAuditTrailTextInfo> for KalturaAuditTrailInfoAny {
-    fn from(value: KalturaAuditTrailTextInfo) -> Self {
-        Self::KalturaAuditTrailTextInfo(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaAuditTrail`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrail {
@@ -234,73 +146,12 @@ pub enum KalturaAuditTrailChangeItemAny {
     KalturaAuditTrailChangeXmlNode(Box<KalturaAuditTrailChangeXmlNode>),
     Unknown(Box<rt::UnknownObject<KalturaAuditTrailChangeItem>>),
 }
-impl KalturaAuditTrailChangeItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaAuditTrailChangeItem(_) => "KalturaAuditTrailChangeItem",
-            Self::KalturaAuditTrailChangeXmlNode(_) => "KalturaAuditTrailChangeXmlNode",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaAuditTrailChangeItemAny : KalturaAuditTrailChangeItem =
+    "KalturaAuditTrailChangeItem" {
+        KalturaAuditTrailChangeXmlNode = "KalturaAuditTrailChangeXmlNode",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaAuditTrailChangeItem {
-        match self {
-            Self::KalturaAuditTrailChangeItem(v) => rt::upcast(&**v),
-            Self::KalturaAuditTrailChangeXmlNode(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaAuditTrailChangeItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaAuditTrailChangeXmlNode") => {
-                    Self::KalturaAuditTrailChangeXmlNode(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaAuditTrailChangeItem") => {
-                    Self::KalturaAuditTrailChangeItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaAuditTrailChangeItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaAuditTrailChangeItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaAuditTrailChangeXmlNode(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaAuditTrailChangeItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaAuditTrailChangeItem> for KalturaAuditTrailChangeItemAny {
-    fn from(value: KalturaAuditTrailChangeItem) -> Self {
-        Self::KalturaAuditTrailChangeItem(Box::new(value))
-    }
-}
-impl From<KalturaAuditTrailChangeXmlNode> for KalturaAuditTrailChangeItemAny {
-    fn from(value: KalturaAuditTrailChangeXmlNode) -> Self {
-        Self::KalturaAuditTrailChangeXmlNode(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaAuditTrailChangeInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeInfo {

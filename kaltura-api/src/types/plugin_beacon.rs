@@ -70,73 +70,12 @@ pub enum KalturaBeaconSearchParamsAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaBeaconSearchParams>>),
 }
-impl KalturaBeaconSearchParamsAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaBeaconSearchParams(_) => "KalturaBeaconSearchParams",
-            Self::KalturaBeaconScheduledResourceSearchParams(_) => {
-                "KalturaBeaconScheduledResourceSearchParams"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaBeaconSearchParamsAny : KalturaBeaconSearchParams =
+    "KalturaBeaconSearchParams" {
+        KalturaBeaconScheduledResourceSearchParams = "KalturaBeaconScheduledResourceSearchParams",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaBeaconSearchParams {
-        match self {
-            Self::KalturaBeaconSearchParams(v) => rt::upcast(&**v),
-            Self::KalturaBeaconScheduledResourceSearchParams(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaBeaconSearchParamsAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaBeaconScheduledResourceSearchParams") => {
-                    Self::KalturaBeaconScheduledResourceSearchParams(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaBeaconSearchParams") => {
-                    Self::KalturaBeaconSearchParams(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaBeaconSearchParamsAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaBeaconSearchParams(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaBeaconScheduledResourceSearchParams(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaBeaconSearchParamsAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaBeaconSearchParams> for KalturaBeaconSearchParamsAny {
-    fn from(value: KalturaBeaconSearchParams) -> Self {
-        Self::KalturaBeaconSearchParams(Box::new(value))
-    }
-}
-impl From<KalturaBeaconScheduledResourceSearchParams> for KalturaBeaconSearchParamsAny {
-    fn from(value: KalturaBeaconScheduledResourceSearchParams) -> Self {
-        Self::KalturaBeaconScheduledResourceSearchParams(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaBeaconSearchScheduledResourceOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `beacon` (feature `beacon`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderByItem {

@@ -89,80 +89,12 @@ pub enum KalturaBusinessProcessServerAny {
     KalturaActivitiBusinessProcessServer(Box<KalturaActivitiBusinessProcessServer>),
     Unknown(Box<rt::UnknownObject<KalturaBusinessProcessServer>>),
 }
-impl KalturaBusinessProcessServerAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaBusinessProcessServer(_) => "KalturaBusinessProcessServer",
-            #[cfg(feature = "activiti_business_process_notification")]
-            Self::KalturaActivitiBusinessProcessServer(_) => {
-                "KalturaActivitiBusinessProcessServer"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaBusinessProcessServerAny : KalturaBusinessProcessServer =
+    "KalturaBusinessProcessServer" {
+        #[cfg(feature = "activiti_business_process_notification")] KalturaActivitiBusinessProcessServer = "KalturaActivitiBusinessProcessServer",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaBusinessProcessServer {
-        match self {
-            Self::KalturaBusinessProcessServer(v) => rt::upcast(&**v),
-            #[cfg(feature = "activiti_business_process_notification")]
-            Self::KalturaActivitiBusinessProcessServer(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaBusinessProcessServerAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "activiti_business_process_notification")]
-                Some("KalturaActivitiBusinessProcessServer") => {
-                    Self::KalturaActivitiBusinessProcessServer(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaBusinessProcessServer") => {
-                    Self::KalturaBusinessProcessServer(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaBusinessProcessServerAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaBusinessProcessServer(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "activiti_business_process_notification")]
-            Self::KalturaActivitiBusinessProcessServer(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaBusinessProcessServerAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaBusinessProcessServer> for KalturaBusinessProcessServerAny {
-    fn from(value: KalturaBusinessProcessServer) -> Self {
-        Self::KalturaBusinessProcessServer(Box::new(value))
-    }
-}
-#[cfg(feature = "activiti_business_process_notification")]
-impl From<KalturaActivitiBusinessProcessServer> for KalturaBusinessProcessServerAny {
-    fn from(value: KalturaActivitiBusinessProcessServer) -> Self {
-        Self::KalturaActivitiBusinessProcessServer(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaBusinessProcessNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplate {

@@ -96,74 +96,11 @@ pub enum KalturaDrmPolicyAny {
     KalturaPlayReadyPolicy(Box<KalturaPlayReadyPolicy>),
     Unknown(Box<rt::UnknownObject<KalturaDrmPolicy>>),
 }
-impl KalturaDrmPolicyAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaDrmPolicy(_) => "KalturaDrmPolicy",
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicy(_) => "KalturaPlayReadyPolicy",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaDrmPolicyAny : KalturaDrmPolicy = "KalturaDrmPolicy" {
+        #[cfg(feature = "play_ready")] KalturaPlayReadyPolicy = "KalturaPlayReadyPolicy",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaDrmPolicy {
-        match self {
-            Self::KalturaDrmPolicy(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicy(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaDrmPolicyAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyPolicy") => {
-                    Self::KalturaPlayReadyPolicy(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaDrmPolicy") => {
-                    Self::KalturaDrmPolicy(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaDrmPolicyAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaDrmPolicy(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicy(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaDrmPolicyAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaDrmPolicy> for KalturaDrmPolicyAny {
-    fn from(value: KalturaDrmPolicy) -> Self {
-        Self::KalturaDrmPolicy(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyPolicy> for KalturaDrmPolicyAny {
-    fn from(value: KalturaPlayReadyPolicy) -> Self {
-        Self::KalturaPlayReadyPolicy(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaDrmProfile`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfile {
@@ -221,110 +158,13 @@ pub enum KalturaDrmProfileAny {
     KalturaWidevineProfile(Box<KalturaWidevineProfile>),
     Unknown(Box<rt::UnknownObject<KalturaDrmProfile>>),
 }
-impl KalturaDrmProfileAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaDrmProfile(_) => "KalturaDrmProfile",
-            #[cfg(feature = "fairplay")]
-            Self::KalturaFairplayDrmProfile(_) => "KalturaFairplayDrmProfile",
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfile(_) => "KalturaPlayReadyProfile",
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfile(_) => "KalturaWidevineProfile",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile" {
+        #[cfg(feature = "fairplay")] KalturaFairplayDrmProfile = "KalturaFairplayDrmProfile",
+        #[cfg(feature = "play_ready")] KalturaPlayReadyProfile = "KalturaPlayReadyProfile",
+        #[cfg(feature = "widevine")] KalturaWidevineProfile = "KalturaWidevineProfile",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaDrmProfile {
-        match self {
-            Self::KalturaDrmProfile(v) => rt::upcast(&**v),
-            #[cfg(feature = "fairplay")]
-            Self::KalturaFairplayDrmProfile(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfile(v) => rt::upcast(&**v),
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfile(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaDrmProfileAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "fairplay")]
-                Some("KalturaFairplayDrmProfile") => {
-                    Self::KalturaFairplayDrmProfile(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyProfile") => {
-                    Self::KalturaPlayReadyProfile(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "widevine")]
-                Some("KalturaWidevineProfile") => {
-                    Self::KalturaWidevineProfile(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaDrmProfile") => {
-                    Self::KalturaDrmProfile(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaDrmProfileAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaDrmProfile(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "fairplay")]
-            Self::KalturaFairplayDrmProfile(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfile(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfile(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaDrmProfileAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaDrmProfile> for KalturaDrmProfileAny {
-    fn from(value: KalturaDrmProfile) -> Self {
-        Self::KalturaDrmProfile(Box::new(value))
-    }
-}
-#[cfg(feature = "fairplay")]
-impl From<KalturaFairplayDrmProfile> for KalturaDrmProfileAny {
-    fn from(value: KalturaFairplayDrmProfile) -> Self {
-        Self::KalturaFairplayDrmProfile(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyProfile> for KalturaDrmProfileAny {
-    fn from(value: KalturaPlayReadyProfile) -> Self {
-        Self::KalturaPlayReadyProfile(Box::new(value))
-    }
-}
-#[cfg(feature = "widevine")]
-impl From<KalturaWidevineProfile> for KalturaDrmProfileAny {
-    fn from(value: KalturaWidevineProfile) -> Self {
-        Self::KalturaWidevineProfile(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaAccessControlDrmPolicyAction`, derived from `KalturaRuleAction`, plugin `drm` (feature `drm`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlDrmPolicyAction {
@@ -529,98 +369,12 @@ pub enum KalturaDrmPolicyFilterAny {
     KalturaPlayReadyPolicyFilter(Box<KalturaPlayReadyPolicyFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDrmPolicyFilter>>),
 }
-impl KalturaDrmPolicyFilterAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaDrmPolicyFilter(_) => "KalturaDrmPolicyFilter",
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyBaseFilter(_) => {
-                "KalturaPlayReadyPolicyBaseFilter"
-            }
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyFilter(_) => "KalturaPlayReadyPolicyFilter",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter" {
+        #[cfg(feature = "play_ready")] KalturaPlayReadyPolicyBaseFilter = "KalturaPlayReadyPolicyBaseFilter",
+        #[cfg(feature = "play_ready")] KalturaPlayReadyPolicyFilter = "KalturaPlayReadyPolicyFilter",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaDrmPolicyFilter {
-        match self {
-            Self::KalturaDrmPolicyFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyBaseFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyFilter(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaDrmPolicyFilterAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyPolicyBaseFilter") => {
-                    Self::KalturaPlayReadyPolicyBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyPolicyFilter") => {
-                    Self::KalturaPlayReadyPolicyFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaDrmPolicyFilter") => {
-                    Self::KalturaDrmPolicyFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaDrmPolicyFilterAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaDrmPolicyFilter(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyPolicyFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaDrmPolicyFilterAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaDrmPolicyFilter> for KalturaDrmPolicyFilterAny {
-    fn from(value: KalturaDrmPolicyFilter) -> Self {
-        Self::KalturaDrmPolicyFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyPolicyBaseFilter> for KalturaDrmPolicyFilterAny {
-    fn from(value: KalturaPlayReadyPolicyBaseFilter) -> Self {
-        Self::KalturaPlayReadyPolicyBaseFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyPolicyFilter> for KalturaDrmPolicyFilterAny {
-    fn from(value: KalturaPlayReadyPolicyFilter) -> Self {
-        Self::KalturaPlayReadyPolicyFilter(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaDrmProfileFilter`, derived from `KalturaDrmProfileBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileFilter {
@@ -680,137 +434,11 @@ pub enum KalturaDrmProfileFilterAny {
     KalturaWidevineProfileFilter(Box<KalturaWidevineProfileFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDrmProfileFilter>>),
 }
-impl KalturaDrmProfileFilterAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaDrmProfileFilter(_) => "KalturaDrmProfileFilter",
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileBaseFilter(_) => {
-                "KalturaPlayReadyProfileBaseFilter"
-            }
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileFilter(_) => "KalturaPlayReadyProfileFilter",
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileBaseFilter(_) => {
-                "KalturaWidevineProfileBaseFilter"
-            }
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileFilter(_) => "KalturaWidevineProfileFilter",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter" {
+        #[cfg(feature = "play_ready")] KalturaPlayReadyProfileBaseFilter = "KalturaPlayReadyProfileBaseFilter",
+        #[cfg(feature = "play_ready")] KalturaPlayReadyProfileFilter = "KalturaPlayReadyProfileFilter",
+        #[cfg(feature = "widevine")] KalturaWidevineProfileBaseFilter = "KalturaWidevineProfileBaseFilter",
+        #[cfg(feature = "widevine")] KalturaWidevineProfileFilter = "KalturaWidevineProfileFilter",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaDrmProfileFilter {
-        match self {
-            Self::KalturaDrmProfileFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileBaseFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileBaseFilter(v) => rt::upcast(&**v),
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileFilter(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaDrmProfileFilterAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyProfileBaseFilter") => {
-                    Self::KalturaPlayReadyProfileBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "play_ready")]
-                Some("KalturaPlayReadyProfileFilter") => {
-                    Self::KalturaPlayReadyProfileFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "widevine")]
-                Some("KalturaWidevineProfileBaseFilter") => {
-                    Self::KalturaWidevineProfileBaseFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "widevine")]
-                Some("KalturaWidevineProfileFilter") => {
-                    Self::KalturaWidevineProfileFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaDrmProfileFilter") => {
-                    Self::KalturaDrmProfileFilter(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaDrmProfileFilterAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaDrmProfileFilter(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "play_ready")]
-            Self::KalturaPlayReadyProfileFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileBaseFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "widevine")]
-            Self::KalturaWidevineProfileFilter(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaDrmProfileFilterAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaDrmProfileFilter> for KalturaDrmProfileFilterAny {
-    fn from(value: KalturaDrmProfileFilter) -> Self {
-        Self::KalturaDrmProfileFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyProfileBaseFilter> for KalturaDrmProfileFilterAny {
-    fn from(value: KalturaPlayReadyProfileBaseFilter) -> Self {
-        Self::KalturaPlayReadyProfileBaseFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "play_ready")]
-impl From<KalturaPlayReadyProfileFilter> for KalturaDrmProfileFilterAny {
-    fn from(value: KalturaPlayReadyProfileFilter) -> Self {
-        Self::KalturaPlayReadyProfileFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "widevine")]
-impl From<KalturaWidevineProfileBaseFilter> for KalturaDrmProfileFilterAny {
-    fn from(value: KalturaWidevineProfileBaseFilter) -> Self {
-        Self::KalturaWidevineProfileBaseFilter(Box::new(value))
-    }
-}
-#[cfg(feature = "widevine")]
-impl From<KalturaWidevineProfileFilter> for KalturaDrmProfileFilterAny {
-    fn from(value: KalturaWidevineProfileFilter) -> Self {
-        Self::KalturaWidevineProfileFilter(Box::new(value))
-    }
-}
+);

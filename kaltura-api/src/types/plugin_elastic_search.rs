@@ -39,125 +39,14 @@ pub enum KalturaBeaconScheduledResourceBaseItemAny {
     KalturaBeaconScheduledResourceItem(Box<KalturaBeaconScheduledResourceItem>),
     Unknown(Box<rt::UnknownObject<KalturaBeaconScheduledResourceBaseItem>>),
 }
-impl KalturaBeaconScheduledResourceBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaBeaconScheduledResourceBaseItem(_) => {
-                "KalturaBeaconScheduledResourceBaseItem"
-            }
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceOperator(_) => {
-                "KalturaBeaconScheduledResourceOperator"
-            }
-            Self::KalturaBeaconAbstractScheduledResourceItem(_) => {
-                "KalturaBeaconAbstractScheduledResourceItem"
-            }
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceItem(_) => {
-                "KalturaBeaconScheduledResourceItem"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaBeaconScheduledResourceBaseItemAny : KalturaBeaconScheduledResourceBaseItem =
+    "KalturaBeaconScheduledResourceBaseItem" {
+        #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceOperator = "KalturaBeaconScheduledResourceOperator",
+        KalturaBeaconAbstractScheduledResourceItem = "KalturaBeaconAbstractScheduledResourceItem",
+        #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceItem = "KalturaBeaconScheduledResourceItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaBeaconScheduledResourceBaseItem {
-        match self {
-            Self::KalturaBeaconScheduledResourceBaseItem(v) => rt::upcast(&**v),
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceOperator(v) => rt::upcast(&**v),
-            Self::KalturaBeaconAbstractScheduledResourceItem(v) => rt::upcast(&**v),
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaBeaconScheduledResourceBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "beacon")]
-                Some("KalturaBeaconScheduledResourceOperator") => {
-                    Self::KalturaBeaconScheduledResourceOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaBeaconAbstractScheduledResourceItem") => {
-                    Self::KalturaBeaconAbstractScheduledResourceItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "beacon")]
-                Some("KalturaBeaconScheduledResourceItem") => {
-                    Self::KalturaBeaconScheduledResourceItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaBeaconScheduledResourceBaseItem") => {
-                    Self::KalturaBeaconScheduledResourceBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaBeaconScheduledResourceBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaBeaconScheduledResourceBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaBeaconAbstractScheduledResourceItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconScheduledResourceItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaBeaconScheduledResourceBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaBeaconScheduledResourceBaseItem>
-for KalturaBeaconScheduledResourceBaseItemAny {
-    fn from(value: KalturaBeaconScheduledResourceBaseItem) -> Self {
-        Self::KalturaBeaconScheduledResourceBaseItem(Box::new(value))
-    }
-}
-#[cfg(feature = "beacon")]
-impl From<KalturaBeaconScheduledResourceOperator>
-for KalturaBeaconScheduledResourceBaseItemAny {
-    fn from(value: KalturaBeaconScheduledResourceOperator) -> Self {
-        Self::KalturaBeaconScheduledResourceOperator(Box::new(value))
-    }
-}
-impl From<KalturaBeaconAbstractScheduledResourceItem>
-for KalturaBeaconScheduledResourceBaseItemAny {
-    fn from(value: KalturaBeaconAbstractScheduledResourceItem) -> Self {
-        Self::KalturaBeaconAbstractScheduledResourceItem(Box::new(value))
-    }
-}
-#[cfg(feature = "beacon")]
-impl From<KalturaBeaconScheduledResourceItem>
-for KalturaBeaconScheduledResourceBaseItemAny {
-    fn from(value: KalturaBeaconScheduledResourceItem) -> Self {
-        Self::KalturaBeaconScheduledResourceItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchOrderByItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchOrderByItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderByItem {
@@ -188,158 +77,17 @@ pub enum KalturaESearchOrderByItemAny {
     KalturaESearchUserOrderByItem(Box<KalturaESearchUserOrderByItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchOrderByItem>>),
 }
-impl KalturaESearchOrderByItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchOrderByItem(_) => "KalturaESearchOrderByItem",
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconSearchScheduledResourceOrderByItem(_) => {
-                "KalturaBeaconSearchScheduledResourceOrderByItem"
-            }
-            Self::KalturaESearchCategoryOrderByItem(_) => {
-                "KalturaESearchCategoryOrderByItem"
-            }
-            Self::KalturaESearchEntryOrderByItem(_) => "KalturaESearchEntryOrderByItem",
-            Self::KalturaESearchGroupOrderByItem(_) => "KalturaESearchGroupOrderByItem",
-            Self::KalturaESearchMetadataOrderByItem(_) => {
-                "KalturaESearchMetadataOrderByItem"
-            }
-            Self::KalturaESearchUserOrderByItem(_) => "KalturaESearchUserOrderByItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchOrderByItemAny : KalturaESearchOrderByItem =
+    "KalturaESearchOrderByItem" {
+        #[cfg(feature = "beacon")] KalturaBeaconSearchScheduledResourceOrderByItem = "KalturaBeaconSearchScheduledResourceOrderByItem",
+        KalturaESearchCategoryOrderByItem = "KalturaESearchCategoryOrderByItem",
+        KalturaESearchEntryOrderByItem = "KalturaESearchEntryOrderByItem",
+        KalturaESearchGroupOrderByItem = "KalturaESearchGroupOrderByItem",
+        KalturaESearchMetadataOrderByItem = "KalturaESearchMetadataOrderByItem",
+        KalturaESearchUserOrderByItem = "KalturaESearchUserOrderByItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchOrderByItem {
-        match self {
-            Self::KalturaESearchOrderByItem(v) => rt::upcast(&**v),
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconSearchScheduledResourceOrderByItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryOrderByItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryOrderByItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchGroupOrderByItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchMetadataOrderByItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchUserOrderByItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchOrderByItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "beacon")]
-                Some("KalturaBeaconSearchScheduledResourceOrderByItem") => {
-                    Self::KalturaBeaconSearchScheduledResourceOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCategoryOrderByItem") => {
-                    Self::KalturaESearchCategoryOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryOrderByItem") => {
-                    Self::KalturaESearchEntryOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchGroupOrderByItem") => {
-                    Self::KalturaESearchGroupOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchMetadataOrderByItem") => {
-                    Self::KalturaESearchMetadataOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchUserOrderByItem") => {
-                    Self::KalturaESearchUserOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchOrderByItem") => {
-                    Self::KalturaESearchOrderByItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchOrderByItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchOrderByItem(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "beacon")]
-            Self::KalturaBeaconSearchScheduledResourceOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchGroupOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchMetadataOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchUserOrderByItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchOrderByItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchOrderByItem) -> Self {
-        Self::KalturaESearchOrderByItem(Box::new(value))
-    }
-}
-#[cfg(feature = "beacon")]
-impl From<KalturaBeaconSearchScheduledResourceOrderByItem>
-for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaBeaconSearchScheduledResourceOrderByItem) -> Self {
-        Self::KalturaBeaconSearchScheduledResourceOrderByItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchCategoryOrderByItem) -> Self {
-        Self::KalturaESearchCategoryOrderByItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchEntryOrderByItem) -> Self {
-        Self::KalturaESearchEntryOrderByItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchGroupOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchGroupOrderByItem) -> Self {
-        Self::KalturaESearchGroupOrderByItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchMetadataOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchMetadataOrderByItem) -> Self {
-        Self::KalturaESearchMetadataOrderByItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchUserOrderByItem> for KalturaESearchOrderByItemAny {
-    fn from(value: KalturaESearchUserOrderByItem) -> Self {
-        Self::KalturaESearchUserOrderByItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchAggregationItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchAggregationItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationItem {
@@ -367,148 +115,16 @@ pub enum KalturaESearchAggregationItemAny {
     KalturaESearchMetadataAggregationItem(Box<KalturaESearchMetadataAggregationItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchAggregationItem>>),
 }
-impl KalturaESearchAggregationItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchAggregationItem(_) => "KalturaESearchAggregationItem",
-            Self::KalturaESearchCategoryAggregationItem(_) => {
-                "KalturaESearchCategoryAggregationItem"
-            }
-            Self::KalturaESearchCuepointsAggregationItem(_) => {
-                "KalturaESearchCuepointsAggregationItem"
-            }
-            Self::KalturaESearchEntryAggregationItem(_) => {
-                "KalturaESearchEntryAggregationItem"
-            }
-            #[cfg(feature = "search_history")]
-            Self::KalturaESearchHistoryAggregationItem(_) => {
-                "KalturaESearchHistoryAggregationItem"
-            }
-            Self::KalturaESearchMetadataAggregationItem(_) => {
-                "KalturaESearchMetadataAggregationItem"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchAggregationItemAny : KalturaESearchAggregationItem =
+    "KalturaESearchAggregationItem" {
+        KalturaESearchCategoryAggregationItem = "KalturaESearchCategoryAggregationItem",
+        KalturaESearchCuepointsAggregationItem = "KalturaESearchCuepointsAggregationItem",
+        KalturaESearchEntryAggregationItem = "KalturaESearchEntryAggregationItem",
+        #[cfg(feature = "search_history")] KalturaESearchHistoryAggregationItem = "KalturaESearchHistoryAggregationItem",
+        KalturaESearchMetadataAggregationItem = "KalturaESearchMetadataAggregationItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchAggregationItem {
-        match self {
-            Self::KalturaESearchAggregationItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryAggregationItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCuepointsAggregationItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryAggregationItem(v) => rt::upcast(&**v),
-            #[cfg(feature = "search_history")]
-            Self::KalturaESearchHistoryAggregationItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchMetadataAggregationItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchAggregationItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchCategoryAggregationItem") => {
-                    Self::KalturaESearchCategoryAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCuepointsAggregationItem") => {
-                    Self::KalturaESearchCuepointsAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryAggregationItem") => {
-                    Self::KalturaESearchEntryAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "search_history")]
-                Some("KalturaESearchHistoryAggregationItem") => {
-                    Self::KalturaESearchHistoryAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchMetadataAggregationItem") => {
-                    Self::KalturaESearchMetadataAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchAggregationItem") => {
-                    Self::KalturaESearchAggregationItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchAggregationItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCuepointsAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "search_history")]
-            Self::KalturaESearchHistoryAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchMetadataAggregationItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchAggregationItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchAggregationItem) -> Self {
-        Self::KalturaESearchAggregationItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchCategoryAggregationItem) -> Self {
-        Self::KalturaESearchCategoryAggregationItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCuepointsAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchCuepointsAggregationItem) -> Self {
-        Self::KalturaESearchCuepointsAggregationItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchEntryAggregationItem) -> Self {
-        Self::KalturaESearchEntryAggregationItem(Box::new(value))
-    }
-}
-#[cfg(feature = "search_history")]
-impl From<KalturaESearchHistoryAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchHistoryAggregationItem) -> Self {
-        Self::KalturaESearchHistoryAggregationItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchMetadataAggregationItem> for KalturaESearchAggregationItemAny {
-    fn from(value: KalturaESearchMetadataAggregationItem) -> Self {
-        Self::KalturaESearchMetadataAggregationItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchAggregation`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregation {
@@ -594,135 +210,16 @@ pub enum KalturaESearchCategoryBaseItemAny {
     KalturaESearchCategoryUserItem(Box<KalturaESearchCategoryUserItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchCategoryBaseItem>>),
 }
-impl KalturaESearchCategoryBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchCategoryBaseItem(_) => "KalturaESearchCategoryBaseItem",
-            Self::KalturaESearchCategoryOperator(_) => "KalturaESearchCategoryOperator",
-            Self::KalturaESearchAbstractCategoryItem(_) => {
-                "KalturaESearchAbstractCategoryItem"
-            }
-            Self::KalturaESearchCategoryItem(_) => "KalturaESearchCategoryItem",
-            Self::KalturaESearchCategoryMetadataItem(_) => {
-                "KalturaESearchCategoryMetadataItem"
-            }
-            Self::KalturaESearchCategoryUserItem(_) => "KalturaESearchCategoryUserItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchCategoryBaseItemAny : KalturaESearchCategoryBaseItem =
+    "KalturaESearchCategoryBaseItem" {
+        KalturaESearchCategoryOperator = "KalturaESearchCategoryOperator",
+        KalturaESearchAbstractCategoryItem = "KalturaESearchAbstractCategoryItem",
+        KalturaESearchCategoryItem = "KalturaESearchCategoryItem",
+        KalturaESearchCategoryMetadataItem = "KalturaESearchCategoryMetadataItem",
+        KalturaESearchCategoryUserItem = "KalturaESearchCategoryUserItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchCategoryBaseItem {
-        match self {
-            Self::KalturaESearchCategoryBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryOperator(v) => rt::upcast(&**v),
-            Self::KalturaESearchAbstractCategoryItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryMetadataItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryUserItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchCategoryBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchCategoryOperator") => {
-                    Self::KalturaESearchCategoryOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchAbstractCategoryItem") => {
-                    Self::KalturaESearchAbstractCategoryItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCategoryItem") => {
-                    Self::KalturaESearchCategoryItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCategoryMetadataItem") => {
-                    Self::KalturaESearchCategoryMetadataItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCategoryUserItem") => {
-                    Self::KalturaESearchCategoryUserItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchCategoryBaseItem") => {
-                    Self::KalturaESearchCategoryBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchCategoryBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchCategoryBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchAbstractCategoryItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchCategoryMetadataItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryUserItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchCategoryBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchCategoryBaseItem> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchCategoryBaseItem) -> Self {
-        Self::KalturaESearchCategoryBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryOperator> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchCategoryOperator) -> Self {
-        Self::KalturaESearchCategoryOperator(Box::new(value))
-    }
-}
-impl From<KalturaESearchAbstractCategoryItem> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchAbstractCategoryItem) -> Self {
-        Self::KalturaESearchAbstractCategoryItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryItem> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchCategoryItem) -> Self {
-        Self::KalturaESearchCategoryItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryMetadataItem> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchCategoryMetadataItem) -> Self {
-        Self::KalturaESearchCategoryMetadataItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryUserItem> for KalturaESearchCategoryBaseItemAny {
-    fn from(value: KalturaESearchCategoryUserItem) -> Self {
-        Self::KalturaESearchCategoryUserItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchHighlight`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHighlight {
@@ -764,101 +261,13 @@ pub enum KalturaESearchItemDataAny {
     KalturaESearchMetadataItemData(Box<KalturaESearchMetadataItemData>),
     Unknown(Box<rt::UnknownObject<KalturaESearchItemData>>),
 }
-impl KalturaESearchItemDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchItemData(_) => "KalturaESearchItemData",
-            Self::KalturaESearchCaptionItemData(_) => "KalturaESearchCaptionItemData",
-            Self::KalturaESearchCuePointItemData(_) => "KalturaESearchCuePointItemData",
-            Self::KalturaESearchMetadataItemData(_) => "KalturaESearchMetadataItemData",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData" {
+        KalturaESearchCaptionItemData = "KalturaESearchCaptionItemData",
+        KalturaESearchCuePointItemData = "KalturaESearchCuePointItemData",
+        KalturaESearchMetadataItemData = "KalturaESearchMetadataItemData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchItemData {
-        match self {
-            Self::KalturaESearchItemData(v) => rt::upcast(&**v),
-            Self::KalturaESearchCaptionItemData(v) => rt::upcast(&**v),
-            Self::KalturaESearchCuePointItemData(v) => rt::upcast(&**v),
-            Self::KalturaESearchMetadataItemData(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchItemDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchCaptionItemData") => {
-                    Self::KalturaESearchCaptionItemData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCuePointItemData") => {
-                    Self::KalturaESearchCuePointItemData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchMetadataItemData") => {
-                    Self::KalturaESearchMetadataItemData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchItemData") => {
-                    Self::KalturaESearchItemData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchItemDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchItemData(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchCaptionItemData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCuePointItemData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchMetadataItemData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchItemDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchItemData> for KalturaESearchItemDataAny {
-    fn from(value: KalturaESearchItemData) -> Self {
-        Self::KalturaESearchItemData(Box::new(value))
-    }
-}
-impl From<KalturaESearchCaptionItemData> for KalturaESearchItemDataAny {
-    fn from(value: KalturaESearchCaptionItemData) -> Self {
-        Self::KalturaESearchCaptionItemData(Box::new(value))
-    }
-}
-impl From<KalturaESearchCuePointItemData> for KalturaESearchItemDataAny {
-    fn from(value: KalturaESearchCuePointItemData) -> Self {
-        Self::KalturaESearchCuePointItemData(Box::new(value))
-    }
-}
-impl From<KalturaESearchMetadataItemData> for KalturaESearchItemDataAny {
-    fn from(value: KalturaESearchMetadataItemData) -> Self {
-        Self::KalturaESearchMetadataItemData(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchItemDataResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemDataResult {
@@ -946,236 +355,23 @@ pub enum KalturaESearchEntryBaseItemAny {
     KalturaESearchUnifiedItem(Box<KalturaESearchUnifiedItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchEntryBaseItem>>),
 }
-impl KalturaESearchEntryBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchEntryBaseItem(_) => "KalturaESearchEntryBaseItem",
-            Self::KalturaESearchEntryBaseNestedObject(_) => {
-                "KalturaESearchEntryBaseNestedObject"
-            }
-            Self::KalturaESearchEntryNestedBaseItem(_) => {
-                "KalturaESearchEntryNestedBaseItem"
-            }
-            Self::KalturaESearchEntryAbstractNestedItem(_) => {
-                "KalturaESearchEntryAbstractNestedItem"
-            }
-            Self::KalturaESearchCaptionItem(_) => "KalturaESearchCaptionItem",
-            Self::KalturaESearchCuePointItem(_) => "KalturaESearchCuePointItem",
-            Self::KalturaESearchEntryMetadataItem(_) => "KalturaESearchEntryMetadataItem",
-            Self::KalturaESearchNestedOperator(_) => "KalturaESearchNestedOperator",
-            Self::KalturaESearchEntryOperator(_) => "KalturaESearchEntryOperator",
-            Self::KalturaESearchAbstractEntryItem(_) => "KalturaESearchAbstractEntryItem",
-            Self::KalturaESearchCategoryEntryItem(_) => "KalturaESearchCategoryEntryItem",
-            Self::KalturaESearchEntryItem(_) => "KalturaESearchEntryItem",
-            Self::KalturaESearchUnifiedItem(_) => "KalturaESearchUnifiedItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchEntryBaseItemAny : KalturaESearchEntryBaseItem =
+    "KalturaESearchEntryBaseItem" {
+        KalturaESearchEntryBaseNestedObject = "KalturaESearchEntryBaseNestedObject",
+        KalturaESearchEntryNestedBaseItem = "KalturaESearchEntryNestedBaseItem",
+        KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem",
+        KalturaESearchCaptionItem = "KalturaESearchCaptionItem",
+        KalturaESearchCuePointItem = "KalturaESearchCuePointItem",
+        KalturaESearchEntryMetadataItem = "KalturaESearchEntryMetadataItem",
+        KalturaESearchNestedOperator = "KalturaESearchNestedOperator",
+        KalturaESearchEntryOperator = "KalturaESearchEntryOperator",
+        KalturaESearchAbstractEntryItem = "KalturaESearchAbstractEntryItem",
+        KalturaESearchCategoryEntryItem = "KalturaESearchCategoryEntryItem",
+        KalturaESearchEntryItem = "KalturaESearchEntryItem",
+        KalturaESearchUnifiedItem = "KalturaESearchUnifiedItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchEntryBaseItem {
-        match self {
-            Self::KalturaESearchEntryBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryBaseNestedObject(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryNestedBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryAbstractNestedItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCaptionItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCuePointItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryMetadataItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchNestedOperator(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryOperator(v) => rt::upcast(&**v),
-            Self::KalturaESearchAbstractEntryItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCategoryEntryItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchUnifiedItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchEntryBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchEntryBaseNestedObject") => {
-                    Self::KalturaESearchEntryBaseNestedObject(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryNestedBaseItem") => {
-                    Self::KalturaESearchEntryNestedBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryAbstractNestedItem") => {
-                    Self::KalturaESearchEntryAbstractNestedItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCaptionItem") => {
-                    Self::KalturaESearchCaptionItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCuePointItem") => {
-                    Self::KalturaESearchCuePointItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryMetadataItem") => {
-                    Self::KalturaESearchEntryMetadataItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchNestedOperator") => {
-                    Self::KalturaESearchNestedOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryOperator") => {
-                    Self::KalturaESearchEntryOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchAbstractEntryItem") => {
-                    Self::KalturaESearchAbstractEntryItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCategoryEntryItem") => {
-                    Self::KalturaESearchCategoryEntryItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryItem") => {
-                    Self::KalturaESearchEntryItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchUnifiedItem") => {
-                    Self::KalturaESearchUnifiedItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchEntryBaseItem") => {
-                    Self::KalturaESearchEntryBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchEntryBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchEntryBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryBaseNestedObject(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryNestedBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryAbstractNestedItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCaptionItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchCuePointItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchEntryMetadataItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchNestedOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchAbstractEntryItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCategoryEntryItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchUnifiedItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchEntryBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchEntryBaseItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryBaseItem) -> Self {
-        Self::KalturaESearchEntryBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryBaseNestedObject> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryBaseNestedObject) -> Self {
-        Self::KalturaESearchEntryBaseNestedObject(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryNestedBaseItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryNestedBaseItem) -> Self {
-        Self::KalturaESearchEntryNestedBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryAbstractNestedItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryAbstractNestedItem) -> Self {
-        Self::KalturaESearchEntryAbstractNestedItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCaptionItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchCaptionItem) -> Self {
-        Self::KalturaESearchCaptionItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCuePointItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchCuePointItem) -> Self {
-        Self::KalturaESearchCuePointItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryMetadataItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryMetadataItem) -> Self {
-        Self::KalturaESearchEntryMetadataItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchNestedOperator> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchNestedOperator) -> Self {
-        Self::KalturaESearchNestedOperator(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryOperator> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryOperator) -> Self {
-        Self::KalturaESearchEntryOperator(Box::new(value))
-    }
-}
-impl From<KalturaESearchAbstractEntryItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchAbstractEntryItem) -> Self {
-        Self::KalturaESearchAbstractEntryItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCategoryEntryItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchCategoryEntryItem) -> Self {
-        Self::KalturaESearchCategoryEntryItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchEntryItem) -> Self {
-        Self::KalturaESearchEntryItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchUnifiedItem> for KalturaESearchEntryBaseItemAny {
-    fn from(value: KalturaESearchUnifiedItem) -> Self {
-        Self::KalturaESearchUnifiedItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchEntryBaseNestedObject`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryBaseNestedObject {
@@ -1210,134 +406,16 @@ pub enum KalturaESearchEntryNestedBaseItemAny {
     KalturaESearchNestedOperator(Box<KalturaESearchNestedOperator>),
     Unknown(Box<rt::UnknownObject<KalturaESearchEntryNestedBaseItem>>),
 }
-impl KalturaESearchEntryNestedBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchEntryNestedBaseItem(_) => {
-                "KalturaESearchEntryNestedBaseItem"
-            }
-            Self::KalturaESearchEntryAbstractNestedItem(_) => {
-                "KalturaESearchEntryAbstractNestedItem"
-            }
-            Self::KalturaESearchCaptionItem(_) => "KalturaESearchCaptionItem",
-            Self::KalturaESearchCuePointItem(_) => "KalturaESearchCuePointItem",
-            Self::KalturaESearchEntryMetadataItem(_) => "KalturaESearchEntryMetadataItem",
-            Self::KalturaESearchNestedOperator(_) => "KalturaESearchNestedOperator",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchEntryNestedBaseItemAny : KalturaESearchEntryNestedBaseItem =
+    "KalturaESearchEntryNestedBaseItem" {
+        KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem",
+        KalturaESearchCaptionItem = "KalturaESearchCaptionItem",
+        KalturaESearchCuePointItem = "KalturaESearchCuePointItem",
+        KalturaESearchEntryMetadataItem = "KalturaESearchEntryMetadataItem",
+        KalturaESearchNestedOperator = "KalturaESearchNestedOperator",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchEntryNestedBaseItem {
-        match self {
-            Self::KalturaESearchEntryNestedBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryAbstractNestedItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCaptionItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchCuePointItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchEntryMetadataItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchNestedOperator(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchEntryNestedBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchEntryAbstractNestedItem") => {
-                    Self::KalturaESearchEntryAbstractNestedItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCaptionItem") => {
-                    Self::KalturaESearchCaptionItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchCuePointItem") => {
-                    Self::KalturaESearchCuePointItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchEntryMetadataItem") => {
-                    Self::KalturaESearchEntryMetadataItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchNestedOperator") => {
-                    Self::KalturaESearchNestedOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchEntryNestedBaseItem") => {
-                    Self::KalturaESearchEntryNestedBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchEntryNestedBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchEntryNestedBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchEntryAbstractNestedItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchCaptionItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchCuePointItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchEntryMetadataItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchNestedOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchEntryNestedBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchEntryNestedBaseItem> for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchEntryNestedBaseItem) -> Self {
-        Self::KalturaESearchEntryNestedBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryAbstractNestedItem>
-for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchEntryAbstractNestedItem) -> Self {
-        Self::KalturaESearchEntryAbstractNestedItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCaptionItem> for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchCaptionItem) -> Self {
-        Self::KalturaESearchCaptionItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchCuePointItem> for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchCuePointItem) -> Self {
-        Self::KalturaESearchCuePointItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchEntryMetadataItem> for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchEntryMetadataItem) -> Self {
-        Self::KalturaESearchEntryMetadataItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchNestedOperator> for KalturaESearchEntryNestedBaseItemAny {
-    fn from(value: KalturaESearchNestedOperator) -> Self {
-        Self::KalturaESearchNestedOperator(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchEntryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResult {
@@ -1516,127 +594,16 @@ pub enum KalturaESearchUserBaseItemAny {
     KalturaESearchUserMetadataItem(Box<KalturaESearchUserMetadataItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchUserBaseItem>>),
 }
-impl KalturaESearchUserBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchUserBaseItem(_) => "KalturaESearchUserBaseItem",
-            Self::KalturaESearchUserOperator(_) => "KalturaESearchUserOperator",
-            Self::KalturaESearchAbstractUserItem(_) => "KalturaESearchAbstractUserItem",
-            Self::KalturaESearchGroupUserItem(_) => "KalturaESearchGroupUserItem",
-            Self::KalturaESearchUserItem(_) => "KalturaESearchUserItem",
-            Self::KalturaESearchUserMetadataItem(_) => "KalturaESearchUserMetadataItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchUserBaseItemAny : KalturaESearchUserBaseItem =
+    "KalturaESearchUserBaseItem" {
+        KalturaESearchUserOperator = "KalturaESearchUserOperator",
+        KalturaESearchAbstractUserItem = "KalturaESearchAbstractUserItem",
+        KalturaESearchGroupUserItem = "KalturaESearchGroupUserItem",
+        KalturaESearchUserItem = "KalturaESearchUserItem",
+        KalturaESearchUserMetadataItem = "KalturaESearchUserMetadataItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchUserBaseItem {
-        match self {
-            Self::KalturaESearchUserBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchUserOperator(v) => rt::upcast(&**v),
-            Self::KalturaESearchAbstractUserItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchGroupUserItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchUserItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchUserMetadataItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchUserBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchUserOperator") => {
-                    Self::KalturaESearchUserOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchAbstractUserItem") => {
-                    Self::KalturaESearchAbstractUserItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchGroupUserItem") => {
-                    Self::KalturaESearchGroupUserItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchUserItem") => {
-                    Self::KalturaESearchUserItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchUserMetadataItem") => {
-                    Self::KalturaESearchUserMetadataItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchUserBaseItem") => {
-                    Self::KalturaESearchUserBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchUserBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchUserBaseItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchUserOperator(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchAbstractUserItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchGroupUserItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchUserItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchUserMetadataItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchUserBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchUserBaseItem> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchUserBaseItem) -> Self {
-        Self::KalturaESearchUserBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchUserOperator> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchUserOperator) -> Self {
-        Self::KalturaESearchUserOperator(Box::new(value))
-    }
-}
-impl From<KalturaESearchAbstractUserItem> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchAbstractUserItem) -> Self {
-        Self::KalturaESearchAbstractUserItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchGroupUserItem> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchGroupUserItem) -> Self {
-        Self::KalturaESearchGroupUserItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchUserItem> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchUserItem) -> Self {
-        Self::KalturaESearchUserItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchUserMetadataItem> for KalturaESearchUserBaseItemAny {
-    fn from(value: KalturaESearchUserMetadataItem) -> Self {
-        Self::KalturaESearchUserMetadataItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaESearchUserResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResult {

@@ -64,133 +64,16 @@ pub enum KalturaEmailNotificationRecipientJobDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaEmailNotificationRecipientJobData>>),
 }
-impl KalturaEmailNotificationRecipientJobDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaEmailNotificationRecipientJobData(_) => {
-                "KalturaEmailNotificationRecipientJobData"
-            }
-            Self::KalturaEmailNotificationCategoryRecipientJobData(_) => {
-                "KalturaEmailNotificationCategoryRecipientJobData"
-            }
-            Self::KalturaEmailNotificationGroupRecipientJobData(_) => {
-                "KalturaEmailNotificationGroupRecipientJobData"
-            }
-            Self::KalturaEmailNotificationStaticRecipientJobData(_) => {
-                "KalturaEmailNotificationStaticRecipientJobData"
-            }
-            Self::KalturaEmailNotificationUserRecipientJobData(_) => {
-                "KalturaEmailNotificationUserRecipientJobData"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaEmailNotificationRecipientJobDataAny :
+    KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData"
+    {
+        KalturaEmailNotificationCategoryRecipientJobData = "KalturaEmailNotificationCategoryRecipientJobData",
+        KalturaEmailNotificationGroupRecipientJobData = "KalturaEmailNotificationGroupRecipientJobData",
+        KalturaEmailNotificationStaticRecipientJobData = "KalturaEmailNotificationStaticRecipientJobData",
+        KalturaEmailNotificationUserRecipientJobData = "KalturaEmailNotificationUserRecipientJobData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaEmailNotificationRecipientJobData {
-        match self {
-            Self::KalturaEmailNotificationRecipientJobData(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationCategoryRecipientJobData(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationGroupRecipientJobData(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationStaticRecipientJobData(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationUserRecipientJobData(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaEmailNotificationRecipientJobDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaEmailNotificationCategoryRecipientJobData") => {
-                    Self::KalturaEmailNotificationCategoryRecipientJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationGroupRecipientJobData") => {
-                    Self::KalturaEmailNotificationGroupRecipientJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationStaticRecipientJobData") => {
-                    Self::KalturaEmailNotificationStaticRecipientJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationUserRecipientJobData") => {
-                    Self::KalturaEmailNotificationUserRecipientJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaEmailNotificationRecipientJobData") => {
-                    Self::KalturaEmailNotificationRecipientJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaEmailNotificationRecipientJobDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaEmailNotificationRecipientJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationCategoryRecipientJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationGroupRecipientJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationStaticRecipientJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationUserRecipientJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaEmailNotificationRecipientJobDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaEmailNotificationRecipientJobData>
-for KalturaEmailNotificationRecipientJobDataAny {
-    fn from(value: KalturaEmailNotificationRecipientJobData) -> Self {
-        Self::KalturaEmailNotificationRecipientJobData(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationCategoryRecipientJobData>
-for KalturaEmailNotificationRecipientJobDataAny {
-    fn from(value: KalturaEmailNotificationCategoryRecipientJobData) -> Self {
-        Self::KalturaEmailNotificationCategoryRecipientJobData(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationGroupRecipientJobData>
-for KalturaEmailNotificationRecipientJobDataAny {
-    fn from(value: KalturaEmailNotificationGroupRecipientJobData) -> Self {
-        Self::KalturaEmailNotificationGroupRecipientJobData(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationStaticRecipientJobData>
-for KalturaEmailNotificationRecipientJobDataAny {
-    fn from(value: KalturaEmailNotificationStaticRecipientJobData) -> Self {
-        Self::KalturaEmailNotificationStaticRecipientJobData(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationUserRecipientJobData>
-for KalturaEmailNotificationRecipientJobDataAny {
-    fn from(value: KalturaEmailNotificationUserRecipientJobData) -> Self {
-        Self::KalturaEmailNotificationUserRecipientJobData(Box::new(value))
-    }
-}
+);
 /// Abstract core class  which provides the recipients (to, CC, BCC) for an email notification
 ///
 /// Kaltura class `KalturaEmailNotificationRecipientProvider`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientProviderAny`].
@@ -226,135 +109,16 @@ pub enum KalturaEmailNotificationRecipientProviderAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaEmailNotificationRecipientProvider>>),
 }
-impl KalturaEmailNotificationRecipientProviderAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaEmailNotificationRecipientProvider(_) => {
-                "KalturaEmailNotificationRecipientProvider"
-            }
-            Self::KalturaEmailNotificationCategoryRecipientProvider(_) => {
-                "KalturaEmailNotificationCategoryRecipientProvider"
-            }
-            Self::KalturaEmailNotificationGroupRecipientProvider(_) => {
-                "KalturaEmailNotificationGroupRecipientProvider"
-            }
-            Self::KalturaEmailNotificationStaticRecipientProvider(_) => {
-                "KalturaEmailNotificationStaticRecipientProvider"
-            }
-            Self::KalturaEmailNotificationUserRecipientProvider(_) => {
-                "KalturaEmailNotificationUserRecipientProvider"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaEmailNotificationRecipientProviderAny :
+    KalturaEmailNotificationRecipientProvider =
+    "KalturaEmailNotificationRecipientProvider" {
+        KalturaEmailNotificationCategoryRecipientProvider = "KalturaEmailNotificationCategoryRecipientProvider",
+        KalturaEmailNotificationGroupRecipientProvider = "KalturaEmailNotificationGroupRecipientProvider",
+        KalturaEmailNotificationStaticRecipientProvider = "KalturaEmailNotificationStaticRecipientProvider",
+        KalturaEmailNotificationUserRecipientProvider = "KalturaEmailNotificationUserRecipientProvider",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaEmailNotificationRecipientProvider {
-        match self {
-            Self::KalturaEmailNotificationRecipientProvider(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationCategoryRecipientProvider(v) => {
-                rt::upcast(&**v)
-            }
-            Self::KalturaEmailNotificationGroupRecipientProvider(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationStaticRecipientProvider(v) => rt::upcast(&**v),
-            Self::KalturaEmailNotificationUserRecipientProvider(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaEmailNotificationRecipientProviderAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaEmailNotificationCategoryRecipientProvider") => {
-                    Self::KalturaEmailNotificationCategoryRecipientProvider(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationGroupRecipientProvider") => {
-                    Self::KalturaEmailNotificationGroupRecipientProvider(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationStaticRecipientProvider") => {
-                    Self::KalturaEmailNotificationStaticRecipientProvider(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaEmailNotificationUserRecipientProvider") => {
-                    Self::KalturaEmailNotificationUserRecipientProvider(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaEmailNotificationRecipientProvider") => {
-                    Self::KalturaEmailNotificationRecipientProvider(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaEmailNotificationRecipientProviderAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaEmailNotificationRecipientProvider(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationCategoryRecipientProvider(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationGroupRecipientProvider(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationStaticRecipientProvider(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaEmailNotificationUserRecipientProvider(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaEmailNotificationRecipientProviderAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaEmailNotificationRecipientProvider>
-for KalturaEmailNotificationRecipientProviderAny {
-    fn from(value: KalturaEmailNotificationRecipientProvider) -> Self {
-        Self::KalturaEmailNotificationRecipientProvider(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationCategoryRecipientProvider>
-for KalturaEmailNotificationRecipientProviderAny {
-    fn from(value: KalturaEmailNotificationCategoryRecipientProvider) -> Self {
-        Self::KalturaEmailNotificationCategoryRecipientProvider(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationGroupRecipientProvider>
-for KalturaEmailNotificationRecipientProviderAny {
-    fn from(value: KalturaEmailNotificationGroupRecipientProvider) -> Self {
-        Self::KalturaEmailNotificationGroupRecipientProvider(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationStaticRecipientProvider>
-for KalturaEmailNotificationRecipientProviderAny {
-    fn from(value: KalturaEmailNotificationStaticRecipientProvider) -> Self {
-        Self::KalturaEmailNotificationStaticRecipientProvider(Box::new(value))
-    }
-}
-impl From<KalturaEmailNotificationUserRecipientProvider>
-for KalturaEmailNotificationRecipientProviderAny {
-    fn from(value: KalturaEmailNotificationUserRecipientProvider) -> Self {
-        Self::KalturaEmailNotificationUserRecipientProvider(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaCategoryUserProviderFilter`, derived from `KalturaFilter`, plugin `emailNotification` (feature `email_notification`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserProviderFilter {

@@ -25,116 +25,15 @@ pub enum KalturaESearchGroupBaseItemAny {
     KalturaESearchGroupMetadataItem(Box<KalturaESearchGroupMetadataItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchGroupBaseItem>>),
 }
-impl KalturaESearchGroupBaseItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaESearchGroupBaseItem(_) => "KalturaESearchGroupBaseItem",
-            Self::KalturaESearchGroupOperator(_) => "KalturaESearchGroupOperator",
-            Self::KalturaESearchAbstractGroupItem(_) => "KalturaESearchAbstractGroupItem",
-            Self::KalturaESearchGroupItem(_) => "KalturaESearchGroupItem",
-            Self::KalturaESearchGroupMetadataItem(_) => "KalturaESearchGroupMetadataItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaESearchGroupBaseItemAny : KalturaESearchGroupBaseItem =
+    "KalturaESearchGroupBaseItem" {
+        KalturaESearchGroupOperator = "KalturaESearchGroupOperator",
+        KalturaESearchAbstractGroupItem = "KalturaESearchAbstractGroupItem",
+        KalturaESearchGroupItem = "KalturaESearchGroupItem",
+        KalturaESearchGroupMetadataItem = "KalturaESearchGroupMetadataItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaESearchGroupBaseItem {
-        match self {
-            Self::KalturaESearchGroupBaseItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchGroupOperator(v) => rt::upcast(&**v),
-            Self::KalturaESearchAbstractGroupItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchGroupItem(v) => rt::upcast(&**v),
-            Self::KalturaESearchGroupMetadataItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaESearchGroupBaseItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaESearchGroupOperator") => {
-                    Self::KalturaESearchGroupOperator(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchAbstractGroupItem") => {
-                    Self::KalturaESearchAbstractGroupItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchGroupItem") => {
-                    Self::KalturaESearchGroupItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaESearchGroupMetadataItem") => {
-                    Self::KalturaESearchGroupMetadataItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaESearchGroupBaseItem") => {
-                    Self::KalturaESearchGroupBaseItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaESearchGroupBaseItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaESearchGroupBaseItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchGroupOperator(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchAbstractGroupItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaESearchGroupItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaESearchGroupMetadataItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaESearchGroupBaseItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaESearchGroupBaseItem> for KalturaESearchGroupBaseItemAny {
-    fn from(value: KalturaESearchGroupBaseItem) -> Self {
-        Self::KalturaESearchGroupBaseItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchGroupOperator> for KalturaESearchGroupBaseItemAny {
-    fn from(value: KalturaESearchGroupOperator) -> Self {
-        Self::KalturaESearchGroupOperator(Box::new(value))
-    }
-}
-impl From<KalturaESearchAbstractGroupItem> for KalturaESearchGroupBaseItemAny {
-    fn from(value: KalturaESearchAbstractGroupItem) -> Self {
-        Self::KalturaESearchAbstractGroupItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchGroupItem> for KalturaESearchGroupBaseItemAny {
-    fn from(value: KalturaESearchGroupItem) -> Self {
-        Self::KalturaESearchGroupItem(Box::new(value))
-    }
-}
-impl From<KalturaESearchGroupMetadataItem> for KalturaESearchGroupBaseItemAny {
-    fn from(value: KalturaESearchGroupMetadataItem) -> Self {
-        Self::KalturaESearchGroupMetadataItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaGroup`, derived from `KalturaBaseUser`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroup {

@@ -72,107 +72,14 @@ pub enum KalturaHttpNotificationDataAny {
     KalturaHttpNotificationObjectData(Box<KalturaHttpNotificationObjectData>),
     Unknown(Box<rt::UnknownObject<KalturaHttpNotificationData>>),
 }
-impl KalturaHttpNotificationDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaHttpNotificationData(_) => "KalturaHttpNotificationData",
-            Self::KalturaHttpNotificationDataFields(_) => {
-                "KalturaHttpNotificationDataFields"
-            }
-            Self::KalturaHttpNotificationDataText(_) => "KalturaHttpNotificationDataText",
-            Self::KalturaHttpNotificationObjectData(_) => {
-                "KalturaHttpNotificationObjectData"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaHttpNotificationDataAny : KalturaHttpNotificationData =
+    "KalturaHttpNotificationData" {
+        KalturaHttpNotificationDataFields = "KalturaHttpNotificationDataFields",
+        KalturaHttpNotificationDataText = "KalturaHttpNotificationDataText",
+        KalturaHttpNotificationObjectData = "KalturaHttpNotificationObjectData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaHttpNotificationData {
-        match self {
-            Self::KalturaHttpNotificationData(v) => rt::upcast(&**v),
-            Self::KalturaHttpNotificationDataFields(v) => rt::upcast(&**v),
-            Self::KalturaHttpNotificationDataText(v) => rt::upcast(&**v),
-            Self::KalturaHttpNotificationObjectData(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaHttpNotificationDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaHttpNotificationDataFields") => {
-                    Self::KalturaHttpNotificationDataFields(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaHttpNotificationDataText") => {
-                    Self::KalturaHttpNotificationDataText(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaHttpNotificationObjectData") => {
-                    Self::KalturaHttpNotificationObjectData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaHttpNotificationData") => {
-                    Self::KalturaHttpNotificationData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaHttpNotificationDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaHttpNotificationData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaHttpNotificationDataFields(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaHttpNotificationDataText(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaHttpNotificationObjectData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaHttpNotificationDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaHttpNotificationData> for KalturaHttpNotificationDataAny {
-    fn from(value: KalturaHttpNotificationData) -> Self {
-        Self::KalturaHttpNotificationData(Box::new(value))
-    }
-}
-impl From<KalturaHttpNotificationDataFields> for KalturaHttpNotificationDataAny {
-    fn from(value: KalturaHttpNotificationDataFields) -> Self {
-        Self::KalturaHttpNotificationDataFields(Box::new(value))
-    }
-}
-impl From<KalturaHttpNotificationDataText> for KalturaHttpNotificationDataAny {
-    fn from(value: KalturaHttpNotificationDataText) -> Self {
-        Self::KalturaHttpNotificationDataText(Box::new(value))
-    }
-}
-impl From<KalturaHttpNotificationObjectData> for KalturaHttpNotificationDataAny {
-    fn from(value: KalturaHttpNotificationObjectData) -> Self {
-        Self::KalturaHttpNotificationObjectData(Box::new(value))
-    }
-}
+);
 /// If this class used as the template data, the fields will be taken from the content parameters
 ///
 /// Kaltura class `KalturaHttpNotificationDataFields`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).

@@ -29,123 +29,14 @@ pub enum KalturaIntegrationJobProviderDataAny {
     KalturaVoicebaseJobProviderData(Box<KalturaVoicebaseJobProviderData>),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationJobProviderData>>),
 }
-impl KalturaIntegrationJobProviderDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaIntegrationJobProviderData(_) => {
-                "KalturaIntegrationJobProviderData"
-            }
-            #[cfg(feature = "cielo24")]
-            Self::KalturaCielo24JobProviderData(_) => "KalturaCielo24JobProviderData",
-            #[cfg(feature = "example_integration")]
-            Self::KalturaExampleIntegrationJobProviderData(_) => {
-                "KalturaExampleIntegrationJobProviderData"
-            }
-            #[cfg(feature = "voicebase")]
-            Self::KalturaVoicebaseJobProviderData(_) => "KalturaVoicebaseJobProviderData",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaIntegrationJobProviderDataAny : KalturaIntegrationJobProviderData =
+    "KalturaIntegrationJobProviderData" {
+        #[cfg(feature = "cielo24")] KalturaCielo24JobProviderData = "KalturaCielo24JobProviderData",
+        #[cfg(feature = "example_integration")] KalturaExampleIntegrationJobProviderData = "KalturaExampleIntegrationJobProviderData",
+        #[cfg(feature = "voicebase")] KalturaVoicebaseJobProviderData = "KalturaVoicebaseJobProviderData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaIntegrationJobProviderData {
-        match self {
-            Self::KalturaIntegrationJobProviderData(v) => rt::upcast(&**v),
-            #[cfg(feature = "cielo24")]
-            Self::KalturaCielo24JobProviderData(v) => rt::upcast(&**v),
-            #[cfg(feature = "example_integration")]
-            Self::KalturaExampleIntegrationJobProviderData(v) => rt::upcast(&**v),
-            #[cfg(feature = "voicebase")]
-            Self::KalturaVoicebaseJobProviderData(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaIntegrationJobProviderDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "cielo24")]
-                Some("KalturaCielo24JobProviderData") => {
-                    Self::KalturaCielo24JobProviderData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "example_integration")]
-                Some("KalturaExampleIntegrationJobProviderData") => {
-                    Self::KalturaExampleIntegrationJobProviderData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "voicebase")]
-                Some("KalturaVoicebaseJobProviderData") => {
-                    Self::KalturaVoicebaseJobProviderData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaIntegrationJobProviderData") => {
-                    Self::KalturaIntegrationJobProviderData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaIntegrationJobProviderDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaIntegrationJobProviderData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "cielo24")]
-            Self::KalturaCielo24JobProviderData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "example_integration")]
-            Self::KalturaExampleIntegrationJobProviderData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "voicebase")]
-            Self::KalturaVoicebaseJobProviderData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaIntegrationJobProviderDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaIntegrationJobProviderData> for KalturaIntegrationJobProviderDataAny {
-    fn from(value: KalturaIntegrationJobProviderData) -> Self {
-        Self::KalturaIntegrationJobProviderData(Box::new(value))
-    }
-}
-#[cfg(feature = "cielo24")]
-impl From<KalturaCielo24JobProviderData> for KalturaIntegrationJobProviderDataAny {
-    fn from(value: KalturaCielo24JobProviderData) -> Self {
-        Self::KalturaCielo24JobProviderData(Box::new(value))
-    }
-}
-#[cfg(feature = "example_integration")]
-impl From<KalturaExampleIntegrationJobProviderData>
-for KalturaIntegrationJobProviderDataAny {
-    fn from(value: KalturaExampleIntegrationJobProviderData) -> Self {
-        Self::KalturaExampleIntegrationJobProviderData(Box::new(value))
-    }
-}
-#[cfg(feature = "voicebase")]
-impl From<KalturaVoicebaseJobProviderData> for KalturaIntegrationJobProviderDataAny {
-    fn from(value: KalturaVoicebaseJobProviderData) -> Self {
-        Self::KalturaVoicebaseJobProviderData(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaIntegrationJobTriggerData`, abstract, plugin `integration` (feature `integration`). Where a value may be a subclass, the API uses [`KalturaIntegrationJobTriggerDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobTriggerData {
@@ -168,85 +59,12 @@ pub enum KalturaIntegrationJobTriggerDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationJobTriggerData>>),
 }
-impl KalturaIntegrationJobTriggerDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaIntegrationJobTriggerData(_) => {
-                "KalturaIntegrationJobTriggerData"
-            }
-            #[cfg(feature = "bpm_event_notification_integration")]
-            Self::KalturaBpmEventNotificationIntegrationJobTriggerData(_) => {
-                "KalturaBpmEventNotificationIntegrationJobTriggerData"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaIntegrationJobTriggerDataAny : KalturaIntegrationJobTriggerData =
+    "KalturaIntegrationJobTriggerData" {
+        #[cfg(feature = "bpm_event_notification_integration")] KalturaBpmEventNotificationIntegrationJobTriggerData = "KalturaBpmEventNotificationIntegrationJobTriggerData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaIntegrationJobTriggerData {
-        match self {
-            Self::KalturaIntegrationJobTriggerData(v) => rt::upcast(&**v),
-            #[cfg(feature = "bpm_event_notification_integration")]
-            Self::KalturaBpmEventNotificationIntegrationJobTriggerData(v) => {
-                rt::upcast(&**v)
-            }
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaIntegrationJobTriggerDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "bpm_event_notification_integration")]
-                Some("KalturaBpmEventNotificationIntegrationJobTriggerData") => {
-                    Self::KalturaBpmEventNotificationIntegrationJobTriggerData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaIntegrationJobTriggerData") => {
-                    Self::KalturaIntegrationJobTriggerData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaIntegrationJobTriggerDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaIntegrationJobTriggerData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "bpm_event_notification_integration")]
-            Self::KalturaBpmEventNotificationIntegrationJobTriggerData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaIntegrationJobTriggerDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaIntegrationJobTriggerData> for KalturaIntegrationJobTriggerDataAny {
-    fn from(value: KalturaIntegrationJobTriggerData) -> Self {
-        Self::KalturaIntegrationJobTriggerData(Box::new(value))
-    }
-}
-#[cfg(feature = "bpm_event_notification_integration")]
-impl From<KalturaBpmEventNotificationIntegrationJobTriggerData>
-for KalturaIntegrationJobTriggerDataAny {
-    fn from(value: KalturaBpmEventNotificationIntegrationJobTriggerData) -> Self {
-        Self::KalturaBpmEventNotificationIntegrationJobTriggerData(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaIntegrationJobData`, derived from `KalturaJobData`, plugin `integration` (feature `integration`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobData {

@@ -92,82 +92,12 @@ pub enum KalturaPlayReadyRightAny {
     KalturaPlayReadyPlayRight(Box<KalturaPlayReadyPlayRight>),
     Unknown(Box<rt::UnknownObject<KalturaPlayReadyRight>>),
 }
-impl KalturaPlayReadyRightAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaPlayReadyRight(_) => "KalturaPlayReadyRight",
-            Self::KalturaPlayReadyCopyRight(_) => "KalturaPlayReadyCopyRight",
-            Self::KalturaPlayReadyPlayRight(_) => "KalturaPlayReadyPlayRight",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight" {
+        KalturaPlayReadyCopyRight = "KalturaPlayReadyCopyRight",
+        KalturaPlayReadyPlayRight = "KalturaPlayReadyPlayRight",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaPlayReadyRight {
-        match self {
-            Self::KalturaPlayReadyRight(v) => rt::upcast(&**v),
-            Self::KalturaPlayReadyCopyRight(v) => rt::upcast(&**v),
-            Self::KalturaPlayReadyPlayRight(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaPlayReadyRightAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaPlayReadyCopyRight") => {
-                    Self::KalturaPlayReadyCopyRight(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaPlayReadyPlayRight") => {
-                    Self::KalturaPlayReadyPlayRight(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaPlayReadyRight") => {
-                    Self::KalturaPlayReadyRight(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaPlayReadyRightAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaPlayReadyRight(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaPlayReadyCopyRight(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaPlayReadyPlayRight(v) => rt::KalturaObject::encode_object(&**v),
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaPlayReadyRightAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaPlayReadyRight> for KalturaPlayReadyRightAny {
-    fn from(value: KalturaPlayReadyRight) -> Self {
-        Self::KalturaPlayReadyRight(Box::new(value))
-    }
-}
-impl From<KalturaPlayReadyCopyRight> for KalturaPlayReadyRightAny {
-    fn from(value: KalturaPlayReadyCopyRight) -> Self {
-        Self::KalturaPlayReadyCopyRight(Box::new(value))
-    }
-}
-impl From<KalturaPlayReadyPlayRight> for KalturaPlayReadyRightAny {
-    fn from(value: KalturaPlayReadyPlayRight) -> Self {
-        Self::KalturaPlayReadyPlayRight(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaPlayReadyPolicy`, derived from `KalturaDrmPolicy`, plugin `playReady` (feature `play_ready`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicy {

@@ -313,94 +313,13 @@ pub enum KalturaBulkUploadScheduleEventJobDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaBulkUploadScheduleEventJobData>>),
 }
-impl KalturaBulkUploadScheduleEventJobDataAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaBulkUploadScheduleEventJobData(_) => {
-                "KalturaBulkUploadScheduleEventJobData"
-            }
-            Self::KalturaBulkUploadICalJobData(_) => "KalturaBulkUploadICalJobData",
-            Self::KalturaBulkUploadScheduleEventCsvJobData(_) => {
-                "KalturaBulkUploadScheduleEventCsvJobData"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaBulkUploadScheduleEventJobDataAny : KalturaBulkUploadScheduleEventJobData =
+    "KalturaBulkUploadScheduleEventJobData" {
+        KalturaBulkUploadICalJobData = "KalturaBulkUploadICalJobData",
+        KalturaBulkUploadScheduleEventCsvJobData = "KalturaBulkUploadScheduleEventCsvJobData",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaBulkUploadScheduleEventJobData {
-        match self {
-            Self::KalturaBulkUploadScheduleEventJobData(v) => rt::upcast(&**v),
-            Self::KalturaBulkUploadICalJobData(v) => rt::upcast(&**v),
-            Self::KalturaBulkUploadScheduleEventCsvJobData(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaBulkUploadScheduleEventJobDataAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaBulkUploadICalJobData") => {
-                    Self::KalturaBulkUploadICalJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaBulkUploadScheduleEventCsvJobData") => {
-                    Self::KalturaBulkUploadScheduleEventCsvJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaBulkUploadScheduleEventJobData") => {
-                    Self::KalturaBulkUploadScheduleEventJobData(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaBulkUploadScheduleEventJobDataAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaBulkUploadScheduleEventJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaBulkUploadICalJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaBulkUploadScheduleEventCsvJobData(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaBulkUploadScheduleEventJobDataAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaBulkUploadScheduleEventJobData>
-for KalturaBulkUploadScheduleEventJobDataAny {
-    fn from(value: KalturaBulkUploadScheduleEventJobData) -> Self {
-        Self::KalturaBulkUploadScheduleEventJobData(Box::new(value))
-    }
-}
-impl From<KalturaBulkUploadICalJobData> for KalturaBulkUploadScheduleEventJobDataAny {
-    fn from(value: KalturaBulkUploadICalJobData) -> Self {
-        Self::KalturaBulkUploadICalJobData(Box::new(value))
-    }
-}
-impl From<KalturaBulkUploadScheduleEventCsvJobData>
-for KalturaBulkUploadScheduleEventJobDataAny {
-    fn from(value: KalturaBulkUploadScheduleEventCsvJobData) -> Self {
-        Self::KalturaBulkUploadScheduleEventCsvJobData(Box::new(value))
-    }
-}
+);
 /// Represents the Bulk upload job data for iCal bulk upload
 ///
 /// Kaltura class `KalturaBulkUploadICalJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).

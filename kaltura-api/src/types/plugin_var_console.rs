@@ -132,71 +132,12 @@ pub enum KalturaVarPartnerUsageItemAny {
     KalturaVarPartnerUsageTotalItem(Box<KalturaVarPartnerUsageTotalItem>),
     Unknown(Box<rt::UnknownObject<KalturaVarPartnerUsageItem>>),
 }
-impl KalturaVarPartnerUsageItemAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaVarPartnerUsageItem(_) => "KalturaVarPartnerUsageItem",
-            Self::KalturaVarPartnerUsageTotalItem(_) => "KalturaVarPartnerUsageTotalItem",
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaVarPartnerUsageItemAny : KalturaVarPartnerUsageItem =
+    "KalturaVarPartnerUsageItem" {
+        KalturaVarPartnerUsageTotalItem = "KalturaVarPartnerUsageTotalItem",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaVarPartnerUsageItem {
-        match self {
-            Self::KalturaVarPartnerUsageItem(v) => rt::upcast(&**v),
-            Self::KalturaVarPartnerUsageTotalItem(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaVarPartnerUsageItemAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                Some("KalturaVarPartnerUsageTotalItem") => {
-                    Self::KalturaVarPartnerUsageTotalItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaVarPartnerUsageItem") => {
-                    Self::KalturaVarPartnerUsageItem(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaVarPartnerUsageItemAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaVarPartnerUsageItem(v) => rt::KalturaObject::encode_object(&**v),
-            Self::KalturaVarPartnerUsageTotalItem(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaVarPartnerUsageItemAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaVarPartnerUsageItem> for KalturaVarPartnerUsageItemAny {
-    fn from(value: KalturaVarPartnerUsageItem) -> Self {
-        Self::KalturaVarPartnerUsageItem(Box::new(value))
-    }
-}
-impl From<KalturaVarPartnerUsageTotalItem> for KalturaVarPartnerUsageItemAny {
-    fn from(value: KalturaVarPartnerUsageTotalItem) -> Self {
-        Self::KalturaVarPartnerUsageTotalItem(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `varConsole` (feature `var_console`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerUsageListResponse {

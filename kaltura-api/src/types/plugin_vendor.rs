@@ -84,115 +84,14 @@ pub enum KalturaIntegrationSettingAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationSetting>>),
 }
-impl KalturaIntegrationSettingAny {
-    /// The `objectType` of the value.
-    pub fn object_type(&self) -> &str {
-        match self {
-            Self::KalturaIntegrationSetting(_) => "KalturaIntegrationSetting",
-            #[cfg(feature = "webex_api_drop_folder")]
-            Self::KalturaWebexAPIIntegrationSetting(_) => {
-                "KalturaWebexAPIIntegrationSetting"
-            }
-            Self::KalturaZoomIntegrationSetting(_) => "KalturaZoomIntegrationSetting",
-            #[cfg(feature = "microsoft_teams_drop_folder")]
-            Self::KalturaMicrosoftTeamsIntegrationSetting(_) => {
-                "KalturaMicrosoftTeamsIntegrationSetting"
-            }
-            Self::Unknown(u) => &u.object_type,
-        }
+rt::__kaltura_any!(
+    KalturaIntegrationSettingAny : KalturaIntegrationSetting =
+    "KalturaIntegrationSetting" {
+        #[cfg(feature = "webex_api_drop_folder")] KalturaWebexAPIIntegrationSetting = "KalturaWebexAPIIntegrationSetting",
+        KalturaZoomIntegrationSetting = "KalturaZoomIntegrationSetting",
+        #[cfg(feature = "microsoft_teams_drop_folder")] KalturaMicrosoftTeamsIntegrationSetting = "KalturaMicrosoftTeamsIntegrationSetting",
     }
-    /// The properties every subclass shares, as the base class.
-    pub fn to_base(&self) -> KalturaIntegrationSetting {
-        match self {
-            Self::KalturaIntegrationSetting(v) => rt::upcast(&**v),
-            #[cfg(feature = "webex_api_drop_folder")]
-            Self::KalturaWebexAPIIntegrationSetting(v) => rt::upcast(&**v),
-            Self::KalturaZoomIntegrationSetting(v) => rt::upcast(&**v),
-            #[cfg(feature = "microsoft_teams_drop_folder")]
-            Self::KalturaMicrosoftTeamsIntegrationSetting(v) => rt::upcast(&**v),
-            Self::Unknown(u) => u.base.clone(),
-        }
-    }
-}
-impl rt::Decode for KalturaIntegrationSettingAny {
-    fn decode(value: rt::Json, path: &rt::Path<'_>) -> Result<Self, rt::DecodeError> {
-        Ok(
-            match rt::object_type(&value) {
-                #[cfg(feature = "webex_api_drop_folder")]
-                Some("KalturaWebexAPIIntegrationSetting") => {
-                    Self::KalturaWebexAPIIntegrationSetting(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some("KalturaZoomIntegrationSetting") => {
-                    Self::KalturaZoomIntegrationSetting(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                #[cfg(feature = "microsoft_teams_drop_folder")]
-                Some("KalturaMicrosoftTeamsIntegrationSetting") => {
-                    Self::KalturaMicrosoftTeamsIntegrationSetting(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                None | Some("KalturaIntegrationSetting") => {
-                    Self::KalturaIntegrationSetting(
-                        Box::new(rt::KalturaObject::decode_object(value, path)?),
-                    )
-                }
-                Some(_) => {
-                    Self::Unknown(Box::new(rt::UnknownObject::decode(value, path)?))
-                }
-            },
-        )
-    }
-}
-impl rt::Encode for KalturaIntegrationSettingAny {
-    fn encode(&self) -> rt::Json {
-        match self {
-            Self::KalturaIntegrationSetting(v) => rt::KalturaObject::encode_object(&**v),
-            #[cfg(feature = "webex_api_drop_folder")]
-            Self::KalturaWebexAPIIntegrationSetting(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::KalturaZoomIntegrationSetting(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            #[cfg(feature = "microsoft_teams_drop_folder")]
-            Self::KalturaMicrosoftTeamsIntegrationSetting(v) => {
-                rt::KalturaObject::encode_object(&**v)
-            }
-            Self::Unknown(u) => u.encode(),
-        }
-    }
-}
-impl rt::Output for KalturaIntegrationSettingAny {
-    fn from_json(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        rt::decode_value(value)
-    }
-}
-impl From<KalturaIntegrationSetting> for KalturaIntegrationSettingAny {
-    fn from(value: KalturaIntegrationSetting) -> Self {
-        Self::KalturaIntegrationSetting(Box::new(value))
-    }
-}
-#[cfg(feature = "webex_api_drop_folder")]
-impl From<KalturaWebexAPIIntegrationSetting> for KalturaIntegrationSettingAny {
-    fn from(value: KalturaWebexAPIIntegrationSetting) -> Self {
-        Self::KalturaWebexAPIIntegrationSetting(Box::new(value))
-    }
-}
-impl From<KalturaZoomIntegrationSetting> for KalturaIntegrationSettingAny {
-    fn from(value: KalturaZoomIntegrationSetting) -> Self {
-        Self::KalturaZoomIntegrationSetting(Box::new(value))
-    }
-}
-#[cfg(feature = "microsoft_teams_drop_folder")]
-impl From<KalturaMicrosoftTeamsIntegrationSetting> for KalturaIntegrationSettingAny {
-    fn from(value: KalturaMicrosoftTeamsIntegrationSetting) -> Self {
-        Self::KalturaMicrosoftTeamsIntegrationSetting(Box::new(value))
-    }
-}
+);
 /// Kaltura class `KalturaZoomIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `vendor` (feature `vendor`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSetting {
