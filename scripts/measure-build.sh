@@ -32,24 +32,29 @@ measure() {
   echo "$label: median $(printf '%s\n' "${times[@]}" | median) s (runs: ${times[*]})"
 }
 
-# The generated API crate's own share, read from cargo's timing data.
-api_share() {
+# Each crate's share of a cold build, from cargo's --timings report: when it started,
+# how long it took, and when its metadata (what dependents wait for) was ready.
+crate_shares() {
   local target
   target=$(mktemp -d)
-  CARGO_TARGET_DIR=$target cargo build -p kaltura-client --timings=json -Zunstable-options \
-    2>/dev/null | grep '"reason":"timing-info"' \
-    | python3 -c 'import json,sys
-for l in sys.stdin:
-    d=json.loads(l)
-    if d["target"]["name"] in ("kaltura_api","kaltura_client","kaltura_runtime","reqwest"):
-        print("  %-16s %6.1f s (rmeta at %s)" % (d["target"]["name"], d["duration"], d.get("rmeta_time")))' \
-    || echo "  (per-crate timings need RUSTC_BOOTSTRAP=1 for --timings=json)"
+  CARGO_TARGET_DIR=$target cargo build -p kaltura-client --timings >/dev/null 2>&1
+  python3 - "$target"/cargo-timings/cargo-timing.html <<'PY'
+import json, re, sys
+html = open(sys.argv[1]).read()
+units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", html, re.S).group(1))
+total = max(u["start"] + u["duration"] for u in units)
+print(f"  whole build: {total:.1f} s")
+for u in sorted(units, key=lambda u: -u["duration"])[:8]:
+    rmeta = u.get("rmeta_time")
+    print(f"  {u['name']:<20} starts {u['start']:5.1f} s, takes {u['duration']:5.1f} s"
+          + (f", metadata after {rmeta:.1f} s" if rmeta else ""))
+PY
   rm -rf "$target"
 }
 
 if [ "$only" = all ] || [ "$only" = client ]; then
   measure "cold cargo build -p kaltura-client (default features)" cargo build -p kaltura-client
-  RUSTC_BOOTSTRAP=1 api_share
+  crate_shares
 fi
 if [ "$only" = all ]; then
   measure "cold cargo build -p kaltura-client --features full" cargo build -p kaltura-client --features full

@@ -119,7 +119,15 @@ pub(crate) const TABLE_PLACEHOLDER: &str = "__property_table_of_";
 fn fill_tables(text: &str, tables: &[(String, String)]) -> String {
     let mut out = text.to_string();
     for (placeholder, table) in tables {
-        let Some(at) = out.find(placeholder.as_str()) else {
+        // The whole identifier: one placeholder may begin another's name.
+        let whole = |at: &usize| {
+            !out[at + placeholder.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        };
+        let Some(at) = out
+            .match_indices(placeholder.as_str())
+            .map(|(i, _)| i)
+            .find(whole)
+        else {
             continue;
         };
         let open = out[..at].rfind('{');
@@ -441,7 +449,8 @@ mod tests {
     /// entry a line, indented one level deeper than the line that opens them.
     #[test]
     fn tables_go_between_the_braces_of_their_placeholder() {
-        let formatted = "rt::__kaltura_class!(A = \"A\" { __property_table_of_A });\n\
+        let formatted = "rt::__kaltura_any!(AB: A = \"A\", R { __property_table_of_AB_fields } { __property_table_of_AB });\n\
+                         rt::__kaltura_class!(A = \"A\" { __property_table_of_A });\n\
                          mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" { __property_table_of_B }\n    );\n}\n";
         let tables = vec![
             (
@@ -456,10 +465,19 @@ mod tests {
                 "__property_table_of_Missing".to_string(),
                 "z: \"z\",\n".to_string(),
             ),
+            (
+                "__property_table_of_AB".to_string(),
+                "C = \"C\",\n".to_string(),
+            ),
+            (
+                "__property_table_of_AB_fields".to_string(),
+                "x,\n".to_string(),
+            ),
         ];
         assert_eq!(
             fill_tables(formatted, &tables),
-            "rt::__kaltura_class!(A = \"A\" {\n    x: \"x\",\n    y: \"y\" read_only,\n});\n\
+            "rt::__kaltura_any!(AB: A = \"A\", R {\n    x,\n} {\n    C = \"C\",\n});\n\
+             rt::__kaltura_class!(A = \"A\" {\n    x: \"x\",\n    y: \"y\" read_only,\n});\n\
              mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" {\n            \
              #[cfg(feature = \"p\")] D = \"D\",\n        }\n    );\n}\n"
         );

@@ -120,6 +120,8 @@ pub struct Plan<'m> {
     pub class_names: Vec<String>,
     /// `Some(name)` for classes with subclasses that something refers to.
     pub any_names: Vec<Option<String>>,
+    /// The borrowed view of an `Any` enum's shared properties (`KalturaBaseEntryRef`).
+    pub ref_names: Vec<Option<String>>,
     pub enum_names: Vec<String>,
     pub fields: Vec<Vec<FieldPlan<'m>>>,
     pub variants: Vec<Vec<String>>,
@@ -279,6 +281,15 @@ impl<'m> Plan<'m> {
                 wanted.then(|| type_scope.claim(format!("{}Any", class_names[id.0 as usize])))
             })
             .collect();
+        // The borrowed view of the shared properties, `any.base()`.
+        let ref_names: Vec<Option<String>> = model
+            .class_ids()
+            .map(|id| {
+                any_names[id.0 as usize]
+                    .as_ref()
+                    .map(|_| type_scope.claim(format!("{}Ref", class_names[id.0 as usize])))
+            })
+            .collect();
 
         let fields: Vec<Vec<FieldPlan<'m>>> = model
             .class_ids()
@@ -430,6 +441,7 @@ impl<'m> Plan<'m> {
             enum_module,
             class_names,
             any_names,
+            ref_names,
             enum_names,
             fields,
             variants,
@@ -621,9 +633,10 @@ impl Plan<'_> {
         for id in m.class_ids() {
             let i = id.0 as usize;
             let c = m.class(id);
-            let any = match &self.any_names[i] {
-                Some(a) => format!(" any {a}"),
-                None => String::new(),
+            let any = match (&self.any_names[i], &self.ref_names[i]) {
+                (Some(a), Some(r)) => format!(" any {a} base() {r}"),
+                (Some(a), None) => format!(" any {a}"),
+                _ => String::new(),
             };
             let fields: Vec<String> = self.fields[i]
                 .iter()

@@ -22,9 +22,9 @@ pub use kaltura_runtime::{
     secret, transport, upload,
 };
 pub use kaltura_runtime::{
-    ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, MultiRequest,
-    MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
-    ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
+    ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, ItemOutcome,
+    MultiRequest, MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy,
+    Secret, ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
 };
 /// The reqwest the default transport is built on: bring your own
 /// `reqwest::Client` with `ReqwestTransport::new` without a version mismatch.

@@ -106,16 +106,96 @@
 //! Where the API may answer with any subclass of a class, the result is an enum named
 //! after the class with `Any` (`KalturaBaseEntryAny`, `KalturaMediaEntryAny`), chosen
 //! by the `objectType` the server sends. A class this client does not know arrives as
-//! `Unknown`, keeping its raw JSON and the base class's properties; `.to_base()` reads
-//! the shared properties of any variant.
+//! `Unknown`, keeping its raw JSON and the base class's properties. `.base()` borrows the
+//! properties every variant shares, without a copy; `.to_base()` copies them.
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! match client.base_entry().get("0_abc123").await? {
-//!     KalturaBaseEntryAny::KalturaMediaEntry(media) => println!("{:?}", media.duration),
-//!     other => println!("a {}: {:?}", other.object_type(), other.to_base().name),
+//!     KalturaBaseEntryAny::KalturaMediaEntry(media) => println!("{}", media.duration),
+//!     other => println!("a {}: {}", other.object_type(), other.base().name),
 //! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Everyday tasks
+//!
+//! **List with a filter and print fields.** Enum values print their wire value with `{}`
+//! and the API's name with `{:#}` (or `.name()`); a `Field` prints its value, or nothing
+//! when unset; a list result iterates directly.
+//!
+//! ```no_run
+//! use kaltura_client::types::*;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let page = client
+//!     .media()
+//!     .list()
+//!     .filter(KalturaMediaEntryFilter {
+//!         name_like: "intro".into(),
+//!         media_type_equal: KalturaMediaType::Video.into(),
+//!         order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.into(),
+//!         ..Default::default()
+//!     })
+//!     .pager(KalturaFilterPager { page_size: 20.into(), ..Default::default() })
+//!     .await?;
+//! for entry in &page.objects {
+//!     let e = entry.base();
+//!     println!("{} {} {:#}", e.id, e.name.get_or("(no name)"), e.status);
+//! }
+//! println!("{} in all", page.total_count);
+//! # Ok(()) }
+//! ```
+//!
+//! **Clear a value, change another, and link entries in one multirequest.** Later calls
+//! use earlier results through references; a reference into a number property is bound
+//! by its path, which is checked against the API (a misspelt name fails the send).
+//!
+//! ```no_run
+//! use kaltura_client::types::*;
+//! use kaltura_client::Field;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let mut mr = client.multirequest();
+//! mr.add(client.media().update(
+//!     "0_abc",
+//!     KalturaMediaEntry {
+//!         description: "Updated".into(),
+//!         reference_id: Field::Null, // cleared on the server
+//!         ..Default::default()
+//!     },
+//! ));
+//! let found = mr.add(client.category().list().filter(KalturaCategoryFilter {
+//!     tags_like: "featured".into(),
+//!     ..Default::default()
+//! }));
+//! for entry_id in ["0_abc", "0_def"] {
+//!     let link = mr.add(client.category_entry().add(KalturaCategoryEntry {
+//!         entry_id: entry_id.into(),
+//!         ..Default::default()
+//!     }));
+//!     mr.bind(&link, &["categoryEntry", "categoryId"], found.path(["objects", "0", "id"]));
+//! }
+//! let results = mr.await?;
+//! for item in results.items() {
+//!     println!("{item}"); // "#1 media.update: ok", "#3 categoryEntry.add: CATEGORY_NOT_FOUND (..)"
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! **Make and inspect a KS.** The API's `KalturaSessionType` and the KS crate's
+//! `SessionType` convert into each other.
+//!
+//! ```no_run
+//! use kaltura_client::ks::{AdminSecret, Ks, KsBuilder, Privileges, SessionType};
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = AdminSecret::new(std::env::var("KALTURA_ADMIN_SECRET")?)?;
+//! let ks = KsBuilder::new(1234567, SessionType::User)
+//!     .user_id("jane@example.com")
+//!     .privileges(Privileges::new().view_entry("0_abc"))
+//!     .expires_in(3600)
+//!     .generate_v2(&secret)?;
+//! let fields = ks.validate_now(&secret)?;
+//! println!("{} {:?} until {}", fields.session_type().map_or("?".into(), |t| t.to_string()), fields.user_id(), fields.valid_until());
 //! # Ok(()) }
 //! ```
 //!

@@ -6,6 +6,8 @@ pub trait IntEnum: Sized {
     /// Never fails: values without a name become `Unknown(value)`.
     fn from_i64(value: i64) -> Self;
     fn to_i64(&self) -> i64;
+    /// The API's name of the constant (`READY`); `None` for an unknown value.
+    fn const_name(&self) -> Option<&'static str>;
 }
 
 /// An enum whose wire values are strings (`enumType="string"`).
@@ -13,6 +15,8 @@ pub trait StringEnum: Sized {
     /// Never fails: values without a name become `Unknown(value)`.
     fn from_wire(value: &str) -> Self;
     fn as_wire(&self) -> &str;
+    /// The API's name of the constant (`CREATED_AT_DESC`); `None` for an unknown value.
+    fn const_name(&self) -> Option<&'static str>;
 }
 
 #[doc(hidden)]
@@ -34,9 +38,20 @@ macro_rules! __int_enum {
                 $crate::codec::Json::from(<$t as $crate::enums::IntEnum>::to_i64(self))
             }
         }
+        impl $t {
+            /// The API's name of the constant (`READY`), `None` for a value this client
+            /// does not know. `{:#}` prints it too (and the number when unknown).
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                <$t as $crate::enums::IntEnum>::const_name(self)
+            }
+        }
         impl ::std::fmt::Display for $t {
+            /// The wire value (`2`); with `{:#}`, the constant's name (`READY`).
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&<$t as $crate::enums::IntEnum>::to_i64(self), f)
+                match <$t as $crate::enums::IntEnum>::const_name(self) {
+                    ::std::option::Option::Some(name) if f.alternate() => f.write_str(name),
+                    _ => ::std::fmt::Display::fmt(&<$t as $crate::enums::IntEnum>::to_i64(self), f),
+                }
             }
         }
         impl ::std::convert::From<i64> for $t {
@@ -74,9 +89,34 @@ macro_rules! __string_enum {
                 )
             }
         }
+        impl $t {
+            /// The API's name of the constant (`CREATED_AT_DESC`), `None` for a value
+            /// this client does not know. `{:#}` prints it too (and the value when
+            /// unknown).
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                <$t as $crate::enums::StringEnum>::const_name(self)
+            }
+        }
         impl ::std::fmt::Display for $t {
+            /// The wire value (`-createdAt`); with `{:#}`, the constant's name.
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(<$t as $crate::enums::StringEnum>::as_wire(self))
+                match <$t as $crate::enums::StringEnum>::const_name(self) {
+                    ::std::option::Option::Some(name) if f.alternate() => f.write_str(name),
+                    _ => f.write_str(<$t as $crate::enums::StringEnum>::as_wire(self)),
+                }
+            }
+        }
+        /// String properties that take this enum's values (`orderBy` and its kin).
+        impl ::std::convert::From<$t> for $crate::field::Field<::std::string::String> {
+            fn from(value: $t) -> Self {
+                $crate::field::Field::Set(
+                    <$t as $crate::enums::StringEnum>::as_wire(&value).to_string(),
+                )
+            }
+        }
+        impl ::std::convert::From<$t> for ::std::string::String {
+            fn from(value: $t) -> Self {
+                <$t as $crate::enums::StringEnum>::as_wire(&value).to_string()
             }
         }
         impl ::std::str::FromStr for $t {

@@ -47,6 +47,35 @@ impl<T> Field<T> {
         matches!(self, Field::Unset)
     }
 
+    /// The value, or `T`'s default when unset or null (`0`, `""`, an empty list).
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_option().unwrap_or_default()
+    }
+
+    /// The value, or `default` when unset or null.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_option().unwrap_or(default)
+    }
+
+    /// The value by reference, or `default`: `entry.name.get_or("")` gives a `&str`.
+    pub fn get_or<'a, D: ?Sized>(&'a self, default: &'a D) -> &'a D
+    where
+        T: AsRef<D>,
+    {
+        self.as_ref().map_or(default, |v| v.as_ref())
+    }
+
+    /// A copy of the value, for numbers, booleans and int enums.
+    pub fn copied(&self) -> Option<T>
+    where
+        T: Copy,
+    {
+        self.as_ref().copied()
+    }
+
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Set(v) => Field::Set(f(v)),
@@ -89,5 +118,76 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Field<T> {
             Field::Null => f.write_str("Null"),
             Field::Set(v) => v.fmt(f),
         }
+    }
+}
+
+/// The value as it prints; nothing for an unset or null field, so that
+/// `println!("{}", entry.name)` shows the name or an empty string. The alternate form
+/// passes through: `{:#}` of an enum field prints the constant's name (`READY`).
+impl<T: std::fmt::Display> std::fmt::Display for Field<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Field::Set(v) => v.fmt(f),
+            Field::Unset | Field::Null => Ok(()),
+        }
+    }
+}
+
+/// A list property iterates over its items, none when unset or null:
+/// `for entry in page.objects { .. }`.
+impl<T> IntoIterator for Field<Vec<T>> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.unwrap_or_default().into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Field<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_ref().map_or(&[][..], Vec::as_slice).iter()
+    }
+}
+
+impl<T> Field<Vec<T>> {
+    /// The items of a list property, none when unset or null.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.into_iter()
+    }
+
+    /// How many items a list property holds (0 when unset or null).
+    pub fn len(&self) -> usize {
+        self.as_ref().map_or(0, Vec::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn reading_values_back_is_short() {
+        let name: Field<String> = "intro".into();
+        assert_eq!(name.get_or(""), "intro");
+        assert_eq!(Field::<String>::Null.get_or("-"), "-");
+        assert_eq!(
+            format!("[{name}] [{}]", Field::<String>::Unset),
+            "[intro] []"
+        );
+        assert_eq!(Field::Set(7i64).copied(), Some(7));
+        assert_eq!(Field::<i64>::Null.unwrap_or_default(), 0);
+        assert_eq!(Field::<i64>::Unset.unwrap_or(-1), -1);
+        let list: Field<Vec<i64>> = vec![1, 2, 3].into();
+        assert_eq!(list.len(), 3);
+        assert_eq!((&list).into_iter().sum::<i64>(), 6);
+        assert_eq!(list.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(Field::<Vec<i64>>::Null.into_iter().count(), 0);
+        assert!(Field::<Vec<i64>>::Unset.is_empty());
     }
 }

@@ -46,7 +46,7 @@ pub use client::{Client, ServeUrl, SessionSettings};
 pub use config::{ClientBuilder, ClientConfig, Proxy, TransportFactory};
 pub use error::{ApiError, Error};
 pub use field::Field;
-pub use multirequest::{Handle, MultiRequest, MultiResponse, ResultRef};
+pub use multirequest::{Handle, ItemOutcome, MultiRequest, MultiResponse, ResultRef};
 pub use object::{AnyObject, UnknownObject};
 pub use request::{FileParam, Request, ServedFile};
 pub use retry::{Retry, RetryPolicy};

@@ -50,6 +50,10 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 struct Item {
     service: &'static str,
     action: &'static str,
+    /// Every parameter the action takes, and the properties of its object parameters,
+    /// for checking `bind` paths.
+    param_names: &'static [&'static str],
+    param_properties: fn(&str) -> Option<&'static [&'static str]>,
     params: Map<String, Json>,
     options: CallOptions,
     files: Vec<(&'static str, FileParam)>,
@@ -122,6 +126,8 @@ impl MultiRequest {
         self.items.push(Item {
             service: R::SERVICE,
             action: R::ACTION,
+            param_names: R::PARAMS,
+            param_properties: R::param_properties,
             params: request.params().into_map(),
             options,
             files,
@@ -136,7 +142,9 @@ impl MultiRequest {
     /// Sets a parameter of an added call to an earlier result, for parameters whose
     /// type cannot hold a [`ResultRef`] (numbers, enums): `param` is the path of names
     /// (and array indexes) inside the call's parameters, e.g.
-    /// `&["categoryEntry", "categoryId"]`.
+    /// `&["categoryEntry", "categoryId"]`. The path is checked against the action's
+    /// parameters and the declared class of an object parameter: a misspelt name
+    /// (`categoryID`) makes the send fail with [`Error::InvalidInput`] naming it.
     pub fn bind<T>(&mut self, item: &Handle<T>, param: &[&str], value: ResultRef) -> &mut Self {
         let problem = if item.multirequest != self.id {
             Some(format!(
@@ -144,7 +152,8 @@ impl MultiRequest {
                 item.index
             ))
         } else if let Some(it) = self.items.get_mut(item.index) {
-            set_path(&mut it.params, param, value.encode())
+            check_path(it, param)
+                .and_then(|()| set_path(&mut it.params, param, value.encode()))
                 .err()
                 .map(|e| {
                     format!(
@@ -271,6 +280,41 @@ impl std::future::IntoFuture for MultiRequest {
     }
 }
 
+/// The first name of `path` must be one of the action's parameters (when the request
+/// lists them), and the second a property of that parameter's declared class (when it is
+/// an object parameter). Deeper names and array indexes are not checked.
+fn check_path(item: &Item, path: &[&str]) -> Result<(), String> {
+    let Some((first, rest)) = path.split_first() else {
+        return Err("the parameter path is empty".into());
+    };
+    if !item.param_names.is_empty() && !item.param_names.contains(first) {
+        return Err(format!(
+            "`{first}` is not a parameter of {}.{} (it takes {})",
+            item.service,
+            item.action,
+            item.param_names.join(", ")
+        ));
+    }
+    if let (Some(second), Some(properties)) = (rest.first(), (item.param_properties)(first)) {
+        if second.parse::<usize>().is_err() && !properties.contains(second) {
+            let near: Vec<&str> = properties
+                .iter()
+                .copied()
+                .filter(|p| p.eq_ignore_ascii_case(second))
+                .collect();
+            let hint = match near.first() {
+                Some(p) => format!("; did you mean `{p}`?"),
+                None => String::new(),
+            };
+            return Err(format!(
+                "`{second}` is not a property of parameter `{first}` of {}.{}{hint}",
+                item.service, item.action
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn set_path(params: &mut Map<String, Json>, path: &[&str], value: Json) -> Result<(), String> {
     let Some((first, rest)) = path.split_first() else {
         return Err("the parameter path is empty".into());
@@ -344,6 +388,12 @@ impl<T> fmt::Debug for Handle<T> {
 
 impl<T> Handle<T> {
     /// The call's 0-based position in the multirequest.
+    /// The call's number on the wire, counted from 1 as the server counts them
+    /// (`{1:result}` refers to the first call).
+    pub fn number(&self) -> usize {
+        self.index + 1
+    }
+
     pub fn index(&self) -> usize {
         self.index
     }
@@ -451,6 +501,36 @@ enum Slot {
     Taken,
 }
 
+/// One call's outcome in a [`MultiResponse`] (see [`MultiResponse::items`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ItemOutcome<'a> {
+    /// The call's number on the wire, from 1.
+    pub number: usize,
+    /// `service.action`.
+    pub call: &'a str,
+    /// The raw result, or the API error (`None` when there is no result: the server
+    /// sent none, or it was taken).
+    pub result: Result<&'a Json, Option<&'a ApiError>>,
+}
+
+impl ItemOutcome<'_> {
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+impl fmt::Display for ItemOutcome<'_> {
+    /// `#2 category.list: ok` or `#3 categoryEntry.add: CATEGORY_NOT_FOUND (...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{} {}: ", self.number, self.call)?;
+        match self.result {
+            Ok(_) => f.write_str("ok"),
+            Err(Some(e)) => write!(f, "{} ({})", e.code, e.message),
+            Err(None) => f.write_str("no result"),
+        }
+    }
+}
+
 /// The results of a multirequest, one per call, read with the calls' handles.
 pub struct MultiResponse {
     multirequest: u64,
@@ -482,6 +562,24 @@ impl MultiResponse {
 
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
+    }
+
+    /// Every call's outcome, in order: its number on the wire (from 1), the call
+    /// (`service.action`), and its raw result or API error.
+    pub fn items(&self) -> impl Iterator<Item = ItemOutcome<'_>> {
+        self.labels
+            .iter()
+            .zip(&self.slots)
+            .enumerate()
+            .map(|(index, (call, slot))| ItemOutcome {
+                number: index + 1,
+                call,
+                result: match slot {
+                    Slot::Value(v) => Ok(v),
+                    Slot::Failed(e) => Err(Some(e)),
+                    Slot::Missing | Slot::Taken => Err(None),
+                },
+            })
     }
 
     /// The API error of the call at `index`, if it failed.

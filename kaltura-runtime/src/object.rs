@@ -7,6 +7,8 @@ use crate::codec::{object_type, Decode, DecodeError, Encode, Fields, Json, Objec
 pub trait KalturaObject: Sized + Clone + Default + std::fmt::Debug + Send + Sync + 'static {
     /// The wire name, sent as `objectType`.
     const OBJECT_TYPE: &'static str;
+    /// The wire names of its properties, inherited ones included.
+    const PROPERTIES: &'static [&'static str] = &[];
 
     /// Reads the class's properties; properties it does not know are ignored.
     fn decode_fields(fields: &mut Fields<'_>) -> Result<Self, DecodeError>;
@@ -137,6 +139,7 @@ macro_rules! __kaltura_class {
     }) => {
         impl $crate::object::KalturaObject for $t {
             const OBJECT_TYPE: &'static str = $wire;
+            const PROPERTIES: &'static [&'static str] = &[$($name),*];
             fn decode_fields(
                 fields: &mut $crate::codec::Fields<'_>,
             ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
@@ -197,10 +200,19 @@ macro_rules! __kaltura_object {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __kaltura_any {
-    ($any:ident : $base:ident = $base_wire:literal {
+    ($any:ident : $base:ident = $base_wire:literal, $view:ident $fields:tt {
         $( $(#[$m:meta])* $t:ident = $wire:literal ),* $(,)?
     }) => {
         impl $any {
+            /// The properties every subclass shares, borrowed without a copy:
+            /// `entry.base().name`.
+            pub fn base(&self) -> $view<'_> {
+                match self {
+                    Self::$base(v) => $crate::__kaltura_view!($view, v, $fields),
+                    $( $(#[$m])* Self::$t(v) => $crate::__kaltura_view!($view, v, $fields), )*
+                    Self::Unknown(u) => $crate::__kaltura_view!($view, u.base, $fields),
+                }
+            }
             /// The `objectType` of the value.
             pub fn object_type(&self) -> &str {
                 match self {
@@ -267,5 +279,14 @@ macro_rules! __kaltura_any {
                 }
             }
         )*
+    };
+}
+
+/// The borrowed view of shared properties, from one value (see `__kaltura_any!`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_view {
+    ($view:ident, $v:expr, { $( $(#[$m:meta])* $f:ident ),* $(,)? }) => {
+        $view { $( $(#[$m])* $f: &$v.$f, )* }
     };
 }

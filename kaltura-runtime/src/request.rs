@@ -22,6 +22,15 @@ pub trait Request: Send + 'static {
     const MULTIREQUEST: bool;
     /// The action streams a file instead of answering JSON.
     const SERVES_FILE: bool;
+    /// The action's parameter names as the server spells them.
+    const PARAMS: &'static [&'static str] = &[];
+
+    /// The property names (wire names) of an object parameter's declared class, for
+    /// checking paths into it (`MultiRequest::bind`); `None` for other parameters.
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        let _ = name;
+        None
+    }
 
     /// The action's parameters as sent: only those given, scalars as native JSON.
     fn params(&self) -> Params;

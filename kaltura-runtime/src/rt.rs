@@ -16,4 +16,5 @@ pub use crate::{
     __int_enum, __kaltura_any, __kaltura_class, __kaltura_object, __kaltura_paginated,
     __kaltura_put, __kaltura_request, __string_enum,
 };
+pub use kaltura_ks as ks;
 pub use std::collections::BTreeMap;

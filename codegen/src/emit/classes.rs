@@ -143,14 +143,39 @@ fn emit_any(
     }
     let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, any);
     tables.push((placeholder.to_string(), table));
+
+    // The shared properties, borrowed: a struct of references, and their list for
+    // `__kaltura_any!`, which builds it from any variant.
+    let view = names::ident(plan.ref_names[id.0 as usize].as_deref().unwrap_or_default());
+    let mut view_fields = Vec::new();
+    let mut list = String::new();
+    for f in &plan.fields[id.0 as usize] {
+        let ident = names::ident(&f.ident);
+        let cfg = plan.type_cfg(class.plugin.as_ref(), &f.prop.ty);
+        let ty = plan.rust_type(&f.prop.ty, &f.prop.name, true);
+        view_fields.push(quote! {
+            #cfg
+            pub #ident: &'a rt::Field<#ty>,
+        });
+        let cfg = attribute_text(&cfg);
+        let sep = if cfg.is_empty() { "" } else { " " };
+        list.push_str(&format!("{cfg}{sep}{ident},\n"));
+    }
+    let fields_placeholder = quote::format_ident!("{}{}_fields", crate::TABLE_PLACEHOLDER, any);
+    tables.push((fields_placeholder.to_string(), list));
     let any_doc = doc(
         "",
         &format!(
             "A `{base_wire}` or any of its subclasses, chosen by the `objectType` the server \
              sends. An `objectType` this client does not know (a newer server, or a plugin \
              whose feature is off) decodes as `Unknown`, holding the `{base_wire}` \
-             properties and the raw JSON."
+             properties and the raw JSON. `.base()` borrows the properties all of them \
+             share ([`{view}`]); `.to_base()` copies them."
         ),
+    );
+    let view_doc = format!(
+        " The properties `{base_wire}` and all its subclasses share, borrowed from a \
+         [`{any}`] by `.base()` without a copy: `entry.base().name`."
     );
     quote! {
         #any_doc
@@ -160,7 +185,12 @@ fn emit_any(
             #( #cfgs #idents(Box<#idents>), )*
             Unknown(Box<rt::UnknownObject<#base>>),
         }
-        rt::__kaltura_any!(#any: #base = #base_wire { #placeholder });
+        #[doc = #view_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #view<'a> {
+            #(#view_fields)*
+        }
+        rt::__kaltura_any!(#any: #base = #base_wire, #view { #fields_placeholder } { #placeholder });
     }
 }
 

@@ -27,7 +27,8 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
         .unwrap_or_default();
     let meta = format!(
         "Kaltura enum `{}` ({} values{plugin}). Values this client does not know arrive as \
-         `Unknown` and are sent back unchanged; match with a `_` arm.",
+         `Unknown` and are sent back unchanged; match with a `_` arm. `Display` prints the \
+         wire value; `{{:#}}` and `.name()` give the API's constant name.",
         e.name,
         if e.kind == EnumKind::Int {
             "int"
@@ -99,6 +100,35 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
         }
     };
 
+    let const_names: Vec<&str> = variant_ids
+        .iter()
+        .map(|&i| e.consts[i].name.as_str())
+        .collect();
+    // The KS crate's session type and the API's are the same numbers: each converts
+    // into the other, so either works with `session.start` and `KsBuilder`.
+    let session = if e.name == "KalturaSessionType" && e.kind == EnumKind::Int {
+        quote! {
+            impl From<rt::ks::SessionType> for #name {
+                fn from(value: rt::ks::SessionType) -> Self {
+                    <Self as rt::IntEnum>::from_i64(value.code())
+                }
+            }
+            impl TryFrom<#name> for rt::ks::SessionType {
+                type Error = rt::ks::KsError;
+                fn try_from(value: #name) -> Result<Self, Self::Error> {
+                    let code = <#name as rt::IntEnum>::to_i64(&value);
+                    rt::ks::SessionType::from_code(code).ok_or_else(|| {
+                        rt::ks::KsError::InvalidInput {
+                            field: "session type".into(),
+                            reason: format!("{code} cannot be made locally (USER or ADMIN only)"),
+                        }
+                    })
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     match e.kind {
         EnumKind::Int => {
             let values: Vec<i64> = variant_ids
@@ -129,8 +159,15 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                             Self::Unknown(other) => *other,
                         }
                     }
+                    fn const_name(&self) -> Option<&'static str> {
+                        match self {
+                            #(Self::#variants => Some(#const_names),)*
+                            Self::Unknown(_) => None,
+                        }
+                    }
                 }
                 rt::__int_enum!(#name);
+                #session
             }
         }
         EnumKind::String => {
@@ -160,6 +197,12 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
                         match self {
                             #(Self::#variants => #values,)*
                             Self::Unknown(other) => other,
+                        }
+                    }
+                    fn const_name(&self) -> Option<&'static str> {
+                        match self {
+                            #(Self::#variants => Some(#const_names),)*
+                            Self::Unknown(_) => None,
                         }
                     }
                 }

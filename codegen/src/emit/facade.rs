@@ -50,7 +50,7 @@ fn reexports(api_version: &str) -> TokenStream {
             secret, transport, upload,
         };
         pub use kaltura_runtime::{
-            ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, MultiRequest,
+            ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest,
             MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
             ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
         };

@@ -260,6 +260,36 @@ fn emit_request(
         ),
     );
     let adep = deprecated(action.deprecated || service.deprecated);
+    let wire_names: Vec<&str> = action.params.iter().map(|p| p.name.as_str()).collect();
+    // Object parameters name their class's properties, so that `MultiRequest::bind`
+    // can check a path into them.
+    let object_params: Vec<(&str, TokenStream, proc_macro2::Ident)> = action
+        .params
+        .iter()
+        .filter_map(|p| match &p.ty {
+            TypeRef::Object(c) => Some((
+                p.name.as_str(),
+                plan.type_cfg(service.plugin.as_ref(), &p.ty),
+                plan.class_ident(*c),
+            )),
+            _ => None,
+        })
+        .collect();
+    let param_properties = if object_params.is_empty() {
+        quote!()
+    } else {
+        let arms = object_params.iter().map(|(name, cfg, class)| {
+            quote!(#cfg #name => Some(<#class as rt::KalturaObject>::PROPERTIES),)
+        });
+        quote! {
+            fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+                match name {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    };
     quote! {
         #req_doc
         #cfg
@@ -284,6 +314,8 @@ fn emit_request(
             const ACTION: &'static str = #action_name;
             const MULTIREQUEST: bool = #multi;
             const SERVES_FILE: bool = #serves_file;
+            const PARAMS: &'static [&'static str] = &[#(#wire_names),*];
+            #param_properties
             fn params(&self) -> rt::Params {
                 #params_arg
                 #(#puts)*

@@ -108,6 +108,7 @@ impl rt::Request for AdminUserLoginRequest {
     const ACTION: &'static str = "login";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["email", "password", "partnerId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
@@ -148,6 +149,7 @@ impl rt::Request for AdminUserResetPasswordRequest {
     const ACTION: &'static str = "resetPassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["email"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
@@ -192,6 +194,7 @@ impl rt::Request for AdminUserSetInitialPasswordRequest {
     const ACTION: &'static str = "setInitialPassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["hashKey", "newPassword"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
@@ -259,6 +262,13 @@ impl rt::Request for AdminUserUpdatePasswordRequest {
     const ACTION: &'static str = "updatePassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "email",
+        "password",
+        "newEmail",
+        "newPassword",
+        "otp",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);

@@ -163,6 +163,13 @@ impl rt::Request for AnnotationAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["annotation"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "annotation" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("annotation", &self.annotation);
@@ -201,6 +208,7 @@ impl rt::Request for AnnotationAddFromBulkRequest {
     const ACTION: &'static str = "addFromBulk";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData"];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -255,6 +263,7 @@ impl rt::Request for AnnotationCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "entryId", "parentId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -299,6 +308,13 @@ impl rt::Request for AnnotationCountRequest {
     const ACTION: &'static str = "count";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -337,6 +353,7 @@ impl rt::Request for AnnotationDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -375,6 +392,7 @@ impl rt::Request for AnnotationGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -424,6 +442,14 @@ impl rt::Request for AnnotationListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -490,6 +516,14 @@ impl rt::Request for AnnotationServeBulkRequest {
     const ACTION: &'static str = "serveBulk";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -535,6 +569,13 @@ impl rt::Request for AnnotationUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "annotation"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "annotation" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -582,6 +623,7 @@ impl rt::Request for AnnotationUpdateCuePointsTimesRequest {
     const ACTION: &'static str = "updateCuePointsTimes";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "startTime", "endTime"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -625,6 +667,7 @@ impl rt::Request for AnnotationUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -49,6 +49,7 @@ impl rt::Request for AsperaGetFaspUrlRequest {
     const ACTION: &'static str = "getFaspUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["flavorAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);

@@ -140,6 +140,15 @@ impl rt::Request for AttachmentAssetAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "attachmentAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "attachmentAsset" => {
+                Some(<KalturaAttachmentAsset as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -176,6 +185,7 @@ impl rt::Request for AttachmentAssetDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["attachmentAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
@@ -211,6 +221,7 @@ impl rt::Request for AttachmentAssetGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["attachmentAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
@@ -248,6 +259,7 @@ impl rt::Request for AttachmentAssetGetRemotePathsRequest {
     const ACTION: &'static str = "getRemotePaths";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -292,6 +304,7 @@ impl rt::Request for AttachmentAssetGetUrlRequest {
     const ACTION: &'static str = "getUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "storageId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -341,6 +354,14 @@ impl rt::Request for AttachmentAssetListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -405,6 +426,15 @@ impl rt::Request for AttachmentAssetServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["attachmentAssetId", "serveOptions"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "serveOptions" => {
+                Some(<KalturaAttachmentServeOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
@@ -449,6 +479,15 @@ impl rt::Request for AttachmentAssetSetContentRequest {
     const ACTION: &'static str = "setContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contentResource" => {
+                Some(<KalturaContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -493,6 +532,15 @@ impl rt::Request for AttachmentAssetUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "attachmentAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "attachmentAsset" => {
+                Some(<KalturaAttachmentAsset as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -370,6 +370,13 @@ impl rt::Request for BaseEntryAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entry", "type"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
@@ -414,6 +421,13 @@ impl rt::Request for BaseEntryAddContentRequest {
     const ACTION: &'static str = "addContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -465,6 +479,13 @@ impl rt::Request for BaseEntryAddFromUploadedFileRequest {
     const ACTION: &'static str = "addFromUploadedFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entry", "uploadTokenId", "type"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
@@ -507,6 +528,7 @@ impl rt::Request for BaseEntryAnonymousRankRequest {
     const ACTION: &'static str = "anonymousRank";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "rank"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -545,6 +567,7 @@ impl rt::Request for BaseEntryApproveRequest {
     const ACTION: &'static str = "approve";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -580,6 +603,13 @@ impl rt::Request for BaseEntryBulkDeleteRequest {
     const ACTION: &'static str = "bulkDelete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -627,6 +657,7 @@ impl rt::Request for BaseEntryCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "cloneOptions"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -671,6 +702,13 @@ impl rt::Request for BaseEntryCountRequest {
     const ACTION: &'static str = "count";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -708,6 +746,7 @@ impl rt::Request for BaseEntryDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -746,6 +785,7 @@ impl rt::Request for BaseEntryExportRequest {
     const ACTION: &'static str = "export";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "storageProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -823,6 +863,22 @@ impl rt::Request for BaseEntryExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filter",
+        "metadataProfileId",
+        "additionalFields",
+        "mappedFields",
+        "options",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "options" => {
+                Some(<KalturaExportToCsvOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -864,6 +920,15 @@ impl rt::Request for BaseEntryFlagRequest {
     const ACTION: &'static str = "flag";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["moderationFlag"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "moderationFlag" => {
+                Some(<KalturaModerationFlag as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("moderationFlag", &self.moderation_flag);
@@ -910,6 +975,7 @@ impl rt::Request for BaseEntryGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -948,6 +1014,7 @@ impl rt::Request for BaseEntryGetByIdsRequest {
     const ACTION: &'static str = "getByIds";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryIds"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryIds", &self.entry_ids);
@@ -991,6 +1058,15 @@ impl rt::Request for BaseEntryGetContextDataRequest {
     const ACTION: &'static str = "getContextData";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "contextDataParams"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contextDataParams" => {
+                Some(<KalturaEntryContextDataParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1035,6 +1111,15 @@ impl rt::Request for BaseEntryGetPlaybackContextRequest {
     const ACTION: &'static str = "getPlaybackContext";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "contextDataParams"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contextDataParams" => {
+                Some(<KalturaPlaybackContextOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1073,6 +1158,7 @@ impl rt::Request for BaseEntryGetRemotePathsRequest {
     const ACTION: &'static str = "getRemotePaths";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1117,6 +1203,7 @@ impl rt::Request for BaseEntryIndexRequest {
     const ACTION: &'static str = "index";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -1170,6 +1257,14 @@ impl rt::Request for BaseEntryListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -1233,6 +1328,13 @@ impl rt::Request for BaseEntryListByReferenceIdRequest {
     const ACTION: &'static str = "listByReferenceId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["refId", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("refId", &self.ref_id);
@@ -1294,6 +1396,13 @@ impl rt::Request for BaseEntryListFlagsRequest {
     const ACTION: &'static str = "listFlags";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1348,6 +1457,7 @@ impl rt::Request for BaseEntryRecycleRequest {
     const ACTION: &'static str = "recycle";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1385,6 +1495,7 @@ impl rt::Request for BaseEntryRejectRequest {
     const ACTION: &'static str = "reject";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1422,6 +1533,7 @@ impl rt::Request for BaseEntryRestoreRecycledRequest {
     const ACTION: &'static str = "restoreRecycled";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1459,6 +1571,7 @@ impl rt::Request for BaseEntryServePlaybackKeyRequest {
     const ACTION: &'static str = "servePlaybackKey";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1502,6 +1615,13 @@ impl rt::Request for BaseEntryUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "baseEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "baseEntry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1567,6 +1687,21 @@ impl rt::Request for BaseEntryUpdateContentRequest {
     const ACTION: &'static str = "updateContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "resource",
+        "conversionProfileId",
+        "advancedOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            "advancedOptions" => {
+                Some(<KalturaEntryReplacementOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1617,6 +1752,7 @@ impl rt::Request for BaseEntryUpdateThumbnailFromSourceEntryRequest {
     const ACTION: &'static str = "updateThumbnailFromSourceEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "sourceEntryId", "timeOffset"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1659,6 +1795,7 @@ impl rt::Request for BaseEntryUpdateThumbnailFromUrlRequest {
     const ACTION: &'static str = "updateThumbnailFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "url"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1703,6 +1840,7 @@ impl rt::Request for BaseEntryUpdateThumbnailJpegRequest {
     const ACTION: &'static str = "updateThumbnailJpeg";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1748,6 +1886,7 @@ impl rt::Request for BaseEntryUploadRequest {
     const ACTION: &'static str = "upload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData"];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params

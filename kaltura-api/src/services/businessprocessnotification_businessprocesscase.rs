@@ -101,6 +101,11 @@ impl rt::Request for BusinessProcessCaseAbortRequest {
     const ACTION: &'static str = "abort";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "objectType",
+        "objectId",
+        "businessProcessStartNotificationTemplateId",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);
@@ -150,6 +155,7 @@ impl rt::Request for BusinessProcessCaseListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["objectType", "objectId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);
@@ -199,6 +205,11 @@ impl rt::Request for BusinessProcessCaseServeDiagramRequest {
     const ACTION: &'static str = "serveDiagram";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &[
+        "objectType",
+        "objectId",
+        "businessProcessStartNotificationTemplateId",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);

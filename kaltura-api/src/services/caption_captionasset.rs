@@ -193,6 +193,15 @@ impl rt::Request for CaptionAssetAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "captionAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "captionAsset" => {
+                Some(<KalturaCaptionAsset as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -229,6 +238,7 @@ impl rt::Request for CaptionAssetDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["captionAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -269,6 +279,7 @@ impl rt::Request for CaptionAssetExportRequest {
     const ACTION: &'static str = "export";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -305,6 +316,7 @@ impl rt::Request for CaptionAssetGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["captionAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -342,6 +354,7 @@ impl rt::Request for CaptionAssetGetRemotePathsRequest {
     const ACTION: &'static str = "getRemotePaths";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -386,6 +399,7 @@ impl rt::Request for CaptionAssetGetUrlRequest {
     const ACTION: &'static str = "getUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "storageId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -435,6 +449,14 @@ impl rt::Request for CaptionAssetListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -489,6 +511,7 @@ impl rt::Request for CaptionAssetServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["captionAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -526,6 +549,7 @@ impl rt::Request for CaptionAssetServeAsJsonRequest {
     const ACTION: &'static str = "serveAsJson";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["captionAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -572,6 +596,7 @@ impl rt::Request for CaptionAssetServeByEntryIdRequest {
     const ACTION: &'static str = "serveByEntryId";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "captionParamId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -631,6 +656,12 @@ impl rt::Request for CaptionAssetServeWebVttRequest {
     const ACTION: &'static str = "serveWebVTT";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &[
+        "captionAssetId",
+        "segmentDuration",
+        "segmentIndex",
+        "localTimestamp",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -671,6 +702,7 @@ impl rt::Request for CaptionAssetSetAsDefaultRequest {
     const ACTION: &'static str = "setAsDefault";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["captionAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -714,6 +746,15 @@ impl rt::Request for CaptionAssetSetContentRequest {
     const ACTION: &'static str = "setContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contentResource" => {
+                Some(<KalturaContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -758,6 +799,15 @@ impl rt::Request for CaptionAssetUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "captionAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "captionAsset" => {
+                Some(<KalturaCaptionAsset as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

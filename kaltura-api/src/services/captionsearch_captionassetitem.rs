@@ -89,6 +89,22 @@ impl rt::Request for CaptionAssetItemListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "captionAssetId",
+        "captionAssetItemFilter",
+        "captionAssetItemPager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "captionAssetItemFilter" => {
+                Some(<KalturaCaptionAssetItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "captionAssetItemPager" => {
+                Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -152,6 +168,25 @@ impl rt::Request for CaptionAssetItemSearchRequest {
     const ACTION: &'static str = "search";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryFilter",
+        "captionAssetItemFilter",
+        "captionAssetItemPager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryFilter" => {
+                Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "captionAssetItemFilter" => {
+                Some(<KalturaCaptionAssetItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "captionAssetItemPager" => {
+                Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("entryFilter", &self.entry_filter);
@@ -215,6 +250,25 @@ impl rt::Request for CaptionAssetItemSearchEntriesRequest {
     const ACTION: &'static str = "searchEntries";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryFilter",
+        "captionAssetItemFilter",
+        "captionAssetItemPager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryFilter" => {
+                Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "captionAssetItemFilter" => {
+                Some(<KalturaCaptionAssetItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "captionAssetItemPager" => {
+                Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("entryFilter", &self.entry_filter);

@@ -146,6 +146,13 @@ impl rt::Request for CategoryAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["category"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "category" => Some(<KalturaCategory as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("category", &self.category);
@@ -201,6 +208,22 @@ impl rt::Request for CategoryAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "fileData",
+        "bulkUploadData",
+        "bulkUploadCategoryData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadCategoryData" => {
+                Some(<KalturaBulkUploadCategoryData as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -256,6 +279,11 @@ impl rt::Request for CategoryCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "categoryId",
+        "fromPartnerId",
+        "parentCategoryId",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
@@ -305,6 +333,7 @@ impl rt::Request for CategoryDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "moveEntriesToParentCategory"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -386,6 +415,22 @@ impl rt::Request for CategoryExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filter",
+        "metadataProfileId",
+        "additionalFields",
+        "mappedFields",
+        "options",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaCategoryFilter as rt::KalturaObject>::PROPERTIES),
+            "options" => {
+                Some(<KalturaExportToCsvOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -427,6 +472,7 @@ impl rt::Request for CategoryGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -471,6 +517,7 @@ impl rt::Request for CategoryIndexRequest {
     const ACTION: &'static str = "index";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -520,6 +567,14 @@ impl rt::Request for CategoryListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaCategoryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -580,6 +635,7 @@ impl rt::Request for CategoryMoveRequest {
     const ACTION: &'static str = "move";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["categoryIds", "targetCategoryParentId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryIds", &self.category_ids);
@@ -615,6 +671,7 @@ impl rt::Request for CategoryUnlockCategoriesRequest {
     const ACTION: &'static str = "unlockCategories";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -654,6 +711,13 @@ impl rt::Request for CategoryUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "category"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "category" => Some(<KalturaCategory as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -146,6 +146,7 @@ impl rt::Request for CategoryEntryActivateRequest {
     const ACTION: &'static str = "activate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -184,6 +185,15 @@ impl rt::Request for CategoryEntryAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["categoryEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "categoryEntry" => {
+                Some(<KalturaCategoryEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryEntry", &self.category_entry);
@@ -232,6 +242,24 @@ impl rt::Request for CategoryEntryAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "bulkUploadData",
+        "bulkUploadCategoryEntryData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            #[cfg(feature = "bulk_upload")]
+            "bulkUploadData" => {
+                Some(<KalturaBulkServiceData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadCategoryEntryData" => {
+                Some(
+                    <KalturaBulkUploadCategoryEntryData as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("bulkUploadData", &self.bulk_upload_data);
@@ -278,6 +306,7 @@ impl rt::Request for CategoryEntryDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -326,6 +355,7 @@ impl rt::Request for CategoryEntryIndexRequest {
     const ACTION: &'static str = "index";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "categoryId", "shouldUpdate"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -376,6 +406,16 @@ impl rt::Request for CategoryEntryListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaCategoryEntryFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -433,6 +473,7 @@ impl rt::Request for CategoryEntryRejectRequest {
     const ACTION: &'static str = "reject";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -474,6 +515,7 @@ impl rt::Request for CategoryEntrySyncPrivacyContextRequest {
     const ACTION: &'static str = "syncPrivacyContext";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -530,6 +572,24 @@ impl rt::Request for CategoryEntryUpdateStatusFromBulkRequest {
     const ACTION: &'static str = "updateStatusFromBulk";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "fileData",
+        "bulkUploadData",
+        "bulkUploadCategoryEntryData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadCategoryEntryData" => {
+                Some(
+                    <KalturaBulkUploadCategoryEntryData as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);

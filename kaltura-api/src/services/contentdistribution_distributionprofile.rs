@@ -112,6 +112,15 @@ impl rt::Request for DistributionProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["distributionProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "distributionProfile" => {
+                Some(<KalturaDistributionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("distributionProfile", &self.distribution_profile);
@@ -149,6 +158,7 @@ impl rt::Request for DistributionProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -186,6 +196,7 @@ impl rt::Request for DistributionProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -237,6 +248,16 @@ impl rt::Request for DistributionProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaDistributionProfileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -300,6 +321,14 @@ impl rt::Request for DistributionProfileListByPartnerRequest {
     const ACTION: &'static str = "listByPartner";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -360,6 +389,15 @@ impl rt::Request for DistributionProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "distributionProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "distributionProfile" => {
+                Some(<KalturaDistributionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -404,6 +442,7 @@ impl rt::Request for DistributionProfileUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

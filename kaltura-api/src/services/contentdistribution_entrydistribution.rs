@@ -176,6 +176,15 @@ impl rt::Request for EntryDistributionAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryDistribution"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryDistribution" => {
+                Some(<KalturaEntryDistribution as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryDistribution", &self.entry_distribution);
@@ -213,6 +222,7 @@ impl rt::Request for EntryDistributionDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -250,6 +260,7 @@ impl rt::Request for EntryDistributionGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -298,6 +309,16 @@ impl rt::Request for EntryDistributionListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaEntryDistributionFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -352,6 +373,7 @@ impl rt::Request for EntryDistributionRetrySubmitRequest {
     const ACTION: &'static str = "retrySubmit";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -395,6 +417,7 @@ impl rt::Request for EntryDistributionServeReturnedDataRequest {
     const ACTION: &'static str = "serveReturnedData";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id", "actionType"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -439,6 +462,7 @@ impl rt::Request for EntryDistributionServeSentDataRequest {
     const ACTION: &'static str = "serveSentData";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id", "actionType"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -484,6 +508,7 @@ impl rt::Request for EntryDistributionSubmitAddRequest {
     const ACTION: &'static str = "submitAdd";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "submitWhenReady"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -522,6 +547,7 @@ impl rt::Request for EntryDistributionSubmitDeleteRequest {
     const ACTION: &'static str = "submitDelete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -559,6 +585,7 @@ impl rt::Request for EntryDistributionSubmitFetchReportRequest {
     const ACTION: &'static str = "submitFetchReport";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -596,6 +623,7 @@ impl rt::Request for EntryDistributionSubmitUpdateRequest {
     const ACTION: &'static str = "submitUpdate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -639,6 +667,15 @@ impl rt::Request for EntryDistributionUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "entryDistribution"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryDistribution" => {
+                Some(<KalturaEntryDistribution as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -677,6 +714,7 @@ impl rt::Request for EntryDistributionValidateRequest {
     const ACTION: &'static str = "validate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -101,6 +101,17 @@ impl rt::Request for GenericDistributionProviderAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["genericDistributionProvider"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "genericDistributionProvider" => {
+                Some(
+                    <KalturaGenericDistributionProvider as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("genericDistributionProvider", &self.generic_distribution_provider);
@@ -138,6 +149,7 @@ impl rt::Request for GenericDistributionProviderDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -175,6 +187,7 @@ impl rt::Request for GenericDistributionProviderGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -226,6 +239,18 @@ impl rt::Request for GenericDistributionProviderListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaGenericDistributionProviderFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -286,6 +311,17 @@ impl rt::Request for GenericDistributionProviderUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "genericDistributionProvider"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "genericDistributionProvider" => {
+                Some(
+                    <KalturaGenericDistributionProvider as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

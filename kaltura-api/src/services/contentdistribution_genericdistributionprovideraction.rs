@@ -250,6 +250,17 @@ impl rt::Request for GenericDistributionProviderActionAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["genericDistributionProviderAction"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "genericDistributionProviderAction" => {
+                Some(
+                    <KalturaGenericDistributionProviderAction as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -294,6 +305,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformRequest {
     const ACTION: &'static str = "addMrssTransform";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xslData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -335,6 +347,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformFromFileRe
     const ACTION: &'static str = "addMrssTransformFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xslFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -382,6 +395,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateRequest {
     const ACTION: &'static str = "addMrssValidate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xsdData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -423,6 +437,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateFromFileReq
     const ACTION: &'static str = "addMrssValidateFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xsdFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -470,6 +485,7 @@ impl rt::Request for GenericDistributionProviderActionAddResultsTransformRequest
     const ACTION: &'static str = "addResultsTransform";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "transformData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -512,6 +528,7 @@ for GenericDistributionProviderActionAddResultsTransformFromFileRequest {
     const ACTION: &'static str = "addResultsTransformFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "transformFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -558,6 +575,7 @@ impl rt::Request for GenericDistributionProviderActionDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -601,6 +619,10 @@ impl rt::Request for GenericDistributionProviderActionDeleteByProviderIdRequest 
     const ACTION: &'static str = "deleteByProviderId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "genericDistributionProviderId",
+        "actionType",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -643,6 +665,7 @@ impl rt::Request for GenericDistributionProviderActionGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -686,6 +709,10 @@ impl rt::Request for GenericDistributionProviderActionGetByProviderIdRequest {
     const ACTION: &'static str = "getByProviderId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "genericDistributionProviderId",
+        "actionType",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -742,6 +769,18 @@ impl rt::Request for GenericDistributionProviderActionListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaGenericDistributionProviderActionFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -805,6 +844,17 @@ impl rt::Request for GenericDistributionProviderActionUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "genericDistributionProviderAction"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "genericDistributionProviderAction" => {
+                Some(
+                    <KalturaGenericDistributionProviderAction as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -860,6 +910,21 @@ impl rt::Request for GenericDistributionProviderActionUpdateByProviderIdRequest 
     const ACTION: &'static str = "updateByProviderId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "genericDistributionProviderId",
+        "actionType",
+        "genericDistributionProviderAction",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "genericDistributionProviderAction" => {
+                Some(
+                    <KalturaGenericDistributionProviderAction as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params

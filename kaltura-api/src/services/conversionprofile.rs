@@ -108,6 +108,15 @@ impl rt::Request for ConversionProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["conversionProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "conversionProfile" => {
+                Some(<KalturaConversionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfile", &self.conversion_profile);
@@ -145,6 +154,7 @@ impl rt::Request for ConversionProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -182,6 +192,7 @@ impl rt::Request for ConversionProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -223,6 +234,7 @@ impl rt::Request for ConversionProfileGetDefaultRequest {
     const ACTION: &'static str = "getDefault";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["type"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("type", &self.r#type);
@@ -271,6 +283,16 @@ impl rt::Request for ConversionProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaConversionProfileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -325,6 +347,7 @@ impl rt::Request for ConversionProfileSetAsDefaultRequest {
     const ACTION: &'static str = "setAsDefault";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -368,6 +391,15 @@ impl rt::Request for ConversionProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "conversionProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "conversionProfile" => {
+                Some(<KalturaConversionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -106,6 +106,13 @@ impl rt::Request for DataAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dataEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "dataEntry" => Some(<KalturaDataEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dataEntry", &self.data_entry);
@@ -149,6 +156,17 @@ impl rt::Request for DataAddContentRequest {
     const ACTION: &'static str = "addContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => {
+                Some(
+                    <KalturaGenericDataCenterContentResource as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -187,6 +205,7 @@ impl rt::Request for DataDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -233,6 +252,7 @@ impl rt::Request for DataGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -286,6 +306,14 @@ impl rt::Request for DataListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaDataEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -358,6 +386,7 @@ impl rt::Request for DataServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "version", "forceProxy"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -403,6 +432,13 @@ impl rt::Request for DataUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "documentEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "documentEntry" => Some(<KalturaDataEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

@@ -90,6 +90,13 @@ impl rt::Request for DeliveryProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["delivery"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "delivery" => Some(<KalturaDeliveryProfile as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("delivery", &self.delivery);
@@ -128,6 +135,7 @@ impl rt::Request for DeliveryProfileCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["deliveryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("deliveryId", &self.delivery_id);
@@ -165,6 +173,7 @@ impl rt::Request for DeliveryProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -213,6 +222,16 @@ impl rt::Request for DeliveryProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaDeliveryProfileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -273,6 +292,13 @@ impl rt::Request for DeliveryProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "delivery"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "delivery" => Some(<KalturaDeliveryProfile as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -219,6 +219,13 @@ impl rt::Request for DocumentsAddContentRequest {
     const ACTION: &'static str = "addContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -275,6 +282,19 @@ impl rt::Request for DocumentsAddFromEntryRequest {
     const ACTION: &'static str = "addFromEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "sourceEntryId",
+        "documentEntry",
+        "sourceFlavorParamsId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "documentEntry" => {
+                Some(<KalturaDocumentEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceEntryId", &self.source_entry_id);
@@ -323,6 +343,15 @@ impl rt::Request for DocumentsAddFromFlavorAssetRequest {
     const ACTION: &'static str = "addFromFlavorAsset";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["sourceFlavorAssetId", "documentEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "documentEntry" => {
+                Some(<KalturaDocumentEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceFlavorAssetId", &self.source_flavor_asset_id);
@@ -367,6 +396,15 @@ impl rt::Request for DocumentsAddFromUploadedFileRequest {
     const ACTION: &'static str = "addFromUploadedFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["documentEntry", "uploadTokenId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "documentEntry" => {
+                Some(<KalturaDocumentEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("documentEntry", &self.document_entry);
@@ -405,6 +443,7 @@ impl rt::Request for DocumentsApproveReplaceRequest {
     const ACTION: &'static str = "approveReplace";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -442,6 +481,7 @@ impl rt::Request for DocumentsCancelReplaceRequest {
     const ACTION: &'static str = "cancelReplace";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -496,6 +536,11 @@ impl rt::Request for DocumentsConvertRequest {
     const ACTION: &'static str = "convert";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "conversionProfileId",
+        "dynamicConversionAttributes",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -537,6 +582,7 @@ impl rt::Request for DocumentsConvertPptToSwfRequest {
     const ACTION: &'static str = "convertPptToSwf";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -574,6 +620,7 @@ impl rt::Request for DocumentsDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -620,6 +667,7 @@ impl rt::Request for DocumentsGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -673,6 +721,16 @@ impl rt::Request for DocumentsListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaDocumentEntryFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -745,6 +803,7 @@ impl rt::Request for DocumentsServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "flavorAssetId", "forceProxy"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -802,6 +861,7 @@ impl rt::Request for DocumentsServeByFlavorParamsIdRequest {
     const ACTION: &'static str = "serveByFlavorParamsId";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "flavorParamsId", "forceProxy"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -847,6 +907,15 @@ impl rt::Request for DocumentsUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "documentEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "documentEntry" => {
+                Some(<KalturaDocumentEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -900,6 +969,17 @@ impl rt::Request for DocumentsUpdateContentRequest {
     const ACTION: &'static str = "updateContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "resource",
+        "conversionProfileId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -940,6 +1020,7 @@ impl rt::Request for DocumentsUploadRequest {
     const ACTION: &'static str = "upload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData"];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params

@@ -73,6 +73,7 @@ impl rt::Request for DrmLicenseAccessGetAccessRequest {
     const ACTION: &'static str = "getAccess";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "flavorIds", "referrer"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

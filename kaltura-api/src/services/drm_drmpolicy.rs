@@ -87,6 +87,13 @@ impl rt::Request for DrmPolicyAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmPolicy"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "drmPolicy" => Some(<KalturaDrmPolicy as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicy", &self.drm_policy);
@@ -124,6 +131,7 @@ impl rt::Request for DrmPolicyDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmPolicyId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);
@@ -161,6 +169,7 @@ impl rt::Request for DrmPolicyGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmPolicyId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);
@@ -209,6 +218,14 @@ impl rt::Request for DrmPolicyListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaDrmPolicyFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -269,6 +286,13 @@ impl rt::Request for DrmPolicyUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmPolicyId", "drmPolicy"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "drmPolicy" => Some(<KalturaDrmPolicy as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);

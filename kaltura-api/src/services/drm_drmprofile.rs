@@ -98,6 +98,13 @@ impl rt::Request for DrmProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "drmProfile" => Some(<KalturaDrmProfile as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfile", &self.drm_profile);
@@ -135,6 +142,7 @@ impl rt::Request for DrmProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);
@@ -172,6 +180,7 @@ impl rt::Request for DrmProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);
@@ -209,6 +218,7 @@ impl rt::Request for DrmProfileGetByProviderRequest {
     const ACTION: &'static str = "getByProvider";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["provider"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("provider", &self.provider);
@@ -257,6 +267,14 @@ impl rt::Request for DrmProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaDrmProfileFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -317,6 +335,13 @@ impl rt::Request for DrmProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["drmProfileId", "drmProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "drmProfile" => Some(<KalturaDrmProfile as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);

@@ -122,6 +122,13 @@ impl rt::Request for DropFolderAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolder"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "dropFolder" => Some(<KalturaDropFolder as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolder", &self.drop_folder);
@@ -159,6 +166,7 @@ impl rt::Request for DropFolderDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
@@ -210,6 +218,11 @@ impl rt::Request for DropFolderFreeExclusiveDropFolderRequest {
     const ACTION: &'static str = "freeExclusiveDropFolder";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "dropFolderId",
+        "errorCode",
+        "errorDescription",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
@@ -249,6 +262,7 @@ impl rt::Request for DropFolderGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
@@ -289,6 +303,7 @@ impl rt::Request for DropFolderGetExclusiveDropFolderRequest {
     const ACTION: &'static str = "getExclusiveDropFolder";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["tag", "maxTime"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tag", &self.tag);
@@ -338,6 +353,14 @@ impl rt::Request for DropFolderListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaDropFolderFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -398,6 +421,13 @@ impl rt::Request for DropFolderUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderId", "dropFolder"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "dropFolder" => Some(<KalturaDropFolder as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
@@ -440,6 +470,7 @@ impl rt::Request for DropFolderUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderId", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);

@@ -121,6 +121,15 @@ impl rt::Request for DropFolderFileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "dropFolderFile" => {
+                Some(<KalturaDropFolderFile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFile", &self.drop_folder_file);
@@ -158,6 +167,7 @@ impl rt::Request for DropFolderFileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
@@ -195,6 +205,7 @@ impl rt::Request for DropFolderFileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
@@ -232,6 +243,7 @@ impl rt::Request for DropFolderFileIgnoreRequest {
     const ACTION: &'static str = "ignore";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
@@ -280,6 +292,16 @@ impl rt::Request for DropFolderFileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaDropFolderFileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -340,6 +362,15 @@ impl rt::Request for DropFolderFileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFileId", "dropFolderFile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "dropFolderFile" => {
+                Some(<KalturaDropFolderFile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
@@ -384,6 +415,7 @@ impl rt::Request for DropFolderFileUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["dropFolderFileId", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);

@@ -81,6 +81,16 @@ impl rt::Request for ESearchSearchCategoryRequest {
     const ACTION: &'static str = "searchCategory";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "searchParams" => {
+                Some(<KalturaESearchCategoryParams as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
@@ -124,6 +134,16 @@ impl rt::Request for ESearchSearchEntryRequest {
     const ACTION: &'static str = "searchEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "searchParams" => {
+                Some(<KalturaESearchEntryParams as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
@@ -167,6 +187,16 @@ impl rt::Request for ESearchSearchGroupRequest {
     const ACTION: &'static str = "searchGroup";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "searchParams" => {
+                Some(<KalturaESearchGroupParams as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
@@ -210,6 +240,16 @@ impl rt::Request for ESearchSearchUserRequest {
     const ACTION: &'static str = "searchUser";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "searchParams" => {
+                Some(<KalturaESearchUserParams as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);

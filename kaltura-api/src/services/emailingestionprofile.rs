@@ -117,6 +117,15 @@ impl rt::Request for EmailIngestionProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["EmailIP"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "EmailIP" => {
+                Some(<KalturaEmailIngestionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("EmailIP", &self.email_ip);
@@ -172,6 +181,19 @@ impl rt::Request for EmailIngestionProfileAddMediaEntryRequest {
     const ACTION: &'static str = "addMediaEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "mediaEntry",
+        "uploadTokenId",
+        "emailProfId",
+        "fromAddress",
+        "emailMsgId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -213,6 +235,7 @@ impl rt::Request for EmailIngestionProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -250,6 +273,7 @@ impl rt::Request for EmailIngestionProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -287,6 +311,7 @@ impl rt::Request for EmailIngestionProfileGetByEmailAddressRequest {
     const ACTION: &'static str = "getByEmailAddress";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["emailAddress"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("emailAddress", &self.email_address);
@@ -330,6 +355,15 @@ impl rt::Request for EmailIngestionProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "EmailIP"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "EmailIP" => {
+                Some(<KalturaEmailIngestionProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

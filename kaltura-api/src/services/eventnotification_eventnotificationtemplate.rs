@@ -176,6 +176,15 @@ impl rt::Request for EventNotificationTemplateAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["eventNotificationTemplate"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "eventNotificationTemplate" => {
+                Some(<KalturaEventNotificationTemplate as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("eventNotificationTemplate", &self.event_notification_template);
@@ -225,6 +234,15 @@ impl rt::Request for EventNotificationTemplateCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "eventNotificationTemplate"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "eventNotificationTemplate" => {
+                Some(<KalturaEventNotificationTemplate as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -263,6 +281,7 @@ impl rt::Request for EventNotificationTemplateDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -306,6 +325,15 @@ impl rt::Request for EventNotificationTemplateDispatchRequest {
     const ACTION: &'static str = "dispatch";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "scope"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scope" => {
+                Some(<KalturaEventNotificationScope as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -344,6 +372,7 @@ impl rt::Request for EventNotificationTemplateGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -395,6 +424,18 @@ impl rt::Request for EventNotificationTemplateListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaEventNotificationTemplateFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -458,6 +499,14 @@ impl rt::Request for EventNotificationTemplateListByPartnerRequest {
     const ACTION: &'static str = "listByPartner";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -526,6 +575,18 @@ impl rt::Request for EventNotificationTemplateListTemplatesRequest {
     const ACTION: &'static str = "listTemplates";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaEventNotificationTemplateFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -586,6 +647,18 @@ impl rt::Request for EventNotificationTemplateRegisterRequest {
     const ACTION: &'static str = "register";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "notificationTemplateSystemName",
+        "pushNotificationParams",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pushNotificationParams" => {
+                Some(<KalturaPushNotificationParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -638,6 +711,19 @@ impl rt::Request for EventNotificationTemplateSendCommandRequest {
     const ACTION: &'static str = "sendCommand";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "notificationTemplateSystemName",
+        "pushNotificationParams",
+        "command",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pushNotificationParams" => {
+                Some(<KalturaPushNotificationParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -687,6 +773,15 @@ impl rt::Request for EventNotificationTemplateUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "eventNotificationTemplate"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "eventNotificationTemplate" => {
+                Some(<KalturaEventNotificationTemplate as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -731,6 +826,7 @@ impl rt::Request for EventNotificationTemplateUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -50,6 +50,7 @@ impl rt::Request for ExportcsvServeCsvRequest {
     const ACTION: &'static str = "serveCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

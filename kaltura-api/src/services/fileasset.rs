@@ -109,6 +109,13 @@ impl rt::Request for FileAssetAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "fileAsset" => Some(<KalturaFileAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("fileAsset", &self.file_asset);
@@ -146,6 +153,7 @@ impl rt::Request for FileAssetDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -183,6 +191,7 @@ impl rt::Request for FileAssetGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -227,6 +236,14 @@ impl rt::Request for FileAssetListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaFileAssetFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -281,6 +298,7 @@ impl rt::Request for FileAssetServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -324,6 +342,15 @@ impl rt::Request for FileAssetSetContentRequest {
     const ACTION: &'static str = "setContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contentResource" => {
+                Some(<KalturaContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -365,6 +392,13 @@ impl rt::Request for FileAssetUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "fileAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "fileAsset" => Some(<KalturaFileAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

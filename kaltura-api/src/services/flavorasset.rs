@@ -250,6 +250,13 @@ impl rt::Request for FlavorAssetAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "flavorAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "flavorAsset" => Some(<KalturaFlavorAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -298,6 +305,7 @@ impl rt::Request for FlavorAssetConvertRequest {
     const ACTION: &'static str = "convert";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "flavorParamsId", "priority"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -337,6 +345,7 @@ impl rt::Request for FlavorAssetDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -374,6 +383,7 @@ impl rt::Request for FlavorAssetDeleteLocalContentRequest {
     const ACTION: &'static str = "deleteLocalContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -414,6 +424,7 @@ impl rt::Request for FlavorAssetExportRequest {
     const ACTION: &'static str = "export";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -452,6 +463,7 @@ impl rt::Request for FlavorAssetGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -490,6 +502,7 @@ impl rt::Request for FlavorAssetGetByEntryIdRequest {
     const ACTION: &'static str = "getByEntryId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -535,6 +548,7 @@ impl rt::Request for FlavorAssetGetDownloadUrlRequest {
     const ACTION: &'static str = "getDownloadUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "useCdn"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -573,6 +587,7 @@ impl rt::Request for FlavorAssetGetFlavorAssetsWithParamsRequest {
     const ACTION: &'static str = "getFlavorAssetsWithParams";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -610,6 +625,7 @@ impl rt::Request for FlavorAssetGetRemotePathsRequest {
     const ACTION: &'static str = "getRemotePaths";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -668,6 +684,20 @@ impl rt::Request for FlavorAssetGetUrlRequest {
     const ACTION: &'static str = "getUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "id",
+        "storageId",
+        "forceProxy",
+        "options",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "options" => {
+                Some(<KalturaFlavorAssetUrlOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -708,6 +738,7 @@ impl rt::Request for FlavorAssetGetVolumeMapRequest {
     const ACTION: &'static str = "getVolumeMap";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["flavorId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorId", &self.flavor_id);
@@ -746,6 +777,7 @@ impl rt::Request for FlavorAssetGetWebPlayableByEntryIdRequest {
     const ACTION: &'static str = "getWebPlayableByEntryId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -794,6 +826,14 @@ impl rt::Request for FlavorAssetListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -848,6 +888,7 @@ impl rt::Request for FlavorAssetReconvertRequest {
     const ACTION: &'static str = "reconvert";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -899,6 +940,7 @@ impl rt::Request for FlavorAssetServeAdStitchCmdRequest {
     const ACTION: &'static str = "serveAdStitchCmd";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId", "ffprobeJson", "duration"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -938,6 +980,7 @@ impl rt::Request for FlavorAssetSetAsSourceRequest {
     const ACTION: &'static str = "setAsSource";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -981,6 +1024,15 @@ impl rt::Request for FlavorAssetSetContentRequest {
     const ACTION: &'static str = "setContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contentResource" => {
+                Some(<KalturaContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -1025,6 +1077,13 @@ impl rt::Request for FlavorAssetUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "flavorAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "flavorAsset" => Some(<KalturaFlavorAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

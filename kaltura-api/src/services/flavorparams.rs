@@ -102,6 +102,15 @@ impl rt::Request for FlavorParamsAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["flavorParams"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "flavorParams" => {
+                Some(<KalturaFlavorParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorParams", &self.flavor_params);
@@ -139,6 +148,7 @@ impl rt::Request for FlavorParamsDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -176,6 +186,7 @@ impl rt::Request for FlavorParamsGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -213,6 +224,7 @@ impl rt::Request for FlavorParamsGetByConversionProfileIdRequest {
     const ACTION: &'static str = "getByConversionProfileId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["conversionProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfileId", &self.conversion_profile_id);
@@ -261,6 +273,16 @@ impl rt::Request for FlavorParamsListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaFlavorParamsFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -321,6 +343,15 @@ impl rt::Request for FlavorParamsUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "flavorParams"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "flavorParams" => {
+                Some(<KalturaFlavorParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

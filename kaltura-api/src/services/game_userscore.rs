@@ -89,6 +89,11 @@ impl rt::Request for UserScoreDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "gameObjectId",
+        "gameObjectType",
+        "userId",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("gameObjectId", &self.game_object_id);
@@ -133,6 +138,16 @@ impl rt::Request for UserScoreListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaUserScorePropertiesFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -199,6 +214,12 @@ impl rt::Request for UserScoreUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "gameObjectId",
+        "gameObjectType",
+        "userId",
+        "score",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("gameObjectId", &self.game_object_id);

@@ -98,6 +98,13 @@ impl rt::Request for GroupAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["group"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "group" => Some(<KalturaGroup as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("group", &self.group);
@@ -150,6 +157,11 @@ impl rt::Request for GroupCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "originalGroupId",
+        "newGroupId",
+        "newGroupName",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("originalGroupId", &self.original_group_id);
@@ -189,6 +201,7 @@ impl rt::Request for GroupDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["groupId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);
@@ -226,6 +239,7 @@ impl rt::Request for GroupGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["groupId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);
@@ -278,6 +292,14 @@ impl rt::Request for GroupListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaGroupFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -335,6 +357,13 @@ impl rt::Request for GroupUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["groupId", "group"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "group" => Some(<KalturaGroup as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);

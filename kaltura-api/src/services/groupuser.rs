@@ -90,6 +90,13 @@ impl rt::Request for GroupUserAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["groupUser"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "groupUser" => Some(<KalturaGroupUser as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupUser", &self.group_user);
@@ -130,6 +137,7 @@ impl rt::Request for GroupUserDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "groupId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -179,6 +187,14 @@ impl rt::Request for GroupUserListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaGroupUserFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -254,6 +270,12 @@ impl rt::Request for GroupUserSyncRequest {
     const ACTION: &'static str = "sync";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "userId",
+        "groupIds",
+        "removeFromExistingGroups",
+        "createNewGroups",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -300,6 +322,13 @@ impl rt::Request for GroupUserUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["groupUserId", "groupUser"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "groupUser" => Some(<KalturaGroupUser as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupUserId", &self.group_user_id);

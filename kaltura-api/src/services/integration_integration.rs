@@ -71,6 +71,13 @@ impl rt::Request for IntegrationDispatchRequest {
     const ACTION: &'static str = "dispatch";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["data", "objectType", "objectId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "data" => Some(<KalturaIntegrationJobData as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
@@ -108,6 +115,7 @@ impl rt::Request for IntegrationNotifyRequest {
     const ACTION: &'static str = "notify";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

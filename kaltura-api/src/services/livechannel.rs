@@ -201,6 +201,13 @@ impl rt::Request for LiveChannelAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["liveChannel"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveChannel" => Some(<KalturaLiveChannel as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveChannel", &self.live_channel);
@@ -265,6 +272,22 @@ impl rt::Request for LiveChannelAppendRecordingRequest {
     const ACTION: &'static str = "appendRecording";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "assetId",
+        "mediaServerIndex",
+        "resource",
+        "duration",
+        "isLastChunk",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => {
+                Some(<KalturaDataCenterContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -317,6 +340,11 @@ impl rt::Request for LiveChannelCreateRecordedEntryRequest {
     const ACTION: &'static str = "createRecordedEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "mediaServerIndex",
+        "liveEntryStatus",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -356,6 +384,7 @@ impl rt::Request for LiveChannelDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -393,6 +422,7 @@ impl rt::Request for LiveChannelGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -430,6 +460,7 @@ impl rt::Request for LiveChannelIsLiveRequest {
     const ACTION: &'static str = "isLive";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -482,6 +513,14 @@ impl rt::Request for LiveChannelListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaLiveChannelFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -574,6 +613,14 @@ impl rt::Request for LiveChannelRegisterMediaServerRequest {
     const ACTION: &'static str = "registerMediaServer";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "hostname",
+        "mediaServerIndex",
+        "applicationName",
+        "liveEntryStatus",
+        "shouldCreateRecordedEntry",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -648,6 +695,22 @@ impl rt::Request for LiveChannelSetRecordedContentRequest {
     const ACTION: &'static str = "setRecordedContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "mediaServerIndex",
+        "resource",
+        "duration",
+        "recordedEntryId",
+        "flavorParamsId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => {
+                Some(<KalturaDataCenterContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -700,6 +763,7 @@ impl rt::Request for LiveChannelUnregisterMediaServerRequest {
     const ACTION: &'static str = "unregisterMediaServer";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "hostname", "mediaServerIndex"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -745,6 +809,13 @@ impl rt::Request for LiveChannelUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "liveChannel"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveChannel" => Some(<KalturaLiveChannel as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -783,6 +854,7 @@ impl rt::Request for LiveChannelValidateRegisteredMediaServersRequest {
     const ACTION: &'static str = "validateRegisteredMediaServers";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

@@ -80,6 +80,15 @@ impl rt::Request for LiveReportsExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["reportType", "params"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "params" => {
+                Some(<KalturaLiveReportExportParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -130,6 +139,16 @@ impl rt::Request for LiveReportsGetEventsRequest {
     const ACTION: &'static str = "getEvents";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["reportType", "filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaLiveReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -181,6 +200,16 @@ impl rt::Request for LiveReportsGetReportRequest {
     const ACTION: &'static str = "getReport";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["reportType", "filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaLiveReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -220,6 +249,7 @@ impl rt::Request for LiveReportsServeReportRequest {
     const ACTION: &'static str = "serveReport";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -55,6 +55,13 @@ impl rt::Request for LiveStatsCollectRequest {
     const ACTION: &'static str = "collect";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["event"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "event" => Some(<KalturaLiveStatsEvent as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("event", &self.event);

@@ -376,6 +376,15 @@ impl rt::Request for LiveStreamAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["liveStreamEntry", "sourceType"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveStreamEntry" => {
+                Some(<KalturaLiveStreamEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveStreamEntry", &self.live_stream_entry);
@@ -437,6 +446,20 @@ impl rt::Request for LiveStreamAddLiveStreamPushPublishConfigurationRequest {
     const ACTION: &'static str = "addLiveStreamPushPublishConfiguration";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "protocol",
+        "url",
+        "liveStreamConfiguration",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveStreamConfiguration" => {
+                Some(<KalturaLiveStreamConfiguration as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -487,6 +510,7 @@ impl rt::Request for LiveStreamAllocateConferenceRoomRequest {
     const ACTION: &'static str = "allocateConferenceRoom";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "env"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -553,6 +577,22 @@ impl rt::Request for LiveStreamAppendRecordingRequest {
     const ACTION: &'static str = "appendRecording";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "assetId",
+        "mediaServerIndex",
+        "resource",
+        "duration",
+        "isLastChunk",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => {
+                Some(<KalturaDataCenterContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -601,6 +641,7 @@ impl rt::Request for LiveStreamArchiveRequest {
     const ACTION: &'static str = "archive";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["liveEntryId", "vodEntryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveEntryId", &self.live_entry_id);
@@ -672,6 +713,13 @@ impl rt::Request for LiveStreamAuthenticateRequest {
     const ACTION: &'static str = "authenticate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "token",
+        "hostname",
+        "mediaServerIndex",
+        "applicationName",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -724,6 +772,7 @@ impl rt::Request for LiveStreamCreatePeriodicSyncPointsRequest {
     const ACTION: &'static str = "createPeriodicSyncPoints";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "interval", "duration"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -773,6 +822,11 @@ impl rt::Request for LiveStreamCreateRecordedEntryRequest {
     const ACTION: &'static str = "createRecordedEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "mediaServerIndex",
+        "liveEntryStatus",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -812,6 +866,7 @@ impl rt::Request for LiveStreamDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -856,6 +911,7 @@ impl rt::Request for LiveStreamFinishConfRequest {
     const ACTION: &'static str = "finishConf";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -903,6 +959,7 @@ impl rt::Request for LiveStreamGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -941,6 +998,7 @@ impl rt::Request for LiveStreamGetDetailsRequest {
     const ACTION: &'static str = "getDetails";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -978,6 +1036,7 @@ impl rt::Request for LiveStreamGetLiveStreamStatsRequest {
     const ACTION: &'static str = "getLiveStreamStats";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1024,6 +1083,7 @@ impl rt::Request for LiveStreamIsLiveRequest {
     const ACTION: &'static str = "isLive";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "protocol"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -1077,6 +1137,16 @@ impl rt::Request for LiveStreamListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaLiveStreamEntryFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -1131,6 +1201,7 @@ impl rt::Request for LiveStreamRegenerateStreamTokenRequest {
     const ACTION: &'static str = "regenerateStreamToken";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1168,6 +1239,7 @@ impl rt::Request for LiveStreamRegisterConfRequest {
     const ACTION: &'static str = "registerConf";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1243,6 +1315,14 @@ impl rt::Request for LiveStreamRegisterMediaServerRequest {
     const ACTION: &'static str = "registerMediaServer";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "hostname",
+        "mediaServerIndex",
+        "applicationName",
+        "liveEntryStatus",
+        "shouldCreateRecordedEntry",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1291,6 +1371,7 @@ impl rt::Request for LiveStreamRemoveLiveStreamPushPublishConfigurationRequest {
     const ACTION: &'static str = "removeLiveStreamPushPublishConfiguration";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "protocol"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1361,6 +1442,22 @@ impl rt::Request for LiveStreamSetRecordedContentRequest {
     const ACTION: &'static str = "setRecordedContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "mediaServerIndex",
+        "resource",
+        "duration",
+        "recordedEntryId",
+        "flavorParamsId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => {
+                Some(<KalturaDataCenterContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1413,6 +1510,7 @@ impl rt::Request for LiveStreamUnregisterMediaServerRequest {
     const ACTION: &'static str = "unregisterMediaServer";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "hostname", "mediaServerIndex"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1458,6 +1556,15 @@ impl rt::Request for LiveStreamUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "liveStreamEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveStreamEntry" => {
+                Some(<KalturaLiveStreamEntry as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1499,6 +1606,7 @@ impl rt::Request for LiveStreamUpdateOfflineThumbnailFromUrlRequest {
     const ACTION: &'static str = "updateOfflineThumbnailFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "url"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1543,6 +1651,7 @@ impl rt::Request for LiveStreamUpdateOfflineThumbnailJpegRequest {
     const ACTION: &'static str = "updateOfflineThumbnailJpeg";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1587,6 +1696,7 @@ impl rt::Request for LiveStreamValidateRegisteredMediaServersRequest {
     const ACTION: &'static str = "validateRegisteredMediaServers";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

@@ -413,6 +413,13 @@ impl rt::Request for MediaAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
@@ -458,6 +465,13 @@ impl rt::Request for MediaAddContentRequest {
     const ACTION: &'static str = "addContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -509,6 +523,13 @@ impl rt::Request for MediaAddFromBulkRequest {
     const ACTION: &'static str = "addFromBulk";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntry", "url", "bulkUploadId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -567,6 +588,17 @@ impl rt::Request for MediaAddFromEntryRequest {
     const ACTION: &'static str = "addFromEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "sourceEntryId",
+        "mediaEntry",
+        "sourceFlavorParamsId",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceEntryId", &self.source_entry_id);
@@ -616,6 +648,13 @@ impl rt::Request for MediaAddFromFlavorAssetRequest {
     const ACTION: &'static str = "addFromFlavorAsset";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["sourceFlavorAssetId", "mediaEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceFlavorAssetId", &self.source_flavor_asset_id);
@@ -661,6 +700,13 @@ impl rt::Request for MediaAddFromRecordedWebcamRequest {
     const ACTION: &'static str = "addFromRecordedWebcam";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntry", "webcamTokenId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -716,6 +762,16 @@ impl rt::Request for MediaAddFromSearchResultRequest {
     const ACTION: &'static str = "addFromSearchResult";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntry", "searchResult"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            "searchResult" => {
+                Some(<KalturaSearchResult as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("mediaEntry", &self.media_entry);
@@ -761,6 +817,13 @@ impl rt::Request for MediaAddFromUploadedFileRequest {
     const ACTION: &'static str = "addFromUploadedFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntry", "uploadTokenId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -807,6 +870,13 @@ impl rt::Request for MediaAddFromUrlRequest {
     const ACTION: &'static str = "addFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntry", "url"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -848,6 +918,7 @@ impl rt::Request for MediaAnonymousRankRequest {
     const ACTION: &'static str = "anonymousRank";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "rank"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -886,6 +957,7 @@ impl rt::Request for MediaApproveRequest {
     const ACTION: &'static str = "approve";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -923,6 +995,7 @@ impl rt::Request for MediaApproveReplaceRequest {
     const ACTION: &'static str = "approveReplace";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -982,6 +1055,22 @@ impl rt::Request for MediaBulkUploadAddRequest {
     const ACTION: &'static str = "bulkUploadAdd";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "fileData",
+        "bulkUploadData",
+        "bulkUploadEntryData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadEntryData" => {
+                Some(<KalturaBulkUploadEntryData as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -1027,6 +1116,7 @@ impl rt::Request for MediaCancelReplaceRequest {
     const ACTION: &'static str = "cancelReplace";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1081,6 +1171,11 @@ impl rt::Request for MediaConvertRequest {
     const ACTION: &'static str = "convert";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "conversionProfileId",
+        "dynamicConversionAttributes",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1127,6 +1222,13 @@ impl rt::Request for MediaCountRequest {
     const ACTION: &'static str = "count";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -1164,6 +1266,7 @@ impl rt::Request for MediaDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1204,6 +1307,18 @@ impl rt::Request for MediaExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["data"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            #[cfg(feature = "elastic_search")]
+            "data" => {
+                Some(
+                    <KalturaMediaEsearchExportToCsvJobData as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
@@ -1242,6 +1357,15 @@ impl rt::Request for MediaFlagRequest {
     const ACTION: &'static str = "flag";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["moderationFlag"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "moderationFlag" => {
+                Some(<KalturaModerationFlag as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("moderationFlag", &self.moderation_flag);
@@ -1288,6 +1412,7 @@ impl rt::Request for MediaGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1344,6 +1469,11 @@ impl rt::Request for MediaGetMrssRequest {
     const ACTION: &'static str = "getMrss";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "extendingItemsArray",
+        "features",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1392,6 +1522,7 @@ impl rt::Request for MediaGetVolumeMapRequest {
     const ACTION: &'static str = "getVolumeMap";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "desiredLines"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1445,6 +1576,14 @@ impl rt::Request for MediaListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -1506,6 +1645,13 @@ impl rt::Request for MediaListFlagsRequest {
     const ACTION: &'static str = "listFlags";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1560,6 +1706,7 @@ impl rt::Request for MediaRejectRequest {
     const ACTION: &'static str = "reject";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1600,6 +1747,7 @@ impl rt::Request for MediaRequestConversionRequest {
     const ACTION: &'static str = "requestConversion";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "fileFormat"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1644,6 +1792,13 @@ impl rt::Request for MediaUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "mediaEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1709,6 +1864,21 @@ impl rt::Request for MediaUpdateContentRequest {
     const ACTION: &'static str = "updateContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "resource",
+        "conversionProfileId",
+        "advancedOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
+            "advancedOptions" => {
+                Some(<KalturaEntryReplacementOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1763,6 +1933,7 @@ impl rt::Request for MediaUpdateThumbnailRequest {
     const ACTION: &'static str = "updateThumbnail";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "timeOffset", "flavorParamsId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1823,6 +1994,12 @@ impl rt::Request for MediaUpdateThumbnailFromSourceEntryRequest {
     const ACTION: &'static str = "updateThumbnailFromSourceEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "entryId",
+        "sourceEntryId",
+        "timeOffset",
+        "flavorParamsId",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1867,6 +2044,7 @@ impl rt::Request for MediaUpdateThumbnailFromUrlRequest {
     const ACTION: &'static str = "updateThumbnailFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "url"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1912,6 +2090,7 @@ impl rt::Request for MediaUpdateThumbnailJpegRequest {
     const ACTION: &'static str = "updateThumbnailJpeg";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1957,6 +2136,7 @@ impl rt::Request for MediaUploadRequest {
     const ACTION: &'static str = "upload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData"];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params

@@ -214,6 +214,12 @@ impl rt::Request for MetadataAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "metadataProfileId",
+        "objectType",
+        "objectId",
+        "xmlData",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -269,6 +275,12 @@ impl rt::Request for MetadataAddFromBulkRequest {
     const ACTION: &'static str = "addFromBulk";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "metadataProfileId",
+        "objectType",
+        "objectId",
+        "url",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -323,6 +335,12 @@ impl rt::Request for MetadataAddFromFileRequest {
     const ACTION: &'static str = "addFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "metadataProfileId",
+        "objectType",
+        "objectId",
+        "xmlFile",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -383,6 +401,12 @@ impl rt::Request for MetadataAddFromUrlRequest {
     const ACTION: &'static str = "addFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "metadataProfileId",
+        "objectType",
+        "objectId",
+        "url",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -423,6 +447,7 @@ impl rt::Request for MetadataDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -460,6 +485,7 @@ impl rt::Request for MetadataGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -500,6 +526,7 @@ impl rt::Request for MetadataIndexRequest {
     const ACTION: &'static str = "index";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -548,6 +575,7 @@ impl rt::Request for MetadataInvalidateRequest {
     const ACTION: &'static str = "invalidate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -597,6 +625,14 @@ impl rt::Request for MetadataListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaMetadataFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -651,6 +687,7 @@ impl rt::Request for MetadataServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -706,6 +743,7 @@ impl rt::Request for MetadataUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xmlData", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -754,6 +792,7 @@ impl rt::Request for MetadataUpdateFromFileRequest {
     const ACTION: &'static str = "updateFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xmlFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -801,6 +840,7 @@ impl rt::Request for MetadataUpdateFromXslRequest {
     const ACTION: &'static str = "updateFromXSL";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xslFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

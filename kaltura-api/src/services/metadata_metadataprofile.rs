@@ -201,6 +201,15 @@ impl rt::Request for MetadataProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["metadataProfile", "xsdData", "viewsData"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "metadataProfile" => {
+                Some(<KalturaMetadataProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfile", &self.metadata_profile);
@@ -255,6 +264,15 @@ impl rt::Request for MetadataProfileAddFromFileRequest {
     const ACTION: &'static str = "addFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["metadataProfile", "xsdFile", "viewsFile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "metadataProfile" => {
+                Some(<KalturaMetadataProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfile", &self.metadata_profile);
@@ -302,6 +320,7 @@ impl rt::Request for MetadataProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -339,6 +358,7 @@ impl rt::Request for MetadataProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -387,6 +407,16 @@ impl rt::Request for MetadataProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaMetadataProfileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -441,6 +471,7 @@ impl rt::Request for MetadataProfileListFieldsRequest {
     const ACTION: &'static str = "listFields";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["metadataProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -481,6 +512,7 @@ impl rt::Request for MetadataProfileRevertRequest {
     const ACTION: &'static str = "revert";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "toVersion"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -519,6 +551,7 @@ impl rt::Request for MetadataProfileServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -556,6 +589,7 @@ impl rt::Request for MetadataProfileServeViewRequest {
     const ACTION: &'static str = "serveView";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -617,6 +651,20 @@ impl rt::Request for MetadataProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "id",
+        "metadataProfile",
+        "xsdData",
+        "viewsData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "metadataProfile" => {
+                Some(<KalturaMetadataProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -660,6 +708,7 @@ impl rt::Request for MetadataProfileUpdateDefinitionFromFileRequest {
     const ACTION: &'static str = "updateDefinitionFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xsdFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -707,6 +756,7 @@ impl rt::Request for MetadataProfileUpdateTransformationFromFileRequest {
     const ACTION: &'static str = "updateTransformationFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "xsltFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -754,6 +804,7 @@ impl rt::Request for MetadataProfileUpdateViewsFromFileRequest {
     const ACTION: &'static str = "updateViewsFromFile";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "viewsFile"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -155,6 +155,13 @@ impl rt::Request for MixingAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mixEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mixEntry" => Some(<KalturaMixEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixEntry", &self.mix_entry);
@@ -195,6 +202,7 @@ impl rt::Request for MixingAnonymousRankRequest {
     const ACTION: &'static str = "anonymousRank";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "rank"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -239,6 +247,7 @@ impl rt::Request for MixingAppendMediaEntryRequest {
     const ACTION: &'static str = "appendMediaEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mixEntryId", "mediaEntryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixEntryId", &self.mix_entry_id);
@@ -277,6 +286,7 @@ impl rt::Request for MixingCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -320,6 +330,13 @@ impl rt::Request for MixingCountRequest {
     const ACTION: &'static str = "count";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -357,6 +374,7 @@ impl rt::Request for MixingDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -403,6 +421,7 @@ impl rt::Request for MixingGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -441,6 +460,7 @@ impl rt::Request for MixingGetMixesByMediaIdRequest {
     const ACTION: &'static str = "getMixesByMediaId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaEntryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntryId", &self.media_entry_id);
@@ -487,6 +507,7 @@ impl rt::Request for MixingGetReadyMediaEntriesRequest {
     const ACTION: &'static str = "getReadyMediaEntries";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mixId", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixId", &self.mix_id);
@@ -541,6 +562,14 @@ impl rt::Request for MixingListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaMixEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -601,6 +630,13 @@ impl rt::Request for MixingUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "mixEntry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "mixEntry" => Some(<KalturaMixEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

@@ -66,6 +66,7 @@ impl rt::Request for NotificationGetClientNotificationRequest {
     const ACTION: &'static str = "getClientNotification";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "type"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

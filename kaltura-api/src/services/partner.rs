@@ -174,6 +174,13 @@ impl rt::Request for PartnerCountRequest {
     const ACTION: &'static str = "count";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -215,6 +222,7 @@ impl rt::Request for PartnerGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("id", &self.id);
@@ -251,6 +259,7 @@ impl rt::Request for PartnerGetInfoRequest {
     const ACTION: &'static str = "getInfo";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -291,6 +300,7 @@ impl rt::Request for PartnerGetPublicInfoRequest {
     const ACTION: &'static str = "getPublicInfo";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("id", &self.id);
@@ -345,6 +355,12 @@ impl rt::Request for PartnerGetSecretsRequest {
     const ACTION: &'static str = "getSecrets";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "partnerId",
+        "adminEmail",
+        "cmsPassword",
+        "otp",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
@@ -383,6 +399,7 @@ impl rt::Request for PartnerGetStatisticsRequest {
     const ACTION: &'static str = "getStatistics";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -441,6 +458,7 @@ impl rt::Request for PartnerGetUsageRequest {
     const ACTION: &'static str = "getUsage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["year", "month", "resolution"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("year", &self.year);
@@ -493,6 +511,14 @@ impl rt::Request for PartnerListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -544,6 +570,7 @@ impl rt::Request for PartnerListFeatureStatusRequest {
     const ACTION: &'static str = "listFeatureStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -591,6 +618,16 @@ impl rt::Request for PartnerListPartnersForUserRequest {
     const ACTION: &'static str = "listPartnersForUser";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["partnerFilter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "partnerFilter" => {
+                Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("partnerFilter", &self.partner_filter);
@@ -666,6 +703,18 @@ impl rt::Request for PartnerRegisterRequest {
     const ACTION: &'static str = "register";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "partner",
+        "cmsPassword",
+        "templatePartnerId",
+        "silent",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);
@@ -727,6 +776,18 @@ impl rt::Request for PartnerRegistrationValidationRequest {
     const ACTION: &'static str = "registrationValidation";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "partner",
+        "cmsPassword",
+        "templatePartnerId",
+        "silent",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);
@@ -774,6 +835,13 @@ impl rt::Request for PartnerUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["partner", "allowEmpty"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);

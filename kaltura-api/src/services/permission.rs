@@ -96,6 +96,13 @@ impl rt::Request for PermissionAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permission"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "permission" => Some(<KalturaPermission as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permission", &self.permission);
@@ -133,6 +140,7 @@ impl rt::Request for PermissionDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionName"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);
@@ -170,6 +178,7 @@ impl rt::Request for PermissionGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionName"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);
@@ -204,6 +213,7 @@ impl rt::Request for PermissionGetCurrentPermissionsRequest {
     const ACTION: &'static str = "getCurrentPermissions";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -257,6 +267,14 @@ impl rt::Request for PermissionListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPermissionFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -317,6 +335,13 @@ impl rt::Request for PermissionUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionName", "permission"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "permission" => Some(<KalturaPermission as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);

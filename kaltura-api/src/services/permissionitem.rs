@@ -99,6 +99,15 @@ impl rt::Request for PermissionItemAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionItem"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "permissionItem" => {
+                Some(<KalturaPermissionItem as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItem", &self.permission_item);
@@ -137,6 +146,7 @@ impl rt::Request for PermissionItemDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionItemId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);
@@ -174,6 +184,7 @@ impl rt::Request for PermissionItemGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionItemId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);
@@ -226,6 +237,16 @@ impl rt::Request for PermissionItemListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaPermissionItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -287,6 +308,15 @@ impl rt::Request for PermissionItemUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["permissionItemId", "permissionItem"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "permissionItem" => {
+                Some(<KalturaPermissionItem as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);

@@ -158,6 +158,13 @@ impl rt::Request for PlaylistAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["playlist", "updateStats"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "playlist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlist", &self.playlist);
@@ -205,6 +212,13 @@ impl rt::Request for PlaylistCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "newPlaylist"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "newPlaylist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -243,6 +257,7 @@ impl rt::Request for PlaylistDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -311,6 +326,25 @@ impl rt::Request for PlaylistExecuteRequest {
     const ACTION: &'static str = "execute";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "id",
+        "detailed",
+        "playlistContext",
+        "filter",
+        "pager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "playlistContext" => Some(<KalturaContext as rt::KalturaObject>::PROPERTIES),
+            "filter" => {
+                Some(
+                    <KalturaMediaEntryFilterForPlaylist as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -372,6 +406,18 @@ impl rt::Request for PlaylistExecuteFromContentRequest {
     const ACTION: &'static str = "executeFromContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "playlistType",
+        "playlistContent",
+        "detailed",
+        "pager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlistType", &self.playlist_type);
@@ -432,6 +478,18 @@ impl rt::Request for PlaylistExecuteFromFiltersRequest {
     const ACTION: &'static str = "executeFromFilters";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filters",
+        "totalResults",
+        "detailed",
+        "pager",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filters", &self.filters);
@@ -481,6 +539,7 @@ impl rt::Request for PlaylistGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "version"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -526,6 +585,7 @@ impl rt::Request for PlaylistGetStatsFromContentRequest {
     const ACTION: &'static str = "getStatsFromContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["playlistType", "playlistContent"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlistType", &self.playlist_type);
@@ -575,6 +635,14 @@ impl rt::Request for PlaylistListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaPlaylistFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -640,6 +708,13 @@ impl rt::Request for PlaylistUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "playlist", "updateStats"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "playlist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -84,6 +84,7 @@ impl rt::Request for PlayReadyDrmGenerateKeyRequest {
     const ACTION: &'static str = "generateKey";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -120,6 +121,7 @@ impl rt::Request for PlayReadyDrmGetContentKeysRequest {
     const ACTION: &'static str = "getContentKeys";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["keyIds"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("keyIds", &self.key_ids);
@@ -164,6 +166,7 @@ impl rt::Request for PlayReadyDrmGetEntryContentKeyRequest {
     const ACTION: &'static str = "getEntryContentKey";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "createIfMissing"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -228,6 +231,13 @@ impl rt::Request for PlayReadyDrmGetLicenseDetailsRequest {
     const ACTION: &'static str = "getLicenseDetails";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "keyId",
+        "deviceId",
+        "deviceType",
+        "entryId",
+        "referrer",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("keyId", &self.key_id);

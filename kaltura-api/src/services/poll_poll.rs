@@ -100,6 +100,7 @@ impl rt::Request for PollAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pollType"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pollType", &self.poll_type);
@@ -140,6 +141,7 @@ impl rt::Request for PollGetVoteRequest {
     const ACTION: &'static str = "getVote";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pollId", "userId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
@@ -181,6 +183,7 @@ impl rt::Request for PollGetVotesRequest {
     const ACTION: &'static str = "getVotes";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pollId", "answerIds"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
@@ -219,6 +222,7 @@ impl rt::Request for PollResetVotesRequest {
     const ACTION: &'static str = "resetVotes";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pollId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
@@ -266,6 +270,7 @@ impl rt::Request for PollVoteRequest {
     const ACTION: &'static str = "vote";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pollId", "userId", "answerIds"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);

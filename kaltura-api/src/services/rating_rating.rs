@@ -74,6 +74,7 @@ impl rt::Request for RatingCheckRatingRequest {
     const ACTION: &'static str = "checkRating";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -109,6 +110,13 @@ impl rt::Request for RatingGetRatingCountsRequest {
     const ACTION: &'static str = "getRatingCounts";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaRatingCountFilter as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -147,6 +155,7 @@ impl rt::Request for RatingRateRequest {
     const ACTION: &'static str = "rate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "rank"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -183,6 +192,7 @@ impl rt::Request for RatingRemoveRatingRequest {
     const ACTION: &'static str = "removeRating";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);

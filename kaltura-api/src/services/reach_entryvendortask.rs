@@ -197,6 +197,7 @@ impl rt::Request for EntryVendorTaskAbortRequest {
     const ACTION: &'static str = "abort";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "abortReason"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -235,6 +236,15 @@ impl rt::Request for EntryVendorTaskAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryVendorTask"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryVendorTask" => {
+                Some(<KalturaEntryVendorTask as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryVendorTask", &self.entry_vendor_task);
@@ -272,6 +282,7 @@ impl rt::Request for EntryVendorTaskApproveRequest {
     const ACTION: &'static str = "approve";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -309,6 +320,15 @@ impl rt::Request for EntryVendorTaskExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaEntryVendorTaskFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -346,6 +366,7 @@ impl rt::Request for EntryVendorTaskExtendAccessKeyRequest {
     const ACTION: &'static str = "extendAccessKey";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -383,6 +404,7 @@ impl rt::Request for EntryVendorTaskGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -431,6 +453,16 @@ impl rt::Request for EntryVendorTaskGetJobsRequest {
     const ACTION: &'static str = "getJobs";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaEntryVendorTaskFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -508,6 +540,12 @@ impl rt::Request for EntryVendorTaskGetServeUrlRequest {
     const ACTION: &'static str = "getServeUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filterType",
+        "filterInput",
+        "status",
+        "dueDate",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filterType", &self.filter_type);
@@ -559,6 +597,16 @@ impl rt::Request for EntryVendorTaskListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaEntryVendorTaskFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -620,6 +668,7 @@ impl rt::Request for EntryVendorTaskRejectRequest {
     const ACTION: &'static str = "reject";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "rejectReason"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -659,6 +708,7 @@ impl rt::Request for EntryVendorTaskReplaceOutputRequest {
     const ACTION: &'static str = "replaceOutput";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "newOutput"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -700,6 +750,7 @@ impl rt::Request for EntryVendorTaskResetRequest {
     const ACTION: &'static str = "reset";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "catalogItemId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -761,6 +812,12 @@ impl rt::Request for EntryVendorTaskServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &[
+        "vendorPartnerId",
+        "partnerId",
+        "status",
+        "dueDate",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
@@ -802,6 +859,7 @@ impl rt::Request for EntryVendorTaskServeCsvRequest {
     const ACTION: &'static str = "serveCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -845,6 +903,15 @@ impl rt::Request for EntryVendorTaskUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "entryVendorTask"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryVendorTask" => {
+                Some(<KalturaEntryVendorTask as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -889,6 +956,15 @@ impl rt::Request for EntryVendorTaskUpdateJobRequest {
     const ACTION: &'static str = "updateJob";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "entryVendorTask"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entryVendorTask" => {
+                Some(<KalturaEntryVendorTask as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -122,6 +122,15 @@ impl rt::Request for VendorCatalogItemAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["vendorCatalogItem"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "vendorCatalogItem" => {
+                Some(<KalturaVendorCatalogItem as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("vendorCatalogItem", &self.vendor_catalog_item);
@@ -177,6 +186,24 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "fileData",
+        "bulkUploadData",
+        "bulkUploadVendorCatalogItemData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadVendorCatalogItemData" => {
+                Some(
+                    <KalturaBulkUploadVendorCatalogItemData as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -226,6 +253,7 @@ impl rt::Request for VendorCatalogItemDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -263,6 +291,7 @@ impl rt::Request for VendorCatalogItemGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -302,6 +331,7 @@ impl rt::Request for VendorCatalogItemGetServeUrlRequest {
     const ACTION: &'static str = "getServeUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["vendorPartnerId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
@@ -353,6 +383,16 @@ impl rt::Request for VendorCatalogItemListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaVendorCatalogItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -419,6 +459,15 @@ impl rt::Request for VendorCatalogItemServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["vendorPartnerId", "filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaVendorCatalogItemFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
@@ -463,6 +512,15 @@ impl rt::Request for VendorCatalogItemUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "vendorCatalogItem"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "vendorCatalogItem" => {
+                Some(<KalturaVendorCatalogItem as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -507,6 +565,7 @@ impl rt::Request for VendorCatalogItemUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

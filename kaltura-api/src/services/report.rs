@@ -165,6 +165,7 @@ impl rt::Request for ReportExecuteRequest {
     const ACTION: &'static str = "execute";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "params"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -201,6 +202,15 @@ impl rt::Request for ReportExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["params"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "params" => {
+                Some(<KalturaReportExportParams as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("params", &self.params_2);
@@ -263,6 +273,23 @@ impl rt::Request for ReportGetBaseTotalRequest {
     const ACTION: &'static str = "getBaseTotal";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "reportType",
+        "reportInputFilter",
+        "objectIds",
+        "responseOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "reportInputFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "responseOptions" => {
+                Some(<KalturaReportResponseOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -315,6 +342,7 @@ impl rt::Request for ReportGetCsvRequest {
     const ACTION: &'static str = "getCsv";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id", "params", "excludedFields"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -369,6 +397,7 @@ impl rt::Request for ReportGetCsvFromStringParamsRequest {
     const ACTION: &'static str = "getCsvFromStringParams";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["id", "params", "excludedFields"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -440,6 +469,24 @@ impl rt::Request for ReportGetGraphsRequest {
     const ACTION: &'static str = "getGraphs";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "reportType",
+        "reportInputFilter",
+        "dimension",
+        "objectIds",
+        "responseOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "reportInputFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "responseOptions" => {
+                Some(<KalturaReportResponseOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -517,6 +564,26 @@ impl rt::Request for ReportGetTableRequest {
     const ACTION: &'static str = "getTable";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "reportType",
+        "reportInputFilter",
+        "pager",
+        "order",
+        "objectIds",
+        "responseOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "reportInputFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            "responseOptions" => {
+                Some(<KalturaReportResponseOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -584,6 +651,23 @@ impl rt::Request for ReportGetTotalRequest {
     const ACTION: &'static str = "getTotal";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "reportType",
+        "reportInputFilter",
+        "objectIds",
+        "responseOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "reportInputFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "responseOptions" => {
+                Some(<KalturaReportResponseOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -682,6 +766,30 @@ impl rt::Request for ReportGetUrlForReportAsCsvRequest {
     const ACTION: &'static str = "getUrlForReportAsCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "reportTitle",
+        "reportText",
+        "headers",
+        "reportType",
+        "reportInputFilter",
+        "dimension",
+        "pager",
+        "order",
+        "objectIds",
+        "responseOptions",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "reportInputFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            "responseOptions" => {
+                Some(<KalturaReportResponseOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportTitle", &self.report_title);
@@ -728,6 +836,7 @@ impl rt::Request for ReportServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

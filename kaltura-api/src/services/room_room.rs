@@ -85,6 +85,13 @@ impl rt::Request for RoomAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entry"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "entry" => Some(<KalturaRoomEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
@@ -126,6 +133,7 @@ impl rt::Request for RoomAttachRecordedEntryRequest {
     const ACTION: &'static str = "attachRecordedEntry";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["roomEntryId", "mediaEntryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomEntryId", &self.room_entry_id);
@@ -162,6 +170,7 @@ impl rt::Request for RoomDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["roomId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);
@@ -197,6 +206,7 @@ impl rt::Request for RoomGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["roomId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);
@@ -243,6 +253,14 @@ impl rt::Request for RoomListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaRoomEntryFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -298,6 +316,13 @@ impl rt::Request for RoomUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["roomId", "room"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "room" => Some(<KalturaRoomEntry as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);

@@ -149,6 +149,15 @@ impl rt::Request for ScheduleEventAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEvent"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleEvent" => {
+                Some(<KalturaScheduleEvent as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEvent", &self.schedule_event);
@@ -196,6 +205,17 @@ impl rt::Request for ScheduleEventAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData", "bulkUploadData"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(
+                    <KalturaBulkUploadScheduleEventJobData as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -240,6 +260,7 @@ impl rt::Request for ScheduleEventCancelRequest {
     const ACTION: &'static str = "cancel";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -277,6 +298,7 @@ impl rt::Request for ScheduleEventDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -314,6 +336,7 @@ impl rt::Request for ScheduleEventGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -374,6 +397,20 @@ impl rt::Request for ScheduleEventGetConflictsRequest {
     const ACTION: &'static str = "getConflicts";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "resourceIds",
+        "scheduleEvent",
+        "scheduleEventIdToIgnore",
+        "scheduleEventConflictType",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleEvent" => {
+                Some(<KalturaScheduleEvent as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("resourceIds", &self.resource_ids);
@@ -425,6 +462,16 @@ impl rt::Request for ScheduleEventListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaScheduleEventFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -485,6 +532,15 @@ impl rt::Request for ScheduleEventUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleEvent"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleEvent" => {
+                Some(<KalturaScheduleEvent as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -533,6 +589,17 @@ impl rt::Request for ScheduleEventUpdateLiveFeatureRequest {
     const ACTION: &'static str = "updateLiveFeature";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "scheduledEventId",
+        "featureName",
+        "liveFeature",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "liveFeature" => Some(<KalturaLiveFeature as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledEventId", &self.scheduled_event_id);

@@ -112,6 +112,15 @@ impl rt::Request for ScheduleEventResourceAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleEventResource" => {
+                Some(<KalturaScheduleEventResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventResource", &self.schedule_event_resource);
@@ -155,6 +164,7 @@ impl rt::Request for ScheduleEventResourceDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleResourceId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -199,6 +209,7 @@ impl rt::Request for ScheduleEventResourceGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleResourceId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -258,6 +269,22 @@ impl rt::Request for ScheduleEventResourceListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filter",
+        "pager",
+        "filterBlackoutConflicts",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaScheduleEventResourceFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -323,6 +350,19 @@ impl rt::Request for ScheduleEventResourceUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "scheduleEventId",
+        "scheduleResourceId",
+        "scheduleEventResource",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleEventResource" => {
+                Some(<KalturaScheduleEventResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);

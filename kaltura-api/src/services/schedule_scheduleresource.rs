@@ -109,6 +109,15 @@ impl rt::Request for ScheduleResourceAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleResource" => {
+                Some(<KalturaScheduleResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResource", &self.schedule_resource);
@@ -156,6 +165,15 @@ impl rt::Request for ScheduleResourceAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData", "bulkUploadData"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadCsvJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -200,6 +218,7 @@ impl rt::Request for ScheduleResourceDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleResourceId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);
@@ -237,6 +256,7 @@ impl rt::Request for ScheduleResourceGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleResourceId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);
@@ -285,6 +305,16 @@ impl rt::Request for ScheduleResourceListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaScheduleResourceFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -345,6 +375,15 @@ impl rt::Request for ScheduleResourceUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduleResourceId", "scheduleResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduleResource" => {
+                Some(<KalturaScheduleResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);

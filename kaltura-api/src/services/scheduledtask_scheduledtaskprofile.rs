@@ -125,6 +125,15 @@ impl rt::Request for ScheduledTaskProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduledTaskProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduledTaskProfile" => {
+                Some(<KalturaScheduledTaskProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledTaskProfile", &self.scheduled_task_profile);
@@ -162,6 +171,7 @@ impl rt::Request for ScheduledTaskProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -199,6 +209,7 @@ impl rt::Request for ScheduledTaskProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -234,6 +245,7 @@ impl rt::Request for ScheduledTaskProfileGetDryRunResultsRequest {
     const ACTION: &'static str = "getDryRunResults";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["requestId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestId", &self.request_id);
@@ -285,6 +297,18 @@ impl rt::Request for ScheduledTaskProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(
+                    <KalturaScheduledTaskProfileFilter as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -344,6 +368,7 @@ impl rt::Request for ScheduledTaskProfileRequestDryRunRequest {
     const ACTION: &'static str = "requestDryRun";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["scheduledTaskProfileId", "maxResults"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledTaskProfileId", &self.scheduled_task_profile_id);
@@ -382,6 +407,7 @@ impl rt::Request for ScheduledTaskProfileServeDryRunResultsRequest {
     const ACTION: &'static str = "serveDryRunResults";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["requestId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestId", &self.request_id);
@@ -425,6 +451,15 @@ impl rt::Request for ScheduledTaskProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "scheduledTaskProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "scheduledTaskProfile" => {
+                Some(<KalturaScheduledTaskProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -50,6 +50,7 @@ impl rt::Request for SchemaServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["type"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("type", &self.r#type);

@@ -106,6 +106,7 @@ impl rt::Request for SearchExternalLoginRequest {
     const ACTION: &'static str = "externalLogin";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchSource", "userName", "password"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchSource", &self.search_source);
@@ -147,6 +148,15 @@ impl rt::Request for SearchGetMediaInfoRequest {
     const ACTION: &'static str = "getMediaInfo";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["searchResult"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "searchResult" => {
+                Some(<KalturaSearchResult as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchResult", &self.search_result);
@@ -192,6 +202,14 @@ impl rt::Request for SearchSearchRequest {
     const ACTION: &'static str = "search";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["search", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "search" => Some(<KalturaSearch as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("search", &self.search);
@@ -236,6 +254,7 @@ impl rt::Request for SearchSearchUrlRequest {
     const ACTION: &'static str = "searchUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["mediaType", "url"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaType", &self.media_type);

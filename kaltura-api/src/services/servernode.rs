@@ -139,6 +139,13 @@ impl rt::Request for ServerNodeAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNode"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNode", &self.server_node);
@@ -176,6 +183,7 @@ impl rt::Request for ServerNodeDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
@@ -213,6 +221,7 @@ impl rt::Request for ServerNodeDisableRequest {
     const ACTION: &'static str = "disable";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
@@ -250,6 +259,7 @@ impl rt::Request for ServerNodeEnableRequest {
     const ACTION: &'static str = "enable";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
@@ -287,6 +297,7 @@ impl rt::Request for ServerNodeGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
@@ -345,6 +356,12 @@ impl rt::Request for ServerNodeGetFullPathRequest {
     const ACTION: &'static str = "getFullPath";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "hostName",
+        "protocol",
+        "deliveryFormat",
+        "deliveryType",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hostName", &self.host_name);
@@ -394,6 +411,14 @@ impl rt::Request for ServerNodeListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaServerNodeFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -448,6 +473,7 @@ impl rt::Request for ServerNodeMarkOfflineRequest {
     const ACTION: &'static str = "markOffline";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
@@ -502,6 +528,17 @@ impl rt::Request for ServerNodeReportStatusRequest {
     const ACTION: &'static str = "reportStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "hostName",
+        "serverNode",
+        "serverNodeStatus",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hostName", &self.host_name);
@@ -547,6 +584,13 @@ impl rt::Request for ServerNodeUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["serverNodeId", "serverNode"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);

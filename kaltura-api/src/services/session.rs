@@ -104,6 +104,7 @@ impl rt::Request for SessionEndRequest {
     const ACTION: &'static str = "end";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -146,6 +147,7 @@ impl rt::Request for SessionGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["session"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("session", &self.session);
@@ -229,6 +231,15 @@ impl rt::Request for SessionImpersonateRequest {
     const ACTION: &'static str = "impersonate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "secret",
+        "impersonatedPartnerId",
+        "userId",
+        "type",
+        "partnerId",
+        "expiry",
+        "privileges",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("secret", &self.secret);
@@ -301,6 +312,7 @@ impl rt::Request for SessionImpersonateByKsRequest {
     const ACTION: &'static str = "impersonateByKs";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["session", "type", "expiry", "privileges"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("session", &self.session);
@@ -381,6 +393,14 @@ impl rt::Request for SessionStartRequest {
     const ACTION: &'static str = "start";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "secret",
+        "userId",
+        "type",
+        "partnerId",
+        "expiry",
+        "privileges",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("secret", &self.secret);
@@ -430,6 +450,7 @@ impl rt::Request for SessionStartWidgetSessionRequest {
     const ACTION: &'static str = "startWidgetSession";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["widgetId", "expiry"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("widgetId", &self.widget_id);

@@ -73,6 +73,7 @@ impl rt::Request for PexipGenerateSipUrlRequest {
     const ACTION: &'static str = "generateSipUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "regenerate", "sourceType"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -107,6 +108,7 @@ impl rt::Request for PexipHandleIncomingCallRequest {
     const ACTION: &'static str = "handleIncomingCall";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -159,6 +161,7 @@ impl rt::Request for PexipListRoomsRequest {
     const ACTION: &'static str = "listRooms";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["offset", "pageSize", "activeOnly"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("offset", &self.offset);

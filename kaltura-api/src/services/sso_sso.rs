@@ -97,6 +97,13 @@ impl rt::Request for SsoAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["sso"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "sso" => Some(<KalturaSso as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sso", &self.sso);
@@ -134,6 +141,7 @@ impl rt::Request for SsoDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["ssoId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);
@@ -171,6 +179,7 @@ impl rt::Request for SsoGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["ssoId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);
@@ -221,6 +230,14 @@ impl rt::Request for SsoListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaSsoFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -286,6 +303,7 @@ impl rt::Request for SsoLoginRequest {
     const ACTION: &'static str = "login";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "applicationType", "partnerId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -328,6 +346,13 @@ impl rt::Request for SsoUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["ssoId", "sso"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "sso" => Some(<KalturaSso as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);

@@ -136,6 +136,13 @@ impl rt::Request for StatsCollectRequest {
     const ACTION: &'static str = "collect";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["event"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "event" => Some(<KalturaStatsEvent as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("event", &self.event);
@@ -174,6 +181,13 @@ impl rt::Request for StatsKmcCollectRequest {
     const ACTION: &'static str = "kmcCollect";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["kmcEvent"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "kmcEvent" => Some(<KalturaStatsKmcEvent as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("kmcEvent", &self.kmc_event);
@@ -211,6 +225,7 @@ impl rt::Request for StatsReportDeviceCapabilitiesRequest {
     const ACTION: &'static str = "reportDeviceCapabilities";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["data"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
@@ -251,6 +266,7 @@ impl rt::Request for StatsReportErrorRequest {
     const ACTION: &'static str = "reportError";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["errorCode", "errorMessage"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("errorCode", &self.error_code);
@@ -287,6 +303,13 @@ impl rt::Request for StatsReportKceErrorRequest {
     const ACTION: &'static str = "reportKceError";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["kalturaCEError"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "kalturaCEError" => Some(<KalturaCEError as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("kalturaCEError", &self.kaltura_ce_error);

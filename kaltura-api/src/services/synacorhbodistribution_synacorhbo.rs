@@ -56,6 +56,7 @@ impl rt::Request for SynacorHboGetFeedRequest {
     const ACTION: &'static str = "getFeed";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["distributionProfileId", "hash"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("distributionProfileId", &self.distribution_profile_id);

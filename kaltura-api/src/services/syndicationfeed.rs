@@ -112,6 +112,15 @@ impl rt::Request for SyndicationFeedAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["syndicationFeed"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "syndicationFeed" => {
+                Some(<KalturaBaseSyndicationFeed as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("syndicationFeed", &self.syndication_feed);
@@ -149,6 +158,7 @@ impl rt::Request for SyndicationFeedDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -186,6 +196,7 @@ impl rt::Request for SyndicationFeedGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -223,6 +234,7 @@ impl rt::Request for SyndicationFeedGetEntryCountRequest {
     const ACTION: &'static str = "getEntryCount";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["feedId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("feedId", &self.feed_id);
@@ -274,6 +286,16 @@ impl rt::Request for SyndicationFeedListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaBaseSyndicationFeedFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -329,6 +351,7 @@ impl rt::Request for SyndicationFeedRequestConversionRequest {
     const ACTION: &'static str = "requestConversion";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["feedId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("feedId", &self.feed_id);
@@ -372,6 +395,15 @@ impl rt::Request for SyndicationFeedUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "syndicationFeed"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "syndicationFeed" => {
+                Some(<KalturaBaseSyndicationFeed as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

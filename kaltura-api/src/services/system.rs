@@ -67,6 +67,7 @@ impl rt::Request for SystemGetHealthCheckRequest {
     const ACTION: &'static str = "getHealthCheck";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -98,6 +99,7 @@ impl rt::Request for SystemGetTimeRequest {
     const ACTION: &'static str = "getTime";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -129,6 +131,7 @@ impl rt::Request for SystemGetVersionRequest {
     const ACTION: &'static str = "getVersion";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -160,6 +163,7 @@ impl rt::Request for SystemPingRequest {
     const ACTION: &'static str = "ping";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -191,6 +195,7 @@ impl rt::Request for SystemPingDatabaseRequest {
     const ACTION: &'static str = "pingDatabase";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params

@@ -68,6 +68,7 @@ impl rt::Request for TagDeletePendingRequest {
     const ACTION: &'static str = "deletePending";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -112,6 +113,11 @@ impl rt::Request for TagIndexCategoryEntryTagsRequest {
     const ACTION: &'static str = "indexCategoryEntryTags";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "categoryId",
+        "pcToDecrement",
+        "pcToIncrement",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
@@ -156,6 +162,14 @@ impl rt::Request for TagSearchRequest {
     const ACTION: &'static str = "search";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["tagFilter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "tagFilter" => Some(<KalturaTagFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tagFilter", &self.tag_filter);

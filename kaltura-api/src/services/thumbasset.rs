@@ -229,6 +229,13 @@ impl rt::Request for ThumbAssetAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "thumbAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "thumbAsset" => Some(<KalturaThumbAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -271,6 +278,7 @@ impl rt::Request for ThumbAssetAddFromImageRequest {
     const ACTION: &'static str = "addFromImage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -317,6 +325,7 @@ impl rt::Request for ThumbAssetAddFromUrlRequest {
     const ACTION: &'static str = "addFromUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "url"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -353,6 +362,7 @@ impl rt::Request for ThumbAssetDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["thumbAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -393,6 +403,7 @@ impl rt::Request for ThumbAssetExportRequest {
     const ACTION: &'static str = "export";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -444,6 +455,13 @@ impl rt::Request for ThumbAssetGenerateRequest {
     const ACTION: &'static str = "generate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "thumbParams", "sourceAssetId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -487,6 +505,7 @@ impl rt::Request for ThumbAssetGenerateByEntryIdRequest {
     const ACTION: &'static str = "generateByEntryId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId", "destThumbParamsId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -523,6 +542,7 @@ impl rt::Request for ThumbAssetGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["thumbAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -559,6 +579,7 @@ impl rt::Request for ThumbAssetGetByEntryIdRequest {
     const ACTION: &'static str = "getByEntryId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["entryId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -596,6 +617,7 @@ impl rt::Request for ThumbAssetGetRemotePathsRequest {
     const ACTION: &'static str = "getRemotePaths";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -647,6 +669,13 @@ impl rt::Request for ThumbAssetGetUrlRequest {
     const ACTION: &'static str = "getUrl";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "storageId", "thumbParams"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -697,6 +726,14 @@ impl rt::Request for ThumbAssetListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -749,6 +786,7 @@ impl rt::Request for ThumbAssetRegenerateRequest {
     const ACTION: &'static str = "regenerate";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["thumbAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -807,6 +845,21 @@ impl rt::Request for ThumbAssetServeRequest {
     const ACTION: &'static str = "serve";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &[
+        "thumbAssetId",
+        "version",
+        "thumbParams",
+        "options",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
+            "options" => {
+                Some(<KalturaThumbnailServeOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -856,6 +909,7 @@ impl rt::Request for ThumbAssetServeByEntryIdRequest {
     const ACTION: &'static str = "serveByEntryId";
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
+    const PARAMS: &'static [&'static str] = &["entryId", "thumbParamId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -895,6 +949,7 @@ impl rt::Request for ThumbAssetSetAsDefaultRequest {
     const ACTION: &'static str = "setAsDefault";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["thumbAssetId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -938,6 +993,15 @@ impl rt::Request for ThumbAssetSetContentRequest {
     const ACTION: &'static str = "setContent";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "contentResource" => {
+                Some(<KalturaContentResource as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -982,6 +1046,13 @@ impl rt::Request for ThumbAssetUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "thumbAsset"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "thumbAsset" => Some(<KalturaThumbAsset as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

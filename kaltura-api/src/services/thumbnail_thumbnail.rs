@@ -51,6 +51,7 @@ impl rt::Request for ThumbnailTransformRequest {
     const ACTION: &'static str = "transform";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["transformString"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("transformString", &self.transform_string);

@@ -46,6 +46,7 @@ impl rt::Request for UnicornNotifyRequest {
     const ACTION: &'static str = "notify";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

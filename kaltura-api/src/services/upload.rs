@@ -57,6 +57,7 @@ impl rt::Request for Upload2GetUploadedFileTokenByFileNameRequest {
     const ACTION: &'static str = "getUploadedFileTokenByFileName";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileName"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("fileName", &self.file_name);
@@ -93,6 +94,7 @@ impl rt::Request for Upload2UploadRequest {
     const ACTION: &'static str = "upload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["fileData"];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params

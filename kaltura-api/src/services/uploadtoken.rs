@@ -100,6 +100,13 @@ impl rt::Request for UploadTokenAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["uploadToken"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "uploadToken" => Some(<KalturaUploadToken as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("uploadToken", &self.upload_token);
@@ -137,6 +144,7 @@ impl rt::Request for UploadTokenDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["uploadTokenId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);
@@ -174,6 +182,7 @@ impl rt::Request for UploadTokenGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["uploadTokenId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);
@@ -223,6 +232,14 @@ impl rt::Request for UploadTokenListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaUploadTokenFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -312,6 +329,13 @@ impl rt::Request for UploadTokenUploadRequest {
     const ACTION: &'static str = "upload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "uploadTokenId",
+        "fileData",
+        "resume",
+        "finalChunk",
+        "resumeAt",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);

@@ -302,6 +302,13 @@ impl rt::Request for UserAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["user"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "user" => Some(<KalturaUser as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("user", &self.user);
@@ -357,6 +364,22 @@ impl rt::Request for UserAddFromBulkUploadRequest {
     const ACTION: &'static str = "addFromBulkUpload";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "fileData",
+        "bulkUploadData",
+        "bulkUploadUserData",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "bulkUploadData" => {
+                Some(<KalturaBulkUploadJobData as rt::KalturaObject>::PROPERTIES)
+            }
+            "bulkUploadUserData" => {
+                Some(<KalturaBulkUploadUserData as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -402,6 +425,15 @@ impl rt::Request for UserCheckLoginDataExistsRequest {
     const ACTION: &'static str = "checkLoginDataExists";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaUserLoginDataFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
@@ -439,6 +471,7 @@ impl rt::Request for UserDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -474,6 +507,7 @@ impl rt::Request for UserDemoteAdminRequest {
     const ACTION: &'static str = "demoteAdmin";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -527,6 +561,7 @@ impl rt::Request for UserDisableLoginRequest {
     const ACTION: &'static str = "disableLogin";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "loginId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("userId", &self.user_id);
@@ -577,6 +612,7 @@ impl rt::Request for UserEnableLoginRequest {
     const ACTION: &'static str = "enableLogin";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "loginId", "password"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -655,6 +691,22 @@ impl rt::Request for UserExportToCsvRequest {
     const ACTION: &'static str = "exportToCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "filter",
+        "metadataProfileId",
+        "additionalFields",
+        "mappedFields",
+        "options",
+    ];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaUserFilter as rt::KalturaObject>::PROPERTIES),
+            "options" => {
+                Some(<KalturaExportToCsvOptions as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -696,6 +748,7 @@ impl rt::Request for UserGenerateQrCodeRequest {
     const ACTION: &'static str = "generateQrCode";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["hashKey"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
@@ -739,6 +792,7 @@ impl rt::Request for UserGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("userId", &self.user_id);
@@ -777,6 +831,7 @@ impl rt::Request for UserGetByLoginIdRequest {
     const ACTION: &'static str = "getByLoginId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["loginId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginId", &self.login_id);
@@ -821,6 +876,7 @@ impl rt::Request for UserIndexRequest {
     const ACTION: &'static str = "index";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -876,6 +932,14 @@ impl rt::Request for UserListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaUserFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -958,6 +1022,13 @@ impl rt::Request for UserLoginRequest {
     const ACTION: &'static str = "login";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "partnerId",
+        "userId",
+        "password",
+        "expiry",
+        "privileges",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
@@ -999,6 +1070,7 @@ impl rt::Request for UserLoginByKsRequest {
     const ACTION: &'static str = "loginByKs";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["requestedPartnerId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestedPartnerId", &self.requested_partner_id);
@@ -1075,6 +1147,14 @@ impl rt::Request for UserLoginByLoginIdRequest {
     const ACTION: &'static str = "loginByLoginId";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "loginId",
+        "password",
+        "partnerId",
+        "expiry",
+        "privileges",
+        "otp",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginId", &self.login_id);
@@ -1123,6 +1203,7 @@ impl rt::Request for UserLoginDataResetPasswordRequest {
     const ACTION: &'static str = "loginDataResetPassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["loginDataId", "newPassword"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginDataId", &self.login_data_id);
@@ -1161,6 +1242,7 @@ impl rt::Request for UserNotifyBanRequest {
     const ACTION: &'static str = "notifyBan";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -1211,6 +1293,7 @@ impl rt::Request for UserReplaceUserLoginDataRequest {
     const ACTION: &'static str = "replaceUserLoginData";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "newLoginId", "existingLoginId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -1259,6 +1342,7 @@ impl rt::Request for UserResetPasswordRequest {
     const ACTION: &'static str = "resetPassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["email", "linkType"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
@@ -1298,6 +1382,7 @@ impl rt::Request for UserServeCsvRequest {
     const ACTION: &'static str = "serveCsv";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -1341,6 +1426,7 @@ impl rt::Request for UserSetInitialPasswordRequest {
     const ACTION: &'static str = "setInitialPassword";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["hashKey", "newPassword"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
@@ -1383,6 +1469,13 @@ impl rt::Request for UserUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userId", "user"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "user" => Some(<KalturaUser as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -1472,6 +1565,15 @@ impl rt::Request for UserUpdateLoginDataRequest {
     const ACTION: &'static str = "updateLoginData";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[
+        "oldLoginId",
+        "password",
+        "newLoginId",
+        "newPassword",
+        "newFirstName",
+        "newLastName",
+        "otp",
+    ];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("oldLoginId", &self.old_login_id);
@@ -1515,6 +1617,7 @@ impl rt::Request for UserValidateHashKeyRequest {
     const ACTION: &'static str = "validateHashKey";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["hashKey"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);

@@ -96,6 +96,13 @@ impl rt::Request for UserRoleAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userRole"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "userRole" => Some(<KalturaUserRole as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRole", &self.user_role);
@@ -133,6 +140,7 @@ impl rt::Request for UserRoleCloneRequest {
     const ACTION: &'static str = "clone";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userRoleId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
@@ -170,6 +178,7 @@ impl rt::Request for UserRoleDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userRoleId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
@@ -207,6 +216,7 @@ impl rt::Request for UserRoleGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userRoleId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
@@ -261,6 +271,14 @@ impl rt::Request for UserRoleListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => Some(<KalturaUserRoleFilter as rt::KalturaObject>::PROPERTIES),
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -321,6 +339,13 @@ impl rt::Request for UserRoleUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["userRoleId", "userRole"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "userRole" => Some(<KalturaUserRole as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);

@@ -83,6 +83,19 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
     const ACTION: &'static str = "getPartnerUsage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["partnerFilter", "usageFilter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "partnerFilter" => {
+                Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "usageFilter" => {
+                Some(<KalturaReportInputFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("partnerFilter", &self.partner_filter);
@@ -141,6 +154,7 @@ impl rt::Request for VarConsoleUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -101,6 +101,15 @@ impl rt::Request for VendorIntegrationAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["integration", "remoteId"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "integration" => {
+                Some(<KalturaIntegrationSetting as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integration", &self.integration);
@@ -139,6 +148,7 @@ impl rt::Request for VendorIntegrationDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["integrationId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integrationId", &self.integration_id);
@@ -176,6 +186,7 @@ impl rt::Request for VendorIntegrationGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["integrationId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integrationId", &self.integration_id);
@@ -219,6 +230,15 @@ impl rt::Request for VendorIntegrationUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "integrationSetting"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "integrationSetting" => {
+                Some(<KalturaIntegrationSetting as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -263,6 +283,7 @@ impl rt::Request for VendorIntegrationUpdateStatusRequest {
     const ACTION: &'static str = "updateStatus";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "status"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -110,6 +110,7 @@ impl rt::Request for ZoomVendorDeAuthorizationRequest {
     const ACTION: &'static str = "deAuthorization";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -147,6 +148,7 @@ impl rt::Request for ZoomVendorFetchRegistrationPageRequest {
     const ACTION: &'static str = "fetchRegistrationPage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["tokensData", "iv"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tokensData", &self.tokens_data);
@@ -185,6 +187,7 @@ impl rt::Request for ZoomVendorGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["partnerId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
@@ -228,6 +231,13 @@ impl rt::Request for ZoomVendorListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pager", &self.pager);
@@ -279,6 +289,7 @@ impl rt::Request for ZoomVendorLocalRegistrationPageRequest {
     const ACTION: &'static str = "localRegistrationPage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["zoomAccountId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("zoomAccountId", &self.zoom_account_id);
@@ -314,6 +325,7 @@ impl rt::Request for ZoomVendorOauthValidationRequest {
     const ACTION: &'static str = "oauthValidation";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -345,6 +357,7 @@ impl rt::Request for ZoomVendorPreOauthValidationRequest {
     const ACTION: &'static str = "preOauthValidation";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -376,6 +389,7 @@ impl rt::Request for ZoomVendorRecordingCompleteRequest {
     const ACTION: &'static str = "recordingComplete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -416,6 +430,15 @@ impl rt::Request for ZoomVendorSubmitRegistrationRequest {
     const ACTION: &'static str = "submitRegistration";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["accountId", "integrationSetting"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "integrationSetting" => {
+                Some(<KalturaZoomIntegrationSetting as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accountId", &self.account_id);

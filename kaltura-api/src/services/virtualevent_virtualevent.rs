@@ -87,6 +87,15 @@ impl rt::Request for VirtualEventAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["virtualEvent"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "virtualEvent" => {
+                Some(<KalturaVirtualEvent as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virtualEvent", &self.virtual_event);
@@ -124,6 +133,7 @@ impl rt::Request for VirtualEventDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -161,6 +171,7 @@ impl rt::Request for VirtualEventGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -209,6 +220,16 @@ impl rt::Request for VirtualEventListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaVirtualEventFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -269,6 +290,15 @@ impl rt::Request for VirtualEventUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["id", "virtualEvent"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "virtualEvent" => {
+                Some(<KalturaVirtualEvent as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);

@@ -109,6 +109,15 @@ impl rt::Request for VirusScanProfileAddRequest {
     const ACTION: &'static str = "add";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["virusScanProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "virusScanProfile" => {
+                Some(<KalturaVirusScanProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfile", &self.virus_scan_profile);
@@ -146,6 +155,7 @@ impl rt::Request for VirusScanProfileDeleteRequest {
     const ACTION: &'static str = "delete";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["virusScanProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);
@@ -183,6 +193,7 @@ impl rt::Request for VirusScanProfileGetRequest {
     const ACTION: &'static str = "get";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["virusScanProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);
@@ -231,6 +242,16 @@ impl rt::Request for VirusScanProfileListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "filter" => {
+                Some(<KalturaVirusScanProfileFilter as rt::KalturaObject>::PROPERTIES)
+            }
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -292,6 +313,7 @@ impl rt::Request for VirusScanProfileScanRequest {
     const ACTION: &'static str = "scan";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["flavorAssetId", "virusScanProfileId"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);
@@ -336,6 +358,15 @@ impl rt::Request for VirusScanProfileUpdateRequest {
     const ACTION: &'static str = "update";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["virusScanProfileId", "virusScanProfile"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "virusScanProfile" => {
+                Some(<KalturaVirusScanProfile as rt::KalturaObject>::PROPERTIES)
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);

@@ -84,6 +84,7 @@ impl rt::Request for WebexVendorFetchRegistrationPageRequest {
     const ACTION: &'static str = "fetchRegistrationPage";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["tokensData", "iv"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tokensData", &self.tokens_data);
@@ -128,6 +129,13 @@ impl rt::Request for WebexVendorListRequest {
     const ACTION: &'static str = "list";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["pager"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pager", &self.pager);
@@ -176,6 +184,7 @@ impl rt::Request for WebexVendorOauthValidationRequest {
     const ACTION: &'static str = "oauthValidation";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -207,6 +216,7 @@ impl rt::Request for WebexVendorPreOauthValidationRequest {
     const ACTION: &'static str = "preOauthValidation";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &[];
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
@@ -247,6 +257,17 @@ impl rt::Request for WebexVendorSubmitRegistrationRequest {
     const ACTION: &'static str = "submitRegistration";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["accountId", "integrationSetting"];
+    fn param_properties(name: &str) -> Option<&'static [&'static str]> {
+        match name {
+            "integrationSetting" => {
+                Some(
+                    <KalturaWebexAPIIntegrationSetting as rt::KalturaObject>::PROPERTIES,
+                )
+            }
+            _ => None,
+        }
+    }
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accountId", &self.account_id);

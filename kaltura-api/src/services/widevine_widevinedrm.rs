@@ -62,6 +62,7 @@ impl rt::Request for WidevineDrmGetLicenseRequest {
     const ACTION: &'static str = "getLicense";
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
+    const PARAMS: &'static [&'static str] = &["flavorAssetId", "referrer"];
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);

@@ -330,7 +330,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// A `KalturaAssetFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetFilter` properties and the raw JSON.
+/// A `KalturaAssetFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetFilterAny {
@@ -375,8 +375,56 @@ pub enum KalturaAssetFilterAny {
     KalturaTimedThumbAssetFilter(Box<KalturaTimedThumbAssetFilter>),
     Unknown(Box<rt::UnknownObject<KalturaAssetFilter>>),
 }
+/// The properties `KalturaAssetFilter` and all its subclasses share, borrowed from a [`KalturaAssetFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAssetFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<String>,
+    pub id_in: &'a rt::Field<String>,
+    pub entry_id_equal: &'a rt::Field<String>,
+    pub entry_id_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub size_greater_than_or_equal: &'a rt::Field<i64>,
+    pub size_less_than_or_equal: &'a rt::Field<i64>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub deleted_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub deleted_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub type_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaAssetFilterAny : KalturaAssetFilter = "KalturaAssetFilter" {
+    KalturaAssetFilterAny : KalturaAssetFilter = "KalturaAssetFilter",
+    KalturaAssetFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        entry_id_equal,
+        entry_id_in,
+        partner_id_equal,
+        partner_id_in,
+        size_greater_than_or_equal,
+        size_less_than_or_equal,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        deleted_at_greater_than_or_equal,
+        deleted_at_less_than_or_equal,
+        type_in,
+    } {
         #[cfg(feature = "attachment")] KalturaAttachmentAssetBaseFilter = "KalturaAttachmentAssetBaseFilter",
         #[cfg(feature = "attachment")] KalturaAttachmentAssetFilter = "KalturaAttachmentAssetFilter",
         #[cfg(feature = "attachment")] KalturaTextualAttachmentAssetBaseFilter = "KalturaTextualAttachmentAssetBaseFilter",
@@ -678,7 +726,7 @@ rt::__kaltura_class!(
         tags_equal: "tagsEqual",
     }
 );
-/// A `KalturaAssetParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetParamsFilter` properties and the raw JSON.
+/// A `KalturaAssetParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetParamsFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetParamsFilterAny {
@@ -757,8 +805,32 @@ pub enum KalturaAssetParamsFilterAny {
     KalturaThumbParamsOutputFilter(Box<KalturaThumbParamsOutputFilter>),
     Unknown(Box<rt::UnknownObject<KalturaAssetParamsFilter>>),
 }
+/// The properties `KalturaAssetParamsFilter` and all its subclasses share, borrowed from a [`KalturaAssetParamsFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAssetParamsFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags_equal: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaAssetParamsFilterAny : KalturaAssetParamsFilter = "KalturaAssetParamsFilter" {
+    KalturaAssetParamsFilterAny : KalturaAssetParamsFilter = "KalturaAssetParamsFilter",
+    KalturaAssetParamsFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        system_name_equal,
+        system_name_in,
+        is_system_default_equal,
+        tags_equal,
+    } {
         KalturaAssetParamsOutputBaseFilter = "KalturaAssetParamsOutputBaseFilter",
         KalturaAssetParamsOutputFilter = "KalturaAssetParamsOutputFilter",
         #[cfg(feature = "caption")] KalturaCaptionParamsBaseFilter = "KalturaCaptionParamsBaseFilter",

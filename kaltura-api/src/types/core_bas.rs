@@ -15,7 +15,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON.
+/// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseRestrictionRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseRestrictionAny {
@@ -30,8 +30,16 @@ pub enum KalturaBaseRestrictionAny {
     KalturaUserAgentRestriction(Box<KalturaUserAgentRestriction>),
     Unknown(Box<rt::UnknownObject<KalturaBaseRestriction>>),
 }
+/// The properties `KalturaBaseRestriction` and all its subclasses share, borrowed from a [`KalturaBaseRestrictionAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseRestrictionRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaBaseRestrictionAny : KalturaBaseRestriction = "KalturaBaseRestriction" {
+    KalturaBaseRestrictionAny : KalturaBaseRestriction = "KalturaBaseRestriction",
+    KalturaBaseRestrictionRef {
+        related_objects,
+    } {
         KalturaCountryRestriction = "KalturaCountryRestriction",
         KalturaDirectoryRestriction = "KalturaDirectoryRestriction",
         KalturaIpAddressRestriction = "KalturaIpAddressRestriction",
@@ -314,7 +322,7 @@ rt::__kaltura_class!(
         response_language: "responseLanguage" read_only,
     }
 );
-/// A `KalturaBaseEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntry` properties and the raw JSON.
+/// A `KalturaBaseEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryAny {
@@ -336,8 +344,121 @@ pub enum KalturaBaseEntryAny {
     KalturaRoomEntry(Box<KalturaRoomEntry>),
     Unknown(Box<rt::UnknownObject<KalturaBaseEntry>>),
 }
+/// The properties `KalturaBaseEntry` and all its subclasses share, borrowed from a [`KalturaBaseEntryAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseEntryRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub name: &'a rt::Field<String>,
+    pub multi_lingual_name: &'a rt::Field<Vec<KalturaMultiLingualString>>,
+    pub description: &'a rt::Field<String>,
+    pub multi_lingual_description: &'a rt::Field<Vec<KalturaMultiLingualString>>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub user_id: &'a rt::Field<String>,
+    pub creator_id: &'a rt::Field<String>,
+    pub tags: &'a rt::Field<String>,
+    pub multi_lingual_tags: &'a rt::Field<Vec<KalturaMultiLingualString>>,
+    pub admin_tags: &'a rt::Field<String>,
+    pub categories: &'a rt::Field<String>,
+    pub categories_ids: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaEntryStatus>,
+    pub moderation_status: &'a rt::Field<KalturaEntryModerationStatus>,
+    pub moderation_count: &'a rt::Field<i64>,
+    pub r#type: &'a rt::Field<KalturaEntryType>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub rank: &'a rt::Field<f64>,
+    pub total_rank: &'a rt::Field<i64>,
+    pub votes: &'a rt::Field<i64>,
+    pub group_id: &'a rt::Field<i64>,
+    pub partner_data: &'a rt::Field<String>,
+    pub download_url: &'a rt::Field<String>,
+    pub search_text: &'a rt::Field<String>,
+    pub license_type: &'a rt::Field<KalturaLicenseType>,
+    pub version: &'a rt::Field<i64>,
+    pub thumbnail_url: &'a rt::Field<String>,
+    pub access_control_id: &'a rt::Field<i64>,
+    pub start_date: &'a rt::Field<i64>,
+    pub end_date: &'a rt::Field<i64>,
+    pub reference_id: &'a rt::Field<String>,
+    pub replacing_entry_id: &'a rt::Field<String>,
+    pub replaced_entry_id: &'a rt::Field<String>,
+    pub replacement_status: &'a rt::Field<KalturaEntryReplacementStatus>,
+    pub partner_sort_value: &'a rt::Field<i64>,
+    pub conversion_profile_id: &'a rt::Field<i64>,
+    pub redirect_entry_id: &'a rt::Field<String>,
+    pub root_entry_id: &'a rt::Field<String>,
+    pub parent_entry_id: &'a rt::Field<String>,
+    pub operation_attributes: &'a rt::Field<Vec<KalturaOperationAttributesAny>>,
+    pub entitled_users_edit: &'a rt::Field<String>,
+    pub entitled_users_publish: &'a rt::Field<String>,
+    pub entitled_users_view: &'a rt::Field<String>,
+    pub capabilities: &'a rt::Field<String>,
+    pub template_entry_id: &'a rt::Field<String>,
+    pub display_in_search: &'a rt::Field<KalturaEntryDisplayInSearchType>,
+    pub application: &'a rt::Field<KalturaEntryApplication>,
+    pub application_version: &'a rt::Field<String>,
+    pub block_auto_transcript: &'a rt::Field<bool>,
+    pub default_language: &'a rt::Field<String>,
+    pub response_language: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaBaseEntryAny : KalturaBaseEntry = "KalturaBaseEntry" {
+    KalturaBaseEntryAny : KalturaBaseEntry = "KalturaBaseEntry", KalturaBaseEntryRef {
+        related_objects,
+        id,
+        name,
+        multi_lingual_name,
+        description,
+        multi_lingual_description,
+        partner_id,
+        user_id,
+        creator_id,
+        tags,
+        multi_lingual_tags,
+        admin_tags,
+        categories,
+        categories_ids,
+        status,
+        moderation_status,
+        moderation_count,
+        r#type,
+        created_at,
+        updated_at,
+        rank,
+        total_rank,
+        votes,
+        group_id,
+        partner_data,
+        download_url,
+        search_text,
+        license_type,
+        version,
+        thumbnail_url,
+        access_control_id,
+        start_date,
+        end_date,
+        reference_id,
+        replacing_entry_id,
+        replaced_entry_id,
+        replacement_status,
+        partner_sort_value,
+        conversion_profile_id,
+        redirect_entry_id,
+        root_entry_id,
+        parent_entry_id,
+        operation_attributes,
+        entitled_users_edit,
+        entitled_users_publish,
+        entitled_users_view,
+        capabilities,
+        template_entry_id,
+        display_in_search,
+        application,
+        application_version,
+        block_auto_transcript,
+        default_language,
+        response_language,
+    } {
         KalturaDataEntry = "KalturaDataEntry",
         #[cfg(feature = "document")] KalturaDocumentEntry = "KalturaDocumentEntry",
         KalturaPlayableEntry = "KalturaPlayableEntry",
@@ -363,7 +484,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON.
+/// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryCloneOptionItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryCloneOptionItemAny {
@@ -371,9 +492,16 @@ pub enum KalturaBaseEntryCloneOptionItemAny {
     KalturaBaseEntryCloneOptionComponent(Box<KalturaBaseEntryCloneOptionComponent>),
     Unknown(Box<rt::UnknownObject<KalturaBaseEntryCloneOptionItem>>),
 }
+/// The properties `KalturaBaseEntryCloneOptionItem` and all its subclasses share, borrowed from a [`KalturaBaseEntryCloneOptionItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseEntryCloneOptionItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaBaseEntryCloneOptionItemAny : KalturaBaseEntryCloneOptionItem =
-    "KalturaBaseEntryCloneOptionItem" {
+    "KalturaBaseEntryCloneOptionItem", KalturaBaseEntryCloneOptionItemRef {
+        related_objects,
+    } {
         KalturaBaseEntryCloneOptionComponent = "KalturaBaseEntryCloneOptionComponent",
     }
 );
@@ -388,7 +516,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON.
+/// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseResponseProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseResponseProfileAny {
@@ -398,9 +526,16 @@ pub enum KalturaBaseResponseProfileAny {
     KalturaResponseProfileHolder(Box<KalturaResponseProfileHolder>),
     Unknown(Box<rt::UnknownObject<KalturaBaseResponseProfile>>),
 }
+/// The properties `KalturaBaseResponseProfile` and all its subclasses share, borrowed from a [`KalturaBaseResponseProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseResponseProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaBaseResponseProfileAny : KalturaBaseResponseProfile =
-    "KalturaBaseResponseProfile" {
+    "KalturaBaseResponseProfile", KalturaBaseResponseProfileRef {
+        related_objects,
+    } {
         KalturaDetachedResponseProfile = "KalturaDetachedResponseProfile",
         KalturaResponseProfile = "KalturaResponseProfile",
         KalturaResponseProfileHolder = "KalturaResponseProfileHolder",
@@ -512,7 +647,7 @@ rt::__kaltura_class!(
         feed_content_type_header: "feedContentTypeHeader",
     }
 );
-/// A `KalturaBaseSyndicationFeed` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeed` properties and the raw JSON.
+/// A `KalturaBaseSyndicationFeed` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeed` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseSyndicationFeedRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedAny {
@@ -528,9 +663,60 @@ pub enum KalturaBaseSyndicationFeedAny {
     KalturaYahooSyndicationFeed(Box<KalturaYahooSyndicationFeed>),
     Unknown(Box<rt::UnknownObject<KalturaBaseSyndicationFeed>>),
 }
+/// The properties `KalturaBaseSyndicationFeed` and all its subclasses share, borrowed from a [`KalturaBaseSyndicationFeedAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseSyndicationFeedRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub feed_url: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub playlist_id: &'a rt::Field<String>,
+    pub name: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaSyndicationFeedStatus>,
+    pub r#type: &'a rt::Field<KalturaSyndicationFeedType>,
+    pub landing_page: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub allow_embed: &'a rt::Field<bool>,
+    pub player_uiconf_id: &'a rt::Field<i64>,
+    pub flavor_param_id: &'a rt::Field<i64>,
+    pub transcode_existing_content: &'a rt::Field<bool>,
+    pub add_to_default_conversion_profile: &'a rt::Field<bool>,
+    pub categories: &'a rt::Field<String>,
+    pub storage_id: &'a rt::Field<i64>,
+    pub entries_order_by: &'a rt::Field<KalturaSyndicationFeedEntriesOrderBy>,
+    pub enforce_entitlement: &'a rt::Field<bool>,
+    pub privacy_context: &'a rt::Field<String>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub use_category_entries: &'a rt::Field<bool>,
+    pub feed_content_type_header: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaBaseSyndicationFeedAny : KalturaBaseSyndicationFeed =
-    "KalturaBaseSyndicationFeed" {
+    "KalturaBaseSyndicationFeed", KalturaBaseSyndicationFeedRef {
+        related_objects,
+        id,
+        feed_url,
+        partner_id,
+        playlist_id,
+        name,
+        status,
+        r#type,
+        landing_page,
+        created_at,
+        allow_embed,
+        player_uiconf_id,
+        flavor_param_id,
+        transcode_existing_content,
+        add_to_default_conversion_profile,
+        categories,
+        storage_id,
+        entries_order_by,
+        enforce_entitlement,
+        privacy_context,
+        updated_at,
+        use_category_entries,
+        feed_content_type_header,
+    } {
         KalturaGenericSyndicationFeed = "KalturaGenericSyndicationFeed",
         KalturaGenericXsltSyndicationFeed = "KalturaGenericXsltSyndicationFeed",
         KalturaConstantXsltSyndicationFeed = "KalturaConstantXsltSyndicationFeed",
@@ -1319,7 +1505,7 @@ rt::__kaltura_class!(
         conversion_profile_id_equal: "conversionProfileIdEqual",
     }
 );
-/// A `KalturaBaseEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryFilter` properties and the raw JSON.
+/// A `KalturaBaseEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryFilterAny {
@@ -1357,8 +1543,204 @@ pub enum KalturaBaseEntryFilterAny {
     KalturaRoomEntryFilter(Box<KalturaRoomEntryFilter>),
     Unknown(Box<rt::UnknownObject<KalturaBaseEntryFilter>>),
 }
+/// The properties `KalturaBaseEntryFilter` and all its subclasses share, borrowed from a [`KalturaBaseEntryFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseEntryFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<String>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub name_multi_like_or: &'a rt::Field<String>,
+    pub name_multi_like_and: &'a rt::Field<String>,
+    pub name_equal: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub user_id_equal: &'a rt::Field<String>,
+    pub user_id_in: &'a rt::Field<String>,
+    pub user_id_not_in: &'a rt::Field<String>,
+    pub creator_id_equal: &'a rt::Field<String>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub admin_tags_like: &'a rt::Field<String>,
+    pub admin_tags_multi_like_or: &'a rt::Field<String>,
+    pub admin_tags_multi_like_and: &'a rt::Field<String>,
+    pub categories_match_and: &'a rt::Field<String>,
+    pub categories_match_or: &'a rt::Field<String>,
+    pub categories_not_contains: &'a rt::Field<String>,
+    pub categories_ids_match_and: &'a rt::Field<String>,
+    pub categories_ids_match_or: &'a rt::Field<String>,
+    pub categories_ids_not_contains: &'a rt::Field<String>,
+    pub categories_ids_empty: &'a rt::Field<KalturaNullableBoolean>,
+    pub status_equal: &'a rt::Field<KalturaEntryStatus>,
+    pub status_not_equal: &'a rt::Field<KalturaEntryStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub status_not_in: &'a rt::Field<String>,
+    pub moderation_status_equal: &'a rt::Field<KalturaEntryModerationStatus>,
+    pub moderation_status_not_equal: &'a rt::Field<KalturaEntryModerationStatus>,
+    pub moderation_status_in: &'a rt::Field<String>,
+    pub moderation_status_not_in: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaEntryType>,
+    pub type_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub rank_less_than_or_equal: &'a rt::Field<f64>,
+    pub rank_greater_than_or_equal: &'a rt::Field<f64>,
+    pub total_rank_less_than_or_equal: &'a rt::Field<i64>,
+    pub total_rank_greater_than_or_equal: &'a rt::Field<i64>,
+    pub group_id_equal: &'a rt::Field<i64>,
+    pub search_text_match_and: &'a rt::Field<String>,
+    pub search_text_match_or: &'a rt::Field<String>,
+    pub access_control_id_equal: &'a rt::Field<i64>,
+    pub access_control_id_in: &'a rt::Field<String>,
+    pub start_date_greater_than_or_equal: &'a rt::Field<i64>,
+    pub start_date_less_than_or_equal: &'a rt::Field<i64>,
+    pub start_date_greater_than_or_equal_or_null: &'a rt::Field<i64>,
+    pub start_date_less_than_or_equal_or_null: &'a rt::Field<i64>,
+    pub end_date_greater_than_or_equal: &'a rt::Field<i64>,
+    pub end_date_less_than_or_equal: &'a rt::Field<i64>,
+    pub end_date_greater_than_or_equal_or_null: &'a rt::Field<i64>,
+    pub end_date_less_than_or_equal_or_null: &'a rt::Field<i64>,
+    pub reference_id_equal: &'a rt::Field<String>,
+    pub reference_id_in: &'a rt::Field<String>,
+    pub replacing_entry_id_equal: &'a rt::Field<String>,
+    pub replacing_entry_id_in: &'a rt::Field<String>,
+    pub replaced_entry_id_equal: &'a rt::Field<String>,
+    pub replaced_entry_id_in: &'a rt::Field<String>,
+    pub replacement_status_equal: &'a rt::Field<KalturaEntryReplacementStatus>,
+    pub replacement_status_in: &'a rt::Field<String>,
+    pub partner_sort_value_greater_than_or_equal: &'a rt::Field<i64>,
+    pub partner_sort_value_less_than_or_equal: &'a rt::Field<i64>,
+    pub root_entry_id_equal: &'a rt::Field<String>,
+    pub root_entry_id_in: &'a rt::Field<String>,
+    pub parent_entry_id_equal: &'a rt::Field<String>,
+    pub entitled_users_edit_match_and: &'a rt::Field<String>,
+    pub entitled_users_edit_match_or: &'a rt::Field<String>,
+    pub entitled_users_publish_match_and: &'a rt::Field<String>,
+    pub entitled_users_publish_match_or: &'a rt::Field<String>,
+    pub entitled_users_view_match_and: &'a rt::Field<String>,
+    pub entitled_users_view_match_or: &'a rt::Field<String>,
+    pub tags_name_multi_like_or: &'a rt::Field<String>,
+    pub tags_admin_tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_admin_tags_name_multi_like_or: &'a rt::Field<String>,
+    pub tags_name_multi_like_and: &'a rt::Field<String>,
+    pub tags_admin_tags_multi_like_and: &'a rt::Field<String>,
+    pub tags_admin_tags_name_multi_like_and: &'a rt::Field<String>,
+    pub display_in_search_equal: &'a rt::Field<KalturaEntryDisplayInSearchType>,
+    pub display_in_search_in: &'a rt::Field<String>,
+    pub free_text: &'a rt::Field<String>,
+    pub excluded_free_text_groups: &'a rt::Field<String>,
+    pub description_like: &'a rt::Field<String>,
+    pub is_root: &'a rt::Field<KalturaNullableBoolean>,
+    pub categories_full_name_in: &'a rt::Field<String>,
+    pub category_ancestor_id_in: &'a rt::Field<String>,
+    pub redirect_from_entry_id: &'a rt::Field<String>,
+    pub conversion_profile_id_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaBaseEntryFilterAny : KalturaBaseEntryFilter = "KalturaBaseEntryFilter" {
+    KalturaBaseEntryFilterAny : KalturaBaseEntryFilter = "KalturaBaseEntryFilter",
+    KalturaBaseEntryFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        name_like,
+        name_multi_like_or,
+        name_multi_like_and,
+        name_equal,
+        partner_id_equal,
+        partner_id_in,
+        user_id_equal,
+        user_id_in,
+        user_id_not_in,
+        creator_id_equal,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        admin_tags_like,
+        admin_tags_multi_like_or,
+        admin_tags_multi_like_and,
+        categories_match_and,
+        categories_match_or,
+        categories_not_contains,
+        categories_ids_match_and,
+        categories_ids_match_or,
+        categories_ids_not_contains,
+        categories_ids_empty,
+        status_equal,
+        status_not_equal,
+        status_in,
+        status_not_in,
+        moderation_status_equal,
+        moderation_status_not_equal,
+        moderation_status_in,
+        moderation_status_not_in,
+        type_equal,
+        type_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        rank_less_than_or_equal,
+        rank_greater_than_or_equal,
+        total_rank_less_than_or_equal,
+        total_rank_greater_than_or_equal,
+        group_id_equal,
+        search_text_match_and,
+        search_text_match_or,
+        access_control_id_equal,
+        access_control_id_in,
+        start_date_greater_than_or_equal,
+        start_date_less_than_or_equal,
+        start_date_greater_than_or_equal_or_null,
+        start_date_less_than_or_equal_or_null,
+        end_date_greater_than_or_equal,
+        end_date_less_than_or_equal,
+        end_date_greater_than_or_equal_or_null,
+        end_date_less_than_or_equal_or_null,
+        reference_id_equal,
+        reference_id_in,
+        replacing_entry_id_equal,
+        replacing_entry_id_in,
+        replaced_entry_id_equal,
+        replaced_entry_id_in,
+        replacement_status_equal,
+        replacement_status_in,
+        partner_sort_value_greater_than_or_equal,
+        partner_sort_value_less_than_or_equal,
+        root_entry_id_equal,
+        root_entry_id_in,
+        parent_entry_id_equal,
+        entitled_users_edit_match_and,
+        entitled_users_edit_match_or,
+        entitled_users_publish_match_and,
+        entitled_users_publish_match_or,
+        entitled_users_view_match_and,
+        entitled_users_view_match_or,
+        tags_name_multi_like_or,
+        tags_admin_tags_multi_like_or,
+        tags_admin_tags_name_multi_like_or,
+        tags_name_multi_like_and,
+        tags_admin_tags_multi_like_and,
+        tags_admin_tags_name_multi_like_and,
+        display_in_search_equal,
+        display_in_search_in,
+        free_text,
+        excluded_free_text_groups,
+        description_like,
+        is_root,
+        categories_full_name_in,
+        category_ancestor_id_in,
+        redirect_from_entry_id,
+        conversion_profile_id_equal,
+    } {
         KalturaPlayableEntryBaseFilter = "KalturaPlayableEntryBaseFilter",
         KalturaPlayableEntryFilter = "KalturaPlayableEntryFilter",
         KalturaMediaEntryBaseFilter = "KalturaMediaEntryBaseFilter",
@@ -1597,7 +1979,7 @@ rt::__kaltura_class!(
         id_in: "idIn",
     }
 );
-/// A `KalturaBaseSyndicationFeedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeedFilter` properties and the raw JSON.
+/// A `KalturaBaseSyndicationFeedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeedFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseSyndicationFeedFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedFilterAny {
@@ -1628,9 +2010,24 @@ pub enum KalturaBaseSyndicationFeedFilterAny {
     KalturaYahooSyndicationFeedFilter(Box<KalturaYahooSyndicationFeedFilter>),
     Unknown(Box<rt::UnknownObject<KalturaBaseSyndicationFeedFilter>>),
 }
+/// The properties `KalturaBaseSyndicationFeedFilter` and all its subclasses share, borrowed from a [`KalturaBaseSyndicationFeedFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseSyndicationFeedFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<String>,
+    pub id_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaBaseSyndicationFeedFilterAny : KalturaBaseSyndicationFeedFilter =
-    "KalturaBaseSyndicationFeedFilter" {
+    "KalturaBaseSyndicationFeedFilter", KalturaBaseSyndicationFeedFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+    } {
         KalturaGenericSyndicationFeedBaseFilter = "KalturaGenericSyndicationFeedBaseFilter",
         KalturaGenericSyndicationFeedFilter = "KalturaGenericSyndicationFeedFilter",
         KalturaGenericXsltSyndicationFeedBaseFilter = "KalturaGenericXsltSyndicationFeedBaseFilter",

@@ -69,7 +69,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaBooleanField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBooleanField` properties and the raw JSON.
+/// A `KalturaBooleanField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBooleanField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBooleanFieldRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBooleanFieldAny {
@@ -77,8 +77,20 @@ pub enum KalturaBooleanFieldAny {
     KalturaEvalBooleanField(Box<KalturaEvalBooleanField>),
     Unknown(Box<rt::UnknownObject<KalturaBooleanField>>),
 }
+/// The properties `KalturaBooleanField` and all its subclasses share, borrowed from a [`KalturaBooleanFieldAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBooleanFieldRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
-    KalturaBooleanFieldAny : KalturaBooleanField = "KalturaBooleanField" {
+    KalturaBooleanFieldAny : KalturaBooleanField = "KalturaBooleanField",
+    KalturaBooleanFieldRef {
+        related_objects,
+        description,
+        value,
+    } {
         KalturaEvalBooleanField = "KalturaEvalBooleanField",
     }
 );

@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         error_type: "errorType",
     }
 );
-/// A `KalturaBulkUploadResult` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadResult` properties and the raw JSON.
+/// A `KalturaBulkUploadResult` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadResult` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadResultRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadResultAny {
@@ -111,8 +111,49 @@ pub enum KalturaBulkUploadResultAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaBulkUploadResult>>),
 }
+/// The properties `KalturaBulkUploadResult` and all its subclasses share, borrowed from a [`KalturaBulkUploadResultAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBulkUploadResultRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub bulk_upload_job_id: &'a rt::Field<i64>,
+    pub line_index: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaBulkUploadResultStatus>,
+    pub action: &'a rt::Field<KalturaBulkUploadAction>,
+    pub object_id: &'a rt::Field<String>,
+    pub object_status: &'a rt::Field<i64>,
+    pub bulk_upload_result_object_type: &'a rt::Field<KalturaBulkUploadObjectType>,
+    pub row_data: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub object_error_description: &'a rt::Field<String>,
+    pub plugins_data: &'a rt::Field<Vec<KalturaBulkUploadPluginData>>,
+    pub error_description: &'a rt::Field<String>,
+    pub error_code: &'a rt::Field<String>,
+    pub error_type: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaBulkUploadResultAny : KalturaBulkUploadResult = "KalturaBulkUploadResult" {
+    KalturaBulkUploadResultAny : KalturaBulkUploadResult = "KalturaBulkUploadResult",
+    KalturaBulkUploadResultRef {
+        related_objects,
+        id,
+        bulk_upload_job_id,
+        line_index,
+        partner_id,
+        status,
+        action,
+        object_id,
+        object_status,
+        bulk_upload_result_object_type,
+        row_data,
+        partner_data,
+        object_error_description,
+        plugins_data,
+        error_description,
+        error_code,
+        error_type,
+    }
+    {
         KalturaBulkUploadResultCategory = "KalturaBulkUploadResultCategory",
         KalturaBulkUploadResultCategoryEntry = "KalturaBulkUploadResultCategoryEntry",
         KalturaBulkUploadResultCategoryUser = "KalturaBulkUploadResultCategoryUser",
@@ -206,7 +247,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON.
+/// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadObjectDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadObjectDataAny {
@@ -219,9 +260,16 @@ pub enum KalturaBulkUploadObjectDataAny {
     KalturaBulkUploadVendorCatalogItemData(Box<KalturaBulkUploadVendorCatalogItemData>),
     Unknown(Box<rt::UnknownObject<KalturaBulkUploadObjectData>>),
 }
+/// The properties `KalturaBulkUploadObjectData` and all its subclasses share, borrowed from a [`KalturaBulkUploadObjectDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBulkUploadObjectDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaBulkUploadObjectDataAny : KalturaBulkUploadObjectData =
-    "KalturaBulkUploadObjectData" {
+    "KalturaBulkUploadObjectData", KalturaBulkUploadObjectDataRef {
+        related_objects,
+    } {
         KalturaBulkUploadCategoryData = "KalturaBulkUploadCategoryData",
         KalturaBulkUploadCategoryEntryData = "KalturaBulkUploadCategoryEntryData",
         KalturaBulkUploadCategoryUserData = "KalturaBulkUploadCategoryUserData",
@@ -441,7 +489,7 @@ rt::__kaltura_class!(
         privileges: "privileges",
     }
 );
-/// A `KalturaBulkUploadJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadJobData` properties and the raw JSON.
+/// A `KalturaBulkUploadJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadJobDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadJobDataAny {
@@ -464,8 +512,46 @@ pub enum KalturaBulkUploadJobDataAny {
     KalturaDropFolderXmlBulkUploadJobData(Box<KalturaDropFolderXmlBulkUploadJobData>),
     Unknown(Box<rt::UnknownObject<KalturaBulkUploadJobData>>),
 }
+/// The properties `KalturaBulkUploadJobData` and all its subclasses share, borrowed from a [`KalturaBulkUploadJobDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBulkUploadJobDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub user_id: &'a rt::Field<String>,
+    pub uploaded_by: &'a rt::Field<String>,
+    pub conversion_profile_id: &'a rt::Field<i64>,
+    pub results_file_local_path: &'a rt::Field<String>,
+    pub results_file_url: &'a rt::Field<String>,
+    pub num_of_entries: &'a rt::Field<i64>,
+    pub num_of_objects: &'a rt::Field<i64>,
+    pub file_path: &'a rt::Field<String>,
+    pub bulk_upload_object_type: &'a rt::Field<KalturaBulkUploadObjectType>,
+    pub file_name: &'a rt::Field<String>,
+    pub object_data: &'a rt::Field<KalturaBulkUploadObjectDataAny>,
+    pub r#type: &'a rt::Field<KalturaBulkUploadType>,
+    pub email_recipients: &'a rt::Field<String>,
+    pub num_of_error_objects: &'a rt::Field<i64>,
+    pub privileges: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaBulkUploadJobDataAny : KalturaBulkUploadJobData = "KalturaBulkUploadJobData" {
+    KalturaBulkUploadJobDataAny : KalturaBulkUploadJobData = "KalturaBulkUploadJobData",
+    KalturaBulkUploadJobDataRef {
+        related_objects,
+        user_id,
+        uploaded_by,
+        conversion_profile_id,
+        results_file_local_path,
+        results_file_url,
+        num_of_entries,
+        num_of_objects,
+        file_path,
+        bulk_upload_object_type,
+        file_name,
+        object_data,
+        r#type,
+        email_recipients,
+        num_of_error_objects,
+        privileges,
+    } {
         #[cfg(feature = "bulk_upload_csv")] KalturaBulkUploadCsvJobData = "KalturaBulkUploadCsvJobData",
         #[cfg(feature = "bulk_upload_filter")] KalturaBulkUploadFilterJobData = "KalturaBulkUploadFilterJobData",
         #[cfg(feature = "schedule_bulk_upload")] KalturaBulkUploadScheduleEventJobData = "KalturaBulkUploadScheduleEventJobData",

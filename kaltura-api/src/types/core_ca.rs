@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON.
+/// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCaptionAttributesRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCaptionAttributesAny {
@@ -22,8 +22,16 @@ pub enum KalturaCaptionAttributesAny {
     KalturaRenderCaptionAttributes(Box<KalturaRenderCaptionAttributes>),
     Unknown(Box<rt::UnknownObject<KalturaCaptionAttributes>>),
 }
+/// The properties `KalturaCaptionAttributes` and all its subclasses share, borrowed from a [`KalturaCaptionAttributesAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaCaptionAttributesRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaCaptionAttributesAny : KalturaCaptionAttributes = "KalturaCaptionAttributes" {
+    KalturaCaptionAttributesAny : KalturaCaptionAttributes = "KalturaCaptionAttributes",
+    KalturaCaptionAttributesRef {
+        related_objects,
+    } {
         KalturaRenderCaptionAttributes = "KalturaRenderCaptionAttributes",
     }
 );

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// A `KalturaContextTypeHolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContextTypeHolder` properties and the raw JSON.
+/// A `KalturaContextTypeHolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContextTypeHolder` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContextTypeHolderRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextTypeHolderAny {
@@ -27,8 +27,18 @@ pub enum KalturaContextTypeHolderAny {
     KalturaAccessControlContextTypeHolder(Box<KalturaAccessControlContextTypeHolder>),
     Unknown(Box<rt::UnknownObject<KalturaContextTypeHolder>>),
 }
+/// The properties `KalturaContextTypeHolder` and all its subclasses share, borrowed from a [`KalturaContextTypeHolderAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaContextTypeHolderRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub r#type: &'a rt::Field<KalturaContextType>,
+}
 rt::__kaltura_any!(
-    KalturaContextTypeHolderAny : KalturaContextTypeHolder = "KalturaContextTypeHolder" {
+    KalturaContextTypeHolderAny : KalturaContextTypeHolder = "KalturaContextTypeHolder",
+    KalturaContextTypeHolderRef {
+        related_objects,
+        r#type,
+    } {
         KalturaAccessControlContextTypeHolder = "KalturaAccessControlContextTypeHolder",
     }
 );
@@ -54,7 +64,7 @@ rt::__kaltura_class!(
         not: "not",
     }
 );
-/// A `KalturaCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCondition` properties and the raw JSON.
+/// A `KalturaCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCondition` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaConditionRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaConditionAny {
@@ -102,8 +112,21 @@ pub enum KalturaConditionAny {
     KalturaValidateActiveEdgeCondition(Box<KalturaValidateActiveEdgeCondition>),
     Unknown(Box<rt::UnknownObject<KalturaCondition>>),
 }
+/// The properties `KalturaCondition` and all its subclasses share, borrowed from a [`KalturaConditionAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaConditionRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub r#type: &'a rt::Field<KalturaConditionType>,
+    pub description: &'a rt::Field<String>,
+    pub not: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
-    KalturaConditionAny : KalturaCondition = "KalturaCondition" {
+    KalturaConditionAny : KalturaCondition = "KalturaCondition", KalturaConditionRef {
+        related_objects,
+        r#type,
+        description,
+        not,
+    } {
         KalturaAssetPropertiesCompareCondition = "KalturaAssetPropertiesCompareCondition",
         KalturaAssetTypeCondition = "KalturaAssetTypeCondition",
         KalturaAuthenticatedCondition = "KalturaAuthenticatedCondition",
@@ -150,7 +173,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON.
+/// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContentResourceRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContentResourceAny {
@@ -176,8 +199,16 @@ pub enum KalturaContentResourceAny {
     KalturaStringResource(Box<KalturaStringResource>),
     Unknown(Box<rt::UnknownObject<KalturaContentResource>>),
 }
+/// The properties `KalturaContentResource` and all its subclasses share, borrowed from a [`KalturaContentResourceAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaContentResourceRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaContentResourceAny : KalturaContentResource = "KalturaContentResource" {
+    KalturaContentResourceAny : KalturaContentResource = "KalturaContentResource",
+    KalturaContentResourceRef {
+        related_objects,
+    } {
         KalturaOperationResource = "KalturaOperationResource",
         KalturaUrlResource = "KalturaUrlResource",
         KalturaRemoteStorageResource = "KalturaRemoteStorageResource",
@@ -207,7 +238,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON.
+/// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContextRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextAny {
@@ -215,8 +246,15 @@ pub enum KalturaContextAny {
     KalturaEntryContext(Box<KalturaEntryContext>),
     Unknown(Box<rt::UnknownObject<KalturaContext>>),
 }
+/// The properties `KalturaContext` and all its subclasses share, borrowed from a [`KalturaContextAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaContextRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaContextAny : KalturaContext = "KalturaContext" {
+    KalturaContextAny : KalturaContext = "KalturaContext", KalturaContextRef {
+        related_objects,
+    } {
         KalturaEntryContext = "KalturaEntryContext",
     }
 );

@@ -296,7 +296,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDataCenterContentResource` properties and the raw JSON.
+/// A `KalturaDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDataCenterContentResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDataCenterContentResourceRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDataCenterContentResourceAny {
@@ -311,9 +311,16 @@ pub enum KalturaDataCenterContentResourceAny {
     KalturaWebcamTokenResource(Box<KalturaWebcamTokenResource>),
     Unknown(Box<rt::UnknownObject<KalturaDataCenterContentResource>>),
 }
+/// The properties `KalturaDataCenterContentResource` and all its subclasses share, borrowed from a [`KalturaDataCenterContentResourceAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDataCenterContentResourceRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaDataCenterContentResourceAny : KalturaDataCenterContentResource =
-    "KalturaDataCenterContentResource" {
+    "KalturaDataCenterContentResource", KalturaDataCenterContentResourceRef {
+        related_objects,
+    } {
         KalturaGenericDataCenterContentResource = "KalturaGenericDataCenterContentResource",
         #[cfg(feature = "drop_folder")] KalturaDropFolderFileResource = "KalturaDropFolderFileResource",
         KalturaServerFileResource = "KalturaServerFileResource",

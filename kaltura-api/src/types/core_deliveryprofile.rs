@@ -105,7 +105,7 @@ rt::__kaltura_class!(
         enforce_deliveries_support: "enforceDeliveriesSupport",
     }
 );
-/// A `KalturaDeliveryProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfile` properties and the raw JSON.
+/// A `KalturaDeliveryProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDeliveryProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileAny {
@@ -134,8 +134,58 @@ pub enum KalturaDeliveryProfileAny {
     KalturaDeliveryProfileVodPackagerHls(Box<KalturaDeliveryProfileVodPackagerHls>),
     Unknown(Box<rt::UnknownObject<KalturaDeliveryProfile>>),
 }
+/// The properties `KalturaDeliveryProfile` and all its subclasses share, borrowed from a [`KalturaDeliveryProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDeliveryProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub r#type: &'a rt::Field<KalturaDeliveryProfileType>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub streamer_type: &'a rt::Field<KalturaPlaybackProtocol>,
+    pub url: &'a rt::Field<String>,
+    pub host_name: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaDeliveryStatus>,
+    pub recognizer: &'a rt::Field<KalturaUrlRecognizerAny>,
+    pub tokenizer: &'a rt::Field<KalturaUrlTokenizerAny>,
+    pub is_default: &'a rt::Field<KalturaNullableBoolean>,
+    pub parent_id: &'a rt::Field<i64>,
+    pub media_protocols: &'a rt::Field<String>,
+    pub priority: &'a rt::Field<i64>,
+    pub extra_params: &'a rt::Field<String>,
+    pub supplementary_assets_filter: &'a rt::Field<KalturaAssetFilterAny>,
+    pub enforce_deliveries_support: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaDeliveryProfileAny : KalturaDeliveryProfile = "KalturaDeliveryProfile" {
+    KalturaDeliveryProfileAny : KalturaDeliveryProfile = "KalturaDeliveryProfile",
+    KalturaDeliveryProfileRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        r#type,
+        system_name,
+        description,
+        created_at,
+        updated_at,
+        streamer_type,
+        url,
+        host_name,
+        status,
+        recognizer,
+        tokenizer,
+        is_default,
+        parent_id,
+        media_protocols,
+        priority,
+        extra_params,
+        supplementary_assets_filter,
+        enforce_deliveries_support,
+    } {
         KalturaDeliveryProfileAkamaiAppleHttpManifest = "KalturaDeliveryProfileAkamaiAppleHttpManifest",
         KalturaDeliveryProfileAkamaiHds = "KalturaDeliveryProfileAkamaiHds",
         KalturaDeliveryProfileGenericAppleHttp = "KalturaDeliveryProfileGenericAppleHttp",

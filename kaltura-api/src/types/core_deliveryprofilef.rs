@@ -62,7 +62,7 @@ rt::__kaltura_class!(
         is_live: "isLive",
     }
 );
-/// A `KalturaDeliveryProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfileFilter` properties and the raw JSON.
+/// A `KalturaDeliveryProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDeliveryProfileFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileFilterAny {
@@ -119,9 +119,48 @@ pub enum KalturaDeliveryProfileFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDeliveryProfileFilter>>),
 }
+/// The properties `KalturaDeliveryProfileFilter` and all its subclasses share, borrowed from a [`KalturaDeliveryProfileFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDeliveryProfileFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub streamer_type_equal: &'a rt::Field<KalturaPlaybackProtocol>,
+    pub status_equal: &'a rt::Field<KalturaDeliveryStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub is_live: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
     KalturaDeliveryProfileFilterAny : KalturaDeliveryProfileFilter =
-    "KalturaDeliveryProfileFilter" {
+    "KalturaDeliveryProfileFilter", KalturaDeliveryProfileFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        partner_id_equal,
+        partner_id_in,
+        system_name_equal,
+        system_name_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        streamer_type_equal,
+        status_equal,
+        status_in,
+        is_live,
+    } {
         KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter = "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter",
         KalturaDeliveryProfileAkamaiAppleHttpManifestFilter = "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter",
         KalturaDeliveryProfileAkamaiHdsBaseFilter = "KalturaDeliveryProfileAkamaiHdsBaseFilter",

@@ -39,7 +39,7 @@ rt::__kaltura_class!(
         mappings: "mappings",
     }
 );
-/// A `KalturaDetachedResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDetachedResponseProfile` properties and the raw JSON.
+/// A `KalturaDetachedResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDetachedResponseProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDetachedResponseProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDetachedResponseProfileAny {
@@ -47,9 +47,30 @@ pub enum KalturaDetachedResponseProfileAny {
     KalturaResponseProfile(Box<KalturaResponseProfile>),
     Unknown(Box<rt::UnknownObject<KalturaDetachedResponseProfile>>),
 }
+/// The properties `KalturaDetachedResponseProfile` and all its subclasses share, borrowed from a [`KalturaDetachedResponseProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDetachedResponseProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub name: &'a rt::Field<String>,
+    pub r#type: &'a rt::Field<KalturaResponseProfileType>,
+    pub fields: &'a rt::Field<String>,
+    pub filter: &'a rt::Field<KalturaRelatedFilterAny>,
+    pub pager: &'a rt::Field<Box<KalturaFilterPager>>,
+    pub related_profiles: &'a rt::Field<Vec<KalturaDetachedResponseProfileAny>>,
+    pub mappings: &'a rt::Field<Vec<KalturaResponseProfileMappingAny>>,
+}
 rt::__kaltura_any!(
     KalturaDetachedResponseProfileAny : KalturaDetachedResponseProfile =
-    "KalturaDetachedResponseProfile" {
+    "KalturaDetachedResponseProfile", KalturaDetachedResponseProfileRef {
+        related_objects,
+        name,
+        r#type,
+        fields,
+        filter,
+        pager,
+        related_profiles,
+        mappings,
+    } {
         KalturaResponseProfile = "KalturaResponseProfile",
     }
 );

@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaDimensionsAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDimensionsAttributes` properties and the raw JSON.
+/// A `KalturaDimensionsAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDimensionsAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDimensionsAttributesRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDimensionsAttributesAny {
@@ -24,9 +24,16 @@ pub enum KalturaDimensionsAttributesAny {
     KalturaResolutionCropAttributes(Box<KalturaResolutionCropAttributes>),
     Unknown(Box<rt::UnknownObject<KalturaDimensionsAttributes>>),
 }
+/// The properties `KalturaDimensionsAttributes` and all its subclasses share, borrowed from a [`KalturaDimensionsAttributesAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDimensionsAttributesRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaDimensionsAttributesAny : KalturaDimensionsAttributes =
-    "KalturaDimensionsAttributes" {
+    "KalturaDimensionsAttributes", KalturaDimensionsAttributesRef {
+        related_objects,
+    } {
         KalturaAspectRatioCropAttributes = "KalturaAspectRatioCropAttributes",
         KalturaAspectRatioScaleAttributes = "KalturaAspectRatioScaleAttributes",
         KalturaResolutionCropAttributes = "KalturaResolutionCropAttributes",

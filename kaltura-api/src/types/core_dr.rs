@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         license_url: "licenseURL",
     }
 );
-/// A `KalturaDrmPlaybackPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPlaybackPluginData` properties and the raw JSON.
+/// A `KalturaDrmPlaybackPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPlaybackPluginData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPlaybackPluginDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPlaybackPluginDataAny {
@@ -28,9 +28,20 @@ pub enum KalturaDrmPlaybackPluginDataAny {
     KalturaFairPlayPlaybackPluginData(Box<KalturaFairPlayPlaybackPluginData>),
     Unknown(Box<rt::UnknownObject<KalturaDrmPlaybackPluginData>>),
 }
+/// The properties `KalturaDrmPlaybackPluginData` and all its subclasses share, borrowed from a [`KalturaDrmPlaybackPluginDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDrmPlaybackPluginDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub scheme: &'a rt::Field<KalturaDrmSchemeName>,
+    pub license_url: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaDrmPlaybackPluginDataAny : KalturaDrmPlaybackPluginData =
-    "KalturaDrmPlaybackPluginData" {
+    "KalturaDrmPlaybackPluginData", KalturaDrmPlaybackPluginDataRef {
+        related_objects,
+        scheme,
+        license_url,
+    } {
         KalturaFairPlayPlaybackPluginData = "KalturaFairPlayPlaybackPluginData",
     }
 );

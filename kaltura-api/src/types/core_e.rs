@@ -157,7 +157,7 @@ rt::__kaltura_class!(
         server_type: "serverType" read_only,
     }
 );
-/// A `KalturaEntryServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNode` properties and the raw JSON.
+/// A `KalturaEntryServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNode` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryServerNodeRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeAny {
@@ -171,8 +171,32 @@ pub enum KalturaEntryServerNodeAny {
     KalturaClippingTaskEntryServerNode(Box<KalturaClippingTaskEntryServerNode>),
     Unknown(Box<rt::UnknownObject<KalturaEntryServerNode>>),
 }
+/// The properties `KalturaEntryServerNode` and all its subclasses share, borrowed from a [`KalturaEntryServerNodeAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEntryServerNodeRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub entry_id: &'a rt::Field<String>,
+    pub server_node_id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaEntryServerNodeStatus>,
+    pub server_type: &'a rt::Field<KalturaEntryServerNodeType>,
+}
 rt::__kaltura_any!(
-    KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode" {
+    KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode",
+    KalturaEntryServerNodeRef {
+        related_objects,
+        id,
+        entry_id,
+        server_node_id,
+        partner_id,
+        created_at,
+        updated_at,
+        status,
+        server_type,
+    } {
         #[cfg(feature = "conference")] KalturaConferenceEntryServerNode = "KalturaConferenceEntryServerNode",
         KalturaLiveEntryServerNode = "KalturaLiveEntryServerNode",
         #[cfg(feature = "sip")] KalturaSipEntryServerNode = "KalturaSipEntryServerNode",
@@ -321,7 +345,7 @@ rt::__kaltura_class!(
         media_protocol: "mediaProtocol",
     }
 );
-/// A `KalturaEntryContextDataParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryContextDataParams` properties and the raw JSON.
+/// A `KalturaEntryContextDataParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryContextDataParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryContextDataParamsRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryContextDataParamsAny {
@@ -329,9 +353,38 @@ pub enum KalturaEntryContextDataParamsAny {
     KalturaPlaybackContextOptions(Box<KalturaPlaybackContextOptions>),
     Unknown(Box<rt::UnknownObject<KalturaEntryContextDataParams>>),
 }
+/// The properties `KalturaEntryContextDataParams` and all its subclasses share, borrowed from a [`KalturaEntryContextDataParamsAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEntryContextDataParamsRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub referrer: &'a rt::Field<String>,
+    pub ip: &'a rt::Field<String>,
+    pub ks: &'a rt::Field<rt::Secret>,
+    pub user_agent: &'a rt::Field<String>,
+    pub time: &'a rt::Field<i64>,
+    pub contexts: &'a rt::Field<Vec<KalturaAccessControlContextTypeHolder>>,
+    pub hashes: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+    pub flavor_asset_id: &'a rt::Field<String>,
+    pub flavor_tags: &'a rt::Field<String>,
+    pub streamer_type: &'a rt::Field<String>,
+    pub media_protocol: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaEntryContextDataParamsAny : KalturaEntryContextDataParams =
-    "KalturaEntryContextDataParams" {
+    "KalturaEntryContextDataParams", KalturaEntryContextDataParamsRef {
+        related_objects,
+        referrer,
+        ip,
+        ks,
+        user_agent,
+        time,
+        contexts,
+        hashes,
+        flavor_asset_id,
+        flavor_tags,
+        streamer_type,
+        media_protocol,
+    } {
         KalturaPlaybackContextOptions = "KalturaPlaybackContextOptions",
     }
 );
@@ -1179,7 +1232,7 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// A `KalturaEntryServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNodeFilter` properties and the raw JSON.
+/// A `KalturaEntryServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNodeFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryServerNodeFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeFilterAny {
@@ -1198,9 +1251,48 @@ pub enum KalturaEntryServerNodeFilterAny {
     KalturaSipEntryServerNodeFilter(Box<KalturaSipEntryServerNodeFilter>),
     Unknown(Box<rt::UnknownObject<KalturaEntryServerNodeFilter>>),
 }
+/// The properties `KalturaEntryServerNodeFilter` and all its subclasses share, borrowed from a [`KalturaEntryServerNodeFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEntryServerNodeFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub entry_id_equal: &'a rt::Field<String>,
+    pub entry_id_in: &'a rt::Field<String>,
+    pub server_node_id_equal: &'a rt::Field<i64>,
+    pub server_node_id_in: &'a rt::Field<String>,
+    pub server_node_id_not_in: &'a rt::Field<String>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub status_equal: &'a rt::Field<KalturaEntryServerNodeStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub server_type_equal: &'a rt::Field<KalturaEntryServerNodeType>,
+    pub server_type_in: &'a rt::Field<String>,
+    pub server_type_not_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaEntryServerNodeFilterAny : KalturaEntryServerNodeFilter =
-    "KalturaEntryServerNodeFilter" {
+    "KalturaEntryServerNodeFilter", KalturaEntryServerNodeFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        entry_id_equal,
+        entry_id_in,
+        server_node_id_equal,
+        server_node_id_in,
+        server_node_id_not_in,
+        created_at_less_than_or_equal,
+        created_at_greater_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        status_equal,
+        status_in,
+        server_type_equal,
+        server_type_in,
+        server_type_not_in,
+    } {
         #[cfg(feature = "conference")] KalturaConferenceEntryServerNodeBaseFilter = "KalturaConferenceEntryServerNodeBaseFilter",
         #[cfg(feature = "conference")] KalturaConferenceEntryServerNodeFilter = "KalturaConferenceEntryServerNodeFilter",
         KalturaLiveEntryServerNodeBaseFilter = "KalturaLiveEntryServerNodeBaseFilter",

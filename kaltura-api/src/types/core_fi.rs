@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         advanced_search: "advancedSearch",
     }
 );
-/// A `KalturaFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFilter` properties and the raw JSON.
+/// A `KalturaFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFilterAny {
@@ -1298,8 +1298,19 @@ pub enum KalturaFilterAny {
     KalturaWidgetFilter(Box<KalturaWidgetFilter>),
     Unknown(Box<rt::UnknownObject<KalturaFilter>>),
 }
+/// The properties `KalturaFilter` and all its subclasses share, borrowed from a [`KalturaFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+}
 rt::__kaltura_any!(
-    KalturaFilterAny : KalturaFilter = "KalturaFilter" {
+    KalturaFilterAny : KalturaFilter = "KalturaFilter", KalturaFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+    } {
         KalturaRelatedFilter = "KalturaRelatedFilter",
         KalturaAssetBaseFilter = "KalturaAssetBaseFilter",
         KalturaAssetFilter = "KalturaAssetFilter",

@@ -146,7 +146,7 @@ rt::__kaltura_class!(
         is_default: "isDefault",
     }
 );
-/// A `KalturaFlavorAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorAsset` properties and the raw JSON.
+/// A `KalturaFlavorAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorAssetRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorAssetAny {
@@ -156,8 +156,72 @@ pub enum KalturaFlavorAssetAny {
     KalturaWidevineFlavorAsset(Box<KalturaWidevineFlavorAsset>),
     Unknown(Box<rt::UnknownObject<KalturaFlavorAsset>>),
 }
+/// The properties `KalturaFlavorAsset` and all its subclasses share, borrowed from a [`KalturaFlavorAssetAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFlavorAssetRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub entry_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub version: &'a rt::Field<i64>,
+    pub size: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub file_ext: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub deleted_at: &'a rt::Field<i64>,
+    pub description: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub partner_description: &'a rt::Field<String>,
+    pub actual_source_asset_params_ids: &'a rt::Field<String>,
+    pub size_in_bytes: &'a rt::Field<i64>,
+    pub flavor_params_id: &'a rt::Field<i64>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub bitrate: &'a rt::Field<i64>,
+    pub frame_rate: &'a rt::Field<f64>,
+    pub is_original: &'a rt::Field<bool>,
+    pub is_web: &'a rt::Field<bool>,
+    pub container_format: &'a rt::Field<String>,
+    pub video_codec_id: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaFlavorAssetStatus>,
+    pub language: &'a rt::Field<KalturaLanguage>,
+    pub label: &'a rt::Field<String>,
+    pub is_default: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
-    KalturaFlavorAssetAny : KalturaFlavorAsset = "KalturaFlavorAsset" {
+    KalturaFlavorAssetAny : KalturaFlavorAsset = "KalturaFlavorAsset",
+    KalturaFlavorAssetRef {
+        related_objects,
+        id,
+        entry_id,
+        partner_id,
+        version,
+        size,
+        tags,
+        file_ext,
+        created_at,
+        updated_at,
+        deleted_at,
+        description,
+        partner_data,
+        partner_description,
+        actual_source_asset_params_ids,
+        size_in_bytes,
+        flavor_params_id,
+        width,
+        height,
+        bitrate,
+        frame_rate,
+        is_original,
+        is_web,
+        container_format,
+        video_codec_id,
+        status,
+        language,
+        label,
+        is_default,
+    } {
         KalturaLiveAsset = "KalturaLiveAsset",
         #[cfg(feature = "widevine")] KalturaWidevineFlavorAsset = "KalturaWidevineFlavorAsset",
     }
@@ -409,7 +473,7 @@ rt::__kaltura_class!(
         audio_languages: "audioLanguages" read_only,
     }
 );
-/// A `KalturaFlavorParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParams` properties and the raw JSON.
+/// A `KalturaFlavorParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsAny {
@@ -440,8 +504,126 @@ pub enum KalturaFlavorParamsAny {
     KalturaWidevineFlavorParams(Box<KalturaWidevineFlavorParams>),
     Unknown(Box<rt::UnknownObject<KalturaFlavorParams>>),
 }
+/// The properties `KalturaFlavorParams` and all its subclasses share, borrowed from a [`KalturaFlavorParamsAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFlavorParamsRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub is_system_default: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags: &'a rt::Field<String>,
+    pub required_permissions: &'a rt::Field<Vec<KalturaString>>,
+    pub source_remote_storage_profile_id: &'a rt::Field<i64>,
+    pub remote_storage_profile_ids: &'a rt::Field<i64>,
+    pub media_parser_type: &'a rt::Field<KalturaMediaParserType>,
+    pub source_asset_params_ids: &'a rt::Field<String>,
+    pub video_codec: &'a rt::Field<KalturaVideoCodec>,
+    pub video_bitrate: &'a rt::Field<i64>,
+    pub audio_codec: &'a rt::Field<KalturaAudioCodec>,
+    pub audio_bitrate: &'a rt::Field<i64>,
+    pub audio_channels: &'a rt::Field<i64>,
+    pub audio_sample_rate: &'a rt::Field<i64>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub frame_rate: &'a rt::Field<f64>,
+    pub gop_size: &'a rt::Field<i64>,
+    pub conversion_engines: &'a rt::Field<String>,
+    pub conversion_engines_extra_params: &'a rt::Field<String>,
+    pub two_pass: &'a rt::Field<bool>,
+    pub deinterlice: &'a rt::Field<i64>,
+    pub rotate: &'a rt::Field<i64>,
+    pub operators: &'a rt::Field<String>,
+    pub engine_version: &'a rt::Field<i64>,
+    pub format: &'a rt::Field<KalturaContainerFormat>,
+    pub aspect_ratio_processing_mode: &'a rt::Field<i64>,
+    pub force_frame_to_multiplication16: &'a rt::Field<i64>,
+    pub is_gop_in_sec: &'a rt::Field<i64>,
+    pub is_avoid_video_shrink_framesize_to_source: &'a rt::Field<i64>,
+    pub is_avoid_video_shrink_bitrate_to_source: &'a rt::Field<i64>,
+    pub is_video_frame_rate_for_low_br_apple_hls: &'a rt::Field<i64>,
+    pub multi_stream: &'a rt::Field<String>,
+    pub anamorphic_pixels: &'a rt::Field<f64>,
+    pub is_avoid_forced_key_frames: &'a rt::Field<i64>,
+    pub forced_key_frames_mode: &'a rt::Field<i64>,
+    pub is_crop_imx: &'a rt::Field<i64>,
+    pub optimization_policy: &'a rt::Field<i64>,
+    pub max_frame_rate: &'a rt::Field<i64>,
+    pub video_constant_bitrate: &'a rt::Field<i64>,
+    pub video_bitrate_tolerance: &'a rt::Field<i64>,
+    pub watermark_data: &'a rt::Field<String>,
+    pub subtitles_data: &'a rt::Field<String>,
+    pub crop_data: &'a rt::Field<String>,
+    pub is_encrypted: &'a rt::Field<i64>,
+    pub content_awareness: &'a rt::Field<f64>,
+    pub chunked_encode_mode: &'a rt::Field<i64>,
+    pub clip_offset: &'a rt::Field<i64>,
+    pub clip_duration: &'a rt::Field<i64>,
+    pub audio_languages: &'a rt::Field<Vec<KalturaString>>,
+}
 rt::__kaltura_any!(
-    KalturaFlavorParamsAny : KalturaFlavorParams = "KalturaFlavorParams" {
+    KalturaFlavorParamsAny : KalturaFlavorParams = "KalturaFlavorParams",
+    KalturaFlavorParamsRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        created_at,
+        is_system_default,
+        tags,
+        required_permissions,
+        source_remote_storage_profile_id,
+        remote_storage_profile_ids,
+        media_parser_type,
+        source_asset_params_ids,
+        video_codec,
+        video_bitrate,
+        audio_codec,
+        audio_bitrate,
+        audio_channels,
+        audio_sample_rate,
+        width,
+        height,
+        frame_rate,
+        gop_size,
+        conversion_engines,
+        conversion_engines_extra_params,
+        two_pass,
+        deinterlice,
+        rotate,
+        operators,
+        engine_version,
+        format,
+        aspect_ratio_processing_mode,
+        force_frame_to_multiplication16,
+        is_gop_in_sec,
+        is_avoid_video_shrink_framesize_to_source,
+        is_avoid_video_shrink_bitrate_to_source,
+        is_video_frame_rate_for_low_br_apple_hls,
+        multi_stream,
+        anamorphic_pixels,
+        is_avoid_forced_key_frames,
+        forced_key_frames_mode,
+        is_crop_imx,
+        optimization_policy,
+        max_frame_rate,
+        video_constant_bitrate,
+        video_bitrate_tolerance,
+        watermark_data,
+        subtitles_data,
+        crop_data,
+        is_encrypted,
+        content_awareness,
+        chunked_encode_mode,
+        clip_offset,
+        clip_duration,
+        audio_languages,
+    } {
         KalturaFlavorParamsOutput = "KalturaFlavorParamsOutput",
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsOutput = "KalturaDocumentFlavorParamsOutput",
         #[cfg(feature = "document")] KalturaImageFlavorParamsOutput = "KalturaImageFlavorParamsOutput",
@@ -730,7 +912,7 @@ rt::__kaltura_class!(
         ready_behavior: "readyBehavior",
     }
 );
-/// A `KalturaFlavorParamsOutput` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutput` properties and the raw JSON.
+/// A `KalturaFlavorParamsOutput` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutput` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsOutputRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputAny {
@@ -748,9 +930,138 @@ pub enum KalturaFlavorParamsOutputAny {
     KalturaWidevineFlavorParamsOutput(Box<KalturaWidevineFlavorParamsOutput>),
     Unknown(Box<rt::UnknownObject<KalturaFlavorParamsOutput>>),
 }
+/// The properties `KalturaFlavorParamsOutput` and all its subclasses share, borrowed from a [`KalturaFlavorParamsOutputAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFlavorParamsOutputRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub is_system_default: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags: &'a rt::Field<String>,
+    pub required_permissions: &'a rt::Field<Vec<KalturaString>>,
+    pub source_remote_storage_profile_id: &'a rt::Field<i64>,
+    pub remote_storage_profile_ids: &'a rt::Field<i64>,
+    pub media_parser_type: &'a rt::Field<KalturaMediaParserType>,
+    pub source_asset_params_ids: &'a rt::Field<String>,
+    pub video_codec: &'a rt::Field<KalturaVideoCodec>,
+    pub video_bitrate: &'a rt::Field<i64>,
+    pub audio_codec: &'a rt::Field<KalturaAudioCodec>,
+    pub audio_bitrate: &'a rt::Field<i64>,
+    pub audio_channels: &'a rt::Field<i64>,
+    pub audio_sample_rate: &'a rt::Field<i64>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub frame_rate: &'a rt::Field<f64>,
+    pub gop_size: &'a rt::Field<i64>,
+    pub conversion_engines: &'a rt::Field<String>,
+    pub conversion_engines_extra_params: &'a rt::Field<String>,
+    pub two_pass: &'a rt::Field<bool>,
+    pub deinterlice: &'a rt::Field<i64>,
+    pub rotate: &'a rt::Field<i64>,
+    pub operators: &'a rt::Field<String>,
+    pub engine_version: &'a rt::Field<i64>,
+    pub format: &'a rt::Field<KalturaContainerFormat>,
+    pub aspect_ratio_processing_mode: &'a rt::Field<i64>,
+    pub force_frame_to_multiplication16: &'a rt::Field<i64>,
+    pub is_gop_in_sec: &'a rt::Field<i64>,
+    pub is_avoid_video_shrink_framesize_to_source: &'a rt::Field<i64>,
+    pub is_avoid_video_shrink_bitrate_to_source: &'a rt::Field<i64>,
+    pub is_video_frame_rate_for_low_br_apple_hls: &'a rt::Field<i64>,
+    pub multi_stream: &'a rt::Field<String>,
+    pub anamorphic_pixels: &'a rt::Field<f64>,
+    pub is_avoid_forced_key_frames: &'a rt::Field<i64>,
+    pub forced_key_frames_mode: &'a rt::Field<i64>,
+    pub is_crop_imx: &'a rt::Field<i64>,
+    pub optimization_policy: &'a rt::Field<i64>,
+    pub max_frame_rate: &'a rt::Field<i64>,
+    pub video_constant_bitrate: &'a rt::Field<i64>,
+    pub video_bitrate_tolerance: &'a rt::Field<i64>,
+    pub watermark_data: &'a rt::Field<String>,
+    pub subtitles_data: &'a rt::Field<String>,
+    pub crop_data: &'a rt::Field<String>,
+    pub is_encrypted: &'a rt::Field<i64>,
+    pub content_awareness: &'a rt::Field<f64>,
+    pub chunked_encode_mode: &'a rt::Field<i64>,
+    pub clip_offset: &'a rt::Field<i64>,
+    pub clip_duration: &'a rt::Field<i64>,
+    pub audio_languages: &'a rt::Field<Vec<KalturaString>>,
+    pub flavor_params_id: &'a rt::Field<i64>,
+    pub command_lines_str: &'a rt::Field<String>,
+    pub flavor_params_version: &'a rt::Field<String>,
+    pub flavor_asset_id: &'a rt::Field<String>,
+    pub flavor_asset_version: &'a rt::Field<String>,
+    pub ready_behavior: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaFlavorParamsOutputAny : KalturaFlavorParamsOutput =
-    "KalturaFlavorParamsOutput" {
+    "KalturaFlavorParamsOutput", KalturaFlavorParamsOutputRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        created_at,
+        is_system_default,
+        tags,
+        required_permissions,
+        source_remote_storage_profile_id,
+        remote_storage_profile_ids,
+        media_parser_type,
+        source_asset_params_ids,
+        video_codec,
+        video_bitrate,
+        audio_codec,
+        audio_bitrate,
+        audio_channels,
+        audio_sample_rate,
+        width,
+        height,
+        frame_rate,
+        gop_size,
+        conversion_engines,
+        conversion_engines_extra_params,
+        two_pass,
+        deinterlice,
+        rotate,
+        operators,
+        engine_version,
+        format,
+        aspect_ratio_processing_mode,
+        force_frame_to_multiplication16,
+        is_gop_in_sec,
+        is_avoid_video_shrink_framesize_to_source,
+        is_avoid_video_shrink_bitrate_to_source,
+        is_video_frame_rate_for_low_br_apple_hls,
+        multi_stream,
+        anamorphic_pixels,
+        is_avoid_forced_key_frames,
+        forced_key_frames_mode,
+        is_crop_imx,
+        optimization_policy,
+        max_frame_rate,
+        video_constant_bitrate,
+        video_bitrate_tolerance,
+        watermark_data,
+        subtitles_data,
+        crop_data,
+        is_encrypted,
+        content_awareness,
+        chunked_encode_mode,
+        clip_offset,
+        clip_duration,
+        audio_languages,
+        flavor_params_id,
+        command_lines_str,
+        flavor_params_version,
+        flavor_asset_id,
+        flavor_asset_version,
+        ready_behavior,
+    } {
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsOutput = "KalturaDocumentFlavorParamsOutput",
         #[cfg(feature = "document")] KalturaImageFlavorParamsOutput = "KalturaImageFlavorParamsOutput",
         KalturaMediaFlavorParamsOutput = "KalturaMediaFlavorParamsOutput",
@@ -1069,7 +1380,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// A `KalturaFlavorParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsFilter` properties and the raw JSON.
+/// A `KalturaFlavorParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsFilterAny {
@@ -1136,9 +1447,34 @@ pub enum KalturaFlavorParamsFilterAny {
     KalturaWidevineFlavorParamsFilter(Box<KalturaWidevineFlavorParamsFilter>),
     Unknown(Box<rt::UnknownObject<KalturaFlavorParamsFilter>>),
 }
+/// The properties `KalturaFlavorParamsFilter` and all its subclasses share, borrowed from a [`KalturaFlavorParamsFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFlavorParamsFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags_equal: &'a rt::Field<String>,
+    pub format_equal: &'a rt::Field<KalturaContainerFormat>,
+}
 rt::__kaltura_any!(
     KalturaFlavorParamsFilterAny : KalturaFlavorParamsFilter =
-    "KalturaFlavorParamsFilter" {
+    "KalturaFlavorParamsFilter", KalturaFlavorParamsFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        system_name_equal,
+        system_name_in,
+        is_system_default_equal,
+        tags_equal,
+        format_equal,
+    } {
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsBaseFilter = "KalturaDocumentFlavorParamsBaseFilter",
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsFilter = "KalturaDocumentFlavorParamsFilter",
         KalturaFlavorParamsOutputBaseFilter = "KalturaFlavorParamsOutputBaseFilter",
@@ -1269,7 +1605,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// A `KalturaFlavorParamsOutputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutputFilter` properties and the raw JSON.
+/// A `KalturaFlavorParamsOutputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutputFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsOutputFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputFilterAny {
@@ -1310,9 +1646,42 @@ pub enum KalturaFlavorParamsOutputFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaFlavorParamsOutputFilter>>),
 }
+/// The properties `KalturaFlavorParamsOutputFilter` and all its subclasses share, borrowed from a [`KalturaFlavorParamsOutputFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaFlavorParamsOutputFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags_equal: &'a rt::Field<String>,
+    pub format_equal: &'a rt::Field<KalturaContainerFormat>,
+    pub flavor_params_id_equal: &'a rt::Field<i64>,
+    pub flavor_params_version_equal: &'a rt::Field<String>,
+    pub flavor_asset_id_equal: &'a rt::Field<String>,
+    pub flavor_asset_version_equal: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaFlavorParamsOutputFilterAny : KalturaFlavorParamsOutputFilter =
-    "KalturaFlavorParamsOutputFilter" {
+    "KalturaFlavorParamsOutputFilter", KalturaFlavorParamsOutputFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        system_name_equal,
+        system_name_in,
+        is_system_default_equal,
+        tags_equal,
+        format_equal,
+        flavor_params_id_equal,
+        flavor_params_version_equal,
+        flavor_asset_id_equal,
+        flavor_asset_version_equal,
+    } {
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsOutputBaseFilter = "KalturaDocumentFlavorParamsOutputBaseFilter",
         #[cfg(feature = "document")] KalturaDocumentFlavorParamsOutputFilter = "KalturaDocumentFlavorParamsOutputFilter",
         #[cfg(feature = "document")] KalturaImageFlavorParamsOutputBaseFilter = "KalturaImageFlavorParamsOutputBaseFilter",

@@ -573,7 +573,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON.
+/// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaGenericDataCenterContentResourceRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaGenericDataCenterContentResourceAny {
@@ -586,9 +586,17 @@ pub enum KalturaGenericDataCenterContentResourceAny {
     KalturaUploadedFileTokenResource(Box<KalturaUploadedFileTokenResource>),
     Unknown(Box<rt::UnknownObject<KalturaGenericDataCenterContentResource>>),
 }
+/// The properties `KalturaGenericDataCenterContentResource` and all its subclasses share, borrowed from a [`KalturaGenericDataCenterContentResourceAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaGenericDataCenterContentResourceRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaGenericDataCenterContentResourceAny : KalturaGenericDataCenterContentResource
-    = "KalturaGenericDataCenterContentResource" {
+    = "KalturaGenericDataCenterContentResource",
+    KalturaGenericDataCenterContentResourceRef {
+        related_objects,
+    } {
         #[cfg(feature = "drop_folder")] KalturaDropFolderFileResource = "KalturaDropFolderFileResource",
         KalturaServerFileResource = "KalturaServerFileResource",
         KalturaUploadedFileTokenResource = "KalturaUploadedFileTokenResource",

@@ -22,7 +22,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaIntegerValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerValue` properties and the raw JSON.
+/// A `KalturaIntegerValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerValue` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegerValueRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerValueAny {
@@ -31,8 +31,20 @@ pub enum KalturaIntegerValueAny {
     KalturaTimeContextField(Box<KalturaTimeContextField>),
     Unknown(Box<rt::UnknownObject<KalturaIntegerValue>>),
 }
+/// The properties `KalturaIntegerValue` and all its subclasses share, borrowed from a [`KalturaIntegerValueAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaIntegerValueRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue" {
+    KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue",
+    KalturaIntegerValueRef {
+        related_objects,
+        description,
+        value,
+    } {
         KalturaIntegerField = "KalturaIntegerField",
         KalturaTimeContextField = "KalturaTimeContextField",
     }
@@ -311,7 +323,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaIntegerField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerField` properties and the raw JSON.
+/// A `KalturaIntegerField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegerFieldRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerFieldAny {
@@ -319,8 +331,20 @@ pub enum KalturaIntegerFieldAny {
     KalturaTimeContextField(Box<KalturaTimeContextField>),
     Unknown(Box<rt::UnknownObject<KalturaIntegerField>>),
 }
+/// The properties `KalturaIntegerField` and all its subclasses share, borrowed from a [`KalturaIntegerFieldAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaIntegerFieldRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField" {
+    KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField",
+    KalturaIntegerFieldRef {
+        related_objects,
+        description,
+        value,
+    } {
         KalturaTimeContextField = "KalturaTimeContextField",
     }
 );

@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaJobData` properties and the raw JSON.
+/// A `KalturaJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaJobDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaJobDataAny {
@@ -160,8 +160,15 @@ pub enum KalturaJobDataAny {
     KalturaWidevineRepositorySyncJobData(Box<KalturaWidevineRepositorySyncJobData>),
     Unknown(Box<rt::UnknownObject<KalturaJobData>>),
 }
+/// The properties `KalturaJobData` and all its subclasses share, borrowed from a [`KalturaJobDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaJobDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaJobDataAny : KalturaJobData = "KalturaJobData" {
+    KalturaJobDataAny : KalturaJobData = "KalturaJobData", KalturaJobDataRef {
+        related_objects,
+    } {
         KalturaBulkDownloadJobData = "KalturaBulkDownloadJobData",
         KalturaBulkUploadJobData = "KalturaBulkUploadJobData",
         #[cfg(feature = "bulk_upload_csv")] KalturaBulkUploadCsvJobData = "KalturaBulkUploadCsvJobData",

@@ -22,7 +22,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaKeyValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaKeyValue` properties and the raw JSON.
+/// A `KalturaKeyValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaKeyValue` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaKeyValueRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaKeyValueAny {
@@ -30,8 +30,19 @@ pub enum KalturaKeyValueAny {
     KalturaKeyValueExtended(Box<KalturaKeyValueExtended>),
     Unknown(Box<rt::UnknownObject<KalturaKeyValue>>),
 }
+/// The properties `KalturaKeyValue` and all its subclasses share, borrowed from a [`KalturaKeyValueAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaKeyValueRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub key: &'a rt::Field<String>,
+    pub value: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaKeyValueAny : KalturaKeyValue = "KalturaKeyValue" {
+    KalturaKeyValueAny : KalturaKeyValue = "KalturaKeyValue", KalturaKeyValueRef {
+        related_objects,
+        key,
+        value,
+    } {
         KalturaKeyValueExtended = "KalturaKeyValueExtended",
     }
 );

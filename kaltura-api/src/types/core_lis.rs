@@ -17,7 +17,7 @@ rt::__kaltura_class!(
         total_count: "totalCount" read_only,
     }
 );
-/// A `KalturaListResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaListResponse` properties and the raw JSON.
+/// A `KalturaListResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaListResponse` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaListResponseRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaListResponseAny {
@@ -209,8 +209,18 @@ pub enum KalturaListResponseAny {
     KalturaZoomIntegrationSettingResponse(Box<KalturaZoomIntegrationSettingResponse>),
     Unknown(Box<rt::UnknownObject<KalturaListResponse>>),
 }
+/// The properties `KalturaListResponse` and all its subclasses share, borrowed from a [`KalturaListResponseAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaListResponseRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub total_count: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaListResponseAny : KalturaListResponse = "KalturaListResponse" {
+    KalturaListResponseAny : KalturaListResponse = "KalturaListResponse",
+    KalturaListResponseRef {
+        related_objects,
+        total_count,
+    } {
         #[cfg(feature = "file_sync")] KalturaFileSyncListResponse = "KalturaFileSyncListResponse",
         KalturaBatchJobListResponse = "KalturaBatchJobListResponse",
         KalturaMediaInfoListResponse = "KalturaMediaInfoListResponse",

@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         timestamp: "timestamp",
     }
 );
-/// A `KalturaLiveStats` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStats` properties and the raw JSON.
+/// A `KalturaLiveStats` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStats` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStatsRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStatsAny {
@@ -48,8 +48,31 @@ pub enum KalturaLiveStatsAny {
     KalturaGeoTimeLiveStats(Box<KalturaGeoTimeLiveStats>),
     Unknown(Box<rt::UnknownObject<KalturaLiveStats>>),
 }
+/// The properties `KalturaLiveStats` and all its subclasses share, borrowed from a [`KalturaLiveStatsAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaLiveStatsRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub audience: &'a rt::Field<i64>,
+    pub dvr_audience: &'a rt::Field<i64>,
+    pub avg_bitrate: &'a rt::Field<f64>,
+    pub buffer_time: &'a rt::Field<i64>,
+    pub plays: &'a rt::Field<i64>,
+    pub seconds_viewed: &'a rt::Field<i64>,
+    pub start_event: &'a rt::Field<i64>,
+    pub timestamp: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaLiveStatsAny : KalturaLiveStats = "KalturaLiveStats" {
+    KalturaLiveStatsAny : KalturaLiveStats = "KalturaLiveStats", KalturaLiveStatsRef {
+        related_objects,
+        audience,
+        dvr_audience,
+        avg_bitrate,
+        buffer_time,
+        plays,
+        seconds_viewed,
+        start_event,
+        timestamp,
+    } {
         KalturaEntryLiveStats = "KalturaEntryLiveStats",
         KalturaEntryReferrerLiveStats = "KalturaEntryReferrerLiveStats",
         KalturaGeoTimeLiveStats = "KalturaGeoTimeLiveStats",

@@ -26,7 +26,7 @@ rt::__kaltura_class!(
         port: "port",
     }
 );
-/// A `KalturaLiveStreamPushPublishConfiguration` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamPushPublishConfiguration` properties and the raw JSON.
+/// A `KalturaLiveStreamPushPublishConfiguration` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamPushPublishConfiguration` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStreamPushPublishConfigurationRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamPushPublishConfigurationAny {
@@ -38,10 +38,24 @@ pub enum KalturaLiveStreamPushPublishConfigurationAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaLiveStreamPushPublishConfiguration>>),
 }
+/// The properties `KalturaLiveStreamPushPublishConfiguration` and all its subclasses share, borrowed from a [`KalturaLiveStreamPushPublishConfigurationAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaLiveStreamPushPublishConfigurationRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub publish_url: &'a rt::Field<String>,
+    pub backup_publish_url: &'a rt::Field<String>,
+    pub port: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaLiveStreamPushPublishConfigurationAny :
     KalturaLiveStreamPushPublishConfiguration =
-    "KalturaLiveStreamPushPublishConfiguration" {
+    "KalturaLiveStreamPushPublishConfiguration",
+    KalturaLiveStreamPushPublishConfigurationRef {
+        related_objects,
+        publish_url,
+        backup_publish_url,
+        port,
+    } {
         KalturaLiveStreamPushPublishRTMPConfiguration = "KalturaLiveStreamPushPublishRTMPConfiguration",
     }
 );

@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON.
+/// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaMediaCompositionAttributesRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaCompositionAttributesAny {
@@ -23,9 +23,16 @@ pub enum KalturaMediaCompositionAttributesAny {
     KalturaReplaceBackgroundAttributes(Box<KalturaReplaceBackgroundAttributes>),
     Unknown(Box<rt::UnknownObject<KalturaMediaCompositionAttributes>>),
 }
+/// The properties `KalturaMediaCompositionAttributes` and all its subclasses share, borrowed from a [`KalturaMediaCompositionAttributesAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaMediaCompositionAttributesRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaMediaCompositionAttributesAny : KalturaMediaCompositionAttributes =
-    "KalturaMediaCompositionAttributes" {
+    "KalturaMediaCompositionAttributes", KalturaMediaCompositionAttributesRef {
+        related_objects,
+    } {
         KalturaOverlayAttributes = "KalturaOverlayAttributes",
         KalturaReplaceBackgroundAttributes = "KalturaReplaceBackgroundAttributes",
     }

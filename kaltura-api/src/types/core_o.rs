@@ -16,7 +16,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON.
+/// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaOperationAttributesRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaOperationAttributesAny {
@@ -25,9 +25,16 @@ pub enum KalturaOperationAttributesAny {
     KalturaConcatAttributes(Box<KalturaConcatAttributes>),
     Unknown(Box<rt::UnknownObject<KalturaOperationAttributes>>),
 }
+/// The properties `KalturaOperationAttributes` and all its subclasses share, borrowed from a [`KalturaOperationAttributesAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaOperationAttributesRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaOperationAttributesAny : KalturaOperationAttributes =
-    "KalturaOperationAttributes" {
+    "KalturaOperationAttributes", KalturaOperationAttributesRef {
+        related_objects,
+    } {
         KalturaClipAttributes = "KalturaClipAttributes",
         KalturaConcatAttributes = "KalturaConcatAttributes",
     }
@@ -50,7 +57,7 @@ rt::__kaltura_class!(
         extended_features: "extendedFeatures",
     }
 );
-/// A `KalturaObjectIdentifier` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectIdentifier` properties and the raw JSON.
+/// A `KalturaObjectIdentifier` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectIdentifier` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaObjectIdentifierRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectIdentifierAny {
@@ -59,8 +66,19 @@ pub enum KalturaObjectIdentifierAny {
     KalturaEntryIdentifier(Box<KalturaEntryIdentifier>),
     Unknown(Box<rt::UnknownObject<KalturaObjectIdentifier>>),
 }
+/// The properties `KalturaObjectIdentifier` and all its subclasses share, borrowed from a [`KalturaObjectIdentifierAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaObjectIdentifierRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub extended_features: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier" {
+    KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier",
+    KalturaObjectIdentifierRef {
+        related_objects,
+        extended_features,
+    }
+    {
         KalturaCategoryIdentifier = "KalturaCategoryIdentifier",
         KalturaEntryIdentifier = "KalturaEntryIdentifier",
     }

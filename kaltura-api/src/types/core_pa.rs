@@ -308,7 +308,7 @@ rt::__kaltura_class!(KalturaPager = "KalturaPager" {
     page_size: "pageSize",
     page_index: "pageIndex",
 });
-/// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON.
+/// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPagerRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPagerAny {
@@ -316,8 +316,19 @@ pub enum KalturaPagerAny {
     KalturaFilterPager(Box<KalturaFilterPager>),
     Unknown(Box<rt::UnknownObject<KalturaPager>>),
 }
+/// The properties `KalturaPager` and all its subclasses share, borrowed from a [`KalturaPagerAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPagerRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub page_size: &'a rt::Field<i64>,
+    pub page_index: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaPagerAny : KalturaPager = "KalturaPager" {
+    KalturaPagerAny : KalturaPager = "KalturaPager", KalturaPagerRef {
+        related_objects,
+        page_size,
+        page_index,
+    } {
         KalturaFilterPager = "KalturaFilterPager",
     }
 );
@@ -584,7 +595,7 @@ rt::__kaltura_class!(
         monitor_usage_equal: "monitorUsageEqual",
     }
 );
-/// A `KalturaPartnerFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPartnerFilter` properties and the raw JSON.
+/// A `KalturaPartnerFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPartnerFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPartnerFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPartnerFilterAny {
@@ -593,8 +604,58 @@ pub enum KalturaPartnerFilterAny {
     KalturaSystemPartnerFilter(Box<KalturaSystemPartnerFilter>),
     Unknown(Box<rt::UnknownObject<KalturaPartnerFilter>>),
 }
+/// The properties `KalturaPartnerFilter` and all its subclasses share, borrowed from a [`KalturaPartnerFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPartnerFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub name_multi_like_or: &'a rt::Field<String>,
+    pub name_multi_like_and: &'a rt::Field<String>,
+    pub name_equal: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaPartnerStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub partner_package_equal: &'a rt::Field<i64>,
+    pub partner_package_greater_than_or_equal: &'a rt::Field<i64>,
+    pub partner_package_less_than_or_equal: &'a rt::Field<i64>,
+    pub partner_package_in: &'a rt::Field<String>,
+    pub partner_group_type_equal: &'a rt::Field<KalturaPartnerGroupType>,
+    pub partner_name_description_website_admin_name_admin_email_like: &'a rt::Field<
+        String,
+    >,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub id_greater_than: &'a rt::Field<i64>,
+    pub monitor_usage_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaPartnerFilterAny : KalturaPartnerFilter = "KalturaPartnerFilter" {
+    KalturaPartnerFilterAny : KalturaPartnerFilter = "KalturaPartnerFilter",
+    KalturaPartnerFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        name_like,
+        name_multi_like_or,
+        name_multi_like_and,
+        name_equal,
+        status_equal,
+        status_in,
+        partner_package_equal,
+        partner_package_greater_than_or_equal,
+        partner_package_less_than_or_equal,
+        partner_package_in,
+        partner_group_type_equal,
+        partner_name_description_website_admin_name_admin_email_like,
+        created_at_greater_than_or_equal,
+        id_greater_than,
+        monitor_usage_equal,
+    } {
         #[cfg(feature = "system_partner")] KalturaSystemPartnerFilter = "KalturaSystemPartnerFilter",
     }
 );

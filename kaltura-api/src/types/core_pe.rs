@@ -82,7 +82,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// A `KalturaPermissionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItem` properties and the raw JSON.
+/// A `KalturaPermissionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPermissionItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemAny {
@@ -91,8 +91,28 @@ pub enum KalturaPermissionItemAny {
     KalturaApiParameterPermissionItem(Box<KalturaApiParameterPermissionItem>),
     Unknown(Box<rt::UnknownObject<KalturaPermissionItem>>),
 }
+/// The properties `KalturaPermissionItem` and all its subclasses share, borrowed from a [`KalturaPermissionItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPermissionItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub r#type: &'a rt::Field<KalturaPermissionItemType>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaPermissionItemAny : KalturaPermissionItem = "KalturaPermissionItem" {
+    KalturaPermissionItemAny : KalturaPermissionItem = "KalturaPermissionItem",
+    KalturaPermissionItemRef {
+        related_objects,
+        id,
+        r#type,
+        partner_id,
+        tags,
+        created_at,
+        updated_at,
+    } {
         KalturaApiActionPermissionItem = "KalturaApiActionPermissionItem",
         KalturaApiParameterPermissionItem = "KalturaApiParameterPermissionItem",
     }
@@ -391,7 +411,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaPermissionItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItemFilter` properties and the raw JSON.
+/// A `KalturaPermissionItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItemFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPermissionItemFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemFilterAny {
@@ -408,9 +428,44 @@ pub enum KalturaPermissionItemFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaPermissionItemFilter>>),
 }
+/// The properties `KalturaPermissionItemFilter` and all its subclasses share, borrowed from a [`KalturaPermissionItemFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPermissionItemFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaPermissionItemType>,
+    pub type_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaPermissionItemFilterAny : KalturaPermissionItemFilter =
-    "KalturaPermissionItemFilter" {
+    "KalturaPermissionItemFilter", KalturaPermissionItemFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        type_equal,
+        type_in,
+        partner_id_equal,
+        partner_id_in,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+    } {
         KalturaApiActionPermissionItemBaseFilter = "KalturaApiActionPermissionItemBaseFilter",
         KalturaApiActionPermissionItemFilter = "KalturaApiActionPermissionItemFilter",
         KalturaApiParameterPermissionItemBaseFilter = "KalturaApiParameterPermissionItemBaseFilter",

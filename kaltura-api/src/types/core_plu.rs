@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON.
+/// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPluginDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginDataAny {
@@ -26,8 +26,16 @@ pub enum KalturaPluginDataAny {
     KalturaFairplayEntryContextPluginData(Box<KalturaFairplayEntryContextPluginData>),
     Unknown(Box<rt::UnknownObject<KalturaPluginData>>),
 }
+/// The properties `KalturaPluginData` and all its subclasses share, borrowed from a [`KalturaPluginDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPluginDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaPluginDataAny : KalturaPluginData = "KalturaPluginData" {
+    KalturaPluginDataAny : KalturaPluginData = "KalturaPluginData", KalturaPluginDataRef
+    {
+        related_objects,
+    } {
         KalturaDrmPlaybackPluginData = "KalturaDrmPlaybackPluginData",
         KalturaFairPlayPlaybackPluginData = "KalturaFairPlayPlaybackPluginData",
         KalturaDrmEntryContextPluginData = "KalturaDrmEntryContextPluginData",
@@ -45,7 +53,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON.
+/// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPluginReplacementOptionsItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginReplacementOptionsItemAny {
@@ -54,9 +62,16 @@ pub enum KalturaPluginReplacementOptionsItemAny {
     KalturaMetadataReplacementOptionsItem(Box<KalturaMetadataReplacementOptionsItem>),
     Unknown(Box<rt::UnknownObject<KalturaPluginReplacementOptionsItem>>),
 }
+/// The properties `KalturaPluginReplacementOptionsItem` and all its subclasses share, borrowed from a [`KalturaPluginReplacementOptionsItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPluginReplacementOptionsItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaPluginReplacementOptionsItemAny : KalturaPluginReplacementOptionsItem =
-    "KalturaPluginReplacementOptionsItem" {
+    "KalturaPluginReplacementOptionsItem", KalturaPluginReplacementOptionsItemRef {
+        related_objects,
+    } {
         #[cfg(feature = "metadata")] KalturaMetadataReplacementOptionsItem = "KalturaMetadataReplacementOptionsItem",
     }
 );

@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         advanced_search: "advancedSearch",
     }
 );
-/// A `KalturaRelatedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRelatedFilter` properties and the raw JSON.
+/// A `KalturaRelatedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRelatedFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaRelatedFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRelatedFilterAny {
@@ -479,8 +479,20 @@ pub enum KalturaRelatedFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaRelatedFilter>>),
 }
+/// The properties `KalturaRelatedFilter` and all its subclasses share, borrowed from a [`KalturaRelatedFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaRelatedFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+}
 rt::__kaltura_any!(
-    KalturaRelatedFilterAny : KalturaRelatedFilter = "KalturaRelatedFilter" {
+    KalturaRelatedFilterAny : KalturaRelatedFilter = "KalturaRelatedFilter",
+    KalturaRelatedFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+    } {
         KalturaAssetBaseFilter = "KalturaAssetBaseFilter",
         KalturaAssetFilter = "KalturaAssetFilter",
         #[cfg(feature = "attachment")] KalturaAttachmentAssetBaseFilter = "KalturaAttachmentAssetBaseFilter",

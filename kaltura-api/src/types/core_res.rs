@@ -16,7 +16,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON.
+/// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaResourceRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResourceAny {
@@ -45,8 +45,15 @@ pub enum KalturaResourceAny {
     KalturaAssetsParamsResourceContainers(Box<KalturaAssetsParamsResourceContainers>),
     Unknown(Box<rt::UnknownObject<KalturaResource>>),
 }
+/// The properties `KalturaResource` and all its subclasses share, borrowed from a [`KalturaResourceAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaResourceRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaResourceAny : KalturaResource = "KalturaResource" {
+    KalturaResourceAny : KalturaResource = "KalturaResource", KalturaResourceRef {
+        related_objects,
+    } {
         KalturaContentResource = "KalturaContentResource",
         KalturaOperationResource = "KalturaOperationResource",
         KalturaUrlResource = "KalturaUrlResource",
@@ -88,7 +95,7 @@ rt::__kaltura_class!(
         allow_null: "allowNull",
     }
 );
-/// A `KalturaResponseProfileMapping` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResponseProfileMapping` properties and the raw JSON.
+/// A `KalturaResponseProfileMapping` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResponseProfileMapping` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaResponseProfileMappingRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResponseProfileMappingAny {
@@ -97,9 +104,22 @@ pub enum KalturaResponseProfileMappingAny {
     KalturaMetadataResponseProfileMapping(Box<KalturaMetadataResponseProfileMapping>),
     Unknown(Box<rt::UnknownObject<KalturaResponseProfileMapping>>),
 }
+/// The properties `KalturaResponseProfileMapping` and all its subclasses share, borrowed from a [`KalturaResponseProfileMappingAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaResponseProfileMappingRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub parent_property: &'a rt::Field<String>,
+    pub filter_property: &'a rt::Field<String>,
+    pub allow_null: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
     KalturaResponseProfileMappingAny : KalturaResponseProfileMapping =
-    "KalturaResponseProfileMapping" {
+    "KalturaResponseProfileMapping", KalturaResponseProfileMappingRef {
+        related_objects,
+        parent_property,
+        filter_property,
+        allow_null,
+    } {
         #[cfg(feature = "metadata")] KalturaMetadataResponseProfileMapping = "KalturaMetadataResponseProfileMapping",
     }
 );

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// A `KalturaRuleAction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRuleAction` properties and the raw JSON.
+/// A `KalturaRuleAction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRuleAction` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaRuleActionRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRuleActionAny {
@@ -46,8 +46,18 @@ pub enum KalturaRuleActionAny {
     KalturaStorageAddAction(Box<KalturaStorageAddAction>),
     Unknown(Box<rt::UnknownObject<KalturaRuleAction>>),
 }
+/// The properties `KalturaRuleAction` and all its subclasses share, borrowed from a [`KalturaRuleActionAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaRuleActionRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub r#type: &'a rt::Field<KalturaRuleActionType>,
+}
 rt::__kaltura_any!(
-    KalturaRuleActionAny : KalturaRuleAction = "KalturaRuleAction" {
+    KalturaRuleActionAny : KalturaRuleAction = "KalturaRuleAction", KalturaRuleActionRef
+    {
+        related_objects,
+        r#type,
+    } {
         KalturaAccessControlBlockAction = "KalturaAccessControlBlockAction",
         #[cfg(feature = "drm")] KalturaAccessControlDrmPolicyAction = "KalturaAccessControlDrmPolicyAction",
         KalturaAccessControlLimitDeliveryProfilesAction = "KalturaAccessControlLimitDeliveryProfilesAction",

@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON.
+/// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaSearchItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchItemAny {
@@ -127,8 +127,16 @@ pub enum KalturaSearchItemAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaSearchItem>>),
 }
+/// The properties `KalturaSearchItem` and all its subclasses share, borrowed from a [`KalturaSearchItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaSearchItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaSearchItemAny : KalturaSearchItem = "KalturaSearchItem" {
+    KalturaSearchItemAny : KalturaSearchItem = "KalturaSearchItem", KalturaSearchItemRef
+    {
+        related_objects,
+    } {
         KalturaAttributeCondition = "KalturaAttributeCondition",
         KalturaSearchComparableAttributeCondition = "KalturaSearchComparableAttributeCondition",
         KalturaBaseEntryCompareAttributeCondition = "KalturaBaseEntryCompareAttributeCondition",
@@ -208,7 +216,7 @@ rt::__kaltura_class!(
         auth_data: "authData",
     }
 );
-/// A `KalturaSearch` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearch` properties and the raw JSON.
+/// A `KalturaSearch` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearch` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaSearchRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchAny {
@@ -216,8 +224,25 @@ pub enum KalturaSearchAny {
     KalturaSearchResult(Box<KalturaSearchResult>),
     Unknown(Box<rt::UnknownObject<KalturaSearch>>),
 }
+/// The properties `KalturaSearch` and all its subclasses share, borrowed from a [`KalturaSearchAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaSearchRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub key_words: &'a rt::Field<String>,
+    pub search_source: &'a rt::Field<KalturaSearchProviderType>,
+    pub media_type: &'a rt::Field<KalturaMediaType>,
+    pub extra_data: &'a rt::Field<String>,
+    pub auth_data: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaSearchAny : KalturaSearch = "KalturaSearch" {
+    KalturaSearchAny : KalturaSearch = "KalturaSearch", KalturaSearchRef {
+        related_objects,
+        key_words,
+        search_source,
+        media_type,
+        extra_data,
+        auth_data,
+    } {
         KalturaSearchResult = "KalturaSearchResult",
     }
 );
@@ -400,7 +425,7 @@ rt::__kaltura_class!(
         environment: "environment",
     }
 );
-/// A `KalturaServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNode` properties and the raw JSON.
+/// A `KalturaServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNode` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaServerNodeRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeAny {
@@ -418,8 +443,46 @@ pub enum KalturaServerNodeAny {
     KalturaSipServerNode(Box<KalturaSipServerNode>),
     Unknown(Box<rt::UnknownObject<KalturaServerNode>>),
 }
+/// The properties `KalturaServerNode` and all its subclasses share, borrowed from a [`KalturaServerNodeAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaServerNodeRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub heartbeat_time: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub host_name: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaServerNodeStatus>,
+    pub r#type: &'a rt::Field<KalturaServerNodeType>,
+    pub tags: &'a rt::Field<String>,
+    pub dc: &'a rt::Field<i64>,
+    pub parent_id: &'a rt::Field<String>,
+    pub environment: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaServerNodeAny : KalturaServerNode = "KalturaServerNode" {
+    KalturaServerNodeAny : KalturaServerNode = "KalturaServerNode", KalturaServerNodeRef
+    {
+        related_objects,
+        id,
+        partner_id,
+        created_at,
+        updated_at,
+        heartbeat_time,
+        name,
+        system_name,
+        description,
+        host_name,
+        status,
+        r#type,
+        tags,
+        dc,
+        parent_id,
+        environment,
+    } {
         #[cfg(feature = "conference")] KalturaConferenceServerNode = "KalturaConferenceServerNode",
         KalturaDeliveryServerNode = "KalturaDeliveryServerNode",
         KalturaEdgeServerNode = "KalturaEdgeServerNode",
@@ -851,7 +914,7 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// A `KalturaServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNodeFilter` properties and the raw JSON.
+/// A `KalturaServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNodeFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaServerNodeFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeFilterAny {
@@ -884,8 +947,79 @@ pub enum KalturaServerNodeFilterAny {
     KalturaSipServerNodeFilter(Box<KalturaSipServerNodeFilter>),
     Unknown(Box<rt::UnknownObject<KalturaServerNodeFilter>>),
 }
+/// The properties `KalturaServerNodeFilter` and all its subclasses share, borrowed from a [`KalturaServerNodeFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaServerNodeFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub heartbeat_time_greater_than_or_equal: &'a rt::Field<i64>,
+    pub heartbeat_time_less_than_or_equal: &'a rt::Field<i64>,
+    pub name_equal: &'a rt::Field<String>,
+    pub name_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub host_name_like: &'a rt::Field<String>,
+    pub host_name_multi_like_or: &'a rt::Field<String>,
+    pub host_name_multi_like_and: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaServerNodeStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaServerNodeType>,
+    pub type_in: &'a rt::Field<String>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub dc_equal: &'a rt::Field<i64>,
+    pub dc_in: &'a rt::Field<String>,
+    pub parent_id_like: &'a rt::Field<String>,
+    pub parent_id_multi_like_or: &'a rt::Field<String>,
+    pub parent_id_multi_like_and: &'a rt::Field<String>,
+    pub environment_equal: &'a rt::Field<String>,
+    pub environment_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaServerNodeFilterAny : KalturaServerNodeFilter = "KalturaServerNodeFilter" {
+    KalturaServerNodeFilterAny : KalturaServerNodeFilter = "KalturaServerNodeFilter",
+    KalturaServerNodeFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        heartbeat_time_greater_than_or_equal,
+        heartbeat_time_less_than_or_equal,
+        name_equal,
+        name_in,
+        system_name_equal,
+        system_name_in,
+        host_name_like,
+        host_name_multi_like_or,
+        host_name_multi_like_and,
+        status_equal,
+        status_in,
+        type_equal,
+        type_in,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        dc_equal,
+        dc_in,
+        parent_id_like,
+        parent_id_multi_like_or,
+        parent_id_multi_like_and,
+        environment_equal,
+        environment_in,
+    }
+    {
         #[cfg(feature = "conference")] KalturaConferenceServerNodeBaseFilter = "KalturaConferenceServerNodeBaseFilter",
         #[cfg(feature = "conference")] KalturaConferenceServerNodeFilter = "KalturaConferenceServerNodeFilter",
         KalturaDeliveryServerNodeBaseFilter = "KalturaDeliveryServerNodeBaseFilter",

@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaStringValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringValue` properties and the raw JSON.
+/// A `KalturaStringValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringValue` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStringValueRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringValueAny {
@@ -56,8 +56,20 @@ pub enum KalturaStringValueAny {
     KalturaUserEmailContextField(Box<KalturaUserEmailContextField>),
     Unknown(Box<rt::UnknownObject<KalturaStringValue>>),
 }
+/// The properties `KalturaStringValue` and all its subclasses share, borrowed from a [`KalturaStringValueAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaStringValueRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaStringValueAny : KalturaStringValue = "KalturaStringValue" {
+    KalturaStringValueAny : KalturaStringValue = "KalturaStringValue",
+    KalturaStringValueRef {
+        related_objects,
+        description,
+        value,
+    } {
         KalturaStringField = "KalturaStringField",
         KalturaAnonymousIPContextField = "KalturaAnonymousIPContextField",
         KalturaCoordinatesContextField = "KalturaCoordinatesContextField",
@@ -122,7 +134,7 @@ rt::__kaltura_class!(
         user_id: "userId" read_only,
     }
 );
-/// A `KalturaStartWidgetSessionResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStartWidgetSessionResponse` properties and the raw JSON.
+/// A `KalturaStartWidgetSessionResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStartWidgetSessionResponse` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStartWidgetSessionResponseRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStartWidgetSessionResponseAny {
@@ -130,9 +142,22 @@ pub enum KalturaStartWidgetSessionResponseAny {
     KalturaSessionResponse(Box<KalturaSessionResponse>),
     Unknown(Box<rt::UnknownObject<KalturaStartWidgetSessionResponse>>),
 }
+/// The properties `KalturaStartWidgetSessionResponse` and all its subclasses share, borrowed from a [`KalturaStartWidgetSessionResponseAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaStartWidgetSessionResponseRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub ks: &'a rt::Field<rt::Secret>,
+    pub user_id: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaStartWidgetSessionResponseAny : KalturaStartWidgetSessionResponse =
-    "KalturaStartWidgetSessionResponse" {
+    "KalturaStartWidgetSessionResponse", KalturaStartWidgetSessionResponseRef {
+        related_objects,
+        partner_id,
+        ks,
+        user_id,
+    } {
         KalturaSessionResponse = "KalturaSessionResponse",
     }
 );
@@ -440,7 +465,7 @@ rt::__kaltura_class!(
         additional_info: "additionalInfo",
     }
 );
-/// A `KalturaStorageProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfile` properties and the raw JSON.
+/// A `KalturaStorageProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStorageProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileAny {
@@ -450,8 +475,96 @@ pub enum KalturaStorageProfileAny {
     KalturaKontikiStorageProfile(Box<KalturaKontikiStorageProfile>),
     Unknown(Box<rt::UnknownObject<KalturaStorageProfile>>),
 }
+/// The properties `KalturaStorageProfile` and all its subclasses share, borrowed from a [`KalturaStorageProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaStorageProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub desciption: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaStorageProfileStatus>,
+    pub protocol: &'a rt::Field<KalturaStorageProfileProtocol>,
+    pub storage_url: &'a rt::Field<String>,
+    pub storage_base_dir: &'a rt::Field<String>,
+    pub path_prefix: &'a rt::Field<String>,
+    pub storage_username: &'a rt::Field<String>,
+    pub storage_password: &'a rt::Field<rt::Secret>,
+    pub storage_ftp_passive_mode: &'a rt::Field<bool>,
+    pub min_file_size: &'a rt::Field<i64>,
+    pub max_file_size: &'a rt::Field<i64>,
+    pub flavor_params_ids: &'a rt::Field<String>,
+    pub max_concurrent_connections: &'a rt::Field<i64>,
+    pub path_manager_class: &'a rt::Field<String>,
+    pub path_manager_params: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+    pub trigger: &'a rt::Field<i64>,
+    pub delivery_priority: &'a rt::Field<i64>,
+    pub delivery_status: &'a rt::Field<KalturaStorageProfileDeliveryStatus>,
+    pub ready_behavior: &'a rt::Field<KalturaStorageProfileReadyBehavior>,
+    pub allow_auto_delete: &'a rt::Field<i64>,
+    pub create_file_link: &'a rt::Field<bool>,
+    pub rules: &'a rt::Field<Vec<KalturaRule>>,
+    pub delivery_profile_ids: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+    pub private_key: &'a rt::Field<String>,
+    pub public_key: &'a rt::Field<String>,
+    pub pass_phrase: &'a rt::Field<String>,
+    pub port: &'a rt::Field<i64>,
+    pub should_export_thumbs: &'a rt::Field<bool>,
+    pub packager_url: &'a rt::Field<String>,
+    pub export_periodically: &'a rt::Field<bool>,
+    pub excluded_flavor_params_ids: &'a rt::Field<String>,
+    pub should_export_captions: &'a rt::Field<bool>,
+    pub excluded_entry_types: &'a rt::Field<String>,
+    pub additional_info: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+}
 rt::__kaltura_any!(
-    KalturaStorageProfileAny : KalturaStorageProfile = "KalturaStorageProfile" {
+    KalturaStorageProfileAny : KalturaStorageProfile = "KalturaStorageProfile",
+    KalturaStorageProfileRef {
+        related_objects,
+        id,
+        created_at,
+        updated_at,
+        partner_id,
+        name,
+        system_name,
+        desciption,
+        status,
+        protocol,
+        storage_url,
+        storage_base_dir,
+        path_prefix,
+        storage_username,
+        storage_password,
+        storage_ftp_passive_mode,
+        min_file_size,
+        max_file_size,
+        flavor_params_ids,
+        max_concurrent_connections,
+        path_manager_class,
+        path_manager_params,
+        trigger,
+        delivery_priority,
+        delivery_status,
+        ready_behavior,
+        allow_auto_delete,
+        create_file_link,
+        rules,
+        delivery_profile_ids,
+        private_key,
+        public_key,
+        pass_phrase,
+        port,
+        should_export_thumbs,
+        packager_url,
+        export_periodically,
+        excluded_flavor_params_ids,
+        should_export_captions,
+        excluded_entry_types,
+        additional_info,
+    } {
         KalturaAmazonS3StorageProfile = "KalturaAmazonS3StorageProfile",
         #[cfg(feature = "kontiki")] KalturaKontikiStorageProfile = "KalturaKontikiStorageProfile",
     }
@@ -627,7 +740,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaStringField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringField` properties and the raw JSON.
+/// A `KalturaStringField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStringFieldRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringFieldAny {
@@ -644,8 +757,20 @@ pub enum KalturaStringFieldAny {
     KalturaUserEmailContextField(Box<KalturaUserEmailContextField>),
     Unknown(Box<rt::UnknownObject<KalturaStringField>>),
 }
+/// The properties `KalturaStringField` and all its subclasses share, borrowed from a [`KalturaStringFieldAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaStringFieldRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaStringFieldAny : KalturaStringField = "KalturaStringField" {
+    KalturaStringFieldAny : KalturaStringField = "KalturaStringField",
+    KalturaStringFieldRef {
+        related_objects,
+        description,
+        value,
+    } {
         KalturaAnonymousIPContextField = "KalturaAnonymousIPContextField",
         KalturaCoordinatesContextField = "KalturaCoordinatesContextField",
         KalturaCountryContextField = "KalturaCountryContextField",
@@ -819,7 +944,7 @@ rt::__kaltura_class!(
         protocol_in: "protocolIn",
     }
 );
-/// A `KalturaStorageProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfileFilter` properties and the raw JSON.
+/// A `KalturaStorageProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStorageProfileFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileFilterAny {
@@ -834,9 +959,48 @@ pub enum KalturaStorageProfileFilterAny {
     KalturaKontikiStorageProfileFilter(Box<KalturaKontikiStorageProfileFilter>),
     Unknown(Box<rt::UnknownObject<KalturaStorageProfileFilter>>),
 }
+/// The properties `KalturaStorageProfileFilter` and all its subclasses share, borrowed from a [`KalturaStorageProfileFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaStorageProfileFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaStorageProfileStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub protocol_equal: &'a rt::Field<KalturaStorageProfileProtocol>,
+    pub protocol_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaStorageProfileFilterAny : KalturaStorageProfileFilter =
-    "KalturaStorageProfileFilter" {
+    "KalturaStorageProfileFilter", KalturaStorageProfileFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        partner_id_equal,
+        partner_id_in,
+        system_name_equal,
+        system_name_in,
+        status_equal,
+        status_in,
+        protocol_equal,
+        protocol_in,
+    } {
         KalturaAmazonS3StorageProfileBaseFilter = "KalturaAmazonS3StorageProfileBaseFilter",
         KalturaAmazonS3StorageProfileFilter = "KalturaAmazonS3StorageProfileFilter",
         #[cfg(feature = "kontiki")] KalturaKontikiStorageProfileBaseFilter = "KalturaKontikiStorageProfileBaseFilter",

@@ -101,7 +101,7 @@ rt::__kaltura_class!(
         status: "status" read_only,
     }
 );
-/// A `KalturaThumbAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbAsset` properties and the raw JSON.
+/// A `KalturaThumbAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbAssetRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbAssetAny {
@@ -110,8 +110,54 @@ pub enum KalturaThumbAssetAny {
     KalturaTimedThumbAsset(Box<KalturaTimedThumbAsset>),
     Unknown(Box<rt::UnknownObject<KalturaThumbAsset>>),
 }
+/// The properties `KalturaThumbAsset` and all its subclasses share, borrowed from a [`KalturaThumbAssetAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaThumbAssetRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub entry_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub version: &'a rt::Field<i64>,
+    pub size: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub file_ext: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub deleted_at: &'a rt::Field<i64>,
+    pub description: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub partner_description: &'a rt::Field<String>,
+    pub actual_source_asset_params_ids: &'a rt::Field<String>,
+    pub size_in_bytes: &'a rt::Field<i64>,
+    pub thumb_params_id: &'a rt::Field<i64>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaThumbAssetStatus>,
+}
 rt::__kaltura_any!(
-    KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset" {
+    KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset", KalturaThumbAssetRef
+    {
+        related_objects,
+        id,
+        entry_id,
+        partner_id,
+        version,
+        size,
+        tags,
+        file_ext,
+        created_at,
+        updated_at,
+        deleted_at,
+        description,
+        partner_data,
+        partner_description,
+        actual_source_asset_params_ids,
+        size_in_bytes,
+        thumb_params_id,
+        width,
+        height,
+        status,
+    } {
         #[cfg(feature = "thumb_cue_point")] KalturaTimedThumbAsset = "KalturaTimedThumbAsset",
     }
 );
@@ -257,7 +303,7 @@ rt::__kaltura_class!(
         interval: "interval",
     }
 );
-/// A `KalturaThumbParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParams` properties and the raw JSON.
+/// A `KalturaThumbParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbParamsRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsAny {
@@ -265,8 +311,78 @@ pub enum KalturaThumbParamsAny {
     KalturaThumbParamsOutput(Box<KalturaThumbParamsOutput>),
     Unknown(Box<rt::UnknownObject<KalturaThumbParams>>),
 }
+/// The properties `KalturaThumbParams` and all its subclasses share, borrowed from a [`KalturaThumbParamsAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaThumbParamsRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub is_system_default: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags: &'a rt::Field<String>,
+    pub required_permissions: &'a rt::Field<Vec<KalturaString>>,
+    pub source_remote_storage_profile_id: &'a rt::Field<i64>,
+    pub remote_storage_profile_ids: &'a rt::Field<i64>,
+    pub media_parser_type: &'a rt::Field<KalturaMediaParserType>,
+    pub source_asset_params_ids: &'a rt::Field<String>,
+    pub crop_type: &'a rt::Field<KalturaThumbCropType>,
+    pub quality: &'a rt::Field<i64>,
+    pub crop_x: &'a rt::Field<i64>,
+    pub crop_y: &'a rt::Field<i64>,
+    pub crop_width: &'a rt::Field<i64>,
+    pub crop_height: &'a rt::Field<i64>,
+    pub video_offset: &'a rt::Field<f64>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub scale_width: &'a rt::Field<f64>,
+    pub scale_height: &'a rt::Field<f64>,
+    pub background_color: &'a rt::Field<String>,
+    pub source_params_id: &'a rt::Field<i64>,
+    pub format: &'a rt::Field<KalturaContainerFormat>,
+    pub density: &'a rt::Field<i64>,
+    pub strip_profiles: &'a rt::Field<bool>,
+    pub video_offset_in_percentage: &'a rt::Field<i64>,
+    pub interval: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams" {
+    KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams",
+    KalturaThumbParamsRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        created_at,
+        is_system_default,
+        tags,
+        required_permissions,
+        source_remote_storage_profile_id,
+        remote_storage_profile_ids,
+        media_parser_type,
+        source_asset_params_ids,
+        crop_type,
+        quality,
+        crop_x,
+        crop_y,
+        crop_width,
+        crop_height,
+        video_offset,
+        width,
+        height,
+        scale_width,
+        scale_height,
+        background_color,
+        source_params_id,
+        format,
+        density,
+        strip_profiles,
+        video_offset_in_percentage,
+        interval,
+    } {
         KalturaThumbParamsOutput = "KalturaThumbParamsOutput",
     }
 );
@@ -960,7 +1076,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// A `KalturaThumbParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParamsFilter` properties and the raw JSON.
+/// A `KalturaThumbParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbParamsFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsFilterAny {
@@ -969,8 +1085,34 @@ pub enum KalturaThumbParamsFilterAny {
     KalturaThumbParamsOutputFilter(Box<KalturaThumbParamsOutputFilter>),
     Unknown(Box<rt::UnknownObject<KalturaThumbParamsFilter>>),
 }
+/// The properties `KalturaThumbParamsFilter` and all its subclasses share, borrowed from a [`KalturaThumbParamsFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaThumbParamsFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub tags_equal: &'a rt::Field<String>,
+    pub format_equal: &'a rt::Field<KalturaContainerFormat>,
+}
 rt::__kaltura_any!(
-    KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter" {
+    KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter",
+    KalturaThumbParamsFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        system_name_equal,
+        system_name_in,
+        is_system_default_equal,
+        tags_equal,
+        format_equal,
+    } {
         KalturaThumbParamsOutputBaseFilter = "KalturaThumbParamsOutputBaseFilter",
         KalturaThumbParamsOutputFilter = "KalturaThumbParamsOutputFilter",
     }

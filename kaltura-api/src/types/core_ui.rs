@@ -117,7 +117,7 @@ rt::__kaltura_class!(
         v2_redirect: "v2Redirect",
     }
 );
-/// A `KalturaUiConf` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConf` properties and the raw JSON.
+/// A `KalturaUiConf` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConf` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUiConfRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfAny {
@@ -126,8 +126,65 @@ pub enum KalturaUiConfAny {
     KalturaUiConfAdmin(Box<KalturaUiConfAdmin>),
     Unknown(Box<rt::UnknownObject<KalturaUiConf>>),
 }
+/// The properties `KalturaUiConf` and all its subclasses share, borrowed from a [`KalturaUiConfAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUiConfRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub obj_type: &'a rt::Field<KalturaUiConfObjType>,
+    pub obj_type_as_string: &'a rt::Field<String>,
+    pub width: &'a rt::Field<i64>,
+    pub height: &'a rt::Field<i64>,
+    pub html_params: &'a rt::Field<String>,
+    pub swf_url: &'a rt::Field<String>,
+    pub conf_file_path: &'a rt::Field<String>,
+    pub conf_file: &'a rt::Field<String>,
+    pub conf_file_features: &'a rt::Field<String>,
+    pub config: &'a rt::Field<String>,
+    pub conf_vars: &'a rt::Field<String>,
+    pub use_cdn: &'a rt::Field<bool>,
+    pub tags: &'a rt::Field<String>,
+    pub swf_url_version: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub creation_mode: &'a rt::Field<KalturaUiConfCreationMode>,
+    pub html5_url: &'a rt::Field<String>,
+    pub version: &'a rt::Field<String>,
+    pub partner_tags: &'a rt::Field<String>,
+    pub v2_redirect: &'a rt::Field<Box<KalturaUiConfV2Redirect>>,
+}
 rt::__kaltura_any!(
-    KalturaUiConfAny : KalturaUiConf = "KalturaUiConf" {
+    KalturaUiConfAny : KalturaUiConf = "KalturaUiConf", KalturaUiConfRef {
+        related_objects,
+        id,
+        name,
+        description,
+        partner_id,
+        obj_type,
+        obj_type_as_string,
+        width,
+        height,
+        html_params,
+        swf_url,
+        conf_file_path,
+        conf_file,
+        conf_file_features,
+        config,
+        conf_vars,
+        use_cdn,
+        tags,
+        swf_url_version,
+        created_at,
+        updated_at,
+        creation_mode,
+        html5_url,
+        version,
+        partner_tags,
+        v2_redirect,
+    } {
         #[cfg(feature = "admin_console")] KalturaUiConfAdmin = "KalturaUiConfAdmin",
     }
 );
@@ -335,7 +392,7 @@ rt::__kaltura_class!(
         partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
 );
-/// A `KalturaUiConfFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConfFilter` properties and the raw JSON.
+/// A `KalturaUiConfFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConfFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUiConfFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfFilterAny {
@@ -346,8 +403,60 @@ pub enum KalturaUiConfFilterAny {
     KalturaUiConfAdminFilter(Box<KalturaUiConfAdminFilter>),
     Unknown(Box<rt::UnknownObject<KalturaUiConfFilter>>),
 }
+/// The properties `KalturaUiConfFilter` and all its subclasses share, borrowed from a [`KalturaUiConfFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUiConfFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub obj_type_equal: &'a rt::Field<KalturaUiConfObjType>,
+    pub obj_type_in: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub creation_mode_equal: &'a rt::Field<KalturaUiConfCreationMode>,
+    pub creation_mode_in: &'a rt::Field<String>,
+    pub version_equal: &'a rt::Field<String>,
+    pub version_multi_like_or: &'a rt::Field<String>,
+    pub version_multi_like_and: &'a rt::Field<String>,
+    pub partner_tags_multi_like_or: &'a rt::Field<String>,
+    pub partner_tags_multi_like_and: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaUiConfFilterAny : KalturaUiConfFilter = "KalturaUiConfFilter" {
+    KalturaUiConfFilterAny : KalturaUiConfFilter = "KalturaUiConfFilter",
+    KalturaUiConfFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        name_like,
+        partner_id_equal,
+        partner_id_in,
+        obj_type_equal,
+        obj_type_in,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        creation_mode_equal,
+        creation_mode_in,
+        version_equal,
+        version_multi_like_or,
+        version_multi_like_and,
+        partner_tags_multi_like_or,
+        partner_tags_multi_like_and,
+    } {
         #[cfg(feature = "admin_console")] KalturaUiConfAdminBaseFilter = "KalturaUiConfAdminBaseFilter",
         #[cfg(feature = "admin_console")] KalturaUiConfAdminFilter = "KalturaUiConfAdminFilter",
     }

@@ -24,7 +24,7 @@ rt::__kaltura_class!(
         uri_prefix: "uriPrefix",
     }
 );
-/// A `KalturaUrlRecognizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlRecognizer` properties and the raw JSON.
+/// A `KalturaUrlRecognizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlRecognizer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUrlRecognizerRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlRecognizerAny {
@@ -33,8 +33,20 @@ pub enum KalturaUrlRecognizerAny {
     KalturaUrlRecognizerKaltura(Box<KalturaUrlRecognizerKaltura>),
     Unknown(Box<rt::UnknownObject<KalturaUrlRecognizer>>),
 }
+/// The properties `KalturaUrlRecognizer` and all its subclasses share, borrowed from a [`KalturaUrlRecognizerAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUrlRecognizerRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub hosts: &'a rt::Field<String>,
+    pub uri_prefix: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaUrlRecognizerAny : KalturaUrlRecognizer = "KalturaUrlRecognizer" {
+    KalturaUrlRecognizerAny : KalturaUrlRecognizer = "KalturaUrlRecognizer",
+    KalturaUrlRecognizerRef {
+        related_objects,
+        hosts,
+        uri_prefix,
+    } {
         KalturaUrlRecognizerAkamaiG2O = "KalturaUrlRecognizerAkamaiG2O",
         KalturaUrlRecognizerKaltura = "KalturaUrlRecognizerKaltura",
     }
@@ -63,7 +75,7 @@ rt::__kaltura_class!(
         limit_ip_address: "limitIpAddress",
     }
 );
-/// A `KalturaUrlTokenizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlTokenizer` properties and the raw JSON.
+/// A `KalturaUrlTokenizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlTokenizer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUrlTokenizerRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlTokenizerAny {
@@ -86,8 +98,22 @@ pub enum KalturaUrlTokenizerAny {
     KalturaUrlTokenizerWowzaSecureToken(Box<KalturaUrlTokenizerWowzaSecureToken>),
     Unknown(Box<rt::UnknownObject<KalturaUrlTokenizer>>),
 }
+/// The properties `KalturaUrlTokenizer` and all its subclasses share, borrowed from a [`KalturaUrlTokenizerAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUrlTokenizerRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub window: &'a rt::Field<i64>,
+    pub key: &'a rt::Field<String>,
+    pub limit_ip_address: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
-    KalturaUrlTokenizerAny : KalturaUrlTokenizer = "KalturaUrlTokenizer" {
+    KalturaUrlTokenizerAny : KalturaUrlTokenizer = "KalturaUrlTokenizer",
+    KalturaUrlTokenizerRef {
+        related_objects,
+        window,
+        key,
+        limit_ip_address,
+    } {
         KalturaUrlTokenizerAkamaiHttp = "KalturaUrlTokenizerAkamaiHttp",
         KalturaUrlTokenizerAkamaiRtmp = "KalturaUrlTokenizerAkamaiRtmp",
         KalturaUrlTokenizerAkamaiRtsp = "KalturaUrlTokenizerAkamaiRtsp",

@@ -182,7 +182,7 @@ rt::__kaltura_class!(KalturaUser = "KalturaUser" {
     is_sso_excluded: "isSsoExcluded",
     external_id: "externalId",
 });
-/// A `KalturaUser` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUser` properties and the raw JSON.
+/// A `KalturaUser` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUser` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserAny {
@@ -190,8 +190,111 @@ pub enum KalturaUserAny {
     KalturaAdminUser(Box<KalturaAdminUser>),
     Unknown(Box<rt::UnknownObject<KalturaUser>>),
 }
+/// The properties `KalturaUser` and all its subclasses share, borrowed from a [`KalturaUserAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUserRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub screen_name: &'a rt::Field<String>,
+    pub full_name: &'a rt::Field<String>,
+    pub email: &'a rt::Field<String>,
+    pub country: &'a rt::Field<String>,
+    pub state: &'a rt::Field<String>,
+    pub city: &'a rt::Field<String>,
+    pub zip: &'a rt::Field<String>,
+    pub thumbnail_url: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub tags: &'a rt::Field<String>,
+    pub admin_tags: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaUserStatus>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub partner_data: &'a rt::Field<String>,
+    pub indexed_partner_data_int: &'a rt::Field<i64>,
+    pub indexed_partner_data_string: &'a rt::Field<String>,
+    pub storage_size: &'a rt::Field<i64>,
+    pub language: &'a rt::Field<KalturaLanguageCode>,
+    pub last_login_time: &'a rt::Field<i64>,
+    pub status_updated_at: &'a rt::Field<i64>,
+    pub deleted_at: &'a rt::Field<i64>,
+    pub allowed_partner_ids: &'a rt::Field<String>,
+    pub allowed_partner_packages: &'a rt::Field<String>,
+    pub user_mode: &'a rt::Field<KalturaUserMode>,
+    pub capabilities: &'a rt::Field<Vec<KalturaUserCapability>>,
+    pub r#type: &'a rt::Field<KalturaUserType>,
+    pub date_of_birth: &'a rt::Field<i64>,
+    pub gender: &'a rt::Field<KalturaGender>,
+    pub is_admin: &'a rt::Field<bool>,
+    pub is_guest: &'a rt::Field<bool>,
+    pub role_ids: &'a rt::Field<String>,
+    pub role_names: &'a rt::Field<String>,
+    pub is_account_owner: &'a rt::Field<bool>,
+    pub password: &'a rt::Field<rt::Secret>,
+    pub first_name: &'a rt::Field<String>,
+    pub last_name: &'a rt::Field<String>,
+    pub login_enabled: &'a rt::Field<bool>,
+    pub registration_info: &'a rt::Field<String>,
+    pub attendance_info: &'a rt::Field<String>,
+    pub title: &'a rt::Field<String>,
+    pub company: &'a rt::Field<String>,
+    pub ks_privileges: &'a rt::Field<String>,
+    pub encrypted_seed: &'a rt::Field<String>,
+    pub is_sso_excluded: &'a rt::Field<bool>,
+    pub external_id: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaUserAny : KalturaUser = "KalturaUser" {
+    KalturaUserAny : KalturaUser = "KalturaUser", KalturaUserRef {
+        related_objects,
+        id,
+        partner_id,
+        screen_name,
+        full_name,
+        email,
+        country,
+        state,
+        city,
+        zip,
+        thumbnail_url,
+        description,
+        tags,
+        admin_tags,
+        status,
+        created_at,
+        updated_at,
+        partner_data,
+        indexed_partner_data_int,
+        indexed_partner_data_string,
+        storage_size,
+        language,
+        last_login_time,
+        status_updated_at,
+        deleted_at,
+        allowed_partner_ids,
+        allowed_partner_packages,
+        user_mode,
+        capabilities,
+        r#type,
+        date_of_birth,
+        gender,
+        is_admin,
+        is_guest,
+        role_ids,
+        role_names,
+        is_account_owner,
+        password,
+        first_name,
+        last_name,
+        login_enabled,
+        registration_info,
+        attendance_info,
+        title,
+        company,
+        ks_privileges,
+        encrypted_seed,
+        is_sso_excluded,
+        external_id,
+    } {
         KalturaAdminUser = "KalturaAdminUser",
     }
 );
@@ -262,7 +365,7 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// A `KalturaUserEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntry` properties and the raw JSON.
+/// A `KalturaUserEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserEntryRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryAny {
@@ -280,8 +383,31 @@ pub enum KalturaUserEntryAny {
     KalturaWatchLaterUserEntry(Box<KalturaWatchLaterUserEntry>),
     Unknown(Box<rt::UnknownObject<KalturaUserEntry>>),
 }
+/// The properties `KalturaUserEntry` and all its subclasses share, borrowed from a [`KalturaUserEntryAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUserEntryRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub entry_id: &'a rt::Field<String>,
+    pub user_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaUserEntryStatus>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub r#type: &'a rt::Field<KalturaUserEntryType>,
+}
 rt::__kaltura_any!(
-    KalturaUserEntryAny : KalturaUserEntry = "KalturaUserEntry" {
+    KalturaUserEntryAny : KalturaUserEntry = "KalturaUserEntry", KalturaUserEntryRef {
+        related_objects,
+        id,
+        entry_id,
+        user_id,
+        partner_id,
+        status,
+        created_at,
+        updated_at,
+        r#type,
+    } {
         #[cfg(feature = "entry_permission_level")] KalturaPermissionLevelUserEntry = "KalturaPermissionLevelUserEntry",
         KalturaQuizUserEntry = "KalturaQuizUserEntry",
         #[cfg(feature = "registration")] KalturaRegistrationUserEntry = "KalturaRegistrationUserEntry",
@@ -530,7 +656,7 @@ rt::__kaltura_class!(
         permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
     }
 );
-/// A `KalturaUserFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserFilter` properties and the raw JSON.
+/// A `KalturaUserFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserFilterAny {
@@ -541,8 +667,76 @@ pub enum KalturaUserFilterAny {
     KalturaGroupFilter(Box<KalturaGroupFilter>),
     Unknown(Box<rt::UnknownObject<KalturaUserFilter>>),
 }
+/// The properties `KalturaUserFilter` and all its subclasses share, borrowed from a [`KalturaUserFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUserFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub screen_name_like: &'a rt::Field<String>,
+    pub screen_name_starts_with: &'a rt::Field<String>,
+    pub email_like: &'a rt::Field<String>,
+    pub email_starts_with: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaUserStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub id_equal: &'a rt::Field<String>,
+    pub id_in: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaUserType>,
+    pub type_in: &'a rt::Field<String>,
+    pub is_admin_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub first_name_starts_with: &'a rt::Field<String>,
+    pub last_name_starts_with: &'a rt::Field<String>,
+    pub id_or_screen_name_starts_with: &'a rt::Field<String>,
+    pub login_enabled_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub role_id_equal: &'a rt::Field<String>,
+    pub role_ids_equal: &'a rt::Field<String>,
+    pub role_ids_in: &'a rt::Field<String>,
+    pub first_name_or_last_name_starts_with: &'a rt::Field<String>,
+    pub permission_names_multi_like_or: &'a rt::Field<String>,
+    pub permission_names_multi_like_and: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaUserFilterAny : KalturaUserFilter = "KalturaUserFilter" {
+    KalturaUserFilterAny : KalturaUserFilter = "KalturaUserFilter", KalturaUserFilterRef
+    {
+        related_objects,
+        order_by,
+        advanced_search,
+        partner_id_equal,
+        screen_name_like,
+        screen_name_starts_with,
+        email_like,
+        email_starts_with,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        status_equal,
+        status_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        id_equal,
+        id_in,
+        type_equal,
+        type_in,
+        is_admin_equal,
+        first_name_starts_with,
+        last_name_starts_with,
+        id_or_screen_name_starts_with,
+        login_enabled_equal,
+        role_id_equal,
+        role_ids_equal,
+        role_ids_in,
+        first_name_or_last_name_starts_with,
+        permission_names_multi_like_or,
+        permission_names_multi_like_and,
+    } {
         KalturaAdminUserBaseFilter = "KalturaAdminUserBaseFilter",
         KalturaAdminUserFilter = "KalturaAdminUserFilter",
         #[cfg(feature = "group")] KalturaGroupFilter = "KalturaGroupFilter",
@@ -1109,7 +1303,7 @@ rt::__kaltura_class!(
         partner_id: "partnerId",
     }
 );
-/// A `KalturaUserEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntryFilter` properties and the raw JSON.
+/// A `KalturaUserEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserEntryFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryFilterAny {
@@ -1131,8 +1325,60 @@ pub enum KalturaUserEntryFilterAny {
     KalturaWatchLaterUserEntryFilter(Box<KalturaWatchLaterUserEntryFilter>),
     Unknown(Box<rt::UnknownObject<KalturaUserEntryFilter>>),
 }
+/// The properties `KalturaUserEntryFilter` and all its subclasses share, borrowed from a [`KalturaUserEntryFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaUserEntryFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub entry_id_equal: &'a rt::Field<String>,
+    pub entry_id_in: &'a rt::Field<String>,
+    pub entry_id_not_in: &'a rt::Field<String>,
+    pub user_id_equal: &'a rt::Field<String>,
+    pub user_id_in: &'a rt::Field<String>,
+    pub user_id_not_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaUserEntryStatus>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub type_equal: &'a rt::Field<KalturaUserEntryType>,
+    pub user_id_equal_current: &'a rt::Field<KalturaNullableBoolean>,
+    pub is_anonymous: &'a rt::Field<KalturaNullableBoolean>,
+    pub privacy_context_equal: &'a rt::Field<String>,
+    pub privacy_context_in: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaUserEntryFilterAny : KalturaUserEntryFilter = "KalturaUserEntryFilter" {
+    KalturaUserEntryFilterAny : KalturaUserEntryFilter = "KalturaUserEntryFilter",
+    KalturaUserEntryFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        entry_id_equal,
+        entry_id_in,
+        entry_id_not_in,
+        user_id_equal,
+        user_id_in,
+        user_id_not_in,
+        status_equal,
+        created_at_less_than_or_equal,
+        created_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        type_equal,
+        user_id_equal_current,
+        is_anonymous,
+        privacy_context_equal,
+        privacy_context_in,
+        partner_id,
+    } {
         #[cfg(feature = "entry_permission_level")] KalturaPermissionLevelUserEntryFilter = "KalturaPermissionLevelUserEntryFilter",
         KalturaQuizUserEntryBaseFilter = "KalturaQuizUserEntryBaseFilter",
         #[cfg(feature = "quiz")] KalturaQuizUserEntryFilter = "KalturaQuizUserEntryFilter",

@@ -101,7 +101,7 @@ rt::__kaltura_class!(
         status: "status" read_only,
     }
 );
-/// A `KalturaAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAttachmentAsset` properties and the raw JSON.
+/// A `KalturaAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAttachmentAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAttachmentAssetRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAttachmentAssetAny {
@@ -113,8 +113,54 @@ pub enum KalturaAttachmentAssetAny {
     KalturaTranscriptAsset(Box<KalturaTranscriptAsset>),
     Unknown(Box<rt::UnknownObject<KalturaAttachmentAsset>>),
 }
+/// The properties `KalturaAttachmentAsset` and all its subclasses share, borrowed from a [`KalturaAttachmentAssetAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAttachmentAssetRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub entry_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub version: &'a rt::Field<i64>,
+    pub size: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub file_ext: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub deleted_at: &'a rt::Field<i64>,
+    pub description: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub partner_description: &'a rt::Field<String>,
+    pub actual_source_asset_params_ids: &'a rt::Field<String>,
+    pub size_in_bytes: &'a rt::Field<i64>,
+    pub filename: &'a rt::Field<String>,
+    pub title: &'a rt::Field<String>,
+    pub format: &'a rt::Field<KalturaAttachmentType>,
+    pub status: &'a rt::Field<KalturaAttachmentAssetStatus>,
+}
 rt::__kaltura_any!(
-    KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset" {
+    KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset",
+    KalturaAttachmentAssetRef {
+        related_objects,
+        id,
+        entry_id,
+        partner_id,
+        version,
+        size,
+        tags,
+        file_ext,
+        created_at,
+        updated_at,
+        deleted_at,
+        description,
+        partner_data,
+        partner_description,
+        actual_source_asset_params_ids,
+        size_in_bytes,
+        filename,
+        title,
+        format,
+        status,
+    } {
         #[cfg(feature = "markdown")] KalturaMarkdownAsset = "KalturaMarkdownAsset",
         KalturaTextualAttachmentAsset = "KalturaTextualAttachmentAsset",
         #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
@@ -228,7 +274,7 @@ rt::__kaltura_class!(
         human_verified: "humanVerified",
     }
 );
-/// A `KalturaTextualAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaTextualAttachmentAsset` properties and the raw JSON.
+/// A `KalturaTextualAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaTextualAttachmentAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaTextualAttachmentAssetRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaTextualAttachmentAssetAny {
@@ -237,9 +283,58 @@ pub enum KalturaTextualAttachmentAssetAny {
     KalturaTranscriptAsset(Box<KalturaTranscriptAsset>),
     Unknown(Box<rt::UnknownObject<KalturaTextualAttachmentAsset>>),
 }
+/// The properties `KalturaTextualAttachmentAsset` and all its subclasses share, borrowed from a [`KalturaTextualAttachmentAssetAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaTextualAttachmentAssetRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub entry_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub version: &'a rt::Field<i64>,
+    pub size: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub file_ext: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub deleted_at: &'a rt::Field<i64>,
+    pub description: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub partner_description: &'a rt::Field<String>,
+    pub actual_source_asset_params_ids: &'a rt::Field<String>,
+    pub size_in_bytes: &'a rt::Field<i64>,
+    pub filename: &'a rt::Field<String>,
+    pub title: &'a rt::Field<String>,
+    pub format: &'a rt::Field<KalturaAttachmentType>,
+    pub status: &'a rt::Field<KalturaAttachmentAssetStatus>,
+    pub language: &'a rt::Field<KalturaLanguage>,
+    pub human_verified: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
     KalturaTextualAttachmentAssetAny : KalturaTextualAttachmentAsset =
-    "KalturaTextualAttachmentAsset" {
+    "KalturaTextualAttachmentAsset", KalturaTextualAttachmentAssetRef {
+        related_objects,
+        id,
+        entry_id,
+        partner_id,
+        version,
+        size,
+        tags,
+        file_ext,
+        created_at,
+        updated_at,
+        deleted_at,
+        description,
+        partner_data,
+        partner_description,
+        actual_source_asset_params_ids,
+        size_in_bytes,
+        filename,
+        title,
+        format,
+        status,
+        language,
+        human_verified,
+    } {
         #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
     }
 );

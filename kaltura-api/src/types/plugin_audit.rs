@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON.
+/// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAuditTrailInfoRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailInfoAny {
@@ -24,8 +24,16 @@ pub enum KalturaAuditTrailInfoAny {
     KalturaAuditTrailTextInfo(Box<KalturaAuditTrailTextInfo>),
     Unknown(Box<rt::UnknownObject<KalturaAuditTrailInfo>>),
 }
+/// The properties `KalturaAuditTrailInfo` and all its subclasses share, borrowed from a [`KalturaAuditTrailInfoAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAuditTrailInfoRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo" {
+    KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo",
+    KalturaAuditTrailInfoRef {
+        related_objects,
+    } {
         KalturaAuditTrailChangeInfo = "KalturaAuditTrailChangeInfo",
         KalturaAuditTrailFileSyncCreateInfo = "KalturaAuditTrailFileSyncCreateInfo",
         KalturaAuditTrailTextInfo = "KalturaAuditTrailTextInfo",
@@ -138,7 +146,7 @@ rt::__kaltura_class!(
         new_value: "newValue",
     }
 );
-/// A `KalturaAuditTrailChangeItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailChangeItem` properties and the raw JSON.
+/// A `KalturaAuditTrailChangeItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailChangeItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAuditTrailChangeItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailChangeItemAny {
@@ -146,9 +154,22 @@ pub enum KalturaAuditTrailChangeItemAny {
     KalturaAuditTrailChangeXmlNode(Box<KalturaAuditTrailChangeXmlNode>),
     Unknown(Box<rt::UnknownObject<KalturaAuditTrailChangeItem>>),
 }
+/// The properties `KalturaAuditTrailChangeItem` and all its subclasses share, borrowed from a [`KalturaAuditTrailChangeItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAuditTrailChangeItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub descriptor: &'a rt::Field<String>,
+    pub old_value: &'a rt::Field<String>,
+    pub new_value: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaAuditTrailChangeItemAny : KalturaAuditTrailChangeItem =
-    "KalturaAuditTrailChangeItem" {
+    "KalturaAuditTrailChangeItem", KalturaAuditTrailChangeItemRef {
+        related_objects,
+        descriptor,
+        old_value,
+        new_value,
+    } {
         KalturaAuditTrailChangeXmlNode = "KalturaAuditTrailChangeXmlNode",
     }
 );

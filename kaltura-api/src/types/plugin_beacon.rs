@@ -60,7 +60,7 @@ rt::__kaltura_class!(
         object_id: "objectId",
     }
 );
-/// A `KalturaBeaconSearchParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconSearchParams` properties and the raw JSON.
+/// A `KalturaBeaconSearchParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconSearchParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBeaconSearchParamsRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconSearchParamsAny {
@@ -70,9 +70,18 @@ pub enum KalturaBeaconSearchParamsAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaBeaconSearchParams>>),
 }
+/// The properties `KalturaBeaconSearchParams` and all its subclasses share, borrowed from a [`KalturaBeaconSearchParamsAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBeaconSearchParamsRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub object_id: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaBeaconSearchParamsAny : KalturaBeaconSearchParams =
-    "KalturaBeaconSearchParams" {
+    "KalturaBeaconSearchParams", KalturaBeaconSearchParamsRef {
+        related_objects,
+        object_id,
+    } {
         KalturaBeaconScheduledResourceSearchParams = "KalturaBeaconScheduledResourceSearchParams",
     }
 );

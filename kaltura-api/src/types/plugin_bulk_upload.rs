@@ -17,7 +17,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBulkServiceData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkServiceData` properties and the raw JSON.
+/// A `KalturaBulkServiceData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkServiceData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkServiceDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkServiceDataAny {
@@ -28,8 +28,16 @@ pub enum KalturaBulkServiceDataAny {
     KalturaBulkServiceFilterData(Box<KalturaBulkServiceFilterData>),
     Unknown(Box<rt::UnknownObject<KalturaBulkServiceData>>),
 }
+/// The properties `KalturaBulkServiceData` and all its subclasses share, borrowed from a [`KalturaBulkServiceDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBulkServiceDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaBulkServiceDataAny : KalturaBulkServiceData = "KalturaBulkServiceData" {
+    KalturaBulkServiceDataAny : KalturaBulkServiceData = "KalturaBulkServiceData",
+    KalturaBulkServiceDataRef {
+        related_objects,
+    } {
         #[cfg(feature = "bulk_upload_filter")] KalturaBulkServiceFilterDataBase = "KalturaBulkServiceFilterDataBase",
         #[cfg(feature = "bulk_upload_filter")] KalturaBulkServiceFilterData = "KalturaBulkServiceFilterData",
     }

@@ -80,7 +80,7 @@ rt::__kaltura_class!(
         dc: "dc",
     }
 );
-/// A `KalturaBusinessProcessServer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBusinessProcessServer` properties and the raw JSON.
+/// A `KalturaBusinessProcessServer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBusinessProcessServer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBusinessProcessServerRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBusinessProcessServerAny {
@@ -89,9 +89,36 @@ pub enum KalturaBusinessProcessServerAny {
     KalturaActivitiBusinessProcessServer(Box<KalturaActivitiBusinessProcessServer>),
     Unknown(Box<rt::UnknownObject<KalturaBusinessProcessServer>>),
 }
+/// The properties `KalturaBusinessProcessServer` and all its subclasses share, borrowed from a [`KalturaBusinessProcessServerAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBusinessProcessServerRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaBusinessProcessServerStatus>,
+    pub r#type: &'a rt::Field<KalturaBusinessProcessProvider>,
+    pub dc: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaBusinessProcessServerAny : KalturaBusinessProcessServer =
-    "KalturaBusinessProcessServer" {
+    "KalturaBusinessProcessServer", KalturaBusinessProcessServerRef {
+        related_objects,
+        id,
+        created_at,
+        updated_at,
+        partner_id,
+        name,
+        system_name,
+        description,
+        status,
+        r#type,
+        dc,
+    } {
         #[cfg(feature = "activiti_business_process_notification")] KalturaActivitiBusinessProcessServer = "KalturaActivitiBusinessProcessServer",
     }
 );

@@ -16,7 +16,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON.
+/// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetDistributionConditionRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetDistributionConditionAny {
@@ -26,9 +26,16 @@ pub enum KalturaAssetDistributionConditionAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaAssetDistributionCondition>>),
 }
+/// The properties `KalturaAssetDistributionCondition` and all its subclasses share, borrowed from a [`KalturaAssetDistributionConditionAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaAssetDistributionConditionRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaAssetDistributionConditionAny : KalturaAssetDistributionCondition =
-    "KalturaAssetDistributionCondition" {
+    "KalturaAssetDistributionCondition", KalturaAssetDistributionConditionRef {
+        related_objects,
+    } {
         KalturaAssetDistributionPropertyCondition = "KalturaAssetDistributionPropertyCondition",
     }
 );

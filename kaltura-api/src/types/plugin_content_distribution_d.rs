@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON.
+/// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionJobProviderDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionJobProviderDataAny {
@@ -167,9 +167,16 @@ pub enum KalturaDistributionJobProviderDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDistributionJobProviderData>>),
 }
+/// The properties `KalturaDistributionJobProviderData` and all its subclasses share, borrowed from a [`KalturaDistributionJobProviderDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionJobProviderDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaDistributionJobProviderDataAny : KalturaDistributionJobProviderData =
-    "KalturaDistributionJobProviderData" {
+    "KalturaDistributionJobProviderData", KalturaDistributionJobProviderDataRef {
+        related_objects,
+    } {
         #[cfg(feature = "freewheel_distribution")] KalturaFreewheelDistributionAssetPath = "KalturaFreewheelDistributionAssetPath",
         KalturaConfigurableDistributionJobProviderData = "KalturaConfigurableDistributionJobProviderData",
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionJobProviderData = "KalturaAttUverseDistributionJobProviderData",
@@ -337,7 +344,7 @@ rt::__kaltura_class!(
         support_image_entry: "supportImageEntry" read_only,
     }
 );
-/// A `KalturaDistributionProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfile` properties and the raw JSON.
+/// A `KalturaDistributionProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileAny {
@@ -409,9 +416,76 @@ pub enum KalturaDistributionProfileAny {
     KalturaSyndicationDistributionProfile(Box<KalturaSyndicationDistributionProfile>),
     Unknown(Box<rt::UnknownObject<KalturaDistributionProfile>>),
 }
+/// The properties `KalturaDistributionProfile` and all its subclasses share, borrowed from a [`KalturaDistributionProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub provider_type: &'a rt::Field<KalturaDistributionProviderType>,
+    pub name: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaDistributionProfileStatus>,
+    pub submit_enabled: &'a rt::Field<KalturaDistributionProfileActionStatus>,
+    pub update_enabled: &'a rt::Field<KalturaDistributionProfileActionStatus>,
+    pub delete_enabled: &'a rt::Field<KalturaDistributionProfileActionStatus>,
+    pub report_enabled: &'a rt::Field<KalturaDistributionProfileActionStatus>,
+    pub auto_create_flavors: &'a rt::Field<String>,
+    pub auto_create_thumb: &'a rt::Field<String>,
+    pub optional_flavor_params_ids: &'a rt::Field<String>,
+    pub required_flavor_params_ids: &'a rt::Field<String>,
+    pub optional_thumb_dimensions: &'a rt::Field<
+        Vec<KalturaDistributionThumbDimensions>,
+    >,
+    pub required_thumb_dimensions: &'a rt::Field<
+        Vec<KalturaDistributionThumbDimensions>,
+    >,
+    pub optional_asset_distribution_rules: &'a rt::Field<
+        Vec<KalturaAssetDistributionRule>,
+    >,
+    pub required_asset_distribution_rules: &'a rt::Field<
+        Vec<KalturaAssetDistributionRule>,
+    >,
+    pub sunrise_default_offset: &'a rt::Field<i64>,
+    pub sunset_default_offset: &'a rt::Field<i64>,
+    pub recommended_storage_profile_for_download: &'a rt::Field<i64>,
+    pub recommended_dc_for_download: &'a rt::Field<i64>,
+    pub recommended_dc_for_execute: &'a rt::Field<i64>,
+    pub distribute_trigger: &'a rt::Field<KalturaDistributeTrigger>,
+    pub support_image_entry: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
     KalturaDistributionProfileAny : KalturaDistributionProfile =
-    "KalturaDistributionProfile" {
+    "KalturaDistributionProfile", KalturaDistributionProfileRef {
+        related_objects,
+        id,
+        created_at,
+        updated_at,
+        partner_id,
+        provider_type,
+        name,
+        status,
+        submit_enabled,
+        update_enabled,
+        delete_enabled,
+        report_enabled,
+        auto_create_flavors,
+        auto_create_thumb,
+        optional_flavor_params_ids,
+        required_flavor_params_ids,
+        optional_thumb_dimensions,
+        required_thumb_dimensions,
+        optional_asset_distribution_rules,
+        required_asset_distribution_rules,
+        sunrise_default_offset,
+        sunset_default_offset,
+        recommended_storage_profile_for_download,
+        recommended_dc_for_download,
+        recommended_dc_for_execute,
+        distribute_trigger,
+        support_image_entry,
+    } {
         KalturaConfigurableDistributionProfile = "KalturaConfigurableDistributionProfile",
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionProfile = "KalturaAttUverseDistributionProfile",
         #[cfg(feature = "avn_distribution")] KalturaAvnDistributionProfile = "KalturaAvnDistributionProfile",
@@ -484,7 +558,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// A `KalturaDistributionProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProvider` properties and the raw JSON.
+/// A `KalturaDistributionProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProvider` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProviderRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderAny {
@@ -563,9 +637,34 @@ pub enum KalturaDistributionProviderAny {
     KalturaYoutubeApiDistributionProvider(Box<KalturaYoutubeApiDistributionProvider>),
     Unknown(Box<rt::UnknownObject<KalturaDistributionProvider>>),
 }
+/// The properties `KalturaDistributionProvider` and all its subclasses share, borrowed from a [`KalturaDistributionProviderAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionProviderRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub r#type: &'a rt::Field<KalturaDistributionProviderType>,
+    pub name: &'a rt::Field<String>,
+    pub schedule_update_enabled: &'a rt::Field<bool>,
+    pub availability_update_enabled: &'a rt::Field<bool>,
+    pub delete_instead_update: &'a rt::Field<bool>,
+    pub interval_before_sunrise: &'a rt::Field<i64>,
+    pub interval_before_sunset: &'a rt::Field<i64>,
+    pub update_required_entry_fields: &'a rt::Field<String>,
+    pub update_required_metadata_x_paths: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaDistributionProviderAny : KalturaDistributionProvider =
-    "KalturaDistributionProvider" {
+    "KalturaDistributionProvider", KalturaDistributionProviderRef {
+        related_objects,
+        r#type,
+        name,
+        schedule_update_enabled,
+        availability_update_enabled,
+        delete_instead_update,
+        interval_before_sunrise,
+        interval_before_sunset,
+        update_required_entry_fields,
+        update_required_metadata_x_paths,
+    } {
         KalturaGenericDistributionProvider = "KalturaGenericDistributionProvider",
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionProvider = "KalturaAttUverseDistributionProvider",
         #[cfg(feature = "avn_distribution")] KalturaAvnDistributionProvider = "KalturaAvnDistributionProvider",
@@ -640,7 +739,7 @@ rt::__kaltura_class!(
         description: "description",
     }
 );
-/// A `KalturaDistributionValidationError` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionValidationError` properties and the raw JSON.
+/// A `KalturaDistributionValidationError` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionValidationError` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionValidationErrorRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionValidationErrorAny {
@@ -668,9 +767,22 @@ pub enum KalturaDistributionValidationErrorAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDistributionValidationError>>),
 }
+/// The properties `KalturaDistributionValidationError` and all its subclasses share, borrowed from a [`KalturaDistributionValidationErrorAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionValidationErrorRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub action: &'a rt::Field<KalturaDistributionAction>,
+    pub error_type: &'a rt::Field<KalturaDistributionErrorType>,
+    pub description: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaDistributionValidationErrorAny : KalturaDistributionValidationError =
-    "KalturaDistributionValidationError" {
+    "KalturaDistributionValidationError", KalturaDistributionValidationErrorRef {
+        related_objects,
+        action,
+        error_type,
+        description,
+    } {
         KalturaDistributionValidationErrorConditionNotMet = "KalturaDistributionValidationErrorConditionNotMet",
         KalturaDistributionValidationErrorInvalidData = "KalturaDistributionValidationErrorInvalidData",
         KalturaDistributionValidationErrorInvalidMetadata = "KalturaDistributionValidationErrorInvalidMetadata",
@@ -1139,7 +1251,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// A `KalturaDistributionProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfileFilter` properties and the raw JSON.
+/// A `KalturaDistributionProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProfileFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileFilterAny {
@@ -1376,9 +1488,36 @@ pub enum KalturaDistributionProfileFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDistributionProfileFilter>>),
 }
+/// The properties `KalturaDistributionProfileFilter` and all its subclasses share, borrowed from a [`KalturaDistributionProfileFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionProfileFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub status_equal: &'a rt::Field<KalturaDistributionProfileStatus>,
+    pub status_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaDistributionProfileFilterAny : KalturaDistributionProfileFilter =
-    "KalturaDistributionProfileFilter" {
+    "KalturaDistributionProfileFilter", KalturaDistributionProfileFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        status_equal,
+        status_in,
+    } {
         KalturaConfigurableDistributionProfileBaseFilter = "KalturaConfigurableDistributionProfileBaseFilter",
         KalturaConfigurableDistributionProfileFilter = "KalturaConfigurableDistributionProfileFilter",
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionProfileBaseFilter = "KalturaAttUverseDistributionProfileBaseFilter",
@@ -1468,7 +1607,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// A `KalturaDistributionProviderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProviderFilter` properties and the raw JSON.
+/// A `KalturaDistributionProviderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProviderFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProviderFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderFilterAny {
@@ -1710,9 +1849,24 @@ pub enum KalturaDistributionProviderFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDistributionProviderFilter>>),
 }
+/// The properties `KalturaDistributionProviderFilter` and all its subclasses share, borrowed from a [`KalturaDistributionProviderFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDistributionProviderFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub type_equal: &'a rt::Field<KalturaDistributionProviderType>,
+    pub type_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaDistributionProviderFilterAny : KalturaDistributionProviderFilter =
-    "KalturaDistributionProviderFilter" {
+    "KalturaDistributionProviderFilter", KalturaDistributionProviderFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        type_equal,
+        type_in,
+    } {
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionProviderBaseFilter = "KalturaAttUverseDistributionProviderBaseFilter",
         #[cfg(feature = "att_uverse_distribution")] KalturaAttUverseDistributionProviderFilter = "KalturaAttUverseDistributionProviderFilter",
         #[cfg(feature = "avn_distribution")] KalturaAvnDistributionProviderBaseFilter = "KalturaAvnDistributionProviderBaseFilter",

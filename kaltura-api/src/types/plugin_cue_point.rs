@@ -73,7 +73,7 @@ rt::__kaltura_class!(
         copied_from: "copiedFrom" read_only,
     }
 );
-/// A `KalturaCuePoint` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePoint` properties and the raw JSON.
+/// A `KalturaCuePoint` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePoint` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCuePointRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointAny {
@@ -96,8 +96,53 @@ pub enum KalturaCuePointAny {
     KalturaThumbCuePoint(Box<KalturaThumbCuePoint>),
     Unknown(Box<rt::UnknownObject<KalturaCuePoint>>),
 }
+/// The properties `KalturaCuePoint` and all its subclasses share, borrowed from a [`KalturaCuePointAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaCuePointRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<String>,
+    pub int_id: &'a rt::Field<i64>,
+    pub cue_point_type: &'a rt::Field<KalturaCuePointType>,
+    pub status: &'a rt::Field<KalturaCuePointStatus>,
+    pub entry_id: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub triggered_at: &'a rt::Field<i64>,
+    pub tags: &'a rt::Field<String>,
+    pub start_time: &'a rt::Field<i64>,
+    pub user_id: &'a rt::Field<String>,
+    pub partner_data: &'a rt::Field<String>,
+    pub partner_sort_value: &'a rt::Field<i64>,
+    pub force_stop: &'a rt::Field<KalturaNullableBoolean>,
+    pub thumb_offset: &'a rt::Field<i64>,
+    pub system_name: &'a rt::Field<String>,
+    pub is_momentary: &'a rt::Field<bool>,
+    pub copied_from: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaCuePointAny : KalturaCuePoint = "KalturaCuePoint" {
+    KalturaCuePointAny : KalturaCuePoint = "KalturaCuePoint", KalturaCuePointRef {
+        related_objects,
+        id,
+        int_id,
+        cue_point_type,
+        status,
+        entry_id,
+        partner_id,
+        created_at,
+        updated_at,
+        triggered_at,
+        tags,
+        start_time,
+        user_id,
+        partner_data,
+        partner_sort_value,
+        force_stop,
+        thumb_offset,
+        system_name,
+        is_momentary,
+        copied_from,
+    } {
         #[cfg(feature = "annotation")] KalturaAnnotation = "KalturaAnnotation",
         #[cfg(feature = "ad_cue_point")] KalturaAdCuePoint = "KalturaAdCuePoint",
         #[cfg(feature = "quiz")] KalturaAnswerCuePoint = "KalturaAnswerCuePoint",
@@ -336,7 +381,7 @@ rt::__kaltura_class!(
         user_id_current: "userIdCurrent",
     }
 );
-/// A `KalturaCuePointFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePointFilter` properties and the raw JSON.
+/// A `KalturaCuePointFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePointFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCuePointFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointFilterAny {
@@ -375,8 +420,82 @@ pub enum KalturaCuePointFilterAny {
     KalturaThumbCuePointFilter(Box<KalturaThumbCuePointFilter>),
     Unknown(Box<rt::UnknownObject<KalturaCuePointFilter>>),
 }
+/// The properties `KalturaCuePointFilter` and all its subclasses share, borrowed from a [`KalturaCuePointFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaCuePointFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<String>,
+    pub id_in: &'a rt::Field<String>,
+    pub cue_point_type_equal: &'a rt::Field<KalturaCuePointType>,
+    pub cue_point_type_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaCuePointStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub entry_id_equal: &'a rt::Field<String>,
+    pub entry_id_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub triggered_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub triggered_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub start_time_greater_than_or_equal: &'a rt::Field<i64>,
+    pub start_time_less_than_or_equal: &'a rt::Field<i64>,
+    pub user_id_equal: &'a rt::Field<String>,
+    pub user_id_in: &'a rt::Field<String>,
+    pub partner_sort_value_equal: &'a rt::Field<i64>,
+    pub partner_sort_value_in: &'a rt::Field<String>,
+    pub partner_sort_value_greater_than_or_equal: &'a rt::Field<i64>,
+    pub partner_sort_value_less_than_or_equal: &'a rt::Field<i64>,
+    pub force_stop_equal: &'a rt::Field<KalturaNullableBoolean>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub free_text: &'a rt::Field<String>,
+    pub user_id_equal_current: &'a rt::Field<KalturaNullableBoolean>,
+    pub user_id_current: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
-    KalturaCuePointFilterAny : KalturaCuePointFilter = "KalturaCuePointFilter" {
+    KalturaCuePointFilterAny : KalturaCuePointFilter = "KalturaCuePointFilter",
+    KalturaCuePointFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        cue_point_type_equal,
+        cue_point_type_in,
+        status_equal,
+        status_in,
+        entry_id_equal,
+        entry_id_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        triggered_at_greater_than_or_equal,
+        triggered_at_less_than_or_equal,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        start_time_greater_than_or_equal,
+        start_time_less_than_or_equal,
+        user_id_equal,
+        user_id_in,
+        partner_sort_value_equal,
+        partner_sort_value_in,
+        partner_sort_value_greater_than_or_equal,
+        partner_sort_value_less_than_or_equal,
+        force_stop_equal,
+        system_name_equal,
+        system_name_in,
+        free_text,
+        user_id_equal_current,
+        user_id_current,
+    } {
         #[cfg(feature = "ad_cue_point")] KalturaAdCuePointBaseFilter = "KalturaAdCuePointBaseFilter",
         #[cfg(feature = "ad_cue_point")] KalturaAdCuePointFilter = "KalturaAdCuePointFilter",
         #[cfg(feature = "annotation")] KalturaAnnotationBaseFilter = "KalturaAnnotationBaseFilter",

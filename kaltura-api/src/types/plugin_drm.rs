@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         license_params: "licenseParams",
     }
 );
-/// A `KalturaDrmPolicy` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicy` properties and the raw JSON.
+/// A `KalturaDrmPolicy` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicy` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPolicyRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyAny {
@@ -96,8 +96,43 @@ pub enum KalturaDrmPolicyAny {
     KalturaPlayReadyPolicy(Box<KalturaPlayReadyPolicy>),
     Unknown(Box<rt::UnknownObject<KalturaDrmPolicy>>),
 }
+/// The properties `KalturaDrmPolicy` and all its subclasses share, borrowed from a [`KalturaDrmPolicyAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDrmPolicyRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub provider: &'a rt::Field<KalturaDrmProviderType>,
+    pub status: &'a rt::Field<KalturaDrmPolicyStatus>,
+    pub scenario: &'a rt::Field<KalturaDrmLicenseScenario>,
+    pub license_type: &'a rt::Field<KalturaDrmLicenseType>,
+    pub license_expiration_policy: &'a rt::Field<KalturaDrmLicenseExpirationPolicy>,
+    pub duration: &'a rt::Field<i64>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub license_params: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+}
 rt::__kaltura_any!(
-    KalturaDrmPolicyAny : KalturaDrmPolicy = "KalturaDrmPolicy" {
+    KalturaDrmPolicyAny : KalturaDrmPolicy = "KalturaDrmPolicy", KalturaDrmPolicyRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        provider,
+        status,
+        scenario,
+        license_type,
+        license_expiration_policy,
+        duration,
+        created_at,
+        updated_at,
+        license_params,
+    } {
         #[cfg(feature = "play_ready")] KalturaPlayReadyPolicy = "KalturaPlayReadyPolicy",
     }
 );
@@ -145,7 +180,7 @@ rt::__kaltura_class!(
         signing_key: "signingKey",
     }
 );
-/// A `KalturaDrmProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfile` properties and the raw JSON.
+/// A `KalturaDrmProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmProfileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileAny {
@@ -158,8 +193,38 @@ pub enum KalturaDrmProfileAny {
     KalturaWidevineProfile(Box<KalturaWidevineProfile>),
     Unknown(Box<rt::UnknownObject<KalturaDrmProfile>>),
 }
+/// The properties `KalturaDrmProfile` and all its subclasses share, borrowed from a [`KalturaDrmProfileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDrmProfileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub provider: &'a rt::Field<KalturaDrmProviderType>,
+    pub status: &'a rt::Field<KalturaDrmProfileStatus>,
+    pub license_server_url: &'a rt::Field<String>,
+    pub default_policy: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub signing_key: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile" {
+    KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile", KalturaDrmProfileRef
+    {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        description,
+        provider,
+        status,
+        license_server_url,
+        default_policy,
+        created_at,
+        updated_at,
+        signing_key,
+    } {
         #[cfg(feature = "fairplay")] KalturaFairplayDrmProfile = "KalturaFairplayDrmProfile",
         #[cfg(feature = "play_ready")] KalturaPlayReadyProfile = "KalturaPlayReadyProfile",
         #[cfg(feature = "widevine")] KalturaWidevineProfile = "KalturaWidevineProfile",
@@ -358,7 +423,7 @@ rt::__kaltura_class!(
         scenario_in: "scenarioIn",
     }
 );
-/// A `KalturaDrmPolicyFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicyFilter` properties and the raw JSON.
+/// A `KalturaDrmPolicyFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicyFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPolicyFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyFilterAny {
@@ -369,8 +434,40 @@ pub enum KalturaDrmPolicyFilterAny {
     KalturaPlayReadyPolicyFilter(Box<KalturaPlayReadyPolicyFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDrmPolicyFilter>>),
 }
+/// The properties `KalturaDrmPolicyFilter` and all its subclasses share, borrowed from a [`KalturaDrmPolicyFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDrmPolicyFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub system_name_like: &'a rt::Field<String>,
+    pub provider_equal: &'a rt::Field<KalturaDrmProviderType>,
+    pub provider_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaDrmPolicyStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub scenario_equal: &'a rt::Field<KalturaDrmLicenseScenario>,
+    pub scenario_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter" {
+    KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter",
+    KalturaDrmPolicyFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        partner_id_equal,
+        partner_id_in,
+        name_like,
+        system_name_like,
+        provider_equal,
+        provider_in,
+        status_equal,
+        status_in,
+        scenario_equal,
+        scenario_in,
+    } {
         #[cfg(feature = "play_ready")] KalturaPlayReadyPolicyBaseFilter = "KalturaPlayReadyPolicyBaseFilter",
         #[cfg(feature = "play_ready")] KalturaPlayReadyPolicyFilter = "KalturaPlayReadyPolicyFilter",
     }
@@ -419,7 +516,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// A `KalturaDrmProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfileFilter` properties and the raw JSON.
+/// A `KalturaDrmProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmProfileFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileFilterAny {
@@ -434,8 +531,39 @@ pub enum KalturaDrmProfileFilterAny {
     KalturaWidevineProfileFilter(Box<KalturaWidevineProfileFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDrmProfileFilter>>),
 }
+/// The properties `KalturaDrmProfileFilter` and all its subclasses share, borrowed from a [`KalturaDrmProfileFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDrmProfileFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub provider_equal: &'a rt::Field<KalturaDrmProviderType>,
+    pub provider_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaDrmProfileStatus>,
+    pub status_in: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter" {
+    KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter",
+    KalturaDrmProfileFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        partner_id_equal,
+        partner_id_in,
+        name_like,
+        provider_equal,
+        provider_in,
+        status_equal,
+        status_in,
+    }
+    {
         #[cfg(feature = "play_ready")] KalturaPlayReadyProfileBaseFilter = "KalturaPlayReadyProfileBaseFilter",
         #[cfg(feature = "play_ready")] KalturaPlayReadyProfileFilter = "KalturaPlayReadyProfileFilter",
         #[cfg(feature = "widevine")] KalturaWidevineProfileBaseFilter = "KalturaWidevineProfileBaseFilter",

@@ -17,7 +17,7 @@ rt::__kaltura_class!(
         handler_type: "handlerType" read_only,
     }
 );
-/// A `KalturaDropFolderFileHandlerConfig` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileHandlerConfig` properties and the raw JSON.
+/// A `KalturaDropFolderFileHandlerConfig` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileHandlerConfig` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileHandlerConfigRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileHandlerConfigAny {
@@ -35,9 +35,18 @@ pub enum KalturaDropFolderFileHandlerConfigAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaDropFolderFileHandlerConfig>>),
 }
+/// The properties `KalturaDropFolderFileHandlerConfig` and all its subclasses share, borrowed from a [`KalturaDropFolderFileHandlerConfigAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDropFolderFileHandlerConfigRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub handler_type: &'a rt::Field<KalturaDropFolderFileHandlerType>,
+}
 rt::__kaltura_any!(
     KalturaDropFolderFileHandlerConfigAny : KalturaDropFolderFileHandlerConfig =
-    "KalturaDropFolderFileHandlerConfig" {
+    "KalturaDropFolderFileHandlerConfig", KalturaDropFolderFileHandlerConfigRef {
+        related_objects,
+        handler_type,
+    } {
         KalturaDropFolderContentFileHandlerConfig = "KalturaDropFolderContentFileHandlerConfig",
         #[cfg(feature = "schedule_drop_folder")] KalturaDropFolderICalBulkUploadFileHandlerConfig = "KalturaDropFolderICalBulkUploadFileHandlerConfig",
         #[cfg(feature = "drop_folder_xml_bulk_upload")] KalturaDropFolderXmlBulkUploadFileHandlerConfig = "KalturaDropFolderXmlBulkUploadFileHandlerConfig",
@@ -143,7 +152,7 @@ rt::__kaltura_class!(
         should_validate_ks: "shouldValidateKS",
     }
 );
-/// A `KalturaDropFolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolder` properties and the raw JSON.
+/// A `KalturaDropFolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolder` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderAny {
@@ -169,8 +178,74 @@ pub enum KalturaDropFolderAny {
     KalturaZoomDropFolder(Box<KalturaZoomDropFolder>),
     Unknown(Box<rt::UnknownObject<KalturaDropFolder>>),
 }
+/// The properties `KalturaDropFolder` and all its subclasses share, borrowed from a [`KalturaDropFolderAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDropFolderRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub r#type: &'a rt::Field<KalturaDropFolderType>,
+    pub status: &'a rt::Field<KalturaDropFolderStatus>,
+    pub conversion_profile_id: &'a rt::Field<i64>,
+    pub dc: &'a rt::Field<i64>,
+    pub path: &'a rt::Field<String>,
+    pub file_size_check_interval: &'a rt::Field<i64>,
+    pub file_delete_policy: &'a rt::Field<KalturaDropFolderFileDeletePolicy>,
+    pub file_delete_regex: &'a rt::Field<String>,
+    pub auto_file_delete_days: &'a rt::Field<i64>,
+    pub file_handler_type: &'a rt::Field<KalturaDropFolderFileHandlerType>,
+    pub file_name_patterns: &'a rt::Field<String>,
+    pub file_handler_config: &'a rt::Field<KalturaDropFolderFileHandlerConfigAny>,
+    pub tags: &'a rt::Field<String>,
+    pub error_code: &'a rt::Field<KalturaDropFolderErrorCode>,
+    pub error_description: &'a rt::Field<String>,
+    pub ignore_file_name_patterns: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub last_accessed_at: &'a rt::Field<i64>,
+    pub incremental: &'a rt::Field<bool>,
+    pub last_file_timestamp: &'a rt::Field<i64>,
+    pub metadata_profile_id: &'a rt::Field<i64>,
+    pub categories_metadata_field_name: &'a rt::Field<String>,
+    pub enforce_entitlement: &'a rt::Field<bool>,
+    pub should_validate_ks: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
-    KalturaDropFolderAny : KalturaDropFolder = "KalturaDropFolder" {
+    KalturaDropFolderAny : KalturaDropFolder = "KalturaDropFolder", KalturaDropFolderRef
+    {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        description,
+        r#type,
+        status,
+        conversion_profile_id,
+        dc,
+        path,
+        file_size_check_interval,
+        file_delete_policy,
+        file_delete_regex,
+        auto_file_delete_days,
+        file_handler_type,
+        file_name_patterns,
+        file_handler_config,
+        tags,
+        error_code,
+        error_description,
+        ignore_file_name_patterns,
+        created_at,
+        updated_at,
+        last_accessed_at,
+        incremental,
+        last_file_timestamp,
+        metadata_profile_id,
+        categories_metadata_field_name,
+        enforce_entitlement,
+        should_validate_ks,
+    } {
         #[cfg(feature = "feed_drop_folder")] KalturaFeedDropFolder = "KalturaFeedDropFolder",
         #[cfg(feature = "ap_feed_drop_folder")] KalturaApFeedDropFolder = "KalturaApFeedDropFolder",
         KalturaRemoteDropFolder = "KalturaRemoteDropFolder",
@@ -268,7 +343,7 @@ rt::__kaltura_class!(
         batch_job_id: "batchJobId" read_only,
     }
 );
-/// A `KalturaDropFolderFile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFile` properties and the raw JSON.
+/// A `KalturaDropFolderFile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileAny {
@@ -287,8 +362,64 @@ pub enum KalturaDropFolderFileAny {
     KalturaZoomDropFolderFile(Box<KalturaZoomDropFolderFile>),
     Unknown(Box<rt::UnknownObject<KalturaDropFolderFile>>),
 }
+/// The properties `KalturaDropFolderFile` and all its subclasses share, borrowed from a [`KalturaDropFolderFileAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDropFolderFileRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub drop_folder_id: &'a rt::Field<i64>,
+    pub file_name: &'a rt::Field<String>,
+    pub file_size: &'a rt::Field<f64>,
+    pub file_size_last_set_at: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaDropFolderFileStatus>,
+    pub r#type: &'a rt::Field<KalturaDropFolderType>,
+    pub parsed_slug: &'a rt::Field<String>,
+    pub parsed_flavor: &'a rt::Field<String>,
+    pub parsed_user_id: &'a rt::Field<String>,
+    pub lead_drop_folder_file_id: &'a rt::Field<i64>,
+    pub deleted_drop_folder_file_id: &'a rt::Field<i64>,
+    pub entry_id: &'a rt::Field<String>,
+    pub error_code: &'a rt::Field<KalturaDropFolderFileErrorCode>,
+    pub error_description: &'a rt::Field<String>,
+    pub last_modification_time: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub upload_start_detected_at: &'a rt::Field<i64>,
+    pub upload_end_detected_at: &'a rt::Field<i64>,
+    pub import_started_at: &'a rt::Field<i64>,
+    pub import_ended_at: &'a rt::Field<i64>,
+    pub batch_job_id: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaDropFolderFileAny : KalturaDropFolderFile = "KalturaDropFolderFile" {
+    KalturaDropFolderFileAny : KalturaDropFolderFile = "KalturaDropFolderFile",
+    KalturaDropFolderFileRef {
+        related_objects,
+        id,
+        partner_id,
+        drop_folder_id,
+        file_name,
+        file_size,
+        file_size_last_set_at,
+        status,
+        r#type,
+        parsed_slug,
+        parsed_flavor,
+        parsed_user_id,
+        lead_drop_folder_file_id,
+        deleted_drop_folder_file_id,
+        entry_id,
+        error_code,
+        error_description,
+        last_modification_time,
+        created_at,
+        updated_at,
+        upload_start_detected_at,
+        upload_end_detected_at,
+        import_started_at,
+        import_ended_at,
+        batch_job_id,
+    } {
         #[cfg(feature = "feed_drop_folder")] KalturaFeedDropFolderFile = "KalturaFeedDropFolderFile",
         #[cfg(feature = "microsoft_teams_drop_folder")] KalturaMicrosoftTeamsDropFolderFile = "KalturaMicrosoftTeamsDropFolderFile",
         #[cfg(feature = "s3_drop_folder")] KalturaS3DropFolderFile = "KalturaS3DropFolderFile",
@@ -693,7 +824,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaDropFolderFileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileFilter` properties and the raw JSON.
+/// A `KalturaDropFolderFileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileFilterAny {
@@ -704,9 +835,76 @@ pub enum KalturaDropFolderFileFilterAny {
     KalturaWebexDropFolderFileFilter(Box<KalturaWebexDropFolderFileFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDropFolderFileFilter>>),
 }
+/// The properties `KalturaDropFolderFileFilter` and all its subclasses share, borrowed from a [`KalturaDropFolderFileFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDropFolderFileFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_greater_than_or_equal: &'a rt::Field<i64>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub drop_folder_id_equal: &'a rt::Field<i64>,
+    pub drop_folder_id_in: &'a rt::Field<String>,
+    pub file_name_equal: &'a rt::Field<String>,
+    pub file_name_in: &'a rt::Field<String>,
+    pub file_name_like: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaDropFolderFileStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub status_not_in: &'a rt::Field<String>,
+    pub parsed_slug_equal: &'a rt::Field<String>,
+    pub parsed_slug_in: &'a rt::Field<String>,
+    pub parsed_slug_like: &'a rt::Field<String>,
+    pub parsed_flavor_equal: &'a rt::Field<String>,
+    pub parsed_flavor_in: &'a rt::Field<String>,
+    pub parsed_flavor_like: &'a rt::Field<String>,
+    pub lead_drop_folder_file_id_equal: &'a rt::Field<i64>,
+    pub deleted_drop_folder_file_id_equal: &'a rt::Field<i64>,
+    pub entry_id_equal: &'a rt::Field<String>,
+    pub error_code_equal: &'a rt::Field<KalturaDropFolderFileErrorCode>,
+    pub error_code_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaDropFolderFileFilterAny : KalturaDropFolderFileFilter =
-    "KalturaDropFolderFileFilter" {
+    "KalturaDropFolderFileFilter", KalturaDropFolderFileFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_greater_than_or_equal,
+        partner_id_equal,
+        partner_id_in,
+        drop_folder_id_equal,
+        drop_folder_id_in,
+        file_name_equal,
+        file_name_in,
+        file_name_like,
+        status_equal,
+        status_in,
+        status_not_in,
+        parsed_slug_equal,
+        parsed_slug_in,
+        parsed_slug_like,
+        parsed_flavor_equal,
+        parsed_flavor_in,
+        parsed_flavor_like,
+        lead_drop_folder_file_id_equal,
+        deleted_drop_folder_file_id_equal,
+        entry_id_equal,
+        error_code_equal,
+        error_code_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+    } {
         #[cfg(feature = "webex_drop_folder")] KalturaWebexDropFolderFileBaseFilter = "KalturaWebexDropFolderFileBaseFilter",
         #[cfg(feature = "webex_drop_folder")] KalturaWebexDropFolderFileFilter = "KalturaWebexDropFolderFileFilter",
     }
@@ -818,7 +1016,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// A `KalturaDropFolderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFilter` properties and the raw JSON.
+/// A `KalturaDropFolderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFilterAny {
@@ -843,8 +1041,81 @@ pub enum KalturaDropFolderFilterAny {
     KalturaZoomDropFolderFilter(Box<KalturaZoomDropFolderFilter>),
     Unknown(Box<rt::UnknownObject<KalturaDropFolderFilter>>),
 }
+/// The properties `KalturaDropFolderFilter` and all its subclasses share, borrowed from a [`KalturaDropFolderFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaDropFolderFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub name_like: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaDropFolderType>,
+    pub type_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaDropFolderStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub conversion_profile_id_equal: &'a rt::Field<i64>,
+    pub conversion_profile_id_in: &'a rt::Field<String>,
+    pub dc_equal: &'a rt::Field<i64>,
+    pub dc_in: &'a rt::Field<String>,
+    pub path_equal: &'a rt::Field<String>,
+    pub path_like: &'a rt::Field<String>,
+    pub file_handler_type_equal: &'a rt::Field<KalturaDropFolderFileHandlerType>,
+    pub file_handler_type_in: &'a rt::Field<String>,
+    pub file_name_patterns_like: &'a rt::Field<String>,
+    pub file_name_patterns_multi_like_or: &'a rt::Field<String>,
+    pub file_name_patterns_multi_like_and: &'a rt::Field<String>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub error_code_equal: &'a rt::Field<KalturaDropFolderErrorCode>,
+    pub error_code_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub current_dc: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
-    KalturaDropFolderFilterAny : KalturaDropFolderFilter = "KalturaDropFolderFilter" {
+    KalturaDropFolderFilterAny : KalturaDropFolderFilter = "KalturaDropFolderFilter",
+    KalturaDropFolderFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        partner_id_equal,
+        partner_id_in,
+        name_like,
+        type_equal,
+        type_in,
+        status_equal,
+        status_in,
+        conversion_profile_id_equal,
+        conversion_profile_id_in,
+        dc_equal,
+        dc_in,
+        path_equal,
+        path_like,
+        file_handler_type_equal,
+        file_handler_type_in,
+        file_name_patterns_like,
+        file_name_patterns_multi_like_or,
+        file_name_patterns_multi_like_and,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        error_code_equal,
+        error_code_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        current_dc,
+    }
+    {
         KalturaRemoteDropFolderBaseFilter = "KalturaRemoteDropFolderBaseFilter",
         KalturaRemoteDropFolderFilter = "KalturaRemoteDropFolderFilter",
         KalturaFtpDropFolderBaseFilter = "KalturaFtpDropFolderBaseFilter",

@@ -25,7 +25,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON.
+/// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBeaconScheduledResourceBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconScheduledResourceBaseItemAny {
@@ -39,9 +39,16 @@ pub enum KalturaBeaconScheduledResourceBaseItemAny {
     KalturaBeaconScheduledResourceItem(Box<KalturaBeaconScheduledResourceItem>),
     Unknown(Box<rt::UnknownObject<KalturaBeaconScheduledResourceBaseItem>>),
 }
+/// The properties `KalturaBeaconScheduledResourceBaseItem` and all its subclasses share, borrowed from a [`KalturaBeaconScheduledResourceBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBeaconScheduledResourceBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaBeaconScheduledResourceBaseItemAny : KalturaBeaconScheduledResourceBaseItem =
-    "KalturaBeaconScheduledResourceBaseItem" {
+    "KalturaBeaconScheduledResourceBaseItem", KalturaBeaconScheduledResourceBaseItemRef {
+        related_objects,
+    } {
         #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceOperator = "KalturaBeaconScheduledResourceOperator",
         KalturaBeaconAbstractScheduledResourceItem = "KalturaBeaconAbstractScheduledResourceItem",
         #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceItem = "KalturaBeaconScheduledResourceItem",
@@ -61,7 +68,7 @@ rt::__kaltura_class!(
         sort_order: "sortOrder",
     }
 );
-/// A `KalturaESearchOrderByItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchOrderByItem` properties and the raw JSON.
+/// A `KalturaESearchOrderByItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchOrderByItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchOrderByItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchOrderByItemAny {
@@ -77,9 +84,18 @@ pub enum KalturaESearchOrderByItemAny {
     KalturaESearchUserOrderByItem(Box<KalturaESearchUserOrderByItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchOrderByItem>>),
 }
+/// The properties `KalturaESearchOrderByItem` and all its subclasses share, borrowed from a [`KalturaESearchOrderByItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchOrderByItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub sort_order: &'a rt::Field<KalturaESearchSortOrder>,
+}
 rt::__kaltura_any!(
     KalturaESearchOrderByItemAny : KalturaESearchOrderByItem =
-    "KalturaESearchOrderByItem" {
+    "KalturaESearchOrderByItem", KalturaESearchOrderByItemRef {
+        related_objects,
+        sort_order,
+    } {
         #[cfg(feature = "beacon")] KalturaBeaconSearchScheduledResourceOrderByItem = "KalturaBeaconSearchScheduledResourceOrderByItem",
         KalturaESearchCategoryOrderByItem = "KalturaESearchCategoryOrderByItem",
         KalturaESearchEntryOrderByItem = "KalturaESearchEntryOrderByItem",
@@ -102,7 +118,7 @@ rt::__kaltura_class!(
         size: "size",
     }
 );
-/// A `KalturaESearchAggregationItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchAggregationItem` properties and the raw JSON.
+/// A `KalturaESearchAggregationItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchAggregationItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchAggregationItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchAggregationItemAny {
@@ -115,9 +131,18 @@ pub enum KalturaESearchAggregationItemAny {
     KalturaESearchMetadataAggregationItem(Box<KalturaESearchMetadataAggregationItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchAggregationItem>>),
 }
+/// The properties `KalturaESearchAggregationItem` and all its subclasses share, borrowed from a [`KalturaESearchAggregationItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchAggregationItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub size: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaESearchAggregationItemAny : KalturaESearchAggregationItem =
-    "KalturaESearchAggregationItem" {
+    "KalturaESearchAggregationItem", KalturaESearchAggregationItemRef {
+        related_objects,
+        size,
+    } {
         KalturaESearchCategoryAggregationItem = "KalturaESearchCategoryAggregationItem",
         KalturaESearchCuepointsAggregationItem = "KalturaESearchCuepointsAggregationItem",
         KalturaESearchEntryAggregationItem = "KalturaESearchEntryAggregationItem",
@@ -198,7 +223,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON.
+/// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchCategoryBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchCategoryBaseItemAny {
@@ -210,9 +235,16 @@ pub enum KalturaESearchCategoryBaseItemAny {
     KalturaESearchCategoryUserItem(Box<KalturaESearchCategoryUserItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchCategoryBaseItem>>),
 }
+/// The properties `KalturaESearchCategoryBaseItem` and all its subclasses share, borrowed from a [`KalturaESearchCategoryBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchCategoryBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaESearchCategoryBaseItemAny : KalturaESearchCategoryBaseItem =
-    "KalturaESearchCategoryBaseItem" {
+    "KalturaESearchCategoryBaseItem", KalturaESearchCategoryBaseItemRef {
+        related_objects,
+    } {
         KalturaESearchCategoryOperator = "KalturaESearchCategoryOperator",
         KalturaESearchAbstractCategoryItem = "KalturaESearchAbstractCategoryItem",
         KalturaESearchCategoryItem = "KalturaESearchCategoryItem",
@@ -251,7 +283,7 @@ rt::__kaltura_class!(
         highlight: "highlight",
     }
 );
-/// A `KalturaESearchItemData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchItemData` properties and the raw JSON.
+/// A `KalturaESearchItemData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchItemData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchItemDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchItemDataAny {
@@ -261,8 +293,18 @@ pub enum KalturaESearchItemDataAny {
     KalturaESearchMetadataItemData(Box<KalturaESearchMetadataItemData>),
     Unknown(Box<rt::UnknownObject<KalturaESearchItemData>>),
 }
+/// The properties `KalturaESearchItemData` and all its subclasses share, borrowed from a [`KalturaESearchItemDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchItemDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub highlight: &'a rt::Field<Vec<KalturaESearchHighlight>>,
+}
 rt::__kaltura_any!(
-    KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData" {
+    KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData",
+    KalturaESearchItemDataRef {
+        related_objects,
+        highlight,
+    } {
         KalturaESearchCaptionItemData = "KalturaESearchCaptionItemData",
         KalturaESearchCuePointItemData = "KalturaESearchCuePointItemData",
         KalturaESearchMetadataItemData = "KalturaESearchMetadataItemData",
@@ -336,7 +378,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON.
+/// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchEntryBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryBaseItemAny {
@@ -355,9 +397,16 @@ pub enum KalturaESearchEntryBaseItemAny {
     KalturaESearchUnifiedItem(Box<KalturaESearchUnifiedItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchEntryBaseItem>>),
 }
+/// The properties `KalturaESearchEntryBaseItem` and all its subclasses share, borrowed from a [`KalturaESearchEntryBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchEntryBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaESearchEntryBaseItemAny : KalturaESearchEntryBaseItem =
-    "KalturaESearchEntryBaseItem" {
+    "KalturaESearchEntryBaseItem", KalturaESearchEntryBaseItemRef {
+        related_objects,
+    } {
         KalturaESearchEntryBaseNestedObject = "KalturaESearchEntryBaseNestedObject",
         KalturaESearchEntryNestedBaseItem = "KalturaESearchEntryNestedBaseItem",
         KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem",
@@ -394,7 +443,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON.
+/// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchEntryNestedBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryNestedBaseItemAny {
@@ -406,9 +455,16 @@ pub enum KalturaESearchEntryNestedBaseItemAny {
     KalturaESearchNestedOperator(Box<KalturaESearchNestedOperator>),
     Unknown(Box<rt::UnknownObject<KalturaESearchEntryNestedBaseItem>>),
 }
+/// The properties `KalturaESearchEntryNestedBaseItem` and all its subclasses share, borrowed from a [`KalturaESearchEntryNestedBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchEntryNestedBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaESearchEntryNestedBaseItemAny : KalturaESearchEntryNestedBaseItem =
-    "KalturaESearchEntryNestedBaseItem" {
+    "KalturaESearchEntryNestedBaseItem", KalturaESearchEntryNestedBaseItemRef {
+        related_objects,
+    } {
         KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem",
         KalturaESearchCaptionItem = "KalturaESearchCaptionItem",
         KalturaESearchCuePointItem = "KalturaESearchCuePointItem",
@@ -582,7 +638,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON.
+/// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchUserBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchUserBaseItemAny {
@@ -594,9 +650,16 @@ pub enum KalturaESearchUserBaseItemAny {
     KalturaESearchUserMetadataItem(Box<KalturaESearchUserMetadataItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchUserBaseItem>>),
 }
+/// The properties `KalturaESearchUserBaseItem` and all its subclasses share, borrowed from a [`KalturaESearchUserBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchUserBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaESearchUserBaseItemAny : KalturaESearchUserBaseItem =
-    "KalturaESearchUserBaseItem" {
+    "KalturaESearchUserBaseItem", KalturaESearchUserBaseItemRef {
+        related_objects,
+    } {
         KalturaESearchUserOperator = "KalturaESearchUserOperator",
         KalturaESearchAbstractUserItem = "KalturaESearchAbstractUserItem",
         KalturaESearchGroupUserItem = "KalturaESearchGroupUserItem",

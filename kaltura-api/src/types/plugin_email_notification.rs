@@ -43,7 +43,7 @@ rt::__kaltura_class!(
         provider_type: "providerType" read_only,
     }
 );
-/// A `KalturaEmailNotificationRecipientJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientJobData` properties and the raw JSON.
+/// A `KalturaEmailNotificationRecipientJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEmailNotificationRecipientJobDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientJobDataAny {
@@ -64,10 +64,20 @@ pub enum KalturaEmailNotificationRecipientJobDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaEmailNotificationRecipientJobData>>),
 }
+/// The properties `KalturaEmailNotificationRecipientJobData` and all its subclasses share, borrowed from a [`KalturaEmailNotificationRecipientJobDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEmailNotificationRecipientJobDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub provider_type: &'a rt::Field<KalturaEmailNotificationRecipientProviderType>,
+}
 rt::__kaltura_any!(
     KalturaEmailNotificationRecipientJobDataAny :
-    KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData"
-    {
+    KalturaEmailNotificationRecipientJobData =
+    "KalturaEmailNotificationRecipientJobData",
+    KalturaEmailNotificationRecipientJobDataRef {
+        related_objects,
+        provider_type,
+    } {
         KalturaEmailNotificationCategoryRecipientJobData = "KalturaEmailNotificationCategoryRecipientJobData",
         KalturaEmailNotificationGroupRecipientJobData = "KalturaEmailNotificationGroupRecipientJobData",
         KalturaEmailNotificationStaticRecipientJobData = "KalturaEmailNotificationStaticRecipientJobData",
@@ -88,7 +98,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON.
+/// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEmailNotificationRecipientProviderRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientProviderAny {
@@ -109,10 +119,18 @@ pub enum KalturaEmailNotificationRecipientProviderAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaEmailNotificationRecipientProvider>>),
 }
+/// The properties `KalturaEmailNotificationRecipientProvider` and all its subclasses share, borrowed from a [`KalturaEmailNotificationRecipientProviderAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEmailNotificationRecipientProviderRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaEmailNotificationRecipientProviderAny :
     KalturaEmailNotificationRecipientProvider =
-    "KalturaEmailNotificationRecipientProvider" {
+    "KalturaEmailNotificationRecipientProvider",
+    KalturaEmailNotificationRecipientProviderRef {
+        related_objects,
+    } {
         KalturaEmailNotificationCategoryRecipientProvider = "KalturaEmailNotificationCategoryRecipientProvider",
         KalturaEmailNotificationGroupRecipientProvider = "KalturaEmailNotificationGroupRecipientProvider",
         KalturaEmailNotificationStaticRecipientProvider = "KalturaEmailNotificationStaticRecipientProvider",

@@ -27,7 +27,7 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaEventNotificationParameter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationParameter` properties and the raw JSON.
+/// A `KalturaEventNotificationParameter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationParameter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationParameterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationParameterAny {
@@ -38,9 +38,22 @@ pub enum KalturaEventNotificationParameterAny {
     KalturaEventNotificationArrayParameter(Box<KalturaEventNotificationArrayParameter>),
     Unknown(Box<rt::UnknownObject<KalturaEventNotificationParameter>>),
 }
+/// The properties `KalturaEventNotificationParameter` and all its subclasses share, borrowed from a [`KalturaEventNotificationParameterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEventNotificationParameterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub key: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub value: &'a rt::Field<KalturaStringValueAny>,
+}
 rt::__kaltura_any!(
     KalturaEventNotificationParameterAny : KalturaEventNotificationParameter =
-    "KalturaEventNotificationParameter" {
+    "KalturaEventNotificationParameter", KalturaEventNotificationParameterRef {
+        related_objects,
+        key,
+        description,
+        value,
+    } {
         KalturaPushEventNotificationParameter = "KalturaPushEventNotificationParameter",
         #[cfg(feature = "email_notification")] KalturaEmailNotificationParameter = "KalturaEmailNotificationParameter",
         KalturaEventNotificationArrayParameter = "KalturaEventNotificationArrayParameter",
@@ -124,7 +137,7 @@ rt::__kaltura_class!(
         event_delayed_condition: "eventDelayedCondition",
     }
 );
-/// A `KalturaEventNotificationTemplate` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplate` properties and the raw JSON.
+/// A `KalturaEventNotificationTemplate` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplate` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationTemplateRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateAny {
@@ -156,9 +169,50 @@ pub enum KalturaEventNotificationTemplateAny {
     KalturaPushNotificationTemplate(Box<KalturaPushNotificationTemplate>),
     Unknown(Box<rt::UnknownObject<KalturaEventNotificationTemplate>>),
 }
+/// The properties `KalturaEventNotificationTemplate` and all its subclasses share, borrowed from a [`KalturaEventNotificationTemplateAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEventNotificationTemplateRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub r#type: &'a rt::Field<KalturaEventNotificationTemplateType>,
+    pub status: &'a rt::Field<KalturaEventNotificationTemplateStatus>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub manual_dispatch_enabled: &'a rt::Field<bool>,
+    pub automatic_dispatch_enabled: &'a rt::Field<bool>,
+    pub event_type: &'a rt::Field<KalturaEventNotificationEventType>,
+    pub event_object_type: &'a rt::Field<KalturaEventNotificationEventObjectType>,
+    pub event_conditions: &'a rt::Field<Vec<KalturaConditionAny>>,
+    pub content_parameters: &'a rt::Field<Vec<KalturaEventNotificationParameterAny>>,
+    pub user_parameters: &'a rt::Field<Vec<KalturaEventNotificationParameterAny>>,
+    pub event_delayed_condition: &'a rt::Field<KalturaEventNotificationDelayedCondition>,
+}
 rt::__kaltura_any!(
     KalturaEventNotificationTemplateAny : KalturaEventNotificationTemplate =
-    "KalturaEventNotificationTemplate" {
+    "KalturaEventNotificationTemplate", KalturaEventNotificationTemplateRef {
+        related_objects,
+        id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        r#type,
+        status,
+        created_at,
+        updated_at,
+        manual_dispatch_enabled,
+        automatic_dispatch_enabled,
+        event_type,
+        event_object_type,
+        event_conditions,
+        content_parameters,
+        user_parameters,
+        event_delayed_condition,
+    } {
         #[cfg(feature = "boolean_notification")] KalturaBooleanNotificationTemplate = "KalturaBooleanNotificationTemplate",
         #[cfg(feature = "business_process_notification")] KalturaBusinessProcessNotificationTemplate = "KalturaBusinessProcessNotificationTemplate",
         #[cfg(feature = "business_process_notification")] KalturaBusinessProcessAbortNotificationTemplate = "KalturaBusinessProcessAbortNotificationTemplate",
@@ -265,7 +319,7 @@ rt::__kaltura_class!(
         scope_object_type: "scopeObjectType",
     }
 );
-/// A `KalturaEventNotificationScope` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationScope` properties and the raw JSON.
+/// A `KalturaEventNotificationScope` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationScope` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationScopeRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationScopeAny {
@@ -273,9 +327,20 @@ pub enum KalturaEventNotificationScopeAny {
     KalturaEventNotificationDispatchScope(Box<KalturaEventNotificationDispatchScope>),
     Unknown(Box<rt::UnknownObject<KalturaEventNotificationScope>>),
 }
+/// The properties `KalturaEventNotificationScope` and all its subclasses share, borrowed from a [`KalturaEventNotificationScopeAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEventNotificationScopeRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub object_id: &'a rt::Field<String>,
+    pub scope_object_type: &'a rt::Field<KalturaEventNotificationEventObjectType>,
+}
 rt::__kaltura_any!(
     KalturaEventNotificationScopeAny : KalturaEventNotificationScope =
-    "KalturaEventNotificationScope" {
+    "KalturaEventNotificationScope", KalturaEventNotificationScopeRef {
+        related_objects,
+        object_id,
+        scope_object_type,
+    } {
         KalturaEventNotificationDispatchScope = "KalturaEventNotificationDispatchScope",
     }
 );
@@ -463,7 +528,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaEventNotificationTemplateFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplateFilter` properties and the raw JSON.
+/// A `KalturaEventNotificationTemplateFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplateFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationTemplateFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateFilterAny {
@@ -524,9 +589,48 @@ pub enum KalturaEventNotificationTemplateFilterAny {
     KalturaPushNotificationTemplateFilter(Box<KalturaPushNotificationTemplateFilter>),
     Unknown(Box<rt::UnknownObject<KalturaEventNotificationTemplateFilter>>),
 }
+/// The properties `KalturaEventNotificationTemplateFilter` and all its subclasses share, borrowed from a [`KalturaEventNotificationTemplateFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaEventNotificationTemplateFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub partner_id_in: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub type_equal: &'a rt::Field<KalturaEventNotificationTemplateType>,
+    pub type_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaEventNotificationTemplateStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaEventNotificationTemplateFilterAny : KalturaEventNotificationTemplateFilter =
-    "KalturaEventNotificationTemplateFilter" {
+    "KalturaEventNotificationTemplateFilter", KalturaEventNotificationTemplateFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        partner_id_equal,
+        partner_id_in,
+        system_name_equal,
+        system_name_in,
+        type_equal,
+        type_in,
+        status_equal,
+        status_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+    } {
         #[cfg(feature = "business_process_notification")] KalturaBusinessProcessNotificationTemplateBaseFilter = "KalturaBusinessProcessNotificationTemplateBaseFilter",
         #[cfg(feature = "business_process_notification")] KalturaBusinessProcessNotificationTemplateFilter = "KalturaBusinessProcessNotificationTemplateFilter",
         #[cfg(feature = "business_process_notification")] KalturaBusinessProcessAbortNotificationTemplateBaseFilter = "KalturaBusinessProcessAbortNotificationTemplateBaseFilter",

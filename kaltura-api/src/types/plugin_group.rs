@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON.
+/// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchGroupBaseItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchGroupBaseItemAny {
@@ -25,9 +25,16 @@ pub enum KalturaESearchGroupBaseItemAny {
     KalturaESearchGroupMetadataItem(Box<KalturaESearchGroupMetadataItem>),
     Unknown(Box<rt::UnknownObject<KalturaESearchGroupBaseItem>>),
 }
+/// The properties `KalturaESearchGroupBaseItem` and all its subclasses share, borrowed from a [`KalturaESearchGroupBaseItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaESearchGroupBaseItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaESearchGroupBaseItemAny : KalturaESearchGroupBaseItem =
-    "KalturaESearchGroupBaseItem" {
+    "KalturaESearchGroupBaseItem", KalturaESearchGroupBaseItemRef {
+        related_objects,
+    } {
         KalturaESearchGroupOperator = "KalturaESearchGroupOperator",
         KalturaESearchAbstractGroupItem = "KalturaESearchAbstractGroupItem",
         KalturaESearchGroupItem = "KalturaESearchGroupItem",

@@ -62,7 +62,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON.
+/// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaHttpNotificationDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaHttpNotificationDataAny {
@@ -72,9 +72,16 @@ pub enum KalturaHttpNotificationDataAny {
     KalturaHttpNotificationObjectData(Box<KalturaHttpNotificationObjectData>),
     Unknown(Box<rt::UnknownObject<KalturaHttpNotificationData>>),
 }
+/// The properties `KalturaHttpNotificationData` and all its subclasses share, borrowed from a [`KalturaHttpNotificationDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaHttpNotificationDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaHttpNotificationDataAny : KalturaHttpNotificationData =
-    "KalturaHttpNotificationData" {
+    "KalturaHttpNotificationData", KalturaHttpNotificationDataRef {
+        related_objects,
+    } {
         KalturaHttpNotificationDataFields = "KalturaHttpNotificationDataFields",
         KalturaHttpNotificationDataText = "KalturaHttpNotificationDataText",
         KalturaHttpNotificationObjectData = "KalturaHttpNotificationObjectData",

@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON.
+/// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationJobProviderDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobProviderDataAny {
@@ -29,9 +29,16 @@ pub enum KalturaIntegrationJobProviderDataAny {
     KalturaVoicebaseJobProviderData(Box<KalturaVoicebaseJobProviderData>),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationJobProviderData>>),
 }
+/// The properties `KalturaIntegrationJobProviderData` and all its subclasses share, borrowed from a [`KalturaIntegrationJobProviderDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaIntegrationJobProviderDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaIntegrationJobProviderDataAny : KalturaIntegrationJobProviderData =
-    "KalturaIntegrationJobProviderData" {
+    "KalturaIntegrationJobProviderData", KalturaIntegrationJobProviderDataRef {
+        related_objects,
+    } {
         #[cfg(feature = "cielo24")] KalturaCielo24JobProviderData = "KalturaCielo24JobProviderData",
         #[cfg(feature = "example_integration")] KalturaExampleIntegrationJobProviderData = "KalturaExampleIntegrationJobProviderData",
         #[cfg(feature = "voicebase")] KalturaVoicebaseJobProviderData = "KalturaVoicebaseJobProviderData",
@@ -48,7 +55,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON.
+/// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationJobTriggerDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobTriggerDataAny {
@@ -59,9 +66,16 @@ pub enum KalturaIntegrationJobTriggerDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationJobTriggerData>>),
 }
+/// The properties `KalturaIntegrationJobTriggerData` and all its subclasses share, borrowed from a [`KalturaIntegrationJobTriggerDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaIntegrationJobTriggerDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
     KalturaIntegrationJobTriggerDataAny : KalturaIntegrationJobTriggerData =
-    "KalturaIntegrationJobTriggerData" {
+    "KalturaIntegrationJobTriggerData", KalturaIntegrationJobTriggerDataRef {
+        related_objects,
+    } {
         #[cfg(feature = "bpm_event_notification_integration")] KalturaBpmEventNotificationIntegrationJobTriggerData = "KalturaBpmEventNotificationIntegrationJobTriggerData",
     }
 );

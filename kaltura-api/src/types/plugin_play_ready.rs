@@ -83,7 +83,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON.
+/// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPlayReadyRightRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPlayReadyRightAny {
@@ -92,8 +92,16 @@ pub enum KalturaPlayReadyRightAny {
     KalturaPlayReadyPlayRight(Box<KalturaPlayReadyPlayRight>),
     Unknown(Box<rt::UnknownObject<KalturaPlayReadyRight>>),
 }
+/// The properties `KalturaPlayReadyRight` and all its subclasses share, borrowed from a [`KalturaPlayReadyRightAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaPlayReadyRightRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight" {
+    KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight",
+    KalturaPlayReadyRightRef {
+        related_objects,
+    } {
         KalturaPlayReadyCopyRight = "KalturaPlayReadyCopyRight",
         KalturaPlayReadyPlayRight = "KalturaPlayReadyPlayRight",
     }

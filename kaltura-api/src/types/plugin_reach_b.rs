@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON.
+/// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseVendorCreditRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseVendorCreditAny {
@@ -25,8 +25,17 @@ pub enum KalturaBaseVendorCreditAny {
     KalturaReoccurringVendorCredit(Box<KalturaReoccurringVendorCredit>),
     Unknown(Box<rt::UnknownObject<KalturaBaseVendorCredit>>),
 }
+/// The properties `KalturaBaseVendorCredit` and all its subclasses share, borrowed from a [`KalturaBaseVendorCreditAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBaseVendorCreditRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+}
 rt::__kaltura_any!(
-    KalturaBaseVendorCreditAny : KalturaBaseVendorCredit = "KalturaBaseVendorCredit" {
+    KalturaBaseVendorCreditAny : KalturaBaseVendorCredit = "KalturaBaseVendorCredit",
+    KalturaBaseVendorCreditRef {
+        related_objects,
+    }
+    {
         KalturaUnlimitedVendorCredit = "KalturaUnlimitedVendorCredit",
         KalturaVendorCredit = "KalturaVendorCredit",
         KalturaTimeRangeVendorCredit = "KalturaTimeRangeVendorCredit",

@@ -105,7 +105,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// A `KalturaVendorCatalogItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItem` properties and the raw JSON.
+/// A `KalturaVendorCatalogItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorCatalogItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemAny {
@@ -154,8 +154,64 @@ pub enum KalturaVendorCatalogItemAny {
     KalturaVendorVideoAnalysisCatalogItem(Box<KalturaVendorVideoAnalysisCatalogItem>),
     Unknown(Box<rt::UnknownObject<KalturaVendorCatalogItem>>),
 }
+/// The properties `KalturaVendorCatalogItem` and all its subclasses share, borrowed from a [`KalturaVendorCatalogItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaVendorCatalogItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub vendor_partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaVendorCatalogItemStatus>,
+    pub service_type: &'a rt::Field<KalturaVendorServiceType>,
+    pub service_feature: &'a rt::Field<KalturaVendorServiceFeature>,
+    pub turn_around_time: &'a rt::Field<KalturaVendorServiceTurnAroundTime>,
+    pub pricing: &'a rt::Field<Box<KalturaVendorCatalogItemPricing>>,
+    pub engine_type: &'a rt::Field<KalturaReachVendorEngineType>,
+    pub source_language: &'a rt::Field<KalturaCatalogItemLanguage>,
+    pub allow_resubmission: &'a rt::Field<bool>,
+    pub pay_per_use: &'a rt::Field<bool>,
+    pub vendor_data: &'a rt::Field<String>,
+    pub stage: &'a rt::Field<KalturaVendorCatalogItemStage>,
+    pub last_bulk_update_id: &'a rt::Field<i64>,
+    pub contract: &'a rt::Field<String>,
+    pub created_by: &'a rt::Field<String>,
+    pub notes: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub default_reach_profile_id: &'a rt::Field<i64>,
+    pub admin_tags_to_exclude: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
-    KalturaVendorCatalogItemAny : KalturaVendorCatalogItem = "KalturaVendorCatalogItem" {
+    KalturaVendorCatalogItemAny : KalturaVendorCatalogItem = "KalturaVendorCatalogItem",
+    KalturaVendorCatalogItemRef {
+        related_objects,
+        id,
+        vendor_partner_id,
+        name,
+        system_name,
+        created_at,
+        updated_at,
+        status,
+        service_type,
+        service_feature,
+        turn_around_time,
+        pricing,
+        engine_type,
+        source_language,
+        allow_resubmission,
+        pay_per_use,
+        vendor_data,
+        stage,
+        last_bulk_update_id,
+        contract,
+        created_by,
+        notes,
+        partner_id,
+        default_reach_profile_id,
+        admin_tags_to_exclude,
+    } {
         KalturaVendorAlignmentCatalogItem = "KalturaVendorAlignmentCatalogItem",
         KalturaVendorAudioDescriptionCatalogItem = "KalturaVendorAudioDescriptionCatalogItem",
         KalturaVendorAvatarVodCatalogItem = "KalturaVendorAvatarVodCatalogItem",
@@ -628,7 +684,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// A `KalturaVendorCatalogItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItemFilter` properties and the raw JSON.
+/// A `KalturaVendorCatalogItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItemFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorCatalogItemFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemFilterAny {
@@ -703,9 +759,58 @@ pub enum KalturaVendorCatalogItemFilterAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaVendorCatalogItemFilter>>),
 }
+/// The properties `KalturaVendorCatalogItemFilter` and all its subclasses share, borrowed from a [`KalturaVendorCatalogItemFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaVendorCatalogItemFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub vendor_partner_id_equal: &'a rt::Field<i64>,
+    pub vendor_partner_id_in: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub status_equal: &'a rt::Field<KalturaVendorCatalogItemStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub service_type_equal: &'a rt::Field<KalturaVendorServiceType>,
+    pub service_type_in: &'a rt::Field<String>,
+    pub service_feature_equal: &'a rt::Field<KalturaVendorServiceFeature>,
+    pub service_feature_in: &'a rt::Field<String>,
+    pub turn_around_time_equal: &'a rt::Field<KalturaVendorServiceTurnAroundTime>,
+    pub turn_around_time_in: &'a rt::Field<String>,
+    pub partner_id_equal: &'a rt::Field<i64>,
+    pub catalog_item_id_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaVendorCatalogItemFilterAny : KalturaVendorCatalogItemFilter =
-    "KalturaVendorCatalogItemFilter" {
+    "KalturaVendorCatalogItemFilter", KalturaVendorCatalogItemFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        vendor_partner_id_equal,
+        vendor_partner_id_in,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        status_equal,
+        status_in,
+        service_type_equal,
+        service_type_in,
+        service_feature_equal,
+        service_feature_in,
+        turn_around_time_equal,
+        turn_around_time_in,
+        partner_id_equal,
+        catalog_item_id_equal,
+    } {
         KalturaVendorAvatarVodCatalogItemFilter = "KalturaVendorAvatarVodCatalogItemFilter",
         KalturaVendorCaptionsCatalogItemBaseFilter = "KalturaVendorCaptionsCatalogItemBaseFilter",
         KalturaVendorAlignmentCatalogItemFilter = "KalturaVendorAlignmentCatalogItemFilter",

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
         entry_duration: "entryDuration" read_only,
     }
 );
-/// A `KalturaVendorTaskData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorTaskData` properties and the raw JSON.
+/// A `KalturaVendorTaskData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorTaskData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorTaskDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorTaskDataAny {
@@ -49,8 +49,18 @@ pub enum KalturaVendorTaskDataAny {
     KalturaTranslationVendorTaskData(Box<KalturaTranslationVendorTaskData>),
     Unknown(Box<rt::UnknownObject<KalturaVendorTaskData>>),
 }
+/// The properties `KalturaVendorTaskData` and all its subclasses share, borrowed from a [`KalturaVendorTaskDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaVendorTaskDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub entry_duration: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaVendorTaskDataAny : KalturaVendorTaskData = "KalturaVendorTaskData" {
+    KalturaVendorTaskDataAny : KalturaVendorTaskData = "KalturaVendorTaskData",
+    KalturaVendorTaskDataRef {
+        related_objects,
+        entry_duration,
+    } {
         KalturaImmersiveAgentCallVendorTaskData = "KalturaImmersiveAgentCallVendorTaskData",
         KalturaImmersiveAgentChatVendorTaskData = "KalturaImmersiveAgentChatVendorTaskData",
         KalturaIntelligentTaggingVendorTaskData = "KalturaIntelligentTaggingVendorTaskData",

@@ -302,7 +302,7 @@ rt::__kaltura_class!(
         privileges: "privileges",
     }
 );
-/// A `KalturaBulkUploadScheduleEventJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadScheduleEventJobData` properties and the raw JSON.
+/// A `KalturaBulkUploadScheduleEventJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadScheduleEventJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadScheduleEventJobDataRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadScheduleEventJobDataAny {
@@ -313,9 +313,46 @@ pub enum KalturaBulkUploadScheduleEventJobDataAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaBulkUploadScheduleEventJobData>>),
 }
+/// The properties `KalturaBulkUploadScheduleEventJobData` and all its subclasses share, borrowed from a [`KalturaBulkUploadScheduleEventJobDataAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaBulkUploadScheduleEventJobDataRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub user_id: &'a rt::Field<String>,
+    pub uploaded_by: &'a rt::Field<String>,
+    pub conversion_profile_id: &'a rt::Field<i64>,
+    pub results_file_local_path: &'a rt::Field<String>,
+    pub results_file_url: &'a rt::Field<String>,
+    pub num_of_entries: &'a rt::Field<i64>,
+    pub num_of_objects: &'a rt::Field<i64>,
+    pub file_path: &'a rt::Field<String>,
+    pub bulk_upload_object_type: &'a rt::Field<KalturaBulkUploadObjectType>,
+    pub file_name: &'a rt::Field<String>,
+    pub object_data: &'a rt::Field<KalturaBulkUploadObjectDataAny>,
+    pub r#type: &'a rt::Field<KalturaBulkUploadType>,
+    pub email_recipients: &'a rt::Field<String>,
+    pub num_of_error_objects: &'a rt::Field<i64>,
+    pub privileges: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaBulkUploadScheduleEventJobDataAny : KalturaBulkUploadScheduleEventJobData =
-    "KalturaBulkUploadScheduleEventJobData" {
+    "KalturaBulkUploadScheduleEventJobData", KalturaBulkUploadScheduleEventJobDataRef {
+        related_objects,
+        user_id,
+        uploaded_by,
+        conversion_profile_id,
+        results_file_local_path,
+        results_file_url,
+        num_of_entries,
+        num_of_objects,
+        file_path,
+        bulk_upload_object_type,
+        file_name,
+        object_data,
+        r#type,
+        email_recipients,
+        num_of_error_objects,
+        privileges,
+    } {
         KalturaBulkUploadICalJobData = "KalturaBulkUploadICalJobData",
         KalturaBulkUploadScheduleEventCsvJobData = "KalturaBulkUploadScheduleEventCsvJobData",
     }

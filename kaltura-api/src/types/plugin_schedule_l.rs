@@ -44,7 +44,7 @@ rt::__kaltura_class!(
         post_end_time: "postEndTime",
     }
 );
-/// A `KalturaLiveFeature` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveFeature` properties and the raw JSON.
+/// A `KalturaLiveFeature` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveFeature` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveFeatureRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveFeatureAny {
@@ -53,8 +53,22 @@ pub enum KalturaLiveFeatureAny {
     KalturaLiveRestreamFeature(Box<KalturaLiveRestreamFeature>),
     Unknown(Box<rt::UnknownObject<KalturaLiveFeature>>),
 }
+/// The properties `KalturaLiveFeature` and all its subclasses share, borrowed from a [`KalturaLiveFeatureAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaLiveFeatureRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub system_name: &'a rt::Field<String>,
+    pub pre_start_time: &'a rt::Field<i64>,
+    pub post_end_time: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaLiveFeatureAny : KalturaLiveFeature = "KalturaLiveFeature" {
+    KalturaLiveFeatureAny : KalturaLiveFeature = "KalturaLiveFeature",
+    KalturaLiveFeatureRef {
+        related_objects,
+        system_name,
+        pre_start_time,
+        post_end_time,
+    } {
         KalturaLiveCaptionFeature = "KalturaLiveCaptionFeature",
         KalturaLiveRestreamFeature = "KalturaLiveRestreamFeature",
     }

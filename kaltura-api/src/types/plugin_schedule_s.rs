@@ -219,7 +219,7 @@ rt::__kaltura_class!(
         recurrence: "recurrence",
     }
 );
-/// A `KalturaScheduleEvent` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEvent` properties and the raw JSON.
+/// A `KalturaScheduleEvent` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEvent` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleEventRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventAny {
@@ -236,8 +236,70 @@ pub enum KalturaScheduleEventAny {
     KalturaVirtualScheduleEvent(Box<KalturaVirtualScheduleEvent>),
     Unknown(Box<rt::UnknownObject<KalturaScheduleEvent>>),
 }
+/// The properties `KalturaScheduleEvent` and all its subclasses share, borrowed from a [`KalturaScheduleEventAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaScheduleEventRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub parent_id: &'a rt::Field<i64>,
+    pub summary: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaScheduleEventStatus>,
+    pub start_date: &'a rt::Field<i64>,
+    pub end_date: &'a rt::Field<i64>,
+    pub reference_id: &'a rt::Field<String>,
+    pub linked_to: &'a rt::Field<Box<KalturaLinkedScheduleEvent>>,
+    pub linked_by: &'a rt::Field<String>,
+    pub classification_type: &'a rt::Field<KalturaScheduleEventClassificationType>,
+    pub geo_latitude: &'a rt::Field<f64>,
+    pub geo_longitude: &'a rt::Field<f64>,
+    pub location: &'a rt::Field<String>,
+    pub organizer: &'a rt::Field<String>,
+    pub owner_id: &'a rt::Field<String>,
+    pub priority: &'a rt::Field<i64>,
+    pub sequence: &'a rt::Field<i64>,
+    pub recurrence_type: &'a rt::Field<KalturaScheduleEventRecurrenceType>,
+    pub duration: &'a rt::Field<i64>,
+    pub contact: &'a rt::Field<String>,
+    pub comment: &'a rt::Field<String>,
+    pub tags: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+    pub recurrence: &'a rt::Field<Box<KalturaScheduleEventRecurrence>>,
+}
 rt::__kaltura_any!(
-    KalturaScheduleEventAny : KalturaScheduleEvent = "KalturaScheduleEvent" {
+    KalturaScheduleEventAny : KalturaScheduleEvent = "KalturaScheduleEvent",
+    KalturaScheduleEventRef {
+        related_objects,
+        id,
+        partner_id,
+        parent_id,
+        summary,
+        description,
+        status,
+        start_date,
+        end_date,
+        reference_id,
+        linked_to,
+        linked_by,
+        classification_type,
+        geo_latitude,
+        geo_longitude,
+        location,
+        organizer,
+        owner_id,
+        priority,
+        sequence,
+        recurrence_type,
+        duration,
+        contact,
+        comment,
+        tags,
+        created_at,
+        updated_at,
+        recurrence,
+    } {
         KalturaBlackoutScheduleEvent = "KalturaBlackoutScheduleEvent",
         KalturaEntryScheduleEvent = "KalturaEntryScheduleEvent",
         KalturaBaseLiveScheduleEvent = "KalturaBaseLiveScheduleEvent",
@@ -330,7 +392,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// A `KalturaScheduleResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResource` properties and the raw JSON.
+/// A `KalturaScheduleResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleResourceRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceAny {
@@ -340,8 +402,37 @@ pub enum KalturaScheduleResourceAny {
     KalturaLocationScheduleResource(Box<KalturaLocationScheduleResource>),
     Unknown(Box<rt::UnknownObject<KalturaScheduleResource>>),
 }
+/// The properties `KalturaScheduleResource` and all its subclasses share, borrowed from a [`KalturaScheduleResourceAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaScheduleResourceRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub parent_id: &'a rt::Field<i64>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub name: &'a rt::Field<String>,
+    pub system_name: &'a rt::Field<String>,
+    pub description: &'a rt::Field<String>,
+    pub status: &'a rt::Field<KalturaScheduleResourceStatus>,
+    pub tags: &'a rt::Field<String>,
+    pub created_at: &'a rt::Field<i64>,
+    pub updated_at: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
-    KalturaScheduleResourceAny : KalturaScheduleResource = "KalturaScheduleResource" {
+    KalturaScheduleResourceAny : KalturaScheduleResource = "KalturaScheduleResource",
+    KalturaScheduleResourceRef {
+        related_objects,
+        id,
+        parent_id,
+        partner_id,
+        name,
+        system_name,
+        description,
+        status,
+        tags,
+        created_at,
+        updated_at,
+    }
+    {
         KalturaCameraScheduleResource = "KalturaCameraScheduleResource",
         KalturaLiveEntryScheduleResource = "KalturaLiveEntryScheduleResource",
         KalturaLocationScheduleResource = "KalturaLocationScheduleResource",
@@ -755,7 +846,7 @@ rt::__kaltura_class!(
         resource_id_equal: "resourceIdEqual",
     }
 );
-/// A `KalturaScheduleEventFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEventFilter` properties and the raw JSON.
+/// A `KalturaScheduleEventFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEventFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleEventFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventFilterAny {
@@ -780,9 +871,104 @@ pub enum KalturaScheduleEventFilterAny {
     KalturaVirtualScheduleEventFilter(Box<KalturaVirtualScheduleEventFilter>),
     Unknown(Box<rt::UnknownObject<KalturaScheduleEventFilter>>),
 }
+/// The properties `KalturaScheduleEventFilter` and all its subclasses share, borrowed from a [`KalturaScheduleEventFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaScheduleEventFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub parent_id_equal: &'a rt::Field<i64>,
+    pub parent_id_in: &'a rt::Field<String>,
+    pub parent_id_not_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaScheduleEventStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub start_date_greater_than_or_equal: &'a rt::Field<i64>,
+    pub start_date_less_than_or_equal: &'a rt::Field<i64>,
+    pub end_date_greater_than_or_equal: &'a rt::Field<i64>,
+    pub end_date_less_than_or_equal: &'a rt::Field<i64>,
+    pub reference_id_equal: &'a rt::Field<String>,
+    pub reference_id_in: &'a rt::Field<String>,
+    pub owner_id_equal: &'a rt::Field<String>,
+    pub owner_id_in: &'a rt::Field<String>,
+    pub priority_equal: &'a rt::Field<i64>,
+    pub priority_in: &'a rt::Field<String>,
+    pub priority_greater_than_or_equal: &'a rt::Field<i64>,
+    pub priority_less_than_or_equal: &'a rt::Field<i64>,
+    pub recurrence_type_equal: &'a rt::Field<KalturaScheduleEventRecurrenceType>,
+    pub recurrence_type_in: &'a rt::Field<String>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub resource_ids_like: &'a rt::Field<String>,
+    pub resource_ids_multi_like_or: &'a rt::Field<String>,
+    pub resource_ids_multi_like_and: &'a rt::Field<String>,
+    pub parent_resource_ids_like: &'a rt::Field<String>,
+    pub parent_resource_ids_multi_like_or: &'a rt::Field<String>,
+    pub parent_resource_ids_multi_like_and: &'a rt::Field<String>,
+    pub template_entry_categories_ids_multi_like_and: &'a rt::Field<String>,
+    pub template_entry_categories_ids_multi_like_or: &'a rt::Field<String>,
+    pub resource_system_names_multi_like_or: &'a rt::Field<String>,
+    pub template_entry_categories_ids_like: &'a rt::Field<String>,
+    pub resource_system_names_multi_like_and: &'a rt::Field<String>,
+    pub resource_system_names_like: &'a rt::Field<String>,
+    pub resource_id_equal: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaScheduleEventFilterAny : KalturaScheduleEventFilter =
-    "KalturaScheduleEventFilter" {
+    "KalturaScheduleEventFilter", KalturaScheduleEventFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        parent_id_equal,
+        parent_id_in,
+        parent_id_not_in,
+        status_equal,
+        status_in,
+        start_date_greater_than_or_equal,
+        start_date_less_than_or_equal,
+        end_date_greater_than_or_equal,
+        end_date_less_than_or_equal,
+        reference_id_equal,
+        reference_id_in,
+        owner_id_equal,
+        owner_id_in,
+        priority_equal,
+        priority_in,
+        priority_greater_than_or_equal,
+        priority_less_than_or_equal,
+        recurrence_type_equal,
+        recurrence_type_in,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+        resource_ids_like,
+        resource_ids_multi_like_or,
+        resource_ids_multi_like_and,
+        parent_resource_ids_like,
+        parent_resource_ids_multi_like_or,
+        parent_resource_ids_multi_like_and,
+        template_entry_categories_ids_multi_like_and,
+        template_entry_categories_ids_multi_like_or,
+        resource_system_names_multi_like_or,
+        template_entry_categories_ids_like,
+        resource_system_names_multi_like_and,
+        resource_system_names_like,
+        resource_id_equal,
+    } {
         KalturaEntryScheduleEventBaseFilter = "KalturaEntryScheduleEventBaseFilter",
         KalturaEntryScheduleEventFilter = "KalturaEntryScheduleEventFilter",
         KalturaLiveRedirectScheduleEventFilter = "KalturaLiveRedirectScheduleEventFilter",
@@ -913,7 +1099,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaScheduleResourceFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResourceFilter` properties and the raw JSON.
+/// A `KalturaScheduleResourceFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResourceFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleResourceFilterRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceFilterAny {
@@ -932,9 +1118,54 @@ pub enum KalturaScheduleResourceFilterAny {
     KalturaLocationScheduleResourceFilter(Box<KalturaLocationScheduleResourceFilter>),
     Unknown(Box<rt::UnknownObject<KalturaScheduleResourceFilter>>),
 }
+/// The properties `KalturaScheduleResourceFilter` and all its subclasses share, borrowed from a [`KalturaScheduleResourceFilterAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaScheduleResourceFilterRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub order_by: &'a rt::Field<String>,
+    pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    pub id_equal: &'a rt::Field<i64>,
+    pub id_in: &'a rt::Field<String>,
+    pub id_not_in: &'a rt::Field<String>,
+    pub parent_id_equal: &'a rt::Field<i64>,
+    pub parent_id_in: &'a rt::Field<String>,
+    pub name_equal: &'a rt::Field<String>,
+    pub system_name_equal: &'a rt::Field<String>,
+    pub system_name_in: &'a rt::Field<String>,
+    pub status_equal: &'a rt::Field<KalturaScheduleResourceStatus>,
+    pub status_in: &'a rt::Field<String>,
+    pub tags_like: &'a rt::Field<String>,
+    pub tags_multi_like_or: &'a rt::Field<String>,
+    pub tags_multi_like_and: &'a rt::Field<String>,
+    pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub created_at_less_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
+    pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+}
 rt::__kaltura_any!(
     KalturaScheduleResourceFilterAny : KalturaScheduleResourceFilter =
-    "KalturaScheduleResourceFilter" {
+    "KalturaScheduleResourceFilter", KalturaScheduleResourceFilterRef {
+        related_objects,
+        order_by,
+        advanced_search,
+        id_equal,
+        id_in,
+        id_not_in,
+        parent_id_equal,
+        parent_id_in,
+        name_equal,
+        system_name_equal,
+        system_name_in,
+        status_equal,
+        status_in,
+        tags_like,
+        tags_multi_like_or,
+        tags_multi_like_and,
+        created_at_greater_than_or_equal,
+        created_at_less_than_or_equal,
+        updated_at_greater_than_or_equal,
+        updated_at_less_than_or_equal,
+    } {
         KalturaCameraScheduleResourceBaseFilter = "KalturaCameraScheduleResourceBaseFilter",
         KalturaCameraScheduleResourceFilter = "KalturaCameraScheduleResourceFilter",
         KalturaLiveEntryScheduleResourceBaseFilter = "KalturaLiveEntryScheduleResourceBaseFilter",

@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         stop_processing_on_error: "stopProcessingOnError",
     }
 );
-/// A `KalturaObjectTask` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectTask` properties and the raw JSON.
+/// A `KalturaObjectTask` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectTask` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaObjectTaskRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectTaskAny {
@@ -44,8 +44,20 @@ pub enum KalturaObjectTaskAny {
     KalturaStorageExportObjectTask(Box<KalturaStorageExportObjectTask>),
     Unknown(Box<rt::UnknownObject<KalturaObjectTask>>),
 }
+/// The properties `KalturaObjectTask` and all its subclasses share, borrowed from a [`KalturaObjectTaskAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaObjectTaskRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub r#type: &'a rt::Field<KalturaObjectTaskType>,
+    pub stop_processing_on_error: &'a rt::Field<bool>,
+}
 rt::__kaltura_any!(
-    KalturaObjectTaskAny : KalturaObjectTask = "KalturaObjectTask" {
+    KalturaObjectTaskAny : KalturaObjectTask = "KalturaObjectTask", KalturaObjectTaskRef
+    {
+        related_objects,
+        r#type,
+        stop_processing_on_error,
+    } {
         KalturaConvertEntryFlavorsObjectTask = "KalturaConvertEntryFlavorsObjectTask",
         KalturaDeleteEntryFlavorsObjectTask = "KalturaDeleteEntryFlavorsObjectTask",
         KalturaDeleteEntryObjectTask = "KalturaDeleteEntryObjectTask",

@@ -124,7 +124,7 @@ rt::__kaltura_class!(
         date_id: "dateId",
     }
 );
-/// A `KalturaVarPartnerUsageItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVarPartnerUsageItem` properties and the raw JSON.
+/// A `KalturaVarPartnerUsageItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVarPartnerUsageItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVarPartnerUsageItemRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVarPartnerUsageItemAny {
@@ -132,9 +132,60 @@ pub enum KalturaVarPartnerUsageItemAny {
     KalturaVarPartnerUsageTotalItem(Box<KalturaVarPartnerUsageTotalItem>),
     Unknown(Box<rt::UnknownObject<KalturaVarPartnerUsageItem>>),
 }
+/// The properties `KalturaVarPartnerUsageItem` and all its subclasses share, borrowed from a [`KalturaVarPartnerUsageItemAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaVarPartnerUsageItemRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub partner_name: &'a rt::Field<String>,
+    pub partner_status: &'a rt::Field<KalturaPartnerStatus>,
+    pub partner_package: &'a rt::Field<i64>,
+    pub partner_created_at: &'a rt::Field<i64>,
+    pub views: &'a rt::Field<i64>,
+    pub plays: &'a rt::Field<i64>,
+    pub entries_count: &'a rt::Field<i64>,
+    pub total_entries_count: &'a rt::Field<i64>,
+    pub video_entries_count: &'a rt::Field<i64>,
+    pub image_entries_count: &'a rt::Field<i64>,
+    pub audio_entries_count: &'a rt::Field<i64>,
+    pub mix_entries_count: &'a rt::Field<i64>,
+    pub bandwidth: &'a rt::Field<f64>,
+    pub total_storage: &'a rt::Field<f64>,
+    pub storage: &'a rt::Field<f64>,
+    pub deleted_storage: &'a rt::Field<f64>,
+    pub peak_storage: &'a rt::Field<f64>,
+    pub avg_storage: &'a rt::Field<f64>,
+    pub combined_storage_bandwidth: &'a rt::Field<f64>,
+    pub transcoding_usage: &'a rt::Field<f64>,
+    pub date_id: &'a rt::Field<String>,
+}
 rt::__kaltura_any!(
     KalturaVarPartnerUsageItemAny : KalturaVarPartnerUsageItem =
-    "KalturaVarPartnerUsageItem" {
+    "KalturaVarPartnerUsageItem", KalturaVarPartnerUsageItemRef {
+        related_objects,
+        partner_id,
+        partner_name,
+        partner_status,
+        partner_package,
+        partner_created_at,
+        views,
+        plays,
+        entries_count,
+        total_entries_count,
+        video_entries_count,
+        image_entries_count,
+        audio_entries_count,
+        mix_entries_count,
+        bandwidth,
+        total_storage,
+        storage,
+        deleted_storage,
+        peak_storage,
+        avg_storage,
+        combined_storage_bandwidth,
+        transcoding_usage,
+        date_id,
+    } {
         KalturaVarPartnerUsageTotalItem = "KalturaVarPartnerUsageTotalItem",
     }
 );

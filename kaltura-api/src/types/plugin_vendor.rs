@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         enable_meeting_chat: "enableMeetingChat",
     }
 );
-/// A `KalturaIntegrationSetting` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationSetting` properties and the raw JSON.
+/// A `KalturaIntegrationSetting` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationSetting` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationSettingRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationSettingAny {
@@ -84,9 +84,42 @@ pub enum KalturaIntegrationSettingAny {
     ),
     Unknown(Box<rt::UnknownObject<KalturaIntegrationSetting>>),
 }
+/// The properties `KalturaIntegrationSetting` and all its subclasses share, borrowed from a [`KalturaIntegrationSettingAny`] by `.base()` without a copy: `entry.base().name`.
+#[derive(Debug, Clone, Copy)]
+pub struct KalturaIntegrationSettingRef<'a> {
+    pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    pub id: &'a rt::Field<i64>,
+    pub status: &'a rt::Field<KalturaVendorIntegrationStatus>,
+    pub default_user_id: &'a rt::Field<String>,
+    pub account_id: &'a rt::Field<String>,
+    pub create_user_if_not_exist: &'a rt::Field<KalturaNullableBoolean>,
+    pub conversion_profile_id: &'a rt::Field<i64>,
+    pub handle_participants_mode: &'a rt::Field<KalturaHandleParticipantsMode>,
+    pub deletion_policy: &'a rt::Field<KalturaNullableBoolean>,
+    pub created_at: &'a rt::Field<String>,
+    pub updated_at: &'a rt::Field<String>,
+    pub partner_id: &'a rt::Field<i64>,
+    pub enable_meeting_upload: &'a rt::Field<KalturaNullableBoolean>,
+    pub enable_meeting_chat: &'a rt::Field<KalturaNullableBoolean>,
+}
 rt::__kaltura_any!(
     KalturaIntegrationSettingAny : KalturaIntegrationSetting =
-    "KalturaIntegrationSetting" {
+    "KalturaIntegrationSetting", KalturaIntegrationSettingRef {
+        related_objects,
+        id,
+        status,
+        default_user_id,
+        account_id,
+        create_user_if_not_exist,
+        conversion_profile_id,
+        handle_participants_mode,
+        deletion_policy,
+        created_at,
+        updated_at,
+        partner_id,
+        enable_meeting_upload,
+        enable_meeting_chat,
+    } {
         #[cfg(feature = "webex_api_drop_folder")] KalturaWebexAPIIntegrationSetting = "KalturaWebexAPIIntegrationSetting",
         KalturaZoomIntegrationSetting = "KalturaZoomIntegrationSetting",
         #[cfg(feature = "microsoft_teams_drop_folder")] KalturaMicrosoftTeamsIntegrationSetting = "KalturaMicrosoftTeamsIntegrationSetting",
