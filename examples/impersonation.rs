@@ -2,29 +2,29 @@
 //! made with `partnerId` set to a child partner.
 //!
 //! ```sh
-//! KALTURA_PARTNER_ID=<parent> KALTURA_ADMIN_SECRET=<parent's secret> \
+//! export KALTURA_PARTNER_ID=<parent> KALTURA_ADMIN_SECRET=<parent's secret>
 //! KALTURA_CHILD_PARTNER_ID=<child> cargo run --example impersonation
 //! ```
 //!
 //! The server allows it only where the parent manages the child (a multi-account or
 //! VAR setup); otherwise it answers with an API error, which this example prints.
 
-mod common;
+use kaltura_client::types::KalturaSessionType;
+use kaltura_client::Client;
 
-use common::{Env, Result};
-
-fn main() -> std::process::ExitCode {
-    common::main_with(run)
-}
-
-async fn run() -> Result {
-    let env = Env::from_env()?;
-    let child: i64 = std::env::var("KALTURA_CHILD_PARTNER_ID")
-        .map_err(|_| "set KALTURA_CHILD_PARTNER_ID to the partner to act for")?
-        .trim()
-        .parse()
-        .map_err(|_| "KALTURA_CHILD_PARTNER_ID must be a number")?;
-    let client = env.admin_client().await?;
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
+    let partner_id: i64 = env("KALTURA_PARTNER_ID")?;
+    let child: i64 = env("KALTURA_CHILD_PARTNER_ID")?;
+    let client = Client::new(url)?;
+    let ks = client
+        .session()
+        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
+        .partner_id(partner_id)
+        .r#type(KalturaSessionType::Admin)
+        .await?;
+    client.set_ks(ks);
 
     // One call on behalf of the child...
     match client.media().count().with_partner_id(child).await {
@@ -37,15 +37,18 @@ async fn run() -> Result {
     let info = client.partner().get().await;
     client.set_partner_id(None);
     match info {
-        Ok(p) => println!(
-            "partner {child} is named {:?}",
-            p.name.as_deref().unwrap_or("")
-        ),
+        Ok(partner) => println!("partner {child} is named {}", partner.name),
         Err(e) => println!("reading partner {child} was refused: {e}"),
     }
 
     // Back to the parent's own account.
     let own = client.media().count().await?;
-    println!("partner {} has {own} media entries", env.partner_id);
+    println!("partner {partner_id} has {own} media entries");
     Ok(())
+}
+
+/// A setting from the environment; errors name the variable.
+fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
+    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
+    value.parse().map_err(|_| format!("{name} is not valid"))
 }

@@ -1,69 +1,63 @@
-//! Several calls in one HTTP request, later ones using earlier results: list the
-//! newest entry, then read it and count its flavors, in one round trip.
+//! One multirequest: update an entry's description and clear its reference id, find
+//! a category by tag and link two entries to it; then each call's outcome.
 //!
 //! ```sh
-//! KALTURA_PARTNER_ID=... KALTURA_ADMIN_SECRET=... cargo run --example multirequest
+//! export KALTURA_PARTNER_ID=1234567 KALTURA_ADMIN_SECRET=...  # and KALTURA_SERVICE_URL off SaaS
+//! cargo run --example multirequest -- 0_abc123 0_def456 featured
 //! ```
+//!
+//! Each call succeeds or fails on its own: one error leaves the others be.
 
-mod common;
-
-use common::{Env, Result};
 use kaltura_client::types::*;
+use kaltura_client::{Client, Field};
 
-fn main() -> std::process::ExitCode {
-    common::main_with(run)
-}
-
-async fn run() -> Result {
-    let env = Env::from_env()?;
-    let client = env.admin_client().await?;
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, entry_id, other_entry_id, tag] = &args[..] else {
+        return Err("usage: multirequest ENTRY_ID OTHER_ENTRY_ID CATEGORY_TAG".into());
+    };
+    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
+    let client = Client::new(url)?;
+    let ks = client
+        .session()
+        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
+        .partner_id(env::<i64>("KALTURA_PARTNER_ID")?)
+        .r#type(KalturaSessionType::Admin)
+        .await?;
+    client.set_ks(ks);
 
     let mut mr = client.multirequest();
-    let newest = mr.add(
-        client
-            .media()
-            .list()
-            .filter(KalturaMediaEntryFilter {
-                order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.to_string().into(),
-                ..Default::default()
-            })
-            .pager(KalturaFilterPager {
-                page_size: 1.into(),
-                ..Default::default()
-            }),
-    );
-    // `{1:result:objects:0:id}`: the server fills in the id listed by the first call.
-    let first_id = newest.path(["objects", "0", "id"]);
-    let entry = mr.add(client.media().get(first_id.clone()));
-    let flavors = mr.add(
-        client
-            .flavor_asset()
-            .list()
-            .filter(KalturaFlavorAssetFilter {
-                entry_id_equal: first_id.into(),
-                ..Default::default()
-            }),
-    );
-    let results = mr.await?;
-
-    let total = results.get(&newest)?.total_count.into_option().unwrap_or(0);
-    println!("{total} entries in all");
-    match results.get(&entry) {
-        Ok(KalturaMediaEntryAny::KalturaMediaEntry(e)) => println!(
-            "newest: {} ({})",
-            e.id.as_deref().unwrap_or("?"),
-            e.name.as_deref().unwrap_or("")
-        ),
-        Ok(other) => println!("newest: a {}", other.object_type()),
-        // Each call has its own result: one failing leaves the others be.
-        Err(e) => println!("reading the newest entry failed: {e}"),
+    let changes = KalturaMediaEntry {
+        description: "Updated from Rust".into(),
+        reference_id: Field::Null, // cleared on the server
+        ..Default::default()
+    };
+    mr.add(client.media().update(entry_id, changes));
+    let filter = KalturaCategoryFilter {
+        tags_like: tag.as_str().into(),
+        ..Default::default()
+    };
+    // The server puts the id it found into the later calls: `{2:result:objects:0:id}`.
+    let category_id = mr
+        .add(client.category().list().filter(filter))
+        .path(["objects", "0", "id"]);
+    for id in [entry_id, other_entry_id] {
+        let link = KalturaCategoryEntry {
+            entry_id: id.as_str().into(),
+            ..Default::default()
+        };
+        let link = mr.add(client.category_entry().add(link));
+        mr.bind(&link, &["categoryEntry", "categoryId"], category_id.clone());
     }
-    match results.get(&flavors) {
-        Ok(list) => println!(
-            "it has {} flavors",
-            list.total_count.into_option().unwrap_or(0)
-        ),
-        Err(e) => println!("listing its flavors failed: {e}"),
+    for item in mr.await?.items() {
+        println!("{item}"); // `#3 categoryentry.add: ok`
     }
     Ok(())
+}
+
+/// A setting from the environment; errors name the variable.
+fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
+    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
+    value.parse().map_err(|_| format!("{name} is not valid"))
 }

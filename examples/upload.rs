@@ -1,94 +1,84 @@
-//! Uploads a file in chunks and makes a media entry of it.
+//! Uploads a file in chunks and makes a video entry of it.
 //!
 //! ```sh
-//! KALTURA_PARTNER_ID=... KALTURA_ADMIN_SECRET=... cargo run --example upload -- movie.mp4
+//! export KALTURA_PARTNER_ID=1234567 KALTURA_ADMIN_SECRET=...
+//! cargo run --example upload -- movie.mp4
 //! ```
 //!
 //! Without an argument it uploads a small generated file. If the upload stops, it
 //! prints the token to resume with: `cargo run --example upload -- movie.mp4 <token>`.
 
-mod common;
-
-use common::{Env, Result};
 use kaltura_client::types::*;
-use kaltura_client::{UploadOptions, UploadSource};
+use kaltura_client::{Client, UploadOptions, UploadSource};
 use std::path::PathBuf;
 
-fn main() -> std::process::ExitCode {
-    common::main_with(run)
-}
-
-async fn run() -> Result {
-    let env = Env::from_env()?;
-    let client = env.admin_client().await?;
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
+    let client = Client::new(url)?;
+    let ks = client
+        .session()
+        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
+        .partner_id(env::<i64>("KALTURA_PARTNER_ID")?)
+        .r#type(KalturaSessionType::Admin)
+        .await?;
+    client.set_ks(ks);
 
     let mut args = std::env::args().skip(1);
     let path = match args.next() {
-        Some(p) => PathBuf::from(p),
+        Some(path) => PathBuf::from(path),
         None => {
             let path = std::env::temp_dir().join("kaltura-rs-example.bin");
             let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
-            tokio::fs::write(&path, bytes).await?;
+            std::fs::write(&path, bytes)?;
             path
         }
     };
     let mut options = UploadOptions::new()
         .chunk_size(1024 * 1024)
-        .on_progress(|p| match p.total {
-            Some(total) => eprintln!("{} / {total} bytes ({} confirmed)", p.streamed, p.sent),
-            None => eprintln!("{} bytes ({} confirmed)", p.streamed, p.sent),
-        });
+        .on_progress(|p| eprintln!("{} bytes sent, {} confirmed", p.streamed, p.sent));
     if let Some(token) = args.next() {
         options = options.resume(token);
     }
-
     let token = match client.upload(UploadSource::path(&path), options).await {
         Ok(token) => token,
         Err(e) => {
             if let Some(token) = &e.token_id {
-                eprintln!(
-                    "to resume: cargo run --example upload -- {} {token}",
-                    path.display()
-                );
+                eprintln!("to resume, run again with: {} {token}", path.display());
             }
             return Err(e.into());
         }
     };
-    let token_id = token.id;
-    println!("uploaded into token {token_id}");
+    println!("uploaded into token {}", token.id);
 
     // An entry, then its content from the token.
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "upload".into());
-    let entry = client
-        .media()
-        .add(KalturaMediaEntry {
-            name: name.into(),
-            media_type: KalturaMediaType::Video.into(),
-            ..Default::default()
-        })
-        .await?;
-    let KalturaMediaEntryAny::KalturaMediaEntry(entry) = entry else {
-        return Err(format!("media.add answered with a {}", entry.object_type()).into());
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let entry = KalturaMediaEntry {
+        name: name.as_ref().into(),
+        media_type: KalturaMediaType::Video.into(),
+        ..Default::default()
     };
+    let entry = client.media().add(entry).await?;
     let entry_id = entry
+        .base()
         .id
-        .into_option()
+        .as_deref()
         .ok_or("the server sent no entry id")?;
+    let content = KalturaUploadedFileTokenResource {
+        token: token.id.into(),
+        ..Default::default()
+    };
     let entry = client
         .media()
-        .add_content(entry_id.as_str())
-        .resource(KalturaUploadedFileTokenResource {
-            token: token_id.into(),
-            ..Default::default()
-        })
+        .add_content(entry_id)
+        .resource(content)
         .await?;
-    let status = match &entry {
-        KalturaMediaEntryAny::KalturaMediaEntry(e) => e.status.as_ref().cloned(),
-        _ => None,
-    };
-    println!("entry {entry_id} created, status {status:?}");
+    println!("entry {entry_id} created, status {:#}", entry.base().status);
     Ok(())
+}
+
+/// A setting from the environment; errors name the variable.
+fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
+    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
+    value.parse().map_err(|_| format!("{name} is not valid"))
 }

@@ -1,6 +1,7 @@
-//! The programs in `kaltura-client/examples/`, run as they are (the built binaries in
-//! `target/<profile>/examples/`) against a stand-in server on 127.0.0.1 that checks the
-//! KS of every call with the partner's admin secret, as the real server does.
+//! The programs in `examples/` (the `kaltura-examples` crate), run as they are (the
+//! built binaries in `target/<profile>/examples/`) against a stand-in server on
+//! 127.0.0.1 that checks the KS of every call with the partner's admin secret, as the
+//! real server does, and applies the filters, pagers and orders they send.
 //!
 //! `cargo test --workspace` builds the examples before running any test. When this
 //! file runs alone and the binaries are missing or older than their sources, the test
@@ -25,8 +26,26 @@ fn error(code: &str, message: &str) -> Value {
     json!({"code": code, "message": message, "objectType": "KalturaAPIException", "args": []})
 }
 
-fn entry(id: &str, name: &str) -> Value {
-    json!({"id": id, "name": name, "status": 2, "mediaType": 1, "objectType": "KalturaMediaEntry"})
+/// The stand-in's videos: `intro 1` to `intro 22` (created in that order), an audio
+/// entry and a video of another name, for `media.list` to filter, order and page.
+fn library() -> Vec<Value> {
+    let mut all: Vec<Value> = (1..=22)
+        .map(|i| {
+            let status = if i == 21 { 4 } else { 2 };
+            json!({"id": format!("0_v{i}"), "name": format!("intro {i}"), "status": status,
+                   "mediaType": 1, "duration": 60 + i, "createdAt": 1_700_000_000 + i,
+                   "objectType": "KalturaMediaEntry"})
+        })
+        .collect();
+    all.push(
+        json!({"id": "0_audio", "name": "intro audio", "status": 2, "mediaType": 5,
+                    "duration": 30, "createdAt": 1_800_000_000, "objectType": "KalturaMediaEntry"}),
+    );
+    all.push(
+        json!({"id": "0_other", "name": "other", "status": 2, "mediaType": 1,
+                    "duration": 10, "createdAt": 1_800_000_001, "objectType": "KalturaMediaEntry"}),
+    );
+    all
 }
 
 #[derive(Default)]
@@ -36,6 +55,10 @@ struct Fake {
     next: u32,
     /// `service.action` with the partner each call acted for.
     seen: Vec<(String, i64)>,
+    /// The `mediaEntry` objects `media.update` received, by entry id.
+    updates: Vec<(String, Value)>,
+    /// (entry id, category id) pairs `categoryEntry.add` linked.
+    links: Vec<(String, i64)>,
 }
 
 impl Fake {
@@ -86,32 +109,87 @@ impl Fake {
                 .unwrap_or_default()
                 .to_string()
         };
-        match sa.as_str() {
+        match sa.to_ascii_lowercase().as_str() {
             "media.count" => json!(if acting == CHILD { 2 } else { 3 }),
             "media.list" => {
                 let f = p.get("filter").cloned().unwrap_or(Value::Null);
-                let all = [
-                    ("0_c", "intro three"),
-                    ("0_b", "intro two"),
-                    ("0_a", "other"),
-                ];
-                let objects: Vec<Value> = all
-                    .iter()
-                    .filter(|(_, n)| f["nameLike"].as_str().is_none_or(|like| n.contains(like)))
-                    .map(|(i, n)| entry(i, n))
+                let mut found: Vec<Value> = library()
+                    .into_iter()
+                    .filter(|e| {
+                        let name = e["name"].as_str().unwrap_or_default();
+                        f["nameLike"]
+                            .as_str()
+                            .is_none_or(|like| name.contains(like))
+                            && (f["mediaTypeEqual"].is_null()
+                                || f["mediaTypeEqual"] == e["mediaType"])
+                    })
                     .collect();
-                json!({"objects": objects, "totalCount": objects.len(), "objectType": "KalturaMediaListResponse"})
-            }
-            "media.get" => {
-                let id = str_param("entryId");
-                // A USER session sees only what its privileges name.
-                if !fields.is_admin() && !fields.privilege_values("sview").contains(&id) {
-                    return error("ENTRY_ID_NOT_FOUND", "Entry not found");
+                // The server's default order is the oldest first.
+                found.sort_by_key(|e| e["createdAt"].as_i64());
+                match f["orderBy"].as_str() {
+                    None | Some("+createdAt") => {}
+                    Some("-createdAt") => found.reverse(),
+                    Some(other) => {
+                        return error("INVALID_ORDER_BY", &format!("{other} is not an order"))
+                    }
                 }
-                entry(&id, "intro three")
+                let total = found.len();
+                let size = p["pager"]["pageSize"].as_u64().unwrap_or(30) as usize;
+                found.truncate(size);
+                json!({"objects": found, "totalCount": total, "objectType": "KalturaMediaListResponse"})
             }
-            "flavorasset.list" => {
-                json!({"objects": [], "totalCount": 4, "objectType": "KalturaFlavorAssetListResponse"})
+            "media.update" => {
+                let id = str_param("entryId");
+                let Some(mut current) = library().into_iter().find(|e| e["id"] == id.as_str())
+                else {
+                    return error(
+                        "ENTRY_ID_NOT_FOUND",
+                        &format!("Entry id \"{id}\" not found"),
+                    );
+                };
+                let changes = p.get("mediaEntry").cloned().unwrap_or(Value::Null);
+                if changes["objectType"] != "KalturaMediaEntry" {
+                    return error(
+                        "INVALID_OBJECT_TYPE",
+                        "mediaEntry must be a KalturaMediaEntry",
+                    );
+                }
+                for (k, v) in changes.as_object().into_iter().flatten() {
+                    match k.strip_suffix("__null") {
+                        Some(cleared) => current[cleared] = Value::Null,
+                        None => current[k] = v.clone(),
+                    }
+                }
+                self.updates.push((id, changes));
+                current
+            }
+            "category.list" => {
+                let tags = p["filter"]["tagsLike"].as_str().unwrap_or_default();
+                let objects: Vec<Value> = [(42, "Featured", "featured,home"), (7, "Archive", "archive")]
+                    .into_iter()
+                    .filter(|(_, _, t)| t.split(',').any(|t| t.contains(tags)))
+                    .map(|(id, name, t)| json!({"id": id, "name": name, "tags": t, "objectType": "KalturaCategory"}))
+                    .collect();
+                json!({"objects": objects, "totalCount": objects.len(), "objectType": "KalturaCategoryListResponse"})
+            }
+            "categoryentry.add" => {
+                let link = &p["categoryEntry"];
+                let entry_id = link["entryId"].as_str().unwrap_or_default().to_string();
+                // A reference to a result is resolved before the call; a number is due.
+                let Some(category_id) = link["categoryId"].as_i64() else {
+                    return error(
+                        "CATEGORY_NOT_FOUND",
+                        &format!("Category id \"{}\" not found", link["categoryId"]),
+                    );
+                };
+                if !library().iter().any(|e| e["id"] == entry_id.as_str()) {
+                    return error(
+                        "ENTRY_ID_NOT_FOUND",
+                        &format!("Entry id \"{entry_id}\" not found"),
+                    );
+                }
+                self.links.push((entry_id.clone(), category_id));
+                json!({"entryId": entry_id, "categoryId": category_id, "status": 2, "objectType": "KalturaCategoryEntry"})
             }
             "partner.get" => {
                 let name = if acting == CHILD {
@@ -142,7 +220,7 @@ impl Fake {
                 let name = p["entry"]["name"].as_str().unwrap_or_default().to_string();
                 json!({"id": "0_new", "name": name, "status": 7, "objectType": "KalturaMediaEntry"})
             }
-            "media.addContent" => {
+            "media.addcontent" => {
                 if p["resource"]["objectType"] != "KalturaUploadedFileTokenResource"
                     || !self
                         .uploads
@@ -228,23 +306,20 @@ fn examples_dir() -> Option<PathBuf> {
     Some(exe.parent()?.parent()?.join("examples"))
 }
 
-/// The built example, if present and newer than its source.
+/// The built example, if present and newer than its source (`examples/<name>.rs`).
 fn built(name: &str) -> Result<PathBuf, String> {
     let dir = examples_dir().ok_or("cannot tell where the target folder is")?;
     let bin = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let source = kaltura_tests::repo_root()
-        .join("kaltura-client/examples")
+        .join("examples")
         .join(format!("{name}.rs"));
-    let common = kaltura_tests::repo_root().join("kaltura-client/examples/common/mod.rs");
     let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified());
-    let newest_source = match (modified(&source), modified(&common)) {
-        (Ok(a), Ok(b)) => Ok(a.max(b)),
-        (a, _) => a,
-    };
-    match (modified(&bin), newest_source) {
-        (Err(_), _) => Err(format!("{} is not built", bin.display())),
-        (Ok(b), Ok(s)) if s > b => Err(format!("{} is older than its source", bin.display())),
-        _ => Ok(bin),
+    let source_time =
+        modified(&source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    match modified(&bin) {
+        Err(_) => Err(format!("{} is not built", bin.display())),
+        Ok(b) if source_time > b => Err(format!("{} is older than its source", bin.display())),
+        Ok(_) => Ok(bin),
     }
 }
 
@@ -258,12 +333,13 @@ fn binary(name: &str) -> PathBuf {
     built(name).unwrap_or_else(|why| {
         panic!(
             "example `{name}`: {why}. Build the examples first: \
-             cargo build -p kaltura-client --examples (cargo test --workspace does it on its own)"
+             cargo build -p kaltura-examples --examples (cargo test --workspace does it on its own)"
         )
     })
 }
 
-async fn run(name: &str, url: &str, args: &[&str]) -> Run {
+/// Runs an example with the stand-in's settings, `unset` removed from them.
+async fn run_without(name: &str, url: &str, args: &[&str], unset: &[&str]) -> Run {
     let bin = binary(name);
     // The upload example writes its demo file to the temporary folder.
     let tmp = tempfile::tempdir().expect("a temporary folder");
@@ -284,7 +360,10 @@ async fn run(name: &str, url: &str, args: &[&str]) -> Run {
         "http_proxy",
         "https_proxy",
         "all_proxy",
-    ] {
+    ]
+    .iter()
+    .chain(unset)
+    {
         cmd.env_remove(proxy);
     }
     let out = tokio::task::spawn_blocking(move || cmd.output())
@@ -298,11 +377,30 @@ async fn run(name: &str, url: &str, args: &[&str]) -> Run {
     }
 }
 
+async fn run(name: &str, url: &str, args: &[&str]) -> Run {
+    run_without(name, url, args, &[]).await
+}
+
 async fn stand_in() -> (StandIn, Arc<Mutex<Fake>>) {
     let fake = Arc::new(Mutex::new(Fake::default()));
     let f = fake.clone();
     let server = StandIn::start(move |req| f.lock().unwrap().handle(req)).await;
     (server, fake)
+}
+
+/// Neither the secret nor a KS shows in what a program prints: every v2 KS starts
+/// with `djJ8` (`v2|` in base64), and a v1 KS is base64 of hex, `|` and fields.
+fn assert_nothing_secret(name: &str, run: &Run) {
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(
+            !text.contains(SECRET),
+            "`{name}` printed the secret on {stream}"
+        );
+        assert!(
+            !text.contains("djJ8"),
+            "`{name}` printed a KS on {stream}:\n{text}"
+        );
+    }
 }
 
 fn check(name: &str, run: &Run, expected: &[&str]) {
@@ -315,14 +413,88 @@ fn check(name: &str, run: &Run, expected: &[&str]) {
             run.stderr
         );
     }
-    assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET));
+    assert_nothing_secret(name, run);
 }
+
+/// Every example with its arguments, for the runs without settings.
+const ALL: [(&str, &[&str]); 6] = [
+    ("list_videos", &["intro"]),
+    ("user_ks", &["0_v1"]),
+    ("multirequest", &["0_v1", "0_v2", "featured"]),
+    ("session", &[]),
+    ("upload", &[]),
+    ("impersonation", &[]),
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_examples_run_against_the_stand_in() {
     let (server, fake) = stand_in().await;
     let url = server.url();
 
+    {
+        let r = run("list_videos", &url, &["intro"]).await;
+        check(
+            "list_videos",
+            &r,
+            &[
+                "0_v22\tintro 22\t82s\tREADY\n",
+                "0_v21\tintro 21\t81s\tPENDING\n",
+                "22 in all",
+            ],
+        );
+        // The newest first, 20 of them, videos only.
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(lines.len(), 21, "{}", r.stdout);
+        assert!(lines[0].starts_with("0_v22\t"), "{}", r.stdout);
+        assert!(lines[19].starts_with("0_v3\t"), "{}", r.stdout);
+        assert!(!r.stdout.contains("audio") && !r.stdout.contains("other"));
+    }
+    {
+        let r = run("user_ks", &url, &["0_v1"]).await;
+        check(
+            "user_ks",
+            &r,
+            &[
+                "version    v2",
+                "partner    1234567",
+                "type       USER",
+                "user       viewer@example.com",
+                "privileges sview:0_v1",
+                "expires    ",
+            ],
+        );
+        let expires: i64 = r
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("expires    "))
+            .and_then(|t| t.trim().parse().ok())
+            .expect("an expiry");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        assert!((now + 3500..=now + 3700).contains(&expires), "{expires}");
+    }
+    {
+        // One entry that exists and one that does not: each call has its own outcome.
+        let r = run("multirequest", &url, &["0_v1", "0_gone", "featured"]).await;
+        check(
+            "multirequest",
+            &r,
+            &[
+                "#1 media.update: ok",
+                "#2 category.list: ok",
+                "#3 categoryentry.add: ok",
+                "#4 categoryentry.add: ENTRY_ID_NOT_FOUND (Entry id \"0_gone\" not found)",
+            ],
+        );
+        let fake = fake.lock().unwrap();
+        let (id, changes) = fake.updates.last().expect("media.update was called");
+        assert_eq!(id, "0_v1");
+        assert!(changes["description"].is_string(), "{changes}");
+        assert!(changes.get("referenceId__null").is_some(), "{changes}");
+        assert_eq!(fake.links, [("0_v1".to_string(), 42)]);
+    }
     {
         let r = run("session", &url, &[]).await;
         check(
@@ -337,47 +509,13 @@ async fn the_examples_run_against_the_stand_in() {
         );
     }
     {
-        let r = run("list_media", &url, &["intro"]).await;
-        check(
-            "list_media",
-            &r,
-            &["0_c\tintro three", "0_b\tintro two", "2 entries"],
-        );
-        assert!(!r.stdout.contains("other"));
-    }
-    {
-        let r = run("multirequest", &url, &[]).await;
-        check(
-            "multirequest",
-            &r,
-            &[
-                "3 entries in all",
-                "newest: 0_c (intro three)",
-                "it has 4 flavors",
-            ],
-        );
-    }
-    {
-        let r = run("local_ks", &url, &["0_c"]).await;
-        check(
-            "local_ks",
-            &r,
-            &[
-                "made a v2 KS for partner 1234567",
-                "\"viewer@example.com\"",
-                "sview:0_c",
-                "entry 0_c is a KalturaMediaEntry",
-            ],
-        );
-    }
-    {
         let r = run("impersonation", &url, &[]).await;
         check(
             "impersonation",
             &r,
             &[
                 "partner 7654321 has 2 media entries",
-                "partner 7654321 is named \"Child Co\"",
+                "partner 7654321 is named Child Co",
                 "partner 1234567 has 3 media entries",
             ],
         );
@@ -389,23 +527,32 @@ async fn the_examples_run_against_the_stand_in() {
         check(
             "upload",
             &r,
-            &["uploaded into token 0_tok1", "entry 0_new created"],
+            &[
+                "uploaded into token 0_tok1",
+                "entry 0_new created, status PENDING",
+            ],
         );
         assert_eq!(fake.lock().unwrap().uploaded, 3_000_000);
     }
-    // A missing setting is named, with no panic.
-    let bin = binary("session");
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(bin)
-            .env_remove("KALTURA_PARTNER_ID")
-            .env("KALTURA_ADMIN_SECRET", SECRET)
-            .output()
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("set KALTURA_PARTNER_ID"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_setting_is_named_without_a_panic() {
+    // The stand-in answers if a program calls anyway; none should get that far.
+    let (server, _fake) = stand_in().await;
+    let url = server.url();
+    for (name, args) in ALL {
+        for var in ["KALTURA_PARTNER_ID", "KALTURA_ADMIN_SECRET"] {
+            let r = run_without(name, &url, args, &[var]).await;
+            assert!(!r.ok, "`{name}` ran without {var}:\n{}", r.stdout);
+            assert!(
+                r.stderr.contains(&format!("set {var}")),
+                "`{name}` without {var}:\n{}",
+                r.stderr
+            );
+            assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+            assert_nothing_secret(name, &r);
+        }
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
