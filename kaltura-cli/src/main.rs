@@ -6,10 +6,12 @@
 //! (`upload`). Usage is in `kaltura --help` and each command's `--help`.
 
 mod api_cmd;
+mod app_token_cmd;
 mod error;
 mod ks_cmd;
 mod output;
 mod params;
+mod region;
 mod secrets;
 mod suggest;
 mod units;
@@ -39,6 +41,7 @@ Environment:
   KALTURA_PARTNER_ID    the partner id (--partner-id)
   KALTURA_ADMIN_SECRET  the admin secret (ks generate, ks inspect, session start)
   KALTURA_PASSWORD      the password (login)
+  KALTURA_APP_TOKEN     an application token's value (session start --app-token)
 Secrets and passwords are read from the environment, a file or a prompt without echo,
 never from the command line, and are never printed.
 
@@ -82,6 +85,9 @@ enum Command {
     Login(LoginArgs),
     /// Upload a file in chunks into a new upload token (or resume one) and print its id
     Upload(UploadArgs),
+    /// Application tokens: make, list and delete them (for an admin setting one up)
+    #[command(subcommand)]
+    AppToken(app_token_cmd::AppTokenCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,7 +100,8 @@ enum KsCommand {
 
 #[derive(Subcommand, Debug)]
 enum SessionCommand {
-    /// Start a session with the admin secret (session.start) and print the KS
+    /// Start a session with the admin secret (session.start) or an application token
+    /// (--app-token) and print the KS
     Start(SessionStartArgs),
 }
 
@@ -109,6 +116,9 @@ struct Server {
         value_name = "URL"
     )]
     service_url: String,
+    /// A Kaltura regional cloud; replaces --service-url and KALTURA_SERVICE_URL
+    #[arg(long, value_enum, value_name = "REGION")]
+    region: Option<region::RegionArg>,
     /// Seconds allowed for one call (calls that send a file: 30 minutes)
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     timeout: u64,
@@ -289,9 +299,17 @@ const SESSION_HELP: &str = "\
 The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt without
 echo; never from the command line. The KS is the only output.
 
+With --app-token ID the session comes from an application token instead
+(session.startWidgetSession, then appToken.startSession with the token's hash): the
+token comes from --app-token-file, KALTURA_APP_TOKEN or a prompt, never from the
+command line, and is never sent; --hash-type must be the one it was made with. The
+token's own type, user and privileges win over --type, --user and --privileges.
+
 Examples:
   export KALTURA_KS=$(kaltura session start --partner-id 1234567 --type admin)
-  kaltura session start --partner-id 1234567 --user bob --expiry 1h --privileges disableentitlement";
+  kaltura session start --partner-id 1234567 --user bob --expiry 1h --privileges disableentitlement
+  KALTURA_APP_TOKEN=... kaltura session start --partner-id 1234567 --app-token 0_abc --hash-type sha256
+  kaltura session start --partner-id 1234567 --app-token 0_abc --app-token-file ~/.app-token --region eu";
 
 #[derive(Args, Debug)]
 #[command(after_help = SESSION_HELP)]
@@ -314,6 +332,8 @@ struct SessionStartArgs {
     /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    app_token: app_token_cmd::AppTokenArgs,
     #[command(flatten)]
     server: Server,
 }
@@ -416,6 +436,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Session(SessionCommand::Start(a)) => block_on(session_start(a)),
         Command::Login(a) => block_on(login(a)),
         Command::Upload(a) => block_on(upload(a)),
+        Command::AppToken(c) => block_on(app_token_cmd::run(c)),
     }
 }
 
@@ -503,7 +524,11 @@ fn api(a: ApiArgs) -> Result<()> {
 fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<Client> {
     // The runtime client with the default transport, sending the apiVersion of the
     // metadata the calls are checked against.
-    let mut builder = Client::builder(server.service_url.as_str())
+    let url = match server.region {
+        Some(r) => r.region().service_url,
+        None => server.service_url.as_str(),
+    };
+    let mut builder = Client::builder(url)
         .default_transport(kaltura_reqwest::for_config)
         .api_version(kaltura_metadata::API_VERSION)
         .timeout(Duration::from_secs(server.timeout))
@@ -578,6 +603,17 @@ async fn print_ks(
 }
 
 async fn session_start(a: SessionStartArgs) -> Result<()> {
+    if a.app_token.app_token.is_some() {
+        let client = client(&a.server, None, None)?;
+        let ask = app_token_cmd::Ask {
+            partner_id: a.partner_id,
+            session_type: a.kind.session_type(),
+            user: a.user,
+            expiry: a.expiry,
+            privileges: a.privileges,
+        };
+        return emit_line(&app_token_cmd::start_session(&client, &a.app_token, ask).await?);
+    }
     let secret = admin_secret(a.secret_file.as_deref(), true)?;
     let mut params = Map::new();
     params.insert("secret".into(), Value::String(secret.expose().to_string()));

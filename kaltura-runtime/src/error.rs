@@ -220,10 +220,11 @@ impl Secrets {
     }
 }
 
-/// Parameter names whose values are secrets (the generator's rule, plus `ks`).
+/// Parameter names whose values are secrets (the generator's rule, plus `ks`, and the
+/// `tokenHash` that proves holding an application token).
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k == "ks" || k.contains("secret") || k.contains("password")
+    k == "ks" || k == "tokenhash" || k.contains("secret") || k.contains("password")
 }
 
 /// The first `max` characters of a body, for error messages. Only the start of the

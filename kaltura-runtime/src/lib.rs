@@ -1,6 +1,7 @@
 //! The hand-written runtime under the generated Kaltura client: the client and its
 //! settings, the call loop (retries, timeouts, logs), transports, the JSON codec,
-//! errors, multirequests, chunked uploads, pagination and dynamic calls.
+//! errors, multirequests, chunked uploads, pagination, dynamic calls, sessions from
+//! application tokens ([`app_token`]) and the regional service URLs ([`regions`]).
 //!
 //! Most programs use it through `kaltura-client`, which re-exports what they need next
 //! to the generated API. It never depends on generated code: generated crates depend
@@ -16,6 +17,7 @@
 //!
 //! * `test-util`: `transport::MockTransport`, canned replies and captured requests.
 
+pub mod app_token;
 pub mod client;
 pub mod codec;
 pub mod config;
@@ -29,6 +31,7 @@ pub mod multirequest;
 pub mod object;
 pub mod orchestrator;
 pub mod pagination;
+pub mod regions;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -42,12 +45,14 @@ pub mod upload;
 /// crate).
 pub use kaltura_ks as ks;
 
+pub use app_token::{AppToken, AppTokenFailure, AppTokenHash, AppTokenSession};
 pub use client::{Client, ServeUrl, SessionSettings};
 pub use config::{ClientBuilder, ClientConfig, Proxy, TransportFactory};
 pub use error::{ApiError, Error};
 pub use field::Field;
 pub use multirequest::{Handle, ItemOutcome, MultiRequest, MultiResponse, ResultRef};
 pub use object::{AnyObject, UnknownObject};
+pub use regions::Region;
 pub use request::{FileParam, Request, ServedFile};
 pub use retry::{Retry, RetryPolicy};
 pub use secret::Secret;

@@ -92,8 +92,12 @@ pub(crate) fn redact_json(value: &mut Value, secrets: &Secrets) {
         }
         Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, secrets)),
         Value::Object(map) => {
+            // An application token's value (`appToken.add`, `get`, `list` answer it).
+            let app_token =
+                map.get("objectType").and_then(Value::as_str) == Some("KalturaAppToken");
             for (k, v) in map.iter_mut() {
-                if is_secret_key(k) && !v.is_null() && !v.is_object() && !v.is_array() {
+                let secret = is_secret_key(k) || (app_token && k == "token");
+                if secret && !v.is_null() && !v.is_object() && !v.is_array() {
                     *v = Value::String(REDACTED.into());
                 } else {
                     redact_json(v, secrets);

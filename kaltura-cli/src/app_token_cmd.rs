@@ -1,0 +1,368 @@
+//! Application tokens: `kaltura session start --app-token ID` for the application
+//! that holds one, and `kaltura app-token add|list|delete` for the admin who sets one
+//! up. The token value comes from the environment, a file or a prompt, never from the
+//! command line, and is printed once: by `add`, when it is made.
+
+use crate::error::{CliError, Result};
+use crate::{client, emit, emit_line, output, params, secrets, units, Server};
+use clap::{Args, Subcommand, ValueEnum};
+use kaltura_ks::SessionType;
+use kaltura_runtime::app_token::{AppToken, AppTokenHash};
+use kaltura_runtime::Client;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const APP_TOKEN_ENV: &str = "KALTURA_APP_TOKEN";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HashArg {
+    Md5,
+    /// The server's default for tokens made without a hash type
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+impl HashArg {
+    fn hash(self) -> AppTokenHash {
+        match self {
+            HashArg::Md5 => AppTokenHash::Md5,
+            HashArg::Sha1 => AppTokenHash::Sha1,
+            HashArg::Sha256 => AppTokenHash::Sha256,
+            HashArg::Sha512 => AppTokenHash::Sha512,
+        }
+    }
+}
+
+/// The `session start` flags for a session from an application token.
+#[derive(Args, Debug)]
+pub struct AppTokenArgs {
+    /// Start the session from this application token id (appToken.startSession)
+    /// instead of the admin secret; the token comes from KALTURA_APP_TOKEN,
+    /// --app-token-file or a prompt
+    #[arg(long, value_name = "ID", conflicts_with = "secret_file")]
+    pub app_token: Option<String>,
+    /// Read the application token from this file
+    #[arg(long, value_name = "FILE", requires = "app_token")]
+    pub app_token_file: Option<PathBuf>,
+    /// The token's hash type, as it was made with
+    #[arg(long, value_enum, value_name = "HASH", default_value_t = HashArg::Sha1, requires = "app_token")]
+    pub hash_type: HashArg,
+}
+
+/// What the session is asked for, from the `session start` flags.
+pub struct Ask {
+    pub partner_id: i64,
+    pub session_type: SessionType,
+    pub user: Option<String>,
+    pub expiry: Option<i64>,
+    pub privileges: Option<String>,
+}
+
+/// Starts a session from the token `args` names and returns its KS.
+pub async fn start_session(client: &Client, args: &AppTokenArgs, ask: Ask) -> Result<String> {
+    let Some(id) = &args.app_token else {
+        return Err(CliError::usage("no --app-token ID given"));
+    };
+    let value = secrets::read_optional(&secrets::Source {
+        file: args.app_token_file.as_deref(),
+        env: APP_TOKEN_ENV,
+        prompt: Some("App token: "),
+        what: "app token",
+    })?
+    .ok_or_else(|| {
+        CliError::usage(format!(
+            "no app token given: set {APP_TOKEN_ENV}, pass --app-token-file FILE, or run on a \
+             terminal to be asked; it is never taken from the command line"
+        ))
+    })?;
+    if let Some(expiry) = ask.expiry.filter(|e| *e <= 0) {
+        return Err(CliError::usage(format!(
+            "--expiry must be positive, not {expiry}"
+        )));
+    }
+    let token = AppToken::new(ask.partner_id, id.clone(), value).hash_type(args.hash_type.hash());
+    let mut start = client
+        .start_app_token_session(token)
+        .session_type(ask.session_type);
+    if let Some(user) = ask.user {
+        start = start.user_id(user);
+    }
+    if let Some(expiry) = ask.expiry {
+        start = start.expiry(Duration::from_secs(expiry as u64));
+    }
+    if let Some(p) = ask.privileges {
+        start = start.privileges(p);
+    }
+    let session = start.await?;
+    Ok(session.ks.into_inner())
+}
+
+const APP_TOKEN_HELP: &str = "\
+An application token lets an application start its own sessions without the admin
+secret; it can be deleted at any time. These commands need an admin KS (--ks or
+KALTURA_KS). The token's value is printed once, by `add`: keep it in a secret store.
+The application then starts sessions with
+  KALTURA_APP_TOKEN=... kaltura session start --app-token ID --hash-type sha256
+
+Examples:
+  kaltura app-token add --description 'ingest bot' --session-type user --session-user bot \\
+    --session-privileges 'setrole:123' --session-duration 12h
+  kaltura app-token list
+  kaltura app-token delete 0_abc123";
+
+#[derive(Subcommand, Debug)]
+#[command(after_help = APP_TOKEN_HELP)]
+pub enum AppTokenCommand {
+    /// Make an application token (appToken.add) and print it: the one time it is shown
+    Add(AddArgs),
+    /// List the partner's application tokens (appToken.list), without their values
+    List(ListArgs),
+    /// Delete an application token (appToken.delete); no session starts from it again
+    Delete(DeleteArgs),
+}
+
+/// The session sent with the admin commands.
+#[derive(Args, Debug)]
+pub struct Admin {
+    /// The admin KS sent with the call
+    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
+    ks: Option<String>,
+    /// Act on behalf of this partner (sent as partnerId)
+    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    partner_id: Option<i64>,
+    #[command(flatten)]
+    server: Server,
+}
+
+impl Admin {
+    fn client(&self) -> Result<Client> {
+        client(&self.server, self.ks.as_deref(), self.partner_id)
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SessionKind {
+    /// Sessions of type USER (0)
+    User,
+    /// Sessions of type ADMIN (2)
+    Admin,
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// The hash the application proves the token with
+    #[arg(long, value_enum, value_name = "HASH", default_value_t = HashArg::Sha256)]
+    hash_type: HashArg,
+    /// What the token is for, shown by `list`
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+    /// The type of every session started with it (default: as the application asks,
+    /// USER unless it asks otherwise)
+    #[arg(long, value_enum)]
+    session_type: Option<SessionKind>,
+    /// The user of every session started with it
+    #[arg(long, value_name = "ID")]
+    session_user: Option<String>,
+    /// Privileges of every session started with it, e.g. 'setrole:123,sview:*'
+    #[arg(long, value_name = "P")]
+    session_privileges: Option<String>,
+    /// Longest session: seconds, or with a unit (90m, 12h, 7d); the server's default is a day
+    #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
+    session_duration: Option<i64>,
+    /// When the token itself stops working: seconds from now, or with a unit (30d)
+    #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
+    expires_in: Option<i64>,
+    /// Print the new token as JSON
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    admin: Admin,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print the list as JSON (token values left out)
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    admin: Admin,
+}
+
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// The token's id
+    #[arg(value_name = "ID")]
+    id: String,
+    #[command(flatten)]
+    admin: Admin,
+}
+
+pub async fn run(command: AppTokenCommand) -> Result<()> {
+    match command {
+        AppTokenCommand::Add(a) => add(a).await,
+        AppTokenCommand::List(a) => list(a).await,
+        AppTokenCommand::Delete(a) => delete(a).await,
+    }
+}
+
+/// Sends `appToken.<action>` with `NAME=VALUE` arguments, checked against the API
+/// description as `kaltura call` checks them.
+async fn call(admin: &Admin, action: &str, args: &[String]) -> Result<Value> {
+    let call = params::build(kaltura_metadata::api(), "appToken", action, args)?;
+    let client = admin.client()?;
+    Ok(client
+        .call_json(&call.service.id, &call.action.name, call.params, Vec::new())
+        .await?)
+}
+
+async fn add(a: AddArgs) -> Result<()> {
+    let mut args = vec![
+        "appToken:objectType=KalturaAppToken".to_string(),
+        format!("appToken:hashType={}", a.hash_type.hash()),
+    ];
+    let mut put = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            args.push(format!("appToken:{name}={v}"));
+        }
+    };
+    put("description", a.description);
+    put(
+        "sessionType",
+        a.session_type.map(|k| {
+            match k {
+                SessionKind::User => "USER",
+                SessionKind::Admin => "ADMIN",
+            }
+            .to_string()
+        }),
+    );
+    put("sessionUserId", a.session_user);
+    put("sessionPrivileges", a.session_privileges);
+    put("sessionDuration", a.session_duration.map(|d| d.to_string()));
+    put(
+        "expiry",
+        a.expires_in.map(|s| (crate::ks_cmd::now() + s).to_string()),
+    );
+    let token = call(&a.admin, "add", &args).await?;
+    if a.json {
+        return emit(output::json(&token).as_bytes());
+    }
+    let field = |name: &str| match token.get(name) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut rows = vec![
+        vec!["id".to_string(), field("id")],
+        vec!["token".to_string(), field("token")],
+        vec!["hashType".to_string(), field("hashType")],
+    ];
+    for name in [
+        "sessionType",
+        "sessionUserId",
+        "sessionPrivileges",
+        "sessionDuration",
+        "expiry",
+        "description",
+    ] {
+        let value = field(name);
+        if !value.is_empty() {
+            rows.push(vec![name.to_string(), value]);
+        }
+    }
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{:<18} {}", r[0], r[1]))
+        .collect();
+    emit_line(&rows.join("\n"))?;
+    eprintln!(
+        "The token is shown this once: keep it in a secret store. Start sessions with\n  \
+         {APP_TOKEN_ENV}=... kaltura session start --partner-id PARTNER --app-token {} --hash-type {}",
+        field("id"),
+        field("hashType").to_ascii_lowercase()
+    );
+    Ok(())
+}
+
+/// Token values stay on the server: an admin who lost one makes a new token.
+fn without_values(list: &mut Value) {
+    if let Some(objects) = list.get_mut("objects").and_then(Value::as_array_mut) {
+        for o in objects {
+            if let Some(map) = o.as_object_mut() {
+                map.remove("token");
+            }
+        }
+    }
+}
+
+async fn list(a: ListArgs) -> Result<()> {
+    let mut list = call(&a.admin, "list", &["pager:pageSize=500".to_string()]).await?;
+    without_values(&mut list);
+    if a.json {
+        return emit(output::json(&list).as_bytes());
+    }
+    if let Some(objects) = list.get_mut("objects").and_then(Value::as_array_mut) {
+        for o in objects {
+            if let Some(status) = o.get("status").and_then(Value::as_i64) {
+                let name = match status {
+                    1 => "DISABLED",
+                    2 => "ACTIVE",
+                    3 => "DELETED",
+                    _ => "?",
+                };
+                o["status"] = Value::from(name);
+            }
+            if let Some(date) = o
+                .get("expiry")
+                .and_then(Value::as_i64)
+                .and_then(units::rfc3339)
+            {
+                o["expiry"] = Value::from(date);
+            }
+        }
+    }
+    let columns: Vec<String> = [
+        "id",
+        "status",
+        "hashType",
+        "sessionType",
+        "sessionUserId",
+        "expiry",
+        "description",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
+    emit(output::list_table(&list, Some(&columns)).as_bytes())
+}
+
+async fn delete(a: DeleteArgs) -> Result<()> {
+    call(&a.admin, "delete", &[format!("id={}", a.id)]).await?;
+    eprintln!("deleted app token {}", a.id);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_tokens_lose_their_values() {
+        let mut list = serde_json::json!({
+            "objects": [{"id": "0_a", "token": "abc"}, {"id": "0_b"}],
+            "totalCount": 2,
+        });
+        without_values(&mut list);
+        assert_eq!(list["objects"][0], serde_json::json!({"id": "0_a"}));
+    }
+
+    #[test]
+    fn hash_choices_follow_the_runtime() {
+        for h in AppTokenHash::ALL {
+            let arg = HashArg::from_str(h.as_str(), true).expect("a choice");
+            assert_eq!(arg.hash(), h);
+        }
+    }
+}
