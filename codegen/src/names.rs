@@ -129,7 +129,14 @@ pub fn type_name(raw: &str) -> String {
 }
 
 /// Features `kaltura-client` declares itself, besides the generated plugin features.
-pub const RESERVED_FEATURES: &[&str] = &["default", "full", "reqwest", "test-util"];
+pub const RESERVED_FEATURES: &[&str] = &[
+    "blocking",
+    "default",
+    "full",
+    "native-roots",
+    "reqwest",
+    "test-util",
+];
 
 /// The cargo feature of a plugin.
 pub fn feature(plugin: &str) -> String {

@@ -23,6 +23,7 @@ pub const FACADE_METHODS: &[&str] = &[
     "fmt",
     "from",
     "from_runtime",
+    "into_blocking",
     "into_runtime",
     "new",
     "runtime",
@@ -44,6 +45,8 @@ pub const FACADE_METHODS: &[&str] = &[
     "set_language",
     "set_partner_id",
     "set_response_profile",
+    "start_admin_session",
+    "start_app_token_session",
     "upload",
 ];
 
@@ -65,6 +68,8 @@ pub const REQUEST_METHODS: &[&str] = &[
     "set_page",
     "into_page",
     "with_retry",
+    "param_properties",
+    "page_size",
 ];
 
 pub struct FieldPlan<'m> {

@@ -5,7 +5,8 @@
 //! The API surface (every service, action, class and enum) is generated from the
 //! server's `KalturaClient.xml` into [`types`] and [`services`]; the runtime around it
 //! (sessions, transport, multirequests, uploads, pagination, retries) is written by
-//! hand. Runnable programs for each topic below are in the crate's `examples/` folder.
+//! hand. Runnable programs for each topic below are in the repository's `examples/` folder
+//! (the `kaltura-examples` crate), one file each.
 //!
 //! # Quick start
 //!
@@ -38,7 +39,7 @@
 //! The client is cheap to clone and safe to share between tasks: clones share the
 //! session settings and the connection pool.
 //!
-//! # Sessions: three ways to get a KS
+//! # Sessions: four ways to get a KS
 //!
 //! Every call but a few carries a KS (Kaltura Session), the API's bearer token.
 //!
@@ -49,8 +50,13 @@
 //! 3. **Made locally** from the admin secret, with no call at all ([`ks::KsBuilder`],
 //!    v1 or v2, byte-compatible with the vendor's generator), which also reads and
 //!    checks tokens ([`ks::Ks::inspect`], [`ks::Ks::validate_now`]).
+//! 4. **From an application token**: [`Client::start_app_token_session`] proves the
+//!    client holds a token the partner made (`appToken.add`) without sending it, and
+//!    sets the session it gets on the client. The token carries its own session type,
+//!    user, privileges and lifetime, and the partner can delete it at any time.
 //!
 //! ```no_run
+//! use kaltura_client::app_token::{AppToken, AppTokenHash};
 //! use kaltura_client::ks::{AdminSecret, KsBuilder, Privileges, SessionType};
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! // 2. A user's own session.
@@ -62,15 +68,57 @@
 //!     .expires_in(600)
 //!     .generate_v2(&secret)?;
 //! client.set_ks(ks);
+//! // 4. A session from an application token, renewed 10 minutes before it expires
+//! //    for as long as the client lives.
+//! let token = AppToken::new(1234567, "0_x1y2z3", std::env::var("KALTURA_APP_TOKEN")?)
+//!     .hash_type(AppTokenHash::Sha256);
+//! let session = client
+//!     .start_app_token_session(token)
+//!     .user_id("ingest-bot")
+//!     .renew_before(std::time::Duration::from_secs(600))
+//!     .await?;
 //! # Ok(()) }
 //! ```
+//!
+//! Which one to use:
+//!
+//! | who is calling | use |
+//! |---|---|
+//! | your own backend, which holds the admin secret | 3 (no round trip), or 1 |
+//! | a person signing in with their own login | 2 |
+//! | a third-party application, a plugin, a CI job, a partner's integration | 4 |
+//! | a long-running service that should survive a leaked credential | 4, with `renew_before` |
+//! | a browser, a mobile app, a player | a USER KS with narrow privileges and a short expiry, minted by your backend with 3 or 4 and handed over; never the means to make one |
+//!
+//! An app-token session takes two requests (`session.startWidgetSession`, then
+//! `appToken.startSession` with `hex(HASH(widgetKs + token))`); its failures keep the
+//! server's codes, and [`app_token::AppTokenFailure::of`] sorts the ones that mean the
+//! token will not work (`INVALID_APP_TOKEN_HASH`: a wrong token or hash type;
+//! `APP_TOKEN_ID_NOT_FOUND`: none, or deleted; `APP_TOKEN_NOT_ACTIVE`;
+//! `APP_TOKEN_EXPIRED`; a widget that does not exist). Renewal is off unless asked;
+//! when asked, it stops with the client, when the client's KS is replaced, or when the
+//! token stops working. The regional clouds' service URLs are [`regions`]
+//! (`Client::new(regions::EU)`); the default stays `https://www.kaltura.com`.
+//!
+//! **Security**
+//!
+//! - An ADMIN KS can do anything on the account. **ADMIN sessions never reach end
+//!   users**: not a browser, a mobile app, a page's source, a URL or a log. Front ends
+//!   get USER sessions with narrow privileges and a short expiry.
+//! - **Secrets never reach third parties.** The admin secret cannot be regenerated or
+//!   blocked: whoever has it has the account for good. Give an application a token of
+//!   its own (`kaltura app-token add`), with the narrowest session type, user and
+//!   privileges it needs, and delete the token when the application goes.
+//! - Keep secrets and tokens in the environment or a secret store, never in code or
+//!   on a command line (`kaltura` reads them from the environment, a file or a prompt).
+//! - A KS is a bearer token: whoever holds it acts with its rights until it expires.
 //!
 //! Session settings sent with every call live on the client ([`Client::set_ks`],
 //! [`Client::set_partner_id`] for impersonation, [`Client::set_language`],
 //! [`Client::set_response_profile`]); each request can override them for itself
 //! (`.with_ks(..)`, `.with_partner_id(..)`, `.with_language(..)`,
-//! `.with_response_profile(..)`). A KS, an admin secret or a password never shows in
-//! `Debug`, `Display`, errors or logs ([`Secret`]).
+//! `.with_response_profile(..)`). A KS, an admin secret, a password or an app token
+//! never shows in `Debug`, `Display`, errors or logs ([`Secret`]).
 //!
 //! # Calls
 //!
@@ -177,7 +225,7 @@
 //! }
 //! let results = mr.await?;
 //! for item in results.items() {
-//!     println!("{item}"); // "#1 media.update: ok", "#3 categoryEntry.add: CATEGORY_NOT_FOUND (..)"
+//!     println!("{item}"); // "#1 media.update: ok", "#3 categoryentry.add: CATEGORY_NOT_FOUND (..)"
 //! }
 //! # Ok(()) }
 //! ```
@@ -195,7 +243,7 @@
 //!     .expires_in(3600)
 //!     .generate_v2(&secret)?;
 //! let fields = ks.validate_now(&secret)?;
-//! println!("{} {:?} until {}", fields.session_type().map_or("?".into(), |t| t.to_string()), fields.user_id(), fields.valid_until());
+//! println!("{:?} {:?} until {}", fields.session_type(), fields.user_id(), fields.valid_until());
 //! # Ok(()) }
 //! ```
 //!
@@ -237,7 +285,7 @@
 //!     .await?;
 //! client
 //!     .media()
-//!     .add_content(entry.to_base().id.as_deref().unwrap_or_default())
+//!     .add_content(entry.base().id.get_or(""))
 //!     .resource(KalturaUploadedFileTokenResource {
 //!         token: token.id.into(),
 //!         ..Default::default()
@@ -257,7 +305,7 @@
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! let mut entries = client.media().list().paginate(100);
 //! while let Some(entry) = entries.try_next().await? {
-//!     println!("{:?}", entry.to_base().id);
+//!     println!("{}", entry.base().id);
 //! }
 //! # Ok(()) }
 //! ```

@@ -3,6 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
 use crate::KsError;
 
 /// A partner's **admin** secret, the only secret that can sign (v1) or encrypt (v2) a KS.
@@ -12,8 +15,17 @@ use crate::KsError;
 /// text itself is really needed (for example to send it to `session.start`).
 ///
 /// A user secret is a valid string too, but the server never accepts a KS made with it.
+///
+/// The text is overwritten with zeros when the value is dropped (copies handed out by
+/// [`AdminSecret::expose`] are the caller's to look after).
 #[derive(Clone)]
 pub struct AdminSecret(String);
+
+impl Drop for AdminSecret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl AdminSecret {
     /// Wraps a secret.
@@ -21,19 +33,20 @@ impl AdminSecret {
     /// Fails when the secret is empty or contains `,`: the server keeps a partner's admin
     /// secrets as one comma-separated list, so such a secret could never verify.
     pub fn new(secret: impl Into<String>) -> Result<Self, KsError> {
-        let secret = secret.into();
-        if secret.is_empty() {
+        // Wrapped first, so a refused secret is wiped too.
+        let secret = AdminSecret(secret.into());
+        if secret.0.is_empty() {
             return Err(KsError::InvalidSecret {
                 reason: "it is empty; copy the admin secret from the KMC integration settings",
             });
         }
-        if secret.contains(',') {
+        if secret.0.contains(',') {
             return Err(KsError::InvalidSecret {
                 reason: "it contains ',', which the server uses to separate several secrets; \
                          pass one secret at a time",
             });
         }
-        Ok(AdminSecret(secret))
+        Ok(secret)
     }
 
     /// The secret text. Keep it out of logs.
@@ -60,15 +73,11 @@ impl FromStr for AdminSecret {
     }
 }
 
-/// Compares two byte strings without stopping at the first difference, so the time taken
-/// does not tell an attacker how much of a forged signature was right. (The length is not
-/// hidden; signatures have a fixed, public length.)
+/// Compares two byte strings without stopping at the first difference (`subtle`), so the
+/// time taken does not tell an attacker how much of a forged signature was right. (The
+/// length is not hidden; signatures have a fixed, public length.)
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
+    a.ct_eq(b).into()
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use zeroize::{Zeroize, Zeroizing};
+
 use crate::encoding::decode_ks_base64;
 use crate::secret::constant_time_eq;
 use crate::{unix_now, v1, v2, AdminSecret, KsError, KsFields, KsVersion};
@@ -17,9 +19,16 @@ use crate::{unix_now, v1, v2, AdminSecret, KsError, KsFields, KsVersion};
 /// [`Ks::as_str`]) where the text is really needed, e.g. when sending a request.
 ///
 /// A `Ks` holds any text; reading it happens in [`Ks::inspect`], [`Ks::decode`] and
-/// [`Ks::validate`], which never panic, whatever the text.
+/// [`Ks::validate`], which never panic, whatever the text. The text, and what is decoded
+/// from it on the way, is overwritten with zeros when dropped.
 #[derive(Clone)]
 pub struct Ks(String);
+
+impl Drop for Ks {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 /// What can be learned from a KS without the secret.
 #[derive(Debug, Clone)]
@@ -78,20 +87,28 @@ impl Ks {
         &self.0
     }
 
-    /// The token text, consuming the wrapper.
-    pub fn into_string(self) -> String {
-        self.0
+    /// The token text, consuming the wrapper (the text is then the caller's to wipe).
+    pub fn into_string(mut self) -> String {
+        std::mem::take(&mut self.0)
     }
 
     /// The same token in the URL-safe alphabet (`-` and `_` for `+` and `/`), which the
     /// server accepts for both versions. v2 tokens already are; for v1 this avoids
     /// percent-encoding in URLs.
     pub fn to_url_safe(&self) -> Ks {
-        Ks(self.0.replace('+', "-").replace('/', "_"))
+        Ks(self
+            .0
+            .chars()
+            .map(|c| match c {
+                '+' => '-',
+                '/' => '_',
+                c => c,
+            })
+            .collect())
     }
 
-    fn decoded(&self) -> Result<Vec<u8>, KsError> {
-        let bytes = decode_ks_base64(&self.0)?;
+    fn decoded(&self) -> Result<Zeroizing<Vec<u8>>, KsError> {
+        let bytes = Zeroizing::new(decode_ks_base64(&self.0)?);
         if !v2::is_v2(&bytes) {
             // Something like `v3|` or `V2|` is a version marker we do not know, not the
             // hex signature a v1 KS starts with. (The server would try it as v1 and fail.)

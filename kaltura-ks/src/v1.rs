@@ -47,8 +47,10 @@ pub(crate) fn encode(secret: &AdminSecret, input: &V1Input<'_>) -> String {
         info.push(';');
         info.push_str(input.additional_data.unwrap_or(""));
     }
-    let signature = signature_hex(secret, info.as_bytes());
-    let mut plain = Vec::with_capacity(signature.len() + 1 + info.len());
+    let info = zeroize::Zeroizing::new(info);
+    let signature = zeroize::Zeroizing::new(signature_hex(secret, info.as_bytes()));
+    // The token before base64: wiped once encoded.
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(signature.len() + 1 + info.len()));
     plain.extend_from_slice(signature.as_bytes());
     plain.push(b'|');
     plain.extend_from_slice(info.as_bytes());

@@ -10,6 +10,7 @@ use aes::Aes128;
 use cbc::cipher::block_padding::NoPadding;
 use cbc::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use sha1::{Digest, Sha1};
+use zeroize::Zeroizing;
 
 use crate::encoding::{base64_url_safe, form_encode, php_parse_str};
 use crate::privileges::v2_pairs;
@@ -33,10 +34,12 @@ pub(crate) struct V2Input<'a> {
     pub additional_data: Option<&'a str>,
 }
 
-fn aes_key(secret: &AdminSecret) -> [u8; BLOCK] {
-    let digest = Sha1::digest(secret.as_bytes());
-    let mut key = [0u8; BLOCK];
+/// The AES key, wiped when dropped: it opens every KS of the partner.
+fn aes_key(secret: &AdminSecret) -> Zeroizing<[u8; BLOCK]> {
+    let mut digest = Sha1::digest(secret.as_bytes());
+    let mut key = Zeroizing::new([0u8; BLOCK]);
     key.copy_from_slice(&digest[..BLOCK]);
+    zeroize::Zeroize::zeroize(digest.as_mut_slice());
     key
 }
 
@@ -80,7 +83,7 @@ pub(crate) fn encode(secret: &AdminSecret, input: &V2Input<'_>) -> String {
 
     let key = aes_key(secret);
     let len = payload.len();
-    let ciphertext = cbc::Encryptor::<Aes128>::new(&key.into(), &[0u8; BLOCK].into())
+    let ciphertext = cbc::Encryptor::<Aes128>::new(&(*key).into(), &[0u8; BLOCK].into())
         .encrypt_padded_mut::<NoPadding>(&mut payload, len)
         .expect("payload length is a multiple of the block size");
 
@@ -124,9 +127,9 @@ pub(crate) fn header(decoded: &[u8]) -> Result<(i64, &[u8]), KsError> {
 /// Decrypts with the secret, checks the integrity hash, and reads the fields.
 pub(crate) fn decode(decoded: &[u8], secret: &AdminSecret) -> Result<KsFields, KsError> {
     let (partner_id, ciphertext) = header(decoded)?;
-    let mut buf = ciphertext.to_vec();
+    let mut buf = Zeroizing::new(ciphertext.to_vec());
     let key = aes_key(secret);
-    let plain = cbc::Decryptor::<Aes128>::new(&key.into(), &[0u8; BLOCK].into())
+    let plain = cbc::Decryptor::<Aes128>::new(&(*key).into(), &[0u8; BLOCK].into())
         .decrypt_padded_mut::<NoPadding>(&mut buf)
         .map_err(|_| KsError::malformed("the v2 encrypted part cannot be decrypted"))?;
     // The server strips every trailing NUL, then splits off the hash.

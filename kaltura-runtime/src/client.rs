@@ -15,6 +15,7 @@ use std::sync::{Arc, RwLock};
 /// Request-level settings sent with every call unless a call overrides them
 /// (Kaltura's "request configuration").
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct SessionSettings {
     pub ks: Option<Secret>,
     pub partner_id: Option<i64>,

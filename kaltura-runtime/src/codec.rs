@@ -55,6 +55,7 @@ impl fmt::Display for Path<'_> {
 /// A response value that does not fit the type the schema declares.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot decode `{path}`: {message}")]
+#[non_exhaustive]
 pub struct DecodeError {
     /// Path of the value, e.g. `result.objects[2].mediaType`.
     pub path: String,

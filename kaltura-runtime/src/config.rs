@@ -14,6 +14,7 @@ use std::time::Duration;
 
 /// How the default transport reaches the server.
 #[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Proxy {
     /// The proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`).
     #[default]
@@ -50,6 +51,7 @@ impl fmt::Debug for Proxy {
 
 /// Client-level settings (Kaltura's "client configuration" plus HTTP settings).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// e.g. `https://www.kaltura.com`; `/api_v3/...` is appended.
     pub service_url: String,
@@ -73,7 +75,16 @@ pub struct ClientConfig {
     /// Repeats failed calls that are safe to repeat (see [`crate::retry`]); `None`
     /// (the default) sends every call once.
     pub retry: Option<RetryPolicy>,
+    /// The largest answer read, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`]).
+    /// Answers are held in memory whole, served files included; a larger one fails
+    /// with [`Error::ResponseTooLarge`] as soon as it is announced or reaches the
+    /// limit, instead of exhausting memory.
+    pub max_response_size: u64,
 }
+
+/// 256 MiB: far above any API answer, low enough that a runaway or hostile answer
+/// cannot take the process's memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 256 * 1024 * 1024;
 
 impl ClientConfig {
     pub fn new(service_url: impl Into<String>) -> Self {
@@ -87,6 +98,7 @@ impl ClientConfig {
             user_agent: format!("kaltura-rs/{}", env!("CARGO_PKG_VERSION")),
             proxy: Proxy::System,
             retry: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -122,6 +134,11 @@ impl ClientConfig {
         }
         if let Some(policy) = &self.retry {
             policy.check()?;
+        }
+        if self.max_response_size == 0 {
+            return Err(Error::InvalidInput(
+                "`max_response_size` must not be zero".into(),
+            ));
         }
         Ok(())
     }
@@ -224,6 +241,14 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     pub fn proxy(mut self, proxy: Proxy) -> Self {
         self.config.proxy = proxy;
+        self
+    }
+
+    /// The largest answer the client reads, in bytes; a larger one fails with
+    /// [`Error::ResponseTooLarge`]. Raise it to download large served files in one
+    /// call.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.config.max_response_size = bytes;
         self
     }
 

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-/// An error the server reported (`KalturaAPIException`), with its code and arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error the server reported (`KalturaAPIException`), with its code and arguments,
+/// and the identifiers Kaltura support asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Kaltura's error code, e.g. `ENTRY_ID_NOT_FOUND`.
     pub code: String,
@@ -14,6 +16,43 @@ pub struct ApiError {
     /// Named arguments of the message (`ENTRY_ID` -> `0_missing0`).
     pub args: BTreeMap<String, String>,
     pub object_type: String,
+    /// Where the server logged the call (see [`ApiError::server`]); boxed, as it is
+    /// rarely read and errors travel by value.
+    pub ids: Option<Box<ServerIds>>,
+}
+
+/// The identifiers of a call in the server's logs, from its response headers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ServerIds {
+    /// The server that answered (`X-Me`).
+    pub server: Option<String>,
+    /// The call's session id in the server's logs (`X-Kaltura-Session`).
+    pub session: Option<String>,
+}
+
+impl ApiError {
+    /// The server that answered (the `X-Me` response header), when it said: quote it,
+    /// with [`ApiError::session`], to Kaltura support.
+    pub fn server(&self) -> Option<&str> {
+        self.ids.as_ref()?.server.as_deref()
+    }
+
+    /// The call's session id in the server's logs (the `X-Kaltura-Session` response
+    /// header), when it said.
+    pub fn session(&self) -> Option<&str> {
+        self.ids.as_ref()?.session.as_deref()
+    }
+
+    /// An error with this code and message (for transports and tests).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            object_type: "KalturaAPIException".into(),
+            ..Default::default()
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -27,7 +66,7 @@ impl std::error::Error for ApiError {}
 /// Everything a call can fail with. Messages never contain a KS, secret or password:
 /// the values a request carried in those parameters are blanked out of anything the
 /// server echoes back.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a Kaltura API error (whatever the HTTP status).
@@ -69,6 +108,14 @@ pub enum Error {
     /// A KS could not be made, read or checked.
     #[error(transparent)]
     Ks(#[from] kaltura_ks::KsError),
+    /// The answer is larger than the client's `max_response_size`; it was not read
+    /// further. `size` is the length the server announced, when it did.
+    #[error(
+        "the answer is larger than the limit of {limit} bytes{}; raise \
+         `max_response_size` (ClientBuilder::max_response_size) if such answers are expected",
+        match size { Some(n) => format!(" ({n} bytes announced)"), None => String::new() }
+    )]
+    ResponseTooLarge { limit: u64, size: Option<u64> },
 }
 
 impl Error {
@@ -136,10 +183,12 @@ impl Error {
         }
         match self {
             Error::Api(mut e) => {
+                e.code = secrets.scrub(&e.code);
                 e.message = secrets.scrub(&e.message);
-                for v in e.args.values_mut() {
-                    *v = secrets.scrub(v);
-                }
+                e.args = std::mem::take(&mut e.args)
+                    .into_iter()
+                    .map(|(k, v)| (secrets.scrub(&k), secrets.scrub(&v)))
+                    .collect();
                 Error::Api(e)
             }
             Error::Http {
@@ -153,21 +202,35 @@ impl Error {
                 content_type,
                 snippet,
             } => Error::UnexpectedBody {
-                content_type,
+                content_type: secrets.scrub(&content_type),
                 snippet: secrets.scrub(&snippet),
             },
             Error::Transport { message, source } => Error::Transport {
                 message: secrets.scrub(&message),
                 source,
             },
+            // A value that does not decode is quoted in the message, and map keys
+            // appear in the path: either may be a secret the server echoed.
+            Error::Decode(mut e) => {
+                e.path = secrets.scrub(&e.path);
+                e.message = secrets.scrub(&e.message);
+                Error::Decode(e)
+            }
             other => other,
         }
     }
 }
 
-/// The secret strings one request carries, to be kept out of error texts.
+/// The secret strings one request carries, to be kept out of error texts; wiped when
+/// dropped.
 #[derive(Default, Clone)]
 pub(crate) struct Secrets(Vec<String>);
+
+impl Drop for Secrets {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -245,4 +308,23 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The message and its causes, one a line: what a program that returns the error from
+/// `main` prints, so it reads like the `Display` rather than a dump of the enum.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.to_string();
+        f.write_str(&text)?;
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            // Transport errors already end with their causes' texts.
+            let c_text = c.to_string();
+            if !text.contains(&c_text) {
+                write!(f, "\n  caused by: {c_text}")?;
+            }
+            cause = c.source();
+        }
+        Ok(())
+    }
 }

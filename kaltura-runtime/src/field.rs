@@ -104,6 +104,12 @@ impl From<&str> for Field<String> {
     }
 }
 
+impl From<&String> for Field<String> {
+    fn from(v: &String) -> Self {
+        Field::Set(v.clone())
+    }
+}
+
 impl<T> From<Option<T>> for Field<T> {
     /// `None` is "unset", not "null": use [`Field::Null`] to clear a value.
     fn from(v: Option<T>) -> Self {

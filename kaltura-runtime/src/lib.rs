@@ -16,8 +16,11 @@
 //! # Features
 //!
 //! * `test-util`: `transport::MockTransport`, canned replies and captured requests.
+//! * `blocking`: [`blocking::Blocking`], calls that block, on a runtime of their own.
 
 pub mod app_token;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod codec;
 pub mod config;
@@ -38,6 +41,7 @@ pub mod retry;
 #[doc(hidden)]
 pub mod rt;
 pub mod secret;
+mod session;
 pub mod transport;
 pub mod upload;
 

@@ -38,7 +38,7 @@ use crate::codec::{kind, Encode, Json};
 use crate::error::{ApiError, Error, Secrets};
 use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
-use crate::response::{api_error, parse_body};
+use crate::response::{api_error, parse_body, with_ids};
 use crate::secret::Secret;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -254,7 +254,7 @@ impl MultiRequest {
             .map(|_| match results.next() {
                 None => Slot::Missing,
                 Some(v) => match api_error(&v) {
-                    Some(e) => match Error::Api(e).redact(&secrets) {
+                    Some(e) => match Error::Api(with_ids(e, &response)).redact(&secrets) {
                         Error::Api(e) => Slot::Failed(e),
                         _ => Slot::Missing,
                     },
@@ -503,6 +503,7 @@ enum Slot {
 
 /// One call's outcome in a [`MultiResponse`] (see [`MultiResponse::items`]).
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct ItemOutcome<'a> {
     /// The call's number on the wire, from 1.
     pub number: usize,

@@ -287,6 +287,6 @@ macro_rules! __kaltura_any {
 #[macro_export]
 macro_rules! __kaltura_view {
     ($view:ident, $v:expr, { $( $(#[$m:meta])* $f:ident ),* $(,)? }) => {
-        $view { $( $(#[$m])* $f: &$v.$f, )* }
+        $view { $( $(#[$m])* $f: &$v.$f, )* _marker: ::std::marker::PhantomData }
     };
 }

@@ -268,11 +268,11 @@ impl Client {
         }
     }
 
-    /// One attempt, bounded by the request's time limit.
+    /// One attempt, bounded by the request's time limit and the size limit.
     async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let timeout = request.timeout;
         let send = self.inner.transport.send(request);
-        match timeout {
+        let response = match timeout {
             // The transport should enforce the timeout itself; this bounds any that
             // does not. It needs tokio's timer, so only on a tokio runtime.
             Some(t) if tokio::runtime::Handle::try_current().is_ok() => {
@@ -282,7 +282,14 @@ impl Client {
                 }
             }
             _ => send.await,
+        }?;
+        // The default transport stops reading at the limit; this holds a custom one to
+        // the same answer.
+        let limit = self.inner.config.max_response_size;
+        if response.body.len() as u64 > limit {
+            return Err(Error::ResponseTooLarge { limit, size: None });
         }
+        Ok(response)
     }
 }
 
@@ -336,6 +343,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Decode(_) => "decode",
         Error::InvalidInput(_) => "invalid input",
         Error::Ks(_) => "ks",
+        Error::ResponseTooLarge { .. } => "response too large",
     }
 }
 

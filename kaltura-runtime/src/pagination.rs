@@ -96,6 +96,13 @@ where
 macro_rules! __kaltura_paginated {
     ($t:ty) => {
         impl $t {
+            /// Asks for the first page with `page_size` items (the `pager` parameter,
+            /// in one call): `client.media().list().page_size(20).await`.
+            pub fn page_size(mut self, page_size: i64) -> Self {
+                $crate::pagination::Paginated::set_page(&mut self, 1, page_size);
+                self
+            }
+
             /// Every item of the list, fetched page by page with this page size, as a
             /// stream (see [`crate::pagination`]). Needs a request made from a client.
             pub fn paginate(

@@ -41,14 +41,14 @@ pub(crate) fn served_file<O: Output>(response: HttpResponse) -> Result<O, Error>
         if let Ok(v) = serde_json::from_slice::<Json>(strip_bom(&response.body)) {
             if crate::codec::object_type(&v) == Some("KalturaAPIException") {
                 if let Some(e) = api_error(&v) {
-                    return Err(Error::Api(e));
+                    return Err(Error::Api(with_ids(e, &response)));
                 }
             }
         }
     }
     if content_type.as_deref().is_some_and(|c| c.contains("xml")) || first == Some(b'<') {
         if let Some(e) = xml_api_error(&response.body) {
-            return Err(Error::Api(e));
+            return Err(Error::Api(with_ids(e, &response)));
         }
     }
     if !is_success(response.status) {
@@ -85,7 +85,7 @@ pub(crate) fn parse_body(response: &HttpResponse) -> Result<Json, Error> {
     match serde_json::from_slice::<Json>(body) {
         Ok(value) => {
             if let Some(e) = api_error(&value) {
-                return Err(Error::Api(e));
+                return Err(Error::Api(with_ids(e, response)));
             }
             if !is_success(response.status) {
                 return Err(Error::Http {
@@ -104,6 +104,28 @@ pub(crate) fn parse_body(response: &HttpResponse) -> Result<Json, Error> {
             snippet: format!("{} ({e})", snippet(&response.body, 200)),
         }),
     }
+}
+
+/// The error with the identifiers the answer's headers carry (`X-Me`,
+/// `X-Kaltura-Session`), which Kaltura support asks for.
+pub(crate) fn with_ids(mut error: ApiError, response: &HttpResponse) -> ApiError {
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let ids = crate::error::ServerIds {
+        server: header("x-me"),
+        session: header("x-kaltura-session"),
+    };
+    if ids.server.is_some() || ids.session.is_some() {
+        error.ids = Some(Box::new(ids));
+    }
+    error
 }
 
 /// The API error a JSON value carries, if it is one.
@@ -135,6 +157,7 @@ pub(crate) fn api_error(value: &Json) -> Option<ApiError> {
         message: text(obj.get("message")),
         args,
         object_type: object_type.unwrap_or("KalturaAPIException").to_string(),
+        ..Default::default()
     })
 }
 
@@ -157,10 +180,8 @@ fn xml_api_error(body: &[u8]) -> Option<ApiError> {
                 .replace("&amp;", "&"),
         )
     };
-    Some(ApiError {
-        code: element("code")?,
-        message: element("message").unwrap_or_default(),
-        args: Default::default(),
-        object_type: "KalturaAPIException".into(),
-    })
+    Some(ApiError::new(
+        element("code")?,
+        element("message").unwrap_or_default(),
+    ))
 }

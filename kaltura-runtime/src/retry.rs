@@ -38,6 +38,7 @@ use std::time::{Duration, SystemTime};
 /// assert_eq!(policy.attempts(), 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
@@ -222,48 +223,10 @@ pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     )
 }
 
-/// IMF-fixdate (RFC 9110 §5.6.7), the one form servers send today.
+/// An HTTP date in any of the three forms RFC 9110 allows, through the `httpdate`
+/// crate hyper already brings.
 fn parse_http_date(s: &str) -> Option<SystemTime> {
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = s.split_once(", ")?.1;
-    let mut words = rest.split(' ');
-    let day: u64 = words.next()?.parse().ok()?;
-    let month = match words.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = words.next()?.parse().ok()?;
-    let mut clock = words.next()?.split(':');
-    let h: u64 = clock.next()?.parse().ok()?;
-    let m: u64 = clock.next()?.parse().ok()?;
-    let sec: u64 = clock.next()?.parse().ok()?;
-    if words.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    // Days from 1970-01-01 to the date (proleptic Gregorian, Howard Hinnant's method).
-    let (y, mo) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * mo + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + m * 60 + sec;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+    httpdate::parse_http_date(s).ok()
 }
 
 #[cfg(test)]
@@ -278,6 +241,11 @@ mod tests {
             Some(Duration::from_secs(784_111_777))
         );
         assert_eq!(parse_http_date("yesterday"), None);
+        // The obsolete forms servers may still send.
+        assert_eq!(
+            parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"),
+            parse_http_date("Sun Nov  6 08:49:37 1994")
+        );
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 PST"), None);
     }
 

@@ -1,13 +1,16 @@
 //! Strings that must never reach logs: admin secrets, passwords, KS tokens.
 
 use std::fmt;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
 /// A sensitive string. `Debug` and `Display` print `<redacted>`; [`Secret::expose`]
 /// is the one way to read it, so every read is visible in code review.
 ///
 /// The generator uses it for every string property or parameter whose name contains
-/// `secret` or `password`, and for `ks`.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
+/// `secret` or `password`, and for `ks`. The text is overwritten with zeros when the
+/// value is dropped, and `==` takes the same time wherever two values differ.
+#[derive(Clone, Default)]
 pub struct Secret(String);
 
 impl Secret {
@@ -19,8 +22,30 @@ impl Secret {
         &self.0
     }
 
-    pub fn into_inner(self) -> String {
-        self.0
+    /// The text, now the caller's to look after.
+    pub fn into_inner(mut self) -> String {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// In constant time (`subtle`): comparing a guess must not tell how much of it was right.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
+
+impl std::hash::Hash for Secret {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 

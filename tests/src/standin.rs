@@ -1,7 +1,7 @@
 //! A stand-in Kaltura server for tests: a small HTTP/1.1 server on 127.0.0.1 that
 //! records every request (method, path, headers, exact body bytes) and answers with
-//! what a test's handler decides: a body (optionally gzip-compressed), a dropped
-//! connection, a reset, or no answer at all.
+//! what a test's handler decides: a body (optionally gzip-compressed, or with extra
+//! headers), a body cut short, a dropped connection, a reset, or no answer at all.
 //!
 //! It reads `Content-Length` and chunked bodies, keeps connections alive, and stops
 //! when the [`StandIn`] is dropped.
@@ -200,6 +200,21 @@ pub enum Reply {
     Reset,
     /// Never answers; waits until the client goes away.
     Hang,
+    /// An answer with extra headers (`Retry-After`, ...).
+    WithHeaders {
+        status: u16,
+        content_type: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Announces the whole body's length but sends only its first `sent` bytes, then
+    /// closes the connection: an answer cut short.
+    Truncated {
+        status: u16,
+        content_type: String,
+        body: Vec<u8>,
+        sent: usize,
+    },
 }
 
 impl Reply {
@@ -329,6 +344,12 @@ impl StandIn {
     pub fn requests(&self) -> Vec<Recorded> {
         self.recorded.lock().unwrap().clone()
     }
+
+    /// Forgets the requests received so far (a long run that counts in its handler
+    /// need not keep them all).
+    pub fn clear_requests(&self) {
+        self.recorded.lock().unwrap().clear();
+    }
 }
 
 impl Drop for StandIn {
@@ -419,6 +440,7 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         500 => "Internal Server Error",
+        429 => "Too Many Requests",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         _ => "Status",
@@ -608,6 +630,45 @@ async fn connection(
                 while fill(&mut stream, &mut buf).await {
                     buf.clear();
                 }
+                return;
+            }
+            Reply::WithHeaders {
+                status,
+                content_type,
+                headers,
+                body,
+            } => {
+                let mut head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
+                    reason(status),
+                    body.len()
+                );
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                if stream.write_all(head.as_bytes()).await.is_err()
+                    || stream.write_all(&body).await.is_err()
+                    || stream.flush().await.is_err()
+                {
+                    return;
+                }
+            }
+            Reply::Truncated {
+                status,
+                content_type,
+                body,
+                sent,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                    reason(status),
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body[..sent.min(body.len())]).await;
+                let _ = stream.flush().await;
+                let _ = stream.shutdown().await;
                 return;
             }
         }

@@ -195,3 +195,42 @@ async fn service_urls_are_taken_with_or_without_api_v3() {
         );
     }
 }
+
+#[test]
+fn a_blocking_client_for_synchronous_programs() {
+    let mock = MockTransport::new();
+    mock.push(HttpResponse::json(list_body()));
+    let client = Client::builder("https://kaltura.invalid")
+        .ks("KS")
+        .transport(mock.clone())
+        .build()
+        .unwrap()
+        .into_blocking()
+        .unwrap();
+    let page = client.wait(client.media().list()).unwrap();
+    assert_eq!(page.objects.len(), 3);
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn api_errors_carry_the_ids_support_asks_for() {
+    let (client, mock) = mock_client("https://kaltura.invalid");
+    let mut answer = HttpResponse::json(
+        json!({"objectType": "KalturaAPIException", "code": "ENTRY_ID_NOT_FOUND",
+               "message": "Entry id \"0_x\" not found", "args": []})
+        .to_string(),
+    );
+    answer
+        .headers
+        .insert("X-Me", "pa-front-api7".parse().unwrap());
+    answer
+        .headers
+        .insert("X-Kaltura-Session", "1234567890".parse().unwrap());
+    mock.push(answer);
+    let Error::Api(e) = client.media().get("0_x").await.unwrap_err() else {
+        panic!("an API error")
+    };
+    assert_eq!(e.code, "ENTRY_ID_NOT_FOUND");
+    assert_eq!(e.server(), Some("pa-front-api7"));
+    assert_eq!(e.session(), Some("1234567890"));
+}

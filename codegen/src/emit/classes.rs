@@ -189,6 +189,8 @@ fn emit_any(
         #[derive(Debug, Clone, Copy)]
         pub struct #view<'a> {
             #(#view_fields)*
+            // Holds the lifetime for a base class without properties.
+            _marker: std::marker::PhantomData<&'a ()>,
         }
         rt::__kaltura_any!(#any: #base = #base_wire, #view { #fields_placeholder } { #placeholder });
     }

@@ -46,14 +46,22 @@ fn reexports(api_version: &str) -> TokenStream {
             pub use kaltura_runtime::meta::*;
         }
         pub use kaltura_runtime::{
-            codec, config, error, field, ks, multirequest, object, pagination, request, retry,
-            secret, transport, upload,
+            app_token, codec, config, error, field, ks, multirequest, object, pagination,
+            regions, request, retry, secret, transport, upload,
         };
         pub use kaltura_runtime::{
-            ApiError, ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest,
+            ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,
+            ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest, Region,
             MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
             ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
         };
+        /// Calls that block, for scripts and synchronous programs (feature `blocking`).
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            pub use kaltura_runtime::blocking::Blocking;
+            /// The client with calls that block: `Client::new(url)?.into_blocking()?`.
+            pub type Client = Blocking<super::Client>;
+        }
         /// The reqwest the default transport is built on: bring your own
         /// `reqwest::Client` with `ReqwestTransport::new` without a version mismatch.
         #[cfg(feature = "reqwest")]
@@ -154,6 +162,13 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
 
             pub fn into_runtime(self) -> rt::Client {
                 self.0
+            }
+
+            /// This client with calls that block (`client.wait(request)`), for scripts
+            /// and synchronous programs; see [`blocking`](crate::blocking).
+            #[cfg(feature = "blocking")]
+            pub fn into_blocking(self) -> Result<blocking::Client, rt::Error> {
+                rt::blocking::Blocking::new(self)
             }
 
             #(#accessors)*

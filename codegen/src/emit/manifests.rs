@@ -69,8 +69,12 @@ pub fn client(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<St
          default = [\"reqwest\"]\n\
          # The default transport: reqwest with rustls (the `kaltura-reqwest` crate).\n\
          reqwest = [\"dep:kaltura-reqwest\"]\n\
+         # Trust the platform's certificate store too (corporate CAs).\n\
+         native-roots = [\"reqwest\", \"kaltura-reqwest/native-roots\"]\n\
          # `transport::MockTransport`: canned replies and captured requests, for tests.\n\
-         test-util = [\"kaltura-runtime/test-util\"]\n",
+         test-util = [\"kaltura-runtime/test-util\"]\n\
+         # `blocking::Client`: calls that block, for scripts and synchronous programs.\n\
+         blocking = [\"kaltura-runtime/blocking\"]\n",
         api = crates.api,
         meta = crates.metadata,
     );

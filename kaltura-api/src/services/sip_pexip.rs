@@ -125,7 +125,7 @@ rt::__kaltura_request!(PexipHandleIncomingCallRequest);
 #[derive(Debug, Clone)]
 pub struct PexipListRoomsRequest {
     offset: Option<i64>,
-    page_size: Option<i64>,
+    page_size_2: Option<i64>,
     active_only: Option<bool>,
     options: rt::CallOptions,
 }
@@ -134,7 +134,7 @@ impl PexipListRoomsRequest {
     pub fn new() -> Self {
         Self {
             offset: None,
-            page_size: None,
+            page_size_2: None,
             active_only: None,
             options: rt::CallOptions::default(),
         }
@@ -145,8 +145,8 @@ impl PexipListRoomsRequest {
         self
     }
     /// Parameter `pageSize`; optional, the server's default is `500` (sent only when set).
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size_2(mut self, value: impl Into<i64>) -> Self {
+        self.page_size_2 = Some(value.into());
         self
     }
     /// Parameter `activeOnly`; optional, the server's default is `false` (sent only when set).
@@ -165,7 +165,7 @@ impl rt::Request for PexipListRoomsRequest {
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("offset", &self.offset);
-        params.put_opt("pageSize", &self.page_size);
+        params.put_opt("pageSize", &self.page_size_2);
         params.put_opt("activeOnly", &self.active_only);
         params
     }

@@ -399,6 +399,7 @@ pub struct KalturaAssetFilterRef<'a> {
     pub deleted_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub deleted_at_less_than_or_equal: &'a rt::Field<i64>,
     pub type_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAssetFilterAny : KalturaAssetFilter = "KalturaAssetFilter",
@@ -817,6 +818,7 @@ pub struct KalturaAssetParamsFilterRef<'a> {
     pub system_name_in: &'a rt::Field<String>,
     pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
     pub tags_equal: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAssetParamsFilterAny : KalturaAssetParamsFilter = "KalturaAssetParamsFilter",

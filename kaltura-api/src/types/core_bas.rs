@@ -34,6 +34,7 @@ pub enum KalturaBaseRestrictionAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBaseRestrictionRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseRestrictionAny : KalturaBaseRestriction = "KalturaBaseRestriction",
@@ -401,6 +402,7 @@ pub struct KalturaBaseEntryRef<'a> {
     pub block_auto_transcript: &'a rt::Field<bool>,
     pub default_language: &'a rt::Field<String>,
     pub response_language: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseEntryAny : KalturaBaseEntry = "KalturaBaseEntry", KalturaBaseEntryRef {
@@ -496,6 +498,7 @@ pub enum KalturaBaseEntryCloneOptionItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBaseEntryCloneOptionItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseEntryCloneOptionItemAny : KalturaBaseEntryCloneOptionItem =
@@ -530,6 +533,7 @@ pub enum KalturaBaseResponseProfileAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBaseResponseProfileRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseResponseProfileAny : KalturaBaseResponseProfile =
@@ -689,6 +693,7 @@ pub struct KalturaBaseSyndicationFeedRef<'a> {
     pub updated_at: &'a rt::Field<i64>,
     pub use_category_entries: &'a rt::Field<bool>,
     pub feed_content_type_header: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseSyndicationFeedAny : KalturaBaseSyndicationFeed =
@@ -1641,6 +1646,7 @@ pub struct KalturaBaseEntryFilterRef<'a> {
     pub category_ancestor_id_in: &'a rt::Field<String>,
     pub redirect_from_entry_id: &'a rt::Field<String>,
     pub conversion_profile_id_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseEntryFilterAny : KalturaBaseEntryFilter = "KalturaBaseEntryFilter",
@@ -2018,6 +2024,7 @@ pub struct KalturaBaseSyndicationFeedFilterRef<'a> {
     pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
     pub id_equal: &'a rt::Field<String>,
     pub id_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseSyndicationFeedFilterAny : KalturaBaseSyndicationFeedFilter =

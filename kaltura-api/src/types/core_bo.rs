@@ -83,6 +83,7 @@ pub struct KalturaBooleanFieldRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBooleanFieldAny : KalturaBooleanField = "KalturaBooleanField",

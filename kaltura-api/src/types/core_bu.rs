@@ -131,6 +131,7 @@ pub struct KalturaBulkUploadResultRef<'a> {
     pub error_description: &'a rt::Field<String>,
     pub error_code: &'a rt::Field<String>,
     pub error_type: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBulkUploadResultAny : KalturaBulkUploadResult = "KalturaBulkUploadResult",
@@ -264,6 +265,7 @@ pub enum KalturaBulkUploadObjectDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBulkUploadObjectDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBulkUploadObjectDataAny : KalturaBulkUploadObjectData =
@@ -531,6 +533,7 @@ pub struct KalturaBulkUploadJobDataRef<'a> {
     pub email_recipients: &'a rt::Field<String>,
     pub num_of_error_objects: &'a rt::Field<i64>,
     pub privileges: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBulkUploadJobDataAny : KalturaBulkUploadJobData = "KalturaBulkUploadJobData",

@@ -26,6 +26,7 @@ pub enum KalturaCaptionAttributesAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaCaptionAttributesRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaCaptionAttributesAny : KalturaCaptionAttributes = "KalturaCaptionAttributes",

@@ -32,6 +32,7 @@ pub enum KalturaContextTypeHolderAny {
 pub struct KalturaContextTypeHolderRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub r#type: &'a rt::Field<KalturaContextType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaContextTypeHolderAny : KalturaContextTypeHolder = "KalturaContextTypeHolder",
@@ -119,6 +120,7 @@ pub struct KalturaConditionRef<'a> {
     pub r#type: &'a rt::Field<KalturaConditionType>,
     pub description: &'a rt::Field<String>,
     pub not: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaConditionAny : KalturaCondition = "KalturaCondition", KalturaConditionRef {
@@ -203,6 +205,7 @@ pub enum KalturaContentResourceAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaContentResourceRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaContentResourceAny : KalturaContentResource = "KalturaContentResource",
@@ -250,6 +253,7 @@ pub enum KalturaContextAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaContextRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaContextAny : KalturaContext = "KalturaContext", KalturaContextRef {

@@ -315,6 +315,7 @@ pub enum KalturaDataCenterContentResourceAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaDataCenterContentResourceRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDataCenterContentResourceAny : KalturaDataCenterContentResource =

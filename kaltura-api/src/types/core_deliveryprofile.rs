@@ -159,6 +159,7 @@ pub struct KalturaDeliveryProfileRef<'a> {
     pub extra_params: &'a rt::Field<String>,
     pub supplementary_assets_filter: &'a rt::Field<KalturaAssetFilterAny>,
     pub enforce_deliveries_support: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDeliveryProfileAny : KalturaDeliveryProfile = "KalturaDeliveryProfile",

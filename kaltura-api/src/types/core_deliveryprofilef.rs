@@ -139,6 +139,7 @@ pub struct KalturaDeliveryProfileFilterRef<'a> {
     pub status_equal: &'a rt::Field<KalturaDeliveryStatus>,
     pub status_in: &'a rt::Field<String>,
     pub is_live: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDeliveryProfileFilterAny : KalturaDeliveryProfileFilter =

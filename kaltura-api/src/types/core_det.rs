@@ -58,6 +58,7 @@ pub struct KalturaDetachedResponseProfileRef<'a> {
     pub pager: &'a rt::Field<Box<KalturaFilterPager>>,
     pub related_profiles: &'a rt::Field<Vec<KalturaDetachedResponseProfileAny>>,
     pub mappings: &'a rt::Field<Vec<KalturaResponseProfileMappingAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDetachedResponseProfileAny : KalturaDetachedResponseProfile =

@@ -28,6 +28,7 @@ pub enum KalturaDimensionsAttributesAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaDimensionsAttributesRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDimensionsAttributesAny : KalturaDimensionsAttributes =

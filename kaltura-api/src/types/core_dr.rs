@@ -34,6 +34,7 @@ pub struct KalturaDrmPlaybackPluginDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub scheme: &'a rt::Field<KalturaDrmSchemeName>,
     pub license_url: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDrmPlaybackPluginDataAny : KalturaDrmPlaybackPluginData =

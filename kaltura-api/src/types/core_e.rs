@@ -183,6 +183,7 @@ pub struct KalturaEntryServerNodeRef<'a> {
     pub updated_at: &'a rt::Field<i64>,
     pub status: &'a rt::Field<KalturaEntryServerNodeStatus>,
     pub server_type: &'a rt::Field<KalturaEntryServerNodeType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode",
@@ -368,6 +369,7 @@ pub struct KalturaEntryContextDataParamsRef<'a> {
     pub flavor_tags: &'a rt::Field<String>,
     pub streamer_type: &'a rt::Field<String>,
     pub media_protocol: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEntryContextDataParamsAny : KalturaEntryContextDataParams =
@@ -1271,6 +1273,7 @@ pub struct KalturaEntryServerNodeFilterRef<'a> {
     pub server_type_equal: &'a rt::Field<KalturaEntryServerNodeType>,
     pub server_type_in: &'a rt::Field<String>,
     pub server_type_not_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEntryServerNodeFilterAny : KalturaEntryServerNodeFilter =

@@ -1304,6 +1304,7 @@ pub struct KalturaFilterRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub order_by: &'a rt::Field<String>,
     pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFilterAny : KalturaFilter = "KalturaFilter", KalturaFilterRef {

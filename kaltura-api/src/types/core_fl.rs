@@ -188,6 +188,7 @@ pub struct KalturaFlavorAssetRef<'a> {
     pub language: &'a rt::Field<KalturaLanguage>,
     pub label: &'a rt::Field<String>,
     pub is_default: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFlavorAssetAny : KalturaFlavorAsset = "KalturaFlavorAsset",
@@ -563,6 +564,7 @@ pub struct KalturaFlavorParamsRef<'a> {
     pub clip_offset: &'a rt::Field<i64>,
     pub clip_duration: &'a rt::Field<i64>,
     pub audio_languages: &'a rt::Field<Vec<KalturaString>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFlavorParamsAny : KalturaFlavorParams = "KalturaFlavorParams",
@@ -995,6 +997,7 @@ pub struct KalturaFlavorParamsOutputRef<'a> {
     pub flavor_asset_id: &'a rt::Field<String>,
     pub flavor_asset_version: &'a rt::Field<String>,
     pub ready_behavior: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFlavorParamsOutputAny : KalturaFlavorParamsOutput =
@@ -1460,6 +1463,7 @@ pub struct KalturaFlavorParamsFilterRef<'a> {
     pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
     pub tags_equal: &'a rt::Field<String>,
     pub format_equal: &'a rt::Field<KalturaContainerFormat>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFlavorParamsFilterAny : KalturaFlavorParamsFilter =
@@ -1663,6 +1667,7 @@ pub struct KalturaFlavorParamsOutputFilterRef<'a> {
     pub flavor_params_version_equal: &'a rt::Field<String>,
     pub flavor_asset_id_equal: &'a rt::Field<String>,
     pub flavor_asset_version_equal: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaFlavorParamsOutputFilterAny : KalturaFlavorParamsOutputFilter =

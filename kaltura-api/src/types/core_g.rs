@@ -590,6 +590,7 @@ pub enum KalturaGenericDataCenterContentResourceAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaGenericDataCenterContentResourceRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaGenericDataCenterContentResourceAny : KalturaGenericDataCenterContentResource

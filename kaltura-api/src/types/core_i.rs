@@ -37,6 +37,7 @@ pub struct KalturaIntegerValueRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue",
@@ -337,6 +338,7 @@ pub struct KalturaIntegerFieldRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField",

@@ -164,6 +164,7 @@ pub enum KalturaJobDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaJobDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaJobDataAny : KalturaJobData = "KalturaJobData", KalturaJobDataRef {

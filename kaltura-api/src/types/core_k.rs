@@ -36,6 +36,7 @@ pub struct KalturaKeyValueRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub key: &'a rt::Field<String>,
     pub value: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaKeyValueAny : KalturaKeyValue = "KalturaKeyValue", KalturaKeyValueRef {

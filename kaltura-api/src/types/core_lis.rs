@@ -214,6 +214,7 @@ pub enum KalturaListResponseAny {
 pub struct KalturaListResponseRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub total_count: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaListResponseAny : KalturaListResponse = "KalturaListResponse",

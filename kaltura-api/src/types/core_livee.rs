@@ -620,6 +620,7 @@ pub struct KalturaLiveEntryRef<'a> {
     pub recording_status: &'a rt::Field<KalturaRecordingStatus>,
     pub last_broadcast_end_time: &'a rt::Field<i64>,
     pub broadcast_time: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveEntryAny : KalturaLiveEntry = "KalturaLiveEntry", KalturaLiveEntryRef {

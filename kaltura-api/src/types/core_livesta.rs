@@ -60,6 +60,7 @@ pub struct KalturaLiveStatsRef<'a> {
     pub seconds_viewed: &'a rt::Field<i64>,
     pub start_event: &'a rt::Field<i64>,
     pub timestamp: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveStatsAny : KalturaLiveStats = "KalturaLiveStats", KalturaLiveStatsRef {

@@ -712,6 +712,7 @@ pub struct KalturaLiveStreamEntryRef<'a> {
     pub sip_token: &'a rt::Field<String>,
     #[cfg(feature = "sip")]
     pub sip_source_type: &'a rt::Field<KalturaSipSourceType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveStreamEntryAny : KalturaLiveStreamEntry = "KalturaLiveStreamEntry",
@@ -1844,6 +1845,7 @@ pub struct KalturaLiveStreamEntryFilterRef<'a> {
     pub is_live: &'a rt::Field<KalturaNullableBoolean>,
     pub is_recorded_entry_id_empty: &'a rt::Field<KalturaNullableBoolean>,
     pub has_media_server_hostname: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveStreamEntryFilterAny : KalturaLiveStreamEntryFilter =

@@ -45,6 +45,7 @@ pub struct KalturaLiveStreamPushPublishConfigurationRef<'a> {
     pub publish_url: &'a rt::Field<String>,
     pub backup_publish_url: &'a rt::Field<String>,
     pub port: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveStreamPushPublishConfigurationAny :

@@ -27,6 +27,7 @@ pub enum KalturaMediaCompositionAttributesAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaMediaCompositionAttributesRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaMediaCompositionAttributesAny : KalturaMediaCompositionAttributes =

@@ -472,6 +472,7 @@ pub struct KalturaMediaEntryRef<'a> {
     pub flavor_params_ids: &'a rt::Field<String>,
     pub is_trim_disabled: &'a rt::Field<KalturaNullableBoolean>,
     pub streams: &'a rt::Field<Vec<KalturaStreamContainer>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaMediaEntryAny : KalturaMediaEntry = "KalturaMediaEntry", KalturaMediaEntryRef
@@ -1503,6 +1504,7 @@ pub struct KalturaMediaEntryFilterRef<'a> {
     pub media_date_less_than_or_equal: &'a rt::Field<i64>,
     pub flavor_params_ids_match_or: &'a rt::Field<String>,
     pub flavor_params_ids_match_and: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaMediaEntryFilterAny : KalturaMediaEntryFilter = "KalturaMediaEntryFilter",

@@ -29,6 +29,7 @@ pub enum KalturaOperationAttributesAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaOperationAttributesRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaOperationAttributesAny : KalturaOperationAttributes =
@@ -71,6 +72,7 @@ pub enum KalturaObjectIdentifierAny {
 pub struct KalturaObjectIdentifierRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub extended_features: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier",

@@ -322,6 +322,7 @@ pub struct KalturaPagerRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub page_size: &'a rt::Field<i64>,
     pub page_index: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPagerAny : KalturaPager = "KalturaPager", KalturaPagerRef {
@@ -630,6 +631,7 @@ pub struct KalturaPartnerFilterRef<'a> {
     pub created_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub id_greater_than: &'a rt::Field<i64>,
     pub monitor_usage_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPartnerFilterAny : KalturaPartnerFilter = "KalturaPartnerFilter",

@@ -101,6 +101,7 @@ pub struct KalturaPermissionItemRef<'a> {
     pub tags: &'a rt::Field<String>,
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPermissionItemAny : KalturaPermissionItem = "KalturaPermissionItem",
@@ -446,6 +447,7 @@ pub struct KalturaPermissionItemFilterRef<'a> {
     pub created_at_less_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPermissionItemFilterAny : KalturaPermissionItemFilter =

@@ -30,6 +30,7 @@ pub enum KalturaPluginDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaPluginDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPluginDataAny : KalturaPluginData = "KalturaPluginData", KalturaPluginDataRef
@@ -66,6 +67,7 @@ pub enum KalturaPluginReplacementOptionsItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaPluginReplacementOptionsItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPluginReplacementOptionsItemAny : KalturaPluginReplacementOptionsItem =

@@ -511,6 +511,7 @@ pub struct KalturaReportInputFilterRef<'a> {
     pub genie_id_in: &'a rt::Field<String>,
     pub reach_profile_id_in: &'a rt::Field<String>,
     pub is_preview: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaReportInputFilterAny : KalturaReportInputFilter = "KalturaReportInputFilter",

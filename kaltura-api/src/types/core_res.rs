@@ -49,6 +49,7 @@ pub enum KalturaResourceAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaResourceRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaResourceAny : KalturaResource = "KalturaResource", KalturaResourceRef {
@@ -111,6 +112,7 @@ pub struct KalturaResponseProfileMappingRef<'a> {
     pub parent_property: &'a rt::Field<String>,
     pub filter_property: &'a rt::Field<String>,
     pub allow_null: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaResponseProfileMappingAny : KalturaResponseProfileMapping =

@@ -51,6 +51,7 @@ pub enum KalturaRuleActionAny {
 pub struct KalturaRuleActionRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub r#type: &'a rt::Field<KalturaRuleActionType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaRuleActionAny : KalturaRuleAction = "KalturaRuleAction", KalturaRuleActionRef

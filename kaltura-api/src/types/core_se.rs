@@ -131,6 +131,7 @@ pub enum KalturaSearchItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaSearchItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaSearchItemAny : KalturaSearchItem = "KalturaSearchItem", KalturaSearchItemRef
@@ -233,6 +234,7 @@ pub struct KalturaSearchRef<'a> {
     pub media_type: &'a rt::Field<KalturaMediaType>,
     pub extra_data: &'a rt::Field<String>,
     pub auth_data: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaSearchAny : KalturaSearch = "KalturaSearch", KalturaSearchRef {
@@ -462,6 +464,7 @@ pub struct KalturaServerNodeRef<'a> {
     pub dc: &'a rt::Field<i64>,
     pub parent_id: &'a rt::Field<String>,
     pub environment: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaServerNodeAny : KalturaServerNode = "KalturaServerNode", KalturaServerNodeRef
@@ -982,6 +985,7 @@ pub struct KalturaServerNodeFilterRef<'a> {
     pub parent_id_multi_like_and: &'a rt::Field<String>,
     pub environment_equal: &'a rt::Field<String>,
     pub environment_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaServerNodeFilterAny : KalturaServerNodeFilter = "KalturaServerNodeFilter",

@@ -62,6 +62,7 @@ pub struct KalturaStringValueRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaStringValueAny : KalturaStringValue = "KalturaStringValue",
@@ -149,6 +150,7 @@ pub struct KalturaStartWidgetSessionResponseRef<'a> {
     pub partner_id: &'a rt::Field<i64>,
     pub ks: &'a rt::Field<rt::Secret>,
     pub user_id: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaStartWidgetSessionResponseAny : KalturaStartWidgetSessionResponse =
@@ -519,6 +521,7 @@ pub struct KalturaStorageProfileRef<'a> {
     pub should_export_captions: &'a rt::Field<bool>,
     pub excluded_entry_types: &'a rt::Field<String>,
     pub additional_info: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaStorageProfileAny : KalturaStorageProfile = "KalturaStorageProfile",
@@ -763,6 +766,7 @@ pub struct KalturaStringFieldRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaStringFieldAny : KalturaStringField = "KalturaStringField",
@@ -979,6 +983,7 @@ pub struct KalturaStorageProfileFilterRef<'a> {
     pub status_in: &'a rt::Field<String>,
     pub protocol_equal: &'a rt::Field<KalturaStorageProfileProtocol>,
     pub protocol_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaStorageProfileFilterAny : KalturaStorageProfileFilter =

@@ -133,6 +133,7 @@ pub struct KalturaThumbAssetRef<'a> {
     pub width: &'a rt::Field<i64>,
     pub height: &'a rt::Field<i64>,
     pub status: &'a rt::Field<KalturaThumbAssetStatus>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset", KalturaThumbAssetRef
@@ -346,6 +347,7 @@ pub struct KalturaThumbParamsRef<'a> {
     pub strip_profiles: &'a rt::Field<bool>,
     pub video_offset_in_percentage: &'a rt::Field<i64>,
     pub interval: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams",
@@ -1098,6 +1100,7 @@ pub struct KalturaThumbParamsFilterRef<'a> {
     pub is_system_default_equal: &'a rt::Field<KalturaNullableBoolean>,
     pub tags_equal: &'a rt::Field<String>,
     pub format_equal: &'a rt::Field<KalturaContainerFormat>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter",

@@ -155,6 +155,7 @@ pub struct KalturaUiConfRef<'a> {
     pub version: &'a rt::Field<String>,
     pub partner_tags: &'a rt::Field<String>,
     pub v2_redirect: &'a rt::Field<Box<KalturaUiConfV2Redirect>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUiConfAny : KalturaUiConf = "KalturaUiConf", KalturaUiConfRef {
@@ -429,6 +430,7 @@ pub struct KalturaUiConfFilterRef<'a> {
     pub version_multi_like_and: &'a rt::Field<String>,
     pub partner_tags_multi_like_or: &'a rt::Field<String>,
     pub partner_tags_multi_like_and: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUiConfFilterAny : KalturaUiConfFilter = "KalturaUiConfFilter",

@@ -39,6 +39,7 @@ pub struct KalturaUrlRecognizerRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub hosts: &'a rt::Field<String>,
     pub uri_prefix: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUrlRecognizerAny : KalturaUrlRecognizer = "KalturaUrlRecognizer",
@@ -105,6 +106,7 @@ pub struct KalturaUrlTokenizerRef<'a> {
     pub window: &'a rt::Field<i64>,
     pub key: &'a rt::Field<String>,
     pub limit_ip_address: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUrlTokenizerAny : KalturaUrlTokenizer = "KalturaUrlTokenizer",

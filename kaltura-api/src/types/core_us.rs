@@ -242,6 +242,7 @@ pub struct KalturaUserRef<'a> {
     pub encrypted_seed: &'a rt::Field<String>,
     pub is_sso_excluded: &'a rt::Field<bool>,
     pub external_id: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUserAny : KalturaUser = "KalturaUser", KalturaUserRef {
@@ -395,6 +396,7 @@ pub struct KalturaUserEntryRef<'a> {
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
     pub r#type: &'a rt::Field<KalturaUserEntryType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUserEntryAny : KalturaUserEntry = "KalturaUserEntry", KalturaUserEntryRef {
@@ -701,6 +703,7 @@ pub struct KalturaUserFilterRef<'a> {
     pub first_name_or_last_name_starts_with: &'a rt::Field<String>,
     pub permission_names_multi_like_or: &'a rt::Field<String>,
     pub permission_names_multi_like_and: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUserFilterAny : KalturaUserFilter = "KalturaUserFilter", KalturaUserFilterRef
@@ -1351,6 +1354,7 @@ pub struct KalturaUserEntryFilterRef<'a> {
     pub privacy_context_equal: &'a rt::Field<String>,
     pub privacy_context_in: &'a rt::Field<String>,
     pub partner_id: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaUserEntryFilterAny : KalturaUserEntryFilter = "KalturaUserEntryFilter",

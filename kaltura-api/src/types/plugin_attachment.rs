@@ -136,6 +136,7 @@ pub struct KalturaAttachmentAssetRef<'a> {
     pub title: &'a rt::Field<String>,
     pub format: &'a rt::Field<KalturaAttachmentType>,
     pub status: &'a rt::Field<KalturaAttachmentAssetStatus>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset",
@@ -308,6 +309,7 @@ pub struct KalturaTextualAttachmentAssetRef<'a> {
     pub status: &'a rt::Field<KalturaAttachmentAssetStatus>,
     pub language: &'a rt::Field<KalturaLanguage>,
     pub human_verified: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaTextualAttachmentAssetAny : KalturaTextualAttachmentAsset =

@@ -28,6 +28,7 @@ pub enum KalturaAuditTrailInfoAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaAuditTrailInfoRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo",
@@ -161,6 +162,7 @@ pub struct KalturaAuditTrailChangeItemRef<'a> {
     pub descriptor: &'a rt::Field<String>,
     pub old_value: &'a rt::Field<String>,
     pub new_value: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAuditTrailChangeItemAny : KalturaAuditTrailChangeItem =

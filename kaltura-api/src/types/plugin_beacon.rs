@@ -75,6 +75,7 @@ pub enum KalturaBeaconSearchParamsAny {
 pub struct KalturaBeaconSearchParamsRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub object_id: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBeaconSearchParamsAny : KalturaBeaconSearchParams =

@@ -32,6 +32,7 @@ pub enum KalturaBulkServiceDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBulkServiceDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBulkServiceDataAny : KalturaBulkServiceData = "KalturaBulkServiceData",

@@ -103,6 +103,7 @@ pub struct KalturaBusinessProcessServerRef<'a> {
     pub status: &'a rt::Field<KalturaBusinessProcessServerStatus>,
     pub r#type: &'a rt::Field<KalturaBusinessProcessProvider>,
     pub dc: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBusinessProcessServerAny : KalturaBusinessProcessServer =

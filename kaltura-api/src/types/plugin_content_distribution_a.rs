@@ -30,6 +30,7 @@ pub enum KalturaAssetDistributionConditionAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaAssetDistributionConditionRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaAssetDistributionConditionAny : KalturaAssetDistributionCondition =

@@ -171,6 +171,7 @@ pub enum KalturaDistributionJobProviderDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaDistributionJobProviderDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionJobProviderDataAny : KalturaDistributionJobProviderData =
@@ -454,6 +455,7 @@ pub struct KalturaDistributionProfileRef<'a> {
     pub recommended_dc_for_execute: &'a rt::Field<i64>,
     pub distribute_trigger: &'a rt::Field<KalturaDistributeTrigger>,
     pub support_image_entry: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionProfileAny : KalturaDistributionProfile =
@@ -650,6 +652,7 @@ pub struct KalturaDistributionProviderRef<'a> {
     pub interval_before_sunset: &'a rt::Field<i64>,
     pub update_required_entry_fields: &'a rt::Field<String>,
     pub update_required_metadata_x_paths: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionProviderAny : KalturaDistributionProvider =
@@ -774,6 +777,7 @@ pub struct KalturaDistributionValidationErrorRef<'a> {
     pub action: &'a rt::Field<KalturaDistributionAction>,
     pub error_type: &'a rt::Field<KalturaDistributionErrorType>,
     pub description: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionValidationErrorAny : KalturaDistributionValidationError =
@@ -1502,6 +1506,7 @@ pub struct KalturaDistributionProfileFilterRef<'a> {
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
     pub status_equal: &'a rt::Field<KalturaDistributionProfileStatus>,
     pub status_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionProfileFilterAny : KalturaDistributionProfileFilter =
@@ -1857,6 +1862,7 @@ pub struct KalturaDistributionProviderFilterRef<'a> {
     pub advanced_search: &'a rt::Field<KalturaSearchItemAny>,
     pub type_equal: &'a rt::Field<KalturaDistributionProviderType>,
     pub type_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDistributionProviderFilterAny : KalturaDistributionProviderFilter =

@@ -119,6 +119,7 @@ pub struct KalturaCuePointRef<'a> {
     pub system_name: &'a rt::Field<String>,
     pub is_momentary: &'a rt::Field<bool>,
     pub copied_from: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaCuePointAny : KalturaCuePoint = "KalturaCuePoint", KalturaCuePointRef {
@@ -457,6 +458,7 @@ pub struct KalturaCuePointFilterRef<'a> {
     pub free_text: &'a rt::Field<String>,
     pub user_id_equal_current: &'a rt::Field<KalturaNullableBoolean>,
     pub user_id_current: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaCuePointFilterAny : KalturaCuePointFilter = "KalturaCuePointFilter",

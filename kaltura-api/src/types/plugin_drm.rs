@@ -114,6 +114,7 @@ pub struct KalturaDrmPolicyRef<'a> {
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
     pub license_params: &'a rt::Field<Vec<KalturaKeyValueAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDrmPolicyAny : KalturaDrmPolicy = "KalturaDrmPolicy", KalturaDrmPolicyRef {
@@ -208,6 +209,7 @@ pub struct KalturaDrmProfileRef<'a> {
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
     pub signing_key: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile", KalturaDrmProfileRef
@@ -450,6 +452,7 @@ pub struct KalturaDrmPolicyFilterRef<'a> {
     pub status_in: &'a rt::Field<String>,
     pub scenario_equal: &'a rt::Field<KalturaDrmLicenseScenario>,
     pub scenario_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter",
@@ -546,6 +549,7 @@ pub struct KalturaDrmProfileFilterRef<'a> {
     pub provider_in: &'a rt::Field<String>,
     pub status_equal: &'a rt::Field<KalturaDrmProfileStatus>,
     pub status_in: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter",

@@ -40,6 +40,7 @@ pub enum KalturaDropFolderFileHandlerConfigAny {
 pub struct KalturaDropFolderFileHandlerConfigRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub handler_type: &'a rt::Field<KalturaDropFolderFileHandlerType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDropFolderFileHandlerConfigAny : KalturaDropFolderFileHandlerConfig =
@@ -211,6 +212,7 @@ pub struct KalturaDropFolderRef<'a> {
     pub categories_metadata_field_name: &'a rt::Field<String>,
     pub enforce_entitlement: &'a rt::Field<bool>,
     pub should_validate_ks: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDropFolderAny : KalturaDropFolder = "KalturaDropFolder", KalturaDropFolderRef
@@ -390,6 +392,7 @@ pub struct KalturaDropFolderFileRef<'a> {
     pub import_started_at: &'a rt::Field<i64>,
     pub import_ended_at: &'a rt::Field<i64>,
     pub batch_job_id: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDropFolderFileAny : KalturaDropFolderFile = "KalturaDropFolderFile",
@@ -869,6 +872,7 @@ pub struct KalturaDropFolderFileFilterRef<'a> {
     pub created_at_less_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDropFolderFileFilterAny : KalturaDropFolderFileFilter =
@@ -1077,6 +1081,7 @@ pub struct KalturaDropFolderFilterRef<'a> {
     pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
     pub current_dc: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaDropFolderFilterAny : KalturaDropFolderFilter = "KalturaDropFolderFilter",

@@ -43,6 +43,7 @@ pub enum KalturaBeaconScheduledResourceBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBeaconScheduledResourceBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBeaconScheduledResourceBaseItemAny : KalturaBeaconScheduledResourceBaseItem =
@@ -89,6 +90,7 @@ pub enum KalturaESearchOrderByItemAny {
 pub struct KalturaESearchOrderByItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub sort_order: &'a rt::Field<KalturaESearchSortOrder>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchOrderByItemAny : KalturaESearchOrderByItem =
@@ -136,6 +138,7 @@ pub enum KalturaESearchAggregationItemAny {
 pub struct KalturaESearchAggregationItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub size: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchAggregationItemAny : KalturaESearchAggregationItem =
@@ -239,6 +242,7 @@ pub enum KalturaESearchCategoryBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaESearchCategoryBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchCategoryBaseItemAny : KalturaESearchCategoryBaseItem =
@@ -298,6 +302,7 @@ pub enum KalturaESearchItemDataAny {
 pub struct KalturaESearchItemDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub highlight: &'a rt::Field<Vec<KalturaESearchHighlight>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData",
@@ -401,6 +406,7 @@ pub enum KalturaESearchEntryBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaESearchEntryBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchEntryBaseItemAny : KalturaESearchEntryBaseItem =
@@ -459,6 +465,7 @@ pub enum KalturaESearchEntryNestedBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaESearchEntryNestedBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchEntryNestedBaseItemAny : KalturaESearchEntryNestedBaseItem =
@@ -654,6 +661,7 @@ pub enum KalturaESearchUserBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaESearchUserBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchUserBaseItemAny : KalturaESearchUserBaseItem =

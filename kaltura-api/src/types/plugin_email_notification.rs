@@ -69,6 +69,7 @@ pub enum KalturaEmailNotificationRecipientJobDataAny {
 pub struct KalturaEmailNotificationRecipientJobDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub provider_type: &'a rt::Field<KalturaEmailNotificationRecipientProviderType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEmailNotificationRecipientJobDataAny :
@@ -123,6 +124,7 @@ pub enum KalturaEmailNotificationRecipientProviderAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaEmailNotificationRecipientProviderRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEmailNotificationRecipientProviderAny :

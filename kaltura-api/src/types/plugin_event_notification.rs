@@ -45,6 +45,7 @@ pub struct KalturaEventNotificationParameterRef<'a> {
     pub key: &'a rt::Field<String>,
     pub description: &'a rt::Field<String>,
     pub value: &'a rt::Field<KalturaStringValueAny>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEventNotificationParameterAny : KalturaEventNotificationParameter =
@@ -190,6 +191,7 @@ pub struct KalturaEventNotificationTemplateRef<'a> {
     pub content_parameters: &'a rt::Field<Vec<KalturaEventNotificationParameterAny>>,
     pub user_parameters: &'a rt::Field<Vec<KalturaEventNotificationParameterAny>>,
     pub event_delayed_condition: &'a rt::Field<KalturaEventNotificationDelayedCondition>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEventNotificationTemplateAny : KalturaEventNotificationTemplate =
@@ -333,6 +335,7 @@ pub struct KalturaEventNotificationScopeRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub object_id: &'a rt::Field<String>,
     pub scope_object_type: &'a rt::Field<KalturaEventNotificationEventObjectType>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEventNotificationScopeAny : KalturaEventNotificationScope =
@@ -609,6 +612,7 @@ pub struct KalturaEventNotificationTemplateFilterRef<'a> {
     pub created_at_less_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaEventNotificationTemplateFilterAny : KalturaEventNotificationTemplateFilter =

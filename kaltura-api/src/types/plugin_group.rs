@@ -29,6 +29,7 @@ pub enum KalturaESearchGroupBaseItemAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaESearchGroupBaseItemRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaESearchGroupBaseItemAny : KalturaESearchGroupBaseItem =

@@ -76,6 +76,7 @@ pub enum KalturaHttpNotificationDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaHttpNotificationDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaHttpNotificationDataAny : KalturaHttpNotificationData =

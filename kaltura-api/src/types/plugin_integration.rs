@@ -33,6 +33,7 @@ pub enum KalturaIntegrationJobProviderDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaIntegrationJobProviderDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaIntegrationJobProviderDataAny : KalturaIntegrationJobProviderData =
@@ -70,6 +71,7 @@ pub enum KalturaIntegrationJobTriggerDataAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaIntegrationJobTriggerDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaIntegrationJobTriggerDataAny : KalturaIntegrationJobTriggerData =

@@ -96,6 +96,7 @@ pub enum KalturaPlayReadyRightAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaPlayReadyRightRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight",

@@ -29,6 +29,7 @@ pub enum KalturaBaseVendorCreditAny {
 #[derive(Debug, Clone, Copy)]
 pub struct KalturaBaseVendorCreditRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBaseVendorCreditAny : KalturaBaseVendorCredit = "KalturaBaseVendorCredit",

@@ -182,6 +182,7 @@ pub struct KalturaVendorCatalogItemRef<'a> {
     pub partner_id: &'a rt::Field<i64>,
     pub default_reach_profile_id: &'a rt::Field<i64>,
     pub admin_tags_to_exclude: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaVendorCatalogItemAny : KalturaVendorCatalogItem = "KalturaVendorCatalogItem",
@@ -784,6 +785,7 @@ pub struct KalturaVendorCatalogItemFilterRef<'a> {
     pub turn_around_time_in: &'a rt::Field<String>,
     pub partner_id_equal: &'a rt::Field<i64>,
     pub catalog_item_id_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaVendorCatalogItemFilterAny : KalturaVendorCatalogItemFilter =

@@ -54,6 +54,7 @@ pub enum KalturaVendorTaskDataAny {
 pub struct KalturaVendorTaskDataRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub entry_duration: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaVendorTaskDataAny : KalturaVendorTaskData = "KalturaVendorTaskData",

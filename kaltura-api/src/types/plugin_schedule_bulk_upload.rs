@@ -332,6 +332,7 @@ pub struct KalturaBulkUploadScheduleEventJobDataRef<'a> {
     pub email_recipients: &'a rt::Field<String>,
     pub num_of_error_objects: &'a rt::Field<i64>,
     pub privileges: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaBulkUploadScheduleEventJobDataAny : KalturaBulkUploadScheduleEventJobData =

@@ -60,6 +60,7 @@ pub struct KalturaLiveFeatureRef<'a> {
     pub system_name: &'a rt::Field<String>,
     pub pre_start_time: &'a rt::Field<i64>,
     pub post_end_time: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaLiveFeatureAny : KalturaLiveFeature = "KalturaLiveFeature",

@@ -267,6 +267,7 @@ pub struct KalturaScheduleEventRef<'a> {
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
     pub recurrence: &'a rt::Field<Box<KalturaScheduleEventRecurrence>>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaScheduleEventAny : KalturaScheduleEvent = "KalturaScheduleEvent",
@@ -416,6 +417,7 @@ pub struct KalturaScheduleResourceRef<'a> {
     pub tags: &'a rt::Field<String>,
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaScheduleResourceAny : KalturaScheduleResource = "KalturaScheduleResource",
@@ -919,6 +921,7 @@ pub struct KalturaScheduleEventFilterRef<'a> {
     pub resource_system_names_multi_like_and: &'a rt::Field<String>,
     pub resource_system_names_like: &'a rt::Field<String>,
     pub resource_id_equal: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaScheduleEventFilterAny : KalturaScheduleEventFilter =
@@ -1141,6 +1144,7 @@ pub struct KalturaScheduleResourceFilterRef<'a> {
     pub created_at_less_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_greater_than_or_equal: &'a rt::Field<i64>,
     pub updated_at_less_than_or_equal: &'a rt::Field<i64>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaScheduleResourceFilterAny : KalturaScheduleResourceFilter =

@@ -50,6 +50,7 @@ pub struct KalturaObjectTaskRef<'a> {
     pub related_objects: &'a rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     pub r#type: &'a rt::Field<KalturaObjectTaskType>,
     pub stop_processing_on_error: &'a rt::Field<bool>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaObjectTaskAny : KalturaObjectTask = "KalturaObjectTask", KalturaObjectTaskRef

@@ -158,6 +158,7 @@ pub struct KalturaVarPartnerUsageItemRef<'a> {
     pub combined_storage_bandwidth: &'a rt::Field<f64>,
     pub transcoding_usage: &'a rt::Field<f64>,
     pub date_id: &'a rt::Field<String>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaVarPartnerUsageItemAny : KalturaVarPartnerUsageItem =

@@ -101,6 +101,7 @@ pub struct KalturaIntegrationSettingRef<'a> {
     pub partner_id: &'a rt::Field<i64>,
     pub enable_meeting_upload: &'a rt::Field<KalturaNullableBoolean>,
     pub enable_meeting_chat: &'a rt::Field<KalturaNullableBoolean>,
+    _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
     KalturaIntegrationSettingAny : KalturaIntegrationSetting =

@@ -1,0 +1,38 @@
+//! Replays the checked-in fuzz corpora of the response decoders (`fuzz/corpus/response_*`)
+//! through the harnesses the fuzzer runs (`fuzz/harness/response.rs`): every input goes
+//! through a client, the call loop and the generated decoders, without a fuzzer.
+
+#[path = "../../fuzz/harness/response.rs"]
+mod harness;
+#[path = "../../fuzz/harness/input.rs"]
+#[allow(dead_code)]
+mod input;
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let dir = kaltura_tests::repo_root().join("fuzz/corpus").join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "the {target} corpus is empty");
+    for file in files {
+        let data = std::fs::read(&file).expect("a corpus file");
+        run(&data);
+    }
+}
+
+#[test]
+fn response_list_corpus() {
+    replay("response_list", harness::single);
+}
+
+#[test]
+fn response_multi_corpus() {
+    replay("response_multi", harness::multi);
+}
+
+#[test]
+fn response_served_corpus() {
+    replay("response_served", harness::served);
+}
