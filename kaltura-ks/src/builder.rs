@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use rand::rngs::OsRng;
 use rand::RngCore;
 
 use crate::v1::V1Input;
@@ -282,8 +281,11 @@ impl KsBuilder {
     }
 }
 
+/// The random part of a token: it only has to make tokens unique and unguessable, so
+/// the thread's CSPRNG (ChaCha, seeded and reseeded from the operating system) serves,
+/// without a system call per token.
 fn fill_random(buf: &mut [u8]) -> Result<(), KsError> {
-    OsRng
+    rand::thread_rng()
         .try_fill_bytes(buf)
         .map_err(|e| KsError::RandomUnavailable {
             reason: e.to_string(),
