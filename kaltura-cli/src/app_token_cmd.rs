@@ -4,7 +4,7 @@
 //! command line, and is printed once: by `add`, when it is made.
 
 use crate::error::{CliError, Result};
-use crate::{client, emit, emit_line, output, params, secrets, units, Server};
+use crate::{emit, emit_line, output, params, secrets, units, Server};
 use clap::{Args, Subcommand, ValueEnum};
 use kaltura_ks::SessionType;
 use kaltura_runtime::app_token::{AppToken, AppTokenHash};
@@ -70,6 +70,7 @@ pub async fn start_session(client: &Client, args: &AppTokenArgs, ask: Ask) -> Re
         env: APP_TOKEN_ENV,
         prompt: Some("App token: "),
         what: "app token",
+        profile: crate::active_profile().map(|a| &a.profile),
     })?
     .ok_or_else(|| {
         CliError::usage(format!(
@@ -137,8 +138,8 @@ pub struct Admin {
 }
 
 impl Admin {
-    fn client(&self) -> Result<Client> {
-        client(&self.server, self.ks.as_deref(), self.partner_id)
+    async fn client(&self) -> Result<Client> {
+        crate::client_with_session(&self.server, self.ks.as_deref(), self.partner_id).await
     }
 }
 
@@ -211,7 +212,7 @@ pub async fn run(command: AppTokenCommand) -> Result<()> {
 /// description as `kaltura call` checks them.
 async fn call(admin: &Admin, action: &str, args: &[String]) -> Result<Value> {
     let call = params::build(kaltura_metadata::api(), "appToken", action, args)?;
-    let client = admin.client()?;
+    let client = admin.client().await?;
     Ok(client
         .call_json(&call.service.id, &call.action.name, call.params, Vec::new())
         .await?)

@@ -11,8 +11,10 @@ mod error;
 mod ks_cmd;
 mod output;
 mod params;
+mod profile;
 mod region;
 mod secrets;
+mod session_cache;
 mod suggest;
 mod units;
 mod upload_cmd;
@@ -25,6 +27,7 @@ use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 const TOP_HELP: &str = "\
@@ -42,6 +45,7 @@ Environment:
   KALTURA_ADMIN_SECRET  the admin secret (ks generate, ks inspect, session start)
   KALTURA_PASSWORD      the password (login)
   KALTURA_APP_TOKEN     an application token's value (session start --app-token)
+  KALTURA_PROFILE       the profile to use (--profile); see `kaltura profile --help`
 Secrets and passwords are read from the environment, a file or a prompt without echo,
 never from the command line, and are never printed.
 
@@ -65,6 +69,9 @@ Exit codes:
     after_help = TOP_HELP
 )]
 struct Cli {
+    /// The profile (server, partner, session defaults, secret source) to use
+    #[arg(long, global = true, env = profile::PROFILE_ENV, value_name = "NAME")]
+    profile: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -88,6 +95,9 @@ enum Command {
     /// Application tokens: make, list and delete them (for an admin setting one up)
     #[command(subcommand)]
     AppToken(app_token_cmd::AppTokenCommand),
+    /// Named profiles: server, partner, session defaults and where the secret comes from
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -103,19 +113,31 @@ enum SessionCommand {
     /// Start a session with the admin secret (session.start) or an application token
     /// (--app-token) and print the KS
     Start(SessionStartArgs),
+    /// Show the profile's cached session: partner, type, user, expiry
+    Show(SessionShowArgs),
+    /// End the profile's cached session on the server (session.end) and forget it
+    End(SessionEndArgs),
+}
+
+#[derive(Args, Debug)]
+struct SessionShowArgs {
+    /// Print the KS itself
+    #[arg(long)]
+    print_ks: bool,
+}
+
+#[derive(Args, Debug)]
+struct SessionEndArgs {
+    #[command(flatten)]
+    server: Server,
 }
 
 /// Where the server is.
 #[derive(Args, Debug)]
 struct Server {
-    /// The API server's root URL
-    #[arg(
-        long,
-        env = "KALTURA_SERVICE_URL",
-        default_value = "https://www.kaltura.com",
-        value_name = "URL"
-    )]
-    service_url: String,
+    /// The API server's root URL (default: the profile's, else https://www.kaltura.com)
+    #[arg(long, env = "KALTURA_SERVICE_URL", value_name = "URL")]
+    service_url: Option<String>,
     /// A Kaltura regional cloud; replaces --service-url and KALTURA_SERVICE_URL
     #[arg(long, value_enum, value_name = "REGION")]
     region: Option<region::RegionArg>,
@@ -124,8 +146,8 @@ struct Server {
     timeout: u64,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Kind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Kind {
     /// An administrator session (type 2)
     Admin,
     /// A user session (type 0), limited by the user's role and the privileges
@@ -169,24 +191,23 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = GENERATE_HELP)]
 struct GenerateArgs {
-    /// The partner the KS is for
+    /// The partner the KS is for (default: the profile's)
     #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
-    partner_id: i64,
-    /// The session type
-    #[arg(long = "type", value_enum, default_value_t = Kind::User)]
-    kind: Kind,
+    partner_id: Option<i64>,
+    /// The session type (default: the profile's, else user)
+    #[arg(long = "type", value_enum)]
+    kind: Option<Kind>,
     /// The user id (none: anonymous)
     #[arg(long, value_name = "ID")]
     user: Option<String>,
-    /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
+    /// Lifetime: seconds, or with a unit (90m, 12h, 7d) (default: the profile's, else a day)
     #[arg(
         long,
         value_name = "SECONDS",
-        default_value = "86400",
         value_parser = units::parse_seconds,
         allow_hyphen_values = true
     )]
-    expiry: i64,
+    expiry: Option<i64>,
     /// Privileges, e.g. 'disableentitlement,edit:0_abc'
     #[arg(long, value_name = "P")]
     privileges: Option<String>,
@@ -196,6 +217,9 @@ struct GenerateArgs {
     /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
+    /// Also keep the KS as the profile's session, used by later calls
+    #[arg(long)]
+    cache: bool,
 }
 
 const INSPECT_HELP: &str = "\
@@ -314,12 +338,12 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = SESSION_HELP)]
 struct SessionStartArgs {
-    /// The partner
+    /// The partner (default: the profile's)
     #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
-    partner_id: i64,
-    /// The session type
-    #[arg(long = "type", value_enum, default_value_t = Kind::User)]
-    kind: Kind,
+    partner_id: Option<i64>,
+    /// The session type (default: the profile's, else user)
+    #[arg(long = "type", value_enum)]
+    kind: Option<Kind>,
     /// The user id
     #[arg(long, value_name = "ID")]
     user: Option<String>,
@@ -348,9 +372,9 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = LOGIN_HELP)]
 struct LoginArgs {
-    /// The login id (usually an e-mail address)
+    /// The login id, usually an e-mail address (default: the profile's)
     #[arg(long, value_name = "ID")]
-    login_id: String,
+    login_id: Option<String>,
     /// The partner, when the login has several
     #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
     partner_id: Option<i64>,
@@ -427,16 +451,32 @@ fn main() -> ExitCode {
     }
 }
 
+static ACTIVE: OnceLock<Option<profile::Active>> = OnceLock::new();
+
+/// The profile chosen for this run, if any.
+pub(crate) fn active_profile() -> Option<&'static profile::Active> {
+    ACTIVE.get().and_then(Option::as_ref)
+}
+
+fn active_settings() -> Option<&'static profile::Profile> {
+    active_profile().map(|a| &a.profile)
+}
+
 fn run(cli: Cli) -> Result<()> {
+    let active = profile::select(cli.profile.as_deref())?;
+    let _ = ACTIVE.set(active);
     match cli.command {
         Command::Ks(KsCommand::Generate(a)) => ks_generate(a),
         Command::Ks(KsCommand::Inspect(a)) => ks_inspect(a),
         Command::Api(a) => api(a),
         Command::Call(a) => block_on(call(a)),
         Command::Session(SessionCommand::Start(a)) => block_on(session_start(a)),
+        Command::Session(SessionCommand::Show(a)) => session_show(a),
+        Command::Session(SessionCommand::End(a)) => block_on(session_end(a)),
         Command::Login(a) => block_on(login(a)),
         Command::Upload(a) => block_on(upload(a)),
         Command::AppToken(c) => block_on(app_token_cmd::run(c)),
+        Command::Profile(c) => profile::run(c, active_profile()),
     }
 }
 
@@ -468,19 +508,53 @@ fn admin_secret(file: Option<&std::path::Path>, prompt: bool) -> Result<AdminSec
         env: secrets::ADMIN_SECRET_ENV,
         prompt: prompt.then_some("Admin secret: "),
         what: "admin secret",
+        profile: active_settings(),
     })?;
     Ok(AdminSecret::new(text)?)
 }
 
+fn partner_id(given: Option<i64>) -> Option<i64> {
+    given.or_else(|| active_settings().and_then(|p| p.partner_id))
+}
+
+fn require_partner_id(given: Option<i64>) -> Result<i64> {
+    partner_id(given).ok_or_else(|| {
+        CliError::usage(
+            "no partner id: pass --partner-id, set KALTURA_PARTNER_ID, or use a profile \
+             that has one (`kaltura profile add NAME --partner-id ID`)",
+        )
+    })
+}
+
+fn session_kind(given: Option<Kind>) -> Kind {
+    given
+        .or_else(|| active_settings().and_then(profile::Profile::kind))
+        .unwrap_or(Kind::User)
+}
+
+fn or_profile<T: Clone>(
+    given: Option<T>,
+    pick: impl Fn(&profile::Profile) -> &Option<T>,
+) -> Option<T> {
+    given.or_else(|| active_settings().and_then(|p| pick(p).clone()))
+}
+
 fn ks_generate(a: GenerateArgs) -> Result<()> {
+    let partner_id = require_partner_id(a.partner_id)?;
+    if a.cache && active_profile().is_none() {
+        return Err(CliError::usage(
+            "--cache keeps the KS for a profile; choose one with --profile NAME",
+        ));
+    }
     let secret = admin_secret(a.secret_file.as_deref(), true)?;
+    let expiry = or_profile(a.expiry, |p| &p.expiry).unwrap_or(86400);
     let ks = ks_cmd::generate(
         &ks_cmd::Generate {
-            partner_id: a.partner_id,
-            session_type: a.kind.session_type(),
-            user: a.user,
-            expiry_seconds: a.expiry,
-            privileges: a.privileges,
+            partner_id,
+            session_type: session_kind(a.kind).session_type(),
+            user: or_profile(a.user, |p| &p.user),
+            expiry_seconds: expiry,
+            privileges: or_profile(a.privileges, |p| &p.privileges),
             version: match a.format {
                 Format::V1 => KsVersion::V1,
                 Format::V2 => KsVersion::V2,
@@ -488,6 +562,15 @@ fn ks_generate(a: GenerateArgs) -> Result<()> {
         },
         &secret,
     )?;
+    if a.cache {
+        let now = ks_cmd::now();
+        remember(
+            &service_url_of(None),
+            Some(partner_id),
+            ks.expose(),
+            session_cache::expiry_of(ks.expose(), Some(&secret), now + expiry),
+        )?;
+    }
     emit_line(ks.expose())
 }
 
@@ -497,6 +580,7 @@ fn ks_inspect(a: InspectArgs) -> Result<()> {
         env: secrets::ADMIN_SECRET_ENV,
         prompt: None,
         what: "admin secret",
+        profile: None,
     })?
     .map(AdminSecret::new)
     .transpose()?;
@@ -521,13 +605,32 @@ fn api(a: ApiArgs) -> Result<()> {
     emit(text.as_bytes())
 }
 
+const DEFAULT_SERVICE_URL: &str = "https://www.kaltura.com";
+
+/// --region, else --service-url or KALTURA_SERVICE_URL, else the profile's region or
+/// URL, else Kaltura's SaaS.
+fn service_url_of(server: Option<&Server>) -> String {
+    if let Some(r) = server.and_then(|s| s.region) {
+        return r.region().service_url.to_string();
+    }
+    if let Some(url) = server.and_then(|s| s.service_url.clone()) {
+        return url;
+    }
+    if let Some(p) = active_settings() {
+        if let Some(r) = p.region() {
+            return r.region().service_url.to_string();
+        }
+        if let Some(url) = &p.service_url {
+            return url.clone();
+        }
+    }
+    DEFAULT_SERVICE_URL.to_string()
+}
+
 fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<Client> {
     // The runtime client with the default transport, sending the apiVersion of the
     // metadata the calls are checked against.
-    let url = match server.region {
-        Some(r) => r.region().service_url,
-        None => server.service_url.as_str(),
-    };
+    let url = service_url_of(Some(server));
     let mut builder = Client::builder(url)
         .default_transport(kaltura_reqwest::for_config)
         .api_version(kaltura_metadata::API_VERSION)
@@ -542,6 +645,64 @@ fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<
     Ok(builder.build()?)
 }
 
+/// A client with the KS given, else the profile's cached session, renewed first
+/// when it is about to expire and the profile says how.
+async fn client_with_session(
+    server: &Server,
+    ks: Option<&str>,
+    partner_id: Option<i64>,
+) -> Result<Client> {
+    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
+        return client(server, Some(ks), partner_id);
+    }
+    let ks = profile_session(server).await?;
+    client(server, ks.as_deref(), partner_id)
+}
+
+async fn profile_session(server: &Server) -> Result<Option<String>> {
+    let Some(active) = active_profile() else {
+        return Ok(None);
+    };
+    let url = service_url_of(Some(server));
+    let partner = active.profile.partner_id;
+    if let Some(cached) = session_cache::load(&active.name) {
+        if cached.fits(&url, partner) && cached.usable_at(ks_cmd::now()) {
+            return Ok(Some(cached.ks));
+        }
+    }
+    if active.profile.auth.is_none() {
+        return Ok(None);
+    }
+    let request = SessionRequest {
+        partner_id: partner,
+        kind: None,
+        user: None,
+        expiry: None,
+        privileges: None,
+        secret_file: None,
+        app_token: None,
+        login_id: None,
+    };
+    open_session(server, request).await.map(Some)
+}
+
+/// Keeps a session as the active profile's, when there is one.
+fn remember(service_url: &str, partner_id: Option<i64>, ks: &str, expiry: i64) -> Result<()> {
+    let Some(active) = active_profile() else {
+        return Ok(());
+    };
+    session_cache::store(
+        &active.name,
+        &session_cache::Cached {
+            ks: ks.to_string(),
+            expiry,
+            created: ks_cmd::now(),
+            service_url: service_url.to_string(),
+            partner_id,
+        },
+    )
+}
+
 async fn call(a: CallArgs) -> Result<()> {
     let call = params::build(kaltura_metadata::api(), &a.service, &a.action, &a.params)?;
     let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -554,7 +715,7 @@ async fn call(a: CallArgs) -> Result<()> {
     if !a.columns.is_empty() && a.output == Some(OutputMode::Json) {
         return Err(CliError::usage("--columns applies to --output table"));
     }
-    let client = client(&a.server, a.ks.as_deref(), a.partner_id)?;
+    let client = client_with_session(&a.server, a.ks.as_deref(), a.partner_id).await?;
     if call.serves_file() {
         let file = client
             .call_served(&call.service.id, &call.action.name, call.params)
@@ -584,79 +745,275 @@ async fn call(a: CallArgs) -> Result<()> {
     emit(text.as_bytes())
 }
 
-/// A call whose result is a KS string, printed alone.
-async fn print_ks(
+/// A call whose result is a KS string.
+async fn ks_call(
     client: &Client,
     service: &str,
     action: &str,
     params: Map<String, Value>,
-) -> Result<()> {
+) -> Result<String> {
     match client
         .call_json(service, action, params, Vec::new())
         .await?
     {
-        Value::String(ks) if !ks.is_empty() => emit_line(&ks),
+        Value::String(ks) if !ks.is_empty() => Ok(ks),
         _ => Err(CliError::Transport(format!(
             "{service}.{action} did not answer with a KS"
         ))),
     }
 }
 
+/// What a new session is asked for; what is not given comes from the profile.
+struct SessionRequest {
+    partner_id: Option<i64>,
+    kind: Option<Kind>,
+    user: Option<String>,
+    expiry: Option<i64>,
+    privileges: Option<String>,
+    secret_file: Option<PathBuf>,
+    app_token: Option<app_token_cmd::AppTokenArgs>,
+    /// Log in with this login id and a password instead.
+    login_id: Option<String>,
+}
+
+/// Starts a session by the means given, else the profile's (admin secret, password or
+/// app token), keeps it as the profile's session and returns the KS.
+async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
+    let profile = active_settings();
+    let auth = if r.app_token.is_some() {
+        profile::Auth::AppToken
+    } else if r.login_id.is_some() {
+        profile::Auth::Password
+    } else if r.secret_file.is_some() {
+        profile::Auth::AdminSecret
+    } else {
+        profile
+            .and_then(|p| p.auth)
+            .unwrap_or(profile::Auth::AdminSecret)
+    };
+    let expiry = or_profile(r.expiry, |p| &p.expiry);
+    let user = or_profile(r.user, |p| &p.user);
+    let privileges = or_profile(r.privileges, |p| &p.privileges);
+    let kind = session_kind(r.kind);
+    let url = service_url_of(Some(server));
+    let client = client(server, None, None)?;
+    let now = ks_cmd::now();
+    let mut secret = None;
+    let (ks, partner) = match auth {
+        profile::Auth::AppToken => {
+            let partner_id = require_partner_id(r.partner_id)?;
+            let args = match r.app_token {
+                Some(a) => a,
+                None => app_token_cmd::AppTokenArgs {
+                    app_token: profile.and_then(|p| p.app_token_id.clone()),
+                    app_token_file: None,
+                    hash_type: profile
+                        .and_then(|p| p.hash_type.as_deref())
+                        .and_then(|h| app_token_cmd::HashArg::from_str(h, true).ok())
+                        .unwrap_or(app_token_cmd::HashArg::Sha1),
+                },
+            };
+            let ask = app_token_cmd::Ask {
+                partner_id,
+                session_type: kind.session_type(),
+                user,
+                expiry,
+                privileges,
+            };
+            let ks = app_token_cmd::start_session(&client, &args, ask).await?;
+            (ks, Some(partner_id))
+        }
+        profile::Auth::Password => {
+            let login_id = or_profile(r.login_id, |p| &p.login_id).ok_or_else(|| {
+                CliError::usage("no login id: pass --login-id or use a profile that has one")
+            })?;
+            let password = secrets::read(&secrets::Source {
+                file: None,
+                env: secrets::PASSWORD_ENV,
+                prompt: Some("Password: "),
+                what: "password",
+                profile,
+            })?;
+            let partner_id = partner_id(r.partner_id);
+            let mut params = Map::new();
+            params.insert("loginId".into(), Value::String(login_id));
+            params.insert("password".into(), Value::String(password));
+            if let Some(p) = partner_id {
+                params.insert("partnerId".into(), Value::from(p));
+            }
+            if let Some(expiry) = expiry {
+                params.insert("expiry".into(), Value::from(expiry));
+            }
+            if let Some(p) = privileges {
+                params.insert("privileges".into(), Value::String(p));
+            }
+            let ks = ks_call(&client, "user", "loginByLoginId", params).await?;
+            (ks, partner_id)
+        }
+        profile::Auth::AdminSecret => {
+            let partner_id = require_partner_id(r.partner_id)?;
+            let s = admin_secret(r.secret_file.as_deref(), true)?;
+            let mut params = Map::new();
+            params.insert("secret".into(), Value::String(s.expose().to_string()));
+            params.insert("partnerId".into(), Value::from(partner_id));
+            params.insert("type".into(), Value::from(kind.session_type().code()));
+            if let Some(user) = user {
+                params.insert("userId".into(), Value::String(user));
+            }
+            if let Some(expiry) = expiry {
+                params.insert("expiry".into(), Value::from(expiry));
+            }
+            if let Some(p) = privileges {
+                params.insert("privileges".into(), Value::String(p));
+            }
+            secret = Some(s);
+            let ks = ks_call(&client, "session", "start", params).await?;
+            (ks, Some(partner_id))
+        }
+    };
+    let until = session_cache::expiry_of(&ks, secret.as_ref(), now + expiry.unwrap_or(86400));
+    remember(&url, partner, &ks, until)?;
+    Ok(ks)
+}
+
 async fn session_start(a: SessionStartArgs) -> Result<()> {
-    if a.app_token.app_token.is_some() {
-        let client = client(&a.server, None, None)?;
-        let ask = app_token_cmd::Ask {
+    let app_token = a.app_token.app_token.is_some().then_some(a.app_token);
+    let ks = open_session(
+        &a.server,
+        SessionRequest {
             partner_id: a.partner_id,
-            session_type: a.kind.session_type(),
+            kind: a.kind,
             user: a.user,
             expiry: a.expiry,
             privileges: a.privileges,
-        };
-        return emit_line(&app_token_cmd::start_session(&client, &a.app_token, ask).await?);
-    }
-    let secret = admin_secret(a.secret_file.as_deref(), true)?;
-    let mut params = Map::new();
-    params.insert("secret".into(), Value::String(secret.expose().to_string()));
-    params.insert("partnerId".into(), Value::from(a.partner_id));
-    params.insert("type".into(), Value::from(a.kind.session_type().code()));
-    if let Some(user) = a.user {
-        params.insert("userId".into(), Value::String(user));
-    }
-    if let Some(expiry) = a.expiry {
-        params.insert("expiry".into(), Value::from(expiry));
-    }
-    if let Some(p) = a.privileges {
-        params.insert("privileges".into(), Value::String(p));
-    }
-    let client = client(&a.server, None, None)?;
-    print_ks(&client, "session", "start", params).await
+            secret_file: a.secret_file,
+            app_token,
+            login_id: None,
+        },
+    )
+    .await?;
+    emit_line(&ks)
 }
 
 async fn login(a: LoginArgs) -> Result<()> {
-    let password = secrets::read(&secrets::Source {
-        file: None,
-        env: secrets::PASSWORD_ENV,
-        prompt: Some("Password: "),
-        what: "password",
+    let login_id = or_profile(a.login_id, |p| &p.login_id).ok_or_else(|| {
+        CliError::usage("no login id: pass --login-id or use a profile that has one")
     })?;
-    let mut params = Map::new();
-    params.insert("loginId".into(), Value::String(a.login_id));
-    params.insert("password".into(), Value::String(password));
-    if let Some(p) = a.partner_id {
-        params.insert("partnerId".into(), Value::from(p));
+    let ks = open_session(
+        &a.server,
+        SessionRequest {
+            partner_id: a.partner_id,
+            kind: None,
+            user: None,
+            expiry: a.expiry,
+            privileges: a.privileges,
+            secret_file: None,
+            app_token: None,
+            login_id: Some(login_id),
+        },
+    )
+    .await?;
+    emit_line(&ks)
+}
+
+fn cached_session() -> Result<(&'static profile::Active, session_cache::Cached)> {
+    let active = active_profile().ok_or_else(|| {
+        CliError::usage("no profile in use: choose one with --profile NAME or KALTURA_PROFILE")
+    })?;
+    let cached = session_cache::load(&active.name).ok_or_else(|| {
+        CliError::usage(format!(
+            "profile {} has no cached session; start one with `kaltura session start`",
+            active.name
+        ))
+    })?;
+    Ok((active, cached))
+}
+
+fn session_show(a: SessionShowArgs) -> Result<()> {
+    let (active, cached) = cached_session()?;
+    if a.print_ks {
+        return emit_line(&cached.ks);
     }
-    if let Some(expiry) = a.expiry {
-        params.insert("expiry".into(), Value::from(expiry));
+    let now = ks_cmd::now();
+    let mut rows = vec![
+        ("profile", active.name.clone()),
+        ("server", cached.service_url.clone()),
+        (
+            "partner",
+            cached.partner_id.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+    ];
+    let ks = kaltura_ks::Ks::from(cached.ks.clone());
+    match ks.inspect() {
+        Ok(kaltura_ks::Inspection::V1(f)) => {
+            rows.push(("format", "v1".into()));
+            rows.push((
+                "type",
+                f.session_type()
+                    .map(|t| {
+                        if t == SessionType::Admin {
+                            "admin"
+                        } else {
+                            "user"
+                        }
+                    })
+                    .unwrap_or("?")
+                    .into(),
+            ));
+            rows.push(("user", f.user_id().unwrap_or("").into()));
+            rows.push(("privileges", f.privileges_str().unwrap_or("").into()));
+        }
+        Ok(_) => rows.push(("format", "v2 (fields encrypted)".into())),
+        Err(_) => rows.push(("format", "not a KS this tool can read".into())),
     }
-    if let Some(p) = a.privileges {
-        params.insert("privileges".into(), Value::String(p));
+    rows.push((
+        "expires",
+        units::rfc3339(cached.expiry).unwrap_or_else(|| cached.expiry.to_string()),
+    ));
+    let left = cached.expiry - now;
+    rows.push((
+        "left",
+        if left > 0 {
+            units::format_span(left as u64)
+        } else {
+            "expired".into()
+        },
+    ));
+    rows.push((
+        "renewal",
+        match active.profile.auth {
+            Some(a) => format!("automatic, with the {}", a.what()),
+            None => "none: the profile names no secret".into(),
+        },
+    ));
+    let mut text = String::new();
+    for (k, v) in rows {
+        text.push_str(&format!("{k:<11}{v}\n"));
     }
-    let client = client(&a.server, None, None)?;
-    print_ks(&client, "user", "loginByLoginId", params).await
+    emit(text.as_bytes())
+}
+
+async fn session_end(a: SessionEndArgs) -> Result<()> {
+    let (active, cached) = cached_session()?;
+    let client = client(&a.server, Some(&cached.ks), None)?;
+    let ended = client
+        .call_json("session", "end", Map::new(), Vec::new())
+        .await;
+    // An expired or already ended session is as good as ended.
+    session_cache::remove(&active.name)?;
+    match ended {
+        Ok(_) => Ok(()),
+        Err(kaltura_runtime::Error::Api(e))
+            if matches!(e.code.as_str(), "EXPIRED_KS" | "INVALID_KS" | "KS_EXPIRED") =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn upload(a: UploadArgs) -> Result<()> {
-    let client = client(&a.server, a.ks.as_deref(), a.partner_id)?;
+    let client = client_with_session(&a.server, a.ks.as_deref(), a.partner_id).await?;
     let token = upload_cmd::run(
         &client,
         &upload_cmd::Upload {

@@ -18,6 +18,9 @@ pub struct Source<'a> {
     pub prompt: Option<&'a str>,
     /// What the secret is, for messages (`admin secret`, `password`).
     pub what: &'a str,
+    /// The active profile: its secret source is tried after the environment and before
+    /// the prompt, when the profile's secret is of this kind.
+    pub profile: Option<&'a crate::profile::Profile>,
 }
 
 /// The secret, or `None` when no source has one.
@@ -43,6 +46,13 @@ pub fn read_optional(source: &Source<'_>) -> Result<Option<String>> {
     if let Ok(value) = std::env::var(source.env) {
         if !value.is_empty() {
             return Ok(Some(value));
+        }
+    }
+    if let Some(p) = source.profile {
+        if p.auth.map(crate::profile::Auth::what) == Some(source.what) && p.has_secret_source() {
+            if let Some(value) = p.read_secret(source.what)? {
+                return Ok(Some(value));
+            }
         }
     }
     if let Some(prompt) = source.prompt {

@@ -57,6 +57,11 @@ fn kaltura(args: &[&str]) -> Command {
     for var in ENV {
         c.env_remove(var);
     }
+    // Never the developer's own profiles or cached sessions.
+    let none = std::env::temp_dir().join("kaltura-cli-tests-no-profiles");
+    c.env_remove("KALTURA_PROFILE")
+        .env("KALTURA_CONFIG_DIR", &none)
+        .env("KALTURA_CACHE_DIR", &none);
     c
 }
 
