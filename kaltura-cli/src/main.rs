@@ -7,6 +7,7 @@
 
 mod api_cmd;
 mod app_token_cmd;
+mod complete;
 mod error;
 mod ks_cmd;
 mod output;
@@ -98,7 +99,30 @@ enum Command {
     /// Named profiles: server, partner, session defaults and where the secret comes from
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Print a shell completion script (services, actions and parameters included)
+    #[command(after_help = COMPLETION_HELP)]
+    Completion {
+        /// The shell
+        #[arg(value_enum)]
+        shell: complete::ShellArg,
+    },
+    /// Completion candidates for the last word (used by the completion scripts)
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        words: Vec<String>,
+    },
 }
+
+const COMPLETION_HELP: &str = "\
+Install:
+  bash:        kaltura completion bash > ~/.local/share/bash-completion/completions/kaltura
+  zsh:         kaltura completion zsh > \"${fpath[1]}/_kaltura\"
+  fish:        kaltura completion fish > ~/.config/fish/completions/kaltura.fish
+  PowerShell:  kaltura completion powershell >> $PROFILE
+
+bash and fish also complete services, actions, parameter names (with the properties
+of `filter:` and other objects) and enum values from the API description.";
 
 #[derive(Subcommand, Debug)]
 enum KsCommand {
@@ -463,6 +487,15 @@ fn active_settings() -> Option<&'static profile::Profile> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Completion works even when the config file is broken.
+    match cli.command {
+        Command::Completion { shell } => {
+            use clap::CommandFactory;
+            return emit(&complete::script(shell, Cli::command()));
+        }
+        Command::Complete { words } => return complete::run(&words),
+        _ => {}
+    }
     let active = profile::select(cli.profile.as_deref())?;
     let _ = ACTIVE.set(active);
     match cli.command {
@@ -477,6 +510,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Upload(a) => block_on(upload(a)),
         Command::AppToken(c) => block_on(app_token_cmd::run(c)),
         Command::Profile(c) => profile::run(c, active_profile()),
+        Command::Completion { .. } | Command::Complete { .. } => Ok(()),
     }
 }
 
