@@ -12,15 +12,8 @@ use kaltura_client::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let word = std::env::args().nth(1).ok_or("usage: list_videos WORD")?;
-    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
-    let client = Client::new(url)?;
-    let ks = client
-        .session()
-        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
-        .partner_id(env::<i64>("KALTURA_PARTNER_ID")?)
-        .r#type(KalturaSessionType::Admin)
-        .await?;
-    client.set_ks(ks);
+    // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+    let client = Client::from_env().await?;
 
     let filter = KalturaMediaEntryFilter {
         name_like: word.into(),
@@ -28,11 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.into(),
         ..Default::default()
     };
-    let pager = KalturaFilterPager {
-        page_size: 20.into(),
-        ..Default::default()
-    };
-    let page = client.media().list().filter(filter).pager(pager).await?;
+    let page = client.media().list().filter(filter).page_size(20).await?;
     for entry in &page.objects {
         let e = entry.base();
         // `{:#}` writes an enum by its API name (READY), `{}` by its value (2).
@@ -40,10 +29,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{} in all", page.total_count);
     Ok(())
-}
-
-/// A setting from the environment; errors name the variable.
-fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
-    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
-    value.parse().map_err(|_| format!("{name} is not valid"))
 }

@@ -17,15 +17,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [_, entry_id, other_entry_id, tag] = &args[..] else {
         return Err("usage: multirequest ENTRY_ID OTHER_ENTRY_ID CATEGORY_TAG".into());
     };
-    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
-    let client = Client::new(url)?;
-    let ks = client
-        .session()
-        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
-        .partner_id(env::<i64>("KALTURA_PARTNER_ID")?)
-        .r#type(KalturaSessionType::Admin)
-        .await?;
-    client.set_ks(ks);
+    // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+    let client = Client::from_env().await?;
 
     let mut mr = client.multirequest();
     let changes = KalturaMediaEntry {
@@ -35,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     mr.add(client.media().update(entry_id, changes));
     let filter = KalturaCategoryFilter {
-        tags_like: tag.as_str().into(),
+        tags_like: tag.into(),
         ..Default::default()
     };
     // The server puts the id it found into the later calls: `{2:result:objects:0:id}`.
@@ -44,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .path(["objects", "0", "id"]);
     for id in [entry_id, other_entry_id] {
         let link = KalturaCategoryEntry {
-            entry_id: id.as_str().into(),
+            entry_id: id.into(),
             ..Default::default()
         };
         let link = mr.add(client.category_entry().add(link));
@@ -54,10 +47,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{item}"); // `#3 categoryentry.add: ok`
     }
     Ok(())
-}
-
-/// A setting from the environment; errors name the variable.
-fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
-    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
-    value.parse().map_err(|_| format!("{name} is not valid"))
 }

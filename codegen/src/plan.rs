@@ -22,6 +22,7 @@ pub const FACADE_METHODS: &[&str] = &[
     "deref",
     "fmt",
     "from",
+    "from_env",
     "from_runtime",
     "into_blocking",
     "into_runtime",

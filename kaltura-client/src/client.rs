@@ -18,7 +18,7 @@ pub mod meta {
     pub use kaltura_runtime::meta::*;
 }
 pub use kaltura_runtime::{
-    app_token, codec, config, error, field, ks, multirequest, object, pagination,
+    app_token, codec, config, env, error, field, ks, multirequest, object, pagination,
     regions, request, retry, secret, transport, upload,
 };
 pub use kaltura_runtime::{
@@ -53,6 +53,16 @@ impl Client {
     #[cfg(feature = "reqwest")]
     pub fn new(service_url: impl Into<String>) -> Result<Self, rt::Error> {
         Self::builder(service_url).build()
+    }
+    /// A client for the server and session the environment names
+    /// (`KALTURA_SERVICE_URL`; `KALTURA_KS`, or `KALTURA_PARTNER_ID` and
+    /// `KALTURA_ADMIN_SECRET` for an ADMIN session): see [`rt::env`].
+    #[cfg(feature = "reqwest")]
+    pub async fn from_env() -> Result<Self, rt::Error> {
+        let settings = rt::env::EnvSettings::read()?;
+        let client = Self::new(settings.service_url.as_str())?;
+        settings.start(&client).await?;
+        Ok(client)
     }
     /// A [`rt::ClientBuilder`] for the service at `service_url`, sending this
     /// schema's `apiVersion` and, with the `reqwest` feature, using the default

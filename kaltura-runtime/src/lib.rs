@@ -26,6 +26,7 @@ pub mod codec;
 pub mod config;
 mod dynamic;
 pub mod enums;
+pub mod env;
 pub mod error;
 pub mod field;
 mod logging;
