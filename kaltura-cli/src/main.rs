@@ -70,6 +70,18 @@ Exit codes:
     after_help = TOP_HELP
 )]
 struct Cli {
+    /// How results are printed (default: a table on a terminal, else JSON)
+    #[arg(long, short, global = true, value_enum, value_name = "FORMAT")]
+    output: Option<output::Mode>,
+    /// Table columns, comma-separated (default: a few useful ones)
+    #[arg(
+        long,
+        global = true,
+        alias = "columns",
+        value_delimiter = ',',
+        value_name = "NAMES"
+    )]
+    fields: Vec<String>,
     /// The profile (server, partner, session defaults, secret source) to use
     #[arg(long, global = true, env = profile::PROFILE_ENV, value_name = "NAME")]
     profile: Option<String>,
@@ -195,14 +207,6 @@ enum Format {
     V2,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum OutputMode {
-    /// Pretty-printed JSON, as the server answered
-    Json,
-    /// A table for list responses (other results as JSON)
-    Table,
-}
-
 const GENERATE_HELP: &str = "\
 The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt; never from
 the command line. The KS is the only output, so it can be captured:
@@ -279,13 +283,15 @@ Parameters are NAME=VALUE. Properties of objects use colons, to any depth:
 Names, types, classes and enum values (constant name or value) are checked against the
 API description before anything is sent; `kaltura api SERVICE ACTION` lists them.
 
-Output: JSON by default when stdout is not a terminal; on a terminal, list responses
-(objects + totalCount) as a table. Actions that serve a file write it to --out FILE or
-to a redirected stdout.
+Output: JSON by default when stdout is not a terminal, a table on a terminal; choose
+with --output json|table|yaml|ids|raw and the table's columns with --fields. Tables
+name enum values (READY, VIDEO). --all pages through a list action and prints every
+object. Actions that serve a file write it to --out FILE or to a redirected stdout.
 
 Examples:
   kaltura call media list filter:objectType=KalturaMediaEntryFilter filter:nameLike=intro pager:pageSize=5
-  kaltura call media list filter:mediaTypeEqual=VIDEO --output table --columns id,name,duration
+  kaltura call media list filter:mediaTypeEqual=VIDEO --output table --fields id,name,duration
+  kaltura call media list --all --output ids | xargs -n1 echo
   kaltura call media update entryId=0_abc mediaEntry:tags=a,b mediaEntry:description=__null
   kaltura call media get entryId=0_abc | jq .name
   kaltura call thumbAsset serve thumbAssetId=0_xyz --out thumb.jpg";
@@ -300,12 +306,9 @@ struct CallArgs {
     /// The parameters, NAME=VALUE
     #[arg(value_name = "NAME=VALUE")]
     params: Vec<String>,
-    /// Output format (default: table for lists on a terminal, else JSON)
-    #[arg(long, short, value_enum)]
-    output: Option<OutputMode>,
-    /// Table columns, comma-separated (default: a few useful ones)
-    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
-    columns: Vec<String>,
+    /// Page through a list action (pager:pageIndex 1, 2, ...) and print every object
+    #[arg(long)]
+    all: bool,
     /// Where to write a served file (thumbAsset.serve, ...)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -476,6 +479,36 @@ fn main() -> ExitCode {
 }
 
 static ACTIVE: OnceLock<Option<profile::Active>> = OnceLock::new();
+static OUTPUT: OnceLock<(Option<output::Mode>, Vec<String>)> = OnceLock::new();
+
+/// The --output chosen, else `default`.
+fn output_mode(default: output::Mode) -> output::Mode {
+    OUTPUT.get().and_then(|o| o.0).unwrap_or(default)
+}
+
+fn output_fields() -> &'static [String] {
+    OUTPUT.get().map_or(&[], |o| o.1.as_slice())
+}
+
+/// The --output chosen, else a table on a terminal and JSON otherwise.
+fn output_mode_for_terminal() -> output::Mode {
+    output_mode(if std::io::stdout().is_terminal() {
+        output::Mode::Table
+    } else {
+        output::Mode::Json
+    })
+}
+
+/// Prints a result in the chosen output mode.
+fn emit_value(value: &Value, default: output::Mode) -> Result<()> {
+    let text = output::render(
+        value,
+        output_mode(default),
+        output_fields(),
+        Some(kaltura_metadata::api()),
+    );
+    emit(text.as_bytes())
+}
 
 /// The profile chosen for this run, if any.
 pub(crate) fn active_profile() -> Option<&'static profile::Active> {
@@ -487,6 +520,10 @@ fn active_settings() -> Option<&'static profile::Profile> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if !cli.fields.is_empty() && cli.output.is_some_and(|m| m != output::Mode::Table) {
+        return Err(CliError::usage("--fields applies to --output table"));
+    }
+    let _ = OUTPUT.set((cli.output, cli.fields.clone()));
     // Completion works even when the config file is broken.
     match cli.command {
         Command::Completion { shell } => {
@@ -746,8 +783,11 @@ async fn call(a: CallArgs) -> Result<()> {
             call.service.name, call.action.name
         )));
     }
-    if !a.columns.is_empty() && a.output == Some(OutputMode::Json) {
-        return Err(CliError::usage("--columns applies to --output table"));
+    if a.all && !call.action.params.iter().any(|p| p.name == "pager") {
+        return Err(CliError::usage(format!(
+            "--all pages with pager:pageIndex, and {}.{} has no pager parameter",
+            call.service.name, call.action.name
+        )));
     }
     let client = client_with_session(&a.server, a.ks.as_deref(), a.partner_id).await?;
     if call.serves_file() {
@@ -761,22 +801,59 @@ async fn call(a: CallArgs) -> Result<()> {
         };
     }
     let files = call.file_params();
-    let result = client
-        .call_json(&call.service.id, &call.action.name, call.params, files)
-        .await?;
-    let mode = a.output.unwrap_or(if stdout_is_terminal {
-        OutputMode::Table
+    let result = if a.all {
+        every_page(&client, &call.service.id, &call.action.name, call.params).await?
     } else {
-        OutputMode::Json
-    });
-    let text = match (mode, &result) {
-        (OutputMode::Table, v) if output::is_list(v) => {
-            output::list_table(v, Some(a.columns.as_slice()))
-        }
-        (OutputMode::Table, Value::String(s)) => format!("{s}\n"),
-        _ => output::json(&result),
+        client
+            .call_json(&call.service.id, &call.action.name, call.params, files)
+            .await?
     };
-    emit(text.as_bytes())
+    emit_value(&result, output_mode_for_terminal())
+}
+
+/// Pages through a list action and answers as one list response with every object.
+async fn every_page(
+    client: &Client,
+    service: &str,
+    action: &str,
+    params: Map<String, Value>,
+) -> Result<Value> {
+    // The server refuses pages past 10000 objects, whatever the page size.
+    const MOST: usize = 10_000;
+    let mut params = params;
+    let pager = params
+        .entry("pager")
+        .or_insert_with(|| serde_json::json!({"objectType": "KalturaFilterPager"}));
+    let size = pager
+        .get("pageSize")
+        .and_then(Value::as_u64)
+        .filter(|s| *s > 0)
+        .unwrap_or(500);
+    pager["pageSize"] = Value::from(size);
+    let mut index = pager.get("pageIndex").and_then(Value::as_u64).unwrap_or(1);
+    let mut objects = Vec::new();
+    let mut first: Option<Value> = None;
+    loop {
+        params["pager"]["pageIndex"] = Value::from(index);
+        let page = client
+            .call_json(service, action, params.clone(), Vec::new())
+            .await?;
+        if !output::is_list(&page) {
+            return Ok(page);
+        }
+        let total = page["totalCount"].as_u64().unwrap_or(0) as usize;
+        let got = page["objects"].as_array().cloned().unwrap_or_default();
+        let short = (got.len() as u64) < size;
+        objects.extend(got);
+        first.get_or_insert(page);
+        if short || objects.len() >= total.min(MOST) {
+            break;
+        }
+        index += 1;
+    }
+    let mut all = first.unwrap_or_else(|| serde_json::json!({}));
+    all["objects"] = Value::Array(objects);
+    Ok(all)
 }
 
 /// A call whose result is a KS string.

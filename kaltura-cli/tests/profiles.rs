@@ -398,3 +398,116 @@ fn ks_generate_can_fill_the_cache() {
         out.stdout
     );
 }
+
+// ---------------------------------------------------------------- output
+
+/// A list server of seven entries served in pages of the pageSize asked for; entry
+/// names are CJK, emoji and Latin.
+fn paging_server() -> Server {
+    Server::start(|r| {
+        let p = r.json().unwrap_or(Value::Null);
+        let names = [
+            "日本語のビデオ",
+            "intro",
+            "🎬 trailer",
+            "說明",
+            "b",
+            "한국어",
+            "end",
+        ];
+        let size = p["pager"]["pageSize"].as_u64().unwrap_or(30) as usize;
+        let index = p["pager"]["pageIndex"].as_u64().unwrap_or(1) as usize;
+        let objects: Vec<Value> = names
+            .iter()
+            .enumerate()
+            .skip((index - 1) * size)
+            .take(size)
+            .map(|(i, n)| {
+                json!({"objectType": "KalturaMediaEntry", "id": format!("0_{i}"), "name": n,
+                       "status": if i % 2 == 0 { 2 } else { 1 }, "mediaType": 1})
+            })
+            .collect();
+        Reply::json(
+            json!({"objectType": "KalturaMediaListResponse", "totalCount": names.len(), "objects": objects})
+                .to_string(),
+        )
+    })
+}
+
+#[test]
+fn all_pages_through_a_list_and_tables_line_up() {
+    let server = paging_server();
+    let home = Home::new();
+    let mut c = home.cmd(&[
+        "call",
+        "media",
+        "list",
+        "pager:pageSize=3",
+        "--all",
+        "--output",
+        "table",
+        "--fields",
+        "id,name,status",
+    ]);
+    c.env("KALTURA_SERVICE_URL", server.standin.url())
+        .env("KALTURA_KS", "K");
+    let out = run(c);
+    out.expect(0);
+    let pages: Vec<u64> = server
+        .standin
+        .requests()
+        .iter()
+        .map(|r| r.json().unwrap()["pager"]["pageIndex"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [1, 2, 3]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2 + 7 + 1, "{}", out.stdout);
+    assert_eq!(lines[9], "7 objects shown, 7 in all");
+    // The status column starts at the same display column on every row.
+    use unicode_width::UnicodeWidthStr;
+    let status_at = |line: &str| {
+        let i = line.rfind("  ").unwrap() + 2;
+        line[..i].width()
+    };
+    let first = status_at(lines[0]);
+    for line in &lines[2..9] {
+        assert_eq!(status_at(line), first, "{}", out.stdout);
+    }
+    assert!(
+        lines[2].starts_with("0_0  日本語のビデオ  READY"),
+        "{}",
+        out.stdout
+    );
+    assert!(lines[3].ends_with("PRECONVERT"), "{}", out.stdout);
+
+    let mut c = home.cmd(&["call", "media", "list", "--all", "--output", "ids"]);
+    c.env("KALTURA_SERVICE_URL", server.standin.url())
+        .env("KALTURA_KS", "K");
+    let out = run(c);
+    out.expect(0);
+    assert_eq!(out.stdout, "0_0\n0_1\n0_2\n0_3\n0_4\n0_5\n0_6\n");
+
+    let mut c = home.cmd(&["call", "media", "get", "entryId=0_a", "--all"]);
+    c.env("KALTURA_SERVICE_URL", server.standin.url());
+    run(c).expect(2);
+}
+
+#[test]
+fn yaml_and_raw_output() {
+    let server = paging_server();
+    let home = Home::new();
+    let mut c = home.cmd(&["call", "media", "list", "pager:pageSize=1", "-o", "yaml"]);
+    c.env("KALTURA_SERVICE_URL", server.standin.url());
+    let out = run(c);
+    out.expect(0);
+    assert!(
+        out.stdout
+            .contains("objects:\n- objectType: KalturaMediaEntry\n  id: 0_0\n"),
+        "{}",
+        out.stdout
+    );
+    let mut c = home.cmd(&["call", "media", "list", "pager:pageSize=1", "-o", "raw"]);
+    c.env("KALTURA_SERVICE_URL", server.standin.url());
+    let out = run(c);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+}
