@@ -10,7 +10,7 @@
     unused_imports,
     unused_variables
 )]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The `apiVersion` of the schema this code was generated from; sent with every call.
 pub const API_VERSION: &str = "22.19.0";
 #[rustfmt::skip]

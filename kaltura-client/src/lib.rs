@@ -376,7 +376,7 @@
 //!   `content_distribution`, ...), each enabling the plugin's services and types and
 //!   the plugins it depends on; `full` enables every plugin. The core API needs none.
 //! * `test-util`: `transport::MockTransport`.
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[rustfmt::skip]
 mod client;
 pub use client::*;

@@ -15,7 +15,7 @@ pub fn lib() -> TokenStream {
     let guide: Vec<String> = GUIDE.lines().map(|l| format!(" {l}")).collect();
     quote! {
         #(#![doc = #guide])*
-        #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // Everything lives in `client.rs`, which rustfmt leaves to prettyplease; this
         // file stays as rustfmt would write it.
         #[rustfmt::skip]

@@ -44,7 +44,7 @@ pub fn root(api_version: &str) -> TokenStream {
         #![doc = ""]
         #![doc = " Use it through `kaltura-client`, which re-exports it with the client."]
         #![allow(clippy::all, deprecated, non_camel_case_types, unused_imports, unused_variables)]
-        #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         /// The `apiVersion` of the schema this code was generated from; sent with every call.
         pub const API_VERSION: &str = #api_version;
         #[rustfmt::skip]
