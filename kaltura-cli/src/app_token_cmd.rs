@@ -247,8 +247,8 @@ async fn add(a: AddArgs) -> Result<()> {
         a.expires_in.map(|s| (crate::ks_cmd::now() + s).to_string()),
     );
     let token = call(&a.admin, "add", &args).await?;
-    if a.json {
-        return emit(output::json(&token).as_bytes());
+    if a.json || crate::output_mode(output::Mode::Table) != output::Mode::Table {
+        return crate::emit_value(&token, output::Mode::Json);
     }
     let field = |name: &str| match token.get(name) {
         None | Some(Value::Null) => String::new(),
@@ -301,8 +301,8 @@ fn without_values(list: &mut Value) {
 async fn list(a: ListArgs) -> Result<()> {
     let mut list = call(&a.admin, "list", &["pager:pageSize=500".to_string()]).await?;
     without_values(&mut list);
-    if a.json {
-        return emit(output::json(&list).as_bytes());
+    if a.json || crate::output_mode(output::Mode::Table) != output::Mode::Table {
+        return crate::emit_value(&list, output::Mode::Json);
     }
     if let Some(objects) = list.get_mut("objects").and_then(Value::as_array_mut) {
         for o in objects {

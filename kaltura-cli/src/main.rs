@@ -642,7 +642,7 @@ fn ks_generate(a: GenerateArgs) -> Result<()> {
             session_cache::expiry_of(ks.expose(), Some(&secret), now + expiry),
         )?;
     }
-    emit_line(ks.expose())
+    emit_value(&Value::String(ks.expose().to_string()), output::Mode::Raw)
 }
 
 fn ks_inspect(a: InspectArgs) -> Result<()> {
@@ -655,7 +655,8 @@ fn ks_inspect(a: InspectArgs) -> Result<()> {
     })?
     .map(AdminSecret::new)
     .transpose()?;
-    let report = ks_cmd::inspect(&a.ks, secret.as_ref(), a.json, ks_cmd::now())?;
+    let json = a.json || output_mode(output::Mode::Table) == output::Mode::Json;
+    let report = ks_cmd::inspect(&a.ks, secret.as_ref(), json, ks_cmd::now())?;
     emit(report.text.as_bytes())?;
     if report.signature_failed {
         return Err(CliError::Ks(
@@ -672,7 +673,8 @@ fn api(a: ApiArgs) -> Result<()> {
         (None, Some(s), None) => api_cmd::Query::Service(s),
         (None, Some(s), Some(act)) => api_cmd::Query::Action(s, act),
     };
-    let text = api_cmd::run(kaltura_metadata::api(), query, a.json)?;
+    let json = a.json || output_mode(output::Mode::Table) == output::Mode::Json;
+    let text = api_cmd::run(kaltura_metadata::api(), query, json)?;
     emit(text.as_bytes())
 }
 
@@ -1003,7 +1005,7 @@ async fn session_start(a: SessionStartArgs) -> Result<()> {
         },
     )
     .await?;
-    emit_line(&ks)
+    emit_value(&Value::String(ks), output::Mode::Raw)
 }
 
 async fn login(a: LoginArgs) -> Result<()> {
@@ -1024,7 +1026,7 @@ async fn login(a: LoginArgs) -> Result<()> {
         },
     )
     .await?;
-    emit_line(&ks)
+    emit_value(&Value::String(ks), output::Mode::Raw)
 }
 
 fn cached_session() -> Result<(&'static profile::Active, session_cache::Cached)> {
@@ -1097,6 +1099,13 @@ fn session_show(a: SessionShowArgs) -> Result<()> {
             None => "none: the profile names no secret".into(),
         },
     ));
+    if output_mode(output::Mode::Table) != output::Mode::Table {
+        let map: Map<String, Value> = rows
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v)))
+            .collect();
+        return emit_value(&Value::Object(map), output::Mode::Table);
+    }
     let mut text = String::new();
     for (k, v) in rows {
         text.push_str(&format!("{k:<11}{v}\n"));

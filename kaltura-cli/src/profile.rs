@@ -560,6 +560,11 @@ fn add(a: AddArgs) -> Result<()> {
 
 fn list(active: Option<&Active>) -> Result<()> {
     let config = load()?;
+    if crate::output_mode(output::Mode::Table) != output::Mode::Table {
+        let value = serde_json::to_value(&config)
+            .map_err(|e| CliError::Local(format!("cannot show the profiles: {e}")))?;
+        return crate::emit_value(&value["profiles"], output::Mode::Json);
+    }
     let rows: Vec<Vec<String>> = config
         .profiles
         .iter()

@@ -390,6 +390,24 @@ fn ks_generate_can_fill_the_cache() {
     home.run(&["call", "media", "list", "--output", "json"])
         .expect(0);
     assert_eq!(server.calls(), [("media.list".to_string(), ks)]);
+    let out = home.run(&["session", "show", "-o", "json"]);
+    out.expect(0);
+    let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(v["profile"], "local");
+    assert_eq!(v["format"], "v1");
+    let out = home.run(&["profile", "list", "--output", "yaml"]);
+    assert!(
+        out.stdout.starts_with("local:\n  service_url: "),
+        "{}",
+        out.stdout
+    );
+    let mut c = home.cmd(&["ks", "generate", "--output", "json"]);
+    c.env("KALTURA_ADMIN_SECRET", SECRET);
+    let out = run(c);
+    out.expect(0);
+    assert!(serde_json::from_str::<Value>(&out.stdout)
+        .unwrap()
+        .is_string());
     let out = home.run(&["session", "show"]);
     assert!(out.stdout.contains("format     v1"), "{}", out.stdout);
     assert!(
