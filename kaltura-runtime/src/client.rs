@@ -2,7 +2,7 @@
 //! lives in [`crate::orchestrator`], multirequests in [`crate::multirequest`].
 
 use crate::codec::{Encode, Json};
-use crate::config::{ClientBuilder, ClientConfig};
+use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::request::{CallOptions, FileParam};
 use crate::secret::Secret;
@@ -107,11 +107,6 @@ pub(crate) enum Config {
 }
 
 impl Client {
-    /// Starts a [`ClientBuilder`] for the service at `service_url`.
-    pub fn builder(service_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(service_url)
-    }
-
     /// A client that sends through `transport` (a mock, a middleware stack, ...).
     pub fn with_transport(config: ClientConfig, transport: impl Transport) -> Self {
         Client {

@@ -21,6 +21,7 @@
 pub mod app_token;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod builder;
 pub mod client;
 pub mod codec;
 pub mod config;
@@ -51,8 +52,9 @@ pub mod upload;
 pub use kaltura_ks as ks;
 
 pub use app_token::{AppToken, AppTokenFailure, AppTokenHash, AppTokenSession};
+pub use builder::{ClientBuilder, TransportFactory};
 pub use client::{Client, ServeUrl, SessionSettings};
-pub use config::{ClientBuilder, ClientConfig, Proxy, TransportFactory};
+pub use config::{ClientConfig, Proxy};
 pub use error::{ApiError, Error};
 pub use field::Field;
 pub use multirequest::{Handle, ItemOutcome, MultiRequest, MultiResponse, ResultRef};
