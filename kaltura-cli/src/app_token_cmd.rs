@@ -131,7 +131,12 @@ pub struct Admin {
     #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
     ks: Option<String>,
     /// Act on behalf of this partner (sent as partnerId)
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     #[command(flatten)]
     server: Server,

@@ -13,12 +13,14 @@ mod ks_cmd;
 mod output;
 mod params;
 mod profile;
+mod raw_params;
 mod region;
 mod secrets;
 mod session_cache;
 mod suggest;
 mod units;
 mod upload_cmd;
+mod wire;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use error::{code, CliError, Result};
@@ -220,7 +222,12 @@ Examples:
 #[command(after_help = GENERATE_HELP)]
 struct GenerateArgs {
     /// The partner the KS is for (default: the profile's)
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     /// The session type (default: the profile's, else user)
     #[arg(long = "type", value_enum)]
@@ -294,7 +301,10 @@ Examples:
   kaltura call media list --all --output ids | xargs -n1 echo
   kaltura call media update entryId=0_abc mediaEntry:tags=a,b mediaEntry:description=__null
   kaltura call media get entryId=0_abc | jq .name
-  kaltura call thumbAsset serve thumbAssetId=0_xyz --out thumb.jpg";
+  kaltura call thumbAsset serve thumbAssetId=0_xyz --out thumb.jpg
+  echo '{\"entryId\": \"0_abc\"}' | kaltura call media get -      # parameters from stdin
+  kaltura call media list filter:nameLike=intro --curl             # the request as curl
+  kaltura call newService newAction a=1 --unchecked";
 
 #[derive(Args, Debug)]
 #[command(after_help = CALL_HELP)]
@@ -309,6 +319,20 @@ struct CallArgs {
     /// Page through a list action (pager:pageIndex 1, 2, ...) and print every object
     #[arg(long)]
     all: bool,
+    /// Print the request and the answer on stderr (KS, secrets and passwords blanked)
+    #[arg(long)]
+    debug: bool,
+    /// Print an equivalent curl command instead of sending (secrets blanked)
+    #[arg(long)]
+    curl: bool,
+    /// With --curl: print the KS and secrets as they are
+    #[arg(long, requires = "curl")]
+    show_secrets: bool,
+    /// Send the service, action and parameters as written, without checking them
+    /// against the API description (for actions newer than this build); values go
+    /// as strings
+    #[arg(long)]
+    unchecked: bool,
     /// Where to write a served file (thumbAsset.serve, ...)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -316,7 +340,12 @@ struct CallArgs {
     #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
     ks: Option<String>,
     /// Act on behalf of this partner (sent as partnerId)
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     #[command(flatten)]
     server: Server,
@@ -366,7 +395,12 @@ Examples:
 #[command(after_help = SESSION_HELP)]
 struct SessionStartArgs {
     /// The partner (default: the profile's)
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     /// The session type (default: the profile's, else user)
     #[arg(long = "type", value_enum)]
@@ -403,7 +437,12 @@ struct LoginArgs {
     #[arg(long, value_name = "ID")]
     login_id: Option<String>,
     /// The partner, when the login has several
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
     #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
@@ -446,7 +485,12 @@ struct UploadArgs {
     #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
     ks: Option<String>,
     /// Act on behalf of this partner (sent as partnerId)
-    #[arg(long, env = "KALTURA_PARTNER_ID", value_name = "ID")]
+    #[arg(
+        long,
+        env = "KALTURA_PARTNER_ID",
+        value_name = "ID",
+        allow_negative_numbers = true
+    )]
     partner_id: Option<i64>,
     #[command(flatten)]
     server: Server,
@@ -777,38 +821,109 @@ fn remember(service_url: &str, partner_id: Option<i64>, ks: &str, expiry: i64) -
 }
 
 async fn call(a: CallArgs) -> Result<()> {
-    let call = params::build(kaltura_metadata::api(), &a.service, &a.action, &a.params)?;
+    let args = raw_params::with_stdin(&a.params)?;
+    let (service, action, params, files, file_params, serves_file, has_pager) = if a.unchecked {
+        let (params, files) = raw_params::build(&args)?;
+        let file_params = files
+            .iter()
+            .map(|(name, path)| (name.clone(), kaltura_runtime::FileParam::path(path)))
+            .collect();
+        let (service, action) = (a.service.clone(), a.action.clone());
+        (service, action, params, files, file_params, false, true)
+    } else {
+        let call = params::build(kaltura_metadata::api(), &a.service, &a.action, &args)?;
+        let serves = call.serves_file();
+        let pager = call.action.params.iter().any(|p| p.name == "pager");
+        let file_params = call.file_params();
+        let (service, action) = (call.service.id.clone(), call.action.name.clone());
+        (
+            service,
+            action,
+            call.params,
+            call.files,
+            file_params,
+            serves,
+            pager,
+        )
+    };
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    if call.serves_file() && a.out.is_none() && stdout_is_terminal {
+    if serves_file && a.out.is_none() && stdout_is_terminal && !a.curl {
         return Err(CliError::usage(format!(
-            "{}.{} serves a file; write it with --out FILE or redirect stdout",
-            call.service.name, call.action.name
+            "{service}.{action} serves a file; write it with --out FILE or redirect stdout"
         )));
     }
-    if a.all && !call.action.params.iter().any(|p| p.name == "pager") {
+    if a.all && !has_pager {
         return Err(CliError::usage(format!(
-            "--all pages with pager:pageIndex, and {}.{} has no pager parameter",
-            call.service.name, call.action.name
+            "--all pages with pager:pageIndex, and {service}.{action} has no pager parameter"
         )));
     }
-    let client = client_with_session(&a.server, a.ks.as_deref(), a.partner_id).await?;
-    if call.serves_file() {
-        let file = client
-            .call_served(&call.service.id, &call.action.name, call.params)
-            .await?;
+    if a.curl {
+        // Nothing is sent, so a cached KS is shown as it is, never renewed.
+        let ks = a.ks.clone().or_else(|| {
+            active_profile()
+                .and_then(|p| session_cache::load(&p.name))
+                .map(|c| c.ks)
+        });
+        let request = wire::request(
+            &service_url_of(Some(&a.server)),
+            &service,
+            &action,
+            &params,
+            ks.as_deref(),
+            a.partner_id,
+            files,
+        );
+        return emit_line(&wire::curl(&request, a.show_secrets));
+    }
+    let ks = match a.ks.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => Some(k.to_string()),
+        None => profile_session(&a.server).await?,
+    };
+    let client = client(&a.server, ks.as_deref(), a.partner_id)?;
+    if a.debug {
+        let request = wire::request(
+            &service_url_of(Some(&a.server)),
+            &service,
+            &action,
+            &params,
+            ks.as_deref(),
+            a.partner_id,
+            files.clone(),
+        );
+        eprint!("{}", wire::debug_request(&request));
+    }
+    let started = std::time::Instant::now();
+    if serves_file {
+        let file = client.call_served(&service, &action, params).await?;
+        if a.debug {
+            eprintln!(
+                "< {} ms\n< {} bytes",
+                started.elapsed().as_millis(),
+                file.bytes.len()
+            );
+        }
         return match &a.out {
             Some(path) => std::fs::write(path, &file.bytes)
                 .map_err(|e| CliError::Local(format!("cannot write {}: {e}", path.display()))),
             None => emit(&file.bytes),
         };
     }
-    let files = call.file_params();
     let result = if a.all {
-        every_page(&client, &call.service.id, &call.action.name, call.params).await?
+        every_page(&client, &service, &action, params, a.debug).await?
     } else {
-        client
-            .call_json(&call.service.id, &call.action.name, call.params, files)
-            .await?
+        let result = client
+            .call_json(&service, &action, params, file_params)
+            .await;
+        if a.debug {
+            match &result {
+                Ok(v) => eprint!(
+                    "{}",
+                    wire::debug_response(&service, &action, v, started.elapsed().as_millis())
+                ),
+                Err(e) => eprintln!("< {} ms\n< {e}", started.elapsed().as_millis()),
+            }
+        }
+        result?
     };
     emit_value(&result, output_mode_for_terminal())
 }
@@ -819,6 +934,7 @@ async fn every_page(
     service: &str,
     action: &str,
     params: Map<String, Value>,
+    debug: bool,
 ) -> Result<Value> {
     // The server refuses pages past 10000 objects, whatever the page size.
     const MOST: usize = 10_000;
@@ -837,9 +953,16 @@ async fn every_page(
     let mut first: Option<Value> = None;
     loop {
         params["pager"]["pageIndex"] = Value::from(index);
+        let started = std::time::Instant::now();
         let page = client
             .call_json(service, action, params.clone(), Vec::new())
             .await?;
+        if debug {
+            eprint!(
+                "{}",
+                wire::debug_response(service, action, &page, started.elapsed().as_millis())
+            );
+        }
         if !output::is_list(&page) {
             return Ok(page);
         }

@@ -529,3 +529,176 @@ fn yaml_and_raw_output() {
     let out = run(c);
     assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
 }
+
+// ---------------------------------------------------------------- requests
+
+const TEST_KS: &str = "djJ8OTk5fFRFU1RfS1NfRk9SX0NVUkw";
+
+fn echo_server() -> Server {
+    Server::start(|_| {
+        Reply::json(
+            json!({"objectType": "KalturaMediaListResponse", "totalCount": 0, "objects": []})
+                .to_string(),
+        )
+    })
+}
+
+fn against(server: &Server, home: &Home, args: &[&str]) -> Command {
+    let mut c = home.cmd(args);
+    c.env("KALTURA_SERVICE_URL", server.standin.url())
+        .env("KALTURA_KS", TEST_KS);
+    c
+}
+
+#[test]
+fn curl_prints_the_request_without_sending_it() {
+    let server = echo_server();
+    let home = Home::new();
+    let out = run(against(
+        &server,
+        &home,
+        &["call", "media", "list", "filter:nameLike=it's", "--curl"],
+    ));
+    out.expect(0);
+    assert!(server.calls().is_empty());
+    let expected = format!(
+        "curl -sS {}/api_v3/service/media/action/list -H 'Content-Type: application/json' --data-binary ",
+        server.standin.url()
+    );
+    assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(r#""ks":"<redacted>""#),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(r#""nameLike":"it'\''s""#),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.all().contains(TEST_KS));
+    let out = run(against(
+        &server,
+        &home,
+        &["call", "media", "list", "--curl", "--show-secrets"],
+    ));
+    assert!(out.stdout.contains(TEST_KS), "{}", out.stdout);
+    assert!(server.calls().is_empty());
+}
+
+#[test]
+fn debug_shows_the_exchange_with_the_ks_blanked() {
+    let server = echo_server();
+    let home = Home::new();
+    let out = run(against(
+        &server,
+        &home,
+        &["call", "media", "list", "--debug", "-o", "json"],
+    ));
+    out.expect(0);
+    assert!(out.stderr.contains("> POST "), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("\"ks\":\"<redacted>\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("< {\"objectType\":\"KalturaMediaListResponse\""),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.all().contains(TEST_KS));
+    assert_eq!(
+        server.calls(),
+        [("media.list".to_string(), TEST_KS.to_string())]
+    );
+}
+
+#[test]
+fn parameters_from_stdin_unchecked_calls_and_partner_minus_one() {
+    use std::io::Write;
+    let server = echo_server();
+    let home = Home::new();
+    let body = |i: usize| server.standin.requests()[i].json().expect("JSON");
+
+    for (input, i) in [
+        (
+            r#"{"filter": {"nameLike": "from json"}, "pager": {"pageSize": 2}}"#,
+            0,
+        ),
+        ("# lines\nfilter:nameLike=from json\npager:pageSize=2\n", 1),
+    ] {
+        let mut c = against(
+            &server,
+            &home,
+            &["call", "media", "list", "-", "-o", "json"],
+        );
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let b = body(i);
+        assert_eq!(b["filter"]["nameLike"], "from json");
+        // Checked against the API: the page size is sent as a number.
+        assert_eq!(b["pager"]["pageSize"], 2);
+    }
+
+    // A wrong name from stdin is caught like one on the command line.
+    let mut c = against(&server, &home, &["call", "media", "list", "-"]);
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"filtr:nameLike=x\n")
+        .unwrap();
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(2));
+
+    run(against(
+        &server,
+        &home,
+        &[
+            "call",
+            "futureService",
+            "futureAction",
+            "thing:size=3",
+            "--unchecked",
+            "-o",
+            "json",
+        ],
+    ))
+    .expect(0);
+    let r = &server.standin.requests()[2];
+    assert_eq!(r.service_action(), "futureService.futureAction");
+    assert_eq!(r.json().unwrap()["thing"]["size"], "3");
+    run(against(
+        &server,
+        &home,
+        &["call", "futureService", "futureAction"],
+    ))
+    .expect(2);
+
+    run(against(
+        &server,
+        &home,
+        &["call", "media", "list", "--partner-id", "-1", "-o", "json"],
+    ))
+    .expect(0);
+    assert_eq!(body(3)["partnerId"], -1);
+}

@@ -1,0 +1,240 @@
+//! What a call looks like on the wire, for `--debug` (printed beside the call) and
+//! `--curl` (printed instead of it), with every KS, secret and password blanked unless
+//! `--show-secrets` asks for them.
+
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+const BLANK: &str = "<redacted>";
+
+/// Names whose values are secrets: the runtime's rule (`ks`, `tokenHash`, anything
+/// with `secret` or `password`), plus an application token's `token`.
+fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k == "ks" || k == "tokenhash" || k == "token" || k.contains("secret") || k.contains("password")
+}
+
+/// Blanks secrets inside `value`, at any depth.
+pub fn blank(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_secret_key(k) && !v.is_null() {
+                    *v = Value::String(BLANK.into());
+                } else {
+                    blank(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(blank),
+        _ => {}
+    }
+}
+
+/// Actions whose plain-string answer is a KS.
+pub fn answers_with_ks(service: &str, action: &str) -> bool {
+    matches!(
+        (service, action),
+        ("session", "start" | "impersonate" | "startWidgetSession")
+            | ("user", "loginByLoginId" | "login")
+            | ("apptoken" | "appToken", "startSession")
+    )
+}
+
+/// A request as the runtime sends it: a JSON POST to the action's URL.
+pub struct Request {
+    pub url: String,
+    pub body: Value,
+    pub files: Vec<(String, PathBuf)>,
+}
+
+pub fn request(
+    service_url: &str,
+    service: &str,
+    action: &str,
+    params: &Map<String, Value>,
+    ks: Option<&str>,
+    partner_id: Option<i64>,
+    files: Vec<(String, PathBuf)>,
+) -> Request {
+    let mut body = Map::new();
+    body.insert("format".into(), Value::from(1));
+    body.insert(
+        "apiVersion".into(),
+        Value::from(kaltura_metadata::API_VERSION),
+    );
+    body.insert(
+        "clientTag".into(),
+        Value::from(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION"))),
+    );
+    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
+        body.insert("ks".into(), Value::from(ks));
+    }
+    if let Some(p) = partner_id {
+        body.insert("partnerId".into(), Value::from(p));
+    }
+    for (k, v) in params {
+        body.insert(k.clone(), v.clone());
+    }
+    Request {
+        url: format!(
+            "{}/api_v3/service/{service}/action/{action}",
+            service_url.trim_end_matches('/')
+        ),
+        body: Value::Object(body),
+        files,
+    }
+}
+
+/// Quotes a word for a POSIX shell.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// Flattens a JSON object into form fields (`filter:nameLike`), as the server reads
+/// multipart requests.
+fn form_fields(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}:{k}")
+                };
+                form_fields(&key, v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                form_fields(&format!("{prefix}:{i}"), v, out);
+            }
+        }
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Null => out.push((format!("{prefix}__null"), String::new())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+/// An equivalent curl command line.
+pub fn curl(request: &Request, show_secrets: bool) -> String {
+    let mut body = request.body.clone();
+    if !show_secrets {
+        blank(&mut body);
+    }
+    let mut words = vec!["curl".to_string(), "-sS".into(), quote(&request.url)];
+    if request.files.is_empty() {
+        words.push("-H".into());
+        words.push(quote("Content-Type: application/json"));
+        words.push("--data-binary".into());
+        words.push(quote(&body.to_string()));
+    } else {
+        let mut fields = Vec::new();
+        form_fields("", &body, &mut fields);
+        for (k, v) in fields {
+            words.push("-F".into());
+            // `-F` reads @ and < as file references; --form-string sends them as text.
+            if v.starts_with('@') || v.starts_with('<') {
+                words.pop();
+                words.push("--form-string".into());
+            }
+            words.push(quote(&format!("{k}={v}")));
+        }
+        for (name, path) in &request.files {
+            words.push("-F".into());
+            words.push(quote(&format!("{name}=@{}", path.display())));
+        }
+    }
+    words.join(" ")
+}
+
+/// The request for `--debug`, on stderr.
+pub fn debug_request(request: &Request) -> String {
+    let mut body = request.body.clone();
+    blank(&mut body);
+    let mut text = format!("> POST {}\n> {}\n", request.url, body);
+    for (name, path) in &request.files {
+        text.push_str(&format!("> file {name}: {}\n", path.display()));
+    }
+    text
+}
+
+/// The answer for `--debug`, on stderr.
+pub fn debug_response(service: &str, action: &str, result: &Value, millis: u128) -> String {
+    let mut shown = result.clone();
+    if shown.is_string() && answers_with_ks(service, action) {
+        shown = Value::String(BLANK.into());
+    }
+    blank(&mut shown);
+    let mut text = shown.to_string();
+    if text.len() > 16 * 1024 {
+        let mut cut = 16 * 1024;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    format!("< {millis} ms\n< {text}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn curl_blanks_secrets_unless_asked() {
+        let params = json!({"secret": "s3cr3t", "partnerId": 5, "filter": {"nameLike": "it's"}});
+        let r = request(
+            "http://h/",
+            "session",
+            "start",
+            params.as_object().unwrap(),
+            Some("KSKS"),
+            None,
+            vec![],
+        );
+        let c = curl(&r, false);
+        assert!(
+            c.starts_with("curl -sS http://h/api_v3/service/session/action/start -H"),
+            "{c}"
+        );
+        assert!(!c.contains("s3cr3t") && !c.contains("KSKS"), "{c}");
+        assert!(c.contains(r#""nameLike":"it'\''s""#), "{c}");
+        let c = curl(&r, true);
+        assert!(c.contains("s3cr3t") && c.contains("KSKS"), "{c}");
+
+        let r = request(
+            "http://h",
+            "uploadToken",
+            "upload",
+            json!({"uploadTokenId": "0_t", "resume": false})
+                .as_object()
+                .unwrap(),
+            Some("KSKS"),
+            None,
+            vec![("fileData".into(), PathBuf::from("my file.mp4"))],
+        );
+        let c = curl(&r, false);
+        assert!(c.contains("-F uploadTokenId=0_t"), "{c}");
+        assert!(c.contains("--form-string 'ks=<redacted>'"), "{c}");
+        assert!(c.ends_with("-F 'fileData=@my file.mp4'"), "{c}");
+    }
+
+    #[test]
+    fn debug_blanks_a_ks_answer() {
+        let t = debug_response("session", "start", &json!("djJ8MTIz"), 3);
+        assert!(!t.contains("djJ8"), "{t}");
+        let t = debug_response("media", "get", &json!({"id": "0_a", "ks": "x"}), 3);
+        assert!(t.contains("0_a") && !t.contains("\"x\""), "{t}");
+    }
+}
