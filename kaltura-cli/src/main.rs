@@ -875,11 +875,18 @@ async fn call(a: CallArgs) -> Result<()> {
         );
         return emit_line(&wire::curl(&request, a.show_secrets));
     }
+    let explicit_ks = a.ks.as_deref().filter(|k| !k.is_empty()).is_some();
     let ks = match a.ks.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(k.to_string()),
         None => profile_session(&a.server).await?,
     };
     let client = client(&a.server, ks.as_deref(), a.partner_id)?;
+    // A profile's session the server no longer takes (ended elsewhere, or the clock
+    // is off) is renewed once and the call repeated, when nothing but parameters is
+    // sent and the profile knows how.
+    let retry = (!explicit_ks && ks.is_some() && file_params.is_empty() && !a.all)
+        .then(|| params.clone())
+        .filter(|_| active_settings().is_some_and(|p| p.auth.is_some()));
     if a.debug {
         let request = wire::request(
             &service_url_of(Some(&a.server)),
@@ -911,9 +918,21 @@ async fn call(a: CallArgs) -> Result<()> {
     let result = if a.all {
         every_page(&client, &service, &action, params, a.debug).await?
     } else {
-        let result = client
+        let mut result = client
             .call_json(&service, &action, params, file_params)
             .await;
+        if let (Some(params), Err(kaltura_runtime::Error::Api(e))) = (retry, &result) {
+            if matches!(e.code.as_str(), "EXPIRED_KS" | "INVALID_KS" | "KS_EXPIRED") {
+                if let Some(active) = active_profile() {
+                    session_cache::remove(&active.name)?;
+                }
+                let ks = profile_session(&a.server).await?;
+                let client = self::client(&a.server, ks.as_deref(), a.partner_id)?;
+                result = client
+                    .call_json(&service, &action, params, Vec::new())
+                    .await;
+            }
+        }
         if a.debug {
             match &result {
                 Ok(v) => eprint!(
@@ -1231,7 +1250,8 @@ fn session_show(a: SessionShowArgs) -> Result<()> {
     }
     let mut text = String::new();
     for (k, v) in rows {
-        text.push_str(&format!("{k:<11}{v}\n"));
+        text.push_str(format!("{k:<11}{v}").trim_end());
+        text.push('\n');
     }
     emit(text.as_bytes())
 }

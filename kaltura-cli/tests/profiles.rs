@@ -702,3 +702,61 @@ fn parameters_from_stdin_unchecked_calls_and_partner_minus_one() {
     .expect(0);
     assert_eq!(body(3)["partnerId"], -1);
 }
+
+/// A cached KS the server refuses (ended elsewhere) is renewed once and the call
+/// repeated; a KS given with --ks is never replaced.
+#[test]
+fn a_refused_cached_session_is_renewed_once() {
+    let started = Arc::new(AtomicUsize::new(0));
+    let server = Server::start(move |r| {
+        let p = r.json().unwrap_or(Value::Null);
+        match r.service_action().as_str() {
+            "session.start" => {
+                let n = started.fetch_add(1, Ordering::SeqCst) + 1;
+                Reply::json(format!("\"KS-{n}\""))
+            }
+            "media.list" if p["ks"] == "KS-2" => Reply::json(
+                json!({"objectType": "KalturaMediaListResponse", "totalCount": 0, "objects": []})
+                    .to_string(),
+            ),
+            _ => Reply::json(
+                json!({"objectType": "KalturaAPIException", "code": "INVALID_KS", "message": "Invalid KS", "args": []})
+                    .to_string(),
+            ),
+        }
+    });
+    let home = Home::new();
+    let secret = home.secret_file(0o600);
+    home.run(&[
+        "profile",
+        "add",
+        "dev",
+        "--service-url",
+        &server.standin.url(),
+        "--partner-id",
+        "1234567",
+        "--secret-file",
+        secret.to_str().unwrap(),
+    ])
+    .expect(0);
+    home.run(&["session", "start"]).expect(0);
+    home.run(&["call", "media", "list", "-o", "json"]).expect(0);
+    let calls: Vec<String> = server
+        .calls()
+        .iter()
+        .map(|(sa, ks)| format!("{sa} {ks}"))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "session.start ",
+            "media.list KS-1",
+            "session.start ",
+            "media.list KS-2"
+        ]
+    );
+    let mut c = home.cmd(&["call", "media", "list", "--ks", "OTHER"]);
+    c.env_remove("KALTURA_KS");
+    run(c).expect(3);
+    assert_eq!(server.calls().len(), 5);
+}
