@@ -349,3 +349,50 @@ fn region_names_the_service_url() {
         out.stderr
     );
 }
+
+/// A profile holding the token's id and hash type, the token itself in a file only its
+/// owner reads: `session start` needs no flags and the session is cached.
+#[test]
+fn a_profile_starts_app_token_sessions() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
+    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let home = |args: &[&str]| {
+        let mut c = kaltura(args);
+        c.env("KALTURA_CONFIG_DIR", dir.path().join("config"))
+            .env("KALTURA_CACHE_DIR", dir.path().join("cache"));
+        c
+    };
+    let url = server.standin.url();
+    run(home(&[
+        "profile",
+        "add",
+        "bot",
+        "--service-url",
+        &url,
+        "--partner-id",
+        &PARTNER.to_string(),
+        "--app-token-id",
+        "0_sha256",
+        "--hash-type",
+        "sha256",
+        "--user",
+        "bot",
+        "--secret-file",
+        token.to_str().unwrap(),
+    ]))
+    .expect(0);
+    let out = run(home(&["session", "start"]));
+    out.expect(0);
+    assert_eq!(out.stdout, format!("{}\n", app_tokens::session_ks(1)));
+    assert!(!out.all().contains(TOKEN));
+    let sent = server.requests();
+    assert_eq!(sent[1].service_action(), "apptoken.startSession");
+    assert_eq!(params(&sent[1])["userId"], "bot");
+    let out = run(home(&["session", "show", "--print-ks"]));
+    assert_eq!(out.stdout, format!("{}\n", app_tokens::session_ks(1)));
+    server.no_violations();
+}

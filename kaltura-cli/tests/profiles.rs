@@ -760,3 +760,68 @@ fn a_refused_cached_session_is_renewed_once() {
     run(c).expect(3);
     assert_eq!(server.calls().len(), 5);
 }
+
+/// A profile that logs in with a password from an environment variable it names.
+#[test]
+fn a_password_profile_logs_in_and_renews_with_the_named_variable() {
+    const PASSWORD: &str = "correct horse battery staple";
+    let server = Server::start(|r| {
+        let p = r.json().unwrap_or(Value::Null);
+        match r.service_action().as_str() {
+            "user.loginByLoginId"
+                if p["loginId"] == "bob@example.com"
+                    && p["password"] == PASSWORD
+                    && p["partnerId"] == PARTNER
+                    && p["expiry"] == 600 =>
+            {
+                Reply::json("\"KS-BOB\"")
+            }
+            "media.list" => Reply::json(
+                json!({"objectType": "KalturaMediaListResponse", "totalCount": 0, "objects": []})
+                    .to_string(),
+            ),
+            _ => Reply::json(
+                json!({"objectType": "KalturaAPIException", "code": "USER_WRONG_PASSWORD", "message": "no", "args": []})
+                    .to_string(),
+            ),
+        }
+    });
+    let home = Home::new();
+    home.run(&[
+        "profile",
+        "add",
+        "bob",
+        "--service-url",
+        &server.standin.url(),
+        "--partner-id",
+        "1234567",
+        "--login-id",
+        "bob@example.com",
+        "--secret-env",
+        "BOB_PW",
+        "--expiry",
+        "10m",
+    ])
+    .expect(0);
+    let text = std::fs::read_to_string(home.config().join("config.toml")).unwrap();
+    assert!(text.contains("auth = \"password\""), "{text}");
+
+    // The variable is not set: a usage error naming it, nothing sent.
+    let out = home.run(&["login"]);
+    out.expect(2);
+    assert!(out.stderr.contains("BOB_PW"), "{}", out.stderr);
+    assert!(server.calls().is_empty());
+
+    // No session yet: the first call logs in by itself.
+    let mut c = home.cmd(&["call", "media", "list", "-o", "json"]);
+    c.env("BOB_PW", PASSWORD);
+    let out = run(c);
+    out.expect(0);
+    assert!(!out.all().contains(PASSWORD));
+    let calls: Vec<String> = server
+        .calls()
+        .iter()
+        .map(|(sa, ks)| format!("{sa} {ks}"))
+        .collect();
+    assert_eq!(calls, ["user.loginByLoginId ", "media.list KS-BOB"]);
+}
