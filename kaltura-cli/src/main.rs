@@ -269,10 +269,11 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = INSPECT_HELP)]
 struct InspectArgs {
-    /// The KS (default: KALTURA_KS)
+    /// The KS (default: KALTURA_KS, else the profile's cached session)
     #[arg(env = "KALTURA_KS", hide_env_values = true)]
-    ks: String,
-    /// Read the admin secret from this file (else KALTURA_ADMIN_SECRET, if set)
+    ks: Option<String>,
+    /// Read the admin secret from this file (else KALTURA_ADMIN_SECRET, else the
+    /// profile's admin secret, if any)
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
     /// Print the report as JSON
@@ -376,8 +377,11 @@ struct ApiArgs {
 }
 
 const SESSION_HELP: &str = "\
-The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt without
-echo; never from the command line. The KS is the only output.
+The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET, the profile's secret
+source or a prompt without echo; never from the command line. The KS is the only
+output. With a profile (--profile, KALTURA_PROFILE or the default one) the session is
+also cached for it: later commands use it without --ks and renew it shortly before it
+expires. `kaltura session show` describes it, `kaltura session end` ends it.
 
 With --app-token ID the session comes from an application token instead
 (session.startWidgetSession, then appToken.startSession with the token's hash): the
@@ -695,12 +699,24 @@ fn ks_inspect(a: InspectArgs) -> Result<()> {
         env: secrets::ADMIN_SECRET_ENV,
         prompt: None,
         what: "admin secret",
-        profile: None,
+        profile: active_settings(),
     })?
     .map(AdminSecret::new)
     .transpose()?;
+    let ks = match a.ks.filter(|k| !k.is_empty()) {
+        Some(ks) => ks,
+        None => match active_profile().and_then(|p| session_cache::load(&p.name)) {
+            Some(cached) => cached.ks,
+            None => {
+                return Err(CliError::usage(
+                    "no KS given: pass it, set KALTURA_KS, or start a profile's session \
+                     (`kaltura session start`)",
+                ))
+            }
+        },
+    };
     let json = a.json || output_mode(output::Mode::Table) == output::Mode::Json;
-    let report = ks_cmd::inspect(&a.ks, secret.as_ref(), json, ks_cmd::now())?;
+    let report = ks_cmd::inspect(&ks, secret.as_ref(), json, ks_cmd::now())?;
     emit(report.text.as_bytes())?;
     if report.signature_failed {
         return Err(CliError::Ks(

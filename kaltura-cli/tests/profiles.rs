@@ -408,6 +408,13 @@ fn ks_generate_can_fill_the_cache() {
     assert!(serde_json::from_str::<Value>(&out.stdout)
         .unwrap()
         .is_string());
+    // ks inspect reads the cached KS when given none.
+    let mut c = home.cmd(&["ks", "inspect"]);
+    c.env("KALTURA_ADMIN_SECRET", SECRET);
+    let out = run(c);
+    out.expect(0);
+    assert!(out.stdout.contains("1234567"), "{}", out.stdout);
+    assert!(!out.stdout.contains("not checked"), "{}", out.stdout);
     let out = home.run(&["session", "show"]);
     assert!(out.stdout.contains("format     v1"), "{}", out.stdout);
     assert!(
