@@ -41,6 +41,11 @@ Examples:
   kaltura api media list
   kaltura upload video.mp4 --chunk-size 5MB
 
+With a profile (`kaltura profile --help`) the server, partner and secret source are
+remembered and the session is cached and renewed:
+  kaltura profile add prod --partner-id 1234567 --secret-command 'pass show kaltura' --default
+  kaltura session start && kaltura call media list --all --output table
+
 Environment:
   KALTURA_SERVICE_URL   the API server (default https://www.kaltura.com)
   KALTURA_KS            the KS sent with calls (--ks)
