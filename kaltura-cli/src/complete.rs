@@ -43,10 +43,11 @@ _kaltura_dynamic() {
     for w in "${words[@]:1:${#words[@]}-2}"; do
         case "$w" in call|api) sub=$w; break ;; esac
     done
+    [[ "${words[${#words[@]}-2]}" == --profile ]] && sub=profile
     if [[ -n "$sub" && "$cur" != -* ]]; then
         local IFS=$'\n'
         local -a cands
-        cands=($(command kaltura __complete "${words[@]:1}" 2>/dev/null))
+        cands=($(command kaltura __complete -- "${words[@]:1}" 2>/dev/null))
         # Bash splits words at = and :, so it completes only the part after the last.
         local head="${cur%"${cur##*[=:]}"}"
         COMPREPLY=("${cands[@]#"$head"}")
@@ -62,7 +63,7 @@ complete -F _kaltura_dynamic -o bashdefault -o default kaltura
 
 const FISH_DYNAMIC: &str = "
 # Services, actions, parameters and enum values from the API description.
-complete -c kaltura -n '__fish_seen_subcommand_from call api' -f -a '(kaltura __complete (commandline -opc)[2..-1] (commandline -ct))'
+complete -c kaltura -n '__fish_seen_subcommand_from call api' -f -a '(kaltura __complete -- (commandline -opc)[2..-1] (commandline -ct))'
 ";
 
 pub fn script(shell: ShellArg, mut command: clap::Command) -> Vec<u8> {
@@ -88,6 +89,14 @@ pub fn candidates(api: &Api, words: &[String]) -> Vec<String> {
     let Some((current, before)) = words.split_last() else {
         return Vec::new();
     };
+    if before.last().is_some_and(|w| w == "--profile") {
+        return crate::profile::load()
+            .map(|c| c.profiles.into_keys().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.starts_with(current.as_str()))
+            .collect();
+    }
     let Some(at) = before.iter().position(|w| w == "call" || w == "api") else {
         return Vec::new();
     };

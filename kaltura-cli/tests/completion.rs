@@ -26,7 +26,7 @@ fn every_shell_has_a_script() {
     for (shell, needle) in [
         ("bash", "complete -F _kaltura_dynamic"),
         ("zsh", "#compdef kaltura"),
-        ("fish", "kaltura __complete"),
+        ("fish", "kaltura __complete --"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
         let script = kaltura(&["completion", shell]);
@@ -110,4 +110,20 @@ ask "kaltura call media list filter:mediaTypeEqual=VI"
     assert!(lines[1].split(' ').any(|w| w == "list"), "{}", lines[1]);
     assert!(lines[2].split(' ').any(|w| w == "list"), "{}", lines[2]);
     assert_eq!(lines[3], "VIDEO");
+}
+
+#[test]
+fn profile_names_complete_after_profile() {
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[profiles.prod]\npartner_id = 1\n[profiles.staging]\npartner_id = 2\n[profiles.stage2]\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_kaltura"))
+        .args(["__complete", "--", "--profile", "st"])
+        .env("KALTURA_CONFIG_DIR", dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "stage2\nstaging\n");
 }
