@@ -60,8 +60,13 @@ pub struct Ask {
     pub privileges: Option<String>,
 }
 
-/// Starts a session from the token `args` names and returns its KS.
-pub async fn start_session(client: &Client, args: &AppTokenArgs, ask: Ask) -> Result<String> {
+/// Starts a session from the token `args` names and returns its KS, with its expiry
+/// (unix seconds) when the server told it.
+pub async fn start_session(
+    client: &Client,
+    args: &AppTokenArgs,
+    ask: Ask,
+) -> Result<(String, Option<i64>)> {
     let Some(id) = &args.app_token else {
         return Err(CliError::usage("no --app-token ID given"));
     };
@@ -97,7 +102,8 @@ pub async fn start_session(client: &Client, args: &AppTokenArgs, ask: Ask) -> Re
         start = start.privileges(p);
     }
     let session = start.await?;
-    Ok(session.ks.into_inner())
+    let expiry = session.expiry;
+    Ok((session.ks.into_inner(), expiry))
 }
 
 const APP_TOKEN_HELP: &str = "\

@@ -1075,6 +1075,8 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
     let client = client(server, None, None)?;
     let now = ks_cmd::now();
     let mut secret = None;
+    // The server's word on the expiry, when it gives one (app-token sessions).
+    let mut told_expiry = None;
     let (ks, partner) = match auth {
         profile::Auth::AppToken => {
             let partner_id = require_partner_id(r.partner_id)?;
@@ -1096,7 +1098,8 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
                 expiry,
                 privileges,
             };
-            let ks = app_token_cmd::start_session(&client, &args, ask).await?;
+            let (ks, expiry) = app_token_cmd::start_session(&client, &args, ask).await?;
+            told_expiry = expiry;
             (ks, Some(partner_id))
         }
         profile::Auth::Password => {
@@ -1147,7 +1150,9 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
             (ks, Some(partner_id))
         }
     };
-    let until = session_cache::expiry_of(&ks, secret.as_ref(), now + expiry.unwrap_or(86400));
+    let until = told_expiry.unwrap_or_else(|| {
+        session_cache::expiry_of(&ks, secret.as_ref(), now + expiry.unwrap_or(86400))
+    });
     remember(&url, partner, &ks, until)?;
     Ok(ks)
 }

@@ -394,5 +394,10 @@ fn a_profile_starts_app_token_sessions() {
     assert_eq!(params(&sent[1])["userId"], "bot");
     let out = run(home(&["session", "show", "--print-ks"]));
     assert_eq!(out.stdout, format!("{}\n", app_tokens::session_ks(1)));
+    let out = run(home(&["session", "show", "-o", "json"]));
+    out.expect(0);
+    let shown: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(shown["renewal"], "automatic, with the app token");
+    assert_ne!(shown["left"], "expired");
     server.no_violations();
 }
