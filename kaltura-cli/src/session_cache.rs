@@ -42,9 +42,24 @@ fn path(profile: &str) -> Result<PathBuf> {
         .join(format!("{profile}.json")))
 }
 
-/// The cached session; an unreadable or damaged cache counts as none.
+/// The cached session; an unreadable or damaged cache counts as none, and so does one
+/// others may read (its KS may have been seen, or planted).
 pub fn load(profile: &str) -> Option<Cached> {
-    let text = std::fs::read_to_string(path(profile).ok()?).ok()?;
+    let path = path(profile).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            eprintln!(
+                "warning: ignoring the cached session in {}: others may read it (mode {:o})",
+                path.display(),
+                mode & 0o777
+            );
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
     serde_json::from_str(&text).ok()
 }
 

@@ -359,6 +359,15 @@ fn a_cached_session_is_reused_then_renewed_at_expiry() {
     run(c).expect(0);
     assert_eq!(server.calls()[5].1, "EXPLICIT");
 
+    // A cache file opened up to others is not used.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = home.run(&["session", "show"]);
+        out.expect(2);
+        assert!(out.stderr.contains("others may read it"), "{}", out.stderr);
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     home.run(&["session", "end"]).expect(0);
     let calls = server.calls();
     assert_eq!(calls[6], ("session.end".to_string(), "KS-2".to_string()));
