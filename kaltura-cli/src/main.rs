@@ -89,6 +89,9 @@ struct Cli {
         value_name = "NAMES"
     )]
     fields: Vec<String>,
+    /// Print every request and answer on stderr (KS, secrets and passwords blanked)
+    #[arg(long, global = true)]
+    debug: bool,
     /// The profile (server, partner, session defaults, secret source) to use
     #[arg(long, global = true, env = profile::PROFILE_ENV, value_name = "NAME")]
     profile: Option<String>,
@@ -325,9 +328,6 @@ struct CallArgs {
     /// Page through a list action (pager:pageIndex 1, 2, ...) and print every object
     #[arg(long)]
     all: bool,
-    /// Print the request and the answer on stderr (KS, secrets and passwords blanked)
-    #[arg(long)]
-    debug: bool,
     /// Print an equivalent curl command instead of sending (secrets blanked)
     #[arg(long)]
     curl: bool,
@@ -532,6 +532,7 @@ fn main() -> ExitCode {
 }
 
 static ACTIVE: OnceLock<Option<profile::Active>> = OnceLock::new();
+static DEBUG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static OUTPUT: OnceLock<(Option<output::Mode>, Vec<String>)> = OnceLock::new();
 
 /// The --output chosen, else `default`.
@@ -577,6 +578,7 @@ fn run(cli: Cli) -> Result<()> {
         return Err(CliError::usage("--fields applies to --output table"));
     }
     let _ = OUTPUT.set((cli.output, cli.fields.clone()));
+    DEBUG.store(cli.debug, std::sync::atomic::Ordering::Relaxed);
     // Completion works even when the config file is broken.
     match cli.command {
         Command::Completion { shell } => {
@@ -769,8 +771,14 @@ fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<
     // The runtime client with the default transport, sending the apiVersion of the
     // metadata the calls are checked against.
     let url = service_url_of(Some(server));
+    let transport: kaltura_runtime::TransportFactory =
+        if DEBUG.load(std::sync::atomic::Ordering::Relaxed) {
+            wire::debug_transport
+        } else {
+            kaltura_reqwest::for_config
+        };
     let mut builder = Client::builder(url)
-        .default_transport(kaltura_reqwest::for_config)
+        .default_transport(transport)
         .api_version(kaltura_metadata::API_VERSION)
         .timeout(Duration::from_secs(server.timeout))
         .client_tag(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION")));
@@ -908,28 +916,8 @@ async fn call(a: CallArgs) -> Result<()> {
     let retry = (!explicit_ks && ks.is_some() && file_params.is_empty() && !a.all)
         .then(|| params.clone())
         .filter(|_| active_settings().is_some_and(|p| p.auth.is_some()));
-    if a.debug {
-        let request = wire::request(
-            &service_url_of(Some(&a.server)),
-            &service,
-            &action,
-            &params,
-            ks.as_deref(),
-            a.partner_id,
-            files.clone(),
-        );
-        eprint!("{}", wire::debug_request(&request));
-    }
-    let started = std::time::Instant::now();
     if serves_file {
         let file = client.call_served(&service, &action, params).await?;
-        if a.debug {
-            eprintln!(
-                "< {} ms\n< {} bytes",
-                started.elapsed().as_millis(),
-                file.bytes.len()
-            );
-        }
         return match &a.out {
             Some(path) => std::fs::write(path, &file.bytes)
                 .map_err(|e| CliError::Local(format!("cannot write {}: {e}", path.display()))),
@@ -937,7 +925,7 @@ async fn call(a: CallArgs) -> Result<()> {
         };
     }
     let result = if a.all {
-        every_page(&client, &service, &action, params, a.debug).await?
+        every_page(&client, &service, &action, params).await?
     } else {
         let mut result = client
             .call_json(&service, &action, params, file_params)
@@ -954,15 +942,6 @@ async fn call(a: CallArgs) -> Result<()> {
                     .await;
             }
         }
-        if a.debug {
-            match &result {
-                Ok(v) => eprint!(
-                    "{}",
-                    wire::debug_response(&service, &action, v, started.elapsed().as_millis())
-                ),
-                Err(e) => eprintln!("< {} ms\n< {e}", started.elapsed().as_millis()),
-            }
-        }
         result?
     };
     emit_value(&result, output_mode_for_terminal())
@@ -974,7 +953,6 @@ async fn every_page(
     service: &str,
     action: &str,
     params: Map<String, Value>,
-    debug: bool,
 ) -> Result<Value> {
     // The server refuses pages past 10000 objects, whatever the page size.
     const MOST: usize = 10_000;
@@ -993,16 +971,9 @@ async fn every_page(
     let mut first: Option<Value> = None;
     loop {
         params["pager"]["pageIndex"] = Value::from(index);
-        let started = std::time::Instant::now();
         let page = client
             .call_json(service, action, params.clone(), Vec::new())
             .await?;
-        if debug {
-            eprint!(
-                "{}",
-                wire::debug_response(service, action, &page, started.elapsed().as_millis())
-            );
-        }
         if !output::is_list(&page) {
             return Ok(page);
         }

@@ -36,7 +36,8 @@ pub fn answers_with_ks(service: &str, action: &str) -> bool {
     matches!(
         (service, action),
         ("session", "start" | "impersonate" | "startWidgetSession")
-            | ("user", "loginByLoginId" | "login")
+            | ("user", "loginByLoginId" | "login" | "loginByKs")
+            | ("adminuser" | "adminUser", "login")
             | ("apptoken" | "appToken", "startSession")
     )
 }
@@ -156,21 +157,13 @@ pub fn curl(request: &Request, show_secrets: bool) -> String {
     words.join(" ")
 }
 
-/// The request for `--debug`, on stderr.
-pub fn debug_request(request: &Request) -> String {
-    let mut body = request.body.clone();
-    blank(&mut body);
-    let mut text = format!("> POST {}\n> {}\n", request.url, body);
-    for (name, path) in &request.files {
-        text.push_str(&format!("> file {name}: {}\n", path.display()));
-    }
-    text
-}
-
 /// The answer for `--debug`, on stderr.
-pub fn debug_response(service: &str, action: &str, result: &Value, millis: u128) -> String {
+pub fn debug_response(service: &str, action: &str, result: &Value) -> String {
     let mut shown = result.clone();
-    if shown.is_string() && answers_with_ks(service, action) {
+    let looks_like_ks = shown
+        .as_str()
+        .is_some_and(|t| t.len() >= 32 && kaltura_ks::Ks::from(t).inspect().is_ok());
+    if shown.is_string() && (answers_with_ks(service, action) || looks_like_ks) {
         shown = Value::String(BLANK.into());
     }
     blank(&mut shown);
@@ -183,7 +176,82 @@ pub fn debug_response(service: &str, action: &str, result: &Value, millis: u128)
         text.truncate(cut);
         text.push_str("...");
     }
-    format!("< {millis} ms\n< {text}\n")
+    format!("< {text}\n")
+}
+
+/// A transport that prints each exchange on stderr (`--debug`), secrets blanked.
+pub struct DebugTransport {
+    inner: std::sync::Arc<dyn kaltura_runtime::transport::Transport>,
+}
+
+/// A [`kaltura_runtime::TransportFactory`]: the default transport, printing.
+pub fn debug_transport(
+    config: &kaltura_runtime::ClientConfig,
+) -> Result<std::sync::Arc<dyn kaltura_runtime::transport::Transport>, kaltura_runtime::Error> {
+    Ok(std::sync::Arc::new(DebugTransport {
+        inner: kaltura_reqwest::for_config(config)?,
+    }))
+}
+
+/// `service` and `action` from `.../api_v3/service/S/action/A`.
+fn service_action(url: &str) -> (String, String) {
+    let path = url.split('?').next().unwrap_or(url);
+    let mut parts = path.rsplit('/');
+    let action = parts.next().unwrap_or("").to_string();
+    parts.next();
+    let service = parts.next().unwrap_or("").to_string();
+    (service, action)
+}
+
+impl kaltura_runtime::transport::Transport for DebugTransport {
+    fn send(
+        &self,
+        request: kaltura_runtime::transport::HttpRequest,
+    ) -> kaltura_runtime::transport::BoxFuture<
+        '_,
+        Result<kaltura_runtime::transport::HttpResponse, kaltura_runtime::Error>,
+    > {
+        use kaltura_runtime::transport::HttpBody;
+        let (json, files) = match &request.body {
+            HttpBody::Empty => (None, Vec::new()),
+            HttpBody::Json(b) => (Some(b.clone()), Vec::new()),
+            HttpBody::Multipart(m) => (
+                Some(m.json().clone()),
+                m.files().iter().map(|(n, _)| n.clone()).collect(),
+            ),
+        };
+        let mut text = format!("> {} {}\n", request.method, request.url);
+        if let Some(bytes) = json {
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(mut v) => {
+                    blank(&mut v);
+                    text.push_str(&format!("> {v}\n"));
+                }
+                Err(_) => text.push_str(&format!("> ({} bytes, not JSON)\n", bytes.len())),
+            }
+        }
+        for name in files {
+            text.push_str(&format!("> file part {name}\n"));
+        }
+        eprint!("{text}");
+        let (service, action) = service_action(&request.url);
+        Box::pin(async move {
+            let started = std::time::Instant::now();
+            let result = self.inner.send(request).await;
+            let millis = started.elapsed().as_millis();
+            match &result {
+                Ok(r) => {
+                    let body = match serde_json::from_slice::<Value>(&r.body) {
+                        Ok(v) => debug_response(&service, &action, &v),
+                        Err(_) => format!("< ({} bytes, not JSON)\n", r.body.len()),
+                    };
+                    eprint!("< HTTP {} in {millis} ms\n{body}", r.status);
+                }
+                Err(e) => eprintln!("< failed after {millis} ms: {e}"),
+            }
+            result
+        })
+    }
 }
 
 #[cfg(test)]
@@ -232,9 +300,9 @@ mod tests {
 
     #[test]
     fn debug_blanks_a_ks_answer() {
-        let t = debug_response("session", "start", &json!("djJ8MTIz"), 3);
+        let t = debug_response("session", "start", &json!("djJ8MTIz"));
         assert!(!t.contains("djJ8"), "{t}");
-        let t = debug_response("media", "get", &json!({"id": "0_a", "ks": "x"}), 3);
+        let t = debug_response("media", "get", &json!({"id": "0_a", "ks": "x"}));
         assert!(t.contains("0_a") && !t.contains("\"x\""), "{t}");
     }
 }

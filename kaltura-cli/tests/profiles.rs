@@ -314,9 +314,26 @@ fn a_cached_session_is_reused_then_renewed_at_expiry() {
     ])
     .expect(0);
 
-    let out = home.run(&["session", "start"]);
+    // --debug shows the exchange on stderr, the secret and the KS answered blanked.
+    let out = home.run(&["session", "start", "--debug"]);
     out.expect(0);
     assert_eq!(out.stdout, "KS-1\n");
+    assert!(
+        out.stderr.contains("/api_v3/service/session/action/start"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("\"secret\":\"<redacted>\""),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("< HTTP 200 in "), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains(SECRET) && !out.stderr.contains("KS-1"),
+        "{}",
+        out.stderr
+    );
     let cache = home.cache().join("sessions").join("dev.json");
     assert_eq!(mode(&cache), 0o600);
     assert!(!std::fs::read_to_string(&cache).unwrap().contains(SECRET));
