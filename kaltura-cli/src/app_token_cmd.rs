@@ -347,7 +347,9 @@ async fn list(a: ListArgs) -> Result<()> {
     .iter()
     .map(|c| c.to_string())
     .collect();
-    emit(output::list_table(&list, Some(&columns)).as_bytes())
+    let fields = crate::output_fields();
+    let columns = if fields.is_empty() { &columns } else { fields };
+    emit(output::list_table(&list, Some(columns)).as_bytes())
 }
 
 async fn delete(a: DeleteArgs) -> Result<()> {

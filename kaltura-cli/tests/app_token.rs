@@ -285,6 +285,14 @@ fn app_token_add_prints_the_token_once_and_list_never() {
     assert!(!out.stdout.contains("0_deleted"), "{}", out.stdout);
     assert!(!out.all().contains(ADDED_TOKEN) && !out.all().contains(TOKEN));
 
+    // --fields chooses the columns; a token's value is never one of them.
+    let mut cmd = server.cmd(&["app-token", "list", "--fields", "status,id,token"]);
+    cmd.env("KALTURA_KS", ADMIN_KS);
+    let out = run(cmd);
+    out.expect(0);
+    assert!(out.stdout.starts_with("status  "), "{}", out.stdout);
+    assert!(!out.all().contains(ADDED_TOKEN) && !out.all().contains(TOKEN));
+
     let mut cmd = server.cmd(&["app-token", "list", "--json"]);
     cmd.env("KALTURA_KS", ADMIN_KS);
     let out = run(cmd);
