@@ -36,3 +36,19 @@ fn response_multi_corpus() {
 fn response_served_corpus() {
     replay("response_served", harness::served);
 }
+
+/// Found by the seed corpus on the first replay: a number field holding the KS the
+/// request carried gave a decode error that quoted it ("… is not an integer"). Decode
+/// errors are now blanked like the other errors (`Error::redact`).
+#[test]
+fn a_decode_error_does_not_quote_the_ks() {
+    let mut input = vec![0u8, 0, 0];
+    input.extend_from_slice(
+        format!(
+            r#"{{"objectType":"KalturaMediaListResponse","totalCount":"{}"}}"#,
+            harness::KS
+        )
+        .as_bytes(),
+    );
+    harness::single(&input);
+}

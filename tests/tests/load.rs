@@ -73,13 +73,29 @@ impl Server {
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         )
         .expect("send");
+        // The stand-in keeps connections open: read the head, then `Content-Length`.
         let mut raw = Vec::new();
-        s.read_to_end(&mut raw).expect("read");
-        let at = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a header end");
-        raw.split_off(at + 4)
+        let mut buf = [0u8; 64 * 1024];
+        let head_end = loop {
+            if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            let n = s.read(&mut buf).expect("read");
+            assert!(n > 0, "the stand-in closed before answering");
+            raw.extend_from_slice(&buf[..n]);
+        };
+        let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("a Content-Length");
+        while raw.len() < head_end + len {
+            let n = s.read(&mut buf).expect("read");
+            assert!(n > 0, "the stand-in closed mid-answer");
+            raw.extend_from_slice(&buf[..n]);
+        }
+        raw[head_end..head_end + len].to_vec()
     }
 
     fn stats(&self) -> Value {
