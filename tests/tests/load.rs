@@ -4,8 +4,8 @@
 //! figures (calls per second, latency, memory, file descriptors, what the server
 //! received).
 //!
-//! * `plain`: 24,000 operations mixing gets, lists, multirequests, adds, updates and
-//!   small uploads; every one succeeds, and the server received every write once.
+//! * `plain`: 24,000 operations mixing gets, lists, multirequests, adds, updates,
+//!   deletes and small uploads; every one succeeds, and the server received every write once.
 //! * `faulty`: the same with one request in ten meeting a fault (reset, stall past the
 //!   timeout, 502, 503/429 with `Retry-After`, an answer cut short) and a retry
 //!   policy: every operation ends in success or a typed error, no write is received
@@ -143,6 +143,7 @@ enum Kind {
     MultiRead,
     Add,
     Update,
+    Delete,
     MultiWrite,
     Upload,
 }
@@ -150,7 +151,8 @@ enum Kind {
 impl Kind {
     fn of(i: usize) -> Kind {
         match i % 20 {
-            0..=5 => Kind::Get,
+            0..=4 => Kind::Get,
+            5 => Kind::Delete,
             6..=9 => Kind::List,
             10..=11 => Kind::MultiRead,
             12..=13 => Kind::Add,
@@ -163,7 +165,7 @@ impl Kind {
     fn writes(self) -> bool {
         matches!(
             self,
-            Kind::Add | Kind::Update | Kind::MultiWrite | Kind::Upload
+            Kind::Add | Kind::Update | Kind::Delete | Kind::MultiWrite | Kind::Upload
         )
     }
 }
@@ -241,6 +243,11 @@ async fn operation(client: Client, i: usize) -> Outcome {
                 .await
                 .map(drop);
             (Some(tag), r)
+        }
+        Kind::Delete => {
+            let id = format!("del_{i}");
+            let r = client.media().delete(id.clone()).await;
+            (Some(format!("delete:{id}")), r)
         }
         Kind::MultiWrite => {
             let tag = format!("mr-add-{i}");
@@ -452,7 +459,7 @@ async fn faulty() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "load run; scripts/load.sh"]
 async fn upload_resume() {
-    const RUNS: usize = 40;
+    const RUNS: usize = 100;
     const CHUNK: u64 = 64 * 1024;
     let server = Arc::new(Server::start(&[
         "--faults",

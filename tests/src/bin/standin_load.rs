@@ -7,11 +7,11 @@
 //! ```
 //!
 //! Prints `PORT <n>` and serves 127.0.0.1 until its standard input closes (or after an
-//! hour at most). It answers `media.get/list/add/update`, `uploadToken.add/get/upload`
-//! and multirequests of those, keeping entries and upload tokens in memory, and counts
-//! what it received: every write by its tag (the entry name, or the upload token's file
-//! name), every chunk by token and offset. `GET /stats` returns the counts as JSON,
-//! `GET /token/<id>` the bytes a token holds.
+//! hour at most). It answers `media.get/list/add/update/delete`,
+//! `uploadToken.add/get/upload` and multirequests of those, keeping entries and upload
+//! tokens in memory, and counts what it received: every write by its tag (the entry
+//! name or id, or the upload token's file name), every chunk by token and offset.
+//! `GET /stats` returns the counts as JSON, `GET /token/<id>` the bytes a token holds.
 //!
 //! With `--faults RATE`, that share of API requests meets one of seven faults, drawn
 //! evenly: a reset before or after the request is carried out, a stall past any timeout
@@ -130,6 +130,7 @@ fn tag(service: &str, action: &str, params: &Map<String, Value>) -> Option<Strin
     match (service, action) {
         ("media", "add") => Some(object_str(params, "entry", "name").to_string()),
         ("media", "update") => Some(object_str(params, "mediaEntry", "name").to_string()),
+        ("media", "delete") => Some(format!("delete:{}", str_param(params, "entryId"))),
         ("uploadtoken", "add") => Some(format!(
             "token:{}",
             object_str(params, "uploadToken", "fileName")
@@ -179,6 +180,10 @@ fn apply(
             let name = object_str(params, "mediaEntry", "name").to_string();
             st.names.insert(id.clone(), name.clone());
             entry(&id, &name, false)
+        }
+        ("media", "delete") => {
+            st.names.remove(str_param(params, "entryId"));
+            Value::Null
         }
         ("uploadtoken", "add") => {
             let id = st.id("1");
