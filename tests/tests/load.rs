@@ -295,30 +295,27 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// Runs the mix against `server` and checks what it received.
 async fn run(name: &str, server: &Server, client: Client, expect_all_ok: bool) {
     let fds_before = open_fds();
-    let permits = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
     let started = Instant::now();
     let total = operations();
-    let mut tasks = Vec::with_capacity(total);
-    for i in 0..total {
-        let permit = permits
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("open semaphore");
-        let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            let outcome = operation(client, i).await;
-            drop(permit);
-            outcome
-        }));
-    }
+    // A task is joined as soon as it ends, so the memory measured is the client's, not
+    // that of finished tasks waiting to be read.
+    let mut in_flight = tokio::task::JoinSet::new();
     let mut outcomes = Vec::with_capacity(total);
     let mut panics = 0;
-    for t in tasks {
-        match t.await {
-            Ok(o) => outcomes.push(o),
-            Err(_) => panics += 1,
+    let mut collect = |joined: Result<Outcome, tokio::task::JoinError>| match joined {
+        Ok(o) => outcomes.push(o),
+        Err(_) => panics += 1,
+    };
+    for i in 0..total {
+        if in_flight.len() == IN_FLIGHT {
+            if let Some(joined) = in_flight.join_next().await {
+                collect(joined);
+            }
         }
+        in_flight.spawn(operation(client.clone(), i));
+    }
+    while let Some(joined) = in_flight.join_next().await {
+        collect(joined);
     }
     let elapsed = started.elapsed();
     let fds_during = open_fds();
