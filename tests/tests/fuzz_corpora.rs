@@ -52,3 +52,24 @@ fn a_decode_error_does_not_quote_the_ks() {
     );
     harness::single(&input);
 }
+
+/// `Retry-After` dates whose year does not fit in seconds since 1970 are read as
+/// unreadable (no wait), not as an overflow: a guard kept from the hand-written date
+/// parser, which multiplied without checking, since replaced by `httpdate`.
+#[test]
+fn a_retry_after_date_far_in_the_future_is_read_without_overflow() {
+    for year in [
+        "99999999999999",
+        "9223372036854775807",
+        "-9223372036854775808",
+    ] {
+        for status in [10u8, 13] {
+            let mut input = vec![status];
+            input.extend_from_slice(
+                format!("Retry-After: Sun, 06 Nov {year} 08:49:37 GMT").as_bytes(),
+            );
+            input.push(0xFF);
+            harness::served(&input);
+        }
+    }
+}
