@@ -580,6 +580,15 @@ pub(crate) fn check_privileges_str(
             }
             continue;
         }
+        // `*:` is the pair `*=`, which reads back as a lone `*`: and a lone `*` means
+        // `all:*`, so the KS would not read back as written (found by fuzzing).
+        if version == KsVersion::V2 && name == "*" && value.as_deref() == Some("") {
+            return Err(KsError::input(
+                "privileges",
+                "an item is '*:' (a '*' with an empty value), which a v2 KS reads back \
+                 as '*', meaning all:*; write '*' or all:*",
+            ));
+        }
         let field = || format!("privilege name \"{name}\"");
         if let Some(c) = name
             .chars()
@@ -768,6 +777,10 @@ mod tests {
         assert!(Privileges::parse("sview:0_x,:").check(V2).is_err());
         assert!(Privileges::parse("sview:0_x,:").check(V1).is_ok());
         assert!(Privileges::parse("sview:0_x,,").check(V2).is_ok());
+        // Found by fuzzing: `*:` reads back as `*`, which is `all:*`.
+        assert!(Privileges::parse("*:").check(V2).is_err());
+        assert!(Privileges::parse("*:x").check(V2).is_ok());
+        assert!(Privileges::parse("*").check(V2).is_ok());
         assert!(Privileges::new().privilege("a,b", "1").check(V1).is_err());
         assert!(Privileges::new().privilege("a:b", "1").check(V2).is_err());
         assert!(Privileges::parse("a:b:1").check(V2).is_ok()); // name a, value b:1
