@@ -279,6 +279,10 @@ impl AppTokenSession {
 }
 
 impl Output for AppTokenSession {
+    fn from_slice(json: &[u8]) -> Result<Self, crate::codec::ReadError> {
+        crate::codec::via_value(json, Self::from_json)
+    }
+
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let root = crate::codec::Path::Root;
         let mut fields = crate::codec::Fields::new(value, &root)?;
@@ -307,6 +311,10 @@ struct WidgetSession {
 }
 
 impl Output for WidgetSession {
+    fn from_slice(json: &[u8]) -> Result<Self, crate::codec::ReadError> {
+        crate::codec::via_value(json, Self::from_json)
+    }
+
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let root = crate::codec::Path::Root;
         let mut fields = crate::codec::Fields::new(value, &root)?;

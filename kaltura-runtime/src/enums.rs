@@ -24,12 +24,12 @@ pub trait StringEnum: Sized {
 macro_rules! __int_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode(
-                value: $crate::codec::Json,
+            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
+                d: D,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+            ) -> ::std::result::Result<Self, D::Error> {
                 // Int enums also arrive as numeric strings.
-                <i64 as $crate::codec::Decode>::decode(value, path)
+                <i64 as $crate::codec::Decode>::decode(d, path)
                     .map(<$t as $crate::enums::IntEnum>::from_i64)
             }
         }
@@ -59,13 +59,7 @@ macro_rules! __int_enum {
                 <$t as $crate::enums::IntEnum>::from_i64(value)
             }
         }
-        impl $crate::request::Output for $t {
-            fn from_json(
-                value: $crate::codec::Json,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                $crate::codec::decode_value(value)
-            }
-        }
+        $crate::__kaltura_output!($t);
     };
 }
 
@@ -74,11 +68,11 @@ macro_rules! __int_enum {
 macro_rules! __string_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode(
-                value: $crate::codec::Json,
+            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
+                d: D,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                <::std::string::String as $crate::codec::Decode>::decode(value, path)
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as $crate::codec::Decode>::decode(d, path)
                     .map(|s| <$t as $crate::enums::StringEnum>::from_wire(&s))
             }
         }
@@ -130,12 +124,6 @@ macro_rules! __string_enum {
                 <$t as $crate::enums::StringEnum>::from_wire(value)
             }
         }
-        impl $crate::request::Output for $t {
-            fn from_json(
-                value: $crate::codec::Json,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                $crate::codec::decode_value(value)
-            }
-        }
+        $crate::__kaltura_output!($t);
     };
 }

@@ -34,16 +34,18 @@
 //! item.
 
 use crate::client::{Client, Config};
-use crate::codec::{kind, Encode, Json};
+use crate::codec::{class_members, kind, Encode, Json, ReadError};
 use crate::error::{ApiError, Error, Secrets};
 use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
-use crate::response::{api_error, parse_body, with_ids};
+use crate::response::{api_error, check_answer, read_error, with_ids};
 use crate::secret::Secret;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -234,31 +236,22 @@ impl MultiRequest {
             .execute_call("multirequest", &actions, &self.options.retry, http)
             .await
             .map_err(|e| e.redact(&secrets))?;
-        let value = parse_body(&response).map_err(|e| e.redact(&secrets))?;
-        let results = match value {
-            Value::Array(items) => items,
-            other => {
-                return Err(Error::Decode(crate::codec::DecodeError {
-                    path: "result".into(),
-                    message: format!(
-                        "a multirequest answers with an array of {} results, found {}",
-                        labels.len(),
-                        kind(&other)
-                    ),
-                }))
-            }
-        };
+        let body = check_answer(&response).map_err(|e| e.redact(&secrets))?;
+        let results = split_items(body, labels.len(), &response).map_err(|e| e.redact(&secrets))?;
         let mut results = results.into_iter();
         let slots = labels
             .iter()
             .map(|_| match results.next() {
                 None => Slot::Missing,
-                Some(v) => match api_error(&v) {
+                Some(raw) => match item_error(raw) {
                     Some(e) => match Error::Api(with_ids(e, &response)).redact(&secrets) {
                         Error::Api(e) => Slot::Failed(e),
                         _ => Slot::Missing,
                     },
-                    None => Slot::Value(v),
+                    None => Slot::Value(Answer {
+                        raw: raw.to_owned(),
+                        json: OnceLock::new(),
+                    }),
                 },
             })
             .collect();
@@ -494,8 +487,63 @@ impl Encode for ResultRef {
     }
 }
 
+/// The items of a multirequest answer, as raw JSON borrowed from the body.
+fn split_items<'a>(
+    body: &'a [u8],
+    expected: usize,
+    response: &crate::transport::HttpResponse,
+) -> Result<Vec<&'a RawValue>, Error> {
+    let text: &RawValue =
+        serde_json::from_slice(body).map_err(|e| read_error(ReadError::Syntax(e), response))?;
+    let found = match text.get().as_bytes().first() {
+        Some(b'[') => {
+            return serde_json::from_str(text.get())
+                .map_err(|e| read_error(ReadError::Syntax(e), response))
+        }
+        Some(b'{') => "an object",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a bool",
+        _ => "a number",
+    };
+    Err(Error::Decode(crate::codec::DecodeError {
+        path: "result".into(),
+        message: format!(
+            "a multirequest answers with an array of {expected} results, found {found}"
+        ),
+    }))
+}
+
+/// The API error an item holds instead of a result, read only when the item looks
+/// like one.
+fn item_error(raw: &RawValue) -> Option<ApiError> {
+    let members = class_members(raw.get().as_bytes());
+    let maybe = match members.object_type.as_deref() {
+        Some(t) => t == "KalturaAPIException",
+        None => members.code && members.message,
+    };
+    if !maybe {
+        return None;
+    }
+    api_error(&serde_json::from_str(raw.get()).ok()?)
+}
+
+/// A successful item: its JSON text, decoded into a typed value on request, and
+/// parsed into a tree only if asked for one.
+struct Answer {
+    raw: Box<RawValue>,
+    json: OnceLock<Json>,
+}
+
+impl Answer {
+    fn json(&self) -> &Json {
+        self.json
+            .get_or_init(|| serde_json::from_str(self.raw.get()).unwrap_or(Json::Null))
+    }
+}
+
 enum Slot {
-    Value(Json),
+    Value(Answer),
     Failed(ApiError),
     Missing,
     Taken,
@@ -576,7 +624,7 @@ impl MultiResponse {
                 number: index + 1,
                 call,
                 result: match slot {
-                    Slot::Value(v) => Ok(v),
+                    Slot::Value(v) => Ok(v.json()),
                     Slot::Failed(e) => Err(Some(e)),
                     Slot::Missing | Slot::Taken => Err(None),
                 },
@@ -594,7 +642,7 @@ impl MultiResponse {
     /// The raw JSON result of the call at `index`, if it succeeded (and was not taken).
     pub fn raw(&self, index: usize) -> Option<&Json> {
         match self.slots.get(index) {
-            Some(Slot::Value(v)) => Some(v),
+            Some(Slot::Value(v)) => Some(v.json()),
             _ => None,
         }
     }
@@ -612,8 +660,9 @@ impl MultiResponse {
             .ok_or_else(|| Error::InvalidInput(format!("there is no item {}", handle.index)))
     }
 
-    fn decode<T: Output>(index: usize, value: Json) -> Result<T, Error> {
-        T::from_json(value).map_err(|mut e| {
+    fn decode<T: Output>(index: usize, item: &Answer) -> Result<T, Error> {
+        T::from_slice(item.raw.get().as_bytes()).map_err(|e| {
+            let mut e = e.into_decode();
             e.path = match e.path.strip_prefix("result") {
                 Some(rest) => format!("result[{index}]{rest}"),
                 None => format!("result[{index}].{}", e.path),
@@ -640,7 +689,7 @@ impl MultiResponse {
     pub fn get<T: Output>(&self, handle: &Handle<T>) -> Result<T, Error> {
         let label = self.check(handle)?;
         match &self.slots[handle.index] {
-            Slot::Value(v) => Self::decode(handle.index, v.clone()),
+            Slot::Value(v) => Self::decode(handle.index, v),
             other => Err(Self::unavailable(handle.index, label, other)),
         }
     }
@@ -651,7 +700,7 @@ impl MultiResponse {
         let label = self.check(handle)?.to_string();
         let slot = &mut self.slots[handle.index];
         match std::mem::replace(slot, Slot::Taken) {
-            Slot::Value(v) => Self::decode(handle.index, v),
+            Slot::Value(v) => Self::decode(handle.index, &v),
             other => {
                 let err = Self::unavailable(handle.index, &label, &other);
                 if !matches!(other, Slot::Taken) {

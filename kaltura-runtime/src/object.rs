@@ -1,25 +1,38 @@
 //! What every generated class has in common, and the values that stand in for classes
 //! this client does not know.
 
-use crate::codec::{object_type, Decode, DecodeError, Encode, Fields, Json, ObjectWriter, Path};
+use crate::codec::{
+    decode_json, decode_json_at, decode_raw, fail, object_type, object_type_of, Decode,
+    DecodeError, Encode, Json, ObjectWriter, Path,
+};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A generated Kaltura class. Inherited properties are flattened into the struct.
-pub trait KalturaObject: Sized + Clone + Default + std::fmt::Debug + Send + Sync + 'static {
+pub trait KalturaObject:
+    Sized + Clone + Default + fmt::Debug + Decode + Send + Sync + 'static
+{
     /// The wire name, sent as `objectType`.
     const OBJECT_TYPE: &'static str;
     /// The wire names of its properties, inherited ones included.
     const PROPERTIES: &'static [&'static str] = &[];
 
-    /// Reads the class's properties; properties it does not know are ignored.
-    fn decode_fields(fields: &mut Fields<'_>) -> Result<Self, DecodeError>;
+    /// Reads the class's properties from the members of a JSON object, in one pass;
+    /// properties it does not know are skipped.
+    fn decode_fields<'de, A: MapAccess<'de>>(map: A, path: &Path<'_>) -> Result<Self, A::Error>;
 
     /// Writes the properties a client may send (never read-only ones).
     fn encode_fields(&self, out: &mut ObjectWriter);
 
-    /// Decodes an object of this class from JSON.
-    fn decode_object(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
-        let mut fields = Fields::new(value, path)?;
-        Self::decode_fields(&mut fields)
+    /// Decodes an object of this class.
+    fn decode_object<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
+        d.deserialize_any(ObjectVisitor::<Self> {
+            path,
+            t: PhantomData,
+        })
     }
 
     /// Encodes this object with its `objectType`, as a request sends it.
@@ -35,6 +48,49 @@ pub trait KalturaObject: Sized + Clone + Default + std::fmt::Debug + Send + Sync
     }
 }
 
+/// Reads a JSON object as `T`; any other JSON is refused, naming what came instead.
+struct ObjectVisitor<'p, T> {
+    path: &'p Path<'p>,
+    t: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: KalturaObject> Visitor<'de> for ObjectVisitor<'_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    crate::codec::refuse_scalars!("an object");
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(crate::codec::mismatch(self.path, "an object", "null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(crate::codec::mismatch(self.path, "an object", "an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::decode_fields(map, self.path)
+    }
+}
+
+/// The raw text of an object whose class its `objectType` decides, with that
+/// `objectType`: the object is read twice, first skimmed (nothing is built), then
+/// decoded as the class it names.
+pub fn capture<'de, D: Deserializer<'de>>(
+    d: D,
+    path: &Path<'_>,
+) -> Result<(&'de RawValue, Option<Cow<'de, str>>), D::Error> {
+    let raw = <&'de RawValue as serde::Deserialize>::deserialize(d)?;
+    let text = raw.get();
+    let found = match text.as_bytes().first() {
+        Some(b'{') => return Ok((raw, object_type_of(text.as_bytes()))),
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a bool",
+        _ => "a number",
+    };
+    Err(crate::codec::mismatch(path, "an object", found))
+}
+
 struct FullCopy<'a, T>(&'a T);
 
 impl<T: KalturaObject> Encode for FullCopy<'_, T> {
@@ -45,11 +101,12 @@ impl<T: KalturaObject> Encode for FullCopy<'_, T> {
     }
 }
 
-/// The properties of `value` that `T` (a base class of it) has.
+/// The properties of `value` that `T` (a base class of it) has, through a full JSON
+/// copy. Generated `…Any` values copy field by field instead (`to_base()`).
 pub fn upcast<T: KalturaObject, S: KalturaObject>(value: &S) -> T {
     // Every property of a base class exists in the subclass with the same type, so
     // this cannot fail; fall back to an empty value rather than panic all the same.
-    T::decode_object(value.to_json(), &Path::Root).unwrap_or_default()
+    decode_json(&value.to_json()).unwrap_or_default()
 }
 
 /// An object whose `objectType` names a class this client does not know (a newer
@@ -66,13 +123,29 @@ pub struct UnknownObject<T> {
 }
 
 impl<T: KalturaObject> UnknownObject<T> {
+    /// Decodes a JSON value as the declared class, keeping the value.
     pub fn decode(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
         let object_type = object_type(&value).unwrap_or_default().to_string();
-        let base = T::decode_object(value.clone(), path)?;
+        let base = decode_json_at(&value, path)?;
         Ok(UnknownObject {
             object_type,
             base,
             raw: value,
+        })
+    }
+
+    /// Decodes an object captured from an answer (see [`capture`]).
+    pub fn decode_raw<E: de::Error>(
+        raw: &RawValue,
+        object_type: &str,
+        path: &Path<'_>,
+    ) -> Result<Self, E> {
+        let base = decode_raw(raw, path)?;
+        let raw = serde_json::from_str(raw.get()).map_err(|e| fail(path.error(e.to_string())))?;
+        Ok(UnknownObject {
+            object_type: object_type.to_string(),
+            base,
+            raw,
         })
     }
 
@@ -100,8 +173,7 @@ impl AnyObject {
 
     /// Decodes the object as `T` when its `objectType` is `T`'s.
     pub fn downcast<T: KalturaObject>(&self) -> Option<Result<T, DecodeError>> {
-        (self.object_type() == Some(T::OBJECT_TYPE))
-            .then(|| T::decode_object(self.0.clone(), &Path::Root))
+        (self.object_type() == Some(T::OBJECT_TYPE)).then(|| decode_json(&self.0))
     }
 
     pub fn from_object<T: KalturaObject>(object: &T) -> Self {
@@ -110,13 +182,13 @@ impl AnyObject {
 }
 
 impl Decode for AnyObject {
-    fn decode(value: Json, path: &Path<'_>) -> Result<Self, DecodeError> {
-        match value {
-            Json::Object(_) => Ok(AnyObject(value)),
-            other => Err(path.error(format!(
+    fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
+        match <Json as serde::Deserialize>::deserialize(d)? {
+            value @ Json::Object(_) => Ok(AnyObject(value)),
+            other => Err(fail(path.error(format!(
                 "expected an object, found {}",
                 crate::codec::kind(&other)
-            ))),
+            )))),
         }
     }
 }
@@ -140,10 +212,34 @@ macro_rules! __kaltura_class {
         impl $crate::object::KalturaObject for $t {
             const OBJECT_TYPE: &'static str = $wire;
             const PROPERTIES: &'static [&'static str] = &[$($name),*];
-            fn decode_fields(
-                fields: &mut $crate::codec::Fields<'_>,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                ::std::result::Result::Ok(Self { $( $(#[$m])* $f: fields.take($name)?, )* })
+            fn decode_fields<'de, A: $crate::codec::serde::de::MapAccess<'de>>(
+                mut map: A,
+                path: &$crate::codec::Path<'_>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                // The properties by position: a key is matched once against the
+                // names, then its position picks the field.
+                #[allow(non_camel_case_types, dead_code)]
+                enum P { $( $(#[$m])* $f, )* __End }
+                const NAMES: [&str; P::__End as usize] = {
+                    let mut names = [""; P::__End as usize];
+                    $( $(#[$m])* { names[P::$f as usize] = $name; } )*
+                    names
+                };
+                let mut out = <Self as ::std::default::Default>::default();
+                let mut cursor = 0;
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<$crate::codec::Key<'de>>()?
+                {
+                    match $crate::codec::find_property(&NAMES, &mut cursor, key.as_str()) {
+                        $( $(#[$m])* ::std::option::Option::Some(i) if i == P::$f as usize => {
+                            out.$f = map.next_value_seed($crate::codec::FieldSeed::new(path, $name))?;
+                        } )*
+                        _ => {
+                            map.next_value::<$crate::codec::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(out)
             }
             fn encode_fields(&self, out: &mut $crate::codec::ObjectWriter) {
                 $( $(#[$m])* $crate::__kaltura_put!(out, $name, &self.$f $(, $ro)?); )*
@@ -170,11 +266,11 @@ macro_rules! __kaltura_put {
 macro_rules! __kaltura_object {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode(
-                value: $crate::codec::Json,
+            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
+                d: D,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                <$t as $crate::object::KalturaObject>::decode_object(value, path)
+            ) -> ::std::result::Result<Self, D::Error> {
+                <$t as $crate::object::KalturaObject>::decode_object(d, path)
             }
         }
         impl $crate::codec::Encode for $t {
@@ -182,13 +278,7 @@ macro_rules! __kaltura_object {
                 <$t as $crate::object::KalturaObject>::encode_object(self)
             }
         }
-        impl $crate::request::Output for $t {
-            fn from_json(
-                value: $crate::codec::Json,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                $crate::codec::decode_value(value)
-            }
-        }
+        $crate::__kaltura_output!($t);
     };
 }
 
@@ -221,31 +311,37 @@ macro_rules! __kaltura_any {
                     Self::Unknown(u) => &u.object_type,
                 }
             }
-            /// The properties every subclass shares, as an owned copy of the base class.
+            /// The properties every subclass shares, as an owned copy of the base class,
+            /// cloned field by field.
             pub fn to_base(&self) -> $base {
                 match self {
                     Self::$base(v) => (**v).clone(),
-                    $( $(#[$m])* Self::$t(v) => $crate::object::upcast(&**v), )*
                     Self::Unknown(u) => u.base.clone(),
+                    #[allow(unreachable_patterns)]
+                    other => {
+                        let view = other.base();
+                        let mut out = <$base as ::std::default::Default>::default();
+                        $crate::__kaltura_copy!(out, view, $fields);
+                        out
+                    }
                 }
             }
         }
         impl $crate::codec::Decode for $any {
-            fn decode(
-                value: $crate::codec::Json,
+            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
+                d: D,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                ::std::result::Result::Ok(match $crate::codec::object_type(&value) {
-                    $( $(#[$m])* ::std::option::Option::Some($wire) => Self::$t(::std::boxed::Box::new(
-                        $crate::object::KalturaObject::decode_object(value, path)?,
-                    )), )*
+            ) -> ::std::result::Result<Self, D::Error> {
+                let (raw, object_type) = $crate::object::capture(d, path)?;
+                ::std::result::Result::Ok(match object_type.as_deref() {
                     ::std::option::Option::None | ::std::option::Option::Some($base_wire) => {
-                        Self::$base(::std::boxed::Box::new(
-                            $crate::object::KalturaObject::decode_object(value, path)?,
-                        ))
+                        Self::$base(::std::boxed::Box::new($crate::codec::decode_raw(raw, path)?))
                     }
-                    ::std::option::Option::Some(_) => Self::Unknown(::std::boxed::Box::new(
-                        $crate::object::UnknownObject::decode(value, path)?,
+                    $( $(#[$m])* ::std::option::Option::Some($wire) => Self::$t(
+                        ::std::boxed::Box::new($crate::codec::decode_raw(raw, path)?),
+                    ), )*
+                    ::std::option::Option::Some(other) => Self::Unknown(::std::boxed::Box::new(
+                        $crate::object::UnknownObject::decode_raw(raw, other, path)?,
                     )),
                 })
             }
@@ -259,13 +355,7 @@ macro_rules! __kaltura_any {
                 }
             }
         }
-        impl $crate::request::Output for $any {
-            fn from_json(
-                value: $crate::codec::Json,
-            ) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
-                $crate::codec::decode_value(value)
-            }
-        }
+        $crate::__kaltura_output!($any);
         impl ::std::convert::From<$base> for $any {
             fn from(value: $base) -> Self {
                 Self::$base(::std::boxed::Box::new(value))
@@ -288,5 +378,14 @@ macro_rules! __kaltura_any {
 macro_rules! __kaltura_view {
     ($view:ident, $v:expr, { $( $(#[$m:meta])* $f:ident ),* $(,)? }) => {
         $view { $( $(#[$m])* $f: &$v.$f, )* _marker: ::std::marker::PhantomData }
+    };
+}
+
+/// Clones the fields of a borrowed view into an owned base value (see `__kaltura_any!`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_copy {
+    ($out:ident, $view:ident, { $( $(#[$m:meta])* $f:ident ),* $(,)? }) => {
+        $( $(#[$m])* { $out.$f = ::std::clone::Clone::clone($view.$f); } )*
     };
 }

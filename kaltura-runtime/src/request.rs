@@ -1,7 +1,7 @@
 //! Requests are values: a generated action builds one, and the runtime sends it alone,
 //! adds it to a multirequest, or turns a serve action into a URL or a download.
 
-use crate::codec::{decode_value, Decode, DecodeError, Encode, Json};
+use crate::codec::{decode_slice, Decode, DecodeError, Encode, Json, ReadError};
 use crate::secret::Secret;
 use crate::Client;
 use bytes::Bytes;
@@ -46,7 +46,16 @@ pub trait Request: Send + 'static {
 
 /// Values an action can return.
 pub trait Output: Sized + Send + 'static {
-    fn from_json(value: Json) -> Result<Self, DecodeError>;
+    /// Reads the result from the JSON text of the answer (or of a multirequest item),
+    /// without building a JSON tree first.
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError>;
+
+    /// Reads the result from a JSON value already parsed.
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        // Writing a value out cannot fail: its keys are strings.
+        let text = serde_json::to_vec(&value).unwrap_or_default();
+        Self::from_slice(&text).map_err(ReadError::into_decode)
+    }
 
     /// The value of a served file (`SERVES_FILE` actions); only [`ServedFile`]
     /// accepts one.
@@ -59,26 +68,36 @@ pub trait Output: Sized + Send + 'static {
     }
 }
 
-macro_rules! json_output {
-    ($($t:ty),*) => {$(
-        impl Output for $t {
-            fn from_json(value: Json) -> Result<Self, DecodeError> {
-                decode_value(value)
+/// Implements [`Output`] for a type that implements [`Decode`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_output {
+    ($t:ty) => {
+        impl $crate::request::Output for $t {
+            fn from_slice(json: &[u8]) -> ::std::result::Result<Self, $crate::codec::ReadError> {
+                $crate::codec::decode_slice(json)
             }
         }
-    )*};
+    };
 }
-json_output!(String, i64, f64, bool, (), Json, crate::object::AnyObject);
+
+crate::__kaltura_output!(String);
+crate::__kaltura_output!(i64);
+crate::__kaltura_output!(f64);
+crate::__kaltura_output!(bool);
+crate::__kaltura_output!(());
+crate::__kaltura_output!(Json);
+crate::__kaltura_output!(crate::object::AnyObject);
 
 impl<T: Decode + Send + 'static> Output for std::collections::BTreeMap<String, T> {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        decode_value(value)
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError> {
+        decode_slice(json)
     }
 }
 
 impl<T: Decode + Send + 'static> Output for Vec<T> {
-    fn from_json(value: Json) -> Result<Self, DecodeError> {
-        decode_value(value)
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError> {
+        decode_slice(json)
     }
 }
 
@@ -99,11 +118,11 @@ impl fmt::Debug for ServedFile {
 }
 
 impl Output for ServedFile {
-    fn from_json(_: Json) -> Result<Self, DecodeError> {
-        Err(DecodeError {
+    fn from_slice(_: &[u8]) -> Result<Self, ReadError> {
+        Err(ReadError::Decode(DecodeError {
             path: "result".into(),
             message: "a served file has no JSON form; send the request on its own".into(),
-        })
+        }))
     }
 
     fn from_served(file: ServedFile) -> Result<Self, DecodeError> {

@@ -1,7 +1,7 @@
 //! Reading the server's answer: JSON results, served files, and the API errors or
 //! unexpected bodies (an HTML page, an XML error) that come instead.
 
-use crate::codec::Json;
+use crate::codec::{class_members, Json, ReadError};
 use crate::error::{snippet, ApiError, Error};
 use crate::request::{Output, ServedFile};
 use crate::transport::HttpResponse;
@@ -11,17 +11,65 @@ fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// Decodes a JSON answer as `O`.
+/// Decodes a JSON answer as `O`, from the bytes: the JSON is parsed into a tree only
+/// when it holds an API error.
 pub(crate) fn decode_response<O: Output>(response: &HttpResponse) -> Result<O, Error> {
-    let value = parse_body(response)?;
-    if value.is_null() && response.body.iter().all(u8::is_ascii_whitespace) {
+    let body = check_answer(response)?;
+    if body.iter().all(u8::is_ascii_whitespace) {
         // An empty body: fine for actions that return nothing.
-        return O::from_json(Value::Null).map_err(|_| Error::UnexpectedBody {
+        return O::from_slice(b"null").map_err(|_| Error::UnexpectedBody {
             content_type: content_type_of(response),
             snippet: "(empty body)".into(),
         });
     }
-    O::from_json(value).map_err(Error::Decode)
+    O::from_slice(body).map_err(|e| read_error(e, response))
+}
+
+/// Turns a failed read into the error a caller sees: a body that is not JSON at all
+/// is an unexpected body, even where a mismatch came first in the bytes.
+pub(crate) fn read_error(error: ReadError, response: &HttpResponse) -> Error {
+    let syntax = match error {
+        ReadError::Decode(e) => {
+            let body = strip_bom(&response.body);
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Ok(_) => return Error::Decode(e),
+                Err(syntax) => syntax,
+            }
+        }
+        ReadError::Syntax(e) => e,
+    };
+    Error::UnexpectedBody {
+        content_type: content_type_of(response),
+        snippet: format!("{} ({syntax})", snippet(&response.body, 200)),
+    }
+}
+
+/// Checks an answer before its result is read: an API error (at any HTTP status) or
+/// another failed status. Returns the JSON text to decode. The body is parsed only
+/// when it looks like an error: its members are found from the end (`objectType`
+/// comes last) or by skimming its keys.
+pub(crate) fn check_answer(response: &HttpResponse) -> Result<&[u8], Error> {
+    let body = strip_bom(&response.body);
+    let members = class_members(body);
+    let maybe_error = match members.object_type.as_deref() {
+        Some(t) => t == "KalturaAPIException",
+        None => members.code && members.message,
+    };
+    if maybe_error {
+        if let Some(e) = serde_json::from_slice::<Json>(body)
+            .ok()
+            .and_then(|v| api_error(&v))
+        {
+            return Err(Error::Api(with_ids(e, response)));
+        }
+    }
+    if !is_success(response.status) {
+        return Err(Error::Http {
+            status: response.status,
+            body_snippet: snippet(&response.body, 200),
+        });
+    }
+    Ok(body)
 }
 
 /// A served file's bytes, handed to `O` without the JSON decoder; an API error that

@@ -821,7 +821,7 @@ impl UploadToken {
 
     /// The token as a typed class, usually the generated `KalturaUploadToken`.
     pub fn decode<T: Decode>(&self) -> Result<T, DecodeError> {
-        crate::codec::decode_value(self.json.clone())
+        crate::codec::decode_json(&self.json)
     }
 
     fn held_bytes(&self) -> u64 {
@@ -844,6 +844,10 @@ impl UploadToken {
 }
 
 impl Output for UploadToken {
+    fn from_slice(json: &[u8]) -> Result<Self, crate::codec::ReadError> {
+        crate::codec::via_value(json, Self::from_json)
+    }
+
     fn from_json(value: Json) -> Result<Self, DecodeError> {
         let root = crate::codec::Path::Root;
         let mut fields = crate::codec::Fields::new(value.clone(), &root)?;

@@ -92,13 +92,12 @@ fn main() {
         let v: Value = serde_json::from_slice(&body).expect("JSON");
         std::hint::black_box(v);
     });
+    // Straight from the bytes, as a call decodes its answer.
     let typed_time = median(21, || {
-        let v: Value = serde_json::from_slice(&body).expect("JSON");
-        let page = KalturaMediaListResponse::from_json(v).expect("typed");
+        let page = KalturaMediaListResponse::from_slice(&body).expect("typed");
         std::hint::black_box(page);
     });
-    let v: Value = serde_json::from_slice(&body).expect("JSON");
-    let page = KalturaMediaListResponse::from_json(v).expect("typed");
+    let page = KalturaMediaListResponse::from_slice(&body).expect("typed");
     let mut total = 0usize;
     let names_time = median(101, || {
         for entry in &page.objects {
@@ -116,8 +115,7 @@ fn main() {
     drop(page);
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
-    let v: Value = serde_json::from_slice(&body).expect("JSON");
-    let page = KalturaMediaListResponse::from_json(v).expect("typed");
+    let page = KalturaMediaListResponse::from_slice(&body).expect("typed");
     let peak = PEAK.load(Ordering::Relaxed) - before;
     std::hint::black_box(page);
 
@@ -133,7 +131,7 @@ fn main() {
 
     println!("serde_json::Value parse       {:8.3} ms", ms(value_time));
     println!(
-        "typed decode (Value + tables) {:8.3} ms   {:.2}x the Value parse (goal <= 1.0x)",
+        "typed decode from the bytes   {:8.3} ms   {:.2}x the Value parse (goal <= 1.0x)",
         ms(typed_time),
         typed_time.as_secs_f64() / value_time.as_secs_f64()
     );

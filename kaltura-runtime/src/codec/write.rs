@@ -1,0 +1,80 @@
+//! Building request values: the JSON object of a class, with only what a request
+//! may send, or a full copy of a decoded value.
+
+use super::{Encode, Json};
+use crate::field::Field;
+use serde_json::{Map, Value};
+
+/// Builds the JSON object of a request value: only set properties, `__null` for
+/// cleared ones, `objectType` always.
+pub struct ObjectWriter {
+    map: Map<String, Value>,
+    /// Also write read-only properties: a faithful copy, not a request.
+    full: bool,
+}
+
+thread_local! {
+    static FULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Encodes `value` with every property, read-only ones included, at every depth: a
+/// faithful JSON copy of a decoded value (for storage, logs or comparisons), not a
+/// request.
+pub fn encode_full<T: Encode + ?Sized>(value: &T) -> Json {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FULL.with(|f| f.set(self.0));
+        }
+    }
+    let _restore = Restore(FULL.with(|f| f.replace(true)));
+    value.encode()
+}
+
+/// Whether an [`encode_full`] is under way on this thread.
+pub(crate) fn encoding_full() -> bool {
+    FULL.with(|f| f.get())
+}
+
+impl ObjectWriter {
+    pub fn new(object_type: &str) -> Self {
+        let mut map = Map::new();
+        map.insert("objectType".into(), Value::String(object_type.into()));
+        ObjectWriter {
+            map,
+            full: encoding_full(),
+        }
+    }
+
+    /// A writer that keeps read-only properties too (for copies between classes).
+    pub fn full(object_type: &str) -> Self {
+        ObjectWriter {
+            full: true,
+            ..ObjectWriter::new(object_type)
+        }
+    }
+
+    /// A read-only property: never sent to the server, kept in full copies.
+    pub fn put_read_only<T: Encode>(&mut self, name: &str, value: &Field<T>) {
+        if self.full {
+            self.put(name, value);
+        }
+    }
+
+    pub fn put<T: Encode>(&mut self, name: &str, value: &Field<T>) {
+        match value {
+            Field::Unset => {}
+            Field::Null => {
+                self.map
+                    .insert(format!("{name}__null"), Value::String(String::new()));
+            }
+            Field::Set(v) => {
+                self.map.insert(name.to_string(), v.encode());
+            }
+        }
+    }
+
+    pub fn finish(self) -> Json {
+        Value::Object(self.map)
+    }
+}
