@@ -7,7 +7,7 @@ use crate::codec::Json;
 use crate::error::{Error, Secrets};
 use crate::logging;
 use crate::request::{FileParam, Request};
-use crate::response::{decode_response, parse_body, served_file};
+use crate::response::{check_answer, decode_response, parse_body, served_file};
 use crate::retry::{is_read_like, Retry, RetryPolicy};
 use crate::transport::{HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -306,7 +306,7 @@ fn retry_delay(
         Err(e) if e.is_retryable() => (None, error_kind(e)),
         Err(_) => return None,
         Ok(r) if r.status == 429 || (500..600).contains(&r.status) => {
-            if matches!(parse_body(r), Err(Error::Api(_))) {
+            if matches!(check_answer(r), Err(Error::Api(_))) {
                 return None;
             }
             let asked = if r.status == 429 || r.status == 503 {
