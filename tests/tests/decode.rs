@@ -208,3 +208,24 @@ fn typed_results_equal_what_a_json_tree_gives() {
         "é\né"
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    // Each level is a polymorphic value, read with a fresh parser: the depth is
+    // counted across them.
+    let levels = 20_000;
+    let mut text = String::new();
+    for _ in 0..levels {
+        text.push_str(r#"{"relatedObjects":{"a":"#);
+    }
+    text.push_str("{}");
+    for _ in 0..levels {
+        text.push_str("}}");
+    }
+    let (path, message) = decode_error::<KalturaMediaEntryAny>(&text);
+    assert!(message.contains("nested too deeply"), "{message}");
+    assert!(
+        path.starts_with("result.relatedObjects.a.relatedObjects.a"),
+        "{path}"
+    );
+}

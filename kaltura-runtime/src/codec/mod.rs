@@ -74,6 +74,17 @@ impl Path<'_> {
         Path::Index(self, i)
     }
 
+    /// How many fields and indexes lead to this value.
+    pub fn depth(&self) -> usize {
+        let mut depth = 0;
+        let mut at = self;
+        while let Path::Field(parent, _) | Path::Index(parent, _) = at {
+            depth += 1;
+            at = parent;
+        }
+        depth
+    }
+
     pub fn error(&self, message: impl Into<String>) -> DecodeError {
         DecodeError {
             path: self.to_string(),

@@ -101,12 +101,19 @@ pub fn decode_value<T: Decode>(value: Json) -> Result<T, DecodeError> {
     decode_json(&value)
 }
 
+/// The deepest value an answer may hold, as serde_json allows within one parser.
+pub const MAX_DEPTH: usize = 128;
+
 /// Decodes `T` from raw JSON text captured earlier in the same answer: how an object
 /// is read once its `objectType` (which Kaltura writes last) has chosen its class.
-pub fn decode_raw<T: Decode, E: de::Error>(
-    raw: &RawValue,
-    path: &Path<'_>,
-) -> Result<T, E> {
+pub fn decode_raw<T: Decode, E: de::Error>(raw: &RawValue, path: &Path<'_>) -> Result<T, E> {
+    // A fresh parser starts its own depth count, so the nesting is bounded here, as
+    // serde_json bounds it within one parser: an answer cannot exhaust the stack.
+    if path.depth() > MAX_DEPTH {
+        return Err(fail(path.error(format!(
+            "nested too deeply (more than {MAX_DEPTH} levels)"
+        ))));
+    }
     let mut de = serde_json::Deserializer::from_slice(raw.get().as_bytes());
     // A rejection stays pending with its path; only the text crosses over here.
     T::decode(&mut de, path).map_err(E::custom)
