@@ -155,9 +155,9 @@ enum Segment {
 impl Multipart {
     /// A body with a fresh random boundary.
     pub fn new(json: Bytes, files: Vec<(String, FileParam)>) -> Self {
-        use rand::Rng;
-        let token: String = rand::thread_rng()
-            .sample_iter(&rand::distributions::Alphanumeric)
+        use rand::RngExt;
+        let token: String = rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
             .take(32)
             .map(char::from)
             .collect();
