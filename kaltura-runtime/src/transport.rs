@@ -107,6 +107,11 @@ impl fmt::Debug for HttpBody {
 /// The framing is the common one: `--boundary`, part headers, CRLF, content, CRLF,
 /// ..., `--boundary--` CRLF. The `json` part has no `Content-Type` (as the vendor's
 /// clients send it); file parts have `filename` and `Content-Type`.
+///
+/// Written here rather than taken from reqwest's `multipart` (or another crate): the
+/// body must be the same bytes whichever transport sends it (reqwest, a user's own
+/// client, the mock that tests compare bodies with), its length known before sending
+/// so that uploads are not chunked, and its files streamed without buffering.
 pub struct Multipart {
     boundary: String,
     json: Bytes,
