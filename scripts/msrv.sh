@@ -38,13 +38,14 @@ while stack:
     for dep in nodes[pid]["deps"]:
         if any(k["kind"] in (None, "build") for k in dep["dep_kinds"]):
             stack.append((dep["pkg"], via))
-for pid in seen:
+ours_ids = set(meta["workspace_members"])
+for pid in seen - ours_ids:
     p = packages[pid]
     if p.get("rust_version"):
         needs[(p["name"], p["version"])] = version(p["rust_version"])
 
 highest = sorted(needs.items(), key=lambda kv: kv[1], reverse=True)
-print(f"workspace rust-version {show(ours)}; {len(seen)} crates compiled for "
+print(f"workspace rust-version {show(ours)}; {len(seen - ours_ids)} dependencies compiled for "
       f"{len(publishable)} publishable ones; highest requirement: "
       f"{highest[0][0][0]} {highest[0][0][1]} needs {show(highest[0][1])}")
 if "--list" in sys.argv[1:]:
