@@ -6,6 +6,7 @@
 #
 #   scripts/measure-build.sh [RUNS]          # default 3
 #   scripts/measure-build.sh 1 client        # only the default kaltura-client build
+#   scripts/measure-build.sh 2 ks            # only kaltura-ks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -58,7 +59,11 @@ if [ "$only" = all ] || [ "$only" = client ]; then
 fi
 if [ "$only" = all ]; then
   measure "cold cargo build -p kaltura-client --features full" cargo build -p kaltura-client --features full
+fi
+if [ "$only" = all ] || [ "$only" = ks ]; then
   measure "cold cargo build -p kaltura-ks" cargo build -p kaltura-ks
+fi
+if [ "$only" = all ]; then
   measure "cold cargo install --path kaltura-cli" \
     cargo install --path kaltura-cli --root "$(mktemp -d)" --locked
   # One service changed: regenerate from a schema with an edited action description,

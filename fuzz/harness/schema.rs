@@ -82,16 +82,15 @@ fn tree(text: &str) -> El {
     use quick_xml::events::{BytesStart, Event};
     fn element(start: &BytesStart<'_>) -> El {
         El {
-            name: String::from_utf8_lossy(start.name().as_ref()).into_owned(),
+            name: start.name().as_ref().to_owned(),
             attrs: start
                 .attributes()
                 .flatten()
                 .map(|a| {
-                    let value = a
-                        .unescape_value()
+                    let value = quick_xml::escape::unescape(&a.value)
                         .map(|v| v.into_owned())
                         .unwrap_or_default();
-                    (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
+                    (a.key.as_ref().to_owned(), value)
                 })
                 .collect(),
             children: Vec::new(),

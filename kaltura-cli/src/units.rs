@@ -97,35 +97,14 @@ pub fn format_span(seconds: u64) -> String {
 }
 
 /// A unix time as an RFC 3339 date in UTC (`2033-05-18T03:33:20Z`); `None` for times
-/// outside the years 0 to 9999.
+/// before 1970 or after the year 9999, which no expiry or `...At` field holds
+/// (callers print the number instead).
 pub fn rfc3339(unix: i64) -> Option<String> {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        return None;
-    }
-    Some(format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3_600,
-        secs % 3_600 / 60,
-        secs % 60
-    ))
-}
-
-/// The proleptic Gregorian date of a count of days since 1970-01-01 (H. Hinnant's
-/// algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    // The first second of the year 10000; humantime formats the range below it.
+    const YEAR_10000: u64 = 253_402_300_800;
+    let secs = u64::try_from(unix).ok().filter(|s| *s < YEAR_10000)?;
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    Some(humantime::format_rfc3339_seconds(time).to_string())
 }
 
 #[cfg(test)]
@@ -176,7 +155,12 @@ mod tests {
             rfc3339(951_782_400).as_deref(),
             Some("2000-02-29T00:00:00Z")
         );
-        assert_eq!(rfc3339(-1).as_deref(), Some("1969-12-31T23:59:59Z"));
+        assert_eq!(
+            rfc3339(253_402_300_799).as_deref(),
+            Some("9999-12-31T23:59:59Z")
+        );
+        assert_eq!(rfc3339(253_402_300_800), None);
+        assert_eq!(rfc3339(-1), None);
         assert_eq!(rfc3339(i64::MAX), None);
         assert_eq!(rfc3339(i64::MIN), None);
     }

@@ -371,7 +371,8 @@
 //!
 //! # Features
 //!
-//! * `reqwest` (default): the default transport, reqwest with rustls.
+//! * `reqwest` (default): the default transport, reqwest with rustls (ring provider,
+//!   bundled Mozilla roots).
 //! * One feature per Kaltura plugin, in snake_case (`metadata`, `caption`,
 //!   `content_distribution`, ...), each enabling the plugin's services and types and
 //!   the plugins it depends on; `full` enables every plugin. The core API needs none.

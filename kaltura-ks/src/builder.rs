@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use rand::RngCore;
+use rand::Rng;
 
 use crate::v1::V1Input;
 use crate::v2::V2Input;
@@ -255,7 +255,7 @@ impl KsBuilder {
             Some(r) => r,
             None => {
                 let mut r = [0u8; 16];
-                fill_random(&mut r)?;
+                fill_random(&mut r);
                 r
             }
         };
@@ -283,19 +283,16 @@ impl KsBuilder {
 
 /// The random part of a token: it only has to make tokens unique and unguessable, so
 /// the thread's CSPRNG (ChaCha, seeded and reseeded from the operating system) serves,
-/// without a system call per token.
-fn fill_random(buf: &mut [u8]) -> Result<(), KsError> {
-    rand::thread_rng()
-        .try_fill_bytes(buf)
-        .map_err(|e| KsError::RandomUnavailable {
-            reason: e.to_string(),
-        })
+/// without a system call per token. It cannot fail once seeded (rand panics if the
+/// operating system cannot seed it at all, as it always did).
+fn fill_random(buf: &mut [u8]) {
+    rand::rng().fill_bytes(buf);
 }
 
 /// A decimal number from 0 to 65536, like the Python client's `randint(0, 0x10000)`.
 fn random_v1() -> Result<String, KsError> {
     let mut b = [0u8; 4];
-    fill_random(&mut b)?;
+    fill_random(&mut b);
     Ok((u32::from_le_bytes(b) % 65_537).to_string())
 }
 

@@ -6,6 +6,12 @@
 //!   generated tokens match the vendor's byte for byte;
 //! * form decoding of the v2 payload as the server reads it (PHP `parse_str`), including
 //!   the way PHP rewrites some characters in names.
+//!
+//! Encoding uses the `base64` crate. The decoders are hand-written on purpose: a
+//! general-purpose decoder (the `base64` crate's engines, `form_urlencoded`) is either
+//! stricter or more lenient than PHP in details the server relies on (whitespace and
+//! `=` anywhere, both alphabets in one token, `parse_str`'s name rewriting and input
+//! limit), and a KS must be read exactly as the server reads it.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine as _;

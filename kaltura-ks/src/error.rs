@@ -76,7 +76,9 @@ pub enum KsError {
         reason: &'static str,
     },
 
-    /// The operating system's random number source failed.
+    /// The operating system's random number source failed. Not returned since the
+    /// move to rand 0.10, whose thread generator cannot fail once seeded; kept so that
+    /// code matching on it still compiles.
     #[error("the system random number generator failed: {reason}")]
     RandomUnavailable {
         /// The error reported by the OS.

@@ -8,7 +8,7 @@
 
 use aes::Aes128;
 use cbc::cipher::block_padding::NoPadding;
-use cbc::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use sha1::{Digest, Sha1};
 use zeroize::Zeroizing;
 
@@ -84,7 +84,7 @@ pub(crate) fn encode(secret: &AdminSecret, input: &V2Input<'_>) -> String {
     let key = aes_key(secret);
     let len = payload.len();
     let ciphertext = cbc::Encryptor::<Aes128>::new(&(*key).into(), &[0u8; BLOCK].into())
-        .encrypt_padded_mut::<NoPadding>(&mut payload, len)
+        .encrypt_padded::<NoPadding>(&mut payload, len)
         .expect("payload length is a multiple of the block size");
 
     let mut token = Vec::with_capacity(MARKER.len() + 21 + ciphertext.len());
@@ -130,7 +130,7 @@ pub(crate) fn decode(decoded: &[u8], secret: &AdminSecret) -> Result<KsFields, K
     let mut buf = Zeroizing::new(ciphertext.to_vec());
     let key = aes_key(secret);
     let plain = cbc::Decryptor::<Aes128>::new(&(*key).into(), &[0u8; BLOCK].into())
-        .decrypt_padded_mut::<NoPadding>(&mut buf)
+        .decrypt_padded::<NoPadding>(&mut buf)
         .map_err(|_| KsError::malformed("the v2 encrypted part cannot be decrypted"))?;
     // The server strips every trailing NUL, then splits off the hash.
     let end = plain.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);

@@ -1,6 +1,19 @@
 //! The default transport of the Kaltura client: reqwest with rustls, gzip and a shared
 //! connection pool. A crate of its own so that the generated client, which needs only
 //! the runtime, compiles while the HTTP stack does.
+//!
+//! TLS is rustls with the *ring* crypto provider, handed to reqwest as a finished
+//! configuration (see `docs/decisions.md`, R14, for why ring rather than reqwest's
+//! default aws-lc-rs). Servers are checked against the Mozilla roots bundled in
+//! `webpki-roots`, so the same certificates are trusted on every machine, including
+//! containers without a CA bundle; the `native-roots` feature uses the platform's
+//! verifier and certificate store instead (corporate CAs).
+//!
+//! Nothing is installed process-wide. A program that builds reqwest clients of its
+//! own while asking reqwest for no TLS feature itself gets rustls from this crate
+//! without a provider (cargo unifies features), and reqwest would panic building
+//! them: start those clients from [`ReqwestTransport::client_builder`], or enable
+//! reqwest's `rustls` feature (its default).
 
 use bytes::BytesMut;
 use kaltura_runtime::config::DEFAULT_MAX_RESPONSE_SIZE;
@@ -20,6 +33,29 @@ pub fn for_config(config: &ClientConfig) -> Result<Arc<dyn Transport>, Error> {
         ReqwestTransport::build(config.connect_timeout, &config.proxy)?
             .max_response_size(config.max_response_size),
     ))
+}
+
+/// rustls with the ring provider; reqwest takes the configuration as it is, so the
+/// protocols offered on ALPN are set here.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::transport("cannot set up TLS", e))?;
+    #[cfg(not(feature = "native-roots"))]
+    let builder = builder.with_root_certificates(rustls::RootCertStore::from_iter(
+        webpki_roots::TLS_SERVER_ROOTS.iter().cloned(),
+    ));
+    #[cfg(feature = "native-roots")]
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(
+            rustls_platform_verifier::Verifier::new(provider)
+                .map_err(|e| Error::transport("cannot load the platform's certificates", e))?,
+        ));
+    let mut config = builder.with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// The default transport: reqwest with rustls, gzip, a shared connection pool.
@@ -46,9 +82,17 @@ impl ReqwestTransport {
         self
     }
 
+    /// A reqwest client builder with this transport's TLS settings (rustls with ring;
+    /// the bundled Mozilla roots or, with `native-roots`, the platform's verifier;
+    /// HTTP/2 and HTTP/1.1), for programs that configure their own client and hand it
+    /// to [`ReqwestTransport::new`].
+    pub fn client_builder() -> Result<reqwest::ClientBuilder, Error> {
+        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls_config()?))
+    }
+
     /// A reqwest client with the given connect timeout and proxy setting.
     pub fn build(connect_timeout: Duration, proxy: &Proxy) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder()
+        let mut builder = Self::client_builder()?
             .connect_timeout(connect_timeout)
             .gzip(true);
         match proxy {

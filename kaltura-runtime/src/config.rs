@@ -25,21 +25,29 @@ impl fmt::Debug for Proxy {
         match self {
             Proxy::System => f.write_str("System"),
             Proxy::Disabled => f.write_str("Disabled"),
-            Proxy::Url(url) => {
-                // scheme://user:password@host -> scheme://<redacted>@host
-                let shown = match url.split_once("://") {
-                    Some((scheme, rest)) => {
-                        let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
-                        match authority.rfind('@') {
-                            Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
-                            None => url.clone(),
-                        }
-                    }
-                    None => url.clone(),
-                };
-                f.debug_tuple("Url").field(&shown).finish()
-            }
+            Proxy::Url(url) => f.debug_tuple("Url").field(&shown_proxy(url)).finish(),
         }
+    }
+}
+
+// The URL checks here (`shown_proxy`, `ClientConfig::check`, `normalize_service_url`)
+// are a few lines of string handling rather than `url::Url`: the runtime would compile
+// 28 more crates (url, idna and the ICU tables) before the generated API crate, which
+// waits for the runtime, could start, and a cold `cargo build -p kaltura-api` took
+// 3.4 s longer at the median (77.4 -> 80.8 s; 10.6 s in the second pair of runs) for
+// checks that need no parser (scripts/url-cost.sh; docs/decisions.md, R15).
+
+/// A proxy URL as `Debug` shows it: `scheme://<redacted>@host` when it carries
+/// credentials. Everything up to the last `@` goes, wherever it is, so that a password
+/// holding a raw `/`, `?` or `#` (which would end the authority) is hidden too.
+fn shown_proxy(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rfind('@') {
+            Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+            None => url.to_string(),
+        },
+        None if url.contains('@') => "<redacted>".to_string(),
+        None => url.to_string(),
     }
 }
 
@@ -154,7 +162,22 @@ fn normalize_service_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_service_url;
+    use super::{normalize_service_url, Proxy};
+
+    #[test]
+    fn proxy_credentials_never_show() {
+        for (url, shown) in [
+            ("http://proxy:3128", "http://proxy:3128"),
+            ("http://u:p@proxy:3128", "http://<redacted>@proxy:3128"),
+            ("socks5://u:p@w@proxy", "socks5://<redacted>@proxy"),
+            ("http://u:pa/ss@proxy:3128", "http://<redacted>@proxy:3128"),
+            ("http://u:p?x#y@proxy", "http://<redacted>@proxy"),
+            ("u:p@proxy:3128", "<redacted>"),
+        ] {
+            let debug = format!("{:?}", Proxy::Url(url.into()));
+            assert_eq!(debug, format!("Url({shown:?})"), "{url}");
+        }
+    }
 
     #[test]
     fn service_urls_are_taken_with_or_without_api_v3() {

@@ -116,12 +116,12 @@ impl RetryPolicy {
 
     /// A backoff for retry `retry`, jittered.
     pub(crate) fn backoff_for(&self, retry: u32) -> Duration {
-        use rand::Rng;
+        use rand::RngExt;
         let (low, high) = self.backoff_range(retry);
         if high <= low {
             return high;
         }
-        rand::thread_rng().gen_range(low..=high)
+        rand::rng().random_range(low..=high)
     }
 
     /// Refuses settings that make no sense, naming the setting.

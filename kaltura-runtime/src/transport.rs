@@ -107,6 +107,11 @@ impl fmt::Debug for HttpBody {
 /// The framing is the common one: `--boundary`, part headers, CRLF, content, CRLF,
 /// ..., `--boundary--` CRLF. The `json` part has no `Content-Type` (as the vendor's
 /// clients send it); file parts have `filename` and `Content-Type`.
+///
+/// Written here rather than taken from reqwest's `multipart` (or another crate): the
+/// body must be the same bytes whichever transport sends it (reqwest, a user's own
+/// client, the mock that tests compare bodies with), its length known before sending
+/// so that uploads are not chunked, and its files streamed without buffering.
 pub struct Multipart {
     boundary: String,
     json: Bytes,
@@ -155,9 +160,9 @@ enum Segment {
 impl Multipart {
     /// A body with a fresh random boundary.
     pub fn new(json: Bytes, files: Vec<(String, FileParam)>) -> Self {
-        use rand::Rng;
-        let token: String = rand::thread_rng()
-            .sample_iter(&rand::distributions::Alphanumeric)
+        use rand::RngExt;
+        let token: String = rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
             .take(32)
             .map(char::from)
             .collect();

@@ -13,6 +13,7 @@
 use crate::error::{ErrorKind, SchemaError};
 use crate::grammar::Kind;
 use crate::warning::{SchemaWarning, WarningKind, Warnings};
+use quick_xml::escape::unescape;
 use quick_xml::events::attributes::{AttrError, Attributes};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -252,6 +253,9 @@ struct Builder<'t, 's> {
     skipped: Vec<Skipped<'t>>,
     root_done: bool,
     max_depth: usize,
+    /// Where the last reported run of text ends: the reader hands text and the
+    /// entities in it (`a &amp; b`) as separate events, reported once together.
+    reported_text_end: usize,
 }
 
 /// Reads the text into a tree of the elements the grammar knows; warnings (unknown
@@ -274,6 +278,7 @@ pub(crate) fn read<'t>(
         skipped: Vec::new(),
         root_done: false,
         max_depth: max_depth.max(1),
+        reported_text_end: usize::MAX,
     };
     if u32::try_from(text.len()).is_err() {
         return Err(b.error_at(
@@ -314,8 +319,14 @@ pub(crate) fn read<'t>(
                     b.root_done = true;
                 }
             }
-            Event::Text(t) => b.text(&t, before, warnings),
-            Event::CData(t) => b.text(&t, before, warnings),
+            Event::Text(t) => b.text(&t, before, &reader, warnings),
+            Event::CData(t) => b.text(&t, before, &reader, warnings),
+            Event::GeneralRef(r) => {
+                // The reader gives the name between `&` and `;`: the warning points at `&`.
+                let at = b.offset_of(&r, before).saturating_sub(1);
+                let whole = text.get(at..at + r.len() + 2).unwrap_or(&r);
+                b.text(whole, before, &reader, warnings)
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -352,7 +363,7 @@ fn tag_after(text: &str, from: usize) -> usize {
 
 impl<'t> Builder<'t, '_> {
     /// Where `part` (borrowed from the text by the reader) starts in the text.
-    fn offset_of(&self, part: &[u8], before: usize) -> usize {
+    fn offset_of(&self, part: &str, before: usize) -> usize {
         let base = self.text.as_ptr() as usize;
         let at = part.as_ptr() as usize;
         if at >= base && at + part.len() <= base + self.text.len() {
@@ -536,9 +547,8 @@ impl<'t> Builder<'t, '_> {
                 let (pos, message) = attr_error(&e);
                 fail(pos, message)
             })?;
-            let key_bytes = attr.key.into_inner();
-            let key_at = (key_bytes.as_ptr() as usize).saturating_sub(content.as_ptr() as usize);
-            let key = std::str::from_utf8(key_bytes).unwrap_or("");
+            let key = attr.key.into_inner();
+            let key_at = (key.as_ptr() as usize).saturating_sub(content.as_ptr() as usize);
             let repeated = match &mut seen {
                 Some(set) => !set.insert(key),
                 None => {
@@ -552,7 +562,14 @@ impl<'t> Builder<'t, '_> {
             if repeated {
                 return Err(fail(key_at, "attribute given twice".into()));
             }
-            let value = attr.unescape_value().map_err(|e| {
+            // Entities and character references resolved, literal line ends and tabs
+            // kept as written (the reader's `normalized_value` would turn them into
+            // spaces; descriptions keep their line breaks).
+            let value = match attr.value {
+                Cow::Borrowed(raw) => unescape(raw),
+                Cow::Owned(raw) => unescape(&raw).map(|v| Cow::Owned(v.into_owned())),
+            };
+            let value = value.map_err(|e| {
                 self.error_at(
                     at,
                     self.child_path(name),
@@ -566,13 +583,19 @@ impl<'t> Builder<'t, '_> {
 
     /// Text between tags: blank text is layout, anything else is reported (once per
     /// run of text) unless it is inside an element already reported as unknown.
-    fn text(&mut self, raw: &[u8], before: usize, warnings: &mut Warnings) {
+    fn text(&mut self, raw: &str, before: usize, reader: &Reader<&[u8]>, warnings: &mut Warnings) {
         if !self.skipped.is_empty() {
             return;
         }
-        let Some(first) = raw.iter().position(|b| !b.is_ascii_whitespace()) else {
+        let end = reader.buffer_position() as usize;
+        if before == self.reported_text_end {
+            self.reported_text_end = end;
+            return;
+        }
+        let Some(first) = raw.bytes().position(|b| !b.is_ascii_whitespace()) else {
             return;
         };
+        self.reported_text_end = end;
         let at = self.offset_of(raw, before) + first;
         let (line, column) = self.cursor.advance(at);
         let path = &self.open;

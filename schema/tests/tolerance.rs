@@ -191,6 +191,22 @@ fn text_between_tags_and_after_the_root() {
     assert_eq!(p.model.enums[0].consts.len(), 1);
 }
 
+/// The XML reader hands `a &amp; b` over in three pieces; it is still one run of text,
+/// and one warning, at its first character.
+#[test]
+fn text_with_entities_is_one_warning() {
+    let text = "<xml apiVersion=\"1.0\">\n  <enums>a &amp; b&#10;c</enums>\n  &lt;\n</xml>";
+    let p = parse_with_warnings(text, "t.xml", &Options::default()).unwrap();
+    let lines: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "t.xml:2:10: in xml/enums: text between tags; ignored (a schema says everything in attributes)",
+            "t.xml:3:3: in xml: text between tags; ignored (a schema says everything in attributes)",
+        ]
+    );
+}
+
 #[test]
 fn a_byte_order_mark_is_accepted() {
     let text = fixture("byte_order_mark");

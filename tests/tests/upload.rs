@@ -224,7 +224,10 @@ fn data(len: usize) -> Vec<u8> {
 }
 
 fn sha1(bytes: &[u8]) -> String {
-    format!("{:x}", Sha1::digest(bytes))
+    Sha1::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn stored(state: &Arc<Mutex<Server>>, id: &str) -> Vec<u8> {

@@ -44,20 +44,6 @@ pub fn schema_source(flag: Option<&str>) -> Result<String> {
     )
 }
 
-pub fn read_source(source: &str) -> Result<String> {
-    if source.starts_with("http://") || source.starts_with("https://") {
-        let response = ureq::get(source)
-            .timeout(std::time::Duration::from_secs(120))
-            .call()
-            .with_context(|| format!("cannot download the schema from {source}"))?;
-        response
-            .into_string()
-            .with_context(|| format!("cannot read the schema body from {source}"))
-    } else {
-        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))
-    }
-}
-
 /// `public` (the vendor's public surface), `all`, or a profile file.
 pub fn profile(name: &str, rules: &[String]) -> Result<kaltura_schema::Profile> {
     let mut profile = match name {

@@ -78,17 +78,24 @@ pub fn read(source: &str, max_size: u64) -> Result<String> {
         )
     };
     let response = ureq::get(source)
-        .timeout(std::time::Duration::from_secs(120))
+        .config()
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
+        .build()
         .call()
         .with_context(|| format!("cannot download the schema from {source}"))?;
     let declared = response
-        .header("Content-Length")
+        .headers()
+        .get("Content-Length")
+        .and_then(|n| n.to_str().ok())
         .and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max_size) {
         bail!(too_big());
     }
     let mut body = Vec::new();
+    // An unlimited reader cut one byte past the limit, so that a larger body is told
+    // apart from one of exactly the limit.
     response
+        .into_body()
         .into_reader()
         .take(max_size.saturating_add(1))
         .read_to_end(&mut body)

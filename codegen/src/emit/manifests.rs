@@ -69,7 +69,8 @@ pub fn client(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<St
          default = [\"reqwest\"]\n\
          # The default transport: reqwest with rustls (the `kaltura-reqwest` crate).\n\
          reqwest = [\"dep:kaltura-reqwest\"]\n\
-         # Trust the platform's certificate store too (corporate CAs).\n\
+         # Check servers with the platform's verifier and certificate store (corporate\n\
+         # CAs) instead of the bundled Mozilla roots.\n\
          native-roots = [\"reqwest\", \"kaltura-reqwest/native-roots\"]\n\
          # `transport::MockTransport`: canned replies and captured requests, for tests.\n\
          test-util = [\"kaltura-runtime/test-util\"]\n\
