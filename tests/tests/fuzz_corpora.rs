@@ -1,6 +1,7 @@
 //! Replays the checked-in fuzz corpora of the response decoders (`fuzz/corpus/response_*`)
 //! through the harnesses the fuzzer runs (`fuzz/harness/response.rs`): every input goes
-//! through a client, the call loop and the generated decoders, without a fuzzer.
+//! through a client, the call loop and the generated decoders, without a fuzzer. The
+//! inputs that once failed (`fuzz/regressions/response_*`) are replayed with them.
 
 #[path = "../../fuzz/harness/response.rs"]
 mod harness;
@@ -8,13 +9,23 @@ mod harness;
 #[allow(dead_code)]
 mod input;
 
+/// The corpus of `target`, then the inputs that once made it fail
+/// (`fuzz/regressions/<target>`, where there are any).
 fn replay(target: &str, run: fn(&[u8])) {
-    let dir = kaltura_tests::repo_root().join("fuzz/corpus").join(target);
+    let root = kaltura_tests::repo_root().join("fuzz");
+    let dir = root.join("corpus").join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("a directory entry").path())
         .collect();
     files.sort();
+    if let Ok(found) = std::fs::read_dir(root.join("regressions").join(target)) {
+        let mut found: Vec<_> = found
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
     assert!(!files.is_empty(), "the {target} corpus is empty");
     for file in files {
         let data = std::fs::read(&file).expect("a corpus file");
