@@ -16,7 +16,7 @@
 //! # Features
 //!
 //! * `test-util`: `transport::MockTransport`, canned replies and captured requests.
-//! * `blocking`: [`blocking::Blocking`], calls that block, on a runtime of their own.
+//! * `blocking`: `blocking::Blocking`, calls that block, on a runtime of their own.
 
 pub mod app_token;
 #[cfg(feature = "blocking")]

@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 impl Client {
     /// Sends one request and decodes its result. A served file (`SERVES_FILE`
-    /// actions) comes back as [`ServedFile`] bytes, never through the JSON decoder.
+    /// actions) comes back as [`ServedFile`](crate::request::ServedFile) bytes, never through the JSON decoder.
     pub async fn send<R: Request>(&self, request: R) -> Result<R::Output, Error> {
         let (response, secrets) = self.exchange(request).await?;
         let result = if R::SERVES_FILE {

@@ -1,8 +1,8 @@
 //! JSON codec shared by all generated types.
 //!
 //! Answers are decoded straight from the response bytes into typed values, without a
-//! `serde_json::Value` tree in between ([`read`]); requests are built as JSON values
-//! ([`write`]). Decoding is lenient the way Kaltura servers need: numbers that arrive
+//! `serde_json::Value` tree in between ([`decode_slice`]); requests are built as JSON values
+//! ([`ObjectWriter`]). Decoding is lenient the way Kaltura servers need: numbers that arrive
 //! as strings, bools as `0`/`1`, empty maps written by PHP as `[]`. Every failure names
 //! the path of the value inside the response (`result.objects[3].createdAt`).
 
