@@ -34,11 +34,11 @@
 //! item.
 
 use crate::client::{Client, Config};
-use crate::codec::{class_members, kind, Encode, Json, ReadError};
+use crate::codec::{kind, Encode, Json, ReadError};
 use crate::error::{ApiError, Error, Secrets};
 use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
-use crate::response::{api_error, check_answer, read_error, with_ids};
+use crate::response::{api_error_in, check_answer, read_error, with_ids};
 use crate::secret::Secret;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -243,7 +243,7 @@ impl MultiRequest {
             .iter()
             .map(|_| match results.next() {
                 None => Slot::Missing,
-                Some(raw) => match item_error(raw) {
+                Some(raw) => match api_error_in(raw.get().as_bytes()) {
                     Some(e) => match Error::Api(with_ids(e, &response)).redact(&secrets) {
                         Error::Api(e) => Slot::Failed(e),
                         _ => Slot::Missing,
@@ -495,37 +495,17 @@ fn split_items<'a>(
 ) -> Result<Vec<&'a RawValue>, Error> {
     let text: &RawValue =
         serde_json::from_slice(body).map_err(|e| read_error(ReadError::Syntax(e), response))?;
-    let found = match text.get().as_bytes().first() {
-        Some(b'[') => {
-            return serde_json::from_str(text.get())
-                .map_err(|e| read_error(ReadError::Syntax(e), response))
-        }
-        Some(b'{') => "an object",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a bool",
-        _ => "a number",
-    };
+    if text.get().starts_with('[') {
+        return serde_json::from_str(text.get())
+            .map_err(|e| read_error(ReadError::Syntax(e), response));
+    }
+    let found = crate::codec::raw_kind(text);
     Err(Error::Decode(crate::codec::DecodeError {
         path: "result".into(),
         message: format!(
             "a multirequest answers with an array of {expected} results, found {found}"
         ),
     }))
-}
-
-/// The API error an item holds instead of a result, read only when the item looks
-/// like one.
-fn item_error(raw: &RawValue) -> Option<ApiError> {
-    let members = class_members(raw.get().as_bytes());
-    let maybe = match members.object_type.as_deref() {
-        Some(t) => t == "KalturaAPIException",
-        None => members.code && members.message,
-    };
-    if !maybe {
-        return None;
-    }
-    api_error(&serde_json::from_str(raw.get()).ok()?)
 }
 
 /// A successful item: its JSON text, decoded into a typed value on request, and

@@ -2,14 +2,13 @@
 //! this client does not know.
 
 use crate::codec::{
-    decode_json, decode_json_at, decode_raw, fail, object_type, object_type_of, Decode,
+    decode_json, decode_json_at, decode_raw, fail, object_type, object_type_of, At, Decode,
     DecodeError, Encode, Json, ObjectWriter, Path,
 };
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 /// A generated Kaltura class. Inherited properties are flattened into the struct.
 pub trait KalturaObject:
@@ -29,10 +28,7 @@ pub trait KalturaObject:
 
     /// Decodes an object of this class.
     fn decode_object<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        d.deserialize_any(ObjectVisitor::<Self> {
-            path,
-            t: PhantomData,
-        })
+        d.deserialize_any(At::<Self>::new(path))
     }
 
     /// Encodes this object with its `objectType`, as a request sends it.
@@ -49,12 +45,7 @@ pub trait KalturaObject:
 }
 
 /// Reads a JSON object as `T`; any other JSON is refused, naming what came instead.
-struct ObjectVisitor<'p, T> {
-    path: &'p Path<'p>,
-    t: PhantomData<fn() -> T>,
-}
-
-impl<'de, T: KalturaObject> Visitor<'de> for ObjectVisitor<'_, T> {
+impl<'de, T: KalturaObject> Visitor<'de> for At<'_, T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -79,16 +70,14 @@ pub fn capture<'de, D: Deserializer<'de>>(
     path: &Path<'_>,
 ) -> Result<(&'de RawValue, Option<Cow<'de, str>>), D::Error> {
     let raw = <&'de RawValue as serde::Deserialize>::deserialize(d)?;
-    let text = raw.get();
-    let found = match text.as_bytes().first() {
-        Some(b'{') => return Ok((raw, object_type_of(text.as_bytes()))),
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a bool",
-        _ => "a number",
-    };
-    Err(crate::codec::mismatch(path, "an object", found))
+    if raw.get().starts_with('{') {
+        return Ok((raw, object_type_of(raw.get().as_bytes())));
+    }
+    Err(crate::codec::mismatch(
+        path,
+        "an object",
+        crate::codec::raw_kind(raw),
+    ))
 }
 
 struct FullCopy<'a, T>(&'a T);

@@ -44,30 +44,29 @@ pub(crate) fn read_error(error: ReadError, response: &HttpResponse) -> Error {
     }
 }
 
-/// Checks an answer before its result is read: an API error (at any HTTP status) or
-/// another failed status. Returns the JSON text to decode. The body is parsed only
-/// when it looks like an error: its members are found from the end (`objectType`
-/// comes last) or by skimming its keys.
-pub(crate) fn check_answer(response: &HttpResponse) -> Result<&[u8], Error> {
-    let body = strip_bom(&response.body);
-    let members = class_members(body);
-    let maybe_error = match members.object_type.as_deref() {
+/// The API error a JSON text holds, parsed only when the text looks like one: its
+/// class is read from the end (`objectType` comes last) or by skimming its keys.
+pub(crate) fn api_error_in(json: &[u8]) -> Option<ApiError> {
+    let members = class_members(json);
+    let maybe = match members.object_type.as_deref() {
         Some(t) => t == "KalturaAPIException",
         None => members.code && members.message,
     };
-    if maybe_error {
-        if let Some(e) = serde_json::from_slice::<Json>(body)
-            .ok()
-            .and_then(|v| api_error(&v))
-        {
-            return Err(Error::Api(with_ids(e, response)));
-        }
+    if !maybe {
+        return None;
+    }
+    api_error(&serde_json::from_slice(json).ok()?)
+}
+
+/// Checks an answer before its result is read: an API error (at any HTTP status) or
+/// another failed status. Returns the JSON text to decode.
+pub(crate) fn check_answer(response: &HttpResponse) -> Result<&[u8], Error> {
+    let body = strip_bom(&response.body);
+    if let Some(e) = api_error_in(body) {
+        return Err(Error::Api(with_ids(e, response)));
     }
     if !is_success(response.status) {
-        return Err(Error::Http {
-            status: response.status,
-            body_snippet: snippet(&response.body, 200),
-        });
+        return Err(http_error(response));
     }
     Ok(body)
 }
@@ -100,16 +99,21 @@ pub(crate) fn served_file<O: Output>(response: HttpResponse) -> Result<O, Error>
         }
     }
     if !is_success(response.status) {
-        return Err(Error::Http {
-            status: response.status,
-            body_snippet: snippet(&response.body, 200),
-        });
+        return Err(http_error(&response));
     }
     O::from_served(ServedFile {
         content_type: response.content_type().map(str::to_string),
         bytes: response.body,
     })
     .map_err(Error::Decode)
+}
+
+/// A failed status without an API error, quoting the start of the body.
+fn http_error(response: &HttpResponse) -> Error {
+    Error::Http {
+        status: response.status,
+        body_snippet: snippet(&response.body, 200),
+    }
 }
 
 fn content_type_of(response: &HttpResponse) -> String {
@@ -136,17 +140,11 @@ pub(crate) fn parse_body(response: &HttpResponse) -> Result<Json, Error> {
                 return Err(Error::Api(with_ids(e, response)));
             }
             if !is_success(response.status) {
-                return Err(Error::Http {
-                    status: response.status,
-                    body_snippet: snippet(&response.body, 200),
-                });
+                return Err(http_error(response));
             }
             Ok(value)
         }
-        Err(_) if !is_success(response.status) => Err(Error::Http {
-            status: response.status,
-            body_snippet: snippet(&response.body, 200),
-        }),
+        Err(_) if !is_success(response.status) => Err(http_error(response)),
         Err(e) => Err(Error::UnexpectedBody {
             content_type: content_type_of(response),
             snippet: format!("{} ({e})", snippet(&response.body, 200)),

@@ -40,13 +40,14 @@ pub use serde;
 
 pub use object_type::{class_members, object_type_of, Members};
 pub use read::{
-    decode_json, decode_raw, decode_slice, decode_value, fail, find_property, FieldSeed, Key,
-    ReadError, Seed,
+    decode_json, decode_raw, decode_slice, decode_value, fail, find_property, At, FieldSeed, Key,
+    ReadError,
 };
 pub(crate) use read::{decode_json_at, mismatch, via_value};
 pub(crate) use write::encoding_full;
 pub use write::{encode_full, ObjectWriter};
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
@@ -140,6 +141,18 @@ pub(crate) fn kind(v: &Json) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// The kind of a JSON value from its raw text, for error messages.
+pub(crate) fn raw_kind(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a bool",
+        _ => "a number",
     }
 }
 

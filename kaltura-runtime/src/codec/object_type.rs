@@ -19,10 +19,7 @@ pub struct Members<'a> {
 /// The `objectType` of the JSON object `json` (its text from `{` to `}`), if it has
 /// one that is a string.
 pub fn object_type_of(json: &[u8]) -> Option<Cow<'_, str>> {
-    match trailing_object_type(json) {
-        Some(t) => Some(Cow::Borrowed(t)),
-        None => members(json).object_type,
-    }
+    class_members(json).object_type
 }
 
 /// The members that name the class of `json`. The common case (an `objectType` last)

@@ -150,22 +150,23 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Decodes one value at `path` inside a container (an array item, a map value).
-pub struct Seed<'p, T> {
-    path: &'p Path<'p>,
+/// A value of type `T` expected at `path`: the seed that decodes one (an array item, a
+/// map value), and the visitor of the containers and objects that need the path.
+pub struct At<'p, T> {
+    pub(crate) path: &'p Path<'p>,
     t: PhantomData<fn() -> T>,
 }
 
-impl<'p, T> Seed<'p, T> {
+impl<'p, T> At<'p, T> {
     pub fn new(path: &'p Path<'p>) -> Self {
-        Seed {
+        At {
             path,
             t: PhantomData,
         }
     }
 }
 
-impl<'de, T: Decode> DeserializeSeed<'de> for Seed<'_, T> {
+impl<'de, T: Decode> DeserializeSeed<'de> for At<'_, T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         T::decode(d, self.path)

@@ -1,6 +1,6 @@
 //! Decoders and encoders of the scalar and container types properties are made of.
 
-use super::read::{fail, mismatch, Key, Seed};
+use super::read::{fail, mismatch, At, Key};
 use super::{quoted, Decode, Encode, Json, Path};
 use crate::field::Field;
 use crate::secret::Secret;
@@ -228,12 +228,7 @@ impl<T: Encode> Encode for Box<T> {
     }
 }
 
-struct VecVisitor<'p, T> {
-    path: &'p Path<'p>,
-    t: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Decode> Visitor<'de> for VecVisitor<'_, T> {
+impl<'de, T: Decode> Visitor<'de> for At<'_, Vec<T>> {
     type Value = Vec<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array")
@@ -246,7 +241,7 @@ impl<'de, T: Decode> Visitor<'de> for VecVisitor<'_, T> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         loop {
             let path = self.path.index(out.len());
-            match seq.next_element_seed(Seed::<T>::new(&path))? {
+            match seq.next_element_seed(At::<T>::new(&path))? {
                 Some(v) => out.push(v),
                 None => return Ok(out),
             }
@@ -257,7 +252,7 @@ impl<'de, T: Decode> Visitor<'de> for VecVisitor<'_, T> {
         let mut out = Vec::new();
         while map.next_key::<IgnoredAny>()?.is_some() {
             let path = self.path.index(out.len());
-            out.push(map.next_value_seed(Seed::<T>::new(&path))?);
+            out.push(map.next_value_seed(At::<T>::new(&path))?);
         }
         Ok(out)
     }
@@ -265,10 +260,7 @@ impl<'de, T: Decode> Visitor<'de> for VecVisitor<'_, T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        d.deserialize_any(VecVisitor {
-            path,
-            t: std::marker::PhantomData,
-        })
+        d.deserialize_any(At::<Vec<T>>::new(path))
     }
 }
 
@@ -278,12 +270,7 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
-struct MapVisitor<'p, T> {
-    path: &'p Path<'p>,
-    t: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Decode> Visitor<'de> for MapVisitor<'_, T> {
+impl<'de, T: Decode> Visitor<'de> for At<'_, BTreeMap<String, T>> {
     type Value = BTreeMap<String, T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object (map)")
@@ -303,7 +290,7 @@ impl<'de, T: Decode> Visitor<'de> for MapVisitor<'_, T> {
         let mut out = BTreeMap::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let path = self.path.field(&key);
-            let value = map.next_value_seed(Seed::<T>::new(&path))?;
+            let value = map.next_value_seed(At::<T>::new(&path))?;
             out.insert(key.into_owned(), value);
         }
         Ok(out)
@@ -312,10 +299,7 @@ impl<'de, T: Decode> Visitor<'de> for MapVisitor<'_, T> {
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        d.deserialize_any(MapVisitor {
-            path,
-            t: std::marker::PhantomData,
-        })
+        d.deserialize_any(At::<BTreeMap<String, T>>::new(path))
     }
 }
 
@@ -325,12 +309,7 @@ impl<T: Encode> Encode for BTreeMap<String, T> {
     }
 }
 
-struct FieldVisitor<'p, T> {
-    path: &'p Path<'p>,
-    t: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Decode> Visitor<'de> for FieldVisitor<'_, T> {
+impl<'de, T: Decode> Visitor<'de> for At<'_, Field<T>> {
     type Value = Field<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a value or null")
@@ -349,9 +328,6 @@ impl<'de, T: Decode> Visitor<'de> for FieldVisitor<'_, T> {
 /// JSON null is [`Field::Null`]; a property absent from the object stays unset.
 impl<T: Decode> Decode for Field<T> {
     fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        d.deserialize_option(FieldVisitor {
-            path,
-            t: std::marker::PhantomData,
-        })
+        d.deserialize_option(At::<Field<T>>::new(path))
     }
 }
