@@ -238,9 +238,10 @@ fn doc_lines(description: &str) -> usize {
     }
 }
 
+/// Secret-named strings are typed `rt::Secret`, which never prints its value: the
+/// same rule the runtime's redaction applies to parameters on the wire.
 fn is_sensitive(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("secret") || n.contains("password") || n == "ks"
+    kaltura_ks::redact::is_secret_name(name)
 }
 
 impl<'m> Plan<'m> {

@@ -2,33 +2,14 @@
 //! `--curl` (printed instead of it), with every KS, secret and password blanked unless
 //! `--show-secrets` asks for them.
 
+use kaltura_runtime::redact::{hide_userinfo, Redactor, REDACTED};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
-const BLANK: &str = "<redacted>";
-
-/// Names whose values are secrets: the runtime's rule (`ks`, `tokenHash`, anything
-/// with `secret` or `password`), plus an application token's `token`.
-fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k == "ks" || k == "tokenhash" || k == "token" || k.contains("secret") || k.contains("password")
-}
-
-/// Blanks secrets inside `value`, at any depth.
-pub fn blank(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if is_secret_key(k) && !v.is_null() {
-                    *v = Value::String(BLANK.into());
-                } else {
-                    blank(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(blank),
-        _ => {}
-    }
+/// Blanks secrets inside `value`, at any depth: the runtime's one rule (secret-named
+/// keys, the request's secrets wherever they are echoed, anything shaped like a KS).
+pub fn blank(value: &mut Value, redactor: &Redactor) {
+    redactor.json(value);
 }
 
 /// Actions whose plain-string answer is a KS.
@@ -128,10 +109,17 @@ fn form_fields(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
 /// An equivalent curl command line.
 pub fn curl(request: &Request, show_secrets: bool) -> String {
     let mut body = request.body.clone();
-    if !show_secrets {
-        blank(&mut body);
-    }
-    let mut words = vec!["curl".to_string(), "-sS".into(), quote(&request.url)];
+    let url = if show_secrets {
+        request.url.clone()
+    } else {
+        let redactor = match &request.body {
+            Value::Object(map) => Redactor::from_params(map),
+            _ => Redactor::new(),
+        };
+        blank(&mut body, &redactor);
+        hide_userinfo(&request.url)
+    };
+    let mut words = vec!["curl".to_string(), "-sS".into(), quote(&url)];
     if request.files.is_empty() {
         words.push("-H".into());
         words.push(quote("Content-Type: application/json"));
@@ -158,15 +146,12 @@ pub fn curl(request: &Request, show_secrets: bool) -> String {
 }
 
 /// The answer for `--debug`, on stderr.
-pub fn debug_response(service: &str, action: &str, result: &Value) -> String {
+pub fn debug_response(service: &str, action: &str, result: &Value, redactor: &Redactor) -> String {
     let mut shown = result.clone();
-    let looks_like_ks = shown
-        .as_str()
-        .is_some_and(|t| t.len() >= 32 && kaltura_ks::Ks::from(t).inspect().is_ok());
-    if shown.is_string() && (answers_with_ks(service, action) || looks_like_ks) {
-        shown = Value::String(BLANK.into());
+    if shown.is_string() && answers_with_ks(service, action) {
+        shown = Value::String(REDACTED.into());
     }
-    blank(&mut shown);
+    blank(&mut shown, redactor);
     let mut text = shown.to_string();
     if text.len() > 16 * 1024 {
         let mut cut = 16 * 1024;
@@ -220,11 +205,16 @@ impl kaltura_runtime::transport::Transport for DebugTransport {
                 m.files().iter().map(|(n, _)| n.clone()).collect(),
             ),
         };
-        let mut text = format!("> {} {}\n", request.method, request.url);
+        let mut text = format!("> {} {}\n", request.method, hide_userinfo(&request.url));
+        // The request's own secrets, to find them again in what the server echoes.
+        let mut redactor = Redactor::new();
         if let Some(bytes) = json {
             match serde_json::from_slice::<Value>(&bytes) {
                 Ok(mut v) => {
-                    blank(&mut v);
+                    if let Value::Object(map) = &v {
+                        redactor = Redactor::from_params(map);
+                    }
+                    blank(&mut v, &redactor);
                     text.push_str(&format!("> {v}\n"));
                 }
                 Err(_) => text.push_str(&format!("> ({} bytes, not JSON)\n", bytes.len())),
@@ -242,12 +232,15 @@ impl kaltura_runtime::transport::Transport for DebugTransport {
             match &result {
                 Ok(r) => {
                     let body = match serde_json::from_slice::<Value>(&r.body) {
-                        Ok(v) => debug_response(&service, &action, &v),
+                        Ok(v) => debug_response(&service, &action, &v, &redactor),
                         Err(_) => format!("< ({} bytes, not JSON)\n", r.body.len()),
                     };
                     eprint!("< HTTP {} in {millis} ms\n{body}", r.status);
                 }
-                Err(e) => eprintln!("< failed after {millis} ms: {e}"),
+                Err(e) => eprintln!(
+                    "< failed after {millis} ms: {}",
+                    redactor.text(&e.to_string())
+                ),
             }
             result
         })
@@ -300,9 +293,59 @@ mod tests {
 
     #[test]
     fn debug_blanks_a_ks_answer() {
-        let t = debug_response("session", "start", &json!("djJ8MTIz"));
+        let none = Redactor::new();
+        let t = debug_response("session", "start", &json!("djJ8MTIz"), &none);
         assert!(!t.contains("djJ8"), "{t}");
-        let t = debug_response("media", "get", &json!({"id": "0_a", "ks": "x"}));
+        let t = debug_response("media", "get", &json!({"id": "0_a", "ks": "x"}), &none);
         assert!(t.contains("0_a") && !t.contains("\"x\""), "{t}");
+    }
+
+    /// The review's finding: an `INVALID_KS` answer quoting the KS in `message` and
+    /// `args` printed it on stderr.
+    #[test]
+    fn debug_blanks_a_ks_the_server_echoes() {
+        use kaltura_ks::{AdminSecret, KsBuilder, SessionType};
+        let secret = AdminSecret::new("0123456789abcdef0123456789abcdef").unwrap();
+        let ks = KsBuilder::new(1234567, SessionType::Admin)
+            .now(1_700_000_000)
+            .generate_v2(&secret)
+            .unwrap();
+        let ks = ks.expose();
+        let sent = json!({"ks": ks, "format": 1});
+        let redactor = Redactor::from_params(sent.as_object().unwrap());
+        // The server may echo it with `+/` for `-_`; either way it is hidden.
+        let echoed = ks.replace('-', "+").replace('_', "/");
+        let answer = json!({
+            "code": "INVALID_KS",
+            "message": format!("Invalid KS \"{echoed}\". Error \"-1,INVALID_STR\""),
+            "args": {"KSID": ks, "KS": echoed},
+            "objectType": "KalturaAPIException",
+        });
+        let t = debug_response("media", "list", &answer, &redactor);
+        assert!(!t.contains(&ks[..12]) && !t.contains(&echoed[..12]), "{t}");
+        assert!(t.contains("INVALID_KS") && t.contains(REDACTED), "{t}");
+        // A KS this request never carried, made by the server, is hidden by its shape.
+        let t = debug_response("media", "list", &answer, &Redactor::new());
+        assert!(!t.contains(&ks[..12]), "{t}");
+    }
+
+    #[test]
+    fn curl_hides_credentials_in_the_url_and_wider_secret_names() {
+        let params = json!({"storageProfile": {"privateKey": "PRIVKEY-abc", "passPhrase": "horse battery",
+            "apiKey": "k3y-value", "name": "s3"}});
+        let r = request(
+            "https://admin:pa55word@h/",
+            "storageProfile",
+            "add",
+            params.as_object().unwrap(),
+            None,
+            None,
+            vec![],
+        );
+        let c = curl(&r, false);
+        for secret in ["PRIVKEY", "horse", "k3y-value", "pa55word"] {
+            assert!(!c.contains(secret), "{secret}: {c}");
+        }
+        assert!(c.contains("\"name\":\"s3\""), "{c}");
     }
 }

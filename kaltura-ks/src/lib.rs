@@ -43,6 +43,7 @@ mod encoding;
 mod error;
 mod fields;
 mod privileges;
+pub mod redact;
 mod secret;
 mod token;
 mod v1;

@@ -122,6 +122,17 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Lets calls that carry a KS or secret go to a plain `http://` service URL on
+    /// another machine. Off by default: such a call fails with
+    /// [`Error::InvalidInput`] before anything is sent, since anyone on the network
+    /// path could read the token and act with its rights. Loopback addresses
+    /// (`127.0.0.1`, `[::1]`, `localhost`) never need it. Turn it on only for a
+    /// server reached over a network you trust.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.config.allow_insecure_http = allow;
+        self
+    }
+
     /// The KS sent with every call (replace it later with [`Client::set_ks`]).
     pub fn ks(mut self, ks: impl Into<Secret>) -> Self {
         self.session.ks = Some(ks.into());

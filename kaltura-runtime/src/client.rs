@@ -252,6 +252,15 @@ impl Client {
         body: Map<String, Json>,
         files: Vec<(String, FileParam)>,
     ) -> Result<HttpRequest, Error> {
+        if !self.inner.config.may_send_secrets()
+            && !crate::redact::Redactor::from_params(&body).is_empty()
+        {
+            return Err(Error::InvalidInput(format!(
+                "refusing to send a KS or secret over plain HTTP to {}: use https://, or \
+                 allow it with `ClientBuilder::allow_insecure_http(true)` on a network you trust",
+                crate::redact::hide_userinfo(&self.inner.config.service_url)
+            )));
+        }
         let json = Bytes::from(
             serde_json::to_vec(&Value::Object(body))
                 .map_err(|e| Error::InvalidInput(format!("cannot encode the parameters: {e}")))?,

@@ -52,7 +52,8 @@ fn shown_proxy(url: &str) -> String {
 }
 
 /// Client-level settings (Kaltura's "client configuration" plus HTTP settings).
-#[derive(Debug, Clone)]
+/// `Debug` hides a password in the service URL.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ClientConfig {
     /// e.g. `https://www.kaltura.com`; `/api_v3/...` is appended.
@@ -82,6 +83,31 @@ pub struct ClientConfig {
     /// with [`Error::ResponseTooLarge`] as soon as it is announced or reaches the
     /// limit, instead of exhausting memory.
     pub max_response_size: u64,
+    /// Sends a KS or secret over plain `http://` to a host other than this machine
+    /// (off by default: such a call is refused, as anyone on the path could read the
+    /// token; see [`crate::ClientBuilder::allow_insecure_http`]).
+    pub allow_insecure_http: bool,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field(
+                "service_url",
+                &crate::redact::hide_userinfo(&self.service_url),
+            )
+            .field("client_tag", &self.client_tag)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("upload_timeout", &self.upload_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy)
+            .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
 }
 
 /// 256 MiB: far above any API answer, low enough that a runaway or hostile answer
@@ -101,7 +127,15 @@ impl ClientConfig {
             proxy: Proxy::System,
             retry: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            allow_insecure_http: false,
         }
+    }
+
+    /// Whether a call carrying a KS or secret may go to this service URL: always over
+    /// HTTPS, over plain HTTP only to this machine (a local stand-in or tunnel) or
+    /// when [`ClientConfig::allow_insecure_http`] says so.
+    pub(crate) fn may_send_secrets(&self) -> bool {
+        self.allow_insecure_http || !is_remote_plain_http(&self.service_url)
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
@@ -115,14 +149,14 @@ impl ClientConfig {
                 return Err(Error::InvalidInput(format!(
                     "the service URL `{}` must start with http:// or https:// and name a host \
                      (e.g. https://www.kaltura.com)",
-                    self.service_url
+                    crate::redact::hide_userinfo(&self.service_url)
                 )))
             }
         }
         if self.service_url.contains(['?', '#']) {
             return Err(Error::InvalidInput(format!(
                 "the service URL `{}` must not have a query or fragment",
-                self.service_url
+                crate::redact::hide_userinfo(&self.service_url)
             )));
         }
         for (name, d) in [
@@ -146,6 +180,33 @@ impl ClientConfig {
     }
 }
 
+/// Whether `url` is plain `http://` to a host other than this machine (loopback
+/// addresses and `localhost` are this machine).
+pub(crate) fn is_remote_plain_http(url: &str) -> bool {
+    let Some(rest) = url
+        .get(..7)
+        .filter(|s| s.eq_ignore_ascii_case("http://"))
+        .map(|_| &url[7..])
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    let loopback = host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
 /// The service URL as the client uses it: `https://host` or `https://host/prefix`,
 /// without a trailing `/` or `/api_v3` (the client appends `/api_v3/service/...`
 /// itself, so a URL copied from the API's documentation must not repeat it).
@@ -162,7 +223,29 @@ fn normalize_service_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize_service_url, Proxy};
+    use super::{is_remote_plain_http, normalize_service_url, Proxy};
+
+    #[test]
+    fn plain_http_to_another_host_is_remote() {
+        for url in [
+            "http://www.kaltura.com",
+            "HTTP://10.0.0.1:8080/kaltura",
+            "http://user:p@evil.example",
+            "http://127.0.0.1.evil.example",
+        ] {
+            assert!(is_remote_plain_http(url), "{url}");
+        }
+        for url in [
+            "https://www.kaltura.com",
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7",
+            "http://localhost:3000/x",
+            "http://[::1]:80",
+            "http://api.localhost",
+        ] {
+            assert!(!is_remote_plain_http(url), "{url}");
+        }
+    }
 
     #[test]
     fn proxy_credentials_never_show() {

@@ -13,12 +13,13 @@
 
 use crate::client::Config;
 use crate::codec::Json;
-use crate::error::{Error, Secrets};
+use crate::error::Error;
+use crate::redact::Redactor;
 use crate::request::{CallOptions, FileParam, ServedFile};
 use crate::response::{parse_body, served_file};
 use crate::transport::HttpResponse;
 use crate::Client;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 impl Client {
     /// Calls `service.action` with parameters given as JSON and returns the result as
@@ -80,13 +81,13 @@ impl Client {
         action: &str,
         params: Map<String, Json>,
         files: Vec<(String, FileParam)>,
-    ) -> Result<(HttpResponse, Secrets), Error> {
+    ) -> Result<(HttpResponse, Redactor), Error> {
         check_name("service", service)?;
         check_name("action", action)?;
         let mut body = self.client_params();
         body.extend(params);
         self.add_config(&mut body, &CallOptions::default(), Config::All);
-        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let secrets = Redactor::from_params(&body);
         let http = self.post(self.action_url(service, action), body, files)?;
         let label = format!("{service}.{action}");
         match self.execute(&label, http).await {
@@ -111,6 +112,7 @@ fn check_name(what: &str, name: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn names_are_checked() {

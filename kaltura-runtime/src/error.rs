@@ -1,6 +1,7 @@
 //! The runtime's one error type.
 
 use crate::codec::DecodeError;
+use crate::redact::Redactor;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -108,6 +109,16 @@ pub enum Error {
     /// A KS could not be made, read or checked.
     #[error(transparent)]
     Ks(#[from] kaltura_ks::KsError),
+    /// The server answered with a redirect (3xx). Redirects are not followed: the
+    /// request body carries the KS and any secret, and must not be sent to an address
+    /// the caller did not choose. `location` is where the server pointed (its
+    /// user-info hidden); use it as the service URL if it is the right server.
+    #[error(
+        "the server answered HTTP {status}, redirecting to {location}; redirects are not \
+         followed, as the request carries the KS and secrets: if that is the right server, \
+         use it as the service URL"
+    )]
+    Redirect { status: u16, location: String },
     /// The answer is larger than the client's `max_response_size`; it was not read
     /// further. `size` is the length the server announced, when it did.
     #[error(
@@ -175,19 +186,16 @@ impl Error {
         }
     }
 
-    /// Blanks out every secret value (KS, admin secret, password) the request carried
-    /// from the texts of this error.
-    pub(crate) fn redact(self, secrets: &Secrets) -> Self {
-        if secrets.is_empty() {
-            return self;
-        }
+    /// Hides from the texts of this error, its source included, every secret value
+    /// the request carried and anything shaped like a KS ([`crate::redact`]).
+    pub(crate) fn redact(self, r: &Redactor) -> Self {
         match self {
             Error::Api(mut e) => {
-                e.code = secrets.scrub(&e.code);
-                e.message = secrets.scrub(&e.message);
+                e.code = r.text(&e.code);
+                e.message = r.text(&e.message);
                 e.args = std::mem::take(&mut e.args)
                     .into_iter()
-                    .map(|(k, v)| (secrets.scrub(&k), secrets.scrub(&v)))
+                    .map(|(k, v)| (r.text(&k), r.text(&v)))
                     .collect();
                 Error::Api(e)
             }
@@ -196,99 +204,69 @@ impl Error {
                 body_snippet,
             } => Error::Http {
                 status,
-                body_snippet: secrets.scrub(&body_snippet),
+                body_snippet: r.text(&body_snippet),
             },
             Error::UnexpectedBody {
                 content_type,
                 snippet,
             } => Error::UnexpectedBody {
-                content_type: secrets.scrub(&content_type),
-                snippet: secrets.scrub(&snippet),
+                content_type: r.text(&content_type),
+                snippet: r.text(&snippet),
             },
-            Error::Transport { message, source } => Error::Transport {
-                message: secrets.scrub(&message),
-                source,
-            },
+            Error::Transport { message, source } => {
+                // A cause's text may quote a URL or what a proxy echoed: when any of
+                // it needs hiding, the chain is kept as hidden text instead.
+                let source = match source {
+                    Some(s) if chain_text(&*s) != r.text(&chain_text(&*s)) => {
+                        Some(Box::new(Redacted(r.text(&chain_text(&*s))))
+                            as Box<dyn std::error::Error + Send + Sync>)
+                    }
+                    other => other,
+                };
+                Error::Transport {
+                    message: r.text(&message),
+                    source,
+                }
+            }
             // A value that does not decode is quoted in the message, and map keys
             // appear in the path: either may be a secret the server echoed.
             Error::Decode(mut e) => {
-                e.path = secrets.scrub(&e.path);
-                e.message = secrets.scrub(&e.message);
+                e.path = r.text(&e.path);
+                e.message = r.text(&e.message);
                 Error::Decode(e)
             }
+            Error::Redirect { status, location } => Error::Redirect {
+                status,
+                location: r.text(&location),
+            },
             other => other,
         }
     }
 }
 
-/// The secret strings one request carries, to be kept out of error texts; wiped when
-/// dropped.
-#[derive(Default, Clone)]
-pub(crate) struct Secrets(Vec<String>);
-
-impl Drop for Secrets {
-    fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.0);
+/// The texts of an error and its causes, joined.
+fn chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
     }
+    out
 }
 
-impl fmt::Debug for Secrets {
+/// A cause whose text had to be hidden in part.
+#[derive(Debug)]
+struct Redacted(String);
+
+impl fmt::Display for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secrets({} values)", self.0.len())
+        f.write_str(&self.0)
     }
 }
 
-impl Secrets {
-    /// Collects the values of `ks` and of every key naming a secret or password,
-    /// at any depth of the request's parameters.
-    pub(crate) fn collect(params: &serde_json::Value) -> Self {
-        let mut out = Secrets::default();
-        out.walk(params, None);
-        out.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        out.0.dedup();
-        out
-    }
-
-    fn walk(&mut self, value: &serde_json::Value, key: Option<&str>) {
-        match value {
-            serde_json::Value::String(s) if key.is_some_and(is_secret_key) && s.len() >= 4 => {
-                self.0.push(s.clone());
-            }
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    self.walk(v, Some(k));
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for v in items {
-                    self.walk(v, key);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for s in &self.0 {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), "<redacted>");
-            }
-        }
-        out
-    }
-}
-
-/// Parameter names whose values are secrets (the generator's rule, plus `ks`, and the
-/// `tokenHash` that proves holding an application token).
-pub(crate) fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k == "ks" || k == "tokenhash" || k.contains("secret") || k.contains("password")
-}
+impl std::error::Error for Redacted {}
 
 /// The first `max` characters of a body, for error messages. Only the start of the
 /// body is looked at, however large it is.
@@ -314,12 +292,14 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
 /// `main` prints, so it reads like the `Display` rather than a dump of the enum.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.to_string();
+        let text = Redactor::new().text(&self.to_string());
         f.write_str(&text)?;
         let mut cause = std::error::Error::source(self);
         while let Some(c) = cause {
             // Transport errors already end with their causes' texts.
-            let c_text = c.to_string();
+            // Causes come from transports and other crates: hidden the same way as
+            // the messages, as they may quote a URL or an echoed token.
+            let c_text = Redactor::new().text(&c.to_string());
             if !text.contains(&c_text) {
                 write!(f, "\n  caused by: {c_text}")?;
             }

@@ -110,6 +110,26 @@ impl From<&String> for Field<String> {
     }
 }
 
+/// Secret-named properties (`token`, `password`, ...) take text as any string
+/// property does: `token: upload.id.into()`.
+impl From<String> for Field<crate::Secret> {
+    fn from(v: String) -> Self {
+        Field::Set(v.into())
+    }
+}
+
+impl From<&str> for Field<crate::Secret> {
+    fn from(v: &str) -> Self {
+        Field::Set(v.into())
+    }
+}
+
+impl From<&String> for Field<crate::Secret> {
+    fn from(v: &String) -> Self {
+        Field::Set(v.into())
+    }
+}
+
 impl<T> From<Option<T>> for Field<T> {
     /// `None` is "unset", not "null": use [`Field::Null`] to clear a value.
     fn from(v: Option<T>) -> Self {

@@ -36,6 +36,7 @@ pub mod multirequest;
 pub mod object;
 pub mod orchestrator;
 pub mod pagination;
+pub mod redact;
 pub mod regions;
 pub mod request;
 pub mod response;

@@ -2,20 +2,18 @@
 //! KS, secret and password blanked out. Only used when TRACE is enabled for
 //! `kaltura_client`.
 
-use crate::error::{is_secret_key, Secrets};
+use crate::redact::Redactor;
 use crate::transport::{HttpBody, HttpResponse};
 use serde_json::Value;
 
 /// Longest body text written to a log event.
 const MAX_LOGGED: usize = 16 * 1024;
 
-const REDACTED: &str = "<redacted>";
-
 /// The secrets a request carries (for blanking them out of what the server echoes).
-pub(crate) fn request_secrets(body: &HttpBody) -> Secrets {
+pub(crate) fn request_secrets(body: &HttpBody) -> Redactor {
     match json_of(body) {
-        Some(v) => Secrets::collect(&v),
-        None => Secrets::default(),
+        Some(Value::Object(map)) => Redactor::from_params(&map),
+        _ => Redactor::new(),
     }
 }
 
@@ -29,10 +27,10 @@ fn json_of(body: &HttpBody) -> Option<Value> {
 
 /// The request body as logged: the JSON parameters (of the `json` part for an
 /// upload) with secrets blanked, and for uploads the file parts by name only.
-pub(crate) fn request_body(body: &HttpBody, secrets: &Secrets) -> String {
+pub(crate) fn request_body(body: &HttpBody, secrets: &Redactor) -> String {
     let mut out = match json_of(body) {
         Some(mut v) => {
-            redact_json(&mut v, secrets);
+            secrets.json(&mut v);
             cap(v.to_string())
         }
         None => match body {
@@ -50,17 +48,17 @@ pub(crate) fn request_body(body: &HttpBody, secrets: &Secrets) -> String {
 
 /// The response body as logged: JSON with secrets and KS-shaped strings blanked,
 /// other text scrubbed the same way, binary bodies by size only.
-pub(crate) fn response_body(response: &HttpResponse, secrets: &Secrets) -> String {
+pub(crate) fn response_body(response: &HttpResponse, secrets: &Redactor) -> String {
     let body = response
         .body
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&response.body);
     if let Ok(mut v) = serde_json::from_slice::<Value>(body) {
-        redact_json(&mut v, secrets);
+        secrets.json(&mut v);
         return cap(v.to_string());
     }
     match std::str::from_utf8(&body[..body.len().min(MAX_LOGGED * 4)]) {
-        Ok(text) if !text.contains('\0') => cap(redact_text(text, secrets)),
+        Ok(text) if !text.contains('\0') => cap(secrets.text(text)),
         _ => format!(
             "({} bytes of {})",
             response.body.len(),
@@ -81,66 +79,6 @@ fn cap(mut text: String) -> String {
     text
 }
 
-/// Blanks the values of secret-named keys, and secrets or KS tokens inside any string.
-pub(crate) fn redact_json(value: &mut Value, secrets: &Secrets) {
-    match value {
-        Value::String(s) => {
-            let clean = redact_text(s, secrets);
-            if clean != *s {
-                *s = clean;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, secrets)),
-        Value::Object(map) => {
-            // An application token's value (`appToken.add`, `get`, `list` answer it).
-            let app_token =
-                map.get("objectType").and_then(Value::as_str) == Some("KalturaAppToken");
-            for (k, v) in map.iter_mut() {
-                let secret = is_secret_key(k) || (app_token && k == "token");
-                if secret && !v.is_null() && !v.is_object() && !v.is_array() {
-                    *v = Value::String(REDACTED.into());
-                } else {
-                    redact_json(v, secrets);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Blanks the request's secrets and anything shaped like a KS (a session token the
-/// server hands out, as `session.start` does, is not among the request's secrets).
-pub(crate) fn redact_text(text: &str, secrets: &Secrets) -> String {
-    let scrubbed = secrets.scrub(text);
-    // Runs of base64 characters (both alphabets), with their `=` padding.
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "+/_-".contains(c);
-    let mut out = String::with_capacity(scrubbed.len());
-    let mut rest = scrubbed.as_str();
-    while let Some(start) = rest.find(is_token_char) {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        let mut end = tail.find(|c: char| !is_token_char(c)).unwrap_or(tail.len());
-        end += tail[end..]
-            .bytes()
-            .take(2)
-            .take_while(|b| *b == b'=')
-            .count();
-        let token = &tail[..end];
-        if looks_like_ks(token) {
-            out.push_str(REDACTED);
-        } else {
-            out.push_str(token);
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn looks_like_ks(token: &str) -> bool {
-    token.len() >= 16 && kaltura_ks::Ks::new(token).version().is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,25 +97,25 @@ mod tests {
             .v1_random("12345")
             .generate_v1(&secret)
             .expect("a v1 KS");
-        let secrets = Secrets::default();
+        let secrets = Redactor::new();
         assert_eq!(
-            redact_text(&format!("ks={} and {}", v1.expose(), v2.expose()), &secrets),
+            secrets.text(&format!("ks={} and {}", v1.expose(), v2.expose())),
             "ks=<redacted> and <redacted>"
         );
         let ks = v2.expose();
         assert_eq!(
-            redact_text(&format!("\"{ks}\""), &secrets),
+            secrets.text(&format!("\"{ks}\"")),
             "\"<redacted>\""
         );
         assert_eq!(
-            redact_text("entry 0_abcdefgh1234 and words", &secrets),
+            secrets.text("entry 0_abcdefgh1234 and words"),
             "entry 0_abcdefgh1234 and words"
         );
         let mut v = serde_json::json!({
             "adminSecret": "abc", "nested": {"password": "p"}, "ks": null,
             "list": [ks], "name": "clip",
         });
-        redact_json(&mut v, &secrets);
+        secrets.json(&mut v);
         assert_eq!(
             v,
             serde_json::json!({

@@ -35,7 +35,8 @@
 
 use crate::client::{Client, Config};
 use crate::codec::{kind, Encode, Json, ReadError};
-use crate::error::{ApiError, Error, Secrets};
+use crate::error::{ApiError, Error};
+use crate::redact::Redactor;
 use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
 use crate::response::{api_error_in, check_answer, read_error, with_ids};
@@ -229,7 +230,7 @@ impl MultiRequest {
             );
             labels.push(format!("{}.{}", item.service, item.action));
         }
-        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let secrets = Redactor::from_params(&body);
         let url = format!("{}/api_v3/service/multirequest", client.service_url());
         let http = client.post(url, body, files)?;
         let response = client

@@ -4,7 +4,8 @@
 
 use crate::client::{Client, Config, ServeUrl};
 use crate::codec::Json;
-use crate::error::{Error, Secrets};
+use crate::error::Error;
+use crate::redact::Redactor;
 use crate::logging;
 use crate::request::{FileParam, Request};
 use crate::response::{check_answer, decode_response, parse_body, served_file};
@@ -41,7 +42,7 @@ impl Client {
         parse_body(&response).map_err(|e| e.redact(&secrets))
     }
 
-    async fn exchange<R: Request>(&self, mut request: R) -> Result<(HttpResponse, Secrets), Error> {
+    async fn exchange<R: Request>(&self, mut request: R) -> Result<(HttpResponse, Redactor), Error> {
         let files: Vec<(String, FileParam)> = request
             .take_files()
             .into_iter()
@@ -50,7 +51,7 @@ impl Client {
         let mut body = self.client_params();
         body.extend(request.params().into_map());
         self.add_config(&mut body, request.options(), Config::All);
-        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let secrets = Redactor::from_params(&body);
         let http = self.post(self.action_url(R::SERVICE, R::ACTION), body, files)?;
         let label = format!("{}.{}", R::SERVICE, R::ACTION);
         let retry = request.options().retry.clone();
@@ -75,7 +76,7 @@ impl Client {
         let mut body = self.client_params();
         body.extend(request.params().into_map());
         self.add_config(&mut body, request.options(), Config::All);
-        let secrets = Secrets::collect(&Value::Object(body.clone()));
+        let secrets = Redactor::from_params(&body);
         let mut pairs = Vec::new();
         for (k, v) in &body {
             flatten_query(k.clone(), v, &mut pairs);
@@ -85,7 +86,7 @@ impl Client {
             let query: Vec<String> = pairs
                 .iter()
                 .map(|(k, v)| {
-                    let v = if hide && !secrets.is_empty() && secrets.scrub(v) != *v {
+                    let v = if hide && secrets.text(v) != *v {
                         "<redacted>".to_string()
                     } else {
                         url_encode(v)
@@ -170,7 +171,7 @@ impl Client {
             );
             secrets
         } else {
-            Secrets::default()
+            Redactor::new()
         };
         // Sleeping between attempts needs tokio's timer.
         let can_sleep = tokio::runtime::Handle::try_current().is_ok();
@@ -283,6 +284,16 @@ impl Client {
             }
             _ => send.await,
         }?;
+        // Never followed (the body carries the KS and secrets); the default transport
+        // does not follow them either, and this holds a custom one to the same rule.
+        if (300..400).contains(&response.status) && response.status != 304 {
+            if let Some(location) = response.headers.get(http::header::LOCATION) {
+                return Err(Error::Redirect {
+                    status: response.status,
+                    location: Redactor::new().text(&String::from_utf8_lossy(location.as_bytes())),
+                });
+            }
+        }
         // The default transport stops reading at the limit; this holds a custom one to
         // the same answer.
         let limit = self.inner.config.max_response_size;
@@ -344,6 +355,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::InvalidInput(_) => "invalid input",
         Error::Ks(_) => "ks",
         Error::ResponseTooLarge { .. } => "response too large",
+        Error::Redirect { .. } => "redirect",
     }
 }
 

@@ -486,12 +486,23 @@ fn segment_stream(
     })
 }
 
-/// An HTTP response, body read whole.
-#[derive(Debug, Clone)]
+/// An HTTP response, body read whole. `Debug` shows the body's size only: an answer
+/// may be a KS (`session.start`) or an object holding secrets.
+#[derive(Clone)]
 pub struct HttpResponse {
     pub status: u16,
     pub headers: http::HeaderMap,
     pub body: Bytes,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type())
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpResponse {

@@ -55,7 +55,7 @@ impl AppTokenService<'_> {
     pub fn start_session(
         &self,
         id: impl Into<String>,
-        token_hash: impl Into<String>,
+        token_hash: impl Into<rt::Secret>,
     ) -> AppTokenStartSessionRequest {
         let mut request = AppTokenStartSessionRequest::new(id, token_hash);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -273,7 +273,7 @@ rt::__kaltura_paginated!(AppTokenListRequest);
 #[derive(Debug, Clone)]
 pub struct AppTokenStartSessionRequest {
     id: String,
-    token_hash: String,
+    token_hash: rt::Secret,
     user_id: Option<String>,
     r#type: Option<KalturaSessionType>,
     expiry: Option<i64>,
@@ -284,7 +284,7 @@ impl AppTokenStartSessionRequest {
     /// A request with its required parameters:
     /// - `id`: application token ID
     /// - `tokenHash`: a hash [MD5, SHA1, SHA256 and SHA512 are supported] of the current KS concatenated with the application token
-    pub fn new(id: impl Into<String>, token_hash: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, token_hash: impl Into<rt::Secret>) -> Self {
         Self {
             id: id.into(),
             token_hash: token_hash.into(),

@@ -95,7 +95,7 @@ impl LiveStreamService<'_> {
     pub fn authenticate(
         &self,
         entry_id: impl Into<String>,
-        token: impl Into<String>,
+        token: impl Into<rt::Secret>,
     ) -> LiveStreamAuthenticateRequest {
         let mut request = LiveStreamAuthenticateRequest::new(entry_id, token);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -662,7 +662,7 @@ rt::__kaltura_request!(LiveStreamArchiveRequest);
 #[derive(Debug, Clone)]
 pub struct LiveStreamAuthenticateRequest {
     entry_id: String,
-    token: String,
+    token: rt::Secret,
     hostname: Option<String>,
     media_server_index: Option<KalturaEntryServerNodeType>,
     application_name: Option<String>,
@@ -672,7 +672,7 @@ impl LiveStreamAuthenticateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id
     /// - `token`: Live stream broadcasting token
-    pub fn new(entry_id: impl Into<String>, token: impl Into<String>) -> Self {
+    pub fn new(entry_id: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             entry_id: entry_id.into(),
             token: token.into(),

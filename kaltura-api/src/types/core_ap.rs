@@ -42,7 +42,7 @@ pub struct KalturaAppToken {
     /// The application token
     ///
     /// Wire name `token`; read-only (never sent).
-    pub token: rt::Field<String>,
+    pub token: rt::Field<rt::Secret>,
     /// Wire name `partnerId`; read-only (never sent).
     pub partner_id: rt::Field<i64>,
     /// Creation time as Unix timestamp (In seconds)

@@ -922,11 +922,11 @@ pub struct KalturaBulkUploadResultEntry {
     /// Wire name `thumbnailSaved`.
     pub thumbnail_saved: rt::Field<bool>,
     /// Wire name `sshPrivateKey`.
-    pub ssh_private_key: rt::Field<String>,
+    pub ssh_private_key: rt::Field<rt::Secret>,
     /// Wire name `sshPublicKey`.
     pub ssh_public_key: rt::Field<String>,
     /// Wire name `sshKeyPassphrase`.
-    pub ssh_key_passphrase: rt::Field<String>,
+    pub ssh_key_passphrase: rt::Field<rt::Secret>,
     /// Wire name `creatorId`.
     pub creator_id: rt::Field<String>,
     /// Wire name `entitledUsersEdit`.

@@ -339,7 +339,7 @@ pub struct KalturaCaptureThumbJobData {
     /// Wire name `srcAssetId`.
     pub src_asset_id: rt::Field<String>,
     /// Wire name `srcAssetEncryptionKey`.
-    pub src_asset_encryption_key: rt::Field<String>,
+    pub src_asset_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcAssetType`.
     pub src_asset_type: rt::Field<KalturaAssetType>,
     /// Wire name `thumbPath`.

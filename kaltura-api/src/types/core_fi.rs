@@ -1851,7 +1851,7 @@ pub struct KalturaFileSyncDescriptor {
     /// Wire name `fileSyncLocalPath`.
     pub file_sync_local_path: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
-    pub file_encryption_key: rt::Field<String>,
+    pub file_encryption_key: rt::Field<rt::Secret>,
     /// The translated path as used by the scheduler
     ///
     /// Wire name `fileSyncRemoteUrl`.
@@ -1943,7 +1943,7 @@ pub struct KalturaFileContainer {
     /// Wire name `filePath`.
     pub file_path: rt::Field<String>,
     /// Wire name `encryptionKey`.
-    pub encryption_key: rt::Field<String>,
+    pub encryption_key: rt::Field<rt::Secret>,
     /// Wire name `fileSize`.
     pub file_size: rt::Field<i64>,
 }

@@ -493,13 +493,13 @@ pub struct KalturaLiveStreamAdminEntry {
     /// Wire name `streamUsername`; read-only (never sent); requires permission `read`.
     pub stream_username: rt::Field<String>,
     /// Wire name `srtPass`.
-    pub srt_pass: rt::Field<String>,
+    pub srt_pass: rt::Field<rt::Secret>,
     /// The Streams primary server node id
     ///
     /// Wire name `primaryServerNodeId`; read-only (never sent).
     pub primary_server_node_id: rt::Field<i64>,
     /// Wire name `sipToken`; read-only (never sent).
-    pub sip_token: rt::Field<String>,
+    pub sip_token: rt::Field<rt::Secret>,
     /// Wire name `sipSourceType`; read-only (never sent).
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,

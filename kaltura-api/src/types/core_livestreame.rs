@@ -442,13 +442,13 @@ pub struct KalturaLiveStreamEntry {
     /// Wire name `streamUsername`; read-only (never sent); requires permission `read`.
     pub stream_username: rt::Field<String>,
     /// Wire name `srtPass`.
-    pub srt_pass: rt::Field<String>,
+    pub srt_pass: rt::Field<rt::Secret>,
     /// The Streams primary server node id
     ///
     /// Wire name `primaryServerNodeId`; read-only (never sent).
     pub primary_server_node_id: rt::Field<i64>,
     /// Wire name `sipToken`; read-only (never sent).
-    pub sip_token: rt::Field<String>,
+    pub sip_token: rt::Field<rt::Secret>,
     /// Wire name `sipSourceType`; read-only (never sent).
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,
@@ -707,9 +707,9 @@ pub struct KalturaLiveStreamEntryRef<'a> {
     pub encoding_ip2: &'a rt::Field<String>,
     pub stream_password: &'a rt::Field<rt::Secret>,
     pub stream_username: &'a rt::Field<String>,
-    pub srt_pass: &'a rt::Field<String>,
+    pub srt_pass: &'a rt::Field<rt::Secret>,
     pub primary_server_node_id: &'a rt::Field<i64>,
-    pub sip_token: &'a rt::Field<String>,
+    pub sip_token: &'a rt::Field<rt::Secret>,
     #[cfg(feature = "sip")]
     pub sip_source_type: &'a rt::Field<KalturaSipSourceType>,
     _marker: std::marker::PhantomData<&'a ()>,

@@ -163,7 +163,7 @@ pub struct KalturaPartner {
     /// Wire name `passwordStructureValidations`; requires permission `insert,update`.
     pub password_structure_validations: rt::Field<Vec<KalturaRegexItem>>,
     /// Wire name `passwordStructureValidationsDescription`; requires permission `insert,update`.
-    pub password_structure_validations_description: rt::Field<rt::Secret>,
+    pub password_structure_validations_description: rt::Field<String>,
     /// Wire name `passReplaceFreq`; requires permission `insert,update`.
     pub pass_replace_freq: rt::Field<i64>,
     /// Wire name `maxLoginAttempts`; requires permission `insert,update`.

@@ -55,7 +55,7 @@ pub struct KalturaPostConvertJobData {
     /// Wire name `flavorAssetId`.
     pub flavor_asset_id: rt::Field<String>,
     /// Wire name `flavorAssetEncryptionKey`.
-    pub flavor_asset_encryption_key: rt::Field<String>,
+    pub flavor_asset_encryption_key: rt::Field<rt::Secret>,
     /// Indicates if a thumbnail should be created
     ///
     /// Wire name `createThumb`.

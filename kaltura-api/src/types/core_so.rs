@@ -11,7 +11,7 @@ pub struct KalturaSourceFileSyncDescriptor {
     /// Wire name `fileSyncLocalPath`.
     pub file_sync_local_path: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
-    pub file_encryption_key: rt::Field<String>,
+    pub file_encryption_key: rt::Field<rt::Secret>,
     /// The translated path as used by the scheduler
     ///
     /// Wire name `fileSyncRemoteUrl`.

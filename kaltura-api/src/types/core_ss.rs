@@ -23,11 +23,11 @@ pub struct KalturaSshImportJobData {
     /// Wire name `shouldRedirect`.
     pub should_redirect: rt::Field<bool>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaSshImportJobData = "KalturaSshImportJobData" {
@@ -66,7 +66,7 @@ pub struct KalturaSshUrlResource {
     /// SSH private key
     ///
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// SSH public key
     ///
     /// Wire name `publicKey`.
@@ -74,7 +74,7 @@ pub struct KalturaSshUrlResource {
     /// Passphrase for SSH keys
     ///
     /// Wire name `keyPassphrase`.
-    pub key_passphrase: rt::Field<String>,
+    pub key_passphrase: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaSshUrlResource = "KalturaSshUrlResource" {

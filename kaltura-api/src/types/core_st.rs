@@ -400,11 +400,11 @@ pub struct KalturaStorageProfile {
     /// Wire name `deliveryProfileIds`.
     pub delivery_profile_ids: rt::Field<Vec<KalturaKeyValueAny>>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `port`.
     pub port: rt::Field<i64>,
     /// Wire name `shouldExportThumbs`.
@@ -510,9 +510,9 @@ pub struct KalturaStorageProfileRef<'a> {
     pub create_file_link: &'a rt::Field<bool>,
     pub rules: &'a rt::Field<Vec<KalturaRule>>,
     pub delivery_profile_ids: &'a rt::Field<Vec<KalturaKeyValueAny>>,
-    pub private_key: &'a rt::Field<String>,
+    pub private_key: &'a rt::Field<rt::Secret>,
     pub public_key: &'a rt::Field<String>,
-    pub pass_phrase: &'a rt::Field<String>,
+    pub pass_phrase: &'a rt::Field<rt::Secret>,
     pub port: &'a rt::Field<i64>,
     pub should_export_thumbs: &'a rt::Field<bool>,
     pub packager_url: &'a rt::Field<String>,
@@ -616,17 +616,17 @@ pub struct KalturaStorageJobData {
     /// Wire name `serverPassword`.
     pub server_password: rt::Field<rt::Secret>,
     /// Wire name `serverPrivateKey`.
-    pub server_private_key: rt::Field<String>,
+    pub server_private_key: rt::Field<rt::Secret>,
     /// Wire name `serverPublicKey`.
     pub server_public_key: rt::Field<String>,
     /// Wire name `serverPassPhrase`.
-    pub server_pass_phrase: rt::Field<String>,
+    pub server_pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `ftpPassiveMode`.
     pub ftp_passive_mode: rt::Field<bool>,
     /// Wire name `srcFileSyncLocalPath`.
     pub src_file_sync_local_path: rt::Field<String>,
     /// Wire name `srcFileEncryptionKey`.
-    pub src_file_encryption_key: rt::Field<String>,
+    pub src_file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcFileSyncId`.
     pub src_file_sync_id: rt::Field<String>,
     /// Wire name `destFileSyncStoredPath`.
@@ -798,17 +798,17 @@ pub struct KalturaStorageDeleteJobData {
     /// Wire name `serverPassword`.
     pub server_password: rt::Field<rt::Secret>,
     /// Wire name `serverPrivateKey`.
-    pub server_private_key: rt::Field<String>,
+    pub server_private_key: rt::Field<rt::Secret>,
     /// Wire name `serverPublicKey`.
     pub server_public_key: rt::Field<String>,
     /// Wire name `serverPassPhrase`.
-    pub server_pass_phrase: rt::Field<String>,
+    pub server_pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `ftpPassiveMode`.
     pub ftp_passive_mode: rt::Field<bool>,
     /// Wire name `srcFileSyncLocalPath`.
     pub src_file_sync_local_path: rt::Field<String>,
     /// Wire name `srcFileEncryptionKey`.
-    pub src_file_encryption_key: rt::Field<String>,
+    pub src_file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcFileSyncId`.
     pub src_file_sync_id: rt::Field<String>,
     /// Wire name `destFileSyncStoredPath`.
@@ -842,17 +842,17 @@ pub struct KalturaStorageExportJobData {
     /// Wire name `serverPassword`.
     pub server_password: rt::Field<rt::Secret>,
     /// Wire name `serverPrivateKey`.
-    pub server_private_key: rt::Field<String>,
+    pub server_private_key: rt::Field<rt::Secret>,
     /// Wire name `serverPublicKey`.
     pub server_public_key: rt::Field<String>,
     /// Wire name `serverPassPhrase`.
-    pub server_pass_phrase: rt::Field<String>,
+    pub server_pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `ftpPassiveMode`.
     pub ftp_passive_mode: rt::Field<bool>,
     /// Wire name `srcFileSyncLocalPath`.
     pub src_file_sync_local_path: rt::Field<String>,
     /// Wire name `srcFileEncryptionKey`.
-    pub src_file_encryption_key: rt::Field<String>,
+    pub src_file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcFileSyncId`.
     pub src_file_sync_id: rt::Field<String>,
     /// Wire name `destFileSyncStoredPath`.

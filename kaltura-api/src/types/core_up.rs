@@ -222,7 +222,7 @@ pub struct KalturaUploadedFileTokenResource {
     /// Token that returned from upload.upload action or uploadToken.add action.
     ///
     /// Wire name `token`.
-    pub token: rt::Field<String>,
+    pub token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaUploadedFileTokenResource = "KalturaUploadedFileTokenResource" {

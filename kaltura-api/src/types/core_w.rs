@@ -206,7 +206,7 @@ pub struct KalturaWebcamTokenResource {
     /// Token that returned from media server such as FMS or red5.
     ///
     /// Wire name `token`.
-    pub token: rt::Field<String>,
+    pub token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaWebcamTokenResource = "KalturaWebcamTokenResource" {

@@ -73,7 +73,7 @@ pub struct KalturaApFeedDropFolder {
     /// Wire name `feedItemInfo`.
     pub feed_item_info: rt::Field<Box<KalturaFeedItemInfo>>,
     /// Wire name `apApiKey`.
-    pub ap_api_key: rt::Field<String>,
+    pub ap_api_key: rt::Field<rt::Secret>,
     /// Wire name `itemsToExpand`.
     pub items_to_expand: rt::Field<Vec<KalturaStringValueAny>>,
 }

@@ -321,7 +321,7 @@ pub struct KalturaConvertCaptionAssetJobData {
     /// Wire name `fileLocation`.
     pub file_location: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
-    pub file_encryption_key: rt::Field<String>,
+    pub file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `fromType`.
     pub from_type: rt::Field<String>,
     /// Wire name `toType`.
@@ -373,7 +373,7 @@ pub struct KalturaParseMultiLanguageCaptionAssetJobData {
     /// Wire name `fileLocation`.
     pub file_location: rt::Field<String>,
     /// Wire name `fileEncryptionKey`.
-    pub file_encryption_key: rt::Field<String>,
+    pub file_encryption_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaParseMultiLanguageCaptionAssetJobData =

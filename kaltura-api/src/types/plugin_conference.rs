@@ -13,7 +13,7 @@ pub struct KalturaRoomDetails {
     /// Wire name `entryId`.
     pub entry_id: rt::Field<String>,
     /// Wire name `token`.
-    pub token: rt::Field<String>,
+    pub token: rt::Field<rt::Secret>,
     /// Wire name `expiry`.
     pub expiry: rt::Field<i64>,
     /// Wire name `serverName`.

@@ -163,7 +163,7 @@ pub struct KalturaDrmProfile {
     /// Wire name `updatedAt`; read-only (never sent).
     pub updated_at: rt::Field<i64>,
     /// Wire name `signingKey`.
-    pub signing_key: rt::Field<String>,
+    pub signing_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaDrmProfile = "KalturaDrmProfile" {
@@ -208,7 +208,7 @@ pub struct KalturaDrmProfileRef<'a> {
     pub default_policy: &'a rt::Field<String>,
     pub created_at: &'a rt::Field<i64>,
     pub updated_at: &'a rt::Field<i64>,
-    pub signing_key: &'a rt::Field<String>,
+    pub signing_key: &'a rt::Field<rt::Secret>,
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(

@@ -1157,11 +1157,11 @@ pub struct KalturaDropFolderImportJobData {
     /// Wire name `shouldRedirect`.
     pub should_redirect: rt::Field<bool>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `dropFolderFileId`.
     pub drop_folder_file_id: rt::Field<i64>,
 }

@@ -77,11 +77,11 @@ pub struct KalturaSshDropFolder {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaSshDropFolder = "KalturaSshDropFolder" {
@@ -198,11 +198,11 @@ pub struct KalturaScpDropFolder {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaScpDropFolder = "KalturaScpDropFolder" {
@@ -319,11 +319,11 @@ pub struct KalturaSftpDropFolder {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaSftpDropFolder = "KalturaSftpDropFolder" {

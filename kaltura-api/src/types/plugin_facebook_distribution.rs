@@ -198,9 +198,9 @@ pub struct KalturaFacebookDistributionProfile {
     /// Wire name `pageId`.
     pub page_id: rt::Field<String>,
     /// Wire name `pageAccessToken`.
-    pub page_access_token: rt::Field<String>,
+    pub page_access_token: rt::Field<rt::Secret>,
     /// Wire name `userAccessToken`.
-    pub user_access_token: rt::Field<String>,
+    pub user_access_token: rt::Field<rt::Secret>,
     /// Wire name `state`.
     pub state: rt::Field<String>,
     /// Wire name `permissions`.

@@ -61,7 +61,7 @@ pub struct KalturaFileSync {
     /// Wire name `srcPath`.
     pub src_path: rt::Field<String>,
     /// Wire name `srcEncKey`.
-    pub src_enc_key: rt::Field<String>,
+    pub src_enc_key: rt::Field<rt::Secret>,
     /// Wire name `storageClass`.
     pub storage_class: rt::Field<String>,
 }

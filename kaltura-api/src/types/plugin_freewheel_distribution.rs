@@ -131,11 +131,11 @@ pub struct KalturaFreewheelDistributionProfile {
     /// Wire name `supportImageEntry`; read-only (never sent).
     pub support_image_entry: rt::Field<bool>,
     /// Wire name `apikey`.
-    pub apikey: rt::Field<String>,
+    pub apikey: rt::Field<rt::Secret>,
     /// Wire name `email`.
     pub email: rt::Field<String>,
     /// Wire name `sftpPass`.
-    pub sftp_pass: rt::Field<String>,
+    pub sftp_pass: rt::Field<rt::Secret>,
     /// Wire name `sftpLogin`.
     pub sftp_login: rt::Field<String>,
     /// Wire name `accountId`.

@@ -199,11 +199,11 @@ pub struct KalturaFtpDistributionProfile {
     /// Wire name `password`.
     pub password: rt::Field<rt::Secret>,
     /// Wire name `passphrase`.
-    pub passphrase: rt::Field<String>,
+    pub passphrase: rt::Field<rt::Secret>,
     /// Wire name `sftpPublicKey`.
     pub sftp_public_key: rt::Field<String>,
     /// Wire name `sftpPrivateKey`.
-    pub sftp_private_key: rt::Field<String>,
+    pub sftp_private_key: rt::Field<rt::Secret>,
     /// Wire name `disableMetadata`.
     pub disable_metadata: rt::Field<bool>,
     /// Wire name `metadataXslt`.
@@ -221,7 +221,7 @@ pub struct KalturaFtpDistributionProfile {
     /// Wire name `asperaPublicKey`.
     pub aspera_public_key: rt::Field<String>,
     /// Wire name `asperaPrivateKey`.
-    pub aspera_private_key: rt::Field<String>,
+    pub aspera_private_key: rt::Field<rt::Secret>,
     /// Wire name `sendMetadataAfterAssets`.
     pub send_metadata_after_assets: rt::Field<bool>,
 }

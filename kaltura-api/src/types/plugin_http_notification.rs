@@ -282,7 +282,7 @@ pub struct KalturaHttpNotificationTemplate {
     /// Private SSL key.
     ///
     /// Wire name `sslKey`.
-    pub ssl_key: rt::Field<String>,
+    pub ssl_key: rt::Field<rt::Secret>,
     /// The secret password needed to use the private SSL key specified in ssl key.
     ///
     /// Wire name `sslKeyPassword`.
@@ -417,7 +417,7 @@ pub struct KalturaHttpNotificationDispatchJobData {
     /// Private SSL key.
     ///
     /// Wire name `sslKey`.
-    pub ssl_key: rt::Field<String>,
+    pub ssl_key: rt::Field<rt::Secret>,
     /// The secret password needed to use the private SSL key specified in ssl key.
     ///
     /// Wire name `sslKeyPassword`.

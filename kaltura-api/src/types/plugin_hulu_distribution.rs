@@ -174,7 +174,7 @@ pub struct KalturaHuluDistributionProfile {
     /// Wire name `sftpLogin`.
     pub sftp_login: rt::Field<String>,
     /// Wire name `sftpPass`.
-    pub sftp_pass: rt::Field<String>,
+    pub sftp_pass: rt::Field<rt::Secret>,
     /// Wire name `seriesChannel`.
     pub series_channel: rt::Field<String>,
     /// Wire name `seriesPrimaryCategory`.
@@ -198,15 +198,15 @@ pub struct KalturaHuluDistributionProfile {
     /// Wire name `asperaLogin`.
     pub aspera_login: rt::Field<String>,
     /// Wire name `asperaPass`.
-    pub aspera_pass: rt::Field<String>,
+    pub aspera_pass: rt::Field<rt::Secret>,
     /// Wire name `port`.
     pub port: rt::Field<i64>,
     /// Wire name `passphrase`.
-    pub passphrase: rt::Field<String>,
+    pub passphrase: rt::Field<rt::Secret>,
     /// Wire name `asperaPublicKey`.
     pub aspera_public_key: rt::Field<String>,
     /// Wire name `asperaPrivateKey`.
-    pub aspera_private_key: rt::Field<String>,
+    pub aspera_private_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaHuluDistributionProfile = "KalturaHuluDistributionProfile" {

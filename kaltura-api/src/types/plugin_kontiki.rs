@@ -79,11 +79,11 @@ pub struct KalturaKontikiStorageProfile {
     /// Wire name `deliveryProfileIds`.
     pub delivery_profile_ids: rt::Field<Vec<KalturaKeyValueAny>>,
     /// Wire name `privateKey`.
-    pub private_key: rt::Field<String>,
+    pub private_key: rt::Field<rt::Secret>,
     /// Wire name `publicKey`.
     pub public_key: rt::Field<String>,
     /// Wire name `passPhrase`.
-    pub pass_phrase: rt::Field<String>,
+    pub pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `port`.
     pub port: rt::Field<i64>,
     /// Wire name `shouldExportThumbs`.
@@ -101,7 +101,7 @@ pub struct KalturaKontikiStorageProfile {
     /// Wire name `additionalInfo`.
     pub additional_info: rt::Field<Vec<KalturaKeyValueAny>>,
     /// Wire name `serviceToken`.
-    pub service_token: rt::Field<String>,
+    pub service_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaKontikiStorageProfile = "KalturaKontikiStorageProfile" {
@@ -161,17 +161,17 @@ pub struct KalturaKontikiStorageDeleteJobData {
     /// Wire name `serverPassword`.
     pub server_password: rt::Field<rt::Secret>,
     /// Wire name `serverPrivateKey`.
-    pub server_private_key: rt::Field<String>,
+    pub server_private_key: rt::Field<rt::Secret>,
     /// Wire name `serverPublicKey`.
     pub server_public_key: rt::Field<String>,
     /// Wire name `serverPassPhrase`.
-    pub server_pass_phrase: rt::Field<String>,
+    pub server_pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `ftpPassiveMode`.
     pub ftp_passive_mode: rt::Field<bool>,
     /// Wire name `srcFileSyncLocalPath`.
     pub src_file_sync_local_path: rt::Field<String>,
     /// Wire name `srcFileEncryptionKey`.
-    pub src_file_encryption_key: rt::Field<String>,
+    pub src_file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcFileSyncId`.
     pub src_file_sync_id: rt::Field<String>,
     /// Wire name `destFileSyncStoredPath`.
@@ -181,7 +181,7 @@ pub struct KalturaKontikiStorageDeleteJobData {
     /// Wire name `contentMoid`.
     pub content_moid: rt::Field<String>,
     /// Wire name `serviceToken`.
-    pub service_token: rt::Field<String>,
+    pub service_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaKontikiStorageDeleteJobData = "KalturaKontikiStorageDeleteJobData" {
@@ -213,17 +213,17 @@ pub struct KalturaKontikiStorageExportJobData {
     /// Wire name `serverPassword`.
     pub server_password: rt::Field<rt::Secret>,
     /// Wire name `serverPrivateKey`.
-    pub server_private_key: rt::Field<String>,
+    pub server_private_key: rt::Field<rt::Secret>,
     /// Wire name `serverPublicKey`.
     pub server_public_key: rt::Field<String>,
     /// Wire name `serverPassPhrase`.
-    pub server_pass_phrase: rt::Field<String>,
+    pub server_pass_phrase: rt::Field<rt::Secret>,
     /// Wire name `ftpPassiveMode`.
     pub ftp_passive_mode: rt::Field<bool>,
     /// Wire name `srcFileSyncLocalPath`.
     pub src_file_sync_local_path: rt::Field<String>,
     /// Wire name `srcFileEncryptionKey`.
-    pub src_file_encryption_key: rt::Field<String>,
+    pub src_file_encryption_key: rt::Field<rt::Secret>,
     /// Wire name `srcFileSyncId`.
     pub src_file_sync_id: rt::Field<String>,
     /// Wire name `destFileSyncStoredPath`.
@@ -247,7 +247,7 @@ pub struct KalturaKontikiStorageExportJobData {
     /// Wire name `contentMoid`.
     pub content_moid: rt::Field<String>,
     /// Wire name `serviceToken`.
-    pub service_token: rt::Field<String>,
+    pub service_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaKontikiStorageExportJobData = "KalturaKontikiStorageExportJobData" {

@@ -166,7 +166,7 @@ pub struct KalturaMetroPcsDistributionProfile {
     /// Wire name `ftpLogin`.
     pub ftp_login: rt::Field<String>,
     /// Wire name `ftpPass`.
-    pub ftp_pass: rt::Field<String>,
+    pub ftp_pass: rt::Field<rt::Secret>,
     /// Wire name `ftpPath`.
     pub ftp_path: rt::Field<String>,
     /// Wire name `providerName`.

@@ -153,7 +153,7 @@ pub struct KalturaMicrosoftTeamsIntegrationSetting {
     /// Encryption key used for encrypting/decrypting user auth data.
     ///
     /// Wire name `encryptionKey`; read-only (never sent); requires permission `read`.
-    pub encryption_key: rt::Field<String>,
+    pub encryption_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaMicrosoftTeamsIntegrationSetting = "KalturaMicrosoftTeamsIntegrationSetting" {

@@ -31,7 +31,7 @@ pub struct KalturaPlayReadyContentKey {
     /// License content key 64 bit encoded
     ///
     /// Wire name `contentKey`.
-    pub content_key: rt::Field<String>,
+    pub content_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaPlayReadyContentKey = "KalturaPlayReadyContentKey" {
@@ -313,7 +313,7 @@ pub struct KalturaPlayReadyProfile {
     /// Wire name `updatedAt`; read-only (never sent).
     pub updated_at: rt::Field<i64>,
     /// Wire name `signingKey`.
-    pub signing_key: rt::Field<String>,
+    pub signing_key: rt::Field<rt::Secret>,
     /// Wire name `keySeed`.
     pub key_seed: rt::Field<String>,
 }

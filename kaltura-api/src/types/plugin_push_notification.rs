@@ -19,7 +19,7 @@ pub struct KalturaPushEventNotificationParameter {
     /// Wire name `value`.
     pub value: rt::Field<KalturaStringValueAny>,
     /// Wire name `queueKeyToken`.
-    pub queue_key_token: rt::Field<String>,
+    pub queue_key_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaPushEventNotificationParameter = "KalturaPushEventNotificationParameter" {

@@ -169,7 +169,7 @@ pub struct KalturaQuickPlayDistributionProfile {
     /// Wire name `sftpLogin`.
     pub sftp_login: rt::Field<String>,
     /// Wire name `sftpPass`.
-    pub sftp_pass: rt::Field<String>,
+    pub sftp_pass: rt::Field<rt::Secret>,
     /// Wire name `sftpBasePath`.
     pub sftp_base_path: rt::Field<String>,
     /// Wire name `channelTitle`.

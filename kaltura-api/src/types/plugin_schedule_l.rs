@@ -92,7 +92,7 @@ pub struct KalturaLiveCaptionFeature {
     /// Wire name `captionUrl`.
     pub caption_url: rt::Field<String>,
     /// Wire name `captionToken`.
-    pub caption_token: rt::Field<String>,
+    pub caption_token: rt::Field<rt::Secret>,
     /// Wire name `inputDelay`.
     pub input_delay: rt::Field<i64>,
     /// Wire name `captionFormat`.
@@ -187,7 +187,7 @@ pub struct KalturaLiveRestreamFeature {
     /// Wire name `playbackUrl`.
     pub playback_url: rt::Field<String>,
     /// Wire name `streamKey`.
-    pub stream_key: rt::Field<String>,
+    pub stream_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaLiveRestreamFeature = "KalturaLiveRestreamFeature" {

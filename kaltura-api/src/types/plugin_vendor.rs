@@ -9,9 +9,9 @@ pub struct KalturaEndpointValidationResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `plainToken`.
-    pub plain_token: rt::Field<String>,
+    pub plain_token: rt::Field<rt::Secret>,
     /// Wire name `encryptedToken`.
-    pub encrypted_token: rt::Field<String>,
+    pub encrypted_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaEndpointValidationResponse = "KalturaEndpointValidationResponse" {

@@ -163,7 +163,7 @@ pub struct KalturaVerizonVcastDistributionProfile {
     /// Wire name `ftpLogin`.
     pub ftp_login: rt::Field<String>,
     /// Wire name `ftpPass`.
-    pub ftp_pass: rt::Field<String>,
+    pub ftp_pass: rt::Field<rt::Secret>,
     /// Wire name `providerName`.
     pub provider_name: rt::Field<String>,
     /// Wire name `providerId`.

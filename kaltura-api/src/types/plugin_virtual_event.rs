@@ -47,7 +47,7 @@ pub struct KalturaVirtualEvent {
     /// The Virtual Event WebHook registration token
     ///
     /// Wire name `webhookRegistrationToken`.
-    pub webhook_registration_token: rt::Field<String>,
+    pub webhook_registration_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaVirtualEvent = "KalturaVirtualEvent" {

@@ -27,7 +27,7 @@ pub struct KalturaVoicebaseJobProviderData {
     /// Api key for service provider
     ///
     /// Wire name `apiKey`; read-only (never sent).
-    pub api_key: rt::Field<String>,
+    pub api_key: rt::Field<rt::Secret>,
     /// Api key for service provider
     ///
     /// Wire name `apiPassword`; read-only (never sent).

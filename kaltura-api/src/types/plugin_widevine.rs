@@ -29,7 +29,7 @@ pub struct KalturaWidevineProfile {
     /// Wire name `updatedAt`; read-only (never sent).
     pub updated_at: rt::Field<i64>,
     /// Wire name `signingKey`.
-    pub signing_key: rt::Field<String>,
+    pub signing_key: rt::Field<rt::Secret>,
     /// Wire name `key`.
     pub key: rt::Field<String>,
     /// Wire name `iv`.

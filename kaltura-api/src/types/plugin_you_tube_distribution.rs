@@ -75,7 +75,7 @@ pub struct KalturaYouTubeDistributionJobProviderData {
     /// Wire name `googleClientSecret`.
     pub google_client_secret: rt::Field<rt::Secret>,
     /// Wire name `googleTokenData`.
-    pub google_token_data: rt::Field<String>,
+    pub google_token_data: rt::Field<rt::Secret>,
     /// Wire name `captionsCsvMap`.
     pub captions_csv_map: rt::Field<String>,
     /// Wire name `submitCsvMap`.
@@ -224,7 +224,7 @@ pub struct KalturaYouTubeDistributionProfile {
     /// Wire name `sftpPublicKey`.
     pub sftp_public_key: rt::Field<String>,
     /// Wire name `sftpPrivateKey`.
-    pub sftp_private_key: rt::Field<String>,
+    pub sftp_private_key: rt::Field<rt::Secret>,
     /// Wire name `sftpBaseDir`.
     pub sftp_base_dir: rt::Field<String>,
     /// Wire name `ownerName`.

@@ -216,7 +216,7 @@ pub struct KalturaYoutubeApiDistributionProfile {
     /// Wire name `googleClientSecret`.
     pub google_client_secret: rt::Field<rt::Secret>,
     /// Wire name `googleTokenData`.
-    pub google_token_data: rt::Field<String>,
+    pub google_token_data: rt::Field<rt::Secret>,
     /// Wire name `assumeSuccess`.
     pub assume_success: rt::Field<bool>,
     /// Wire name `privacyStatus`.

@@ -51,7 +51,7 @@ pub struct KalturaZoomRecordingFile {
     /// Wire name `fileExtension`.
     pub file_extension: rt::Field<String>,
     /// Wire name `downloadToken`.
-    pub download_token: rt::Field<String>,
+    pub download_token: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
     KalturaZoomRecordingFile = "KalturaZoomRecordingFile" {
