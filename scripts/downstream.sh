@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and tests tests/downstream, an application-like crate outside the workspace
 # (kaltura-client with default features, its own reqwest 0.13, tokio with only `rt`),
-# then reads its resolved tree: one reqwest, serde_json without `preserve_order`,
-# tokio without the scheduler and macros the SDK does not need. Run by .ci/run.
+# then reads its resolved tree: one reqwest, one TLS crypto provider (the SDK's
+# default, aws-lc-rs, is the one reqwest's defaults bring), serde_json without
+# `preserve_order`, tokio without the scheduler and macros the SDK does not need. Run
+# by .ci/run.
 # Its own target folder (tests/downstream/target unless CARGO_TARGET_DIR is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,16 @@ if ! cargo metadata --manifest-path "$manifest" --format-version 1 --locked >/de
   exit 1
 fi
 cargo test --manifest-path "$manifest" --locked
+
+# What this platform compiles (cargo tree: features as a build resolves them; the
+# lockfile and `cargo metadata` also list crates only other platforms or features use).
+providers=$(cargo tree --manifest-path "$manifest" --locked -e normal,build --prefix none \
+  --format '{p}' | awk '$1 == "ring" || $1 == "aws-lc-rs" { print $1 }' | sort -u)
+echo "TLS crypto providers in the tree: ${providers//$'\n'/, }"
+if [ "$providers" != "aws-lc-rs" ]; then
+  echo "error: expected one crypto provider, aws-lc-rs (reqwest's and the SDK's default)" >&2
+  exit 1
+fi
 
 cargo metadata --manifest-path "$manifest" --format-version 1 --locked | python3 -c '
 import json, sys

@@ -418,6 +418,19 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
         path: format!("{}/Cargo.toml", crates.metadata),
         contents: emit::manifests::metadata(crates, version),
     });
+    // What a package holds beside the code: a README and the licences.
+    for (dir, readme) in emit::manifests::readmes(crates, version) {
+        for (name, text) in emit::manifests::LICENSES {
+            files.push(File {
+                path: format!("{dir}/{name}"),
+                contents: text.to_string(),
+            });
+        }
+        files.push(File {
+            path: format!("{dir}/README.md"),
+            contents: readme,
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let stats = Stats {

@@ -136,6 +136,8 @@ pub const RESERVED_FEATURES: &[&str] = &[
     "native-roots",
     "reqwest",
     "test-util",
+    "tls-aws-lc",
+    "tls-ring",
 ];
 
 /// The cargo feature of a plugin.

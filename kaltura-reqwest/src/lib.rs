@@ -2,9 +2,18 @@
 //! connection pool. A crate of its own so that the generated client, which needs only
 //! the runtime, compiles while the HTTP stack does.
 //!
-//! TLS is rustls with the *ring* crypto provider, handed to reqwest as a finished
-//! configuration (see `docs/decisions.md`, R14, for why ring rather than reqwest's
-//! default aws-lc-rs). Servers are checked against the Mozilla roots bundled in
+//! TLS is rustls, handed to reqwest as a finished configuration, with the crypto
+//! provider the features choose (see `docs/decisions.md`, R14):
+//!
+//! | feature | provider |
+//! |---|---|
+//! | `tls-aws-lc` (default) | aws-lc-rs: post-quantum key exchange (X25519MLKEM768) preferred, the provider of reqwest's own defaults |
+//! | `tls-ring` | *ring*: classical key exchange only, no C library of its own to build |
+//! | both | aws-lc-rs: enabling a feature never takes post-quantum key exchange away |
+//! | neither | the process-wide provider the application installed with `rustls::crypto::CryptoProvider::install_default` (FIPS, another library); building a client fails with [`Error::InvalidInput`] when there is none |
+//!
+//! To use *ring*, turn the default off: `default-features = false, features =
+//! ["tls-ring"]`. Servers are checked against the Mozilla roots bundled in
 //! `webpki-roots`, so the same certificates are trusted on every machine, including
 //! containers without a CA bundle; the `native-roots` feature uses the platform's
 //! verifier and certificate store instead (corporate CAs).
@@ -35,10 +44,42 @@ pub fn for_config(config: &ClientConfig) -> Result<Arc<dyn Transport>, Error> {
     ))
 }
 
-/// rustls with the ring provider; reqwest takes the configuration as it is, so the
+/// The crypto provider the features choose: aws-lc-rs when `tls-aws-lc` is on (alone
+/// or with `tls-ring`), ring with `tls-ring` alone, and otherwise the one the
+/// application installed for the process.
+#[cfg(feature = "tls-aws-lc")]
+fn crypto_provider() -> Result<Arc<rustls::crypto::CryptoProvider>, Error> {
+    Ok(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+}
+
+#[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+fn crypto_provider() -> Result<Arc<rustls::crypto::CryptoProvider>, Error> {
+    // rustls 0.23.48 deprecates this constructor because ring has no post-quantum key
+    // exchange, and offers no other way to build the ring provider; the feature
+    // exists for those who want ring knowing that (docs/decisions.md, R14).
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    Ok(Arc::new(provider))
+}
+
+#[cfg(not(any(feature = "tls-aws-lc", feature = "tls-ring")))]
+fn crypto_provider() -> Result<Arc<rustls::crypto::CryptoProvider>, Error> {
+    rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .ok_or_else(|| {
+            Error::InvalidInput(
+                "no TLS crypto provider: enable the `tls-aws-lc` or `tls-ring` feature of \
+                 kaltura-client (or kaltura-reqwest), or install one for the process with \
+                 rustls::crypto::CryptoProvider::install_default before building the client"
+                    .into(),
+            )
+        })
+}
+
+/// rustls with the chosen provider; reqwest takes the configuration as it is, so the
 /// protocols offered on ALPN are set here.
 fn tls_config() -> Result<rustls::ClientConfig, Error> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = crypto_provider()?;
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::transport("cannot set up TLS", e))?;
@@ -82,8 +123,9 @@ impl ReqwestTransport {
         self
     }
 
-    /// A reqwest client builder with this transport's TLS settings (rustls with ring;
-    /// the bundled Mozilla roots or, with `native-roots`, the platform's verifier;
+    /// A reqwest client builder with this transport's TLS settings (rustls with the
+    /// provider the features choose; the bundled Mozilla roots or, with
+    /// `native-roots`, the platform's verifier;
     /// HTTP/2 and HTTP/1.1), for programs that configure their own client and hand it
     /// to [`ReqwestTransport::new`].
     pub fn client_builder() -> Result<reqwest::ClientBuilder, Error> {
@@ -180,5 +222,40 @@ impl Transport for ReqwestTransport {
                 body,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    #[cfg(any(feature = "tls-aws-lc", feature = "tls-ring"))]
+    use rustls::NamedGroup;
+
+    #[cfg(any(feature = "tls-aws-lc", feature = "tls-ring"))]
+    fn groups() -> Vec<NamedGroup> {
+        let provider = super::crypto_provider().expect("a provider");
+        provider.kx_groups.iter().map(|g| g.name()).collect()
+    }
+
+    /// aws-lc-rs, alone or beside ring, and post-quantum key exchange offered first
+    /// (whatever rustls 0.23 release the lockfile holds).
+    #[cfg(feature = "tls-aws-lc")]
+    #[test]
+    fn aws_lc_rs_offers_post_quantum_key_exchange_first() {
+        assert_eq!(groups().first(), Some(&NamedGroup::X25519MLKEM768));
+    }
+
+    #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+    #[test]
+    fn ring_alone_is_ring() {
+        let groups = groups();
+        assert!(!groups.contains(&NamedGroup::X25519MLKEM768), "{groups:?}");
+        assert!(groups.contains(&NamedGroup::X25519), "{groups:?}");
+    }
+
+    #[cfg(not(any(feature = "tls-aws-lc", feature = "tls-ring")))]
+    #[test]
+    fn without_a_provider_building_a_client_says_what_to_enable() {
+        let err = super::ReqwestTransport::client_builder().unwrap_err();
+        assert!(err.to_string().contains("tls-aws-lc"), "{err}");
     }
 }

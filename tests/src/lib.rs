@@ -89,6 +89,15 @@ pub fn render(output: &kaltura_codegen::Output, with_metadata: bool) -> String {
             out.push_str(&format!("\n//// ===== {} (left out) =====\n", file.path));
             continue;
         }
+        let name = file.path.rsplit('/').next().unwrap_or_default();
+        if name.starts_with("LICENSE-")
+            || file.path == format!("{}/README.md", output.crates.client)
+        {
+            // The repository's licences, and a README from a template
+            // (codegen/src/templates/client_readme.md).
+            out.push_str(&format!("\n//// ===== {} (left out) =====\n", file.path));
+            continue;
+        }
         if file.path == format!("{}/src/lib.rs", output.crates.client) {
             // The same guide for every schema (codegen/src/templates/client_docs.md).
             out.push_str(&format!(

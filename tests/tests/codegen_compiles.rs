@@ -125,7 +125,7 @@ fn crates_of(name: &str) -> Crates {
 fn with_defaults(manifest: &str, features: &[String]) -> String {
     let quoted: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
     manifest.replace(
-        "default = [\"reqwest\"]",
+        "default = [\"reqwest\", \"tls-aws-lc\"]",
         &format!("default = [{}]", quoted.join(", ")),
     )
 }
