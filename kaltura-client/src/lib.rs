@@ -371,12 +371,33 @@
 //!
 //! # Features
 //!
-//! * `reqwest` (default): the default transport, reqwest with rustls (ring provider,
-//!   bundled Mozilla roots).
+//! * `reqwest` (default): the default transport, reqwest with rustls and the bundled
+//!   Mozilla roots (`ReqwestTransport`).
+//! * `tls-aws-lc` (default): rustls' crypto from aws-lc-rs, with post-quantum key
+//!   exchange (X25519MLKEM768) preferred. `tls-ring` uses ring instead (classical key
+//!   exchange only; turn the default features off to leave aws-lc-rs out); with both,
+//!   aws-lc-rs is used; with neither, the provider the program installed for the
+//!   process.
+//! * `native-roots`: the platform's verifier and certificate store instead of the
+//!   bundled roots.
 //! * One feature per Kaltura plugin, in snake_case (`metadata`, `caption`,
 //!   `content_distribution`, ...), each enabling the plugin's services and types and
 //!   the plugins it depends on; `full` enables every plugin. The core API needs none.
 //! * `test-util`: `transport::MockTransport`.
+//! * `blocking`: `blocking::Client`, calls that block.
+//!
+//! <!-- Methods of the runtime's client, which `Client` dereferences to: rustdoc does not
+//! follow `Deref` when it resolves a link, so these name the runtime's items. -->
+//! [`Client::start_app_token_session`]: kaltura_runtime::Client::start_app_token_session
+//! [`Client::set_ks`]: kaltura_runtime::Client::set_ks
+//! [`Client::set_partner_id`]: kaltura_runtime::Client::set_partner_id
+//! [`Client::set_language`]: kaltura_runtime::Client::set_language
+//! [`Client::set_response_profile`]: kaltura_runtime::Client::set_response_profile
+//! [`Client::send`]: kaltura_runtime::Client::send
+//! [`Client::serve_url`]: kaltura_runtime::Client::serve_url
+//! [`Client::send_json`]: kaltura_runtime::Client::send_json
+//! [`Client::call_json`]: kaltura_runtime::Client::call_json
+//! [`Client::upload`]: kaltura_runtime::Client::upload
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[rustfmt::skip]
 mod client;
