@@ -8,7 +8,7 @@ use crate::{emit, emit_line, output, params, secrets, units, Server};
 use clap::{Args, Subcommand, ValueEnum};
 use kaltura_ks::SessionType;
 use kaltura_runtime::app_token::{AppToken, AppTokenHash};
-use kaltura_runtime::Client;
+use kaltura_runtime::{Client, Secret};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -43,7 +43,7 @@ pub struct AppTokenArgs {
     /// --app-token-file or a prompt
     #[arg(long, value_name = "ID", conflicts_with = "secret_file")]
     pub app_token: Option<String>,
-    /// Read the application token from this file
+    /// Read the application token from this file, which only you may read
     #[arg(long, value_name = "FILE", requires = "app_token")]
     pub app_token_file: Option<PathBuf>,
     /// The token's hash type, as it was made with
@@ -66,7 +66,7 @@ pub async fn start_session(
     client: &Client,
     args: &AppTokenArgs,
     ask: Ask,
-) -> Result<(String, Option<i64>)> {
+) -> Result<(Secret, Option<i64>)> {
     let Some(id) = &args.app_token else {
         return Err(CliError::usage("no --app-token ID given"));
     };
@@ -103,14 +103,15 @@ pub async fn start_session(
     }
     let session = start.await?;
     let expiry = session.expiry;
-    Ok((session.ks.into_inner(), expiry))
+    Ok((session.ks, expiry))
 }
 
 const APP_TOKEN_HELP: &str = "\
 An application token lets an application start its own sessions without the admin
-secret; it can be deleted at any time. These commands need an admin KS (--ks or
-KALTURA_KS). The token's value is printed once, by `add`: keep it in a secret store.
-The application then starts sessions with
+secret; it can be deleted at any time. These commands need an admin KS (KALTURA_KS,
+--ks-file FILE, --ks - for stdin, or the profile's session). The token's value is
+printed once, by `add`: keep it in a secret store. The application then starts
+sessions with
   KALTURA_APP_TOKEN=... kaltura session start --app-token ID --hash-type sha256
 
 Examples:
@@ -133,9 +134,8 @@ pub enum AppTokenCommand {
 /// The session sent with the admin commands.
 #[derive(Args, Debug)]
 pub struct Admin {
-    /// The admin KS sent with the call
-    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
-    ks: Option<String>,
+    #[command(flatten)]
+    ks: secrets::KsArgs,
     /// Act on behalf of this partner (sent as partnerId)
     #[arg(
         long,
@@ -150,7 +150,8 @@ pub struct Admin {
 
 impl Admin {
     async fn client(&self) -> Result<Client> {
-        crate::client_with_session(&self.server, self.ks.as_deref(), self.partner_id).await
+        let ks = self.ks.read()?;
+        crate::client_with_session(&self.server, ks.as_ref(), self.partner_id).await
     }
 }
 

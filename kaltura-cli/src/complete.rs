@@ -24,6 +24,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--fields",
     "--out",
     "--ks",
+    "--ks-file",
     "--partner-id",
     "--service-url",
     "--region",

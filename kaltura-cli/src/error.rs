@@ -3,6 +3,7 @@
 use kaltura_ks::KsError;
 use kaltura_runtime::{ApiError, Error};
 use std::fmt;
+use std::path::PathBuf;
 
 /// Exit codes, as `kaltura --help` documents them.
 pub mod code {
@@ -29,6 +30,10 @@ pub enum CliError {
     Ks(String),
     /// A local failure after the checks.
     Local(String),
+    /// A file or folder the command line will not trust with a secret or its
+    /// settings: open to other users, or theirs. Caught before anything is read,
+    /// written or sent.
+    Unsafe(UnsafePath),
     /// A failure after which the command can be run again to continue where it
     /// stopped (an upload); `resume` says how. Exits with the code of `error`.
     Resumable {
@@ -44,7 +49,7 @@ impl CliError {
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) => code::USAGE,
+            CliError::Usage(_) | CliError::Unsafe(_) => code::USAGE,
             CliError::Api(_) => code::API,
             CliError::Transport(_) => code::TRANSPORT,
             CliError::Ks(_) => code::KS,
@@ -75,7 +80,7 @@ impl CliError {
             CliError::Api(e) => match e.code.as_str() {
                 "EXPIRED_KS" | "INVALID_KS" | "MISSING_KS" | "KS_EXPIRED" => Some(
                     "get a new KS (`kaltura session start`, `kaltura login` or \
-                     `kaltura ks generate`) and pass it with --ks or KALTURA_KS",
+                     `kaltura ks generate`) and pass it in KALTURA_KS or --ks-file FILE",
                 ),
                 "SERVICE_FORBIDDEN" | "SERVICE_FORBIDDEN_CONTENT_BLOCKED" => {
                     Some("the KS lacks the rights for this action; an admin KS may be needed")
@@ -96,6 +101,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(m) | CliError::Transport(m) | CliError::Local(m) => f.write_str(m),
             CliError::Ks(m) => write!(f, "KS error: {m}"),
+            CliError::Unsafe(u) => u.fmt(f),
             CliError::Resumable { error, .. } => error.fmt(f),
             CliError::Api(e) => {
                 write!(f, "the server refused the call: {} ({})", e.message, e.code)?;
@@ -121,6 +127,88 @@ impl From<Error> for CliError {
             | Error::Decode(_)) => CliError::Transport(e.to_string()),
             other => CliError::Transport(other.to_string()),
         }
+    }
+}
+
+/// What a file or folder is kept or read for, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A folder of cached sessions (KS tokens).
+    SessionCache,
+    /// The folder of `config.toml`.
+    ConfigFolder,
+    /// `config.toml`, which may name a program to run and where secrets go.
+    ConfigFile,
+    /// A file a secret, password, application token or KS is read from; the text
+    /// says which.
+    SecretFile(&'static str),
+}
+
+/// Why a file or folder is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Owned by another user (this uid).
+    NotOwned { owner: u32 },
+    /// Other users may read it, or write to it (the permission bits).
+    OpenToOthers { mode: u32 },
+}
+
+/// A file or folder refused as unsafe, with the command that fixes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsafePath {
+    pub path: PathBuf,
+    pub purpose: Purpose,
+    pub problem: Problem,
+}
+
+impl fmt::Display for UnsafePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        let (use_, fix) = match self.purpose {
+            Purpose::SessionCache => (
+                "keep sessions in it".to_string(),
+                format!("chmod 700 {path}"),
+            ),
+            Purpose::ConfigFolder => (
+                "read or write profiles in it".to_string(),
+                format!("chmod go-w {path}"),
+            ),
+            Purpose::ConfigFile => (
+                "read profiles from it".to_string(),
+                format!("chmod 600 {path}"),
+            ),
+            Purpose::SecretFile(what) => (
+                format!("take the {what} from it"),
+                format!("chmod 600 {path}"),
+            ),
+        };
+        match self.problem {
+            Problem::NotOwned { owner } => write!(
+                f,
+                "{path} belongs to another user (uid {owner}); refusing to {use_} \
+                 (use a file or folder of your own)"
+            ),
+            Problem::OpenToOthers { mode } => {
+                let others = if matches!(self.purpose, Purpose::SecretFile(_)) {
+                    "may be read by others"
+                } else if matches!(self.purpose, Purpose::SessionCache) {
+                    "is open to other users"
+                } else {
+                    "may be changed by other users"
+                };
+                write!(
+                    f,
+                    "{path} {others} (mode {:o}); refusing to {use_} ({fix})",
+                    mode & 0o777
+                )
+            }
+        }
+    }
+}
+
+impl From<UnsafePath> for CliError {
+    fn from(u: UnsafePath) -> Self {
+        CliError::Unsafe(u)
     }
 }
 

@@ -15,17 +15,19 @@ mod params;
 mod profile;
 mod raw_params;
 mod region;
+mod safe_fs;
 mod secrets;
 mod session_cache;
 mod suggest;
 mod units;
 mod upload_cmd;
+mod urls;
 mod wire;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use error::{code, CliError, Result};
 use kaltura_ks::{AdminSecret, KsVersion, SessionType};
-use kaltura_runtime::Client;
+use kaltura_runtime::{Client, Secret};
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -48,14 +50,16 @@ remembered and the session is cached and renewed:
 
 Environment:
   KALTURA_SERVICE_URL   the API server (default https://www.kaltura.com)
-  KALTURA_KS            the KS sent with calls (--ks)
+  KALTURA_KS            the KS sent with calls (or --ks-file FILE, or --ks - for stdin)
   KALTURA_PARTNER_ID    the partner id (--partner-id)
   KALTURA_ADMIN_SECRET  the admin secret (ks generate, ks inspect, session start)
   KALTURA_PASSWORD      the password (login)
   KALTURA_APP_TOKEN     an application token's value (session start --app-token)
   KALTURA_PROFILE       the profile to use (--profile); see `kaltura profile --help`
-Secrets and passwords are read from the environment, a file or a prompt without echo,
-never from the command line, and are never printed.
+Secrets, passwords and KS tokens are read from the environment, a file only you can
+read, stdin or a prompt without echo, never from the command line (other users see
+it), and are never printed. They are not sent to a plain http:// server other than
+this machine unless --allow-http is given.
 
 Exit codes:
   0  success
@@ -95,6 +99,10 @@ struct Cli {
     /// The profile (server, partner, session defaults, secret source) to use
     #[arg(long, global = true, env = profile::PROFILE_ENV, value_name = "NAME")]
     profile: Option<String>,
+    /// Send the KS and secrets to a plain http:// server on another machine anyway
+    /// (with a warning); `profile add` keeps it in the profile
+    #[arg(long, global = true)]
+    allow_http: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -257,7 +265,8 @@ struct GenerateArgs {
     /// The KS format
     #[arg(long, value_enum, default_value_t = Format::V2)]
     format: Format,
-    /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
+    /// Read the admin secret from this file (only you may read it) instead of
+    /// KALTURA_ADMIN_SECRET
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
     /// Also keep the KS as the profile's session, used by later calls
@@ -270,18 +279,26 @@ Without the secret, a v1 KS shows its (unverified) fields and a v2 KS only its p
 With the secret (--secret-file or KALTURA_ADMIN_SECRET) every field is read and the
 signature checked; a KS that does not match the secret exits with code 5.
 
+The KS comes from stdin (`-`), a file (--ks-file), KALTURA_KS or the profile's cached
+session, never from the command line itself, where other users would see it.
+
 Examples:
-  kaltura ks inspect \"$KALTURA_KS\"
-  kaltura ks inspect --secret-file ~/.kaltura-secret --json";
+  kaltura ks inspect                          # KALTURA_KS, else the profile's session
+  pbpaste | kaltura ks inspect -
+  kaltura ks inspect --ks-file ks.txt --secret-file ~/.kaltura-secret --json";
 
 #[derive(Args, Debug)]
 #[command(after_help = INSPECT_HELP)]
 struct InspectArgs {
-    /// The KS (default: KALTURA_KS, else the profile's cached session)
-    #[arg(env = "KALTURA_KS", hide_env_values = true)]
+    /// `-` reads the KS from stdin (default: KALTURA_KS, else the profile's cached
+    /// session); a KS written here is refused
+    #[arg(value_name = "-", allow_hyphen_values = true)]
     ks: Option<String>,
-    /// Read the admin secret from this file (else KALTURA_ADMIN_SECRET, else the
-    /// profile's admin secret, if any)
+    /// Read the KS from this file, which only you may read (`-`: stdin)
+    #[arg(long, value_name = "FILE", conflicts_with = "ks")]
+    ks_file: Option<PathBuf>,
+    /// Read the admin secret from this file, which only you may read (else
+    /// KALTURA_ADMIN_SECRET, else the profile's admin secret, if any)
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
     /// Print the report as JSON
@@ -312,8 +329,14 @@ Examples:
   kaltura call media get entryId=0_abc | jq .name
   kaltura call thumbAsset serve thumbAssetId=0_xyz --out thumb.jpg
   echo '{\"entryId\": \"0_abc\"}' | kaltura call media get -      # parameters from stdin
+  kaltura call session start partnerId=1234567 - < secret.txt      # secret=... from a file
   kaltura call media list filter:nameLike=intro --curl             # the request as curl
-  kaltura call newService newAction a=1 --unchecked";
+  kaltura call newService newAction a=1 --unchecked
+
+Secrets are not taken from the command line, where other users see them: a parameter
+named like one (secret, password, ks, token, privateKey, ...) goes on stdin (`-`), and
+the KS sent with the call comes from KALTURA_KS, --ks-file FILE or the profile's
+session. Error messages name parameters, never repeat their values.";
 
 #[derive(Args, Debug)]
 #[command(after_help = CALL_HELP)]
@@ -322,7 +345,7 @@ struct CallArgs {
     service: String,
     /// The action, e.g. list, get, add
     action: String,
-    /// The parameters, NAME=VALUE
+    /// The parameters, NAME=VALUE; `-` reads more from stdin, where secrets go
     #[arg(value_name = "NAME=VALUE")]
     params: Vec<String>,
     /// Page through a list action (pager:pageIndex 1, 2, ...) and print every object
@@ -342,9 +365,8 @@ struct CallArgs {
     /// Where to write a served file (thumbAsset.serve, ...)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// The KS sent with the call
-    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
-    ks: Option<String>,
+    #[command(flatten)]
+    ks: secrets::KsArgs,
     /// Act on behalf of this partner (sent as partnerId)
     #[arg(
         long,
@@ -382,16 +404,18 @@ struct ApiArgs {
 }
 
 const SESSION_HELP: &str = "\
-The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET, the profile's secret
-source or a prompt without echo; never from the command line. The KS is the only
-output. With a profile (--profile, KALTURA_PROFILE or the default one) the session is
-also cached for it: later commands use it without --ks and renew it shortly before it
-expires. `kaltura session show` describes it, `kaltura session end` ends it.
+The admin secret comes from --secret-file (a file only you can read),
+KALTURA_ADMIN_SECRET, the profile's secret source or a prompt without echo; never
+from the command line. The KS is the only output. With a profile (--profile,
+KALTURA_PROFILE or the default one) the session is also cached for it: later commands
+use it without KALTURA_KS and renew it shortly before it expires, and only ever send
+it to the server it came from. `kaltura session show` describes it, `kaltura session
+end` ends it.
 
 With --app-token ID the session comes from an application token instead
 (session.startWidgetSession, then appToken.startSession with the token's hash): the
-token comes from --app-token-file, KALTURA_APP_TOKEN or a prompt, never from the
-command line, and is never sent; --hash-type must be the one it was made with. The
+token comes from --app-token-file (a file only you can read), KALTURA_APP_TOKEN or a
+prompt, never from the command line, and is never sent; --hash-type must be the one it was made with. The
 token's own type, user and privileges win over --type, --user and --privileges.
 
 Examples:
@@ -423,7 +447,8 @@ struct SessionStartArgs {
     /// Privileges, e.g. 'disableentitlement'
     #[arg(long, value_name = "P")]
     privileges: Option<String>,
-    /// Read the admin secret from this file instead of KALTURA_ADMIN_SECRET
+    /// Read the admin secret from this file (only you may read it) instead of
+    /// KALTURA_ADMIN_SECRET
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
     #[command(flatten)]
@@ -490,9 +515,8 @@ struct UploadArgs {
     /// Continue the upload into this token from where the server stopped
     #[arg(long, value_name = "TOKEN_ID")]
     resume: Option<String>,
-    /// The KS sent with the calls
-    #[arg(long, env = "KALTURA_KS", hide_env_values = true)]
-    ks: Option<String>,
+    #[command(flatten)]
+    ks: secrets::KsArgs,
     /// Act on behalf of this partner (sent as partnerId)
     #[arg(
         long,
@@ -533,6 +557,7 @@ fn main() -> ExitCode {
 
 static ACTIVE: OnceLock<Option<profile::Active>> = OnceLock::new();
 static DEBUG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static ALLOW_HTTP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static OUTPUT: OnceLock<(Option<output::Mode>, Vec<String>)> = OnceLock::new();
 
 /// The --output chosen, else `default`.
@@ -579,6 +604,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let _ = OUTPUT.set((cli.output, cli.fields.clone()));
     DEBUG.store(cli.debug, std::sync::atomic::Ordering::Relaxed);
+    ALLOW_HTTP.store(cli.allow_http, std::sync::atomic::Ordering::Relaxed);
     // Completion works even when the config file is broken.
     match cli.command {
         Command::Completion { shell } => {
@@ -601,7 +627,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Login(a) => block_on(login(a)),
         Command::Upload(a) => block_on(upload(a)),
         Command::AppToken(c) => block_on(app_token_cmd::run(c)),
-        Command::Profile(c) => profile::run(c, active_profile()),
+        Command::Profile(c) => profile::run(c, active_profile(), cli.allow_http),
         Command::Completion { .. } | Command::Complete { .. } => Ok(()),
     }
 }
@@ -636,7 +662,7 @@ fn admin_secret(file: Option<&std::path::Path>, prompt: bool) -> Result<AdminSec
         what: "admin secret",
         profile: active_settings(),
     })?;
-    Ok(AdminSecret::new(text)?)
+    Ok(AdminSecret::new(text.into_inner())?)
 }
 
 fn partner_id(given: Option<i64>) -> Option<i64> {
@@ -693,7 +719,7 @@ fn ks_generate(a: GenerateArgs) -> Result<()> {
         remember(
             &service_url_of(None),
             Some(partner_id),
-            ks.expose(),
+            &Secret::from(&ks),
             session_cache::expiry_of(ks.expose(), Some(&secret), now + expiry),
         )?;
     }
@@ -708,22 +734,23 @@ fn ks_inspect(a: InspectArgs) -> Result<()> {
         what: "admin secret",
         profile: active_settings(),
     })?
-    .map(AdminSecret::new)
+    .map(|s| AdminSecret::new(s.into_inner()))
     .transpose()?;
-    let ks = match a.ks.filter(|k| !k.is_empty()) {
+    let ks = match secrets::read_ks(a.ks.as_deref(), a.ks_file.as_deref())? {
         Some(ks) => ks,
         None => match active_profile().and_then(|p| session_cache::load(&p.name)) {
             Some(cached) => cached.ks,
             None => {
                 return Err(CliError::usage(
-                    "no KS given: pass it, set KALTURA_KS, or start a profile's session \
+                    "no KS given: pipe it in with `kaltura ks inspect -`, pass --ks-file \
+                     FILE, set KALTURA_KS, or start a profile's session \
                      (`kaltura session start`)",
                 ))
             }
         },
     };
     let json = a.json || output_mode(output::Mode::Table) == output::Mode::Json;
-    let report = ks_cmd::inspect(&ks, secret.as_ref(), json, ks_cmd::now())?;
+    let report = ks_cmd::inspect(ks.expose(), secret.as_ref(), json, ks_cmd::now())?;
     emit(report.text.as_bytes())?;
     if report.signature_failed {
         return Err(CliError::Ks(
@@ -767,23 +794,76 @@ fn service_url_of(server: Option<&Server>) -> String {
     DEFAULT_SERVICE_URL.to_string()
 }
 
-fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<Client> {
+/// Refuses to send `what` (the KS, the admin secret, ...) to a plain `http://` server
+/// on another machine, where anyone on the way can read it, unless --allow-http or the
+/// profile (for its own URL) allows it; then a warning says so, once a run.
+fn guard_http(url: &str, what: &str) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if !urls::plain_http(url) {
+        return Ok(());
+    }
+    if !http_allowed(url) {
+        return Err(CliError::usage(format!(
+            "refusing to send the {what} to {} over plain http://, where anyone on the way \
+             can read it: use https://, or pass --allow-http (for a profile's own URL, \
+             allow_http = true) to send it anyway",
+            urls::shown(url)
+        )));
+    }
+    if !WARNED.swap(true, Ordering::Relaxed) {
+        eprintln!(
+            "warning: sending the {what} to {} over plain http://, readable on the way \
+             (--allow-http)",
+            urls::shown(url)
+        );
+    }
+    Ok(())
+}
+
+/// Whether --allow-http, or the profile for its own URL, lets secrets go to `url`
+/// over plain http://.
+fn http_allowed(url: &str) -> bool {
+    ALLOW_HTTP.load(std::sync::atomic::Ordering::Relaxed)
+        || active_settings().is_some_and(|p| p.allows_http_to(url))
+}
+
+fn client(server: &Server, ks: Option<&Secret>, partner_id: Option<i64>) -> Result<Client> {
     // The runtime client with the default transport, sending the apiVersion of the
     // metadata the calls are checked against.
     let url = service_url_of(Some(server));
-    let transport: kaltura_runtime::TransportFactory =
+    urls::check(&url)?;
+    let ks = ks.filter(|k| !k.expose().is_empty());
+    if ks.is_some() {
+        guard_http(&url, "KS")?;
+    }
+    let split = urls::split_credentials(&url);
+    let factory: kaltura_runtime::TransportFactory =
         if DEBUG.load(std::sync::atomic::Ordering::Relaxed) {
             wire::debug_transport
         } else {
             kaltura_reqwest::for_config
         };
-    let mut builder = Client::builder(url)
-        .default_transport(transport)
+    let mut builder = Client::builder(split.url)
+        // The runtime refuses the same sends by itself; the user's word is passed on.
+        .allow_insecure_http(http_allowed(&url))
         .api_version(kaltura_metadata::API_VERSION)
         .timeout(Duration::from_secs(server.timeout))
         .client_tag(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION")));
-    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
-        builder = builder.ks(ks);
+    builder = match split.authorization {
+        // The URL's credentials travel as the header they stand for, so that no
+        // request URL (which --debug prints) carries them.
+        Some(value) => {
+            let inner = factory(builder.config())?;
+            builder.shared_transport(std::sync::Arc::new(urls::WithAuthorization {
+                inner,
+                value,
+            }))
+        }
+        None => builder.default_transport(factory),
+    };
+    if let Some(ks) = ks {
+        builder = builder.ks(ks.clone());
     }
     if let Some(p) = partner_id {
         builder = builder.partner_id(p);
@@ -795,17 +875,26 @@ fn client(server: &Server, ks: Option<&str>, partner_id: Option<i64>) -> Result<
 /// when it is about to expire and the profile says how.
 async fn client_with_session(
     server: &Server,
-    ks: Option<&str>,
+    ks: Option<&Secret>,
     partner_id: Option<i64>,
 ) -> Result<Client> {
-    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
+    if let Some(ks) = ks.filter(|k| !k.expose().is_empty()) {
         return client(server, Some(ks), partner_id);
     }
     let ks = profile_session(server).await?;
-    client(server, ks.as_deref(), partner_id)
+    client(server, ks.as_ref(), partner_id)
 }
 
-async fn profile_session(server: &Server) -> Result<Option<String>> {
+/// The active profile's cached session when it was made for `url` (a KS is only
+/// ever sent to the server it came from).
+fn cached_for(url: &str) -> Option<Secret> {
+    let active = active_profile()?;
+    session_cache::load(&active.name)
+        .filter(|c| c.fits(url, active.profile.partner_id))
+        .map(|c| c.ks)
+}
+
+async fn profile_session(server: &Server) -> Result<Option<Secret>> {
     let Some(active) = active_profile() else {
         return Ok(None);
     };
@@ -833,14 +922,14 @@ async fn profile_session(server: &Server) -> Result<Option<String>> {
 }
 
 /// Keeps a session as the active profile's, when there is one.
-fn remember(service_url: &str, partner_id: Option<i64>, ks: &str, expiry: i64) -> Result<()> {
+fn remember(service_url: &str, partner_id: Option<i64>, ks: &Secret, expiry: i64) -> Result<()> {
     let Some(active) = active_profile() else {
         return Ok(());
     };
     session_cache::store(
         &active.name,
         &session_cache::Cached {
-            ks: ks.to_string(),
+            ks: ks.clone(),
             expiry,
             created: ks_cmd::now(),
             service_url: service_url.to_string(),
@@ -850,6 +939,16 @@ fn remember(service_url: &str, partner_id: Option<i64>, ks: &str, expiry: i64) -
 }
 
 async fn call(a: CallArgs) -> Result<()> {
+    // Before anything is read: a secret already on the command line is refused
+    // without being repeated.
+    secrets::refuse_on_command_line(&a.params, &a.service, &a.action)?;
+    if a.ks.reads_stdin() && a.params.iter().any(|p| p == "-") {
+        return Err(CliError::usage(
+            "stdin holds either the parameters (`-`) or the KS (--ks -), not both; give \
+             the KS in KALTURA_KS or --ks-file FILE",
+        ));
+    }
+    let given_ks = a.ks.read()?;
     let args = raw_params::with_stdin(&a.params)?;
     let (service, action, params, files, file_params, serves_file, has_pager) = if a.unchecked {
         let (params, files) = raw_params::build(&args)?;
@@ -886,30 +985,36 @@ async fn call(a: CallArgs) -> Result<()> {
             "--all pages with pager:pageIndex, and {service}.{action} has no pager parameter"
         )));
     }
+    let url = service_url_of(Some(&a.server));
     if a.curl {
-        // Nothing is sent, so a cached KS is shown as it is, never renewed.
-        let ks = a.ks.clone().or_else(|| {
-            active_profile()
-                .and_then(|p| session_cache::load(&p.name))
-                .map(|c| c.ks)
-        });
+        // Nothing is sent, so a cached KS is shown as it is, never renewed; and only
+        // one made for this server, since the command is meant to be run.
+        let ks = given_ks.or_else(|| cached_for(&url));
+        let shown_url = if a.show_secrets {
+            url
+        } else {
+            urls::shown(&url)
+        };
         let request = wire::request(
-            &service_url_of(Some(&a.server)),
+            &shown_url,
             &service,
             &action,
             &params,
-            ks.as_deref(),
+            ks.as_ref().map(Secret::expose),
             a.partner_id,
             files,
         );
         return emit_line(&wire::curl(&request, a.show_secrets));
     }
-    let explicit_ks = a.ks.as_deref().filter(|k| !k.is_empty()).is_some();
-    let ks = match a.ks.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => Some(k.to_string()),
+    if secrets::holds_secret(&Value::Object(params.clone())) {
+        guard_http(&url, "secrets among the parameters")?;
+    }
+    let explicit_ks = given_ks.is_some();
+    let ks = match given_ks {
+        Some(k) => Some(k),
         None => profile_session(&a.server).await?,
     };
-    let client = client(&a.server, ks.as_deref(), a.partner_id)?;
+    let client = client(&a.server, ks.as_ref(), a.partner_id)?;
     // A profile's session the server no longer takes (ended elsewhere, or the clock
     // is off) is renewed once and the call repeated, when nothing but parameters is
     // sent and the profile knows how.
@@ -936,7 +1041,7 @@ async fn call(a: CallArgs) -> Result<()> {
                     session_cache::remove(&active.name)?;
                 }
                 let ks = profile_session(&a.server).await?;
-                let client = self::client(&a.server, ks.as_deref(), a.partner_id)?;
+                let client = self::client(&a.server, ks.as_ref(), a.partner_id)?;
                 result = client
                     .call_json(&service, &action, params, Vec::new())
                     .await;
@@ -998,12 +1103,12 @@ async fn ks_call(
     service: &str,
     action: &str,
     params: Map<String, Value>,
-) -> Result<String> {
+) -> Result<Secret> {
     match client
         .call_json(service, action, params, Vec::new())
         .await?
     {
-        Value::String(ks) if !ks.is_empty() => Ok(ks),
+        Value::String(ks) if !ks.is_empty() => Ok(Secret::new(ks)),
         _ => Err(CliError::Transport(format!(
             "{service}.{action} did not answer with a KS"
         ))),
@@ -1025,7 +1130,7 @@ struct SessionRequest {
 
 /// Starts a session by the means given, else the profile's (admin secret, password or
 /// app token), keeps it as the profile's session and returns the KS.
-async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
+async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
     let profile = active_settings();
     let auth = if r.app_token.is_some() {
         profile::Auth::AppToken
@@ -1043,6 +1148,12 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
     let privileges = or_profile(r.privileges, |p| &p.privileges);
     let kind = session_kind(r.kind);
     let url = service_url_of(Some(server));
+    urls::check(&url)?;
+    // Checked before any secret is read, so that a refusal asks for nothing.
+    guard_http(&url, auth.what())?;
+    if active_profile().is_some() {
+        session_cache::check_folder()?;
+    }
     let client = client(server, None, None)?;
     let now = ks_cmd::now();
     let mut secret = None;
@@ -1087,7 +1198,7 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
             let partner_id = partner_id(r.partner_id);
             let mut params = Map::new();
             params.insert("loginId".into(), Value::String(login_id));
-            params.insert("password".into(), Value::String(password));
+            params.insert("password".into(), Value::String(password.into_inner()));
             if let Some(p) = partner_id {
                 params.insert("partnerId".into(), Value::from(p));
             }
@@ -1122,7 +1233,7 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<String> {
         }
     };
     let until = told_expiry.unwrap_or_else(|| {
-        session_cache::expiry_of(&ks, secret.as_ref(), now + expiry.unwrap_or(86400))
+        session_cache::expiry_of(ks.expose(), secret.as_ref(), now + expiry.unwrap_or(86400))
     });
     remember(&url, partner, &ks, until)?;
     Ok(ks)
@@ -1144,7 +1255,7 @@ async fn session_start(a: SessionStartArgs) -> Result<()> {
         },
     )
     .await?;
-    emit_value(&Value::String(ks), output::Mode::Raw)
+    emit_value(&Value::String(ks.expose().to_string()), output::Mode::Raw)
 }
 
 async fn login(a: LoginArgs) -> Result<()> {
@@ -1165,7 +1276,7 @@ async fn login(a: LoginArgs) -> Result<()> {
         },
     )
     .await?;
-    emit_value(&Value::String(ks), output::Mode::Raw)
+    emit_value(&Value::String(ks.expose().to_string()), output::Mode::Raw)
 }
 
 fn cached_session() -> Result<(&'static profile::Active, session_cache::Cached)> {
@@ -1184,18 +1295,18 @@ fn cached_session() -> Result<(&'static profile::Active, session_cache::Cached)>
 fn session_show(a: SessionShowArgs) -> Result<()> {
     let (active, cached) = cached_session()?;
     if a.print_ks {
-        return emit_line(&cached.ks);
+        return emit_line(cached.ks.expose());
     }
     let now = ks_cmd::now();
     let mut rows = vec![
         ("profile", active.name.clone()),
-        ("server", cached.service_url.clone()),
+        ("server", urls::shown(&cached.service_url)),
         (
             "partner",
             cached.partner_id.map(|p| p.to_string()).unwrap_or_default(),
         ),
     ];
-    let ks = kaltura_ks::Ks::from(cached.ks.clone());
+    let ks = kaltura_ks::Ks::from(cached.ks.expose().to_string());
     match ks.inspect() {
         Ok(kaltura_ks::Inspection::V1(f)) => {
             rows.push(("format", "v1".into()));
@@ -1255,6 +1366,19 @@ fn session_show(a: SessionShowArgs) -> Result<()> {
 
 async fn session_end(a: SessionEndArgs) -> Result<()> {
     let (active, cached) = cached_session()?;
+    // The KS goes back only to the server that made it, as for every other call: a
+    // --service-url (or KALTURA_SERVICE_URL) naming another one would receive a
+    // working session.
+    let url = service_url_of(Some(&a.server));
+    if !cached.fits(&url, None) {
+        return Err(CliError::usage(format!(
+            "the session of profile {} was started on {}; refusing to send it to {} \
+             (leave out --service-url, --region and KALTURA_SERVICE_URL, or name that server)",
+            active.name,
+            urls::shown(&cached.service_url),
+            urls::shown(&url)
+        )));
+    }
     let client = client(&a.server, Some(&cached.ks), None)?;
     let ended = client
         .call_json("session", "end", Map::new(), Vec::new())
@@ -1273,7 +1397,8 @@ async fn session_end(a: SessionEndArgs) -> Result<()> {
 }
 
 async fn upload(a: UploadArgs) -> Result<()> {
-    let client = client_with_session(&a.server, a.ks.as_deref(), a.partner_id).await?;
+    let ks = a.ks.read()?;
+    let client = client_with_session(&a.server, ks.as_ref(), a.partner_id).await?;
     let token = upload_cmd::run(
         &client,
         &upload_cmd::Upload {

@@ -6,6 +6,10 @@
 //! `name:0:prop=value` for array items (numbered from 0 without gaps);
 //! `name:KEY:prop=value` for map entries; `=__null` to clear a value; `=@path` for a
 //! file parameter.
+//!
+//! Errors name parameters and properties, never the values given: a value may be a
+//! secret (read from stdin so as to keep it off the command line), and an error
+//! message is easily pasted into a ticket.
 
 use crate::error::{CliError, Result};
 use crate::suggest::did_you_mean;
@@ -43,7 +47,11 @@ impl Call {
 /// The assignments, as a tree of names.
 #[derive(Debug)]
 enum Node {
-    Leaf { value: String, arg: String },
+    /// `name` is the whole name as given (`filter:nameLike`), for messages.
+    Leaf {
+        value: String,
+        name: String,
+    },
     Branch(Vec<(String, Node)>),
 }
 
@@ -55,10 +63,10 @@ impl Node {
         }
     }
 
-    /// The argument that set this node (the first one under it).
+    /// The name of the argument that set this node (the first one under it).
     fn first_arg(&self) -> &str {
         match self {
-            Node::Leaf { arg, .. } => arg,
+            Node::Leaf { name, .. } => name,
             Node::Branch(children) => children.first().map_or("", |(_, c)| c.first_arg()),
         }
     }
@@ -122,7 +130,7 @@ pub fn build(api: &'static Api, service: &str, action: &str, args: &[String]) ->
             }
         }
         if param.ty == TypeMeta::File {
-            let Node::Leaf { value, arg } = &node else {
+            let Node::Leaf { value, name: arg } = &node else {
                 return Err(CliError::usage(format!(
                     "`{}`: `{name}` is a file; give it as {name}=@PATH",
                     node.first_arg()
@@ -168,6 +176,8 @@ pub fn build(api: &'static Api, service: &str, action: &str, args: &[String]) ->
     })
 }
 
+/// The path of a file parameter; errors show the path (which file is wanted), the
+/// one value that is no secret.
 fn file_path(arg: &str, value: &str) -> Result<PathBuf> {
     let Some(path) = value.strip_prefix('@') else {
         return Err(CliError::usage(format!(
@@ -191,20 +201,22 @@ fn file_path(arg: &str, value: &str) -> Result<PathBuf> {
 /// Splits `a:b:c=value` arguments into a tree, refusing repeats and conflicts.
 fn parse_args(args: &[String]) -> Result<Node> {
     let mut root = Node::Branch(Vec::new());
-    for arg in args {
+    for (i, arg) in args.iter().enumerate() {
         let Some((name, value)) = arg.split_once('=') else {
+            // Not repeated: it may be a secret given without its name.
             return Err(CliError::usage(format!(
-                "`{arg}` is not NAME=VALUE (nested values: filter:nameLike=intro)"
+                "parameter {} is not NAME=VALUE (nested values: filter:nameLike=intro)",
+                i + 1
             )));
         };
         let segments: Vec<&str> = name.split(':').collect();
         if segments.iter().any(|s| s.trim().is_empty()) {
             return Err(CliError::usage(format!(
-                "`{arg}`: the name `{name}` has an empty part; write names like \
+                "`{name}`: the name has an empty part; write names like \
                  filter:nameLike or entries:0:objectType"
             )));
         }
-        insert(&mut root, &segments, value, arg)?;
+        insert(&mut root, &segments, value, name)?;
     }
     Ok(root)
 }
@@ -221,7 +233,7 @@ fn insert(root: &mut Node, segments: &[&str], value: &str, arg: &str) -> Result<
             let new = if last {
                 Node::Leaf {
                     value: value.to_string(),
-                    arg: arg.to_string(),
+                    name: arg.to_string(),
                 }
             } else {
                 Node::Branch(Vec::new())
@@ -233,7 +245,7 @@ fn insert(root: &mut Node, segments: &[&str], value: &str, arg: &str) -> Result<
         } else if last {
             return Err(match node.child_mut(seg) {
                 Some(Node::Branch(_)) => CliError::usage(format!(
-                    "`{arg}` sets `{path}` as a whole, but other arguments already set parts of it"
+                    "`{path}` is set as a whole, but other arguments already set parts of it"
                 )),
                 _ => CliError::usage(format!("`{path}` is given more than once")),
             });
@@ -241,9 +253,9 @@ fn insert(root: &mut Node, segments: &[&str], value: &str, arg: &str) -> Result<
         let Some(child) = node.child_mut(seg) else {
             return Err(CliError::usage("internal: a child vanished"));
         };
-        if let Node::Leaf { arg: first, .. } = child {
+        if let Node::Leaf { .. } = child {
             return Err(CliError::usage(format!(
-                "`{arg}` sets a part of `{path}`, which `{first}` already sets as a whole"
+                "`{arg}` sets a part of `{path}`, which another argument already sets as a whole"
             )));
         }
         node = child;
@@ -267,7 +279,7 @@ impl Checker {
                 node.first_arg()
             ))),
             scalar => match node {
-                Node::Leaf { value, arg } => self.scalar(value, arg, scalar, path),
+                Node::Leaf { value, .. } => self.scalar(value, scalar, path),
                 Node::Branch(_) => Err(CliError::usage(format!(
                     "`{}`: `{path}` is a {}, not an object; set it with {path}=VALUE",
                     node.first_arg(),
@@ -277,9 +289,11 @@ impl Checker {
         }
     }
 
-    fn scalar(&self, value: &str, arg: &str, ty: &TypeMeta, path: &str) -> Result<Value> {
+    fn scalar(&self, value: &str, ty: &TypeMeta, path: &str) -> Result<Value> {
         let wrong = |expected: &str| {
-            CliError::usage(format!("`{arg}`: `{path}` takes {expected}, not `{value}`"))
+            CliError::usage(format!(
+                "`{path}` takes {expected}, and the value given is not one"
+            ))
         };
         match ty {
             TypeMeta::Int | TypeMeta::BigInt => value
@@ -300,15 +314,15 @@ impl Checker {
                 _ => Err(wrong("a bool (true or false)")),
             },
             TypeMeta::String => Ok(Value::String(value.to_string())),
-            TypeMeta::Enum(name) => self.enum_value(value, arg, name, path),
+            TypeMeta::Enum(name) => self.enum_value(value, name, path),
             other => Err(CliError::usage(format!(
-                "`{arg}`: `{path}` is a {}; it cannot be given as text",
+                "`{path}` is a {}; it cannot be given as text",
                 other.name()
             ))),
         }
     }
 
-    fn enum_value(&self, value: &str, arg: &str, name: &str, path: &str) -> Result<Value> {
+    fn enum_value(&self, value: &str, name: &str, path: &str) -> Result<Value> {
         let Some(e) = self.api.enum_(name) else {
             // Not described: sent as given.
             return Ok(Value::String(value.to_string()));
@@ -332,7 +346,7 @@ impl Checker {
                 ));
             }
             return Err(CliError::usage(format!(
-                "`{arg}`: `{value}` is not a value of {name}, the type of `{path}`{}; \
+                "`{path}` takes a value of {name}, and the value given is not one{}; \
                  its values are: {}",
                 did_you_mean(value, e.values.iter().map(|(c, _)| c.as_str())),
                 listed.join(", ")
@@ -357,7 +371,7 @@ impl Checker {
         };
         let given_type = children.iter().find(|(n, _)| n == "objectType");
         let object_type = match given_type {
-            Some((_, Node::Leaf { value, arg })) => self.class_for(value, arg, declared, path)?,
+            Some((_, Node::Leaf { value, .. })) => self.class_for(value, declared, path)?,
             Some((_, other)) => {
                 return Err(CliError::usage(format!(
                     "`{}`: `{path}:objectType` takes a class name",
@@ -424,13 +438,7 @@ impl Checker {
     }
 
     /// The class a user named for `path:objectType`, checked against the declared one.
-    fn class_for(
-        &self,
-        name: &str,
-        arg: &str,
-        declared: Option<&str>,
-        path: &str,
-    ) -> Result<String> {
+    fn class_for(&self, name: &str, declared: Option<&str>, path: &str) -> Result<String> {
         let Some(class) = self.api.class(name) else {
             let candidates: Vec<&str> = self
                 .api
@@ -440,7 +448,7 @@ impl Checker {
                 .map(|c| c.name.as_str())
                 .collect();
             return Err(CliError::usage(format!(
-                "`{arg}`: unknown class `{name}`{}",
+                "`{path}:objectType` names no class this build knows{}",
                 did_you_mean(name, candidates)
             )));
         };
@@ -448,7 +456,8 @@ impl Checker {
             if !self.api.is_a(&class.name, d) {
                 let some = self.concrete_subclasses(d);
                 return Err(CliError::usage(format!(
-                    "`{arg}`: {name} is not a kind of {d}, the type of `{path}`{}",
+                    "`{path}:objectType` names a class that is not a kind of {d}, the type \
+                     of `{path}`{}",
                     if some.is_empty() {
                         String::new()
                     } else {
@@ -723,6 +732,43 @@ mod tests {
         ok("media", "list", &["filter:mediaTypeEqual=VIDEO"]);
         ok("thumbAsset", "serve", &["thumbAssetId=0_xyz"]);
         ok("media", "get", &["entryId=0_abc"]);
+    }
+
+    /// Values may be secrets read from stdin: a message names the parameter only.
+    #[test]
+    fn errors_never_repeat_a_value() {
+        const V: &str = "hunter2hunter2";
+        for list in [
+            &["pager:pageSize=hunter2hunter2"][..],
+            &["filter:mediaTypeEqual=hunter2hunter2"],
+            &["filter:objectType=hunter2hunter2"],
+            &[
+                "filter:objectType=KalturaUserFilter",
+                "filter:nameLike=hunter2hunter2",
+            ],
+            &["hunter2hunter2"],
+            &["entryId=0_a", "hunter2hunter2"],
+            &["pager=hunter2hunter2"],
+            &["filter=hunter2hunter2", "filter:nameLike=x"],
+            &["filter:nameLike=x", "filter=hunter2hunter2"],
+            &[
+                "filter:nameLike=hunter2hunter2",
+                "filter:nameLike=hunter2hunter2",
+            ],
+            &["fitler:nameLike=hunter2hunter2"],
+            &["filter:nameLik=hunter2hunter2"],
+        ] {
+            let e = err("media", "list", list);
+            assert!(!e.contains(V), "{list:?}: {e}");
+        }
+        let e = err("media", "get", &["entryId=x", "version=hunter2hunter2"]);
+        assert!(!e.contains(V) && e.contains("`version`"), "{e}");
+        let e = err(
+            "uploadToken",
+            "upload",
+            &["uploadTokenId=1", "resume=hunter2hunter2"],
+        );
+        assert!(!e.contains(V) && e.contains("`resume`"), "{e}");
     }
 
     #[test]

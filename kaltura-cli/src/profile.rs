@@ -5,13 +5,15 @@
 //! path or a command that prints it. Unknown keys are refused, so a `secret = "..."`
 //! typed in by hand is an error rather than a silently stored secret.
 
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Purpose, Result};
 use crate::region::RegionArg;
-use crate::{emit, output, units, Kind};
+use crate::safe_fs::{read_secret_file, read_trusted, write_private};
+use crate::{emit, output, units, urls, Kind};
 use clap::{Args, Subcommand, ValueEnum};
+use kaltura_runtime::Secret;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub const PROFILE_ENV: &str = "KALTURA_PROFILE";
 const CONFIG_DIR_ENV: &str = "KALTURA_CONFIG_DIR";
@@ -77,6 +79,10 @@ pub struct Profile {
     /// without a shell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_command: Option<Vec<String>>,
+    /// Send the KS and secrets to `service_url` even when it is plain `http://` to
+    /// another machine (a warning is printed each time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_http: Option<bool>,
 }
 
 impl Profile {
@@ -94,18 +100,36 @@ impl Profile {
             .and_then(|r| RegionArg::from_str(r, true).ok())
     }
 
+    /// The profile as it may be printed: credentials in its URL hidden.
+    pub fn shown(&self) -> Profile {
+        Profile {
+            service_url: self.service_url.as_deref().map(urls::shown),
+            ..self.clone()
+        }
+    }
+
     pub fn has_secret_source(&self) -> bool {
         self.secret_env.is_some() || self.secret_file.is_some() || self.secret_command.is_some()
     }
 
+    /// Whether the profile lets secrets go to `url` over plain `http://`: only to its
+    /// own service URL, and only when it says so.
+    pub fn allows_http_to(&self, url: &str) -> bool {
+        self.allow_http == Some(true)
+            && self
+                .service_url
+                .as_deref()
+                .is_some_and(|own| own.trim_end_matches('/') == url.trim_end_matches('/'))
+    }
+
     /// The secret from the profile's source, if it names one. Failures say where it
     /// was looked for, never what was found.
-    pub fn read_secret(&self, what: &str) -> Result<Option<String>> {
+    pub fn read_secret(&self, what: &'static str) -> Result<Option<Secret>> {
         if let Some(var) = &self.secret_env {
-            if let Ok(v) = std::env::var(var) {
-                let v = v.trim().to_string();
+            if let Ok(v) = std::env::var(var).map(Secret::new) {
+                let v = v.expose().trim();
                 if !v.is_empty() {
-                    return Ok(Some(v));
+                    return Ok(Some(Secret::new(v)));
                 }
             }
             if self.secret_file.is_none() && self.secret_command.is_none() {
@@ -124,45 +148,7 @@ impl Profile {
     }
 }
 
-/// Reads a secret file after checking that only its owner can read it.
-pub fn read_secret_file(path: &Path, what: &str) -> Result<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path).map_err(|e| {
-            CliError::usage(format!(
-                "cannot read the {what} from {}: {e}",
-                path.display()
-            ))
-        })?;
-        let mode = meta.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Err(CliError::usage(format!(
-                "{} may be read by others (mode {:o}); refusing to take the {what} from it \
-                 (chmod 600 {})",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            )));
-        }
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::usage(format!(
-            "cannot read the {what} from {}: {e}",
-            path.display()
-        ))
-    })?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(CliError::usage(format!(
-            "the file {} is empty; it should hold the {what}",
-            path.display()
-        )));
-    }
-    Ok(text.to_string())
-}
-
-fn run_secret_command(argv: &[String], what: &str) -> Result<String> {
+fn run_secret_command(argv: &[String], what: &str) -> Result<Secret> {
     let Some((program, args)) = argv.split_first() else {
         return Err(CliError::usage("the profile's secret_command is empty"));
     };
@@ -180,14 +166,16 @@ fn run_secret_command(argv: &[String], what: &str) -> Result<String> {
             out.status
         )));
     }
+    // The output moves into the Secret without a copy, and is wiped with it.
     let text = String::from_utf8(out.stdout)
+        .map(Secret::new)
         .map_err(|_| CliError::usage(format!("{program} printed a {what} that is not UTF-8")))?;
     // Password managers print the secret on the first line, notes after it.
-    let first = text.lines().next().unwrap_or("").trim();
+    let first = text.expose().lines().next().unwrap_or("").trim();
     if first.is_empty() {
         return Err(CliError::usage(format!("{program} printed no {what}")));
     }
-    Ok(first.to_string())
+    Ok(Secret::new(first))
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -245,69 +233,98 @@ pub fn config_path() -> Result<PathBuf> {
     Ok(config_dir()?.join("config.toml"))
 }
 
+/// The profiles, from a file (and folder) that only the user can change: it names
+/// programs to run and servers secrets go to.
 pub fn load() -> Result<Config> {
     let path = config_path()?;
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => {
-            return Err(CliError::Local(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )))
-        }
-    };
-    parse(&text).map_err(|e| CliError::usage(format!("{}{e}", path.display())))
+    match read_trusted(&path)? {
+        Some(text) => parse(&text).map_err(|e| CliError::usage(format!("{}{e}", path.display()))),
+        None => Ok(Config::default()),
+    }
 }
 
-/// The config, with errors that give the line but never quote it: a secret typed
-/// into the file by mistake must not end up on the screen.
+/// The config, with errors that give the line, column and key but never the text
+/// there: a secret typed into the file by mistake must not end up on the screen.
 fn parse(text: &str) -> std::result::Result<Config, String> {
     toml::from_str(text).map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        match line {
-            Some(l) => format!(":{l}: {}", e.message()),
-            None => format!(": {}", e.message()),
-        }
+        let at = e.span().map(|s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!(":{line}:{column}")
+        });
+        // Without the input, the error's text ends with the keys it was reading.
+        let mut bare = e.clone();
+        bare.set_input(None);
+        let bare = bare.to_string();
+        let key = bare
+            .lines()
+            .last()
+            .and_then(|l| l.strip_prefix("in `"))
+            .and_then(|l| l.strip_suffix('`'))
+            .map(|k| format!(" (in `{k}`)"))
+            .unwrap_or_default();
+        format!(
+            "{}: {}{key}",
+            at.unwrap_or_default(),
+            without_values(e.message())
+        )
     })
+}
+
+/// A parse error's message without the values it may quote. serde's messages are
+/// `WHAT, expected WHAT`: the expectation names types and keys, the first half may
+/// hold the value found (`invalid type: string "..."`). Unknown and missing fields
+/// name keys, which are kept.
+fn without_values(message: &str) -> String {
+    let message = message.lines().next().unwrap_or("");
+    if message.starts_with("unknown field") || message.starts_with("missing field") {
+        return message.to_string();
+    }
+    let (found, expected) = match message.split_once(", expected ") {
+        Some((f, e)) => (f, Some(e)),
+        None => (message, None),
+    };
+    let found = if found.starts_with("invalid type") {
+        "a value of the wrong type".to_string()
+    } else if found.starts_with("invalid value") || found.starts_with("unknown variant") {
+        "a value that is not allowed".to_string()
+    } else if found.starts_with("invalid length") {
+        "a list of the wrong length".to_string()
+    } else {
+        // Anything else keeps its words, not what it quotes.
+        let mut out = String::new();
+        let mut quote = None;
+        for c in found.chars() {
+            match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    out.push('…');
+                    out.push(c);
+                }
+                Some(_) => {}
+                None => {
+                    out.push(c);
+                    if c == '`' || c == '"' || c == '\'' {
+                        quote = Some(c);
+                    }
+                }
+            }
+        }
+        out
+    };
+    match expected {
+        Some(e) => format!("{found}, expected {e}"),
+        None => found,
+    }
 }
 
 fn save(config: &Config) -> Result<PathBuf> {
     let path = config_path()?;
     let text = toml::to_string_pretty(config)
         .map_err(|e| CliError::Local(format!("cannot write the profiles: {e}")))?;
-    write_private(&path, text.as_bytes())?;
+    write_private(&path, text.as_bytes(), Purpose::ConfigFolder)?;
     Ok(path)
-}
-
-/// Writes a file only its owner may read, through a temporary file renamed over it so
-/// a crash never leaves half a file.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let local =
-        |e: std::io::Error| CliError::Local(format!("cannot write {}: {e}", path.display()));
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(local)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    {
-        use std::io::Write;
-        let mut f = options.open(&tmp).map_err(local)?;
-        f.write_all(bytes).map_err(local)?;
-    }
-    std::fs::rename(&tmp, path).map_err(local)
 }
 
 /// The profile in use: `--profile`/`KALTURA_PROFILE` (which must exist), else the
@@ -352,7 +369,14 @@ variables win over a profile's values.
 
 The file never holds a secret: a profile says where to get it, from an environment
 variable (--secret-env), a file only you can read (--secret-file) or a command such
-as a password manager (--secret-command, run without a shell).
+as a password manager (--secret-command, run without a shell). Since it names a
+program to run and the server secrets go to, the file and its folder must be yours
+and writable by you only; otherwise every command refuses to start.
+
+A profile whose --service-url is plain http:// to another machine needs the global
+--allow-http when it is added (`kaltura --allow-http profile add ...`, stored as
+allow_http = true): KS tokens and secrets then go to that URL unencrypted, with a
+warning each time.
 
 Examples:
   kaltura profile add prod --partner-id 1234567 --region eu --type admin \\
@@ -433,9 +457,10 @@ pub struct AddArgs {
     default: bool,
 }
 
-pub fn run(command: ProfileCommand, active: Option<&Active>) -> Result<()> {
+/// `allow_http`: the global --allow-http, which `profile add` keeps in the profile.
+pub fn run(command: ProfileCommand, active: Option<&Active>, allow_http: bool) -> Result<()> {
     match command {
-        ProfileCommand::Add(a) => add(*a),
+        ProfileCommand::Add(a) => add(*a, allow_http),
         ProfileCommand::List => list(active),
         ProfileCommand::Show { name } => {
             let config = load()?;
@@ -448,7 +473,7 @@ pub fn run(command: ProfileCommand, active: Option<&Active>) -> Result<()> {
                 .get(&name)
                 .ok_or_else(|| CliError::usage(format!("no profile named {name:?}")))?;
             let mut one = BTreeMap::new();
-            one.insert(name, p.clone());
+            one.insert(name, p.shown());
             let text = toml::to_string_pretty(&Config {
                 default: None,
                 profiles: one,
@@ -472,7 +497,7 @@ pub fn run(command: ProfileCommand, active: Option<&Active>) -> Result<()> {
     }
 }
 
-fn add(a: AddArgs) -> Result<()> {
+fn add(a: AddArgs, allow_http: bool) -> Result<()> {
     if a.name.is_empty()
         || !a
             .name
@@ -488,6 +513,16 @@ fn add(a: AddArgs) -> Result<()> {
         // Checked now so a mistake shows when the profile is made, not at first use.
         if path.exists() {
             read_secret_file(path, "secret")?;
+        }
+    }
+    if let Some(url) = &a.service_url {
+        urls::check(url)?;
+        if urls::plain_http(url) && !allow_http {
+            eprintln!(
+                "note: {} is plain http://: no KS or secret is sent there unless --allow-http \
+                 is given, each time or once here (`kaltura --allow-http profile add ...`)",
+                urls::shown(url)
+            );
         }
     }
     let secret_command = a
@@ -538,6 +573,7 @@ fn add(a: AddArgs) -> Result<()> {
         secret_env: a.secret_env,
         secret_file: a.secret_file.map(|p| std::path::absolute(&p).unwrap_or(p)),
         secret_command,
+        allow_http: allow_http.then_some(true),
     };
     let mut config = load()?;
     let replaced = config.profiles.insert(a.name.clone(), profile).is_some();
@@ -561,9 +597,14 @@ fn add(a: AddArgs) -> Result<()> {
 fn list(active: Option<&Active>) -> Result<()> {
     let config = load()?;
     if crate::output_mode(output::Mode::Table) != output::Mode::Table {
-        let value = serde_json::to_value(&config)
+        let shown: BTreeMap<&String, Profile> = config
+            .profiles
+            .iter()
+            .map(|(n, p)| (n, p.shown()))
+            .collect();
+        let value = serde_json::to_value(&shown)
             .map_err(|e| CliError::Local(format!("cannot show the profiles: {e}")))?;
-        return crate::emit_value(&value["profiles"], output::Mode::Json);
+        return crate::emit_value(&value, output::Mode::Json);
     }
     let rows: Vec<Vec<String>> = config
         .profiles
@@ -577,7 +618,8 @@ fn list(active: Option<&Active>) -> Result<()> {
             vec![
                 format!("{mark}{name}"),
                 p.service_url
-                    .clone()
+                    .as_deref()
+                    .map(urls::shown)
                     .or_else(|| p.region.clone())
                     .unwrap_or_default(),
                 p.partner_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -604,8 +646,38 @@ mod tests {
     fn a_secret_in_the_file_is_refused() {
         let text = "[profiles.p]\npartner_id = 1\nsecret = \"abc\"\n";
         let e = parse(text).unwrap_err();
-        assert!(e.starts_with(":3: unknown field `secret`"), "{e}");
+        assert!(e.starts_with(":3:1: unknown field `secret`"), "{e}");
         assert!(!e.contains("abc"), "{e}");
+    }
+
+    /// serde's messages quote the value they could not take (`invalid type: string
+    /// "..."`): a secret pasted into the wrong key would be printed.
+    #[test]
+    fn parse_errors_give_the_place_and_key_not_the_value() {
+        for (text, at, key) in [
+            (
+                "[profiles.p]\npartner_id = \"hunter2hunter2\"\n",
+                ":2:14:",
+                "profiles.p.partner_id",
+            ),
+            (
+                "[profiles.p]\nauth = \"hunter2hunter2\"\n",
+                ":2:8:",
+                "profiles.p.auth",
+            ),
+            (
+                "[profiles.p]\nsecret_command = \"hunter2hunter2\"\n",
+                ":2:18:",
+                "profiles.p.secret_command",
+            ),
+            ("default = 'hunter2hunter2\n", ":1:", ""),
+            ("[profiles.p]\npartner_id = 12hunter2\n", ":2:", ""),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(!e.contains("hunter2"), "{e}");
+            assert!(e.starts_with(at), "{at}: {e}");
+            assert!(e.contains(key), "{key}: {e}");
+        }
     }
 
     #[test]

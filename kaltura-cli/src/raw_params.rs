@@ -10,18 +10,22 @@ use std::path::PathBuf;
 pub type Files = Vec<(String, PathBuf)>;
 
 /// `a:b=value` arguments as nested objects of strings, sent as written: the server
-/// converts the types. `@PATH` on a top-level name is a file.
+/// converts the types. `@PATH` on a top-level name is a file. Errors name the
+/// parameter, never its value (which may be a secret from stdin).
 pub fn build(args: &[String]) -> Result<(Map<String, Value>, Files)> {
     let mut params = Map::new();
     let mut files = Vec::new();
-    for arg in args {
+    for (i, arg) in args.iter().enumerate() {
         let Some((name, value)) = arg.split_once('=') else {
-            return Err(CliError::usage(format!("`{arg}` is not NAME=VALUE")));
+            return Err(CliError::usage(format!(
+                "parameter {} is not NAME=VALUE",
+                i + 1
+            )));
         };
         let segments: Vec<&str> = name.split(':').collect();
         if segments.iter().any(|s| s.is_empty()) {
             return Err(CliError::usage(format!(
-                "`{arg}`: the name has an empty part"
+                "`{name}`: the name has an empty part"
             )));
         }
         if segments.len() == 1 {
@@ -38,7 +42,7 @@ pub fn build(args: &[String]) -> Result<(Map<String, Value>, Files)> {
                 .or_insert_with(|| Value::Object(Map::new()));
             map = entry.as_object_mut().ok_or_else(|| {
                 CliError::usage(format!(
-                    "`{arg}`: {seg} is given both a value and properties"
+                    "`{name}`: {seg} is given both a value and properties"
                 ))
             })?;
         }
@@ -51,7 +55,7 @@ pub fn build(args: &[String]) -> Result<(Map<String, Value>, Files)> {
             (last.to_string(), Value::String(value.to_string()))
         };
         if map.insert(key, v).is_some() {
-            return Err(CliError::usage(format!("`{arg}`: {name} is given twice")));
+            return Err(CliError::usage(format!("`{name}` is given twice")));
         }
     }
     Ok((params, files))
@@ -88,9 +92,12 @@ pub fn with_stdin(args: &[String]) -> Result<Vec<String>> {
 fn parse(text: &str) -> Result<Vec<String>> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
+        // The position only: serde_json's message could quote what it found.
         let value: Value = serde_json::from_str(trimmed).map_err(|e| {
             CliError::usage(format!(
-                "the parameters on stdin are not a JSON object: {e}"
+                "the parameters on stdin are not a JSON object (line {}, column {})",
+                e.line(),
+                e.column()
             ))
         })?;
         let mut out = Vec::new();
@@ -169,5 +176,22 @@ mod tests {
         assert_eq!(files, [("fileData".to_string(), PathBuf::from("v.mp4"))]);
         assert!(build(&["a=1".into(), "a:b=2".into()]).is_err());
         assert!(build(&["a=1".into(), "a=2".into()]).is_err());
+    }
+
+    #[test]
+    fn errors_never_repeat_a_value() {
+        for list in [
+            &["hunter2hunter2"][..],
+            &["a=hunter2hunter2", "a:b=hunter2hunter2"],
+            &["a=hunter2hunter2", "a=hunter2hunter2"],
+        ] {
+            let args: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+            let e = build(&args).unwrap_err().to_string();
+            assert!(!e.contains("hunter2"), "{e}");
+        }
+        let e = parse("{\"secret\": \"hunter2hunter2\" \"x\"}")
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("hunter2") && e.contains("line 1"), "{e}");
     }
 }

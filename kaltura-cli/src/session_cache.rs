@@ -2,14 +2,19 @@
 //! readable by its owner only. The expiry is stored beside the KS because a v2 KS
 //! hides it from anyone without the admin secret.
 
-use crate::error::{CliError, Result};
-use crate::profile::{cache_dir, write_private};
+use crate::error::{CliError, Purpose, Result};
+use crate::profile::cache_dir;
+use crate::safe_fs::write_private;
+use kaltura_runtime::Secret;
 use serde::{Deserialize, Serialize};
+use std::io::Read;
 use std::path::PathBuf;
 
+/// `Debug` shows no KS: it is a [`Secret`], wiped from memory when dropped.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cached {
-    pub ks: String,
+    #[serde(with = "secret_text")]
+    pub ks: Secret,
     /// Unix seconds.
     pub expiry: i64,
     /// Unix seconds, when the session was started.
@@ -36,6 +41,20 @@ impl Cached {
     }
 }
 
+/// A [`Secret`] stored as a plain JSON string.
+mod secret_text {
+    use kaltura_runtime::Secret;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(secret: &Secret, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(secret.expose())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
 fn path(profile: &str) -> Result<PathBuf> {
     Ok(cache_dir()?
         .join("sessions")
@@ -43,13 +62,23 @@ fn path(profile: &str) -> Result<PathBuf> {
 }
 
 /// The cached session; an unreadable or damaged cache counts as none, and so does one
-/// others may read (its KS may have been seen, or planted).
+/// others may read (its KS may have been seen) or another user's (planted). The
+/// checks are made on the file opened, not on a path that could change in between.
 pub fn load(profile: &str) -> Option<Cached> {
     let path = path(profile).ok()?;
+    let mut file = std::fs::File::open(&path).ok()?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        use std::os::unix::fs::MetadataExt;
+        let meta = file.metadata().ok()?;
+        if meta.uid() != crate::safe_fs::current_uid() {
+            eprintln!(
+                "warning: ignoring the cached session in {}: it belongs to another user",
+                path.display()
+            );
+            return None;
+        }
+        let mode = meta.mode();
         if mode & 0o077 != 0 {
             eprintln!(
                 "warning: ignoring the cached session in {}: others may read it (mode {:o})",
@@ -59,14 +88,32 @@ pub fn load(profile: &str) -> Option<Cached> {
             return None;
         }
     }
-    let text = std::fs::read_to_string(&path).ok()?;
-    serde_json::from_str(&text).ok()
+    let mut text = String::new();
+    let read = file.read_to_string(&mut text);
+    let text = Secret::new(text);
+    read.ok()?;
+    serde_json::from_str(text.expose()).ok()
+}
+
+/// Whether a session could be kept: a cache folder open to others is refused before
+/// a secret is sent for a session, not after.
+pub fn check_folder() -> Result<()> {
+    let dir = cache_dir()?.join("sessions");
+    if dir.exists() {
+        crate::safe_fs::check_folder(&dir, Purpose::SessionCache)?;
+    }
+    Ok(())
 }
 
 pub fn store(profile: &str, cached: &Cached) -> Result<()> {
-    let text = serde_json::to_vec(cached)
+    let text = serde_json::to_string(cached)
+        .map(Secret::new)
         .map_err(|e| CliError::Local(format!("cannot cache the session: {e}")))?;
-    write_private(&path(profile)?, &text)
+    write_private(
+        &path(profile)?,
+        text.expose().as_bytes(),
+        Purpose::SessionCache,
+    )
 }
 
 pub fn remove(profile: &str) -> Result<()> {
@@ -103,7 +150,7 @@ mod tests {
     #[test]
     fn renewal_margin() {
         let c = Cached {
-            ks: String::new(),
+            ks: Secret::new("KS-SHOWN-NOWHERE"),
             expiry: 1000,
             created: 0,
             service_url: "http://h/".into(),
@@ -115,6 +162,8 @@ mod tests {
         assert!(c.fits("http://h", Some(1)));
         assert!(!c.fits("http://other", Some(1)));
         assert!(!c.fits("http://h", Some(2)));
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("KS-SHOWN-NOWHERE"), "{shown}");
         let short = Cached { expiry: 4, ..c };
         assert_eq!(short.margin(), 1);
     }

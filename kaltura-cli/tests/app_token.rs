@@ -161,19 +161,39 @@ fn session_start_with_an_app_token_from_the_environment_or_a_file() {
     assert_eq!(start["type"], 0);
     assert_eq!(start["sessionPrivileges"], "sview:0_abc");
 
+    // A token file others may read is refused, naming the fix and not the token;
+    // nothing is sent.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("token");
     std::fs::write(&file, format!("{TOKEN}\n")).unwrap();
-    let out = run(server.cmd(&[
-        "session",
-        "start",
-        "--app-token",
-        "0_md5",
-        "--hash-type",
-        "md5",
-        "--app-token-file",
-        file.to_str().unwrap(),
-    ]));
+    let from_file = || {
+        run(server.cmd(&[
+            "session",
+            "start",
+            "--app-token",
+            "0_md5",
+            "--hash-type",
+            "md5",
+            "--app-token-file",
+            file.to_str().unwrap(),
+        ]))
+    };
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = from_file();
+        out.expect(2);
+        assert!(
+            out.stderr
+                .contains(&format!("chmod 600 {}", file.display())),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.all().contains(TOKEN), "{}", out.all());
+        assert_eq!(server.requests().len(), 2);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let out = from_file();
     out.expect(0);
     assert_eq!(out.stdout, format!("{}\n", app_tokens::session_ks(2)));
     assert_eq!(server.requests().len(), 4);
