@@ -3,11 +3,35 @@
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
+/// The checkout this run works on, found at run time. The path baked in at compile
+/// time is the last resort only: cargo does not rebuild xtask when a checkout is moved
+/// or renamed (file times are kept), so that path may name a folder that is gone, or
+/// another checkout. `cargo xtask` (`cargo run`) sets `CARGO_MANIFEST_DIR` for the run
+/// to xtask's folder in the checkout it runs in; a binary run by hand looks upwards
+/// from the current folder.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ sits in the repository")
-        .to_path_buf()
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|xtask| xtask.parent().map(Path::to_path_buf));
+    let from_cwd = std::env::current_dir().ok().and_then(|dir| {
+        dir.ancestors()
+            .find(|d| is_checkout(d))
+            .map(Path::to_path_buf)
+    });
+    from_cargo
+        .filter(|d| is_checkout(d))
+        .or(from_cwd)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("xtask/ sits in the repository")
+                .to_path_buf()
+        })
+}
+
+/// A kaltura-rs checkout: the workspace manifest beside xtask and the vendored API.
+fn is_checkout(dir: &Path) -> bool {
+    dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file()
 }
 
 /// The vendored API description the shipped client is generated from.
