@@ -108,7 +108,8 @@ pub fn looks_like_ks(token: &str) -> bool {
         return false;
     }
     let sig = &bytes[..bytes.len().min(40)];
-    sig.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    sig.iter()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
         && bytes.get(40).is_none_or(|b| *b == b'|')
 }
 
@@ -119,10 +120,7 @@ fn normalise(token: &str) -> Option<String> {
     let bytes = token.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let (c, width) = match piece(&bytes[i..]) {
-            Some(p) => p,
-            None => return None,
-        };
+        let (c, width) = piece(&bytes[i..])?;
         match c {
             b'=' => {}
             b'-' => out.push('+'),

@@ -292,7 +292,10 @@ fn the_redactor_hides_what_the_review_found() {
 #[tokio::test]
 async fn plain_http_to_another_host_needs_consent() {
     let mock = MockTransport::new();
-    mock.always("media.list", HttpResponse::json(r#"{"objects":[],"totalCount":0}"#));
+    mock.always(
+        "media.list",
+        HttpResponse::json(r#"{"objects":[],"totalCount":0}"#),
+    );
     let build = |allow: bool, ks: bool| {
         let mut b = Client::builder("http://user:hunter2hunter2@kaltura.internal.example")
             .transport(mock.clone())

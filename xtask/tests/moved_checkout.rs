@@ -10,7 +10,13 @@ fn copy_checkout(from: &Path, to: &Path) {
     let listed = Command::new("git")
         .arg("-C")
         .arg(from)
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .output()
         .expect("git runs");
     assert!(listed.status.success(), "git ls-files failed");
@@ -43,7 +49,9 @@ fn codegen_check_reads_the_checkout_it_runs_in() {
             Some(dir) => cmd.env("CARGO_MANIFEST_DIR", dir),
             None => cmd.env_remove("CARGO_MANIFEST_DIR"),
         };
-        cmd.env_remove("KALTURA_SCHEMA").output().expect("xtask runs")
+        cmd.env_remove("KALTURA_SCHEMA")
+            .output()
+            .expect("xtask runs")
     };
 
     // The copy is current, so the check passes reading the copy's files.
