@@ -127,6 +127,21 @@ pub enum Error {
         match size { Some(n) => format!(" ({n} bytes announced)"), None => String::new() }
     )]
     ResponseTooLarge { limit: u64, size: Option<u64> },
+    /// A list stream could not go on without leaving objects out: the server pages one
+    /// query only up to its first 10,000 matches, and the stream found no way to
+    /// narrow the query past them (see `kaltura_runtime::pagination`). The items
+    /// yielded before it are the list's first `listed`; `total` is what the first
+    /// page reported.
+    #[error(
+        "the list stops after {listed} objects{}: the server pages a query only up to its \
+         first 10000 matches, and {reason}",
+        match total { Some(t) => format!(" of {t}"), None => String::new() }
+    )]
+    ListTruncated {
+        listed: u64,
+        total: Option<i64>,
+        reason: String,
+    },
 }
 
 impl Error {

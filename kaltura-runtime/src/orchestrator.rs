@@ -356,6 +356,7 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Ks(_) => "ks",
         Error::ResponseTooLarge { .. } => "response too large",
         Error::Redirect { .. } => "redirect",
+        Error::ListTruncated { .. } => "list truncated",
     }
 }
 

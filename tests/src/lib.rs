@@ -133,6 +133,7 @@ pub fn file<'a>(output: &'a kaltura_codegen::Output, path: &str) -> &'a str {
 }
 
 pub mod app_tokens;
+pub mod big_list;
 pub mod standin;
 pub mod wire;
 
