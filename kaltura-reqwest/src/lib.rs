@@ -128,8 +128,16 @@ impl ReqwestTransport {
     /// `native-roots`, the platform's verifier;
     /// HTTP/2 and HTTP/1.1), for programs that configure their own client and hand it
     /// to [`ReqwestTransport::new`].
+    ///
+    /// Redirects are not followed: every call carries its KS (and `session.start` the
+    /// admin secret) in the body, which reqwest's default policy would send on to
+    /// whatever host a `307`/`308` names, over plain HTTP too. The client reports the
+    /// redirect as [`Error::Redirect`] instead. Keep that setting if you change the
+    /// builder; a client of your own made without it is trusted to do the same.
     pub fn client_builder() -> Result<reqwest::ClientBuilder, Error> {
-        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls_config()?))
+        Ok(reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config()?)
+            .redirect(reqwest::redirect::Policy::none()))
     }
 
     /// A reqwest client with the given connect timeout and proxy setting.

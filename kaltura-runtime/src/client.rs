@@ -258,7 +258,7 @@ impl Client {
             return Err(Error::InvalidInput(format!(
                 "refusing to send a KS or secret over plain HTTP to {}: use https://, or \
                  allow it with `ClientBuilder::allow_insecure_http(true)` on a network you trust",
-                crate::redact::hide_userinfo(&self.inner.config.service_url)
+                crate::config::shown_url(&self.inner.config.service_url)
             )));
         }
         let json = Bytes::from(

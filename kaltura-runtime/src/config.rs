@@ -25,22 +25,22 @@ impl fmt::Debug for Proxy {
         match self {
             Proxy::System => f.write_str("System"),
             Proxy::Disabled => f.write_str("Disabled"),
-            Proxy::Url(url) => f.debug_tuple("Url").field(&shown_proxy(url)).finish(),
+            Proxy::Url(url) => f.debug_tuple("Url").field(&shown_url(url)).finish(),
         }
     }
 }
 
-// The URL checks here (`shown_proxy`, `ClientConfig::check`, `normalize_service_url`)
+// The URL checks here (`shown_url`, `ClientConfig::check`, `normalize_service_url`)
 // are a few lines of string handling rather than `url::Url`: the runtime would compile
 // 28 more crates (url, idna and the ICU tables) before the generated API crate, which
 // waits for the runtime, could start, and a cold `cargo build -p kaltura-api` took
 // 3.4 s longer at the median (77.4 -> 80.8 s; 10.6 s in the second pair of runs) for
 // checks that need no parser (scripts/url-cost.sh; docs/decisions.md, R15).
 
-/// A proxy URL as `Debug` shows it: `scheme://<redacted>@host` when it carries
+/// A URL (a proxy's, the service's) as `Debug` and errors show it: `scheme://<redacted>@host` when it carries
 /// credentials. Everything up to the last `@` goes, wherever it is, so that a password
 /// holding a raw `/`, `?` or `#` (which would end the authority) is hidden too.
-fn shown_proxy(url: &str) -> String {
+pub(crate) fn shown_url(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => match rest.rfind('@') {
             Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
@@ -94,7 +94,7 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field(
                 "service_url",
-                &crate::redact::hide_userinfo(&self.service_url),
+                &shown_url(&self.service_url),
             )
             .field("client_tag", &self.client_tag)
             .field("api_version", &self.api_version)
@@ -149,14 +149,14 @@ impl ClientConfig {
                 return Err(Error::InvalidInput(format!(
                     "the service URL `{}` must start with http:// or https:// and name a host \
                      (e.g. https://www.kaltura.com)",
-                    crate::redact::hide_userinfo(&self.service_url)
+                    shown_url(&self.service_url)
                 )))
             }
         }
         if self.service_url.contains(['?', '#']) {
             return Err(Error::InvalidInput(format!(
                 "the service URL `{}` must not have a query or fragment",
-                crate::redact::hide_userinfo(&self.service_url)
+                shown_url(&self.service_url)
             )));
         }
         for (name, d) in [
