@@ -737,3 +737,58 @@ fn credentials_in_the_service_url_are_never_printed() {
         .says("<redacted>@kaltura.example.com")
         .never_shows(HIDDEN);
 }
+
+// ------------------------------------------- 2. --debug and what the server echoes
+
+/// `--debug` against a server whose `INVALID_KS` answer quotes the KS in `message` and
+/// `args` (once as sent, once with the other base64 alphabet) and then a KS it made
+/// itself: none of them reaches the terminal, whatever the command prints.
+#[test]
+fn debug_never_prints_a_ks_the_server_echoes() {
+    let secret = kaltura_ks::AdminSecret::new(SECRET).expect("a secret");
+    let ks = kaltura_ks::KsBuilder::new(PARTNER, kaltura_ks::SessionType::Admin)
+        .expires_in(3600)
+        .generate_v2(&secret)
+        .expect("a KS");
+    let sent = ks.expose().to_string();
+    let swapped = sent.replace('-', "+").replace('_', "/");
+    let made = kaltura_ks::KsBuilder::new(PARTNER, kaltura_ks::SessionType::User)
+        .user_id("made-by-the-server")
+        .expires_in(3600)
+        .generate_v1(&secret)
+        .expect("a KS")
+        .expose()
+        .to_string();
+    let (echo, other) = (swapped.clone(), made.clone());
+    let server = Server::with(move |r| match r.service_action().as_str() {
+        "media.list" => Reply::json(
+            json!({
+                "objectType": "KalturaAPIException",
+                "code": "INVALID_KS",
+                "message": format!("Invalid KS \"{echo}\". Error \"-1,INVALID_STR\""),
+                "args": {"KSID": echo, "OTHER": other},
+            })
+            .to_string(),
+        ),
+        _ => Reply::json("null"),
+    });
+    let home = Home::new();
+    for args in [
+        vec!["--debug", "call", "media", "list"],
+        vec!["--debug", "--output", "json", "call", "media", "list"],
+        vec!["--debug", "--output", "yaml", "call", "media", "list"],
+    ] {
+        let mut cmd = home.cmd(&args);
+        cmd.env("KALTURA_SERVICE_URL", server.url())
+            .env("KALTURA_KS", &sent);
+        let out = run(cmd);
+        assert!(
+            out.stderr.contains("> POST"),
+            "--debug printed the exchange: {}",
+            out.stderr
+        );
+        for ks in [&sent, &swapped, &made] {
+            out.never_shows(&ks[..16]);
+        }
+    }
+}
