@@ -1,4 +1,4 @@
-//! The one naming rule (DECISIONS D2), in one place.
+//! The one naming rule (docs/decisions.md, F2), in one place.
 //!
 //! - Classes and enums keep their Kaltura names; a `…Any` enum stands for a class and
 //!   its subclasses. A type named like a std type the generated code uses unqualified

@@ -1,4 +1,4 @@
-//! One struct per class, inherited properties flattened in (DECISIONS D6), and a
+//! One struct per class, inherited properties flattened in (docs/decisions.md, F6), and a
 //! `…Any` enum for classes whose subclasses may arrive in their place.
 
 use crate::docs::{deprecated, doc};

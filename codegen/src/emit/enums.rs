@@ -1,4 +1,4 @@
-//! Open enums (DECISIONS D5).
+//! Open enums (docs/decisions.md, F5).
 //!
 //! One variant per distinct value. A constant that repeats an earlier constant's value
 //! (`KalturaLanguage::IW`, the old code of `HE`) becomes an associated constant equal

@@ -1,5 +1,5 @@
 //! One file per service: a handle returned by `client.<service>()`, and one request
-//! value per action (DECISIONS D8).
+//! value per action (docs/decisions.md, F8).
 
 use crate::docs::{deprecated, doc};
 use crate::names;
