@@ -22,6 +22,7 @@ mod suggest;
 mod units;
 mod upload_cmd;
 mod urls;
+mod wait_cmd;
 mod wire;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -123,6 +124,9 @@ enum Command {
     Login(LoginArgs),
     /// Upload a file in chunks into a new upload token (or resume one) and print its id
     Upload(UploadArgs),
+    /// Wait until an entry is READY (or a flavor or caption asset, or an upload token,
+    /// is done) and print it
+    Wait(wait_cmd::WaitArgs),
     /// Application tokens: make, list and delete them (for an admin setting one up)
     #[command(subcommand)]
     AppToken(app_token_cmd::AppTokenCommand),
@@ -626,6 +630,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Session(SessionCommand::End(a)) => block_on(session_end(a)),
         Command::Login(a) => block_on(login(a)),
         Command::Upload(a) => block_on(upload(a)),
+        Command::Wait(a) => block_on(wait_cmd::run(a)),
         Command::AppToken(c) => block_on(app_token_cmd::run(c)),
         Command::Profile(c) => profile::run(c, active_profile(), cli.allow_http),
         Command::Completion { .. } | Command::Complete { .. } => Ok(()),
@@ -1052,49 +1057,51 @@ async fn call(a: CallArgs) -> Result<()> {
     emit_value(&result, output_mode_for_terminal())
 }
 
-/// Pages through a list action and answers as one list response with every object.
+/// Pages through a list action and answers as one list response with every object,
+/// each once: past the server's 10,000-match limit, the runtime narrows the filter by
+/// the properties its class has (`createdAt…`, `id…` ranges), and a list it cannot
+/// narrow fails rather than printing short.
 async fn every_page(
     client: &Client,
     service: &str,
     action: &str,
     params: Map<String, Value>,
 ) -> Result<Value> {
-    // The server refuses pages past 10000 objects, whatever the page size.
-    const MOST: usize = 10_000;
-    let mut params = params;
-    let pager = params
-        .entry("pager")
-        .or_insert_with(|| serde_json::json!({"objectType": "KalturaFilterPager"}));
-    let size = pager
-        .get("pageSize")
-        .and_then(Value::as_u64)
+    use futures_util::TryStreamExt;
+    let api = kaltura_metadata::api();
+    let declared = api.service(service).and_then(|s| s.action(action));
+    let class = params
+        .get("filter")
+        .and_then(|f| f.get("objectType"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| declared.and_then(|a| a.param("filter")).map(|p| p.ty.name()));
+    let properties: Vec<&str> = class
+        .map(|c| api.properties(&c).iter().map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
+    let size = params
+        .get("pager")
+        .and_then(|p| p.get("pageSize"))
+        .and_then(Value::as_i64)
         .filter(|s| *s > 0)
-        .unwrap_or(500);
-    pager["pageSize"] = Value::from(size);
-    let mut index = pager.get("pageIndex").and_then(Value::as_u64).unwrap_or(1);
-    let mut objects = Vec::new();
-    let mut first: Option<Value> = None;
-    loop {
-        params["pager"]["pageIndex"] = Value::from(index);
-        let page = client
-            .call_json(service, action, params.clone(), Vec::new())
-            .await?;
-        if !output::is_list(&page) {
-            return Ok(page);
-        }
-        let total = page["totalCount"].as_u64().unwrap_or(0) as usize;
-        let got = page["objects"].as_array().cloned().unwrap_or_default();
-        let short = (got.len() as u64) < size;
-        objects.extend(got);
-        first.get_or_insert(page);
-        if short || objects.len() >= total.min(MOST) {
-            break;
-        }
-        index += 1;
+        .unwrap_or(kaltura_runtime::pagination::MAX_PAGE_SIZE);
+    let objects: Vec<Value> = kaltura_runtime::pagination::paginate_json(
+        client,
+        service,
+        action,
+        params,
+        size,
+        &properties,
+    )
+    .try_collect()
+    .await?;
+    let mut all = Map::new();
+    if let Some(result) = declared.and_then(|a| a.result.as_ref()) {
+        all.insert("objectType".into(), Value::from(result.name()));
     }
-    let mut all = first.unwrap_or_else(|| serde_json::json!({}));
-    all["objects"] = Value::Array(objects);
-    Ok(all)
+    all.insert("totalCount".into(), Value::from(objects.len()));
+    all.insert("objects".into(), Value::Array(objects));
+    Ok(Value::Object(all))
 }
 
 /// A call whose result is a KS string.

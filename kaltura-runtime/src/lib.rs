@@ -47,6 +47,7 @@ pub mod secret;
 mod session;
 pub mod transport;
 pub mod upload;
+pub mod waiter;
 pub mod webhook;
 
 /// Kaltura Sessions: local generation, inspection and validation (the `kaltura-ks`
