@@ -25,6 +25,7 @@ pub mod builder;
 pub mod client;
 pub mod codec;
 pub mod config;
+pub mod delivery;
 mod dynamic;
 pub mod enums;
 pub mod env;

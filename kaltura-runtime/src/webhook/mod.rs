@@ -35,7 +35,7 @@
 //!     notification.template_name(),
 //! );
 //! let entry: KalturaBaseEntryAny = notification.object()?;
-//! assert_eq!(entry.base().id, "0_abc");
+//! assert_eq!(entry.base().id.as_deref(), Some("0_abc"));
 //! # Ok(()) }
 //! ```
 //!
@@ -45,7 +45,10 @@
 //!
 //! * JSON: the `KalturaHttpNotification` as the API writes it, as the whole body
 //!   (or `data=` followed by the JSON, URL-encoded when the template sets `urlEncode`,
-//!   as it is, from older servers);
+//!   as it is, from older servers). Older servers also left `objectType` out of
+//!   the object; decode such an object as its concrete class (the template's
+//!   `apiObjectType`) rather than as a polymorphic `…Any`, which would fall back to
+//!   the declared class;
 //! * XML: `data=<notification>…</notification>`, turned into the JSON the API would
 //!   have written (every value a string, as in XML; the codec reads numbers and
 //!   booleans from strings). An empty element is `null`: XML cannot tell an empty
@@ -161,7 +164,7 @@ impl FromStr for HashAlgo {
     type Err = WebhookError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        HashAlgo::from_name(s).ok_or_else(|| WebhookError::UnknownAlgorithm(shown(s)))
+        HashAlgo::from_name(s).ok_or_else(|| WebhookError::UnknownAlgorithm(algorithm_shown(s)))
     }
 }
 
@@ -189,6 +192,33 @@ impl SigningSecret for Secret {
 impl SigningSecret for kaltura_ks::AdminSecret {
     fn secret_text(&self) -> &str {
         self.expose()
+    }
+}
+
+/// One request header, as the iterators [`Verifier::check`] takes yield them: a
+/// `(name, value)` pair of anything that is bytes (`&str`, `String`, `http`'s names
+/// and values, so `&http::HeaderMap` works), or a reference to one (so `&vec` and
+/// `&array` work).
+pub trait HeaderPair {
+    fn name(&self) -> &[u8];
+    fn value(&self) -> &[u8];
+}
+
+impl<K: AsRef<[u8]>, V: AsRef<[u8]>> HeaderPair for (K, V) {
+    fn name(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &[u8] {
+        self.1.as_ref()
+    }
+}
+
+impl<K: AsRef<[u8]>, V: AsRef<[u8]>> HeaderPair for &(K, V) {
+    fn name(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &[u8] {
+        self.1.as_ref()
     }
 }
 
@@ -268,7 +298,22 @@ pub enum WebhookError {
     Decode(#[from] crate::codec::DecodeError),
 }
 
-/// A header value quoted in a message: escaped, and cut to 40 characters.
+/// An unknown algorithm name as a message shows it: quoted when it looks like one
+/// (a short word: `md5`, `sha384`), else only its length, since the sender chose the
+/// header and anything may be in it.
+fn algorithm_shown(name: &str) -> String {
+    let word = name.len() <= 12
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    if word {
+        format!("{name:?}")
+    } else {
+        format!("(a value of {} bytes)", name.len())
+    }
+}
+
+/// A value from the body quoted in a message: escaped, and cut to 40 characters.
 fn shown(value: &str) -> String {
     let head: String = value.chars().take(40).collect();
     let more = if value.chars().count() > 40 {
@@ -333,19 +378,18 @@ impl Verifier {
     /// A body that passes is authentic but not yet read: use [`Verifier::verify`]
     /// unless you read it yourself (and then as strictly; see the module
     /// documentation).
-    pub fn check<I, K, V>(&self, body: &[u8], headers: I) -> Result<HashAlgo, WebhookError>
+    pub fn check<I>(&self, body: &[u8], headers: I) -> Result<HashAlgo, WebhookError>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<[u8]>,
-        V: AsRef<[u8]>,
+        I: IntoIterator,
+        I::Item: HeaderPair,
     {
         if self.secret.expose().is_empty() {
             return Err(WebhookError::EmptySecret);
         }
         let mut signature: Option<Vec<u8>> = None;
         let mut algo: Option<Vec<u8>> = None;
-        for (name, value) in headers {
-            let name = name.as_ref();
+        for pair in headers {
+            let (name, value) = (pair.name(), pair.value());
             let slot = if name.eq_ignore_ascii_case(SIGNATURE_HEADER.as_bytes()) {
                 (&mut signature, SIGNATURE_HEADER)
             } else if name.eq_ignore_ascii_case(HASH_ALGO_HEADER.as_bytes()) {
@@ -356,7 +400,7 @@ impl Verifier {
             if slot.0.is_some() {
                 return Err(WebhookError::DuplicateHeader(slot.1));
             }
-            *slot.0 = Some(value.as_ref().trim_ascii().to_vec());
+            *slot.0 = Some(value.trim_ascii().to_vec());
         }
         let signature = match signature {
             Some(s) if !s.is_empty() => s,
@@ -368,7 +412,7 @@ impl Verifier {
             Some(name) => {
                 let name = String::from_utf8_lossy(&name);
                 HashAlgo::from_name(&name)
-                    .ok_or_else(|| WebhookError::UnknownAlgorithm(shown(&name)))?
+                    .ok_or_else(|| WebhookError::UnknownAlgorithm(algorithm_shown(&name)))?
             }
         };
         if let Some(required) = self.required {
@@ -400,11 +444,10 @@ impl Verifier {
     }
 
     /// Checks the signature ([`Verifier::check`]), then reads the notification.
-    pub fn verify<I, K, V>(&self, body: &[u8], headers: I) -> Result<Notification, WebhookError>
+    pub fn verify<I>(&self, body: &[u8], headers: I) -> Result<Notification, WebhookError>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<[u8]>,
-        V: AsRef<[u8]>,
+        I: IntoIterator,
+        I::Item: HeaderPair,
     {
         self.check(body, headers)?;
         notification::read(body, self.php)
@@ -467,6 +510,21 @@ mod tests {
             sign(b"x", &Secret::new(""), HashAlgo::Sha1),
         )];
         assert_eq!(v.check(b"x", headers), Err(WebhookError::EmptySecret));
+    }
+
+    #[test]
+    fn takes_a_header_map_and_an_admin_secret() {
+        let secret = kaltura_ks::AdminSecret::new(SECRET).unwrap();
+        let body = br#"{"eventNotificationJobId":1}"#;
+        let mut map = http::HeaderMap::new();
+        let signature = sign(body, &secret, HashAlgo::Sha512);
+        map.insert("x-kaltura-signature", signature.parse().unwrap());
+        map.insert(
+            "X-Kaltura-Hash-Algo",
+            http::HeaderValue::from_static("sha512"),
+        );
+        let n = Verifier::new(&secret).verify(body, &map).unwrap();
+        assert_eq!(n.job_id(), Some(1));
     }
 
     #[test]
