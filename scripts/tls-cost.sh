@@ -8,22 +8,23 @@
 #   aws-lc-rs    the default, `tls-aws-lc`: reqwest's `rustls-no-provider`, rustls with
 #                `aws_lc_rs` (post-quantum key exchange)
 #   ring         `tls-ring`: reqwest's `rustls-no-provider`, rustls with `ring`
-#   app+ring     a program on reqwest's default features (which bring aws-lc-rs) using
-#                the SDK with `tls-ring`: both providers compile, what choosing ring
-#                costs such a program; with the default, it compiles aws-lc-rs alone
-#                (the aws-lc-rs figure)
+#   app          a program on reqwest's default features (which bring aws-lc-rs) beside
+#                the SDK's default set-up: one provider, aws-lc-rs
+#   app+ring     the same program with the SDK on `tls-ring`: both providers compile,
+#                what ring as the SDK's default cost such programs
 #
-# Versions come from the workspace's Cargo.lock. Not part of CI: a run of the three
-# takes about eight minutes on a 2-core machine, and other builds on the machine skew
-# the figures (run it on an idle one).
+# Versions come from the workspace's Cargo.lock. Not part of CI: the default (two
+# runs of the four) takes about twenty minutes on a 2-core machine, and other builds
+# on the machine skew the figures (run it on an idle one).
 #
 #   scripts/tls-cost.sh [RUNS] [VARIANT...]   # default: 2 runs of every variant
-#   scripts/tls-cost.sh 0                     # no timing: set-up, crate counts, providers
+#   scripts/tls-cost.sh 0                     # no timing: each variant checked once
+#                                             # (one shared target folder), crate counts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-2}
 [ $# -gt 0 ] && shift
-if [ $# -gt 0 ]; then variants=("$@"); else variants=(aws-lc-rs ring app+ring); fi
+if [ $# -gt 0 ]; then variants=("$@"); else variants=(aws-lc-rs ring app app+ring); fi
 root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -81,12 +82,16 @@ webpki-roots = \"1\"" "$(client_with 'rustls::crypto::aws_lc_rs::default_provide
       make_crate "$v" "$sdk_reqwest
 rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
 webpki-roots = \"1\"" "$(client_with 'rustls::crypto::ring::default_provider()')" ;;
-    app+ring)
+    app)
       # The program's own reqwest on its defaults; the SDK's set-up beside it.
+      make_crate "$v" 'reqwest = "0.13"
+rustls = { version = "0.23", default-features = false, features = ["aws_lc_rs", "prefer-post-quantum", "std", "tls12"] }
+webpki-roots = "1"' "$(client_with 'rustls::crypto::aws_lc_rs::default_provider()')" ;;
+    app+ring)
       make_crate "$v" 'reqwest = "0.13"
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 webpki-roots = "1"' "$(client_with 'rustls::crypto::ring::default_provider()')" ;;
-    *) echo "unknown variant $v (aws-lc-rs, ring, app+ring)" >&2; exit 2 ;;
+    *) echo "unknown variant $v (aws-lc-rs, ring, app, app+ring)" >&2; exit 2 ;;
   esac
 done
 
@@ -113,6 +118,14 @@ cold() {
   echo "$out"
 }
 
+if [ "$runs" = 0 ]; then
+  shared=$(mktemp -d)
+  for v in "${variants[@]}"; do
+    (cd "$work/$v" && CARGO_TARGET_DIR=$shared cargo check -q)
+  done
+  rm -rf "$shared"
+fi
+
 declare -A times medians
 for i in $(seq "$runs"); do
   for v in "${variants[@]}"; do
@@ -132,8 +145,9 @@ for v in "${variants[@]}"; do
     echo "$v: median $m s (runs:${times[$v]}), $(crates "$v") crates, providers: $(providers "$v")"
   fi
 done
-if [ -n "${medians[ring]:-}" ]; then
-  for v in aws-lc-rs app+ring; do
-    [ -z "${medians[$v]:-}" ] || echo "ratio $v / ring: $(echo "scale=2; ${medians[$v]} / ${medians[ring]}" | bc)"
-  done
-fi
+ratio() { # A B: median of A over median of B, when both ran
+  [ -z "${medians[$1]:-}" ] || [ -z "${medians[$2]:-}" ] ||
+    echo "ratio $1 / $2: $(echo "scale=2; ${medians[$1]} / ${medians[$2]}" | bc)"
+}
+ratio aws-lc-rs ring
+ratio app+ring app
