@@ -23,6 +23,7 @@ mod units;
 mod upload_cmd;
 mod urls;
 mod wait_cmd;
+mod webhook_cmd;
 mod wire;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -133,6 +134,9 @@ enum Command {
     /// Named profiles: server, partner, session defaults and where the secret comes from
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// HTTP notifications (webhooks): check a signature, or receive them locally
+    #[command(subcommand)]
+    Webhook(webhook_cmd::WebhookCommand),
     /// Print a shell completion script (services, actions and parameters included)
     #[command(after_help = COMPLETION_HELP)]
     Completion {
@@ -633,6 +637,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Wait(a) => block_on(wait_cmd::run(a)),
         Command::AppToken(c) => block_on(app_token_cmd::run(c)),
         Command::Profile(c) => profile::run(c, active_profile(), cli.allow_http),
+        Command::Webhook(c) => webhook_cmd::run(c),
         Command::Completion { .. } | Command::Complete { .. } => Ok(()),
     }
 }
