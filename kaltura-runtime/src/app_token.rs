@@ -56,7 +56,9 @@
 //! [`StartAppTokenSession::renew_before`], a task on the tokio runtime repeats the
 //! exchange that long before the expiry (halfway through a session shorter than
 //! twice that) and sets the new KS on the client. Nothing runs in the background
-//! unless asked. The task ends when [`Renewal::stop`] is called, when every clone of
+//! unless asked; either way, a read-like call refused for an expired KS is sent again
+//! with a new session ([`crate::session`] tells how the two share one mechanism with
+//! admin sessions). The task ends when [`Renewal::stop`] is called, when every clone of
 //! the client is dropped, when something else replaces the client's KS
 //! ([`Client::set_ks`], another session), or when the token stops working
 //! ([`AppTokenFailure`]); other failures (the network, a server error) are tried
@@ -67,14 +69,15 @@ use crate::codec::{DecodeError, Json};
 use crate::error::Error;
 use crate::request::{CallOptions, Output, Params, Request};
 use crate::secret::Secret;
+use crate::session::{Renewable, Source};
 use crate::Client;
 use kaltura_ks::SessionType;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+pub use crate::session::Renewal;
 
 /// The hash an application token is proven with: its `hashType` on the server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -275,6 +278,21 @@ impl AppTokenSession {
     /// The renewal task, when [`StartAppTokenSession::renew_before`] asked for one.
     pub fn renewal(&self) -> Option<&Renewal> {
         self.renewal.as_ref()
+    }
+}
+
+impl Renewable for AppTokenSession {
+    fn ks(&self) -> &Secret {
+        &self.ks
+    }
+
+    fn expiry(&self) -> Option<i64> {
+        self.expiry
+    }
+
+    fn with_renewal(mut self, renewal: Renewal) -> Self {
+        self.renewal = Some(renewal);
+        self
     }
 }
 
@@ -526,8 +544,20 @@ impl StartAppTokenSession {
         }
         let mut session = exchange(&client, &token, &ask).await?;
         client.set_ks(session.ks.clone());
+        let fallback = ask.expiry;
+        let source = Source::new(
+            "app-token session",
+            session.clone(),
+            fallback,
+            |e| AppTokenFailure::of(e).is_some(),
+            move |client: Client| {
+                let (token, ask) = (token.clone(), ask.clone());
+                async move { exchange(&client, &token, &ask).await }
+            },
+        );
+        source.install(&client);
         if let Some(before) = renew_before {
-            session.renewal = Some(Renewal::spawn(&client, token, ask, before, session.clone()));
+            session.renewal = Some(source.spawn(&client, before));
         }
         Ok(session)
     }
@@ -539,197 +569,6 @@ impl IntoFuture for StartAppTokenSession {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-
-/// The renewal task of an app-token session. Clones share the task; dropping them
-/// does not stop it (the task ends with the client, see [`crate::app_token`]).
-#[derive(Clone)]
-pub struct Renewal {
-    shared: Arc<Shared>,
-}
-
-struct Shared {
-    renewals: AtomicU64,
-    latest: Mutex<AppTokenSession>,
-    last_error: Mutex<Option<Arc<Error>>>,
-    task: Mutex<Option<tokio::task::AbortHandle>>,
-}
-
-impl fmt::Debug for Renewal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Renewal")
-            .field("running", &self.is_running())
-            .field("renewals", &self.renewals())
-            .finish()
-    }
-}
-
-/// Longest wait between two attempts after a failed renewal.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(300);
-const FIRST_RETRY_WAIT: Duration = Duration::from_secs(5);
-
-impl Renewal {
-    fn spawn(
-        client: &Client,
-        token: AppToken,
-        ask: Ask,
-        before: Duration,
-        first: AppTokenSession,
-    ) -> Renewal {
-        let shared = Arc::new(Shared {
-            renewals: AtomicU64::new(0),
-            latest: Mutex::new(first.clone()),
-            last_error: Mutex::new(None),
-            task: Mutex::new(None),
-        });
-        // Timed from now, when the session arrived, not from the task's first poll.
-        let due = time_left(&first, &ask)
-            .map(|left| tokio::time::Instant::now() + wait_before_renewing(left, before));
-        let task = tokio::spawn(renew_loop(
-            Arc::downgrade(&client.inner),
-            token,
-            ask,
-            before,
-            (first.ks.clone(), due),
-            shared.clone(),
-        ));
-        *lock(&shared.task) = Some(task.abort_handle());
-        Renewal { shared }
-    }
-
-    /// Stops renewing; the KS on the client stays until it expires.
-    pub fn stop(&self) {
-        if let Some(task) = lock(&self.shared.task).as_ref() {
-            task.abort();
-        }
-    }
-
-    /// Whether the task is still renewing.
-    pub fn is_running(&self) -> bool {
-        lock(&self.shared.task)
-            .as_ref()
-            .is_some_and(|t| !t.is_finished())
-    }
-
-    /// How many times the session was renewed.
-    pub fn renewals(&self) -> u64 {
-        self.shared.renewals.load(Ordering::SeqCst)
-    }
-
-    /// The session the client has now (the first one until a renewal).
-    pub fn latest(&self) -> AppTokenSession {
-        let mut session = lock(&self.shared.latest).clone();
-        session.renewal = Some(self.clone());
-        session
-    }
-
-    /// The error of the last renewal that failed, if the last attempt failed.
-    pub fn last_error(&self) -> Option<Arc<Error>> {
-        lock(&self.shared.last_error).clone()
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// How long to wait before renewing a session that has `left` to live: `before` its
-/// end, but at least half of it, so a short session is not renewed in a loop.
-fn wait_before_renewing(left: Duration, before: Duration) -> Duration {
-    left.saturating_sub(before)
-        .max(left / 2)
-        .max(Duration::from_secs(1))
-}
-
-/// The session's remaining life, read once from the wall clock so that the waits
-/// after it run on tokio's clock alone.
-fn time_left(session: &AppTokenSession, ask: &Ask) -> Option<Duration> {
-    match session.expiry {
-        Some(expiry) => Some(Duration::from_secs((expiry - unix_now()).max(0) as u64)),
-        None => ask.expiry,
-    }
-}
-
-async fn renew_loop(
-    client: Weak<crate::client::Inner>,
-    token: AppToken,
-    ask: Ask,
-    before: Duration,
-    (first_ks, first_due): (Secret, Option<tokio::time::Instant>),
-    shared: Arc<Shared>,
-) {
-    let mut current = first_ks;
-    let Some(mut due) = first_due else {
-        tracing::warn!(
-            target: "kaltura_client",
-            token_id = %token.id,
-            "the app-token session has no expiry; it will not be renewed"
-        );
-        return;
-    };
-    let mut failures = 0u32;
-    loop {
-        tokio::time::sleep_until(due).await;
-        let Some(inner) = client.upgrade() else {
-            return;
-        };
-        let client = Client { inner };
-        if client.ks().as_ref() != Some(&current) {
-            tracing::info!(
-                target: "kaltura_client",
-                token_id = %token.id,
-                "the client's KS was replaced; the app-token session is no longer renewed"
-            );
-            return;
-        }
-        match exchange(&client, &token, &ask).await {
-            Ok(session) => {
-                // The KS may have been replaced while the exchange ran.
-                if client.ks().as_ref() != Some(&current) {
-                    return;
-                }
-                client.set_ks(session.ks.clone());
-                current = session.ks.clone();
-                failures = 0;
-                *lock(&shared.last_error) = None;
-                shared.renewals.fetch_add(1, Ordering::SeqCst);
-                let left = time_left(&session, &ask).unwrap_or(before * 2);
-                tracing::info!(
-                    target: "kaltura_client",
-                    token_id = %token.id,
-                    expires_in_s = left.as_secs(),
-                    "app-token session renewed"
-                );
-                *lock(&shared.latest) = session;
-                due = tokio::time::Instant::now() + wait_before_renewing(left, before);
-            }
-            Err(e) => {
-                let failure = AppTokenFailure::of(&e);
-                tracing::warn!(
-                    target: "kaltura_client",
-                    token_id = %token.id,
-                    code = e.code().unwrap_or(""),
-                    error = %e,
-                    "renewing the app-token session failed"
-                );
-                *lock(&shared.last_error) = Some(Arc::new(e));
-                if failure.is_some() {
-                    return;
-                }
-                failures += 1;
-                due = tokio::time::Instant::now()
-                    + FIRST_RETRY_WAIT
-                        .saturating_mul(1 << (failures - 1).min(10))
-                        .min(MAX_RETRY_WAIT);
-            }
-        }
     }
 }
 
@@ -759,14 +598,6 @@ mod tests {
         let shown = format!("{token:?}");
         assert!(!shown.contains("TOKEN-VALUE-1234"), "{shown}");
         assert!(shown.contains("0_id"), "{shown}");
-    }
-
-    #[test]
-    fn renewal_waits() {
-        let s = Duration::from_secs;
-        assert_eq!(wait_before_renewing(s(3600), s(300)), s(3300));
-        assert_eq!(wait_before_renewing(s(400), s(300)), s(200));
-        assert_eq!(wait_before_renewing(s(0), s(300)), s(1));
     }
 
     #[test]

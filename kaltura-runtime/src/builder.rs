@@ -194,6 +194,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 config: self.config,
                 transport,
                 session: RwLock::new(self.session),
+                source: std::sync::Mutex::new(None),
             }),
         }))
     }

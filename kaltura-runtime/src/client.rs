@@ -10,7 +10,7 @@ use crate::transport::{HttpBody, HttpRequest, Multipart, Transport};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Request-level settings sent with every call unless a call overrides them
 /// (Kaltura's "request configuration").
@@ -27,6 +27,9 @@ pub(crate) struct Inner {
     pub(crate) config: ClientConfig,
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) session: RwLock<SessionSettings>,
+    /// The session the client started itself and can start again (see
+    /// [`crate::session`]); forgotten when a KS is set by hand.
+    pub(crate) source: Mutex<Option<Arc<dyn crate::session::Renew>>>,
 }
 
 /// A Kaltura API client. Cheap to clone (clones share the session and the connection
@@ -114,6 +117,7 @@ impl Client {
                 config,
                 transport: Arc::new(transport),
                 session: RwLock::new(SessionSettings::default()),
+                source: Mutex::new(None),
             }),
         }
     }
@@ -140,14 +144,30 @@ impl Client {
     }
 
     /// Sets (or replaces, e.g. after renewal) the KS sent with every call. Calls
-    /// already under way keep the KS they started with.
+    /// already under way keep the KS they started with. A session the client started
+    /// itself (admin secret, app token) is no longer renewed: the client forgets its
+    /// credential.
     pub fn set_ks(&self, ks: impl Into<Secret>) {
         let ks = ks.into();
+        self.forget_session_source();
         self.update_session(|s| s.ks = Some(ks));
     }
 
+    /// Stops sending a KS, and forgets the credential of a session the client started
+    /// itself.
     pub fn clear_ks(&self) {
+        self.forget_session_source();
         self.update_session(|s| s.ks = None);
+    }
+
+    fn forget_session_source(&self) {
+        *self.inner.source.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Replaces the KS with one the client's own session gave, keeping the means to
+    /// renew it (unlike [`Client::set_ks`]).
+    pub(crate) fn set_renewed_ks(&self, ks: Secret) {
+        self.update_session(|s| s.ks = Some(ks));
     }
 
     pub fn ks(&self) -> Option<Secret> {

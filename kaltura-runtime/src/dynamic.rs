@@ -90,7 +90,9 @@ impl Client {
         let secrets = Redactor::from_params(&body);
         let http = self.post(self.action_url(service, action), body, files)?;
         let label = format!("{service}.{action}");
-        match self.execute(&label, http).await {
+        let result = self.execute(&label, http).await;
+        let secrets = self.with_session_ks(secrets);
+        match result {
             Ok(response) => Ok((response, secrets)),
             Err(e) => Err(e.redact(&secrets)),
         }

@@ -45,7 +45,7 @@ pub mod retry;
 #[doc(hidden)]
 pub mod rt;
 pub mod secret;
-mod session;
+pub mod session;
 pub mod transport;
 pub mod upload;
 pub mod waiter;

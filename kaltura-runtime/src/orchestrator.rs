@@ -5,12 +5,13 @@
 use crate::client::{Client, Config, ServeUrl};
 use crate::codec::Json;
 use crate::error::Error;
-use crate::redact::Redactor;
 use crate::logging;
+use crate::redact::Redactor;
 use crate::request::{FileParam, Request};
 use crate::response::{check_answer, decode_response, parse_body, served_file};
 use crate::retry::{is_read_like, Retry, RetryPolicy};
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::secret::Secret;
+use crate::transport::{HttpBody, HttpRequest, HttpResponse};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
@@ -42,7 +43,10 @@ impl Client {
         parse_body(&response).map_err(|e| e.redact(&secrets))
     }
 
-    async fn exchange<R: Request>(&self, mut request: R) -> Result<(HttpResponse, Redactor), Error> {
+    async fn exchange<R: Request>(
+        &self,
+        mut request: R,
+    ) -> Result<(HttpResponse, Redactor), Error> {
         let files: Vec<(String, FileParam)> = request
             .take_files()
             .into_iter()
@@ -55,9 +59,24 @@ impl Client {
         let http = self.post(self.action_url(R::SERVICE, R::ACTION), body, files)?;
         let label = format!("{}.{}", R::SERVICE, R::ACTION);
         let retry = request.options().retry.clone();
-        match self.execute_call(&label, &[R::ACTION], &retry, http).await {
+        let result = self.execute_call(&label, &[R::ACTION], &retry, http).await;
+        let secrets = self.with_session_ks(secrets);
+        match result {
             Ok(response) => Ok((response, secrets)),
             Err(e) => Err(e.redact(&secrets)),
+        }
+    }
+
+    /// A call's secrets and the client's KS now: a call sent again with a renewed
+    /// session ([`crate::session`]) carried a KS its first body did not. Only a
+    /// client that renews its session can have sent one.
+    pub(crate) fn with_session_ks(&self, secrets: Redactor) -> Redactor {
+        if self.session_source().is_none() {
+            return secrets;
+        }
+        match self.ks() {
+            Some(ks) => secrets.with_secret(ks.expose()),
+            None => secrets,
         }
     }
 
@@ -147,9 +166,47 @@ impl Client {
             error = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        self.attempts(label, policy, request, span.clone())
-            .instrument(span)
-            .await
+        // A copy to send again with a new session, should the server find the KS
+        // expired: only for a client that started its session itself, and only
+        // for JSON bodies (uploads are not repeated).
+        let source = self.session_source();
+        let again = match (&source, &request.body) {
+            (Some(_), HttpBody::Json(_)) => request.try_clone(),
+            _ => None,
+        };
+        let result = self
+            .attempts(label, policy.clone(), request, span.clone())
+            .instrument(span.clone())
+            .await;
+        let (Some(source), Some(again), Ok(response)) = (source, again, &result) else {
+            return result;
+        };
+        let Some(sent) = expired_ks(response, &again) else {
+            return result;
+        };
+        // The session is renewed for the calls that follow whatever this one is; the
+        // call itself is sent again only when it may be repeated (R9).
+        let repeat = match retry {
+            Retry::Never => false,
+            Retry::Auto => read_like,
+            _ => true,
+        };
+        match source.renew(self, &sent).await {
+            Ok(Some(fresh)) if repeat => match with_ks(again, &fresh) {
+                Some(request) => {
+                    tracing::info!(
+                        target: "kaltura_client",
+                        call = label,
+                        "the KS had expired; sending again with the new session"
+                    );
+                    self.attempts(label, policy, request, span.clone())
+                        .instrument(span)
+                        .await
+                }
+                None => result,
+            },
+            _ => result,
+        }
     }
 
     async fn attempts(
@@ -302,6 +359,35 @@ impl Client {
         }
         Ok(response)
     }
+}
+
+/// The KS a call was sent with, when the server refused it as expired.
+fn expired_ks(response: &HttpResponse, request: &HttpRequest) -> Option<Secret> {
+    let Err(Error::Api(e)) = check_answer(response) else {
+        return None;
+    };
+    if !crate::session::is_expired_ks(&e) {
+        return None;
+    }
+    let HttpBody::Json(body) = &request.body else {
+        return None;
+    };
+    let body: Value = serde_json::from_slice(body).ok()?;
+    body.get("ks")
+        .and_then(Value::as_str)
+        .filter(|ks| !ks.is_empty())
+        .map(Secret::from)
+}
+
+/// The request with another KS in its JSON body.
+fn with_ks(mut request: HttpRequest, ks: &Secret) -> Option<HttpRequest> {
+    let HttpBody::Json(body) = &request.body else {
+        return None;
+    };
+    let mut body: serde_json::Map<String, Value> = serde_json::from_slice(body).ok()?;
+    body.insert("ks".into(), Value::String(ks.expose().to_string()));
+    request.body = HttpBody::Json(bytes::Bytes::from(serde_json::to_vec(&body).ok()?));
+    Some(request)
 }
 
 /// Whether an attempt's outcome is worth another attempt, and after how long:

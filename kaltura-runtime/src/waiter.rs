@@ -10,7 +10,7 @@
 //! ```no_run
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use kaltura_client::types::*;
-//! use kaltura_client::waiter::Waiter;
+//! use kaltura_runtime::waiter::Waiter;
 //! use std::time::Duration;
 //!
 //! let entry: KalturaBaseEntryAny = Waiter::entry_ready(&client, "0_abc123")
@@ -168,7 +168,7 @@ impl<O: Send + 'static> Waiter<O> {
     /// ```no_run
     /// # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use kaltura_client::types::*;
-    /// use kaltura_client::waiter::{Status, Waiter};
+    /// use kaltura_runtime::waiter::{Status, Waiter};
     ///
     /// // READY, stopping at any state but the import's and the conversion's.
     /// let c = client.clone();
