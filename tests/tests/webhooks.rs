@@ -433,3 +433,30 @@ fn messages_never_show_the_secret() {
     }
     assert!(!format!("{verifier:?}").contains(secret));
 }
+
+/// Every prefix of each body, and each body with one byte replaced, is read or
+/// refused, never a panic: the readers index by hand.
+#[test]
+fn cut_and_damaged_bodies_are_refused_without_a_panic() {
+    let json = body("json.txt")[b"data=".len()..].to_vec();
+    let mut encoded = b"data=".to_vec();
+    encoded.extend(php_urlencode(&json).bytes());
+    for original in [
+        body("json.txt"),
+        body("xml.txt"),
+        body("object.txt"),
+        json,
+        encoded,
+    ] {
+        for end in 0..original.len() {
+            let _ = Notification::parse_any(&original[..end]);
+        }
+        for at in 0..original.len() {
+            for b in [b'<', b'>', b'"', b';', b':', b'%', b'&', b'{', b'0', 0x80] {
+                let mut damaged = original.clone();
+                damaged[at] = b;
+                let _ = Notification::parse_any(&damaged);
+            }
+        }
+    }
+}
