@@ -14,10 +14,10 @@
 //! A [`Verifier`] checks both against the raw body, in constant time (header names in
 //! any case, as HTTP allows; the hex digits in either case, since they spell the same
 //! digest and the digest is what is compared; surrounding whitespace ignored; a header
-//! given twice refused), and then reads
-//! the notification: event type, template, the notification job id (the server
-//! repeats a delivery that did not get a `200`, so use it to drop repeats), and the
-//! object that triggered it, decoded as whichever generated type you name.
+//! given twice refused), and then reads the notification: event type, template, the
+//! notification job id (the server repeats a delivery that did not get a `200`, so use
+//! it to drop repeats), and the object that triggered it, decoded as whichever
+//! generated type you name.
 //!
 //! ```
 //! use kaltura_runtime::webhook::{self, HashAlgo, Verifier};
