@@ -1080,7 +1080,11 @@ async fn every_page(
         .and_then(|f| f.get("objectType"))
         .and_then(Value::as_str)
         .map(str::to_string)
-        .or_else(|| declared.and_then(|a| a.param("filter")).map(|p| p.ty.name()));
+        .or_else(|| {
+            declared
+                .and_then(|a| a.param("filter"))
+                .map(|p| p.ty.name())
+        });
     let properties: Vec<&str> = class
         .map(|c| api.properties(&c).iter().map(|p| p.name.as_str()).collect())
         .unwrap_or_default();
