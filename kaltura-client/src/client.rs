@@ -18,8 +18,8 @@ pub mod meta {
     pub use kaltura_runtime::meta::*;
 }
 pub use kaltura_runtime::{
-    app_token, codec, config, env, error, field, ks, multirequest, object, pagination,
-    regions, request, retry, secret, transport, upload,
+    app_token, codec, config, delivery, env, error, field, ks, multirequest, object,
+    pagination, regions, request, retry, secret, transport, upload, waiter, webhook,
 };
 pub use kaltura_runtime::{
     ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,

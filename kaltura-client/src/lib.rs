@@ -247,6 +247,120 @@
 //! # Ok(()) }
 //! ```
 //!
+//! **Wait until an entry is ready.** After an upload or an import the server converts
+//! the entry; [`waiter::Waiter`] asks for it with a
+//! growing interval until it is READY, and ends early, naming the state, when the entry
+//! reaches one it does not leave (ERROR_CONVERTING, ERROR_IMPORTING, DELETED, ...), or
+//! when the time allowed has passed, naming the last state seen. Flavor and caption
+//! assets and upload tokens have theirs (`flavor_asset_ready`, `caption_asset_ready`,
+//! `upload_token_done`), and [`waiter::Waiter::new`]
+//! waits on any request. Dropping the future stops the wait.
+//!
+//! ```no_run
+//! use kaltura_client::types::*;
+//! use kaltura_client::waiter::{WaitError, Waiter};
+//! use std::time::Duration;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let ready = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, "0_abc123")
+//!     .timeout(Duration::from_secs(30 * 60))
+//!     .await;
+//! match ready {
+//!     Ok(entry) => println!("{} is ready", entry.base().id),
+//!     Err(WaitError::Failed { state, .. }) => eprintln!("it failed: {state}"),
+//!     Err(WaitError::Timeout { last, .. }) => eprintln!("still {last:?} after 30 minutes"),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! **List everything, past 10,000 objects.** The server pages one query only up to its
+//! first 10,000 matches. `.paginate(..)` goes on past them in windows of `createdAt` (or
+//! `id`), narrowing the filter where a window ended, and yields each object once; a list
+//! it cannot narrow (sorted by another property, a filter without such a range) ends with
+//! [`Error::ListTruncated`] instead of quietly short. See [`pagination`].
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use kaltura_client::types::*;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let videos = KalturaMediaEntryFilter {
+//!     media_type_equal: KalturaMediaType::Video.into(),
+//!     ..Default::default()
+//! };
+//! let mut all = client.media().list().filter(videos).paginate(500);
+//! let mut count = 0;
+//! while let Some(_entry) = all.try_next().await? {
+//!     count += 1;
+//! }
+//! println!("{count} videos");
+//! # Ok(()) }
+//! ```
+//!
+//! **Keep a session in a long-running program.** A client that started its session
+//! itself, with [`Client::start_admin_session`] or [`Client::start_app_token_session`],
+//! keeps the credential (as a [`Secret`]) to start another: a read-like call refused for
+//! an expired KS is sent once more with a new session (a write gets its error, and the
+//! next call the new session), and `renew_before` renews ahead of time in a task. A KS
+//! set by hand ends both. See [`session`](kaltura_runtime::session).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = std::env::var("KALTURA_ADMIN_SECRET")?;
+//! let session = client
+//!     .start_admin_session(1234567, secret)
+//!     .renew_before(Duration::from_secs(600))
+//!     .await?;
+//! println!("renewed {} times so far", session.renewal().map_or(0, |r| r.renewals()));
+//! # Ok(()) }
+//! ```
+//!
+//! **Check and read an HTTP notification (webhook).** The server signs what it sends
+//! with the partner's admin secret (`X-KALTURA-SIGNATURE`, `X-KALTURA-HASH-ALGO`). A
+//! [`webhook::Verifier`] checks the raw body against those headers in constant time, then
+//! reads the notification, JSON, XML or (on request) PHP-serialised: event, template,
+//! job id and the object as any generated type. Answer 200 only to what it accepted (the
+//! server sends the rest again, with the same job id: skip ids already handled), and 401
+//! to a refusal. [`webhook::sign`] makes signatures for tests; `kaltura webhook listen`
+//! receives notifications on a developer's machine.
+//!
+//! ```no_run
+//! use kaltura_client::types::KalturaBaseEntryAny;
+//! use kaltura_client::webhook::Verifier;
+//! use kaltura_client::Secret;
+//! # fn demo(body: &[u8], headers: &[(String, String)]) -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = Secret::new(std::env::var("KALTURA_ADMIN_SECRET")?);
+//! // `body`: the request's bytes, untouched; `headers`: (name, value) pairs or a HeaderMap.
+//! let notification = Verifier::new(&secret).verify(body, headers)?;
+//! let entry: KalturaBaseEntryAny = notification.object()?;
+//! println!("job {:?}: {} changed", notification.job_id(), entry.base().id);
+//! # Ok(()) }
+//! ```
+//!
+//! **Delivery URLs for a player, an `<img>` or a download.** [`delivery::Delivery`] makes
+//! `playManifest` (HLS, DASH, one flavor's file), `thumbnail` and `raw` URLs locally, on
+//! the client's service URL (a region or a self-hosted server alike). For entries that
+//! need a KS, `mint_ks` puts one in the URL made for it alone: a USER session that may
+//! view that entry, restricted to that URL, expiring when told (optionally limited in
+//! requests or to an IP address).
+//!
+//! ```no_run
+//! use kaltura_client::delivery::{Delivery, StreamFormat, UrlKs};
+//! use kaltura_client::ks::AdminSecret;
+//! use std::time::Duration;
+//! # fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = AdminSecret::new(std::env::var("KALTURA_ADMIN_SECRET")?)?;
+//! let delivery = Delivery::for_client(&client, 1234567);
+//! let hls = delivery
+//!     .play_manifest("0_abc123")
+//!     .format(StreamFormat::AppleHttp)
+//!     .mint_ks(&secret, UrlKs::expiring_in(Duration::from_secs(600)))
+//!     .url()?;
+//! let thumbnail = delivery.thumbnail("0_abc123").width(640).height(360).url()?;
+//! println!("{}\n{}", hls.as_str(), thumbnail.as_str());
+//! # Ok(()) }
+//! ```
+//!
 //! # Multirequests
 //!
 //! Several calls in one HTTP request, later ones using earlier results through typed
@@ -297,8 +411,8 @@
 //! # Pagination
 //!
 //! List actions that take a pager stream their items across pages with
-//! `.paginate(page_size)`, stopping on a short page or at `totalCount`. See
-//! [`pagination`].
+//! `.paginate(page_size)`, stopping on a short page or at `totalCount`, and past the
+//! server's 10,000-match limit (above). See [`pagination`].
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -389,6 +503,7 @@
 //! <!-- Methods of the runtime's client, which `Client` dereferences to: rustdoc does not
 //! follow `Deref` when it resolves a link, so these name the runtime's items. -->
 //! [`Client::start_app_token_session`]: kaltura_runtime::Client::start_app_token_session
+//! [`Client::start_admin_session`]: kaltura_runtime::Client::start_admin_session
 //! [`Client::set_ks`]: kaltura_runtime::Client::set_ks
 //! [`Client::set_partner_id`]: kaltura_runtime::Client::set_partner_id
 //! [`Client::set_language`]: kaltura_runtime::Client::set_language
