@@ -34,7 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(e @ (WebhookError::MissingSignature | WebhookError::BadSignature)) => {
             return Err(format!("not from Kaltura: {e}").into())
         }
-        Err(e) => return Err(e.into()),
+        // A handler answers 400 here (a body it cannot read; a PHP-serialised one
+        // unless `accept_php()`).
+        Err(e) => return Err(e.to_string().into()),
     };
 
     // The server sends a notification again, with the same job id, until it gets a
