@@ -7,9 +7,8 @@
 //! ```
 
 use kaltura_client::types::*;
+use kaltura_client::waiter::{WaitError, Waiter};
 use kaltura_client::Client;
-// `kaltura_client::waiter` once the client re-exports it.
-use kaltura_runtime::waiter::{WaitError, Waiter};
 use std::time::Duration;
 
 #[tokio::main]
