@@ -24,6 +24,10 @@ pub enum CliError {
     Usage(String),
     /// The server refused the call.
     Api(ApiError),
+    /// A list paged with `--all` met the server's limit: it pages one query only up to
+    /// its first 10,000 matches, and the query could not be narrowed past them. The
+    /// server's answer, not the connection's, so it exits as an API error.
+    ListTruncated(String),
     /// The server could not be reached or did not answer with API JSON.
     Transport(String),
     /// A KS or admin secret could not be made, read or checked.
@@ -50,7 +54,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) | CliError::Unsafe(_) => code::USAGE,
-            CliError::Api(_) => code::API,
+            CliError::Api(_) | CliError::ListTruncated(_) => code::API,
             CliError::Transport(_) => code::TRANSPORT,
             CliError::Ks(_) => code::KS,
             CliError::Local(_) => code::LOCAL,
@@ -87,6 +91,11 @@ impl CliError {
                 }
                 _ => None,
             },
+            CliError::ListTruncated(_) => Some(
+                "nothing was printed; split the list with filters (e.g. \
+                 filter:createdAtGreaterThanOrEqual and filter:createdAtLessThan) and list \
+                 each part with --all",
+            ),
             CliError::Transport(_) => Some(
                 "check the service URL (--service-url or KALTURA_SERVICE_URL); it should be \
                  the API server's root, e.g. https://www.kaltura.com",
@@ -99,7 +108,10 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Transport(m) | CliError::Local(m) => f.write_str(m),
+            CliError::Usage(m)
+            | CliError::Transport(m)
+            | CliError::Local(m)
+            | CliError::ListTruncated(m) => f.write_str(m),
             CliError::Ks(m) => write!(f, "KS error: {m}"),
             CliError::Unsafe(u) => u.fmt(f),
             CliError::Resumable { error, .. } => error.fmt(f),
@@ -120,6 +132,7 @@ impl From<Error> for CliError {
             Error::Api(api) => CliError::Api(api),
             Error::InvalidInput(m) => CliError::Usage(m),
             Error::Ks(k) => CliError::Ks(k.to_string()),
+            e @ Error::ListTruncated { .. } => CliError::ListTruncated(e.to_string()),
             e @ (Error::Transport { .. }
             | Error::Timeout(_)
             | Error::Http { .. }
@@ -219,3 +232,29 @@ impl From<KsError> for CliError {
 }
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The server's 10,000-match limit is an answer of the API, not a failure to reach
+    /// it: exit 3, the runtime's explanation, and no hint about the service URL.
+    #[test]
+    fn a_truncated_list_is_an_api_answer() {
+        let e = CliError::from(Error::ListTruncated {
+            listed: 10_000,
+            total: Some(10_500),
+            reason: "it is sorted by `+name`".into(),
+        });
+        assert_eq!(e.exit_code(), code::API);
+        let text = e.to_string();
+        assert!(
+            text.contains("stops after 10000 objects of 10500"),
+            "{text}"
+        );
+        assert!(text.contains("+name"), "{text}");
+        let hints = e.hints();
+        assert_eq!(hints.len(), 1, "{hints:?}");
+        assert!(hints[0].contains("--all"), "{hints:?}");
+    }
+}

@@ -225,12 +225,19 @@ fn call_all_prints_a_list_past_10000_whole_and_each_object_once() {
         "--output",
         "json",
     ]);
-    assert_ne!(out.code, 0);
+    // The server's limit, an answer of the API: exit 3, as for an API error.
+    out.expect(3);
     assert!(out.stdout.is_empty(), "nothing printed short");
     assert!(
         out.stderr
             .contains("the list stops after 10000 objects of 10500")
             && out.stderr.contains("+name"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("hint: nothing was printed")
+            && !out.stderr.contains("check the service URL"),
         "{}",
         out.stderr
     );
