@@ -31,6 +31,7 @@ pub mod enums;
 pub mod env;
 pub mod error;
 pub mod field;
+pub mod login;
 mod logging;
 pub mod meta;
 pub mod multirequest;

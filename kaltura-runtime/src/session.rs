@@ -1,5 +1,7 @@
 //! Sessions the client starts and keeps by itself.
 //!
+//! * [`Client::start_login_session`] ([`crate::login`]): a user's session from a login
+//!   id and password, kept the same way.
 //! * [`Client::start_admin_session`]: an ADMIN KS from `session.start` with the admin
 //!   secret, in one call, set on the client. Other session types, users, privileges
 //!   and expiries go through the generated `client.session().start(..)`.

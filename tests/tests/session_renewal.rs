@@ -16,6 +16,8 @@ use std::time::Duration;
 
 const PARTNER: i64 = 1234567;
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
+const LOGIN: &str = "jane@example.com";
+const PASSWORD: &str = "correct horse battery staple";
 
 #[derive(Default)]
 struct State {
@@ -83,7 +85,19 @@ impl Transport for Sessions {
             };
             let mut s = self.0.lock().unwrap();
             s.calls.push((action.clone(), params.clone()));
-            let answer = if action == "session.start" {
+            let answer = if action == "user.loginByLoginId" {
+                if params["loginId"] == LOGIN && params["password"] == PASSWORD {
+                    s.issued += 1;
+                    let ks = format!("KS-{}", s.issued);
+                    if s.expire_all {
+                        s.expired.insert(ks.clone());
+                    }
+                    json!(ks)
+                } else {
+                    json!({"code": "USER_WRONG_PASSWORD", "message": "Wrong password supplied",
+                           "objectType": "KalturaAPIException"})
+                }
+            } else if action == "session.start" {
                 if params["secret"] == SECRET && params["partnerId"] == PARTNER {
                     s.issued += 1;
                     let ks = format!("KS-{}", s.issued);
@@ -308,4 +322,72 @@ async fn a_ks_set_by_hand_is_not_renewed_and_the_secret_never_shows() {
     assert_eq!(err.code(), Some("INVALID_KS"));
     assert_eq!(sessions.starts(), 2);
     assert_eq!(client.ks().unwrap().expose(), "KS-2");
+}
+
+/// A session from a user's login is kept the same way: an expired KS on a read is
+/// replaced by logging in again with the kept password, ahead of time when asked, and
+/// a wrong password is not tried again.
+#[tokio::test(start_paused = true)]
+async fn a_login_session_is_kept_like_an_admin_session() {
+    let (client, sessions) = client();
+    let session = client
+        .start_login_session(LOGIN, PASSWORD)
+        .partner_id(PARTNER)
+        .expiry(Duration::from_secs(3600))
+        .renew_before(Duration::from_secs(300))
+        .await
+        .expect("logged in");
+    assert_eq!(session.ks.expose(), "KS-1");
+    assert!(!format!("{session:?}").contains("KS-1"));
+    let login = &sessions.calls()[0].1;
+    assert_eq!(login["partnerId"], PARTNER);
+    assert_eq!(login["expiry"], 3600);
+    assert_eq!(login["ks"], "", "the login does not send an old KS");
+
+    // On demand: the server expires KS-1; a read logs in again and goes once more.
+    sessions.expire("KS-1");
+    client
+        .media()
+        .list()
+        .await
+        .expect("sent again with a new session");
+    assert_eq!(sessions.sent("media.list"), ["KS-1", "KS-2"]);
+    assert_eq!(sessions.sent("user.loginByLoginId").len(), 2);
+
+    // Ahead of time: 300 s before the hour of the session renewed on demand is up, a
+    // third login (the schedule follows the newest session).
+    let renewal = session.renewal().expect("a renewal task").clone();
+    tokio::time::advance(Duration::from_secs(3600 - 300 + 1)).await;
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(sessions.sent("user.loginByLoginId").len(), 2, "not yet");
+    tokio::time::advance(Duration::from_secs(3600 - 300 + 1)).await;
+    until("a renewal ahead of time", || {
+        sessions.sent("user.loginByLoginId").len() == 3
+    })
+    .await;
+    assert_eq!(client.ks().expect("a KS").expose(), "KS-3");
+    assert!(renewal.renewals() >= 2);
+
+    // Nothing of the password in what a program may print.
+    let shown = format!(
+        "{:?} {:?}",
+        client.start_login_session(LOGIN, PASSWORD),
+        renewal.latest()
+    );
+    assert!(!shown.contains("horse"), "{shown}");
+}
+
+/// A wrong password ends the login with the server's error, and nothing is kept.
+#[tokio::test(start_paused = true)]
+async fn a_wrong_password_is_the_servers_error() {
+    let (client, sessions) = client();
+    let err = client
+        .start_login_session(LOGIN, "wrong")
+        .await
+        .expect_err("refused");
+    assert_eq!(err.code(), Some("USER_WRONG_PASSWORD"));
+    assert!(client.ks().is_none());
+    assert_eq!(sessions.calls().len(), 1);
 }

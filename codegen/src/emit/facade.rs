@@ -46,8 +46,9 @@ fn reexports(api_version: &str) -> TokenStream {
             pub use kaltura_runtime::meta::*;
         }
         pub use kaltura_runtime::{
-            app_token, codec, config, delivery, env, error, field, ks, multirequest, object,
-            pagination, regions, request, retry, secret, transport, upload, waiter, webhook,
+            app_token, codec, config, delivery, env, error, field, ks, login, multirequest,
+            object, pagination, redact, regions, request, retry, secret, session, transport,
+            upload, waiter, webhook,
         };
         pub use kaltura_runtime::{
             ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,
