@@ -3,37 +3,18 @@
 //! up. The token value comes from the environment, a file or a prompt, never from the
 //! command line, and is printed once: by `add`, when it is made.
 
+use crate::choices::HashArg;
 use crate::error::{CliError, Result};
 use crate::{emit, emit_line, output, params, secrets, units, Server};
 use clap::{Args, Subcommand, ValueEnum};
 use kaltura_ks::SessionType;
-use kaltura_runtime::app_token::{AppToken, AppTokenHash};
+use kaltura_runtime::app_token::AppToken;
 use kaltura_runtime::{Client, Secret};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub const APP_TOKEN_ENV: &str = "KALTURA_APP_TOKEN";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum HashArg {
-    Md5,
-    /// The server's default for tokens made without a hash type
-    Sha1,
-    Sha256,
-    Sha512,
-}
-
-impl HashArg {
-    fn hash(self) -> AppTokenHash {
-        match self {
-            HashArg::Md5 => AppTokenHash::Md5,
-            HashArg::Sha1 => AppTokenHash::Sha1,
-            HashArg::Sha256 => AppTokenHash::Sha256,
-            HashArg::Sha512 => AppTokenHash::Sha512,
-        }
-    }
-}
 
 /// The `session start` flags for a session from an application token.
 #[derive(Args, Debug)]
@@ -371,13 +352,5 @@ mod tests {
         });
         without_values(&mut list);
         assert_eq!(list["objects"][0], serde_json::json!({"id": "0_a"}));
-    }
-
-    #[test]
-    fn hash_choices_follow_the_runtime() {
-        for h in AppTokenHash::ALL {
-            let arg = HashArg::from_str(h.as_str(), true).expect("a choice");
-            assert_eq!(arg.hash(), h);
-        }
     }
 }

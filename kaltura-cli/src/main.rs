@@ -7,7 +7,9 @@
 
 mod api_cmd;
 mod app_token_cmd;
+mod choices;
 mod complete;
+mod dirs;
 mod error;
 mod ks_cmd;
 mod output;
@@ -26,6 +28,7 @@ mod wait_cmd;
 mod webhook_cmd;
 mod wire;
 
+use choices::Kind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use error::{code, CliError, Result};
 use kaltura_ks::{AdminSecret, KsVersion, SessionType};
@@ -206,23 +209,6 @@ struct Server {
     /// Seconds allowed for one call (calls that send a file: 30 minutes)
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     timeout: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Kind {
-    /// An administrator session (type 2)
-    Admin,
-    /// A user session (type 0), limited by the user's role and the privileges
-    User,
-}
-
-impl Kind {
-    fn session_type(self) -> SessionType {
-        match self {
-            Kind::Admin => SessionType::Admin,
-            Kind::User => SessionType::User,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -1149,15 +1135,15 @@ struct SessionRequest {
 async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
     let profile = active_settings();
     let auth = if r.app_token.is_some() {
-        profile::Auth::AppToken
+        choices::Auth::AppToken
     } else if r.login_id.is_some() {
-        profile::Auth::Password
+        choices::Auth::Password
     } else if r.secret_file.is_some() {
-        profile::Auth::AdminSecret
+        choices::Auth::AdminSecret
     } else {
         profile
             .and_then(|p| p.auth)
-            .unwrap_or(profile::Auth::AdminSecret)
+            .unwrap_or(choices::Auth::AdminSecret)
     };
     let expiry = or_profile(r.expiry, |p| &p.expiry);
     let user = or_profile(r.user, |p| &p.user);
@@ -1176,7 +1162,7 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
     // The server's word on the expiry, when it gives one (app-token sessions).
     let mut told_expiry = None;
     let (ks, partner) = match auth {
-        profile::Auth::AppToken => {
+        choices::Auth::AppToken => {
             let partner_id = require_partner_id(r.partner_id)?;
             let args = match r.app_token {
                 Some(a) => a,
@@ -1185,8 +1171,8 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
                     app_token_file: None,
                     hash_type: profile
                         .and_then(|p| p.hash_type.as_deref())
-                        .and_then(|h| app_token_cmd::HashArg::from_str(h, true).ok())
-                        .unwrap_or(app_token_cmd::HashArg::Sha1),
+                        .and_then(|h| choices::HashArg::from_str(h, true).ok())
+                        .unwrap_or(choices::HashArg::Sha1),
                 },
             };
             let ask = app_token_cmd::Ask {
@@ -1200,7 +1186,7 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
             told_expiry = expiry;
             (ks, Some(partner_id))
         }
-        profile::Auth::Password => {
+        choices::Auth::Password => {
             let login_id = or_profile(r.login_id, |p| &p.login_id).ok_or_else(|| {
                 CliError::usage("no login id: pass --login-id or use a profile that has one")
             })?;
@@ -1227,7 +1213,7 @@ async fn open_session(server: &Server, r: SessionRequest) -> Result<Secret> {
             let ks = ks_call(&client, "user", "loginByLoginId", params).await?;
             (ks, partner_id)
         }
-        profile::Auth::AdminSecret => {
+        choices::Auth::AdminSecret => {
             let partner_id = require_partner_id(r.partner_id)?;
             let s = admin_secret(r.secret_file.as_deref(), true)?;
             let mut params = Map::new();

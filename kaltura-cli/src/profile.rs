@@ -5,10 +5,12 @@
 //! path or a command that prints it. Unknown keys are refused, so a `secret = "..."`
 //! typed in by hand is an error rather than a silently stored secret.
 
+use crate::choices::{Auth, Kind};
+use crate::dirs::config_dir;
 use crate::error::{CliError, Purpose, Result};
 use crate::region::RegionArg;
 use crate::safe_fs::{read_secret_file, read_trusted, write_private};
-use crate::{emit, output, units, urls, Kind};
+use crate::{emit, output, units, urls};
 use clap::{Args, Subcommand, ValueEnum};
 use kaltura_runtime::Secret;
 use serde::{Deserialize, Serialize};
@@ -16,30 +18,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub const PROFILE_ENV: &str = "KALTURA_PROFILE";
-const CONFIG_DIR_ENV: &str = "KALTURA_CONFIG_DIR";
-const CACHE_DIR_ENV: &str = "KALTURA_CACHE_DIR";
-
-/// How a profile's sessions are started.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Auth {
-    /// session.start with the partner's admin secret
-    AdminSecret,
-    /// user.loginByLoginId with a login id and password
-    Password,
-    /// appToken.startSession with an application token
-    AppToken,
-}
-
-impl Auth {
-    pub fn what(self) -> &'static str {
-        match self {
-            Auth::AdminSecret => "admin secret",
-            Auth::Password => "password",
-            Auth::AppToken => "app token",
-        }
-    }
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,47 +164,6 @@ pub struct Config {
     pub default: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
-}
-
-fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-}
-
-/// `$KALTURA_CONFIG_DIR`, else `$XDG_CONFIG_HOME/kaltura`, else `~/.config/kaltura`
-/// (`%APPDATA%\kaltura` on Windows).
-pub fn config_dir() -> Result<PathBuf> {
-    base_dir(CONFIG_DIR_ENV, "XDG_CONFIG_HOME", ".config", "APPDATA")
-}
-
-/// `$KALTURA_CACHE_DIR`, else `$XDG_CACHE_HOME/kaltura`, else `~/.cache/kaltura`
-/// (`%LOCALAPPDATA%\kaltura` on Windows).
-pub fn cache_dir() -> Result<PathBuf> {
-    base_dir(CACHE_DIR_ENV, "XDG_CACHE_HOME", ".cache", "LOCALAPPDATA")
-}
-
-fn base_dir(own: &str, xdg: &str, dot: &str, windows: &str) -> Result<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(dir) = var(own) {
-        return Ok(dir);
-    }
-    // XDG asks that relative paths be ignored.
-    if let Some(dir) = var(xdg).filter(|d| d.is_absolute()) {
-        return Ok(dir.join("kaltura"));
-    }
-    if cfg!(windows) {
-        if let Some(dir) = var(windows) {
-            return Ok(dir.join("kaltura"));
-        }
-    }
-    home()
-        .map(|h| h.join(dot).join("kaltura"))
-        .ok_or_else(|| CliError::Local(format!("no home folder: set {own}")))
 }
 
 pub fn config_path() -> Result<PathBuf> {
@@ -441,7 +378,7 @@ pub struct AddArgs {
     app_token_id: Option<String>,
     /// The application token's hash type (--auth app-token)
     #[arg(long, value_enum, value_name = "HASH")]
-    hash_type: Option<crate::app_token_cmd::HashArg>,
+    hash_type: Option<crate::choices::HashArg>,
     /// Take the secret from this environment variable
     #[arg(long, value_name = "VAR")]
     secret_env: Option<String>,

@@ -45,7 +45,7 @@ pub fn read_optional(source: &Source<'_>) -> Result<Option<Secret>> {
         }
     }
     if let Some(p) = source.profile {
-        if p.auth.map(crate::profile::Auth::what) == Some(source.what) && p.has_secret_source() {
+        if p.auth.map(crate::choices::Auth::what) == Some(source.what) && p.has_secret_source() {
             if let Some(value) = p.read_secret(source.what)? {
                 return Ok(Some(value));
             }

@@ -2,8 +2,8 @@
 //! readable by its owner only. The expiry is stored beside the KS because a v2 KS
 //! hides it from anyone without the admin secret.
 
+use crate::dirs::cache_dir;
 use crate::error::{CliError, Purpose, Result};
-use crate::profile::cache_dir;
 use crate::safe_fs::write_private;
 use kaltura_runtime::Secret;
 use serde::{Deserialize, Serialize};
