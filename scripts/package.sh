@@ -100,6 +100,29 @@ for p in problems:
 sys.exit(1 if problems else 0)
 PY
 
+# A verification builds each crate's workspace dependencies from their packages as if
+# they came from a registry, under the same name and version every time. Cargo never
+# unpacks a registry crate twice, nor rebuilds one (it tracks no source file of
+# theirs): without this, a run after a change would verify against the packages of an
+# earlier run (a fresh CI machine has none). Removed: their unpacked sources, and
+# their builds, told from the workspace's own builds of the same crates by a
+# dependency list without source files.
+if [ $verify != none ]; then
+  for p in "${published[@]}"; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$p-$version"
+  done
+  python3 - "$target" "${published[@]}" <<'PY'
+import glob, os, shutil, sys
+target, crates = sys.argv[1], sys.argv[2:]
+for fp in glob.glob(os.path.join(target, "**", ".fingerprint", "kaltura-*"), recursive=True):
+    if os.path.basename(fp).rsplit("-", 1)[0] not in crates:
+        continue
+    deps = glob.glob(os.path.join(fp, "dep-lib-*"))
+    if deps and all(b".rs" not in open(d, "rb").read() for d in deps):
+        shutil.rmtree(fp)
+PY
+fi
+
 case $verify in
   none) echo "not verified (--no-verify)" ;;
   small)
