@@ -18,7 +18,7 @@
 # features differ from other builds, which would otherwise rebuild each other's
 # dependencies. With --cold, each crate builds in a fresh, empty target folder, as on
 # docs.rs, so its figures include compiling its dependencies: that is the measurement
-# to compare with the limits (about 10 minutes on 2 cores for all of them).
+# to compare with the limits (roughly 25 minutes on 2 cores for all of them).
 #
 # Peak memory is GNU time's "Maximum resident set size", the largest single process
 # (rustc or rustdoc); docs.rs limits the whole build, where cargo may run two compilers
@@ -113,6 +113,10 @@ for name in "${crates[@]}"; do
     [ $rc -eq 0 ] || { grep -E '^(warning|error)' -A 6 "$log" | head -60; echo "$name: cargo doc failed (exit $rc)"; }
   fi
 done
-$cold && echo "(cold: each crate built from an empty target folder, dependencies included)"
+if $cold; then
+  echo "(cold: each crate built from an empty target folder, dependencies included)"
+else
+  echo "(warm: what earlier runs built in $shared is reused; --cold measures docs.rs's conditions)"
+fi
 echo "pages: $docs/<crate>/index.html"
 exit $failed
