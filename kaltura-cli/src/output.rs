@@ -1,5 +1,6 @@
 //! Printing results: JSON for programs, tables for people.
 
+use crate::error::{CliError, Result};
 use crate::units::rfc3339;
 use clap::ValueEnum;
 use kaltura_runtime::meta::{Api, TypeMeta};
@@ -372,6 +373,21 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out
+}
+
+/// Writes to stdout; a closed pipe (`kaltura ... | head`) is not an error.
+pub fn emit(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Local(format!("cannot write the output: {e}"))),
+    }
+}
+
+pub fn emit_line(text: &str) -> Result<()> {
+    emit(format!("{text}\n").as_bytes())
 }
 
 #[cfg(test)]

@@ -4,12 +4,11 @@
 
 use crate::error::{CliError, Result};
 use crate::safe_fs::read_secret_file;
-use clap::Args;
 // The rule the runtime blanks secrets by, in logs, errors, --debug and --curl.
 use kaltura_runtime::redact::is_secret_name;
 use kaltura_runtime::Secret;
 use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const ADMIN_SECRET_ENV: &str = "KALTURA_ADMIN_SECRET";
 pub const PASSWORD_ENV: &str = "KALTURA_PASSWORD";
@@ -112,31 +111,6 @@ pub fn ks_on_command_line() -> CliError {
         "a KS is not taken from the command line, where other users (ps) and shell \
          histories see it: {KS_ELSEWHERE}"
     ))
-}
-
-/// The KS flags of the commands that send one.
-#[derive(Args, Debug, Default)]
-pub struct KsArgs {
-    /// `-` reads the KS from stdin. A KS written here is refused (other users see
-    /// command lines): without --ks or --ks-file the KS comes from KALTURA_KS, else
-    /// the profile's session
-    #[arg(long, value_name = "-", allow_hyphen_values = true)]
-    pub ks: Option<String>,
-    /// Read the KS from this file, which only you may read (`-`: stdin)
-    #[arg(long, value_name = "FILE", conflicts_with = "ks")]
-    pub ks_file: Option<PathBuf>,
-}
-
-impl KsArgs {
-    /// Whether the KS is to be read from stdin.
-    pub fn reads_stdin(&self) -> bool {
-        self.ks.as_deref() == Some("-") || self.ks_file.as_deref() == Some(Path::new("-"))
-    }
-
-    /// The KS from --ks -, --ks-file or KALTURA_KS; `None` when none gives one.
-    pub fn read(&self) -> Result<Option<Secret>> {
-        read_ks(self.ks.as_deref(), self.ks_file.as_deref())
-    }
 }
 
 /// The KS from `given` (only `-`, stdin, is accepted), a file (`-`: stdin), else

@@ -107,6 +107,11 @@ pub fn rfc3339(unix: i64) -> Option<String> {
     Some(humantime::format_rfc3339_seconds(time).to_string())
 }
 
+/// The current time, unix seconds: KS expiries, session ages, token expiries.
+pub fn now() -> i64 {
+    kaltura_ks::unix_now()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,49 @@
 //! `kaltura api`: the generated API description, for people and for scripts.
 
+use crate::context::Context;
 use crate::error::{CliError, Result};
-use crate::output::{clip, table};
+use crate::output::{self, clip, table};
 use crate::params::{find_action, find_service};
 use crate::suggest::did_you_mean;
+use clap::Args;
 use kaltura_runtime::meta::{ActionMeta, Api, ClassMeta, EnumMeta, ServiceMeta, TypeMeta};
 use serde_json::{json, Value};
+
+const API_HELP: &str = "\
+Examples:
+  kaltura api                          # the services: wire id, name, plugin, actions
+  kaltura api media                    # the actions of a service
+  kaltura api media list               # parameters (type, optional, default) and result
+  kaltura api --types KalturaMediaEntry   # a class, inherited properties included
+  kaltura api --types KalturaMediaType    # an enum's values
+  kaltura api --json > api.json        # the same as data, e.g. to compare API versions";
+
+#[derive(Args, Debug)]
+#[command(after_help = API_HELP)]
+pub struct ApiArgs {
+    /// A service to describe
+    service: Option<String>,
+    /// An action of the service to describe
+    action: Option<String>,
+    /// Describe a class or an enum instead
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["service", "action"])]
+    types: Option<String>,
+    /// Print the description as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, a: ApiArgs) -> Result<()> {
+    let query = match (&a.types, &a.service, &a.action) {
+        (Some(t), _, _) => Query::Type(t),
+        (None, None, _) => Query::Services,
+        (None, Some(s), None) => Query::Service(s),
+        (None, Some(s), Some(act)) => Query::Action(s, act),
+    };
+    let json = a.json || ctx.output_mode(output::Mode::Table) == output::Mode::Json;
+    let text = describe(kaltura_metadata::api(), query, json)?;
+    output::emit(text.as_bytes())
+}
 
 /// What `kaltura api` was asked for.
 pub enum Query<'a> {
@@ -16,17 +54,17 @@ pub enum Query<'a> {
 }
 
 /// The answer, as text or as JSON text.
-pub fn run(api: &'static Api, query: Query<'_>, as_json: bool) -> Result<String> {
+pub fn describe(api: &'static Api, query: Query<'_>, as_json: bool) -> Result<String> {
     match query {
         Query::Services => Ok(if as_json {
-            crate::output::json(&services_json(api))
+            output::json(&services_json(api))
         } else {
             services_text(api)
         }),
         Query::Service(name) => {
             let service = find_service(api, name)?;
             Ok(if as_json {
-                crate::output::json(&service_json(service))
+                output::json(&service_json(service))
             } else {
                 service_text(service)
             })
@@ -35,19 +73,19 @@ pub fn run(api: &'static Api, query: Query<'_>, as_json: bool) -> Result<String>
             let service = find_service(api, service)?;
             let action = find_action(service, action)?;
             Ok(if as_json {
-                crate::output::json(&action_json(service, action))
+                output::json(&action_json(service, action))
             } else {
                 action_text(service, action)
             })
         }
         Query::Type(name) => match find_type(api, name)? {
             Found::Class(c) => Ok(if as_json {
-                crate::output::json(&class_json(api, c))
+                output::json(&class_json(api, c))
             } else {
                 class_text(api, c)
             }),
             Found::Enum(e) => Ok(if as_json {
-                crate::output::json(&enum_json(e))
+                output::json(&enum_json(e))
             } else {
                 enum_text(e)
             }),
@@ -430,7 +468,7 @@ mod tests {
     use super::*;
 
     fn text(q: Query<'_>) -> String {
-        run(kaltura_metadata::api(), q, false).unwrap_or_else(|e| panic!("{e}"))
+        describe(kaltura_metadata::api(), q, false).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -451,7 +489,7 @@ mod tests {
         );
         let t = text(Query::Type("MediaType"));
         assert!(t.contains("VIDEO") && t.contains("int values"), "{t}");
-        let e = run(
+        let e = describe(
             kaltura_metadata::api(),
             Query::Type("KalturaMediaEntri"),
             false,
@@ -463,16 +501,17 @@ mod tests {
 
     #[test]
     fn json_forms() {
-        let v: Value =
-            serde_json::from_str(&run(kaltura_metadata::api(), Query::Services, true).unwrap())
-                .unwrap();
+        let v: Value = serde_json::from_str(
+            &describe(kaltura_metadata::api(), Query::Services, true).unwrap(),
+        )
+        .unwrap();
         assert!(v["services"]
             .as_array()
             .unwrap()
             .iter()
             .any(|s| s["id"] == "uploadtoken" && s["name"] == "uploadToken"));
         let v: Value = serde_json::from_str(
-            &run(
+            &describe(
                 kaltura_metadata::api(),
                 Query::Type("KalturaMediaType"),
                 true,

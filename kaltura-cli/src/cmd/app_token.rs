@@ -3,89 +3,15 @@
 //! up. The token value comes from the environment, a file or a prompt, never from the
 //! command line, and is printed once: by `add`, when it is made.
 
+use crate::args::Sending;
 use crate::choices::HashArg;
-use crate::error::{CliError, Result};
-use crate::{emit, emit_line, output, params, secrets, units, Server};
+use crate::context::Context;
+use crate::error::Result;
+use crate::output::{self, emit, emit_line};
+use crate::sessions::{self, APP_TOKEN_ENV};
+use crate::{params, units};
 use clap::{Args, Subcommand, ValueEnum};
-use kaltura_ks::SessionType;
-use kaltura_runtime::app_token::AppToken;
-use kaltura_runtime::{Client, Secret};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::time::Duration;
-
-pub const APP_TOKEN_ENV: &str = "KALTURA_APP_TOKEN";
-
-/// The `session start` flags for a session from an application token.
-#[derive(Args, Debug)]
-pub struct AppTokenArgs {
-    /// Start the session from this application token id (appToken.startSession)
-    /// instead of the admin secret; the token comes from KALTURA_APP_TOKEN,
-    /// --app-token-file or a prompt
-    #[arg(long, value_name = "ID", conflicts_with = "secret_file")]
-    pub app_token: Option<String>,
-    /// Read the application token from this file, which only you may read
-    #[arg(long, value_name = "FILE", requires = "app_token")]
-    pub app_token_file: Option<PathBuf>,
-    /// The token's hash type, as it was made with
-    #[arg(long, value_enum, value_name = "HASH", default_value_t = HashArg::Sha1, requires = "app_token")]
-    pub hash_type: HashArg,
-}
-
-/// What the session is asked for, from the `session start` flags.
-pub struct Ask {
-    pub partner_id: i64,
-    pub session_type: SessionType,
-    pub user: Option<String>,
-    pub expiry: Option<i64>,
-    pub privileges: Option<String>,
-}
-
-/// Starts a session from the token `args` names and returns its KS, with its expiry
-/// (unix seconds) when the server told it.
-pub async fn start_session(
-    client: &Client,
-    args: &AppTokenArgs,
-    ask: Ask,
-) -> Result<(Secret, Option<i64>)> {
-    let Some(id) = &args.app_token else {
-        return Err(CliError::usage("no --app-token ID given"));
-    };
-    let value = secrets::read_optional(&secrets::Source {
-        file: args.app_token_file.as_deref(),
-        env: APP_TOKEN_ENV,
-        prompt: Some("App token: "),
-        what: "app token",
-        profile: crate::active_profile().map(|a| &a.profile),
-    })?
-    .ok_or_else(|| {
-        CliError::usage(format!(
-            "no app token given: set {APP_TOKEN_ENV}, pass --app-token-file FILE, or run on a \
-             terminal to be asked; it is never taken from the command line"
-        ))
-    })?;
-    if let Some(expiry) = ask.expiry.filter(|e| *e <= 0) {
-        return Err(CliError::usage(format!(
-            "--expiry must be positive, not {expiry}"
-        )));
-    }
-    let token = AppToken::new(ask.partner_id, id.clone(), value).hash_type(args.hash_type.hash());
-    let mut start = client
-        .start_app_token_session(token)
-        .session_type(ask.session_type);
-    if let Some(user) = ask.user {
-        start = start.user_id(user);
-    }
-    if let Some(expiry) = ask.expiry {
-        start = start.expiry(Duration::from_secs(expiry as u64));
-    }
-    if let Some(p) = ask.privileges {
-        start = start.privileges(p);
-    }
-    let session = start.await?;
-    let expiry = session.expiry;
-    Ok((session.ks, expiry))
-}
 
 const APP_TOKEN_HELP: &str = "\
 An application token lets an application start its own sessions without the admin
@@ -110,30 +36,6 @@ pub enum AppTokenCommand {
     List(ListArgs),
     /// Delete an application token (appToken.delete); no session starts from it again
     Delete(DeleteArgs),
-}
-
-/// The session sent with the admin commands.
-#[derive(Args, Debug)]
-pub struct Admin {
-    #[command(flatten)]
-    ks: secrets::KsArgs,
-    /// Act on behalf of this partner (sent as partnerId)
-    #[arg(
-        long,
-        env = "KALTURA_PARTNER_ID",
-        value_name = "ID",
-        allow_negative_numbers = true
-    )]
-    partner_id: Option<i64>,
-    #[command(flatten)]
-    server: Server,
-}
-
-impl Admin {
-    async fn client(&self) -> Result<Client> {
-        let ks = self.ks.read()?;
-        crate::client_with_session(&self.server, ks.as_ref(), self.partner_id).await
-    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -172,7 +74,7 @@ pub struct AddArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    admin: Admin,
+    admin: Sending,
 }
 
 #[derive(Args, Debug)]
@@ -181,7 +83,7 @@ pub struct ListArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    admin: Admin,
+    admin: Sending,
 }
 
 #[derive(Args, Debug)]
@@ -190,28 +92,28 @@ pub struct DeleteArgs {
     #[arg(value_name = "ID")]
     id: String,
     #[command(flatten)]
-    admin: Admin,
+    admin: Sending,
 }
 
-pub async fn run(command: AppTokenCommand) -> Result<()> {
+pub async fn run(ctx: &Context, command: AppTokenCommand) -> Result<()> {
     match command {
-        AppTokenCommand::Add(a) => add(a).await,
-        AppTokenCommand::List(a) => list(a).await,
-        AppTokenCommand::Delete(a) => delete(a).await,
+        AppTokenCommand::Add(a) => add(ctx, a).await,
+        AppTokenCommand::List(a) => list(ctx, a).await,
+        AppTokenCommand::Delete(a) => delete(ctx, a).await,
     }
 }
 
 /// Sends `appToken.<action>` with `NAME=VALUE` arguments, checked against the API
 /// description as `kaltura call` checks them.
-async fn call(admin: &Admin, action: &str, args: &[String]) -> Result<Value> {
+async fn call(ctx: &Context, admin: &Sending, action: &str, args: &[String]) -> Result<Value> {
     let call = params::build(kaltura_metadata::api(), "appToken", action, args)?;
-    let client = admin.client().await?;
+    let client = sessions::sending_client(ctx, admin).await?;
     Ok(client
         .call_json(&call.service.id, &call.action.name, call.params, Vec::new())
         .await?)
 }
 
-async fn add(a: AddArgs) -> Result<()> {
+async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
     let mut args = vec![
         "appToken:objectType=KalturaAppToken".to_string(),
         format!("appToken:hashType={}", a.hash_type.hash()),
@@ -237,11 +139,11 @@ async fn add(a: AddArgs) -> Result<()> {
     put("sessionDuration", a.session_duration.map(|d| d.to_string()));
     put(
         "expiry",
-        a.expires_in.map(|s| (crate::ks_cmd::now() + s).to_string()),
+        a.expires_in.map(|s| (units::now() + s).to_string()),
     );
-    let token = call(&a.admin, "add", &args).await?;
-    if a.json || crate::output_mode(output::Mode::Table) != output::Mode::Table {
-        return crate::emit_value(&token, output::Mode::Json);
+    let token = call(ctx, &a.admin, "add", &args).await?;
+    if a.json || ctx.output_mode(output::Mode::Table) != output::Mode::Table {
+        return ctx.emit_value(&token, output::Mode::Json);
     }
     let field = |name: &str| match token.get(name) {
         None | Some(Value::Null) => String::new(),
@@ -291,11 +193,11 @@ fn without_values(list: &mut Value) {
     }
 }
 
-async fn list(a: ListArgs) -> Result<()> {
-    let mut list = call(&a.admin, "list", &["pager:pageSize=500".to_string()]).await?;
+async fn list(ctx: &Context, a: ListArgs) -> Result<()> {
+    let mut list = call(ctx, &a.admin, "list", &["pager:pageSize=500".to_string()]).await?;
     without_values(&mut list);
-    if a.json || crate::output_mode(output::Mode::Table) != output::Mode::Table {
-        return crate::emit_value(&list, output::Mode::Json);
+    if a.json || ctx.output_mode(output::Mode::Table) != output::Mode::Table {
+        return ctx.emit_value(&list, output::Mode::Json);
     }
     if let Some(objects) = list.get_mut("objects").and_then(Value::as_array_mut) {
         for o in objects {
@@ -329,13 +231,13 @@ async fn list(a: ListArgs) -> Result<()> {
     .iter()
     .map(|c| c.to_string())
     .collect();
-    let fields = crate::output_fields();
+    let fields = ctx.output_fields();
     let columns = if fields.is_empty() { &columns } else { fields };
     emit(output::list_table(&list, Some(columns)).as_bytes())
 }
 
-async fn delete(a: DeleteArgs) -> Result<()> {
-    call(&a.admin, "delete", &[format!("id={}", a.id)]).await?;
+async fn delete(ctx: &Context, a: DeleteArgs) -> Result<()> {
+    call(ctx, &a.admin, "delete", &[format!("id={}", a.id)]).await?;
     eprintln!("deleted app token {}", a.id);
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! class, enum values), answered by the hidden `kaltura __complete WORDS...`.
 
 use crate::error::{CliError, Result};
-use clap::ValueEnum;
+use crate::{output, profile};
+use clap::{Args, ValueEnum};
 use clap_complete::Shell;
 use kaltura_runtime::meta::{ActionMeta, Api, TypeMeta};
 
@@ -13,6 +14,36 @@ pub enum ShellArg {
     Zsh,
     Fish,
     Powershell,
+}
+
+const COMPLETION_HELP: &str = "\
+Install:
+  bash:        kaltura completion bash > ~/.local/share/bash-completion/completions/kaltura
+  zsh:         kaltura completion zsh > \"${fpath[1]}/_kaltura\"
+  fish:        kaltura completion fish > ~/.config/fish/completions/kaltura.fish
+  PowerShell:  kaltura completion powershell >> $PROFILE
+
+bash and fish also complete services, actions, parameter names (with the properties
+of `filter:` and other objects) and enum values from the API description.";
+
+#[derive(Args, Debug)]
+#[command(after_help = COMPLETION_HELP)]
+pub struct CompletionArgs {
+    /// The shell
+    #[arg(value_enum)]
+    shell: ShellArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CompleteArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    words: Vec<String>,
+}
+
+/// Prints the completion script; `command` is the whole command line's definition,
+/// which only `main` holds.
+pub fn run(a: CompletionArgs, command: clap::Command) -> Result<()> {
+    output::emit(&script(a.shell, command))
 }
 
 /// Flags of `call` and `api` that take a value, so the value is not taken for a
@@ -91,7 +122,7 @@ pub fn candidates(api: &Api, words: &[String]) -> Vec<String> {
         return Vec::new();
     };
     if before.last().is_some_and(|w| w == "--profile") {
-        return crate::profile::load()
+        return profile::load()
             .map(|c| c.profiles.into_keys().collect::<Vec<_>>())
             .unwrap_or_default()
             .into_iter()
@@ -259,13 +290,15 @@ fn parameter(api: &Api, action: &ActionMeta, current: &str, given: &[&str]) -> V
     }
 }
 
-pub fn run(words: &[String]) -> Result<()> {
+/// Prints the candidates for `kaltura __complete WORDS...`.
+pub fn run_complete(a: CompleteArgs) -> Result<()> {
+    let words = a.words;
     let mut text = String::new();
-    for c in candidates(kaltura_metadata::api(), words) {
+    for c in candidates(kaltura_metadata::api(), &words) {
         text.push_str(&c);
         text.push('\n');
     }
-    crate::emit(text.as_bytes()).map_err(|e| CliError::Local(e.to_string()))
+    output::emit(text.as_bytes()).map_err(|e| CliError::Local(e.to_string()))
 }
 
 #[cfg(test)]

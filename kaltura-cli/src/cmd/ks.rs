@@ -1,11 +1,180 @@
 //! `kaltura ks generate` and `kaltura ks inspect`: local KS work, no server involved.
 
+use crate::args::{self, SessionAsk};
+use crate::context::Context;
 use crate::error::{CliError, Result};
-use crate::units::{format_span, rfc3339};
+use crate::units::{self, format_span, rfc3339};
+use crate::{output, secrets, session_cache, sessions};
+use clap::{Args, Subcommand, ValueEnum};
 use kaltura_ks::{
-    unix_now, AdminSecret, Inspection, Ks, KsBuilder, KsError, KsFields, KsVersion, SessionType,
+    AdminSecret, Inspection, Ks, KsBuilder, KsError, KsFields, KsVersion, SessionType,
 };
+use kaltura_runtime::Secret;
 use serde_json::{json, Value};
+use std::path::PathBuf;
+
+#[derive(Subcommand, Debug)]
+pub enum KsCommand {
+    /// Print a KS signed (v1) or encrypted (v2) with the admin secret
+    Generate(GenerateArgs),
+    /// Show what a KS holds; with the admin secret, check its signature
+    Inspect(InspectArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// Signed; its fields are readable by anyone
+    V1,
+    /// Encrypted; only the partner id is readable without the secret
+    V2,
+}
+
+const GENERATE_HELP: &str = "\
+The admin secret comes from --secret-file, KALTURA_ADMIN_SECRET or a prompt; never from
+the command line. The KS is the only output, so it can be captured:
+
+Examples:
+  export KALTURA_KS=$(kaltura ks generate --partner-id 1234567 --type admin)
+  kaltura ks generate --partner-id 1234567 --user bob --expiry 2h --privileges 'edit:0_abc'
+  kaltura ks generate --partner-id 1234567 --format v1 --secret-file ~/.kaltura-secret";
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = GENERATE_HELP,
+    mut_args(|a| {
+        let a = args::reword(a, &[
+            ("partner_id", "The partner the KS is for (default: the profile's)"),
+            ("user", "The user id (none: anonymous)"),
+            ("expiry", "Lifetime: seconds, or with a unit (90m, 12h, 7d) (default: the profile's, else a day)"),
+            ("privileges", "Privileges, e.g. 'disableentitlement,edit:0_abc'"),
+        ]);
+        // A negative lifetime makes an expired KS, to test what refuses one.
+        if a.get_id() == "expiry" { a.allow_hyphen_values(true) } else { a }
+    }),
+)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    ask: SessionAsk,
+    /// The KS format
+    #[arg(long, value_enum, default_value_t = Format::V2)]
+    format: Format,
+    /// Read the admin secret from this file (only you may read it) instead of
+    /// KALTURA_ADMIN_SECRET
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+    /// Also keep the KS as the profile's session, used by later calls
+    #[arg(long)]
+    cache: bool,
+}
+
+const INSPECT_HELP: &str = "\
+Without the secret, a v1 KS shows its (unverified) fields and a v2 KS only its partner.
+With the secret (--secret-file or KALTURA_ADMIN_SECRET) every field is read and the
+signature checked; a KS that does not match the secret exits with code 5.
+
+The KS comes from stdin (`-`), a file (--ks-file), KALTURA_KS or the profile's cached
+session, never from the command line itself, where other users would see it.
+
+Examples:
+  kaltura ks inspect                          # KALTURA_KS, else the profile's session
+  pbpaste | kaltura ks inspect -
+  kaltura ks inspect --ks-file ks.txt --secret-file ~/.kaltura-secret --json";
+
+#[derive(Args, Debug)]
+#[command(after_help = INSPECT_HELP)]
+pub struct InspectArgs {
+    /// `-` reads the KS from stdin (default: KALTURA_KS, else the profile's cached
+    /// session); a KS written here is refused
+    #[arg(value_name = "-", allow_hyphen_values = true)]
+    ks: Option<String>,
+    /// Read the KS from this file, which only you may read (`-`: stdin)
+    #[arg(long, value_name = "FILE", conflicts_with = "ks")]
+    ks_file: Option<PathBuf>,
+    /// Read the admin secret from this file, which only you may read (else
+    /// KALTURA_ADMIN_SECRET, else the profile's admin secret, if any)
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, command: KsCommand) -> Result<()> {
+    match command {
+        KsCommand::Generate(a) => generate_cmd(ctx, a),
+        KsCommand::Inspect(a) => inspect_cmd(ctx, a),
+    }
+}
+
+fn generate_cmd(ctx: &Context, a: GenerateArgs) -> Result<()> {
+    let partner_id = ctx.require_partner_id(a.ask.partner_id)?;
+    if a.cache && ctx.active().is_none() {
+        return Err(CliError::usage(
+            "--cache keeps the KS for a profile; choose one with --profile NAME",
+        ));
+    }
+    let secret = ctx.admin_secret(a.secret_file.as_deref(), true)?;
+    let expiry = ctx.or_profile(a.ask.expiry, |p| &p.expiry).unwrap_or(86400);
+    let ks = generate(
+        &Generate {
+            partner_id,
+            session_type: ctx.session_kind(a.ask.kind).session_type(),
+            user: ctx.or_profile(a.ask.user, |p| &p.user),
+            expiry_seconds: expiry,
+            privileges: ctx.or_profile(a.ask.privileges, |p| &p.privileges),
+            version: match a.format {
+                Format::V1 => KsVersion::V1,
+                Format::V2 => KsVersion::V2,
+            },
+        },
+        &secret,
+    )?;
+    if a.cache {
+        let now = units::now();
+        sessions::remember(
+            ctx,
+            &ctx.service_url(None),
+            Some(partner_id),
+            &Secret::from(&ks),
+            session_cache::expiry_of(ks.expose(), Some(&secret), now + expiry),
+        )?;
+    }
+    ctx.emit_value(&Value::String(ks.expose().to_string()), output::Mode::Raw)
+}
+
+fn inspect_cmd(ctx: &Context, a: InspectArgs) -> Result<()> {
+    let secret = secrets::read_optional(&secrets::Source {
+        file: a.secret_file.as_deref(),
+        env: secrets::ADMIN_SECRET_ENV,
+        prompt: None,
+        what: "admin secret",
+        profile: ctx.settings(),
+    })?
+    .map(|s| AdminSecret::new(s.into_inner()))
+    .transpose()?;
+    let ks = match secrets::read_ks(a.ks.as_deref(), a.ks_file.as_deref())? {
+        Some(ks) => ks,
+        None => match ctx.active().and_then(|p| session_cache::load(&p.name)) {
+            Some(cached) => cached.ks,
+            None => {
+                return Err(CliError::usage(
+                    "no KS given: pipe it in with `kaltura ks inspect -`, pass --ks-file \
+                     FILE, set KALTURA_KS, or start a profile's session \
+                     (`kaltura session start`)",
+                ))
+            }
+        },
+    };
+    let json = a.json || ctx.output_mode(output::Mode::Table) == output::Mode::Json;
+    let report = inspect(ks.expose(), secret.as_ref(), json, units::now())?;
+    output::emit(report.text.as_bytes())?;
+    if report.signature_failed {
+        return Err(CliError::Ks(
+            "the KS does not match the admin secret".into(),
+        ));
+    }
+    Ok(())
+}
 
 /// The inputs of `ks generate`.
 pub struct Generate {
@@ -61,7 +230,7 @@ pub fn inspect(
         },
     };
     let text = if as_json {
-        crate::output::json(&report_json(&inspection, fields.as_ref(), &signature, now))
+        output::json(&report_json(&inspection, fields.as_ref(), &signature, now))
     } else {
         report_text(&inspection, fields.as_ref(), &signature, now)
     };
@@ -177,14 +346,10 @@ fn report_json(
     v
 }
 
-/// The current time for reports.
-pub fn now() -> i64 {
-    unix_now()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::now;
 
     fn secret() -> AdminSecret {
         AdminSecret::new("0123456789abcdef0123456789abcdef").unwrap()

@@ -2,12 +2,63 @@
 //! resuming and the token checks are the runtime's), a progress bar on a terminal,
 //! and the command that continues an upload that stopped.
 
+use crate::args::Sending;
+use crate::context::Context;
 use crate::error::{CliError, Result};
-use crate::units::format_bytes;
+use crate::units::{self, format_bytes};
+use crate::{output, sessions};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use kaltura_runtime::{Client, Progress, UploadError, UploadOptions, UploadSource};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+const UPLOAD_HELP: &str = "\
+Creates an upload token (uploadToken.add) and sends the file in chunks
+(uploadToken.upload), streamed from disk. The token id is the only output; attach it
+to an entry with e.g.
+  kaltura call media addContent entryId=0_abc \\
+    resource:objectType=KalturaUploadedFileTokenResource resource:token=TOKEN_ID
+If an upload stops, --resume asks the server how much it holds and sends the rest.
+A progress bar is shown on a terminal.
+
+SIZE: bytes (1048576), decimal units (5MB) or binary units (512KiB, 8MiB).
+
+Examples:
+  kaltura upload video.mp4
+  kaltura upload video.mp4 --chunk-size 5MB
+  kaltura upload video.mp4 --resume 0_abc123def";
+
+#[derive(Args, Debug)]
+#[command(after_help = UPLOAD_HELP)]
+pub struct UploadArgs {
+    /// The file to upload
+    file: PathBuf,
+    /// Bytes per uploadToken.upload call
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = units::parse_size)]
+    chunk_size: u64,
+    /// Continue the upload into this token from where the server stopped
+    #[arg(long, value_name = "TOKEN_ID")]
+    resume: Option<String>,
+    #[command(flatten)]
+    sending: Sending,
+}
+
+pub async fn run(ctx: &Context, a: UploadArgs) -> Result<()> {
+    let client = sessions::sending_client(ctx, &a.sending).await?;
+    let token = upload(
+        &client,
+        &Upload {
+            file: a.file,
+            chunk_size: a.chunk_size,
+            resume: a.resume,
+            progress: std::io::stderr().is_terminal(),
+        },
+    )
+    .await?;
+    output::emit_line(&token)
+}
 
 pub struct Upload {
     pub file: PathBuf,
@@ -22,7 +73,7 @@ pub struct Upload {
 type Started = OnceLock<(String, Option<ProgressBar>)>;
 
 /// Uploads the file and returns the token id.
-pub async fn run(client: &Client, up: &Upload) -> Result<String> {
+pub async fn upload(client: &Client, up: &Upload) -> Result<String> {
     let started: Arc<Started> = Arc::default();
     let on_progress = {
         let started = started.clone();

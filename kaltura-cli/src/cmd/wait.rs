@@ -2,8 +2,10 @@
 //! upload token's file whole, with the runtime's [`Waiter`]; each change of state on
 //! stderr, the object on stdout at the end.
 
+use crate::args::{KsArgs, OnBehalf, Place, Server};
+use crate::context::Context;
 use crate::error::{CliError, Result};
-use crate::{region, secrets, units, Server};
+use crate::{sessions, units};
 use clap::{Args, ValueEnum};
 use kaltura_runtime::waiter::{Status, WaitError, Waiter};
 use kaltura_runtime::Client;
@@ -55,27 +57,17 @@ pub struct WaitArgs {
     #[arg(long, value_name = "SECONDS", default_value = "2s", value_parser = units::parse_seconds)]
     interval: i64,
     #[command(flatten)]
-    ks: secrets::KsArgs,
-    /// Act on behalf of this partner (sent as partnerId)
-    #[arg(
-        long,
-        env = "KALTURA_PARTNER_ID",
-        value_name = "ID",
-        allow_negative_numbers = true
-    )]
-    partner_id: Option<i64>,
-    /// The API server's root URL (default: the profile's, else https://www.kaltura.com)
-    #[arg(long, env = "KALTURA_SERVICE_URL", value_name = "URL")]
-    service_url: Option<String>,
-    /// A Kaltura regional cloud; replaces --service-url and KALTURA_SERVICE_URL
-    #[arg(long, value_enum, value_name = "REGION")]
-    region: Option<region::RegionArg>,
+    ks: KsArgs,
+    #[command(flatten)]
+    partner: OnBehalf,
+    #[command(flatten)]
+    place: Place,
     /// Seconds allowed for one ask (--timeout is the whole wait's)
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     call_timeout: u64,
 }
 
-pub async fn run(a: WaitArgs) -> Result<()> {
+pub async fn run(ctx: &Context, a: WaitArgs) -> Result<()> {
     let seconds = |what: &str, value: i64| {
         u64::try_from(value)
             .ok()
@@ -90,13 +82,13 @@ pub async fn run(a: WaitArgs) -> Result<()> {
     let ks = a.ks.read()?;
     // The common server flags but --timeout, which is the wait's here.
     let server = Server {
-        service_url: a.service_url,
-        region: a.region,
+        place: a.place,
         timeout: a.call_timeout,
     };
-    let client = crate::client_with_session(&server, ks.as_ref(), a.partner_id).await?;
+    let client =
+        sessions::client_with_session(ctx, &server, ks.as_ref(), a.partner.partner_id).await?;
     let object = wait(&client, a.kind, &a.id, timeout, interval).await?;
-    crate::emit_value(&object, crate::output_mode_for_terminal())
+    ctx.emit_value(&object, ctx.output_mode_for_terminal())
 }
 
 /// Waits, printing each new state on stderr, and returns the object done.

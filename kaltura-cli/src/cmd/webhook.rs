@@ -5,6 +5,7 @@
 //! Both check with the partner's admin secret (--secret-file, KALTURA_ADMIN_SECRET or
 //! the profile's), through the runtime's `webhook::Verifier`.
 
+use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::output;
 use clap::{Args, Subcommand, ValueEnum};
@@ -47,7 +48,7 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 const MAX_HEAD: usize = 64 * 1024;
 
 #[derive(Subcommand, Debug)]
-pub(crate) enum WebhookCommand {
+pub enum WebhookCommand {
     /// Check the signature of a notification body given on stdin and print it
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
@@ -57,7 +58,7 @@ pub(crate) enum WebhookCommand {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub(crate) enum HashArg {
+pub enum HashArg {
     Sha1,
     Sha256,
     Sha512,
@@ -74,7 +75,7 @@ impl HashArg {
 }
 
 #[derive(Args, Debug)]
-pub(crate) struct SecretArgs {
+pub struct SecretArgs {
     /// Read the admin secret from this file, which only you may read (else
     /// KALTURA_ADMIN_SECRET, else the profile's admin secret)
     #[arg(long, value_name = "FILE")]
@@ -85,8 +86,8 @@ pub(crate) struct SecretArgs {
 }
 
 impl SecretArgs {
-    fn verifier(&self) -> Result<Verifier> {
-        let secret = crate::admin_secret(self.secret_file.as_deref(), false)?;
+    fn verifier(&self, ctx: &Context) -> Result<Verifier> {
+        let secret = ctx.admin_secret(self.secret_file.as_deref(), false)?;
         let verifier = Verifier::new(&secret);
         Ok(if self.php {
             verifier.accept_php()
@@ -97,7 +98,7 @@ impl SecretArgs {
 }
 
 #[derive(Args, Debug)]
-pub(crate) struct VerifyArgs {
+pub struct VerifyArgs {
     /// The X-KALTURA-SIGNATURE header: hex of HASH(admin secret ‖ body)
     #[arg(long, value_name = "HEX")]
     signature: String,
@@ -109,7 +110,7 @@ pub(crate) struct VerifyArgs {
 }
 
 #[derive(Args, Debug)]
-pub(crate) struct ListenArgs {
+pub struct ListenArgs {
     /// The port (0: any free one; the address is printed on stderr)
     #[arg(long, value_name = "N")]
     port: u16,
@@ -127,10 +128,10 @@ pub(crate) struct ListenArgs {
     secret: SecretArgs,
 }
 
-pub(crate) fn run(command: WebhookCommand) -> Result<()> {
+pub fn run(ctx: &Context, command: WebhookCommand) -> Result<()> {
     match command {
-        WebhookCommand::Verify(a) => verify(a),
-        WebhookCommand::Listen(a) => listen(a),
+        WebhookCommand::Verify(a) => verify(ctx, a),
+        WebhookCommand::Listen(a) => listen(ctx, a),
     }
 }
 
@@ -139,19 +140,19 @@ fn refused(e: WebhookError) -> CliError {
 }
 
 /// The notification as JSON, members in the order they came.
-fn print(n: &Notification) -> Result<()> {
+fn print(ctx: &Context, n: &Notification) -> Result<()> {
     let value: Value = serde_json::from_str(n.json())
         .map_err(|e| CliError::Local(format!("cannot print the notification: {e}")))?;
-    crate::emit_value(&value, output::Mode::Json)
+    ctx.emit_value(&value, output::Mode::Json)
 }
 
-fn verify(a: VerifyArgs) -> Result<()> {
+fn verify(ctx: &Context, a: VerifyArgs) -> Result<()> {
     if std::io::stdin().is_terminal() {
         return Err(CliError::usage(
             "the body goes on stdin: kaltura webhook verify --signature HEX < body.txt",
         ));
     }
-    let verifier = a.secret.verifier()?;
+    let verifier = a.secret.verifier(ctx)?;
     let mut body = Vec::new();
     std::io::stdin()
         .read_to_end(&mut body)
@@ -161,11 +162,11 @@ fn verify(a: VerifyArgs) -> Result<()> {
         (HASH_ALGO_HEADER, a.hash_algo.algo().name()),
     ];
     let n = verifier.verify(&body, headers).map_err(refused)?;
-    print(&n)
+    print(ctx, &n)
 }
 
-fn listen(a: ListenArgs) -> Result<()> {
-    let mut verifier = a.secret.verifier()?;
+fn listen(ctx: &Context, a: ListenArgs) -> Result<()> {
+    let mut verifier = a.secret.verifier(ctx)?;
     if let Some(h) = a.hash_algo {
         verifier = verifier.require_algo(h.algo());
     }
@@ -197,7 +198,7 @@ fn listen(a: ListenArgs) -> Result<()> {
             }
         };
         if let Some(n) = serve(stream, &verifier) {
-            print(&n)?;
+            print(ctx, &n)?;
             printed += 1;
             if a.count.is_some_and(|c| printed >= c) {
                 break;
