@@ -85,10 +85,10 @@ impl KsArgs {
     }
 }
 
-// The partner a call acts for, as the commands that send calls word it.
+// The partner: one flag, whose help each command words for what the partner is to it.
 #[derive(Args, Debug)]
-pub struct OnBehalf {
-    /// Act on behalf of this partner (sent as partnerId)
+pub struct Partner {
+    /// The partner (default: the profile's)
     #[arg(
         long,
         env = "KALTURA_PARTNER_ID",
@@ -98,13 +98,17 @@ pub struct OnBehalf {
     pub partner_id: Option<i64>,
 }
 
+/// The help of --partner-id on the commands that send calls with a KS.
+pub const ON_BEHALF: &str = "Act on behalf of this partner (sent as partnerId)";
+
 // What a command that sends calls with a KS takes: the KS, the partner, the server.
 #[derive(Args, Debug)]
+#[command(mut_args(|a| reword(a, &[("partner_id", ON_BEHALF)])))]
 pub struct Sending {
     #[command(flatten)]
     pub ks: KsArgs,
     #[command(flatten)]
-    pub partner: OnBehalf,
+    pub partner: Partner,
     #[command(flatten)]
     pub server: Server,
 }
@@ -123,20 +127,21 @@ pub fn reword(arg: Arg, words: &[(&str, &'static str)]) -> Arg {
 // comes from the profile. Each command words the help of these for itself.
 #[derive(Args, Debug)]
 pub struct SessionAsk {
-    /// The partner (default: the profile's)
-    #[arg(
-        long,
-        env = "KALTURA_PARTNER_ID",
-        value_name = "ID",
-        allow_negative_numbers = true
-    )]
-    pub partner_id: Option<i64>,
+    #[command(flatten)]
+    pub partner: Partner,
     /// The session type (default: the profile's, else user)
     #[arg(long = "type", value_enum)]
     pub kind: Option<Kind>,
     /// The user id
     #[arg(long, value_name = "ID")]
     pub user: Option<String>,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+// How long a new session lasts and what it may do (`login` asks for these alone).
+#[derive(Args, Debug)]
+pub struct Limits {
     /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
     #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
     pub expiry: Option<i64>,

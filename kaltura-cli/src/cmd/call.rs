@@ -2,7 +2,7 @@
 //! before it is sent (or sent as written with --unchecked), printed as --output says;
 //! `--all` pages through a list, `--curl` prints the request instead of sending it.
 
-use crate::args::{OnBehalf, Sending};
+use crate::args::{Partner, Sending};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::{output, params, raw_params, secrets, session_cache, sessions, urls, wire};
@@ -78,7 +78,7 @@ pub struct CallArgs {
 pub async fn run(ctx: &Context, a: CallArgs) -> Result<()> {
     let Sending {
         ks: ks_args,
-        partner: OnBehalf { partner_id },
+        partner: Partner { partner_id },
         server,
     } = &a.sending;
     let partner_id = *partner_id;

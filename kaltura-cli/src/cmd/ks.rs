@@ -107,21 +107,23 @@ pub fn run(ctx: &Context, command: KsCommand) -> Result<()> {
 }
 
 fn generate_cmd(ctx: &Context, a: GenerateArgs) -> Result<()> {
-    let partner_id = ctx.require_partner_id(a.ask.partner_id)?;
+    let partner_id = ctx.require_partner_id(a.ask.partner.partner_id)?;
     if a.cache && ctx.active().is_none() {
         return Err(CliError::usage(
             "--cache keeps the KS for a profile; choose one with --profile NAME",
         ));
     }
     let secret = ctx.admin_secret(a.secret_file.as_deref(), true)?;
-    let expiry = ctx.or_profile(a.ask.expiry, |p| &p.expiry).unwrap_or(86400);
+    let expiry = ctx
+        .or_profile(a.ask.limits.expiry, |p| &p.expiry)
+        .unwrap_or(86400);
     let ks = generate(
         &Generate {
             partner_id,
             session_type: ctx.session_kind(a.ask.kind).session_type(),
             user: ctx.or_profile(a.ask.user, |p| &p.user),
             expiry_seconds: expiry,
-            privileges: ctx.or_profile(a.ask.privileges, |p| &p.privileges),
+            privileges: ctx.or_profile(a.ask.limits.privileges, |p| &p.privileges),
             version: match a.format {
                 Format::V1 => KsVersion::V1,
                 Format::V2 => KsVersion::V2,

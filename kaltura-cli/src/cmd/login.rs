@@ -1,10 +1,10 @@
 //! `kaltura login`: a session from a login id and password (user.loginByLoginId).
 
-use crate::args::Server;
+use crate::args::{self, Limits, Partner, Server};
 use crate::context::Context;
 use crate::error::{CliError, Result};
+use crate::output;
 use crate::sessions::{self, SessionRequest};
-use crate::{output, units};
 use clap::Args;
 use serde_json::Value;
 
@@ -16,25 +16,21 @@ Examples:
   export KALTURA_KS=$(kaltura login --login-id bob@example.com --partner-id 1234567)";
 
 #[derive(Args, Debug)]
-#[command(after_help = LOGIN_HELP)]
+#[command(
+    after_help = LOGIN_HELP,
+    mut_args(|a| args::reword(a, &[
+        ("partner_id", "The partner, when the login has several"),
+        ("privileges", "Privileges (the server's default is '*')"),
+    ])),
+)]
 pub struct LoginArgs {
     /// The login id, usually an e-mail address (default: the profile's)
     #[arg(long, value_name = "ID")]
     login_id: Option<String>,
-    /// The partner, when the login has several
-    #[arg(
-        long,
-        env = "KALTURA_PARTNER_ID",
-        value_name = "ID",
-        allow_negative_numbers = true
-    )]
-    partner_id: Option<i64>,
-    /// Lifetime: seconds, or with a unit (90m, 12h, 7d)
-    #[arg(long, value_name = "SECONDS", value_parser = units::parse_seconds)]
-    expiry: Option<i64>,
-    /// Privileges (the server's default is '*')
-    #[arg(long, value_name = "P")]
-    privileges: Option<String>,
+    #[command(flatten)]
+    partner: Partner,
+    #[command(flatten)]
+    limits: Limits,
     #[command(flatten)]
     server: Server,
 }
@@ -47,11 +43,11 @@ pub async fn run(ctx: &Context, a: LoginArgs) -> Result<()> {
         ctx,
         &a.server,
         SessionRequest {
-            partner_id: a.partner_id,
+            partner_id: a.partner.partner_id,
             kind: None,
             user: None,
-            expiry: a.expiry,
-            privileges: a.privileges,
+            expiry: a.limits.expiry,
+            privileges: a.limits.privileges,
             secret_file: None,
             app_token: None,
             login_id: Some(login_id),

@@ -2,7 +2,7 @@
 //! upload token's file whole, with the runtime's [`Waiter`]; each change of state on
 //! stderr, the object on stdout at the end.
 
-use crate::args::{KsArgs, OnBehalf, Place, Server};
+use crate::args::{self, KsArgs, Partner, Place, Server, ON_BEHALF};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::{sessions, units};
@@ -43,7 +43,10 @@ pub enum Kind {
 }
 
 #[derive(Args, Debug)]
-#[command(after_help = WAIT_HELP)]
+#[command(
+    after_help = WAIT_HELP,
+    mut_args(|a| args::reword(a, &[("partner_id", ON_BEHALF)])),
+)]
 pub struct WaitArgs {
     /// What to wait for
     #[arg(value_enum)]
@@ -59,7 +62,7 @@ pub struct WaitArgs {
     #[command(flatten)]
     ks: KsArgs,
     #[command(flatten)]
-    partner: OnBehalf,
+    partner: Partner,
     #[command(flatten)]
     place: Place,
     /// Seconds allowed for one ask (--timeout is the whole wait's)
