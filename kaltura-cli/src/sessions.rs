@@ -55,6 +55,8 @@ pub fn cached_for(ctx: &Context, url: &str) -> Option<Secret> {
         .map(|c| c.ks)
 }
 
+/// The active profile's session for this server: the cached one while it is usable,
+/// else a new one when the profile says how to start it.
 pub async fn profile_session(ctx: &Context, server: &Server) -> Result<Option<Secret>> {
     let Some(active) = ctx.active() else {
         return Ok(None);
@@ -69,15 +71,10 @@ pub async fn profile_session(ctx: &Context, server: &Server) -> Result<Option<Se
     if active.profile.auth.is_none() {
         return Ok(None);
     }
+    // Renewed by the profile's own means and defaults.
     let request = SessionRequest {
         partner_id: partner,
-        kind: None,
-        user: None,
-        expiry: None,
-        privileges: None,
-        secret_file: None,
-        app_token: None,
-        login_id: None,
+        ..SessionRequest::default()
     };
     open_session(ctx, server, request).await.map(Some)
 }
@@ -106,7 +103,7 @@ pub fn remember(
 }
 
 /// A call whose result is a KS string.
-pub async fn ks_call(
+async fn ks_call(
     client: &Client,
     service: &str,
     action: &str,
