@@ -92,10 +92,7 @@ pub struct ClientConfig {
 impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientConfig")
-            .field(
-                "service_url",
-                &shown_url(&self.service_url),
-            )
+            .field("service_url", &shown_url(&self.service_url))
             .field("client_tag", &self.client_tag)
             .field("api_version", &self.api_version)
             .field("timeout", &self.timeout)
