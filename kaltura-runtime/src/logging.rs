@@ -103,10 +103,7 @@ mod tests {
             "ks=<redacted> and <redacted>"
         );
         let ks = v2.expose();
-        assert_eq!(
-            secrets.text(&format!("\"{ks}\"")),
-            "\"<redacted>\""
-        );
+        assert_eq!(secrets.text(&format!("\"{ks}\"")), "\"<redacted>\"");
         assert_eq!(
             secrets.text("entry 0_abcdefgh1234 and words"),
             "entry 0_abcdefgh1234 and words"

@@ -36,8 +36,8 @@
 use crate::client::{Client, Config};
 use crate::codec::{kind, Encode, Json, ReadError};
 use crate::error::{ApiError, Error};
-use crate::redact::Redactor;
 use crate::field::Field;
+use crate::redact::Redactor;
 use crate::request::{CallOptions, FileParam, Output, Request};
 use crate::response::{api_error_in, check_answer, read_error, with_ids};
 use crate::secret::Secret;
